@@ -1,0 +1,2 @@
+// One module per bounded context; this barrel is what Drizzle and drizzle-kit see.
+export * from './auth.ts';

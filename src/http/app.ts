@@ -1,0 +1,52 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Container } from '../container.ts';
+import { registerErrorHandler } from './error-handler.ts';
+import { registerAuth } from './auth.ts';
+import { healthRoutes } from './health.routes.ts';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Serve the built web app from this folder (production); tests leave it out. */
+  webDist?: string;
+}
+
+export const BODY_LIMIT = 1024 * 1024;
+
+/** Builds the Fastify app around a container. Tests use it through inject(); main.ts listens. */
+export async function buildApp(container: Container, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: BODY_LIMIT,
+    trustProxy: true,
+    genReqId: () => crypto.randomUUID(),
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(cookie);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Linli API', description: 'Linli (邻里): community group buying and mutual aid', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'linli_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  registerAuth(app, container);
+  await app.register(healthRoutes, { container });
+  // --- context routes (one line per context) ---
+
+  return app;
+}

@@ -1,0 +1,71 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, type ErrorKind } from '../core/shared/app-error.ts';
+
+const STATUS: Record<ErrorKind, number> = {
+  bad_request: 400,
+  invalid: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string; details: unknown };
+}
+
+function body(code: string, message: string, details: unknown = null): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+/** Maps Fastify's own 4xx errors (parser, limits) to the contract's shape and codes. */
+function fromFastify(err: FastifyError): { status: number; body: ErrorBody } | null {
+  const status = err.statusCode ?? 500;
+  if (status >= 500) return null;
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, body: body('payload_too_large', 'The request body is larger than the server accepts') };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 415, body: body('unsupported_media_type', 'Send the body as application/json') };
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, body: body('empty_body', 'The request body is empty; send a JSON object') };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, body: body('bad_request', 'Content-Length does not match the body') };
+    default:
+      if (err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY')
+        return { status: 400, body: body('malformed_json', 'The request body is not valid JSON') };
+      if (status === 429) return { status, body: body('rate_limited', err.message) };
+      return { status, body: body('bad_request', err.message) };
+  }
+}
+
+/** One place that turns every thrown error into the contract's `{"error": {...}}` body. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (err instanceof AppError) {
+      return reply.status(STATUS[err.kind]).send(body(err.code, err.message, err.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => ({
+        path: `${err.validationContext ?? ''}${v.instancePath}`,
+        message: v.message,
+      }));
+      const first = issues[0];
+      const message = first ? `Invalid ${first.path || 'input'}: ${first.message}` : 'Invalid input';
+      return reply.status(400).send(body('validation_failed', message, { issues }));
+    }
+    const mapped = fromFastify(err);
+    if (mapped) return reply.status(mapped.status).send(mapped.body);
+    request.log.error({ err }, 'unhandled error');
+    return reply
+      .status(500)
+      .send(body('internal_error', `Something went wrong on our side (request ${request.id})`, { requestId: request.id }));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(body('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}

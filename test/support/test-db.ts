@@ -1,0 +1,36 @@
+import pg from 'pg';
+import { openDb, type DbHandle } from '../../src/db/client.ts';
+import { migrateDb } from '../../src/db/migrate.ts';
+
+/**
+ * A fresh, migrated database for one test file: in-memory PGlite by default, or a throw-away database on
+ * the PostgreSQL server of TEST_DATABASE_URL when the "postgres" Vitest project runs (LINLI_TEST_DB=postgres).
+ */
+export async function createTestDb(): Promise<DbHandle> {
+  if (process.env.LINLI_TEST_DB !== 'postgres') {
+    const handle = await openDb({ kind: 'pglite' });
+    await migrateDb(handle);
+    return handle;
+  }
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) throw new Error('LINLI_TEST_DB=postgres needs TEST_DATABASE_URL');
+  const name = `linli_t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const handle = await openDb({ kind: 'postgres', url: url.toString(), max: 10 });
+  await migrateDb(handle);
+  return {
+    ...handle,
+    close: async () => {
+      await handle.close();
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
