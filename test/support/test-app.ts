@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { createTestDb } from './test-db.ts';
+import { createContainer, type Container } from '../../src/container.ts';
+import { buildApp } from '../../src/http/app.ts';
+import type { DbHandle } from '../../src/db/client.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  container: Container;
+  handle: DbHandle;
+  close(): Promise<void>;
+}
+
+/** A migrated database (PGlite or PostgreSQL, see test-db.ts), a container and the app, for inject(). */
+export async function createTestApp(): Promise<TestApp> {
+  const handle = await createTestDb();
+  const container = createContainer(handle);
+  const app = await buildApp(container);
+  return {
+    app,
+    container,
+    handle,
+    async close() {
+      await app.close();
+      await handle.close();
+    },
+  };
+}
