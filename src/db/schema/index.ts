@@ -1,2 +1,3 @@
 // One module per bounded context; this barrel is what Drizzle and drizzle-kit see.
 export * from './auth.ts';
+export * from './community.ts';
