@@ -2,6 +2,10 @@ import type { DbHandle } from './db/client.ts';
 import { createAuthRepo } from './db/repos/auth-repo.ts';
 import { systemClock, uuidGenerator, type Clock, type IdGenerator } from './core/shared/ports.ts';
 import { EventBus } from './realtime/event-bus.ts';
+import { SseHub } from './realtime/sse-hub.ts';
+import { RealtimeBridge } from './realtime/realtime-bridge.ts';
+import { createEventStore } from './db/repos/event-store.ts';
+import { createRealtimeRepo } from './db/repos/realtime-repo.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -26,7 +30,13 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
 
   // --- buys ---
 
-  return { ...base, authRepo };
+  // --- realtime ---
+  const sse = new SseHub();
+  const realtime = new RealtimeBridge(handle, events, sse);
+  const eventStore = createEventStore(db);
+  const realtimeRepo = createRealtimeRepo(db);
+
+  return { ...base, sse, realtime, eventStore, realtimeRepo, authRepo };
 }
 
 export type Container = ReturnType<typeof createContainer>;

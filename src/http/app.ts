@@ -7,6 +7,7 @@ import type { Container } from '../container.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerAuth } from './auth.ts';
 import { healthRoutes } from './health.routes.ts';
+import { buyEventsRoutes } from './realtime/buy-events.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -47,6 +48,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   registerAuth(app, container);
   await app.register(healthRoutes, { container });
   // --- context routes (one line per context) ---
+  await app.register(buyEventsRoutes, { container });
+
+  // Live updates flow while the app runs (tests included: inject() readies the app).
+  app.addHook('onReady', () => container.realtime.start());
+  app.addHook('onClose', () => container.realtime.stop());
 
   return app;
 }

@@ -1,3 +1,4 @@
 // One module per bounded context; this barrel is what Drizzle and drizzle-kit see.
 export * from './auth.ts';
 export * from './community.ts';
+export * from './realtime.ts';

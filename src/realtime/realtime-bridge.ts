@@ -1,0 +1,132 @@
+import pg from 'pg';
+import type { DbHandle } from '../db/client.ts';
+import { createEventStore, EVENTS_CHANNEL, type StoredEvent } from '../db/repos/event-store.ts';
+import type { DomainEvent } from '../core/shared/events.ts';
+import type { EventBus } from './event-bus.ts';
+import { formatSse, type SseHub } from './sse-hub.ts';
+
+export interface RealtimeLogger {
+  warn(obj: object, msg: string): void;
+}
+
+const HEARTBEAT_MS = 20_000;
+
+export const buyChannel = (buyId: string) => `buy:${buyId}`;
+export const communityChannel = (communityId: string) => `community:${communityId}`;
+
+/** The SSE frame of a stored event: the event itself plus its id, so a client can resume from it. */
+export function frameOf(stored: StoredEvent): string {
+  return formatSse(stored.id, { ...stored.event, eventId: stored.id });
+}
+
+/**
+ * Carries domain events from the in-process bus to every SSE client of every instance:
+ * bus → domain_events (batched: one INSERT for all events of a tick) → local clients.
+ * On PostgreSQL the same INSERT NOTIFYs, and each instance (this one included) dispatches what its
+ * LISTEN connection receives, so a join on instance A reaches phones on instance B.
+ */
+export class RealtimeBridge {
+  readonly #handle: DbHandle;
+  readonly #bus: EventBus;
+  readonly #hub: SseHub;
+  readonly #log: RealtimeLogger;
+  #pending: DomainEvent[] = [];
+  #flushing: Promise<void> = Promise.resolve();
+  #scheduled = false;
+  #unsubscribe: (() => void) | null = null;
+  #listener: pg.Client | null = null;
+  #heartbeat: NodeJS.Timeout | null = null;
+  #stopped = false;
+
+  constructor(handle: DbHandle, bus: EventBus, hub: SseHub, log: RealtimeLogger = console) {
+    this.#handle = handle;
+    this.#bus = bus;
+    this.#hub = hub;
+    this.#log = log;
+  }
+
+  get distributed(): boolean {
+    return this.#handle.kind === 'postgres';
+  }
+
+  async start(): Promise<void> {
+    if (this.#unsubscribe) return;
+    this.#stopped = false;
+    if (this.distributed) await this.#listen();
+    this.#unsubscribe = this.#bus.subscribe((event) => this.#enqueue(event));
+    this.#heartbeat = setInterval(() => this.#hub.heartbeat(), HEARTBEAT_MS);
+    this.#heartbeat.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    await this.flush();
+    const listener = this.#listener;
+    this.#listener = null;
+    await listener?.end().catch(() => {});
+  }
+
+  /** Resolves once every event published so far is stored and dispatched. */
+  async flush(): Promise<void> {
+    await this.#flushing;
+    if (this.#pending.length > 0) await this.#drain();
+  }
+
+  dispatch(stored: StoredEvent): void {
+    const frame = frameOf(stored);
+    if (stored.buyId) this.#hub.broadcast(buyChannel(stored.buyId), frame);
+    this.#hub.broadcast(communityChannel(stored.communityId), frame);
+  }
+
+  #enqueue(event: DomainEvent): void {
+    this.#pending.push(event);
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    setImmediate(() => {
+      this.#scheduled = false;
+      void this.#drain();
+    });
+  }
+
+  #drain(): Promise<void> {
+    // Chained so events are stored (and get their ids) in the order they were published.
+    this.#flushing = this.#flushing.then(async () => {
+      const batch = this.#pending;
+      this.#pending = [];
+      if (batch.length === 0) return;
+      try {
+        const stored = await createEventStore(this.#handle.db).append(batch, this.distributed);
+        if (!this.distributed) for (const s of stored) this.dispatch(s);
+      } catch (err) {
+        // Live updates are best effort: the change itself is committed; clients resync on their next fetch.
+        this.#log.warn({ err, lost: batch.length }, 'could not store realtime events');
+      }
+    });
+    return this.#flushing;
+  }
+
+  async #listen(): Promise<void> {
+    const options = this.#handle.pool!.options;
+    const client = new pg.Client({ ...options });
+    client.on('notification', (msg) => {
+      if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;
+      try {
+        this.dispatch(JSON.parse(msg.payload) as StoredEvent);
+      } catch (err) {
+        this.#log.warn({ err }, 'bad realtime notification');
+      }
+    });
+    client.on('error', (err) => {
+      this.#log.warn({ err }, 'realtime LISTEN connection lost; reconnecting');
+      if (this.#listener === client) this.#listener = null;
+      void client.end().catch(() => {});
+      if (!this.#stopped) setTimeout(() => void this.#listen().catch(() => {}), 1000).unref();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    this.#listener = client;
+  }
+}

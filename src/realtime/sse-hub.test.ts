@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { formatSse, MAX_BACKLOG_BYTES, SseHub, type SseClient } from './sse-hub.ts';
+
+function fakeClient(backlog = 0): SseClient & { frames: string[]; closed: boolean } {
+  return {
+    frames: [],
+    closed: false,
+    write(frame) {
+      this.frames.push(frame);
+      return true;
+    },
+    backlog: () => backlog,
+    close() {
+      this.closed = true;
+    },
+  };
+}
+
+describe('SseHub', () => {
+  it('formats events with an id and JSON data', () => {
+    expect(formatSse(7, { type: 'order.placed' })).toBe('id: 7\ndata: {"type":"order.placed"}\n\n');
+    expect(formatSse(null, 1)).toBe('data: 1\n\n');
+  });
+
+  it('delivers a frame to every client of the channel and to no other', () => {
+    const hub = new SseHub();
+    const a = fakeClient();
+    const b = fakeClient();
+    const other = fakeClient();
+    hub.subscribe('buy:1', a);
+    hub.subscribe('buy:1', b);
+    hub.subscribe('buy:2', other);
+    expect(hub.broadcast('buy:1', 'x')).toBe(2);
+    expect(a.frames).toEqual(['x']);
+    expect(b.frames).toEqual(['x']);
+    expect(other.frames).toEqual([]);
+    expect(hub.connections).toBe(3);
+  });
+
+  it('forgets unsubscribed clients', () => {
+    const hub = new SseHub();
+    const a = fakeClient();
+    const off = hub.subscribe('buy:1', a);
+    off();
+    off();
+    expect(hub.broadcast('buy:1', 'x')).toBe(0);
+    expect(hub.connections).toBe(0);
+  });
+
+  it('drops a client that stopped reading instead of buffering without bound', () => {
+    const hub = new SseHub();
+    const slow = fakeClient(MAX_BACKLOG_BYTES + 1);
+    hub.subscribe('buy:1', slow);
+    hub.broadcast('buy:1', 'x');
+    expect(slow.closed).toBe(true);
+    expect(slow.frames).toEqual([]);
+  });
+});

@@ -1,0 +1,61 @@
+/** One open event stream (an HTTP response in production, an array in unit tests). */
+export interface SseClient {
+  /** Writes a pre-formatted frame; returns false when the client's buffer is full. */
+  write(frame: string): boolean;
+  /** Bytes the client has not taken yet; a client this far behind is dropped rather than buffered forever. */
+  backlog(): number;
+  close(): void;
+}
+
+/** A client further behind than this (a dead phone on a congested network) is disconnected; it reconnects and replays. */
+export const MAX_BACKLOG_BYTES = 1024 * 1024;
+
+/** Formats one server-sent event. `data` is serialised once, however many clients receive it. */
+export function formatSse(id: number | null, data: unknown): string {
+  return `${id === null ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`;
+}
+
+/**
+ * Fan-out of frames to the clients subscribed to a channel ("buy:<id>", "community:<id>"). Frames are
+ * formatted once and written to each client; nothing here touches the database.
+ */
+export class SseHub {
+  readonly #channels = new Map<string, Set<SseClient>>();
+  #count = 0;
+
+  subscribe(channel: string, client: SseClient): () => void {
+    let set = this.#channels.get(channel);
+    if (!set) {
+      set = new Set();
+      this.#channels.set(channel, set);
+    }
+    set.add(client);
+    this.#count++;
+    return () => {
+      const s = this.#channels.get(channel);
+      if (s?.delete(client)) {
+        this.#count--;
+        if (s.size === 0) this.#channels.delete(channel);
+      }
+    };
+  }
+
+  broadcast(channel: string, frame: string): number {
+    const set = this.#channels.get(channel);
+    if (!set) return 0;
+    for (const client of set) {
+      if (client.backlog() > MAX_BACKLOG_BYTES) client.close();
+      else client.write(frame);
+    }
+    return set.size;
+  }
+
+  /** Writes a comment line to every client so proxies and phones keep idle connections open. */
+  heartbeat(): void {
+    for (const set of this.#channels.values()) for (const client of set) client.write(': ping\n\n');
+  }
+
+  get connections(): number {
+    return this.#count;
+  }
+}
