@@ -1,0 +1,132 @@
+/** The shapes the screens read, as described in docs/api.md. */
+
+export type Locale = 'zh-CN' | 'en';
+
+export interface User {
+  id: string;
+  displayName: string;
+  phone: string;
+  locale: string;
+}
+
+export interface Roles {
+  admin: boolean;
+  leader: boolean;
+  volunteerBuildingIds: string[];
+}
+
+export type ClaimStatus = 'pending' | 'verified' | 'rejected';
+
+export interface MembershipHousehold {
+  id: string;
+  label: string;
+  status: ClaimStatus;
+}
+
+export interface Membership {
+  communityId: string;
+  communityName: string;
+  memberId: string;
+  roles: Roles;
+  household: MembershipHousehold | null;
+}
+
+export interface MeResponse {
+  user: User;
+  csrfToken: string;
+  memberships: Membership[];
+}
+
+export interface AuthResponse {
+  user: User;
+  csrfToken: string;
+}
+
+export interface CommunityStats {
+  buildings: number;
+  households: number;
+  verifiedHouseholds: number;
+  members: number;
+}
+
+export interface Community {
+  id: string;
+  name: string;
+  address: string | null;
+  stats?: CommunityStats;
+}
+
+export interface CommunityResponse {
+  community: Community;
+  me: Membership;
+}
+
+export interface Building {
+  id: string;
+  name: string;
+  householdCount: number;
+  verifiedCount: number;
+}
+
+export interface Household {
+  id: string;
+  label: string;
+  buildingId: string;
+  room: string;
+  isProxy: boolean;
+  verified: boolean;
+}
+
+export interface Invite {
+  id: string;
+  code: string;
+  url: string;
+  expiresAt: string | null;
+  maxUses: number | null;
+  uses: number;
+  revokedAt?: string | null;
+}
+
+export interface InvitePreview {
+  communityId: string;
+  communityName: string;
+  valid: boolean;
+}
+
+export interface Claim {
+  id: string;
+  householdId: string;
+  householdLabel: string;
+  status: ClaimStatus;
+  createdAt?: string;
+  displayName?: string;
+  phone?: string;
+  claimant?: { displayName?: string; phone?: string | null };
+  rejectReason?: string | null;
+}
+
+export interface Member {
+  id: string;
+  displayName: string;
+  phone?: string | null;
+  roles: Roles;
+  household: MembershipHousehold | null;
+}
+
+export interface Proxy {
+  id?: string;
+  householdId?: string;
+  label?: string;
+  householdLabel?: string;
+  contactName: string;
+  contactPhone?: string | null;
+  notes?: string | null;
+  household?: { id: string; label: string };
+}
+
+export interface AccessToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}

@@ -1,0 +1,63 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { errorText } from '../i18n/errors.ts';
+import { Button } from './button.tsx';
+import { Icon, type IconName } from './icon.tsx';
+
+export function Loading({ label }: { label?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state state-loading" role="status" aria-live="polite">
+      <span className="spinner spinner-lg" aria-hidden="true" />
+      <p>{label ?? t('common.loading')}</p>
+    </div>
+  );
+}
+
+/** The translated message for any failure, falling back to the server's own words. */
+export function useErrorMessage(): (err: unknown) => string {
+  const { t } = useTranslation();
+  return (err: unknown) => {
+    const { key, fallback } = errorText(err);
+    return t(key, { defaultValue: fallback });
+  };
+}
+
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation();
+  const message = useErrorMessage();
+  return (
+    <div className="state state-error" role="alert">
+      <p>{message(error)}</p>
+      {onRetry ? (
+        <Button variant="secondary" onClick={onRetry}>
+          {t('common.retry')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+export function FormError({ error }: { error: unknown }) {
+  const message = useErrorMessage();
+  if (!error) return null;
+  return (
+    <p className="form-error" role="alert">
+      {message(error)}
+    </p>
+  );
+}
+
+export function EmptyState({ icon, title, children }: { icon?: IconName; title: ReactNode; children?: ReactNode }) {
+  return (
+    <div className="empty">
+      {icon ? (
+        <span className="empty-icon">
+          <Icon name={icon} size={36} />
+        </span>
+      ) : null}
+      <p className="empty-title">{title}</p>
+      {children ? <div className="empty-body">{children}</div> : null}
+    </div>
+  );
+}
