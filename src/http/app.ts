@@ -7,6 +7,8 @@ import type { Container } from '../container.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerAuth } from './auth.ts';
 import { healthRoutes } from './health.routes.ts';
+import { registerMetrics } from './metrics.ts';
+import { registerWebApp } from './static.ts';
 import { buyEventsRoutes } from './realtime/buy-events.routes.ts';
 
 export interface AppOptions {
@@ -46,6 +48,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuth(app, container);
+  registerMetrics(app);
   await app.register(healthRoutes, { container });
   // --- context routes (one line per context) ---
   await app.register(buyEventsRoutes, { container });
@@ -53,6 +56,9 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());
   app.addHook('onClose', () => container.realtime.stop());
+
+  // Last: the web app's catch-all must not shadow any API route.
+  if (options.webDist) await registerWebApp(app, options.webDist);
 
   return app;
 }

@@ -1,0 +1,52 @@
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+}
+
+let shared: Metrics | null = null;
+
+/**
+ * One registry per process: prom-client's default metrics (heap, event loop lag, GC) describe the process,
+ * not an app, and registering them twice throws. Tests that build many apps share it.
+ */
+export function processMetrics(): Metrics {
+  if (shared) return shared;
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'linli_' });
+  const httpDuration = new Histogram({
+    name: 'linli_http_request_duration_seconds',
+    help: 'HTTP request duration by route pattern and status',
+    labelNames: ['method', 'route', 'status_code'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  shared = { registry, httpDuration };
+  return shared;
+}
+
+/**
+ * GET /metrics in Prometheus text format, and a request-duration histogram labelled by the route pattern
+ * (`/api/buys/:buyId`, never the raw URL, so ids do not explode the label set). Registered on the root
+ * instance (not as an encapsulated plugin) so the hook sees every route.
+ */
+export function registerMetrics(app: FastifyInstance): void {
+  const { registry, httpDuration } = processMetrics();
+
+  app.addHook('onResponse', async (request, reply) => {
+    const pattern = request.routeOptions.url;
+    // SSE streams stay open for minutes; they would drown the latency histogram.
+    if (pattern === '/metrics' || reply.getHeader('content-type') === 'text/event-stream') return;
+    httpDuration.observe(
+      { method: request.method, route: pattern ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  app.get('/metrics', { schema: { hide: true }, logLevel: 'warn' }, async (_request, reply) => {
+    reply.header('content-type', registry.contentType);
+    return registry.metrics();
+  });
+}
