@@ -1,0 +1,124 @@
+import { count, eq } from 'drizzle-orm';
+import bcrypt from 'bcryptjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { users } from '../db/schema/auth.ts';
+import { householdClaims, households, members, volunteerBuildings } from '../db/schema/community.ts';
+import {
+  DEMO_LOGINS,
+  DEMO_PASSWORD,
+  DemoAlreadySeededError,
+  hasDemo,
+  isDatabaseEmpty,
+  seedDemo,
+} from './demo.ts';
+import { householdLayout, seedHouseholds } from './seed-households.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+describe('householdLayout', () => {
+  it('fills buildings of 6 floors × 4 rooms in label order', () => {
+    const layout = householdLayout(50, 3);
+    expect(layout.slice(0, 5).map((h) => h.label)).toEqual(['1-101', '1-102', '1-103', '1-104', '1-201']);
+    expect(layout[17]!.label).toBe('2-101');
+    expect(new Set(layout.map((h) => h.label)).size).toBe(50);
+    expect(layout.at(-1)!.building).toBe(3);
+  });
+});
+
+describe('the demo compound', () => {
+  it('goes into an empty database, once', async () => {
+    expect(await isDatabaseEmpty(t.container.db)).toBe(true);
+    const summary = await seedDemo(t.container.db, t.container);
+    expect(summary.households).toBe(288);
+    expect(summary.members).toBeGreaterThanOrEqual(280);
+    expect(summary.members).toBeLessThanOrEqual(330);
+    expect(await isDatabaseEmpty(t.container.db)).toBe(false);
+    expect(await hasDemo(t.container.db)).toBe(true);
+    await expect(seedDemo(t.container.db, t.container)).rejects.toBeInstanceOf(DemoAlreadySeededError);
+  });
+
+  it('has the roles, proxies and pending claims the walkthrough needs', async () => {
+    const db = t.container.db;
+    const [vols] = await db.select({ n: count() }).from(volunteerBuildings);
+    expect(vols?.n).toBe(12);
+    const [admins] = await db.select({ n: count() }).from(members).where(eq(members.isAdmin, true));
+    expect(admins?.n).toBe(1);
+    const [leaders] = await db.select({ n: count() }).from(members).where(eq(members.isLeader, true));
+    expect(leaders?.n).toBe(2);
+    const proxies = await db.select().from(households).where(eq(households.isProxy, true));
+    expect(proxies).toHaveLength(6);
+    expect(proxies.every((p) => p.proxyContactName && p.proxyNotes && p.proxyManagedBy)).toBe(true);
+    const [pending] = await db
+      .select({ n: count() })
+      .from(householdClaims)
+      .where(eq(householdClaims.status, 'pending'));
+    expect(pending?.n).toBe(8);
+    const verified = await db
+      .selectDistinct({ h: householdClaims.householdId })
+      .from(householdClaims)
+      .where(eq(householdClaims.status, 'verified'));
+    expect(verified.length).toBeGreaterThan(250);
+  });
+
+  it('lets every named login sign in with the one demo password', async () => {
+    for (const login of DEMO_LOGINS) {
+      const [u] = await t.container.db.select().from(users).where(eq(users.phone, login.phone));
+      expect(u?.displayName).toBe(login.displayName);
+      expect(await bcrypt.compare(DEMO_PASSWORD, u!.passwordHash!)).toBe(true);
+    }
+    const phones = await t.container.db.select({ phone: users.phone }).from(users);
+    expect(phones.every((p) => /^1\d{10}$/.test(p.phone))).toBe(true);
+  });
+});
+
+describe('seedHouseholds (linli seed)', () => {
+  it('writes the documented shape, and its tokens authenticate', async () => {
+    const result = await seedHouseholds(t.container.db, t.container, { households: 50 });
+    expect(Object.keys(result).sort()).toEqual(['admin', 'communityId', 'households', 'leader']);
+    expect(result.households).toHaveLength(50);
+    expect(result.households[0]).toEqual({
+      householdId: expect.any(String),
+      label: '1-101',
+      token: expect.stringMatching(/^lin_/),
+    });
+    // 50 households → ceil(50/24) = 3 buildings
+    expect(result.households.at(-1)!.label.startsWith('3-')).toBe(true);
+
+    for (const token of [result.admin.token, result.leader.token, result.households[49]!.token]) {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/me',
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(res.statusCode, res.body).not.toBe(401);
+    }
+    const bad = await t.app.inject({
+      method: 'GET',
+      url: '/api/me',
+      headers: { authorization: 'Bearer lin_nope' },
+    });
+    expect(bad.statusCode).toBe(401);
+
+    const [claims] = await t.container.db
+      .select({ n: count() })
+      .from(householdClaims)
+      .where(eq(householdClaims.communityId, result.communityId));
+    expect(claims?.n).toBe(50);
+  });
+
+  it('can run twice into the same database without phone collisions, and validates its input', async () => {
+    const again = await seedHouseholds(t.container.db, t.container, { households: 30, buildings: 2 });
+    expect(again.households.at(-1)!.label).toBe('2-403');
+    await expect(seedHouseholds(t.container.db, t.container, { households: 0 })).rejects.toThrow(
+      /households/,
+    );
+    await expect(
+      seedHouseholds(t.container.db, t.container, { households: 5, buildings: 6 }),
+    ).rejects.toThrow(/buildings/);
+  });
+});
