@@ -2,7 +2,15 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, setCsrfToken } from './api-client.ts';
 import type { AuthResponse, Locale, MeResponse } from './api-types.ts';
-import { applyElder, applyLang, normalizeLocale, saveElder, saveLocale, storedElder, storedLocale } from './prefs.ts';
+import {
+  applyElder,
+  applyLang,
+  normalizeLocale,
+  saveElder,
+  saveLocale,
+  storedElder,
+  storedLocale,
+} from './prefs.ts';
 
 type SessionState =
   | { status: 'loading' }

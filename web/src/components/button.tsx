@@ -10,10 +10,26 @@ interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   children: ReactNode;
 }
 
-export function Button({ variant = 'primary', block, busy, className, disabled, children, ...rest }: ButtonProps) {
-  const classes = ['btn', `btn-${variant}`, block ? 'btn-block' : '', className ?? ''].filter(Boolean).join(' ');
+export function Button({
+  variant = 'primary',
+  block,
+  busy,
+  className,
+  disabled,
+  children,
+  ...rest
+}: ButtonProps) {
+  const classes = ['btn', `btn-${variant}`, block ? 'btn-block' : '', className ?? '']
+    .filter(Boolean)
+    .join(' ');
   return (
-    <button type="button" className={classes} disabled={disabled || busy} aria-busy={busy || undefined} {...rest}>
+    <button
+      type="button"
+      className={classes}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+      {...rest}
+    >
       {busy ? <span className="spinner" aria-hidden="true" /> : null}
       {children}
     </button>
@@ -26,6 +42,8 @@ interface ButtonLinkProps extends LinkProps {
 }
 
 export function ButtonLink({ variant = 'primary', block, className, ...rest }: ButtonLinkProps) {
-  const classes = ['btn', `btn-${variant}`, block ? 'btn-block' : '', className ?? ''].filter(Boolean).join(' ');
+  const classes = ['btn', `btn-${variant}`, block ? 'btn-block' : '', className ?? '']
+    .filter(Boolean)
+    .join(' ');
   return <Link className={classes} {...rest} />;
 }

@@ -16,10 +16,12 @@ export function Loading({ label }: { label?: string }) {
 
 /** The translated message for any failure, falling back to the server's own words. */
 export function useErrorMessage(): (err: unknown) => string {
-  const { t } = useTranslation();
+  const { i18n } = useTranslation();
   return (err: unknown) => {
     const { key, fallback } = errorText(err);
-    return t(key, { defaultValue: fallback });
+    // Only this language's own text: the server's English beats a fallback to another language.
+    const text: unknown = i18n.getResource(i18n.language, 'translation', key);
+    return typeof text === 'string' ? text : fallback;
   };
 }
 
@@ -48,7 +50,15 @@ export function FormError({ error }: { error: unknown }) {
   );
 }
 
-export function EmptyState({ icon, title, children }: { icon?: IconName; title: ReactNode; children?: ReactNode }) {
+export function EmptyState({
+  icon,
+  title,
+  children,
+}: {
+  icon?: IconName;
+  title: ReactNode;
+  children?: ReactNode;
+}) {
   return (
     <div className="empty">
       {icon ? (

@@ -26,7 +26,8 @@ describe('errorText', () => {
 });
 
 describe('errorField', () => {
-  const v = (path: string) => new ApiError(400, 'validation_failed', 'x', { issues: [{ path, message: 'm' }] });
+  const v = (path: string) =>
+    new ApiError(400, 'validation_failed', 'x', { issues: [{ path, message: 'm' }] });
   it('finds the field of a validation issue', () => {
     expect(errorField(v('body/phone'))).toBe('phone');
     expect(errorField(v('/displayName'))).toBe('displayName');

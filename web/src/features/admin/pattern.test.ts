@@ -14,16 +14,24 @@ describe('patternPreview', () => {
   it('pads rooms and handles tall buildings', () => {
     expect(roomNumber(12, 3)).toBe('1203');
     expect(roomNumber(3, 12)).toBe('312');
-    expect(patternPreview({ buildingFrom: 5, buildingTo: 5, floors: 18, roomsPerFloor: 2 })?.last).toBe('5-1802');
+    expect(patternPreview({ buildingFrom: 5, buildingTo: 5, floors: 18, roomsPerFloor: 2 })?.last).toBe(
+      '5-1802',
+    );
   });
   it('names the problem with a bad pattern', () => {
-    expect(patternProblem({ buildingFrom: 0, buildingTo: 2, floors: 1, roomsPerFloor: 1 })).toBe('buildingFrom');
-    expect(patternProblem({ buildingFrom: 3, buildingTo: 2, floors: 1, roomsPerFloor: 1 })).toBe('buildingOrder');
+    expect(patternProblem({ buildingFrom: 0, buildingTo: 2, floors: 1, roomsPerFloor: 1 })).toBe(
+      'buildingFrom',
+    );
+    expect(patternProblem({ buildingFrom: 3, buildingTo: 2, floors: 1, roomsPerFloor: 1 })).toBe(
+      'buildingOrder',
+    );
     expect(patternProblem({ buildingFrom: 1, buildingTo: 2, floors: 1.5, roomsPerFloor: 1 })).toBe('floors');
     expect(patternProblem({ buildingFrom: 1, buildingTo: 2, floors: 1, roomsPerFloor: Number.NaN })).toBe(
       'roomsPerFloor',
     );
-    expect(patternProblem({ buildingFrom: 1, buildingTo: 999, floors: 99, roomsPerFloor: 99 })).toBe('tooMany');
+    expect(patternProblem({ buildingFrom: 1, buildingTo: 999, floors: 99, roomsPerFloor: 99 })).toBe(
+      'tooMany',
+    );
     expect(patternPreview({ buildingFrom: 1, buildingTo: 0, floors: 1, roomsPerFloor: 1 })).toBeNull();
   });
   it('counts buildings × floors × rooms for every valid pattern', () => {
@@ -34,7 +42,12 @@ describe('patternPreview', () => {
         fc.integer({ min: 1, max: 30 }),
         fc.integer({ min: 1, max: 12 }),
         (from, span, floors, rooms) => {
-          const preview = patternPreview({ buildingFrom: from, buildingTo: from + span, floors, roomsPerFloor: rooms });
+          const preview = patternPreview({
+            buildingFrom: from,
+            buildingTo: from + span,
+            floors,
+            roomsPerFloor: rooms,
+          });
           expect(preview?.households).toBe((span + 1) * floors * rooms);
           expect(preview?.first.startsWith(`${from}-1`)).toBe(true);
         },

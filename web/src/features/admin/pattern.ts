@@ -9,12 +9,7 @@ export interface Pattern {
 export const PATTERN_LIMITS = { building: 999, floors: 99, roomsPerFloor: 99, households: 20_000 } as const;
 
 export type PatternProblem =
-  | 'buildingFrom'
-  | 'buildingTo'
-  | 'buildingOrder'
-  | 'floors'
-  | 'roomsPerFloor'
-  | 'tooMany';
+  'buildingFrom' | 'buildingTo' | 'buildingOrder' | 'floors' | 'roomsPerFloor' | 'tooMany';
 
 /** Room numbers as people say them: floor then a two-digit room, 6th floor room 4 → "604", 12th → "1204". */
 export function roomNumber(floor: number, room: number): string {
@@ -44,7 +39,9 @@ export function patternSize(p: Pattern): { buildings: number; households: number
 }
 
 /** "将生成 12 栋 288 户：1-101 … 12-604": the counts and the first and last labels, or null when invalid. */
-export function patternPreview(p: Pattern): { buildings: number; households: number; first: string; last: string } | null {
+export function patternPreview(
+  p: Pattern,
+): { buildings: number; households: number; first: string; last: string } | null {
   if (patternProblem(p)) return null;
   const size = patternSize(p);
   return {

@@ -36,6 +36,10 @@ describe('groupByFloor', () => {
 
 describe('sortByName', () => {
   it('sorts building names numerically', () => {
-    expect(sortByName([{ name: '10' }, { name: '2' }, { name: '1' }]).map((b) => b.name)).toEqual(['1', '2', '10']);
+    expect(sortByName([{ name: '10' }, { name: '2' }, { name: '1' }]).map((b) => b.name)).toEqual([
+      '1',
+      '2',
+      '10',
+    ]);
   });
 });

@@ -1,0 +1,100 @@
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
+import { Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { setUnauthorizedHandler } from './api-client.ts';
+import { TopBar } from './components/shell.tsx';
+import { ErrorState, Loading } from './components/states.tsx';
+import { SignInPage } from './features/auth/sign-in-page.tsx';
+import { SignUpPage } from './features/auth/sign-up-page.tsx';
+import { LandingPage } from './features/landing/landing-page.tsx';
+import { NotFoundPage } from './features/landing/not-found-page.tsx';
+import { JoinPage } from './features/community/join-page.tsx';
+import { CompoundLayout } from './features/community/compound-layout.tsx';
+import { CompoundHomePage } from './features/community/compound-home-page.tsx';
+import { ClaimPage } from './features/community/claim-page.tsx';
+import { BuysPlaceholderPage } from './features/community/buys-placeholder-page.tsx';
+import { MinePage } from './features/community/mine-page.tsx';
+import { useSession } from './session.tsx';
+
+// Screens most residents never open load on demand, keeping the first download small on old phones.
+const NewCompoundPage = lazy(() => import('./features/admin/new-compound-page.tsx'));
+const SetupPage = lazy(() => import('./features/admin/setup-page.tsx'));
+const InvitesPage = lazy(() => import('./features/admin/invites-page.tsx'));
+const MembersPage = lazy(() => import('./features/admin/members-page.tsx'));
+const VerifyPage = lazy(() => import('./features/verify/verify-page.tsx'));
+const SettingsPage = lazy(() => import('./features/settings/settings-page.tsx'));
+
+/** A 401 from any call sends the person to sign-in and brings them back here afterwards. */
+function UnauthorizedRedirect() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const { forget } = useSession();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      forget();
+      const here = `${location.pathname}${location.search}`;
+      navigate(`/signin?next=${encodeURIComponent(here)}`, { replace: true });
+    });
+    return () => setUnauthorizedHandler(null);
+  }, [navigate, location, forget]);
+  return null;
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { state, refresh } = useSession();
+  const location = useLocation();
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error') return <ErrorState error={state.error} onRetry={() => void refresh()} />;
+  if (state.status === 'anonymous') {
+    const here = `${location.pathname}${location.search}`;
+    return <Navigate to={`/signin?next=${encodeURIComponent(here)}`} replace />;
+  }
+  return <>{children}</>;
+}
+
+function PlainLayout() {
+  return (
+    <div className="app">
+      <TopBar />
+      <Outlet />
+    </div>
+  );
+}
+
+const lazyPage = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
+
+export function App() {
+  return (
+    <>
+      <UnauthorizedRedirect />
+      <Routes>
+        <Route element={<PlainLayout />}>
+          <Route index element={<LandingPage />} />
+          <Route path="signin" element={<SignInPage />} />
+          <Route path="signup" element={<SignUpPage />} />
+          <Route path="join/:code" element={<JoinPage />} />
+          <Route path="new" element={<RequireAuth>{lazyPage(<NewCompoundPage />)}</RequireAuth>} />
+          <Route path="settings" element={<RequireAuth>{lazyPage(<SettingsPage />)}</RequireAuth>} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+        <Route
+          path="c/:communityId"
+          element={
+            <RequireAuth>
+              <CompoundLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<CompoundHomePage />} />
+          <Route path="claim" element={<ClaimPage />} />
+          <Route path="buys" element={<BuysPlaceholderPage />} />
+          <Route path="me" element={<MinePage />} />
+          <Route path="verify" element={lazyPage(<VerifyPage />)} />
+          <Route path="admin/setup" element={lazyPage(<SetupPage />)} />
+          <Route path="admin/invites" element={lazyPage(<InvitesPage />)} />
+          <Route path="admin/members" element={lazyPage(<MembersPage />)} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </>
+  );
+}

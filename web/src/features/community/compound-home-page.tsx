@@ -1,0 +1,97 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { ButtonLink } from '../../components/button.tsx';
+import { Card } from '../../components/card.tsx';
+import { Icon, type IconName } from '../../components/icon.tsx';
+import { Page } from '../../components/shell.tsx';
+import { EmptyState } from '../../components/states.tsx';
+import { useSession } from '../../session.tsx';
+import { useCompound } from './compound-layout.tsx';
+import { canVerify, isAdmin } from './roles.ts';
+import { StatusBadge } from './status-badge.tsx';
+
+interface Shortcut {
+  to: string;
+  icon: IconName;
+  label: string;
+}
+
+/** /c/:id: who I am here, what is open, and the tools my roles allow. */
+export function CompoundHomePage() {
+  const { t } = useTranslation();
+  const { community, me } = useCompound();
+  const session = useSession();
+  const base = `/c/${community.id}`;
+  const household = me.household;
+
+  const shortcuts: Shortcut[] = [];
+  if (canVerify(me)) shortcuts.push({ to: `${base}/verify`, icon: 'shield', label: t('tools.verify') });
+  if (isAdmin(me)) {
+    shortcuts.push(
+      { to: `${base}/admin/setup`, icon: 'building', label: t('tools.setup') },
+      { to: `${base}/admin/invites`, icon: 'qr', label: t('tools.invites') },
+      { to: `${base}/admin/members`, icon: 'users', label: t('tools.members') },
+    );
+  }
+
+  return (
+    <Page>
+      <section className="greeting">
+        <h1>{t('home.hello', { name: session.me?.user.displayName ?? '' })}</h1>
+        {household ? (
+          <p className="greeting-household">
+            <span className="household-label">{household.label}</span>
+            <StatusBadge status={household.status} />
+          </p>
+        ) : null}
+      </section>
+
+      {!household || household.status === 'rejected' ? (
+        <Card className="card-accent">
+          <p className="card-lead">{household ? t('claim.rejectedLead') : t('home.claimLead')}</p>
+          <ButtonLink to={`${base}/claim`} block>
+            {t('home.claimCta')}
+          </ButtonLink>
+        </Card>
+      ) : household.status === 'pending' ? (
+        <Card className="card-note">
+          <p>{t('home.pendingNote')}</p>
+        </Card>
+      ) : null}
+
+      {shortcuts.length > 0 ? (
+        <Card title={t('home.tools')}>
+          <div className="tool-grid">
+            {shortcuts.map((s) => (
+              <Link key={s.to} to={s.to} className="tool">
+                <Icon name={s.icon} size={28} />
+                <span>{s.label}</span>
+              </Link>
+            ))}
+          </div>
+          {isAdmin(me) && community.stats ? (
+            <p className="muted secondary stats-line">
+              {t('home.stats', {
+                buildings: community.stats.buildings,
+                households: community.stats.households,
+                verified: community.stats.verifiedHouseholds,
+                members: community.stats.members,
+              })}
+            </p>
+          ) : null}
+        </Card>
+      ) : null}
+
+      <Card title={t('home.openBuys')}>
+        <EmptyState icon="cart" title={t('home.noBuys')}>
+          <p className="secondary">{t('home.noBuysHint')}</p>
+        </EmptyState>
+      </Card>
+      <Card title={t('home.notices')}>
+        <EmptyState icon="bell" title={t('home.noNotices')}>
+          <p className="secondary">{t('home.noNoticesHint')}</p>
+        </EmptyState>
+      </Card>
+    </Page>
+  );
+}

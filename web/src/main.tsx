@@ -1,0 +1,23 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router-dom';
+import './i18n/index.ts';
+import './styles.css';
+import { App } from './app.tsx';
+import { SessionProvider } from './session.tsx';
+import { ToastProvider } from './components/toast.tsx';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <BrowserRouter>
+      <SessionProvider>
+        <ToastProvider>
+          <App />
+        </ToastProvider>
+      </SessionProvider>
+    </BrowserRouter>
+  </StrictMode>,
+);
