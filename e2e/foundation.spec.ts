@@ -1,0 +1,165 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+// The foundation journey across two phones: an admin sets up a compound and invites; a resident joins and
+// claims a household; the admin verifies it; the resident sees "verified". Every screen is saved to
+// e2e/artifacts/ so a person can look at the rendering (Chinese fonts, 360 px widths, elder mode).
+
+const ARTIFACTS = 'e2e/artifacts';
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const PASSWORD = 'linli-e2e-pass';
+const uniquePhone = () => `139${String(Date.now()).slice(-8)}`;
+
+async function shot(page: Page, name: string): Promise<void> {
+  // Let toasts and late images settle, then check nothing is wider than the phone.
+  await page.waitForLoadState('networkidle');
+  // A string, not a function: the e2e tsconfig has no DOM types.
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+}
+
+async function phone(browser: Browser, width: number, height: number): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
+  return context.newPage();
+}
+
+async function signUp(page: Page, name: string, phoneNumber: string): Promise<void> {
+  await page.getByLabel('称呼').fill(name);
+  await page.getByLabel('手机号').fill(phoneNumber);
+  await page.getByLabel('密码').fill(PASSWORD);
+  await page.getByRole('button', { name: '注册', exact: true }).click();
+}
+
+test('admin sets up a compound, a resident joins and claims, the admin verifies', async ({ browser }) => {
+  const admin = await phone(browser, 360, 780);
+  const resident = await phone(browser, 390, 844);
+
+  // --- signed-out landing, 404 and a form's own validation ---
+  await admin.goto('/');
+  await expect(admin.getByRole('heading', { name: /邻里/ })).toBeVisible();
+  await shot(admin, '01-landing');
+  await admin.goto('/no-such-page');
+  await expect(admin.getByText('这个页面不存在')).toBeVisible();
+  await shot(admin, '02-not-found');
+
+  await admin.goto('/signup');
+  await admin.getByRole('button', { name: '注册', exact: true }).click();
+  await expect(admin.getByText('请填写这一项').first()).toBeVisible();
+  await shot(admin, '03-signup-validation');
+
+  // --- admin: sign up, create the compound, generate buildings ---
+  await signUp(admin, '李主任', uniquePhone());
+  await expect(admin.getByText('你还没有加入任何小区。')).toBeVisible();
+  await shot(admin, '04-picker-empty');
+  await admin.getByRole('link', { name: '新建小区' }).click();
+  await admin.getByLabel('小区名称').fill('阳光花园');
+  await admin.getByLabel('地址').fill('浦东新区锦绣路 100 弄');
+  await shot(admin, '05-new-compound');
+  await admin.getByRole('button', { name: '创建小区' }).click();
+
+  await expect(admin).toHaveURL(/\/c\/[0-9a-f-]+\/admin\/setup$/);
+  const communityPath = new URL(admin.url()).pathname.replace(/\/admin\/setup$/, '');
+  await admin.getByLabel('从几号楼').fill('1');
+  await admin.getByLabel('到几号楼').fill('3');
+  await admin.getByLabel('每栋几层').fill('6');
+  await admin.getByLabel('每层几户').fill('2');
+  await expect(admin.getByTestId('pattern-preview')).toHaveText('将生成 3 栋 36 户：1-101 … 3-602');
+  await shot(admin, '06-setup-preview');
+  await admin.getByRole('button', { name: '生成楼栋和房间' }).click();
+  await expect(admin.getByText('3号楼')).toBeVisible();
+  await admin.getByRole('button', { name: /1号楼/ }).click();
+  await expect(admin.getByRole('button', { name: '修改 1-502' })).toBeVisible();
+  await shot(admin, '07-setup-buildings');
+
+  // --- admin: create an invite ---
+  await admin.getByRole('link', { name: '下一步：邀请住户' }).click();
+  await admin.getByRole('button', { name: '生成邀请链接和二维码' }).click();
+  const link = admin.getByTestId('invite-link').first();
+  await expect(link).toContainText('/join/');
+  await expect(admin.getByRole('img', { name: /邀请二维码/ }).first()).toBeVisible();
+  await shot(admin, '08-invites');
+  const invitePath = new URL((await link.textContent())!.trim()).pathname;
+
+  // --- resident: open the invite, sign up, join, claim 2-502 ---
+  await resident.goto(invitePath);
+  await expect(resident.getByRole('heading', { name: '阳光花园' })).toBeVisible();
+  await shot(resident, '09-join-signed-out');
+  await resident.getByRole('link', { name: '注册并加入' }).click();
+  await signUp(resident, '王阿姨', uniquePhone());
+  await expect(resident).toHaveURL(new RegExp(`${invitePath}$`));
+  await shot(resident, '10-join-signed-in');
+  await resident.getByRole('button', { name: '加入阳光花园' }).click();
+
+  await expect(resident).toHaveURL(/\/claim$/);
+  await expect(resident.getByRole('button', { name: '2号楼' })).toBeVisible();
+  await shot(resident, '11-claim-building');
+  await resident.getByRole('button', { name: '2号楼' }).click();
+  await expect(resident.getByRole('heading', { name: '5 楼' })).toBeVisible();
+  await shot(resident, '12-claim-room');
+  await resident.getByRole('button', { name: '502', exact: true }).click();
+  await expect(resident.getByText('2-502')).toBeVisible();
+  await shot(resident, '13-claim-confirm');
+  await resident.getByRole('button', { name: '确认认领' }).click();
+  await expect(resident.getByRole('heading', { name: '等待核验' })).toBeVisible();
+  await shot(resident, '14-claim-pending');
+  await resident.getByRole('link', { name: '首页' }).click();
+  await expect(resident.getByText('待核验')).toBeVisible();
+  await shot(resident, '15-home-pending');
+
+  // --- admin: home with tools, members, verify the claim ---
+  await admin.goto(communityPath);
+  await expect(admin.getByRole('link', { name: '核验住户' })).toBeVisible();
+  await shot(admin, '16-admin-home');
+  await admin.goto(`${communityPath}/admin/members`);
+  await expect(admin.getByText('王阿姨')).toBeVisible();
+  await shot(admin, '17-members');
+  await admin.goto(`${communityPath}/verify`);
+  const claim = admin.getByTestId('claim').filter({ hasText: '2-502' });
+  await expect(claim).toContainText('王阿姨');
+  await shot(admin, '18-verify');
+  await claim.getByRole('button', { name: '核验通过' }).click();
+  await expect(admin.getByText('没有待核验的住户')).toBeVisible();
+  await shot(admin, '19-verify-done');
+  await admin.getByRole('tab', { name: '代登记' }).click();
+  await admin.getByLabel('楼栋').selectOption({ label: '3号楼' });
+  await admin.getByLabel('房间').selectOption({ label: '101' });
+  await admin.getByLabel('联系人称呼').fill('张大爷');
+  await admin.getByLabel('联系电话').fill('13800138000');
+  await admin.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(admin.getByText('张大爷')).toBeVisible();
+  await shot(admin, '20-proxies');
+
+  // --- resident: sees verified; then English, elder mode and settings ---
+  await resident.reload();
+  await expect(resident.getByText('已核验')).toBeVisible();
+  await shot(resident, '21-home-verified');
+  await resident.getByRole('button', { name: '长辈模式' }).click();
+  await expect(resident.locator('html')).toHaveClass(/elder/);
+  await shot(resident, '22-home-elder');
+  await resident.getByRole('link', { name: '我的' }).click();
+  await shot(resident, '23-mine-elder');
+  await resident.getByRole('button', { name: '长辈模式' }).click();
+  await resident.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(resident.getByText('Verified')).toBeVisible();
+  await resident.getByRole('link', { name: 'Home' }).click();
+  await expect(resident.getByText(/Hello, 王阿姨/)).toBeVisible();
+  await shot(resident, '24-home-english');
+  await resident.goto('/settings');
+  await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await resident.getByLabel('Token name').fill('e2e script');
+  await resident.getByRole('button', { name: 'Create', exact: true }).click();
+  await expect(resident.getByText('This token is shown only once. Copy it now:')).toBeVisible();
+  await shot(resident, '25-settings-english');
+
+  // The language choice survives a reload.
+  await resident.reload();
+  await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible();
+});
