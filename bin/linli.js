@@ -3,4 +3,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('../src/cli/main.ts');
+const { runCli } = await import('../src/cli/main.ts');
+const code = await runCli(process.argv.slice(2));
+// Exit explicitly: database pools and timers must not keep a finished command alive.
+process.exit(code);

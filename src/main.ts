@@ -1,14 +1,27 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { dbConfigFromEnv, openDb, type DbHandle } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
+import type { DataLock } from './db/data-lock.ts';
 import { createContainer, type Container } from './container.ts';
 import { buildApp } from './http/app.ts';
+import { hasDemo, isDatabaseEmpty, seedDemo, type DemoSummary } from './seed/demo.ts';
 
 export interface ServeOptions {
   port: number;
   host: string;
-  webDist?: string;
-  logger?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Seed the demo compound into an empty embedded database (serve's default; --no-demo turns it off). */
+  demo?: boolean;
+  /** The built web app to serve, or null for the API only. */
+  webDist?: string | null;
+  /** Fastify's logger: pino options, or false (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** The data folder's lock, already taken by the caller; released on stop. */
+  lock?: DataLock | null;
+  /** Human-readable progress ("Seeded the demo…"), to stderr in the CLI. */
+  log?: (message: string) => void;
+  /** How long stop() waits for in-flight requests before cutting connections. */
+  graceMs?: number;
 }
 
 export interface RunningServer {
@@ -16,28 +29,98 @@ export interface RunningServer {
   container: Container;
   handle: DbHandle;
   url: string;
+  /** The demo compound's logins, when the demo is in the database. */
+  demo: 'seeded' | 'present' | 'absent';
+  demoSummary: DemoSummary | null;
   stop(): Promise<void>;
 }
 
-/** env → db → migrate → buildApp → listen. */
+/** env → lock (taken by the caller) → db → migrate → demo → buildApp → listen → jobs. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const handle = await openDb(dbConfigFromEnv());
-  await migrateDb(handle);
-  const container = createContainer(handle);
-  const app = await buildApp(container, {
-    logger: options.logger === false ? false : { level: process.env.LOG_LEVEL ?? 'info' },
-    webDist: options.webDist,
-  });
-  await app.listen({ port: options.port, host: options.host });
-  const url = `http://${options.host}:${options.port}`;
-  return {
-    app,
-    container,
-    handle,
-    url,
-    async stop() {
-      await app.close();
-      await handle.close();
-    },
-  };
+  const log = options.log ?? (() => {});
+  const config = dbConfigFromEnv(options.env ?? process.env);
+  let handle: DbHandle | null = null;
+  try {
+    handle = await openDb(config);
+    await migrateDb(handle);
+    const container = createContainer(handle);
+    let demoSummary: DemoSummary | null = null;
+    if (options.demo && config.kind === 'pglite' && (await isDatabaseEmpty(handle.db))) {
+      const started = performance.now();
+      demoSummary = await seedDemo(handle.db, container);
+      log(
+        `Seeded the demo compound ${demoSummary.communityName} (${demoSummary.households} households, ` +
+          `${demoSummary.members} members) in ${Math.round(performance.now() - started)} ms.`,
+      );
+    }
+    const demo = demoSummary ? 'seeded' : (await hasDemo(handle.db)) ? 'present' : 'absent';
+    const app = await buildApp(container, {
+      logger: options.logger ?? false,
+      webDist: options.webDist ?? undefined,
+    });
+    await app.listen({ port: options.port, host: options.host });
+    const jobs = await startJobs(container);
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    const db = handle;
+    const stop = once(() =>
+      gracefulStop(
+        { app, jobs, closeDb: () => db.close(), releaseLock: () => options.lock?.release(), log },
+        options.graceMs,
+      ),
+    );
+    return { app, container, handle, url: `http://${options.host}:${port}`, demo, demoSummary, stop };
+  } catch (err) {
+    await handle?.close().catch(() => {});
+    options.lock?.release();
+    throw err;
+  }
+}
+
+/** A scheduled job's handle (src/jobs/). */
+export interface Job {
+  stop(): void | Promise<void>;
+}
+
+/** Scheduled work that runs beside the server. Each job is safe with several instances. */
+async function startJobs(_container: Container): Promise<Job[]> {
+  return [];
+}
+
+export interface StoppableParts {
+  app: { close(): Promise<unknown>; server: { closeAllConnections(): void } };
+  jobs: readonly Job[];
+  closeDb(): Promise<void>;
+  releaseLock(): void;
+  log(message: string): void;
+}
+
+/**
+ * Stops in order: the HTTP server (no new connections, new requests on open ones get 503, in-flight ones
+ * finish), then the jobs (a running pass completes), then the database, then the data folder's lock. Long
+ * connections (SSE) that outlive `graceMs` are cut so shutdown always ends.
+ */
+export async function gracefulStop(parts: StoppableParts, graceMs = 10_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const closed = parts.app.close();
+  const timedOut = await Promise.race([
+    closed.then(() => false),
+    new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(true), graceMs);
+    }),
+  ]);
+  clearTimeout(timer);
+  if (timedOut) {
+    parts.log(`Requests still open after ${graceMs} ms; closing their connections.`);
+    parts.app.server.closeAllConnections();
+    await closed;
+  }
+  for (const job of parts.jobs) await job.stop();
+  await parts.closeDb();
+  parts.releaseLock();
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= fn());
 }

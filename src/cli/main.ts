@@ -1,48 +1,55 @@
-import { parseArgs } from 'node:util';
-import { startServer } from '../main.ts';
+import { DataDirLockedError } from '../db/data-lock.ts';
+import { CommandError, processIo, UsageError, type Io } from './io.ts';
+import { demoCommand } from './commands/demo.ts';
+import { jielongCommand } from './commands/jielong.ts';
+import { migrateCommand } from './commands/migrate.ts';
+import { seedCommand } from './commands/seed.ts';
+import { serveCommand } from './commands/serve.ts';
 
-const HELP = `linli <command> [options]
+export const HELP = `linli <command> [options]
 
 Commands:
-  serve [--no-demo]     run the server (PORT, HOST, LINLI_DATA_DIR, DATABASE_URL)
-  migrate               apply database migrations
-  demo                  seed the demo compound
-  seed --households N [--buildings B] --out FILE
-  jielong parse [FILE|-] [--items "鸡蛋,牛奶"] --json
+  serve [--no-demo]                               run the server (what "npm start" runs)
+  migrate                                         apply database migrations and exit
+  demo                                            seed the demo compound (阳光花园小区)
+  seed --households N [--buildings B] --out FILE  create a community with N households and tokens
+  jielong parse [FILE|-] [--items "鸡蛋,牛奶"] --json  parse WeChat 接龙 text (not yet available)
 
+Data: LINLI_DATA_DIR (embedded database folder, default ./data) or DATABASE_URL (PostgreSQL).
 Run "linli <command> --help" for a command's options.`;
 
-async function serve(argv: string[]): Promise<void> {
-  const { values } = parseArgs({ args: argv, options: { 'no-demo': { type: 'boolean' }, help: { type: 'boolean' } } });
-  if (values.help) {
-    console.log('linli serve [--no-demo]');
-    return;
-  }
-  const server = await startServer({
-    port: Number(process.env.PORT ?? 3000),
-    host: process.env.HOST ?? '127.0.0.1',
-  });
-  console.log(`Linli is running at ${server.url}`);
-  const shutdown = async () => {
-    await server.stop();
-    process.exit(0);
-  };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
-}
+const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
+  serve: serveCommand,
+  migrate: migrateCommand,
+  demo: demoCommand,
+  seed: seedCommand,
+  jielong: jielongCommand,
+};
 
-const [command, ...rest] = process.argv.slice(2);
-switch (command) {
-  case 'serve':
-    await serve(rest);
-    break;
-  case undefined:
-  case '--help':
-  case '-h':
-  case 'help':
-    console.log(HELP);
-    break;
-  default:
-    console.error(`Unknown command "${command}".\n\n${HELP}`);
-    process.exit(2);
+/** Runs one command line; returns the exit code (0 ok, 1 failed, 2 bad usage). */
+export async function runCli(args: string[], io: Io = processIo): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.out(HELP);
+    return 0;
+  }
+  const run = COMMANDS[command];
+  if (!run) {
+    io.err(`linli: unknown command "${command}".\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`linli ${command}: ${err.message}\n\n${err.usage}`);
+      return 2;
+    }
+    if (err instanceof DataDirLockedError || err instanceof CommandError) {
+      io.err(`linli ${command}: ${err.message}`);
+      return 1;
+    }
+    io.err(`linli ${command} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 1;
+  }
 }

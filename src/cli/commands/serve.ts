@@ -1,0 +1,94 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { dbConfigFromEnv } from '../../db/client.ts';
+import { startServer, type RunningServer } from '../../main.ts';
+import { DEMO_LOGINS, DEMO_PASSWORD } from '../../seed/demo.ts';
+import { describeDb, lockDataDir } from '../data.ts';
+import { CommandError, HELP_OPTION, parseOrUsage, type Io } from '../io.ts';
+import { ensureWebBuilt } from '../web-build.ts';
+import { formatDemoLogins } from './demo.ts';
+
+export const SERVE_USAGE = `linli serve [--no-demo]
+
+Runs the server (what "npm start" runs). Applies migrations, seeds the demo compound into an empty embedded
+database (unless --no-demo), builds the web app when web/dist is missing or stale, and serves it.
+
+Environment:
+  PORT            port to listen on (default 3000)
+  HOST            address to bind (default 127.0.0.1; 0.0.0.0 to accept other machines)
+  LINLI_DATA_DIR  the embedded database's folder (default ./data)
+  DATABASE_URL    use this PostgreSQL database instead of the embedded one
+  LOG_LEVEL       request log level: debug, info (default), warn, error, silent`;
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+function portFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '') return 3000;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new CommandError(`PORT must be a number from 0 to 65535 (got "${value}")`);
+  return port;
+}
+
+/** Runs until SIGTERM or SIGINT, then shuts down gracefully; resolves with the exit code. */
+export async function serveCommand(argv: string[], io: Io): Promise<number> {
+  const { values } = parseOrUsage(SERVE_USAGE, () =>
+    parseArgs({ args: argv, options: { help: HELP_OPTION, 'no-demo': { type: 'boolean' } } }),
+  );
+  if (values.help) {
+    io.out(SERVE_USAGE);
+    return 0;
+  }
+  const port = portFromEnv(io.env.PORT);
+  const host = io.env.HOST || '127.0.0.1';
+  const config = dbConfigFromEnv(io.env);
+  const lock = lockDataDir(config, 'serve', io);
+  let server: RunningServer;
+  try {
+    const webDist = await ensureWebBuilt(ROOT, io.err);
+    io.err(`Opening ${describeDb(config)}…`);
+    server = await startServer({
+      port,
+      host,
+      env: io.env,
+      demo: !values['no-demo'],
+      webDist,
+      lock,
+      log: io.err,
+      // Request logs are JSON lines on stderr; stdout keeps the URL and the logins.
+      logger: { level: io.env.LOG_LEVEL ?? 'info', stream: process.stderr },
+    });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  io.out(`Linli is running at ${server.url}`);
+  if (server.demo !== 'absent') io.out(formatDemoLogins({ logins: DEMO_LOGINS, password: DEMO_PASSWORD }));
+  return waitForSignal(server, io);
+}
+
+function waitForSignal(server: RunningServer, io: Io): Promise<number> {
+  return new Promise((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        io.err(`${signal} again: exiting now.`);
+        process.exit(1);
+      }
+      stopping = true;
+      io.err(`${signal}: finishing open requests, stopping jobs, closing the database…`);
+      server.stop().then(
+        () => {
+          io.err('Stopped cleanly.');
+          resolve(0);
+        },
+        (err: unknown) => {
+          io.err(`Shutdown failed: ${(err as Error).message}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
