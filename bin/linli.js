@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // The linli command. TypeScript sources run through tsx's loader, so a checkout needs no build step.
+import process from 'node:process';
 import { register } from 'tsx/esm/api';
 
 register();
