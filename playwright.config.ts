@@ -38,7 +38,8 @@ export default defineConfig({
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {
-    command: 'npm run --silent build:web && node bin/linli.js serve --no-demo',
+    // serve builds web/dist itself when it is missing or older than web/.
+    command: 'node bin/linli.js serve --no-demo',
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,
     timeout: 120_000,

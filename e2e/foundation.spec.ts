@@ -14,6 +14,7 @@ const uniquePhone = () => `139${String(Date.now()).slice(-8)}`;
 async function shot(page: Page, name: string): Promise<void> {
   // Let toasts and late images settle, then check nothing is wider than the phone.
   await page.waitForLoadState('networkidle');
+  await page.evaluate('window.scrollTo(0, 0)');
   // A string, not a function: the e2e tsconfig has no DOM types.
   const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
   expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
@@ -110,8 +111,8 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await resident.getByRole('button', { name: '确认认领' }).click();
   await expect(resident.getByRole('heading', { name: '等待核验' })).toBeVisible();
   await shot(resident, '14-claim-pending');
-  await resident.getByRole('link', { name: '首页' }).click();
-  await expect(resident.getByText('待核验')).toBeVisible();
+  await resident.getByRole('link', { name: '首页', exact: true }).click();
+  await expect(resident.getByText('待核验', { exact: true })).toBeVisible();
   await shot(resident, '15-home-pending');
 
   // --- admin: home with tools, members, verify the claim ---
@@ -139,17 +140,17 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
 
   // --- resident: sees verified; then English, elder mode and settings ---
   await resident.reload();
-  await expect(resident.getByText('已核验')).toBeVisible();
+  await expect(resident.getByText('已核验', { exact: true })).toBeVisible();
   await shot(resident, '21-home-verified');
   await resident.getByRole('button', { name: '长辈模式' }).click();
   await expect(resident.locator('html')).toHaveClass(/elder/);
   await shot(resident, '22-home-elder');
-  await resident.getByRole('link', { name: '我的' }).click();
+  await resident.getByRole('link', { name: '我的', exact: true }).click();
   await shot(resident, '23-mine-elder');
   await resident.getByRole('button', { name: '长辈模式' }).click();
   await resident.getByRole('button', { name: 'Switch to English' }).click();
-  await expect(resident.getByText('Verified')).toBeVisible();
-  await resident.getByRole('link', { name: 'Home' }).click();
+  await expect(resident.getByText('Verified', { exact: true })).toBeVisible();
+  await resident.getByRole('link', { name: 'Home', exact: true }).click();
   await expect(resident.getByText(/Hello, 王阿姨/)).toBeVisible();
   await shot(resident, '24-home-english');
   await resident.goto('/settings');

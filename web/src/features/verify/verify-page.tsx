@@ -12,15 +12,8 @@ import { useSession } from '../../session.tsx';
 import { RoleGate } from '../admin/admin-guard.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
 import { canVerify } from '../community/roles.ts';
+import { claimant } from './claimant.ts';
 import { ProxyPanel } from './proxy-panel.tsx';
-
-/** The claimant's name and phone, wherever the server puts them. */
-export function claimant(claim: Claim): { name: string; phone: string } {
-  return {
-    name: claim.displayName ?? claim.claimant?.displayName ?? '',
-    phone: claim.phone ?? claim.claimant?.phone ?? '',
-  };
-}
 
 function ClaimCard({ claim, onDecided }: { claim: Claim; onDecided: () => void }) {
   const { t } = useTranslation();
