@@ -1,0 +1,154 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acquireDataLock } from '../db/data-lock.ts';
+import { startServer } from '../main.ts';
+import type { Io } from './io.ts';
+import { runCli } from './main.ts';
+
+// The CLI against a real embedded database on disk (one temp folder for the whole file: PGlite's first
+// open of a folder is its slowest step).
+let dir: string;
+let dataDir: string;
+
+function fakeIo(env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: Io = {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+    env: { LINLI_DATA_DIR: dataDir, ...env },
+  };
+  return { io, out: () => out.join('\n'), err: () => err.join('\n') };
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'linli-cli-'));
+  dataDir = join(dir, 'data');
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('command line handling', () => {
+  it('prints help for linli and every command', async () => {
+    const top = fakeIo();
+    expect(await runCli([], top.io)).toBe(0);
+    expect(top.out()).toContain('linli <command>');
+    for (const command of ['serve', 'migrate', 'demo', 'seed', 'jielong']) {
+      const t = fakeIo();
+      expect(await runCli([command, '--help'], t.io), command).toBe(0);
+      expect(t.out()).toContain(`linli ${command}`);
+      expect(t.err()).toBe('');
+    }
+  });
+
+  it('exits 2 with a clear message on unknown commands, flags and bad values', async () => {
+    const cases: [string[], RegExp][] = [
+      [['frobnicate'], /unknown command "frobnicate"/],
+      [['seed', '--households', '5', '--out', 'x', '--force'], /Unknown option '--force'/],
+      [['serve', '--port', '80'], /Unknown option '--port'/],
+      [['migrate', 'extra'], /Unexpected argument 'extra'/],
+      [['seed', '--out', 'x'], /--households N is required/],
+      [['seed', '--households', '5'], /--out FILE is required/],
+      [['seed', '--households', '-3', '--out', 'x'], /households/],
+      [
+        ['seed', '--households', '5', '--buildings', '9', '--out', 'x'],
+        /--buildings must be a whole number from 1 to 5/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const t = fakeIo();
+      expect(await runCli(args, t.io), args.join(' ')).toBe(2);
+      expect(t.err()).toMatch(message);
+      expect(t.out()).toBe('');
+    }
+  });
+
+  it('jielong says it is not yet available (exit 1)', async () => {
+    const t = fakeIo();
+    expect(await runCli(['jielong', 'parse', '-', '--json'], t.io)).toBe(1);
+    expect(t.err()).toMatch(/not yet available/);
+  });
+});
+
+describe('serve, and the one-shot commands around it', () => {
+  it('serves /healthz and the SPA, refuses seed/migrate/demo while it runs, and stops cleanly', async () => {
+    const dist = join(dir, 'dist');
+    mkdirSync(dist);
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
+    const lock = acquireDataLock(dataDir, { command: 'serve' });
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      env: { LINLI_DATA_DIR: dataDir },
+      demo: false,
+      webDist: dist,
+      lock,
+    });
+    try {
+      expect(server.demo).toBe('absent');
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      const page = await fetch(`${server.url}/buys/123`);
+      expect(await page.text()).toContain('<div id="root">');
+
+      // The server's lock file carries our pid; a "live holder" from another process is simulated by
+      // rewriting it with our parent's pid (alive, and not us).
+      writeFileSync(lock.path, `${process.ppid}\nserve\n`);
+      for (const args of [
+        ['seed', '--households', '3', '--out', join(dir, 'x.json')],
+        ['migrate'],
+        ['demo'],
+      ]) {
+        const t = fakeIo();
+        expect(await runCli(args, t.io), args[0]).toBe(1);
+        expect(t.err()).toMatch(/in use by another Linli process .*"serve"/);
+      }
+      writeFileSync(lock.path, `${process.pid}\nserve\n`);
+    } finally {
+      await server.stop();
+    }
+    expect((await fetch(`${server.url}/healthz`).catch(() => null))?.status).toBeUndefined();
+    // stop() released the lock: the folder is free again.
+    acquireDataLock(dataDir, { command: 'test' }).release();
+  });
+
+  it('seed writes the documented JSON file', async () => {
+    const file = join(dir, 'seed.json');
+    const t = fakeIo();
+    expect(await runCli(['seed', '--households', '20', '--buildings', '2', '--out', file], t.io)).toBe(0);
+    expect(t.out()).toBe('');
+    expect(t.err()).toMatch(/Seeded community .* in [\d.]+ s; wrote/);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(json).toEqual({
+      communityId: expect.any(String),
+      admin: { token: expect.any(String) },
+      leader: { token: expect.any(String) },
+      households: expect.any(Array),
+    });
+    expect(json.households).toHaveLength(20);
+    expect(json.households[10]).toEqual({
+      householdId: expect.any(String),
+      label: '2-101',
+      token: expect.any(String),
+    });
+  });
+
+  it('seed --out - writes only the JSON to stdout', async () => {
+    const t = fakeIo();
+    expect(await runCli(['seed', '--households', '2', '--out', '-'], t.io)).toBe(0);
+    expect(JSON.parse(t.out()).households).toHaveLength(2);
+  });
+
+  it('demo seeds once, then refuses; migrate is idempotent', async () => {
+    const first = fakeIo();
+    expect(await runCli(['demo'], first.io)).toBe(0);
+    expect(first.out()).toMatch(/阳光花园小区: 288 households/);
+    expect(first.out()).toContain('13800000001');
+    const again = fakeIo();
+    expect(await runCli(['demo'], again.io)).toBe(1);
+    expect(again.err()).toMatch(/already in this database/);
+    const migrate = fakeIo();
+    expect(await runCli(['migrate'], migrate.io)).toBe(0);
+    expect(migrate.out()).toMatch(/Migrations applied to the embedded database/);
+  });
+});
