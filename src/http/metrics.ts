@@ -38,7 +38,8 @@ export function registerMetrics(app: FastifyInstance): void {
   app.addHook('onResponse', async (request, reply) => {
     const pattern = request.routeOptions.url;
     // SSE streams stay open for minutes; they would drown the latency histogram.
-    if (pattern === '/metrics' || reply.getHeader('content-type') === 'text/event-stream') return;
+    const type = String(reply.raw.getHeader('content-type') ?? reply.getHeader('content-type') ?? '');
+    if (pattern === '/metrics' || type.startsWith('text/event-stream')) return;
     httpDuration.observe(
       { method: request.method, route: pattern ?? 'unmatched', status_code: String(reply.statusCode) },
       reply.elapsedTime / 1000,
