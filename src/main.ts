@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { dbConfigFromEnv, openDb, type DbHandle } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
@@ -40,6 +41,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const log = options.log ?? (() => {});
   const config = dbConfigFromEnv(options.env ?? process.env);
   let handle: DbHandle | null = null;
+  let app: FastifyInstance | null = null;
   try {
     handle = await openDb(config);
     await migrateDb(handle);
@@ -54,7 +56,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
     }
     const demo = demoSummary ? 'seeded' : (await hasDemo(handle.db)) ? 'present' : 'absent';
-    const app = await buildApp(container, {
+    app = await buildApp(container, {
       logger: options.logger ?? false,
       webDist: options.webDist ?? undefined,
     });
@@ -63,14 +65,24 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const db = handle;
+    const listening = app;
     const stop = once(() =>
       gracefulStop(
-        { app, jobs, closeDb: () => db.close(), releaseLock: () => options.lock?.release(), log },
+        { app: listening, jobs, closeDb: () => db.close(), releaseLock: () => options.lock?.release(), log },
         options.graceMs,
       ),
     );
-    return { app, container, handle, url: `http://${options.host}:${port}`, demo, demoSummary, stop };
+    return {
+      app: listening,
+      container,
+      handle,
+      url: `http://${options.host}:${port}`,
+      demo,
+      demoSummary,
+      stop,
+    };
   } catch (err) {
+    await app?.close().catch(() => {});
     await handle?.close().catch(() => {});
     options.lock?.release();
     throw err;
@@ -82,9 +94,18 @@ export interface Job {
   stop(): void | Promise<void>;
 }
 
-/** Scheduled work that runs beside the server. Each job is safe with several instances. */
-async function startJobs(_container: Container): Promise<Job[]> {
-  return [];
+type JobStarter = (container: Container) => Job;
+
+/**
+ * Scheduled work that runs beside the server. Each job is safe with several instances.
+ * The buys context's deadline job is picked up when its module exists, so the server does not depend on
+ * the order in which contexts land; replace this with a static import once src/jobs/close-due-buys.ts is in.
+ */
+async function startJobs(container: Container): Promise<Job[]> {
+  const path = new URL('./jobs/close-due-buys.ts', import.meta.url);
+  if (!existsSync(path)) return [];
+  const mod: { startCloseDueBuysJob?: JobStarter } = await import(path.href);
+  return mod.startCloseDueBuysJob ? [mod.startCloseDueBuysJob(container)] : [];
 }
 
 export interface StoppableParts {
