@@ -93,6 +93,9 @@ function InviteCard({ invite, onRevoked }: { invite: Invite; onRevoked: () => vo
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const link = inviteLink(invite, window.location.origin);
+  const spent =
+    (invite.expiresAt !== null && Date.parse(invite.expiresAt) < Date.now()) ||
+    (invite.maxUses !== null && invite.uses >= invite.maxUses);
   const qr = `/api/invites/${seg(invite.id)}/qr`;
 
   async function revoke() {
