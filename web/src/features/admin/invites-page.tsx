@@ -113,15 +113,19 @@ function InviteCard({ invite, onRevoked }: { invite: Invite; onRevoked: () => vo
   }
 
   return (
-    <li className="card invite">
-      <img
-        className="qr"
-        src={`${qr}.png`}
-        alt={t('invites.qrAlt')}
-        width="200"
-        height="200"
-        loading="lazy"
-      />
+    <li className={spent ? 'card invite invite-spent' : 'card invite'}>
+      {spent ? (
+        <p className="badge badge-rejected">{t('invites.spent')}</p>
+      ) : (
+        <img
+          className="qr"
+          src={`${qr}.png`}
+          alt={t('invites.qrAlt')}
+          width="200"
+          height="200"
+          loading="lazy"
+        />
+      )}
       <p className="invite-link" data-testid="invite-link">
         {link}
       </p>
