@@ -2,3 +2,4 @@
 export * from './auth.ts';
 export * from './community.ts';
 export * from './realtime.ts';
+export * from './buys.ts';

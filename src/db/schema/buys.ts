@@ -1,0 +1,154 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { BUY_STATUSES, PICKUP_MODES } from '../../core/buys/buy.ts';
+import { communities, households, members } from './community.ts';
+
+/** A group buy (团购). Its row is the lock that serialises every write to the buy's list. */
+export const buys = pgTable(
+  'buys',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    supplierName: text('supplier_name'),
+    supplierContact: text('supplier_contact'),
+    deadline: timestamp('deadline', { withTimezone: true }).notNull(),
+    deliveryDate: date('delivery_date', { mode: 'string' }),
+    pickupMode: text('pickup_mode', { enum: PICKUP_MODES }).notNull().default('building'),
+    minTotalQty: integer('min_total_qty'),
+    minAmountFen: integer('min_amount_fen'),
+    leaderFeeFen: integer('leader_fee_fen').notNull().default(0),
+    status: text('status', { enum: BUY_STATUSES }).notNull().default('draft'),
+    cancelReason: text('cancel_reason'),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => members.id),
+    /** The seq the next new order gets (numbered per buy from 1). */
+    nextSeq: integer('next_seq').notNull().default(1),
+    liveOrders: integer('live_orders').notNull().default(0),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull().default(0),
+    version: integer('version').notNull().default(1),
+    publishedAt: timestamp('published_at', { withTimezone: true }),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('buys_community_status_idx').on(t.communityId, t.status, t.deadline),
+    index('buys_created_by_idx').on(t.createdBy),
+    // The deadline job's scan: only open buys are indexed.
+    index('buys_open_deadline_idx').on(t.deadline).where(sql`status = 'open'`),
+  ],
+);
+
+/** One thing to buy, with live counters kept in step with its order lines. */
+export const buyItems = pgTable(
+  'buy_items',
+  {
+    id: uuid('id').primaryKey(),
+    buyId: uuid('buy_id')
+      .notNull()
+      .references(() => buys.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull().default(0),
+    name: text('name').notNull(),
+    spec: text('spec'),
+    unit: text('unit'),
+    priceFen: integer('price_fen').notNull(),
+    stock: integer('stock'),
+    perHouseholdMax: integer('per_household_max'),
+    packSize: integer('pack_size'),
+    allocatedQty: integer('allocated_qty').notNull().default(0),
+    waitlistedQty: integer('waitlisted_qty').notNull().default(0),
+  },
+  (t) => [
+    index('buy_items_buy_id_idx').on(t.buyId, t.position),
+    // The last line of defence against overselling, whatever the code above does.
+    check('buy_items_no_oversell', sql`stock IS NULL OR allocated_qty <= stock`),
+    check('buy_items_counters_nonneg', sql`allocated_qty >= 0 AND waitlisted_qty >= 0`),
+  ],
+);
+
+/** A household's entry in the 接龙 list. One live (not cancelled) order per household per buy. */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey(),
+    buyId: uuid('buy_id')
+      .notNull()
+      .references(() => buys.id, { onDelete: 'cascade' }),
+    householdId: uuid('household_id')
+      .notNull()
+      .references(() => households.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    status: text('status', { enum: ['active', 'waitlisted', 'cancelled'] }).notNull(),
+    placedBy: uuid('placed_by').references(() => members.id, { onDelete: 'set null' }),
+    note: text('note'),
+    amountFen: bigint('amount_fen', { mode: 'number' }).notNull().default(0),
+    cancelReason: text('cancel_reason'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('orders_buy_seq_uq').on(t.buyId, t.seq),
+    uniqueIndex('orders_live_household_uq')
+      .on(t.buyId, t.householdId)
+      .where(sql`status <> 'cancelled'`),
+    index('orders_household_id_idx').on(t.householdId),
+    index('orders_placed_by_idx').on(t.placedBy),
+  ],
+);
+
+export const orderLines = pgTable(
+  'order_lines',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => buyItems.id, { onDelete: 'cascade' }),
+    qty: integer('qty').notNull(),
+    allocatedQty: integer('allocated_qty').notNull(),
+    waitlistedQty: integer('waitlisted_qty').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.itemId] }),
+    index('order_lines_item_id_idx').on(t.itemId),
+    // Promotion reads only the waiting lines of an item.
+    index('order_lines_waiting_idx').on(t.itemId).where(sql`waitlisted_qty > 0`),
+    check('order_lines_qty_split', sql`allocated_qty + waitlisted_qty = qty AND allocated_qty >= 0 AND waitlisted_qty >= 0`),
+  ],
+);
+
+/**
+ * Idempotency-Key records, written in the same transaction as the change they answer, so a retry after a
+ * crash finds either both or neither. scope = caller + method + path.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    statusCode: integer('status_code').notNull(),
+    response: jsonb('response').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_at_idx').on(t.createdAt)],
+);
