@@ -1,11 +1,18 @@
 import type { DbHandle } from './db/client.ts';
 import { createAuthRepo } from './db/repos/auth-repo.ts';
+import { createCommunityRepo } from './db/repos/community-repo.ts';
+import { randomSecret } from './core/shared/secrets.ts';
+import type { CommunityDeps } from './core/community/ports.ts';
 import { systemClock, uuidGenerator, type Clock, type IdGenerator } from './core/shared/ports.ts';
 import { EventBus } from './realtime/event-bus.ts';
 import { SseHub } from './realtime/sse-hub.ts';
 import { RealtimeBridge } from './realtime/realtime-bridge.ts';
 import { createEventStore } from './db/repos/event-store.ts';
 import { createRealtimeRepo } from './db/repos/realtime-repo.ts';
+import { createBuysRepo } from './db/repos/buys-repo.ts';
+import { GroupCommitQueue } from './core/buys/group-commit.ts';
+import { runOrderBatch, type OrderRequest, type OrderResponse } from './core/buys/order-batch.ts';
+import type { OrderQueue } from './core/buys/place-order.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -27,8 +34,23 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const authRepo = createAuthRepo(db);
 
   // --- community ---
+  const communityRepo = createCommunityRepo(db);
+  const communityDeps: CommunityDeps = {
+    repo: communityRepo,
+    clock,
+    ids,
+    events,
+    publicUrl: (process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+    newInviteCode: () => randomSecret(9),
+  };
 
   // --- buys ---
+  const buysRepo = createBuysRepo(db);
+  // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
+  const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>((buyId, requests) =>
+    runOrderBatch(buysDeps, buyId, requests),
+  );
+  const buysDeps = { repo: buysRepo, clock, ids, events, orderQueue };
 
   // --- realtime ---
   const sse = new SseHub();
@@ -36,7 +58,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const eventStore = createEventStore(db);
   const realtimeRepo = createRealtimeRepo(db);
 
-  return { ...base, sse, realtime, eventStore, realtimeRepo, authRepo };
+  return { ...base, communityRepo, communityDeps, sse, realtime, eventStore, realtimeRepo, authRepo, buysDeps };
 }
 
 export type Container = ReturnType<typeof createContainer>;

@@ -10,6 +10,7 @@ import { healthRoutes } from './health.routes.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerWebApp } from './static.ts';
 import { buyEventsRoutes } from './realtime/buy-events.routes.ts';
+import { buysRoutes } from './buys/buys.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -52,6 +53,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(healthRoutes, { container });
   // --- context routes (one line per context) ---
   await app.register(buyEventsRoutes, { container });
+  await app.register(buysRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

@@ -10,6 +10,15 @@ export type DomainEvent =
   | { type: 'buy.updated'; communityId: string; buyId: string; at: string }
   | { type: 'order.placed'; communityId: string; buyId: string; orderId: string; at: string }
   | { type: 'order.updated'; communityId: string; buyId: string; orderId: string; at: string }
-  | { type: 'order.cancelled'; communityId: string; buyId: string; orderId: string; at: string };
+  | { type: 'order.cancelled'; communityId: string; buyId: string; orderId: string; at: string }
+  // --- buys ---
+  | { type: 'buy.published'; communityId: string; buyId: string; at: string }
+  | { type: 'buy.closed'; communityId: string; buyId: string; at: string }
+  | { type: 'buy.failed'; communityId: string; buyId: string; at: string }
+  | { type: 'buy.cancelled'; communityId: string; buyId: string; reason: string; at: string }
+  | { type: 'buy.status_changed'; communityId: string; buyId: string; status: string; at: string }
+  /** Price, stock or other item details changed on an open buy: households with orders should be told. */
+  | { type: 'buy.items_changed'; communityId: string; buyId: string; itemIds: string[]; at: string }
+  | { type: 'order.promoted'; communityId: string; buyId: string; orderId: string; itemId: string; qty: number; at: string };
 
 export type DomainEventType = DomainEvent['type'];

@@ -53,7 +53,9 @@ export const buys = pgTable(
     index('buys_community_status_idx').on(t.communityId, t.status, t.deadline),
     index('buys_created_by_idx').on(t.createdBy),
     // The deadline job's scan: only open buys are indexed.
-    index('buys_open_deadline_idx').on(t.deadline).where(sql`status = 'open'`),
+    index('buys_open_deadline_idx')
+      .on(t.deadline)
+      .where(sql`status = 'open'`),
   ],
 );
 
@@ -131,8 +133,13 @@ export const orderLines = pgTable(
     primaryKey({ columns: [t.orderId, t.itemId] }),
     index('order_lines_item_id_idx').on(t.itemId),
     // Promotion reads only the waiting lines of an item.
-    index('order_lines_waiting_idx').on(t.itemId).where(sql`waitlisted_qty > 0`),
-    check('order_lines_qty_split', sql`allocated_qty + waitlisted_qty = qty AND allocated_qty >= 0 AND waitlisted_qty >= 0`),
+    index('order_lines_waiting_idx')
+      .on(t.itemId)
+      .where(sql`waitlisted_qty > 0`),
+    check(
+      'order_lines_qty_split',
+      sql`allocated_qty + waitlisted_qty = qty AND allocated_qty >= 0 AND waitlisted_qty >= 0`,
+    ),
   ],
 );
 
@@ -150,5 +157,8 @@ export const idempotencyKeys = pgTable(
     response: jsonb('response').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('idempotency_keys_created_at_idx').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.scope, t.key] }),
+    index('idempotency_keys_created_at_idx').on(t.createdAt),
+  ],
 );

@@ -1,0 +1,81 @@
+/**
+ * Group commit: requests for the same key (a buy) that arrive while a batch for it is running wait, then
+ * run together as the next batch, in arrival order, in one transaction. Each request is answered only
+ * after its batch has committed. Different keys run independently.
+ */
+export type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
+
+export type BatchRunner<Q, R> = (key: string, requests: readonly Q[]) => Promise<Settled<R>[]>;
+
+interface Pending<Q, R> {
+  request: Q;
+  resolve(value: R): void;
+  reject(error: unknown): void;
+}
+
+export class GroupCommitQueue<Q, R> {
+  readonly #run: BatchRunner<Q, R>;
+  readonly #maxBatch: number;
+  readonly #queues = new Map<string, Pending<Q, R>[]>();
+  #batches = 0;
+  #batchedRequests = 0;
+
+  constructor(run: BatchRunner<Q, R>, options: { maxBatch?: number } = {}) {
+    this.#run = run;
+    this.#maxBatch = options.maxBatch ?? 200;
+  }
+
+  /** Batches run so far and the requests they carried (for metrics and tests). */
+  get stats(): { batches: number; requests: number } {
+    return { batches: this.#batches, requests: this.#batchedRequests };
+  }
+
+  submit(key: string, request: Q): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const queue = this.#queues.get(key);
+      if (queue) {
+        queue.push({ request, resolve, reject });
+        return;
+      }
+      this.#queues.set(key, [{ request, resolve, reject }]);
+      // Start on the next tick so requests arriving in the same tick share the first batch.
+      queueMicrotask(() => void this.#drain(key));
+    });
+  }
+
+  async #drain(key: string): Promise<void> {
+    const queue = this.#queues.get(key)!;
+    while (queue.length > 0) {
+      const batch = queue.splice(0, this.#maxBatch);
+      await this.#runBatch(key, batch);
+    }
+    this.#queues.delete(key);
+  }
+
+  async #runBatch(key: string, batch: Pending<Q, R>[]): Promise<void> {
+    this.#batches++;
+    this.#batchedRequests += batch.length;
+    let results: Settled<R>[];
+    try {
+      results = await this.#run(
+        key,
+        batch.map((p) => p.request),
+      );
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]!.reject(error);
+        return;
+      }
+      // One request broke the whole transaction (a constraint, a lost race with another instance): run
+      // each alone so the others still succeed and the culprit gets its own error.
+      for (const p of batch) await this.#runBatch(key, [p]);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const r = results[i];
+      if (!r) p.reject(new Error('batch runner returned too few results'));
+      else if (r.ok) p.resolve(r.value);
+      else p.reject(r.error);
+    });
+  }
+}

@@ -1,0 +1,274 @@
+import { AppError, conflict, invalid } from '../shared/app-error.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import {
+  applyOrderChanges,
+  type AllocOrder,
+  type BatchResult,
+  type BuySnapshot,
+  type OrderChange,
+  type RequestedLine,
+} from './allocation-fns.ts';
+import type { Settled } from './group-commit.ts';
+import type { AllocationWrite, BuysDeps, BuyTx, IdempotencyRecord, LoadedOrder } from './ports.ts';
+import type { OrderView } from './views.ts';
+
+/** One order write waiting in a buy's queue; already authorised. */
+export interface OrderRequest {
+  communityId: string;
+  householdId: string;
+  householdLabel: string;
+  /** The member who placed it (the resident, or the volunteer ordering on their behalf). */
+  placedBy: string;
+  change: { kind: 'place'; lines: RequestedLine[]; note?: string | null } | { kind: 'cancel' };
+  idempotency: { scope: string; key: string; hash: string } | null;
+}
+
+export interface OrderResponse {
+  statusCode: 200 | 201;
+  body: { order: OrderView };
+  /** True when this answers a retried Idempotency-Key from storage. */
+  replayed: boolean;
+}
+
+type Result = Settled<OrderResponse>;
+
+const fail = (error: unknown): Result => ({ ok: false, error });
+const keyOf = (i: { scope: string; key: string }) => `${i.scope}\n${i.key}`;
+const reused = () =>
+  invalid(
+    'This Idempotency-Key was already used with a different request; use a new key for a new request',
+    'idempotency_key_reused',
+  );
+
+/**
+ * Runs a batch of order writes on one buy in ONE transaction: lock the buy and its items, answer retried
+ * idempotency keys from storage, apply the rest in arrival order with the pure allocation functions, write
+ * only the rows that changed, store the new idempotency keys, commit; then publish the events.
+ */
+export async function runOrderBatch(
+  deps: BuysDeps,
+  buyId: string,
+  requests: readonly OrderRequest[],
+): Promise<Result[]> {
+  const now = deps.clock.now();
+  const { results, events } = await deps.repo.transaction((tx) => runInTx(deps, tx, buyId, requests, now));
+  deps.events.publish(events);
+  return results;
+}
+
+async function runInTx(
+  deps: BuysDeps,
+  tx: BuyTx,
+  buyId: string,
+  requests: readonly OrderRequest[],
+  now: Date,
+) {
+  const results: (Result | undefined)[] = new Array(requests.length);
+  const events: DomainEvent[] = [];
+  const buy = await tx.lockBuy(buyId);
+  if (!buy) {
+    const error = new AppError('not_found', 'No such buy', { code: 'buy_not_found' });
+    return { results: requests.map(() => fail(error)), events };
+  }
+
+  // Idempotency first: a retry is answered with the first response even after the buy has closed.
+  const stored = new Map(
+    (await tx.findIdempotency(requests.flatMap((r) => (r.idempotency ? [r.idempotency] : [])))).map((s) => [
+      keyOf(s),
+      s,
+    ]),
+  );
+  const firstWithKey = new Map<string, number>();
+  const sameAs = new Map<number, number>();
+  const pending: number[] = [];
+  requests.forEach((r, i) => {
+    if (r.idempotency) {
+      const k = keyOf(r.idempotency);
+      const s = stored.get(k);
+      if (s) {
+        results[i] =
+          s.requestHash === r.idempotency.hash
+            ? { ok: true, value: { ...(s.response as Omit<OrderResponse, 'replayed'>), replayed: true } }
+            : fail(reused());
+        return;
+      }
+      const first = firstWithKey.get(k);
+      if (first !== undefined) {
+        if (requests[first]!.idempotency!.hash === r.idempotency.hash) sameAs.set(i, first);
+        else results[i] = fail(reused());
+        return;
+      }
+      firstWithKey.set(k, i);
+    }
+    pending.push(i);
+  });
+
+  if (buy.status !== 'open' || buy.deadline.getTime() <= now.getTime()) {
+    const error = conflict(
+      buy.status === 'open'
+        ? 'The deadline of this buy has passed; orders can no longer change'
+        : `This buy is ${buy.status}; orders can only change while it is open`,
+      'buy_not_open',
+      { status: buy.status },
+    );
+    for (const i of pending) results[i] = fail(error);
+  } else if (pending.length > 0) {
+    await allocate(deps, tx, buy, requests, pending, results, events, now);
+  }
+  for (const [i, first] of sameAs) results[i] = results[first]!;
+  return { results: results.map((r) => r ?? fail(new Error('order request left unanswered'))), events };
+}
+
+async function allocate(
+  deps: BuysDeps,
+  tx: BuyTx,
+  buy: NonNullable<Awaited<ReturnType<BuyTx['lockBuy']>>>,
+  requests: readonly OrderRequest[],
+  pending: number[],
+  results: (Result | undefined)[],
+  events: DomainEvent[],
+  now: Date,
+) {
+  const changes: OrderChange[] = pending.map((i) => {
+    const r = requests[i]!;
+    return r.change.kind === 'cancel'
+      ? { kind: 'cancel', householdId: r.householdId }
+      : { kind: 'place', householdId: r.householdId, newOrderId: deps.ids.id(), lines: r.change.lines };
+  });
+  const households = [...new Set(changes.map((c) => c.householdId))];
+  const loaded = new Map((await tx.liveOrdersOfHouseholds(buy.id, households)).map((o) => [o.id, o]));
+  const snapshot = (): BuySnapshot => ({
+    items: buy.items,
+    orders: [...loaded.values()],
+    nextSeq: buy.nextSeq,
+    leaderFeeFen: buy.leaderFeeFen,
+  });
+  let result: BatchResult = applyOrderChanges(snapshot(), changes);
+  const asked = new Set<string>();
+  while (result.kind === 'needs_waitlists') {
+    // Only when stock is freed on an item with waiters do we read its waiting orders (a bounded loop:
+    // each round adds at least one item).
+    const itemIds = result.itemIds.filter((id) => !asked.has(id));
+    if (itemIds.length === 0) throw new Error('allocation asked twice for the same waiting orders');
+    for (const id of itemIds) asked.add(id);
+    for (const o of await tx.waitingOrders(buy.id, itemIds)) if (!loaded.has(o.id)) loaded.set(o.id, o);
+    result = applyOrderChanges(snapshot(), changes);
+  }
+
+  // Notes: the latest request that sent one wins; placedBy stays with whoever created the order.
+  const meta = new Map<string, { note: string | null; placedBy: string | null }>();
+  for (const o of loaded.values()) meta.set(o.id, { note: o.note, placedBy: o.placedBy });
+  const labels = new Map<string, string>();
+  result.outcomes.forEach((outcome, n) => {
+    const r = requests[pending[n]!]!;
+    labels.set(r.householdId, r.householdLabel);
+    if (!outcome.ok) return;
+    const m = meta.get(outcome.order.id) ?? { note: null, placedBy: r.placedBy };
+    if (r.change.kind === 'place' && r.change.note !== undefined) m.note = r.change.note;
+    meta.set(outcome.order.id, m);
+  });
+
+  await tx.saveAllocation(buy.id, allocationWrite(result, loaded, meta));
+
+  const keys: IdempotencyRecord[] = [];
+  result.outcomes.forEach((outcome, n) => {
+    const i = pending[n]!;
+    const r = requests[i]!;
+    if (!outcome.ok) {
+      results[i] = fail(outcome.error);
+      return;
+    }
+    const order = orderView(buy.id, outcome.order, labels.get(r.householdId) ?? r.householdLabel, meta);
+    const response = { statusCode: outcome.created ? 201 : 200, body: { order } } as const;
+    results[i] = { ok: true, value: { ...response, replayed: false } };
+    if (r.idempotency)
+      keys.push({
+        ...r.idempotency,
+        requestHash: r.idempotency.hash,
+        statusCode: response.statusCode,
+        response,
+      });
+    if (!outcome.changed) return;
+    const type =
+      r.change.kind === 'cancel' ? 'order.cancelled' : outcome.created ? 'order.placed' : 'order.updated';
+    events.push({
+      type,
+      communityId: buy.communityId,
+      buyId: buy.id,
+      orderId: outcome.order.id,
+      at: now.toISOString(),
+    });
+  });
+  for (const p of result.promotions)
+    events.push({
+      type: 'order.promoted',
+      communityId: buy.communityId,
+      buyId: buy.id,
+      ...p,
+      at: now.toISOString(),
+    });
+  await tx.saveIdempotency(
+    keys.map(({ scope, key, requestHash, statusCode, response }) => ({
+      scope,
+      key,
+      requestHash,
+      statusCode,
+      response,
+    })),
+  );
+}
+
+function allocationWrite(
+  result: Extract<BatchResult, { kind: 'done' }>,
+  before: ReadonlyMap<string, LoadedOrder>,
+  meta: ReadonlyMap<string, { note: string | null; placedBy: string | null }>,
+): AllocationWrite {
+  let liveOrdersDelta = 0;
+  let amountFenDelta = 0;
+  const droppedLines: AllocationWrite['droppedLines'] = [];
+  for (const o of result.changedOrders) {
+    const old = before.get(o.id);
+    const live = o.status !== 'cancelled';
+    liveOrdersDelta += (live ? 1 : 0) - (old ? 1 : 0);
+    amountFenDelta += (live ? o.amountFen : 0) - (old?.amountFen ?? 0);
+    for (const line of old?.lines ?? [])
+      if (!o.lines.some((l) => l.itemId === line.itemId))
+        droppedLines.push({ orderId: o.id, itemId: line.itemId });
+  }
+  const changed = new Set(result.changedItemIds);
+  return {
+    items: result.items.filter((i) => changed.has(i.id)),
+    orders: result.changedOrders.map((o) => ({
+      ...o,
+      ...(meta.get(o.id) ?? { note: null, placedBy: null }),
+    })),
+    droppedLines,
+    nextSeq: result.nextSeq,
+    liveOrdersDelta,
+    amountFenDelta,
+  };
+}
+
+function orderView(
+  buyId: string,
+  o: AllocOrder,
+  label: string,
+  meta: ReadonlyMap<string, { note: string | null }>,
+): OrderView {
+  return {
+    id: o.id,
+    buyId,
+    seq: o.seq,
+    householdId: o.householdId,
+    householdLabel: label,
+    status: o.status,
+    lines: o.lines.map((l) => ({
+      itemId: l.itemId,
+      qty: l.qty,
+      allocatedQty: l.allocatedQty,
+      waitlistedQty: l.waitlistedQty,
+    })),
+    amountFen: o.amountFen,
+    note: meta.get(o.id)?.note ?? null,
+  };
+}

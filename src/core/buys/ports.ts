@@ -1,0 +1,186 @@
+/** What the buys use-cases need from the outside world. Implemented in src/db/repos/buys-repo.ts. */
+import type { Clock, EventPublisher, IdGenerator } from '../shared/ports.ts';
+import type { AllocOrder } from './allocation-fns.ts';
+import type { BuyStatus, PickupMode } from './buy.ts';
+
+export interface BuyRecord {
+  id: string;
+  communityId: string;
+  title: string;
+  description: string;
+  supplierName: string | null;
+  supplierContact: string | null;
+  deadline: Date;
+  deliveryDate: string | null;
+  pickupMode: PickupMode;
+  minTotalQty: number | null;
+  minAmountFen: number | null;
+  leaderFeeFen: number;
+  status: BuyStatus;
+  cancelReason: string | null;
+  createdBy: string;
+  nextSeq: number;
+  liveOrders: number;
+  amountFen: number;
+  version: number;
+  publishedAt: Date | null;
+  closedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ItemRecord {
+  id: string;
+  buyId: string;
+  position: number;
+  name: string;
+  spec: string | null;
+  unit: string | null;
+  priceFen: number;
+  stock: number | null;
+  perHouseholdMax: number | null;
+  packSize: number | null;
+  allocatedQty: number;
+  waitlistedQty: number;
+}
+
+export interface BuyWithItems extends BuyRecord {
+  items: ItemRecord[];
+}
+
+/** The caller's standing in a compound. */
+export interface MemberContext {
+  memberId: string;
+  communityId: string;
+  isAdmin: boolean;
+  isLeader: boolean;
+  volunteerBuildingIds: string[];
+  /** The household the member claimed (verified or pending), if any. */
+  household: { id: string; label: string; buildingId: string; verified: boolean } | null;
+}
+
+export interface HouseholdRecord {
+  id: string;
+  communityId: string;
+  label: string;
+  buildingId: string;
+  /** A verified claim exists, or it is a proxy household registered by a volunteer. */
+  verified: boolean;
+}
+
+/** A live order as loaded for allocation, with the fields allocation does not touch. */
+export interface LoadedOrder extends AllocOrder {
+  note: string | null;
+  placedBy: string | null;
+}
+
+export interface OrderWrite extends AllocOrder {
+  note: string | null;
+  placedBy: string | null;
+}
+
+export interface IdempotencyRecord {
+  scope: string;
+  key: string;
+  requestHash: string;
+  statusCode: number;
+  response: unknown;
+}
+
+export interface AllocationWrite {
+  items: { id: string; allocatedQty: number; waitlistedQty: number }[];
+  orders: OrderWrite[];
+  /** Lines that existed before and are gone now. */
+  droppedLines: { orderId: string; itemId: string }[];
+  nextSeq: number;
+  liveOrdersDelta: number;
+  amountFenDelta: number;
+}
+
+export type NewItem = Omit<ItemRecord, 'buyId' | 'allocatedQty' | 'waitlistedQty'>;
+
+export type BuyFields = Pick<
+  BuyRecord,
+  | 'title'
+  | 'description'
+  | 'supplierName'
+  | 'supplierContact'
+  | 'deadline'
+  | 'deliveryDate'
+  | 'pickupMode'
+  | 'minTotalQty'
+  | 'minAmountFen'
+  | 'leaderFeeFen'
+>;
+
+/** Statements that run inside one transaction holding the buy's row lock. */
+export interface BuyTx {
+  /** Locks the buy row, then its item rows in id order (FOR UPDATE); null when it does not exist. */
+  lockBuy(buyId: string): Promise<BuyWithItems | null>;
+  liveOrdersOfHouseholds(buyId: string, householdIds: readonly string[]): Promise<LoadedOrder[]>;
+  /** Every live order with waiting quantity on one of the items. */
+  waitingOrders(buyId: string, itemIds: readonly string[]): Promise<LoadedOrder[]>;
+  findIdempotency(keys: readonly { scope: string; key: string }[]): Promise<IdempotencyRecord[]>;
+  saveIdempotency(records: readonly IdempotencyRecord[]): Promise<void>;
+  saveAllocation(buyId: string, write: AllocationWrite): Promise<void>;
+  setStatus(
+    buyId: string,
+    status: BuyStatus,
+    at: Date,
+    extra?: { cancelReason?: string; publishedAt?: Date; closedAt?: Date },
+  ): Promise<void>;
+  /** Cancels every live order (a failed or cancelled buy); returns their ids. */
+  releaseOrders(buyId: string, reason: string, at: Date): Promise<string[]>;
+  updateFields(buyId: string, fields: Partial<BuyFields>, at: Date): Promise<void>;
+  replaceItems(buyId: string, items: readonly NewItem[]): Promise<void>;
+  updateItems(items: readonly ItemRecord[]): Promise<void>;
+  insertItems(buyId: string, items: readonly NewItem[]): Promise<void>;
+  /** Recomputes amount_fen of the buy's live orders and the buy's total (after a price or fee change). */
+  recomputeAmounts(buyId: string): Promise<string[]>;
+  /** Open buys whose deadline has passed, locked, skipping buys another instance is busy with. */
+  lockDueBuys(now: Date, limit: number): Promise<string[]>;
+}
+
+export interface OrderListRow {
+  id: string;
+  buyId: string;
+  seq: number;
+  householdId: string;
+  householdLabel: string;
+  status: AllocOrder['status'];
+  amountFen: number;
+  note: string | null;
+  lines: AllocOrder['lines'];
+}
+
+export interface MyOrderRow extends OrderListRow {
+  buyTitle: string;
+  buyStatus: BuyStatus;
+  communityId: string;
+  deadline: Date;
+}
+
+export interface BuysRepo {
+  transaction<T>(fn: (tx: BuyTx) => Promise<T>): Promise<T>;
+  insertBuy(buy: BuyRecord, items: readonly NewItem[]): Promise<void>;
+  findBuy(buyId: string): Promise<BuyWithItems | null>;
+  /** The buy's compound and status only (cheap; used before joining the order queue). */
+  findBuyHeader(
+    buyId: string,
+  ): Promise<Pick<BuyRecord, 'id' | 'communityId' | 'status' | 'createdBy'> | null>;
+  listBuys(communityId: string, statuses: readonly BuyStatus[] | null): Promise<BuyWithItems[]>;
+  memberContext(communityId: string, userId: string): Promise<MemberContext | null>;
+  findHousehold(householdId: string): Promise<HouseholdRecord | null>;
+  listOrders(
+    buyId: string,
+    options: { afterSeq: number; limit: number; liveOnly: boolean },
+  ): Promise<OrderListRow[]>;
+  ordersOfHousehold(householdId: string, communityId: string | null): Promise<MyOrderRow[]>;
+}
+
+export interface BuysDeps {
+  repo: BuysRepo;
+  clock: Clock;
+  ids: IdGenerator;
+  events: EventPublisher;
+}

@@ -1,0 +1,117 @@
+/** Read use-cases: a buy, a compound's buys, the order list, the public 接龙 list, my household's orders. */
+import { forbidden } from '../shared/app-error.ts';
+import type { Actor } from '../shared/actor.ts';
+import { buyNotFound, loadVisibleBuy, requireMember } from './access.ts';
+import type { BuyStatus } from './buy.ts';
+import { canManageBuy, canSeeBuy, canViewOrders } from './policies.ts';
+import type { BuysRepo } from './ports.ts';
+import { buyView, jielongLine, type BuyView, type OrderView } from './views.ts';
+
+type Repo = Pick<
+  BuysRepo,
+  'findBuy' | 'findBuyHeader' | 'memberContext' | 'listBuys' | 'listOrders' | 'ordersOfHousehold'
+>;
+
+/** Orders per page of GET …/orders (the contract asks for at least 10,000 in one response). */
+export const ORDERS_PAGE = 10_000;
+
+/** GET /api/buys/{id}: any member (drafts: the leader and admins). */
+export async function getBuy(deps: { repo: Repo }, actor: Actor, buyId: string): Promise<BuyView> {
+  await loadVisibleBuy(deps.repo, buyId, actor);
+  const buy = await deps.repo.findBuy(buyId);
+  if (!buy) throw buyNotFound();
+  return buyView(buy);
+}
+
+/** GET /api/communities/{id}/buys?status=: the compound's buys a member may see, by deadline. */
+export async function listBuys(
+  deps: { repo: Repo },
+  actor: Actor,
+  input: { communityId: string; statuses: BuyStatus[] | null },
+): Promise<BuyView[]> {
+  const member = await requireMember(deps.repo, input.communityId, actor);
+  const buys = await deps.repo.listBuys(input.communityId, input.statuses);
+  return buys.filter((b) => canSeeBuy(member, b)).map(buyView);
+}
+
+/** GET /api/buys/{id}/orders (leaders, admins): every order in seq order, cancelled ones included. */
+export async function listOrders(
+  deps: { repo: Repo },
+  actor: Actor,
+  input: { buyId: string; afterSeq: number },
+): Promise<{ orders: OrderView[]; nextAfter: number | null }> {
+  const { buy, member } = await loadVisibleBuy(deps.repo, input.buyId, actor);
+  if (!canViewOrders(member, buy) && !canManageBuy(member, buy))
+    throw forbidden(
+      'Only leaders and admins can see every order; residents see the public list',
+      'not_a_leader',
+    );
+  const orders = await deps.repo.listOrders(input.buyId, {
+    afterSeq: input.afterSeq,
+    limit: ORDERS_PAGE,
+    liveOnly: false,
+  });
+  return { orders, nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null };
+}
+
+export interface JielongEntry {
+  seq: number;
+  householdLabel: string;
+  status: 'active' | 'waitlisted';
+  items: { name: string; qty: number }[];
+  text: string;
+}
+
+/** GET /api/buys/{id}/list (any member): the public 接龙 list, by household label only. */
+export async function publicList(
+  deps: { repo: Repo },
+  actor: Actor,
+  input: { buyId: string; afterSeq: number },
+): Promise<{ entries: JielongEntry[]; nextAfter: number | null }> {
+  await loadVisibleBuy(deps.repo, input.buyId, actor);
+  const buy = await deps.repo.findBuy(input.buyId);
+  if (!buy) throw buyNotFound();
+  const names = new Map(buy.items.map((i) => [i.id, i.name]));
+  const position = new Map(buy.items.map((i, n) => [i.id, n]));
+  const orders = await deps.repo.listOrders(input.buyId, {
+    afterSeq: input.afterSeq,
+    limit: ORDERS_PAGE,
+    liveOnly: true,
+  });
+  const entries = orders.map((o) => {
+    const items = [...o.lines]
+      .sort((a, b) => (position.get(a.itemId) ?? 0) - (position.get(b.itemId) ?? 0))
+      .map((l) => ({ name: names.get(l.itemId) ?? '?', qty: l.qty }));
+    return {
+      seq: o.seq,
+      householdLabel: o.householdLabel,
+      status: o.status === 'waitlisted' ? ('waitlisted' as const) : ('active' as const),
+      items,
+      text: jielongLine(o.seq, o.householdLabel, items),
+    };
+  });
+  return { entries, nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null };
+}
+
+export interface MyOrder extends OrderView {
+  buy: { id: string; title: string; status: BuyStatus; deadline: string };
+}
+
+/** GET /api/me/orders?communityId=: my household's orders and what it owes in total. */
+export async function myOrders(
+  deps: { repo: Repo },
+  actor: Actor,
+  input: { communityId: string },
+): Promise<{ householdId: string | null; orders: MyOrder[]; owedFen: number }> {
+  const member = await requireMember(deps.repo, input.communityId, actor);
+  if (!member.household || !member.household.verified) return { householdId: null, orders: [], owedFen: 0 };
+  const rows = await deps.repo.ordersOfHousehold(member.household.id, input.communityId);
+  const orders = rows.map(({ buyTitle, buyStatus, deadline, communityId: _c, ...o }) => ({
+    ...o,
+    buy: { id: o.buyId, title: buyTitle, status: buyStatus, deadline: deadline.toISOString() },
+  }));
+  const owedFen = orders
+    .filter((o) => o.status !== 'cancelled' && o.buy.status !== 'failed' && o.buy.status !== 'cancelled')
+    .reduce((n, o) => n + o.amountFen, 0);
+  return { householdId: member.household.id, orders, owedFen };
+}

@@ -1,0 +1,98 @@
+import { forbidden, invalid } from '../shared/app-error.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import { buyNotFound, loadVisibleBuy } from './access.ts';
+import { closeOutcome, transition, type BuyAction } from './buy.ts';
+import { canManageBuy } from './policies.ts';
+import type { BuysDeps, BuyTx, BuyWithItems } from './ports.ts';
+import { buyView, type BuyView } from './views.ts';
+
+export type ManualAction = Exclude<BuyAction, 'fail'>;
+
+export interface TransitionInput {
+  buyId: string;
+  action: ManualAction;
+  /** Required for cancel. */
+  reason?: string;
+}
+
+const stamp = (buy: BuyWithItems, at: Date) => ({
+  communityId: buy.communityId,
+  buyId: buy.id,
+  at: at.toISOString(),
+});
+
+/**
+ * Closes an open buy inside a transaction that holds its lock: closed when the threshold (成团) is met,
+ * otherwise failed, and a failed buy releases every order.
+ */
+export async function closeInTx(tx: BuyTx, buy: BuyWithItems, now: Date): Promise<DomainEvent[]> {
+  transition(buy.status, 'close');
+  const outcome = closeOutcome(buy, buy.items);
+  await tx.setStatus(buy.id, outcome, now, { closedAt: now });
+  if (outcome === 'failed') await tx.releaseOrders(buy.id, 'buy_failed', now);
+  return [
+    { type: outcome === 'closed' ? 'buy.closed' : 'buy.failed', ...stamp(buy, now) },
+    { type: 'buy.updated', ...stamp(buy, now) },
+  ];
+}
+
+async function applyAction(
+  tx: BuyTx,
+  buy: BuyWithItems,
+  input: TransitionInput,
+  now: Date,
+): Promise<DomainEvent[]> {
+  switch (input.action) {
+    case 'close':
+      return closeInTx(tx, buy, now);
+    case 'publish': {
+      transition(buy.status, 'publish');
+      if (buy.items.length === 0) throw invalid('Add at least one item before publishing', 'no_items');
+      if (buy.deadline.getTime() <= now.getTime())
+        throw invalid('The deadline has passed; set a new deadline before publishing', 'deadline_in_past');
+      await tx.setStatus(buy.id, 'open', now, { publishedAt: now });
+      return [
+        { type: 'buy.published', ...stamp(buy, now) },
+        { type: 'buy.updated', ...stamp(buy, now) },
+      ];
+    }
+    case 'cancel': {
+      const reason = input.reason ?? '';
+      transition(buy.status, 'cancel');
+      await tx.setStatus(buy.id, 'cancelled', now, { cancelReason: reason });
+      if (buy.status !== 'draft') await tx.releaseOrders(buy.id, 'buy_cancelled', now);
+      return [
+        { type: 'buy.cancelled', reason, ...stamp(buy, now) },
+        { type: 'buy.updated', ...stamp(buy, now) },
+      ];
+    }
+    case 'confirm':
+    case 'arrive':
+    case 'complete': {
+      const status = transition(buy.status, input.action);
+      await tx.setStatus(buy.id, status, now);
+      return [
+        { type: 'buy.status_changed', status, ...stamp(buy, now) },
+        { type: 'buy.updated', ...stamp(buy, now) },
+      ];
+    }
+  }
+}
+
+/** POST /api/buys/{id}/publish | close | cancel | confirm | arrive | complete, by the buy's leader or an admin. */
+export async function transitionBuy(deps: BuysDeps, actor: Actor, input: TransitionInput): Promise<BuyView> {
+  const { buy: header, member } = await loadVisibleBuy(deps.repo, input.buyId, actor);
+  if (!canManageBuy(member, header))
+    throw forbidden('Only the leader of this buy or an admin can do this', 'not_buy_manager');
+  const now = deps.clock.now();
+  const events = await deps.repo.transaction(async (tx) => {
+    const buy = await tx.lockBuy(input.buyId);
+    if (!buy) throw buyNotFound();
+    return applyAction(tx, buy, input, now);
+  });
+  deps.events.publish(events);
+  const after = await deps.repo.findBuy(input.buyId);
+  if (!after) throw buyNotFound();
+  return buyView(after);
+}

@@ -1,0 +1,151 @@
+import { conflict, forbidden, invalid } from '../shared/app-error.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import { buyNotFound, loadVisibleBuy } from './access.ts';
+import { promoteAfterRestock } from './allocation-fns.ts';
+import { assertFutureDeadline, newItems, type BuyFieldsInput, type ItemInput } from './create-buy.ts';
+import { canManageBuy } from './policies.ts';
+import type { BuyFields, BuysDeps, BuyTx, BuyWithItems, ItemRecord } from './ports.ts';
+import { buyView, type BuyView } from './views.ts';
+
+export interface UpdateBuyInput extends Partial<BuyFieldsInput> {
+  buyId: string;
+  /**
+   * Draft: replaces the item list. Open: entries with an id change that item, entries without one add an
+   * item; items left out stay as they are (an open buy's items cannot be removed).
+   */
+  items?: (ItemInput & { id?: string })[];
+}
+
+function fieldsOf(input: UpdateBuyInput): Partial<BuyFields> {
+  const out: Partial<BuyFields> = {};
+  if (input.title !== undefined) out.title = input.title;
+  if (input.description !== undefined) out.description = input.description;
+  if (input.supplierName !== undefined) out.supplierName = input.supplierName;
+  if (input.supplierContact !== undefined) out.supplierContact = input.supplierContact;
+  if (input.deadline !== undefined) out.deadline = input.deadline;
+  if (input.deliveryDate !== undefined) out.deliveryDate = input.deliveryDate;
+  if (input.pickupMode !== undefined) out.pickupMode = input.pickupMode;
+  if (input.minTotalQty !== undefined) out.minTotalQty = input.minTotalQty;
+  if (input.minAmountFen !== undefined) out.minAmountFen = input.minAmountFen;
+  if (input.leaderFeeFen !== undefined) out.leaderFeeFen = input.leaderFeeFen;
+  return out;
+}
+
+/** Applies item edits to an open buy; returns the new items and which changed. */
+function editOpenItems(buy: BuyWithItems, edits: NonNullable<UpdateBuyInput['items']>) {
+  const items = new Map(buy.items.map((i) => [i.id, { ...i }]));
+  const changed: ItemRecord[] = [];
+  const restocked: string[] = [];
+  let priceChanged = false;
+  for (const edit of edits) {
+    if (!edit.id) continue;
+    const item = items.get(edit.id);
+    if (!item) throw invalid(`Item ${edit.id} is not part of this buy`, 'unknown_item', { itemId: edit.id });
+    const stock = edit.stock === undefined ? item.stock : edit.stock;
+    if (stock !== null && stock < item.allocatedQty)
+      throw invalid(
+        `Stock cannot go below the ${item.allocatedQty} already allocated for ${item.name}`,
+        'stock_below_allocated',
+        { itemId: item.id, allocatedQty: item.allocatedQty },
+      );
+    if (stock === null ? item.stock !== null : item.stock !== null && stock > item.stock)
+      restocked.push(item.id);
+    priceChanged ||= edit.priceFen !== item.priceFen;
+    Object.assign(item, {
+      name: edit.name,
+      spec: edit.spec === undefined ? item.spec : edit.spec,
+      unit: edit.unit === undefined ? item.unit : edit.unit,
+      priceFen: edit.priceFen,
+      stock,
+      perHouseholdMax: edit.perHouseholdMax === undefined ? item.perHouseholdMax : edit.perHouseholdMax,
+      packSize: edit.packSize === undefined ? item.packSize : edit.packSize,
+    });
+    changed.push(item);
+  }
+  return { items: [...items.values()], changed, restocked, priceChanged };
+}
+
+async function updateOpen(deps: BuysDeps, tx: BuyTx, buy: BuyWithItems, input: UpdateBuyInput, now: Date) {
+  const events: DomainEvent[] = [];
+  const stamp = { communityId: buy.communityId, buyId: buy.id, at: now.toISOString() };
+  const edits = input.items ?? [];
+  const { items, changed, restocked, priceChanged } = editOpenItems(buy, edits);
+  const added = newItems(
+    deps.ids,
+    edits.filter((e) => !e.id),
+    buy.items.length,
+  );
+  // Raised stock goes to the waiting orders first, in seq order.
+  const waiting = restocked.length > 0 ? await tx.waitingOrders(buy.id, restocked) : [];
+  const result = promoteAfterRestock(
+    { items, orders: waiting, nextSeq: buy.nextSeq, leaderFeeFen: input.leaderFeeFen ?? buy.leaderFeeFen },
+    restocked,
+  );
+  if (result.kind !== 'done')
+    throw new Error('restock promotion had every waiting order and still asked for more');
+  const counters = new Map(result.items.map((i) => [i.id, i]));
+  await tx.updateItems(changed.map((i) => ({ ...i, ...pickCounters(counters.get(i.id)!) })));
+  await tx.insertItems(buy.id, added);
+  await tx.saveAllocation(buy.id, {
+    items: [],
+    orders: result.changedOrders.map((o) => {
+      const before = waiting.find((w) => w.id === o.id)!;
+      return { ...o, note: before.note, placedBy: before.placedBy };
+    }),
+    droppedLines: [],
+    nextSeq: buy.nextSeq,
+    liveOrdersDelta: 0,
+    amountFenDelta: 0,
+  });
+  await tx.updateFields(buy.id, fieldsOf(input), now);
+  // Amounts follow prices, the fee and promotions; recomputed in SQL so every order is covered.
+  if (priceChanged || result.promotions.length > 0 || input.leaderFeeFen !== undefined)
+    await tx.recomputeAmounts(buy.id);
+  if (changed.length > 0 || added.length > 0)
+    events.push({
+      type: 'buy.items_changed',
+      ...stamp,
+      itemIds: [...changed.map((i) => i.id), ...added.map((i) => i.id)],
+    });
+  for (const p of result.promotions) events.push({ type: 'order.promoted', ...stamp, ...p });
+  return events;
+}
+
+const pickCounters = (i: { allocatedQty: number; waitlistedQty: number }) => ({
+  allocatedQty: i.allocatedQty,
+  waitlistedQty: i.waitlistedQty,
+});
+
+/** PATCH /api/buys/{id}: edits a draft freely; on an open buy edits details and items, and tells households. */
+export async function updateBuy(deps: BuysDeps, actor: Actor, input: UpdateBuyInput): Promise<BuyView> {
+  const { buy: header, member } = await loadVisibleBuy(deps.repo, input.buyId, actor);
+  if (!canManageBuy(member, header))
+    throw forbidden('Only the leader of this buy or an admin can edit it', 'not_buy_manager');
+  const now = deps.clock.now();
+  if (input.deadline !== undefined) assertFutureDeadline(input.deadline, now);
+  const events = await deps.repo.transaction(async (tx) => {
+    const buy = await tx.lockBuy(input.buyId);
+    if (!buy) throw buyNotFound();
+    const stamp = { communityId: buy.communityId, buyId: buy.id, at: now.toISOString() };
+    if (buy.status === 'draft') {
+      await tx.updateFields(buy.id, fieldsOf(input), now);
+      if (input.items) await tx.replaceItems(buy.id, newItems(deps.ids, input.items));
+      return [{ type: 'buy.updated', ...stamp } satisfies DomainEvent];
+    }
+    if (buy.status !== 'open')
+      throw conflict(
+        `This buy is ${buy.status}; only drafts and open buys can be edited`,
+        'buy_not_editable',
+        {
+          status: buy.status,
+        },
+      );
+    const events = await updateOpen(deps, tx, buy, input, now);
+    return [...events, { type: 'buy.updated', ...stamp } satisfies DomainEvent];
+  });
+  deps.events.publish(events);
+  const after = await deps.repo.findBuy(input.buyId);
+  if (!after) throw buyNotFound();
+  return buyView(after);
+}

@@ -1,0 +1,109 @@
+/** The shapes the buys API returns (api-contract.md), built from records. No private data lives here. */
+import type { AllocLine, OrderStatus } from './allocation-fns.ts';
+import type { BuyStatus, PickupMode } from './buy.ts';
+import type { BuyWithItems, ItemRecord } from './ports.ts';
+
+export interface ItemView {
+  id: string;
+  name: string;
+  spec: string | null;
+  unit: string | null;
+  priceFen: number;
+  stock: number | null;
+  perHouseholdMax: number | null;
+  packSize: number | null;
+  allocatedQty: number;
+  waitlistedQty: number;
+  /** Stock left to allocate; null when unlimited. */
+  remaining: number | null;
+}
+
+export interface BuyView {
+  id: string;
+  communityId: string;
+  title: string;
+  description: string;
+  status: BuyStatus;
+  deadline: string;
+  deliveryDate: string | null;
+  pickupMode: PickupMode;
+  supplierName: string | null;
+  supplierContact: string | null;
+  minTotalQty: number | null;
+  minAmountFen: number | null;
+  leaderFeeFen: number;
+  cancelReason: string | null;
+  createdBy: string;
+  publishedAt: string | null;
+  closedAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+  items: ItemView[];
+  totals: { orders: number; allocatedQty: number; waitlistedQty: number; amountFen: number };
+}
+
+export interface OrderView {
+  id: string;
+  buyId: string;
+  seq: number;
+  householdId: string;
+  householdLabel: string;
+  status: OrderStatus;
+  lines: AllocLine[];
+  amountFen: number;
+  note: string | null;
+}
+
+export function itemView(i: ItemRecord): ItemView {
+  return {
+    id: i.id,
+    name: i.name,
+    spec: i.spec,
+    unit: i.unit,
+    priceFen: i.priceFen,
+    stock: i.stock,
+    perHouseholdMax: i.perHouseholdMax,
+    packSize: i.packSize,
+    allocatedQty: i.allocatedQty,
+    waitlistedQty: i.waitlistedQty,
+    remaining: i.stock === null ? null : Math.max(0, i.stock - i.allocatedQty),
+  };
+}
+
+export function buyView(b: BuyWithItems): BuyView {
+  return {
+    id: b.id,
+    communityId: b.communityId,
+    title: b.title,
+    description: b.description,
+    status: b.status,
+    deadline: b.deadline.toISOString(),
+    deliveryDate: b.deliveryDate,
+    pickupMode: b.pickupMode,
+    supplierName: b.supplierName,
+    supplierContact: b.supplierContact,
+    minTotalQty: b.minTotalQty,
+    minAmountFen: b.minAmountFen,
+    leaderFeeFen: b.leaderFeeFen,
+    cancelReason: b.cancelReason,
+    createdBy: b.createdBy,
+    publishedAt: b.publishedAt?.toISOString() ?? null,
+    closedAt: b.closedAt?.toISOString() ?? null,
+    createdAt: b.createdAt.toISOString(),
+    updatedAt: b.updatedAt.toISOString(),
+    version: b.version,
+    items: b.items.map(itemView),
+    totals: {
+      orders: b.liveOrders,
+      allocatedQty: b.items.reduce((n, i) => n + i.allocatedQty, 0),
+      waitlistedQty: b.items.reduce((n, i) => n + i.waitlistedQty, 0),
+      amountFen: b.amountFen,
+    },
+  };
+}
+
+/** One line of the public 接龙 list: "17. 3-502 鸡蛋×2". */
+export function jielongLine(seq: number, label: string, lines: { name: string; qty: number }[]): string {
+  return `${seq}. ${label} ${lines.map((l) => `${l.name}×${l.qty}`).join(' ')}`.trimEnd();
+}

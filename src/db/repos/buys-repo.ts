@@ -1,0 +1,457 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../client.ts';
+import { buyItems, buys, idempotencyKeys, orderLines, orders } from '../schema/buys.ts';
+import type { BuyStatus } from '../../core/buys/buy.ts';
+import type {
+  BuyRecord,
+  BuysRepo,
+  BuyTx,
+  BuyWithItems,
+  ItemRecord,
+  LoadedOrder,
+  MemberContext,
+  MyOrderRow,
+  NewItem,
+  OrderListRow,
+} from '../../core/buys/ports.ts';
+
+type Row = Record<string, unknown>;
+
+async function rows<T = Row>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+const num = (v: unknown): number => Number(v);
+
+interface OrderLineRow {
+  id: string;
+  household_id: string;
+  household_label?: string;
+  buy_id: string;
+  seq: number;
+  status: LoadedOrder['status'];
+  amount_fen: string | number;
+  note: string | null;
+  placed_by: string | null;
+  item_id: string | null;
+  qty: number | null;
+  allocated_qty: number | null;
+  waitlisted_qty: number | null;
+}
+
+/** Folds order × line rows (ordered by seq) into orders with their lines. */
+function foldOrders(list: OrderLineRow[]): (LoadedOrder & { buyId: string; householdLabel: string })[] {
+  const byId = new Map<string, LoadedOrder & { buyId: string; householdLabel: string }>();
+  for (const r of list) {
+    let order = byId.get(r.id);
+    if (!order) {
+      order = {
+        id: r.id,
+        buyId: r.buy_id,
+        householdId: r.household_id,
+        householdLabel: r.household_label ?? '',
+        seq: num(r.seq),
+        status: r.status,
+        amountFen: num(r.amount_fen),
+        note: r.note,
+        placedBy: r.placed_by,
+        lines: [],
+      };
+      byId.set(r.id, order);
+    }
+    if (r.item_id !== null)
+      order.lines.push({
+        itemId: r.item_id,
+        qty: num(r.qty),
+        allocatedQty: num(r.allocated_qty),
+        waitlistedQty: num(r.waitlisted_qty),
+      });
+  }
+  for (const o of byId.values()) o.lines.sort((a, b) => (a.itemId < b.itemId ? -1 : 1));
+  return [...byId.values()];
+}
+
+const ORDER_COLUMNS = sql`o.id, o.buy_id, o.household_id, o.seq, o.status, o.amount_fen, o.note, o.placed_by,
+  l.item_id, l.qty, l.allocated_qty, l.waitlisted_qty`;
+
+function toItem(r: typeof buyItems.$inferSelect): ItemRecord {
+  return { ...r };
+}
+
+async function loadItems(db: Executor, buyIds: string[], lock: boolean): Promise<ItemRecord[]> {
+  if (buyIds.length === 0) return [];
+  const q = db
+    .select()
+    .from(buyItems)
+    .where(inArray(buyItems.buyId, buyIds))
+    .orderBy(asc(buyItems.buyId), asc(buyItems.position), asc(buyItems.id));
+  if (!lock) return (await q).map(toItem);
+  // Locked in id order (a stable order across writers), then returned in display order.
+  const locked = await db
+    .select()
+    .from(buyItems)
+    .where(inArray(buyItems.buyId, buyIds))
+    .orderBy(asc(buyItems.id))
+    .for('update');
+  return locked.map(toItem).sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+}
+
+function withItems(list: BuyRecord[], items: ItemRecord[]): BuyWithItems[] {
+  return list.map((b) => ({ ...b, items: items.filter((i) => i.buyId === b.id) }));
+}
+
+function itemValues(buyId: string, items: readonly NewItem[]) {
+  return items.map((i) => ({ ...i, buyId, allocatedQty: 0, waitlistedQty: 0 }));
+}
+
+function createTx(tx: Executor): BuyTx {
+  return {
+    async lockBuy(buyId) {
+      const [buy] = await tx.select().from(buys).where(eq(buys.id, buyId)).for('update');
+      if (!buy) return null;
+      return { ...buy, items: await loadItems(tx, [buyId], true) };
+    },
+
+    async liveOrdersOfHouseholds(buyId, householdIds) {
+      if (householdIds.length === 0) return [];
+      return foldOrders(
+        await rows<OrderLineRow>(
+          tx,
+          sql`SELECT ${ORDER_COLUMNS} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+            WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled'
+              AND o.household_id IN (${sql.join(
+                householdIds.map((h) => sql`${h}`),
+                sql`, `,
+              )})`,
+        ),
+      );
+    },
+
+    async waitingOrders(buyId, itemIds) {
+      if (itemIds.length === 0) return [];
+      return foldOrders(
+        await rows<OrderLineRow>(
+          tx,
+          sql`SELECT ${ORDER_COLUMNS} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+            WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' AND o.id IN (
+              SELECT w.order_id FROM order_lines w
+              WHERE w.waitlisted_qty > 0 AND w.item_id IN (${sql.join(
+                itemIds.map((i) => sql`${i}`),
+                sql`, `,
+              )}))
+            ORDER BY o.seq`,
+        ),
+      );
+    },
+
+    async findIdempotency(keys) {
+      if (keys.length === 0) return [];
+      const found = await tx
+        .select()
+        .from(idempotencyKeys)
+        .where(
+          sql`(${idempotencyKeys.scope}, ${idempotencyKeys.key}) IN (${sql.join(
+            keys.map((k) => sql`(${k.scope}, ${k.key})`),
+            sql`, `,
+          )})`,
+        );
+      return found.map((r) => ({ ...r }));
+    },
+
+    async saveIdempotency(records) {
+      if (records.length === 0) return;
+      await tx.insert(idempotencyKeys).values(records.map((r) => ({ ...r, response: r.response as object })));
+    },
+
+    async saveAllocation(buyId, write) {
+      if (write.items.length > 0) {
+        await tx.execute(sql`UPDATE buy_items AS i SET allocated_qty = v.a, waitlisted_qty = v.w
+          FROM jsonb_to_recordset(${JSON.stringify(write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })))}::jsonb)
+            AS v(id uuid, a integer, w integer)
+          WHERE i.id = v.id`);
+      }
+      if (write.orders.length > 0) {
+        const now = new Date();
+        await tx
+          .insert(orders)
+          .values(
+            write.orders.map((o) => ({
+              id: o.id,
+              buyId,
+              householdId: o.householdId,
+              seq: o.seq,
+              status: o.status,
+              placedBy: o.placedBy,
+              note: o.note,
+              amountFen: o.amountFen,
+              updatedAt: now,
+            })),
+          )
+          .onConflictDoUpdate({
+            target: orders.id,
+            set: {
+              status: sql`excluded.status`,
+              amountFen: sql`excluded.amount_fen`,
+              note: sql`excluded.note`,
+              updatedAt: sql`excluded.updated_at`,
+            },
+          });
+        const lines = write.orders.flatMap((o) => o.lines.map((l) => ({ orderId: o.id, ...l })));
+        if (lines.length > 0) {
+          await tx
+            .insert(orderLines)
+            .values(lines)
+            .onConflictDoUpdate({
+              target: [orderLines.orderId, orderLines.itemId],
+              set: {
+                qty: sql`excluded.qty`,
+                allocatedQty: sql`excluded.allocated_qty`,
+                waitlistedQty: sql`excluded.waitlisted_qty`,
+              },
+            });
+        }
+      }
+      if (write.droppedLines.length > 0) {
+        await tx.execute(
+          sql`DELETE FROM order_lines WHERE (order_id, item_id) IN (${sql.join(
+            write.droppedLines.map((d) => sql`(${d.orderId}::uuid, ${d.itemId}::uuid)`),
+            sql`, `,
+          )})`,
+        );
+      }
+      await tx
+        .update(buys)
+        .set({
+          nextSeq: write.nextSeq,
+          liveOrders: sql`${buys.liveOrders} + ${write.liveOrdersDelta}`,
+          amountFen: sql`${buys.amountFen} + ${write.amountFenDelta}`,
+          version: sql`${buys.version} + 1`,
+        })
+        .where(eq(buys.id, buyId));
+    },
+
+    async setStatus(buyId, status, at, extra = {}) {
+      await tx
+        .update(buys)
+        .set({ status, updatedAt: at, version: sql`${buys.version} + 1`, ...extra })
+        .where(eq(buys.id, buyId));
+    },
+
+    async releaseOrders(buyId, reason, at) {
+      const released = await tx
+        .update(orders)
+        .set({ status: 'cancelled', cancelReason: reason, amountFen: 0, updatedAt: at })
+        .where(and(eq(orders.buyId, buyId), sql`${orders.status} <> 'cancelled'`))
+        .returning({ id: orders.id });
+      await tx.update(buyItems).set({ allocatedQty: 0, waitlistedQty: 0 }).where(eq(buyItems.buyId, buyId));
+      await tx.update(buys).set({ liveOrders: 0, amountFen: 0 }).where(eq(buys.id, buyId));
+      return released.map((r) => r.id);
+    },
+
+    async updateFields(buyId, fields, at) {
+      await tx
+        .update(buys)
+        .set({ ...fields, updatedAt: at, version: sql`${buys.version} + 1` })
+        .where(eq(buys.id, buyId));
+    },
+
+    async replaceItems(buyId, items) {
+      await tx.delete(buyItems).where(eq(buyItems.buyId, buyId));
+      if (items.length > 0) await tx.insert(buyItems).values(itemValues(buyId, items));
+    },
+
+    async insertItems(buyId, items) {
+      if (items.length > 0) await tx.insert(buyItems).values(itemValues(buyId, items));
+    },
+
+    async updateItems(items) {
+      for (const i of items) {
+        await tx
+          .update(buyItems)
+          .set({
+            name: i.name,
+            spec: i.spec,
+            unit: i.unit,
+            priceFen: i.priceFen,
+            stock: i.stock,
+            perHouseholdMax: i.perHouseholdMax,
+            packSize: i.packSize,
+            position: i.position,
+            allocatedQty: i.allocatedQty,
+            waitlistedQty: i.waitlistedQty,
+          })
+          .where(eq(buyItems.id, i.id));
+      }
+    },
+
+    async recomputeAmounts(buyId) {
+      const changed = await rows<{ id: string }>(
+        tx,
+        sql`WITH amounts AS (
+            SELECT o.id,
+              COALESCE(SUM(l.allocated_qty::bigint * i.price_fen), 0)
+                + CASE WHEN COALESCE(SUM(l.allocated_qty), 0) > 0 THEN b.leader_fee_fen ELSE 0 END AS amount
+            FROM orders o
+            JOIN buys b ON b.id = o.buy_id
+            LEFT JOIN order_lines l ON l.order_id = o.id
+            LEFT JOIN buy_items i ON i.id = l.item_id
+            WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled'
+            GROUP BY o.id, b.leader_fee_fen)
+          UPDATE orders o SET amount_fen = a.amount, updated_at = now()
+          FROM amounts a WHERE o.id = a.id AND o.amount_fen <> a.amount
+          RETURNING o.id`,
+      );
+      await tx.execute(sql`UPDATE buys SET amount_fen = (
+          SELECT COALESCE(SUM(amount_fen), 0) FROM orders WHERE buy_id = ${buyId} AND status <> 'cancelled')
+        WHERE id = ${buyId}`);
+      return changed.map((r) => r.id);
+    },
+
+    async lockDueBuys(now, limit) {
+      const due = await rows<{ id: string }>(
+        tx,
+        sql`SELECT id FROM buys WHERE status = 'open' AND deadline <= ${now.toISOString()}::timestamptz
+          ORDER BY deadline LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+      );
+      return due.map((r) => r.id);
+    },
+  };
+}
+
+/** The buys context's persistence: buys, items, orders and their lines, idempotency keys. */
+export function createBuysRepo(db: Db): BuysRepo {
+  return {
+    transaction: (fn) => db.transaction((tx) => fn(createTx(tx))),
+
+    async insertBuy(buy, items) {
+      await db.transaction(async (tx) => {
+        await tx.insert(buys).values(buy);
+        if (items.length > 0) await tx.insert(buyItems).values(itemValues(buy.id, items));
+      });
+    },
+
+    async findBuy(buyId) {
+      const [buy] = await db.select().from(buys).where(eq(buys.id, buyId));
+      if (!buy) return null;
+      return { ...buy, items: await loadItems(db, [buyId], false) };
+    },
+
+    async findBuyHeader(buyId) {
+      const [buy] = await db
+        .select({
+          id: buys.id,
+          communityId: buys.communityId,
+          status: buys.status,
+          createdBy: buys.createdBy,
+        })
+        .from(buys)
+        .where(eq(buys.id, buyId));
+      return buy ?? null;
+    },
+
+    async listBuys(communityId, statuses) {
+      const where = statuses
+        ? and(eq(buys.communityId, communityId), inArray(buys.status, [...statuses] as BuyStatus[]))
+        : eq(buys.communityId, communityId);
+      const list = await db.select().from(buys).where(where).orderBy(asc(buys.deadline)).limit(500);
+      return withItems(
+        list,
+        await loadItems(
+          db,
+          list.map((b) => b.id),
+          false,
+        ),
+      );
+    },
+
+    async memberContext(communityId, userId): Promise<MemberContext | null> {
+      const [r] = await rows(
+        db,
+        sql`SELECT m.id AS member_id, m.is_admin, m.is_leader,
+            (SELECT COALESCE(json_agg(vb.building_id), '[]'::json) FROM volunteer_buildings vb WHERE vb.member_id = m.id) AS volunteer_buildings,
+            c.household_id, c.status AS claim_status, h.label, h.building_id
+          FROM members m
+          LEFT JOIN household_claims c ON c.member_id = m.id AND c.community_id = m.community_id AND c.status <> 'rejected'
+          LEFT JOIN households h ON h.id = c.household_id
+          WHERE m.community_id = ${communityId} AND m.user_id = ${userId}
+          LIMIT 1`,
+      );
+      if (!r) return null;
+      const vb =
+        typeof r.volunteer_buildings === 'string' ? JSON.parse(r.volunteer_buildings) : r.volunteer_buildings;
+      return {
+        memberId: r.member_id as string,
+        communityId,
+        isAdmin: r.is_admin === true,
+        isLeader: r.is_leader === true,
+        volunteerBuildingIds: vb as string[],
+        household: r.household_id
+          ? {
+              id: r.household_id as string,
+              label: r.label as string,
+              buildingId: r.building_id as string,
+              verified: r.claim_status === 'verified',
+            }
+          : null,
+      };
+    },
+
+    async findHousehold(householdId) {
+      const [r] = await rows(
+        db,
+        sql`SELECT h.id, h.community_id, h.label, h.building_id,
+            (h.is_proxy OR EXISTS (SELECT 1 FROM household_claims c WHERE c.household_id = h.id AND c.status = 'verified')) AS verified
+          FROM households h WHERE h.id = ${householdId}`,
+      );
+      if (!r) return null;
+      return {
+        id: r.id as string,
+        communityId: r.community_id as string,
+        label: r.label as string,
+        buildingId: r.building_id as string,
+        verified: r.verified === true,
+      };
+    },
+
+    async listOrders(buyId, { afterSeq, limit, liveOnly }): Promise<OrderListRow[]> {
+      // Page by seq over orders first, then fetch their lines: a page is `limit` orders, whatever their lines.
+      const list = await rows<OrderLineRow>(
+        db,
+        sql`WITH page AS (
+            SELECT o.* FROM orders o WHERE o.buy_id = ${buyId} AND o.seq > ${afterSeq}
+              ${liveOnly ? sql`AND o.status <> 'cancelled'` : sql``}
+            ORDER BY o.seq LIMIT ${limit})
+          SELECT ${ORDER_COLUMNS}, h.label AS household_label
+          FROM page o JOIN households h ON h.id = o.household_id
+          LEFT JOIN order_lines l ON l.order_id = o.id
+          ORDER BY o.seq`,
+      );
+      return foldOrders(list);
+    },
+
+    async ordersOfHousehold(householdId, communityId): Promise<MyOrderRow[]> {
+      const list = await rows<
+        OrderLineRow & { title: string; buy_status: BuyStatus; community_id: string; deadline: Date | string }
+      >(
+        db,
+        sql`SELECT ${ORDER_COLUMNS}, h.label AS household_label, b.title, b.status AS buy_status, b.community_id, b.deadline
+          FROM orders o JOIN buys b ON b.id = o.buy_id JOIN households h ON h.id = o.household_id
+          LEFT JOIN order_lines l ON l.order_id = o.id
+          WHERE o.household_id = ${householdId} ${communityId ? sql`AND b.community_id = ${communityId}` : sql``}
+          ORDER BY b.deadline DESC, o.seq`,
+      );
+      const meta = new Map(list.map((r) => [r.id, r]));
+      return foldOrders(list).map((o) => {
+        const m = meta.get(o.id)!;
+        return {
+          ...o,
+          buyTitle: m.title,
+          buyStatus: m.buy_status,
+          communityId: m.community_id,
+          deadline: new Date(m.deadline),
+        };
+      });
+    },
+  };
+}

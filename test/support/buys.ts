@@ -1,0 +1,80 @@
+/** Test helpers for the buys context: a compound with a leader and verified residents, and open buys. */
+import type { FastifyInstance } from 'fastify';
+import { eq, inArray } from 'drizzle-orm';
+import type { Container } from '../../src/container.ts';
+import { buyItems, orderLines, orders } from '../../src/db/schema/buys.ts';
+import {
+  addRole,
+  createTestCommunity,
+  createTestMember,
+  createVerifiedResident,
+  type TestResident,
+} from './community.ts';
+import { bearer } from './users.ts';
+
+export async function createBuyScene(c: Container, options: { residents?: number; buildings?: number } = {}) {
+  const n = options.residents ?? 4;
+  const tc = await createTestCommunity(c, {
+    buildings: options.buildings ?? 1,
+    floors: Math.ceil(n / 2),
+    roomsPerFloor: 2,
+  });
+  const leader = await createTestMember(c, tc.community.id, 'Leader');
+  await addRole(c, leader, { leader: true });
+  const residents: TestResident[] = [];
+  for (const h of tc.households.slice(0, n))
+    residents.push(await createVerifiedResident(c, tc.community.id, h.label));
+  return { ...tc, leader, residents };
+}
+
+export const inAnHour = () => new Date(Date.now() + 3600_000).toISOString();
+
+export const buyBody = (
+  items: Record<string, unknown>[] = [{ name: '鸡蛋', priceFen: 2500, stock: 10, perHouseholdMax: 5 }],
+) => ({
+  title: '鸡蛋团购',
+  deadline: inAnHour(),
+  items,
+});
+
+/** Creates and publishes a buy through the API; returns it as the API sent it. */
+export async function createOpenBuy(
+  app: FastifyInstance,
+  leader: { token: string },
+  communityId: string,
+  body: Record<string, unknown> = buyBody(),
+) {
+  const created = await app.inject({
+    method: 'POST',
+    url: `/api/communities/${communityId}/buys`,
+    headers: bearer(leader),
+    payload: body,
+  });
+  if (created.statusCode !== 201) throw new Error(`create buy: ${created.statusCode} ${created.body}`);
+  const id = created.json().id as string;
+  const published = await app.inject({
+    method: 'POST',
+    url: `/api/buys/${id}/publish`,
+    headers: bearer(leader),
+  });
+  if (published.statusCode !== 200) throw new Error(`publish: ${published.statusCode} ${published.body}`);
+  return published.json() as { id: string; items: { id: string }[]; status: string };
+}
+
+/** The database's view of a buy's orders, for invariant checks. */
+export async function loadBuyState(c: Container, buyId: string) {
+  const items = await c.db.select().from(buyItems).where(eq(buyItems.buyId, buyId));
+  const os = await c.db.select().from(orders).where(eq(orders.buyId, buyId));
+  const lines = os.length
+    ? await c.db
+        .select()
+        .from(orderLines)
+        .where(
+          inArray(
+            orderLines.orderId,
+            os.map((o) => o.id),
+          ),
+        )
+    : [];
+  return { items, orders: os.sort((a, b) => a.seq - b.seq), lines };
+}
