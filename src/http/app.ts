@@ -11,6 +11,7 @@ import { registerMetrics } from './metrics.ts';
 import { registerWebApp } from './static.ts';
 import { buyEventsRoutes } from './realtime/buy-events.routes.ts';
 import { buysRoutes } from './buys/buys.routes.ts';
+import { communityRoutes } from './community/community.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -52,6 +53,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   registerMetrics(app);
   await app.register(healthRoutes, { container });
   // --- context routes (one line per context) ---
+  await app.register(communityRoutes, { container });
   await app.register(buyEventsRoutes, { container });
   await app.register(buysRoutes, { container });
 

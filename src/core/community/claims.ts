@@ -6,13 +6,16 @@ import type { Claim, ClaimStatus, ClaimView } from './model.ts';
 import { canClaimHousehold, canListPrivateRecords, canVerifyClaim, privateScope } from './policies.ts';
 import type { CommunityDeps } from './ports.ts';
 
+/** A claim as its claimant sees it: no contact details. */
+export type OwnClaim = Omit<ClaimView, 'claimantName' | 'claimantPhone'>;
+
 /** A member claims the household they live in; it stays pending until verified. One live claim each. */
 export async function claimHousehold(
   deps: Pick<CommunityDeps, 'repo' | 'ids' | 'clock' | 'events'>,
   actor: Actor,
   communityId: string,
   householdId: string,
-): Promise<{ claim: Claim; householdLabel: string }> {
+): Promise<OwnClaim> {
   const { me } = await loadCommunity(deps.repo, actor, communityId);
   ensure(canClaimHousehold(me, communityId), NOT_MEMBER, 'not_member');
   const household = await deps.repo.findHousehold(householdId);
@@ -44,7 +47,7 @@ export async function claimHousehold(
   deps.events.publish([
     { type: 'household.claimed', communityId, householdId, memberId: me!.memberId, at: now.toISOString() },
   ]);
-  return { claim, householdLabel: household.label };
+  return { ...claim, householdLabel: household.label, buildingId: household.buildingId };
 }
 
 function liveClaimConflict(live: Claim | null) {

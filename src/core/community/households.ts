@@ -62,18 +62,20 @@ export async function updateHousehold(
   actor: Actor,
   householdId: string,
   input: { room: string },
-): Promise<Household> {
+): Promise<HouseholdSummary> {
   const household = await adminHousehold(deps.repo, actor, householdId);
   const room = normalizeRoom(input.room);
   if (!room) throw invalid(BAD_ROOM, 'bad_room');
   const building = await deps.repo.findBuilding(household.buildingId);
   if (!building) throw notFound('building');
   const label = householdLabel(building.name, room);
-  if (label === household.label) return household;
-  if (!(await deps.repo.updateHouseholdRoom(householdId, room, label))) {
+  if (label !== household.label && !(await deps.repo.updateHouseholdRoom(householdId, room, label))) {
     throw conflict(`Household ${label} already exists`, 'household_exists');
   }
-  return { ...household, room, label };
+  const inBuilding = await deps.repo.listHouseholds(household.communityId, household.buildingId);
+  const updated = inBuilding.find((h) => h.id === householdId);
+  if (!updated) throw notFound('household');
+  return updated;
 }
 
 /** Deletes a household nobody lives in (no live claims, not a proxy household). */
