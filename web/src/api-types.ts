@@ -85,6 +85,7 @@ export interface Invite {
   maxUses: number | null;
   uses: number;
   revokedAt?: string | null;
+  status?: 'valid' | 'expired' | 'revoked' | 'used_up';
 }
 
 export interface InvitePreview {

@@ -94,6 +94,7 @@ function InviteCard({ invite, onRevoked }: { invite: Invite; onRevoked: () => vo
   const [busy, setBusy] = useState(false);
   const link = inviteLink(invite, window.location.origin);
   const spent =
+    (invite.status !== undefined && invite.status !== 'valid') ||
     (invite.expiresAt !== null && Date.parse(invite.expiresAt) < Date.now()) ||
     (invite.maxUses !== null && invite.uses >= invite.maxUses);
   const qr = `/api/invites/${seg(invite.id)}/qr`;

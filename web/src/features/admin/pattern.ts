@@ -6,7 +6,8 @@ export interface Pattern {
   roomsPerFloor: number;
 }
 
-export const PATTERN_LIMITS = { building: 999, floors: 99, roomsPerFloor: 99, households: 20_000 } as const;
+/** The server's limits (src/core/community/labels.ts), checked here first so the form can say so. */
+export const PATTERN_LIMITS = { building: 99, floors: 60, roomsPerFloor: 20, households: 5000 } as const;
 
 export type PatternProblem =
   'buildingFrom' | 'buildingTo' | 'buildingOrder' | 'floors' | 'roomsPerFloor' | 'tooMany';

@@ -13,7 +13,12 @@ import { useSession } from '../../session.tsx';
 import { checkSignUp, hasProblems, normalizePhone, safeNext, type FieldProblems } from './validation.ts';
 
 type F = 'displayName' | 'phone' | 'password';
-const CODE_FIELDS = { phone_taken: 'phone', phone_in_use: 'phone', weak_password: 'password' };
+const CODE_FIELDS = {
+  phone_taken: 'phone',
+  invalid_phone: 'phone',
+  weak_password: 'password',
+  invalid_display_name: 'displayName',
+};
 
 export function SignUpPage() {
   const { t } = useTranslation();

@@ -1,14 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { checkSignIn, checkSignUp, isPhone, normalizePhone, safeNext } from './validation.ts';
+import { checkSignIn, checkSignUp, isContactPhone, isPhone, normalizePhone, safeNext } from './validation.ts';
 
 describe('phones', () => {
   it('accepts mainland mobiles with spaces and international numbers', () => {
     expect(isPhone('138 0013 8000')).toBe(true);
     expect(isPhone('138-0013-8000')).toBe(true);
-    expect(isPhone('+85291234567')).toBe(true);
+    expect(isPhone('+86 138 0013 8000')).toBe(true);
+    expect(isPhone('0086 13800138000')).toBe(true);
+    expect(isPhone('12800138000')).toBe(false);
+    expect(isPhone('+85291234567')).toBe(false);
+    expect(isContactPhone('021-5555 1234')).toBe(true);
+    expect(isContactPhone('call me')).toBe(false);
     expect(isPhone('12345')).toBe(false);
     expect(isPhone('2380013800a')).toBe(false);
     expect(normalizePhone(' 138 0013-8000 ')).toBe('13800138000');
+    expect(normalizePhone('+8613800138000')).toBe('13800138000');
   });
 });
 

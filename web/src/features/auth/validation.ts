@@ -4,15 +4,26 @@ export type FieldProblems<F extends string> = Partial<Record<F, string>>;
 export const PASSWORD_MIN = 8;
 export const NAME_MAX = 40;
 
-/** Phone numbers as people type them: spaces and dashes are dropped, a leading + kept. */
+/**
+ * Mainland mobile numbers as people type them ("+86 138-1234-5678", "0086 13812345678") in the 11-digit
+ * form the server stores; anything else is returned with only the spacing removed (and fails isPhone).
+ */
 export function normalizePhone(input: string): string {
-  return input.replace(/[\s\-()]/g, '');
+  let digits = input.replace(/[\s\-()\u00a0]/g, '');
+  if (digits.startsWith('+86')) digits = digits.slice(3);
+  else if (digits.startsWith('0086')) digits = digits.slice(4);
+  else if (digits.startsWith('86') && digits.length === 13) digits = digits.slice(2);
+  return digits;
 }
 
-/** Mainland mobile numbers (11 digits from 1), or an international number with its + prefix. */
+/** Accounts sign in with a mainland mobile number, as the server requires. */
 export function isPhone(input: string): boolean {
-  const phone = normalizePhone(input);
-  return /^1\d{10}$/.test(phone) || /^\+\d{6,15}$/.test(phone);
+  return /^1[3-9]\d{9}$/.test(normalizePhone(input));
+}
+
+/** A proxy's contact may be a landline or a relative abroad: digits with the usual separators. */
+export function isContactPhone(input: string): boolean {
+  return /^\+?[\d\s\-()]{3,30}$/.test(input.trim());
 }
 
 /** Problems as i18n keys under "validation." so the form shows them in the reader's language. */

@@ -8,7 +8,7 @@ import { Field, TextAreaField } from '../../components/field.tsx';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useLoad } from '../../hooks.ts';
-import { isPhone, normalizePhone } from '../auth/validation.ts';
+import { isContactPhone } from '../auth/validation.ts';
 import { useCompound } from '../community/compound-layout.tsx';
 import { sortByName } from '../community/floors.ts';
 
@@ -51,7 +51,8 @@ function ProxyForm({ onCreated }: { onCreated: () => void }) {
     const found: Record<string, string> = {};
     if (!householdId) found.householdId = t('verify.pickRoomFirst');
     if (!contactName.trim()) found.contactName = t('validation.required');
-    if (contactPhone.trim() && !isPhone(contactPhone)) found.contactPhone = t('validation.phone');
+    if (contactPhone.trim() && !isContactPhone(contactPhone))
+      found.contactPhone = t('validation.contactPhone');
     setProblems(found);
     setError(null);
     if (Object.keys(found).length > 0) return;
@@ -60,7 +61,7 @@ function ProxyForm({ onCreated }: { onCreated: () => void }) {
       await api.post(`/api/communities/${seg(community.id)}/proxies`, {
         householdId,
         contactName: contactName.trim(),
-        ...(contactPhone.trim() ? { contactPhone: normalizePhone(contactPhone) } : {}),
+        ...(contactPhone.trim() ? { contactPhone: contactPhone.trim() } : {}),
         ...(notes.trim() ? { notes: notes.trim() } : {}),
       });
       toast(t('verify.proxyCreated'), 'success');
@@ -120,7 +121,7 @@ function ProxyForm({ onCreated }: { onCreated: () => void }) {
         value={contactName}
         onChange={(e) => setContactName(e.target.value)}
         error={problems.contactName}
-        maxLength={60}
+        maxLength={50}
       />
       <Field
         label={t('verify.contactPhone')}
