@@ -171,12 +171,19 @@ function createTx(tx: Executor): BuyTx {
             AS v(id uuid, a integer, w integer)
           WHERE i.id = v.id`);
       }
-      if (write.orders.length > 0) {
+      // Cancellations first: a household that left and rejoined in the same batch has two rows, and the
+      // one-live-order-per-household index is checked row by row.
+      const cancelledFirst = [
+        write.orders.filter((o) => o.status === 'cancelled'),
+        write.orders.filter((o) => o.status !== 'cancelled'),
+      ];
+      for (const group of cancelledFirst) {
+        if (group.length === 0) continue;
         const now = new Date();
         await tx
           .insert(orders)
           .values(
-            write.orders.map((o) => ({
+            group.map((o) => ({
               id: o.id,
               buyId,
               householdId: o.householdId,
@@ -197,6 +204,8 @@ function createTx(tx: Executor): BuyTx {
               updatedAt: sql`excluded.updated_at`,
             },
           });
+      }
+      {
         const lines = write.orders.flatMap((o) => o.lines.map((l) => ({ orderId: o.id, ...l })));
         if (lines.length > 0) {
           await tx
