@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { GroupCommitQueue } from './group-commit.ts';
+
+describe('GroupCommitQueue', () => {
+  it('coalesces requests that arrive while a batch runs, in arrival order, per key', async () => {
+    const batches: string[][] = [];
+    const q = new GroupCommitQueue<string, string>(async (key, reqs) => {
+      batches.push(reqs.map((r) => `${key}:${r}`));
+      await new Promise((r) => setTimeout(r, 5));
+      return reqs.map((r) => ({ ok: true, value: r.toUpperCase() }));
+    });
+    const answers = await Promise.all(
+      ['a', 'b', 'c'].map((r) => q.submit('buy1', r)).concat(q.submit('buy2', 'x')),
+    );
+    expect(answers).toEqual(['A', 'B', 'C', 'X']);
+    expect(batches).toEqual([['buy1:a', 'buy1:b', 'buy1:c'], ['buy2:x']]);
+  });
+
+  it('answers each request with its own error, and reruns a failed batch one by one', async () => {
+    const q = new GroupCommitQueue<number, number>(async (_key, reqs) => {
+      if (reqs.length > 1 && reqs.includes(13)) throw new Error('batch broke');
+      if (reqs[0] === 13) throw new Error('unlucky');
+      return reqs.map((r) =>
+        r < 0 ? { ok: false, error: new Error('negative') } : { ok: true, value: r * 2 },
+      );
+    });
+    const results = await Promise.allSettled([
+      q.submit('k', 1),
+      q.submit('k', 13),
+      q.submit('k', -1),
+      q.submit('k', 4),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([
+      2,
+      'unlucky',
+      'negative',
+      8,
+    ]);
+  });
+});
