@@ -38,11 +38,11 @@ export const createInviteBody = z
     expiresInDays: z.int().min(1).max(365).nullable().optional(),
     maxUses: z.int().min(1).max(100_000).nullable().optional(),
   })
-  .optional();
+  .nullish(); // a POST without a body is fine
 
 export const createClaimBody = z.object({ householdId: z.uuid() });
 export const claimsQuery = z.object({ status: z.enum(['pending', 'verified', 'rejected']).optional() });
-export const rejectBody = z.object({ reason: optionalText(500) }).optional();
+export const rejectBody = z.object({ reason: optionalText(500) }).nullish();
 
 export const rolesBody = z.object({
   admin: z.boolean(),
