@@ -1,5 +1,8 @@
 import type { DbHandle } from './db/client.ts';
 import { createAuthRepo } from './db/repos/auth-repo.ts';
+import { createBcryptHasher } from './core/auth/password-hasher.ts';
+import type { AuthDeps } from './core/auth/ports.ts';
+import { hashSecret, randomSecret as newSecret } from './core/shared/secrets.ts';
 import { createCommunityRepo } from './db/repos/community-repo.ts';
 import { randomSecret } from './core/shared/secrets.ts';
 import type { CommunityDeps } from './core/community/ports.ts';
@@ -32,6 +35,13 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
 
   // --- auth ---
   const authRepo = createAuthRepo(db);
+  const authDeps: AuthDeps = {
+    store: authRepo,
+    hasher: createBcryptHasher(),
+    secrets: { random: newSecret, hash: hashSecret },
+    clock,
+    ids,
+  };
 
   // --- community ---
   const communityRepo = createCommunityRepo(db);
@@ -58,7 +68,18 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const eventStore = createEventStore(db);
   const realtimeRepo = createRealtimeRepo(db);
 
-  return { ...base, communityRepo, communityDeps, sse, realtime, eventStore, realtimeRepo, authRepo, buysDeps };
+  return {
+    ...base,
+    communityRepo,
+    communityDeps,
+    sse,
+    realtime,
+    eventStore,
+    realtimeRepo,
+    authRepo,
+    authDeps,
+    buysDeps,
+  };
 }
 
 export type Container = ReturnType<typeof createContainer>;

@@ -9,6 +9,7 @@ import { registerAuth } from './auth.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerMetrics } from './metrics.ts';
 import { registerWebApp } from './static.ts';
+import { authRoutes, type LoginRateLimit } from './auth/auth.routes.ts';
 import { buyEventsRoutes } from './realtime/buy-events.routes.ts';
 import { buysRoutes } from './buys/buys.routes.ts';
 import { communityRoutes } from './community/community.routes.ts';
@@ -17,6 +18,8 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Serve the built web app from this folder (production); tests leave it out. */
   webDist?: string;
+  /** Sign-in attempts per IP and phone (default 10 per 15 minutes); tests lower it. */
+  loginRateLimit?: LoginRateLimit;
 }
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -53,6 +56,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   registerMetrics(app);
   await app.register(healthRoutes, { container });
   // --- context routes (one line per context) ---
+  await app.register(authRoutes, { container, loginRateLimit: options.loginRateLimit });
   await app.register(communityRoutes, { container });
   await app.register(buyEventsRoutes, { container });
   await app.register(buysRoutes, { container });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../core/shared/app-error.ts';
 import type { Actor } from '../core/shared/actor.ts';
 import { hashSecret } from '../core/shared/secrets.ts';
+import { shouldTouchToken, TOKEN_TOUCH_INTERVAL_MS } from '../core/auth/policies.ts';
 import type { Container } from '../container.ts';
 
 export const SESSION_COOKIE = 'linli_session';
@@ -13,6 +14,13 @@ declare module 'fastify' {
     /** The CSRF token of the cookie session (null for bearer tokens and anonymous requests). */
     sessionCsrf: string | null;
     sessionId: string | null;
+  }
+  interface FastifyContextConfig {
+    /**
+     * Sign-up and sign-in replace the browser's session rather than act on it, so they skip the CSRF check
+     * (a stale cookie must not block signing in again; cross-site forms cannot send their JSON bodies).
+     */
+    skipCsrf?: boolean;
   }
 }
 
@@ -32,9 +40,23 @@ export function registerAuth(app: FastifyInstance, container: Container): void {
     const header = request.headers.authorization;
     if (header) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
-      if (!match) throw new AppError('unauthenticated', 'Authorization must be "Bearer <token>"', { code: 'bad_token' });
+      if (!match)
+        throw new AppError('unauthenticated', 'Authorization must be "Bearer <token>"', {
+          code: 'bad_token',
+        });
       const found = await container.authRepo.findTokenByHash(hashSecret(match[1]!));
-      if (!found) throw new AppError('unauthenticated', 'The access token is unknown or revoked', { code: 'bad_token' });
+      if (!found)
+        throw new AppError('unauthenticated', 'The access token is unknown or revoked', {
+          code: 'bad_token',
+        });
+      const now = container.clock.now();
+      if (shouldTouchToken(found.lastUsedAt, now)) {
+        await container.authRepo.touchToken(
+          found.tokenId,
+          now,
+          new Date(now.getTime() - TOKEN_TOUCH_INTERVAL_MS),
+        );
+      }
       request.actor = { userId: found.userId, displayName: found.displayName, via: 'token' };
       return;
     }
@@ -45,7 +67,11 @@ export function registerAuth(app: FastifyInstance, container: Container): void {
     request.actor = { userId: session.userId, displayName: session.displayName, via: 'session' };
     request.sessionCsrf = session.csrfToken;
     request.sessionId = session.sessionId;
-    if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== session.csrfToken) {
+    if (
+      !SAFE_METHODS.has(request.method) &&
+      !request.routeOptions.config.skipCsrf &&
+      request.headers[CSRF_HEADER] !== session.csrfToken
+    ) {
       throw new AppError('forbidden', 'Missing or wrong X-CSRF-Token; reload the page and try again', {
         code: 'csrf_failed',
       });
@@ -55,6 +81,7 @@ export function registerAuth(app: FastifyInstance, container: Container): void {
 
 /** For routes that need a signed-in user: the actor, or a 401. */
 export function requireActor(request: FastifyRequest): Actor {
-  if (!request.actor) throw new AppError('unauthenticated', 'Please sign in first', { code: 'unauthenticated' });
+  if (!request.actor)
+    throw new AppError('unauthenticated', 'Please sign in first', { code: 'unauthenticated' });
   return request.actor;
 }
