@@ -48,6 +48,9 @@ export async function setRoles(
       }
     }
     const admins = await repo.lockAdmins(communityId);
+    // Re-checked under the lock: two admins demoting each other at once must not both succeed.
+    const stillAdmin = await repo.findMemberById(me!.memberId);
+    ensure(canManageCommunity(stillAdmin, communityId), ADMINS_ONLY);
     const current = await repo.findMemberById(memberId);
     if (current?.isAdmin && !input.admin && admins <= 1) {
       throw conflict('A compound needs at least one admin; make someone else admin first', 'last_admin');
