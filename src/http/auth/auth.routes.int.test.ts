@@ -93,6 +93,20 @@ describe('POST /api/auth/signup', () => {
     expectErrorShape(res, 409, 'phone_taken');
   });
 
+  it('lets exactly one of two simultaneous sign-ups with the same phone through', async () => {
+    const phone = newPhone();
+    const results = await Promise.all(
+      ['甲', '乙', '丙'].map((displayName) =>
+        app.inject({
+          method: 'POST',
+          url: '/api/auth/signup',
+          payload: { displayName, phone, password: 'correct horse' },
+        }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 409, 409]);
+  });
+
   it.each([
     ['a missing password', { displayName: 'A', phone: '13900000001' }],
     ['a missing phone', { displayName: 'A', password: 'password1' }],
