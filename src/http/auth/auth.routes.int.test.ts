@@ -573,7 +573,7 @@ describe('with a lowered sign-in limit and a controlled clock', () => {
   beforeAll(async () => {
     handle = await createTestDb();
     c = createContainer(handle, { clock: { now: () => new Date(now) } });
-    limited = await buildApp(c, { loginRateLimit: { max: 3, timeWindowMs: 60_000 } });
+    limited = await buildApp(c, { loginRateLimit: { max: 3, perPhoneMax: 6, timeWindowMs: 60_000 } });
   });
   afterAll(async () => {
     await limited.close();
@@ -596,6 +596,11 @@ describe('with a lowered sign-in limit and a controlled clock', () => {
     // Another account from the same address, and the same account from elsewhere, are not blocked.
     expect((await attempt('13100000000')).statusCode).toBe(401);
     expect((await attempt(phone, 'correct horse', '198.51.100.1')).statusCode).toBe(200);
+    // Rotating addresses does not help past the per-phone cap (6: 3 + 1 blocked + 1 + this one).
+    expect((await attempt(phone, 'wrong password', '198.51.100.2')).statusCode).toBe(401);
+    const capped = await attempt(phone, 'correct horse', '198.51.100.3');
+    expectErrorShape(capped, 429, 'rate_limited');
+    expect(Number(capped.headers['retry-after'])).toBeGreaterThan(0);
   });
 
   it('records token use at most once a minute', async () => {

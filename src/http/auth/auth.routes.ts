@@ -26,12 +26,30 @@ import {
 } from './auth.schemas.ts';
 
 export interface LoginRateLimit {
-  /** Attempts allowed per IP and phone number within the window. */
+  /** Attempts allowed per client IP and phone number within the window. */
   max: number;
+  /**
+   * Attempts allowed per phone number from all addresses together (default 5 × max): the client IP comes from
+   * X-Forwarded-For behind a proxy, so a guesser could otherwise rotate addresses.
+   */
+  perPhoneMax?: number;
   timeWindowMs: number;
 }
 
 export const DEFAULT_LOGIN_RATE_LIMIT: LoginRateLimit = { max: 10, timeWindowMs: 15 * 60 * 1000 };
+
+/** The phone a sign-in attempt names, normalised so "+86 138…" and "138…" count as one. */
+function attemptedPhone(request: FastifyRequest): string {
+  const body = request.body as { phone?: unknown } | undefined;
+  return typeof body?.phone === 'string' ? (normalisePhone(body.phone) ?? body.phone) : '';
+}
+
+const tooManyAttempts = (retryAfterMs: number) =>
+  new AppError(
+    'rate_limited',
+    `Too many sign-in attempts; try again in ${Math.max(1, Math.ceil(retryAfterMs / 60_000))} minutes`,
+    { code: 'rate_limited', details: { retryAfterMs } },
+  );
 
 export interface AuthRoutesOptions {
   container: Container;
@@ -66,6 +84,11 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
   const limit = opts.loginRateLimit ?? DEFAULT_LOGIN_RATE_LIMIT;
   // Only the routes that ask for it are limited (global: false); the store is per process, in memory.
   await app.register(rateLimit, { global: false });
+  const checkPhoneLimit = app.createRateLimit({
+    max: limit.perPhoneMax ?? limit.max * 5,
+    timeWindow: limit.timeWindowMs,
+    keyGenerator: (request) => `phone|${attemptedPhone(request)}`,
+  });
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post(
@@ -99,17 +122,16 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
           // After validation, so the key can include the phone: guessing one account's password is slowed
           // without locking out everyone behind the same NAT (a compound's shared Wi-Fi).
           hook: 'preHandler',
-          keyGenerator: (request: FastifyRequest) => {
-            const body = request.body as { phone?: unknown } | undefined;
-            const phone = typeof body?.phone === 'string' ? (normalisePhone(body.phone) ?? body.phone) : '';
-            return `${request.ip}|${phone}`;
-          },
-          errorResponseBuilder: (_request, context) =>
-            new AppError('rate_limited', `Too many sign-in attempts; try again in ${context.after}`, {
-              code: 'rate_limited',
-              details: { retryAfterMs: context.ttl },
-            }),
+          keyGenerator: (request: FastifyRequest) => `${request.ip}|${attemptedPhone(request)}`,
+          errorResponseBuilder: (_request, context) => tooManyAttempts(context.ttl),
         },
+      },
+      preHandler: async (request, reply) => {
+        const phoneLimit = await checkPhoneLimit(request);
+        if (!phoneLimit.isAllowed && phoneLimit.isExceeded) {
+          reply.header('retry-after', phoneLimit.ttlInSeconds);
+          throw tooManyAttempts(phoneLimit.ttl);
+        }
       },
       schema: {
         tags: TAGS,
