@@ -169,15 +169,13 @@ export async function createPendingResident(
   const household = await findHousehold(c, communityId, householdLabel);
   const member = await createTestMember(c, communityId, displayName);
   const claimId = c.ids.id();
-  await c.db
-    .insert(householdClaims)
-    .values({
-      id: claimId,
-      communityId,
-      householdId: household.id,
-      memberId: member.memberId,
-      status: 'pending',
-    });
+  await c.db.insert(householdClaims).values({
+    id: claimId,
+    communityId,
+    householdId: household.id,
+    memberId: member.memberId,
+    status: 'pending',
+  });
   return { ...member, household, claimId };
 }
 
