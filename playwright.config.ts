@@ -50,6 +50,8 @@ export default defineConfig({
       HOST: '127.0.0.1',
       LINLI_DATA_DIR: process.env.E2E_DATA_DIR,
       LOG_LEVEL: 'warn',
+      // Invite links and QR codes point at this server.
+      PUBLIC_URL: baseURL,
     },
   },
 });
