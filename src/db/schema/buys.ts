@@ -96,7 +96,7 @@ export const orders = pgTable(
       .references(() => buys.id, { onDelete: 'cascade' }),
     householdId: uuid('household_id')
       .notNull()
-      .references(() => households.id, { onDelete: 'cascade' }),
+      .references(() => households.id, { onDelete: 'no action' }),
     seq: integer('seq').notNull(),
     status: text('status', { enum: ['active', 'waitlisted', 'cancelled'] }).notNull(),
     placedBy: uuid('placed_by').references(() => members.id, { onDelete: 'set null' }),
@@ -124,7 +124,7 @@ export const orderLines = pgTable(
       .references(() => orders.id, { onDelete: 'cascade' }),
     itemId: uuid('item_id')
       .notNull()
-      .references(() => buyItems.id, { onDelete: 'cascade' }),
+      .references(() => buyItems.id, { onDelete: 'no action' }),
     qty: integer('qty').notNull(),
     allocatedQty: integer('allocated_qty').notNull(),
     waitlistedQty: integer('waitlisted_qty').notNull(),

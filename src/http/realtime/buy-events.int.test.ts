@@ -1,0 +1,127 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { createBuyScene, createOpenBuy } from '../../../test/support/buys.ts';
+import { createTestUser, bearer } from '../../../test/support/users.ts';
+import { householdClaims } from '../../db/schema/community.ts';
+
+let t: TestApp;
+let base: string;
+let scene: Awaited<ReturnType<typeof createBuyScene>>;
+let buy: Awaited<ReturnType<typeof createOpenBuy>>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  scene = await createBuyScene(t.container, { residents: 3 });
+  buy = await createOpenBuy(t.app, scene.leader, scene.community.id);
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+/** Opens the event stream and collects parsed `data:` payloads until closed. */
+async function openStream(token: string, lastEventId?: number) {
+  const controller = new AbortController();
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
+  const res = await fetch(`${base}/api/buys/${buy.id}/events`, { headers, signal: controller.signal });
+  const events: { type: string; eventId: number; buyId: string }[] = [];
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  void (async () => {
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        buffer += decoder.decode(value, { stream: true });
+        let cut: number;
+        while ((cut = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, cut);
+          buffer = buffer.slice(cut + 2);
+          const data = frame.split('\n').find((l) => l.startsWith('data: '));
+          if (data) events.push(JSON.parse(data.slice(6)));
+        }
+      }
+    } catch {
+      // aborted
+    }
+  })();
+  return { res, events, close: () => controller.abort() };
+}
+
+async function until(check: () => boolean, ms = 3000) {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting for events');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const join = (who: { token: string }, qty: number) =>
+  t.app.inject({
+    method: 'PUT',
+    url: `/api/buys/${buy.id}/orders/mine`,
+    headers: bearer(who),
+    payload: { lines: [{ itemId: buy.items[0]!.id, qty }] },
+  });
+
+describe('GET /api/buys/{buyId}/events', () => {
+  it('streams order events to every member within a second, and replays what a reconnecting client missed', async () => {
+    const [a, b] = scene.residents;
+    const streamA = await openStream(a!.token);
+    const streamB = await openStream(b!.token);
+    expect(streamA.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+
+    expect((await join(a!, 2)).statusCode).toBe(201);
+    await until(() => streamA.events.length >= 1 && streamB.events.length >= 1, 1000);
+    expect(streamB.events[0]).toMatchObject({ type: 'order.placed', buyId: buy.id });
+    const firstId = streamB.events[0]!.eventId;
+    streamB.close();
+
+    expect((await join(a!, 3)).statusCode).toBe(200);
+    await until(() => streamA.events.some((e) => e.type === 'order.updated'));
+
+    const resumed = await openStream(b!.token, firstId);
+    await until(() => resumed.events.some((e) => e.type === 'order.updated'));
+    expect(resumed.events.every((e) => e.eventId > firstId)).toBe(true);
+    streamA.close();
+    resumed.close();
+  });
+
+  it('refuses outsiders, anonymous callers, bad and unknown ids with the error shape', async () => {
+    const outsider = await createTestUser(t.container, 'Outsider');
+    const cases: [string, Record<string, string>, number, string][] = [
+      [`/api/buys/${buy.id}/events`, {}, 401, 'unauthenticated'],
+      [`/api/buys/${buy.id}/events`, bearer(outsider), 403, 'not_a_member'],
+      [`/api/buys/not-a-uuid/events`, bearer(scene.residents[0]!), 400, 'validation_failed'],
+      [`/api/buys/${crypto.randomUUID()}/events`, bearer(scene.residents[0]!), 404, 'buy_not_found'],
+      [`/api/buys/${buy.id}/events?lastEventId=-3`, bearer(scene.residents[0]!), 400, 'validation_failed'],
+    ];
+    for (const [url, headers, status, code] of cases) {
+      const res = await t.app.inject({ url, headers });
+      expect(res.statusCode, url).toBe(status);
+      expect(res.json().error.code).toBe(code);
+    }
+  });
+});
+
+describe('deleting a household that has orders', () => {
+  it('is refused with 409 and loses no order, even once nobody claims the household any more', async () => {
+    const c = scene.residents[2]!;
+    expect((await join(c, 1)).statusCode).toBe(201);
+    await t.container.db.delete(householdClaims).where(eq(householdClaims.householdId, c.household.id));
+    const res = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/households/${c.household.id}`,
+      headers: bearer(scene.admin),
+    });
+    expect(res.statusCode).toBe(409);
+    expect(res.json().error.code).toBe('household_in_use');
+    const orders = await t.app.inject({ url: `/api/buys/${buy.id}/orders`, headers: bearer(scene.leader) });
+    expect(orders.json().orders.some((o: { householdId: string }) => o.householdId === c.household.id)).toBe(
+      true,
+    );
+  });
+});
