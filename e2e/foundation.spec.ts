@@ -18,7 +18,12 @@ async function shot(page: Page, name: string): Promise<void> {
   // A string, not a function: the e2e tsconfig has no DOM types.
   const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
   expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
-  await page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+  // Toasts from the previous step would cover the screen; they are checked by the steps themselves.
+  await page.screenshot({
+    path: `${ARTIFACTS}/${name}.png`,
+    fullPage: true,
+    style: '.toasts { display: none; }',
+  });
 }
 
 async function phone(browser: Browser, width: number, height: number): Promise<Page> {
@@ -85,7 +90,13 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await admin.getByRole('button', { name: '生成邀请链接和二维码' }).click();
   const link = admin.getByTestId('invite-link').first();
   await expect(link).toContainText('/join/');
-  await expect(admin.getByRole('img', { name: /邀请二维码/ }).first()).toBeVisible();
+  const qr = admin.getByRole('img', { name: /邀请二维码/ }).first();
+  await expect(qr).toBeVisible();
+  await expect // the PNG really loaded (an expression string: the e2e tsconfig has no DOM types)
+    .poll(() =>
+      admin.evaluate("Array.from(document.querySelectorAll('img.qr')).every((i) => i.naturalWidth > 0)"),
+    )
+    .toBe(true);
   await shot(admin, '08-invites');
   const invitePath = new URL((await link.textContent())!.trim()).pathname;
 
@@ -138,27 +149,33 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await expect(admin.getByText('张大爷')).toBeVisible();
   await shot(admin, '20-proxies');
 
+  // Elder mode on the narrowest phone and the densest screen: the forms must stay usable.
+  await admin.getByRole('button', { name: '长辈模式' }).click();
+  await admin.goto(`${communityPath}/admin/setup`);
+  await expect(admin.getByTestId('pattern-preview')).toBeVisible();
+  await shot(admin, '21-setup-elder-360');
+
   // --- resident: sees verified; then English, elder mode and settings ---
   await resident.reload();
   await expect(resident.getByText('已核验', { exact: true })).toBeVisible();
-  await shot(resident, '21-home-verified');
+  await shot(resident, '22-home-verified');
   await resident.getByRole('button', { name: '长辈模式' }).click();
   await expect(resident.locator('html')).toHaveClass(/elder/);
-  await shot(resident, '22-home-elder');
+  await shot(resident, '23-home-elder');
   await resident.getByRole('link', { name: '我的', exact: true }).click();
-  await shot(resident, '23-mine-elder');
+  await shot(resident, '24-mine-elder');
   await resident.getByRole('button', { name: '长辈模式' }).click();
   await resident.getByRole('button', { name: 'Switch to English' }).click();
   await expect(resident.getByText('Verified', { exact: true })).toBeVisible();
   await resident.getByRole('link', { name: 'Home', exact: true }).click();
   await expect(resident.getByText(/Hello, 王阿姨/)).toBeVisible();
-  await shot(resident, '24-home-english');
+  await shot(resident, '25-home-english');
   await resident.goto('/settings');
   await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await resident.getByLabel('Token name').fill('e2e script');
   await resident.getByRole('button', { name: 'Create', exact: true }).click();
   await expect(resident.getByText('This token is shown only once. Copy it now:')).toBeVisible();
-  await shot(resident, '25-settings-english');
+  await shot(resident, '26-settings-english');
 
   // The language choice survives a reload.
   await resident.reload();

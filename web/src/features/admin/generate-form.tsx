@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
+import { Trans, useTranslation } from 'react-i18next';
 import { api, seg } from '../../api-client.ts';
 import { Button } from '../../components/button.tsx';
 import { Field } from '../../components/field.tsx';
@@ -83,11 +83,18 @@ export function GenerateForm({ communityId, onDone }: { communityId: string; onD
         aria-live="polite"
         data-testid="pattern-preview"
       >
-        {preview
-          ? t('setup.preview', preview)
-          : problem === 'tooMany'
-            ? t('setup.problem.tooMany')
-            : t('setup.previewInvalid')}
+        {preview ? (
+          // Labels never break at their hyphen ("1-" / "101" would read as two things).
+          <Trans
+            i18nKey="setup.preview"
+            values={preview}
+            components={{ label: <span className="nowrap" /> }}
+          />
+        ) : problem === 'tooMany' ? (
+          t('setup.problem.tooMany')
+        ) : (
+          t('setup.previewInvalid')
+        )}
       </p>
       <FormError error={error} />
       <Button type="submit" block busy={busy} disabled={Boolean(problem)}>

@@ -118,14 +118,7 @@ function InviteCard({ invite, onRevoked }: { invite: Invite; onRevoked: () => vo
       {spent ? (
         <p className="badge badge-rejected">{t('invites.spent')}</p>
       ) : (
-        <img
-          className="qr"
-          src={`${qr}.png`}
-          alt={t('invites.qrAlt')}
-          width="200"
-          height="200"
-          loading="lazy"
-        />
+        <img className="qr" src={`${qr}.png`} alt={t('invites.qrAlt')} width="200" height="200" />
       )}
       <p className="invite-link" data-testid="invite-link">
         {link}
