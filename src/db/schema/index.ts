@@ -3,3 +3,4 @@ export * from './auth.ts';
 export * from './community.ts';
 export * from './realtime.ts';
 export * from './buys.ts';
+export * from './notifications.ts';
