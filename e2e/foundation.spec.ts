@@ -181,3 +181,33 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await resident.reload();
   await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible();
 });
+
+test('CSV import shows per-line errors; a taken phone is reported next to its field', async ({ browser }) => {
+  const page = await phone(browser, 360, 780);
+  const phoneNumber = uniquePhone();
+  await page.goto('/signup');
+  await signUp(page, '周老师', phoneNumber);
+  await page.getByRole('link', { name: '新建小区' }).click();
+  await page.getByLabel('小区名称').fill('幸福里');
+  await page.getByRole('button', { name: '创建小区' }).click();
+  await expect(page).toHaveURL(/\/admin\/setup$/);
+
+  await page.getByRole('tab', { name: '导入表格' }).click();
+  await page.getByLabel('或者粘贴表格内容').fill('楼号,房号\n1,101\n1,102\n2号楼,502室\n,301\n3,\n');
+  await page.getByRole('button', { name: '导入', exact: true }).click();
+  await expect(page.getByText(/导入了 3 户/)).toBeVisible();
+  await expect(page.getByText('第 5 行')).toBeVisible();
+  await expect(page.getByText('第 6 行')).toBeVisible();
+  await expect(page.getByRole('button', { name: /2号楼/ })).toBeVisible();
+  await shot(page, '27-csv-import-errors');
+
+  // Sign out, then try to register the same number again: the error sits under the phone field.
+  await page.goto('/settings');
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page.getByRole('link', { name: '注册' })).toBeVisible();
+  await page.goto('/signup');
+  await signUp(page, '另一个人', phoneNumber);
+  await expect(page.getByRole('alert').filter({ hasText: '这个手机号已经注册过了' })).toBeVisible();
+  await expect(page.getByLabel('手机号')).toHaveAttribute('aria-invalid', 'true');
+  await shot(page, '28-signup-phone-taken');
+});
