@@ -1,0 +1,139 @@
+/**
+ * Rush hour: N households join one scarce item in the same second.
+ * `linli seed --households 5000`, one item (stock 1,000, max 3 per household), published; every household
+ * sends one PUT /api/buys/{id}/orders/mine (qty 1–3) from 200 keep-alive connections. The same load tool
+ * then measures the same server's GET /healthz, and the ratio joins/s ÷ healthz/s is printed.
+ */
+import autocannon from 'autocannon';
+import { api, fmt, freshData, seed, startServer, type DbKind } from './support.ts';
+
+interface BuyView {
+  id: string;
+  items: { id: string; stock: number | null; allocatedQty: number; waitlistedQty: number }[];
+}
+interface OrderView {
+  seq: number;
+  status: string;
+  lines: { qty: number; allocatedQty: number; waitlistedQty: number }[];
+}
+
+export interface RushResult {
+  db: DbKind;
+  households: number;
+  joinsPerSec: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  healthzPerSec: number;
+  ratio: number;
+  invariants: string;
+  seedSeconds: number;
+}
+
+function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
+  });
+}
+
+export async function rush(db: DbKind, households = 5000, connections = 200, port = 3901): Promise<RushResult> {
+  const data = await freshData(db);
+  try {
+    const t0 = performance.now();
+    const seeded = await seed(data.env, households);
+    const seedSeconds = (performance.now() - t0) / 1000;
+    const server = await startServer(data.env, port);
+    try {
+      const deadline = new Date(Date.now() + 3600_000).toISOString();
+      const created = await api<BuyView>(
+        `${server.url}/api/communities/${seeded.communityId}/buys`,
+        seeded.leader.token,
+        'POST',
+        { title: '抢购鸡蛋', deadline, items: [{ name: '鸡蛋', unit: '盒', priceFen: 2500, stock: 1000, perHouseholdMax: 3 }] },
+      );
+      await api(`${server.url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
+      const itemId = created.items[0]!.id;
+
+      let next = 0;
+      const rushRun = await cannon({
+        url: server.url,
+        connections,
+        amount: households,
+        timeout: 30,
+        requests: [
+          {
+            method: 'PUT',
+            path: `/api/buys/${created.id}/orders/mine`,
+            setupRequest: (req) => {
+              const h = seeded.households[next++ % seeded.households.length]!;
+              return {
+                ...req,
+                headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+                body: JSON.stringify({ lines: [{ itemId, qty: 1 + (next % 3) }] }),
+              };
+            },
+          },
+        ],
+      });
+      const healthz = await cannon({ url: `${server.url}/healthz`, connections, duration: 5 });
+
+      const buy = await api<BuyView>(`${server.url}/api/buys/${created.id}`, seeded.leader.token);
+      const { orders } = await api<{ orders: OrderView[] }>(
+        `${server.url}/api/buys/${created.id}/orders`,
+        seeded.leader.token,
+      );
+      const problems: string[] = [];
+      const item = buy.items[0]!;
+      if (item.allocatedQty > (item.stock ?? Infinity)) problems.push(`oversold: ${item.allocatedQty} > ${item.stock}`);
+      const ok2xx = rushRun['2xx'];
+      if (orders.length !== ok2xx) problems.push(`${ok2xx} joins acknowledged, ${orders.length} orders stored`);
+      let sawWaiting = false;
+      let allocated = 0;
+      for (const o of orders.sort((a, b) => a.seq - b.seq)) {
+        for (const l of o.lines) {
+          allocated += l.allocatedQty;
+          if (l.allocatedQty + l.waitlistedQty !== l.qty) problems.push(`seq ${o.seq}: allocated + waitlisted ≠ qty`);
+          if (sawWaiting && l.allocatedQty > 0) problems.push(`seq ${o.seq} holds stock while an earlier order waits`);
+          if (l.waitlistedQty > 0) sawWaiting = true;
+        }
+      }
+      if (allocated !== item.allocatedQty) problems.push(`lines allocate ${allocated}, item says ${item.allocatedQty}`);
+
+      const joinsPerSec = ok2xx / rushRun.duration;
+      const healthzPerSec = healthz.requests.average;
+      return {
+        db,
+        households,
+        joinsPerSec,
+        p50: rushRun.latency.p50,
+        p99: rushRun.latency.p99,
+        errors: rushRun.errors + rushRun.non2xx + rushRun.timeouts,
+        healthzPerSec,
+        ratio: joinsPerSec / healthzPerSec,
+        invariants: problems.length ? problems.slice(0, 3).join('; ') : `ok (allocated ${allocated}/1000)`,
+        seedSeconds,
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await data.cleanup();
+  }
+}
+
+export function printRush(results: RushResult[]): void {
+  console.log('\n## Rush: 5,000 households join one item (stock 1,000, max 3) from 200 connections');
+  console.table(
+    results.map((r) => ({
+      db: r.db,
+      'joins/s': fmt(r.joinsPerSec),
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      errors: r.errors,
+      'healthz/s': fmt(r.healthzPerSec),
+      'joins/s ÷ healthz/s': fmt(r.ratio, 3),
+      invariants: r.invariants,
+      'seed s': fmt(r.seedSeconds, 1),
+    })),
+  );
+}

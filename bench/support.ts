@@ -1,0 +1,112 @@
+/** Shared pieces of the benchmarks: a Linli server in a child process, seeding, and HTTP helpers. */
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+
+const run = promisify(execFile);
+export const root = new URL('..', import.meta.url).pathname;
+
+export type DbKind = 'pglite' | 'postgres';
+
+export interface SeedFile {
+  communityId: string;
+  admin: { token: string };
+  leader: { token: string };
+  households: { householdId: string; label: string; token: string }[];
+}
+
+/** A fresh data location: a temp folder for PGlite, a throw-away database for PostgreSQL. */
+export async function freshData(kind: DbKind): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  if (kind === 'pglite') {
+    const dir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
+    return { env: { LINLI_DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `linli_bench_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    cleanup: async () => {
+      const a = new pg.Client({ connectionString: adminUrl });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
+}
+
+export async function seed(env: Record<string, string>, households: number): Promise<SeedFile> {
+  const out = join(mkdtempSync(join(tmpdir(), 'linli-seed-')), 'seed.json');
+  await run(process.execPath, ['bin/linli.js', 'seed', '--households', String(households), '--out', out], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return JSON.parse(readFileSync(out, 'utf8')) as SeedFile;
+}
+
+export interface Server {
+  url: string;
+  pid: number;
+  rssKb(): number;
+  stop(): Promise<void>;
+}
+
+/** Starts `linli serve --no-demo` and resolves once /healthz answers. */
+export async function startServer(env: Record<string, string>, port: number): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, ['bin/linli.js', 'serve', '--no-demo'], {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('server did not start in 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    rssKb: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function api<T>(url: string, token: string, method = 'GET', body?: unknown): Promise<T> {
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+export const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function table(rows: Record<string, string | number>[]): void {
+  console.table(rows);
+}
