@@ -16,6 +16,7 @@ import { createBuysRepo } from './db/repos/buys-repo.ts';
 import { GroupCommitQueue } from './core/buys/group-commit.ts';
 import { runOrderBatch, type OrderRequest, type OrderResponse } from './core/buys/order-batch.ts';
 import type { OrderQueue } from './core/buys/place-order.ts';
+import { createBuysReportRepo } from './db/repos/buys-report-repo.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -61,6 +62,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     runOrderBatch(buysDeps, buyId, requests),
   );
   const buysDeps = { repo: buysRepo, clock, ids, events, orderQueue };
+  const buyReportDeps = { repo: buysRepo, reports: createBuysReportRepo(db), clock };
 
   // --- realtime ---
   const sse = new SseHub();
@@ -79,6 +81,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     authRepo,
     authDeps,
     buysDeps,
+    buyReportDeps,
   };
 }
 

@@ -12,6 +12,7 @@ import { registerWebApp } from './static.ts';
 import { authRoutes, type LoginRateLimit } from './auth/auth.routes.ts';
 import { buyEventsRoutes } from './realtime/buy-events.routes.ts';
 import { buysRoutes } from './buys/buys.routes.ts';
+import { buyReportsRoutes } from './buys/reports.routes.ts';
 import { communityRoutes } from './community/community.routes.ts';
 
 export interface AppOptions {
@@ -60,6 +61,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(communityRoutes, { container });
   await app.register(buyEventsRoutes, { container });
   await app.register(buysRoutes, { container });
+  await app.register(buyReportsRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());
