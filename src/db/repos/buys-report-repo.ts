@@ -1,7 +1,7 @@
 /**
- * Read-only queries behind the leader's reports. A handful of set-based statements per report (header,
- * items, buildings, orders, lines), never one per household, in one read-only REPEATABLE READ transaction
- * so the orders and their lines come from the same snapshot.
+ * Read-only queries behind the leader's reports: four set-based statements per report (header, items,
+ * buildings, orders with their lines), never one per household, in one read-only REPEATABLE READ
+ * transaction so everything comes from the same snapshot.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
@@ -31,26 +31,24 @@ interface HeaderRow {
   created_by: string;
 }
 
-interface OrderRow {
-  id: string;
-  seq: number;
-  household_id: string;
-  status: 'active' | 'waitlisted';
-  label: string;
-  building_id: string;
-  is_proxy: boolean;
-  proxy_contact_name: string | null;
-  proxy_contact_phone: string | null;
-  by_volunteer: boolean;
-}
-
-interface LineRow {
-  order_id: string;
-  item_id: string;
-  qty: number;
-  allocated_qty: number;
-  waitlisted_qty: number;
-}
+/**
+ * One order as the JSON array the orders query builds: id, seq, household id, status, label, building id,
+ * is proxy, proxy contact name, proxy contact phone, placed by a volunteer, lines ([item id, qty, allocated,
+ * waitlisted] each, or null when none).
+ */
+type OrderTuple = [
+  string,
+  number,
+  string,
+  'active' | 'waitlisted',
+  string,
+  string,
+  boolean,
+  string | null,
+  string | null,
+  boolean,
+  [string, number, number, number][] | null,
+];
 
 function buildingFilter(buildingIds: readonly string[] | null): SQL {
   if (buildingIds === null) return sql``;
@@ -61,52 +59,60 @@ function buildingFilter(buildingIds: readonly string[] | null): SQL {
   )})`;
 }
 
+/**
+ * Every live order with its household and lines, as ONE row holding a JSON array: drivers (PGlite above all)
+ * spend most of the time on per-row, per-value conversion, so 10,000 orders and their lines come back
+ * several times faster as one text value parsed once than as 30,000 rows.
+ */
 async function loadOrders(tx: Executor, buyId: string, buildingIds: readonly string[] | null) {
-  const where = buildingFilter(buildingIds);
   // "Placed by a volunteer": whoever created the order holds no verified claim on that household.
-  const orderRows = await rows<OrderRow>(
+  const [row] = await rows<{ j: string }>(
     tx,
-    sql`SELECT o.id, o.seq, o.household_id, o.status, h.label, h.building_id, h.is_proxy,
-          h.proxy_contact_name, h.proxy_contact_phone,
-          (o.placed_by IS NOT NULL AND NOT EXISTS (
-            SELECT 1 FROM household_claims c
-            WHERE c.member_id = o.placed_by AND c.household_id = o.household_id AND c.status = 'verified'
-          )) AS by_volunteer
-        FROM orders o JOIN households h ON h.id = o.household_id
-        WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' ${where}
-        ORDER BY o.seq`,
+    sql`SELECT COALESCE(json_agg(x ORDER BY seq), '[]')::text AS j FROM (
+          SELECT o.seq, json_build_array(o.id, o.seq, o.household_id, o.status, h.label, h.building_id, h.is_proxy,
+            h.proxy_contact_name, h.proxy_contact_phone,
+            (o.placed_by IS NOT NULL AND NOT EXISTS (
+              SELECT 1 FROM household_claims c
+              WHERE c.member_id = o.placed_by AND c.household_id = o.household_id AND c.status = 'verified')),
+            json_agg(json_build_array(l.item_id, l.qty, l.allocated_qty, l.waitlisted_qty))
+              FILTER (WHERE l.item_id IS NOT NULL)) AS x
+          FROM orders o JOIN households h ON h.id = o.household_id
+          LEFT JOIN order_lines l ON l.order_id = o.id
+          WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' ${buildingFilter(buildingIds)}
+          GROUP BY o.id, h.id) t`,
   );
-  const lineRows = await rows<LineRow>(
-    tx,
-    sql`SELECT l.order_id, l.item_id, l.qty, l.allocated_qty, l.waitlisted_qty
-        FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN households h ON h.id = o.household_id
-        WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' ${where}`,
-  );
-  const byId = new Map<string, ReportOrder>();
-  for (const r of orderRows)
-    byId.set(r.id, {
-      orderId: r.id,
-      seq: Number(r.seq),
-      householdId: r.household_id,
-      householdLabel: r.label,
-      buildingId: r.building_id,
-      status: r.status,
-      placedByVolunteer: r.by_volunteer === true,
-      isProxy: r.is_proxy === true,
-      proxyContact:
-        r.is_proxy === true && r.proxy_contact_name !== null
-          ? { name: r.proxy_contact_name, phone: r.proxy_contact_phone }
-          : null,
-      lines: [],
-    });
-  for (const l of lineRows)
-    byId.get(l.order_id)?.lines.push({
-      itemId: l.item_id,
-      qty: Number(l.qty),
-      allocatedQty: Number(l.allocated_qty),
-      waitlistedQty: Number(l.waitlisted_qty),
-    });
-  return [...byId.values()];
+  const tuples = JSON.parse(row?.j ?? '[]') as OrderTuple[];
+  return tuples.map(
+    ([
+      id,
+      seq,
+      householdId,
+      status,
+      label,
+      buildingId,
+      isProxy,
+      contactName,
+      contactPhone,
+      byVolunteer,
+      lines,
+    ]) => ({
+      orderId: id,
+      seq,
+      householdId,
+      householdLabel: label,
+      buildingId,
+      status,
+      placedByVolunteer: byVolunteer,
+      isProxy,
+      proxyContact: isProxy && contactName !== null ? { name: contactName, phone: contactPhone } : null,
+      lines: (lines ?? []).map(([itemId, qty, allocatedQty, waitlistedQty]) => ({
+        itemId,
+        qty,
+        allocatedQty,
+        waitlistedQty,
+      })),
+    }),
+  ) satisfies ReportOrder[];
 }
 
 export function createBuysReportRepo(db: Db): BuysReportRepo {
