@@ -125,32 +125,39 @@ export interface BuySummary {
   totals: SummaryTotals;
 }
 
-const CHUNK = /(\d+|\D+)/g;
-
 /**
- * Natural order for household labels and building names: digit runs compare as numbers, so
- * 1-101 < 1-102 < 1-201 < 2-101 < 10-101 and "2" < "10". Ties fall back to plain comparison.
+ * A key that sorts naturally with a plain string comparison: each run of digits becomes its length (one
+ * character) followed by the digits without leading zeros, so "2" < "10" and 1-101 < 1-201 < 2-101 < 10-101.
+ * Computed once per label, so sorting 10,000 households stays cheap.
  */
+export function naturalKey(label: string): string {
+  return label.replace(/\d+/g, (digits) => {
+    const n = digits.replace(/^0+(?=\d)/, '');
+    return String.fromCharCode(0x30 + Math.min(n.length, 40)) + n;
+  });
+}
+
+function compareKeys(ka: string, kb: string, a: string, b: string): number {
+  if (ka !== kb) return ka < kb ? -1 : 1;
+  // Same number, different leading zeros ("01" and "1"): the shorter label first, then plain order.
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/** Natural order for household labels and building names (see naturalKey). */
 export function naturalCompare(a: string, b: string): number {
-  const pa = a.match(CHUNK) ?? [];
-  const pb = b.match(CHUNK) ?? [];
-  for (let i = 0; i < Math.min(pa.length, pb.length); i++) {
-    const x = pa[i]!;
-    const y = pb[i]!;
-    if (x === y) continue;
-    const nx = /^\d/.test(x);
-    const ny = /^\d/.test(y);
-    if (nx && ny) {
-      const d = Number(x) - Number(y);
-      if (d !== 0) return d;
-      if (x.length !== y.length) return x.length - y.length;
-    } else if (nx !== ny) {
-      return nx ? -1 : 1;
-    }
-    return x < y ? -1 : 1;
-  }
-  if (pa.length !== pb.length) return pa.length - pb.length;
-  return a < b ? -1 : a > b ? 1 : 0;
+  return compareKeys(naturalKey(a), naturalKey(b), a, b);
+}
+
+/** Sorts by a label in natural order, computing each key once. */
+export function sortNaturally<T>(
+  list: readonly T[],
+  label: (t: T) => string,
+  tie: (a: T, b: T) => number,
+): T[] {
+  return list
+    .map((t) => ({ t, l: label(t), k: naturalKey(label(t)) }))
+    .sort((x, y) => compareKeys(x.k, y.k, x.l, y.l) || tie(x.t, y.t))
+    .map((x) => x.t);
 }
 
 /** Buildings by their sort key, then naturally by name. */
@@ -172,7 +179,14 @@ function householdOf(
   const lines = o.lines
     .filter((l) => price.has(l.itemId))
     .sort((a, b) => position.get(a.itemId)! - position.get(b.itemId)!)
-    .map((l) => ({ ...l, amountFen: lineAmountFen(price.get(l.itemId)!, l.allocatedQty) }));
+    // Explicit fields, not a spread: spreading 20,000 lines was the slowest step of the whole summary.
+    .map((l) => ({
+      itemId: l.itemId,
+      qty: l.qty,
+      allocatedQty: l.allocatedQty,
+      waitlistedQty: l.waitlistedQty,
+      amountFen: lineAmountFen(price.get(l.itemId)!, l.allocatedQty),
+    }));
   return {
     orderId: o.orderId,
     seq: o.seq,
@@ -205,9 +219,11 @@ export function buildSummary(data: ReportData): BuySummary {
     buildingNames,
     leaderFeeFen: data.buy.leaderFeeFen,
   };
-  const households = data.orders
-    .map((o) => householdOf(o, lookup))
-    .sort((a, b) => naturalCompare(a.label, b.label) || a.seq - b.seq);
+  const households = sortNaturally(
+    data.orders.map((o) => householdOf(o, lookup)),
+    (h) => h.label,
+    (a, b) => a.seq - b.seq,
+  );
 
   const items: ItemSummary[] = data.items.map(({ id, ...i }) => ({
     ...i,
