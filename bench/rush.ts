@@ -24,6 +24,8 @@ export interface RushResult {
   p50: number;
   p99: number;
   errors: number;
+  /** What the errors were: status codes of non-2xx answers, timeouts, socket errors. */
+  errorKinds: string;
   healthzPerSec: number;
   ratio: number;
   invariants: string;
@@ -36,20 +38,43 @@ function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-export async function rush(db: DbKind, households = 5000, connections = 200, port = 3901): Promise<RushResult> {
+export interface RushOptions {
+  households?: number;
+  connections?: number;
+  port?: number;
+  /** Extra node flags for the server child (e.g. --cpu-prof --cpu-prof-dir=DIR). */
+  nodeArgs?: string[];
+}
+
+function errorKinds(run: autocannon.Result): string {
+  const kinds: string[] = [];
+  for (const [code, stat] of Object.entries(run.statusCodeStats ?? {}))
+    if (!code.startsWith('2')) kinds.push(`${code}×${stat?.count ?? 0}`);
+  if (run.timeouts > 0) kinds.push(`timeout×${run.timeouts}`);
+  // autocannon counts a timeout as an error too.
+  if (run.errors - run.timeouts > 0) kinds.push(`socket×${run.errors - run.timeouts}`);
+  return kinds.join(' ') || '-';
+}
+
+export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushResult> {
+  const { households = 5000, connections = 200, port = 3901, nodeArgs = [] } = options;
   const data = await freshData(db);
   try {
     const t0 = performance.now();
     const seeded = await seed(data.env, households);
     const seedSeconds = (performance.now() - t0) / 1000;
-    const server = await startServer(data.env, port);
+    const server = await startServer(data.env, port, nodeArgs);
     try {
       const deadline = new Date(Date.now() + 3600_000).toISOString();
       const created = await api<BuyView>(
         `${server.url}/api/communities/${seeded.communityId}/buys`,
         seeded.leader.token,
         'POST',
-        { title: '抢购鸡蛋', deadline, items: [{ name: '鸡蛋', unit: '盒', priceFen: 2500, stock: 1000, perHouseholdMax: 3 }] },
+        {
+          title: '抢购鸡蛋',
+          deadline,
+          items: [{ name: '鸡蛋', unit: '盒', priceFen: 2500, stock: 1000, perHouseholdMax: 3 }],
+        },
       );
       await api(`${server.url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
       const itemId = created.items[0]!.id;
@@ -84,20 +109,25 @@ export async function rush(db: DbKind, households = 5000, connections = 200, por
       );
       const problems: string[] = [];
       const item = buy.items[0]!;
-      if (item.allocatedQty > (item.stock ?? Infinity)) problems.push(`oversold: ${item.allocatedQty} > ${item.stock}`);
+      if (item.allocatedQty > (item.stock ?? Infinity))
+        problems.push(`oversold: ${item.allocatedQty} > ${item.stock}`);
       const ok2xx = rushRun['2xx'];
-      if (orders.length !== ok2xx) problems.push(`${ok2xx} joins acknowledged, ${orders.length} orders stored`);
+      if (orders.length !== ok2xx)
+        problems.push(`${ok2xx} joins acknowledged, ${orders.length} orders stored`);
       let sawWaiting = false;
       let allocated = 0;
       for (const o of orders.sort((a, b) => a.seq - b.seq)) {
         for (const l of o.lines) {
           allocated += l.allocatedQty;
-          if (l.allocatedQty + l.waitlistedQty !== l.qty) problems.push(`seq ${o.seq}: allocated + waitlisted ≠ qty`);
-          if (sawWaiting && l.allocatedQty > 0) problems.push(`seq ${o.seq} holds stock while an earlier order waits`);
+          if (l.allocatedQty + l.waitlistedQty !== l.qty)
+            problems.push(`seq ${o.seq}: allocated + waitlisted ≠ qty`);
+          if (sawWaiting && l.allocatedQty > 0)
+            problems.push(`seq ${o.seq} holds stock while an earlier order waits`);
           if (l.waitlistedQty > 0) sawWaiting = true;
         }
       }
-      if (allocated !== item.allocatedQty) problems.push(`lines allocate ${allocated}, item says ${item.allocatedQty}`);
+      if (allocated !== item.allocatedQty)
+        problems.push(`lines allocate ${allocated}, item says ${item.allocatedQty}`);
 
       const joinsPerSec = ok2xx / rushRun.duration;
       const healthzPerSec = healthz.requests.average;
@@ -107,7 +137,9 @@ export async function rush(db: DbKind, households = 5000, connections = 200, por
         joinsPerSec,
         p50: rushRun.latency.p50,
         p99: rushRun.latency.p99,
-        errors: rushRun.errors + rushRun.non2xx + rushRun.timeouts,
+        // autocannon's errors already include its timeouts.
+        errors: rushRun.errors + rushRun.non2xx,
+        errorKinds: errorKinds(rushRun),
         healthzPerSec,
         ratio: joinsPerSec / healthzPerSec,
         invariants: problems.length ? problems.slice(0, 3).join('; ') : `ok (allocated ${allocated}/1000)`,
@@ -130,6 +162,7 @@ export function printRush(results: RushResult[]): void {
       'p50 ms': r.p50,
       'p99 ms': r.p99,
       errors: r.errors,
+      'error kinds': r.errorKinds,
       'healthz/s': fmt(r.healthzPerSec),
       'joins/s ÷ healthz/s': fmt(r.ratio, 3),
       invariants: r.invariants,

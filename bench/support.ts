@@ -19,10 +19,15 @@ export interface SeedFile {
 }
 
 /** A fresh data location: a temp folder for PGlite, a throw-away database for PostgreSQL. */
-export async function freshData(kind: DbKind): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+export async function freshData(
+  kind: DbKind,
+): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
   if (kind === 'pglite') {
     const dir = mkdtempSync(join(tmpdir(), 'linli-bench-'));
-    return { env: { LINLI_DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      env: { LINLI_DATA_DIR: dir },
+      cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `linli_bench_${Date.now().toString(36)}`;
@@ -61,8 +66,12 @@ export interface Server {
 }
 
 /** Starts `linli serve --no-demo` and resolves once /healthz answers. */
-export async function startServer(env: Record<string, string>, port: number): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, ['bin/linli.js', 'serve', '--no-demo'], {
+export async function startServer(
+  env: Record<string, string>,
+  port: number,
+  nodeArgs: readonly string[] = [],
+): Promise<Server> {
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'bin/linli.js', 'serve', '--no-demo'], {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],
