@@ -52,7 +52,11 @@ describe('acquireDataLock', () => {
   it('takes over the stale lock of a dead process, and says so', () => {
     writeFileSync(join(dir, LOCK_FILE), `999999\nserve\n`);
     const messages: string[] = [];
-    const lock = acquireDataLock(dir, { command: 'serve', isAlive: () => false, onStale: (m) => messages.push(m) });
+    const lock = acquireDataLock(dir, {
+      command: 'serve',
+      isAlive: () => false,
+      onStale: (m) => messages.push(m),
+    });
     expect(messages).toHaveLength(1);
     expect(messages[0]).toMatch(/stale lock .*\(pid 999999 is not running/);
     expect(Number(readFileSync(join(dir, LOCK_FILE), 'utf8').split('\n')[0])).toBe(process.pid);

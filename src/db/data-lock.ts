@@ -82,7 +82,8 @@ export function acquireDataLock(dataDir: string, options: AcquireOptions): DataL
     }
     const holder = readLock(path);
     if (!holder) continue; // released between our open and read: try again
-    if (holder.pid !== pid && isAlive(holder.pid)) throw new DataDirLockedError(path, holder.pid, holder.command);
+    if (holder.pid !== pid && isAlive(holder.pid))
+      throw new DataDirLockedError(path, holder.pid, holder.command);
     options.onStale?.(
       `Taking over a stale lock in ${dataDir} (pid ${Number.isNaN(holder.pid) ? '?' : holder.pid} is not running; ` +
         `it probably crashed or was killed).`,
