@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'data', 'dist', 'web/dist', 'src/db/migrations', 'test-results', 'playwright-report'] },
+  {
+    ignores: [
+      'node_modules',
+      'data',
+      'dist',
+      'web/dist',
+      'src/db/migrations',
+      'test-results',
+      'playwright-report',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,7 +33,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['fastify', 'fastify/*', '@fastify/*', 'drizzle-orm', 'drizzle-orm/*', 'pg', '@electric-sql/*', 'node:http', '**/db/**', '**/http/**'] },
+        {
+          patterns: [
+            'fastify',
+            'fastify/*',
+            '@fastify/*',
+            'drizzle-orm',
+            'drizzle-orm/*',
+            'pg',
+            '@electric-sql/*',
+            'node:http',
+            '**/db/**',
+            '**/http/**',
+          ],
+        },
       ],
     },
   },

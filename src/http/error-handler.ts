@@ -27,7 +27,10 @@ function fromFastify(err: FastifyError): { status: number; body: ErrorBody } | n
   if (status >= 500) return null;
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, body: body('payload_too_large', 'The request body is larger than the server accepts') };
+      return {
+        status: 413,
+        body: body('payload_too_large', 'The request body is larger than the server accepts'),
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { status: 415, body: body('unsupported_media_type', 'Send the body as application/json') };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -62,10 +65,16 @@ export function registerErrorHandler(app: FastifyInstance): void {
     request.log.error({ err }, 'unhandled error');
     return reply
       .status(500)
-      .send(body('internal_error', `Something went wrong on our side (request ${request.id})`, { requestId: request.id }));
+      .send(
+        body('internal_error', `Something went wrong on our side (request ${request.id})`, {
+          requestId: request.id,
+        }),
+      );
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(body('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+    reply
+      .status(404)
+      .send(body('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
   });
 }

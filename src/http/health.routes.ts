@@ -10,7 +10,9 @@ export async function healthRoutes(app: FastifyInstance, opts: { container: Cont
       await opts.container.db.execute(sql`select 1`);
       return { status: 'ready' };
     } catch {
-      return reply.status(503).send({ error: { code: 'db_unavailable', message: 'Database is not reachable', details: null } });
+      return reply
+        .status(503)
+        .send({ error: { code: 'db_unavailable', message: 'Database is not reachable', details: null } });
     }
   });
 }

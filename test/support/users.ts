@@ -18,12 +18,17 @@ export async function createTestUser(c: Container, displayName = 'Test User'): P
   const phone = String(++phoneCounter + Math.floor(Math.random() * 1000) * 1000);
   await c.db.insert(users).values({ id: userId, displayName, phone });
   const token = `lin_${randomSecret()}`;
-  await c.db.insert(accessTokens).values({ id: c.ids.id(), userId, name: 'test', tokenHash: hashSecret(token) });
+  await c.db
+    .insert(accessTokens)
+    .values({ id: c.ids.id(), userId, name: 'test', tokenHash: hashSecret(token) });
   return { userId, displayName, phone, token };
 }
 
 /** Creates a browser session for a user; returns the cookie and its CSRF token. */
-export async function createTestSession(c: Container, userId: string): Promise<{ cookie: string; csrf: string }> {
+export async function createTestSession(
+  c: Container,
+  userId: string,
+): Promise<{ cookie: string; csrf: string }> {
   const secret = randomSecret();
   const csrf = randomSecret(16);
   await c.db.insert(sessions).values({

@@ -132,7 +132,9 @@ export const householdClaims = pgTable(
     memberId: uuid('member_id')
       .notNull()
       .references(() => members.id, { onDelete: 'cascade' }),
-    status: text('status', { enum: ['pending', 'verified', 'rejected'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'verified', 'rejected'] })
+      .notNull()
+      .default('pending'),
     reviewedBy: uuid('reviewed_by').references(() => members.id, { onDelete: 'set null' }),
     reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
     rejectReason: text('reject_reason'),
@@ -166,5 +168,8 @@ export const invites = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('invites_community_id_idx').on(t.communityId), index('invites_created_by_idx').on(t.createdBy)],
+  (t) => [
+    index('invites_community_id_idx').on(t.communityId),
+    index('invites_created_by_idx').on(t.createdBy),
+  ],
 );
