@@ -51,6 +51,8 @@ export interface RequestOptions {
   /** A 401 is an expected answer here (GET /api/me on start): do not redirect to sign-in. */
   allowAnonymous?: boolean;
   signal?: AbortSignal;
+  /** Extra request headers (Idempotency-Key on order writes). */
+  headers?: Record<string, string>;
 }
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -64,6 +66,7 @@ async function request<T>(
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  Object.assign(headers, options.headers);
   let response: Response;
   try {
     response = await fetch(path, {
