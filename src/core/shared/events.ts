@@ -8,9 +8,10 @@ export type DomainEvent =
   | { type: 'household.verified'; communityId: string; householdId: string; memberId: string; at: string }
   | { type: 'member.roles_changed'; communityId: string; memberId: string; at: string }
   | { type: 'buy.updated'; communityId: string; buyId: string; at: string }
-  | { type: 'order.placed'; communityId: string; buyId: string; orderId: string; at: string }
-  | { type: 'order.updated'; communityId: string; buyId: string; orderId: string; at: string }
-  | { type: 'order.cancelled'; communityId: string; buyId: string; orderId: string; at: string }
+  /** byMemberId on order events: who made the change (the resident, or a volunteer/admin on their behalf). */
+  | { type: 'order.placed'; communityId: string; buyId: string; orderId: string; byMemberId?: string; at: string }
+  | { type: 'order.updated'; communityId: string; buyId: string; orderId: string; byMemberId?: string; at: string }
+  | { type: 'order.cancelled'; communityId: string; buyId: string; orderId: string; byMemberId?: string; at: string }
   // --- buys ---
   | { type: 'buy.published'; communityId: string; buyId: string; at: string }
   | { type: 'buy.closed'; communityId: string; buyId: string; at: string }
@@ -19,6 +20,12 @@ export type DomainEvent =
   | { type: 'buy.status_changed'; communityId: string; buyId: string; status: string; at: string }
   /** Price, stock or other item details changed on an open buy: households with orders should be told. */
   | { type: 'buy.items_changed'; communityId: string; buyId: string; itemIds: string[]; at: string }
-  | { type: 'order.promoted'; communityId: string; buyId: string; orderId: string; itemId: string; qty: number; at: string };
+  | { type: 'order.promoted'; communityId: string; buyId: string; orderId: string; itemId: string; qty: number; at: string }
+  // --- notifications ---
+  /**
+   * New in-app notifications: for one household (householdId), or community-wide / for several households
+   * (null: the client refetches its feed). Carries no buyId so it never reaches a buy's public stream.
+   */
+  | { type: 'notification.created'; communityId: string; householdId: string | null; at: string };
 
 export type DomainEventType = DomainEvent['type'];
