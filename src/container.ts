@@ -17,6 +17,8 @@ import { GroupCommitQueue } from './core/buys/group-commit.ts';
 import { runOrderBatch, type OrderRequest, type OrderResponse } from './core/buys/order-batch.ts';
 import type { OrderQueue } from './core/buys/place-order.ts';
 import { createBuysReportRepo } from './db/repos/buys-report-repo.ts';
+import { createNotificationsRepo } from './db/repos/notifications-repo.ts';
+import { Notifier } from './realtime/notifier.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -51,7 +53,10 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     clock,
     ids,
     events,
-    publicUrl: (process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+    // Invite links and QR codes point here; without PUBLIC_URL, at the address the server listens on.
+    publicUrl: (
+      process.env.PUBLIC_URL ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? '3000'}`
+    ).replace(/\/+$/, ''),
     newInviteCode: () => randomSecret(9),
   };
 
@@ -70,6 +75,12 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const eventStore = createEventStore(db);
   const realtimeRepo = createRealtimeRepo(db);
 
+  // --- notifications ---
+  const notificationsRepo = createNotificationsRepo(db);
+  const notificationsDeps = { repo: notificationsRepo };
+  // Started and stopped with the app (src/http/notifications/notifications.routes.ts).
+  const notifier = new Notifier({ repo: notificationsRepo, clock, events }, events);
+
   return {
     ...base,
     communityRepo,
@@ -82,6 +93,8 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     authDeps,
     buysDeps,
     buyReportDeps,
+    notificationsDeps,
+    notifier,
   };
 }
 

@@ -14,6 +14,7 @@ import { buyEventsRoutes } from './realtime/buy-events.routes.ts';
 import { buysRoutes } from './buys/buys.routes.ts';
 import { buyReportsRoutes } from './buys/reports.routes.ts';
 import { communityRoutes } from './community/community.routes.ts';
+import { notificationsRoutes } from './notifications/notifications.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -62,6 +63,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(buyEventsRoutes, { container });
   await app.register(buysRoutes, { container });
   await app.register(buyReportsRoutes, { container });
+  await app.register(notificationsRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

@@ -1,0 +1,81 @@
+import { AppError, forbidden } from '../shared/app-error.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { NotificationRecord } from './model.ts';
+import type { FeedDeps } from './ports.ts';
+import { canReadFeed, isRead, nextReadMarker, type FeedViewer } from './policies.ts';
+
+export const MAX_PAGE = 100;
+/** The unread badge counts this far and then says "99+": a bounded count stays cheap at any size. */
+export const UNREAD_CAP = 100;
+
+export interface FeedItem extends NotificationRecord {
+  read: boolean;
+}
+
+export interface Feed {
+  notifications: FeedItem[];
+  unreadCount: number;
+  /** Pass as `before` for the next (older) page; null on the last page. */
+  nextBefore: string | null;
+}
+
+async function requireViewer(deps: FeedDeps, communityId: string, actor: Actor): Promise<FeedViewer> {
+  const viewer = await deps.repo.viewer(communityId, actor.userId);
+  if (!canReadFeed(viewer))
+    throw forbidden('Only members of this compound can read its notifications', 'not_a_member');
+  return viewer;
+}
+
+async function cursor(deps: FeedDeps, viewer: FeedViewer, id: string | undefined) {
+  if (id === undefined) return null;
+  const found = await deps.repo.findVisible(viewer, id);
+  if (!found)
+    throw new AppError('invalid', 'That notification is not in your feed; start again without it', {
+      code: 'unknown_notification',
+    });
+  return found;
+}
+
+/** GET /api/communities/{id}/notifications: the member's household's and the compound's, newest first. */
+export async function listNotifications(
+  deps: FeedDeps,
+  actor: Actor,
+  input: { communityId: string; before?: string; limit: number },
+): Promise<Feed> {
+  const viewer = await requireViewer(deps, input.communityId, actor);
+  const before = await cursor(deps, viewer, input.before);
+  const limit = Math.min(Math.max(1, input.limit), MAX_PAGE);
+  const [page, unreadCount] = await Promise.all([
+    deps.repo.feed(viewer, before, limit),
+    deps.repo.unreadCount(viewer, UNREAD_CAP),
+  ]);
+  return {
+    notifications: page.items.map((n) => ({ ...n, read: isRead(n.createdAt, viewer) })),
+    unreadCount,
+    nextBefore: page.hasMore ? (page.items.at(-1)?.id ?? null) : null,
+  };
+}
+
+/**
+ * POST /api/communities/{id}/notifications/read: marks the feed read up to a notification (`upTo`), or all
+ * of it. The marker never moves back. Returns the new unread count.
+ */
+export async function markNotificationsRead(
+  deps: FeedDeps,
+  actor: Actor,
+  input: { communityId: string; upTo?: string },
+): Promise<{ unreadCount: number }> {
+  const viewer = await requireViewer(deps, input.communityId, actor);
+  const upTo =
+    input.upTo === undefined
+      ? await deps.repo.newestAt(viewer)
+      : (await cursor(deps, viewer, input.upTo))!.createdAt;
+  if (upTo) {
+    const marker = nextReadMarker(viewer.lastReadAt, upTo);
+    if (marker !== viewer.lastReadAt) {
+      await deps.repo.markRead(viewer.memberId, marker);
+      viewer.lastReadAt = marker;
+    }
+  }
+  return { unreadCount: await deps.repo.unreadCount(viewer, UNREAD_CAP) };
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../shared/events.ts';
+import { notificationsFor, waitlistedLines, type EventContext, type OrderFacts } from './mapping.ts';
+
+const C = '00000000-0000-4000-8000-00000000000c';
+const B = '00000000-0000-4000-8000-00000000000b';
+const H = '00000000-0000-4000-8000-00000000000a';
+const O = '00000000-0000-4000-8000-000000000001';
+const I1 = '00000000-0000-4000-8000-0000000000e1';
+const I2 = '00000000-0000-4000-8000-0000000000e2';
+const M = '00000000-0000-4000-8000-0000000000ff';
+const at = '2026-05-01T00:00:00.000Z';
+const stamp = { communityId: C, buyId: B, at };
+const buy = { id: B, communityId: C, title: '鸡蛋团购', deadline: '2026-05-02T04:00:00.000Z' };
+const order = (o: Partial<OrderFacts> = {}): OrderFacts => ({
+  id: O,
+  householdId: H,
+  householdLabel: '3-502',
+  status: 'active',
+  lines: [
+    { itemId: I2, itemName: '牛奶', qty: 1, waitlistedQty: 0 },
+    { itemId: I1, itemName: '鸡蛋', qty: 3, waitlistedQty: 1 },
+  ],
+  ...o,
+});
+const map = (event: DomainEvent, ctx: Partial<EventContext> = {}) => notificationsFor(event, { buy, ...ctx });
+
+describe('notificationsFor: buy events', () => {
+  it('buy.published → ONE community-wide row with the title and deadline', () => {
+    expect(map({ type: 'buy.published', ...stamp })).toEqual([
+      {
+        kind: 'row',
+        row: {
+          communityId: C,
+          householdId: null,
+          buyId: B,
+          type: 'buy_opened',
+          data: { buyTitle: '鸡蛋团购', deadline: buy.deadline },
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    [{ type: 'buy.closed', ...stamp }, 'buy_closed', { kind: 'live' }, {}],
+    [{ type: 'buy.failed', ...stamp }, 'buy_failed', { kind: 'released', reason: 'buy_failed' }, {}],
+    [
+      { type: 'buy.cancelled', reason: '供应商缺货', ...stamp },
+      'buy_cancelled',
+      { kind: 'released', reason: 'buy_cancelled' },
+      { reason: '供应商缺货' },
+    ],
+    [{ type: 'buy.status_changed', status: 'arrived', ...stamp }, 'buy_arrived', { kind: 'allocated' }, {}],
+  ] as const)('%o → a fan-out over the buy’s households', (event, type, audience, extra) => {
+    expect(map(event)).toEqual([
+      {
+        kind: 'fan_out',
+        fanOut: { communityId: C, buyId: B, type, data: { buyTitle: '鸡蛋团购', ...extra }, audience },
+      },
+    ]);
+  });
+
+  it('other status changes (confirmed, completed) notify nobody', () => {
+    expect(map({ type: 'buy.status_changed', status: 'confirmed', ...stamp })).toEqual([]);
+    expect(map({ type: 'buy.status_changed', status: 'completed', ...stamp })).toEqual([]);
+  });
+
+  it('buy.items_changed → the holders of the changed items, with names and prices as they are now', () => {
+    const items = [{ id: I1, name: '鸡蛋', unit: '盒', priceFen: 2600 }];
+    expect(map({ type: 'buy.items_changed', itemIds: [I1], ...stamp }, { items })).toEqual([
+      {
+        kind: 'fan_out',
+        fanOut: {
+          communityId: C,
+          buyId: B,
+          type: 'buy_items_changed',
+          data: {
+            buyTitle: '鸡蛋团购',
+            items: [{ itemId: I1, itemName: '鸡蛋', unit: '盒', priceFen: 2600 }],
+          },
+          audience: { kind: 'holders', itemIds: [I1] },
+        },
+      },
+    ]);
+    expect(map({ type: 'buy.items_changed', itemIds: [I2], ...stamp }, { items: [] })).toEqual([]);
+  });
+
+  it('a buy that no longer exists, and events nobody is told about, give nothing', () => {
+    expect(notificationsFor({ type: 'buy.published', ...stamp }, { buy: null })).toEqual([]);
+    expect(map({ type: 'buy.updated', ...stamp })).toEqual([]);
+    expect(map({ type: 'community.created', communityId: C, at })).toEqual([]);
+  });
+});
+
+describe('notificationsFor: order events', () => {
+  const placed = { type: 'order.placed', orderId: O, byMemberId: M, ...stamp } as const;
+
+  it('an order with waitlisted quantity → that household, with the waiting lines (sorted by item)', () => {
+    const out = map(placed, { order: order(), lastWaitlisted: null });
+    expect(out).toEqual([
+      {
+        kind: 'row',
+        row: {
+          communityId: C,
+          householdId: H,
+          buyId: B,
+          type: 'order_waitlisted',
+          data: {
+            buyTitle: '鸡蛋团购',
+            householdLabel: '3-502',
+            orderId: O,
+            items: [{ itemId: I1, itemName: '鸡蛋', qty: 3, waitlistedQty: 1 }],
+          },
+        },
+      },
+    ]);
+  });
+
+  it('nothing waitlisted, a cancelled order, or the same waitlist as last told → nothing', () => {
+    expect(map(placed, { order: order({ lines: [] }) })).toEqual([]);
+    expect(map(placed, { order: order({ status: 'cancelled' }) })).toEqual([]);
+    expect(map(placed, { order: null })).toEqual([]);
+    const last = waitlistedLines(order());
+    expect(map({ ...placed, type: 'order.updated' }, { order: order(), lastWaitlisted: last })).toEqual([]);
+  });
+
+  it('a waitlist that grew is told again', () => {
+    const last = waitlistedLines(order());
+    const more = order({ lines: [{ itemId: I1, itemName: '鸡蛋', qty: 3, waitlistedQty: 2 }] });
+    expect(map({ ...placed, type: 'order.updated' }, { order: more, lastWaitlisted: last })).toHaveLength(1);
+  });
+
+  it('order.promoted → that household, with the item and quantity', () => {
+    const out = map(
+      { type: 'order.promoted', orderId: O, itemId: I1, qty: 1, ...stamp },
+      { order: order(), items: [{ id: I1, name: '鸡蛋', unit: null, priceFen: 2500 }] },
+    );
+    expect(out).toEqual([
+      {
+        kind: 'row',
+        row: {
+          communityId: C,
+          householdId: H,
+          buyId: B,
+          type: 'order_promoted',
+          data: {
+            buyTitle: '鸡蛋团购',
+            householdLabel: '3-502',
+            orderId: O,
+            itemId: I1,
+            itemName: '鸡蛋',
+            qty: 1,
+          },
+        },
+      },
+    ]);
+  });
+
+  it('order.cancelled by someone outside the household → that household; by the household itself → nothing', () => {
+    const cancelled = { type: 'order.cancelled', orderId: O, byMemberId: M, ...stamp } as const;
+    const o = order({ status: 'cancelled' });
+    expect(map(cancelled, { order: o, cancelledByOwnHousehold: false })).toEqual([
+      {
+        kind: 'row',
+        row: {
+          communityId: C,
+          householdId: H,
+          buyId: B,
+          type: 'order_cancelled_for_you',
+          data: { buyTitle: '鸡蛋团购', householdLabel: '3-502', orderId: O },
+        },
+      },
+    ]);
+    expect(map(cancelled, { order: o, cancelledByOwnHousehold: true })).toEqual([]);
+    const { byMemberId: _, ...anonymous } = cancelled;
+    expect(map(anonymous, { order: o })).toEqual([]);
+  });
+});

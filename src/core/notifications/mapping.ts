@@ -1,0 +1,189 @@
+/** Domain event + what the database says now → the notifications to store. Pure: no I/O. */
+import type { DomainEvent } from '../shared/events.ts';
+import type { FanOut, NotificationPlan, NotificationRow } from './model.ts';
+
+export interface BuyFacts {
+  id: string;
+  communityId: string;
+  title: string;
+  deadline: string;
+}
+
+export interface OrderLineFacts {
+  itemId: string;
+  itemName: string;
+  qty: number;
+  waitlistedQty: number;
+}
+
+export interface OrderFacts {
+  id: string;
+  householdId: string;
+  householdLabel: string;
+  status: 'active' | 'waitlisted' | 'cancelled';
+  lines: OrderLineFacts[];
+}
+
+export interface ItemFacts {
+  id: string;
+  name: string;
+  unit: string | null;
+  priceFen: number;
+}
+
+/** A waitlisted line as a notification records it (also what the dedupe compares). */
+export interface WaitlistedLine {
+  itemId: string;
+  itemName: string;
+  qty: number;
+  waitlistedQty: number;
+}
+
+/** What the notifier looked up for one event; only the fields that event needs are filled. */
+export interface EventContext {
+  buy: BuyFacts | null;
+  order?: OrderFacts | null;
+  /** order.cancelled: the member who cancelled holds a verified claim on the order's household. */
+  cancelledByOwnHousehold?: boolean;
+  /** order.placed/updated: the lines of this order's latest notification, when that was a waitlist one. */
+  lastWaitlisted?: WaitlistedLine[] | null;
+  /** buy.items_changed and order.promoted: the items concerned, as they are now. */
+  items?: ItemFacts[];
+}
+
+/** The event types that can lead to a notification; everything else is ignored without a lookup. */
+export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
+  'buy.published',
+  'buy.closed',
+  'buy.failed',
+  'buy.cancelled',
+  'buy.status_changed',
+  'buy.items_changed',
+  'order.placed',
+  'order.updated',
+  'order.promoted',
+  'order.cancelled',
+]);
+
+const row = (r: NotificationRow): NotificationPlan => ({ kind: 'row', row: r });
+const fanOut = (f: FanOut): NotificationPlan => ({ kind: 'fan_out', fanOut: f });
+
+/** The waitlisted lines of a live order, ordered by item id so two notifications compare equal. */
+export function waitlistedLines(order: OrderFacts): WaitlistedLine[] {
+  if (order.status === 'cancelled') return [];
+  return order.lines
+    .filter((l) => l.waitlistedQty > 0)
+    .map((l) => ({ itemId: l.itemId, itemName: l.itemName, qty: l.qty, waitlistedQty: l.waitlistedQty }))
+    .sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+}
+
+const sameWaitlist = (a: readonly WaitlistedLine[], b: readonly WaitlistedLine[]) =>
+  a.length === b.length &&
+  a.every((l, i) => l.itemId === b[i]!.itemId && l.waitlistedQty === b[i]!.waitlistedQty);
+
+function orderWaitlisted(buy: BuyFacts, ctx: EventContext): NotificationPlan[] {
+  const order = ctx.order;
+  if (!order) return [];
+  const lines = waitlistedLines(order);
+  // Edits that leave the waitlist as it was (a note, another item) do not tell the household again.
+  if (lines.length === 0 || (ctx.lastWaitlisted && sameWaitlist(lines, ctx.lastWaitlisted))) return [];
+  return [
+    row({
+      communityId: buy.communityId,
+      householdId: order.householdId,
+      buyId: buy.id,
+      type: 'order_waitlisted',
+      data: { buyTitle: buy.title, householdLabel: order.householdLabel, orderId: order.id, items: lines },
+    }),
+  ];
+}
+
+/** The notifications one domain event leads to (none for events nobody needs to be told about). */
+export function notificationsFor(event: DomainEvent, ctx: EventContext): NotificationPlan[] {
+  const buy = ctx.buy;
+  if (!buy) return [];
+  const base = { communityId: buy.communityId, buyId: buy.id };
+  const buyTitle = buy.title;
+  switch (event.type) {
+    case 'buy.published':
+      return [
+        row({ ...base, householdId: null, type: 'buy_opened', data: { buyTitle, deadline: buy.deadline } }),
+      ];
+    case 'buy.closed':
+      return [fanOut({ ...base, type: 'buy_closed', data: { buyTitle }, audience: { kind: 'live' } })];
+    case 'buy.failed':
+      return [
+        fanOut({
+          ...base,
+          type: 'buy_failed',
+          data: { buyTitle },
+          audience: { kind: 'released', reason: 'buy_failed' },
+        }),
+      ];
+    case 'buy.cancelled':
+      return [
+        fanOut({
+          ...base,
+          type: 'buy_cancelled',
+          data: { buyTitle, reason: event.reason },
+          audience: { kind: 'released', reason: 'buy_cancelled' },
+        }),
+      ];
+    case 'buy.status_changed':
+      if (event.status !== 'arrived') return [];
+      return [fanOut({ ...base, type: 'buy_arrived', data: { buyTitle }, audience: { kind: 'allocated' } })];
+    case 'buy.items_changed': {
+      const items = (ctx.items ?? []).filter((i) => event.itemIds.includes(i.id));
+      if (items.length === 0) return [];
+      return [
+        fanOut({
+          ...base,
+          type: 'buy_items_changed',
+          data: {
+            buyTitle,
+            items: items.map((i) => ({ itemId: i.id, itemName: i.name, unit: i.unit, priceFen: i.priceFen })),
+          },
+          audience: { kind: 'holders', itemIds: items.map((i) => i.id) },
+        }),
+      ];
+    }
+    case 'order.placed':
+    case 'order.updated':
+      return orderWaitlisted(buy, ctx);
+    case 'order.promoted': {
+      const order = ctx.order;
+      if (!order || order.status === 'cancelled') return [];
+      const item = ctx.items?.find((i) => i.id === event.itemId);
+      return [
+        row({
+          ...base,
+          householdId: order.householdId,
+          type: 'order_promoted',
+          data: {
+            buyTitle,
+            householdLabel: order.householdLabel,
+            orderId: order.id,
+            itemId: event.itemId,
+            itemName: item?.name ?? null,
+            qty: event.qty,
+          },
+        }),
+      ];
+    }
+    case 'order.cancelled': {
+      const order = ctx.order;
+      // Unknown canceller (an older event) or the household itself: nothing to tell.
+      if (!order || event.byMemberId === undefined || ctx.cancelledByOwnHousehold !== false) return [];
+      return [
+        row({
+          ...base,
+          householdId: order.householdId,
+          type: 'order_cancelled_for_you',
+          data: { buyTitle, householdLabel: order.householdLabel, orderId: order.id },
+        }),
+      ];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,59 @@
+/** In-app notifications: what a household (or the whole compound) is told, as type + parameters. */
+
+export const NOTIFICATION_TYPES = [
+  'buy_opened',
+  'order_waitlisted',
+  'order_promoted',
+  'order_cancelled_for_you',
+  'buy_closed',
+  'buy_failed',
+  'buy_cancelled',
+  'buy_arrived',
+  'buy_items_changed',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+/** Message parameters (never prose: the web localises). Values are plain JSON. */
+export type NotificationData = Record<string, unknown>;
+
+export interface NotificationRecord {
+  id: string;
+  communityId: string;
+  /** null: community-wide. */
+  householdId: string | null;
+  buyId: string | null;
+  type: NotificationType;
+  data: NotificationData;
+  createdAt: Date;
+}
+
+/** One row to store: for one household, or community-wide (householdId null). */
+export interface NotificationRow {
+  communityId: string;
+  householdId: string | null;
+  buyId: string | null;
+  type: NotificationType;
+  data: NotificationData;
+}
+
+/**
+ * Which households of a buy a fan-out reaches (resolved by one INSERT … SELECT, never a loop):
+ * live: every order not cancelled; allocated: orders that hold goods; released: orders the buy itself
+ * cancelled (it failed or was cancelled); holders: live orders with a line on one of `itemIds`.
+ */
+export type FanOutAudience =
+  | { kind: 'live' }
+  | { kind: 'allocated' }
+  | { kind: 'released'; reason: 'buy_failed' | 'buy_cancelled' }
+  | { kind: 'holders'; itemIds: string[] };
+
+/** One notification per household of a buy's audience; each row's data also gets `orderStatus`. */
+export interface FanOut {
+  communityId: string;
+  buyId: string;
+  type: NotificationType;
+  data: NotificationData;
+  audience: FanOutAudience;
+}
+
+export type NotificationPlan = { kind: 'row'; row: NotificationRow } | { kind: 'fan_out'; fanOut: FanOut };

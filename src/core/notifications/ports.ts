@@ -1,0 +1,50 @@
+import type { Clock, EventPublisher } from '../shared/ports.ts';
+import type { BuyFacts, ItemFacts, OrderFacts, WaitlistedLine } from './mapping.ts';
+import type { FanOut, NotificationRecord, NotificationRow } from './model.ts';
+import type { FeedViewer } from './policies.ts';
+
+/** What the notifier reads to turn an event into notifications, and how it stores them. */
+export interface NotificationWriter {
+  buyFacts(buyId: string): Promise<BuyFacts | null>;
+  orderFacts(orderId: string): Promise<OrderFacts | null>;
+  itemFacts(buyId: string, itemIds: readonly string[]): Promise<ItemFacts[]>;
+  /** Whether the member holds a verified claim on the household. */
+  isVerifiedClaimant(memberId: string, householdId: string): Promise<boolean>;
+  /** The lines of the order's latest waitlist/promotion notification, when the latest was a waitlist one. */
+  lastWaitlisted(householdId: string, orderId: string): Promise<WaitlistedLine[] | null>;
+  insertRows(rows: readonly NotificationRow[], at: Date): Promise<void>;
+  /** One INSERT … SELECT over the buy's orders; returns how many households it reached. */
+  fanOut(f: FanOut, at: Date): Promise<number>;
+}
+
+export interface FeedPage {
+  items: NotificationRecord[];
+  hasMore: boolean;
+}
+
+export interface NotificationReader {
+  /** The caller's standing in the compound, or null when they are not a member. */
+  viewer(communityId: string, userId: string): Promise<FeedViewer | null>;
+  /** A notification visible to the viewer (for cursors), or null. */
+  findVisible(viewer: FeedViewer, id: string): Promise<NotificationRecord | null>;
+  /** Newest first, strictly older than `before` (created_at, id) when given. */
+  feed(viewer: FeedViewer, before: NotificationRecord | null, limit: number): Promise<FeedPage>;
+  /** Unread notifications, counted up to `cap` (the badge says "99+"). */
+  unreadCount(viewer: FeedViewer, cap: number): Promise<number>;
+  /** The newest visible notification's time, or null when the feed is empty. */
+  newestAt(viewer: FeedViewer): Promise<Date | null>;
+  /** Moves the member's read marker forward to `upTo` (never back). */
+  markRead(memberId: string, upTo: Date): Promise<void>;
+}
+
+export type NotificationsRepo = NotificationWriter & NotificationReader;
+
+export interface NotifierDeps {
+  repo: NotificationWriter;
+  clock: Clock;
+  events: EventPublisher;
+}
+
+export interface FeedDeps {
+  repo: NotificationReader;
+}

@@ -1,0 +1,241 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { Executor } from '../client.ts';
+import type { BuyFacts, ItemFacts, OrderFacts, WaitlistedLine } from '../../core/notifications/mapping.ts';
+import type { FanOut, NotificationRecord, NotificationType } from '../../core/notifications/model.ts';
+import type { NotificationsRepo } from '../../core/notifications/ports.ts';
+import { readMarker, type FeedViewer } from '../../core/notifications/policies.ts';
+
+type Row = Record<string, unknown>;
+
+async function rows<T = Row>(db: Executor, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as { rows: T[] };
+  return result.rows;
+}
+
+const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
+const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
+
+interface NotificationRow {
+  id: string;
+  community_id: string;
+  household_id: string | null;
+  buy_id: string | null;
+  type: string;
+  data: unknown;
+  created_at: unknown;
+}
+
+const toRecord = (r: NotificationRow): NotificationRecord => ({
+  id: r.id,
+  communityId: r.community_id,
+  householdId: r.household_id,
+  buyId: r.buy_id,
+  type: r.type as NotificationType,
+  data: json(r.data),
+  createdAt: date(r.created_at),
+});
+
+/** The viewer's feed: community-wide rows and their household's (two ranges of notifications_feed_idx). */
+const inFeed = (v: FeedViewer) =>
+  v.householdId === null
+    ? sql`n.community_id = ${v.communityId} AND n.household_id IS NULL`
+    : sql`n.community_id = ${v.communityId} AND (n.household_id IS NULL OR n.household_id = ${v.householdId})`;
+
+/** Which orders of the buy a fan-out reaches. */
+function audienceFilter(f: FanOut): SQL {
+  const a = f.audience;
+  switch (a.kind) {
+    case 'live':
+      return sql`o.status <> 'cancelled'`;
+    case 'allocated':
+      return sql`o.status = 'active'`;
+    case 'released':
+      return sql`o.status = 'cancelled' AND o.cancel_reason = ${a.reason}`;
+    case 'holders':
+      return sql`o.status <> 'cancelled' AND EXISTS (
+        SELECT 1 FROM order_lines l WHERE l.order_id = o.id
+          AND l.item_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(a.itemIds)}::jsonb)::uuid))`;
+  }
+}
+
+export function createNotificationsRepo(db: Executor): NotificationsRepo {
+  return {
+    async buyFacts(buyId): Promise<BuyFacts | null> {
+      const [r] = await rows(db, sql`SELECT id, community_id, title, deadline FROM buys WHERE id = ${buyId}`);
+      if (!r) return null;
+      return {
+        id: r.id as string,
+        communityId: r.community_id as string,
+        title: r.title as string,
+        deadline: date(r.deadline).toISOString(),
+      };
+    },
+
+    async orderFacts(orderId): Promise<OrderFacts | null> {
+      const list = await rows(
+        db,
+        sql`SELECT o.id, o.household_id, h.label, o.status, l.item_id, i.name AS item_name, l.qty, l.waitlisted_qty
+          FROM orders o
+          JOIN households h ON h.id = o.household_id
+          LEFT JOIN order_lines l ON l.order_id = o.id
+          LEFT JOIN buy_items i ON i.id = l.item_id
+          WHERE o.id = ${orderId}`,
+      );
+      const first = list[0];
+      if (!first) return null;
+      return {
+        id: first.id as string,
+        householdId: first.household_id as string,
+        householdLabel: first.label as string,
+        status: first.status as OrderFacts['status'],
+        lines: list
+          .filter((r) => r.item_id !== null)
+          .map((r) => ({
+            itemId: r.item_id as string,
+            itemName: r.item_name as string,
+            qty: Number(r.qty),
+            waitlistedQty: Number(r.waitlisted_qty),
+          })),
+      };
+    },
+
+    async itemFacts(buyId, itemIds): Promise<ItemFacts[]> {
+      if (itemIds.length === 0) return [];
+      const list = await rows(
+        db,
+        sql`SELECT id, name, unit, price_fen FROM buy_items
+          WHERE buy_id = ${buyId}
+            AND id IN (SELECT jsonb_array_elements_text(${JSON.stringify(itemIds)}::jsonb)::uuid)
+          ORDER BY position`,
+      );
+      return list.map((r) => ({
+        id: r.id as string,
+        name: r.name as string,
+        unit: (r.unit as string | null) ?? null,
+        priceFen: Number(r.price_fen),
+      }));
+    },
+
+    async isVerifiedClaimant(memberId, householdId) {
+      const [r] = await rows(
+        db,
+        sql`SELECT 1 AS ok FROM household_claims
+          WHERE member_id = ${memberId} AND household_id = ${householdId} AND status = 'verified' LIMIT 1`,
+      );
+      return !!r;
+    },
+
+    async lastWaitlisted(householdId, orderId): Promise<WaitlistedLine[] | null> {
+      const [r] = await rows(
+        db,
+        sql`SELECT type, data FROM notifications
+          WHERE household_id = ${householdId} AND type IN ('order_waitlisted', 'order_promoted')
+            AND data->>'orderId' = ${orderId}
+          ORDER BY created_at DESC, id DESC LIMIT 1`,
+      );
+      if (!r || r.type !== 'order_waitlisted') return null;
+      return json<{ items?: WaitlistedLine[] }>(r.data).items ?? null;
+    },
+
+    async insertRows(list, at) {
+      if (list.length === 0) return;
+      const payload = list.map((r) => ({
+        community_id: r.communityId,
+        household_id: r.householdId,
+        buy_id: r.buyId,
+        type: r.type,
+        data: r.data,
+      }));
+      await db.execute(sql`
+        INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
+        SELECT gen_random_uuid(), r.community_id, r.household_id, r.buy_id, r.type, r.data, ${at.toISOString()}::timestamptz
+        FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
+          AS r(community_id uuid, household_id uuid, buy_id uuid, type text, data jsonb)`);
+    },
+
+    async fanOut(f, at) {
+      // One row per household (DISTINCT ON: a household that cancelled and rejoined has two orders).
+      const inserted = await rows(
+        db,
+        sql`INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
+          SELECT gen_random_uuid(), ${f.communityId}, x.household_id, ${f.buyId}, ${f.type},
+            ${JSON.stringify(f.data)}::jsonb || jsonb_build_object('householdLabel', x.label, 'orderStatus', x.status),
+            ${at.toISOString()}::timestamptz
+          FROM (
+            SELECT DISTINCT ON (o.household_id) o.household_id, h.label, o.status
+            FROM orders o JOIN households h ON h.id = o.household_id
+            WHERE o.buy_id = ${f.buyId} AND ${audienceFilter(f)}
+            ORDER BY o.household_id, o.seq DESC
+          ) x
+          RETURNING 1 AS one`,
+      );
+      return inserted.length;
+    },
+
+    async viewer(communityId, userId): Promise<FeedViewer | null> {
+      const [r] = await rows(
+        db,
+        sql`SELECT m.id, m.created_at, r.last_read_at,
+            (SELECT c.household_id FROM household_claims c
+              WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status = 'verified' LIMIT 1) AS household_id
+          FROM members m
+          LEFT JOIN notification_reads r ON r.member_id = m.id
+          WHERE m.community_id = ${communityId} AND m.user_id = ${userId}`,
+      );
+      if (!r) return null;
+      return {
+        memberId: r.id as string,
+        communityId,
+        householdId: (r.household_id as string | null) ?? null,
+        joinedAt: date(r.created_at),
+        lastReadAt: r.last_read_at === null || r.last_read_at === undefined ? null : date(r.last_read_at),
+      };
+    },
+
+    async findVisible(viewer, id) {
+      const [r] = await rows<NotificationRow>(
+        db,
+        sql`SELECT n.* FROM notifications n WHERE n.id = ${id} AND ${inFeed(viewer)}`,
+      );
+      return r ? toRecord(r) : null;
+    },
+
+    async feed(viewer, before, limit) {
+      const older = before
+        ? sql`AND (n.created_at, n.id) < (${before.createdAt.toISOString()}::timestamptz, ${before.id}::uuid)`
+        : sql``;
+      const list = await rows<NotificationRow>(
+        db,
+        sql`SELECT n.* FROM notifications n WHERE ${inFeed(viewer)} ${older}
+          ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit + 1}`,
+      );
+      return { items: list.slice(0, limit).map(toRecord), hasMore: list.length > limit };
+    },
+
+    async unreadCount(viewer, cap) {
+      const [r] = await rows(
+        db,
+        sql`SELECT count(*) AS n FROM (
+            SELECT 1 FROM notifications n
+            WHERE ${inFeed(viewer)} AND n.created_at > ${readMarker(viewer).toISOString()}::timestamptz
+            LIMIT ${cap}) x`,
+      );
+      return Number(r?.n ?? 0);
+    },
+
+    async newestAt(viewer) {
+      const [r] = await rows(
+        db,
+        sql`SELECT max(n.created_at) AS at FROM notifications n WHERE ${inFeed(viewer)}`,
+      );
+      return r?.at === null || r?.at === undefined ? null : date(r.at);
+    },
+
+    async markRead(memberId, upTo) {
+      await db.execute(sql`
+        INSERT INTO notification_reads (member_id, last_read_at) VALUES (${memberId}, ${upTo.toISOString()}::timestamptz)
+        ON CONFLICT (member_id) DO UPDATE
+          SET last_read_at = GREATEST(notification_reads.last_read_at, EXCLUDED.last_read_at)`);
+    },
+  };
+}

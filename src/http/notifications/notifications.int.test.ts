@@ -1,0 +1,346 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { buyBody, createBuyScene, createOpenBuy } from '../../../test/support/buys.ts';
+import { addRole, createTestCommunity, createTestMember } from '../../../test/support/community.ts';
+import { bearer, createTestUser } from '../../../test/support/users.ts';
+import { notifications } from '../../db/schema/notifications.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+type Who = { token: string };
+interface FeedItem {
+  id: string;
+  type: string;
+  buyId: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+  read: boolean;
+}
+
+/** Lets the notifier and the realtime bridge finish what the last request published. */
+const settle = async () => {
+  await t.container.notifier.flush();
+  await t.container.realtime.flush();
+};
+const inject = async (
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH',
+  url: string,
+  who: Who,
+  payload?: object,
+) => {
+  const res = await t.app.inject({ method, url, headers: bearer(who), ...(payload ? { payload } : {}) });
+  await settle();
+  return res;
+};
+const order = (buyId: string, who: Who, itemId: string, qty: number) =>
+  inject('PUT', `/api/buys/${buyId}/orders/mine`, who, { lines: [{ itemId, qty }] });
+const feed = async (communityId: string, who: Who, query = '') => {
+  const res = await inject('GET', `/api/communities/${communityId}/notifications${query}`, who);
+  expect(res.statusCode).toBe(200);
+  return res.json() as { notifications: FeedItem[]; unreadCount: number; nextBefore: string | null };
+};
+const types = async (communityId: string, who: Who) =>
+  (await feed(communityId, who)).notifications.map((n) => n.type);
+
+describe('notifications from real buys', () => {
+  it('publish → ONE community-wide row that every member sees, unread', async () => {
+    const s = await createBuyScene(t.container, { residents: 2 });
+    const bystander = await createTestMember(t.container, s.community.id, 'No household yet');
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id);
+    await settle();
+
+    for (const who of [s.residents[0]!, s.residents[1]!, bystander, s.leader, s.admin]) {
+      const f = await feed(s.community.id, who);
+      expect(f.notifications).toEqual([
+        {
+          id: expect.any(String),
+          type: 'buy_opened',
+          buyId: buy.id,
+          data: { buyTitle: '鸡蛋团购', deadline: expect.any(String) },
+          createdAt: expect.any(String),
+          read: false,
+        },
+      ]);
+      expect(f.unreadCount).toBe(1);
+    }
+    const rows = await t.container.db.select().from(notifications).where(eq(notifications.buyId, buy.id));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.householdId).toBeNull();
+  });
+
+  it('stock runs out → the waitlisted household is told; a cancel promotes it → told again; nobody else is', async () => {
+    const s = await createBuyScene(t.container, { residents: 3 });
+    const [a, b, c] = [s.residents[0]!, s.residents[1]!, s.residents[2]!];
+    const buy = await createOpenBuy(
+      t.app,
+      s.leader,
+      s.community.id,
+      buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 2 }]),
+    );
+    const itemId = buy.items[0]!.id;
+
+    expect((await order(buy.id, a, itemId, 2)).statusCode).toBe(201);
+    expect((await order(buy.id, b, itemId, 1)).statusCode).toBe(201);
+    const fb = await feed(s.community.id, b);
+    expect(fb.notifications[0]).toMatchObject({
+      type: 'order_waitlisted',
+      buyId: buy.id,
+      data: {
+        buyTitle: '鸡蛋团购',
+        householdLabel: s.residents[1]!.household.label,
+        items: [{ itemId, itemName: '鸡蛋', qty: 1, waitlistedQty: 1 }],
+      },
+    });
+    expect(await types(s.community.id, a)).toEqual(['buy_opened']);
+
+    // Editing the note leaves the waitlist as it was: no second notice.
+    await inject('PUT', `/api/buys/${buy.id}/orders/mine`, b, {
+      lines: [{ itemId, qty: 1 }],
+      note: '放门口',
+    });
+    expect(await types(s.community.id, b)).toEqual(['order_waitlisted', 'buy_opened']);
+
+    // a cancels (their own order: a gets nothing); b is promoted.
+    expect((await inject('DELETE', `/api/buys/${buy.id}/orders/mine`, a)).statusCode).toBe(200);
+    expect((await feed(s.community.id, b)).notifications[0]).toMatchObject({
+      type: 'order_promoted',
+      data: { itemId, itemName: '鸡蛋', qty: 1, householdLabel: s.residents[1]!.household.label },
+    });
+    expect(await types(s.community.id, a)).toEqual(['buy_opened']);
+    expect(await types(s.community.id, c)).toEqual(['buy_opened']);
+  });
+
+  it('a volunteer cancels on a household’s behalf → that household is told', async () => {
+    const s = await createBuyScene(t.container, { residents: 2 });
+    const volunteer = await createTestMember(t.container, s.community.id, 'Volunteer');
+    await addRole(t.container, volunteer, { volunteerBuildingIds: [s.buildings[0]!.id] });
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id);
+    const target = s.residents[0]!;
+    await order(buy.id, target, buy.items[0]!.id, 1);
+    const res = await inject(
+      'DELETE',
+      `/api/buys/${buy.id}/orders/households/${target.household.id}`,
+      volunteer,
+    );
+    expect(res.statusCode).toBe(200);
+    expect((await feed(s.community.id, target)).notifications[0]).toMatchObject({
+      type: 'order_cancelled_for_you',
+      data: { buyTitle: '鸡蛋团购', householdLabel: target.household.label },
+    });
+    expect(await types(s.community.id, s.residents[1]!)).toEqual(['buy_opened']);
+  });
+
+  it('close fails → every participant is told (one row each), others are not', async () => {
+    const s = await createBuyScene(t.container, { residents: 3 });
+    const [a, b, c] = [s.residents[0]!, s.residents[1]!, s.residents[2]!];
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id, { ...buyBody(), minTotalQty: 50 });
+    await order(buy.id, a, buy.items[0]!.id, 1);
+    await order(buy.id, b, buy.items[0]!.id, 2);
+    expect((await inject('POST', `/api/buys/${buy.id}/close`, s.leader)).json().status).toBe('failed');
+    for (const who of [a, b])
+      expect((await feed(s.community.id, who)).notifications[0]).toMatchObject({
+        type: 'buy_failed',
+        data: { buyTitle: '鸡蛋团购', orderStatus: 'cancelled' },
+      });
+    expect(await types(s.community.id, c)).toEqual(['buy_opened']);
+    const rows = await t.container.db.select().from(notifications).where(eq(notifications.buyId, buy.id));
+    expect(rows.filter((r) => r.type === 'buy_failed')).toHaveLength(2);
+  });
+
+  it('cancelled with a reason → participants get the reason', async () => {
+    const s = await createBuyScene(t.container, { residents: 2 });
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id);
+    await order(buy.id, s.residents[0]!, buy.items[0]!.id, 1);
+    await inject('POST', `/api/buys/${buy.id}/cancel`, s.leader, { reason: '供应商缺货' });
+    expect((await feed(s.community.id, s.residents[0]!)).notifications[0]).toMatchObject({
+      type: 'buy_cancelled',
+      data: { reason: '供应商缺货' },
+    });
+    expect(await types(s.community.id, s.residents[1]!)).toEqual(['buy_opened']);
+  });
+
+  it('closed → arrived: participants told it closed, households with goods told it arrived; price change told', async () => {
+    const s = await createBuyScene(t.container, { residents: 3 });
+    const [a, b, c] = [s.residents[0]!, s.residents[1]!, s.residents[2]!];
+    const buy = await createOpenBuy(
+      t.app,
+      s.leader,
+      s.community.id,
+      buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 1 }]),
+    );
+    const itemId = buy.items[0]!.id;
+    await order(buy.id, a, itemId, 1);
+    await order(buy.id, b, itemId, 1); // waitlisted
+
+    const patched = await inject('PATCH', `/api/buys/${buy.id}`, s.leader, {
+      items: [{ id: itemId, name: '鸡蛋', priceFen: 2800 }],
+    });
+    expect(patched.statusCode).toBe(200);
+    for (const who of [a, b])
+      expect((await feed(s.community.id, who)).notifications[0]).toMatchObject({
+        type: 'buy_items_changed',
+        data: { items: [{ itemId, itemName: '鸡蛋', priceFen: 2800 }] },
+      });
+    expect(await types(s.community.id, c)).toEqual(['buy_opened']);
+
+    await inject('POST', `/api/buys/${buy.id}/close`, s.leader);
+    await inject('POST', `/api/buys/${buy.id}/confirm`, s.leader);
+    await inject('POST', `/api/buys/${buy.id}/arrive`, s.leader);
+    expect(await types(s.community.id, a)).toEqual([
+      'buy_arrived',
+      'buy_closed',
+      'buy_items_changed',
+      'buy_opened',
+    ]);
+    expect((await feed(s.community.id, b)).notifications.slice(0, 2)).toMatchObject([
+      { type: 'buy_closed', data: { orderStatus: 'waitlisted' } },
+      { type: 'buy_items_changed' },
+    ]);
+    expect(await types(s.community.id, c)).toEqual(['buy_opened']);
+  });
+});
+
+describe('reading', () => {
+  it('read marker: all, up to one, never back; new notifications are unread again', async () => {
+    const s = await createBuyScene(t.container, { residents: 1 });
+    const r = s.residents[0]!;
+    const url = `/api/communities/${s.community.id}/notifications/read`;
+    await createOpenBuy(t.app, s.leader, s.community.id);
+    await createOpenBuy(t.app, s.leader, s.community.id);
+    await settle();
+    const before = await feed(s.community.id, r);
+    expect(before.unreadCount).toBe(2);
+    const [newest, older] = before.notifications as [FeedItem, FeedItem];
+
+    const upTo = await inject('POST', url, r, { upTo: older.id });
+    expect(upTo.json()).toEqual({ unreadCount: 1 });
+    expect((await feed(s.community.id, r)).notifications.map((n) => n.read)).toEqual([false, true]);
+
+    // Bodiless: everything.
+    expect((await inject('POST', url, r)).json()).toEqual({ unreadCount: 0 });
+    expect((await feed(s.community.id, r)).notifications.map((n) => n.id === newest.id && n.read)).toEqual([
+      true,
+      false,
+    ]);
+    // Marking an older one read does not un-read the newer one.
+    expect((await inject('POST', url, r, { upTo: older.id })).json()).toEqual({ unreadCount: 0 });
+
+    // Another member of the household has their own marker.
+    await createOpenBuy(t.app, s.leader, s.community.id);
+    await settle();
+    expect((await feed(s.community.id, r)).unreadCount).toBe(1);
+    expect((await feed(s.community.id, s.leader)).unreadCount).toBe(3);
+  });
+
+  it('paginates newest first with nextBefore', async () => {
+    const s = await createBuyScene(t.container, { residents: 1 });
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) ids.unshift((await createOpenBuy(t.app, s.leader, s.community.id)).id);
+    await settle();
+    const who = s.residents[0]!;
+    const p1 = await feed(s.community.id, who, '?limit=2');
+    expect(p1.notifications.map((n) => n.buyId)).toEqual(ids.slice(0, 2));
+    expect(p1.nextBefore).toBe(p1.notifications[1]!.id);
+    const p2 = await feed(s.community.id, who, `?limit=2&before=${p1.nextBefore}`);
+    expect(p2.notifications.map((n) => n.buyId)).toEqual(ids.slice(2));
+    expect(p2.nextBefore).toBeNull();
+  });
+
+  it("another household's notifications are never visible, not even as a cursor", async () => {
+    const s = await createBuyScene(t.container, { residents: 2 });
+    const [a, b] = [s.residents[0]!, s.residents[1]!];
+    const buy = await createOpenBuy(
+      t.app,
+      s.leader,
+      s.community.id,
+      buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 1 }]),
+    );
+    await order(buy.id, a, buy.items[0]!.id, 1);
+    await order(buy.id, b, buy.items[0]!.id, 1);
+    const mine = (await feed(s.community.id, b)).notifications[0]!;
+    expect(mine.type).toBe('order_waitlisted');
+    for (const who of [a, s.leader, s.admin]) {
+      const f = await feed(s.community.id, who);
+      expect(f.notifications.map((n) => n.id)).not.toContain(mine.id);
+      const cursor = await inject(
+        'GET',
+        `/api/communities/${s.community.id}/notifications?before=${mine.id}`,
+        who,
+      );
+      expect(cursor.statusCode).toBe(422);
+      const read = await inject('POST', `/api/communities/${s.community.id}/notifications/read`, who, {
+        upTo: mine.id,
+      });
+      expect(read.statusCode).toBe(422);
+    }
+    // Nor from another compound.
+    const other = await createTestCommunity(t.container);
+    const outsider = await createTestMember(t.container, other.community.id);
+    const res = await inject('GET', `/api/communities/${s.community.id}/notifications`, outsider);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('not_a_member');
+  });
+});
+
+describe('bad input never 500s', () => {
+  it('401, 403, bad ids, bad query, bad body', async () => {
+    const s = await createBuyScene(t.container, { residents: 1 });
+    const who = s.residents[0]!;
+    const base = `/api/communities/${s.community.id}/notifications`;
+    const stranger = await createTestUser(t.container);
+    const cases: [string, string, Who | null, unknown, number][] = [
+      ['GET', base, null, undefined, 401],
+      ['POST', `${base}/read`, null, {}, 401],
+      ['GET', base, stranger, undefined, 403],
+      ['POST', `${base}/read`, stranger, {}, 403],
+      ['GET', `/api/communities/not-a-uuid/notifications`, who, undefined, 400],
+      ['POST', `/api/communities/not-a-uuid/notifications/read`, who, {}, 400],
+      ['GET', `/api/communities/${crypto.randomUUID()}/notifications`, who, undefined, 403],
+      ['GET', `${base}?limit=0`, who, undefined, 400],
+      ['GET', `${base}?limit=101`, who, undefined, 400],
+      ['GET', `${base}?limit=abc`, who, undefined, 400],
+      ['GET', `${base}?before=nope`, who, undefined, 400],
+      ['GET', `${base}?before=${crypto.randomUUID()}`, who, undefined, 422],
+      ['POST', `${base}/read`, who, { upTo: 'nope' }, 400],
+      ['POST', `${base}/read`, who, { upTo: 7 }, 400],
+      ['POST', `${base}/read`, who, { upTo: crypto.randomUUID() }, 422],
+      ['POST', `${base}/read`, who, { everything: true }, 400],
+      ['POST', `${base}/read`, who, [1, 2], 400],
+      ['POST', `${base}/read`, who, { upTo: 'x'.repeat(2_000_000) }, 413],
+    ];
+    for (const [method, url, user, payload, status] of cases) {
+      const res = await t.app.inject({
+        method: method as 'GET' | 'POST',
+        url,
+        headers: user ? bearer(user) : {},
+        ...(payload === undefined ? {} : { payload: payload as object }),
+      });
+      expect([method, url.slice(0, 80), res.statusCode]).toEqual([method, url.slice(0, 80), status]);
+      expect(res.json().error.code).toEqual(expect.any(String));
+    }
+    const malformed = await t.app.inject({
+      method: 'POST',
+      url: `${base}/read`,
+      headers: { ...bearer(who), 'content-type': 'application/json' },
+      payload: '{"upTo":',
+    });
+    expect(malformed.statusCode).toBe(400);
+  });
+
+  it('appears in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/communities/{communityId}/notifications',
+        '/api/communities/{communityId}/notifications/read',
+      ]),
+    );
+  });
+});

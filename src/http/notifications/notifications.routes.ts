@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Container } from '../../container.ts';
+import { listNotifications, markNotificationsRead } from '../../core/notifications/feed.ts';
+import { requireActor } from '../auth.ts';
+import { presentFeed } from './notifications.presenter.ts';
+import { communityParams, feedOut, feedQuery, markReadBody, markReadOut } from './notifications.schemas.ts';
+
+const tags = ['notifications'];
+
+/** The in-app notification centre (docs/notifications.md); also runs the notifier while the app runs. */
+export async function notificationsRoutes(
+  root: FastifyInstance,
+  opts: { container: Container },
+): Promise<void> {
+  const { container } = opts;
+  const deps = container.notificationsDeps;
+  const app = root.withTypeProvider<ZodTypeProvider>();
+
+  root.addHook('onReady', async () => container.notifier.start());
+  root.addHook('onClose', async () => container.notifier.stop());
+
+  app.get(
+    '/api/communities/:communityId/notifications',
+    {
+      schema: {
+        tags,
+        summary: "The member's notifications: their household's and the compound's, newest first",
+        params: communityParams,
+        querystring: feedQuery,
+        response: { 200: feedOut },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const feed = await listNotifications(deps, actor, {
+        communityId: request.params.communityId,
+        before: request.query.before,
+        limit: request.query.limit,
+      });
+      return presentFeed(feed);
+    },
+  );
+
+  app.post(
+    '/api/communities/:communityId/notifications/read',
+    {
+      schema: {
+        tags,
+        summary: 'Mark notifications read up to one (upTo), or all of them',
+        params: communityParams,
+        body: markReadBody,
+        response: { 200: markReadOut },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      return markNotificationsRead(deps, actor, {
+        communityId: request.params.communityId,
+        upTo: request.body?.upTo,
+      });
+    },
+  );
+}
