@@ -15,6 +15,7 @@ import { buysRoutes } from './buys/buys.routes.ts';
 import { buyReportsRoutes } from './buys/reports.routes.ts';
 import { communityRoutes } from './community/community.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
+import { communityEventsRoutes } from './realtime/community-events.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -64,6 +65,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(buysRoutes, { container });
   await app.register(buyReportsRoutes, { container });
   await app.register(notificationsRoutes, { container });
+  await app.register(communityEventsRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());
