@@ -11,7 +11,8 @@ import { JoinPage } from './features/community/join-page.tsx';
 import { CompoundLayout } from './features/community/compound-layout.tsx';
 import { CompoundHomePage } from './features/community/compound-home-page.tsx';
 import { ClaimPage } from './features/community/claim-page.tsx';
-import { BuysPlaceholderPage } from './features/community/buys-placeholder-page.tsx';
+import { BuysPage } from './features/buys/buys-page.tsx';
+import { BuyPage } from './features/buys/buy-page.tsx';
 import { MinePage } from './features/community/mine-page.tsx';
 import { useSession } from './session.tsx';
 
@@ -22,6 +23,11 @@ const InvitesPage = lazy(() => import('./features/admin/invites-page.tsx'));
 const MembersPage = lazy(() => import('./features/admin/members-page.tsx'));
 const VerifyPage = lazy(() => import('./features/verify/verify-page.tsx'));
 const SettingsPage = lazy(() => import('./features/settings/settings-page.tsx'));
+const BuyEditorPage = lazy(() => import('./features/buys/buy-editor-page.tsx'));
+const ManagePage = lazy(() => import('./features/buys/manage-page.tsx'));
+const PackingPage = lazy(() => import('./features/buys/packing-page.tsx'));
+const MyOrdersPage = lazy(() => import('./features/orders/my-orders-page.tsx'));
+const NotificationsPage = lazy(() => import('./features/notifications/notifications-page.tsx'));
 
 /** A 401 from any call sends the person to sign-in and brings them back here afterwards. */
 function UnauthorizedRedirect() {
@@ -86,7 +92,14 @@ export function App() {
         >
           <Route index element={<CompoundHomePage />} />
           <Route path="claim" element={<ClaimPage />} />
-          <Route path="buys" element={<BuysPlaceholderPage />} />
+          <Route path="buys" element={<BuysPage />} />
+          <Route path="buys/new" element={lazyPage(<BuyEditorPage />)} />
+          <Route path="buys/:buyId" element={<BuyPage />} />
+          <Route path="buys/:buyId/edit" element={lazyPage(<BuyEditorPage />)} />
+          <Route path="buys/:buyId/manage" element={lazyPage(<ManagePage />)} />
+          <Route path="buys/:buyId/packing" element={lazyPage(<PackingPage />)} />
+          <Route path="orders" element={lazyPage(<MyOrdersPage />)} />
+          <Route path="notifications" element={lazyPage(<NotificationsPage />)} />
           <Route path="me" element={<MinePage />} />
           <Route path="verify" element={lazyPage(<VerifyPage />)} />
           <Route path="admin/setup" element={lazyPage(<SetupPage />)} />

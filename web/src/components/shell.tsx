@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router-dom';
 import { useSession } from '../session.tsx';
 import { Icon, type IconName } from './icon.tsx';
+import { UnreadBadge } from '../features/notifications/unread-badge.tsx';
 
 /** The top bar: where you are (compound name), language and elder mode, always one tap away. */
 export function TopBar({ title, homeTo = '/' }: { title?: string; homeTo?: string }) {
@@ -37,13 +38,14 @@ export function TopBar({ title, homeTo = '/' }: { title?: string; homeTo?: strin
   );
 }
 
-/** The compound's bottom tabs (首页 / 团购 / 我的), where a thumb reaches. */
+/** The compound's bottom tabs (首页 / 团购 / 消息 / 我的), where a thumb reaches. */
 export function TabBar({ communityId }: { communityId: string }) {
   const { t } = useTranslation();
   const base = `/c/${communityId}`;
   const tabs: { to: string; end: boolean; icon: IconName; label: string }[] = [
     { to: base, end: true, icon: 'home', label: t('tabs.home') },
     { to: `${base}/buys`, end: false, icon: 'cart', label: t('tabs.buys') },
+    { to: `${base}/notifications`, end: false, icon: 'bell', label: t('tabs.inbox') },
     { to: `${base}/me`, end: false, icon: 'user', label: t('tabs.me') },
   ];
   return (
@@ -51,6 +53,7 @@ export function TabBar({ communityId }: { communityId: string }) {
       {tabs.map((tab) => (
         <NavLink key={tab.to} to={tab.to} end={tab.end} className="tab">
           <Icon name={tab.icon} size={26} />
+          {tab.icon === 'bell' ? <UnreadBadge communityId={communityId} /> : null}
           <span className="tab-label">{tab.label}</span>
         </NavLink>
       ))}

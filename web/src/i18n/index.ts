@@ -2,6 +2,8 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './zh-CN.json';
 import en from './en.json';
+import buysZhCN from './buys.zh-CN.json';
+import buysEn from './buys.en.json';
 import { applyLang, storedLocale } from '../prefs.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -17,6 +19,10 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
+// Group buys, orders and notifications keep their strings in their own files, merged deeply into the
+// same namespace (their error codes join errors.*).
+i18n.addResourceBundle('zh-CN', 'translation', buysZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', buysEn, true, false);
 applyLang(initial);
 
 export default i18n;

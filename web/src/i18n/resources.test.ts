@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import zhCN from './zh-CN.json';
+import buysEn from './buys.en.json';
+import buysZhCN from './buys.zh-CN.json';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -24,8 +26,9 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('translations', () => {
-  const zhKeys = new Set(flatten(zhCN as Tree).map(base));
-  const enKeys = new Set(flatten(en as Tree).map(base));
+  // The buys bundles are merged into the same namespace at start-up (index.ts).
+  const zhKeys = new Set([...flatten(zhCN as Tree), ...flatten(buysZhCN as Tree)].map(base));
+  const enKeys = new Set([...flatten(en as Tree), ...flatten(buysEn as Tree)].map(base));
 
   it('has every Chinese key in English, except error codes (English falls back to the server message)', () => {
     const missing = [...zhKeys].filter((k) => !enKeys.has(k) && !k.startsWith('errors.'));

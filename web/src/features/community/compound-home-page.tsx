@@ -9,6 +9,7 @@ import { useSession } from '../../session.tsx';
 import { useCompound } from './compound-layout.tsx';
 import { canVerify, isAdmin } from './roles.ts';
 import { StatusBadge } from './status-badge.tsx';
+import { OpenBuysCard } from '../buys/open-buys-card.tsx';
 
 interface Shortcut {
   to: string;
@@ -82,11 +83,7 @@ export function CompoundHomePage() {
         </Card>
       ) : null}
 
-      <Card title={t('home.openBuys')}>
-        <EmptyState icon="cart" title={t('home.noBuys')}>
-          <p className="secondary">{t('home.noBuysHint')}</p>
-        </EmptyState>
-      </Card>
+      <OpenBuysCard communityId={community.id} />
       <Card title={t('home.notices')}>
         <EmptyState icon="bell" title={t('home.noNotices')}>
           <p className="secondary">{t('home.noNoticesHint')}</p>

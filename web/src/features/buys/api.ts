@@ -1,0 +1,79 @@
+/** The group-buy calls, one function each, so screens never build URLs by hand. */
+import { api, seg } from '../../api-client.ts';
+import type { Building, Household } from '../../api-types.ts';
+import type {
+  Buy,
+  BuyInput,
+  BuySummary,
+  JielongEntry,
+  MyOrdersResponse,
+  Order,
+  PackingList,
+} from './types.ts';
+
+const buyPath = (buyId: string) => `/api/buys/${seg(buyId)}`;
+
+export const buysApi = {
+  list: (communityId: string, signal?: AbortSignal) =>
+    api.get<{ buys: Buy[] }>(`/api/communities/${seg(communityId)}/buys`, { signal }).then((r) => r.buys),
+  get: (buyId: string, signal?: AbortSignal) => api.get<Buy>(buyPath(buyId), { signal }),
+  create: (communityId: string, input: BuyInput) =>
+    api.post<Buy>(`/api/communities/${seg(communityId)}/buys`, input),
+  update: (buyId: string, input: Partial<BuyInput>) => api.patch<Buy>(buyPath(buyId), input),
+  transition: (buyId: string, action: 'publish' | 'close' | 'confirm' | 'arrive' | 'complete') =>
+    api.post<Buy>(`${buyPath(buyId)}/${action}`),
+  cancel: (buyId: string, reason: string) => api.post<Buy>(`${buyPath(buyId)}/cancel`, { reason }),
+  jielong: (buyId: string, signal?: AbortSignal) =>
+    api.get<{ entries: JielongEntry[] }>(`${buyPath(buyId)}/list`, { signal }).then((r) => r.entries),
+  orders: (buyId: string, signal?: AbortSignal) =>
+    api.get<{ orders: Order[] }>(`${buyPath(buyId)}/orders`, { signal }).then((r) => r.orders),
+  summary: (buyId: string, signal?: AbortSignal) =>
+    api.get<BuySummary>(`${buyPath(buyId)}/summary`, { signal }),
+  packing: (buyId: string, signal?: AbortSignal) =>
+    api.get<PackingList>(`${buyPath(buyId)}/packing`, { signal }),
+  myOrders: (communityId: string, signal?: AbortSignal) =>
+    api.get<MyOrdersResponse>(`/api/me/orders?communityId=${seg(communityId)}`, { signal }),
+  /** Place or replace an order: mine, or a household's (a volunteer or admin ordering for it). */
+  putOrder: (
+    buyId: string,
+    target: { householdId: string } | 'mine',
+    body: { lines: { itemId: string; qty: number }[]; note: string | null },
+    idempotencyKey: string,
+  ) =>
+    api
+      .put<{ order: Order }>(orderPath(buyId, target), body, {
+        headers: { 'Idempotency-Key': idempotencyKey },
+      })
+      .then((r) => r.order),
+  cancelOrder: (buyId: string, target: { householdId: string } | 'mine', idempotencyKey: string) =>
+    api
+      .delete<{ order: Order }>(orderPath(buyId, target), { headers: { 'Idempotency-Key': idempotencyKey } })
+      .then((r) => r.order),
+  buildings: (communityId: string, signal?: AbortSignal) =>
+    api
+      .get<{ buildings: Building[] }>(`/api/communities/${seg(communityId)}/buildings`, { signal })
+      .then((r) => r.buildings),
+  households: (communityId: string, buildingId: string, signal?: AbortSignal) =>
+    api
+      .get<{
+        households: Household[];
+      }>(`/api/communities/${seg(communityId)}/households?buildingId=${seg(buildingId)}`, { signal })
+      .then((r) => r.households),
+};
+
+function orderPath(buyId: string, target: { householdId: string } | 'mine'): string {
+  return target === 'mine'
+    ? `${buyPath(buyId)}/orders/mine`
+    : `${buyPath(buyId)}/orders/households/${seg(target.householdId)}`;
+}
+
+/** Where the leader's downloads live (plain links: the session cookie authenticates them). */
+export const exportUrl = (buyId: string, file: 'supplier.xlsx' | 'supplier.csv' | 'packing.xlsx') =>
+  `${buyPath(buyId)}/exports/${file}`;
+
+/** A fresh key per attempt; the caller keeps it for retries of the same attempt. */
+export function newIdempotencyKey(): string {
+  if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  // Old browsers on plain http (randomUUID needs a secure context): good enough to tell attempts apart.
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
+}

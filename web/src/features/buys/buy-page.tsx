@@ -1,0 +1,252 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { formatDateTime } from '../../format.ts';
+import { Button, ButtonLink } from '../../components/button.tsx';
+import { Card } from '../../components/card.tsx';
+import { Page } from '../../components/shell.tsx';
+import { ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useCompound } from '../community/compound-layout.tsx';
+import { canVerify, isAdmin } from '../community/roles.ts';
+import { buysApi, newIdempotencyKey } from './api.ts';
+import { JielongList } from './jielong-list.tsx';
+import { useBuyEvents } from './live.ts';
+import { ItemRow, OrderForm, OrderLines } from './order-form.tsx';
+import { canOrder } from './progress.ts';
+import { ProxyOrderCard } from './proxy-order.tsx';
+import type { Buy, Order } from './types.ts';
+import { useBuyPageData } from './use-buy.ts';
+import { BuyStatusChip, ConfirmDialog, ThresholdProgress, TimeLeftText, useMoney, useNow } from './ui.tsx';
+
+/** /c/:id/buys/:buyId: the buy, my order (join, edit, cancel), 代下单, and the live 接龙 list. */
+export function BuyPage() {
+  const { t } = useTranslation();
+  const { buyId = '' } = useParams();
+  const { community, me } = useCompound();
+  const { state, refresh, setMyOrder } = useBuyPageData(buyId, community.id);
+  const { live } = useBuyEvents(buyId, refresh);
+  const now = useNow(15_000);
+  const back = `/c/${community.id}/buys`;
+
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error')
+    return (
+      <Page back={back} title={t('buys.buy.title')}>
+        <ErrorState error={state.error} onRetry={() => void refresh().catch(() => undefined)} />
+      </Page>
+    );
+
+  const { buy, entries, myOrder } = state.data;
+  const manager = isAdmin(me) || (me.roles.leader && buy.createdBy === me.memberId);
+  const orderable = canOrder(buy, now);
+
+  return (
+    <Page back={back} title={buy.title}>
+      <BuyInfo buy={buy} now={now} />
+      {manager ? (
+        <ButtonLink to={`/c/${community.id}/buys/${buy.id}/manage`} variant="secondary" block>
+          {t('buys.buy.manage')}
+        </ButtonLink>
+      ) : null}
+      <MyOrderCard buy={buy} order={myOrder} orderable={orderable} onChanged={setMyOrder} />
+      {orderable && canVerify(me) ? <ProxyOrderCard buy={buy} me={me} /> : null}
+      {buy.status !== 'draft' ? (
+        <JielongList entries={entries} myLabel={me.household?.label ?? null} live={live} />
+      ) : null}
+    </Page>
+  );
+}
+
+function BuyInfo({ buy, now }: { buy: Buy; now: number }) {
+  const { t, i18n } = useTranslation();
+  const money = useMoney();
+  return (
+    <Card>
+      <div className="row-between">
+        <BuyStatusChip status={buy.status} />
+        {buy.status === 'open' ? <TimeLeftText deadline={buy.deadline} now={now} /> : null}
+      </div>
+      {buy.description ? <p className="buy-description">{buy.description}</p> : null}
+      {buy.status === 'cancelled' && buy.cancelReason ? (
+        <p className="form-error">{t('buys.buy.cancelReason', { reason: buy.cancelReason })}</p>
+      ) : null}
+      {buy.status === 'failed' ? <p className="form-error">{t('buys.buy.failedNote')}</p> : null}
+      <ThresholdProgress buy={buy} />
+      <dl className="facts">
+        <dt>{t('buys.buy.deadline')}</dt>
+        <dd>{formatDateTime(buy.deadline, i18n.language)}</dd>
+        {buy.deliveryDate ? (
+          <>
+            <dt>{t('buys.buy.delivery')}</dt>
+            <dd>{buy.deliveryDate}</dd>
+          </>
+        ) : null}
+        <dt>{t('buys.buy.pickup')}</dt>
+        <dd>{t(`buys.pickup.${buy.pickupMode}`)}</dd>
+        {buy.supplierName ? (
+          <>
+            <dt>{t('buys.buy.supplier')}</dt>
+            <dd>{buy.supplierName}</dd>
+          </>
+        ) : null}
+        <dt>{t('buys.buy.leaderFee')}</dt>
+        <dd>
+          {buy.leaderFeeFen > 0
+            ? t('buys.buy.feePerHousehold', { amount: money(buy.leaderFeeFen) })
+            : t('buys.buy.noFee')}
+        </dd>
+        <dt className="secondary">{t('buys.buy.joined')}</dt>
+        <dd className="secondary">{t('buys.card.households', { count: buy.totals.orders })}</dd>
+      </dl>
+    </Card>
+  );
+}
+
+interface MyOrderCardProps {
+  buy: Buy;
+  order: Order | null;
+  orderable: boolean;
+  onChanged: (order: Order | null) => void;
+}
+
+/** Join, or see and change my household's order while the buy is open. */
+function MyOrderCard({ buy, order, orderable, onChanged }: MyOrderCardProps) {
+  const { t } = useTranslation();
+  const { community, me } = useCompound();
+  const toast = useToast();
+  const money = useMoney();
+  const [editing, setEditing] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [cancelKey, setCancelKey] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const household = me.household;
+  const verified = household?.status === 'verified';
+
+  async function cancelOrder() {
+    // One key for this cancel, kept for a retry after a lost answer.
+    const key = cancelKey ?? newIdempotencyKey();
+    setCancelKey(key);
+    setBusy(true);
+    setError(null);
+    try {
+      await buysApi.cancelOrder(buy.id, 'mine', key);
+      setCancelKey(null);
+      setConfirming(false);
+      onChanged(null);
+      toast(t('buys.order.cancelled'), 'success');
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const saved = (next: Order) => {
+    onChanged(next);
+    setEditing(false);
+    toast(
+      next.lines.some((l) => l.waitlistedQty > 0) ? t('buys.order.savedWaiting') : t('buys.order.saved'),
+      'success',
+    );
+  };
+
+  if (!order) {
+    if (!orderable) {
+      if (buy.status === 'draft') return <ItemsCard buy={buy} />;
+      return <ItemsCard buy={buy} note={buy.status === 'open' ? t('buys.order.deadlinePassed') : null} />;
+    }
+    if (!verified) {
+      return (
+        <>
+          <ItemsCard buy={buy} />
+          <Card className="card-note">
+            <p>{household ? t('buys.order.waitVerify') : t('buys.order.claimFirst')}</p>
+            {!household || household.status === 'rejected' ? (
+              <ButtonLink to={`/c/${community.id}/claim`} block>
+                {t('home.claimCta')}
+              </ButtonLink>
+            ) : null}
+          </Card>
+        </>
+      );
+    }
+    return (
+      <Card title={t('buys.order.joinTitle', { label: household.label })} className="card-accent">
+        <OrderForm buy={buy} order={null} target="mine" onSaved={saved} />
+      </Card>
+    );
+  }
+
+  return (
+    <>
+      {!editing ? <ItemsCard buy={buy} /> : null}
+      <Card
+        title={t('buys.order.mineTitle', { label: order.householdLabel })}
+        action={<span className="muted">{t('buys.order.seq', { seq: order.seq })}</span>}
+        className="card-accent"
+      >
+        {editing ? (
+          <OrderForm
+            buy={buy}
+            order={order}
+            target="mine"
+            onSaved={saved}
+            onCancel={() => setEditing(false)}
+          />
+        ) : (
+          <div className="my-order" data-testid="my-order">
+            <OrderLines buy={buy} order={order} />
+            {order.note ? <p className="muted">{t('buys.order.noteShown', { note: order.note })}</p> : null}
+            <p className="order-owed">{t('buys.order.owed', { amount: money(order.amountFen) })}</p>
+            {order.status === 'waitlisted' ? <p className="muted">{t('buys.order.waitExplain')}</p> : null}
+            {orderable ? (
+              <div className="button-row button-row-2">
+                <Button variant="secondary" onClick={() => setEditing(true)}>
+                  {t('buys.order.edit')}
+                </Button>
+                <Button variant="danger" onClick={() => setConfirming(true)}>
+                  {t('buys.order.cancel')}
+                </Button>
+              </div>
+            ) : null}
+          </div>
+        )}
+      </Card>
+      {confirming ? (
+        <ConfirmDialog
+          title={t('buys.order.cancelTitle')}
+          confirmLabel={t('buys.order.cancelConfirm')}
+          danger
+          busy={busy}
+          onConfirm={() => void cancelOrder()}
+          onCancel={() => {
+            setConfirming(false);
+            setError(null);
+          }}
+        >
+          <p>{t('buys.order.cancelBody')}</p>
+          <FormError error={error} />
+        </ConfirmDialog>
+      ) : null}
+    </>
+  );
+}
+
+function ItemsCard({ buy, note }: { buy: Buy; note?: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <Card title={t('buys.buy.items')}>
+      <ul className="list-plain item-list">
+        {buy.items.map((item) => (
+          <ItemRow key={item.id} item={item} />
+        ))}
+      </ul>
+      {note ? <p className="muted">{note}</p> : null}
+    </Card>
+  );
+}
+
+export default BuyPage;

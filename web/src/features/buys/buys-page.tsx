@@ -1,0 +1,72 @@
+import { useTranslation } from 'react-i18next';
+import { ButtonLink } from '../../components/button.tsx';
+import { Page } from '../../components/shell.tsx';
+import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
+import { useLoad } from '../../hooks.ts';
+import { useCompound } from '../community/compound-layout.tsx';
+import { isAdmin, isLeader } from '../community/roles.ts';
+import { buysApi } from './api.ts';
+import { BuyCard } from './buy-card.tsx';
+import { sortBuys } from './progress.ts';
+import { useNow } from './ui.tsx';
+
+/** 团购 tab: open buys first (and the leader's drafts), then the closed and finished ones. */
+export function BuysPage() {
+  const { t } = useTranslation();
+  const { community, me } = useCompound();
+  const now = useNow();
+  const buys = useLoad((signal) => buysApi.list(community.id, signal), [community.id]);
+  const base = `/c/${community.id}`;
+  const canCreate = isLeader(me) || isAdmin(me);
+
+  let body;
+  if (buys.status === 'loading') body = <Loading />;
+  else if (buys.status === 'error') body = <ErrorState error={buys.error} onRetry={buys.reload} />;
+  else {
+    const sorted = sortBuys(buys.data);
+    const current = sorted.filter((b) => b.status === 'open' || b.status === 'draft');
+    const past = sorted.filter((b) => b.status !== 'open' && b.status !== 'draft');
+    body =
+      sorted.length === 0 ? (
+        <EmptyState icon="cart" title={t('home.noBuys')}>
+          <p>{t('home.noBuysHint')}</p>
+        </EmptyState>
+      ) : (
+        <>
+          <section className="stack" aria-labelledby="buys-open">
+            <h2 id="buys-open" className="section-title">
+              {t('buys.list.open')}
+            </h2>
+            {current.length === 0 ? <p className="muted">{t('buys.list.noneOpen')}</p> : null}
+            {current.map((b) => (
+              <BuyCard key={b.id} buy={b} now={now} />
+            ))}
+          </section>
+          {past.length > 0 ? (
+            <section className="stack" aria-labelledby="buys-past">
+              <h2 id="buys-past" className="section-title">
+                {t('buys.list.past')}
+              </h2>
+              {past.map((b) => (
+                <BuyCard key={b.id} buy={b} now={now} />
+              ))}
+            </section>
+          ) : null}
+        </>
+      );
+  }
+
+  return (
+    <Page title={t('tabs.buys')}>
+      <div className="button-row">
+        <ButtonLink to={`${base}/orders`} variant="secondary">
+          {t('orders.title')}
+        </ButtonLink>
+        {canCreate ? <ButtonLink to={`${base}/buys/new`}>{t('buys.list.create')}</ButtonLink> : null}
+      </div>
+      {body}
+    </Page>
+  );
+}
+
+export default BuysPage;

@@ -1,0 +1,57 @@
+import { useEffect, useRef, useState } from 'react';
+import { seg } from '../../api-client.ts';
+import { coalesce } from './coalesce.ts';
+
+/** How long to wait before opening a stream again after the server refused it (it may be restarting). */
+const RETRY_MS = [2_000, 5_000, 10_000, 30_000];
+
+/**
+ * Follows GET /api/buys/{id}/events and calls `refresh` on every event, coalesced (one refetch in flight,
+ * one queued). EventSource reconnects by itself after a dropped connection (Last-Event-ID replays what
+ * was missed); when the server answers with an error instead, the stream is closed for good, so it is
+ * reopened here with a growing delay. After any reconnect the data is refetched once.
+ */
+export function useBuyEvents(buyId: string, refresh: () => Promise<void>): { live: boolean } {
+  const [live, setLive] = useState(false);
+  const refreshRef = useRef(refresh);
+  refreshRef.current = refresh;
+
+  useEffect(() => {
+    if (typeof EventSource === 'undefined') return;
+    const runner = coalesce(() => refreshRef.current());
+    let source: EventSource | null = null;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let failures = 0;
+    let opened = false;
+    let stopped = false;
+
+    const open = () => {
+      source = new EventSource(`/api/buys/${seg(buyId)}/events`, { withCredentials: true });
+      source.onopen = () => {
+        setLive(true);
+        // Whatever happened while we were away: one refetch covers it.
+        if (opened || failures > 0) runner.trigger();
+        opened = true;
+        failures = 0;
+      };
+      source.onmessage = () => runner.trigger();
+      source.onerror = () => {
+        setLive(false);
+        if (source?.readyState === EventSource.CLOSED && !stopped) {
+          source.close();
+          const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]!;
+          failures += 1;
+          timer = setTimeout(open, delay);
+        }
+      };
+    };
+    open();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      source?.close();
+    };
+  }, [buyId]);
+
+  return { live };
+}

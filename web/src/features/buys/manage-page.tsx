@@ -1,0 +1,309 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { Button, ButtonLink } from '../../components/button.tsx';
+import { Card } from '../../components/card.tsx';
+import { TextAreaField } from '../../components/field.tsx';
+import { Page } from '../../components/shell.tsx';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useCompound } from '../community/compound-layout.tsx';
+import { buysApi, exportUrl } from './api.ts';
+import { useBuyEvents } from './live.ts';
+import type { Buy, BuyStatus, BuySummary } from './types.ts';
+import { BuyStatusChip, ConfirmDialog, ThresholdProgress, useMoney } from './ui.tsx';
+
+type Action = 'publish' | 'close' | 'confirm' | 'arrive' | 'complete' | 'cancel';
+
+/** What the leader can do next from each state (docs/buys.md lifecycle). */
+const NEXT: Record<BuyStatus, Action[]> = {
+  draft: ['publish', 'cancel'],
+  open: ['close', 'cancel'],
+  closed: ['confirm', 'cancel'],
+  confirmed: ['arrive', 'cancel'],
+  arrived: ['complete'],
+  completed: [],
+  failed: [],
+  cancelled: [],
+};
+
+type State =
+  | { status: 'loading' }
+  | { status: 'ready'; buy: Buy; summary: BuySummary | null; summaryError: unknown }
+  | { status: 'error'; error: unknown };
+
+/** /c/:id/buys/:buyId/manage: totals, the lifecycle buttons, downloads. Live like the buy page. */
+export function ManagePage() {
+  const { t } = useTranslation();
+  const { buyId = '' } = useParams();
+  const { community } = useCompound();
+  const [state, setState] = useState<State>({ status: 'loading' });
+
+  const refresh = useCallback(async () => {
+    try {
+      const [buy, summary] = await Promise.all([
+        buysApi.get(buyId),
+        buysApi.summary(buyId).then(
+          (s) => ({ s, e: null as unknown }),
+          (e: unknown) => ({ s: null, e }),
+        ),
+      ]);
+      setState({ status: 'ready', buy, summary: summary.s, summaryError: summary.e });
+    } catch (error) {
+      setState((prev) => (prev.status === 'ready' ? prev : { status: 'error', error }));
+    }
+  }, [buyId]);
+  useEffect(() => {
+    void refresh();
+  }, [refresh]);
+  useBuyEvents(buyId, refresh);
+
+  const back = `/c/${community.id}/buys/${buyId}`;
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'error')
+    return (
+      <Page back={`/c/${community.id}/buys`} title={t('buys.manage.title')}>
+        <ErrorState error={state.error} onRetry={() => void refresh()} />
+      </Page>
+    );
+  const { buy, summary } = state;
+  return (
+    <Page back={back} title={t('buys.manage.title')}>
+      <Card>
+        <div className="row-between">
+          <h2 className="card-title">{buy.title}</h2>
+          <BuyStatusChip status={buy.status} />
+        </div>
+        <ThresholdProgress buy={buy} />
+        <Totals buy={buy} summary={summary} />
+      </Card>
+      <Actions buy={buy} onDone={refresh} />
+      {buy.status !== 'draft' ? <Downloads buy={buy} /> : null}
+      {summary ? (
+        <SummaryTables summary={summary} />
+      ) : (
+        <Card title={t('buys.manage.items')}>
+          <ErrorState error={state.summaryError} onRetry={() => void refresh()} />
+        </Card>
+      )}
+    </Page>
+  );
+}
+
+function Totals({ buy, summary }: { buy: Buy; summary: BuySummary | null }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  return (
+    <dl className="facts totals">
+      <dt>{t('buys.manage.households')}</dt>
+      <dd data-testid="manage-households">{t('buys.card.households', { count: buy.totals.orders })}</dd>
+      <dt>{t('buys.manage.allocated')}</dt>
+      <dd>
+        {t('buys.manage.qty', { count: buy.totals.allocatedQty })}
+        {buy.totals.waitlistedQty > 0 ? (
+          <span className="muted"> · {t('buys.order.waitlisted', { count: buy.totals.waitlistedQty })}</span>
+        ) : null}
+      </dd>
+      {summary ? (
+        <>
+          <dt>{t('buys.manage.goods')}</dt>
+          <dd>{money(summary.totals.goodsFen)}</dd>
+          <dt>{t('buys.manage.fees')}</dt>
+          <dd>{money(summary.totals.leaderFeesFen)}</dd>
+        </>
+      ) : null}
+      <dt>{t('buys.manage.amount')}</dt>
+      <dd className="strong">{money(buy.totals.amountFen)}</dd>
+    </dl>
+  );
+}
+
+function Actions({ buy, onDone }: { buy: Buy; onDone: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const { community } = useCompound();
+  const toast = useToast();
+  const [pending, setPending] = useState<Action | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const actions = NEXT[buy.status];
+
+  async function run(action: Action) {
+    setBusy(true);
+    setError(null);
+    try {
+      const after =
+        action === 'cancel'
+          ? await buysApi.cancel(buy.id, reason.trim())
+          : await buysApi.transition(buy.id, action);
+      setPending(null);
+      setReason('');
+      toast(t('buys.manage.nowStatus', { status: t(`buys.status.${after.status}`) }), 'success');
+      await onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title={t('buys.manage.actions')}>
+      <div className="button-row">
+        {buy.status === 'draft' ? (
+          <ButtonLink to={`/c/${community.id}/buys/${buy.id}/edit`} variant="secondary">
+            {t('buys.manage.edit')}
+          </ButtonLink>
+        ) : null}
+        {actions.map((a) => (
+          <Button key={a} variant={a === 'cancel' ? 'danger' : 'primary'} onClick={() => setPending(a)}>
+            {t(`buys.manage.action.${a}`)}
+          </Button>
+        ))}
+      </div>
+      {actions.length === 0 ? <p className="muted">{t('buys.manage.final')}</p> : null}
+      {pending ? (
+        <ConfirmDialog
+          title={t(`buys.manage.confirm.${pending}.title`)}
+          confirmLabel={t(`buys.manage.action.${pending}`)}
+          danger={pending === 'cancel'}
+          busy={busy}
+          confirmDisabled={pending === 'cancel' && !reason.trim()}
+          onConfirm={() => void run(pending)}
+          onCancel={() => {
+            setPending(null);
+            setError(null);
+          }}
+        >
+          <p>{t(`buys.manage.confirm.${pending}.body`)}</p>
+          {pending === 'cancel' ? (
+            <TextAreaField
+              label={t('buys.manage.reason')}
+              value={reason}
+              maxLength={500}
+              rows={2}
+              onChange={(e) => setReason(e.target.value)}
+            />
+          ) : null}
+          <FormError error={error} />
+        </ConfirmDialog>
+      ) : null}
+    </Card>
+  );
+}
+
+function Downloads({ buy }: { buy: Buy }) {
+  const { t } = useTranslation();
+  const { community } = useCompound();
+  return (
+    <Card title={t('buys.manage.downloads')}>
+      <div className="download-list">
+        <a className="btn btn-secondary" href={exportUrl(buy.id, 'supplier.xlsx')} download>
+          {t('buys.manage.supplierXlsx')}
+        </a>
+        <a className="btn btn-secondary" href={exportUrl(buy.id, 'supplier.csv')} download>
+          {t('buys.manage.supplierCsv')}
+        </a>
+        <a className="btn btn-secondary" href={exportUrl(buy.id, 'packing.xlsx')} download>
+          {t('buys.manage.packingXlsx')}
+        </a>
+        <Link className="btn btn-secondary" to={`/c/${community.id}/buys/${buy.id}/packing`}>
+          {t('buys.manage.packingPrint')}
+        </Link>
+      </div>
+    </Card>
+  );
+}
+
+function SummaryTables({ summary }: { summary: BuySummary }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const names = new Map(summary.items.map((i) => [i.itemId, i.name]));
+  return (
+    <>
+      <Card title={t('buys.manage.items')}>
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th>{t('buys.manage.col.item')}</th>
+                <th className="num">{t('buys.manage.col.ordered')}</th>
+                <th className="num">{t('buys.manage.col.allocated')}</th>
+                <th className="num">{t('buys.manage.col.waiting')}</th>
+                <th className="num">{t('buys.manage.col.amount')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {summary.items.map((i) => (
+                <tr key={i.itemId}>
+                  <td>{i.name}</td>
+                  <td className="num">{i.orderedQty}</td>
+                  <td className="num">{i.allocatedQty}</td>
+                  <td className="num">{i.waitlistedQty}</td>
+                  <td className="num">{money(i.amountFen)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </Card>
+      {summary.buildings.length > 0 ? (
+        <Card title={t('buys.manage.buildings')}>
+          <ul className="list-plain rows">
+            {summary.buildings.map((b) => (
+              <li key={b.buildingId} className="row-between">
+                <span>
+                  {t('buys.proxy.buildingName', { name: b.name })} ·{' '}
+                  {t('buys.card.households', { count: b.households })}
+                </span>
+                <span className="nowrap">{money(b.amountFen)}</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      <Card title={t('buys.manage.byHousehold', { count: summary.households.length })}>
+        {summary.households.length === 0 ? (
+          <EmptyState title={t('buys.jielong.empty')} />
+        ) : (
+          <ul className="list-plain rows" data-testid="manage-orders">
+            {summary.households.map((h) => (
+              <li key={h.orderId} className="household-row">
+                <div className="row-between">
+                  <span>
+                    <span className="muted">{h.seq}.</span> <span className="household-label">{h.label}</span>{' '}
+                    {h.isProxy || h.placedByVolunteer ? (
+                      <span className="badge badge-proxy">{t('buys.manage.proxyTag')}</span>
+                    ) : null}
+                    {h.status === 'waitlisted' ? (
+                      <span className="badge badge-wait">{t('buys.jielong.waiting')}</span>
+                    ) : null}
+                  </span>
+                  <span className="nowrap">{money(h.amountFen)}</span>
+                </div>
+                <p className="muted">
+                  {h.lines
+                    .map(
+                      (l) =>
+                        `${names.get(l.itemId) ?? '?'}×${l.qty}` +
+                        (l.waitlistedQty > 0
+                          ? ` (${t('buys.order.waitlisted', { count: l.waitlistedQty })})`
+                          : ''),
+                    )
+                    .join('  ')}
+                </p>
+                {h.proxyContact ? (
+                  <p className="muted secondary">
+                    {h.proxyContact.name} {h.proxyContact.phone ?? ''}
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Card>
+    </>
+  );
+}
+
+export default ManagePage;

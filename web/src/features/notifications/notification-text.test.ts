@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { itemsText, notificationText } from './notification-text.ts';
+
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
+const text = (type: string, data: Record<string, unknown>) => notificationText({ type, data }, '、', yuan);
+
+describe('notificationText', () => {
+  it('names the buy for simple types', () => {
+    expect(text('buy_opened', { buyTitle: '鸡蛋团购', deadline: 'x' })).toEqual({
+      key: 'notifications.text.buy_opened',
+      values: { title: '鸡蛋团购' },
+    });
+    expect(text('buy_arrived', { buyTitle: 'A' }).key).toBe('notifications.text.buy_arrived');
+    expect(text('buy_cancelled', { buyTitle: 'A', reason: '断货' }).values).toEqual({
+      title: 'A',
+      reason: '断货',
+    });
+  });
+  it('lists what waits, and what was promoted', () => {
+    const w = text('order_waitlisted', {
+      buyTitle: 'A',
+      householdLabel: '3-502',
+      items: [
+        { itemId: '1', itemName: '鸡蛋', qty: 3, waitlistedQty: 1 },
+        { itemId: '2', itemName: '牛奶', qty: 2, waitlistedQty: 2 },
+      ],
+    });
+    expect(w.values).toEqual({ title: 'A', label: '3-502', items: '鸡蛋×1、牛奶×2' });
+    expect(
+      text('order_promoted', { buyTitle: 'A', householdLabel: '3-502', itemName: '鸡蛋', qty: 2 }).values,
+    ).toEqual({ title: 'A', label: '3-502', item: '鸡蛋', count: 2 });
+  });
+  it('tells a household still waiting at close apart from one that got goods', () => {
+    expect(text('buy_closed', { buyTitle: 'A', orderStatus: 'waitlisted' }).key).toBe(
+      'notifications.text.buy_closed_waitlisted',
+    );
+    expect(text('buy_closed', { buyTitle: 'A', orderStatus: 'active' }).key).toBe(
+      'notifications.text.buy_closed',
+    );
+  });
+  it('shows new prices', () => {
+    const t = text('buy_items_changed', { buyTitle: 'A', items: [{ itemName: '鸡蛋', priceFen: 2550 }] });
+    expect(t.values.items).toBe('鸡蛋 ¥25.50');
+  });
+  it('survives unknown types and malformed data', () => {
+    expect(text('street_post', { buyTitle: 'A' })).toEqual({
+      key: 'notifications.text.unknown',
+      values: { title: 'A' },
+    });
+    expect(text('order_waitlisted', { items: 'nope', buyTitle: 5 }).values).toEqual({
+      title: '5',
+      label: '',
+      items: '',
+    });
+    expect(itemsText([null, { itemName: '' }, { itemName: '米' }], 'qty', ', ')).toBe('米');
+  });
+});

@@ -1,0 +1,92 @@
+/** type + data → the i18n key and values of a notification's sentence. Pure: the screen translates. */
+import { NOTIFICATION_TYPES, type Notification, type NotificationType } from './types.ts';
+
+export interface NotificationText {
+  key: string;
+  values: Record<string, string | number>;
+}
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+function isKnown(type: string): type is NotificationType {
+  return (NOTIFICATION_TYPES as readonly string[]).includes(type);
+}
+
+/** "鸡蛋×1、牛奶×2" from the lines a notification carries ({itemName, waitlistedQty | qty}). */
+export function itemsText(items: unknown, qtyField: 'waitlistedQty' | 'qty', sep: string): string {
+  if (!Array.isArray(items)) return '';
+  return items
+    .map((raw) => {
+      const i = (raw ?? {}) as Record<string, unknown>;
+      const name = str(i.itemName);
+      const qty = num(i[qtyField]);
+      return name ? (qty ? `${name}×${qty}` : name) : '';
+    })
+    .filter(Boolean)
+    .join(sep);
+}
+
+/**
+ * The sentence for a notification. `sep` joins item lists ("、" in Chinese, ", " in English);
+ * `formatFen` renders prices. Unknown types get a generic sentence with the buy's title.
+ */
+export function notificationText(
+  n: Pick<Notification, 'type' | 'data'>,
+  sep: string,
+  formatFen: (fen: number) => string,
+): NotificationText {
+  const d = n.data;
+  const title = str(d.buyTitle);
+  if (!isKnown(n.type)) return { key: 'notifications.text.unknown', values: { title } };
+  switch (n.type) {
+    case 'buy_opened':
+      return { key: 'notifications.text.buy_opened', values: { title } };
+    case 'order_waitlisted':
+      return {
+        key: 'notifications.text.order_waitlisted',
+        values: { title, label: str(d.householdLabel), items: itemsText(d.items, 'waitlistedQty', sep) },
+      };
+    case 'order_promoted':
+      return {
+        key: 'notifications.text.order_promoted',
+        values: { title, label: str(d.householdLabel), item: str(d.itemName), count: num(d.qty) },
+      };
+    case 'order_cancelled_for_you':
+      return {
+        key: 'notifications.text.order_cancelled_for_you',
+        values: { title, label: str(d.householdLabel) },
+      };
+    case 'buy_closed':
+      return {
+        key:
+          d.orderStatus === 'waitlisted'
+            ? 'notifications.text.buy_closed_waitlisted'
+            : 'notifications.text.buy_closed',
+        values: { title },
+      };
+    case 'buy_failed':
+      return { key: 'notifications.text.buy_failed', values: { title } };
+    case 'buy_cancelled':
+      return { key: 'notifications.text.buy_cancelled', values: { title, reason: str(d.reason) } };
+    case 'buy_arrived':
+      return { key: 'notifications.text.buy_arrived', values: { title } };
+    case 'buy_items_changed': {
+      const items = Array.isArray(d.items)
+        ? d.items
+            .map((raw) => {
+              const i = (raw ?? {}) as Record<string, unknown>;
+              const name = str(i.itemName);
+              return name ? `${name} ${formatFen(num(i.priceFen))}` : '';
+            })
+            .filter(Boolean)
+            .join(sep)
+        : '';
+      return { key: 'notifications.text.buy_items_changed', values: { title, items } };
+    }
+    default: {
+      const never: never = n.type;
+      return { key: 'notifications.text.unknown', values: { title: String(never) } };
+    }
+  }
+}

@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api, seg } from '../../api-client.ts';
+import { Button } from '../../components/button.tsx';
+import { Page } from '../../components/shell.tsx';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { formatDateTime } from '../../format.ts';
+import { useLoad } from '../../hooks.ts';
+import { useCompound } from '../community/compound-layout.tsx';
+import { useMoney } from '../buys/ui.tsx';
+import { notificationText } from './notification-text.ts';
+import type { Notification, NotificationFeed } from './types.ts';
+import { setUnread } from './unread.ts';
+import '../buys/buys.css';
+
+const PAGE = 30;
+
+/** /c/:id/notifications: what happened to my orders and the compound's buys, newest first. */
+export function NotificationsPage() {
+  const { t } = useTranslation();
+  const { community } = useCompound();
+  const base = `/api/communities/${seg(community.id)}/notifications`;
+  const [older, setOlder] = useState<Notification[]>([]);
+  const [nextBefore, setNextBefore] = useState<string | null>(null);
+  const [moreBusy, setMoreBusy] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const feed = useLoad(
+    (signal) =>
+      api.get<NotificationFeed>(`${base}?limit=${PAGE}`, { signal }).then((f) => {
+        setUnread(community.id, f.unreadCount);
+        setOlder([]);
+        setNextBefore(f.nextBefore);
+        return f;
+      }),
+    [base],
+  );
+
+  async function markAllRead() {
+    setBusy(true);
+    setError(null);
+    try {
+      const r = await api.post<{ unreadCount: number }>(`${base}/read`, {});
+      setUnread(community.id, r.unreadCount);
+      feed.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function loadMore() {
+    if (!nextBefore) return;
+    setMoreBusy(true);
+    try {
+      const f = await api.get<NotificationFeed>(`${base}?limit=${PAGE}&before=${seg(nextBefore)}`);
+      setOlder((prev) => [...prev, ...f.notifications]);
+      setNextBefore(f.nextBefore);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setMoreBusy(false);
+    }
+  }
+
+  if (feed.status === 'loading') return <Loading />;
+  if (feed.status === 'error')
+    return (
+      <Page title={t('notifications.title')}>
+        <ErrorState error={feed.error} onRetry={feed.reload} />
+      </Page>
+    );
+  const list = [...feed.data.notifications, ...older];
+  return (
+    <Page title={t('notifications.title')}>
+      {feed.data.unreadCount > 0 ? (
+        <Button variant="secondary" block busy={busy} onClick={() => void markAllRead()}>
+          {t('notifications.markAll', { count: feed.data.unreadCount })}
+        </Button>
+      ) : null}
+      <FormError error={error} />
+      {list.length === 0 ? (
+        <EmptyState icon="bell" title={t('notifications.empty')}>
+          <p className="secondary">{t('notifications.emptyHint')}</p>
+        </EmptyState>
+      ) : (
+        <ul className="list-plain notification-list" data-testid="notifications">
+          {list.map((n) => (
+            <NotificationRow key={n.id} n={n} communityId={community.id} />
+          ))}
+        </ul>
+      )}
+      {nextBefore ? (
+        <Button variant="ghost" block busy={moreBusy} onClick={() => void loadMore()}>
+          {t('notifications.more')}
+        </Button>
+      ) : null}
+    </Page>
+  );
+}
+
+function NotificationRow({ n, communityId }: { n: Notification; communityId: string }) {
+  const { t, i18n } = useTranslation();
+  const money = useMoney();
+  const sep = i18n.language === 'en' ? ', ' : '、';
+  const text = notificationText(n, sep, money);
+  const body = (
+    <>
+      {!n.read ? <span className="unread-dot" aria-label={t('notifications.new')} /> : null}
+      <span className="notification-text">
+        <span>{t(text.key, text.values)}</span>
+        <span className="muted notification-time">{formatDateTime(n.createdAt, i18n.language)}</span>
+      </span>
+    </>
+  );
+  return (
+    <li className={n.read ? 'notification' : 'notification notification-unread'} data-testid="notification">
+      {n.buyId ? (
+        <Link to={`/c/${communityId}/buys/${n.buyId}`} className="notification-link">
+          {body}
+          <span className="chevron" aria-hidden="true">
+            ›
+          </span>
+        </Link>
+      ) : (
+        <div className="notification-link">{body}</div>
+      )}
+    </li>
+  );
+}
+
+export default NotificationsPage;

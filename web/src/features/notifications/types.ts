@@ -1,0 +1,29 @@
+/** GET /api/communities/{id}/notifications (docs/notifications.md). */
+export const NOTIFICATION_TYPES = [
+  'buy_opened',
+  'order_waitlisted',
+  'order_promoted',
+  'order_cancelled_for_you',
+  'buy_closed',
+  'buy_failed',
+  'buy_cancelled',
+  'buy_arrived',
+  'buy_items_changed',
+] as const;
+export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+
+export interface Notification {
+  id: string;
+  /** A string, not the union: a newer server may send a type this screen does not know yet. */
+  type: string;
+  buyId: string | null;
+  data: Record<string, unknown>;
+  createdAt: string;
+  read: boolean;
+}
+
+export interface NotificationFeed {
+  notifications: Notification[];
+  unreadCount: number;
+  nextBefore: string | null;
+}

@@ -1,0 +1,113 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { ButtonLink } from '../../components/button.tsx';
+import { Card } from '../../components/card.tsx';
+import { Page } from '../../components/shell.tsx';
+import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
+import { useLoad } from '../../hooks.ts';
+import { useCompound } from '../community/compound-layout.tsx';
+import { buysApi } from '../buys/api.ts';
+import { OrderLines } from '../buys/order-form.tsx';
+import type { Buy, MyOrder } from '../buys/types.ts';
+import { BuyStatusChip, useMoney } from '../buys/ui.tsx';
+
+/** /c/:id/orders: every order of my household, what it holds and what is owed. */
+export function MyOrdersPage() {
+  const { t } = useTranslation();
+  const { community, me } = useCompound();
+  const money = useMoney();
+  // The buys give the item names (orders carry item ids only): one request for all of them.
+  const loaded = useLoad(
+    (signal) =>
+      Promise.all([buysApi.myOrders(community.id, signal), buysApi.list(community.id, signal)]).then(
+        ([mine, buys]) => ({ mine, buys: new Map(buys.map((b) => [b.id, b])) }),
+      ),
+    [community.id],
+  );
+  const back = `/c/${community.id}/buys`;
+
+  if (loaded.status === 'loading') return <Loading />;
+  if (loaded.status === 'error')
+    return (
+      <Page back={back} title={t('orders.title')}>
+        <ErrorState error={loaded.error} onRetry={loaded.reload} />
+      </Page>
+    );
+  const { mine, buys } = loaded.data;
+  if (!mine.householdId) {
+    return (
+      <Page back={back} title={t('orders.title')}>
+        <EmptyState icon="home" title={t('orders.noHousehold')}>
+          {!me.household || me.household.status === 'rejected' ? (
+            <ButtonLink to={`/c/${community.id}/claim`}>{t('home.claimCta')}</ButtonLink>
+          ) : (
+            <p>{t('home.pendingNote')}</p>
+          )}
+        </EmptyState>
+      </Page>
+    );
+  }
+  const live = mine.orders.filter((o) => o.status !== 'cancelled');
+  const cancelled = mine.orders.filter((o) => o.status === 'cancelled');
+  return (
+    <Page back={back} title={t('orders.title')}>
+      <Card className="card-accent">
+        <p className="row-between">
+          <span>{t('orders.owed')}</span>
+          <strong className="owed-total" data-testid="owed-total">
+            {money(mine.owedFen)}
+          </strong>
+        </p>
+        <p className="muted secondary">{t('orders.owedHint')}</p>
+      </Card>
+      {mine.orders.length === 0 ? (
+        <EmptyState icon="cart" title={t('orders.empty')}>
+          <ButtonLink to={back}>{t('orders.browse')}</ButtonLink>
+        </EmptyState>
+      ) : null}
+      {live.map((o) => (
+        <OrderCard key={o.id} order={o} buy={buys.get(o.buyId)} communityId={community.id} />
+      ))}
+      {cancelled.length > 0 ? (
+        <section className="stack">
+          <h2 className="section-title">{t('orders.cancelled')}</h2>
+          {cancelled.map((o) => (
+            <OrderCard key={o.id} order={o} buy={buys.get(o.buyId)} communityId={community.id} />
+          ))}
+        </section>
+      ) : null}
+    </Page>
+  );
+}
+
+function OrderCard({
+  order,
+  buy,
+  communityId,
+}: {
+  order: MyOrder;
+  buy: Buy | undefined;
+  communityId: string;
+}) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const released = order.buy.status === 'failed' || order.buy.status === 'cancelled';
+  return (
+    <Link to={`/c/${communityId}/buys/${order.buyId}`} className="card order-card" data-testid="order-card">
+      <div className="row-between">
+        <h3 className="buy-card-title">{order.buy.title}</h3>
+        <BuyStatusChip status={order.buy.status} />
+      </div>
+      <p className="muted">
+        {t('buys.order.seq', { seq: order.seq })} · {t(`orders.state.${order.status}`)}
+      </p>
+      {buy ? <OrderLines buy={buy} order={order} /> : null}
+      <p className="row-between">
+        <span>{released || order.status === 'cancelled' ? t('orders.nothingOwed') : t('orders.amount')}</span>
+        <strong>{money(released || order.status === 'cancelled' ? 0 : order.amountFen)}</strong>
+      </p>
+    </Link>
+  );
+}
+
+export default MyOrdersPage;
