@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../core/shared/app-error.ts';
 import type { Actor } from '../core/shared/actor.ts';
 import { hashSecret } from '../core/shared/secrets.ts';
-import { shouldTouchToken, TOKEN_TOUCH_INTERVAL_MS } from '../core/auth/policies.ts';
 import type { Container } from '../container.ts';
 
 export const SESSION_COOKIE = 'linli_session';
@@ -44,19 +43,12 @@ export function registerAuth(app: FastifyInstance, container: Container): void {
         throw new AppError('unauthenticated', 'Authorization must be "Bearer <token>"', {
           code: 'bad_token',
         });
-      const found = await container.authRepo.findTokenByHash(hashSecret(match[1]!));
+      // Cached for a few seconds and batched with concurrent lookups; records the token's use once a minute.
+      const found = await container.authRepo.resolveToken(hashSecret(match[1]!), container.clock.now());
       if (!found)
         throw new AppError('unauthenticated', 'The access token is unknown or revoked', {
           code: 'bad_token',
         });
-      const now = container.clock.now();
-      if (shouldTouchToken(found.lastUsedAt, now)) {
-        await container.authRepo.touchToken(
-          found.tokenId,
-          now,
-          new Date(now.getTime() - TOKEN_TOUCH_INTERVAL_MS),
-        );
-      }
       request.actor = { userId: found.userId, displayName: found.displayName, via: 'token' };
       return;
     }

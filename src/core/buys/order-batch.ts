@@ -1,4 +1,5 @@
-import { AppError, conflict, invalid } from '../shared/app-error.ts';
+import { createHash } from 'node:crypto';
+import { AppError, invalid } from '../shared/app-error.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import {
   applyOrderChanges,
@@ -9,18 +10,24 @@ import {
   type RequestedLine,
 } from './allocation-fns.ts';
 import type { Settled } from './group-commit.ts';
-import type { AllocationWrite, BuysDeps, BuyTx, IdempotencyRecord, LoadedOrder } from './ports.ts';
+import { authorizeOrderWrite, buyNotOpen, type OrderTarget, type OrderWriter } from './place-order.ts';
+import type {
+  AllocationWrite,
+  BuysDeps,
+  BuyTx,
+  BuyWithItems,
+  IdempotencyRecord,
+  LoadedOrder,
+} from './ports.ts';
 import type { OrderView } from './views.ts';
 
-/** One order write waiting in a buy's queue; already authorised. */
+/** One order write waiting in a buy's queue, as the caller sent it (authorised inside the batch). */
 export interface OrderRequest {
-  communityId: string;
-  householdId: string;
-  householdLabel: string;
-  /** The member who placed it (the resident, or the volunteer ordering on their behalf). */
-  placedBy: string;
+  userId: string;
+  target: OrderTarget;
   change: { kind: 'place'; lines: RequestedLine[]; note?: string | null } | { kind: 'cancel' };
-  idempotency: { scope: string; key: string; hash: string } | null;
+  /** Idempotency-Key with its scope (caller, method and path). */
+  idempotency: { scope: string; key: string } | null;
 }
 
 export interface OrderResponse {
@@ -32,6 +39,9 @@ export interface OrderResponse {
 
 type Result = Settled<OrderResponse>;
 
+/** A request that passed authorisation: its household, its author and its idempotency hash. */
+type Authorized = OrderRequest & OrderWriter & { hash: string | null };
+
 const fail = (error: unknown): Result => ({ ok: false, error });
 const keyOf = (i: { scope: string; key: string }) => `${i.scope}\n${i.key}`;
 const reused = () =>
@@ -41,9 +51,10 @@ const reused = () =>
   );
 
 /**
- * Runs a batch of order writes on one buy in ONE transaction: lock the buy and its items, answer retried
- * idempotency keys from storage, apply the rest in arrival order with the pure allocation functions, write
- * only the rows that changed, store the new idempotency keys, commit; then publish the events.
+ * Runs a batch of order writes on one buy in ONE transaction: lock the buy and its items, look up every
+ * caller's standing (one query) and authorise each request, answer retried idempotency keys from storage,
+ * apply the rest in arrival order with the pure allocation functions, write only the rows that changed,
+ * store the new idempotency keys, commit; then publish the events.
  */
 export async function runOrderBatch(
   deps: BuysDeps,
@@ -56,45 +67,65 @@ export async function runOrderBatch(
   return results;
 }
 
-async function runInTx(
-  deps: BuysDeps,
+/** Authorises every request of the batch with two set-based lookups (callers, target households). */
+async function authorize(
   tx: BuyTx,
-  buyId: string,
+  buy: BuyWithItems,
   requests: readonly OrderRequest[],
-  now: Date,
-) {
-  const results: (Result | undefined)[] = new Array(requests.length);
+): Promise<(Authorized | Result)[]> {
+  const members = await tx.memberContexts(buy.communityId, [...new Set(requests.map((r) => r.userId))]);
+  const targetIds = [
+    ...new Set(requests.flatMap((r) => (r.target.kind === 'household' ? [r.target.householdId] : []))),
+  ];
+  const households = new Map((await tx.findHouseholds(targetIds)).map((h) => [h.id, h]));
+  return requests.map((r) => {
+    try {
+      const household = r.target.kind === 'household' ? (households.get(r.target.householdId) ?? null) : null;
+      const writer = authorizeOrderWrite(buy, members.get(r.userId) ?? null, r.target, household);
+      const hash =
+        r.idempotency &&
+        createHash('sha256')
+          .update(JSON.stringify({ household: writer.householdId, change: r.change }))
+          .digest('hex');
+      return { ...r, ...writer, hash };
+    } catch (error) {
+      return fail(error);
+    }
+  });
+}
+
+async function runInTx(deps: BuysDeps, tx: BuyTx, buyId: string, batch: readonly OrderRequest[], now: Date) {
   const events: DomainEvent[] = [];
   const buy = await tx.lockBuy(buyId);
   if (!buy) {
     const error = new AppError('not_found', 'No such buy', { code: 'buy_not_found' });
-    return { results: requests.map(() => fail(error)), events };
+    return { results: batch.map(() => fail(error)), events };
   }
+  const checked = await authorize(tx, buy, batch);
+  const results: (Result | undefined)[] = checked.map((c) => ('ok' in c ? c : undefined));
+  const requests: (Authorized | null)[] = checked.map((c) => ('ok' in c ? null : c));
 
   // Idempotency first: a retry is answered with the first response even after the buy has closed.
-  const stored = new Map(
-    (await tx.findIdempotency(requests.flatMap((r) => (r.idempotency ? [r.idempotency] : [])))).map((s) => [
-      keyOf(s),
-      s,
-    ]),
-  );
+  const withKeys = requests.flatMap((r) => (r?.idempotency ? [r.idempotency] : []));
+  const stored = new Map((await tx.findIdempotency(withKeys)).map((s) => [keyOf(s), s]));
   const firstWithKey = new Map<string, number>();
   const sameAs = new Map<number, number>();
   const pending: number[] = [];
   requests.forEach((r, i) => {
+    if (!r) return;
     if (r.idempotency) {
       const k = keyOf(r.idempotency);
       const s = stored.get(k);
       if (s) {
         results[i] =
-          s.requestHash === r.idempotency.hash
+          s.requestHash === r.hash
             ? { ok: true, value: { ...(s.response as Omit<OrderResponse, 'replayed'>), replayed: true } }
             : fail(reused());
         return;
       }
       const first = firstWithKey.get(k);
       if (first !== undefined) {
-        if (requests[first]!.idempotency!.hash === r.idempotency.hash) sameAs.set(i, first);
+        if (requests[first]!.hash === r.hash) sameAs.set(i, first);
         else results[i] = fail(reused());
         return;
       }
@@ -104,13 +135,7 @@ async function runInTx(
   });
 
   if (buy.status !== 'open' || buy.deadline.getTime() <= now.getTime()) {
-    const error = conflict(
-      buy.status === 'open'
-        ? 'The deadline of this buy has passed; orders can no longer change'
-        : `This buy is ${buy.status}; orders can only change while it is open`,
-      'buy_not_open',
-      { status: buy.status },
-    );
+    const error = buyNotOpen(buy.status);
     for (const i of pending) results[i] = fail(error);
   } else if (pending.length > 0) {
     await allocate(deps, tx, buy, requests, pending, results, events, now);
@@ -122,8 +147,8 @@ async function runInTx(
 async function allocate(
   deps: BuysDeps,
   tx: BuyTx,
-  buy: NonNullable<Awaited<ReturnType<BuyTx['lockBuy']>>>,
-  requests: readonly OrderRequest[],
+  buy: BuyWithItems,
+  requests: readonly (Authorized | null)[],
   pending: number[],
   results: (Result | undefined)[],
   events: DomainEvent[],
@@ -181,10 +206,10 @@ async function allocate(
     const order = orderView(buy.id, outcome.order, labels.get(r.householdId) ?? r.householdLabel, meta);
     const response = { statusCode: outcome.created ? 201 : 200, body: { order } } as const;
     results[i] = { ok: true, value: { ...response, replayed: false } };
-    if (r.idempotency)
+    if (r.idempotency && r.hash)
       keys.push({
         ...r.idempotency,
-        requestHash: r.idempotency.hash,
+        requestHash: r.hash,
         statusCode: response.statusCode,
         response,
       });
@@ -196,7 +221,6 @@ async function allocate(
       communityId: buy.communityId,
       buyId: buy.id,
       orderId: outcome.order.id,
-      byMemberId: r.placedBy,
       at: now.toISOString(),
     });
   });

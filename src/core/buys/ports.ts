@@ -117,6 +117,9 @@ export type BuyFields = Pick<
 export interface BuyTx {
   /** Locks the buy row, then its item rows in id order (FOR UPDATE); null when it does not exist. */
   lockBuy(buyId: string): Promise<BuyWithItems | null>;
+  /** The standing of each of these users in the compound, by user id (non-members are absent). */
+  memberContexts(communityId: string, userIds: readonly string[]): Promise<Map<string, MemberContext>>;
+  findHouseholds(householdIds: readonly string[]): Promise<HouseholdRecord[]>;
   liveOrdersOfHouseholds(buyId: string, householdIds: readonly string[]): Promise<LoadedOrder[]>;
   /** Every live order with waiting quantity on one of the items. */
   waitingOrders(buyId: string, itemIds: readonly string[]): Promise<LoadedOrder[]>;

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gt, inArray, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { accessTokens, sessions, users } from '../schema/auth.ts';
 import {
@@ -10,19 +10,13 @@ import {
 } from '../schema/community.ts';
 import type { AuthStore } from '../../core/auth/ports.ts';
 import type { AccessTokenRecord, MembershipSummary, User } from '../../core/auth/model.ts';
+import { TokenCache, type CachedToken, type LookupTokens } from './token-cache.ts';
 
 export interface ResolvedSession {
   sessionId: string;
   userId: string;
   displayName: string;
   csrfToken: string;
-}
-
-export interface ResolvedToken {
-  tokenId: string;
-  userId: string;
-  displayName: string;
-  lastUsedAt: Date | null;
 }
 
 const userColumns = {
@@ -42,9 +36,60 @@ const tokenColumns = {
   revokedAt: accessTokens.revokedAt,
 };
 
+/**
+ * One statement for a set of bearer tokens: find the live ones and record the use of those not used within
+ * the touch window (at most one write a minute per token, whatever the request rate or number of instances).
+ */
+function lookupTokens(db: Executor): LookupTokens {
+  return async (hashes, now, staleBefore) => {
+    const result = (await db.execute(sql`
+      WITH found AS (
+        SELECT t.id, t.token_hash, t.user_id, u.display_name, t.last_used_at
+        FROM access_tokens t JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash IN (${sql.join(
+          hashes.map((h) => sql`${h}`),
+          sql`, `,
+        )}) AND t.revoked_at IS NULL),
+      touched AS (
+        UPDATE access_tokens t SET last_used_at = ${now.toISOString()}::timestamptz
+        FROM found f
+        WHERE t.id = f.id AND (t.last_used_at IS NULL OR t.last_used_at <= ${staleBefore.toISOString()}::timestamptz)
+        RETURNING t.id)
+      SELECT f.id, f.token_hash, f.user_id, f.display_name,
+        CASE WHEN f.id IN (SELECT id FROM touched) THEN ${now.toISOString()}::timestamptz ELSE f.last_used_at END
+          AS last_used_at
+      FROM found f`)) as unknown as {
+      rows: {
+        id: string;
+        token_hash: string;
+        user_id: string;
+        display_name: string;
+        last_used_at: unknown;
+      }[];
+    };
+    return result.rows.map((r) => ({
+      tokenId: r.id,
+      tokenHash: r.token_hash,
+      userId: r.user_id,
+      displayName: r.display_name,
+      lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at as string | Date),
+    }));
+  };
+}
+
 /** Accounts, sessions and tokens; plus a read-only look at the community tables for GET /api/me. */
 export function createAuthRepo(db: Executor) {
+  const tokens = new TokenCache(lookupTokens(db));
   return {
+    /**
+     * Every bearer request: the token's user unless the token was revoked, with its use recorded at most once
+     * a minute. Cached for a few seconds and looked up in batches (token-cache.ts); revoking a token or
+     * editing its user through this repository takes effect at once.
+     */
+    resolveToken(tokenHash: string, now: Date): Promise<CachedToken | null> {
+      return tokens.resolve(tokenHash, now);
+    },
+
     /** Every cookie request: the live session and its user (expired sessions are not found). */
     async findSessionByHash(tokenHash: string, now: Date): Promise<ResolvedSession | null> {
       const rows = await db
@@ -61,45 +106,13 @@ export function createAuthRepo(db: Executor) {
       return rows[0] ?? null;
     },
 
-    /** Every bearer request: the token's user, unless the token was revoked. */
-    async findTokenByHash(tokenHash: string): Promise<ResolvedToken | null> {
-      const rows = await db
-        .select({
-          tokenId: accessTokens.id,
-          userId: users.id,
-          displayName: users.displayName,
-          lastUsedAt: accessTokens.lastUsedAt,
-        })
-        .from(accessTokens)
-        .innerJoin(users, eq(users.id, accessTokens.userId))
-        .where(and(eq(accessTokens.tokenHash, tokenHash), isNull(accessTokens.revokedAt)))
-        .limit(1);
-      return rows[0] ?? null;
-    },
-
-    /**
-     * Records a token's use. The condition makes concurrent requests (and other instances) write at most
-     * once per window (last use at or before `staleBefore` is stale) instead of once per request.
-     */
-    async touchToken(tokenId: string, now: Date, staleBefore: Date): Promise<void> {
-      await db
-        .update(accessTokens)
-        .set({ lastUsedAt: now })
-        .where(
-          and(
-            eq(accessTokens.id, tokenId),
-            or(isNull(accessTokens.lastUsedAt), lte(accessTokens.lastUsedAt, staleBefore)),
-          ),
-        );
-    },
-
-    ...createAuthStore(db),
+    ...createAuthStore(db, tokens),
   };
 }
 
-function createAuthStore(db: Executor): AuthStore {
+function createAuthStore(db: Executor, tokens: TokenCache): AuthStore {
   const store: AuthStore = {
-    transaction: (fn) => db.transaction((tx) => fn(createAuthStore(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(createAuthStore(tx, tokens))),
 
     async insertUser(user) {
       const rows = await db
@@ -126,6 +139,7 @@ function createAuthStore(db: Executor): AuthStore {
 
     async updateUser(id, patch): Promise<User | null> {
       const rows = await db.update(users).set(patch).where(eq(users.id, id)).returning(userColumns);
+      tokens.invalidateUser(id);
       return rows[0] ?? null;
     },
 
@@ -175,6 +189,7 @@ function createAuthStore(db: Executor): AuthStore {
         .update(accessTokens)
         .set({ revokedAt: at })
         .where(and(eq(accessTokens.id, id), isNull(accessTokens.revokedAt)));
+      tokens.invalidateToken(id);
     },
 
     async listMemberships(userId): Promise<MembershipSummary[]> {

@@ -7,6 +7,7 @@ import type {
   BuysRepo,
   BuyTx,
   BuyWithItems,
+  HouseholdRecord,
   ItemRecord,
   LoadedOrder,
   MemberContext,
@@ -105,8 +106,78 @@ function itemValues(buyId: string, items: readonly NewItem[]) {
   return items.map((i) => ({ ...i, buyId, allocatedQty: 0, waitlistedQty: 0 }));
 }
 
+const idList = (ids: readonly string[]) =>
+  sql.join(
+    ids.map((id) => sql`${id}`),
+    sql`, `,
+  );
+
+/**
+ * Callers' standing in a compound, keyed by user id: roles, volunteer buildings, and the household they claimed
+ * (a member holds at most one live claim per compound; a verified one wins should two ever exist).
+ */
+async function memberContexts(
+  db: Executor,
+  communityId: string,
+  userIds: readonly string[],
+): Promise<Map<string, MemberContext>> {
+  const found = new Map<string, MemberContext>();
+  if (userIds.length === 0) return found;
+  const list = await rows(
+    db,
+    sql`SELECT DISTINCT ON (m.user_id) m.user_id, m.id AS member_id, m.is_admin, m.is_leader,
+        (SELECT COALESCE(json_agg(vb.building_id), '[]'::json) FROM volunteer_buildings vb WHERE vb.member_id = m.id) AS volunteer_buildings,
+        c.household_id, c.status AS claim_status, h.label, h.building_id
+      FROM members m
+      LEFT JOIN household_claims c ON c.member_id = m.id AND c.community_id = m.community_id AND c.status <> 'rejected'
+      LEFT JOIN households h ON h.id = c.household_id
+      WHERE m.community_id = ${communityId} AND m.user_id IN (${idList(userIds)})
+      ORDER BY m.user_id, (c.status = 'verified') DESC NULLS LAST`,
+  );
+  for (const r of list) {
+    const vb =
+      typeof r.volunteer_buildings === 'string' ? JSON.parse(r.volunteer_buildings) : r.volunteer_buildings;
+    found.set(r.user_id as string, {
+      memberId: r.member_id as string,
+      communityId,
+      isAdmin: r.is_admin === true,
+      isLeader: r.is_leader === true,
+      volunteerBuildingIds: vb as string[],
+      household: r.household_id
+        ? {
+            id: r.household_id as string,
+            label: r.label as string,
+            buildingId: r.building_id as string,
+            verified: r.claim_status === 'verified',
+          }
+        : null,
+    });
+  }
+  return found;
+}
+
+async function findHouseholds(db: Executor, householdIds: readonly string[]): Promise<HouseholdRecord[]> {
+  if (householdIds.length === 0) return [];
+  const list = await rows(
+    db,
+    sql`SELECT h.id, h.community_id, h.label, h.building_id,
+        (h.is_proxy OR EXISTS (SELECT 1 FROM household_claims c WHERE c.household_id = h.id AND c.status = 'verified')) AS verified
+      FROM households h WHERE h.id IN (${idList(householdIds)})`,
+  );
+  return list.map((r) => ({
+    id: r.id as string,
+    communityId: r.community_id as string,
+    label: r.label as string,
+    buildingId: r.building_id as string,
+    verified: r.verified === true,
+  }));
+}
+
 function createTx(tx: Executor): BuyTx {
   return {
+    memberContexts: (communityId, userIds) => memberContexts(tx, communityId, userIds),
+    findHouseholds: (householdIds) => findHouseholds(tx, householdIds),
+
     async lockBuy(buyId) {
       const [buy] = await tx.select().from(buys).where(eq(buys.id, buyId)).for('update');
       if (!buy) return null;
@@ -375,52 +446,11 @@ export function createBuysRepo(db: Db): BuysRepo {
     },
 
     async memberContext(communityId, userId): Promise<MemberContext | null> {
-      const [r] = await rows(
-        db,
-        sql`SELECT m.id AS member_id, m.is_admin, m.is_leader,
-            (SELECT COALESCE(json_agg(vb.building_id), '[]'::json) FROM volunteer_buildings vb WHERE vb.member_id = m.id) AS volunteer_buildings,
-            c.household_id, c.status AS claim_status, h.label, h.building_id
-          FROM members m
-          LEFT JOIN household_claims c ON c.member_id = m.id AND c.community_id = m.community_id AND c.status <> 'rejected'
-          LEFT JOIN households h ON h.id = c.household_id
-          WHERE m.community_id = ${communityId} AND m.user_id = ${userId}
-          LIMIT 1`,
-      );
-      if (!r) return null;
-      const vb =
-        typeof r.volunteer_buildings === 'string' ? JSON.parse(r.volunteer_buildings) : r.volunteer_buildings;
-      return {
-        memberId: r.member_id as string,
-        communityId,
-        isAdmin: r.is_admin === true,
-        isLeader: r.is_leader === true,
-        volunteerBuildingIds: vb as string[],
-        household: r.household_id
-          ? {
-              id: r.household_id as string,
-              label: r.label as string,
-              buildingId: r.building_id as string,
-              verified: r.claim_status === 'verified',
-            }
-          : null,
-      };
+      return (await memberContexts(db, communityId, [userId])).get(userId) ?? null;
     },
 
     async findHousehold(householdId) {
-      const [r] = await rows(
-        db,
-        sql`SELECT h.id, h.community_id, h.label, h.building_id,
-            (h.is_proxy OR EXISTS (SELECT 1 FROM household_claims c WHERE c.household_id = h.id AND c.status = 'verified')) AS verified
-          FROM households h WHERE h.id = ${householdId}`,
-      );
-      if (!r) return null;
-      return {
-        id: r.id as string,
-        communityId: r.community_id as string,
-        label: r.label as string,
-        buildingId: r.building_id as string,
-        verified: r.verified === true,
-      };
+      return (await findHouseholds(db, [householdId]))[0] ?? null;
     },
 
     async listOrders(buyId, { afterSeq, limit, liveOnly }): Promise<OrderListRow[]> {
