@@ -91,7 +91,10 @@ function Wizard({ buy }: { buy: Buy | null }) {
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
   const [error, setError] = useState<unknown>(null);
 
-  useEffect(() => window.scrollTo(0, 0), [step]);
+  // Each step starts at its top (a block body: an effect must return nothing or a cleanup function).
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [step]);
 
   const set = <K extends keyof BuyForm>(key: K, value: BuyForm[K]) =>
     setForm((f) => ({ ...f, [key]: value }));

@@ -219,6 +219,7 @@ function MyOrderCard({ buy, order, orderable, onChanged }: MyOrderCardProps) {
         <ConfirmDialog
           title={t('buys.order.cancelTitle')}
           confirmLabel={t('buys.order.cancelConfirm')}
+          dismissLabel={t('buys.keep')}
           danger
           busy={busy}
           onConfirm={() => void cancelOrder()}

@@ -167,6 +167,7 @@ function Actions({ buy, onDone }: { buy: Buy; onDone: () => Promise<void> }) {
           title={t(`buys.manage.confirm.${pending}.title`)}
           confirmLabel={t(`buys.manage.action.${pending}`)}
           danger={pending === 'cancel'}
+          dismissLabel={pending === 'cancel' ? t('buys.keep') : undefined}
           busy={busy}
           confirmDisabled={pending === 'cancel' && !reason.trim()}
           onConfirm={() => void run(pending)}

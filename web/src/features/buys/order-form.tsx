@@ -68,10 +68,13 @@ export function ItemRow({
   item,
   qty,
   onQty,
+  held = 0,
 }: {
   item: BuyItem;
   qty?: number;
   onQty?: (qty: number) => void;
+  /** What the order being edited already holds of this item (it keeps that when changing). */
+  held?: number;
 }) {
   const { t } = useTranslation();
   const money = useMoney();
@@ -82,7 +85,8 @@ export function ItemRow({
       : item.remaining === 0
         ? t('buys.item.soldOut')
         : t('buys.item.remaining', { count: item.remaining });
-  const willWait = qty !== undefined && item.remaining !== null && qty > item.remaining;
+  const available = item.remaining === null ? null : item.remaining + held;
+  const willWait = qty !== undefined && available !== null && qty > available;
   return (
     <li className="item-row" data-testid="item-row">
       <div className="item-main">
@@ -103,9 +107,7 @@ export function ItemRow({
       </div>
       {onQty && qty !== undefined ? <Stepper item={item} value={qty} onChange={onQty} /> : null}
       {willWait ? (
-        <p className="item-wait-note">
-          {t('buys.order.willWait', { count: qty - Math.max(0, item.remaining ?? 0) })}
-        </p>
+        <p className="item-wait-note">{t('buys.order.willWait', { count: qty - (available ?? 0) })}</p>
       ) : null}
     </li>
   );
@@ -172,6 +174,7 @@ export function OrderForm({ buy, order, target, onSaved, onCancel }: OrderFormPr
             item={item}
             qty={qty[item.id] ?? 0}
             onQty={(n) => setQty((prev) => ({ ...prev, [item.id]: n }))}
+            held={order?.lines.find((l) => l.itemId === item.id)?.allocatedQty ?? 0}
           />
         ))}
       </ul>

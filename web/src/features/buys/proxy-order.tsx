@@ -52,7 +52,10 @@ export function ProxyOrderCard({ buy, me }: { buy: Buy; me: Membership }) {
   const mine = (id: string) => me.roles.admin || me.roles.volunteerBuildingIds.includes(id);
   const choices = buildings.status === 'ready' ? sortByName(buildings.data.filter((b) => mine(b.id))) : [];
   const roomChoices =
-    rooms.status === 'ready' ? [...rooms.data].sort((a, b) => roomOrder.compare(a.room, b.room)) : [];
+    rooms.status === 'ready'
+      ? // Only households that may order: a verified claim, or a proxy household (代登记).
+        rooms.data.filter((h) => h.verified).sort((a, b) => roomOrder.compare(a.room, b.room))
+      : [];
   const household = roomChoices.find((h) => h.id === householdId) ?? null;
 
   async function cancelFor(id: string) {
@@ -110,13 +113,16 @@ export function ProxyOrderCard({ buy, me }: { buy: Buy; me: Membership }) {
               <option value="">{t('buys.proxy.pick')}</option>
               {roomChoices.map((h) => (
                 <option key={h.id} value={h.id}>
-                  {h.room}
+                  {h.isProxy ? t('buys.proxy.proxyRoom', { room: h.room }) : h.room}
                 </option>
               ))}
             </select>
           </div>
         </div>
       )}
+      {buildingId && rooms.status === 'ready' && roomChoices.length === 0 ? (
+        <p className="muted">{t('buys.proxy.noRooms')}</p>
+      ) : null}
       {household ? (
         <>
           <p className="lead">

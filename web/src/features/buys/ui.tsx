@@ -73,6 +73,8 @@ interface ConfirmDialogProps {
   title: ReactNode;
   children?: ReactNode;
   confirmLabel: string;
+  /** The way out; for a cancel-something dialog say "不取消了", never a second "取消". */
+  dismissLabel?: string;
   danger?: boolean;
   busy?: boolean;
   /** Disable the confirm button (a required reason not typed yet). */
@@ -106,7 +108,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         {props.children}
         <div className="button-row button-row-2">
           <Button variant="secondary" onClick={onCancel} disabled={props.busy}>
-            {t('common.cancel')}
+            {props.dismissLabel ?? t('common.cancel')}
           </Button>
           <Button
             variant={props.danger ? 'danger' : 'primary'}

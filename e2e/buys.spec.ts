@@ -1,0 +1,260 @@
+import { mkdirSync, statSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+// The group-buy journey on three phones: a leader creates and publishes a buy with a small stock; two
+// residents join and see each other's entries appear live (no reload); the second is waitlisted, the
+// first cancels and the second is promoted live; the leader closes the buy and downloads the supplier
+// sheet. The compound, households and verifications are seeded through the API. Every screen is saved
+// to e2e/artifacts/ (buys-*.png) to be looked at.
+
+const ARTIFACTS = 'e2e/artifacts';
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const PASSWORD = 'linli-e2e-pass';
+let phoneSeq = 0;
+const uniquePhone = () => `137${String(Date.now() + phoneSeq++).slice(-8)}`;
+
+async function shot(page: Page, name: string): Promise<void> {
+  // No 'networkidle' here: the buy pages keep an SSE stream open on purpose.
+  await page.waitForLoadState('load');
+  await page.evaluate('document.fonts.ready.then(() => undefined)');
+  await page.waitForTimeout(250);
+  await page.evaluate('window.scrollTo(0, 0)');
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
+  await page.screenshot({
+    path: `${ARTIFACTS}/buys-${name}.png`,
+    fullPage: true,
+    style: '.toasts { display: none; }',
+  });
+}
+
+async function phone(browser: Browser, width: number, height: number): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  return context.newPage();
+}
+
+/** Signs the page's browser context up through the API (the cookie lands in the context). */
+async function apiUser(page: Page, displayName: string) {
+  const res = await page.context().request.post('/api/auth/signup', {
+    data: { displayName, phone: uniquePhone(), password: PASSWORD },
+  });
+  expect(res.status()).toBe(201);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const headers = { 'X-CSRF-Token': csrfToken };
+  const call = async <T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> => {
+    const r = await page.context().request.fetch(path, { method, headers, data });
+    expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
+    return (await r.json()) as T;
+  };
+  return {
+    get: <T>(p: string) => call<T>('GET', p),
+    post: <T>(p: string, d: unknown = {}) => call<T>('POST', p, d),
+  };
+}
+
+type Api = Awaited<ReturnType<typeof apiUser>>;
+
+async function householdId(api: Api, communityId: string, label: string): Promise<string> {
+  const [building] = label.split('-');
+  const { buildings } = await api.get<{ buildings: { id: string; name: string }[] }>(
+    `/api/communities/${communityId}/buildings`,
+  );
+  const b = buildings.find((x) => x.name === building)!;
+  const { households } = await api.get<{ households: { id: string; label: string }[] }>(
+    `/api/communities/${communityId}/households?buildingId=${b.id}`,
+  );
+  return households.find((h) => h.label === label)!.id;
+}
+
+test('leader publishes, two residents join live, waitlist and promotion, close and export', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const leader = await phone(browser, 360, 780);
+  const alice = await phone(browser, 390, 844);
+  const bob = await phone(browser, 375, 812);
+
+  // --- seed: compound, households, two verified residents ---
+  const pageErrors: string[] = [];
+  for (const p of [leader, alice, bob]) p.on('pageerror', (e) => pageErrors.push(e.message));
+  const lead = await apiUser(leader, '李团长');
+  const { community } = await lead.post<{ community: { id: string } }>('/api/communities', {
+    name: '阳光花园',
+    address: '浦东新区锦绣路 100 弄',
+  });
+  const cid = community.id;
+  await lead.post(`/api/communities/${cid}/buildings/generate`, {
+    buildingFrom: 1,
+    buildingTo: 3,
+    floors: 6,
+    roomsPerFloor: 2,
+  });
+  const { invite } = await lead.post<{ invite: { code: string } }>(`/api/communities/${cid}/invites`);
+  for (const [page, name, label] of [
+    [alice, '王阿姨', '1-101'],
+    [bob, '张叔叔', '2-502'],
+  ] as const) {
+    const api = await apiUser(page, name);
+    await api.post(`/api/invite-codes/${invite.code}/accept`);
+    await api.post(`/api/communities/${cid}/claims`, { householdId: await householdId(api, cid, label) });
+  }
+  const { claims } = await lead.get<{ claims: { id: string }[] }>(
+    `/api/communities/${cid}/claims?status=pending`,
+  );
+  expect(claims).toHaveLength(2);
+  for (const c of claims) await lead.post(`/api/claims/${c.id}/verify`);
+  // 3-101 belongs to a neighbour without a phone: registered as a proxy household (代登记).
+  await lead.post(`/api/communities/${cid}/proxies`, {
+    householdId: await householdId(lead, cid, '3-101'),
+    contactName: '赵奶奶',
+  });
+  const base = `/c/${cid}`;
+
+  // --- leader: empty list, then the three-step wizard ---
+  await leader.goto(`${base}/buys`);
+  await expect(leader.getByText('现在还没有团购')).toBeVisible();
+  await shot(leader, '01-list-empty');
+  await leader.getByRole('link', { name: '发起团购' }).click();
+  await leader.getByLabel('团购名称').fill('崇明土鸡蛋');
+  await leader.getByLabel('供应商', { exact: false }).first().fill('崇明农场');
+  await leader.getByLabel('团长费').fill('1.5');
+  await shot(leader, '02-wizard-basics');
+  await leader.getByRole('button', { name: '下一步' }).click();
+  await leader.getByLabel('商品名称').fill('土鸡蛋');
+  await leader.getByLabel('规格').fill('30枚/盒');
+  await leader.getByLabel('单位').fill('盒');
+  await leader.getByLabel('单价').fill('25.5');
+  await leader.getByLabel('库存').fill('2');
+  await leader.getByLabel('每户限购').fill('2');
+  await shot(leader, '03-wizard-items');
+  await leader.getByRole('button', { name: '下一步' }).click();
+  await leader.getByLabel('最少总份数').fill('1');
+  await expect(leader.getByText('土鸡蛋 · ¥25.50 · 库存 2')).toBeVisible();
+  await shot(leader, '04-wizard-threshold');
+  await leader.getByRole('button', { name: '发布团购' }).click();
+  await expect(leader).toHaveURL(/\/buys\/[0-9a-f-]{36}$/);
+  const buyPath = new URL(leader.url()).pathname;
+  await expect(leader.getByText('接龙中').first()).toBeVisible();
+  await expect(leader.getByText('每户 ¥1.50（公开）')).toBeVisible();
+
+  // --- residents: the home shows the open buy; both open the buy page and stay on it ---
+  await alice.goto(base);
+  await expect(alice.getByTestId('buy-card').filter({ hasText: '崇明土鸡蛋' })).toBeVisible();
+  await expect(alice.getByText('还差 1 份成团')).toBeVisible();
+  await shot(alice, '05-home-open-buy');
+  await alice.getByRole('link', { name: '团购', exact: true }).click();
+  await expect(alice.getByTestId('buy-card')).toHaveCount(1);
+  await shot(alice, '06-list-open');
+  await alice.getByTestId('buy-card').click();
+  await bob.goto(buyPath);
+  for (const p of [alice, bob]) {
+    await expect(p.getByText('实时更新')).toBeVisible();
+    await p.evaluate('window.__sameDocument = true'); // gone if the page reloads
+  }
+  await shot(alice, '07-buy-join-form');
+
+  // Alice takes both boxes; Bob sees her entry appear without reloading.
+  await alice.getByRole('button', { name: '土鸡蛋 加一份' }).click();
+  await alice.getByRole('button', { name: '土鸡蛋 加一份' }).click();
+  await expect(alice.getByRole('button', { name: '土鸡蛋 加一份' })).toBeDisabled(); // per-household max
+  await alice.getByRole('button', { name: '参加接龙' }).click();
+  await expect(alice.getByTestId('my-order')).toContainText('已分到 2 份');
+  await expect(alice.getByTestId('my-order')).toContainText('应付 ¥52.50');
+  await expect(bob.getByTestId('jielong-entry').filter({ hasText: '1-101' })).toContainText('土鸡蛋×2');
+  await expect(bob.getByText('已抢完，可排队')).toBeVisible();
+  await shot(alice, '08-buy-joined');
+
+  // Bob joins with one box: sold out, so he is waitlisted; Alice sees him appear, waiting.
+  await bob.getByRole('button', { name: '土鸡蛋 加一份' }).click();
+  await expect(bob.getByText(/1 份会排队/)).toBeVisible();
+  await shot(bob, '09-buy-will-wait');
+  await bob.getByRole('button', { name: '参加接龙' }).click();
+  await expect(bob.getByTestId('my-order')).toContainText('已排队 1 份');
+  await expect(bob.getByTestId('my-order')).toContainText('应付 ¥0.00');
+  const bobEntry = alice.getByTestId('jielong-entry').filter({ hasText: '2-502' });
+  await expect(bobEntry).toContainText('排队中');
+  await shot(bob, '10-buy-waitlisted');
+
+  // Alice cancels; Bob is promoted, live on both phones.
+  await alice.getByRole('button', { name: '取消订单' }).click();
+  await expect(alice.getByRole('dialog')).toContainText('确定取消订单吗？');
+  await shot(alice, '11-cancel-dialog');
+  await alice.getByRole('dialog').getByRole('button', { name: '取消订单' }).click();
+  await expect(alice.getByRole('dialog')).toHaveCount(0);
+  await expect(alice.getByTestId('jielong-entry').filter({ hasText: '1-101' })).toHaveCount(0);
+  await expect(bob.getByTestId('my-order')).toContainText('已分到 1 份');
+  await expect(bob.getByTestId('my-order')).toContainText('应付 ¥27.00');
+  await expect(bobEntry).not.toContainText('排队中');
+  await expect(bob.getByTestId('jielong-entry').filter({ hasText: '1-101' })).toHaveCount(0);
+  for (const p of [alice, bob]) expect(await p.evaluate('window.__sameDocument')).toBe(true);
+  await shot(bob, '12-buy-promoted');
+
+  // Elder mode on the same screen: big text and buttons, nothing wider than the phone.
+  await bob.getByRole('button', { name: '长辈模式' }).click();
+  await expect(bob.locator('html')).toHaveClass(/elder/);
+  await shot(bob, '13-buy-elder');
+  await bob.getByRole('button', { name: '长辈模式' }).click();
+
+  // --- leader (an admin): 代下单 for a neighbour without a phone, picking building then room ---
+  await leader.goto(buyPath);
+  await leader.getByRole('button', { name: '选择楼栋和房间' }).click();
+  await leader.getByLabel('楼栋').selectOption({ label: '3号楼' });
+  await leader.getByLabel('房间').selectOption({ label: '101（代登记）' });
+  await leader.getByRole('button', { name: '土鸡蛋 加一份' }).click();
+  await leader.getByRole('button', { name: '参加接龙' }).click();
+  await expect(leader.getByTestId('proxy-result')).toContainText('已分到 1 份');
+  await expect(leader.getByText(/会排队/)).toHaveCount(0); // what the order holds counts as available
+  await expect(bob.getByTestId('jielong-entry').filter({ hasText: '3-101' })).toContainText('土鸡蛋×1');
+  await shot(leader, '14a-proxy-order');
+
+  // --- leader: manage, close now, download the supplier sheet, printable packing list ---
+  await leader.goto(`${buyPath}/manage`);
+  await expect(leader.getByTestId('manage-orders')).toContainText('2-502');
+  await expect(leader.getByTestId('manage-orders')).toContainText('3-101');
+  await shot(leader, '14-manage-open');
+  await leader.getByRole('button', { name: '立即截单' }).click();
+  await expect(leader.getByRole('dialog')).toContainText('现在截单？');
+  await leader.getByRole('dialog').getByRole('button', { name: '立即截单' }).click();
+  await expect(leader.getByText('已截单').first()).toBeVisible();
+  await expect(bob.getByText('已截单').first()).toBeVisible(); // live on the resident's page too
+  await shot(leader, '15-manage-closed');
+  const downloading = leader.waitForEvent('download');
+  await leader.getByRole('link', { name: '供应商订单（Excel）' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/\.xlsx$/);
+  const file = await download.path();
+  expect(statSync(file).size).toBeGreaterThan(1000);
+  await download.saveAs(`${ARTIFACTS}/buys-supplier.xlsx`);
+  await leader.getByRole('link', { name: '打印分装单' }).click();
+  await expect(leader.getByRole('heading', { name: '分装单' })).toBeVisible();
+  await expect(leader.getByText('2-502')).toBeVisible();
+  await shot(leader, '16-packing');
+
+  // --- Bob: my orders, notifications (badge, text, mark read) ---
+  await bob.goto(`${base}/orders`);
+  await expect(bob.getByTestId('owed-total')).toHaveText('¥27.00');
+  await shot(bob, '17-my-orders');
+  await expect(bob.getByTestId('unread-badge')).toBeVisible();
+  await bob.getByRole('link', { name: /消息/ }).click();
+  await expect(bob.getByTestId('notification').filter({ hasText: '排队补上了' })).toBeVisible();
+  await shot(bob, '18-notifications');
+  await bob.getByRole('button', { name: /全部标为已读/ }).click();
+  await expect(bob.getByTestId('unread-badge')).toHaveCount(0);
+
+  // --- Alice in English: the buy list and the buy page ---
+  await alice.getByRole('button', { name: 'Switch to English' }).click();
+  await alice.goto(`${base}/buys`);
+  await expect(alice.getByText('Closed', { exact: true }).first()).toBeVisible();
+  await alice.goto(buyPath);
+  await expect(alice.getByText('The list (2)')).toBeVisible();
+  await shot(alice, '19-buy-english');
+  expect(pageErrors).toEqual([]);
+});
