@@ -1,31 +1,54 @@
 import type { DomainEvent } from '../shared/events.ts';
 import { NOTIFYING_EVENTS, notificationsFor, type EventContext } from './mapping.ts';
 import type { NotificationPlan } from './model.ts';
+import type { BuyFacts, OrderFacts } from './mapping.ts';
 import type { NotificationWriter, NotifierDeps } from './ports.ts';
 
-/** Looks up what `notificationsFor` needs for this event: one or two small queries, only for notifying events. */
-async function contextFor(repo: NotificationWriter, event: DomainEvent): Promise<EventContext> {
+/** Facts shared by the events of one batch, loaded once: a rush publishes hundreds of order events a second. */
+interface Prefetched {
+  buys: Map<string, BuyFacts | null>;
+  orders: Map<string, OrderFacts>;
+}
+
+async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]): Promise<Prefetched> {
+  const buyIds = new Set<string>();
+  const orderIds = new Set<string>();
+  for (const e of events) {
+    if (!NOTIFYING_EVENTS.has(e.type)) continue;
+    if ('buyId' in e) buyIds.add(e.buyId);
+    if ('orderId' in e) orderIds.add(e.orderId);
+  }
+  const [buys, orders] = await Promise.all([
+    Promise.all([...buyIds].map(async (id) => [id, await repo.buyFacts(id)] as const)),
+    repo.ordersFacts([...orderIds]),
+  ]);
+  return { buys: new Map(buys), orders };
+}
+
+/** What `notificationsFor` needs for this event: prefetched facts, plus a query only where one is needed. */
+async function contextFor(
+  repo: NotificationWriter,
+  event: DomainEvent,
+  pre: Prefetched,
+): Promise<EventContext> {
   if (!('buyId' in event)) return { buy: null };
-  const buy = await repo.buyFacts(event.buyId);
+  const buy = pre.buys.get(event.buyId) ?? null;
   if (!buy) return { buy: null };
   switch (event.type) {
     case 'buy.items_changed':
       return { buy, items: await repo.itemFacts(buy.id, event.itemIds) };
     case 'order.placed':
     case 'order.updated': {
-      const order = await repo.orderFacts(event.orderId);
+      const order = pre.orders.get(event.orderId) ?? null;
       if (!order || !order.lines.some((l) => l.waitlistedQty > 0)) return { buy, order };
       return { buy, order, lastWaitlisted: await repo.lastWaitlisted(order.householdId, order.id) };
     }
     case 'order.promoted': {
-      const [order, items] = await Promise.all([
-        repo.orderFacts(event.orderId),
-        repo.itemFacts(buy.id, [event.itemId]),
-      ]);
-      return { buy, order, items };
+      const order = pre.orders.get(event.orderId) ?? null;
+      return { buy, order, items: await repo.itemFacts(buy.id, [event.itemId]) };
     }
     case 'order.cancelled': {
-      const order = await repo.orderFacts(event.orderId);
+      const order = pre.orders.get(event.orderId) ?? null;
       if (!order || event.byMemberId === undefined) return { buy, order };
       return {
         buy,
@@ -56,10 +79,17 @@ export async function notifyOf(
 ): Promise<number> {
   const reached = new Map<string, { communityId: string; householdId: string | null }>();
   let stored = 0;
+  let pre: Prefetched;
+  try {
+    pre = await prefetch(deps.repo, events);
+  } catch (err) {
+    for (const event of events) if (NOTIFYING_EVENTS.has(event.type)) onError(err, event);
+    return 0;
+  }
   for (const event of events) {
     if (!NOTIFYING_EVENTS.has(event.type)) continue;
     try {
-      const plans = notificationsFor(event, await contextFor(deps.repo, event));
+      const plans = notificationsFor(event, await contextFor(deps.repo, event, pre));
       if (plans.length === 0) continue;
       const now = deps.clock.now();
       const rows = plans.flatMap((p) => (p.kind === 'row' ? [p.row] : []));

@@ -6,7 +6,8 @@ import type { FeedViewer } from './policies.ts';
 /** What the notifier reads to turn an event into notifications, and how it stores them. */
 export interface NotificationWriter {
   buyFacts(buyId: string): Promise<BuyFacts | null>;
-  orderFacts(orderId: string): Promise<OrderFacts | null>;
+  /** Several orders at once (one query for all the order events of a batch), keyed by id. */
+  ordersFacts(orderIds: readonly string[]): Promise<Map<string, OrderFacts>>;
   itemFacts(buyId: string, itemIds: readonly string[]): Promise<ItemFacts[]>;
   /** Whether the member holds a verified claim on the household. */
   isVerifiedClaimant(memberId: string, householdId: string): Promise<boolean>;

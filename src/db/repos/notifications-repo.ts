@@ -96,7 +96,9 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       };
     },
 
-    async orderFacts(orderId): Promise<OrderFacts | null> {
+    async ordersFacts(orderIds): Promise<Map<string, OrderFacts>> {
+      const found = new Map<string, OrderFacts>();
+      if (orderIds.length === 0) return found;
       const list = await rows(
         db,
         sql`SELECT o.id, o.household_id, h.label, o.status, l.item_id, i.name AS item_name, l.qty, l.waitlisted_qty
@@ -104,24 +106,30 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
           JOIN households h ON h.id = o.household_id
           LEFT JOIN order_lines l ON l.order_id = o.id
           LEFT JOIN buy_items i ON i.id = l.item_id
-          WHERE o.id = ${orderId}`,
+          WHERE o.id IN (SELECT jsonb_array_elements_text(${JSON.stringify(orderIds)}::jsonb)::uuid)`,
       );
-      const first = list[0];
-      if (!first) return null;
-      return {
-        id: first.id as string,
-        householdId: first.household_id as string,
-        householdLabel: first.label as string,
-        status: first.status as OrderFacts['status'],
-        lines: list
-          .filter((r) => r.item_id !== null)
-          .map((r) => ({
+      for (const r of list) {
+        const id = r.id as string;
+        let order = found.get(id);
+        if (!order) {
+          order = {
+            id,
+            householdId: r.household_id as string,
+            householdLabel: r.label as string,
+            status: r.status as OrderFacts['status'],
+            lines: [],
+          };
+          found.set(id, order);
+        }
+        if (r.item_id !== null)
+          order.lines.push({
             itemId: r.item_id as string,
             itemName: r.item_name as string,
             qty: Number(r.qty),
             waitlistedQty: Number(r.waitlisted_qty),
-          })),
-      };
+          });
+      }
+      return found;
     },
 
     async itemFacts(buyId, itemIds): Promise<ItemFacts[]> {
