@@ -77,3 +77,15 @@ export function newIdempotencyKey(): string {
   // Old browsers on plain http (randomUUID needs a secure context): good enough to tell attempts apart.
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}-${Math.random().toString(36).slice(2)}`;
 }
+
+/**
+ * The Idempotency-Key for a write: the previous attempt's key when the same body is sent again after a
+ * lost answer (the server may have stored it), a fresh one for anything else.
+ */
+export function attemptKey(
+  previous: { key: string; body: string } | null,
+  body: string,
+  make: () => string = newIdempotencyKey,
+): { key: string; body: string } {
+  return previous && previous.body === body ? previous : { key: make(), body };
+}

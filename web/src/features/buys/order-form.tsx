@@ -4,7 +4,7 @@ import { ApiError } from '../../api-client.ts';
 import { Button } from '../../components/button.tsx';
 import { TextAreaField } from '../../components/field.tsx';
 import { FormError } from '../../components/states.tsx';
-import { buysApi, newIdempotencyKey } from './api.ts';
+import { attemptKey, buysApi } from './api.ts';
 import type { Buy, BuyItem, Order } from './types.ts';
 import { itemDetail, useMoney } from './ui.tsx';
 
@@ -149,9 +149,8 @@ export function OrderForm({ buy, order, target, onSaved, onCancel }: OrderFormPr
     setEmpty(false);
     // PUT replaces the order: an item left out is dropped.
     const body = { lines: lines.filter((l) => l.qty > 0), note: note.trim() || null };
-    const json = JSON.stringify(body);
-    const key = attempt.current?.body === json ? attempt.current.key : newIdempotencyKey();
-    attempt.current = { key, body: json };
+    attempt.current = attemptKey(attempt.current, JSON.stringify(body));
+    const { key } = attempt.current;
     setBusy(true);
     try {
       const saved = await buysApi.putOrder(buy.id, target, body, key);
