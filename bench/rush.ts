@@ -22,7 +22,11 @@ export interface RushResult {
   households: number;
   joinsPerSec: number;
   p50: number;
+  p90: number;
   p99: number;
+  max: number;
+  /** The server's own p99 for the joins (upper bound of its histogram bucket), from GET /metrics. */
+  serverP99: string;
   errors: number;
   /** What the errors were: status codes of non-2xx answers, timeouts, socket errors. */
   errorKinds: string;
@@ -54,6 +58,31 @@ function errorKinds(run: autocannon.Result): string {
   // autocannon counts a timeout as an error too.
   if (run.errors - run.timeouts > 0) kinds.push(`socket×${run.errors - run.timeouts}`);
   return kinds.join(' ') || '-';
+}
+
+/**
+ * A quantile of one route's server-side latency, read from the Prometheus histogram at /metrics: the upper
+ * bound of the bucket it falls in (so "≤ 250"). Tells the server's time apart from the load tool's queueing.
+ */
+async function serverQuantile(url: string, method: string, route: string, q: number): Promise<string> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const buckets: [number, number][] = [];
+  for (const line of text.split('\n')) {
+    if (!line.startsWith('linli_http_request_duration_seconds_bucket{')) continue;
+    if (!line.includes(`method="${method}"`) || !line.includes(`route="${route}"`)) continue;
+    if (!/status_code="2\d\d"/.test(line)) continue;
+    const le = /le="([^"]+)"/.exec(line)?.[1];
+    const count = Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (le) buckets.push([le === '+Inf' ? Infinity : Number(le), count]);
+  }
+  // Several status codes (200, 201) each have their own bucket series: add them up per bound.
+  const byLe = new Map<number, number>();
+  for (const [le, n] of buckets) byLe.set(le, (byLe.get(le) ?? 0) + n);
+  const sorted = [...byLe].sort((a, b) => a[0] - b[0]);
+  const total = sorted.at(-1)?.[1] ?? 0;
+  if (total === 0) return '-';
+  const hit = sorted.find(([, n]) => n >= q * total)!;
+  return hit[0] === Infinity ? '> 10000' : `≤ ${hit[0] * 1000}`;
 }
 
 export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushResult> {
@@ -100,6 +129,7 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
           },
         ],
       });
+      const serverP99 = await serverQuantile(server.url, 'PUT', '/api/buys/:buyId/orders/mine', 0.99);
       const healthz = await cannon({ url: `${server.url}/healthz`, connections, duration: 5 });
 
       const buy = await api<BuyView>(`${server.url}/api/buys/${created.id}`, seeded.leader.token);
@@ -136,7 +166,10 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
         households,
         joinsPerSec,
         p50: rushRun.latency.p50,
+        p90: rushRun.latency.p90,
         p99: rushRun.latency.p99,
+        max: rushRun.latency.max,
+        serverP99,
         // autocannon's errors already include its timeouts.
         errors: rushRun.errors + rushRun.non2xx,
         errorKinds: errorKinds(rushRun),
@@ -160,7 +193,10 @@ export function printRush(results: RushResult[]): void {
       db: r.db,
       'joins/s': fmt(r.joinsPerSec),
       'p50 ms': r.p50,
+      'p90 ms': r.p90,
       'p99 ms': r.p99,
+      'max ms': r.max,
+      'server p99 ms': r.serverP99,
       errors: r.errors,
       'error kinds': r.errorKinds,
       'healthz/s': fmt(r.healthzPerSec),

@@ -37,4 +37,18 @@ describe('GroupCommitQueue', () => {
       8,
     ]);
   });
+
+  it('requests that arrive in separate callbacks of one event-loop turn share a batch, even with a runner that never yields', async () => {
+    const batches: number[][] = [];
+    // Like the embedded database: every await inside resolves at once.
+    const q = new GroupCommitQueue<number, number>(async (_key, reqs) => {
+      batches.push([...reqs]);
+      return reqs.map((r) => ({ ok: true, value: r }));
+    });
+    const answers = await Promise.all(
+      [1, 2, 3].map((n) => new Promise<number>((resolve) => setImmediate(() => resolve(q.submit('k', n))))),
+    );
+    expect(answers).toEqual([1, 2, 3]);
+    expect(batches).toEqual([[1, 2, 3]]);
+  });
 });

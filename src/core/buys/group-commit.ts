@@ -38,8 +38,8 @@ export class GroupCommitQueue<Q, R> {
         return;
       }
       this.#queues.set(key, [{ request, resolve, reject }]);
-      // Start on the next tick so requests arriving in the same tick share the first batch.
-      queueMicrotask(() => void this.#drain(key));
+      // Start after pending I/O callbacks so that requests arriving together share the first batch.
+      setImmediate(() => void this.#drain(key));
     });
   }
 
@@ -48,6 +48,9 @@ export class GroupCommitQueue<Q, R> {
     while (queue.length > 0) {
       const batch = queue.splice(0, this.#maxBatch);
       await this.#runBatch(key, batch);
+      // An embedded database runs a whole batch without giving the event loop a turn (its calls finish
+      // synchronously, so every await resolves at once); yield so requests read meanwhile join the next one.
+      await new Promise((r) => setImmediate(r));
     }
     this.#queues.delete(key);
   }

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
-import { buyItems, buys, idempotencyKeys, orderLines, orders } from '../schema/buys.ts';
+import { buyItems, buys, idempotencyKeys, orders } from '../schema/buys.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
 import type {
+  AllocationWrite,
   BuyRecord,
   BuysRepo,
   BuyTx,
@@ -80,22 +81,14 @@ function toItem(r: typeof buyItems.$inferSelect): ItemRecord {
   return { ...r };
 }
 
-async function loadItems(db: Executor, buyIds: string[], lock: boolean): Promise<ItemRecord[]> {
+async function loadItems(db: Executor, buyIds: string[]): Promise<ItemRecord[]> {
   if (buyIds.length === 0) return [];
-  const q = db
+  const list = await db
     .select()
     .from(buyItems)
     .where(inArray(buyItems.buyId, buyIds))
     .orderBy(asc(buyItems.buyId), asc(buyItems.position), asc(buyItems.id));
-  if (!lock) return (await q).map(toItem);
-  // Locked in id order (a stable order across writers), then returned in display order.
-  const locked = await db
-    .select()
-    .from(buyItems)
-    .where(inArray(buyItems.buyId, buyIds))
-    .orderBy(asc(buyItems.id))
-    .for('update');
-  return locked.map(toItem).sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+  return list.map(toItem);
 }
 
 function withItems(list: BuyRecord[], items: ItemRecord[]): BuyWithItems[] {
@@ -173,19 +166,73 @@ async function findHouseholds(db: Executor, householdIds: readonly string[]): Pr
   }));
 }
 
+/** INSERT … ON CONFLICT (id) DO UPDATE for a set of orders, from one JSON parameter. */
+function upsertOrders(buyId: string, list: AllocationWrite['orders']) {
+  const now = new Date().toISOString();
+  const json = JSON.stringify(
+    list.map((o) => ({
+      id: o.id,
+      h: o.householdId,
+      s: o.seq,
+      st: o.status,
+      p: o.placedBy,
+      n: o.note,
+      a: o.amountFen,
+    })),
+  );
+  return sql`INSERT INTO orders (id, buy_id, household_id, seq, status, placed_by, note, amount_fen, created_at, updated_at)
+    SELECT v.id, ${buyId}::uuid, v.h, v.s, v.st, v.p, v.n, v.a, ${now}::timestamptz, ${now}::timestamptz
+    FROM jsonb_to_recordset(${json}::jsonb) AS v(id uuid, h uuid, s integer, st text, p uuid, n text, a bigint)
+    ON CONFLICT (id) DO UPDATE SET status = excluded.status, amount_fen = excluded.amount_fen,
+      note = excluded.note, updated_at = excluded.updated_at`;
+}
+
+/**
+ * Gives the event loop a turn. The embedded database answers each statement without one (its promises
+ * resolve at once), so a whole order batch would run as one long task: no connection accepted and no request
+ * read until it commits, which in a rush left new connections waiting seconds to be accepted. The order
+ * batch's statements take a turn first; on PostgreSQL that costs microseconds.
+ */
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function createTx(tx: Executor): BuyTx {
   return {
-    memberContexts: (communityId, userIds) => memberContexts(tx, communityId, userIds),
-    findHouseholds: (householdIds) => findHouseholds(tx, householdIds),
+    async memberContexts(communityId, userIds) {
+      await turn();
+      return memberContexts(tx, communityId, userIds);
+    },
+
+    async findHouseholds(householdIds) {
+      if (householdIds.length === 0) return [];
+      await turn();
+      return findHouseholds(tx, householdIds);
+    },
 
     async lockBuy(buyId) {
+      await turn();
+      // One statement: the buy row and its items, locked in item id order (the buy row with the first one).
+      const locked = await tx
+        .select({ buy: buys, item: buyItems })
+        .from(buys)
+        .innerJoin(buyItems, eq(buyItems.buyId, buys.id))
+        .where(eq(buys.id, buyId))
+        .orderBy(asc(buyItems.id))
+        .for('update');
+      if (locked.length > 0)
+        return {
+          ...locked[0]!.buy,
+          items: locked
+            .map((r) => toItem(r.item))
+            .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1)),
+        };
+      // A buy without items (a draft being written) needs its own statement.
       const [buy] = await tx.select().from(buys).where(eq(buys.id, buyId)).for('update');
-      if (!buy) return null;
-      return { ...buy, items: await loadItems(tx, [buyId], true) };
+      return buy ? { ...buy, items: [] } : null;
     },
 
     async liveOrdersOfHouseholds(buyId, householdIds) {
       if (householdIds.length === 0) return [];
+      await turn();
       return foldOrders(
         await rows<OrderLineRow>(
           tx,
@@ -201,6 +248,7 @@ function createTx(tx: Executor): BuyTx {
 
     async waitingOrders(buyId, itemIds) {
       if (itemIds.length === 0) return [];
+      await turn();
       return foldOrders(
         await rows<OrderLineRow>(
           tx,
@@ -218,6 +266,7 @@ function createTx(tx: Executor): BuyTx {
 
     async findIdempotency(keys) {
       if (keys.length === 0) return [];
+      await turn();
       const found = await tx
         .select()
         .from(idempotencyKeys)
@@ -232,83 +281,48 @@ function createTx(tx: Executor): BuyTx {
 
     async saveIdempotency(records) {
       if (records.length === 0) return;
+      await turn();
       await tx.insert(idempotencyKeys).values(records.map((r) => ({ ...r, response: r.response as object })));
     },
 
     async saveAllocation(buyId, write) {
-      if (write.items.length > 0) {
-        await tx.execute(sql`UPDATE buy_items AS i SET allocated_qty = v.a, waitlisted_qty = v.w
-          FROM jsonb_to_recordset(${JSON.stringify(write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })))}::jsonb)
-            AS v(id uuid, a integer, w integer)
-          WHERE i.id = v.id`);
-      }
-      // Cancellations first: a household that left and rejoined in the same batch has two rows, and the
-      // one-live-order-per-household index is checked row by row.
-      const cancelledFirst = [
-        write.orders.filter((o) => o.status === 'cancelled'),
-        write.orders.filter((o) => o.status !== 'cancelled'),
-      ];
-      for (const group of cancelledFirst) {
-        if (group.length === 0) continue;
-        const now = new Date();
-        await tx
-          .insert(orders)
-          .values(
-            group.map((o) => ({
-              id: o.id,
-              buyId,
-              householdId: o.householdId,
-              seq: o.seq,
-              status: o.status,
-              placedBy: o.placedBy,
-              note: o.note,
-              amountFen: o.amountFen,
-              updatedAt: now,
-            })),
-          )
-          .onConflictDoUpdate({
-            target: orders.id,
-            set: {
-              status: sql`excluded.status`,
-              amountFen: sql`excluded.amount_fen`,
-              note: sql`excluded.note`,
-              updatedAt: sql`excluded.updated_at`,
-            },
-          });
-      }
-      {
-        const lines = write.orders.flatMap((o) => o.lines.map((l) => ({ orderId: o.id, ...l })));
-        if (lines.length > 0) {
-          await tx
-            .insert(orderLines)
-            .values(lines)
-            .onConflictDoUpdate({
-              target: [orderLines.orderId, orderLines.itemId],
-              set: {
-                qty: sql`excluded.qty`,
-                allocatedQty: sql`excluded.allocated_qty`,
-                waitlistedQty: sql`excluded.waitlisted_qty`,
-              },
-            });
-        }
-      }
-      if (write.droppedLines.length > 0) {
-        await tx.execute(
-          sql`DELETE FROM order_lines WHERE (order_id, item_id) IN (${sql.join(
-            write.droppedLines.map((d) => sql`(${d.orderId}::uuid, ${d.itemId}::uuid)`),
-            sql`, `,
-          )})`,
-        );
-      }
-      await tx
-        .update(buys)
-        .set({
-          nextSeq: write.nextSeq,
-          liveOrders: sql`${buys.liveOrders} + ${write.liveOrdersDelta}`,
-          amountFen: sql`${buys.amountFen} + ${write.amountFenDelta}`,
-          version: sql`${buys.version} + 1`,
-        })
-        .where(eq(buys.id, buyId));
+      await turn();
+      // Cancellations first, in their own statement: a household that left and rejoined in the same batch has
+      // two rows, and the one-live-order-per-household index is checked row by row.
+      const cancelled = write.orders.filter((o) => o.status === 'cancelled');
+      if (cancelled.length > 0) await tx.execute(upsertOrders(buyId, cancelled));
+      // Everything else in ONE statement, each table written set-based from one JSON parameter (sibling
+      // data-modifying CTEs all run; the line → order foreign keys are checked at the end of the statement).
+      const live = write.orders.filter((o) => o.status !== 'cancelled');
+      const lines = write.orders.flatMap((o) =>
+        o.lines.map((l) => ({ o: o.id, i: l.itemId, q: l.qty, a: l.allocatedQty, w: l.waitlistedQty })),
+      );
+      const parts = [
+        live.length > 0 ? sql`o AS (${upsertOrders(buyId, live)})` : null,
+        lines.length > 0
+          ? sql`l AS (INSERT INTO order_lines (order_id, item_id, qty, allocated_qty, waitlisted_qty)
+              SELECT v.o, v.i, v.q, v.a, v.w
+              FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS v(o uuid, i uuid, q integer, a integer, w integer)
+              ON CONFLICT (order_id, item_id) DO UPDATE SET qty = excluded.qty,
+                allocated_qty = excluded.allocated_qty, waitlisted_qty = excluded.waitlisted_qty)`
+          : null,
+        write.droppedLines.length > 0
+          ? sql`d AS (DELETE FROM order_lines AS x USING jsonb_to_recordset(${JSON.stringify(
+              write.droppedLines.map((d) => ({ o: d.orderId, i: d.itemId })),
+            )}::jsonb) AS v(o uuid, i uuid) WHERE x.order_id = v.o AND x.item_id = v.i)`
+          : null,
+        write.items.length > 0
+          ? sql`it AS (UPDATE buy_items AS i SET allocated_qty = v.a, waitlisted_qty = v.w
+              FROM jsonb_to_recordset(${JSON.stringify(
+                write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })),
+              )}::jsonb) AS v(id uuid, a integer, w integer)
+              WHERE i.id = v.id)`
+          : null,
+      ].filter((p) => p !== null);
+      await tx.execute(sql`${parts.length > 0 ? sql`WITH ${sql.join(parts, sql`, `)} ` : sql``}UPDATE buys
+        SET next_seq = ${write.nextSeq}, live_orders = live_orders + ${write.liveOrdersDelta},
+          amount_fen = amount_fen + ${write.amountFenDelta}, version = version + 1
+        WHERE id = ${buyId}`);
     },
 
     async setStatus(buyId, status, at, extra = {}) {
@@ -414,7 +428,7 @@ export function createBuysRepo(db: Db): BuysRepo {
     async findBuy(buyId) {
       const [buy] = await db.select().from(buys).where(eq(buys.id, buyId));
       if (!buy) return null;
-      return { ...buy, items: await loadItems(db, [buyId], false) };
+      return { ...buy, items: await loadItems(db, [buyId]) };
     },
 
     async findBuyHeader(buyId) {
@@ -440,7 +454,6 @@ export function createBuysRepo(db: Db): BuysRepo {
         await loadItems(
           db,
           list.map((b) => b.id),
-          false,
         ),
       );
     },

@@ -1,0 +1,110 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { buyBody, createBuyScene, createOpenBuy, loadBuyState } from '../../../test/support/buys.ts';
+import { addRole, createPendingResident, createTestMember } from '../../../test/support/community.ts';
+import { bearer, createTestUser } from '../../../test/support/users.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const put = (url: string, who: { token: string }, lines: object[], headers: object = {}) =>
+  t.app.inject({ method: 'PUT', url, headers: { ...bearer(who), ...headers }, payload: { lines } });
+const del = (url: string, who: { token: string }) =>
+  t.app.inject({ method: 'DELETE', url, headers: bearer(who) });
+
+it('one batch authorises each caller on their own: successes, refusals and retries side by side', async () => {
+  const s = await createBuyScene(t.container, { residents: 5 });
+  const buy = await createOpenBuy(
+    t.app,
+    s.leader,
+    s.community.id,
+    buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 100, perHouseholdMax: 5 }]),
+  );
+  const itemId = buy.items[0]!.id;
+  const mine = `/api/buys/${buy.id}/orders/mine`;
+  const [a, b, c, d, e] = s.residents;
+  const pending = await createPendingResident(t.container, s.community.id, s.households[5]!.label);
+  const stranger = await createTestUser(t.container, 'Stranger');
+  const volunteer = await createTestMember(t.container, s.community.id, 'Volunteer');
+  await addRole(t.container, volunteer, { volunteerBuildingIds: [c!.household.buildingId] });
+  const forHousehold = (id: string) => `/api/buys/${buy.id}/orders/households/${id}`;
+
+  const before = t.container.buysDeps.orderQueue.stats.batches;
+  const sent = [
+    put(mine, a!, [{ itemId, qty: 1 }]),
+    put(mine, b!, [{ itemId, qty: 9 }]), // above the per-household maximum
+    put(mine, pending, [{ itemId, qty: 1 }]),
+    put(mine, stranger, [{ itemId, qty: 1 }]),
+    put(forHousehold(c!.household.id), volunteer, [{ itemId, qty: 2 }]),
+    put(forHousehold('00000000-0000-4000-8000-000000000000'), volunteer, [{ itemId, qty: 1 }]),
+    put(mine, d!, [{ itemId, qty: 3 }], { 'idempotency-key': 'd-1' }),
+    put(mine, d!, [{ itemId, qty: 3 }], { 'idempotency-key': 'd-1' }),
+    put(mine, e!, [{ itemId, qty: 1 }], { 'idempotency-key': 'e-1' }),
+    put(mine, e!, [{ itemId, qty: 2 }], { 'idempotency-key': 'e-1' }),
+  ];
+  const r = await Promise.all(sent);
+  const codes = r.map((x) => `${x.statusCode} ${x.statusCode >= 400 ? x.json().error.code : ''}`.trim());
+  expect(codes).toEqual([
+    '201',
+    '422 qty_above_max',
+    '403 household_not_verified',
+    '403 not_a_member',
+    '201',
+    '404 household_not_found',
+    '201',
+    '201',
+    '201',
+    '422 idempotency_key_reused',
+  ]);
+  // They were written together, not one transaction each.
+  expect(t.container.buysDeps.orderQueue.stats.batches - before).toBeLessThan(sent.length);
+  expect(r[4]!.json().order.householdLabel).toBe(c!.household.label);
+  expect(r[7]!.json().order.id).toBe(r[6]!.json().order.id);
+  const { orders } = await loadBuyState(t.container, buy.id);
+  expect(orders.map((o) => o.householdId).sort()).toEqual([a!, c!, d!, e!].map((x) => x.household.id).sort());
+  expect(orders.find((o) => o.householdId === c!.household.id)?.placedBy).toBe(volunteer.memberId);
+});
+
+it('editing an item away deletes its line; leaving and rejoining together keeps one live order', async () => {
+  const s = await createBuyScene(t.container, { residents: 2 });
+  const buy = await createOpenBuy(
+    t.app,
+    s.leader,
+    s.community.id,
+    buyBody([
+      { name: '鸡蛋', priceFen: 2500, stock: 10, perHouseholdMax: 5 },
+      { name: '牛奶', priceFen: 500, stock: 1, perHouseholdMax: 5 },
+    ]),
+  );
+  const [eggs, milk] = buy.items.map((i) => i.id) as [string, string];
+  const mine = `/api/buys/${buy.id}/orders/mine`;
+  const [a, b] = s.residents;
+  expect(
+    (
+      await put(mine, a!, [
+        { itemId: eggs, qty: 2 },
+        { itemId: milk, qty: 2 },
+      ])
+    ).statusCode,
+  ).toBe(201);
+  const edited = await put(mine, a!, [{ itemId: eggs, qty: 1 }]);
+  expect(edited.statusCode).toBe(200);
+  expect(edited.json().order.lines).toEqual([{ itemId: eggs, qty: 1, allocatedQty: 1, waitlistedQty: 0 }]);
+  let state = await loadBuyState(t.container, buy.id);
+  expect(state.lines).toHaveLength(1);
+  expect(state.items.find((i) => i.id === milk)).toMatchObject({ allocatedQty: 0, waitlistedQty: 0 });
+
+  expect((await put(mine, b!, [{ itemId: eggs, qty: 1 }])).statusCode).toBe(201);
+  const [left, back] = await Promise.all([del(mine, b!), put(mine, b!, [{ itemId: eggs, qty: 2 }])]);
+  expect([left.statusCode, back.statusCode]).toEqual([200, 201]);
+  expect(back.json().order.seq).toBeGreaterThan(left.json().order.seq);
+  state = await loadBuyState(t.container, buy.id);
+  const live = state.orders.filter((o) => o.status !== 'cancelled');
+  expect(live.map((o) => o.householdId).sort()).toEqual([a!.household.id, b!.household.id].sort());
+  expect(state.items.find((i) => i.id === eggs)).toMatchObject({ allocatedQty: 3, waitlistedQty: 0 });
+});
