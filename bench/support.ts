@@ -18,6 +18,18 @@ export interface SeedFile {
   households: { householdId: string; label: string; token: string }[];
 }
 
+/**
+ * The PostgreSQL server the benchmarks create their throw-away databases on (BENCH_DATABASE_URL). Load only
+ * ever goes to this machine: another host is refused.
+ */
+export function adminDatabaseUrl(): string {
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const host = new URL(url).hostname;
+  if (!['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host))
+    throw new Error(`BENCH_DATABASE_URL must point at this machine (127.0.0.1), not ${host}`);
+  return url;
+}
+
 /** A fresh data location: a temp folder for PGlite, a throw-away database for PostgreSQL. */
 export async function freshData(
   kind: DbKind,
@@ -29,7 +41,7 @@ export async function freshData(
       cleanup: async () => rmSync(dir, { recursive: true, force: true }),
     };
   }
-  const adminUrl = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const adminUrl = adminDatabaseUrl();
   const name = `linli_bench_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
