@@ -53,7 +53,10 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     clock,
     ids,
     events,
-    publicUrl: (process.env.PUBLIC_URL ?? 'http://127.0.0.1:3000').replace(/\/+$/, ''),
+    // Invite links and QR codes point here; without PUBLIC_URL, at the address the server listens on.
+    publicUrl: (
+      process.env.PUBLIC_URL ?? `http://${process.env.HOST ?? '127.0.0.1'}:${process.env.PORT ?? '3000'}`
+    ).replace(/\/+$/, ''),
     newInviteCode: () => randomSecret(9),
   };
 
