@@ -221,6 +221,7 @@ async function allocate(
       communityId: buy.communityId,
       buyId: buy.id,
       orderId: outcome.order.id,
+      byMemberId: r.placedBy,
       at: now.toISOString(),
     });
   });
