@@ -42,7 +42,11 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Linli API', description: 'Linli (邻里): community group buying and mutual aid', version: '0.1.0' },
+      info: {
+        title: 'Linli API',
+        description: 'Linli (邻里): community group buying and mutual aid',
+        version: '0.1.0',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },

@@ -63,13 +63,11 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const mapped = fromFastify(err);
     if (mapped) return reply.status(mapped.status).send(mapped.body);
     request.log.error({ err }, 'unhandled error');
-    return reply
-      .status(500)
-      .send(
-        body('internal_error', `Something went wrong on our side (request ${request.id})`, {
-          requestId: request.id,
-        }),
-      );
+    return reply.status(500).send(
+      body('internal_error', `Something went wrong on our side (request ${request.id})`, {
+        requestId: request.id,
+      }),
+    );
   });
 
   app.setNotFoundHandler((request, reply) => {

@@ -9,9 +9,30 @@ export type DomainEvent =
   | { type: 'member.roles_changed'; communityId: string; memberId: string; at: string }
   | { type: 'buy.updated'; communityId: string; buyId: string; at: string }
   /** byMemberId on order events: who made the change (the resident, or a volunteer/admin on their behalf). */
-  | { type: 'order.placed'; communityId: string; buyId: string; orderId: string; byMemberId?: string; at: string }
-  | { type: 'order.updated'; communityId: string; buyId: string; orderId: string; byMemberId?: string; at: string }
-  | { type: 'order.cancelled'; communityId: string; buyId: string; orderId: string; byMemberId?: string; at: string }
+  | {
+      type: 'order.placed';
+      communityId: string;
+      buyId: string;
+      orderId: string;
+      byMemberId?: string;
+      at: string;
+    }
+  | {
+      type: 'order.updated';
+      communityId: string;
+      buyId: string;
+      orderId: string;
+      byMemberId?: string;
+      at: string;
+    }
+  | {
+      type: 'order.cancelled';
+      communityId: string;
+      buyId: string;
+      orderId: string;
+      byMemberId?: string;
+      at: string;
+    }
   // --- buys ---
   | { type: 'buy.published'; communityId: string; buyId: string; at: string }
   | { type: 'buy.closed'; communityId: string; buyId: string; at: string }
@@ -20,7 +41,15 @@ export type DomainEvent =
   | { type: 'buy.status_changed'; communityId: string; buyId: string; status: string; at: string }
   /** Price, stock or other item details changed on an open buy: households with orders should be told. */
   | { type: 'buy.items_changed'; communityId: string; buyId: string; itemIds: string[]; at: string }
-  | { type: 'order.promoted'; communityId: string; buyId: string; orderId: string; itemId: string; qty: number; at: string }
+  | {
+      type: 'order.promoted';
+      communityId: string;
+      buyId: string;
+      orderId: string;
+      itemId: string;
+      qty: number;
+      at: string;
+    }
   // --- notifications ---
   /**
    * New in-app notifications: for one household (householdId), or community-wide / for several households
