@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { openSseStream, until } from '../../../test/support/sse.ts';
 import { createBuyScene, createOpenBuy } from '../../../test/support/buys.ts';
 import { createTestUser, bearer } from '../../../test/support/users.ts';
 import { householdClaims } from '../../db/schema/community.ts';
@@ -20,44 +21,12 @@ afterAll(async () => {
   await t.close();
 });
 
-/** Opens the event stream and collects parsed `data:` payloads until closed. */
-async function openStream(token: string, lastEventId?: number) {
-  const controller = new AbortController();
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
-  const res = await fetch(`${base}/api/buys/${buy.id}/events`, { headers, signal: controller.signal });
-  const events: { type: string; eventId: number; buyId: string }[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = frame.split('\n').find((l) => l.startsWith('data: '));
-          if (data) events.push(JSON.parse(data.slice(6)));
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return { res, events, close: () => controller.abort() };
-}
-
-async function until(check: () => boolean, ms = 3000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting for events');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const openStream = (token: string, lastEventId?: number) =>
+  openSseStream<{ type: string; eventId: number; buyId: string }>(
+    `${base}/api/buys/${buy.id}/events`,
+    token,
+    lastEventId,
+  );
 
 const join = (who: { token: string }, qty: number) =>
   t.app.inject({

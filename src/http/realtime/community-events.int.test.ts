@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { openSseStream, until } from '../../../test/support/sse.ts';
 import { buyBody, createBuyScene, createOpenBuy } from '../../../test/support/buys.ts';
 import { createTestMember } from '../../../test/support/community.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
@@ -19,47 +20,8 @@ afterAll(async () => {
 
 type Frame = { type: string; eventId: number; householdId?: string | null; buyId?: string };
 
-/** Opens the community stream and collects parsed `data:` payloads until closed. */
-async function openStream(token: string, lastEventId?: number) {
-  const controller = new AbortController();
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
-  if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
-  const res = await fetch(`${base}/api/communities/${scene.community.id}/events`, {
-    headers,
-    signal: controller.signal,
-  });
-  const events: Frame[] = [];
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  void (async () => {
-    try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          const data = frame.split('\n').find((l) => l.startsWith('data: '));
-          if (data) events.push(JSON.parse(data.slice(6)));
-        }
-      }
-    } catch {
-      // aborted
-    }
-  })();
-  return { res, events, close: () => controller.abort() };
-}
-
-async function until(check: () => boolean, ms = 3000) {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting for events');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const openStream = (token: string, lastEventId?: number) =>
+  openSseStream<Frame>(`${base}/api/communities/${scene.community.id}/events`, token, lastEventId);
 
 const settle = async () => {
   await t.container.notifier.flush();
