@@ -3,6 +3,7 @@ import { NOTIFYING_EVENTS } from '../core/notifications/mapping.ts';
 import { notifyOf } from '../core/notifications/notify.ts';
 import type { NotifierDeps } from '../core/notifications/ports.ts';
 import type { EventBus } from './event-bus.ts';
+import { TickBatcher } from './tick-batcher.ts';
 
 export interface NotifierLogger {
   warn(obj: object, msg: string): void;
@@ -18,15 +19,14 @@ export class Notifier {
   readonly #deps: NotifierDeps;
   readonly #bus: EventBus;
   readonly #log: NotifierLogger;
-  #pending: DomainEvent[] = [];
-  #working: Promise<void> = Promise.resolve();
-  #scheduled = false;
+  readonly #batcher: TickBatcher<DomainEvent>;
   #unsubscribe: (() => void) | null = null;
 
   constructor(deps: NotifierDeps, bus: EventBus, log: NotifierLogger = console) {
     this.#deps = deps;
     this.#bus = bus;
     this.#log = log;
+    this.#batcher = new TickBatcher((batch) => this.#handle(batch));
   }
 
   start(): void {
@@ -41,36 +41,22 @@ export class Notifier {
   }
 
   /** Resolves once every event published so far has become notifications (and their events are published). */
-  async flush(): Promise<void> {
-    await this.#working;
-    if (this.#pending.length > 0) await this.#drain();
+  flush(): Promise<void> {
+    return this.#batcher.flush();
   }
 
   #enqueue(event: DomainEvent): void {
-    if (!NOTIFYING_EVENTS.has(event.type)) return;
-    this.#pending.push(event);
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      void this.#drain();
-    });
+    if (NOTIFYING_EVENTS.has(event.type)) this.#batcher.push(event);
   }
 
-  #drain(): Promise<void> {
-    // Chained so notifications are stored in the order their events were published.
-    this.#working = this.#working.then(async () => {
-      const batch = this.#pending;
-      this.#pending = [];
-      if (batch.length === 0) return;
-      try {
-        await notifyOf(this.#deps, batch, (err, event) =>
-          this.#log.warn({ err, event: event.type }, 'could not store a notification'),
-        );
-      } catch (err) {
-        this.#log.warn({ err, lost: batch.length }, 'could not store notifications');
-      }
-    });
-    return this.#working;
+  // Batches run one after another, so notifications are stored in the order their events were published.
+  async #handle(batch: DomainEvent[]): Promise<void> {
+    try {
+      await notifyOf(this.#deps, batch, (err, event) =>
+        this.#log.warn({ err, event: event.type }, 'could not store a notification'),
+      );
+    } catch (err) {
+      this.#log.warn({ err, lost: batch.length }, 'could not store notifications');
+    }
   }
 }

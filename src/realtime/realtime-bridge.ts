@@ -4,6 +4,7 @@ import { createEventStore, EVENTS_CHANNEL, type StoredEvent } from '../db/repos/
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { EventBus } from './event-bus.ts';
 import { formatSse, type SseHub } from './sse-hub.ts';
+import { TickBatcher } from './tick-batcher.ts';
 
 export interface RealtimeLogger {
   warn(obj: object, msg: string): void;
@@ -30,9 +31,7 @@ export class RealtimeBridge {
   readonly #bus: EventBus;
   readonly #hub: SseHub;
   readonly #log: RealtimeLogger;
-  #pending: DomainEvent[] = [];
-  #flushing: Promise<void> = Promise.resolve();
-  #scheduled = false;
+  readonly #batcher = new TickBatcher<DomainEvent>((batch) => this.#store(batch));
   #unsubscribe: (() => void) | null = null;
   #listener: pg.Client | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
@@ -53,7 +52,7 @@ export class RealtimeBridge {
     if (this.#unsubscribe) return;
     this.#stopped = false;
     if (this.distributed) await this.#listen();
-    this.#unsubscribe = this.#bus.subscribe((event) => this.#enqueue(event));
+    this.#unsubscribe = this.#bus.subscribe((event) => this.#batcher.push(event));
     this.#heartbeat = setInterval(() => this.#hub.heartbeat(), HEARTBEAT_MS);
     this.#heartbeat.unref();
   }
@@ -70,9 +69,8 @@ export class RealtimeBridge {
   }
 
   /** Resolves once every event published so far is stored and dispatched. */
-  async flush(): Promise<void> {
-    await this.#flushing;
-    if (this.#pending.length > 0) await this.#drain();
+  flush(): Promise<void> {
+    return this.#batcher.flush();
   }
 
   dispatch(stored: StoredEvent): void {
@@ -81,31 +79,15 @@ export class RealtimeBridge {
     this.#hub.broadcast(communityChannel(stored.communityId), frame);
   }
 
-  #enqueue(event: DomainEvent): void {
-    this.#pending.push(event);
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    setImmediate(() => {
-      this.#scheduled = false;
-      void this.#drain();
-    });
-  }
-
-  #drain(): Promise<void> {
-    // Chained so events are stored (and get their ids) in the order they were published.
-    this.#flushing = this.#flushing.then(async () => {
-      const batch = this.#pending;
-      this.#pending = [];
-      if (batch.length === 0) return;
-      try {
-        const stored = await createEventStore(this.#handle.db).append(batch, this.distributed);
-        if (!this.distributed) for (const s of stored) this.dispatch(s);
-      } catch (err) {
-        // Live updates are best effort: the change itself is committed; clients resync on their next fetch.
-        this.#log.warn({ err, lost: batch.length }, 'could not store realtime events');
-      }
-    });
-    return this.#flushing;
+  // Batches run in publication order, so events are stored (and get their ids) in that order.
+  async #store(batch: DomainEvent[]): Promise<void> {
+    try {
+      const stored = await createEventStore(this.#handle.db).append(batch, this.distributed);
+      if (!this.distributed) for (const s of stored) this.dispatch(s);
+    } catch (err) {
+      // Live updates are best effort: the change itself is committed; clients resync on their next fetch.
+      this.#log.warn({ err, lost: batch.length }, 'could not store realtime events');
+    }
   }
 
   async #listen(): Promise<void> {
