@@ -54,7 +54,7 @@ export function registerAuth(app: FastifyInstance, container: Container): void {
     }
     const cookie = request.cookies[SESSION_COOKIE];
     if (!cookie) return;
-    const session = await container.authRepo.findSessionByHash(hashSecret(cookie), container.clock.now());
+    const session = await container.authRepo.resolveSession(hashSecret(cookie), container.clock.now());
     if (!session) return; // an expired cookie is the same as none; the client will be asked to sign in
     request.actor = { userId: session.userId, displayName: session.displayName, via: 'session' };
     request.sessionCsrf = session.csrfToken;

@@ -10,6 +10,7 @@ import {
 } from '../schema/community.ts';
 import type { AuthStore } from '../../core/auth/ports.ts';
 import type { AccessTokenRecord, MembershipSummary, User } from '../../core/auth/model.ts';
+import { LookupBatcher } from './lookup-batcher.ts';
 import { TokenCache, type CachedToken, type LookupTokens } from './token-cache.ts';
 
 export interface ResolvedSession {
@@ -80,6 +81,20 @@ function lookupTokens(db: Executor): LookupTokens {
 /** Accounts, sessions and tokens; plus a read-only look at the community tables for GET /api/me. */
 export function createAuthRepo(db: Executor) {
   const tokens = new TokenCache(lookupTokens(db));
+  const sessionLookups = new LookupBatcher<ResolvedSession>(async (hashes, now) => {
+    const rows = await db
+      .select({
+        tokenHash: sessions.tokenHash,
+        sessionId: sessions.id,
+        userId: users.id,
+        displayName: users.displayName,
+        csrfToken: sessions.csrfToken,
+      })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(and(inArray(sessions.tokenHash, [...hashes]), gt(sessions.expiresAt, now)));
+    return new Map(rows.map(({ tokenHash, ...session }) => [tokenHash, session]));
+  });
   return {
     /**
      * Every bearer request: the token's user unless the token was revoked, with its use recorded at most once
@@ -90,20 +105,12 @@ export function createAuthRepo(db: Executor) {
       return tokens.resolve(tokenHash, now);
     },
 
-    /** Every cookie request: the live session and its user (expired sessions are not found). */
-    async findSessionByHash(tokenHash: string, now: Date): Promise<ResolvedSession | null> {
-      const rows = await db
-        .select({
-          sessionId: sessions.id,
-          userId: users.id,
-          displayName: users.displayName,
-          csrfToken: sessions.csrfToken,
-        })
-        .from(sessions)
-        .innerJoin(users, eq(users.id, sessions.userId))
-        .where(and(eq(sessions.tokenHash, tokenHash), gt(sessions.expiresAt, now)))
-        .limit(1);
-      return rows[0] ?? null;
+    /**
+     * Every cookie request: the live session and its user (expired sessions are not found). Not cached (signing
+     * out must end it at once), but lookups that arrive together share one statement.
+     */
+    resolveSession(tokenHash: string, now: Date): Promise<ResolvedSession | null> {
+      return sessionLookups.get(tokenHash, now);
     },
 
     ...createAuthStore(db, tokens),

@@ -1,4 +1,5 @@
 import { shouldTouchToken, TOKEN_TOUCH_INTERVAL_MS } from '../../core/auth/policies.ts';
+import { LookupBatcher } from './lookup-batcher.ts';
 
 /**
  * Bearer-token resolution without a query per request: a short-lived cache of token hash → user, and one
@@ -35,13 +36,6 @@ interface Entry {
   until: number;
 }
 
-interface Waiter {
-  hash: string;
-  now: Date;
-  resolve(token: CachedToken | null): void;
-  reject(error: unknown): void;
-}
-
 export const TOKEN_CACHE_TTL_MS = 5_000;
 
 /**
@@ -53,12 +47,12 @@ export class TokenCache {
   readonly #ttlMs: number;
   readonly #maxEntries: number;
   readonly #entries = new Map<string, Entry>();
-  #waiting: Waiter[] = [];
-  #running = false;
+  readonly #batcher: LookupBatcher<CachedToken>;
   #generation = 0;
 
   constructor(lookup: LookupTokens, options: TokenCacheOptions = {}) {
     this.#lookup = lookup;
+    this.#batcher = new LookupBatcher((hashes, now) => this.#load(hashes, now));
     this.#ttlMs = options.ttlMs ?? TOKEN_CACHE_TTL_MS;
     this.#maxEntries = options.maxEntries ?? 20_000;
   }
@@ -72,14 +66,7 @@ export class TokenCache {
         return Promise.resolve(hit.token);
       this.#entries.delete(hash);
     }
-    return new Promise((resolve, reject) => {
-      this.#waiting.push({ hash, now, resolve, reject });
-      if (!this.#running) {
-        this.#running = true;
-        // Start after the current tick so that lookups arriving together share the first statement.
-        setImmediate(() => void this.#drain());
-      }
-    });
+    return this.#batcher.get(hash, now);
   }
 
   /** Forget a token (revoked). */
@@ -98,24 +85,13 @@ export class TokenCache {
     return this.#entries.size;
   }
 
-  async #drain(): Promise<void> {
-    while (this.#waiting.length > 0) {
-      const batch = this.#waiting;
-      this.#waiting = [];
-      const generation = this.#generation;
-      const now = batch.reduce((latest, w) => (w.now > latest ? w.now : latest), batch[0]!.now);
-      try {
-        const hashes = [...new Set(batch.map((w) => w.hash))];
-        const found = await this.#lookup(hashes, now, new Date(now.getTime() - TOKEN_TOUCH_INTERVAL_MS));
-        const byHash = new Map(found.map(({ tokenHash, ...token }) => [tokenHash, token]));
-        if (generation === this.#generation)
-          for (const [hash, token] of byHash) this.#remember(hash, token, now);
-        for (const w of batch) w.resolve(byHash.get(w.hash) ?? null);
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-      }
-    }
-    this.#running = false;
+  async #load(hashes: readonly string[], now: Date): Promise<Map<string, CachedToken>> {
+    const generation = this.#generation;
+    const found = await this.#lookup(hashes, now, new Date(now.getTime() - TOKEN_TOUCH_INTERVAL_MS));
+    const byHash = new Map(found.map(({ tokenHash, ...token }) => [tokenHash, token]));
+    // Revoked (or edited) while this lookup ran: answer the callers, who asked before it, but do not cache.
+    if (generation === this.#generation) for (const [hash, token] of byHash) this.#remember(hash, token, now);
+    return byHash;
   }
 
   #remember(hash: string, token: CachedToken, now: Date): void {
