@@ -50,6 +50,21 @@ export type DomainEvent =
       qty: number;
       at: string;
     }
+  /**
+   * What a household receives and owes changed after the list closed (rows in order_adjustments, written in
+   * the same transaction): a shortage at the gate, a refunded delivery report. Money and notifications listen.
+   */
+  | {
+      type: 'order.adjusted';
+      communityId: string;
+      buyId: string;
+      orderId: string;
+      householdId: string;
+      kind: 'shortage' | 'report_refund';
+      amountFenDelta: number;
+      byMemberId?: string;
+      at: string;
+    }
   // --- notifications ---
   /**
    * New in-app notifications: for one household (householdId), or community-wide / for several households

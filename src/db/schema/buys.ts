@@ -14,6 +14,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { BUY_STATUSES, PICKUP_MODES } from '../../core/buys/buy.ts';
+import { ORDER_ADJUSTMENT_KINDS } from '../../core/buys/adjustments.ts';
 import { communities, households, members } from './community.ts';
 
 /** A group buy (团购). Its row is the lock that serialises every write to the buy's list. */
@@ -160,5 +161,47 @@ export const idempotencyKeys = pgTable(
   (t) => [
     primaryKey({ columns: [t.scope, t.key] }),
     index('idempotency_keys_created_at_idx').on(t.createdAt),
+  ],
+);
+
+/**
+ * Changes to what a household receives and owes after the list closed: a shortage at the gate, a missing or
+ * damaged package refunded. The distribution context writes them in the same transaction as the change that
+ * causes them; the money context derives receivables and refunds from them. Append-only: a correction is a
+ * further row, never an UPDATE. Quantities and amounts only ever go down (a delta ≤ 0).
+ */
+export const orderAdjustments = pgTable(
+  'order_adjustments',
+  {
+    id: uuid('id').primaryKey(),
+    buyId: uuid('buy_id')
+      .notNull()
+      .references(() => buys.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    householdId: uuid('household_id')
+      .notNull()
+      .references(() => households.id, { onDelete: 'no action' }),
+    itemId: uuid('item_id')
+      .notNull()
+      .references(() => buyItems.id, { onDelete: 'no action' }),
+    kind: text('kind', { enum: ORDER_ADJUSTMENT_KINDS }).notNull(),
+    qtyDelta: integer('qty_delta').notNull(),
+    /** qtyDelta × the item's priceFen at the time (integer fen, ≤ 0). */
+    amountFenDelta: bigint('amount_fen_delta', { mode: 'number' }).notNull(),
+    /** The arrival record or the delivery report this adjustment comes from, if any. */
+    refId: uuid('ref_id'),
+    reason: text('reason'),
+    createdBy: uuid('created_by').references(() => members.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('order_adjustments_buy_id_idx').on(t.buyId),
+    index('order_adjustments_order_id_idx').on(t.orderId),
+    index('order_adjustments_household_id_idx').on(t.householdId),
+    index('order_adjustments_item_id_idx').on(t.itemId),
+    index('order_adjustments_created_by_idx').on(t.createdBy),
+    check('order_adjustments_decrease_only', sql`qty_delta <= 0 AND amount_fen_delta <= 0`),
   ],
 );
