@@ -6,7 +6,15 @@ import { hashSecret, randomSecret as newSecret } from './core/shared/secrets.ts'
 import { createCommunityRepo } from './db/repos/community-repo.ts';
 import { randomSecret } from './core/shared/secrets.ts';
 import type { CommunityDeps } from './core/community/ports.ts';
-import { systemClock, uuidGenerator, type Clock, type IdGenerator } from './core/shared/ports.ts';
+import {
+  systemClock,
+  uuidGenerator,
+  type Clock,
+  type FileStore,
+  type IdGenerator,
+} from './core/shared/ports.ts';
+import { createDiskFileStore } from './storage/file-store.ts';
+import { join } from 'node:path';
 import { EventBus } from './realtime/event-bus.ts';
 import { SseHub } from './realtime/sse-hub.ts';
 import { RealtimeBridge } from './realtime/realtime-bridge.ts';
@@ -23,6 +31,8 @@ import { Notifier } from './realtime/notifier.ts';
 export interface ContainerOptions {
   clock?: Clock;
   ids?: IdGenerator;
+  /** Where uploaded files go (default: LINLI_DATA_DIR/files, else ./data/files). Tests pass a temporary folder. */
+  filesDir?: string;
 }
 
 /**
@@ -34,7 +44,10 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? uuidGenerator;
   const events = new EventBus();
-  const base = { handle, db, clock, ids, events };
+  const files: FileStore = createDiskFileStore(
+    options.filesDir ?? join(process.env.LINLI_DATA_DIR ?? './data', 'files'),
+  );
+  const base = { handle, db, clock, ids, events, files };
 
   // --- auth ---
   const authRepo = createAuthRepo(db);

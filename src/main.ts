@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { dbConfigFromEnv, openDb, type DbHandle } from './db/client.ts';
@@ -45,7 +46,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   try {
     handle = await openDb(config);
     await migrateDb(handle);
-    const container = createContainer(handle);
+    const env = options.env ?? process.env;
+    const container = createContainer(handle, { filesDir: join(env.LINLI_DATA_DIR ?? './data', 'files') });
     let demoSummary: DemoSummary | null = null;
     if (options.demo && config.kind === 'pglite' && (await isDatabaseEmpty(handle.db))) {
       const started = performance.now();

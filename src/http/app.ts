@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from '../container.ts';
 import { registerErrorHandler } from './error-handler.ts';
+import { registerImageBodies } from './images.ts';
 import { registerAuth } from './auth.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerMetrics } from './metrics.ts';
@@ -38,6 +39,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerImageBodies(app);
 
   await app.register(cookie);
   await app.register(swagger, {

@@ -32,7 +32,13 @@ function fromFastify(err: FastifyError): { status: number; body: ErrorBody } | n
         body: body('payload_too_large', 'The request body is larger than the server accepts'),
       };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, body: body('unsupported_media_type', 'Send the body as application/json') };
+      return {
+        status: 415,
+        body: body(
+          'unsupported_media_type',
+          'Send the body as application/json (or, where a route takes an image, as image/png, image/jpeg or image/webp)',
+        ),
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, body: body('empty_body', 'The request body is empty; send a JSON object') };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb } from './test-db.ts';
 import { createContainer, type Container } from '../../src/container.ts';
@@ -14,7 +17,8 @@ export interface TestApp {
 /** A migrated database (PGlite or PostgreSQL, see test-db.ts), a container and the app, for inject(). */
 export async function createTestApp(): Promise<TestApp> {
   const handle = await createTestDb();
-  const container = createContainer(handle);
+  const filesDir = mkdtempSync(join(tmpdir(), 'linli-files-'));
+  const container = createContainer(handle, { filesDir });
   const app = await buildApp(container);
   return {
     app,
@@ -23,6 +27,7 @@ export async function createTestApp(): Promise<TestApp> {
     async close() {
       await app.close();
       await handle.close();
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }

@@ -64,7 +64,10 @@ async function request<T>(
   options: RequestOptions = {},
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  // An image goes as itself (Content-Type image/…); everything else as JSON.
+  const isBlob = typeof Blob !== 'undefined' && body instanceof Blob;
+  if (isBlob) headers['Content-Type'] = body.type || 'application/octet-stream';
+  else if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
   Object.assign(headers, options.headers);
   let response: Response;
@@ -73,7 +76,7 @@ async function request<T>(
       method,
       headers,
       credentials: 'include',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: isBlob ? body : body === undefined ? undefined : JSON.stringify(body),
       signal: options.signal,
     });
   } catch (err) {
@@ -110,6 +113,11 @@ export const api = {
     request<T>('PATCH', path, body, options),
   delete: <T = void>(path: string, options?: RequestOptions) =>
     request<T>('DELETE', path, undefined, options),
+  /** Uploads an image as the request body (see web/src/image-upload.ts to shrink a phone photo first). */
+  putImage: <T>(path: string, image: Blob, options?: RequestOptions) =>
+    request<T>('PUT', path, image, options),
+  postImage: <T>(path: string, image: Blob, options?: RequestOptions) =>
+    request<T>('POST', path, image, options),
 };
 
 /** Encodes one path segment (ids and invite codes come from the URL bar). */

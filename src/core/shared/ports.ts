@@ -17,3 +17,21 @@ export interface EventPublisher {
 
 export const systemClock: Clock = { now: () => new Date() };
 export const uuidGenerator: IdGenerator = { id: () => crypto.randomUUID() };
+
+/** A stored file, addressed by its content: the same bytes stored twice are one file. */
+export interface StoredFile {
+  /** sha256 hex of the bytes plus an extension ("…e3b0.png"); safe to keep in a row and to put in a URL. */
+  key: string;
+  contentType: string;
+  size: number;
+}
+
+/**
+ * Uploaded files (images) outside the database: the data folder's files/ (see src/storage/file-store.ts).
+ * Contexts keep the key in their own rows and decide themselves who may read the file.
+ */
+export interface FileStore {
+  put(bytes: Uint8Array, contentType: string): Promise<StoredFile>;
+  /** The file, or null for an unknown or malformed key. */
+  get(key: string): Promise<{ bytes: Buffer; contentType: string } | null>;
+}
