@@ -16,8 +16,7 @@ function describeLine(result: ContractParse, line: number): string | null {
   if (u) return `! ${u.reason}`;
   const e = result.entries.find((x) => x.line === line);
   if (!e) return null;
-  const what =
-    e.action === 'cancel' ? 'cancel' : e.items.map((i) => `${i.name ?? '?'}×${i.qty}`).join(' ');
+  const what = e.action === 'cancel' ? 'cancel' : e.items.map((i) => `${i.name ?? '?'}×${i.qty}`).join(' ');
   return `${e.building}-${e.room} ${what}${e.note === null ? '' : ` #${e.note}`}`;
 }
 

@@ -61,7 +61,11 @@ export interface ResolvedItem {
 
 export type Resolution =
   | { ok: true; items: ResolvedItem[]; note: string | null }
-  | { ok: false; reason: Extract<UnparsedReason, 'unknown item' | 'ambiguous item' | 'no item named'>; word: string | null };
+  | {
+      ok: false;
+      reason: Extract<UnparsedReason, 'unknown item' | 'ambiguous item' | 'no item named'>;
+      word: string | null;
+    };
 
 function removeWord(note: string | null, word: string): string | null {
   if (note === null) return null;
@@ -74,7 +78,10 @@ function removeWord(note: string | null, word: string): string | null {
  * quantity that names an item orders one of it; a quantity with no word, or a line with a room only, orders
  * the single item of a one-item buy. Quantities of the same item add up.
  */
-export function resolveEntry(entry: Pick<ParsedEntry, 'items' | 'loose' | 'note' | 'action'>, names: readonly string[]): Resolution {
+export function resolveEntry(
+  entry: Pick<ParsedEntry, 'items' | 'loose' | 'note' | 'action'>,
+  names: readonly string[],
+): Resolution {
   if (entry.action === 'cancel') return { ok: true, items: [], note: entry.note };
   const out: ResolvedItem[] = [];
   let note = entry.note;

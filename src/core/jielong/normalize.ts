@@ -81,7 +81,8 @@ export function chineseToNumber(run: string): number | null {
 }
 
 const CN_BEFORE_MARK = new RegExp(`(${CN}+)(?=\\s*(?:${BUILDING_MARK}|${UNIT_ALT}))`, 'g');
-const CN_ROOM_AFTER_MARK = /(号楼|栋|幢|座|#|-)(\s*)([零〇一幺二两三四五六七八九]{3,4})(?![零〇一幺二两三四五六七八九十])/g;
+const CN_ROOM_AFTER_MARK =
+  /(号楼|栋|幢|座|#|-)(\s*)([零〇一幺二两三四五六七八九]{3,4})(?![零〇一幺二两三四五六七八九十])/g;
 const CN_AFTER_QTY_MARK = /([×xX*+])(\s*)([一二两三四五六七八九十]+)/g;
 
 const convert = (run: string): string => {
@@ -102,10 +103,16 @@ export function normalizeLine(text: string): string {
     .replace(/[✖✕✗╳]/g, '×')
     .replace(/[。]/g, '.')
     .replace(/[，]/g, ',')
-    .replace(CN_ROOM_AFTER_MARK, (_m, mark: string, space: string, run: string) => mark + space + convert(run))
+    .replace(
+      CN_ROOM_AFTER_MARK,
+      (_m, mark: string, space: string, run: string) => mark + space + convert(run),
+    )
     .replace(CN_BEFORE_MARK, (run: string) => convert(run))
-    .replace(CN_AFTER_QTY_MARK, (_m, mark: string, space: string, run: string) => mark + space + convert(run));
+    .replace(
+      CN_AFTER_QTY_MARK,
+      (_m, mark: string, space: string, run: string) => mark + space + convert(run),
+    );
 }
 
 /** Emoji and the joiners and variation selectors that go with them. */
-export const EMOJI_RE = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\u200d\ufe0f\u20e3]/gu;
+export const EMOJI_RE = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\u200d|\ufe0f|\u20e3/gu;

@@ -54,7 +54,9 @@ const RULE_RE = /^[\s\-=_*~.·…—]*$/;
  * ("谢谢团长！") included, with a reason, so the leader sees everything that was not turned into an order.
  */
 export function parseJielong(text: string): ParsedList {
-  const lines = String(text).split(/\r\n|\r|\n/).slice(0, MAX_LINES);
+  const lines = String(text)
+    .split(/\r\n|\r|\n/)
+    .slice(0, MAX_LINES);
   const out: ParsedList = { title: null, entries: [], unparsed: [] };
   let sawHeader = false;
   let inPreamble = true;

@@ -75,7 +75,8 @@ function tokenize(rest: string): Token[] {
         qty: Number(g.n),
         hasUnit: g.unit !== undefined,
       });
-    else if (g.han !== undefined || g.latin !== undefined) tokens.push({ kind: 'word', text: m[0], start, end });
+    else if (g.han !== undefined || g.latin !== undefined)
+      tokens.push({ kind: 'word', text: m[0], start, end });
     else tokens.push({ kind: 'other', text: m[0], start, end });
   }
   return tokens;
@@ -127,11 +128,10 @@ function pairItems(tokens: Token[]): { items: RawItem[]; used: Set<Token>; loose
 /** What is left of the line once the room and the items are taken out: a name, a remark. */
 function noteOf(rest: string, used: Set<Token>): string | null {
   let s = rest;
-  for (const t of [...used].sort((a, b) => b.start - a.start))
-    s = s.slice(0, t.start) + ' ' + s.slice(t.end);
+  for (const t of [...used].sort((a, b) => b.start - a.start)) s = s.slice(0, t.start) + ' ' + s.slice(t.end);
   const note = s
     .replace(EMOJI_RE, ' ')
-    .replace(/[,;:!?~()\[\]{}【】「」<>《》"'`、·…|\\/]+/g, ' ')
+    .replace(/[,;:!?~()[\]{}【】「」<>《》"'`、·…|\\/]+/g, ' ')
     .replace(/(^|\s)[-.+*×#_=]+(?=\s|$)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -157,14 +157,25 @@ export function parseLine(raw: string): LineParse {
   if (roomMatch) {
     building = roomMatch[1]!.toUpperCase();
     room = roomMatch[2]!;
-    rest = afterNumber.slice(0, roomMatch.index) + ' ' + afterNumber.slice(roomMatch.index + roomMatch[0].length);
+    rest =
+      afterNumber.slice(0, roomMatch.index) + ' ' + afterNumber.slice(roomMatch.index + roomMatch[0].length);
   }
   const severalRooms = roomMatch !== null && ROOM_RE.test(rest);
   const tokens = tokenize(rest);
   const looksLikeOrder = tokens.some((t) => t.kind === 'qty') || roomMatch !== null;
   if (CANCEL_RE.test(rest)) {
     const note = noteOf(rest.replace(CANCEL_ALL_RE, ' '), new Set());
-    return { number, building, room, severalRooms, items: [], loose: [], note, action: 'cancel', looksLikeOrder };
+    return {
+      number,
+      building,
+      room,
+      severalRooms,
+      items: [],
+      loose: [],
+      note,
+      action: 'cancel',
+      looksLikeOrder,
+    };
   }
   const { items, used, loose } = pairItems(tokens);
   return {
