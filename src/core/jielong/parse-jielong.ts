@@ -1,6 +1,6 @@
 /** A whole 接龙: the header, the title, the example line, numbered entries, chatter. Pure; never throws. */
 import { normalizeLine } from './normalize.ts';
-import { parseLine, splitNumbering, type RawItem } from './parse-line.ts';
+import { parseNormalizedLine, type RawItem } from './parse-line.ts';
 
 /** Why a line could not be read (stable strings: scripts and the web's translations key on them). */
 export const UNPARSED_REASONS = [
@@ -63,20 +63,20 @@ export function parseJielong(text: string): ParsedList {
   const first = firstContentLine(lines);
   lines.forEach((raw, index) => {
     const line = index + 1;
-    const original = raw.length > MAX_LINE_LENGTH ? raw.slice(0, MAX_LINE_LENGTH) : raw;
-    const trimmed = original.trim();
+    const trimmed = (raw.length > MAX_LINE_LENGTH ? raw.slice(0, MAX_LINE_LENGTH) : raw).trim();
     if (trimmed.length === 0 || RULE_RE.test(trimmed)) return;
-    const header = inPreamble && !sawHeader ? HEADER_RE.exec(normalizeLine(trimmed)) : null;
+    const norm = normalizeLine(trimmed);
+    const header = inPreamble && !sawHeader ? HEADER_RE.exec(norm) : null;
     if (header) {
       sawHeader = true;
       // "#接龙 鸡蛋团购": the header carries the title.
-      const rest = normalizeLine(trimmed).slice(header[0].length).trim();
+      const rest = norm.slice(header[0].length).trim();
       if (rest.length > 0) out.title = rest;
       return;
     }
-    if (EXAMPLE_RE.test(normalizeLine(trimmed))) return;
-    const parsed = parseLine(original);
-    const numbered = splitNumbering(normalizeLine(trimmed)).number !== null;
+    if (EXAMPLE_RE.test(norm)) return;
+    const parsed = parseNormalizedLine(norm);
+    const numbered = parsed.number !== null;
     if (inPreamble && parsed.room === null && !numbered) {
       if (out.title === null && (sawHeader || index === first)) out.title = trimmed;
       return;

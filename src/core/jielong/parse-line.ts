@@ -148,7 +148,11 @@ export function splitNumbering(line: string): { number: number | null; rest: str
 
 /** Parses one line (already known not to be the header, the title or the example). Never throws. */
 export function parseLine(raw: string): LineParse {
-  const text = normalizeLine(raw);
+  return parseNormalizedLine(normalizeLine(raw));
+}
+
+/** parseLine for text already through normalizeLine (the list parser normalises each line once). */
+export function parseNormalizedLine(text: string): LineParse {
   const { number, rest: afterNumber } = splitNumbering(text);
   const roomMatch = ROOM_RE.exec(afterNumber);
   let rest = afterNumber;
