@@ -25,9 +25,7 @@ const STYLES = [
 
 /** A 接龙 of `lines` lines: header, title, example, then entries in rotating styles and the corpus's lines. */
 export function benchList(lines: number): string {
-  const corpusLines = (corpus as { lines: [string, string | null][] }[]).flatMap((l) =>
-    l.lines.map(([t]) => t),
-  );
+  const corpusLines = corpus.flatMap((l) => l.lines.map((line) => String(line[0])));
   const out = ['#接龙', '鸡蛋牛奶团 鸡蛋25元/盒', '例 3-502 鸡蛋1盒'];
   for (let n = 1; out.length < lines; n++) {
     const b = 1 + (n % 30);
