@@ -156,9 +156,15 @@ test('paste a 接龙, fix the unsure line, commit, see the orders; copy the 接�
   await page.getByTestId('jielong-text').fill(LIST);
   await page.getByRole('button', { name: '识别' }).click();
   await expect(page.getByTestId('jielong-counts')).toContainText(
-    '看懂 0 行 · 要确认 1 行 · 看不懂 1 行 · 已导入过 3 行',
+    '看懂 0 行 · 要确认 0 行 · 看不懂 1 行 · 已导入过 4 行',
   );
   await expect(page.getByTestId('jielong-commit')).toBeDisabled();
+
+  // A longer list: only the new line needs a look (2-202 is not verified, and which item?).
+  await page.getByRole('button', { name: '重新粘贴' }).click();
+  await page.getByTestId('jielong-text').fill(`${LIST}\n5. 2-202 三盒`);
+  await page.getByRole('button', { name: '识别' }).click();
+  await expect(page.getByTestId('jielong-unsure')).toContainText('这户还没核验');
 
   // Elder mode: the review still fits a small phone.
   await page.evaluate("document.documentElement.classList.add('elder')");

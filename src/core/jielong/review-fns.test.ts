@@ -86,6 +86,19 @@ describe('reviewList', () => {
     expect(review(['1. 1-102 鸡蛋1'], c)).toEqual([[1, 'unsure', ['already_ordered']]]);
   });
 
+  it('sees a line imported before with the same text as done, even one the leader had to fix', () => {
+    const fixed: ImportRecord = {
+      householdId: 'h1-201',
+      action: 'add',
+      lines: [{ itemId: 'egg', qty: 2 }],
+      sourceLine: 1,
+      sourceText: '1. 1-201 2',
+    };
+    const c = ctx({ orders: new Map([['h1-201', fixed.lines]]), imports: new Map([['h1-201', fixed]]) });
+    expect(review(['1. 1-201 2'], c)).toEqual([[1, 'done', []]]);
+    expect(review(['1. 1-201 3'], c)).toEqual([[1, 'unsure', ['no_item_named']]]);
+  });
+
   it('compares order lines regardless of their order', () => {
     expect(
       sameLines(

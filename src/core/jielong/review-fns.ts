@@ -107,6 +107,9 @@ function reviewEntry(
   const earlier = household !== null && seen.has(household.id);
   if (earlier && e.action !== 'cancel') reasons.push('duplicate_in_list');
   if (household) seen.add(household.id);
+  // The very same line was imported before (perhaps after the leader fixed it): nothing new.
+  const before = household ? ctx.imports.get(household.id) : undefined;
+  if (before && before.sourceText === e.text && !earlier) return { ...base, status: 'done', reasons: [] };
   // "3-502 鸡蛋2" then later "3-502 取消": the earlier line is settled by the cancellation.
   const cancelledAt = household ? lastCancel.get(household.id) : undefined;
   if (e.action === 'add' && cancelledAt !== undefined && cancelledAt > e.line)
