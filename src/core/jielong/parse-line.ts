@@ -29,7 +29,9 @@ const ROOM_RE =
 const UNIT_ALT = UNITS.join('|');
 /** A quantity: optional mark (× x * + -), 1–4 digits, optional unit. */
 const TOKEN_RE = new RegExp(
-  `(?<qty>(?:[×xX*+-]\\s*)?(?<![0-9])(?<n>\\d{1,4})(?![0-9])\\s*(?<unit>${UNIT_ALT})?)|(?<han>\\p{Script=Han}+)|(?<latin>[A-Za-z]+)|(?<digits>\\d+)`,
+  // Times and dates first ("7:30后送", "8点前", "12月1日"): they stay in the note, never a quantity.
+  `(?<when>(?<![0-9])\\d{1,2}\\s*[:：]\\s*\\d{2}|(?<![0-9])\\d{1,2}\\s*(?:点|月\\s*\\d{1,2}\\s*[日号]?))|` +
+    `(?<qty>(?:[×xX*+-]\\s*)?(?<![0-9])(?<n>\\d{1,4})(?![0-9])\\s*(?<unit>${UNIT_ALT})?)|(?<han>\\p{Script=Han}+)|(?<latin>[A-Za-z]+)|(?<digits>\\d+)`,
   'gu',
 );
 const CANCEL_RE = /(取消|不要了|不要啦|退出|退掉|退团|撤销|撤回|删掉|删除|cancel)/i;
@@ -83,7 +85,7 @@ function tokenize(rest: string): Token[] {
 }
 
 /** Pairs words with quantities: "鸡蛋2" and "2盒鸡蛋" both give 鸡蛋 × 2; "+1" gives a nameless 1. */
-function pairItems(tokens: Token[]): { items: RawItem[]; used: Set<Token>; loose: Token[] } {
+function pairItems(rest: string, tokens: Token[]): { items: RawItem[]; used: Set<Token>; loose: Token[] } {
   const items: RawItem[] = [];
   const used = new Set<Token>();
   const loose: Token[] = [];
@@ -112,7 +114,9 @@ function pairItems(tokens: Token[]): { items: RawItem[]; used: Set<Token>; loose
       !FILLER_WORDS.has(next.text) &&
       !isRemark(next.text) &&
       after?.kind !== 'qty' &&
-      t.hasUnit
+      t.hasUnit &&
+      // "2盒鸡蛋", not "2盒（已付）"
+      rest.slice(t.end, next.start).trim() === ''
     ) {
       used.add(t).add(next);
       items.push({ word: stripFiller(next.text), qty: t.qty! });
@@ -131,7 +135,8 @@ function noteOf(rest: string, used: Set<Token>): string | null {
   for (const t of [...used].sort((a, b) => b.start - a.start)) s = s.slice(0, t.start) + ' ' + s.slice(t.end);
   const note = s
     .replace(EMOJI_RE, ' ')
-    .replace(/[,;:!?~()[\]{}【】「」<>《》"'`、·…|\\/]+/g, ' ')
+    .replace(/[,;!?~()[\]{}【】「」<>《》"'`、·…|\\/]+/g, ' ')
+    .replace(/(?<!\d):|:(?!\d)/g, ' ')
     .replace(/(^|\s)[-.+*×#_=]+(?=\s|$)/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();
@@ -181,7 +186,7 @@ export function parseNormalizedLine(text: string): LineParse {
       looksLikeOrder,
     };
   }
-  const { items, used, loose } = pairItems(tokens);
+  const { items, used, loose } = pairItems(rest, tokens);
   return {
     number,
     building,
