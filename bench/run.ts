@@ -9,6 +9,12 @@ import { printRush, rush, type RushResult } from './rush.ts';
 import { hotRow } from './hot-row.ts';
 import { fmt, type DbKind } from './support.ts';
 
+// `npm run bench -- jielong`: only the 接龙 parser (bench/jielong.ts; pure CPU, a few seconds).
+if (process.argv.slice(2).includes('jielong')) {
+  await (await import('./jielong.ts')).benchJielong();
+  process.exit(0);
+}
+
 const { values } = parseArgs({
   options: {
     db: { type: 'string', default: 'both' },

@@ -27,6 +27,8 @@ import type { OrderQueue } from './core/buys/place-order.ts';
 import { createBuysReportRepo } from './db/repos/buys-report-repo.ts';
 import { createNotificationsRepo } from './db/repos/notifications-repo.ts';
 import { Notifier } from './realtime/notifier.ts';
+import { createJielongRepo } from './db/repos/jielong-repo.ts';
+import type { JielongDeps } from './core/jielong/ports.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -82,6 +84,9 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const buysDeps = { repo: buysRepo, clock, ids, events, orderQueue };
   const buyReportDeps = { repo: buysRepo, reports: createBuysReportRepo(db), clock };
 
+  // --- jielong (接龙 text in and out; orders go through the buys queue) ---
+  const jielongDeps: JielongDeps = { repo: createJielongRepo(db), buys: buysRepo, orderQueue, clock };
+
   // --- realtime ---
   const sse = new SseHub();
   const realtime = new RealtimeBridge(handle, events, sse);
@@ -108,6 +113,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     buyReportDeps,
     notificationsDeps,
     notifier,
+    jielongDeps,
   };
 }
 

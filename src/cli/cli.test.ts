@@ -64,10 +64,68 @@ describe('command line handling', () => {
     }
   });
 
-  it('jielong says it is not yet available (exit 1)', async () => {
-    const t = fakeIo();
-    expect(await runCli(['jielong', 'parse', '-', '--json'], t.io)).toBe(1);
-    expect(t.err()).toMatch(/not yet available/);
+  it('jielong parse prints the contract JSON from a file or standard input', async () => {
+    const file = join(dir, 'list.txt');
+    writeFileSync(
+      file,
+      '#接龙\n鸡蛋团购 25元\n例 3-502 鸡蛋1\n1. 3号楼502 鸡蛋两盒 王阿姨\n2. 4-202 纯牛奶2箱\n谢谢团长！\n',
+    );
+    const expected = {
+      title: '鸡蛋团购 25元',
+      entries: [
+        {
+          line: 4,
+          seq: 1,
+          building: '3',
+          room: '502',
+          items: [{ name: '鸡蛋', qty: 2 }],
+          note: '王阿姨',
+          action: 'add',
+        },
+        {
+          line: 5,
+          seq: 2,
+          building: '4',
+          room: '202',
+          items: [{ name: '牛奶', qty: 2 }],
+          note: null,
+          action: 'add',
+        },
+      ],
+      unparsed: [{ line: 6, text: '谢谢团长！', reason: 'not an order' }],
+    };
+    const fromFile = fakeIo();
+    expect(await runCli(['jielong', 'parse', file, '--items', '鸡蛋,牛奶', '--json'], fromFile.io)).toBe(0);
+    expect(JSON.parse(fromFile.out())).toEqual(expected);
+    expect(fromFile.err()).toBe('');
+
+    const stdin = fakeIo();
+    const text = readFileSync(file, 'utf8');
+    expect(
+      await runCli(['jielong', 'parse', '-', '--json'], { ...stdin.io, readStdin: async () => text }),
+    ).toBe(0);
+    expect(JSON.parse(stdin.out()).entries[1].items).toEqual([{ name: '纯牛奶', qty: 2 }]);
+
+    const human = fakeIo();
+    expect(await runCli(['jielong', 'parse', file], human.io)).toBe(0);
+    expect(human.out()).toContain('line 4: 1. 3-502 鸡蛋×2 (王阿姨)');
+  });
+
+  it('jielong exits 2 on bad usage and 1 on a missing file', async () => {
+    for (const args of [
+      ['jielong', 'parse', '--bad'],
+      ['jielong', 'frob'],
+      ['jielong'],
+      ['jielong', 'parse', 'a', 'b'],
+      ['jielong', 'parse', 'a', '--items', ' , '],
+    ]) {
+      const t = fakeIo();
+      expect(await runCli(args, t.io), args.join(' ')).toBe(2);
+      expect(t.out()).toBe('');
+    }
+    const missing = fakeIo();
+    expect(await runCli(['jielong', 'parse', join(dir, 'nope.txt'), '--json'], missing.io)).toBe(1);
+    expect(missing.err()).toMatch(/cannot read .*ENOENT/);
   });
 });
 

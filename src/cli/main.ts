@@ -13,7 +13,7 @@ Commands:
   migrate                                         apply database migrations and exit
   demo                                            seed the demo compound (阳光花园小区)
   seed --households N [--buildings B] --out FILE  create a community with N households and tokens
-  jielong parse [FILE|-] [--items "鸡蛋,牛奶"] --json  parse WeChat 接龙 text (not yet available)
+  jielong parse [FILE|-] [--items "鸡蛋,牛奶"] --json  parse WeChat 接龙 text into orders (JSON)
 
 Data: LINLI_DATA_DIR (embedded database folder, default ./data) or DATABASE_URL (PostgreSQL).
 Run "linli <command> --help" for a command's options.`;

@@ -26,6 +26,7 @@ const SettingsPage = lazy(() => import('./features/settings/settings-page.tsx'))
 const BuyEditorPage = lazy(() => import('./features/buys/buy-editor-page.tsx'));
 const ManagePage = lazy(() => import('./features/buys/manage-page.tsx'));
 const PackingPage = lazy(() => import('./features/buys/packing-page.tsx'));
+const JielongImportPage = lazy(() => import('./features/jielong/import-page.tsx'));
 const MyOrdersPage = lazy(() => import('./features/orders/my-orders-page.tsx'));
 const NotificationsPage = lazy(() => import('./features/notifications/notifications-page.tsx'));
 
@@ -98,6 +99,7 @@ export function App() {
           <Route path="buys/:buyId/edit" element={lazyPage(<BuyEditorPage />)} />
           <Route path="buys/:buyId/manage" element={lazyPage(<ManagePage />)} />
           <Route path="buys/:buyId/packing" element={lazyPage(<PackingPage />)} />
+          <Route path="buys/:buyId/import" element={lazyPage(<JielongImportPage />)} />
           <Route path="orders" element={lazyPage(<MyOrdersPage />)} />
           <Route path="notifications" element={lazyPage(<NotificationsPage />)} />
           <Route path="me" element={<MinePage />} />

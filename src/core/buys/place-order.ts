@@ -4,7 +4,7 @@ import type { RequestedLine } from './allocation-fns.ts';
 import { buyNotFound, notAMember } from './access.ts';
 import type { GroupCommitQueue } from './group-commit.ts';
 import type { OrderRequest, OrderResponse } from './order-batch.ts';
-import { canOrderFor, canSeeBuy } from './policies.ts';
+import { canManageBuy, canOrderFor, canSeeBuy } from './policies.ts';
 import type { BuyRecord, HouseholdRecord, MemberContext } from './ports.ts';
 
 export type OrderQueue = GroupCommitQueue<OrderRequest, OrderResponse>;
@@ -13,7 +13,11 @@ export interface OrderDeps {
   orderQueue: Pick<OrderQueue, 'submit'>;
 }
 
-export type OrderTarget = { kind: 'mine' } | { kind: 'household'; householdId: string };
+/**
+ * `viaImport`: the buy's leader or an admin placing an order from a pasted 接龙 (src/core/jielong), allowed
+ * for any household of the compound; never set from a request.
+ */
+export type OrderTarget = { kind: 'mine' } | { kind: 'household'; householdId: string; viaImport?: boolean };
 
 export interface OrderWriteInput {
   buyId: string;
@@ -82,7 +86,7 @@ export function authorizeOrderWrite(
     };
   }
   if (!household || household.communityId !== buy.communityId) throw notFound('household');
-  if (!canOrderFor(member, household))
+  if (!canOrderFor(member, household) && !(target.viaImport && canManageBuy(member, buy)))
     throw forbidden(
       'Only a volunteer of this building or an admin can order for this household',
       'not_volunteer_of_building',

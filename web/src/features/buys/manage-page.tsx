@@ -8,6 +8,7 @@ import { Page } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
+import { JielongCard } from '../jielong/copy-card.tsx';
 import { buysApi, exportUrl } from './api.ts';
 import { useBuyEvents } from './live.ts';
 import type { Buy, BuyStatus, BuySummary } from './types.ts';
@@ -78,6 +79,12 @@ export function ManagePage() {
         <Totals buy={buy} summary={summary} />
       </Card>
       <Actions buy={buy} onDone={refresh} />
+      <JielongCard
+        buyId={buy.id}
+        communityId={community.id}
+        canImport={buy.status === 'open'}
+        version={`${buy.version}:${buy.totals.orders}:${buy.totals.allocatedQty}:${buy.totals.waitlistedQty}`}
+      />
       {buy.status !== 'draft' ? <Downloads buy={buy} /> : null}
       {summary ? (
         <SummaryTables summary={summary} />
