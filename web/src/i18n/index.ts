@@ -2,10 +2,7 @@ import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import zhCN from './zh-CN.json';
 import en from './en.json';
-import buysZhCN from './buys.zh-CN.json';
-import buysEn from './buys.en.json';
-import jielongZhCN from './jielong.zh-CN.json';
-import jielongEn from './jielong.en.json';
+import { contextBundles } from './bundles.ts';
 import { applyLang, storedLocale } from '../prefs.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -21,12 +18,11 @@ void i18n.use(initReactI18next).init({
   interpolation: { escapeValue: false },
   returnNull: false,
 });
-// Group buys, orders and notifications keep their strings in their own files, merged deeply into the
-// same namespace (their error codes join errors.*).
-i18n.addResourceBundle('zh-CN', 'translation', buysZhCN, true, false);
-i18n.addResourceBundle('en', 'translation', buysEn, true, false);
-i18n.addResourceBundle('zh-CN', 'translation', jielongZhCN, true, false);
-i18n.addResourceBundle('en', 'translation', jielongEn, true, false);
+// Each context's strings (buys, jielong, money, distribution …) live in their own files: see bundles.ts.
+for (const locale of LOCALES) {
+  for (const bundle of contextBundles(locale))
+    i18n.addResourceBundle(locale, 'translation', bundle, true, false);
+}
 applyLang(initial);
 
 export default i18n;

@@ -3,10 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import en from './en.json';
 import zhCN from './zh-CN.json';
-import buysEn from './buys.en.json';
-import buysZhCN from './buys.zh-CN.json';
-import jielongEn from './jielong.en.json';
-import jielongZhCN from './jielong.zh-CN.json';
+import { contextBundles } from './bundles.ts';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -28,13 +25,14 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('translations', () => {
-  // The buys bundles are merged into the same namespace at start-up (index.ts).
-  const zhKeys = new Set(
-    [...flatten(zhCN as Tree), ...flatten(buysZhCN as Tree), ...flatten(jielongZhCN as Tree)].map(base),
-  );
-  const enKeys = new Set(
-    [...flatten(en as Tree), ...flatten(buysEn as Tree), ...flatten(jielongEn as Tree)].map(base),
-  );
+  // The context bundles are merged into the same namespace at start-up (index.ts, bundles.ts).
+  const zhKeys = new Set([zhCN as Tree, ...contextBundles('zh-CN')].flatMap((t) => flatten(t)).map(base));
+  const enKeys = new Set([en as Tree, ...contextBundles('en')].flatMap((t) => flatten(t)).map(base));
+
+  it('finds the context bundles by name, the same in both languages', () => {
+    expect(contextBundles('zh-CN').length).toBeGreaterThanOrEqual(2);
+    expect(contextBundles('en').length).toBe(contextBundles('zh-CN').length);
+  });
 
   it('has every Chinese key in English, except error codes (English falls back to the server message)', () => {
     const missing = [...zhKeys].filter((k) => !enKeys.has(k) && !k.startsWith('errors.'));
