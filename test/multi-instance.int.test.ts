@@ -35,7 +35,7 @@ describe.skipIf(dbTier() !== 'postgres')('two instances on one PostgreSQL', () =
     data = await freshData();
     seed = await seedHouseholds(data, HOUSEHOLDS);
     [a, b] = await Promise.all([spawnServe(data), spawnServe(data)]);
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);

@@ -94,7 +94,7 @@ export interface ServeProcess {
 export async function spawnServe(
   data: DataLocation,
   env: Record<string, string> = {},
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 ): Promise<ServeProcess> {
   const started = Date.now();
   const child = spawn(process.execPath, ['bin/linli.js', 'serve', '--no-demo', '--no-web'], {
