@@ -1,74 +1,123 @@
 /**
- * `npm run bench [-- --db pglite|postgres|both] [--households N]`: runs the benchmarks and prints figures
- * and ratios measured in the same run, then the rush-hour goals met or missed. Load only ever targets
- * 127.0.0.1. These are measurements, not tests. Bounded: about a minute per database plus 10 s of pgbench.
+ * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N]`: runs the benchmarks (all by
+ * default; names: rush, fanout, export, coldstart, jielong) and prints figures and ratios measured in the same run,
+ * then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements, not tests.
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { printRush, rush, type RushResult } from './rush.ts';
-import { hotRow } from './hot-row.ts';
+import { hotRow, type HotRowResult } from './hot-row.ts';
+import { exportBench, printExport, type ExportResult } from './export.ts';
+import { fanout, printFanout, type FanoutResult } from './fanout.ts';
+import { coldStart, printColdStart, type ColdStartResult } from './cold-start.ts';
 import { fmt, type DbKind } from './support.ts';
 
-// `npm run bench -- jielong`: only the 接龙 parser (bench/jielong.ts; pure CPU, a few seconds).
-if (process.argv.slice(2).includes('jielong')) {
-  await (await import('./jielong.ts')).benchJielong();
-  process.exit(0);
-}
+const NAMES = ['rush', 'fanout', 'export', 'coldstart', 'jielong'] as const;
+type Name = (typeof NAMES)[number];
 
-const { values } = parseArgs({
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
   options: {
     db: { type: 'string', default: 'both' },
     households: { type: 'string', default: '5000' },
+    /** Fan-out sizes (comma-separated). */
+    connections: { type: 'string', default: '1000,5000,10000' },
     /** Write a CPU profile of each server run into this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
     /** Any other node flag for the server child, e.g. --node-arg=--import=./trace.mjs (repeatable). */
     'node-arg': { type: 'string', multiple: true, default: [] },
   },
 });
+for (const p of positionals)
+  if (!(NAMES as readonly string[]).includes(p)) {
+    console.error(`unknown benchmark "${p}"; choose from ${NAMES.join(', ')}`);
+    process.exit(2);
+  }
+const selected = new Set<Name>(positionals.length ? (positionals as Name[]) : NAMES);
 const kinds: DbKind[] = values.db === 'both' ? ['pglite', 'postgres'] : [values.db as DbKind];
 const households = Number(values.households);
 
 console.log(`Linli benchmarks, ${new Date().toISOString()}`);
 console.log(
-  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? '?'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
+    `Node ${process.version}, load average ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
 );
 
-const results: RushResult[] = [];
-const nodeArgs = [
-  ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
-  ...values['node-arg'],
-];
-for (const kind of kinds) results.push(await rush(kind, { households, nodeArgs }));
-printRush(results);
-
-const onPostgres = results.find((r) => r.db === 'postgres');
-const hot = onPostgres ? await hotRow() : null;
-if (onPostgres) {
-  console.log('\n## PostgreSQL yardstick: one hot row, pgbench UPDATE … WHERE id = 1');
-  if (!hot) console.log('pgbench is not installed (apt-get install postgresql-client); skipped.');
-  else
-    console.table([
-      {
-        clients: hot.clients,
-        seconds: hot.seconds,
-        'hot-row updates/s': fmt(hot.updatesPerSec),
-        'rush joins/s': fmt(onPostgres.joinsPerSec),
-        'joins/s ÷ hot-row/s': fmt(onPostgres.joinsPerSec / hot.updatesPerSec, 2),
-      },
-    ]);
-}
-
-// The goals of the "Rush hour" issue, checked against this run's figures.
 const goals: string[] = [];
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
-for (const r of results) {
-  goals.push(`${r.db}: joins/s ÷ healthz/s ≥ 0.3: ${mark(r.ratio >= 0.3)} (${fmt(r.ratio, 3)})`);
-  goals.push(`${r.db}: p99 ≤ 150 ms at 200 connections: ${mark(r.p99 <= 150)} (${r.p99} ms)`);
-  goals.push(`${r.db}: zero errors: ${mark(r.errors === 0)} (${r.errors})`);
+
+if (selected.has('rush')) {
+  const results: RushResult[] = [];
+  const nodeArgs = [
+    ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+    ...values['node-arg'],
+  ];
+  for (const kind of kinds) results.push(await rush(kind, { households, nodeArgs }));
+  printRush(results);
+
+  const onPostgres = results.find((r) => r.db === 'postgres');
+  const hot: HotRowResult | null = onPostgres ? await hotRow() : null;
+  if (onPostgres) {
+    console.log('\n## PostgreSQL yardstick: one hot row, pgbench UPDATE … WHERE id = 1');
+    if (!hot) console.log('pgbench is not installed (apt-get install postgresql-client); skipped.');
+    else
+      console.table([
+        {
+          clients: hot.clients,
+          seconds: hot.seconds,
+          'hot-row updates/s': fmt(hot.updatesPerSec),
+          'rush joins/s': fmt(onPostgres.joinsPerSec),
+          'joins/s ÷ hot-row/s': fmt(onPostgres.joinsPerSec / hot.updatesPerSec, 2),
+        },
+      ]);
+  }
+  for (const r of results) {
+    goals.push(`rush ${r.db}: joins/s ÷ healthz/s ≥ 0.3: ${mark(r.ratio >= 0.3)} (${fmt(r.ratio, 3)})`);
+    goals.push(`rush ${r.db}: p99 ≤ 150 ms at 200 connections: ${mark(r.p99 <= 150)} (${r.p99} ms)`);
+    goals.push(`rush ${r.db}: zero errors: ${mark(r.errors === 0)} (${r.errors})`);
+    goals.push(`rush ${r.db}: invariants: ${mark(r.invariants.startsWith('ok'))} (${r.invariants})`);
+  }
+  if (onPostgres && hot)
+    goals.push(
+      `rush postgres: joins/s ≥ 2 × hot-row updates/s: ${mark(onPostgres.joinsPerSec >= 2 * hot.updatesPerSec)} ` +
+        `(${fmt(onPostgres.joinsPerSec / hot.updatesPerSec, 2)} ×)`,
+    );
 }
-if (onPostgres && hot)
-  goals.push(
-    `postgres: joins/s ≥ 2 × hot-row updates/s: ${mark(onPostgres.joinsPerSec >= 2 * hot.updatesPerSec)} ` +
-      `(${fmt(onPostgres.joinsPerSec / hot.updatesPerSec, 2)} ×)`,
-  );
+
+if (selected.has('fanout')) {
+  const sizes = values.connections.split(',').map(Number);
+  const results: FanoutResult[] = [];
+  for (const n of sizes) results.push(await fanout(n));
+  printFanout(results);
+  for (const r of results) {
+    goals.push(
+      `fan-out ${fmt(r.connections)}: every client has the event: ${mark(r.missed === 0)} (${r.missed} missed)`,
+    );
+    if (r.connections >= 10_000) {
+      goals.push(`fan-out ${fmt(r.connections)}: p99 ≤ 1 s: ${mark(r.p99 <= 1000)} (${fmt(r.p99)} ms)`);
+      goals.push(
+        `fan-out ${fmt(r.connections)}: ≤ 20 KB per connection: ${mark(r.kbPerConnection <= 20)} (${fmt(r.kbPerConnection, 1)} KB)`,
+      );
+    }
+  }
+}
+
+if (selected.has('export')) {
+  const r: ExportResult = await exportBench();
+  printExport(r);
+  goals.push(`aggregation: supplier + packing ≤ 300 ms: ${mark(r.totalMs <= 300)} (${fmt(r.totalMs)} ms)`);
+}
+
+if (selected.has('coldstart')) {
+  const r: ColdStartResult = await coldStart();
+  printColdStart(r);
+  goals.push(`cold start ≤ 3 s: ${mark(r.medianMs <= 3000)} (median ${fmt(r.medianMs)} ms)`);
+}
+
+// The 接龙 parser: pure CPU, a few seconds (bench/jielong.ts); it prints its own table.
+if (selected.has('jielong')) await (await import('./jielong.ts')).benchJielong();
+
 console.log(`\n## Goals\n${goals.map((g) => `- ${g}`).join('\n')}`);

@@ -83,11 +83,17 @@ export async function startServer(
   port: number,
   nodeArgs: readonly string[] = [],
 ): Promise<Server> {
-  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, 'bin/linli.js', 'serve', '--no-demo'], {
-    cwd: root,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // Through bash, to raise the open-file limit to the hard limit (10,000 SSE connections need 10,000 fds).
+  const command = [process.execPath, ...nodeArgs, 'bin/linli.js', 'serve', '--no-demo', '--no-web'];
+  const child: ChildProcess = spawn(
+    'bash',
+    ['-c', 'ulimit -n "$(ulimit -Hn)"; exec "$@"', 'bash', ...command],
+    {
+      cwd: root,
+      env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

@@ -8,10 +8,11 @@ import { CommandError, HELP_OPTION, parseOrUsage, type Io } from '../io.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { formatDemoLogins } from './demo.ts';
 
-export const SERVE_USAGE = `linli serve [--no-demo]
+export const SERVE_USAGE = `linli serve [--no-demo] [--no-web]
 
 Runs the server (what "npm start" runs). Applies migrations, seeds the demo compound into an empty embedded
-database (unless --no-demo), builds the web app when web/dist is missing or stale, and serves it.
+database (unless --no-demo), builds the web app when web/dist is missing or stale, and serves it (unless
+--no-web: the API only, for load tests and headless instances behind a separate web server).
 
 Environment:
   PORT            port to listen on (default 3000)
@@ -33,7 +34,10 @@ function portFromEnv(value: string | undefined): number {
 /** Runs until SIGTERM or SIGINT, then shuts down gracefully; resolves with the exit code. */
 export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const { values } = parseOrUsage(SERVE_USAGE, () =>
-    parseArgs({ args: argv, options: { help: HELP_OPTION, 'no-demo': { type: 'boolean' } } }),
+    parseArgs({
+      args: argv,
+      options: { help: HELP_OPTION, 'no-demo': { type: 'boolean' }, 'no-web': { type: 'boolean' } },
+    }),
   );
   if (values.help) {
     io.out(SERVE_USAGE);
@@ -45,7 +49,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const lock = lockDataDir(config, 'serve', io);
   let server: RunningServer;
   try {
-    const webDist = await ensureWebBuilt(ROOT, io.err);
+    const webDist = values['no-web'] ? null : await ensureWebBuilt(ROOT, io.err);
     io.err(`Opening ${describeDb(config)}…`);
     server = await startServer({
       port,

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../shared/events.ts';
 import { NOTIFYING_EVENTS, notificationsFor, type EventContext } from './mapping.ts';
-import type { NotificationPlan } from './model.ts';
+import type { NotificationPlan, NotificationRow } from './model.ts';
 import type { BuyFacts, OrderFacts } from './mapping.ts';
 import type { NotificationWriter, NotifierDeps } from './ports.ts';
 
@@ -30,6 +30,8 @@ async function contextFor(
   repo: NotificationWriter,
   event: DomainEvent,
   pre: Prefetched,
+  /** Stores the rows planned so far, so a lookup of earlier notifications sees them. */
+  beforeLookup: () => Promise<void>,
 ): Promise<EventContext> {
   if (!('buyId' in event)) return { buy: null };
   const buy = pre.buys.get(event.buyId) ?? null;
@@ -37,10 +39,14 @@ async function contextFor(
   switch (event.type) {
     case 'buy.items_changed':
       return { buy, items: await repo.itemFacts(buy.id, event.itemIds) };
+    // A placed order is new (a rejoin gets a new id): nothing can have been said about it yet, so a rush
+    // of joins costs no lookup per join.
     case 'order.placed':
+      return { buy, order: pre.orders.get(event.orderId) ?? null, lastWaitlisted: null };
     case 'order.updated': {
       const order = pre.orders.get(event.orderId) ?? null;
       if (!order || !order.lines.some((l) => l.waitlistedQty > 0)) return { buy, order };
+      await beforeLookup();
       return { buy, order, lastWaitlisted: await repo.lastWaitlisted(order.householdId, order.id) };
     }
     case 'order.promoted': {
@@ -67,10 +73,21 @@ const audienceOf = (plan: NotificationPlan) =>
     ? { communityId: plan.row.communityId, householdId: plan.row.householdId }
     : { communityId: plan.fanOut.communityId, householdId: null };
 
+/** Rows planned for one event, not stored yet. */
+interface PendingRows {
+  event: DomainEvent;
+  plans: NotificationPlan[];
+  rows: NotificationRow[];
+  at: Date;
+}
+
 /**
  * Turns domain events into stored notifications, then publishes one notification.created per
- * (community, household) reached so open phones refresh their badge. Events are handled one by one in
- * publication order; a failure on one is reported and the rest still go through.
+ * (community, household) reached so open phones refresh their badge. Events are handled in publication
+ * order. Their single rows are stored together (one INSERT per distinct timestamp, normally one per batch),
+ * before any fan-out or lookup of earlier notifications so the order of rows and what the lookups see are
+ * as if each event were stored on its own. A failure is reported per event and the rest still go through:
+ * when a combined INSERT fails, its events are retried one by one.
  */
 export async function notifyOf(
   deps: NotifierDeps,
@@ -78,7 +95,43 @@ export async function notifyOf(
   onError: (err: unknown, event: DomainEvent) => void,
 ): Promise<number> {
   const reached = new Map<string, { communityId: string; householdId: string | null }>();
+  const reach = (p: NotificationPlan) => {
+    const a = audienceOf(p);
+    reached.set(`${a.communityId} ${a.householdId}`, a);
+  };
   let stored = 0;
+  let pending: PendingRows[] = [];
+
+  const done = (p: PendingRows) => {
+    stored += p.rows.length;
+    for (const plan of p.plans) reach(plan);
+  };
+  const storeRows = async () => {
+    const batch = pending;
+    pending = [];
+    for (let from = 0; from < batch.length;) {
+      let to = from + 1;
+      while (to < batch.length && batch[to]!.at.getTime() === batch[from]!.at.getTime()) to++;
+      const group = batch.slice(from, to);
+      try {
+        await deps.repo.insertRows(
+          group.flatMap((p) => p.rows),
+          group[0]!.at,
+        );
+        for (const p of group) done(p);
+      } catch {
+        for (const p of group)
+          try {
+            await deps.repo.insertRows(p.rows, p.at);
+            done(p);
+          } catch (err) {
+            onError(err, p.event);
+          }
+      }
+      from = to;
+    }
+  };
+
   let pre: Prefetched;
   try {
     pre = await prefetch(deps.repo, events);
@@ -89,28 +142,24 @@ export async function notifyOf(
   for (const event of events) {
     if (!NOTIFYING_EVENTS.has(event.type)) continue;
     try {
-      const plans = notificationsFor(event, await contextFor(deps.repo, event, pre));
+      const plans = notificationsFor(event, await contextFor(deps.repo, event, pre, storeRows));
       if (plans.length === 0) continue;
       const now = deps.clock.now();
       const rows = plans.flatMap((p) => (p.kind === 'row' ? [p.row] : []));
-      if (rows.length > 0) await deps.repo.insertRows(rows, now);
-      stored += rows.length;
+      if (rows.length > 0)
+        pending.push({ event, plans: plans.filter((p) => p.kind === 'row'), rows, at: now });
       for (const p of plans) {
         if (p.kind !== 'fan_out') continue;
+        await storeRows();
         const n = await deps.repo.fanOut(p.fanOut, now);
         stored += n;
-        if (n === 0) continue;
-        const a = audienceOf(p);
-        reached.set(`${a.communityId} ${a.householdId}`, a);
-      }
-      for (const p of plans.filter((x) => x.kind === 'row')) {
-        const a = audienceOf(p);
-        reached.set(`${a.communityId} ${a.householdId}`, a);
+        if (n > 0) reach(p);
       }
     } catch (err) {
       onError(err, event);
     }
   }
+  await storeRows();
   const at = deps.clock.now().toISOString();
   deps.events.publish(
     [...reached.values()].map((a) => ({ type: 'notification.created', ...a, at }) satisfies DomainEvent),

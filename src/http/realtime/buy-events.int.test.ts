@@ -59,6 +59,25 @@ describe('GET /api/buys/{buyId}/events', () => {
     resumed.close();
   });
 
+  it('answers viewers that arrive together from one shared lookup, each on its own merits', async () => {
+    const outsider = await createTestUser(t.container, 'Outsider (batched)');
+    const member = scene.residents[0]!;
+    const missing = crypto.randomUUID();
+    const answers = await Promise.all([
+      t.container.realtimeRepo.buyViewer(buy.id, member.userId),
+      t.container.realtimeRepo.buyViewer(buy.id, outsider.userId),
+      t.container.realtimeRepo.buyViewer(missing, member.userId),
+      t.container.realtimeRepo.buyViewer(buy.id, member.userId),
+    ]);
+    const communityId = scene.community.id;
+    expect(answers).toEqual([
+      { buyExists: true, isMember: true, communityId },
+      { buyExists: true, isMember: false, communityId },
+      { buyExists: false, isMember: false, communityId: null },
+      { buyExists: true, isMember: true, communityId },
+    ]);
+  });
+
   it('refuses outsiders, anonymous callers, bad and unknown ids with the error shape', async () => {
     const outsider = await createTestUser(t.container, 'Outsider');
     const cases: [string, Record<string, string>, number, string][] = [

@@ -1,0 +1,75 @@
+/**
+ * One client process of the fan-out benchmark (bench/fanout.ts forks several): opens `count` SSE connections
+ * to one buy's event stream, reports when all are connected, records when each receives the first
+ * `order.placed` frame (wall-clock ms, comparable across processes on one machine), and reports on request.
+ */
+import http from 'node:http';
+
+interface Start {
+  url: string;
+  path: string;
+  tokens: string[];
+  count: number;
+}
+type FromParent = { type: 'start'; start: Start } | { type: 'collect' } | { type: 'close' };
+
+const now = () => performance.timeOrigin + performance.now();
+const requests: http.ClientRequest[] = [];
+const arrivals: (number | null)[] = [];
+let connected = 0;
+let failed = 0;
+
+function open(start: Start, n: number): Promise<void> {
+  return new Promise((resolve) => {
+    arrivals[n] = null;
+    const req = http.get(
+      `${start.url}${start.path}`,
+      { agent: false, headers: { authorization: `Bearer ${start.tokens[n % start.tokens.length]}` } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          failed++;
+          res.resume();
+          resolve();
+          return;
+        }
+        res.setEncoding('utf8');
+        let seen = '';
+        let isConnected = false;
+        res.on('data', (chunk: string) => {
+          if (arrivals[n] === null && chunk.includes('order.placed')) arrivals[n] = now();
+          if (!isConnected) {
+            seen += chunk;
+            if (seen.includes(': connected')) {
+              isConnected = true;
+              connected++;
+              resolve();
+            }
+          }
+        });
+      },
+    );
+    req.on('error', () => {
+      failed++;
+      resolve();
+    });
+    requests.push(req);
+  });
+}
+
+process.on('message', async (msg: FromParent) => {
+  if (msg.type === 'start') {
+    const { start } = msg;
+    // Waves of 100: a burst of thousands of connects would only measure the listen backlog.
+    for (let from = 0; from < start.count; from += 100) {
+      const wave: Promise<void>[] = [];
+      for (let n = from; n < Math.min(start.count, from + 100); n++) wave.push(open(start, n));
+      await Promise.all(wave);
+    }
+    process.send!({ type: 'ready', connected, failed });
+  } else if (msg.type === 'collect') {
+    process.send!({ type: 'arrivals', arrivals });
+  } else {
+    for (const r of requests) r.destroy();
+    process.exit(0);
+  }
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { DomainEvent } from '../shared/events.ts';
+import type { OrderFacts, WaitlistedLine } from './mapping.ts';
+import type { NotificationRow } from './model.ts';
+import { notifyOf } from './notify.ts';
+import type { NotificationWriter } from './ports.ts';
+
+const C = '00000000-0000-4000-8000-00000000000c';
+const B = '00000000-0000-4000-8000-00000000000b';
+const I = '00000000-0000-4000-8000-0000000000e1';
+const at = '2026-05-01T00:00:00.000Z';
+const buy = { id: B, communityId: C, title: '鸡蛋团购', deadline: '2026-05-02T04:00:00.000Z' };
+const orderId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const householdId = (n: number) => `00000000-0000-4000-9000-${String(n).padStart(12, '0')}`;
+
+/** An in-memory writer that records its calls; `failFor` makes any INSERT holding that order's row fail. */
+function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = null) {
+  const rows: NotificationRow[] = [];
+  const calls: string[] = [];
+  const writer: NotificationWriter = {
+    buyFacts: async () => buy,
+    ordersFacts: async (ids) => new Map(ids.flatMap((id) => (orders.has(id) ? [[id, orders.get(id)!]] : []))),
+    itemFacts: async () => [],
+    isVerifiedClaimant: async () => true,
+    lastWaitlisted: async (_h, id): Promise<WaitlistedLine[] | null> => {
+      calls.push('lastWaitlisted');
+      const last = rows.filter((r) => (r.data as { orderId?: string }).orderId === id).at(-1);
+      return last ? ((last.data as { items: WaitlistedLine[] }).items ?? null) : null;
+    },
+    insertRows: async (list) => {
+      calls.push(`insert ${list.length}`);
+      if (list.some((r) => (r.data as { orderId?: string }).orderId === failFor)) throw new Error('boom');
+      rows.push(...list);
+    },
+    fanOut: async () => 0,
+  };
+  return { writer, rows, calls };
+}
+
+const waitlisted = (n: number, waitlistedQty = 1): OrderFacts => ({
+  id: orderId(n),
+  householdId: householdId(n),
+  householdLabel: `1-${100 + n}`,
+  status: 'waitlisted',
+  lines: [{ itemId: I, itemName: '鸡蛋', qty: 2, waitlistedQty }],
+});
+const event = (type: 'order.placed' | 'order.updated', n: number): DomainEvent => ({
+  type,
+  communityId: C,
+  buyId: B,
+  orderId: orderId(n),
+  at,
+});
+const deps = (writer: NotificationWriter) => ({
+  repo: writer,
+  clock: { now: () => new Date(at) },
+  events: { publish: () => {} },
+});
+
+describe('notifyOf: a rush of joins', () => {
+  it('stores the waitlist notices of a batch of new orders with one INSERT and no lookups', async () => {
+    const orders = new Map(Array.from({ length: 50 }, (_, n) => [orderId(n), waitlisted(n)] as const));
+    const { writer, rows, calls } = fakeWriter(orders);
+    const errors: unknown[] = [];
+    const stored = await notifyOf(
+      deps(writer),
+      [...orders.keys()].map((_, n) => event('order.placed', n)),
+      (err) => errors.push(err),
+    );
+    expect(stored).toBe(50);
+    expect(rows).toHaveLength(50);
+    expect(calls).toEqual(['insert 50']);
+    expect(errors).toEqual([]);
+  });
+
+  it('an edit in the same batch sees the notice stored for the order just before it (no duplicate)', async () => {
+    const orders = new Map([[orderId(1), waitlisted(1)]]);
+    const { writer, rows, calls } = fakeWriter(orders);
+    await notifyOf(deps(writer), [event('order.placed', 1), event('order.updated', 1)], () => {});
+    // The placed row is stored before the lookup, which then finds the same waitlist: nothing new to say.
+    expect(calls).toEqual(['insert 1', 'lastWaitlisted']);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('a failing combined INSERT is retried event by event and only the bad event is reported', async () => {
+    const orders = new Map(Array.from({ length: 5 }, (_, n) => [orderId(n), waitlisted(n)] as const));
+    const { writer, rows, calls } = fakeWriter(orders, orderId(2));
+    const failed: DomainEvent[] = [];
+    const stored = await notifyOf(
+      deps(writer),
+      [0, 1, 2, 3, 4].map((n) => event('order.placed', n)),
+      (_err, e) => failed.push(e),
+    );
+    expect(calls[0]).toBe('insert 5');
+    expect(stored).toBe(4);
+    expect(rows.map((r) => (r.data as { orderId: string }).orderId)).toEqual([0, 1, 3, 4].map(orderId));
+    expect(failed.map((e) => ('orderId' in e ? e.orderId : null))).toEqual([orderId(2)]);
+  });
+});

@@ -1,0 +1,130 @@
+/**
+ * Crash safety (issue #7): `kill -9` a real `linli serve` in the middle of a rush of joins, start it again on
+ * the same data, and check that every acknowledged join is stored exactly as it was answered, that stock never
+ * oversold, and that retried requests with the same Idempotency-Key get the original answer. Runs on the
+ * embedded database (a data folder on disk) and, in the postgres tier, on a throw-away PostgreSQL database.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  allOrders,
+  buyItem,
+  call,
+  freshData,
+  openBuy,
+  rushInvariants,
+  seedHouseholds,
+  spawnServe,
+  type ApiAnswer,
+  type DataLocation,
+  type OrderView,
+  type SeedFile,
+  type ServeProcess,
+} from './support/linli-process.ts';
+
+const HOUSEHOLDS = 300;
+const STOCK = 300;
+const CONNECTIONS = 40;
+/** Kill once this many joins were acknowledged: the rest are queued, in a batch, or being committed. */
+const KILL_AFTER = 120;
+
+let data: DataLocation;
+let seed: SeedFile;
+const servers: ServeProcess[] = [];
+
+beforeAll(async () => {
+  data = await freshData();
+  seed = await seedHouseholds(data, HOUSEHOLDS);
+  // About 10 s on an idle machine (a new embedded database is initialised first); generous for a loaded CI.
+}, 180_000);
+
+afterAll(async () => {
+  for (const s of servers) await s.kill9();
+  await data?.cleanup();
+});
+
+type Answer = ApiAnswer<{ order: OrderView }>;
+const joinBody = (i: number, itemId: string) => ({ lines: [{ itemId, qty: 1 + (i % 3) }] });
+const keyOf = (i: number) => `rush-${i}`;
+
+describe(`kill -9 in the middle of a rush (${process.env.LINLI_TEST_DB ?? 'pglite'})`, () => {
+  it('keeps every acknowledged join, never oversells, restarts cleanly and replays idempotent retries', async () => {
+    const first = await spawnServe(data);
+    servers.push(first);
+    const { buyId, itemId } = await openBuy(first.url, seed, { stock: STOCK, perHouseholdMax: 3 });
+    const put = (url: string, i: number) =>
+      call<{ order: OrderView }>(
+        `${url}/api/buys/${buyId}/orders/mine`,
+        seed.households[i]!.token,
+        'PUT',
+        joinBody(i, itemId),
+        { 'idempotency-key': keyOf(i) },
+      );
+
+    // The rush: CONNECTIONS workers each take the next household; kill -9 after KILL_AFTER answers.
+    const acked = new Map<number, Answer>();
+    const unanswered = new Set<number>();
+    let next = 0;
+    let killed: Promise<void> | null = null;
+    const worker = async () => {
+      while (!killed && next < HOUSEHOLDS) {
+        const i = next++;
+        try {
+          const answer = await put(first.url, i);
+          if (answer.status >= 500) throw new Error(`server error ${answer.status}`);
+          expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
+          acked.set(i, answer);
+          if (acked.size >= KILL_AFTER) killed ??= first.kill9();
+        } catch (err) {
+          if (!killed) throw err;
+          unanswered.add(i); // the connection died with the server: we do not know whether it committed
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: CONNECTIONS }, worker));
+    await killed;
+    expect(first.child.signalCode).toBe('SIGKILL');
+    expect(unanswered.size, 'some joins were in flight when the server died').toBeGreaterThan(0);
+
+    // Start again on the same data: no manual step, and it says what it did (a stale lock taken over).
+    const second = await spawnServe(data);
+    servers.push(second);
+    if (data.tier === 'pglite') expect(second.output()).toMatch(/stale lock/);
+    expect(second.output()).not.toMatch(/error|repair|corrupt/i);
+
+    // Every acknowledged join is stored as answered (same order, seq and allocation).
+    const before = await allOrders(second.url, seed.leader.token, buyId);
+    const byHousehold = new Map(before.map((o) => [o.householdId, o]));
+    for (const [i, answer] of acked) {
+      const stored = byHousehold.get(seed.households[i]!.householdId);
+      expect(stored, `acknowledged join ${i}`).toBeDefined();
+      expect({ id: stored!.id, seq: stored!.seq, lines: stored!.lines }).toEqual({
+        id: answer.body.order.id,
+        seq: answer.body.order.seq,
+        lines: answer.body.order.lines,
+      });
+    }
+    expect(rushInvariants(await buyItem(second.url, seed.leader.token, buyId), before)).toEqual([]);
+
+    // Retries with the same key: acknowledged ones get the original answer and change nothing; the ones
+    // lost in flight either replay what was committed or are placed now; never twice.
+    for (const [i, answer] of acked) {
+      const retry = await put(second.url, i);
+      expect(retry).toEqual(answer);
+    }
+    for (const i of unanswered) {
+      const retry = await put(second.url, i);
+      expect(retry.status, JSON.stringify(retry.body)).toBeLessThan(300);
+      const stored = byHousehold.get(seed.households[i]!.householdId);
+      if (stored) expect(retry.body.order.id).toBe(stored.id);
+    }
+    const after = await allOrders(second.url, seed.leader.token, buyId);
+    expect(after.length).toBe(
+      before.length + [...unanswered].filter((i) => !byHousehold.has(seed.households[i]!.householdId)).length,
+    );
+    expect(rushInvariants(await buyItem(second.url, seed.leader.token, buyId), after)).toEqual([]);
+
+    await second.stop();
+    expect(second.child.exitCode).toBe(0);
+    // About 15–20 s on an idle machine.
+  }, 180_000);
+});
