@@ -4,3 +4,5 @@ export * from './community.ts';
 export * from './realtime.ts';
 export * from './buys.ts';
 export * from './notifications.ts';
+export * from './audit.ts';
+export * from './money.ts';
