@@ -27,6 +27,10 @@ import type { OrderQueue } from './core/buys/place-order.ts';
 import { createBuysReportRepo } from './db/repos/buys-report-repo.ts';
 import { createNotificationsRepo } from './db/repos/notifications-repo.ts';
 import { Notifier } from './realtime/notifier.ts';
+import { createMoneyRepo } from './db/repos/money-repo.ts';
+import { createAuditRepo } from './db/repos/audit-repo.ts';
+import type { MoneyDeps } from './core/money/ports.ts';
+import { LedgerSyncer } from './realtime/ledger-syncer.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -94,6 +98,12 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   // Started and stopped with the app (src/http/notifications/notifications.routes.ts).
   const notifier = new Notifier({ repo: notificationsRepo, clock, events }, events);
 
+  // --- money and audit ---
+  const moneyDeps: MoneyDeps = { repo: createMoneyRepo(db), buys: buysRepo, files, clock, ids, events };
+  const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
+  // Started and stopped with the app (src/http/money/money.routes.ts).
+  const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
+
   return {
     ...base,
     communityRepo,
@@ -108,6 +118,9 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     buyReportDeps,
     notificationsDeps,
     notifier,
+    moneyDeps,
+    auditDeps,
+    ledgerSyncer,
   };
 }
 

@@ -33,12 +33,15 @@ describe('audit hash chain', () => {
 
   it('finds a rewritten field, a deleted event and a truncated tail', () => {
     const { events, head } = chainEvents('b1', { seq: 0, hash: null }, [draft(1), draft(2), draft(3)]);
-    const rewritten = events.map((e) => (e.seq === 2 ? { ...e, after: { status: 'confirmed', amountFen: 1 } } : e));
+    const rewritten = events.map((e) =>
+      e.seq === 2 ? { ...e, after: { status: 'confirmed', amountFen: 1 } } : e,
+    );
     expect(verifyChain('b1', rewritten, head)).toEqual({ buyId: 'b1', seq: 2, reason: 'hash_mismatch' });
     expect(verifyChain('b1', [events[0]!, events[2]!], head)).toEqual({ buyId: 'b1', seq: 2, reason: 'gap' });
     expect(verifyChain('b1', events.slice(0, 2), head)).toMatchObject({ reason: 'head_mismatch' });
     // A forged event with a fresh hash does not match its successor's prev_hash.
-    const forged = chainEvents('b1', { seq: 0, hash: null }, [{ ...draft(1), action: 'disputed' }]).events[0]!;
+    const forged = chainEvents('b1', { seq: 0, hash: null }, [{ ...draft(1), action: 'disputed' }])
+      .events[0]!;
     expect(verifyChain('b1', [forged, ...events.slice(1)], head)).toEqual({
       buyId: 'b1',
       seq: 2,

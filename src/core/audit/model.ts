@@ -4,7 +4,15 @@
  * Its own context because buys (upstream) and money (downstream) both write to it: inside money, buys would
  * have to import money.
  */
-export const AUDIT_ENTITIES = ['buy', 'order', 'payment', 'refund', 'supplier_bill', 'payment_qr'] as const;
+export const AUDIT_ENTITIES = [
+  'buy',
+  'order',
+  'ledger',
+  'payment',
+  'refund',
+  'supplier_bill',
+  'payment_qr',
+] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
 /** JSON that survives a round trip through jsonb unchanged (integers, strings, booleans, null, arrays, objects). */

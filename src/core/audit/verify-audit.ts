@@ -9,7 +9,9 @@ export interface VerifyReport {
 }
 
 /** `linli audit verify`: recomputes every buy's chain and stops at the first break. */
-export async function verifyAuditTrail(repo: Pick<AuditRepo, 'chainedBuys' | 'chainOf'>): Promise<VerifyReport> {
+export async function verifyAuditTrail(
+  repo: Pick<AuditRepo, 'chainedBuys' | 'chainOf'>,
+): Promise<VerifyReport> {
   let buys = 0;
   let events = 0;
   for (const { buyId, head } of await repo.chainedBuys()) {

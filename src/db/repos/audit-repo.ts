@@ -97,9 +97,10 @@ export function createAuditRepo(db: Db): AuditRepo {
     async listEvents(buyId, options) {
       const list = await rows<EventRow>(
         db,
-        sql`SELECT e.*, m.display_name AS actor_name, h.label AS household_label
+        sql`SELECT e.*, u.display_name AS actor_name, h.label AS household_label
           FROM audit_events e
           LEFT JOIN members m ON m.id = e.actor_member_id
+          LEFT JOIN users u ON u.id = m.user_id
           LEFT JOIN households h ON h.id = e.household_id
           WHERE e.buy_id = ${buyId}
             ${options.householdId !== undefined ? sql`AND (e.household_id IS NULL OR e.household_id = ${options.householdId})` : sql``}
