@@ -78,6 +78,11 @@ export function ManagePage() {
         <Totals buy={buy} summary={summary} />
       </Card>
       <Actions buy={buy} onDone={refresh} />
+      {buy.status !== 'draft' && buy.status !== 'open' ? (
+        <ButtonLink to={`/c/${community.id}/buys/${buy.id}/money`} block>
+          {t('money.links.reconcile')}
+        </ButtonLink>
+      ) : null}
       {buy.status !== 'draft' ? <Downloads buy={buy} /> : null}
       {summary ? (
         <SummaryTables summary={summary} />
