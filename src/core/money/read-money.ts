@@ -223,7 +223,7 @@ export function householdState(
   disputed: PaymentRecord | null,
 ): HouseholdState {
   if (p.refundDueFen > 0) return 'refund_due';
-  if (p.dueFen === 0) return p.owedFen === 0 && p.paidFen === 0 ? 'nothing_due' : 'paid';
+  if (p.dueFen === 0) return p.owedFen === 0 ? 'nothing_due' : 'paid';
   if (pending) return 'pending';
   if (disputed) return 'disputed';
   return 'unpaid';
