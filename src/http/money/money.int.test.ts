@@ -572,6 +572,66 @@ describe('money routes: wrong state, bad input, no session', () => {
     }
   });
 
+  it('a malformed id is a 400 and an oversized body a 413 on every route, never a 500', async () => {
+    const h = bearer(s.leader);
+    const bad = 'not-a-uuid';
+    const routes: [string, string][] = [
+      ['GET', `/api/buys/${bad}/money/mine`],
+      ['POST', `/api/buys/${bad}/money/payments`],
+      ['PUT', `/api/payments/${bad}/screenshot`],
+      ['GET', `/api/payments/${bad}/screenshot`],
+      ['POST', `/api/payments/${bad}/confirm`],
+      ['POST', `/api/payments/${bad}/dispute`],
+      ['POST', `/api/buys/${bad}/money/refunds`],
+      ['POST', `/api/refunds/${bad}/acknowledge`],
+      ['POST', `/api/buys/${bad}/money/supplier-bills`],
+      ['PUT', `/api/buys/${bad}/money/qr`],
+      ['GET', `/api/buys/${bad}/money/qr`],
+      ['GET', `/api/buys/${bad}/money/ledger`],
+      ['GET', `/api/buys/${bad}/money/reconciliation`],
+      ['GET', `/api/buys/${bad}/money/exports/ledger.xlsx`],
+      ['GET', `/api/buys/${bad}/money/exports/payments.csv`],
+      ['GET', `/api/buys/${bad}/audit`],
+    ];
+    for (const [method, url] of routes) {
+      const res = await inject({
+        method: method as 'GET',
+        url,
+        headers: h,
+        ...(method === 'GET' ? {} : { payload: {} }),
+      });
+      expect(res.statusCode, `${method} ${url}`).toBe(400);
+      expect(res.json().error.code).toBe('validation_failed');
+    }
+    const big = `{"reason":"${'x'.repeat(1_100_000)}"}`;
+    for (const url of [
+      `/api/payments/${s.buy.id}/dispute`,
+      `/api/buys/${s.buy.id}/money/refunds`,
+      `/api/buys/${s.buy.id}/money/supplier-bills`,
+    ]) {
+      const res = await inject({
+        method: 'POST',
+        url,
+        headers: { ...h, 'content-type': 'application/json' },
+        body: big,
+      });
+      expect(res.statusCode, url).toBe(413);
+    }
+    const missing = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/refunds`,
+      headers: h,
+      payload: { method: 'cash' },
+    });
+    expect(missing.statusCode).toBe(400);
+    const unknown = await inject({
+      method: 'POST',
+      url: `/api/payments/${s.community.id}/confirm`,
+      headers: h,
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
   it('the database refuses to rewrite ledger entries and audit events', async () => {
     const refused = async (query: ReturnType<typeof sql>) => {
       const err = await t.container.db.execute(query).then(
