@@ -178,6 +178,11 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(alice.getByTestId('my-payment')).toContainText('已确认');
   await expect(alice.getByText('已结清')).toBeVisible();
   await shot(alice, '07-pay-confirmed');
+  // Elder mode on the same screen: big text, nothing wider than the phone.
+  await alice.getByRole('button', { name: '长辈模式' }).click();
+  await expect(alice.locator('html')).toHaveClass(/elder/);
+  await shot(alice, '07a-pay-elder');
+  await alice.getByRole('button', { name: '长辈模式' }).click();
 
   // --- the change history: Alice sees her own events ---
   await alice.getByRole('link', { name: '查看变更记录' }).click();
