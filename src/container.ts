@@ -29,6 +29,10 @@ import { createNotificationsRepo } from './db/repos/notifications-repo.ts';
 import { Notifier } from './realtime/notifier.ts';
 import { createJielongRepo } from './db/repos/jielong-repo.ts';
 import type { JielongDeps } from './core/jielong/ports.ts';
+import { createMoneyRepo } from './db/repos/money-repo.ts';
+import { createAuditRepo } from './db/repos/audit-repo.ts';
+import type { MoneyDeps } from './core/money/ports.ts';
+import { LedgerSyncer } from './realtime/ledger-syncer.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -99,6 +103,12 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   // Started and stopped with the app (src/http/notifications/notifications.routes.ts).
   const notifier = new Notifier({ repo: notificationsRepo, clock, events }, events);
 
+  // --- money and audit ---
+  const moneyDeps: MoneyDeps = { repo: createMoneyRepo(db), buys: buysRepo, files, clock, ids, events };
+  const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
+  // Started and stopped with the app (src/http/money/money.routes.ts).
+  const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
+
   return {
     ...base,
     communityRepo,
@@ -114,6 +124,9 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     notificationsDeps,
     notifier,
     jielongDeps,
+    moneyDeps,
+    auditDeps,
+    ledgerSyncer,
   };
 }
 

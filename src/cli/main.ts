@@ -5,6 +5,7 @@ import { jielongCommand } from './commands/jielong.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { seedCommand } from './commands/seed.ts';
 import { serveCommand } from './commands/serve.ts';
+import { auditCommand } from './commands/audit.ts';
 
 export const HELP = `linli <command> [options]
 
@@ -14,6 +15,7 @@ Commands:
   demo                                            seed the demo compound (阳光花园小区)
   seed --households N [--buildings B] --out FILE  create a community with N households and tokens
   jielong parse [FILE|-] [--items "鸡蛋,牛奶"] --json  parse WeChat 接龙 text into orders (JSON)
+  audit verify                                    check the audit trail's hash chains (exit 1 at a break)
 
 Data: LINLI_DATA_DIR (embedded database folder, default ./data) or DATABASE_URL (PostgreSQL).
 Run "linli <command> --help" for a command's options.`;
@@ -24,6 +26,7 @@ const COMMANDS: Record<string, (argv: string[], io: Io) => Promise<number>> = {
   demo: demoCommand,
   seed: seedCommand,
   jielong: jielongCommand,
+  audit: auditCommand,
 };
 
 /** Runs one command line; returns the exit code (0 ok, 1 failed, 2 bad usage). */

@@ -18,6 +18,7 @@ import { communityRoutes } from './community/community.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { communityEventsRoutes } from './realtime/community-events.routes.ts';
 import { jielongRoutes } from './jielong/jielong.routes.ts';
+import { moneyRoutes } from './money/money.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -74,6 +75,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(notificationsRoutes, { container });
   await app.register(communityEventsRoutes, { container });
   await app.register(jielongRoutes, { container });
+  await app.register(moneyRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

@@ -29,6 +29,10 @@ const PackingPage = lazy(() => import('./features/buys/packing-page.tsx'));
 const JielongImportPage = lazy(() => import('./features/jielong/import-page.tsx'));
 const MyOrdersPage = lazy(() => import('./features/orders/my-orders-page.tsx'));
 const NotificationsPage = lazy(() => import('./features/notifications/notifications-page.tsx'));
+const PayPage = lazy(() => import('./features/money/pay-page.tsx'));
+const LedgerPage = lazy(() => import('./features/money/ledger-page.tsx'));
+const ReconcilePage = lazy(() => import('./features/money/reconcile-page.tsx'));
+const AuditPage = lazy(() => import('./features/money/audit-page.tsx'));
 
 /** A 401 from any call sends the person to sign-in and brings them back here afterwards. */
 function UnauthorizedRedirect() {
@@ -100,6 +104,10 @@ export function App() {
           <Route path="buys/:buyId/manage" element={lazyPage(<ManagePage />)} />
           <Route path="buys/:buyId/packing" element={lazyPage(<PackingPage />)} />
           <Route path="buys/:buyId/import" element={lazyPage(<JielongImportPage />)} />
+          <Route path="buys/:buyId/pay" element={lazyPage(<PayPage />)} />
+          <Route path="buys/:buyId/ledger" element={lazyPage(<LedgerPage />)} />
+          <Route path="buys/:buyId/money" element={lazyPage(<ReconcilePage />)} />
+          <Route path="buys/:buyId/audit" element={lazyPage(<AuditPage />)} />
           <Route path="orders" element={lazyPage(<MyOrdersPage />)} />
           <Route path="notifications" element={lazyPage(<NotificationsPage />)} />
           <Route path="me" element={<MinePage />} />

@@ -20,6 +20,7 @@ import type {
   LoadedOrder,
 } from './ports.ts';
 import type { OrderView } from './views.ts';
+import { orderAuditDrafts } from '../audit/order-audit.ts';
 
 /** One order write waiting in a buy's queue, as the caller sent it (authorised inside the batch). */
 export interface OrderRequest {
@@ -194,6 +195,7 @@ async function allocate(
   });
 
   await tx.saveAllocation(buy.id, allocationWrite(result, loaded, meta));
+  await auditOrderChanges(tx, buy.id, result, loaded, requests, pending, now);
 
   const keys: IdempotencyRecord[] = [];
   result.outcomes.forEach((outcome, n) => {
@@ -242,6 +244,24 @@ async function allocate(
       response,
     })),
   );
+}
+
+/**
+ * Audit trail (money context, issue #4): one event per changed order (placed, updated, cancelled, promoted),
+ * appended to the buy's hash chain inside this transaction with ONE statement for the whole batch.
+ */
+async function auditOrderChanges(
+  tx: BuyTx,
+  buyId: string,
+  result: Extract<BatchResult, { kind: 'done' }>,
+  before: ReadonlyMap<string, LoadedOrder>,
+  requests: readonly (Authorized | null)[],
+  pending: readonly number[],
+  now: Date,
+) {
+  const actors = new Map<string, string | null>();
+  for (const i of pending) actors.set(requests[i]!.householdId, requests[i]!.placedBy);
+  await tx.appendAudit(buyId, orderAuditDrafts(result.changedOrders, before, actors, now));
 }
 
 function allocationWrite(

@@ -1,5 +1,6 @@
 /** What the buys use-cases need from the outside world. Implemented in src/db/repos/buys-repo.ts. */
 import type { Clock, EventPublisher, IdGenerator } from '../shared/ports.ts';
+import type { AuditDraft } from '../audit/model.ts';
 import type { AllocOrder } from './allocation-fns.ts';
 import type { BuyStatus, PickupMode } from './buy.ts';
 
@@ -142,6 +143,8 @@ export interface BuyTx {
   recomputeAmounts(buyId: string): Promise<string[]>;
   /** Open buys whose deadline has passed, locked, skipping buys another instance is busy with. */
   lockDueBuys(now: Date, limit: number): Promise<string[]>;
+  /** Appends events to the locked buy's audit chain (src/core/audit), in one statement. */
+  appendAudit(buyId: string, drafts: readonly AuditDraft[]): Promise<void>;
 }
 
 export interface OrderListRow {

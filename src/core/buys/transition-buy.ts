@@ -5,6 +5,7 @@ import { buyNotFound, loadVisibleBuy } from './access.ts';
 import { closeOutcome, transition, type BuyAction } from './buy.ts';
 import { canManageBuy } from './policies.ts';
 import type { BuysDeps, BuyTx, BuyWithItems } from './ports.ts';
+import type { AuditDraft } from '../audit/model.ts';
 import { buyView, type BuyView } from './views.ts';
 
 export type ManualAction = Exclude<BuyAction, 'fail'>;
@@ -26,15 +27,43 @@ const stamp = (buy: BuyWithItems, at: Date) => ({
  * Closes an open buy inside a transaction that holds its lock: closed when the threshold (成团) is met,
  * otherwise failed, and a failed buy releases every order.
  */
-export async function closeInTx(tx: BuyTx, buy: BuyWithItems, now: Date): Promise<DomainEvent[]> {
+export async function closeInTx(
+  tx: BuyTx,
+  buy: BuyWithItems,
+  now: Date,
+  actorMemberId: string | null = null,
+): Promise<DomainEvent[]> {
   transition(buy.status, 'close');
   const outcome = closeOutcome(buy, buy.items);
   await tx.setStatus(buy.id, outcome, now, { closedAt: now });
-  if (outcome === 'failed') await tx.releaseOrders(buy.id, 'buy_failed', now);
+  const released = outcome === 'failed' ? await tx.releaseOrders(buy.id, 'buy_failed', now) : [];
+  await tx.appendAudit(buy.id, [buyAudit(buy, outcome, 'close', actorMemberId, now, released.length)]);
   return [
     { type: outcome === 'closed' ? 'buy.closed' : 'buy.failed', ...stamp(buy, now) },
     { type: 'buy.updated', ...stamp(buy, now) },
   ];
+}
+
+/** The audit event of a status change (the trail of the money context, src/core/audit). */
+function buyAudit(
+  buy: BuyWithItems,
+  status: string,
+  action: string,
+  actorMemberId: string | null,
+  at: Date,
+  releasedOrders = 0,
+  reason: string | null = null,
+): AuditDraft {
+  return {
+    entity: 'buy',
+    entityId: buy.id,
+    action,
+    actorMemberId,
+    householdId: null,
+    before: { status: buy.status },
+    after: { status, ...(releasedOrders > 0 ? { releasedOrders } : {}), ...(reason ? { reason } : {}) },
+    at,
+  };
 }
 
 async function applyAction(
@@ -42,16 +71,18 @@ async function applyAction(
   buy: BuyWithItems,
   input: TransitionInput,
   now: Date,
+  actorMemberId: string,
 ): Promise<DomainEvent[]> {
   switch (input.action) {
     case 'close':
-      return closeInTx(tx, buy, now);
+      return closeInTx(tx, buy, now, actorMemberId);
     case 'publish': {
       transition(buy.status, 'publish');
       if (buy.items.length === 0) throw invalid('Add at least one item before publishing', 'no_items');
       if (buy.deadline.getTime() <= now.getTime())
         throw invalid('The deadline has passed; set a new deadline before publishing', 'deadline_in_past');
       await tx.setStatus(buy.id, 'open', now, { publishedAt: now });
+      await tx.appendAudit(buy.id, [buyAudit(buy, 'open', 'publish', actorMemberId, now)]);
       return [
         { type: 'buy.published', ...stamp(buy, now) },
         { type: 'buy.updated', ...stamp(buy, now) },
@@ -61,7 +92,10 @@ async function applyAction(
       const reason = input.reason ?? '';
       transition(buy.status, 'cancel');
       await tx.setStatus(buy.id, 'cancelled', now, { cancelReason: reason });
-      if (buy.status !== 'draft') await tx.releaseOrders(buy.id, 'buy_cancelled', now);
+      const released = buy.status !== 'draft' ? await tx.releaseOrders(buy.id, 'buy_cancelled', now) : [];
+      await tx.appendAudit(buy.id, [
+        buyAudit(buy, 'cancelled', 'cancel', actorMemberId, now, released.length, reason),
+      ]);
       return [
         { type: 'buy.cancelled', reason, ...stamp(buy, now) },
         { type: 'buy.updated', ...stamp(buy, now) },
@@ -72,6 +106,7 @@ async function applyAction(
     case 'complete': {
       const status = transition(buy.status, input.action);
       await tx.setStatus(buy.id, status, now);
+      await tx.appendAudit(buy.id, [buyAudit(buy, status, input.action, actorMemberId, now)]);
       return [
         { type: 'buy.status_changed', status, ...stamp(buy, now) },
         { type: 'buy.updated', ...stamp(buy, now) },
@@ -89,7 +124,7 @@ export async function transitionBuy(deps: BuysDeps, actor: Actor, input: Transit
   const events = await deps.repo.transaction(async (tx) => {
     const buy = await tx.lockBuy(input.buyId);
     if (!buy) throw buyNotFound();
-    return applyAction(tx, buy, input, now);
+    return applyAction(tx, buy, input, now, member.memberId);
   });
   deps.events.publish(events);
   const after = await deps.repo.findBuy(input.buyId);

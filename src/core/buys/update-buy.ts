@@ -7,6 +7,8 @@ import { assertFutureDeadline, newItems, type BuyFieldsInput, type ItemInput } f
 import { canManageBuy } from './policies.ts';
 import type { BuyFields, BuysDeps, BuyTx, BuyWithItems, ItemRecord } from './ports.ts';
 import { buyView, type BuyView } from './views.ts';
+import type { AuditDraft, AuditJson } from '../audit/model.ts';
+import { orderAuditDrafts } from '../audit/order-audit.ts';
 
 export interface UpdateBuyInput extends Partial<BuyFieldsInput> {
   buyId: string;
@@ -30,6 +32,27 @@ function fieldsOf(input: UpdateBuyInput): Partial<BuyFields> {
   if (input.minAmountFen !== undefined) out.minAmountFen = input.minAmountFen;
   if (input.leaderFeeFen !== undefined) out.leaderFeeFen = input.leaderFeeFen;
   return out;
+}
+
+const jsonOf = (value: unknown): AuditJson => JSON.parse(JSON.stringify(value ?? null)) as AuditJson;
+
+/** The audit event of an edit (src/core/audit): the fields and items given, before and after. */
+function editAudit(buy: BuyWithItems, input: UpdateBuyInput, memberId: string, at: Date): AuditDraft {
+  const fields = fieldsOf(input);
+  const keys = Object.keys(fields) as (keyof BuyFields)[];
+  const pick = (b: Partial<BuyFields>) => Object.fromEntries(keys.map((k) => [k, b[k] ?? null]));
+  const items = (list: readonly { id?: string; name: string; priceFen: number; stock?: number | null }[]) =>
+    list.map((i) => ({ id: i.id ?? null, name: i.name, priceFen: i.priceFen, stock: i.stock ?? null }));
+  return {
+    entity: 'buy',
+    entityId: buy.id,
+    action: 'edited',
+    actorMemberId: memberId,
+    householdId: null,
+    before: jsonOf({ ...pick(buy), ...(input.items ? { items: items(buy.items) } : {}) }),
+    after: jsonOf({ ...pick(fields), ...(input.items ? { items: items(input.items) } : {}) }),
+    at,
+  };
 }
 
 /** Applies item edits to an open buy; returns the new items and which changed. */
@@ -99,6 +122,8 @@ async function updateOpen(deps: BuysDeps, tx: BuyTx, buy: BuyWithItems, input: U
     amountFenDelta: 0,
   });
   await tx.updateFields(buy.id, fieldsOf(input), now);
+  const before = new Map(waiting.map((w) => [w.id, w]));
+  await tx.appendAudit(buy.id, orderAuditDrafts(result.changedOrders, before, new Map(), now));
   // Amounts follow prices, the fee and promotions; recomputed in SQL so every order is covered.
   if (priceChanged || result.promotions.length > 0 || input.leaderFeeFen !== undefined)
     await tx.recomputeAmounts(buy.id);
@@ -128,6 +153,8 @@ export async function updateBuy(deps: BuysDeps, actor: Actor, input: UpdateBuyIn
     const buy = await tx.lockBuy(input.buyId);
     if (!buy) throw buyNotFound();
     const stamp = { communityId: buy.communityId, buyId: buy.id, at: now.toISOString() };
+    if (buy.status === 'draft' || buy.status === 'open')
+      await tx.appendAudit(buy.id, [editAudit(buy, input, member.memberId, now)]);
     if (buy.status === 'draft') {
       await tx.updateFields(buy.id, fieldsOf(input), now);
       if (input.items) await tx.replaceItems(buy.id, newItems(deps.ids, input.items));

@@ -63,6 +63,11 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
   'order.updated',
   'order.promoted',
   'order.cancelled',
+  // money
+  'payment.confirmed',
+  'payment.disputed',
+  'refund.due',
+  'refund.sent',
 ]);
 
 const row = (r: NotificationRow): NotificationPlan => ({ kind: 'row', row: r });
@@ -183,6 +188,26 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
         }),
       ];
     }
+    case 'payment.confirmed':
+    case 'payment.disputed':
+      return [
+        row({
+          ...base,
+          householdId: event.householdId,
+          type: event.type === 'payment.confirmed' ? 'payment_confirmed' : 'payment_disputed',
+          data: { buyTitle, amountFen: event.amountFen, reason: event.reason ?? null },
+        }),
+      ];
+    case 'refund.due':
+    case 'refund.sent':
+      return [
+        row({
+          ...base,
+          householdId: event.householdId,
+          type: event.type === 'refund.due' ? 'refund_due' : 'refund_sent',
+          data: { buyTitle, amountFen: event.amountFen },
+        }),
+      ];
     default:
       return [];
   }

@@ -10,6 +10,11 @@ export const NOTIFICATION_TYPES = [
   'buy_cancelled',
   'buy_arrived',
   'buy_items_changed',
+  // money
+  'payment_confirmed',
+  'payment_disputed',
+  'refund_due',
+  'refund_sent',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

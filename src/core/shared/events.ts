@@ -65,6 +65,29 @@ export type DomainEvent =
       byMemberId?: string;
       at: string;
     }
+  // --- money ---
+  /** The buy's ledger or payments changed: public ledger screens refetch (no household, no amounts). */
+  | { type: 'money.updated'; communityId: string; buyId: string; at: string }
+  /** A household's payment was confirmed or disputed by the leader (reaches that household only). */
+  | {
+      type: 'payment.confirmed' | 'payment.disputed';
+      communityId: string;
+      buyId: string;
+      householdId: string;
+      paymentId: string;
+      amountFen: number;
+      reason?: string;
+      at: string;
+    }
+  /** A household is owed money back (refund due grew), or the leader sent it. */
+  | {
+      type: 'refund.due' | 'refund.sent';
+      communityId: string;
+      buyId: string;
+      householdId: string;
+      amountFen: number;
+      at: string;
+    }
   // --- notifications ---
   /**
    * New in-app notifications: for one household (householdId), or community-wide / for several households

@@ -1,5 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
+import type { ChainHead } from '../../core/audit/model.ts';
+import { appendAuditEvents, readChainHead } from './audit-repo.ts';
 import { buyItems, buys, idempotencyKeys, orders } from '../schema/buys.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
 import type {
@@ -201,6 +203,10 @@ function upsertOrders(buyId: string, list: AllocationWrite['orders']) {
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 function createTx(tx: Executor): BuyTx {
+  // Audit chain heads of the buys this transaction locked (read with the lock, so appending costs no SELECT).
+  const heads = new Map<string, ChainHead>();
+  const rememberHead = (b: { id: string; auditSeq: number; auditHead: string | null }) =>
+    heads.set(b.id, { seq: b.auditSeq, hash: b.auditHead });
   return {
     async memberContexts(communityId, userIds) {
       await turn();
@@ -223,6 +229,7 @@ function createTx(tx: Executor): BuyTx {
         .where(eq(buys.id, buyId))
         .orderBy(asc(buyItems.id))
         .for('update');
+      if (locked.length > 0) rememberHead(locked[0]!.buy);
       if (locked.length > 0)
         return {
           ...locked[0]!.buy,
@@ -232,6 +239,7 @@ function createTx(tx: Executor): BuyTx {
         };
       // A buy without items (a draft being written) needs its own statement.
       const [buy] = await tx.select().from(buys).where(eq(buys.id, buyId)).for('update');
+      if (buy) rememberHead(buy);
       return buy ? { ...buy, items: [] } : null;
     },
 
@@ -414,6 +422,13 @@ function createTx(tx: Executor): BuyTx {
           ORDER BY deadline LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
       );
       return due.map((r) => r.id);
+    },
+
+    async appendAudit(buyId, drafts) {
+      if (drafts.length === 0) return;
+      await turn();
+      const head = heads.get(buyId) ?? (await readChainHead(tx, buyId));
+      heads.set(buyId, await appendAuditEvents(tx, buyId, head, drafts));
     },
   };
 }

@@ -45,6 +45,9 @@ export const buys = pgTable(
     liveOrders: integer('live_orders').notNull().default(0),
     amountFen: bigint('amount_fen', { mode: 'number' }).notNull().default(0),
     version: integer('version').notNull().default(1),
+    /** The end of the buy's audit hash chain (src/core/audit): events so far and the last one's hash. */
+    auditSeq: integer('audit_seq').notNull().default(0),
+    auditHead: text('audit_head'),
     publishedAt: timestamp('published_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -5,3 +5,5 @@ export * from './realtime.ts';
 export * from './buys.ts';
 export * from './notifications.ts';
 export * from './jielong.ts';
+export * from './audit.ts';
+export * from './money.ts';

@@ -50,6 +50,18 @@ export function BuyPage() {
         </ButtonLink>
       ) : null}
       <MyOrderCard buy={buy} order={myOrder} orderable={orderable} onChanged={setMyOrder} />
+      {buy.status !== 'draft' && buy.status !== 'open' ? (
+        <div className="stack">
+          {myOrder && me.household ? (
+            <ButtonLink to={`/c/${community.id}/buys/${buy.id}/pay`} block>
+              {t('money.links.pay')}
+            </ButtonLink>
+          ) : null}
+          <ButtonLink to={`/c/${community.id}/buys/${buy.id}/ledger`} variant="secondary" block>
+            {t('money.links.ledger')}
+          </ButtonLink>
+        </div>
+      ) : null}
       {orderable && canVerify(me) ? <ProxyOrderCard buy={buy} me={me} /> : null}
       {buy.status !== 'draft' ? (
         <JielongList entries={entries} myLabel={me.household?.label ?? null} live={live} />

@@ -85,6 +85,11 @@ export function ManagePage() {
         canImport={buy.status === 'open'}
         version={`${buy.version}:${buy.totals.orders}:${buy.totals.allocatedQty}:${buy.totals.waitlistedQty}`}
       />
+      {buy.status !== 'draft' && buy.status !== 'open' ? (
+        <ButtonLink to={`/c/${community.id}/buys/${buy.id}/money`} block>
+          {t('money.links.reconcile')}
+        </ButtonLink>
+      ) : null}
       {buy.status !== 'draft' ? <Downloads buy={buy} /> : null}
       {summary ? (
         <SummaryTables summary={summary} />

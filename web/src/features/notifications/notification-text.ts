@@ -84,6 +84,14 @@ export function notificationText(
         : '';
       return { key: 'notifications.text.buy_items_changed', values: { title, items } };
     }
+    case 'payment_confirmed':
+    case 'payment_disputed':
+    case 'refund_due':
+    case 'refund_sent':
+      return {
+        key: `notifications.text.${n.type}`,
+        values: { title, amount: formatFen(num(d.amountFen)), reason: str(d.reason) },
+      };
     default: {
       const never: never = n.type;
       return { key: 'notifications.text.unknown', values: { title: String(never) } };

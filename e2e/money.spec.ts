@@ -1,0 +1,192 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+// Money on three phones: a resident marks her payment with a screenshot, the leader sees it with the
+// screenshot and confirms, and the public ledger open on a neighbour's phone updates without a reload.
+// The compound, the buy and the orders are seeded through the API. Screens go to e2e/artifacts/money-*.png.
+
+const ARTIFACTS = 'e2e/artifacts';
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const PASSWORD = 'linli-e2e-pass';
+let phoneSeq = 0;
+const uniquePhone = () => `136${String(Date.now() + phoneSeq++).slice(-8)}`;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('load');
+  await page.evaluate('document.fonts.ready.then(() => undefined)');
+  await page.waitForTimeout(250);
+  await page.evaluate('window.scrollTo(0, 0)');
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
+  await page.screenshot({
+    path: `${ARTIFACTS}/money-${name}.png`,
+    fullPage: true,
+    style: '.toasts { display: none; }',
+  });
+}
+
+async function phone(browser: Browser, width: number, height: number): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
+  return context.newPage();
+}
+
+async function apiUser(page: Page, displayName: string) {
+  const res = await page.context().request.post('/api/auth/signup', {
+    data: { displayName, phone: uniquePhone(), password: PASSWORD },
+  });
+  expect(res.status()).toBe(201);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown): Promise<T> => {
+    const r = await page
+      .context()
+      .request.fetch(path, { method, headers: { 'X-CSRF-Token': csrfToken }, data });
+    expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
+    return (await r.json()) as T;
+  };
+  return {
+    get: <T>(p: string) => call<T>('GET', p),
+    post: <T>(p: string, d: unknown = {}) => call<T>('POST', p, d),
+    put: <T>(p: string, d: unknown) => call<T>('PUT', p, d),
+  };
+}
+
+type Api = Awaited<ReturnType<typeof apiUser>>;
+
+async function householdId(api: Api, communityId: string, label: string): Promise<string> {
+  const [building] = label.split('-');
+  const { buildings } = await api.get<{ buildings: { id: string; name: string }[] }>(
+    `/api/communities/${communityId}/buildings`,
+  );
+  const b = buildings.find((x) => x.name === building)!;
+  const { households } = await api.get<{ households: { id: string; label: string }[] }>(
+    `/api/communities/${communityId}/households?buildingId=${b.id}`,
+  );
+  return households.find((h) => h.label === label)!.id;
+}
+
+test('a resident marks paid with a screenshot, the leader confirms, the public ledger updates', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const leader = await phone(browser, 375, 812);
+  const alice = await phone(browser, 375, 812);
+  const bob = await phone(browser, 360, 780);
+  const pageErrors: string[] = [];
+  for (const p of [leader, alice, bob]) p.on('pageerror', (e) => pageErrors.push(e.message));
+
+  // --- seed: compound, two verified residents, a buy with a leader fee, two orders, closed ---
+  const lead = await apiUser(leader, '李团长');
+  const { community } = await lead.post<{ community: { id: string } }>('/api/communities', {
+    name: '阳光花园',
+  });
+  const cid = community.id;
+  await lead.post(`/api/communities/${cid}/buildings/generate`, {
+    buildingFrom: 1,
+    buildingTo: 2,
+    floors: 6,
+    roomsPerFloor: 2,
+  });
+  const { invite } = await lead.post<{ invite: { code: string } }>(`/api/communities/${cid}/invites`);
+  const residents: Api[] = [];
+  for (const [page, name, label] of [
+    [alice, '王阿姨', '1-101'],
+    [bob, '张叔叔', '2-502'],
+  ] as const) {
+    const api = await apiUser(page, name);
+    await api.post(`/api/invite-codes/${invite.code}/accept`);
+    await api.post(`/api/communities/${cid}/claims`, { householdId: await householdId(api, cid, label) });
+    residents.push(api);
+  }
+  const { claims } = await lead.get<{ claims: { id: string }[] }>(
+    `/api/communities/${cid}/claims?status=pending`,
+  );
+  for (const c of claims) await lead.post(`/api/claims/${c.id}/verify`);
+  const buy = await lead.post<{ id: string; items: { id: string }[] }>(`/api/communities/${cid}/buys`, {
+    title: '崇明土鸡蛋',
+    deadline: new Date(Date.now() + 3600_000).toISOString(),
+    leaderFeeFen: 150,
+    items: [{ name: '土鸡蛋', spec: '30枚/盒', unit: '盒', priceFen: 2550, stock: 20 }],
+  });
+  await lead.post(`/api/buys/${buy.id}/publish`);
+  await residents[0]!.put(`/api/buys/${buy.id}/orders/mine`, {
+    lines: [{ itemId: buy.items[0]!.id, qty: 1 }],
+  });
+  await residents[1]!.put(`/api/buys/${buy.id}/orders/mine`, {
+    lines: [{ itemId: buy.items[0]!.id, qty: 2 }],
+  });
+  await lead.post(`/api/buys/${buy.id}/close`);
+  const base = `/c/${cid}/buys/${buy.id}`;
+
+  // --- leader: the payment QR code, uploaded on the reconciliation page ---
+  await leader.goto(`${base}/manage`);
+  await leader.getByRole('link', { name: '收款对账' }).click();
+  await expect(leader.getByTestId('reconcile-balance')).toContainText('2 户未付清');
+  const qr = await leader.screenshot({ clip: { x: 0, y: 0, width: 200, height: 200 } });
+  await leader.setInputFiles('#qr-file', { name: 'qr.png', mimeType: 'image/png', buffer: qr });
+  await expect(leader.locator('img.money-qr')).toBeVisible();
+
+  // --- Bob keeps the public ledger open: nothing collected yet ---
+  await bob.goto(base);
+  await bob.getByRole('link', { name: '公开账本' }).click();
+  await expect(bob.getByTestId('ledger-collected')).toHaveText('¥0.00');
+  await bob.evaluate('window.__sameDocument = true');
+  await shot(bob, '01-ledger-before');
+
+  // --- Alice: what she owes, the QR code, "I paid" with a screenshot ---
+  await alice.goto(base);
+  await alice.getByRole('link', { name: '付款' }).click();
+  await expect(alice.getByTestId('money-owed')).toHaveText('¥27.00');
+  await expect(alice.getByTestId('money-due')).toContainText('还需付 ¥27.00');
+  await expect(alice.getByAltText('团长的收款二维码')).toBeVisible();
+  await alice.getByText('微信', { exact: true }).click();
+  await alice.getByLabel('付款备注（可选）').fill('尾号 0427');
+  const proof = await alice.screenshot({ clip: { x: 0, y: 0, width: 300, height: 400 } });
+  await alice.setInputFiles('#pay-screenshot', { name: 'proof.png', mimeType: 'image/png', buffer: proof });
+  await shot(alice, '02-pay-form');
+  await alice.getByRole('button', { name: '提交，等团长确认' }).click();
+  await expect(alice.getByTestId('my-payment')).toContainText('待确认');
+  await expect(alice.getByTestId('my-payment')).toContainText('查看截图');
+  await shot(alice, '03-pay-pending');
+
+  // --- leader: the pending payment with its screenshot; confirm ---
+  await leader.reload();
+  const pending = leader.getByTestId('pending-payment');
+  await expect(pending).toContainText('1-101');
+  await expect(pending).toContainText('¥27.00');
+  await expect(pending.locator('img.money-shot')).toBeVisible();
+  await shot(leader, '04-reconcile-pending');
+  await pending.getByRole('button', { name: '确认收到' }).click();
+  await expect(leader.getByTestId('pending-payment')).toHaveCount(0);
+  await expect(leader.getByTestId('household-row').filter({ hasText: '1-101' })).toContainText('已付清');
+  await expect(leader.getByTestId('reconcile-balance')).toContainText('1 户未付清');
+  await shot(leader, '05-reconcile-confirmed');
+
+  // --- Bob's ledger updated live; Alice sees her payment confirmed ---
+  await expect(bob.getByTestId('ledger-collected')).toHaveText('¥27.00');
+  await expect(bob.getByTestId('ledger-lines')).toContainText('1-101');
+  await expect(bob.getByTestId('ledger-lines')).not.toContainText('王阿姨');
+  expect(await bob.evaluate('window.__sameDocument')).toBe(true);
+  await shot(bob, '06-ledger-after');
+  await alice.reload();
+  await expect(alice.getByTestId('my-payment')).toContainText('已确认');
+  await expect(alice.getByText('已结清')).toBeVisible();
+  await shot(alice, '07-pay-confirmed');
+  // Elder mode on the same screen: big text, nothing wider than the phone.
+  await alice.getByRole('button', { name: '长辈模式' }).click();
+  await expect(alice.locator('html')).toHaveClass(/elder/);
+  await shot(alice, '07a-pay-elder');
+  await alice.getByRole('button', { name: '长辈模式' }).click();
+
+  // --- the change history: Alice sees her own events ---
+  await alice.getByRole('link', { name: '查看变更记录' }).click();
+  await expect(alice.getByText('付款 · 确认收款')).toBeVisible();
+  await shot(alice, '08-audit');
+  expect(pageErrors).toEqual([]);
+});

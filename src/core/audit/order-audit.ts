@@ -1,0 +1,57 @@
+/** Audit events for order changes, built set-based from an order batch's before and after. Pure. */
+import type { AuditDraft, AuditJson } from './model.ts';
+
+/** The part of an order the trail records (structural, so audit does not depend on buys' types). */
+export interface AuditedOrder {
+  id: string;
+  householdId: string;
+  status: string;
+  amountFen: number;
+  lines: readonly { itemId: string; qty: number; allocatedQty: number; waitlistedQty: number }[];
+}
+
+function snapshot(o: AuditedOrder): AuditJson {
+  return {
+    status: o.status,
+    amountFen: o.amountFen,
+    lines: o.lines.map((l) => ({
+      itemId: l.itemId,
+      qty: l.qty,
+      allocatedQty: l.allocatedQty,
+      waitlistedQty: l.waitlistedQty,
+    })),
+  };
+}
+
+/**
+ * One event per changed order. `actors` maps a household to the member whose request changed its order;
+ * an order changed by nobody's request was promoted from the waitlist (actor: the system).
+ */
+export function orderAuditDrafts(
+  changed: readonly AuditedOrder[],
+  before: ReadonlyMap<string, AuditedOrder>,
+  actors: ReadonlyMap<string, string | null>,
+  at: Date,
+): AuditDraft[] {
+  return changed.map((o) => {
+    const old = before.get(o.id) ?? null;
+    const requested = actors.has(o.householdId);
+    const action = !old
+      ? 'placed'
+      : o.status === 'cancelled'
+        ? 'cancelled'
+        : requested
+          ? 'updated'
+          : 'promoted';
+    return {
+      entity: 'order',
+      entityId: o.id,
+      action,
+      actorMemberId: requested ? (actors.get(o.householdId) ?? null) : null,
+      householdId: o.householdId,
+      before: old ? snapshot(old) : null,
+      after: snapshot(o),
+      at,
+    };
+  });
+}

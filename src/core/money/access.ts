@@ -1,0 +1,37 @@
+/** Loading a buy's money with the caller's standing, and the errors the money use-cases share. */
+import { AppError, conflict, forbidden } from '../shared/app-error.ts';
+import type { Actor } from '../shared/actor.ts';
+import { loadVisibleBuy } from '../buys/access.ts';
+import type { BuyStatus } from '../buys/buy.ts';
+import { CHARGEABLE } from './ledger-fns.ts';
+import { canManageMoney } from './policies.ts';
+import type { MoneyDeps } from './ports.ts';
+
+export const paymentNotFound = () =>
+  new AppError('not_found', 'No such payment', { code: 'payment_not_found' });
+export const refundNotFound = () => new AppError('not_found', 'No such refund', { code: 'refund_not_found' });
+export const notMoneyManager = () =>
+  forbidden("Only the buy's leader or an admin can do this", 'not_buy_manager');
+
+/** 409 unless the list has closed and the buy goes ahead (money is owed only then). */
+export function assertChargeable(status: BuyStatus): void {
+  if (!CHARGEABLE.includes(status))
+    throw conflict(
+      status === 'open' || status === 'draft'
+        ? 'The list is still open: pay once it closes and the amounts are final'
+        : `This buy is ${status}: nothing is owed`,
+      'buy_not_payable',
+      { status },
+    );
+}
+
+/** The buy (404 when the caller cannot see it) and the caller's standing. */
+export const loadBuy = (deps: MoneyDeps, buyId: string, actor: Actor) =>
+  loadVisibleBuy(deps.buys, buyId, actor);
+
+/** The buy, for its leader or an admin only (403 otherwise). */
+export async function loadManagedBuy(deps: MoneyDeps, buyId: string, actor: Actor) {
+  const loaded = await loadVisibleBuy(deps.buys, buyId, actor);
+  if (!canManageMoney(loaded.member, loaded.buy)) throw notMoneyManager();
+  return loaded;
+}

@@ -1,0 +1,225 @@
+/** A household marks its payment; the leader confirms or disputes it. */
+import { conflict, forbidden, invalid } from '../shared/app-error.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import { checkImage } from '../shared/images.ts';
+import { buyNotFound } from '../buys/access.ts';
+import type { AuditDraft, AuditJson } from '../audit/model.ts';
+import { assertChargeable, loadBuy, paymentNotFound } from './access.ts';
+import { householdPositions, paymentTxn } from './ledger-fns.ts';
+import type { PaymentMethod, PaymentRecord } from './model.ts';
+import { canDecidePayment, canPayFor, canSeePayment } from './policies.ts';
+import type { MoneyDeps } from './ports.ts';
+import { syncInTx } from './sync-ledger.ts';
+
+export interface MarkPaidInput {
+  buyId: string;
+  method: PaymentMethod;
+  reference?: string | null;
+  /** Defaults to what the household still owes. */
+  amountFen?: number;
+}
+
+const snapshot = (p: PaymentRecord): AuditJson => ({
+  amountFen: p.amountFen,
+  method: p.method,
+  reference: p.reference,
+  screenshot: p.screenshotKey !== null,
+  status: p.status,
+  disputeReason: p.disputeReason,
+});
+
+const paymentAudit = (
+  p: PaymentRecord,
+  action: string,
+  memberId: string,
+  before: PaymentRecord | null,
+  at: Date,
+): AuditDraft => ({
+  entity: 'payment',
+  entityId: p.id,
+  action,
+  actorMemberId: memberId,
+  householdId: p.householdId,
+  before: before ? snapshot(before) : null,
+  after: snapshot(p),
+  at,
+});
+
+/** POST /api/buys/{id}/money/payments: "I paid" for the caller's own household (pending until confirmed). */
+export async function markPaid(deps: MoneyDeps, actor: Actor, input: MarkPaidInput): Promise<PaymentRecord> {
+  const { buy: header, member } = await loadBuy(deps, input.buyId, actor);
+  const householdId = member.household?.id;
+  if (!householdId || !canPayFor(member, header, householdId))
+    throw forbidden('Claim your household first, then pay for it', 'no_household');
+  assertChargeable(header.status);
+  const now = deps.clock.now();
+  const { payment, events } = await deps.repo.transaction(async (tx) => {
+    const buy = await tx.lockBuy(input.buyId);
+    if (!buy) throw buyNotFound();
+    assertChargeable(buy.status);
+    const events = await syncInTx(deps, tx, buy);
+    if (await tx.pendingPayment(buy.id, householdId))
+      throw conflict('A payment is already waiting for the leader to confirm', 'payment_pending');
+    const position = householdPositions((await tx.chargeState(buy.id)).entries).find(
+      (p) => p.householdId === householdId,
+    );
+    const amountFen = input.amountFen ?? position?.dueFen ?? 0;
+    if (amountFen <= 0) throw conflict('Nothing is due for this buy', 'nothing_due');
+    const payment: PaymentRecord = {
+      id: deps.ids.id(),
+      buyId: buy.id,
+      householdId,
+      amountFen,
+      method: input.method,
+      reference: input.reference ?? null,
+      screenshotKey: null,
+      status: 'pending',
+      disputeReason: null,
+      markedBy: member.memberId,
+      markedAt: now,
+      decidedBy: null,
+      decidedAt: null,
+    };
+    await tx.insertPayment(payment);
+    await tx.appendAudit(buy.id, [paymentAudit(payment, 'marked_paid', member.memberId, null, now)]);
+    return { payment, events };
+  });
+  deps.events.publish([
+    ...events,
+    { type: 'money.updated', communityId: header.communityId, buyId: header.id, at: now.toISOString() },
+  ]);
+  return payment;
+}
+
+/** A payment with the caller's standing, 404 for anyone who may not see it. */
+async function loadPayment(deps: MoneyDeps, actor: Actor, paymentId: string) {
+  const payment = await deps.repo.findPayment(paymentId);
+  if (!payment) throw paymentNotFound();
+  const { buy, member } = await loadBuy(deps, payment.buyId, actor).catch(() => {
+    throw paymentNotFound();
+  });
+  if (!canSeePayment(member, buy, payment)) throw paymentNotFound();
+  return { payment, buy, member };
+}
+
+/** PUT /api/payments/{id}/screenshot: the household attaches a screenshot to its payment before a decision. */
+export async function attachScreenshot(
+  deps: MoneyDeps,
+  actor: Actor,
+  input: { paymentId: string; bytes: Uint8Array },
+): Promise<PaymentRecord> {
+  const { payment, buy, member } = await loadPayment(deps, actor, input.paymentId);
+  if (!canPayFor(member, buy, payment.householdId))
+    throw forbidden('Only the household that paid can add its screenshot', 'not_your_payment');
+  const type = checkImage(input.bytes);
+  if (payment.status !== 'pending')
+    throw conflict(`This payment is already ${payment.status}`, 'payment_not_pending', {
+      status: payment.status,
+    });
+  const stored = await deps.files.put(input.bytes, type);
+  const now = deps.clock.now();
+  return deps.repo.transaction(async (tx) => {
+    if (!(await tx.lockBuy(payment.buyId))) throw buyNotFound();
+    const current = await tx.findPayment(payment.id);
+    if (!current || current.status !== 'pending')
+      throw conflict('This payment was decided meanwhile', 'payment_not_pending');
+    const after = { ...current, screenshotKey: stored.key };
+    await tx.updatePayment(payment.id, { screenshotKey: stored.key });
+    await tx.appendAudit(payment.buyId, [
+      paymentAudit(after, 'screenshot_added', member.memberId, current, now),
+    ]);
+    return after;
+  });
+}
+
+/** GET /api/payments/{id}/screenshot: for the household, the buy's leader and admins. */
+export async function getScreenshot(deps: MoneyDeps, actor: Actor, paymentId: string) {
+  const { payment } = await loadPayment(deps, actor, paymentId);
+  const file = payment.screenshotKey ? await deps.files.get(payment.screenshotKey) : null;
+  if (!file) throw paymentNotFound();
+  return file;
+}
+
+export type Decision = { kind: 'confirm' } | { kind: 'dispute'; reason: string };
+
+/**
+ * POST /api/payments/{id}/confirm | dispute: the leader (or an admin) decides a pending payment, never one of
+ * their own household. Confirming posts it to the ledger; a disputed payment can be marked again.
+ */
+export async function decidePayment(
+  deps: MoneyDeps,
+  actor: Actor,
+  input: { paymentId: string; decision: Decision },
+): Promise<PaymentRecord> {
+  const { payment, buy: header, member } = await loadPayment(deps, actor, input.paymentId);
+  if (!canDecidePayment(member, header, payment))
+    throw forbidden(
+      member.household?.id === payment.householdId
+        ? 'You cannot confirm or dispute a payment of your own household'
+        : "Only the buy's leader or an admin can confirm payments",
+      member.household?.id === payment.householdId ? 'own_payment' : 'not_buy_manager',
+    );
+  if (input.decision.kind === 'dispute' && input.decision.reason.trim() === '')
+    throw invalid('Say why the payment is disputed', 'reason_required');
+  const now = deps.clock.now();
+  const { after, events } = await deps.repo.transaction(async (tx) => {
+    const buy = await tx.lockBuy(payment.buyId);
+    if (!buy) throw buyNotFound();
+    const current = await tx.findPayment(payment.id);
+    if (!current || current.status !== 'pending')
+      throw conflict(`This payment is already ${current?.status ?? 'gone'}`, 'payment_not_pending', {
+        status: current?.status ?? null,
+      });
+    const events: DomainEvent[] = [...(await syncInTx(deps, tx, buy))];
+    const confirm = input.decision.kind === 'confirm';
+    const after: PaymentRecord = {
+      ...current,
+      status: confirm ? 'confirmed' : 'disputed',
+      disputeReason: input.decision.kind === 'dispute' ? input.decision.reason.trim() : null,
+      decidedBy: member.memberId,
+      decidedAt: now,
+    };
+    await tx.updatePayment(current.id, {
+      status: after.status,
+      disputeReason: after.disputeReason,
+      decidedBy: after.decidedBy,
+      decidedAt: after.decidedAt,
+    });
+    if (confirm)
+      await tx.post(
+        buy.id,
+        [paymentTxn(current.id, current.householdId, current.amountFen)],
+        member.memberId,
+        now,
+      );
+    await tx.appendAudit(buy.id, [
+      paymentAudit(after, confirm ? 'confirmed' : 'disputed', member.memberId, current, now),
+    ]);
+    const stamp = { communityId: buy.communityId, buyId: buy.id, at: now.toISOString() };
+    events.push({
+      type: confirm ? 'payment.confirmed' : 'payment.disputed',
+      ...stamp,
+      householdId: current.householdId,
+      paymentId: current.id,
+      amountFen: current.amountFen,
+      ...(after.disputeReason ? { reason: after.disputeReason } : {}),
+    });
+    if (confirm) {
+      const position = householdPositions((await tx.chargeState(buy.id)).entries).find(
+        (p) => p.householdId === current.householdId,
+      );
+      if (position && position.refundDueFen > 0)
+        events.push({
+          type: 'refund.due',
+          ...stamp,
+          householdId: current.householdId,
+          amountFen: position.refundDueFen,
+        });
+    }
+    events.push({ type: 'money.updated', ...stamp });
+    return { after, events };
+  });
+  deps.events.publish(events);
+  return after;
+}

@@ -1,0 +1,68 @@
+/** Who may do what with a buy's money. Pure functions over the caller's standing (MemberContext). */
+import { canManageBuy, canSeeBuy } from '../buys/policies.ts';
+import type { MemberContext } from '../buys/ports.ts';
+import type { BuyStatus } from '../buys/buy.ts';
+
+interface BuyRef {
+  communityId: string;
+  createdBy: string;
+  status: BuyStatus;
+}
+
+const ownsHousehold = (member: MemberContext | null, householdId: string) =>
+  !!member?.household && member.household.id === householdId;
+
+/** Every member of the compound who can see the buy sees its public ledger (by household label only). */
+export function canSeeLedger(member: MemberContext | null, buy: BuyRef): boolean {
+  return canSeeBuy(member, buy) && buy.status !== 'draft';
+}
+
+/** A resident pays for the household they claimed. */
+export function canPayFor(member: MemberContext | null, buy: BuyRef, householdId: string): boolean {
+  return canSeeBuy(member, buy) && ownsHousehold(member, householdId);
+}
+
+/** The leader of the buy and admins run its money: reconciliation, refunds, supplier bills, the QR code. */
+export function canManageMoney(member: MemberContext | null, buy: BuyRef): boolean {
+  return canManageBuy(member, buy);
+}
+
+/**
+ * The leader or an admin confirms or disputes a payment, never one of their own household: nobody confirms
+ * that they paid themselves (an admin who lives there asks another admin or the leader).
+ */
+export function canDecidePayment(
+  member: MemberContext | null,
+  buy: BuyRef,
+  payment: { householdId: string },
+): boolean {
+  return canManageMoney(member, buy) && !ownsHousehold(member, payment.householdId);
+}
+
+/** Sending a refund follows the same rule: not to one's own household. */
+export const canSendRefund = canDecidePayment;
+
+/** A payment (and its screenshot) is seen by its household, the buy's leader and admins. */
+export function canSeePayment(
+  member: MemberContext | null,
+  buy: BuyRef,
+  payment: { householdId: string },
+): boolean {
+  return (
+    canManageMoney(member, buy) || (canSeeBuy(member, buy) && ownsHousehold(member, payment.householdId))
+  );
+}
+
+/** The household that received a refund acknowledges it. */
+export function canAcknowledgeRefund(
+  member: MemberContext | null,
+  buy: BuyRef,
+  refund: { householdId: string },
+): boolean {
+  return canSeeBuy(member, buy) && ownsHousehold(member, refund.householdId);
+}
+
+/** The buy's whole audit trail: its leader and admins; a household sees buy-wide events and its own. */
+export function canSeeBuyAudit(member: MemberContext | null, buy: BuyRef): boolean {
+  return canManageBuy(member, buy);
+}

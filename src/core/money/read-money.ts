@@ -1,0 +1,271 @@
+/** What each screen reads: a household's money for a buy, the public ledger, the leader's reconciliation. */
+import { forbidden } from '../shared/app-error.ts';
+import type { Actor } from '../shared/actor.ts';
+import { buyNotFound } from '../buys/access.ts';
+import { loadBuy, loadManagedBuy } from './access.ts';
+import {
+  householdPositions,
+  ledgerTotals,
+  owedByHousehold,
+  SETTLED_BY_LEDGER,
+  type HouseholdPosition,
+  type LedgerTotals,
+} from './ledger-fns.ts';
+import type { PaymentRecord, RefundRecord, SupplierBillRecord } from './model.ts';
+import { canSeeLedger } from './policies.ts';
+import type { MoneyBuy, MoneyDeps, MoneyItem } from './ports.ts';
+import { syncLedger } from './sync-ledger.ts';
+
+/** Reads the buy after bringing a stale ledger up to date (the sync is a no-op when it is current). */
+async function freshBuy(deps: MoneyDeps, buyId: string) {
+  await syncLedger(deps, buyId);
+  const buy = await deps.repo.findBuy(buyId);
+  if (!buy) throw buyNotFound();
+  return buy;
+}
+
+const emptyPosition = (householdId: string): HouseholdPosition => ({
+  householdId,
+  owedFen: 0,
+  paidFen: 0,
+  refundedFen: 0,
+  balanceFen: 0,
+  dueFen: 0,
+  refundDueFen: 0,
+});
+
+export interface MyMoney {
+  buy: MoneyBuy;
+  householdId: string;
+  householdLabel: string;
+  /** True once the list closed: the amounts come from the ledger; before, from the order as it stands. */
+  final: boolean;
+  goodsFen: number;
+  feeFen: number;
+  /** Shortages and refunded reports (≤ 0). */
+  adjustmentsFen: number;
+  position: HouseholdPosition;
+  payments: PaymentRecord[];
+  refunds: RefundRecord[];
+  hasQr: boolean;
+}
+
+/** GET /api/buys/{id}/money/mine: what the caller's household owes, paid and is owed back. */
+export async function myMoney(deps: MoneyDeps, actor: Actor, buyId: string): Promise<MyMoney> {
+  const { member } = await loadBuy(deps, buyId, actor);
+  const household = member.household;
+  if (!household) throw forbidden('Claim your household first', 'no_household');
+  const buy = await freshBuy(deps, buyId);
+  const [state, payments, refunds, qr] = await Promise.all([
+    deps.repo.chargeState(buyId),
+    deps.repo.payments(buyId, household.id),
+    deps.repo.refunds(buyId, household.id),
+    deps.repo.qrKey(buyId),
+  ]);
+  const final = SETTLED_BY_LEDGER.includes(buy.status);
+  const mine = state.orders.filter((o) => o.householdId === household.id);
+  const adjustmentsFen = state.adjustments
+    .filter((a) => a.householdId === household.id)
+    .reduce((s, a) => s + a.amountFenDelta, 0);
+  // The order's own amount (goods + fee) is what is shown while the list is open; once it closed the ledger
+  // says what is owed, and goods are shown before adjustments, which are listed on their own.
+  const live = mine.find((o) => o.status !== 'cancelled');
+  const orderFee = live && live.amountFen > 0 ? Math.min(buy.leaderFeeFen, live.amountFen) : 0;
+  const goodsFen = (live?.amountFen ?? 0) - orderFee;
+  const owed = owedByHousehold(buy.status, buy.leaderFeeFen, state.orders, state.adjustments).get(
+    household.id,
+  );
+  const feeFen = final ? (owed?.feeFen ?? 0) : orderFee;
+  const position = final
+    ? householdPositions(state.entries).find((p) => p.householdId === household.id)
+    : {
+        ...emptyPosition(household.id),
+        owedFen: goodsFen + feeFen,
+        balanceFen: goodsFen + feeFen,
+        dueFen: goodsFen + feeFen,
+      };
+  return {
+    buy,
+    householdId: household.id,
+    householdLabel: household.label,
+    final,
+    goodsFen: final && !owed ? 0 : goodsFen,
+    feeFen,
+    adjustmentsFen: final && owed ? adjustmentsFen : 0,
+    position: position ?? emptyPosition(household.id),
+    payments,
+    refunds,
+    hasQr: qr !== null,
+  };
+}
+
+export interface ItemComparison {
+  itemId: string;
+  name: string;
+  spec: string | null;
+  unit: string | null;
+  /** What households were charged per unit. */
+  priceFen: number;
+  allocatedQty: number;
+  /** What the supplier's invoices say per unit (the latest line for the item), if recorded. */
+  supplierUnitPriceFen: number | null;
+}
+
+export interface LedgerLine {
+  at: Date;
+  kind: 'payment' | 'refund' | 'supplier_invoice' | 'supplier_payment';
+  householdLabel: string | null;
+  amountFen: number;
+  note: string | null;
+}
+
+export interface PublicLedger {
+  buy: MoneyBuy;
+  final: boolean;
+  totals: LedgerTotals;
+  items: ItemComparison[];
+  lines: LedgerLine[];
+  households: (HouseholdPosition & { label: string })[];
+}
+
+export function compareItems(
+  items: readonly MoneyItem[],
+  bills: readonly SupplierBillRecord[],
+): ItemComparison[] {
+  const supplierPrice = new Map<string, number>();
+  for (const b of [...bills].sort((a, c) => a.createdAt.getTime() - c.createdAt.getTime()))
+    if (b.kind === 'invoice') for (const l of b.lines) supplierPrice.set(l.itemId, l.unitPriceFen);
+  return items.map((i) => ({
+    itemId: i.id,
+    name: i.name,
+    spec: i.spec,
+    unit: i.unit,
+    priceFen: i.priceFen,
+    allocatedQty: i.allocatedQty,
+    supplierUnitPriceFen: supplierPrice.get(i.id) ?? null,
+  }));
+}
+
+/** GET /api/buys/{id}/money/ledger: the public ledger (by household label only; no names, no phones). */
+export async function publicLedger(deps: MoneyDeps, actor: Actor, buyId: string): Promise<PublicLedger> {
+  const { buy: header, member } = await loadBuy(deps, buyId, actor);
+  if (!canSeeLedger(member, header)) throw buyNotFound();
+  const buy = await freshBuy(deps, buyId);
+  const [state, payments, refunds, bills, labels] = await Promise.all([
+    deps.repo.chargeState(buyId),
+    deps.repo.payments(buyId),
+    deps.repo.refunds(buyId),
+    deps.repo.supplierBills(buyId),
+    deps.repo.labels(buyId),
+  ]);
+  const label = new Map(labels.map((l) => [l.id, l.label]));
+  const lines: LedgerLine[] = [
+    ...payments
+      .filter((p) => p.status === 'confirmed')
+      .map((p) => ({
+        at: p.decidedAt ?? p.markedAt,
+        kind: 'payment' as const,
+        householdLabel: label.get(p.householdId) ?? null,
+        amountFen: p.amountFen,
+        note: null,
+      })),
+    ...refunds.map((r) => ({
+      at: r.sentAt,
+      kind: 'refund' as const,
+      householdLabel: label.get(r.householdId) ?? null,
+      amountFen: r.amountFen,
+      note: null,
+    })),
+    ...bills.map((b) => ({
+      at: b.createdAt,
+      kind: b.kind === 'invoice' ? ('supplier_invoice' as const) : ('supplier_payment' as const),
+      householdLabel: null,
+      amountFen: b.amountFen,
+      note: b.note,
+    })),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const households = householdPositions(state.entries)
+    .map((p) => ({ ...p, label: label.get(p.householdId) ?? '' }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
+  return {
+    buy,
+    final: SETTLED_BY_LEDGER.includes(buy.status),
+    totals: ledgerTotals(state.entries),
+    items: compareItems(buy.items, bills),
+    lines,
+    households,
+  };
+}
+
+export type HouseholdState = 'unpaid' | 'pending' | 'disputed' | 'paid' | 'refund_due' | 'nothing_due';
+
+export interface ReconciliationRow extends HouseholdPosition {
+  label: string;
+  state: HouseholdState;
+  pending: PaymentRecord | null;
+  disputed: PaymentRecord | null;
+}
+
+export interface Reconciliation {
+  buy: MoneyBuy;
+  totals: LedgerTotals;
+  rows: ReconciliationRow[];
+  payments: PaymentRecord[];
+  refunds: RefundRecord[];
+  bills: SupplierBillRecord[];
+  items: ItemComparison[];
+  labels: Map<string, string>;
+}
+
+export function householdState(
+  p: HouseholdPosition,
+  pending: PaymentRecord | null,
+  disputed: PaymentRecord | null,
+): HouseholdState {
+  if (p.refundDueFen > 0) return 'refund_due';
+  if (p.dueFen === 0) return p.owedFen === 0 ? 'nothing_due' : 'paid';
+  if (pending) return 'pending';
+  if (disputed) return 'disputed';
+  return 'unpaid';
+}
+
+/** GET /api/buys/{id}/money/reconciliation: who has not paid, who is owed a refund, does the buy balance. */
+export async function reconciliation(deps: MoneyDeps, actor: Actor, buyId: string): Promise<Reconciliation> {
+  await loadManagedBuy(deps, buyId, actor);
+  const buy = await freshBuy(deps, buyId);
+  const [state, payments, refunds, bills, labelList] = await Promise.all([
+    deps.repo.chargeState(buyId),
+    deps.repo.payments(buyId),
+    deps.repo.refunds(buyId),
+    deps.repo.supplierBills(buyId),
+    deps.repo.labels(buyId),
+  ]);
+  const labels = new Map(labelList.map((l) => [l.id, l.label]));
+  const positions = new Map(householdPositions(state.entries).map((p) => [p.householdId, p]));
+  for (const p of payments)
+    if (!positions.has(p.householdId)) positions.set(p.householdId, emptyPosition(p.householdId));
+  const rows = [...positions.values()]
+    .map((p) => {
+      const mine = payments.filter((x) => x.householdId === p.householdId);
+      const pending = mine.find((x) => x.status === 'pending') ?? null;
+      const disputed = mine.filter((x) => x.status === 'disputed').at(-1) ?? null;
+      return {
+        ...p,
+        label: labels.get(p.householdId) ?? '',
+        pending,
+        disputed,
+        state: householdState(p, pending, disputed),
+      };
+    })
+    .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
+  return {
+    buy,
+    totals: ledgerTotals(state.entries),
+    rows,
+    payments,
+    refunds,
+    bills,
+    items: compareItems(buy.items, bills),
+    labels,
+  };
+}

@@ -1,0 +1,124 @@
+/** Refunds: computed from the ledger; the leader marks one sent, the household acknowledges it. */
+import { conflict, forbidden, invalid } from '../shared/app-error.ts';
+import type { Actor } from '../shared/actor.ts';
+import { buyNotFound } from '../buys/access.ts';
+import type { AuditJson } from '../audit/model.ts';
+import { loadBuy, loadManagedBuy, refundNotFound } from './access.ts';
+import { householdPositions, refundTxn } from './ledger-fns.ts';
+import type { PaymentMethod, RefundRecord } from './model.ts';
+import { canAcknowledgeRefund, canSendRefund } from './policies.ts';
+import type { MoneyDeps } from './ports.ts';
+import { syncInTx } from './sync-ledger.ts';
+
+export interface SendRefundInput {
+  buyId: string;
+  householdId: string;
+  method: PaymentMethod;
+  reference?: string | null;
+  /** Defaults to the whole refund due. */
+  amountFen?: number;
+}
+
+const snapshot = (r: RefundRecord): AuditJson => ({
+  amountFen: r.amountFen,
+  method: r.method,
+  reference: r.reference,
+  status: r.status,
+});
+
+/** POST /api/buys/{id}/money/refunds: the leader (or an admin) records money sent back to a household. */
+export async function sendRefund(
+  deps: MoneyDeps,
+  actor: Actor,
+  input: SendRefundInput,
+): Promise<RefundRecord> {
+  const { member, buy: header } = await loadManagedBuy(deps, input.buyId, actor);
+  if (!canSendRefund(member, header, input))
+    throw forbidden('You cannot send a refund to your own household', 'own_refund');
+  const now = deps.clock.now();
+  const { refund, events } = await deps.repo.transaction(async (tx) => {
+    const buy = await tx.lockBuy(input.buyId);
+    if (!buy) throw buyNotFound();
+    const events = await syncInTx(deps, tx, buy);
+    const position = householdPositions((await tx.chargeState(buy.id)).entries).find(
+      (p) => p.householdId === input.householdId,
+    );
+    const due = position?.refundDueFen ?? 0;
+    if (due <= 0) throw conflict('Nothing is owed back to this household', 'no_refund_due');
+    const amountFen = input.amountFen ?? due;
+    if (amountFen > due)
+      throw invalid(`At most ${due} fen is owed back to this household`, 'refund_exceeds_due', {
+        dueFen: due,
+      });
+    const refund: RefundRecord = {
+      id: deps.ids.id(),
+      buyId: buy.id,
+      householdId: input.householdId,
+      amountFen,
+      method: input.method,
+      reference: input.reference ?? null,
+      status: 'sent',
+      sentBy: member.memberId,
+      sentAt: now,
+      acknowledgedAt: null,
+    };
+    await tx.insertRefund(refund);
+    await tx.post(buy.id, [refundTxn(refund.id, refund.householdId, amountFen)], member.memberId, now);
+    await tx.appendAudit(buy.id, [
+      {
+        entity: 'refund',
+        entityId: refund.id,
+        action: 'sent',
+        actorMemberId: member.memberId,
+        householdId: refund.householdId,
+        before: { refundDueFen: due },
+        after: snapshot(refund),
+        at: now,
+      },
+    ]);
+    return { refund, events };
+  });
+  const stamp = { communityId: header.communityId, buyId: header.id, at: now.toISOString() };
+  deps.events.publish([
+    ...events,
+    { type: 'refund.sent', ...stamp, householdId: refund.householdId, amountFen: refund.amountFen },
+    { type: 'money.updated', ...stamp },
+  ]);
+  return refund;
+}
+
+/** POST /api/refunds/{id}/acknowledge: the household says it received the refund. */
+export async function acknowledgeRefund(
+  deps: MoneyDeps,
+  actor: Actor,
+  refundId: string,
+): Promise<RefundRecord> {
+  const refund = await deps.repo.findRefund(refundId);
+  if (!refund) throw refundNotFound();
+  const { buy, member } = await loadBuy(deps, refund.buyId, actor).catch(() => {
+    throw refundNotFound();
+  });
+  if (!canAcknowledgeRefund(member, buy, refund)) throw refundNotFound();
+  const now = deps.clock.now();
+  return deps.repo.transaction(async (tx) => {
+    if (!(await tx.lockBuy(refund.buyId))) throw buyNotFound();
+    const current = await tx.findRefund(refund.id);
+    if (!current || current.status !== 'sent')
+      throw conflict('This refund was already acknowledged', 'refund_already_acknowledged');
+    const after: RefundRecord = { ...current, status: 'acknowledged', acknowledgedAt: now };
+    await tx.acknowledgeRefund(current.id, now);
+    await tx.appendAudit(refund.buyId, [
+      {
+        entity: 'refund',
+        entityId: refund.id,
+        action: 'acknowledged',
+        actorMemberId: member.memberId,
+        householdId: refund.householdId,
+        before: snapshot(current),
+        after: snapshot(after),
+        at: now,
+      },
+    ]);
+    return after;
+  });
+}

@@ -1,0 +1,265 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../client.ts';
+import { buyPaymentQr, payments, refunds, supplierBills } from '../schema/money.ts';
+import type { ChainHead } from '../../core/audit/model.ts';
+import type { Entry, OrderCharge } from '../../core/money/ledger-fns.ts';
+import { isBalanced } from '../../core/money/ledger-fns.ts';
+import type { PaymentRecord, RefundRecord, SupplierBillRecord } from '../../core/money/model.ts';
+import type { ChargeState, MoneyBuy, MoneyRepo, MoneyTx } from '../../core/money/ports.ts';
+import { appendAuditEvents, readChainHead } from './audit-repo.ts';
+
+type Row = Record<string, unknown>;
+
+async function rows<T = Row>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
+  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
+}
+
+const BUY_COLUMNS = sql`id, community_id, title, status, created_by, leader_fee_fen, audit_seq, audit_head`;
+
+interface BuyRow {
+  id: string;
+  community_id: string;
+  title: string;
+  status: MoneyBuy['status'];
+  created_by: string;
+  leader_fee_fen: number;
+  audit_seq: number;
+  audit_head: string | null;
+}
+
+const toBuy = (r: BuyRow): MoneyBuy => ({
+  id: r.id,
+  communityId: r.community_id,
+  title: r.title,
+  status: r.status,
+  createdBy: r.created_by,
+  leaderFeeFen: Number(r.leader_fee_fen),
+});
+
+/** The order state and the ledger of a buy: three set-based reads. */
+async function chargeState(db: Executor, buyId: string): Promise<ChargeState> {
+  const [orders, adjustments, entries] = await Promise.all([
+    rows<{ household_id: string; status: OrderCharge['status']; amount_fen: string | number }>(
+      db,
+      sql`SELECT household_id, status, amount_fen FROM orders WHERE buy_id = ${buyId} ORDER BY seq`,
+    ),
+    rows<{ household_id: string; amount: string | number }>(
+      db,
+      sql`SELECT household_id, SUM(amount_fen_delta) AS amount FROM order_adjustments a
+        WHERE a.buy_id = ${buyId}
+          AND EXISTS (SELECT 1 FROM orders o WHERE o.id = a.order_id AND o.status <> 'cancelled')
+        GROUP BY household_id`,
+    ),
+    rows<{
+      kind: Entry['kind'];
+      account: Entry['account'];
+      household_id: string | null;
+      amount: string | number;
+    }>(
+      db,
+      sql`SELECT kind, account, household_id, SUM(amount_fen) AS amount FROM ledger_entries
+        WHERE buy_id = ${buyId} GROUP BY kind, account, household_id`,
+    ),
+  ]);
+  return {
+    orders: orders.map((o) => ({
+      householdId: o.household_id,
+      status: o.status,
+      amountFen: Number(o.amount_fen),
+    })),
+    adjustments: adjustments.map((a) => ({ householdId: a.household_id, amountFenDelta: Number(a.amount) })),
+    entries: entries
+      .map((e) => ({
+        kind: e.kind,
+        account: e.account,
+        householdId: e.household_id,
+        amountFen: Number(e.amount),
+      }))
+      .filter((e) => e.amountFen !== 0),
+  };
+}
+
+const toPayment = (r: typeof payments.$inferSelect): PaymentRecord => ({ ...r });
+const toRefund = (r: typeof refunds.$inferSelect): RefundRecord => ({ ...r });
+const toBill = (r: typeof supplierBills.$inferSelect): SupplierBillRecord => ({ ...r });
+
+function createTx(tx: Executor): MoneyTx {
+  const heads = new Map<string, ChainHead>();
+  return {
+    async lockBuy(buyId) {
+      const [r] = await rows<BuyRow>(tx, sql`SELECT ${BUY_COLUMNS} FROM buys WHERE id = ${buyId} FOR UPDATE`);
+      if (!r) return null;
+      heads.set(r.id, { seq: Number(r.audit_seq), hash: r.audit_head });
+      return toBuy(r);
+    },
+    chargeState: (buyId) => chargeState(tx, buyId),
+    async post(buyId, txns, createdBy, at) {
+      const legs = txns.flatMap((t) => {
+        if (!isBalanced(t)) throw new Error(`unbalanced ledger transaction ${t.kind}`);
+        const txnId = crypto.randomUUID();
+        return t.legs.map((l) => ({
+          id: crypto.randomUUID(),
+          t: txnId,
+          k: t.kind,
+          a: l.account,
+          h: l.householdId,
+          f: l.amountFen,
+          r: t.refId,
+        }));
+      });
+      if (legs.length === 0) return;
+      await tx.execute(sql`INSERT INTO ledger_entries (id, buy_id, txn_id, kind, account, household_id, amount_fen, ref_id, created_by, created_at)
+        SELECT v.id, ${buyId}::uuid, v.t, v.k, v.a, v.h, v.f, v.r, ${createdBy}::uuid, ${at.toISOString()}::timestamptz
+        FROM jsonb_to_recordset(${JSON.stringify(legs)}::jsonb) AS v(id uuid, t uuid, k text, a text, h uuid, f bigint, r uuid)`);
+    },
+    async findPayment(id) {
+      const [r] = await tx.select().from(payments).where(eq(payments.id, id)).for('update');
+      return r ? toPayment(r) : null;
+    },
+    async insertPayment(p) {
+      await tx.insert(payments).values(p);
+    },
+    async updatePayment(id, fields) {
+      await tx.update(payments).set(fields).where(eq(payments.id, id));
+    },
+    async pendingPayment(buyId, householdId) {
+      const [r] = await tx
+        .select()
+        .from(payments)
+        .where(
+          and(
+            eq(payments.buyId, buyId),
+            eq(payments.householdId, householdId),
+            eq(payments.status, 'pending'),
+          ),
+        );
+      return r ? toPayment(r) : null;
+    },
+    async findRefund(id) {
+      const [r] = await tx.select().from(refunds).where(eq(refunds.id, id)).for('update');
+      return r ? toRefund(r) : null;
+    },
+    async insertRefund(r) {
+      await tx.insert(refunds).values(r);
+    },
+    async acknowledgeRefund(id, at) {
+      await tx.update(refunds).set({ status: 'acknowledged', acknowledgedAt: at }).where(eq(refunds.id, id));
+    },
+    async insertSupplierBill(b) {
+      await tx.insert(supplierBills).values(b);
+    },
+    async setQr(buyId, fileKey, memberId, at) {
+      const [old] = await tx.select().from(buyPaymentQr).where(eq(buyPaymentQr.buyId, buyId));
+      await tx
+        .insert(buyPaymentQr)
+        .values({ buyId, fileKey, updatedBy: memberId, updatedAt: at })
+        .onConflictDoUpdate({
+          target: buyPaymentQr.buyId,
+          set: { fileKey, updatedBy: memberId, updatedAt: at },
+        });
+      return old?.fileKey ?? null;
+    },
+    async appendAudit(buyId, drafts) {
+      const head = heads.get(buyId) ?? (await readChainHead(tx, buyId));
+      heads.set(buyId, await appendAuditEvents(tx, buyId, head, drafts));
+    },
+  };
+}
+
+/** The money context's persistence: ledger entries, payments, refunds, supplier bills, payment QR codes. */
+export function createMoneyRepo(db: Db): MoneyRepo {
+  return {
+    transaction: (fn) => db.transaction((tx) => fn(createTx(tx))),
+
+    async findBuy(buyId) {
+      const [r] = await rows<BuyRow>(db, sql`SELECT ${BUY_COLUMNS} FROM buys WHERE id = ${buyId}`);
+      if (!r) return null;
+      const items = await rows<{
+        id: string;
+        name: string;
+        spec: string | null;
+        unit: string | null;
+        price_fen: number;
+        allocated_qty: number;
+      }>(
+        db,
+        sql`SELECT id, name, spec, unit, price_fen, allocated_qty FROM buy_items WHERE buy_id = ${buyId} ORDER BY position, id`,
+      );
+      return {
+        ...toBuy(r),
+        items: items.map((i) => ({
+          id: i.id,
+          name: i.name,
+          spec: i.spec,
+          unit: i.unit,
+          priceFen: Number(i.price_fen),
+          allocatedQty: Number(i.allocated_qty),
+        })),
+      };
+    },
+
+    chargeState: (buyId) => chargeState(db, buyId),
+
+    async findPayment(id) {
+      const [r] = await db.select().from(payments).where(eq(payments.id, id));
+      return r ? toPayment(r) : null;
+    },
+
+    async findRefund(id) {
+      const [r] = await db.select().from(refunds).where(eq(refunds.id, id));
+      return r ? toRefund(r) : null;
+    },
+
+    async payments(buyId, householdId) {
+      const where = householdId
+        ? and(eq(payments.buyId, buyId), eq(payments.householdId, householdId))
+        : eq(payments.buyId, buyId);
+      return (await db.select().from(payments).where(where).orderBy(asc(payments.markedAt))).map(toPayment);
+    },
+
+    async refunds(buyId, householdId) {
+      const where = householdId
+        ? and(eq(refunds.buyId, buyId), eq(refunds.householdId, householdId))
+        : eq(refunds.buyId, buyId);
+      return (await db.select().from(refunds).where(where).orderBy(asc(refunds.sentAt))).map(toRefund);
+    },
+
+    async supplierBills(buyId) {
+      return (
+        await db
+          .select()
+          .from(supplierBills)
+          .where(eq(supplierBills.buyId, buyId))
+          .orderBy(asc(supplierBills.createdAt))
+      ).map(toBill);
+    },
+
+    async qrKey(buyId) {
+      const [r] = await db.select().from(buyPaymentQr).where(eq(buyPaymentQr.buyId, buyId));
+      return r?.fileKey ?? null;
+    },
+
+    async labels(buyId) {
+      return rows<{ id: string; label: string }>(
+        db,
+        sql`SELECT h.id, h.label FROM households h WHERE h.id IN (
+            SELECT household_id FROM orders WHERE buy_id = ${buyId}
+            UNION SELECT household_id FROM payments WHERE buy_id = ${buyId}
+            UNION SELECT household_id FROM ledger_entries WHERE buy_id = ${buyId} AND household_id IS NOT NULL)`,
+      );
+    },
+
+    async orderOf(buyId, householdId) {
+      const [r] = await rows<{
+        household_id: string;
+        status: OrderCharge['status'];
+        amount_fen: string | number;
+      }>(
+        db,
+        sql`SELECT household_id, status, amount_fen FROM orders WHERE buy_id = ${buyId} AND household_id = ${householdId}
+          ORDER BY (status <> 'cancelled') DESC, seq DESC LIMIT 1`,
+      );
+      return r ? { householdId: r.household_id, status: r.status, amountFen: Number(r.amount_fen) } : null;
+    },
+  };
+}

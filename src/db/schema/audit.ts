@@ -1,0 +1,34 @@
+import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { AUDIT_ENTITIES } from '../../core/audit/model.ts';
+import { buys } from './buys.ts';
+import { households, members } from './community.ts';
+
+/**
+ * The audit trail, one hash chain per buy (src/core/audit). Append-only: a trigger (custom migration
+ * audit_append_only) refuses UPDATE and DELETE; the chain's head is kept on the buy row (buys.audit_seq,
+ * buys.audit_head) so a truncated tail is detected too.
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    buyId: uuid('buy_id')
+      .notNull()
+      .references(() => buys.id, { onDelete: 'no action' }),
+    seq: integer('seq').notNull(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    actorMemberId: uuid('actor_member_id').references(() => members.id, { onDelete: 'no action' }),
+    householdId: uuid('household_id').references(() => households.id, { onDelete: 'no action' }),
+    entity: text('entity', { enum: AUDIT_ENTITIES }).notNull(),
+    entityId: uuid('entity_id').notNull(),
+    action: text('action').notNull(),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    prevHash: text('prev_hash'),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.buyId, t.seq] }),
+    index('audit_events_household_idx').on(t.householdId, t.buyId),
+    index('audit_events_actor_idx').on(t.actorMemberId),
+  ],
+);

@@ -1,0 +1,646 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import type { InjectOptions } from 'fastify';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { createClosedBuyScene, png, writeShortage } from '../../../test/support/money.ts';
+import { bearer } from '../../../test/support/users.ts';
+import { addRole, createTestMember } from '../../../test/support/community.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t.close());
+
+type Scene = Awaited<ReturnType<typeof createClosedBuyScene>>;
+const inject = (opts: InjectOptions) => t.app.inject(opts);
+
+async function markPaid(
+  s: Scene,
+  who: { token: string },
+  body: Record<string, unknown> = { method: 'wechat' },
+) {
+  return inject({
+    method: 'POST',
+    url: `/api/buys/${s.buy.id}/money/payments`,
+    headers: bearer(who),
+    payload: body,
+  });
+}
+
+describe('payments: mark, screenshot, confirm, public ledger', () => {
+  let s: Scene;
+  beforeAll(async () => {
+    s = await createClosedBuyScene(t.app, t.container);
+  });
+
+  it('a household sees what it owes and marks it paid with a screenshot; the leader confirms', async () => {
+    const [a] = s.residents;
+    const mine = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/mine`,
+      headers: bearer(a!),
+    });
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json()).toMatchObject({
+      final: true,
+      goodsFen: 2500,
+      feeFen: 150,
+      owedFen: 2650,
+      dueFen: 2650,
+    });
+
+    const marked = await markPaid(s, a!, { method: 'wechat', reference: '转账 1234' });
+    expect(marked.statusCode).toBe(201);
+    const payment = marked.json().payment;
+    expect(payment).toMatchObject({ amountFen: 2650, status: 'pending', hasScreenshot: false });
+
+    const shot = await inject({
+      method: 'PUT',
+      url: `/api/payments/${payment.id}/screenshot`,
+      headers: { ...bearer(a!), 'content-type': 'image/png' },
+      body: png,
+    });
+    expect(shot.statusCode).toBe(200);
+    expect(shot.json().payment.hasScreenshot).toBe(true);
+
+    // The leader reconciles: 1-101 pending, the others unpaid.
+    const rec = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/reconciliation`,
+      headers: bearer(s.leader),
+    });
+    expect(rec.statusCode).toBe(200);
+    const rows = rec.json().rows as { householdLabel: string; state: string }[];
+    expect(rows.map((r) => [r.householdLabel, r.state])).toEqual([
+      ['1-101', 'pending'],
+      ['1-102', 'unpaid'],
+      ['1-201', 'unpaid'],
+      ['1-202', 'unpaid'],
+    ]);
+
+    const img = await inject({
+      method: 'GET',
+      url: `/api/payments/${payment.id}/screenshot`,
+      headers: bearer(s.leader),
+    });
+    expect(img.statusCode).toBe(200);
+    expect(img.rawPayload.equals(png)).toBe(true);
+
+    const confirmed = await inject({
+      method: 'POST',
+      url: `/api/payments/${payment.id}/confirm`,
+      headers: bearer(s.leader),
+    });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json().payment.status).toBe('confirmed');
+
+    const ledger = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/ledger`,
+      headers: bearer(s.residents[1]!),
+    });
+    expect(ledger.statusCode).toBe(200);
+    const l = ledger.json();
+    expect(l.totals).toMatchObject({
+      chargedGoodsFen: 25000,
+      leaderFeesFen: 600,
+      collectedFen: 2650,
+      outstandingFen: 25600 - 2650,
+      entriesSumFen: 0,
+      leftFen: 2650,
+      settled: false,
+    });
+    expect(l.lines).toEqual([
+      expect.objectContaining({ kind: 'payment', householdLabel: '1-101', amountFen: 2650 }),
+    ]);
+    expect(JSON.stringify(l)).not.toMatch(/Resident|Leader Resident|138\d{8}/);
+
+    const again = await inject({
+      method: 'POST',
+      url: `/api/payments/${payment.id}/confirm`,
+      headers: bearer(s.leader),
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('payment_not_pending');
+  });
+
+  it('nobody confirms their own payment or sees another household’s', async () => {
+    const own = await markPaid(s, s.leader);
+    expect(own.statusCode).toBe(201);
+    const id = own.json().payment.id;
+    const self = await inject({
+      method: 'POST',
+      url: `/api/payments/${id}/confirm`,
+      headers: bearer(s.leader),
+    });
+    expect(self.statusCode).toBe(403);
+    expect(self.json().error.code).toBe('own_payment');
+
+    const [, b, c] = s.residents;
+    const mark = await markPaid(s, b!, { method: 'cash', amountFen: 5150 });
+    const bId = mark.json().payment.id;
+    const byResident = await inject({
+      method: 'POST',
+      url: `/api/payments/${bId}/confirm`,
+      headers: bearer(b!),
+    });
+    expect(byResident.statusCode).toBe(403);
+    expect(byResident.json().error.code).toBe('own_payment');
+    const byNeighbour = await inject({
+      method: 'POST',
+      url: `/api/payments/${bId}/confirm`,
+      headers: bearer(c!),
+    });
+    expect(byNeighbour.statusCode).toBe(404);
+    const peek = await inject({
+      method: 'PUT',
+      url: `/api/payments/${bId}/screenshot`,
+      headers: { ...bearer(c!), 'content-type': 'image/png' },
+      body: png,
+    });
+    expect(peek.statusCode).toBe(404);
+    const rec = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/reconciliation`,
+      headers: bearer(c!),
+    });
+    expect(rec.statusCode).toBe(403);
+    const mine = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/mine`,
+      headers: bearer(c!),
+    });
+    expect(mine.json().payments).toEqual([]);
+
+    // An admin who does not live there confirms the leader's own payment; a dispute needs a reason.
+    const admin = await createTestMember(t.container, s.community.id, 'Admin Two');
+    await addRole(t.container, admin, { admin: true });
+    const noReason = await inject({
+      method: 'POST',
+      url: `/api/payments/${bId}/dispute`,
+      headers: bearer(s.leader),
+      payload: { reason: ' ' },
+    });
+    expect(noReason.statusCode).toBe(400);
+    const disputed = await inject({
+      method: 'POST',
+      url: `/api/payments/${bId}/dispute`,
+      headers: bearer(s.leader),
+      payload: { reason: '没收到' },
+    });
+    expect(disputed.json().payment).toMatchObject({ status: 'disputed', disputeReason: '没收到' });
+    expect(
+      (await inject({ method: 'POST', url: `/api/payments/${id}/confirm`, headers: bearer(admin) }))
+        .statusCode,
+    ).toBe(200);
+    // A disputed payment can be marked again.
+    expect((await markPaid(s, b!, { method: 'wechat' })).statusCode).toBe(201);
+    expect((await markPaid(s, b!, { method: 'wechat' })).json().error.code).toBe('payment_pending');
+  });
+
+  it('a shortage makes a refund due; the leader sends it and the household acknowledges', async () => {
+    const [a] = s.residents;
+    // 1-101 paid ¥26.50 for one box; the box did not come.
+    await writeShortage(t.container, {
+      buyId: s.buy.id,
+      householdId: a!.household.id,
+      itemId: s.itemId,
+      qty: 1,
+      priceFen: 2500,
+    });
+    const mine = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/mine`,
+      headers: bearer(a!),
+    });
+    expect(mine.json()).toMatchObject({
+      goodsFen: 2500,
+      feeFen: 0,
+      adjustmentsFen: -2500,
+      owedFen: 0,
+      paidFen: 2650,
+      refundDueFen: 2650,
+    });
+
+    const tooMuch = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/refunds`,
+      headers: bearer(s.leader),
+      payload: { householdId: a!.household.id, method: 'wechat', amountFen: 9999 },
+    });
+    expect(tooMuch.statusCode).toBe(422);
+    const sent = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/refunds`,
+      headers: bearer(s.leader),
+      payload: { householdId: a!.household.id, method: 'wechat' },
+    });
+    expect(sent.statusCode).toBe(201);
+    const refund = sent.json().refund;
+    expect(refund).toMatchObject({ amountFen: 2650, status: 'sent' });
+    const none = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/refunds`,
+      headers: bearer(s.leader),
+      payload: { householdId: a!.household.id, method: 'wechat' },
+    });
+    expect(none.statusCode).toBe(409);
+
+    expect(
+      (
+        await inject({
+          method: 'POST',
+          url: `/api/refunds/${refund.id}/acknowledge`,
+          headers: bearer(s.leader),
+        })
+      ).statusCode,
+    ).toBe(404);
+    const ack = await inject({
+      method: 'POST',
+      url: `/api/refunds/${refund.id}/acknowledge`,
+      headers: bearer(a!),
+    });
+    expect(ack.json().refund.status).toBe('acknowledged');
+    expect(
+      (await inject({ method: 'POST', url: `/api/refunds/${refund.id}/acknowledge`, headers: bearer(a!) }))
+        .statusCode,
+    ).toBe(409);
+  });
+
+  it('records the supplier invoice and payment, with unit prices next to the prices charged', async () => {
+    const bad = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/supplier-bills`,
+      headers: bearer(s.leader),
+      payload: { kind: 'invoice', lines: [{ itemId: s.community.id, qty: 1, unitPriceFen: 1 }] },
+    });
+    expect(bad.statusCode).toBe(422);
+    const invoice = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/supplier-bills`,
+      headers: bearer(s.leader),
+      payload: {
+        kind: 'invoice',
+        lines: [{ itemId: s.itemId, qty: 10, unitPriceFen: 2200 }],
+        note: '发票 001',
+      },
+    });
+    expect(invoice.statusCode).toBe(201);
+    expect(invoice.json().bill.amountFen).toBe(22000);
+    const paid = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/supplier-bills`,
+      headers: bearer(s.leader),
+      payload: { kind: 'payment', amountFen: 22000 },
+    });
+    expect(paid.statusCode).toBe(201);
+    const byResident = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/supplier-bills`,
+      headers: bearer(s.residents[0]!),
+      payload: { kind: 'payment', amountFen: 1 },
+    });
+    expect(byResident.statusCode).toBe(403);
+    const l = (
+      await inject({
+        method: 'GET',
+        url: `/api/buys/${s.buy.id}/money/ledger`,
+        headers: bearer(s.residents[2]!),
+      })
+    ).json();
+    expect(l.items[0]).toMatchObject({ priceFen: 2500, supplierUnitPriceFen: 2200 });
+    expect(l.totals).toMatchObject({
+      supplierInvoicedFen: 22000,
+      paidToSupplierFen: 22000,
+      entriesSumFen: 0,
+    });
+  });
+
+  it('exports the ledger and the payments list (CSV, XLSX)', async () => {
+    const csv = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/exports/ledger.csv`,
+      headers: bearer(s.residents[1]!),
+    });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.body).toContain('已收款');
+    const payments = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/exports/payments.csv`,
+      headers: bearer(s.leader),
+    });
+    expect(payments.body).toContain('1-101');
+    const xlsx = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/exports/payments.xlsx`,
+      headers: bearer(s.leader),
+    });
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const denied = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/exports/payments.xlsx`,
+      headers: bearer(s.residents[1]!),
+    });
+    expect(denied.statusCode).toBe(403);
+  });
+
+  it('the audit trail: the leader sees every event, a household its own and the buy-wide ones', async () => {
+    const all = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/audit`,
+      headers: bearer(s.leader),
+    });
+    expect(all.statusCode, all.body).toBe(200);
+    const events = all.json().events as {
+      entity: string;
+      action: string;
+      householdLabel: string | null;
+      actor: string;
+    }[];
+    expect(
+      events.some((e) => e.entity === 'order' && e.action === 'placed' && e.householdLabel === '1-102'),
+    ).toBe(true);
+    expect(events.some((e) => e.entity === 'buy' && e.action === 'close' && e.actor === 'leader')).toBe(true);
+    expect(events.some((e) => e.entity === 'payment' && e.action === 'confirmed')).toBe(true);
+    const mine = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/audit`,
+      headers: bearer(s.residents[0]!),
+    });
+    const labels = new Set(
+      (mine.json().events as { householdLabel: string | null }[]).map((e) => e.householdLabel),
+    );
+    expect([...labels].sort()).toEqual(['1-101', null].sort());
+    expect(mine.json().scope).toBe('household');
+  });
+});
+
+describe('money routes: wrong state, bad input, no session', () => {
+  let s: Scene;
+  beforeAll(async () => {
+    s = await createClosedBuyScene(t.app, t.container, { close: false });
+  });
+
+  it('shows the order amount while the list is open, and refuses payments until it closes', async () => {
+    const mine = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/mine`,
+      headers: bearer(s.residents[1]!),
+    });
+    expect(mine.json()).toMatchObject({ final: false, goodsFen: 5000, feeFen: 150, dueFen: 5150 });
+    const early = await markPaid(s, s.residents[1]!);
+    expect(early.statusCode).toBe(409);
+    expect(early.json().error.code).toBe('buy_not_payable');
+    const bill = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/supplier-bills`,
+      headers: bearer(s.leader),
+      payload: { kind: 'payment', amountFen: 1 },
+    });
+    expect(bill.statusCode).toBe(409);
+  });
+
+  it('a buy cancelled after payment owes every payer a refund', async () => {
+    await inject({ method: 'POST', url: `/api/buys/${s.buy.id}/close`, headers: bearer(s.leader) });
+    const paid = await markPaid(s, s.residents[1]!);
+    await inject({
+      method: 'POST',
+      url: `/api/payments/${paid.json().payment.id}/confirm`,
+      headers: bearer(s.leader),
+    });
+    const cancel = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/cancel`,
+      headers: bearer(s.leader),
+      payload: { reason: '供应商缺货' },
+    });
+    expect(cancel.statusCode).toBe(200);
+    await t.container.ledgerSyncer.flush();
+    const mine = await inject({
+      method: 'GET',
+      url: `/api/buys/${s.buy.id}/money/mine`,
+      headers: bearer(s.residents[1]!),
+    });
+    expect(mine.json()).toMatchObject({ owedFen: 0, paidFen: 5150, refundDueFen: 5150 });
+    const rec = (
+      await inject({
+        method: 'GET',
+        url: `/api/buys/${s.buy.id}/money/reconciliation`,
+        headers: bearer(s.leader),
+      })
+    ).json();
+    expect(rec.totals).toMatchObject({ refundsDueFen: 5150, outstandingFen: 0, entriesSumFen: 0 });
+    expect(rec.rows.find((r: { householdLabel: string }) => r.householdLabel === '1-102').state).toBe(
+      'refund_due',
+    );
+    expect((await markPaid(s, s.residents[0]!)).json().error.code).toBe('buy_not_payable');
+  });
+
+  it('rejects malformed, missing and oversized input with 4xx, never 500', async () => {
+    const url = `/api/buys/${s.buy.id}/money/payments`;
+    const h = bearer(s.residents[0]!);
+    expect(
+      (
+        await inject({
+          method: 'POST',
+          url: '/api/buys/not-a-uuid/money/payments',
+          headers: h,
+          payload: { method: 'wechat' },
+        })
+      ).statusCode,
+    ).toBe(400);
+    expect((await inject({ method: 'POST', url, headers: h, payload: {} })).statusCode).toBe(400);
+    expect(
+      (await inject({ method: 'POST', url, headers: h, payload: { method: 'bitcoin' } })).statusCode,
+    ).toBe(400);
+    expect(
+      (await inject({ method: 'POST', url, headers: h, payload: { method: 'cash', amountFen: 1.5 } }))
+        .statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await inject({
+          method: 'POST',
+          url,
+          headers: h,
+          payload: { method: 'cash', reference: 'x'.repeat(101) },
+        })
+      ).statusCode,
+    ).toBe(400);
+    const huge = await inject({
+      method: 'POST',
+      url,
+      headers: { ...h, 'content-type': 'application/json' },
+      body: `{"method":"cash","reference":"${'x'.repeat(1_100_000)}"}`,
+    });
+    expect(huge.statusCode).toBe(413);
+    const qr = `/api/buys/${s.buy.id}/money/qr`;
+    const lh = bearer(s.leader);
+    expect(
+      (
+        await inject({
+          method: 'PUT',
+          url: qr,
+          headers: { ...lh, 'content-type': 'application/json' },
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(422);
+    expect(
+      (
+        await inject({
+          method: 'PUT',
+          url: qr,
+          headers: { ...lh, 'content-type': 'image/png' },
+          body: Buffer.from('not an image'),
+        })
+      ).statusCode,
+    ).toBe(422);
+    expect(
+      (
+        await inject({
+          method: 'PUT',
+          url: qr,
+          headers: { ...lh, 'content-type': 'image/png' },
+          body: Buffer.alloc(6 * 1024 * 1024),
+        })
+      ).statusCode,
+    ).toBe(413);
+    expect(
+      (await inject({ method: 'PUT', url: qr, headers: { ...h, 'content-type': 'image/png' }, body: png }))
+        .statusCode,
+    ).toBe(403);
+    expect((await inject({ method: 'GET', url: qr, headers: h })).statusCode).toBe(404);
+    expect(
+      (await inject({ method: 'PUT', url: qr, headers: { ...lh, 'content-type': 'image/png' }, body: png }))
+        .statusCode,
+    ).toBe(200);
+    const got = await inject({ method: 'GET', url: qr, headers: h });
+    expect(got.statusCode).toBe(200);
+    expect(got.headers['content-type']).toBe('image/png');
+    expect(
+      (await inject({ method: 'GET', url: `/api/payments/${s.buy.id}/screenshot`, headers: h })).statusCode,
+    ).toBe(404);
+    expect(
+      (await inject({ method: 'GET', url: `/api/buys/${s.buy.id}/audit?limit=0`, headers: h })).statusCode,
+    ).toBe(400);
+  });
+
+  it('every route wants a session; outsiders see nothing', async () => {
+    const id = s.buy.id;
+    const routes: [string, string][] = [
+      ['GET', `/api/buys/${id}/money/mine`],
+      ['POST', `/api/buys/${id}/money/payments`],
+      ['PUT', `/api/payments/${id}/screenshot`],
+      ['GET', `/api/payments/${id}/screenshot`],
+      ['POST', `/api/payments/${id}/confirm`],
+      ['POST', `/api/payments/${id}/dispute`],
+      ['POST', `/api/buys/${id}/money/refunds`],
+      ['POST', `/api/refunds/${id}/acknowledge`],
+      ['POST', `/api/buys/${id}/money/supplier-bills`],
+      ['PUT', `/api/buys/${id}/money/qr`],
+      ['GET', `/api/buys/${id}/money/qr`],
+      ['GET', `/api/buys/${id}/money/ledger`],
+      ['GET', `/api/buys/${id}/money/reconciliation`],
+      ['GET', `/api/buys/${id}/money/exports/ledger.csv`],
+      ['GET', `/api/buys/${id}/money/exports/payments.xlsx`],
+      ['GET', `/api/buys/${id}/audit`],
+    ];
+    for (const [method, url] of routes) {
+      const res = await inject({
+        method: method as 'GET',
+        url,
+        ...(method === 'GET' ? {} : { payload: {} }),
+      });
+      expect([400, 401], `${method} ${url}`).toContain(res.statusCode);
+    }
+    const outsider = await createTestMember(
+      t.container,
+      (await createClosedBuyScene(t.app, t.container, { close: false })).community.id,
+      'Outsider',
+    );
+    for (const url of [
+      `/api/buys/${id}/money/ledger`,
+      `/api/buys/${id}/money/mine`,
+      `/api/buys/${id}/audit`,
+    ]) {
+      const res = await inject({ method: 'GET', url, headers: bearer(outsider) });
+      expect(res.statusCode, url).toBe(403);
+    }
+  });
+
+  it('a malformed id is a 400 and an oversized body a 413 on every route, never a 500', async () => {
+    const h = bearer(s.leader);
+    const bad = 'not-a-uuid';
+    const routes: [string, string][] = [
+      ['GET', `/api/buys/${bad}/money/mine`],
+      ['POST', `/api/buys/${bad}/money/payments`],
+      ['PUT', `/api/payments/${bad}/screenshot`],
+      ['GET', `/api/payments/${bad}/screenshot`],
+      ['POST', `/api/payments/${bad}/confirm`],
+      ['POST', `/api/payments/${bad}/dispute`],
+      ['POST', `/api/buys/${bad}/money/refunds`],
+      ['POST', `/api/refunds/${bad}/acknowledge`],
+      ['POST', `/api/buys/${bad}/money/supplier-bills`],
+      ['PUT', `/api/buys/${bad}/money/qr`],
+      ['GET', `/api/buys/${bad}/money/qr`],
+      ['GET', `/api/buys/${bad}/money/ledger`],
+      ['GET', `/api/buys/${bad}/money/reconciliation`],
+      ['GET', `/api/buys/${bad}/money/exports/ledger.xlsx`],
+      ['GET', `/api/buys/${bad}/money/exports/payments.csv`],
+      ['GET', `/api/buys/${bad}/audit`],
+    ];
+    for (const [method, url] of routes) {
+      const res = await inject({
+        method: method as 'GET',
+        url,
+        headers: h,
+        ...(method === 'GET' ? {} : { payload: {} }),
+      });
+      expect(res.statusCode, `${method} ${url}`).toBe(400);
+      expect(res.json().error.code).toBe('validation_failed');
+    }
+    const big = `{"reason":"${'x'.repeat(1_100_000)}"}`;
+    for (const url of [
+      `/api/payments/${s.buy.id}/dispute`,
+      `/api/buys/${s.buy.id}/money/refunds`,
+      `/api/buys/${s.buy.id}/money/supplier-bills`,
+    ]) {
+      const res = await inject({
+        method: 'POST',
+        url,
+        headers: { ...h, 'content-type': 'application/json' },
+        body: big,
+      });
+      expect(res.statusCode, url).toBe(413);
+    }
+    const missing = await inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/money/refunds`,
+      headers: h,
+      payload: { method: 'cash' },
+    });
+    expect(missing.statusCode).toBe(400);
+    const unknown = await inject({
+      method: 'POST',
+      url: `/api/payments/${s.community.id}/confirm`,
+      headers: h,
+    });
+    expect(unknown.statusCode).toBe(404);
+  });
+
+  it('the database refuses to rewrite ledger entries and audit events', async () => {
+    const refused = async (query: ReturnType<typeof sql>) => {
+      const err = await t.container.db.execute(query).then(
+        () => null,
+        (e: unknown) => e as Error & { cause?: Error },
+      );
+      return String(err?.cause?.message ?? err?.message);
+    };
+    expect(await refused(sql`UPDATE ledger_entries SET amount_fen = amount_fen + 1`)).toMatch(/append-only/);
+    expect(await refused(sql`DELETE FROM audit_events`)).toMatch(/append-only/);
+  });
+});

@@ -1,0 +1,226 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { Button, ButtonLink } from '../../components/button.tsx';
+import { Card } from '../../components/card.tsx';
+import { Field } from '../../components/field.tsx';
+import { Page } from '../../components/shell.tsx';
+import { ErrorState, Loading, useErrorMessage } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useAction, useLoad } from '../../hooks.ts';
+import { prepareImage } from '../../image-upload.ts';
+import { useCompound } from '../community/compound-layout.tsx';
+import { useMoney } from '../buys/ui.tsx';
+import { moneyApi, moneyUrls } from './api.ts';
+import { PAYMENT_METHODS, type MyMoney, type PaymentMethod } from './types.ts';
+import { AmountRow, formatTime, StateChip } from './ui.tsx';
+import './money.css';
+
+/** /c/:id/buys/:buyId/pay: what my household owes, the leader's QR code, "I paid", refunds. */
+export function PayPage() {
+  const { t } = useTranslation();
+  const { buyId = '' } = useParams();
+  const { community } = useCompound();
+  const mine = useLoad((signal) => moneyApi.mine(buyId, signal), [buyId]);
+  const back = `/c/${community.id}/buys/${buyId}`;
+  if (mine.status === 'loading') return <Loading />;
+  if (mine.status === 'error')
+    return (
+      <Page back={back} title={t('money.pay.title')}>
+        <ErrorState error={mine.error} onRetry={mine.reload} />
+      </Page>
+    );
+  const m = mine.data;
+  const pending = m.payments.some((p) => p.status === 'pending');
+  return (
+    <Page back={back} title={t('money.pay.title')}>
+      <Owed m={m} />
+      {m.hasQr && m.dueFen > 0 ? (
+        <Card title={t('money.pay.qr')}>
+          <img className="money-qr" src={moneyUrls.qr(buyId)} alt={t('money.pay.qrAlt')} />
+        </Card>
+      ) : null}
+      {m.final && m.dueFen > 0 && !pending ? (
+        <MarkPaidForm buyId={buyId} due={m.dueFen} onDone={mine.reload} />
+      ) : null}
+      <Payments m={m} />
+      <Refunds m={m} onChanged={mine.reload} />
+      <div className="money-links">
+        <ButtonLink to={`/c/${community.id}/buys/${buyId}/ledger`} variant="secondary" block>
+          {t('money.ledger.open')}
+        </ButtonLink>
+        <ButtonLink to={`/c/${community.id}/buys/${buyId}/audit`} variant="ghost" block>
+          {t('money.audit.open')}
+        </ButtonLink>
+      </div>
+    </Page>
+  );
+}
+
+function Owed({ m }: { m: MyMoney }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  return (
+    <Card title={`${m.buy.title} · ${m.householdLabel}`}>
+      {!m.final ? <p className="muted">{t('money.pay.notFinal')}</p> : null}
+      <dl className="money-list">
+        <AmountRow label={t('money.pay.goods')} value={money(m.goodsFen)} />
+        {m.feeFen > 0 ? <AmountRow label={t('money.pay.fee')} value={money(m.feeFen)} /> : null}
+        {m.adjustmentsFen !== 0 ? (
+          <AmountRow label={t('money.pay.adjustments')} value={money(m.adjustmentsFen)} />
+        ) : null}
+        <AmountRow label={t('money.pay.owed')} value={money(m.owedFen)} strong testId="money-owed" />
+        {m.paidFen > 0 ? <AmountRow label={t('money.pay.paid')} value={money(m.paidFen)} /> : null}
+        {m.refundedFen > 0 ? (
+          <AmountRow label={t('money.pay.refunded')} value={money(m.refundedFen)} />
+        ) : null}
+      </dl>
+      {m.refundDueFen > 0 ? (
+        <p className="money-due money-due-refund" data-testid="money-refund-due">
+          {t('money.pay.refundDue', { amount: money(m.refundDueFen) })}
+        </p>
+      ) : m.dueFen > 0 ? (
+        <p className="money-due" data-testid="money-due">
+          {t('money.pay.due', { amount: money(m.dueFen) })}
+        </p>
+      ) : m.final ? (
+        <p className="money-due money-due-done">{t('money.pay.settled')}</p>
+      ) : null}
+    </Card>
+  );
+}
+
+function MarkPaidForm({ buyId, due, onDone }: { buyId: string; due: number; onDone: () => void }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const toast = useToast();
+  const message = useErrorMessage();
+  const [method, setMethod] = useState<PaymentMethod>('wechat');
+  const [reference, setReference] = useState('');
+  const [file, setFile] = useState<File | null>(null);
+  const submit = useAction(async () => {
+    const payment = await moneyApi.markPaid(buyId, { method, reference: reference.trim() || null });
+    if (file) await moneyApi.attachScreenshot(payment.id, await prepareImage(file));
+    toast(t('money.pay.marked'));
+    onDone();
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void submit.run();
+  };
+  return (
+    <Card title={t('money.pay.markTitle', { amount: money(due) })}>
+      <form className="stack" onSubmit={onSubmit}>
+        <fieldset className="field">
+          <legend>{t('money.pay.method')}</legend>
+          <div className="money-methods">
+            {PAYMENT_METHODS.map((m) => (
+              <label key={m} className={['chip', method === m ? 'chip-on' : ''].join(' ')}>
+                <input
+                  type="radio"
+                  name="method"
+                  value={m}
+                  checked={method === m}
+                  onChange={() => setMethod(m)}
+                  className="money-radio"
+                />
+                {t(`money.method.${m}`)}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <Field
+          label={t('money.pay.reference')}
+          hint={t('money.pay.referenceHint')}
+          value={reference}
+          maxLength={100}
+          onChange={(e) => setReference(e.target.value)}
+        />
+        <div className="field">
+          <label htmlFor="pay-screenshot">{t('money.pay.screenshot')}</label>
+          <input
+            id="pay-screenshot"
+            type="file"
+            accept="image/png,image/jpeg,image/webp"
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+        </div>
+        {submit.error ? (
+          <p className="form-error" role="alert">
+            {message(submit.error)}
+          </p>
+        ) : null}
+        <Button type="submit" block busy={submit.busy}>
+          {t('money.pay.submit')}
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+function Payments({ m }: { m: MyMoney }) {
+  const { t, i18n } = useTranslation();
+  const money = useMoney();
+  if (m.payments.length === 0) return null;
+  return (
+    <Card title={t('money.pay.payments')}>
+      <ul className="money-items">
+        {m.payments.map((p) => (
+          <li key={p.id} data-testid="my-payment">
+            <div className="row-between">
+              <strong>{money(p.amountFen)}</strong>
+              <StateChip kind="payment" state={p.status} />
+            </div>
+            <p className="muted">
+              {t(`money.method.${p.method}`)} · {formatTime(p.markedAt, i18n.language)}
+              {p.reference ? ` · ${p.reference}` : ''}
+            </p>
+            {p.disputeReason ? (
+              <p className="form-error">{t('money.pay.disputed', { reason: p.disputeReason })}</p>
+            ) : null}
+            {p.hasScreenshot ? (
+              <a href={moneyUrls.screenshot(p.id)} target="_blank" rel="noreferrer">
+                {t('money.pay.viewScreenshot')}
+              </a>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+function Refunds({ m, onChanged }: { m: MyMoney; onChanged: () => void }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const ack = useAction(async (id: string) => {
+    await moneyApi.acknowledge(id);
+    onChanged();
+  });
+  if (m.refunds.length === 0) return null;
+  return (
+    <Card title={t('money.pay.refunds')}>
+      <ul className="money-items">
+        {m.refunds.map((r) => (
+          <li key={r.id}>
+            <div className="row-between">
+              <strong>{money(r.amountFen)}</strong>
+              <StateChip kind="refund" state={r.status} />
+            </div>
+            <p className="muted">
+              {t(`money.method.${r.method}`)}
+              {r.reference ? ` · ${r.reference}` : ''}
+            </p>
+            {r.status === 'sent' ? (
+              <Button variant="secondary" busy={ack.busy} onClick={() => void ack.run(r.id)}>
+                {t('money.pay.acknowledge')}
+              </Button>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </Card>
+  );
+}
+
+export default PayPage;

@@ -1,0 +1,304 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { Button, ButtonLink } from '../../components/button.tsx';
+import { Card } from '../../components/card.tsx';
+import { Field } from '../../components/field.tsx';
+import { Page } from '../../components/shell.tsx';
+import { ErrorState, Loading, useErrorMessage } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useAction, useLoad } from '../../hooks.ts';
+import { prepareImage } from '../../image-upload.ts';
+import { useCompound } from '../community/compound-layout.tsx';
+import { parseYuanToFen } from '../buys/money.ts';
+import { useMoney } from '../buys/ui.tsx';
+import { useBuyEvents } from '../buys/live.ts';
+import { moneyApi, moneyUrls } from './api.ts';
+import { TotalsList } from './ledger-page.tsx';
+import type { Reconciliation, ReconciliationRow } from './types.ts';
+import { StateChip } from './ui.tsx';
+import './money.css';
+
+/** /c/:id/buys/:buyId/money: the leader's reconciliation (收款对账): who paid, who is owed, does it balance. */
+export function ReconcilePage() {
+  const { t } = useTranslation();
+  const { buyId = '' } = useParams();
+  const { community } = useCompound();
+  const rec = useLoad((signal) => moneyApi.reconciliation(buyId, signal), [buyId]);
+  useBuyEvents(buyId, async () => rec.reload());
+  const back = `/c/${community.id}/buys/${buyId}/manage`;
+  if (rec.status === 'loading') return <Loading />;
+  if (rec.status === 'error')
+    return (
+      <Page back={back} title={t('money.reconcile.title')}>
+        <ErrorState error={rec.error} onRetry={rec.reload} />
+      </Page>
+    );
+  const r = rec.data;
+  const waiting = r.rows.filter((x) => x.state === 'pending');
+  const others = r.rows.filter((x) => x.state !== 'pending');
+  return (
+    <Page back={back} title={t('money.reconcile.title')}>
+      <Card title={r.buy.title}>
+        <p
+          className={r.totals.settled ? 'money-due money-due-done' : 'money-due'}
+          data-testid="reconcile-balance"
+        >
+          {r.totals.settled
+            ? t('money.reconcile.balanced')
+            : t('money.reconcile.open', {
+                unpaid: r.rows.filter((x) => x.dueFen > 0).length,
+                refunds: r.rows.filter((x) => x.refundDueFen > 0).length,
+              })}
+        </p>
+        <TotalsList totals={r.totals} />
+      </Card>
+      {waiting.length > 0 ? (
+        <Card title={t('money.reconcile.waiting', { count: waiting.length })}>
+          <ul className="money-items">
+            {waiting.map((row) => (
+              <PendingRow key={row.householdId} row={row} onDone={rec.reload} />
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+      <Card title={t('money.reconcile.households')}>
+        <ul className="money-items">
+          {others.map((row) => (
+            <HouseholdRow key={row.householdId} buyId={buyId} row={row} onDone={rec.reload} />
+          ))}
+        </ul>
+      </Card>
+      <SupplierCard r={r} onDone={rec.reload} />
+      <QrCard buyId={buyId} />
+      <Card title={t('money.reconcile.downloads')}>
+        <p>
+          {t('money.reconcile.paymentsList')}: <a href={moneyUrls.export(buyId, 'payments', 'xlsx')}>Excel</a>{' '}
+          · <a href={moneyUrls.export(buyId, 'payments', 'csv')}>CSV</a>
+        </p>
+        <p>
+          {t('money.ledger.title')}: <a href={moneyUrls.export(buyId, 'ledger', 'xlsx')}>Excel</a> ·{' '}
+          <a href={moneyUrls.export(buyId, 'ledger', 'csv')}>CSV</a>
+        </p>
+      </Card>
+      <div className="money-links">
+        <ButtonLink to={`/c/${community.id}/buys/${buyId}/ledger`} variant="secondary" block>
+          {t('money.ledger.open')}
+        </ButtonLink>
+        <ButtonLink to={`/c/${community.id}/buys/${buyId}/audit`} variant="ghost" block>
+          {t('money.audit.open')}
+        </ButtonLink>
+      </div>
+    </Page>
+  );
+}
+
+function PendingRow({ row, onDone }: { row: ReconciliationRow; onDone: () => void }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const message = useErrorMessage();
+  const [reason, setReason] = useState('');
+  const [disputing, setDisputing] = useState(false);
+  const p = row.pending!;
+  const decide = useAction(async (kind: 'confirm' | 'dispute') => {
+    if (kind === 'confirm') await moneyApi.confirm(p.id);
+    else await moneyApi.dispute(p.id, reason.trim());
+    onDone();
+  });
+  return (
+    <li data-testid="pending-payment">
+      <div className="row-between">
+        <span className="household-label">{row.householdLabel}</span>
+        <strong>{money(p.amountFen)}</strong>
+      </div>
+      <p className="muted">
+        {t(`money.method.${p.method}`)}
+        {p.reference ? ` · ${p.reference}` : ''} · {t('money.reconcile.owes', { amount: money(row.dueFen) })}
+      </p>
+      {p.hasScreenshot ? (
+        <a href={moneyUrls.screenshot(p.id)} target="_blank" rel="noreferrer">
+          <img className="money-shot" src={moneyUrls.screenshot(p.id)} alt={t('money.pay.screenshot')} />
+        </a>
+      ) : null}
+      {disputing ? (
+        <Field
+          label={t('money.reconcile.reason')}
+          value={reason}
+          maxLength={500}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      ) : null}
+      {decide.error ? <p className="form-error">{message(decide.error)}</p> : null}
+      <div className="money-actions">
+        <Button busy={decide.busy} onClick={() => void decide.run('confirm')}>
+          {t('money.reconcile.confirm')}
+        </Button>
+        <Button
+          variant="secondary"
+          disabled={disputing && reason.trim() === ''}
+          onClick={() => (disputing ? void decide.run('dispute') : setDisputing(true))}
+        >
+          {t('money.reconcile.dispute')}
+        </Button>
+      </div>
+    </li>
+  );
+}
+
+function HouseholdRow({ buyId, row, onDone }: { buyId: string; row: ReconciliationRow; onDone: () => void }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const toast = useToast();
+  const message = useErrorMessage();
+  const refund = useAction(async () => {
+    await moneyApi.sendRefund(buyId, { householdId: row.householdId, method: 'wechat', reference: null });
+    toast(t('money.reconcile.refundSent'));
+    onDone();
+  });
+  return (
+    <li data-testid="household-row">
+      <div className="row-between">
+        <span className="household-label">{row.householdLabel}</span>
+        <StateChip kind="household" state={row.state} />
+      </div>
+      <p className="muted">
+        {t('money.reconcile.line', { owed: money(row.owedFen), paid: money(row.paidFen) })}
+        {row.refundDueFen > 0
+          ? ` · ${t('money.reconcile.refundDue', { amount: money(row.refundDueFen) })}`
+          : ''}
+        {row.dueFen > 0 ? ` · ${t('money.reconcile.owes', { amount: money(row.dueFen) })}` : ''}
+      </p>
+      {row.disputed && row.state === 'disputed' ? (
+        <p className="form-error">{t('money.pay.disputed', { reason: row.disputed.disputeReason ?? '' })}</p>
+      ) : null}
+      {row.refundDueFen > 0 ? (
+        <Button variant="secondary" busy={refund.busy} onClick={() => void refund.run()}>
+          {t('money.reconcile.markRefunded', { amount: money(row.refundDueFen) })}
+        </Button>
+      ) : null}
+      {refund.error ? <p className="form-error">{message(refund.error)}</p> : null}
+    </li>
+  );
+}
+
+function SupplierCard({ r, onDone }: { r: Reconciliation; onDone: () => void }) {
+  const { t } = useTranslation();
+  const money = useMoney();
+  const message = useErrorMessage();
+  const [kind, setKind] = useState<'invoice' | 'payment'>('invoice');
+  const [amount, setAmount] = useState('');
+  const [note, setNote] = useState('');
+  const [prices, setPrices] = useState<Record<string, string>>({});
+  const save = useAction(async () => {
+    const lines = r.items.flatMap((i) => {
+      const fen = parseYuanToFen(prices[i.itemId] ?? '');
+      return kind === 'invoice' && fen !== null
+        ? [{ itemId: i.itemId, qty: i.allocatedQty, unitPriceFen: fen }]
+        : [];
+    });
+    const amountFen = parseYuanToFen(amount);
+    await moneyApi.supplierBill(r.buy.id, {
+      kind,
+      ...(amountFen ? { amountFen } : {}),
+      ...(lines.length > 0 ? { lines } : {}),
+      note: note.trim() || null,
+    });
+    setAmount('');
+    setNote('');
+    onDone();
+  });
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void save.run();
+  };
+  return (
+    <Card title={t('money.supplier.title')}>
+      <p className="muted">
+        {t('money.supplier.summary', {
+          invoiced: money(r.totals.supplierInvoicedFen),
+          paid: money(r.totals.paidToSupplierFen),
+        })}
+      </p>
+      <form className="stack" onSubmit={onSubmit}>
+        <div className="money-methods">
+          {(['invoice', 'payment'] as const).map((k) => (
+            <label key={k} className={['chip', kind === k ? 'chip-on' : ''].join(' ')}>
+              <input
+                type="radio"
+                name="bill-kind"
+                className="money-radio"
+                checked={kind === k}
+                onChange={() => setKind(k)}
+              />
+              {t(`money.supplier.${k}`)}
+            </label>
+          ))}
+        </div>
+        {kind === 'invoice'
+          ? r.items.map((i) => (
+              <Field
+                key={i.itemId}
+                label={t('money.supplier.unitPrice', {
+                  item: i.name,
+                  qty: i.allocatedQty,
+                  price: money(i.priceFen),
+                })}
+                inputMode="decimal"
+                value={prices[i.itemId] ?? ''}
+                onChange={(e) => setPrices({ ...prices, [i.itemId]: e.target.value })}
+              />
+            ))
+          : null}
+        <Field
+          label={t('money.supplier.amount')}
+          hint={kind === 'invoice' ? t('money.supplier.amountHint') : undefined}
+          inputMode="decimal"
+          value={amount}
+          onChange={(e) => setAmount(e.target.value)}
+        />
+        <Field
+          label={t('money.supplier.note')}
+          value={note}
+          maxLength={500}
+          onChange={(e) => setNote(e.target.value)}
+        />
+        {save.error ? <p className="form-error">{message(save.error)}</p> : null}
+        <Button type="submit" variant="secondary" busy={save.busy}>
+          {t('money.supplier.save')}
+        </Button>
+      </form>
+    </Card>
+  );
+}
+
+function QrCard({ buyId }: { buyId: string }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const message = useErrorMessage();
+  const [version, setVersion] = useState(0);
+  const upload = useAction(async (file: File) => {
+    await moneyApi.setQr(buyId, await prepareImage(file));
+    setVersion((v) => v + 1);
+    toast(t('money.qr.saved'));
+  });
+  return (
+    <Card title={t('money.qr.title')}>
+      <p className="muted">{t('money.qr.hint')}</p>
+      {version > 0 ? (
+        <img className="money-qr" src={`${moneyUrls.qr(buyId)}?v=${version}`} alt={t('money.pay.qrAlt')} />
+      ) : null}
+      <div className="field">
+        <label htmlFor="qr-file">{t('money.qr.upload')}</label>
+        <input
+          id="qr-file"
+          type="file"
+          accept="image/png,image/jpeg,image/webp"
+          onChange={(e) => e.target.files?.[0] && void upload.run(e.target.files[0])}
+        />
+      </div>
+      {upload.error ? <p className="form-error">{message(upload.error)}</p> : null}
+    </Card>
+  );
+}
+
+export default ReconcilePage;
