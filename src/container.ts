@@ -27,6 +27,9 @@ import type { OrderQueue } from './core/buys/place-order.ts';
 import { createBuysReportRepo } from './db/repos/buys-report-repo.ts';
 import { createNotificationsRepo } from './db/repos/notifications-repo.ts';
 import { Notifier } from './realtime/notifier.ts';
+import { randomInt } from 'node:crypto';
+import { createDistributionRepo } from './db/repos/distribution-repo.ts';
+import type { DistributionDeps } from './core/distribution/ports.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -82,6 +85,19 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const buysDeps = { repo: buysRepo, clock, ids, events, orderQueue };
   const buyReportDeps = { repo: buysRepo, reports: createBuysReportRepo(db), clock };
 
+  // --- distribution ---
+  const distributionDeps: DistributionDeps = {
+    buys: buysRepo,
+    reports: buyReportDeps.reports,
+    repo: createDistributionRepo(db),
+    files,
+    clock,
+    ids,
+    events,
+    randomInt: (n) => randomInt(n),
+    publicUrl: communityDeps.publicUrl,
+  };
+
   // --- realtime ---
   const sse = new SseHub();
   const realtime = new RealtimeBridge(handle, events, sse);
@@ -106,6 +122,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     authDeps,
     buysDeps,
     buyReportDeps,
+    distributionDeps,
     notificationsDeps,
     notifier,
   };

@@ -17,6 +17,8 @@ import { buyReportsRoutes } from './buys/reports.routes.ts';
 import { communityRoutes } from './community/community.routes.ts';
 import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { communityEventsRoutes } from './realtime/community-events.routes.ts';
+import { distributionRoutes } from './distribution/distribution.routes.ts';
+import { packagesRoutes } from './distribution/packages.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -72,6 +74,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(buyReportsRoutes, { container });
   await app.register(notificationsRoutes, { container });
   await app.register(communityEventsRoutes, { container });
+  await app.register(distributionRoutes, { container });
+  await app.register(packagesRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

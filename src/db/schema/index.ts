@@ -4,3 +4,4 @@ export * from './community.ts';
 export * from './realtime.ts';
 export * from './buys.ts';
 export * from './notifications.ts';
+export * from './distribution.ts';
