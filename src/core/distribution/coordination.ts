@@ -80,6 +80,7 @@ export async function postDeliveryUpdate(
       buyId: buy.id,
       postId: post.id,
       kind: post.kind,
+      message: post.message,
       urgent: post.urgent,
       at: now.toISOString(),
     },

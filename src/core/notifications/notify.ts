@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../shared/events.ts';
-import { NOTIFYING_EVENTS, notificationsFor, type EventContext } from './mapping.ts';
+import { isUrgent, NOTIFYING_EVENTS, notificationsFor, type EventContext } from './mapping.ts';
+import { deliverAfter } from '../distribution/quiet-hours.ts';
 import type { NotificationPlan } from './model.ts';
 import type { BuyFacts, OrderFacts } from './mapping.ts';
 import type { NotificationWriter, NotifierDeps } from './ports.ts';
@@ -91,7 +92,11 @@ export async function notifyOf(
     try {
       const plans = notificationsFor(event, await contextFor(deps.repo, event, pre));
       if (plans.length === 0) continue;
-      const now = deps.clock.now();
+      // A notification held for quiet hours is stored with the time it may be shown: the feed only lists
+      // rows whose time has come, so it appears (and counts as unread) when the quiet hours end.
+      const now = isUrgent(event)
+        ? deps.clock.now()
+        : deliverAfter(deps.clock.now(), await deps.repo.quietHours(event.communityId), false);
       const rows = plans.flatMap((p) => (p.kind === 'row' ? [p.row] : []));
       if (rows.length > 0) await deps.repo.insertRows(rows, now);
       stored += rows.length;

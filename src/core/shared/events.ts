@@ -75,6 +75,8 @@ export type DomainEvent =
       buyId: string;
       postId: string;
       kind: 'arriving' | 'at_gate' | 'note';
+      /** The leader's words to participants ("北门, 带好口罩"): public within the buy. */
+      message: string | null;
       urgent: boolean;
       at: string;
     }

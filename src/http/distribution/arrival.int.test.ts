@@ -143,3 +143,31 @@ describe('arrival: preview and apply', () => {
     expect([other.statusCode, other.json().error.code]).toEqual([403, 'not_your_household']);
   });
 });
+
+describe('the buy’s live stream', () => {
+  it('sends household frames (order.adjusted) to that household only, board updates to everyone', async () => {
+    const { openSseStream, until } = await import('../../../test/support/sse.ts');
+    const { createConfirmedBuy: again } = await import('../../../test/support/distribution.ts');
+    const scene = await again(t.container, t.app);
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const url = `${base}/api/buys/${scene.buy.id}/events`;
+    const a = await openSseStream<{ type: string }>(url, scene.residents.a.token);
+    const d = await openSseStream<{ type: string; householdId?: string }>(url, scene.residents.d.token);
+    const res = await call(t.app, 'POST', `/api/buys/${scene.buy.id}/arrival`, scene.leader, {
+      policy: 'seq',
+      received: [{ itemId: scene.buy.egg, receivedQty: 5 }],
+    });
+    expect(res.statusCode).toBe(200);
+    await until(
+      () =>
+        d.events.some((e) => e.type === 'order.adjusted') &&
+        a.events.some((e) => e.type === 'delivery.updated'),
+    );
+    expect(d.events.find((e) => e.type === 'order.adjusted')?.householdId).toBe(
+      scene.residents.d.household.id,
+    );
+    expect(a.events.some((e) => e.type === 'order.adjusted')).toBe(false);
+    a.close();
+    d.close();
+  });
+});

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/shared/app-error.ts';
 import { canFollowBuy } from '../../core/realtime/policies.ts';
+import { mayReceiveFrame } from '../../core/notifications/frames.ts';
 import { buyChannel } from '../../realtime/realtime-bridge.ts';
 import type { Container } from '../../container.ts';
 import { requireActor } from '../auth.ts';
@@ -42,6 +43,9 @@ export async function buyEventsRoutes(app: FastifyInstance, opts: { container: C
         sse: container.sse,
         channel: buyChannel(buyId),
         replay: (afterId) => container.eventStore.buyEventsAfter(buyId, afterId),
+        // A frame about one household (order.adjusted, package.delivered …) reaches that household only.
+        accept: (frame) =>
+          mayReceiveFrame(frame, { communityId: viewer.communityId ?? '', householdId: viewer.householdId }),
       });
     },
   );
