@@ -28,6 +28,11 @@ const ManagePage = lazy(() => import('./features/buys/manage-page.tsx'));
 const PackingPage = lazy(() => import('./features/buys/packing-page.tsx'));
 const MyOrdersPage = lazy(() => import('./features/orders/my-orders-page.tsx'));
 const NotificationsPage = lazy(() => import('./features/notifications/notifications-page.tsx'));
+const ArrivalPage = lazy(() => import('./features/distribution/arrival-page.tsx'));
+const DeliveriesPage = lazy(() => import('./features/distribution/deliveries-page.tsx'));
+const BoardPage = lazy(() => import('./features/distribution/board-page.tsx'));
+const LabelsPage = lazy(() => import('./features/distribution/labels-page.tsx'));
+const MyPackagePage = lazy(() => import('./features/distribution/my-package-page.tsx'));
 
 /** A 401 from any call sends the person to sign-in and brings them back here afterwards. */
 function UnauthorizedRedirect() {
@@ -98,6 +103,11 @@ export function App() {
           <Route path="buys/:buyId/edit" element={lazyPage(<BuyEditorPage />)} />
           <Route path="buys/:buyId/manage" element={lazyPage(<ManagePage />)} />
           <Route path="buys/:buyId/packing" element={lazyPage(<PackingPage />)} />
+          <Route path="buys/:buyId/arrival" element={lazyPage(<ArrivalPage />)} />
+          <Route path="buys/:buyId/deliveries" element={lazyPage(<DeliveriesPage />)} />
+          <Route path="buys/:buyId/board" element={lazyPage(<BoardPage />)} />
+          <Route path="buys/:buyId/labels" element={lazyPage(<LabelsPage />)} />
+          <Route path="buys/:buyId/package" element={lazyPage(<MyPackagePage />)} />
           <Route path="orders" element={lazyPage(<MyOrdersPage />)} />
           <Route path="notifications" element={lazyPage(<NotificationsPage />)} />
           <Route path="me" element={<MinePage />} />

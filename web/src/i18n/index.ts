@@ -4,6 +4,8 @@ import zhCN from './zh-CN.json';
 import en from './en.json';
 import buysZhCN from './buys.zh-CN.json';
 import buysEn from './buys.en.json';
+import distributionZhCN from './distribution.zh-CN.json';
+import distributionEn from './distribution.en.json';
 import { applyLang, storedLocale } from '../prefs.ts';
 
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -23,6 +25,8 @@ void i18n.use(initReactI18next).init({
 // same namespace (their error codes join errors.*).
 i18n.addResourceBundle('zh-CN', 'translation', buysZhCN, true, false);
 i18n.addResourceBundle('en', 'translation', buysEn, true, false);
+i18n.addResourceBundle('zh-CN', 'translation', distributionZhCN, true, false);
+i18n.addResourceBundle('en', 'translation', distributionEn, true, false);
 applyLang(initial);
 
 export default i18n;

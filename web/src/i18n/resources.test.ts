@@ -5,6 +5,8 @@ import en from './en.json';
 import zhCN from './zh-CN.json';
 import buysEn from './buys.en.json';
 import buysZhCN from './buys.zh-CN.json';
+import distributionEn from './distribution.en.json';
+import distributionZhCN from './distribution.zh-CN.json';
 
 type Tree = { [key: string]: string | Tree };
 
@@ -27,8 +29,12 @@ function sourceFiles(dir: string): string[] {
 
 describe('translations', () => {
   // The buys bundles are merged into the same namespace at start-up (index.ts).
-  const zhKeys = new Set([...flatten(zhCN as Tree), ...flatten(buysZhCN as Tree)].map(base));
-  const enKeys = new Set([...flatten(en as Tree), ...flatten(buysEn as Tree)].map(base));
+  const zhKeys = new Set(
+    [...flatten(zhCN as Tree), ...flatten(buysZhCN as Tree), ...flatten(distributionZhCN as Tree)].map(base),
+  );
+  const enKeys = new Set(
+    [...flatten(en as Tree), ...flatten(buysEn as Tree), ...flatten(distributionEn as Tree)].map(base),
+  );
 
   it('has every Chinese key in English, except error codes (English falls back to the server message)', () => {
     const missing = [...zhKeys].filter((k) => !enKeys.has(k) && !k.startsWith('errors.'));

@@ -9,6 +9,11 @@ export const NOTIFICATION_TYPES = [
   'buy_cancelled',
   'buy_arrived',
   'buy_items_changed',
+  // distribution
+  'delivery_update',
+  'package_delivered',
+  'order_adjusted',
+  'report_resolved',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
