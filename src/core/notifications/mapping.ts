@@ -229,6 +229,8 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
         }),
       ];
     case 'delivery_report.resolved':
+      // A refund is told once, by its order.adjusted notification (with the amount).
+      if (event.resolution === 'refunded') return [];
       return [
         row({
           ...base,

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api-client.ts';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
@@ -12,9 +12,11 @@ import { useBuyEvents } from '../buys/live.ts';
 import { useCompound } from '../community/compound-layout.tsx';
 import { distributionApi } from './api.ts';
 import { normalizeCode, spacedCode } from './code-input.ts';
-import { QrScanner } from './qr-scanner.tsx';
 import type { SortingList } from './types.ts';
 import './distribution.css';
+
+// The decoder (jsQR, ~130 KB) loads only when a volunteer opens the camera: typing a code needs none of it.
+const QrScanner = lazy(() => import('./qr-scanner.tsx').then((m) => ({ default: m.QrScanner })));
 
 /** /c/:id/buys/:buyId/deliveries: a volunteer's phone screen: type or scan a code, mark it delivered. */
 export function DeliveriesPage() {
@@ -100,14 +102,16 @@ export function DeliveriesPage() {
         </form>
       </Card>
       {scanning ? (
-        <QrScanner
-          onClose={() => setScanning(false)}
-          onCode={(text) => {
-            setScanning(false);
-            setCode(normalizeCode(text) ?? text);
-            void mark(text);
-          }}
-        />
+        <Suspense fallback={<Loading />}>
+          <QrScanner
+            onClose={() => setScanning(false)}
+            onCode={(text) => {
+              setScanning(false);
+              setCode(normalizeCode(text) ?? text);
+              void mark(text);
+            }}
+          />
+        </Suspense>
       ) : null}
       {list.status === 'loading' ? <Loading /> : null}
       {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
