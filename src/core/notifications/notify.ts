@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../shared/events.ts';
 import { isUrgent, NOTIFYING_EVENTS, notificationsFor, type EventContext } from './mapping.ts';
-import { deliverAfter } from '../distribution/quiet-hours.ts';
-import type { NotificationPlan } from './model.ts';
+import { deliverAfter, type QuietHours } from '../distribution/quiet-hours.ts';
+import type { NotificationPlan, NotificationRow } from './model.ts';
 import type { BuyFacts, OrderFacts } from './mapping.ts';
 import type { NotificationWriter, NotifierDeps } from './ports.ts';
 
@@ -70,8 +70,10 @@ const audienceOf = (plan: NotificationPlan) =>
 
 /**
  * Turns domain events into stored notifications, then publishes one notification.created per
- * (community, household) reached so open phones refresh their badge. Events are handled one by one in
- * publication order; a failure on one is reported and the rest still go through.
+ * (community, household) reached so open phones refresh their badge. Events are handled in publication
+ * order; rows of consecutive events that share a delivery time are inserted together (an arrival with a
+ * shortage adjusts thousands of orders in one tick: one INSERT, not thousands). A failure is reported for
+ * the events concerned and the rest still go through.
  */
 export async function notifyOf(
   deps: NotifierDeps,
@@ -79,6 +81,8 @@ export async function notifyOf(
   onError: (err: unknown, event: DomainEvent) => void,
 ): Promise<number> {
   const reached = new Map<string, { communityId: string; householdId: string | null }>();
+  const reach = (a: { communityId: string; householdId: string | null }) =>
+    reached.set(`${a.communityId} ${a.householdId}`, a);
   let stored = 0;
   let pre: Prefetched;
   try {
@@ -87,6 +91,26 @@ export async function notifyOf(
     for (const event of events) if (NOTIFYING_EVENTS.has(event.type)) onError(err, event);
     return 0;
   }
+  const batchNow = deps.clock.now();
+  const quiet = new Map<string, Promise<QuietHours | null>>();
+  const quietOf = (communityId: string) => {
+    let q = quiet.get(communityId);
+    if (!q) quiet.set(communityId, (q = deps.repo.quietHours(communityId)));
+    return q;
+  };
+  let pending: { at: Date; rows: NotificationRow[]; events: DomainEvent[] } | null = null;
+  const flush = async () => {
+    const batch = pending;
+    pending = null;
+    if (!batch) return;
+    try {
+      await deps.repo.insertRows(batch.rows, batch.at);
+      stored += batch.rows.length;
+      for (const r of batch.rows) reach({ communityId: r.communityId, householdId: r.householdId });
+    } catch (err) {
+      for (const event of batch.events) onError(err, event);
+    }
+  };
   for (const event of events) {
     if (!NOTIFYING_EVENTS.has(event.type)) continue;
     try {
@@ -94,28 +118,26 @@ export async function notifyOf(
       if (plans.length === 0) continue;
       // A notification held for quiet hours is stored with the time it may be shown: the feed only lists
       // rows whose time has come, so it appears (and counts as unread) when the quiet hours end.
-      const now = isUrgent(event)
-        ? deps.clock.now()
-        : deliverAfter(deps.clock.now(), await deps.repo.quietHours(event.communityId), false);
+      const at = isUrgent(event) ? batchNow : deliverAfter(batchNow, await quietOf(event.communityId), false);
       const rows = plans.flatMap((p) => (p.kind === 'row' ? [p.row] : []));
-      if (rows.length > 0) await deps.repo.insertRows(rows, now);
-      stored += rows.length;
-      for (const p of plans) {
-        if (p.kind !== 'fan_out') continue;
-        const n = await deps.repo.fanOut(p.fanOut, now);
-        stored += n;
-        if (n === 0) continue;
-        const a = audienceOf(p);
-        reached.set(`${a.communityId} ${a.householdId}`, a);
+      if (rows.length > 0) {
+        if (pending && pending.at.getTime() !== at.getTime()) await flush();
+        pending ??= { at, rows: [], events: [] };
+        pending.rows.push(...rows);
+        pending.events.push(event);
       }
-      for (const p of plans.filter((x) => x.kind === 'row')) {
-        const a = audienceOf(p);
-        reached.set(`${a.communityId} ${a.householdId}`, a);
+      const fanOuts = plans.flatMap((p) => (p.kind === 'fan_out' ? [p] : []));
+      if (fanOuts.length > 0) await flush();
+      for (const p of fanOuts) {
+        const n = await deps.repo.fanOut(p.fanOut, at);
+        stored += n;
+        if (n > 0) reach(audienceOf(p));
       }
     } catch (err) {
       onError(err, event);
     }
   }
+  await flush();
   const at = deps.clock.now().toISOString();
   deps.events.publish(
     [...reached.values()].map((a) => ({ type: 'notification.created', ...a, at }) satisfies DomainEvent),

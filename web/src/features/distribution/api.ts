@@ -22,8 +22,11 @@ export const distributionApi = {
     api.post<ArrivalPlan>(`${buyPath(buyId)}/arrival`, { policy, received }),
   packages: (buyId: string, signal?: AbortSignal) =>
     api.get<SortingList>(`${buyPath(buyId)}/packages`, { signal }),
-  labels: (buyId: string, signal?: AbortSignal) =>
-    api.get<SortingList>(`${buyPath(buyId)}/labels`, { signal }),
+  /** Labels of one building (QR codes cost the server a few ms each: a building at a time). */
+  labels: (buyId: string, buildingId: string | null, signal?: AbortSignal) =>
+    api.get<SortingList>(`${buyPath(buyId)}/labels${buildingId ? `?buildingId=${seg(buildingId)}` : ''}`, {
+      signal,
+    }),
   deliver: (buyId: string, code: string, method: 'door' | 'pickup') =>
     api
       .post<{ package: PackageView }>(`${buyPath(buyId)}/packages/deliver`, { code, method })

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
@@ -17,14 +18,24 @@ export function LabelsPage() {
   const { t } = useTranslation();
   const { buyId = '' } = useParams();
   const { community } = useCompound();
-  const labels = useLoad((signal) => distributionApi.labels(buyId, signal), [buyId]);
+  const board = useLoad((signal) => distributionApi.board(buyId, signal), [buyId]);
+  const [chosen, setChosen] = useState<string | null>(null);
+  const buildingList = board.status === 'ready' ? board.data.buildings : [];
+  const building = chosen ?? buildingList[0]?.buildingId ?? null;
+  const labels = useLoad(
+    (signal) =>
+      board.status === 'ready'
+        ? distributionApi.labels(buyId, building, signal)
+        : new Promise<never>(() => {}),
+    [buyId, building, board.status],
+  );
   const back = `/c/${community.id}/buys/${buyId}/board`;
 
-  if (labels.status === 'loading') return <Loading />;
-  if (labels.status === 'error')
+  if (board.status === 'loading' || labels.status === 'loading') return <Loading />;
+  if (board.status === 'error' || labels.status === 'error')
     return (
       <Page back={back} title={t('dist.labels.title')}>
-        <ErrorState error={labels.error} onRetry={labels.reload} />
+        <ErrorState error={board.error ?? labels.error} onRetry={() => (board.reload(), labels.reload())} />
       </Page>
     );
   const { buy, items, buildings } = labels.data;
@@ -35,6 +46,21 @@ export function LabelsPage() {
     <Page back={back} title={t('dist.labels.title')}>
       <div className="no-print labels-head">
         <p className="lead">{buy.title}</p>
+        {buildingList.length > 1 ? (
+          <div className="chip-grid" role="group" aria-label={t('dist.labels.building')}>
+            {buildingList.map((b) => (
+              <button
+                key={b.buildingId}
+                type="button"
+                className={b.buildingId === building ? 'chip chip-on' : 'chip'}
+                aria-pressed={b.buildingId === building}
+                onClick={() => setChosen(b.buildingId)}
+              >
+                {t('dist.buildingName', { name: b.name })}
+              </button>
+            ))}
+          </div>
+        ) : null}
         <p className="muted">{t('dist.labels.hint', { count: all.length })}</p>
         <Button onClick={() => window.print()}>{t('dist.labels.print')}</Button>
       </div>
