@@ -69,6 +69,12 @@ describe('planArrival', () => {
     expect(plan.refundFen).toBe(2500);
   });
 
+  it('lists each order’s lines in the buy’s item order', () => {
+    const reversed = orders.map((o) => ({ ...o, lines: [...o.lines].reverse() }));
+    const plan = planArrival(items, reversed, new Map(), 'seq');
+    expect(plan.orders[1]!.lines.map((l) => l.itemId)).toEqual(['egg', 'milk']);
+  });
+
   it('changes nothing when everything arrived', () => {
     const plan = planArrival(items, orders, new Map(), 'pro_rata');
     expect(plan.refundFen).toBe(0);

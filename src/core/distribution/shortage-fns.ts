@@ -134,10 +134,13 @@ export function planArrival(
     return { ...item, allocatedQty, receivedQty, shortQty: allocatedQty - shared };
   });
   const price = new Map(items.map((i) => [i.itemId, i.priceFen]));
+  const position = new Map(items.map((i, n) => [i.itemId, n]));
   const outcomes = sorted
     .map((o) => {
       const lines = o.lines
         .filter((l) => l.allocatedQty > 0 && price.has(l.itemId))
+        // Lines in the buy's item order, whatever order storage returned them in.
+        .sort((a, b) => position.get(a.itemId)! - position.get(b.itemId)!)
         .map((l) => {
           const q = newQty.get(key(o.orderId, l.itemId)) ?? l.allocatedQty;
           const qtyDelta = q - l.allocatedQty;
