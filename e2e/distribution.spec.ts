@@ -148,6 +148,11 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await leader.goto(base);
   await leader.getByRole('link', { name: '配送看板' }).click();
   await expect(leader.getByRole('heading', { name: '配送看板' })).toBeVisible();
+  // No quiet hours for this run, so the notifications below do not depend on the time of day.
+  await leader.getByLabel('开始').fill('00:00');
+  await leader.getByLabel('结束').fill('00:00');
+  await leader.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(leader.getByText('已保存')).toBeVisible();
   await leader.getByLabel('车牌').fill('沪A·12345');
   await leader.getByLabel('走哪个门').fill('北门');
   await leader.getByRole('button', { name: '保存送货安排' }).click();
@@ -216,6 +221,9 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await expect(volunteer.getByRole('alert')).toContainText('已经标记送达');
   await volunteer.getByRole('button', { name: '只看未送' }).click();
   await shot(volunteer, 'volunteer-delivered');
+  await volunteer.getByRole('button', { name: '长辈模式' }).click();
+  await shot(volunteer, 'volunteer-elder');
+  await volunteer.getByRole('button', { name: '长辈模式' }).click();
 
   // --- Bob (1-201) finds one box of eggs missing and reports it with a photo ---
   await bob.goto(base);

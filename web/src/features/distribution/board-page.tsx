@@ -12,6 +12,7 @@ import { useCompound } from '../community/compound-layout.tsx';
 import { distributionApi } from './api.ts';
 import { CoordinationCard } from './coordination-card.tsx';
 import { ReportsCard } from './reports-card.tsx';
+import { SettingsCard } from './settings-card.tsx';
 import type { Board } from './types.ts';
 import './distribution.css';
 
@@ -65,6 +66,7 @@ export function BoardPage() {
         <ReportsCard buyId={buyId} reports={reports.data} manager={manager} onChanged={reports.reload} />
       ) : null}
       <CoordinationCard buyId={buyId} manager={manager} status={status} />
+      <SettingsCard communityId={community.id} admin={isAdmin(me)} />
     </Page>
   );
 }
