@@ -33,6 +33,9 @@ import { createMoneyRepo } from './db/repos/money-repo.ts';
 import { createAuditRepo } from './db/repos/audit-repo.ts';
 import type { MoneyDeps } from './core/money/ports.ts';
 import { LedgerSyncer } from './realtime/ledger-syncer.ts';
+import { randomInt } from 'node:crypto';
+import { createDistributionRepo } from './db/repos/distribution-repo.ts';
+import type { DistributionDeps } from './core/distribution/ports.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -90,6 +93,18 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
 
   // --- jielong (接龙 text in and out; orders go through the buys queue) ---
   const jielongDeps: JielongDeps = { repo: createJielongRepo(db), buys: buysRepo, orderQueue, clock };
+  // --- distribution ---
+  const distributionDeps: DistributionDeps = {
+    buys: buysRepo,
+    reports: buyReportDeps.reports,
+    repo: createDistributionRepo(db),
+    files,
+    clock,
+    ids,
+    events,
+    randomInt: (n) => randomInt(n),
+    publicUrl: communityDeps.publicUrl,
+  };
 
   // --- realtime ---
   const sse = new SseHub();
@@ -121,6 +136,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     authDeps,
     buysDeps,
     buyReportDeps,
+    distributionDeps,
     notificationsDeps,
     notifier,
     jielongDeps,

@@ -19,6 +19,8 @@ import { notificationsRoutes } from './notifications/notifications.routes.ts';
 import { communityEventsRoutes } from './realtime/community-events.routes.ts';
 import { jielongRoutes } from './jielong/jielong.routes.ts';
 import { moneyRoutes } from './money/money.routes.ts';
+import { distributionRoutes } from './distribution/distribution.routes.ts';
+import { packagesRoutes } from './distribution/packages.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -76,6 +78,8 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(communityEventsRoutes, { container });
   await app.register(jielongRoutes, { container });
   await app.register(moneyRoutes, { container });
+  await app.register(distributionRoutes, { container });
+  await app.register(packagesRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

@@ -33,6 +33,11 @@ const PayPage = lazy(() => import('./features/money/pay-page.tsx'));
 const LedgerPage = lazy(() => import('./features/money/ledger-page.tsx'));
 const ReconcilePage = lazy(() => import('./features/money/reconcile-page.tsx'));
 const AuditPage = lazy(() => import('./features/money/audit-page.tsx'));
+const ArrivalPage = lazy(() => import('./features/distribution/arrival-page.tsx'));
+const DeliveriesPage = lazy(() => import('./features/distribution/deliveries-page.tsx'));
+const BoardPage = lazy(() => import('./features/distribution/board-page.tsx'));
+const LabelsPage = lazy(() => import('./features/distribution/labels-page.tsx'));
+const MyPackagePage = lazy(() => import('./features/distribution/my-package-page.tsx'));
 
 /** A 401 from any call sends the person to sign-in and brings them back here afterwards. */
 function UnauthorizedRedirect() {
@@ -108,6 +113,11 @@ export function App() {
           <Route path="buys/:buyId/ledger" element={lazyPage(<LedgerPage />)} />
           <Route path="buys/:buyId/money" element={lazyPage(<ReconcilePage />)} />
           <Route path="buys/:buyId/audit" element={lazyPage(<AuditPage />)} />
+          <Route path="buys/:buyId/arrival" element={lazyPage(<ArrivalPage />)} />
+          <Route path="buys/:buyId/deliveries" element={lazyPage(<DeliveriesPage />)} />
+          <Route path="buys/:buyId/board" element={lazyPage(<BoardPage />)} />
+          <Route path="buys/:buyId/labels" element={lazyPage(<LabelsPage />)} />
+          <Route path="buys/:buyId/package" element={lazyPage(<MyPackagePage />)} />
           <Route path="orders" element={lazyPage(<MyOrdersPage />)} />
           <Route path="notifications" element={lazyPage(<NotificationsPage />)} />
           <Route path="me" element={<MinePage />} />

@@ -68,7 +68,30 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
   'payment.disputed',
   'refund.due',
   'refund.sent',
+  // distribution
+  'delivery.posted',
+  'package.delivered',
+  'order.adjusted',
+  'delivery_report.resolved',
 ]);
+
+/**
+ * Whether an event's notifications go out at once, even in the compound's quiet hours. Buy and order events
+ * keep their behaviour (immediate); distribution's news waits for the morning unless the leader marks a
+ * post urgent ("at the gate now, come down": a household that asked to be woken).
+ */
+export function isUrgent(event: DomainEvent): boolean {
+  switch (event.type) {
+    case 'delivery.posted':
+      return event.urgent;
+    case 'package.delivered':
+    case 'order.adjusted':
+    case 'delivery_report.resolved':
+      return false;
+    default:
+      return true;
+  }
+}
 
 const row = (r: NotificationRow): NotificationPlan => ({ kind: 'row', row: r });
 const fanOut = (f: FanOut): NotificationPlan => ({ kind: 'fan_out', fanOut: f });
@@ -206,6 +229,39 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
           householdId: event.householdId,
           type: event.type === 'refund.due' ? 'refund_due' : 'refund_sent',
           data: { buyTitle, amountFen: event.amountFen },
+        }),
+      ];
+    case 'delivery.posted':
+      return [
+        fanOut({
+          ...base,
+          type: 'delivery_update',
+          data: { buyTitle, kind: event.kind, message: event.message },
+          audience: { kind: 'allocated' },
+        }),
+      ];
+    case 'package.delivered':
+      return [
+        row({ ...base, householdId: event.householdId, type: 'package_delivered', data: { buyTitle } }),
+      ];
+    case 'order.adjusted':
+      return [
+        row({
+          ...base,
+          householdId: event.householdId,
+          type: 'order_adjusted',
+          data: { buyTitle, kind: event.kind, orderId: event.orderId, refundFen: -event.amountFenDelta },
+        }),
+      ];
+    case 'delivery_report.resolved':
+      // A refund is told once, by its order.adjusted notification (with the amount).
+      if (event.resolution === 'refunded') return [];
+      return [
+        row({
+          ...base,
+          householdId: event.householdId,
+          type: 'report_resolved',
+          data: { buyTitle, reportId: event.reportId, resolution: event.resolution },
         }),
       ];
     default:

@@ -15,6 +15,11 @@ export const NOTIFICATION_TYPES = [
   'payment_disputed',
   'refund_due',
   'refund_sent',
+  // distribution
+  'delivery_update',
+  'package_delivered',
+  'order_adjusted',
+  'report_resolved',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../shared/events.ts';
-import { NOTIFYING_EVENTS, notificationsFor, type EventContext } from './mapping.ts';
+import { isUrgent, NOTIFYING_EVENTS, notificationsFor, type EventContext } from './mapping.ts';
+import { deliverAfter, type QuietHours } from '../distribution/quiet-hours.ts';
 import type { NotificationPlan, NotificationRow } from './model.ts';
 import type { BuyFacts, OrderFacts } from './mapping.ts';
 import type { NotificationWriter, NotifierDeps } from './ports.ts';
@@ -87,7 +88,8 @@ interface PendingRows {
  * order. Their single rows are stored together (one INSERT per distinct timestamp, normally one per batch),
  * before any fan-out or lookup of earlier notifications so the order of rows and what the lookups see are
  * as if each event were stored on its own. A failure is reported per event and the rest still go through:
- * when a combined INSERT fails, its events are retried one by one.
+ * when a combined INSERT fails, its events are retried one by one. A notification held for the compound's
+ * quiet hours is stored with the time it may be shown (the feed lists only rows whose time has come).
  */
 export async function notifyOf(
   deps: NotifierDeps,
@@ -139,12 +141,22 @@ export async function notifyOf(
     for (const event of events) if (NOTIFYING_EVENTS.has(event.type)) onError(err, event);
     return 0;
   }
+  const batchNow = deps.clock.now();
+  // Quiet hours are read once per compound per batch (an arrival adjusts thousands of orders in one tick).
+  const quiet = new Map<string, Promise<QuietHours | null>>();
+  const quietOf = (communityId: string) => {
+    let q = quiet.get(communityId);
+    if (!q) quiet.set(communityId, (q = deps.repo.quietHours(communityId)));
+    return q;
+  };
   for (const event of events) {
     if (!NOTIFYING_EVENTS.has(event.type)) continue;
     try {
       const plans = notificationsFor(event, await contextFor(deps.repo, event, pre, storeRows));
       if (plans.length === 0) continue;
-      const now = deps.clock.now();
+      const now = isUrgent(event)
+        ? batchNow
+        : deliverAfter(batchNow, await quietOf(event.communityId), false);
       const rows = plans.flatMap((p) => (p.kind === 'row' ? [p.row] : []));
       if (rows.length > 0)
         pending.push({ event, plans: plans.filter((p) => p.kind === 'row'), rows, at: now });

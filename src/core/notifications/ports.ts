@@ -2,6 +2,7 @@ import type { Clock, EventPublisher } from '../shared/ports.ts';
 import type { BuyFacts, ItemFacts, OrderFacts, WaitlistedLine } from './mapping.ts';
 import type { FanOut, NotificationRecord, NotificationRow } from './model.ts';
 import type { FeedViewer } from './policies.ts';
+import type { QuietHours } from '../distribution/quiet-hours.ts';
 
 /** What the notifier reads to turn an event into notifications, and how it stores them. */
 export interface NotificationWriter {
@@ -13,6 +14,8 @@ export interface NotificationWriter {
   isVerifiedClaimant(memberId: string, householdId: string): Promise<boolean>;
   /** The lines of the order's latest waitlist/promotion notification, when the latest was a waitlist one. */
   lastWaitlisted(householdId: string, orderId: string): Promise<WaitlistedLine[] | null>;
+  /** The compound's quiet hours (distribution settings; the default 22:00–07:00 Shanghai when unset). */
+  quietHours(communityId: string): Promise<QuietHours | null>;
   insertRows(rows: readonly NotificationRow[], at: Date): Promise<void>;
   /** One INSERT … SELECT over the buy's orders; returns how many households it reached. */
   fanOut(f: FanOut, at: Date): Promise<number>;

@@ -88,6 +88,40 @@ export type DomainEvent =
       amountFen: number;
       at: string;
     }
+  // --- distribution ---
+  /** Something on the buy's distribution board changed (counts only: safe for the buy's public stream). */
+  | { type: 'delivery.updated'; communityId: string; buyId: string; at: string }
+  /** The leader posted "truck arriving" / "at the gate" / a note; participants are notified. */
+  | {
+      type: 'delivery.posted';
+      communityId: string;
+      buyId: string;
+      postId: string;
+      kind: 'arriving' | 'at_gate' | 'note';
+      /** The leader's words to participants ("北门, 带好口罩"): public within the buy. */
+      message: string | null;
+      urgent: boolean;
+      at: string;
+    }
+  /** A package was delivered to the door or picked up (household-scoped: reaches that household only). */
+  | {
+      type: 'package.delivered';
+      communityId: string;
+      buyId: string;
+      packageId: string;
+      householdId: string;
+      at: string;
+    }
+  /** The leader resolved a household's delivery report (household-scoped). */
+  | {
+      type: 'delivery_report.resolved';
+      communityId: string;
+      buyId: string;
+      reportId: string;
+      householdId: string;
+      resolution: 'redelivered' | 'refunded' | 'rejected';
+      at: string;
+    }
   // --- notifications ---
   /**
    * New in-app notifications: for one household (householdId), or community-wide / for several households

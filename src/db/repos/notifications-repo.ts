@@ -6,6 +6,7 @@ import type { BuyFacts, ItemFacts, OrderFacts, WaitlistedLine } from '../../core
 import type { FanOut, NotificationRecord, NotificationType } from '../../core/notifications/model.ts';
 import type { NotificationsRepo } from '../../core/notifications/ports.ts';
 import { readMarker, type FeedViewer } from '../../core/notifications/policies.ts';
+import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
 
 type Row = Record<string, unknown>;
 
@@ -37,11 +38,14 @@ const toRecord = (r: NotificationRow): NotificationRecord => ({
   createdAt: date(r.created_at),
 });
 
-/** The viewer's feed: community-wide rows and their household's (two ranges of notifications_feed_idx). */
+/**
+ * The viewer's feed: community-wide rows and their household's (two ranges of notifications_feed_idx), whose
+ * time has come (a row held for the compound's quiet hours is stored with the time it may be shown).
+ */
 const inFeed = (v: FeedViewer) =>
   v.householdId === null
-    ? sql`n.community_id = ${v.communityId} AND n.household_id IS NULL`
-    : sql`n.community_id = ${v.communityId} AND (n.household_id IS NULL OR n.household_id = ${v.householdId})`;
+    ? sql`n.community_id = ${v.communityId} AND n.household_id IS NULL AND n.created_at <= now()`
+    : sql`n.community_id = ${v.communityId} AND (n.household_id IS NULL OR n.household_id = ${v.householdId}) AND n.created_at <= now()`;
 
 /** Which orders of the buy a fan-out reaches. */
 function audienceFilter(f: FanOut): SQL {
@@ -168,6 +172,15 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       );
       if (!r || r.type !== 'order_waitlisted') return null;
       return json<{ items?: WaitlistedLine[] }>(r.data).items ?? null;
+    },
+
+    async quietHours(communityId) {
+      const [r] = await rows(
+        db,
+        sql`SELECT quiet_start, quiet_end, time_zone FROM distribution_settings WHERE community_id = ${communityId}`,
+      );
+      if (!r) return DEFAULT_QUIET_HOURS;
+      return { start: r.quiet_start as string, end: r.quiet_end as string, timeZone: r.time_zone as string };
     },
 
     async insertRows(list, at) {

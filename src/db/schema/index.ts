@@ -7,3 +7,4 @@ export * from './notifications.ts';
 export * from './jielong.ts';
 export * from './audit.ts';
 export * from './money.ts';
+export * from './distribution.ts';

@@ -3,14 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError } from '../../core/shared/app-error.ts';
 import { canFollowBuy } from '../../core/realtime/policies.ts';
+import { mayReceiveFrame } from '../../core/notifications/frames.ts';
 import { buyChannel } from '../../realtime/realtime-bridge.ts';
 import type { Container } from '../../container.ts';
 import { requireActor } from '../auth.ts';
 import { lastEventIdQuery, streamEvents } from './event-stream.ts';
-import { mayReceiveFrame } from '../../core/notifications/frames.ts';
-
-/** Money frames about one household (a payment decided, a refund): for that household only. */
-const HOUSEHOLD_MONEY_FRAME = /"type":"(?:payment|refund)\./;
 
 const params = z.object({ buyId: z.uuid() });
 
@@ -42,13 +39,13 @@ export async function buyEventsRoutes(app: FastifyInstance, opts: { container: C
           code: 'not_a_member',
         });
 
-      const household = await container.notificationsDeps.repo.viewer(viewer.communityId!, actor.userId);
       await streamEvents(request, reply, {
         sse: container.sse,
         channel: buyChannel(buyId),
         replay: (afterId) => container.eventStore.buyEventsAfter(buyId, afterId),
+        // A frame about one household (order.adjusted, package.delivered …) reaches that household only.
         accept: (frame) =>
-          !HOUSEHOLD_MONEY_FRAME.test(frame) || (household !== null && mayReceiveFrame(frame, household)),
+          mayReceiveFrame(frame, { communityId: viewer.communityId ?? '', householdId: viewer.householdId }),
       });
     },
   );

@@ -17,6 +17,7 @@ import { canOrder } from './progress.ts';
 import { ProxyOrderCard } from './proxy-order.tsx';
 import type { Buy, Order } from './types.ts';
 import { useBuyPageData } from './use-buy.ts';
+import { DistributionLinks } from '../distribution/distribution-links.tsx';
 import { BuyStatusChip, ConfirmDialog, ThresholdProgress, TimeLeftText, useMoney, useNow } from './ui.tsx';
 
 /** /c/:id/buys/:buyId: the buy, my order (join, edit, cancel), 代下单, and the live 接龙 list. */
@@ -49,6 +50,7 @@ export function BuyPage() {
           {t('buys.buy.manage')}
         </ButtonLink>
       ) : null}
+      <DistributionLinks communityId={community.id} buy={buy} me={me} hasOrder={!!myOrder} />
       <MyOrderCard buy={buy} order={myOrder} orderable={orderable} onChanged={setMyOrder} />
       {buy.status !== 'draft' && buy.status !== 'open' ? (
         <div className="stack">

@@ -92,6 +92,28 @@ export function notificationText(
         key: `notifications.text.${n.type}`,
         values: { title, amount: formatFen(num(d.amountFen)), reason: str(d.reason) },
       };
+    case 'delivery_update': {
+      const kind = d.kind === 'at_gate' || d.kind === 'note' ? d.kind : 'arriving';
+      const message = str(d.message);
+      return {
+        key: `notifications.text.delivery_update_${kind}`,
+        values: { title, message: message ? `${sep === '、' ? '：' : ': '}${message}` : '' },
+      };
+    }
+    case 'package_delivered':
+      return { key: 'notifications.text.package_delivered', values: { title } };
+    case 'order_adjusted':
+      return {
+        key:
+          d.kind === 'report_refund'
+            ? 'notifications.text.order_adjusted_refund'
+            : 'notifications.text.order_adjusted',
+        values: { title, amount: formatFen(num(d.refundFen)) },
+      };
+    case 'report_resolved': {
+      const r = d.resolution === 'refunded' || d.resolution === 'rejected' ? d.resolution : 'redelivered';
+      return { key: `notifications.text.report_resolved_${r}`, values: { title } };
+    }
     default: {
       const never: never = n.type;
       return { key: 'notifications.text.unknown', values: { title: String(never) } };

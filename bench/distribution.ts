@@ -1,0 +1,115 @@
+/**
+ * Distribution at compound scale, on the embedded database (or BENCH_DATABASE_URL's PostgreSQL): N households
+ * order from a buy of three items, the leader records a short arrival (pro rata), and the night's reads are
+ * timed through the HTTP layer (inject): preview, apply, sorting lists, labels with QR codes, the board, the
+ * delivery record, and deliveries by code. Prints figures; asserts nothing.
+ *
+ *   node --import tsx bench/distribution.ts [households=5000]
+ */
+import { performance } from 'node:perf_hooks';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDb } from '../src/db/client.ts';
+import { migrateDb } from '../src/db/migrate.ts';
+import { createContainer } from '../src/container.ts';
+import { buildApp } from '../src/http/app.ts';
+import { seedHouseholds } from '../src/seed/seed-households.ts';
+
+const n = Number(process.argv[2] ?? 5000);
+const url = process.env.BENCH_DATABASE_URL;
+if (url && !/@(127\.0\.0\.1|localhost)[:/]/.test(url)) throw new Error('BENCH_DATABASE_URL must be local');
+const handle = url ? await openDb({ kind: 'postgres', url }) : await openDb({ kind: 'pglite' });
+await migrateDb(handle);
+const filesDir = mkdtempSync(join(tmpdir(), 'linli-bench-files-'));
+const container = createContainer(handle, { filesDir });
+const app = await buildApp(container);
+await app.ready();
+const seed = await seedHouseholds(handle.db, container, { households: n });
+const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await fn();
+  console.log(`${label.padEnd(44)} ${(performance.now() - start).toFixed(0).padStart(7)} ms`);
+  return result;
+}
+
+async function inject(method: string, path: string, token: string, payload?: unknown) {
+  const res = await app.inject({
+    method: method as 'GET',
+    url: path,
+    headers: auth(token),
+    ...(payload ? { payload: payload as object } : {}),
+  });
+  if (res.statusCode >= 300)
+    throw new Error(`${method} ${path}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+  return res;
+}
+
+const created = await inject('POST', `/api/communities/${seed.communityId}/buys`, seed.leader.token, {
+  title: '压测团购',
+  deadline: new Date(Date.now() + 3600_000).toISOString(),
+  items: [
+    { name: '鸡蛋', priceFen: 2500 },
+    { name: '牛奶', priceFen: 600 },
+    { name: '大米', priceFen: 5500 },
+  ],
+});
+const buy = created.json() as { id: string; items: { id: string }[] };
+await inject('POST', `/api/buys/${buy.id}/publish`, seed.leader.token);
+await timed(`${n} orders (batches of 200)`, async () => {
+  for (let i = 0; i < n; i += 200)
+    await Promise.all(
+      seed.households.slice(i, i + 200).map((h, k) =>
+        inject('PUT', `/api/buys/${buy.id}/orders/mine`, h.token, {
+          lines: buy.items.map((it, j) => ({ itemId: it.id, qty: ((i + k + j) % 3) + 1 })),
+        }),
+      ),
+    );
+});
+await inject('POST', `/api/buys/${buy.id}/close`, seed.leader.token);
+await inject('POST', `/api/buys/${buy.id}/confirm`, seed.leader.token);
+const totals = (await inject('GET', `/api/buys/${buy.id}`, seed.leader.token)).json() as {
+  items: { id: string; allocatedQty: number }[];
+};
+const arrival = {
+  policy: 'pro_rata',
+  received: totals.items.map((i, j) => ({
+    itemId: i.id,
+    receivedQty: j === 2 ? i.allocatedQty : Math.floor(i.allocatedQty * 0.9),
+  })),
+};
+await timed('arrival preview (pro rata, 2 items short)', () =>
+  inject('POST', `/api/buys/${buy.id}/arrival/preview`, seed.leader.token, arrival),
+);
+await timed('arrival apply (adjustments, packages)', () =>
+  inject('POST', `/api/buys/${buy.id}/arrival`, seed.leader.token, arrival),
+);
+await timed('  then: notifications and live events stored', async () => {
+  await container.notifier.flush();
+  await container.realtime.flush();
+});
+const list = await timed('sorting lists, every building', () =>
+  inject('GET', `/api/buys/${buy.id}/packages`, seed.leader.token),
+);
+const buildings = list.json().buildings as { buildingId: string; households: { code: string }[] }[];
+await timed('labels with QR codes, one building', () =>
+  inject('GET', `/api/buys/${buy.id}/labels?buildingId=${buildings[0]!.buildingId}`, seed.leader.token),
+);
+await timed(`labels with QR codes, all ${n}`, () =>
+  inject('GET', `/api/buys/${buy.id}/labels`, seed.leader.token),
+);
+await timed('board', () => inject('GET', `/api/buys/${buy.id}/board`, seed.leader.token));
+await timed('board again', () => inject('GET', `/api/buys/${buy.id}/board`, seed.leader.token));
+const codes = buildings.flatMap((b) => b.households.map((h) => h.code)).slice(0, 200);
+await timed('200 deliveries by code, one at a time', async () => {
+  for (const code of codes)
+    await inject('POST', `/api/buys/${buy.id}/packages/deliver`, seed.leader.token, { code });
+});
+await timed('delivery record xlsx', () =>
+  inject('GET', `/api/buys/${buy.id}/exports/deliveries.xlsx`, seed.leader.token),
+);
+await app.close();
+await handle.close();
+rmSync(filesDir, { recursive: true, force: true });

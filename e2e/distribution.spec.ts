@@ -1,0 +1,267 @@
+import { mkdirSync } from 'node:fs';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+
+// The last hundred metres on four phones: the leader counts a short delivery, previews and applies the
+// shortage (接龙 order), prints labels; a building volunteer on a 360 px phone marks packages delivered by
+// typing their codes; a resident reports a missing egg with the package screen and the leader refunds it.
+// The compound, orders and roles are seeded through the API. Screens go to e2e/artifacts/dist-*.png.
+
+const ARTIFACTS = 'e2e/artifacts';
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const PASSWORD = 'linli-e2e-pass';
+let phoneSeq = 0;
+const uniquePhone = () => `136${String(Date.now() + phoneSeq++).slice(-8)}`;
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('load');
+  await page.evaluate('document.fonts.ready.then(() => undefined)');
+  await page.waitForTimeout(300);
+  await page.evaluate('window.scrollTo(0, 0)');
+  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+  expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
+  await page.screenshot({
+    path: `${ARTIFACTS}/dist-${name}.png`,
+    fullPage: true,
+    style: '.toasts { display: none; }',
+  });
+}
+
+async function phone(browser: Browser, width: number, height: number): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width, height },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    acceptDownloads: true,
+  });
+  return context.newPage();
+}
+
+async function apiUser(page: Page, displayName: string) {
+  const res = await page.context().request.post('/api/auth/signup', {
+    data: { displayName, phone: uniquePhone(), password: PASSWORD },
+  });
+  expect(res.status()).toBe(201);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown): Promise<T> => {
+    const r = await page
+      .context()
+      .request.fetch(path, { method, headers: { 'X-CSRF-Token': csrfToken }, data });
+    expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
+    return (await r.json()) as T;
+  };
+  return {
+    get: <T>(p: string) => call<T>('GET', p),
+    post: <T>(p: string, d: unknown = {}) => call<T>('POST', p, d),
+    put: <T>(p: string, d: unknown) => call<T>('PUT', p, d),
+  };
+}
+type Api = Awaited<ReturnType<typeof apiUser>>;
+
+async function buildingsOf(api: Api, cid: string) {
+  return (await api.get<{ buildings: { id: string; name: string }[] }>(`/api/communities/${cid}/buildings`))
+    .buildings;
+}
+
+async function householdId(api: Api, cid: string, label: string): Promise<string> {
+  const b = (await buildingsOf(api, cid)).find((x) => x.name === label.split('-')[0])!;
+  const { households } = await api.get<{ households: { id: string; label: string }[] }>(
+    `/api/communities/${cid}/households?buildingId=${b.id}`,
+  );
+  return households.find((h) => h.label === label)!.id;
+}
+
+test('short arrival, delivery by code on a phone, a missing egg refunded', async ({ browser }) => {
+  test.setTimeout(150_000);
+  const leader = await phone(browser, 390, 844);
+  const volunteer = await phone(browser, 360, 780);
+  const alice = await phone(browser, 390, 844);
+  const bob = await phone(browser, 375, 812);
+  const carol = await phone(browser, 390, 844);
+  const pageErrors: string[] = [];
+  for (const p of [leader, volunteer, alice, bob, carol])
+    p.on('pageerror', (e) => pageErrors.push(e.message));
+
+  // --- seed: compound, three verified households, a volunteer for building 1, a confirmed buy ---
+  const lead = await apiUser(leader, '李团长');
+  const { community } = await lead.post<{ community: { id: string } }>('/api/communities', {
+    name: '阳光花园',
+  });
+  const cid = community.id;
+  await lead.post(`/api/communities/${cid}/buildings/generate`, {
+    buildingFrom: 1,
+    buildingTo: 2,
+    floors: 3,
+    roomsPerFloor: 2,
+  });
+  const { invite } = await lead.post<{ invite: { code: string } }>(`/api/communities/${cid}/invites`);
+  const apis: Record<string, Api> = {};
+  for (const [page, name, label] of [
+    [alice, '王阿姨', '1-101'],
+    [bob, '张叔叔', '1-201'],
+    [carol, '陈阿姨', '2-101'],
+  ] as const) {
+    const api = await apiUser(page, name);
+    await api.post(`/api/invite-codes/${invite.code}/accept`);
+    await api.post(`/api/communities/${cid}/claims`, { householdId: await householdId(api, cid, label) });
+    apis[label] = api;
+  }
+  const { claims } = await lead.get<{ claims: { id: string }[] }>(
+    `/api/communities/${cid}/claims?status=pending`,
+  );
+  for (const c of claims) await lead.post(`/api/claims/${c.id}/verify`);
+  const vol = await apiUser(volunteer, '刘楼长');
+  const { membership } = await vol.post<{ membership: { memberId: string } }>(
+    `/api/invite-codes/${invite.code}/accept`,
+  );
+  const [b1] = await buildingsOf(lead, cid);
+  await lead.put(`/api/members/${membership.memberId}/roles`, {
+    admin: false,
+    leader: false,
+    volunteerBuildingIds: [b1!.id],
+  });
+  const buy = await lead.post<{ id: string; items: { id: string }[] }>(`/api/communities/${cid}/buys`, {
+    title: '崇明土鸡蛋',
+    deadline: new Date(Date.now() + 3600_000).toISOString(),
+    items: [
+      { name: '土鸡蛋', spec: '30枚/盒', unit: '盒', priceFen: 2500, stock: 50, perHouseholdMax: 5 },
+      { name: '牛奶', unit: '箱', priceFen: 6000, stock: 50 },
+    ],
+  });
+  const [egg, milk] = buy.items.map((i) => i.id) as [string, string];
+  await lead.post(`/api/buys/${buy.id}/publish`);
+  await apis['1-101']!.put(`/api/buys/${buy.id}/orders/mine`, { lines: [{ itemId: egg, qty: 2 }] });
+  await apis['1-201']!.put(`/api/buys/${buy.id}/orders/mine`, {
+    lines: [
+      { itemId: egg, qty: 2 },
+      { itemId: milk, qty: 1 },
+    ],
+  });
+  await apis['2-101']!.put(`/api/buys/${buy.id}/orders/mine`, { lines: [{ itemId: egg, qty: 3 }] });
+  await lead.post(`/api/buys/${buy.id}/close`);
+  await lead.post(`/api/buys/${buy.id}/confirm`);
+  const base = `/c/${cid}/buys/${buy.id}`;
+
+  // --- the leader: the truck, then the count at the gate (5 of 7 boxes of eggs) ---
+  await leader.goto(base);
+  await leader.getByRole('link', { name: '配送看板' }).click();
+  await expect(leader.getByRole('heading', { name: '配送看板' })).toBeVisible();
+  // No quiet hours for this run, so the notifications below do not depend on the time of day.
+  await leader.getByLabel('开始').fill('00:00');
+  await leader.getByLabel('结束').fill('00:00');
+  await leader.getByRole('button', { name: '保存', exact: true }).click();
+  await expect(leader.getByText('已保存')).toBeVisible();
+  await leader.getByLabel('车牌').fill('沪A·12345');
+  await leader.getByLabel('走哪个门').fill('北门');
+  await leader.getByRole('button', { name: '保存送货安排' }).click();
+  await leader.getByRole('button', { name: '车已到门口' }).click();
+  await expect(leader.getByText('车已到门口').last()).toBeVisible();
+  await shot(leader, 'leader-board-before');
+  await leader.getByRole('link', { name: '到货清点' }).click();
+  await leader.getByLabel('土鸡蛋 实到数量').fill('5');
+  await leader.getByRole('button', { name: '先看分配结果' }).click();
+  const preview = leader.getByRole('list', { name: '受影响的住户' });
+  await expect(preview).toContainText('2-101');
+  await expect(preview).toContainText('土鸡蛋 3→1');
+  await expect(leader.getByText('共需退款 ¥50.00')).toBeVisible();
+  await shot(leader, 'leader-arrival-preview');
+  await leader.getByRole('button', { name: '确认到货并生成包裹' }).click();
+  await expect(leader.getByRole('heading', { name: '配送看板' })).toBeVisible();
+  await expect(leader.locator('.board-table tfoot')).toContainText('3');
+
+  // Carol (2-101) sees her shortage and refund.
+  await carol.goto(`${base}/package`);
+  await expect(carol.getByText('应退你 ¥50.00')).toBeVisible();
+  await shot(carol, 'resident-short');
+
+  // --- labels: A4 print layout, looked at as a screenshot with print media and as a PDF ---
+  await leader.goto(`${base}/labels`);
+  // A building at a time (QR codes cost the server a few ms each).
+  await expect(leader.locator('.label')).toHaveCount(2);
+  await leader.getByRole('button', { name: '2号楼' }).click();
+  await expect(leader.locator('.label')).toHaveCount(1);
+  await leader.getByRole('button', { name: '1号楼' }).click();
+  await expect(leader.locator('.label')).toHaveCount(2);
+  await shot(leader, 'labels-phone');
+  const printer = await browser.newPage({ viewport: { width: 794, height: 1123 } });
+  await printer.context().addCookies(await leader.context().cookies());
+  await printer.goto(`${base}/labels`);
+  await expect(printer.locator('.label')).toHaveCount(2);
+  await printer.emulateMedia({ media: 'print' });
+  await printer.waitForTimeout(300);
+  await printer.screenshot({ path: `${ARTIFACTS}/dist-labels-print.png`, fullPage: true });
+  await printer.pdf({ path: `${ARTIFACTS}/dist-labels.pdf`, format: 'A4', printBackground: true });
+  await printer.close();
+
+  // --- the volunteer of building 1 on a 360 px phone: types codes ---
+  const { buildings } = await lead.get<{ buildings: { households: { label: string; code: string }[] }[] }>(
+    `/api/buys/${buy.id}/packages`,
+  );
+  const codes = Object.fromEntries(buildings.flatMap((b) => b.households.map((h) => [h.label, h.code])));
+  await volunteer.goto(`${base}/deliveries`);
+  await expect(volunteer.getByText('未送 2 / 2')).toBeVisible();
+  await expect(volunteer.getByText('2-101')).toHaveCount(0); // another building
+  await volunteer.getByLabel('取货码').fill('ABC');
+  await volunteer.getByRole('button', { name: '标记已送达' }).click();
+  await expect(volunteer.getByRole('alert')).toContainText('取货码是 6 位字母和数字');
+  await volunteer.getByLabel('取货码').fill(codes['2-101']!);
+  await volunteer.getByRole('button', { name: '标记已送达' }).click();
+  await expect(volunteer.getByRole('alert')).toContainText('你不是这栋楼的楼长');
+  await shot(volunteer, 'volunteer-refused');
+  for (const label of ['1-101', '1-201']) {
+    await volunteer.getByLabel('取货码').fill(codes[label]!.toLowerCase());
+    await volunteer.getByRole('button', { name: '标记已送达' }).click();
+    await expect(volunteer.getByLabel('取货码')).toHaveValue('');
+  }
+  await expect(volunteer.getByText('未送 0 / 2')).toBeVisible();
+  await volunteer.getByLabel('取货码').fill(codes['1-101']!);
+  await volunteer.getByRole('button', { name: '标记已送达' }).click();
+  await expect(volunteer.getByRole('alert')).toContainText('已经标记送达');
+  await volunteer.getByRole('button', { name: '只看未送' }).click();
+  await shot(volunteer, 'volunteer-delivered');
+  await volunteer.getByRole('button', { name: '长辈模式' }).click();
+  await shot(volunteer, 'volunteer-elder');
+  await volunteer.getByRole('button', { name: '长辈模式' }).click();
+
+  // --- Bob (1-201) finds one box of eggs missing and reports it with a photo ---
+  await bob.goto(base);
+  await bob.getByRole('link', { name: '我的包裹' }).click();
+  await expect(bob.getByText('已送到门口')).toBeVisible();
+  await bob.getByRole('button', { name: '有问题' }).click();
+  await bob.getByRole('button', { name: '土鸡蛋 加一' }).click();
+  await bob.getByLabel('说明（可不填）').fill('少了一盒鸡蛋');
+  await bob.getByLabel('拍张照片（可不拍）').setInputFiles({
+    name: 'bag.png',
+    mimeType: 'image/png',
+    buffer: Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+      'base64',
+    ),
+  });
+  await shot(bob, 'resident-report');
+  await bob.getByRole('button', { name: '提交' }).click();
+  await expect(bob.getByText('待处理')).toBeVisible();
+
+  // --- the leader refunds it; the board updates live ---
+  await leader.goto(`${base}/board`);
+  await expect(leader.getByText('少了一盒鸡蛋', { exact: false })).toBeVisible();
+  await expect(leader.locator('.report-photo')).toBeVisible();
+  await shot(leader, 'leader-report');
+  await leader.getByRole('button', { name: '退款', exact: true }).click();
+  await expect(leader.locator('.report .badge')).toHaveText('已退款');
+  await shot(leader, 'leader-board-after');
+
+  await bob.reload();
+  await expect(bob.getByText('应退你 ¥25.00')).toBeVisible();
+  await expect(bob.getByText('已退款 1 件')).toBeVisible();
+  await bob.getByRole('button', { name: '我收到了' }).click();
+  await expect(bob.getByText('住户已确认')).toBeVisible();
+  await shot(bob, 'resident-refunded');
+  await bob.goto(`/c/${cid}/notifications`);
+  await expect(bob.getByText('你反馈的问题已退款', { exact: false }).first()).toBeVisible();
+  await shot(bob, 'resident-notifications');
+
+  expect(pageErrors).toEqual([]);
+});

@@ -1,0 +1,195 @@
+/** Packages: sorting lists, marking delivered by code, the household's own package and its receipt. */
+import { AppError, conflict, forbidden, invalid } from '../shared/app-error.ts';
+import type { Actor } from '../shared/actor.ts';
+import { adjustedQty } from '../buys/adjustments.ts';
+import { buildPackingList, buildSummary } from '../buys/summary-fns.ts';
+import { canSeeProxyContact } from '../buys/summary-policies.ts';
+import { buyNotFound } from '../buys/access.ts';
+import {
+  boardChanged,
+  loadBuy,
+  notArrived,
+  notVolunteerHere,
+  notYourHousehold,
+  packageNotFound,
+} from './access.ts';
+import type { DeliveryMethod, DeliveryReport, PackageRecord } from './model.ts';
+import { normalizePickupCode } from './pickup-code.ts';
+import { canHandlePackage, isOwnHousehold, packageScope } from './policies.ts';
+import type { DistributionDeps } from './ports.ts';
+import { afterShortage, attachPackages, type SortingList } from './sorting-fns.ts';
+
+const arrivedStates = new Set(['arrived', 'completed']);
+
+/**
+ * GET /api/buys/{id}/packages[?buildingId=]: sorting lists with codes and status (leader, admins: every
+ * building; volunteers: theirs). Built on the buys packing list, with the quantities after the shortage.
+ */
+export async function getSortingList(
+  deps: DistributionDeps,
+  actor: Actor,
+  input: { buyId: string; buildingId?: string | undefined },
+): Promise<SortingList> {
+  const { buy, member } = await loadBuy(deps, input.buyId, actor);
+  const scope = packageScope(member, buy);
+  if (scope !== 'all' && scope.length === 0)
+    throw forbidden('Only the leader, an admin or a building volunteer can see packages', 'not_buy_manager');
+  let buildings = scope === 'all' ? null : scope;
+  if (input.buildingId) {
+    if (scope !== 'all' && !scope.includes(input.buildingId)) throw notVolunteerHere();
+    buildings = [input.buildingId];
+  }
+  const [data, adjustments, packages] = await Promise.all([
+    deps.reports.loadReport(input.buyId, buildings),
+    deps.repo.adjustments(input.buyId, null),
+    deps.repo.listPackages(input.buyId, buildings),
+  ]);
+  if (!data) throw buyNotFound();
+  if (input.buildingId && !data.buildings.some((b) => b.id === input.buildingId))
+    throw new AppError('not_found', 'No such building in this compound', { code: 'building_not_found' });
+  const visible = {
+    ...data,
+    orders: data.orders.map((o) =>
+      o.proxyContact &&
+      !canSeeProxyContact(member, { communityId: buy.communityId, buildingId: o.buildingId })
+        ? { ...o, proxyContact: null }
+        : o,
+    ),
+  };
+  return attachPackages(buildPackingList(buildSummary(afterShortage(visible, adjustments))), packages);
+}
+
+/**
+ * POST /api/buys/{id}/packages/deliver {code, method}: a volunteer of the package's building (or the
+ * leader, an admin) marks it delivered to the door or picked up, by its pickup code (typed or scanned).
+ */
+export async function deliverPackage(
+  deps: DistributionDeps,
+  actor: Actor,
+  input: { buyId: string; code: string; method: DeliveryMethod },
+): Promise<PackageRecord> {
+  const { buy, member } = await loadBuy(deps, input.buyId, actor);
+  if (packageScope(member, buy) !== 'all' && packageScope(member, buy).length === 0)
+    throw forbidden(
+      'Only the leader, an admin or a building volunteer can mark deliveries',
+      'not_buy_manager',
+    );
+  const code = normalizePickupCode(input.code);
+  if (!code) throw invalid('A pickup code is 6 letters and digits, as printed on the label', 'bad_code');
+  if (!arrivedStates.has(buy.status)) throw notArrived(buy.status);
+  const pkg = await deps.repo.findPackageByCode(input.buyId, code);
+  if (!pkg) {
+    if (await deps.repo.codeInOtherBuy(buy.communityId, input.buyId, code))
+      throw conflict('This label belongs to another group buy', 'code_from_another_buy');
+    throw packageNotFound();
+  }
+  if (!canHandlePackage(member, buy, pkg)) throw notVolunteerHere();
+  const now = deps.clock.now();
+  const done = await deps.repo.markDelivered(
+    pkg.id,
+    input.method === 'door' ? 'delivered' : 'picked_up',
+    member.memberId,
+    now,
+  );
+  if (!done)
+    throw conflict('This package is already marked delivered', 'already_delivered', {
+      householdLabel: pkg.householdLabel,
+      deliveredAt: pkg.deliveredAt?.toISOString() ?? null,
+    });
+  deps.events.publish([
+    {
+      type: 'package.delivered',
+      communityId: buy.communityId,
+      buyId: buy.id,
+      packageId: pkg.id,
+      householdId: pkg.householdId,
+      at: now.toISOString(),
+    },
+    boardChanged(buy.communityId, buy.id, now),
+  ]);
+  return done;
+}
+
+export interface MyLine {
+  itemId: string;
+  name: string;
+  unit: string | null;
+  priceFen: number;
+  orderedQty: number;
+  allocatedQty: number;
+  /** What the household receives after the shortage. */
+  receivedQty: number;
+  /** Units refunded after a delivery report. */
+  refundedQty: number;
+}
+
+export interface MyPackage {
+  buyId: string;
+  status: string;
+  orderId: string | null;
+  package: PackageRecord | null;
+  lines: MyLine[];
+  /** Refund due from adjustments: Σ |amount_fen_delta| (shortage and refunded reports). */
+  refundFen: number;
+  reports: DeliveryReport[];
+}
+
+/** GET /api/buys/{id}/packages/mine: the household's package, adjusted quantities, refund due, reports. */
+export async function getMyPackage(deps: DistributionDeps, actor: Actor, buyId: string): Promise<MyPackage> {
+  const { buy, member } = await loadBuy(deps, buyId, actor);
+  const household = member.household;
+  if (!household || !isOwnHousehold(member, household.id)) throw notYourHousehold();
+  const [order, pkg, reports] = await Promise.all([
+    deps.repo.householdOrder(buyId, household.id),
+    deps.repo.packageOfHousehold(buyId, household.id),
+    deps.repo.listReports(buyId, { householdId: household.id }),
+  ]);
+  const adjustments = order ? await deps.repo.adjustments(buyId, [order.orderId]) : [];
+  const lines = (order?.lines ?? []).map((l) => {
+    const own = adjustments.filter((a) => a.itemId === l.itemId);
+    return {
+      itemId: l.itemId,
+      name: l.name,
+      unit: l.unit,
+      priceFen: l.priceFen,
+      orderedQty: l.qty,
+      allocatedQty: l.allocatedQty,
+      receivedQty: adjustedQty(
+        l.allocatedQty,
+        own.filter((a) => a.kind === 'shortage'),
+      ),
+      refundedQty: -own.filter((a) => a.kind === 'report_refund').reduce((n, a) => n + a.qtyDelta, 0),
+    };
+  });
+  return {
+    buyId,
+    status: buy.status,
+    orderId: order?.orderId ?? null,
+    package: pkg,
+    lines,
+    refundFen: adjustments.reduce((n, a) => n - a.amountFenDelta, 0),
+    reports,
+  };
+}
+
+/** POST /api/buys/{id}/packages/mine/confirm: the household confirms it received its package. */
+export async function confirmReceipt(
+  deps: DistributionDeps,
+  actor: Actor,
+  buyId: string,
+): Promise<MyPackage> {
+  const { buy, member } = await loadBuy(deps, buyId, actor);
+  const household = member.household;
+  if (!household || !isOwnHousehold(member, household.id)) throw notYourHousehold();
+  if (!arrivedStates.has(buy.status)) throw notArrived(buy.status);
+  const pkg = await deps.repo.packageOfHousehold(buyId, household.id);
+  if (!pkg)
+    throw new AppError('not_found', 'Your household has no package in this buy', {
+      code: 'package_not_found',
+    });
+  const now = deps.clock.now();
+  if (!(await deps.repo.confirmPackage(pkg.id, member.memberId, now)))
+    throw conflict('You already confirmed this package', 'already_confirmed');
+  deps.events.publish([boardChanged(buy.communityId, buy.id, now)]);
+  return getMyPackage(deps, actor, buyId);
+}

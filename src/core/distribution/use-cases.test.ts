@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../shared/app-error.ts';
+import { recordArrival } from './arrival.ts';
+import { getBoard } from './board.ts';
+import { confirmReceipt, deliverPackage, getMyPackage, getSortingList } from './packages.ts';
+import { reportProblem, resolveReport } from './reports.ts';
+import { actor, fakeDistribution } from './testing/fake-repo.ts';
+
+const code = async (p: Promise<unknown>) => {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof AppError) return err.code;
+    throw err;
+  }
+  return 'ok';
+};
+
+async function arrived(eggs = 5) {
+  const f = fakeDistribution();
+  await recordArrival(f.deps, actor('leader'), {
+    buyId: 'buy1',
+    policy: 'seq',
+    received: [{ itemId: 'egg', receivedQty: eggs }],
+  });
+  const codeOf = (label: string) => f.world.packages.find((p) => p.householdLabel === label)!.code;
+  return { ...f, codeOf };
+}
+
+describe('recordArrival', () => {
+  it('writes shortage adjustments, packages and the status, then publishes after the transaction', async () => {
+    const { world } = await arrived(5);
+    expect(world.adjustments.map((a) => [a.orderId, a.kind, a.qtyDelta, a.amountFenDelta, a.refId])).toEqual([
+      ['o3', 'shortage', -2, -5000, world.arrivals[0]!.id],
+    ]);
+    expect(world.packages).toHaveLength(3);
+    expect(new Set(world.packages.map((p) => p.code)).size).toBe(3);
+    expect(world.buy.status).toBe('arrived');
+    expect(world.events.map((e) => e.type)).toEqual([
+      'order.adjusted',
+      'buy.status_changed',
+      'buy.updated',
+      'delivery.updated',
+    ]);
+    expect(world.events[0]).toMatchObject({
+      householdId: 'h-2-101',
+      amountFenDelta: -5000,
+      kind: 'shortage',
+    });
+  });
+
+  it('gives no package to a household left with nothing', async () => {
+    const { world } = await arrived(4);
+    expect(world.packages.map((p) => p.householdLabel).sort()).toEqual(['1-101', '1-102']);
+  });
+
+  it('is for the leader, once', async () => {
+    const f = fakeDistribution();
+    const input = { buyId: 'buy1', policy: 'seq' as const, received: [] };
+    expect(await code(recordArrival(f.deps, actor('vol1'), input))).toBe('not_buy_manager');
+    expect(await code(recordArrival(f.deps, actor('leader'), input))).toBe('ok');
+    expect(await code(recordArrival(f.deps, actor('leader'), input))).toBe('arrival_already_recorded');
+    expect(f.world.events.filter((e) => e.type === 'buy.status_changed')).toHaveLength(1);
+  });
+
+  it('leaves nothing behind when it fails half way', async () => {
+    const f = fakeDistribution();
+    const bad = { buyId: 'buy1', policy: 'seq' as const, received: [{ itemId: 'ghost', receivedQty: 1 }] };
+    expect(await code(recordArrival(f.deps, actor('leader'), bad))).toBe('unknown_item');
+    expect([
+      f.world.arrivals.length,
+      f.world.packages.length,
+      f.world.buy.status,
+      f.world.events.length,
+    ]).toEqual([0, 0, 'confirmed', 0]);
+  });
+});
+
+describe('packages', () => {
+  it('sorting lists carry the quantities after the shortage and the codes, scoped to the volunteer', async () => {
+    const { deps, codeOf } = await arrived(5);
+    const list = await getSortingList(deps, actor('vol2'), { buyId: 'buy1' });
+    expect(list.buildings.map((b) => b.name)).toEqual(['2']);
+    expect(list.buildings[0]!.households[0]).toMatchObject({
+      label: '2-101',
+      quantities: [1, 0],
+      code: codeOf('2-101'),
+    });
+  });
+
+  it('delivery: scope, once, and the household told', async () => {
+    const { deps, world, codeOf } = await arrived(5);
+    const deliver = (who: string, c: string) =>
+      deliverPackage(deps, actor(who), { buyId: 'buy1', code: c, method: 'door' });
+    expect(await code(deliver('vol2', codeOf('1-101')))).toBe('not_volunteer_of_building');
+    expect(await code(deliver('1-101', codeOf('1-101')))).toBe('not_buy_manager');
+    expect(await code(deliver('vol1', 'xx'))).toBe('bad_code');
+    expect(await code(deliver('vol1', codeOf('1-101')))).toBe('ok');
+    expect(await code(deliver('vol1', codeOf('1-101')))).toBe('already_delivered');
+    expect(world.events.filter((e) => e.type === 'package.delivered')).toEqual([
+      expect.objectContaining({ householdId: 'h-1-101' }),
+    ]);
+    const board = await getBoard(deps, actor('leader'), 'buy1');
+    expect(board.totals).toMatchObject({ sorted: 3, delivered: 1 });
+  });
+
+  it('the household sees its refund and confirms once', async () => {
+    const { deps } = await arrived(5);
+    const mine = await getMyPackage(deps, actor('2-101'), 'buy1');
+    expect([mine.refundFen, mine.lines[0]!.receivedQty]).toEqual([5000, 1]);
+    await confirmReceipt(deps, actor('2-101'), 'buy1');
+    expect(await code(confirmReceipt(deps, actor('2-101'), 'buy1'))).toBe('already_confirmed');
+    expect(await code(getMyPackage(deps, actor('vol1'), 'buy1'))).toBe('not_your_household');
+  });
+});
+
+describe('reports', () => {
+  it('refunds at most what the household still holds, as report_refund rows', async () => {
+    const { deps, world } = await arrived(5);
+    const first = await reportProblem(deps, actor('1-102'), {
+      buyId: 'buy1',
+      kind: 'missing',
+      note: null,
+      lines: [{ itemId: 'egg', qty: 2 }],
+    });
+    const second = await reportProblem(deps, actor('1-102'), {
+      buyId: 'buy1',
+      kind: 'damaged',
+      note: null,
+      lines: [{ itemId: 'egg', qty: 1 }],
+    });
+    await resolveReport(deps, actor('leader'), { reportId: first.id, resolution: 'refunded', reason: null });
+    await resolveReport(deps, actor('leader'), { reportId: second.id, resolution: 'refunded', reason: null });
+    const refunds = world.adjustments.filter((a) => a.kind === 'report_refund');
+    // Two eggs held: the second report finds nothing left to refund.
+    expect(refunds.map((a) => [a.refId, a.qtyDelta, a.amountFenDelta])).toEqual([[first.id, -2, -5000]]);
+    expect((await getMyPackage(deps, actor('1-102'), 'buy1')).refundFen).toBe(5000);
+    expect(
+      await code(
+        resolveReport(deps, actor('leader'), { reportId: first.id, resolution: 'rejected', reason: 'x' }),
+      ),
+    ).toBe('report_resolved');
+  });
+
+  it('only the household reports, within what it received', async () => {
+    const { deps } = await arrived(5);
+    const input = { buyId: 'buy1', kind: 'missing' as const, note: null, lines: [{ itemId: 'egg', qty: 2 }] };
+    expect(await code(reportProblem(deps, actor('2-101'), input))).toBe('qty_above_received');
+    expect(await code(reportProblem(deps, actor('vol2'), input))).toBe('not_your_household');
+    expect(
+      await code(reportProblem(deps, actor('1-101'), { ...input, lines: [{ itemId: 'milk', qty: 1 }] })),
+    ).toBe('unknown_item');
+  });
+});

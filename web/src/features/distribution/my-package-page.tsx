@@ -1,0 +1,255 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useParams } from 'react-router-dom';
+import { Button } from '../../components/button.tsx';
+import { Card } from '../../components/card.tsx';
+import { TextAreaField } from '../../components/field.tsx';
+import { Page } from '../../components/shell.tsx';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useLoad } from '../../hooks.ts';
+import { prepareImage } from '../../image-upload.ts';
+import { useBuyEvents } from '../buys/live.ts';
+import { useMoney } from '../buys/ui.tsx';
+import { useCompound } from '../community/compound-layout.tsx';
+import { distributionApi } from './api.ts';
+import { spacedCode } from './code-input.ts';
+import type { MyPackage } from './types.ts';
+import './distribution.css';
+
+/** /c/:id/buys/:buyId/package: my household's package: code, what it holds after a shortage, refund, problems. */
+export function MyPackagePage() {
+  const { t } = useTranslation();
+  const { buyId = '' } = useParams();
+  const { community } = useCompound();
+  const money = useMoney();
+  const toast = useToast();
+  const mine = useLoad((signal) => distributionApi.mine(buyId, signal), [buyId]);
+  useBuyEvents(buyId, async () => mine.reload());
+  const [reporting, setReporting] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const back = `/c/${community.id}/buys/${buyId}`;
+
+  if (mine.status === 'loading') return <Loading />;
+  if (mine.status === 'error')
+    return (
+      <Page back={back} title={t('dist.mine.title')}>
+        <ErrorState error={mine.error} onRetry={mine.reload} />
+      </Page>
+    );
+  const m = mine.data;
+  const pkg = m.package;
+
+  async function confirm() {
+    setBusy(true);
+    setError(null);
+    try {
+      await distributionApi.confirm(buyId);
+      toast(t('dist.mine.confirmed'), 'success');
+      mine.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Page back={back} title={t('dist.mine.title')}>
+      {!pkg ? <EmptyState icon="inbox" title={t('dist.mine.noPackage')} /> : null}
+      {pkg ? (
+        <Card>
+          <p className="muted">{t('dist.mine.code')}</p>
+          <p className="big-code" aria-label={t('dist.mine.code')}>
+            {spacedCode(pkg.code)}
+          </p>
+          <p>
+            <span className={`badge pkg-status pkg-${pkg.status}`}>{t(`dist.status.${pkg.status}`)}</span>{' '}
+            {pkg.confirmedAt ? (
+              <span className="badge pkg-confirmed">{t('dist.status.confirmed')}</span>
+            ) : null}
+          </p>
+          {!pkg.confirmedAt ? (
+            <div className="button-row">
+              <Button busy={busy} onClick={() => void confirm()}>
+                {t('dist.mine.confirm')}
+              </Button>
+              <Button variant="secondary" onClick={() => setReporting(true)}>
+                {t('dist.mine.report')}
+              </Button>
+            </div>
+          ) : (
+            <Button variant="secondary" onClick={() => setReporting(true)}>
+              {t('dist.mine.report')}
+            </Button>
+          )}
+          <FormError error={error} />
+        </Card>
+      ) : null}
+      <Lines mine={m} />
+      {m.refundFen > 0 ? (
+        <p className="refund-due" role="status">
+          {t('dist.mine.refundDue', { amount: money(m.refundFen) })}
+        </p>
+      ) : null}
+      {reporting && pkg ? (
+        <ReportForm
+          mine={m}
+          onDone={() => {
+            setReporting(false);
+            mine.reload();
+          }}
+        />
+      ) : null}
+      {m.reports.length > 0 ? (
+        <Card title={t('dist.mine.reports')}>
+          <ul className="report-list">
+            {m.reports.map((r) => (
+              <li key={r.id} className="report">
+                <span className={`badge report-${r.status}`}>{t(`dist.reports.status.${r.status}`)}</span>{' '}
+                {t(`dist.reports.kind.${r.kind}`, { count: r.lines.reduce((n, l) => n + l.qty, 0) })}
+                {r.resolutionReason ? <p className="muted">{r.resolutionReason}</p> : null}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+    </Page>
+  );
+}
+
+function Lines({ mine }: { mine: MyPackage }) {
+  const { t } = useTranslation();
+  if (mine.lines.length === 0) return null;
+  return (
+    <Card title={t('dist.mine.contents')}>
+      <table className="data-table">
+        <thead>
+          <tr>
+            <th>{t('dist.col.item')}</th>
+            <th className="num">{t('dist.col.allocated')}</th>
+            <th className="num">{t('dist.col.received')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {mine.lines.map((l) => (
+            <tr key={l.itemId}>
+              <td>
+                {l.name}
+                {l.refundedQty > 0 ? (
+                  <div className="muted">{t('dist.mine.refunded', { count: l.refundedQty })}</div>
+                ) : null}
+              </td>
+              <td className="num">{l.allocatedQty}</td>
+              <td className={l.receivedQty < l.allocatedQty ? 'num short' : 'num'}>{l.receivedQty}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+function ReportForm({ mine, onDone }: { mine: MyPackage; onDone: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const [kind, setKind] = useState<'missing' | 'damaged'>('missing');
+  const [qty, setQty] = useState<Record<string, number>>({});
+  const [note, setNote] = useState('');
+  const [photo, setPhoto] = useState<File | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const lines = Object.entries(qty)
+    .filter(([, q]) => q > 0)
+    .map(([itemId, q]) => ({ itemId, qty: q }));
+
+  async function send() {
+    setBusy(true);
+    setError(null);
+    try {
+      const report = await distributionApi.report(mine.buyId, { kind, note: note.trim() || null, lines });
+      if (photo) await distributionApi.reportPhoto(report.id, await prepareImage(photo));
+      toast(t('dist.mine.reported'), 'success');
+      onDone();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Card title={t('dist.mine.reportTitle')}>
+      <div className="segmented" role="radiogroup" aria-label={t('dist.mine.kind')}>
+        {(['missing', 'damaged'] as const).map((k) => (
+          <button
+            key={k}
+            type="button"
+            role="radio"
+            aria-checked={kind === k}
+            className={kind === k ? 'active' : ''}
+            onClick={() => setKind(k)}
+          >
+            {t(`dist.mine.kinds.${k}`)}
+          </button>
+        ))}
+      </div>
+      {mine.lines
+        .filter((l) => l.receivedQty - l.refundedQty > 0)
+        .map((l) => {
+          const max = l.receivedQty - l.refundedQty;
+          const value = qty[l.itemId] ?? 0;
+          return (
+            <div key={l.itemId} className="stepper-row">
+              <span>{l.name}</span>
+              <div className="stepper">
+                <button
+                  type="button"
+                  className="chip"
+                  aria-label={t('dist.mine.less', { name: l.name })}
+                  disabled={value <= 0}
+                  onClick={() => setQty({ ...qty, [l.itemId]: value - 1 })}
+                >
+                  −
+                </button>
+                <output aria-label={l.name}>{value}</output>
+                <button
+                  type="button"
+                  className="chip"
+                  aria-label={t('dist.mine.more', { name: l.name })}
+                  disabled={value >= max}
+                  onClick={() => setQty({ ...qty, [l.itemId]: value + 1 })}
+                >
+                  +
+                </button>
+              </div>
+            </div>
+          );
+        })}
+      <TextAreaField
+        label={t('dist.mine.note')}
+        value={note}
+        rows={2}
+        maxLength={500}
+        onChange={(e) => setNote(e.target.value)}
+      />
+      <div className="field">
+        <label htmlFor="report-photo">{t('dist.mine.photo')}</label>
+        <input
+          id="report-photo"
+          type="file"
+          accept="image/*"
+          capture="environment"
+          onChange={(e) => setPhoto(e.target.files?.[0] ?? null)}
+        />
+      </div>
+      <FormError error={error} />
+      <Button block busy={busy} disabled={lines.length === 0} onClick={() => void send()}>
+        {t('dist.mine.send')}
+      </Button>
+    </Card>
+  );
+}
+
+export default MyPackagePage;
