@@ -2,7 +2,7 @@ import type { DomainEvent } from '../core/shared/events.ts';
 import type { MoneyDeps } from '../core/money/ports.ts';
 import { syncLedger } from '../core/money/sync-ledger.ts';
 import type { EventBus } from './event-bus.ts';
-import { TickBatcher } from './tick-batcher.ts';
+import { BusListener } from './bus-listener.ts';
 
 /**
  * The events after which a buy's ledger may be stale: the list closed (charges are posted), the buy failed or
@@ -27,38 +27,21 @@ export interface SyncerLogger {
  * turn, after the causing transaction committed. Best effort: the sync is idempotent, and every page that
  * reads a ledger syncs a stale one first, so a sync lost to a crash is made up at the next read.
  */
-export class LedgerSyncer {
+export class LedgerSyncer extends BusListener<string> {
   readonly #deps: MoneyDeps;
-  readonly #bus: EventBus;
   readonly #log: SyncerLogger;
-  readonly #batcher: TickBatcher<string>;
-  #unsubscribe: (() => void) | null = null;
 
   constructor(deps: MoneyDeps, bus: EventBus, log: SyncerLogger = console) {
+    super(bus);
     this.#deps = deps;
-    this.#bus = bus;
     this.#log = log;
-    this.#batcher = new TickBatcher((buyIds) => this.#sync(buyIds));
   }
 
-  start(): void {
-    if (this.#unsubscribe) return;
-    this.#unsubscribe = this.#bus.subscribe((event) => {
-      if (LEDGER_EVENTS.has(event.type) && 'buyId' in event) this.#batcher.push(event.buyId);
-    });
+  protected pick(event: DomainEvent): string | undefined {
+    return LEDGER_EVENTS.has(event.type) && 'buyId' in event ? event.buyId : undefined;
   }
 
-  async stop(): Promise<void> {
-    this.#unsubscribe?.();
-    this.#unsubscribe = null;
-    await this.flush();
-  }
-
-  flush(): Promise<void> {
-    return this.#batcher.flush();
-  }
-
-  async #sync(buyIds: string[]): Promise<void> {
+  protected async handle(buyIds: string[]): Promise<void> {
     for (const buyId of new Set(buyIds)) {
       try {
         await syncLedger(this.#deps, buyId);

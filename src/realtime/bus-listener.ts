@@ -1,0 +1,41 @@
+import type { DomainEvent } from '../core/shared/events.ts';
+import type { EventBus } from './event-bus.ts';
+import { TickBatcher } from './tick-batcher.ts';
+
+/**
+ * A listener on the event bus that handles what it picks from the events of one event-loop turn as one batch
+ * (TickBatcher), after the causing transaction committed: the notifier, the ledger syncer. Subclasses say
+ * what they pick and how they handle a batch; `handle` reports its own errors and must not throw.
+ */
+export abstract class BusListener<T> {
+  readonly #bus: EventBus;
+  readonly #batcher = new TickBatcher<T>((batch) => this.handle(batch));
+  #unsubscribe: (() => void) | null = null;
+
+  constructor(bus: EventBus) {
+    this.#bus = bus;
+  }
+
+  /** What to queue for this event, or undefined to ignore it. */
+  protected abstract pick(event: DomainEvent): T | undefined;
+  protected abstract handle(batch: T[]): Promise<void>;
+
+  start(): void {
+    if (this.#unsubscribe) return;
+    this.#unsubscribe = this.#bus.subscribe((event) => {
+      const item = this.pick(event);
+      if (item !== undefined) this.#batcher.push(item);
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    await this.flush();
+  }
+
+  /** Resolves once everything picked so far has been handled. */
+  flush(): Promise<void> {
+    return this.#batcher.flush();
+  }
+}
