@@ -33,6 +33,7 @@ function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = nu
       rows.push(...list);
     },
     fanOut: async () => 0,
+    quietHours: async () => null,
   };
   return { writer, rows, calls };
 }
