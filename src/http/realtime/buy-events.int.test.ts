@@ -70,11 +70,13 @@ describe('GET /api/buys/{buyId}/events', () => {
       t.container.realtimeRepo.buyViewer(buy.id, member.userId),
     ]);
     const communityId = scene.community.id;
+    // householdId: the member's verified household (frames about one household reach it only).
+    const householdId = member.household.id;
     expect(answers).toEqual([
-      { buyExists: true, isMember: true, communityId },
-      { buyExists: true, isMember: false, communityId },
-      { buyExists: false, isMember: false, communityId: null },
-      { buyExists: true, isMember: true, communityId },
+      { buyExists: true, isMember: true, communityId, householdId },
+      { buyExists: true, isMember: false, communityId, householdId: null },
+      { buyExists: false, isMember: false, communityId: null, householdId: null },
+      { buyExists: true, isMember: true, communityId, householdId },
     ]);
   });
 
