@@ -12,6 +12,8 @@ export default tseslint.config(
       'src/db/migrations',
       'test-results',
       'playwright-report',
+      '.build',
+      '.tmp',
     ],
   },
   js.configs.recommended,

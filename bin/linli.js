@@ -1,10 +1,71 @@
 #!/usr/bin/env node
-// The linli command. TypeScript sources run through tsx's loader, so a checkout needs no build step.
+// The linli command. The TypeScript sources are bundled into one file with esbuild (packages stay external)
+// and that file is what runs: loading ~300 modules one by one through tsx's loader costs about 2 s of every
+// start, the bundle about 0.6 s. The bundle is named by a hash of the sources, so any change makes a new one
+// (about 0.3 s, once). Where it can't be written (a read-only checkout) or LINLI_NO_BUNDLE=1, the sources run
+// through tsx as before.
 import process from 'node:process';
-import { register } from 'tsx/esm/api';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
-register();
-const { runCli } = await import('../src/cli/main.ts');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const entry = join(root, 'src', 'cli', 'main.ts');
+const buildDir = join(root, '.build');
+
+/** A hash of everything the bundle is made of: the sources, this file, package.json. */
+function sourcesHash() {
+  const hash = createHash('sha256');
+  const src = join(root, 'src');
+  const files = readdirSync(src, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))
+    .sort();
+  for (const f of files) hash.update(f).update(readFileSync(join(src, f)));
+  hash.update(readFileSync(fileURLToPath(import.meta.url)));
+  hash.update(readFileSync(join(root, 'package.json')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+async function bundled() {
+  const out = join(buildDir, `linli-${sourcesHash()}.mjs`);
+  if (existsSync(out)) return out;
+  const { build } = await import('esbuild');
+  mkdirSync(buildDir, { recursive: true });
+  // Written beside and renamed into place: two instances starting together never read half a file.
+  const tmp = `${out}.${process.pid}.tmp`;
+  await build({
+    entryPoints: [entry],
+    outfile: tmp,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
+  });
+  renameSync(tmp, out);
+  for (const name of readdirSync(buildDir))
+    if (name.startsWith('linli-') && join(buildDir, name) !== out && !name.endsWith('.tmp'))
+      rmSync(join(buildDir, name), { force: true });
+  return out;
+}
+
+async function load() {
+  if (process.env.LINLI_NO_BUNDLE !== '1') {
+    try {
+      return await import(pathToFileURL(await bundled()).href);
+    } catch (err) {
+      if (process.env.LINLI_DEBUG) process.stderr.write(`linli: running from the sources: ${String(err)}\n`);
+    }
+  }
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import('../src/cli/main.ts');
+}
+
+const { runCli } = await load();
 const code = await runCli(process.argv.slice(2));
 // Exit explicitly: database pools and timers must not keep a finished command alive.
 process.exit(code);

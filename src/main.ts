@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { dbConfigFromEnv, openDb, type DbHandle } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
@@ -7,6 +6,7 @@ import type { DataLock } from './db/data-lock.ts';
 import { createContainer, type Container } from './container.ts';
 import { buildApp } from './http/app.ts';
 import { hasDemo, isDatabaseEmpty, seedDemo, type DemoSummary } from './seed/demo.ts';
+import { startCloseDueBuysJob } from './jobs/close-due-buys.ts';
 
 export interface ServeOptions {
   port: number;
@@ -63,7 +63,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       webDist: options.webDist ?? undefined,
     });
     await app.listen({ port: options.port, host: options.host });
-    const jobs = await startJobs(container);
+    const jobs = startJobs(container);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const db = handle;
@@ -96,18 +96,9 @@ export interface Job {
   stop(): void | Promise<void>;
 }
 
-type JobStarter = (container: Container) => Job;
-
-/**
- * Scheduled work that runs beside the server. Each job is safe with several instances.
- * The buys context's deadline job is picked up when its module exists, so the server does not depend on
- * the order in which contexts land; replace this with a static import once src/jobs/close-due-buys.ts is in.
- */
-async function startJobs(container: Container): Promise<Job[]> {
-  const path = new URL('./jobs/close-due-buys.ts', import.meta.url);
-  if (!existsSync(path)) return [];
-  const mod: { startCloseDueBuysJob?: JobStarter } = await import(path.href);
-  return mod.startCloseDueBuysJob ? [mod.startCloseDueBuysJob(container)] : [];
+/** Scheduled work that runs beside the server. Each job is safe with several instances. */
+function startJobs(container: Container): Job[] {
+  return [startCloseDueBuysJob(container)];
 }
 
 export interface StoppableParts {

@@ -1,11 +1,13 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgliteDatabase } from 'drizzle-orm/pglite';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { DbHandle } from './client.ts';
 
-export const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+import { PROJECT_ROOT } from '../project-root.ts';
+
+export const migrationsFolder = join(PROJECT_ROOT, 'src', 'db', 'migrations');
 
 // Any constant works; it only has to be the same in every instance of Linli.
 const MIGRATION_LOCK = 7_401_001;

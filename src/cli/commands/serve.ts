@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dbConfigFromEnv } from '../../db/client.ts';
 import { startServer, type RunningServer } from '../../main.ts';
@@ -7,6 +6,7 @@ import { describeDb, lockDataDir } from '../data.ts';
 import { CommandError, HELP_OPTION, parseOrUsage, type Io } from '../io.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { formatDemoLogins } from './demo.ts';
+import { PROJECT_ROOT } from '../../project-root.ts';
 
 export const SERVE_USAGE = `linli serve [--no-demo] [--no-web]
 
@@ -21,7 +21,7 @@ Environment:
   DATABASE_URL    use this PostgreSQL database instead of the embedded one
   LOG_LEVEL       request log level: debug, info (default), warn, error, silent`;
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = PROJECT_ROOT;
 
 function portFromEnv(value: string | undefined): number {
   if (value === undefined || value === '') return 3000;
