@@ -82,7 +82,7 @@ const cases: [string, AuditChange, string[]][] = [
     ],
   ],
   [
-    'a ledger charge as a balanced sentence of account names',
+    'a ledger charge as a balanced sentence of account names, the amount said once',
     {
       entity: 'ledger',
       action: 'charged',
@@ -96,7 +96,23 @@ const cases: [string, AuditChange, string[]][] = [
         ],
       },
     },
-    ['金额：¥27.00', '记账：应收 ¥27.00 = 货款 ¥25.50 + 团长服务费 ¥1.50'],
+    ['记账：住户应付 ¥27.00 = 货款 ¥25.50 + 团长服务费 ¥1.50'],
+  ],
+  [
+    'a charge reduced (a shortage): the household side still first',
+    {
+      entity: 'ledger',
+      action: 'charge_reduced',
+      before: null,
+      after: {
+        amountFen: -2500,
+        legs: [
+          { account: 'receivable', amountFen: -2500 },
+          { account: 'sales', amountFen: 2500 },
+        ],
+      },
+    },
+    ['冲减：住户应付 ¥25.00 = 货款 ¥25.00'],
   ],
   [
     'a payment marked paid: method, note, no screenshot, no empty dispute reason',
@@ -265,7 +281,7 @@ describe('auditLines (en)', () => {
           ],
         },
       },
-      ['Booked: Owed by households ¥27.00 = Goods ¥27.00'],
+      ['Booked: Owed by household ¥27.00 = Goods ¥27.00'],
     ],
     [
       'one released order',

@@ -113,14 +113,19 @@ function itemsText(ctx: AuditTextContext, value: unknown): string | null {
   return parts.every((p) => p !== null) ? parts.join(ctx.t('money.audit.text.listSeparator')) : null;
 }
 
-/** Ledger legs as one balanced sentence: what was debited = what was credited, in account names. */
+/**
+ * Ledger legs as one balanced sentence in account names, the first leg's side (the household's receivable)
+ * on the left: "记账：住户应付 ¥27.00 = 货款 ¥25.50 + 团长服务费 ¥1.50", or "冲减：…" when it went down.
+ */
 function legsText(ctx: AuditTextContext, value: unknown): string | null {
   if (!Array.isArray(value) || value.length === 0) return null;
   const legs = value.map(asObject);
   if (!legs.every((l) => typeof l.account === 'string' && isNumber(l.amountFen))) return null;
-  const side = (debit: boolean) =>
+  const lead = legs.find((l) => l.account === 'receivable') ?? legs[0]!;
+  const up = (lead.amountFen as number) >= 0;
+  const side = (left: boolean) =>
     legs
-      .filter((l) => (l.amountFen as number) >= 0 === debit)
+      .filter((l) => ((l.amountFen as number) >= 0 === up) === left)
       .map((l) =>
         ctx.t('money.audit.text.leg', {
           account: ctx.t(`money.audit.account.${l.account as string}`, {
@@ -130,7 +135,10 @@ function legsText(ctx: AuditTextContext, value: unknown): string | null {
         }),
       )
       .join(' + ');
-  return ctx.t('money.audit.text.legs', { debits: side(true), credits: side(false) });
+  return ctx.t(up ? 'money.audit.text.legs' : 'money.audit.text.legsReduced', {
+    debits: side(true),
+    credits: side(false),
+  });
 }
 
 /** One value of a known field in words; null when the field is not one we know how to say. */
@@ -215,6 +223,8 @@ export function auditLines(c: AuditChange, ctx: AuditTextContext): string[] {
   const lines: string[] = [];
   for (const { k } of ordered) {
     if (same(b[k], a[k])) continue;
+    // A ledger entry's legs already say the amount (住户应付 ¥27.00 = …): not twice.
+    if (k === 'amountFen' && c.entity === 'ledger' && Array.isArray(a.legs)) continue;
     // Nothing to say about an empty field that stays empty in a new record (a fresh payment's disputeReason).
     if (!(k in b) && (a[k] === null || a[k] === '')) continue;
     lines.push(fieldLine(ctx, c, k, b[k], a[k]));
