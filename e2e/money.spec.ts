@@ -197,5 +197,12 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(alice.locator('html')).toHaveClass(/elder/);
   await shot(alice, '08a-audit-elder');
   await alice.getByRole('button', { name: '长辈模式' }).click();
+  // The leader sees the whole buy's trail (supplier, every household); then the same in English.
+  await leader.goto(new URL(alice.url()).pathname);
+  await expect(leader.getByText('状态：待确认 → 已确认')).toBeVisible();
+  await shot(leader, '08b-audit-leader');
+  await leader.getByRole('button', { name: 'EN' }).click();
+  await expect(leader.getByText('Status: Waiting → Confirmed')).toBeVisible();
+  await shot(leader, '08c-audit-leader-en');
   expect(pageErrors).toEqual([]);
 });
