@@ -18,7 +18,8 @@ export function AuditPage() {
   const { buyId = '' } = useParams();
   const { community } = useCompound();
   const trail = useLoad((signal) => moneyApi.audit(buyId, signal), [buyId]);
-  // Only for the item names in order lines: if it fails, lines read "商品" and the trail still shows.
+  // Only for the item names in order lines (fetched alongside, awaited so names do not flicker in);
+  // if it fails, lines read "商品" and the trail still shows.
   const buy = useLoad((signal) => buysApi.get(buyId, signal).catch(() => null), [buyId]);
   const itemNames = useMemo(
     () =>
@@ -27,7 +28,7 @@ export function AuditPage() {
   );
   const translate: Translate = (key, options) => t(key, options ?? {});
   const back = `/c/${community.id}/buys/${buyId}`;
-  if (trail.status === 'loading') return <Loading />;
+  if (trail.status === 'loading' || buy.status === 'loading') return <Loading />;
   if (trail.status === 'error')
     return (
       <Page back={back} title={t('money.audit.title')}>
