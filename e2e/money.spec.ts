@@ -187,6 +187,22 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   // --- the change history: Alice sees her own events ---
   await alice.getByRole('link', { name: '查看变更记录' }).click();
   await expect(alice.getByText('付款 · 确认收款')).toBeVisible();
+  // Plain sentences, not developer diffs: statuses translated, items by name, no file keys or JSON.
+  await expect(alice.getByText('状态：待确认 → 已确认')).toBeVisible();
+  await expect(alice.getByText('上传了收款码')).toBeVisible();
+  await expect(alice.locator('.audit-list')).not.toContainText('fileKey');
+  await expect(alice.locator('.audit-list')).not.toContainText('{"');
   await shot(alice, '08-audit');
+  await alice.getByRole('button', { name: '长辈模式' }).click();
+  await expect(alice.locator('html')).toHaveClass(/elder/);
+  await shot(alice, '08a-audit-elder');
+  await alice.getByRole('button', { name: '长辈模式' }).click();
+  // The leader sees the whole buy's trail (supplier, every household); then the same in English.
+  await leader.goto(new URL(alice.url()).pathname);
+  await expect(leader.getByText('状态：待确认 → 已确认')).toBeVisible();
+  await shot(leader, '08b-audit-leader');
+  await leader.getByRole('button', { name: 'EN' }).click();
+  await expect(leader.getByText('Status: Waiting → Confirmed')).toBeVisible();
+  await shot(leader, '08c-audit-leader-en');
   expect(pageErrors).toEqual([]);
 });

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { Card } from '../../components/card.tsx';
@@ -5,20 +6,11 @@ import { Page } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useCompound } from '../community/compound-layout.tsx';
+import { buysApi } from '../buys/api.ts';
 import { moneyApi } from './api.ts';
+import { auditLines, type Translate } from './audit-text.ts';
 import { formatTime } from './ui.tsx';
 import './money.css';
-
-/** "amountFen: 2650 → 1" for the fields that changed between before and after. */
-export function changeText(before: unknown, after: unknown): string {
-  const b = (before && typeof before === 'object' ? before : {}) as Record<string, unknown>;
-  const a = (after && typeof after === 'object' ? after : {}) as Record<string, unknown>;
-  const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])];
-  return keys
-    .filter((k) => JSON.stringify(b[k]) !== JSON.stringify(a[k]))
-    .map((k) => `${k}: ${k in b ? JSON.stringify(b[k]) : '—'} → ${k in a ? JSON.stringify(a[k]) : '—'}`)
-    .join('; ');
-}
 
 /** /c/:id/buys/:buyId/audit: who changed what, when (the leader and admins: all; a household: its own). */
 export function AuditPage() {
@@ -26,8 +18,17 @@ export function AuditPage() {
   const { buyId = '' } = useParams();
   const { community } = useCompound();
   const trail = useLoad((signal) => moneyApi.audit(buyId, signal), [buyId]);
+  // Only for the item names in order lines (fetched alongside, awaited so names do not flicker in);
+  // if it fails, lines read "商品" and the trail still shows.
+  const buy = useLoad((signal) => buysApi.get(buyId, signal).catch(() => null), [buyId]);
+  const itemNames = useMemo(
+    () =>
+      new Map(buy.status === 'ready' && buy.data ? buy.data.items.map((i) => [i.id, i.name] as const) : []),
+    [buy],
+  );
+  const translate: Translate = (key, options) => t(key, options ?? {});
   const back = `/c/${community.id}/buys/${buyId}`;
-  if (trail.status === 'loading') return <Loading />;
+  if (trail.status === 'loading' || buy.status === 'loading') return <Loading />;
   if (trail.status === 'error')
     return (
       <Page back={back} title={t('money.audit.title')}>
@@ -42,24 +43,35 @@ export function AuditPage() {
       <Card>
         <ol className="money-items audit-list">
           {events.map((e) => (
-            <li key={e.seq}>
-              <div className="row-between">
+            <li key={e.seq} className="audit-event">
+              <div className="audit-head">
                 <strong>
                   {t(`money.audit.entity.${e.entity}`, { defaultValue: e.entity })} ·{' '}
                   {t(`money.audit.action.${e.action}`, { defaultValue: e.action })}
                 </strong>
-                <span className="muted">#{e.seq}</span>
+                {e.householdLabel ? <span className="audit-household">{e.householdLabel}</span> : null}
               </div>
-              <p className="muted">
-                {formatTime(e.at, i18n.language)} · {e.actorName ?? t(`money.audit.actor.${e.actor}`)}
-                {e.householdLabel ? ` · ${e.householdLabel}` : ''}
+              <p className="muted audit-meta">
+                {formatTime(e.at, i18n.language)} · {e.actorName ?? t(`money.audit.actor.${e.actor}`)} · #
+                {e.seq}
               </p>
-              <p className="audit-change">{changeText(e.before, e.after)}</p>
+              <AuditChangeLines lines={auditLines(e, { t: translate, locale: i18n.language, itemNames })} />
             </li>
           ))}
         </ol>
       </Card>
     </Page>
+  );
+}
+
+function AuditChangeLines({ lines }: { lines: string[] }) {
+  if (lines.length === 0) return null;
+  return (
+    <ul className="audit-changes">
+      {lines.map((line, i) => (
+        <li key={i}>{line}</li>
+      ))}
+    </ul>
   );
 }
 
