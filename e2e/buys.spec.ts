@@ -1,5 +1,6 @@
-import { mkdirSync, statSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { statSync } from 'node:fs';
+import { expect, test, type Page } from '@playwright/test';
+import { ARTIFACTS, phone, screenshots } from './support.ts';
 
 // The group-buy journey on three phones: a leader creates and publishes a buy with a small stock; two
 // residents join and see each other's entries appear live (no reload); the second is waitlisted, the
@@ -7,39 +8,11 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 // sheet. The compound, households and verifications are seeded through the API. Every screen is saved
 // to e2e/artifacts/ (buys-*.png) to be looked at.
 
-const ARTIFACTS = 'e2e/artifacts';
-mkdirSync(ARTIFACTS, { recursive: true });
-
 const PASSWORD = 'linli-e2e-pass';
 let phoneSeq = 0;
 const uniquePhone = () => `137${String(Date.now() + phoneSeq++).slice(-8)}`;
 
-async function shot(page: Page, name: string): Promise<void> {
-  // No 'networkidle' here: the buy pages keep an SSE stream open on purpose.
-  await page.waitForLoadState('load');
-  await page.evaluate('document.fonts.ready.then(() => undefined)');
-  await page.waitForTimeout(250);
-  await page.evaluate('window.scrollTo(0, 0)');
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-  expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
-  await page.screenshot({
-    path: `${ARTIFACTS}/buys-${name}.png`,
-    fullPage: true,
-    style: '.toasts { display: none; }',
-  });
-}
-
-async function phone(browser: Browser, width: number, height: number): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width, height },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    acceptDownloads: true,
-  });
-  return context.newPage();
-}
+const shot = screenshots('buys');
 
 /** Signs the page's browser context up through the API (the cookie lands in the context). */
 async function apiUser(page: Page, displayName: string) {

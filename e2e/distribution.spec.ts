@@ -1,43 +1,16 @@
-import { mkdirSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { ARTIFACTS, phone, screenshots } from './support.ts';
 
 // The last hundred metres on four phones: the leader counts a short delivery, previews and applies the
 // shortage (接龙 order), prints labels; a building volunteer on a 360 px phone marks packages delivered by
 // typing their codes; a resident reports a missing egg with the package screen and the leader refunds it.
 // The compound, orders and roles are seeded through the API. Screens go to e2e/artifacts/dist-*.png.
 
-const ARTIFACTS = 'e2e/artifacts';
-mkdirSync(ARTIFACTS, { recursive: true });
-
 const PASSWORD = 'linli-e2e-pass';
 let phoneSeq = 0;
 const uniquePhone = () => `136${String(Date.now() + phoneSeq++).slice(-8)}`;
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('load');
-  await page.evaluate('document.fonts.ready.then(() => undefined)');
-  await page.waitForTimeout(300);
-  await page.evaluate('window.scrollTo(0, 0)');
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-  expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
-  await page.screenshot({
-    path: `${ARTIFACTS}/dist-${name}.png`,
-    fullPage: true,
-    style: '.toasts { display: none; }',
-  });
-}
-
-async function phone(browser: Browser, width: number, height: number): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width, height },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-    acceptDownloads: true,
-  });
-  return context.newPage();
-}
+const shot = screenshots('dist');
 
 async function apiUser(page: Page, displayName: string) {
   const res = await page.context().request.post('/api/auth/signup', {

@@ -1,28 +1,13 @@
-import { mkdirSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { screenshots } from './support.ts';
 
 // The leader pastes a WeChat 接龙 into an open buy, reviews it, fixes the one line it was unsure of
 // (which item?), commits, and sees the orders on the buy page in list order; then copies the 接龙 and the
 // summary back for the group. Screens are saved to e2e/artifacts/jielong-*.png to be looked at.
 
-const ARTIFACTS = 'e2e/artifacts';
-mkdirSync(ARTIFACTS, { recursive: true });
-
 const uniquePhone = () => `136${String(Date.now()).slice(-8)}`;
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('load');
-  await page.evaluate('document.fonts.ready.then(() => undefined)');
-  await page.waitForTimeout(250);
-  await page.evaluate('window.scrollTo(0, 0)');
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-  expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
-  await page.screenshot({
-    path: `${ARTIFACTS}/jielong-${name}.png`,
-    fullPage: true,
-    style: '.toasts { display: none; }',
-  });
-}
+const shot = screenshots('jielong');
 
 const LIST = [
   '#接龙',

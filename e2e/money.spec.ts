@@ -1,41 +1,15 @@
-import { mkdirSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { phone, screenshots } from './support.ts';
 
 // Money on three phones: a resident marks her payment with a screenshot, the leader sees it with the
 // screenshot and confirms, and the public ledger open on a neighbour's phone updates without a reload.
 // The compound, the buy and the orders are seeded through the API. Screens go to e2e/artifacts/money-*.png.
 
-const ARTIFACTS = 'e2e/artifacts';
-mkdirSync(ARTIFACTS, { recursive: true });
-
 const PASSWORD = 'linli-e2e-pass';
 let phoneSeq = 0;
 const uniquePhone = () => `136${String(Date.now() + phoneSeq++).slice(-8)}`;
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.waitForLoadState('load');
-  await page.evaluate('document.fonts.ready.then(() => undefined)');
-  await page.waitForTimeout(250);
-  await page.evaluate('window.scrollTo(0, 0)');
-  const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
-  expect(overflow, `${name}: page is ${overflow}px wider than the viewport`).toBeLessThanOrEqual(0);
-  await page.screenshot({
-    path: `${ARTIFACTS}/money-${name}.png`,
-    fullPage: true,
-    style: '.toasts { display: none; }',
-  });
-}
-
-async function phone(browser: Browser, width: number, height: number): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width, height },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
-    locale: 'zh-CN',
-  });
-  return context.newPage();
-}
+const shot = screenshots('money');
 
 async function apiUser(page: Page, displayName: string) {
   const res = await page.context().request.post('/api/auth/signup', {
