@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
-import { expect, test, type Page } from '@playwright/test';
-import { ARTIFACTS, phone, screenshots } from './support.ts';
+import { expect, test } from '@playwright/test';
+import { ARTIFACTS, apiUser, householdId, phone, screenshots } from './support.ts';
 
 // The group-buy journey on three phones: a leader creates and publishes a buy with a small stock; two
 // residents join and see each other's entries appear live (no reload); the second is waitlisted, the
@@ -8,44 +8,7 @@ import { ARTIFACTS, phone, screenshots } from './support.ts';
 // sheet. The compound, households and verifications are seeded through the API. Every screen is saved
 // to e2e/artifacts/ (buys-*.png) to be looked at.
 
-const PASSWORD = 'linli-e2e-pass';
-let phoneSeq = 0;
-const uniquePhone = () => `137${String(Date.now() + phoneSeq++).slice(-8)}`;
-
 const shot = screenshots('buys');
-
-/** Signs the page's browser context up through the API (the cookie lands in the context). */
-async function apiUser(page: Page, displayName: string) {
-  const res = await page.context().request.post('/api/auth/signup', {
-    data: { displayName, phone: uniquePhone(), password: PASSWORD },
-  });
-  expect(res.status()).toBe(201);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const headers = { 'X-CSRF-Token': csrfToken };
-  const call = async <T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> => {
-    const r = await page.context().request.fetch(path, { method, headers, data });
-    expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
-    return (await r.json()) as T;
-  };
-  return {
-    get: <T>(p: string) => call<T>('GET', p),
-    post: <T>(p: string, d: unknown = {}) => call<T>('POST', p, d),
-  };
-}
-
-type Api = Awaited<ReturnType<typeof apiUser>>;
-
-async function householdId(api: Api, communityId: string, label: string): Promise<string> {
-  const [building] = label.split('-');
-  const { buildings } = await api.get<{ buildings: { id: string; name: string }[] }>(
-    `/api/communities/${communityId}/buildings`,
-  );
-  const b = buildings.find((x) => x.name === building)!;
-  const { households } = await api.get<{ households: { id: string; label: string }[] }>(
-    `/api/communities/${communityId}/households?buildingId=${b.id}`,
-  );
-  return households.find((h) => h.label === label)!.id;
-}
 
 test('leader publishes, two residents join live, waitlist and promotion, close and export', async ({
   browser,

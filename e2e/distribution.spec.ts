@@ -1,50 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
-import { ARTIFACTS, phone, screenshots } from './support.ts';
+import { expect, test } from '@playwright/test';
+import { ARTIFACTS, apiUser, buildingsOf, householdId, phone, screenshots, type Api } from './support.ts';
 
 // The last hundred metres on four phones: the leader counts a short delivery, previews and applies the
 // shortage (接龙 order), prints labels; a building volunteer on a 360 px phone marks packages delivered by
 // typing their codes; a resident reports a missing egg with the package screen and the leader refunds it.
 // The compound, orders and roles are seeded through the API. Screens go to e2e/artifacts/dist-*.png.
 
-const PASSWORD = 'linli-e2e-pass';
-let phoneSeq = 0;
-const uniquePhone = () => `136${String(Date.now() + phoneSeq++).slice(-8)}`;
-
 const shot = screenshots('dist');
-
-async function apiUser(page: Page, displayName: string) {
-  const res = await page.context().request.post('/api/auth/signup', {
-    data: { displayName, phone: uniquePhone(), password: PASSWORD },
-  });
-  expect(res.status()).toBe(201);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown): Promise<T> => {
-    const r = await page
-      .context()
-      .request.fetch(path, { method, headers: { 'X-CSRF-Token': csrfToken }, data });
-    expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
-    return (await r.json()) as T;
-  };
-  return {
-    get: <T>(p: string) => call<T>('GET', p),
-    post: <T>(p: string, d: unknown = {}) => call<T>('POST', p, d),
-    put: <T>(p: string, d: unknown) => call<T>('PUT', p, d),
-  };
-}
-type Api = Awaited<ReturnType<typeof apiUser>>;
-
-async function buildingsOf(api: Api, cid: string) {
-  return (await api.get<{ buildings: { id: string; name: string }[] }>(`/api/communities/${cid}/buildings`))
-    .buildings;
-}
-
-async function householdId(api: Api, cid: string, label: string): Promise<string> {
-  const b = (await buildingsOf(api, cid)).find((x) => x.name === label.split('-')[0])!;
-  const { households } = await api.get<{ households: { id: string; label: string }[] }>(
-    `/api/communities/${cid}/households?buildingId=${b.id}`,
-  );
-  return households.find((h) => h.label === label)!.id;
-}
 
 test('short arrival, delivery by code on a phone, a missing egg refunded', async ({ browser }) => {
   test.setTimeout(150_000);

@@ -1,49 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
-import { phone, screenshots } from './support.ts';
+import { expect, test } from '@playwright/test';
+import { apiUser, householdId, phone, screenshots, type Api } from './support.ts';
 
 // Money on three phones: a resident marks her payment with a screenshot, the leader sees it with the
 // screenshot and confirms, and the public ledger open on a neighbour's phone updates without a reload.
 // The compound, the buy and the orders are seeded through the API. Screens go to e2e/artifacts/money-*.png.
 
-const PASSWORD = 'linli-e2e-pass';
-let phoneSeq = 0;
-const uniquePhone = () => `136${String(Date.now() + phoneSeq++).slice(-8)}`;
-
 const shot = screenshots('money');
-
-async function apiUser(page: Page, displayName: string) {
-  const res = await page.context().request.post('/api/auth/signup', {
-    data: { displayName, phone: uniquePhone(), password: PASSWORD },
-  });
-  expect(res.status()).toBe(201);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown): Promise<T> => {
-    const r = await page
-      .context()
-      .request.fetch(path, { method, headers: { 'X-CSRF-Token': csrfToken }, data });
-    expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
-    return (await r.json()) as T;
-  };
-  return {
-    get: <T>(p: string) => call<T>('GET', p),
-    post: <T>(p: string, d: unknown = {}) => call<T>('POST', p, d),
-    put: <T>(p: string, d: unknown) => call<T>('PUT', p, d),
-  };
-}
-
-type Api = Awaited<ReturnType<typeof apiUser>>;
-
-async function householdId(api: Api, communityId: string, label: string): Promise<string> {
-  const [building] = label.split('-');
-  const { buildings } = await api.get<{ buildings: { id: string; name: string }[] }>(
-    `/api/communities/${communityId}/buildings`,
-  );
-  const b = buildings.find((x) => x.name === building)!;
-  const { households } = await api.get<{ households: { id: string; label: string }[] }>(
-    `/api/communities/${communityId}/households?buildingId=${b.id}`,
-  );
-  return households.find((h) => h.label === label)!.id;
-}
 
 test('a resident marks paid with a screenshot, the leader confirms, the public ledger updates', async ({
   browser,

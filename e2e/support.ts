@@ -39,3 +39,49 @@ export async function phone(browser: Browser, width: number, height: number): Pr
   });
   return context.newPage();
 }
+
+export const PASSWORD = 'linli-e2e-pass';
+let phoneSeq = 0;
+/** A phone number no other sign-up of this run uses (the specs share one server). */
+export const uniquePhone = () => `135${String(Date.now() + phoneSeq++).slice(-8)}`;
+
+/**
+ * Signs the page's browser context up through the API (the cookie lands in the context) and returns a small
+ * client that sends the CSRF token and fails the test on any non-2xx answer, saying which call failed.
+ */
+export async function apiUser(page: Page, displayName: string) {
+  const res = await page.context().request.post('/api/auth/signup', {
+    data: { displayName, phone: uniquePhone(), password: PASSWORD },
+  });
+  expect(res.status()).toBe(201);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const headers = { 'X-CSRF-Token': csrfToken };
+  const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown): Promise<T> => {
+    const r = await page.context().request.fetch(path, { method, headers, data });
+    expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
+    return (await r.json()) as T;
+  };
+  return {
+    get: <T>(p: string) => call<T>('GET', p),
+    post: <T>(p: string, d: unknown = {}) => call<T>('POST', p, d),
+    put: <T>(p: string, d: unknown) => call<T>('PUT', p, d),
+  };
+}
+
+export type Api = Awaited<ReturnType<typeof apiUser>>;
+
+/** The compound's buildings, in the API's order. */
+export async function buildingsOf(api: Api, communityId: string) {
+  return (
+    await api.get<{ buildings: { id: string; name: string }[] }>(`/api/communities/${communityId}/buildings`)
+  ).buildings;
+}
+
+/** The id of the household labelled "3-502" (building name before the dash). */
+export async function householdId(api: Api, communityId: string, label: string): Promise<string> {
+  const b = (await buildingsOf(api, communityId)).find((x) => x.name === label.split('-')[0])!;
+  const { households } = await api.get<{ households: { id: string; label: string }[] }>(
+    `/api/communities/${communityId}/households?buildingId=${b.id}`,
+  );
+  return households.find((h) => h.label === label)!.id;
+}
