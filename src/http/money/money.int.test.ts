@@ -28,6 +28,30 @@ async function markPaid(
   });
 }
 
+/** Every money route, with `id` in the place of each id (a buy, payment or refund id). */
+function moneyRoutes(id: string): [string, string][] {
+  return [
+    ['GET', `/api/buys/${id}/money/mine`],
+    ['POST', `/api/buys/${id}/money/payments`],
+    ['PUT', `/api/payments/${id}/screenshot`],
+    ['GET', `/api/payments/${id}/screenshot`],
+    ['POST', `/api/payments/${id}/confirm`],
+    ['POST', `/api/payments/${id}/dispute`],
+    ['POST', `/api/buys/${id}/money/refunds`],
+    ['POST', `/api/refunds/${id}/acknowledge`],
+    ['POST', `/api/buys/${id}/money/supplier-bills`],
+    ['PUT', `/api/buys/${id}/money/qr`],
+    ['GET', `/api/buys/${id}/money/qr`],
+    ['GET', `/api/buys/${id}/money/ledger`],
+    ['GET', `/api/buys/${id}/money/reconciliation`],
+    ['GET', `/api/buys/${id}/money/exports/ledger.xlsx`],
+    ['GET', `/api/buys/${id}/money/exports/ledger.csv`],
+    ['GET', `/api/buys/${id}/money/exports/payments.xlsx`],
+    ['GET', `/api/buys/${id}/money/exports/payments.csv`],
+    ['GET', `/api/buys/${id}/audit`],
+  ];
+}
+
 describe('payments: mark, screenshot, confirm, public ledger', () => {
   let s: Scene;
   beforeAll(async () => {
@@ -531,24 +555,7 @@ describe('money routes: wrong state, bad input, no session', () => {
 
   it('every route wants a session; outsiders see nothing', async () => {
     const id = s.buy.id;
-    const routes: [string, string][] = [
-      ['GET', `/api/buys/${id}/money/mine`],
-      ['POST', `/api/buys/${id}/money/payments`],
-      ['PUT', `/api/payments/${id}/screenshot`],
-      ['GET', `/api/payments/${id}/screenshot`],
-      ['POST', `/api/payments/${id}/confirm`],
-      ['POST', `/api/payments/${id}/dispute`],
-      ['POST', `/api/buys/${id}/money/refunds`],
-      ['POST', `/api/refunds/${id}/acknowledge`],
-      ['POST', `/api/buys/${id}/money/supplier-bills`],
-      ['PUT', `/api/buys/${id}/money/qr`],
-      ['GET', `/api/buys/${id}/money/qr`],
-      ['GET', `/api/buys/${id}/money/ledger`],
-      ['GET', `/api/buys/${id}/money/reconciliation`],
-      ['GET', `/api/buys/${id}/money/exports/ledger.csv`],
-      ['GET', `/api/buys/${id}/money/exports/payments.xlsx`],
-      ['GET', `/api/buys/${id}/audit`],
-    ];
+    const routes = moneyRoutes(id);
     for (const [method, url] of routes) {
       const res = await inject({
         method: method as 'GET',
@@ -575,24 +582,7 @@ describe('money routes: wrong state, bad input, no session', () => {
   it('a malformed id is a 400 and an oversized body a 413 on every route, never a 500', async () => {
     const h = bearer(s.leader);
     const bad = 'not-a-uuid';
-    const routes: [string, string][] = [
-      ['GET', `/api/buys/${bad}/money/mine`],
-      ['POST', `/api/buys/${bad}/money/payments`],
-      ['PUT', `/api/payments/${bad}/screenshot`],
-      ['GET', `/api/payments/${bad}/screenshot`],
-      ['POST', `/api/payments/${bad}/confirm`],
-      ['POST', `/api/payments/${bad}/dispute`],
-      ['POST', `/api/buys/${bad}/money/refunds`],
-      ['POST', `/api/refunds/${bad}/acknowledge`],
-      ['POST', `/api/buys/${bad}/money/supplier-bills`],
-      ['PUT', `/api/buys/${bad}/money/qr`],
-      ['GET', `/api/buys/${bad}/money/qr`],
-      ['GET', `/api/buys/${bad}/money/ledger`],
-      ['GET', `/api/buys/${bad}/money/reconciliation`],
-      ['GET', `/api/buys/${bad}/money/exports/ledger.xlsx`],
-      ['GET', `/api/buys/${bad}/money/exports/payments.csv`],
-      ['GET', `/api/buys/${bad}/audit`],
-    ];
+    const routes = moneyRoutes(bad);
     for (const [method, url] of routes) {
       const res = await inject({
         method: method as 'GET',
