@@ -5,7 +5,7 @@
  * then measures the same server's GET /healthz, and the ratio joins/s ÷ healthz/s is printed.
  */
 import autocannon from 'autocannon';
-import { api, fmt, freshData, seed, startServer, type DbKind } from './support.ts';
+import { api, cpuMeter, fmt, freshData, seed, startServer, type DbKind } from './support.ts';
 
 interface BuyView {
   id: string;
@@ -27,6 +27,12 @@ export interface RushResult {
   max: number;
   /** The server's own p99 for the joins (upper bound of its histogram bucket), from GET /metrics. */
   serverP99: string;
+  /** CPU µs per join during the rush: the server process, PostgreSQL's processes, the load tool. */
+  cpuPerJoin: { server: number; postgres: number; loadTool: number };
+  /** The same for one GET /healthz during its run. */
+  cpuPerHealthz: { server: number; loadTool: number };
+  /** Joins per group-commit batch on average (linli_order_batch_size from /metrics). */
+  meanBatch: number;
   errors: number;
   /** What the errors were: status codes of non-2xx answers, timeouts, socket errors. */
   errorKinds: string;
@@ -58,6 +64,14 @@ function errorKinds(run: autocannon.Result): string {
   // autocannon counts a timeout as an error too.
   if (run.errors - run.timeouts > 0) kinds.push(`socket×${run.errors - run.timeouts}`);
   return kinds.join(' ') || '-';
+}
+
+/** The mean of a Prometheus histogram at /metrics (its _sum ÷ _count). */
+async function histogramMean(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const value = (suffix: string) =>
+    Number(new RegExp(`^${name}_${suffix} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return value('sum') / value('count');
 }
 
 /**
@@ -109,6 +123,7 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
       const itemId = created.items[0]!.id;
 
       let next = 0;
+      const rushCpu = cpuMeter(server.pid);
       const rushRun = await cannon({
         url: server.url,
         connections,
@@ -129,8 +144,12 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
           },
         ],
       });
+      const rushUsed = rushCpu();
       const serverP99 = await serverQuantile(server.url, 'PUT', '/api/buys/:buyId/orders/mine', 0.99);
+      const meanBatch = await histogramMean(server.url, 'linli_order_batch_size');
+      const healthzCpu = cpuMeter(server.pid);
       const healthz = await cannon({ url: `${server.url}/healthz`, connections, duration: 5 });
+      const healthzUsed = healthzCpu();
 
       const buy = await api<BuyView>(`${server.url}/api/buys/${created.id}`, seeded.leader.token);
       const { orders } = await api<{ orders: OrderView[] }>(
@@ -170,6 +189,16 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
         p99: rushRun.latency.p99,
         max: rushRun.latency.max,
         serverP99,
+        meanBatch,
+        cpuPerJoin: {
+          server: (rushUsed.server * 1e6) / ok2xx,
+          postgres: (rushUsed.postgres * 1e6) / ok2xx,
+          loadTool: (rushUsed.loadTool * 1e6) / ok2xx,
+        },
+        cpuPerHealthz: {
+          server: (healthzUsed.server * 1e6) / healthz.requests.total,
+          loadTool: (healthzUsed.loadTool * 1e6) / healthz.requests.total,
+        },
         // autocannon's errors already include its timeouts.
         errors: rushRun.errors + rushRun.non2xx,
         errorKinds: errorKinds(rushRun),
@@ -197,6 +226,9 @@ export function printRush(results: RushResult[]): void {
       'p99 ms': r.p99,
       'max ms': r.max,
       'server p99 ms': r.serverP99,
+      'joins per batch': fmt(r.meanBatch, 1),
+      'CPU µs/join server+pg+tool': `${fmt(r.cpuPerJoin.server)}+${fmt(r.cpuPerJoin.postgres)}+${fmt(r.cpuPerJoin.loadTool)}`,
+      'CPU µs/healthz server+tool': `${fmt(r.cpuPerHealthz.server)}+${fmt(r.cpuPerHealthz.loadTool)}`,
       errors: r.errors,
       'error kinds': r.errorKinds,
       'healthz/s': fmt(r.healthzPerSec),

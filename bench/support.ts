@@ -1,6 +1,6 @@
 /** Shared pieces of the benchmarks: a Linli server in a child process, seeding, and HTTP helpers. */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -136,4 +136,44 @@ export const fmt = (n: number, digits = 0) =>
 
 export function table(rows: Record<string, string | number>[]): void {
   console.table(rows);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // gone meanwhile
+  }
+}
+
+/** CPU seconds used so far by every PostgreSQL process of this machine (the server and its backends). */
+export function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'postgres') total += cpuSeconds(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return total;
+}
+
+/** Where the CPU went during a measured stretch: this process (the load tool), the server, PostgreSQL. */
+export function cpuMeter(serverPid: number): () => { loadTool: number; server: number; postgres: number } {
+  const tool0 = process.cpuUsage();
+  const server0 = cpuSeconds(serverPid);
+  const pg0 = postgresCpuSeconds();
+  return () => {
+    const tool = process.cpuUsage(tool0);
+    return {
+      loadTool: (tool.user + tool.system) / 1e6,
+      server: cpuSeconds(serverPid) - server0,
+      postgres: postgresCpuSeconds() - pg0,
+    };
+  };
 }

@@ -22,6 +22,7 @@ import { createEventStore } from './db/repos/event-store.ts';
 import { createRealtimeRepo } from './db/repos/realtime-repo.ts';
 import { createBuysRepo } from './db/repos/buys-repo.ts';
 import { GroupCommitQueue } from './core/buys/group-commit.ts';
+import { processMetrics } from './http/metrics.ts';
 import { runOrderBatch, type OrderRequest, type OrderResponse } from './core/buys/order-batch.ts';
 import type { OrderQueue } from './core/buys/place-order.ts';
 import { createBuysReportRepo } from './db/repos/buys-report-repo.ts';
@@ -85,8 +86,10 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   // --- buys ---
   const buysRepo = createBuysRepo(db);
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
-  const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>((buyId, requests) =>
-    runOrderBatch(buysDeps, buyId, requests),
+  const orderBatchSize = processMetrics().orderBatchSize;
+  const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>(
+    (buyId, requests) => runOrderBatch(buysDeps, buyId, requests),
+    { onBatch: (size) => orderBatchSize.observe(size) },
   );
   const buysDeps = { repo: buysRepo, clock, ids, events, orderQueue };
   const buyReportDeps = { repo: buysRepo, reports: createBuysReportRepo(db), clock };

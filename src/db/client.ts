@@ -5,6 +5,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema/index.ts';
+import { PGliteWorkerClient } from './pglite-worker-client.ts';
 
 export type Schema = typeof schema;
 /** The Drizzle database, whichever driver is underneath. Repositories take this or a transaction. */
@@ -16,7 +17,7 @@ export type Executor = Db | Tx;
 export interface DbHandle {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** The raw PGlite instance (embedded only), for LISTEN-free features and maintenance. */
+  /** The raw PGlite instance (embedded database on the main thread only). */
   pglite?: PGlite;
   /** The pg pool (PostgreSQL only), for LISTEN/NOTIFY. */
   pool?: pg.Pool;
@@ -24,7 +25,11 @@ export interface DbHandle {
 }
 
 export type DbConfig =
-  | { kind: 'pglite'; dataDir?: string } // no dataDir: in memory
+  /**
+   * No dataDir: in memory. `thread`: where PGlite runs; 'worker' (the server's default) gives it a thread of
+   * its own (pglite-worker-client.ts), 'main' runs it in the calling thread.
+   */
+  | { kind: 'pglite'; dataDir?: string; thread?: 'worker' | 'main' }
   | { kind: 'postgres'; url: string; max?: number };
 
 /** Opens the embedded PGlite (default) or a PostgreSQL pool when a URL is given. */
@@ -36,13 +41,27 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
     return { db, kind: 'postgres', pool, close: () => pool.end() };
   }
+  if (config.thread === 'worker') {
+    const client = await PGliteWorkerClient.create(config.dataDir);
+    // Drizzle's PGlite driver calls only query, exec and transaction, which the worker client provides.
+    const db = drizzlePglite({ client: client as unknown as PGlite, schema, casing: 'snake_case' }) as unknown as Db;
+    return { db, kind: 'pglite', close: () => client.close() };
+  }
   const pglite = config.dataDir ? await PGlite.create(config.dataDir) : await PGlite.create();
   const db = drizzlePglite({ client: pglite, schema, casing: 'snake_case' }) as unknown as Db;
   return { db, kind: 'pglite', pglite, close: () => pglite.close() };
 }
 
-/** DATABASE_URL selects PostgreSQL; otherwise the embedded database in LINLI_DATA_DIR (default ./data). */
+/**
+ * DATABASE_URL selects PostgreSQL; otherwise the embedded database in LINLI_DATA_DIR (default ./data), on a
+ * thread of its own unless LINLI_PGLITE_THREAD=main.
+ */
 export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
   if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
-  return { kind: 'pglite', dataDir: env.LINLI_DATA_DIR ?? './data' };
+  return { kind: 'pglite', dataDir: env.LINLI_DATA_DIR ?? './data', thread: pgliteThread(env) };
+}
+
+/** LINLI_PGLITE_THREAD: 'main' runs the embedded database in the server's own thread; anything else, a worker. */
+export function pgliteThread(env: NodeJS.ProcessEnv = process.env): 'worker' | 'main' {
+  return env.LINLI_PGLITE_THREAD === 'main' ? 'main' : 'worker';
 }

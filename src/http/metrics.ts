@@ -4,6 +4,8 @@ import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /** Order writes carried by each group-commit batch (core/buys/group-commit.ts): how well a rush coalesces. */
+  orderBatchSize: Histogram;
 }
 
 let shared: Metrics | null = null;
@@ -23,7 +25,13 @@ export function processMetrics(): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  shared = { registry, httpDuration };
+  const orderBatchSize = new Histogram({
+    name: 'linli_order_batch_size',
+    help: 'Order writes committed together in one group-commit batch',
+    buckets: [1, 2, 5, 10, 20, 50, 100, 200],
+    registers: [registry],
+  });
+  shared = { registry, httpDuration, orderBatchSize };
   return shared;
 }
 

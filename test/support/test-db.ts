@@ -1,14 +1,15 @@
 import pg from 'pg';
-import { openDb, type DbHandle } from '../../src/db/client.ts';
+import { openDb, pgliteThread, type DbHandle } from '../../src/db/client.ts';
 import { migrateDb } from '../../src/db/migrate.ts';
 
 /**
- * A fresh, migrated database for one test file: in-memory PGlite by default, or a throw-away database on
+ * A fresh, migrated database for one test file: in-memory PGlite by default (on a worker thread, as served), or a throw-away database on
  * the PostgreSQL server of TEST_DATABASE_URL when the "postgres" Vitest project runs (LINLI_TEST_DB=postgres).
  */
 export async function createTestDb(): Promise<DbHandle> {
   if (process.env.LINLI_TEST_DB !== 'postgres') {
-    const handle = await openDb({ kind: 'pglite' });
+    // On its own thread, as the server runs it (LINLI_PGLITE_THREAD=main for the in-process variant).
+    const handle = await openDb({ kind: 'pglite', thread: pgliteThread() });
     await migrateDb(handle);
     return handle;
   }

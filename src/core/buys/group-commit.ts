@@ -16,13 +16,16 @@ interface Pending<Q, R> {
 export class GroupCommitQueue<Q, R> {
   readonly #run: BatchRunner<Q, R>;
   readonly #maxBatch: number;
+  readonly #onBatch: (size: number) => void;
   readonly #queues = new Map<string, Pending<Q, R>[]>();
   #batches = 0;
   #batchedRequests = 0;
 
-  constructor(run: BatchRunner<Q, R>, options: { maxBatch?: number } = {}) {
+  /** `onBatch` is told the size of every batch as it starts (metrics). */
+  constructor(run: BatchRunner<Q, R>, options: { maxBatch?: number; onBatch?: (size: number) => void } = {}) {
     this.#run = run;
     this.#maxBatch = options.maxBatch ?? 200;
+    this.#onBatch = options.onBatch ?? (() => {});
   }
 
   /** Batches run so far and the requests they carried (for metrics and tests). */
@@ -58,6 +61,7 @@ export class GroupCommitQueue<Q, R> {
   async #runBatch(key: string, batch: Pending<Q, R>[]): Promise<void> {
     this.#batches++;
     this.#batchedRequests += batch.length;
+    this.#onBatch(batch.length);
     let results: Settled<R>[];
     try {
       results = await this.#run(

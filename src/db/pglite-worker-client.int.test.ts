@@ -1,0 +1,126 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { PGliteWorkerClient } from './pglite-worker-client.ts';
+import { openDb } from './client.ts';
+import { migrateDb } from './migrate.ts';
+
+// The embedded database on its own thread behaves as PGlite does in process: results, transactions,
+// PostgreSQL's errors, one transaction at a time. (Runs on the pglite tier only: it is PGlite-specific.)
+describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', () => {
+  let db: PGliteWorkerClient;
+
+  beforeAll(async () => {
+    db = await PGliteWorkerClient.create();
+    await db.exec(`CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL, at timestamptz);
+      CREATE TABLE log (n int)`);
+  });
+  afterAll(() => db.close());
+
+  it('answers queries in object and array row modes, with the parsers Drizzle asks for', async () => {
+    await db.query(`INSERT INTO t VALUES (1, 'a', '2026-11-30T12:00:00Z')`);
+    const objects = await db.query<{ id: number; name: string }>('SELECT id, name FROM t WHERE id = $1', [1]);
+    expect(objects.rows).toEqual([{ id: 1, name: 'a' }]);
+    expect(objects.fields.map((f) => f.name)).toEqual(['id', 'name']);
+    const arrays = await db.query('SELECT id, name FROM t', [], { rowMode: 'array' });
+    expect(arrays.rows).toEqual([[1, 'a']]);
+    // Drizzle's parsers hand timestamps back as PostgreSQL's text; without them PGlite makes a Date.
+    const raw = await db.query<{ at: unknown }>('SELECT at FROM t', [], { parsers: { 1184: (v: string) => v } });
+    expect(typeof raw.rows[0]!.at).toBe('string');
+    const parsed = await db.query<{ at: unknown }>('SELECT at FROM t');
+    expect(parsed.rows[0]!.at).toBeInstanceOf(Date);
+  });
+
+  it('commits a transaction that resolves and returns its value', async () => {
+    const value = await db.transaction(async (tx) => {
+      await tx.query(`INSERT INTO t VALUES (2, 'b', null)`);
+      return (await tx.query<{ n: number }>('SELECT count(*)::int AS n FROM t')).rows[0]!.n;
+    });
+    expect(value).toBe(2);
+    expect((await db.query('SELECT 1 FROM t WHERE id = 2')).rows).toHaveLength(1);
+  });
+
+  it('rolls back a transaction that throws and rethrows the same error', async () => {
+    const boom = new Error('boom');
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query(`INSERT INTO t VALUES (3, 'c', null)`);
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect((await db.query('SELECT 1 FROM t WHERE id = 3')).rows).toHaveLength(0);
+  });
+
+  it("carries PostgreSQL's error fields across the thread (code, constraint)", async () => {
+    const err = await db.query(`INSERT INTO t VALUES (1, 'dup', null)`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).toMatchObject({ code: '23505', constraint: 't_pkey' });
+    const inTx = await db
+      .transaction(async (tx) => {
+        await tx.query('SELECT * FROM no_such_table');
+      })
+      .catch((e: unknown) => e);
+    expect(inTx).toMatchObject({ code: '42P01' });
+    // The database is still usable afterwards.
+    expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
+
+  it('runs transactions one at a time, and a query outside waits for the open transaction', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const first = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO log VALUES (1)');
+      order.push('first wrote');
+      await gate;
+      await tx.query('INSERT INTO log VALUES (2)');
+      order.push('first done');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const outside = db.query<{ n: number }>('SELECT count(*)::int AS n FROM log').then((r) => {
+      order.push(`outside saw ${r.rows[0]!.n}`);
+    });
+    const second = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO log VALUES (3)');
+      order.push('second wrote');
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(order).toEqual(['first wrote']);
+    release();
+    await Promise.all([first, outside, second]);
+    expect(order[0]).toBe('first wrote');
+    expect(order[1]).toBe('first done');
+    expect(order).toContain('outside saw 2');
+    expect(order.indexOf('second wrote')).toBeGreaterThan(1);
+  });
+
+  it('runs multi-statement text with exec', async () => {
+    const results = await db.exec('SELECT 1 AS a; SELECT 2 AS b');
+    expect(results.map((r) => r.rows)).toEqual([[{ a: 1 }], [{ b: 2 }]]);
+  });
+});
+
+describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('openDb with thread: worker', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'linli-worker-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('migrates a data folder, keeps what was committed across a reopen, and refuses work once closed', async () => {
+    const handle = await openDb({ kind: 'pglite', dataDir: dir, thread: 'worker' });
+    await migrateDb(handle);
+    await handle.db.execute(sql`CREATE TABLE kept (v text)`);
+    await handle.db.transaction(async (tx) => {
+      await tx.execute(sql`INSERT INTO kept VALUES ('still here')`);
+    });
+    await handle.close();
+    // Drizzle wraps the driver's error ("Failed query: …") and keeps it as the cause.
+    const refused = await handle.db.execute(sql`SELECT 1`).catch((e: unknown) => e);
+    expect((refused as { cause?: Error }).cause?.message).toMatch(/closed/);
+
+    const again = await openDb({ kind: 'pglite', dataDir: dir, thread: 'worker' });
+    const rows = (await again.db.execute(sql`SELECT v FROM kept`)) as unknown as { rows: { v: string }[] };
+    expect(rows.rows).toEqual([{ v: 'still here' }]);
+    await again.close();
+  });
+});

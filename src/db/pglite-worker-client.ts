@@ -1,0 +1,166 @@
+/**
+ * The embedded database (PGlite) on a worker thread, behind the part of PGlite's API that Drizzle uses
+ * (`query`, `exec`, `transaction`, `close`).
+ *
+ * Why: PGlite runs PostgreSQL compiled to WebAssembly on the thread that calls it, and every statement runs
+ * to completion before the call returns. In process, a rush of joins therefore kept the one event-loop
+ * thread busy with SQL while connections waited to be read and answered, and the machine's second core sat
+ * mostly idle. On its own thread the database works while the server parses, authorises and answers
+ * requests (bench/rush.ts measures both; docs/benchmarks.md has the figures).
+ *
+ * Semantics are PGlite's: one statement at a time, a transaction holds the database until it ends, errors
+ * carry PostgreSQL's fields (code, constraint, detail …).
+ */
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../project-root.ts';
+
+interface Results<T = Record<string, unknown>> {
+  rows: T[];
+  fields: { name: string; dataTypeID: number }[];
+  affectedRows?: number;
+}
+
+interface QueryOptions {
+  rowMode?: 'array' | 'object';
+  /** Drizzle passes parsers that return the text as it is (timestamps, dates, intervals …); only their type ids cross. */
+  parsers?: Record<number, unknown>;
+}
+
+/** What a transaction callback gets: statements on the open transaction. */
+export interface WorkerTransaction {
+  query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>>;
+  exec(sql: string): Promise<Results[]>;
+  rollback(): Promise<void>;
+  readonly closed: boolean;
+}
+
+type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: Record<string, unknown> };
+
+const WORKER_FILE = join(PROJECT_ROOT, 'src', 'db', 'pglite-worker.mjs');
+
+/** An error from the worker, rebuilt with PostgreSQL's fields (`code`, `constraint`, …) as PGlite had them. */
+function rebuild(fields: Record<string, unknown>): Error {
+  const err = new Error(String(fields.message));
+  Object.assign(err, fields);
+  return err;
+}
+
+export class PGliteWorkerClient {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve(value: unknown): void; reject(error: unknown): void }>();
+  #nextId = 1;
+  #dead: Error | null = null;
+  #closed = false;
+
+  private constructor(worker: Worker) {
+    this.#worker = worker;
+    worker.on('message', (msg: Reply) => {
+      const call = this.#pending.get(msg.id);
+      if (!call) return;
+      this.#pending.delete(msg.id);
+      if (msg.ok) call.resolve(msg.value);
+      else call.reject(rebuild(msg.error));
+    });
+    const die = (error: Error) => {
+      this.#dead = error;
+      for (const call of this.#pending.values()) call.reject(error);
+      this.#pending.clear();
+    };
+    worker.on('error', die);
+    worker.on('exit', (code) => {
+      if (!this.#closed) die(new Error(`the database thread stopped (exit code ${code})`));
+    });
+  }
+
+  /** Starts the thread and opens the database in `dataDir` (in memory without one). */
+  static async create(dataDir?: string): Promise<PGliteWorkerClient> {
+    const worker = new Worker(WORKER_FILE, { workerData: { dataDir } });
+    await new Promise<void>((resolve, reject) => {
+      const onMessage = (msg: { ready?: boolean }) => {
+        if (!msg.ready) return;
+        worker.off('error', onError);
+        worker.off('message', onMessage);
+        resolve();
+      };
+      const onError = (err: Error) => {
+        worker.off('message', onMessage);
+        reject(err);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', onError);
+    });
+    return new PGliteWorkerClient(worker);
+  }
+
+  #call<T>(message: Record<string, unknown>): Promise<T> {
+    if (this.#dead) return Promise.reject(this.#dead);
+    if (this.#closed) return Promise.reject(new Error('the database is closed'));
+    const id = this.#nextId++;
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.#worker.postMessage({ ...message, id });
+    });
+  }
+
+  #query<T>(tx: number | null, sql: string, params: unknown[] = [], options: QueryOptions = {}) {
+    return this.#call<Results<T>>({
+      op: 'query',
+      tx,
+      sql,
+      params,
+      rowMode: options.rowMode,
+      rawTypes: options.parsers ? Object.keys(options.parsers).map(Number) : [],
+    });
+  }
+
+  query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {
+    return this.#query<T>(null, sql, params, options);
+  }
+
+  exec(sql: string): Promise<Results[]> {
+    return this.#call({ op: 'exec', tx: null, sql });
+  }
+
+  /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws (and the error rethrown). */
+  async transaction<T>(fn: (tx: WorkerTransaction) => Promise<T>): Promise<T> {
+    const txId = await this.#call<number>({ op: 'begin' });
+    let closed = false;
+    const tx: WorkerTransaction = {
+      query: (sql, params, options) => this.#query(txId, sql, params, options),
+      exec: (sql) => this.#call({ op: 'exec', tx: txId, sql }),
+      rollback: async () => {
+        throw new RollbackSignal();
+      },
+      get closed() {
+        return closed;
+      },
+    };
+    let result: T;
+    try {
+      result = await fn(tx);
+    } catch (err) {
+      closed = true;
+      await this.#call({ op: 'rollback', tx: txId });
+      if (err instanceof RollbackSignal) return undefined as T;
+      throw err;
+    }
+    closed = true;
+    await this.#call({ op: 'commit', tx: txId });
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed || this.#dead) return;
+    await this.#call({ op: 'close' });
+    this.#closed = true;
+    await this.#worker.terminate().catch(() => {});
+  }
+}
+
+/** `tx.rollback()`: ends the transaction without committing, as PGlite's does. */
+class RollbackSignal extends Error {
+  constructor() {
+    super('rolled back');
+  }
+}
