@@ -7,6 +7,7 @@ import { createContainer, type Container } from './container.ts';
 import { buildApp } from './http/app.ts';
 import { hasDemo, isDatabaseEmpty, seedDemo, type DemoSummary } from './seed/demo.ts';
 import { startCloseDueBuysJob } from './jobs/close-due-buys.ts';
+import { startEmbeddedMaintenanceJob } from './jobs/embedded-maintenance.ts';
 
 export interface ServeOptions {
   port: number;
@@ -98,7 +99,7 @@ export interface Job {
 
 /** Scheduled work that runs beside the server. Each job is safe with several instances. */
 function startJobs(container: Container): Job[] {
-  return [startCloseDueBuysJob(container)];
+  return [startCloseDueBuysJob(container), startEmbeddedMaintenanceJob(container.handle)];
 }
 
 export interface StoppableParts {
