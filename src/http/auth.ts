@@ -33,6 +33,8 @@ export function registerAuth(app: FastifyInstance, container: Container): void {
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionCsrf', null);
   app.decorateRequest('sessionId', null);
+  // Token uses wait a few seconds to be written together; write what is left when the server stops.
+  app.addHook('onClose', () => container.authRepo.recordTokenUses());
 
   app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/')) return;

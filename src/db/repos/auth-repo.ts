@@ -11,7 +11,7 @@ import {
 import type { AuthStore } from '../../core/auth/ports.ts';
 import type { AccessTokenRecord, MembershipSummary, User } from '../../core/auth/model.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
-import { TokenCache, type CachedToken, type LookupTokens } from './token-cache.ts';
+import { TokenCache, type CachedToken, type LookupTokens, type RecordTokenUses } from './token-cache.ts';
 
 export interface ResolvedSession {
   sessionId: string;
@@ -37,50 +37,37 @@ const tokenColumns = {
   revokedAt: accessTokens.revokedAt,
 };
 
-/**
- * One statement for a set of bearer tokens: find the live ones and record the use of those not used within
- * the touch window (at most one write a minute per token, whatever the request rate or number of instances).
- */
+/** One statement for a set of bearer tokens: the live ones, with their user and last recorded use. */
 function lookupTokens(db: Executor): LookupTokens {
-  return async (hashes, now, staleBefore) => {
-    const result = (await db.execute(sql`
-      WITH found AS (
-        SELECT t.id, t.token_hash, t.user_id, u.display_name, t.last_used_at
-        FROM access_tokens t JOIN users u ON u.id = t.user_id
-        WHERE t.token_hash IN (${sql.join(
-          hashes.map((h) => sql`${h}`),
-          sql`, `,
-        )}) AND t.revoked_at IS NULL),
-      touched AS (
-        UPDATE access_tokens t SET last_used_at = ${now.toISOString()}::timestamptz
-        FROM found f
-        WHERE t.id = f.id AND (t.last_used_at IS NULL OR t.last_used_at <= ${staleBefore.toISOString()}::timestamptz)
-        RETURNING t.id)
-      SELECT f.id, f.token_hash, f.user_id, f.display_name,
-        CASE WHEN f.id IN (SELECT id FROM touched) THEN ${now.toISOString()}::timestamptz ELSE f.last_used_at END
-          AS last_used_at
-      FROM found f`)) as unknown as {
-      rows: {
-        id: string;
-        token_hash: string;
-        user_id: string;
-        display_name: string;
-        last_used_at: unknown;
-      }[];
-    };
-    return result.rows.map((r) => ({
-      tokenId: r.id,
-      tokenHash: r.token_hash,
-      userId: r.user_id,
-      displayName: r.display_name,
-      lastUsedAt: r.last_used_at === null ? null : new Date(r.last_used_at as string | Date),
-    }));
+  return async (hashes) => {
+    const rows = await db
+      .select({
+        tokenId: accessTokens.id,
+        tokenHash: accessTokens.tokenHash,
+        userId: accessTokens.userId,
+        displayName: users.displayName,
+        lastUsedAt: accessTokens.lastUsedAt,
+      })
+      .from(accessTokens)
+      .innerJoin(users, eq(users.id, accessTokens.userId))
+      .where(and(inArray(accessTokens.tokenHash, [...hashes]), isNull(accessTokens.revokedAt)));
+    return rows;
+  };
+}
+
+/** One statement for a set of token uses; a use never moves a token's last use back (several instances). */
+function recordTokenUses(db: Executor): RecordTokenUses {
+  return async (uses) => {
+    await db.execute(sql`UPDATE access_tokens AS t SET last_used_at = v.at
+      FROM jsonb_to_recordset(${JSON.stringify(uses.map((u) => ({ token_id: u.tokenId, at: u.at })))}::jsonb)
+        AS v(token_id uuid, at timestamptz)
+      WHERE t.id = v.token_id AND (t.last_used_at IS NULL OR t.last_used_at < v.at)`);
   };
 }
 
 /** Accounts, sessions and tokens; plus a read-only look at the community tables for GET /api/me. */
 export function createAuthRepo(db: Executor) {
-  const tokens = new TokenCache(lookupTokens(db));
+  const tokens = new TokenCache(lookupTokens(db), recordTokenUses(db));
   const sessionLookups = new LookupBatcher<ResolvedSession>(async (hashes, now) => {
     const rows = await db
       .select({
@@ -97,12 +84,17 @@ export function createAuthRepo(db: Executor) {
   });
   return {
     /**
-     * Every bearer request: the token's user unless the token was revoked, with its use recorded at most once
-     * a minute. Cached for a few seconds and looked up in batches (token-cache.ts); revoking a token or
-     * editing its user through this repository takes effect at once.
+     * Every bearer request: the token's user unless the token was revoked; its use is recorded at most once a
+     * minute, a few seconds later and together with others'. Cached for a few seconds and looked up in batches
+     * (token-cache.ts); revoking a token or editing its user through this repository takes effect at once.
      */
     resolveToken(tokenHash: string, now: Date): Promise<CachedToken | null> {
       return tokens.resolve(tokenHash, now);
+    },
+
+    /** Writes the token uses noted so far (a timer does it a few seconds after each; call on shutdown). */
+    recordTokenUses(): Promise<void> {
+      return tokens.recordUses();
     },
 
     /**
@@ -115,6 +107,12 @@ export function createAuthRepo(db: Executor) {
 
     ...createAuthStore(db, tokens),
   };
+}
+
+/** A token as stored, with its latest use even if that is still waiting to be written. */
+function withPendingUse(token: AccessTokenRecord, tokens: TokenCache): AccessTokenRecord {
+  const pending = tokens.pendingUse(token.id);
+  return pending && (!token.lastUsedAt || token.lastUsedAt < pending) ? { ...token, lastUsedAt: pending } : token;
 }
 
 function createAuthStore(db: Executor, tokens: TokenCache): AuthStore {
@@ -172,15 +170,16 @@ function createAuthStore(db: Executor, tokens: TokenCache): AuthStore {
 
     async findToken(id): Promise<AccessTokenRecord | null> {
       const rows = await db.select(tokenColumns).from(accessTokens).where(eq(accessTokens.id, id)).limit(1);
-      return rows[0] ?? null;
+      return rows[0] ? withPendingUse(rows[0], tokens) : null;
     },
 
     async listActiveTokens(userId) {
-      return db
+      const rows = await db
         .select(tokenColumns)
         .from(accessTokens)
         .where(and(eq(accessTokens.userId, userId), isNull(accessTokens.revokedAt)))
         .orderBy(desc(accessTokens.createdAt), desc(accessTokens.id));
+      return rows.map((r) => withPendingUse(r, tokens));
     },
 
     async countActiveTokens(userId) {

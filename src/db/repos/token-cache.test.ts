@@ -1,26 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { TokenCache, type LookupTokens } from './token-cache.ts';
+import { TokenCache, type LookupTokens, type RecordTokenUses } from './token-cache.ts';
 
 const T0 = new Date('2026-11-23T08:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
-/** A fake token table: records each lookup, touches stale tokens like the SQL does. */
+/** A fake token table: records each lookup and each write of uses (never moving a last use back, like the SQL). */
 function fakeLookup(tokens: Record<string, { tokenId: string; userId: string; lastUsedAt: Date | null }>) {
   const calls: string[][] = [];
+  const writes: { tokenId: string; at: Date }[][] = [];
   let gate: Promise<void> = Promise.resolve();
-  const lookup: LookupTokens = async (hashes, now, staleBefore) => {
+  const lookup: LookupTokens = async (hashes) => {
     calls.push([...hashes]);
     await gate;
     return hashes.flatMap((h) => {
       const t = tokens[h];
-      if (!t) return [];
-      if (t.lastUsedAt === null || t.lastUsedAt <= staleBefore) t.lastUsedAt = now;
-      return [{ ...t, tokenHash: h, displayName: 'x' }];
+      return t ? [{ ...t, tokenHash: h, displayName: 'x' }] : [];
     });
+  };
+  const record: RecordTokenUses = async (uses) => {
+    writes.push([...uses]);
+    for (const u of uses)
+      for (const t of Object.values(tokens))
+        if (t.tokenId === u.tokenId && (t.lastUsedAt === null || t.lastUsedAt < u.at)) t.lastUsedAt = u.at;
   };
   return {
     lookup,
+    record,
     calls,
+    writes,
     hold() {
       let release!: () => void;
       gate = new Promise((r) => (release = r));
@@ -35,7 +42,7 @@ describe('TokenCache', () => {
       a: { tokenId: 'ta', userId: 'u1', lastUsedAt: null },
       b: { tokenId: 'tb', userId: 'u2', lastUsedAt: null },
     });
-    const cache = new TokenCache(db.lookup);
+    const cache = new TokenCache(db.lookup, db.record);
     const got = await Promise.all(['a', 'b', 'a', 'zz'].map((h) => cache.resolve(h, T0)));
     expect(got.map((t) => t?.tokenId ?? null)).toEqual(['ta', 'tb', 'ta', null]);
     expect(db.calls).toEqual([['a', 'b', 'zz']]);
@@ -48,7 +55,7 @@ describe('TokenCache', () => {
       b: { tokenId: 'tb', userId: 'u2', lastUsedAt: null },
       c: { tokenId: 'tc', userId: 'u3', lastUsedAt: null },
     });
-    const cache = new TokenCache(db.lookup);
+    const cache = new TokenCache(db.lookup, db.record);
     const release = db.hold();
     const first = cache.resolve('a', T0);
     await new Promise((r) => setImmediate(r));
@@ -60,7 +67,7 @@ describe('TokenCache', () => {
 
   it('trusts a token for the TTL, then asks again', async () => {
     const db = fakeLookup({ a: { tokenId: 'ta', userId: 'u1', lastUsedAt: null } });
-    const cache = new TokenCache(db.lookup, { ttlMs: 5_000 });
+    const cache = new TokenCache(db.lookup, db.record, { ttlMs: 5_000 });
     await cache.resolve('a', T0);
     await cache.resolve('a', at(4_999));
     expect(db.calls).toHaveLength(1);
@@ -68,18 +75,66 @@ describe('TokenCache', () => {
     expect(db.calls).toHaveLength(2);
   });
 
-  it('goes back to the database when the token use is due to be recorded, even within the TTL', async () => {
-    const db = fakeLookup({ a: { tokenId: 'ta', userId: 'u1', lastUsedAt: at(-59_000) } });
-    const cache = new TokenCache(db.lookup, { ttlMs: 5_000 });
-    expect((await cache.resolve('a', T0))?.lastUsedAt).toEqual(at(-59_000));
-    expect((await cache.resolve('a', at(1_000)))?.lastUsedAt).toEqual(at(1_000));
-    expect(db.calls).toHaveLength(2);
+  it('records uses at most once a minute per token, later and together, without asking the database again', async () => {
+    const db = fakeLookup({
+      a: { tokenId: 'ta', userId: 'u1', lastUsedAt: at(-59_000) },
+      b: { tokenId: 'tb', userId: 'u2', lastUsedAt: null },
+    });
+    const cache = new TokenCache(db.lookup, db.record, { ttlMs: 5_000, recordAfterMs: 60_000 });
+    await Promise.all([cache.resolve('a', T0), cache.resolve('b', T0)]);
+    // a was used 59 s ago: not due yet. b never: due now, but not written on the request's path.
+    expect(db.writes).toEqual([]);
+    expect(cache.pendingUse('tb')).toEqual(T0);
+    expect(cache.pendingUse('ta')).toBeNull();
+    await cache.resolve('a', at(1_000)); // a minute since its last use: due
+    await cache.resolve('b', at(2_000)); // recorded 2 s ago (pending): not again
+    expect(db.calls).toHaveLength(1);
+    await cache.recordUses();
+    expect(db.writes).toEqual([
+      [
+        { tokenId: 'tb', at: T0 },
+        { tokenId: 'ta', at: at(1_000) },
+      ],
+    ]);
+    expect(cache.pendingUse('ta')).toBeNull();
+    await cache.recordUses();
+    expect(db.writes).toHaveLength(1); // nothing new
+  });
+
+  it('writes noted uses by itself after a while', async () => {
+    const db = fakeLookup({ a: { tokenId: 'ta', userId: 'u1', lastUsedAt: null } });
+    const cache = new TokenCache(db.lookup, db.record, { recordAfterMs: 10 });
+    await cache.resolve('a', T0);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(db.writes).toEqual([[{ tokenId: 'ta', at: T0 }]]);
+  });
+
+  it('keeps uses it could not write and writes them next time', async () => {
+    const db = fakeLookup({ a: { tokenId: 'ta', userId: 'u1', lastUsedAt: null } });
+    let down = true;
+    const errors: unknown[] = [];
+    const cache = new TokenCache(
+      db.lookup,
+      async (uses) => {
+        if (down) throw new Error('database down');
+        await db.record(uses);
+      },
+      { recordAfterMs: 60_000, onRecordError: (e) => errors.push(e) },
+    );
+    await cache.resolve('a', T0);
+    await cache.recordUses();
+    expect(errors).toHaveLength(1);
+    expect(cache.pendingUse('ta')).toEqual(T0);
+    down = false;
+    await cache.recordUses();
+    expect(db.writes).toEqual([[{ tokenId: 'ta', at: T0 }]]);
+    expect(cache.pendingUse('ta')).toBeNull();
   });
 
   it('a revoked token is forgotten at once, and a lookup racing the revocation is not cached', async () => {
     const tokens = { a: { tokenId: 'ta', userId: 'u1', lastUsedAt: null as Date | null } };
     const db = fakeLookup(tokens);
-    const cache = new TokenCache(db.lookup);
+    const cache = new TokenCache(db.lookup, db.record);
     await cache.resolve('a', T0);
     cache.invalidateToken('ta');
     expect(cache.size).toBe(0);
@@ -98,7 +153,7 @@ describe('TokenCache', () => {
       b: { tokenId: 'tb', userId: 'u1', lastUsedAt: null },
       c: { tokenId: 'tc', userId: 'u2', lastUsedAt: null },
     });
-    const cache = new TokenCache(db.lookup);
+    const cache = new TokenCache(db.lookup, db.record);
     await Promise.all(['a', 'b', 'c'].map((h) => cache.resolve(h, T0)));
     cache.invalidateUser('u1');
     expect(cache.size).toBe(1);
@@ -106,16 +161,13 @@ describe('TokenCache', () => {
 
   it('a failed query fails its waiters and the next lookup tries again', async () => {
     let fail = true;
-    const cache = new TokenCache(async (hashes, now) => {
-      if (fail) throw new Error('database down');
-      return hashes.map((h) => ({
-        tokenHash: h,
-        tokenId: 't',
-        userId: 'u',
-        displayName: 'x',
-        lastUsedAt: now,
-      }));
-    });
+    const cache = new TokenCache(
+      async (hashes) => {
+        if (fail) throw new Error('database down');
+        return hashes.map((h) => ({ tokenHash: h, tokenId: 't', userId: 'u', displayName: 'x', lastUsedAt: T0 }));
+      },
+      async () => {},
+    );
     await expect(cache.resolve('a', T0)).rejects.toThrow('database down');
     fail = false;
     expect((await cache.resolve('a', T0))?.tokenId).toBe('t');
@@ -123,8 +175,9 @@ describe('TokenCache', () => {
 
   it('stays within its size bound', async () => {
     const cache = new TokenCache(
-      async (hashes, now) =>
-        hashes.map((h) => ({ tokenHash: h, tokenId: h, userId: 'u', displayName: 'x', lastUsedAt: now })),
+      async (hashes) =>
+        hashes.map((h) => ({ tokenHash: h, tokenId: h, userId: 'u', displayName: 'x', lastUsedAt: T0 })),
+      async () => {},
       { maxEntries: 3 },
     );
     await Promise.all(['a', 'b', 'c', 'd', 'e'].map((h) => cache.resolve(h, T0)));

@@ -603,10 +603,12 @@ describe('with a lowered sign-in limit and a controlled clock', () => {
     expect(Number(capped.headers['retry-after'])).toBeGreaterThan(0);
   });
 
-  it('records token use at most once a minute', async () => {
+  it('records token use at most once a minute (written a few seconds later, or when the server stops)', async () => {
     const user = await createTestUser(c);
-    const lastUsed = async () =>
-      (await c.db.select().from(accessTokens).where(eq(accessTokens.userId, user.userId)))[0]!.lastUsedAt;
+    const lastUsed = async () => {
+      await c.authRepo.recordTokenUses();
+      return (await c.db.select().from(accessTokens).where(eq(accessTokens.userId, user.userId)))[0]!.lastUsedAt;
+    };
     expect(await lastUsed()).toBeNull();
     await limited.inject({ url: '/api/me', headers: bearer(user) });
     const first = await lastUsed();
@@ -617,5 +619,15 @@ describe('with a lowered sign-in limit and a controlled clock', () => {
     now += 30_000;
     await limited.inject({ url: '/api/me', headers: bearer(user) });
     expect((await lastUsed())?.getTime()).toBe(now);
+  });
+
+  it('writes the token uses still waiting when the server stops', async () => {
+    const user = await createTestUser(c);
+    const own = createContainer(handle, { clock: { now: () => new Date(now) } });
+    const app = await buildApp(own);
+    expect((await app.inject({ url: '/api/me', headers: bearer(user) })).statusCode).toBe(200);
+    await app.close();
+    const [row] = await c.db.select().from(accessTokens).where(eq(accessTokens.userId, user.userId));
+    expect(row!.lastUsedAt?.getTime()).toBe(now);
   });
 });
