@@ -123,4 +123,13 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('openDb with thread: w
     expect(rows.rows).toEqual([{ v: 'still here' }]);
     await again.close();
   });
+
+  it.each(['worker', 'main'] as const)('starts the embedded database (%s thread) with its settings', async (thread) => {
+    const handle = await openDb({ kind: 'pglite', thread });
+    const shown = (await handle.db.execute(sql`SHOW full_page_writes`)) as unknown as {
+      rows: { full_page_writes: string }[];
+    };
+    expect(shown.rows).toEqual([{ full_page_writes: 'off' }]);
+    await handle.close();
+  });
 });

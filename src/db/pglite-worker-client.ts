@@ -73,9 +73,9 @@ export class PGliteWorkerClient {
     });
   }
 
-  /** Starts the thread and opens the database in `dataDir` (in memory without one). */
-  static async create(dataDir?: string): Promise<PGliteWorkerClient> {
-    const worker = new Worker(WORKER_FILE, { workerData: { dataDir } });
+  /** Starts the thread and opens the database in `dataDir` (in memory without one), with these settings added. */
+  static async create(dataDir?: string, extraStartParams: readonly string[] = []): Promise<PGliteWorkerClient> {
+    const worker = new Worker(WORKER_FILE, { workerData: { dataDir, extraStartParams } });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (msg: { ready?: boolean }) => {
         if (!msg.ready) return;

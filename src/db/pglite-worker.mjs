@@ -7,7 +7,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
-const db = workerData.dataDir ? await PGlite.create(workerData.dataDir) : await PGlite.create();
+const db = await PGlite.create(workerData.dataDir, {
+  startParams: [...PGlite.defaultStartParams, ...(workerData.extraStartParams ?? [])],
+});
 
 const reply = (id, value) => parentPort.postMessage({ id, ok: true, value });
 const fail = (id, err) => {
