@@ -1,4 +1,4 @@
-import { between, count, sql } from 'drizzle-orm';
+import { between, count } from 'drizzle-orm';
 import type { Db, Executor } from '../db/client.ts';
 import { accessTokens, users } from '../db/schema/auth.ts';
 import { buildings, communities, householdClaims, households, members } from '../db/schema/community.ts';
@@ -62,7 +62,7 @@ export async function seedHouseholds(
   const now = clock.now();
   const newToken = () => `lin_${randomSecret()}`;
 
-  const seeded = await db.transaction(async (tx) => {
+  return db.transaction(async (tx) => {
     const phoneBase = await freePhoneRange(tx, n + 2);
     const phone = (i: number) => `170${String(phoneBase + i).padStart(8, '0')}`;
 
@@ -145,10 +145,6 @@ export async function seedHouseholds(
       households: result,
     };
   });
-  // Fresh statistics for the tables just filled, so the first requests get index plans (the embedded
-  // database has no autovacuum to notice; src/jobs/embedded-maintenance.ts catches up later otherwise).
-  await db.execute(sql`ANALYZE`);
-  return seeded;
 }
 
 /**
