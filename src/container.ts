@@ -84,7 +84,8 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   };
 
   // --- buys ---
-  const buysRepo = createBuysRepo(db);
+  // PGlite on this thread (handle.pglite set) answers synchronously: the order batch yields between statements.
+  const buysRepo = createBuysRepo(db, { yieldBetweenStatements: handle.pglite !== undefined });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
   const orderBatchSize = processMetrics().orderBatchSize;
   const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>(

@@ -195,14 +195,17 @@ function upsertOrders(buyId: string, list: AllocationWrite['orders']) {
 }
 
 /**
- * Gives the event loop a turn. The embedded database answers each statement without one (its promises
- * resolve at once), so a whole order batch would run as one long task: no connection accepted and no request
- * read until it commits, which in a rush left new connections waiting seconds to be accepted. The order
- * batch's statements take a turn first; on PostgreSQL that costs microseconds.
+ * Gives the event loop a turn, when the embedded database runs on this thread (LINLI_PGLITE_THREAD=main). It
+ * answers each statement without one (its promises resolve at once), so a whole order batch would run as one
+ * long task: no connection accepted and no request read until it commits, which in a rush left new
+ * connections waiting seconds to be accepted. On its own thread, and on PostgreSQL, statements already
+ * leave the event loop free, and a turn would only keep the transaction open longer.
  */
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+type Turn = () => Promise<void>;
+const yieldTurn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+const noTurn: Turn = () => Promise.resolve();
 
-function createTx(tx: Executor): BuyTx {
+function createTx(tx: Executor, turn: Turn): BuyTx {
   // Audit chain heads of the buys this transaction locked (read with the lock, so appending costs no SELECT).
   const heads = new Map<string, ChainHead>();
   const rememberHead = (b: { id: string; auditSeq: number; auditHead: string | null }) =>
@@ -434,9 +437,11 @@ function createTx(tx: Executor): BuyTx {
 }
 
 /** The buys context's persistence: buys, items, orders and their lines, idempotency keys. */
-export function createBuysRepo(db: Db): BuysRepo {
+/** `yieldBetweenStatements`: the embedded database runs on the calling thread (see yieldTurn). */
+export function createBuysRepo(db: Db, options: { yieldBetweenStatements?: boolean } = {}): BuysRepo {
+  const turn = options.yieldBetweenStatements ? yieldTurn : noTurn;
   return {
-    transaction: (fn) => db.transaction((tx) => fn(createTx(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn))),
 
     async insertBuy(buy, items) {
       await db.transaction(async (tx) => {
