@@ -7,7 +7,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
 import type { BuyStatus, PickupMode } from '../../core/buys/buy.ts';
 import type { BuysReportRepo } from '../../core/buys/summary-ports.ts';
-import type { ReportData, ReportOrder } from '../../core/buys/summary-fns.ts';
+import type { ReportData, ReportLine, ReportOrder } from '../../core/buys/summary-fns.ts';
 
 type Row = Record<string, unknown>;
 
@@ -31,25 +31,6 @@ interface HeaderRow {
   created_by: string;
 }
 
-/**
- * One order as the JSON array the orders query builds: id, seq, household id, status, label, building id,
- * is proxy, proxy contact name, proxy contact phone, placed by a volunteer, lines ([item id, qty, allocated,
- * waitlisted] each, or null when none).
- */
-type OrderTuple = [
-  string,
-  number,
-  string,
-  'active' | 'waitlisted',
-  string,
-  string,
-  boolean,
-  string | null,
-  string | null,
-  boolean,
-  [string, number, number, number][] | null,
-];
-
 function buildingFilter(buildingIds: readonly string[] | null): SQL {
   if (buildingIds === null) return sql``;
   if (buildingIds.length === 0) return sql`AND false`;
@@ -59,60 +40,79 @@ function buildingFilter(buildingIds: readonly string[] | null): SQL {
   )})`;
 }
 
+/** The live orders' columns, each as one array in seq order (all null when there is no live order). */
+interface OrderColumns {
+  id: string[];
+  seq: number[];
+  household_id: string[];
+  status: ('active' | 'waitlisted')[];
+  label: string[];
+  building_id: string[];
+  is_proxy: boolean[];
+  contact_name: (string | null)[];
+  contact_phone: (string | null)[];
+  by_volunteer: boolean[];
+}
+type NoOrders = Record<keyof OrderColumns, null>;
+
 /**
- * Every live order with its household and lines, as ONE row holding a JSON array: drivers (PGlite above all)
- * spend most of the time on per-row, per-value conversion, so 10,000 orders and their lines come back
- * several times faster as one text value parsed once than as 30,000 rows.
+ * Every live order with its household and lines. Drivers (PGlite above all) spend most of the time on
+ * per-row, per-value conversion, so 10,000 orders come back as ONE row of column arrays, and their 20,000
+ * lines as one text of uuids and integers (nothing in it needs escaping): ~45 ms on PGlite, against ~80 ms
+ * for one JSON value of nested arrays and ~170 ms for plain rows.
  */
 async function loadOrders(tx: Executor, buyId: string, buildingIds: readonly string[] | null) {
-  // "Placed by a volunteer": whoever created the order holds no verified claim on that household.
-  const [row] = await rows<{ j: string }>(
+  // "Placed by a volunteer": whoever created the order holds no verified claim on that household. A join,
+  // not NOT EXISTS: with PGlite's stale statistics the subquery became 10,000 index probes (~30 ms). A member
+  // has at most one live claim per compound, so the join adds no rows.
+  const [c] = await rows<OrderColumns | NoOrders>(
     tx,
-    sql`SELECT COALESCE(json_agg(x ORDER BY seq), '[]')::text AS j FROM (
-          SELECT o.seq, json_build_array(o.id, o.seq, o.household_id, o.status, h.label, h.building_id, h.is_proxy,
-            h.proxy_contact_name, h.proxy_contact_phone,
-            (o.placed_by IS NOT NULL AND NOT EXISTS (
-              SELECT 1 FROM household_claims c
-              WHERE c.member_id = o.placed_by AND c.household_id = o.household_id AND c.status = 'verified')),
-            json_agg(json_build_array(l.item_id, l.qty, l.allocated_qty, l.waitlisted_qty))
-              FILTER (WHERE l.item_id IS NOT NULL)) AS x
-          FROM orders o JOIN households h ON h.id = o.household_id
-          LEFT JOIN order_lines l ON l.order_id = o.id
-          WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' ${buildingFilter(buildingIds)}
-          GROUP BY o.id, h.id) t`,
+    sql`SELECT array_agg(o.id ORDER BY o.seq) AS id, array_agg(o.seq ORDER BY o.seq) AS seq,
+          array_agg(o.household_id ORDER BY o.seq) AS household_id, array_agg(o.status ORDER BY o.seq) AS status,
+          array_agg(h.label ORDER BY o.seq) AS label, array_agg(h.building_id ORDER BY o.seq) AS building_id,
+          array_agg(h.is_proxy ORDER BY o.seq) AS is_proxy,
+          array_agg(h.proxy_contact_name ORDER BY o.seq) AS contact_name,
+          array_agg(h.proxy_contact_phone ORDER BY o.seq) AS contact_phone,
+          array_agg(o.placed_by IS NOT NULL AND c.member_id IS NULL ORDER BY o.seq) AS by_volunteer
+        FROM orders o JOIN households h ON h.id = o.household_id
+        LEFT JOIN household_claims c
+          ON c.member_id = o.placed_by AND c.household_id = o.household_id AND c.status = 'verified'
+        WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' ${buildingFilter(buildingIds)}`,
   );
-  const tuples = JSON.parse(row?.j ?? '[]') as OrderTuple[];
-  return tuples.map(
-    ([
-      id,
-      seq,
-      householdId,
-      status,
-      label,
-      buildingId,
-      isProxy,
-      contactName,
-      contactPhone,
-      byVolunteer,
-      lines,
-    ]) => ({
+  // Five space-separated fields per line: order id, item id, qty, allocated, waitlisted.
+  const [l] = await rows<{ t: string | null }>(
+    tx,
+    sql`SELECT string_agg(concat_ws(' ', l.order_id, l.item_id, l.qty, l.allocated_qty, l.waitlisted_qty), ' ') AS t
+        FROM order_lines l JOIN orders o ON o.id = l.order_id JOIN households h ON h.id = o.household_id
+        WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' ${buildingFilter(buildingIds)}`,
+  );
+  const lines = new Map<string, ReportLine[]>();
+  const f = l?.t ? l.t.split(' ') : [];
+  for (let i = 0; i + 4 < f.length; i += 5) {
+    const orderId = f[i]!;
+    const line = { itemId: f[i + 1]!, qty: +f[i + 2]!, allocatedQty: +f[i + 3]!, waitlistedQty: +f[i + 4]! };
+    const list = lines.get(orderId);
+    if (list) list.push(line);
+    else lines.set(orderId, [line]);
+  }
+  if (!c || c.id === null) return [];
+  return c.id.map((id, n) => {
+    const isProxy = c.is_proxy[n]!;
+    const contactName = c.contact_name[n] ?? null;
+    return {
       orderId: id,
-      seq,
-      householdId,
-      householdLabel: label,
-      buildingId,
-      status,
-      placedByVolunteer: byVolunteer,
+      seq: Number(c.seq[n]),
+      householdId: c.household_id[n]!,
+      householdLabel: c.label[n]!,
+      buildingId: c.building_id[n]!,
+      status: c.status[n]!,
+      placedByVolunteer: c.by_volunteer[n]!,
       isProxy,
-      proxyContact: isProxy && contactName !== null ? { name: contactName, phone: contactPhone } : null,
-      lines: (lines ?? []).map(([itemId, qty, allocatedQty, waitlistedQty]) => ({
-        itemId,
-        qty,
-        allocatedQty,
-        waitlistedQty,
-      })),
-    }),
-  ) satisfies ReportOrder[];
+      proxyContact:
+        isProxy && contactName !== null ? { name: contactName, phone: c.contact_phone[n] ?? null } : null,
+      lines: lines.get(id) ?? [],
+    };
+  }) satisfies ReportOrder[];
 }
 
 export function createBuysReportRepo(db: Db): BuysReportRepo {
