@@ -1,13 +1,14 @@
 /**
- * Read-only queries behind the leader's reports: four set-based statements per report (header, items,
- * buildings, orders with their lines), never one per household, in one read-only REPEATABLE READ
- * transaction so everything comes from the same snapshot.
+ * Read-only queries behind the leader's reports: a few set-based statements per report (header, items,
+ * buildings, then the orders and their lines, or their sums), never one per household, in one read-only
+ * REPEATABLE READ transaction so everything comes from the same snapshot.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
 import type { BuyStatus, PickupMode } from '../../core/buys/buy.ts';
 import type { BuysReportRepo } from '../../core/buys/summary-ports.ts';
 import type { ReportData, ReportLine, ReportOrder } from '../../core/buys/summary-fns.ts';
+import type { TotalsData } from '../../core/buys/totals-fns.ts';
 
 type Row = Record<string, unknown>;
 
@@ -115,61 +116,121 @@ async function loadOrders(tx: Executor, buyId: string, buildingIds: readonly str
   }) satisfies ReportOrder[];
 }
 
+/** The buy's header, its items and the compound's buildings (the part every report shares). */
+async function loadFrame(tx: Executor, buyId: string): Promise<Omit<ReportData, 'orders'> | null> {
+  const [h] = await rows<HeaderRow>(
+    tx,
+    sql`SELECT b.id, b.community_id, c.name AS community_name, c.address AS community_address, b.title,
+          b.status, b.supplier_name, b.supplier_contact, b.delivery_date::text AS delivery_date, b.pickup_mode, b.leader_fee_fen,
+          b.created_by
+        FROM buys b JOIN communities c ON c.id = b.community_id WHERE b.id = ${buyId}`,
+  );
+  if (!h) return null;
+  const items = await rows<{
+    id: string;
+    name: string;
+    spec: string | null;
+    unit: string | null;
+    price_fen: number;
+  }>(
+    tx,
+    sql`SELECT id, name, spec, unit, price_fen FROM buy_items WHERE buy_id = ${buyId} ORDER BY position, id`,
+  );
+  const buildings = await rows<{ id: string; name: string; sort_key: number }>(
+    tx,
+    sql`SELECT id, name, sort_key FROM buildings WHERE community_id = ${h.community_id}`,
+  );
+  return {
+    buy: {
+      id: h.id,
+      communityId: h.community_id,
+      communityName: h.community_name,
+      communityAddress: h.community_address,
+      title: h.title,
+      status: h.status,
+      supplierName: h.supplier_name,
+      supplierContact: h.supplier_contact,
+      deliveryDate: h.delivery_date,
+      pickupMode: h.pickup_mode,
+      leaderFeeFen: Number(h.leader_fee_fen),
+      createdBy: h.created_by,
+    },
+    items: items.map((i) => ({
+      id: i.id,
+      name: i.name,
+      spec: i.spec,
+      unit: i.unit,
+      priceFen: Number(i.price_fen),
+    })),
+    buildings: buildings.map((b) => ({ id: b.id, name: b.name, sortKey: Number(b.sort_key) })),
+  };
+}
+
+interface TotalsRow {
+  building_id: string;
+  item_id: string | null;
+  /** 1 on the per-building rows of the grouping sets, 0 on the per-building-and-item rows. */
+  per_building: number;
+  ordered: string | number | null;
+  allocated: string | number | null;
+  waitlisted: string | number | null;
+  orders: string | number;
+  allocated_orders: string | number;
+}
+
+/**
+ * The live lines summed per building and item, and the live orders counted per building (those with
+ * something allocated apart), in one pass: ~300 rows for 10,000 orders instead of the orders themselves.
+ * Lines of items that are not the buy's own are left out, as buildSummary leaves them out.
+ */
+async function loadSums(tx: Executor, buyId: string): Promise<Pick<TotalsData, 'orders' | 'cells'>> {
+  const found = await rows<TotalsRow>(
+    tx,
+    sql`SELECT h.building_id, l.item_id, GROUPING(l.item_id) AS per_building,
+          sum(l.qty) AS ordered, sum(l.allocated_qty) AS allocated, sum(l.waitlisted_qty) AS waitlisted,
+          count(DISTINCT o.id) AS orders,
+          count(DISTINCT o.id) FILTER (WHERE l.allocated_qty > 0) AS allocated_orders
+        FROM orders o JOIN households h ON h.id = o.household_id
+        LEFT JOIN (order_lines l JOIN buy_items i ON i.id = l.item_id AND i.buy_id = ${buyId})
+          ON l.order_id = o.id
+        WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled'
+        GROUP BY GROUPING SETS ((h.building_id, l.item_id), (h.building_id))`,
+  );
+  const sums: Pick<TotalsData, 'orders' | 'cells'> = { orders: [], cells: [] };
+  for (const r of found) {
+    if (Number(r.per_building) === 1)
+      sums.orders.push({
+        buildingId: r.building_id,
+        orders: Number(r.orders),
+        allocatedOrders: Number(r.allocated_orders),
+      });
+    else if (r.item_id !== null)
+      sums.cells.push({
+        buildingId: r.building_id,
+        itemId: r.item_id,
+        orderedQty: Number(r.ordered),
+        allocatedQty: Number(r.allocated),
+        waitlistedQty: Number(r.waitlisted),
+      });
+  }
+  return sums;
+}
+
+const SNAPSHOT = { isolationLevel: 'repeatable read', accessMode: 'read only' } as const;
+
 export function createBuysReportRepo(db: Db): BuysReportRepo {
   return {
     loadReport(buyId, buildingIds) {
-      return db.transaction(
-        async (tx): Promise<ReportData | null> => {
-          const [h] = await rows<HeaderRow>(
-            tx,
-            sql`SELECT b.id, b.community_id, c.name AS community_name, c.address AS community_address, b.title,
-                  b.status, b.supplier_name, b.supplier_contact, b.delivery_date::text AS delivery_date, b.pickup_mode, b.leader_fee_fen,
-                  b.created_by
-                FROM buys b JOIN communities c ON c.id = b.community_id WHERE b.id = ${buyId}`,
-          );
-          if (!h) return null;
-          const items = await rows<{
-            id: string;
-            name: string;
-            spec: string | null;
-            unit: string | null;
-            price_fen: number;
-          }>(
-            tx,
-            sql`SELECT id, name, spec, unit, price_fen FROM buy_items WHERE buy_id = ${buyId} ORDER BY position, id`,
-          );
-          const buildings = await rows<{ id: string; name: string; sort_key: number }>(
-            tx,
-            sql`SELECT id, name, sort_key FROM buildings WHERE community_id = ${h.community_id}`,
-          );
-          return {
-            buy: {
-              id: h.id,
-              communityId: h.community_id,
-              communityName: h.community_name,
-              communityAddress: h.community_address,
-              title: h.title,
-              status: h.status,
-              supplierName: h.supplier_name,
-              supplierContact: h.supplier_contact,
-              deliveryDate: h.delivery_date,
-              pickupMode: h.pickup_mode,
-              leaderFeeFen: Number(h.leader_fee_fen),
-              createdBy: h.created_by,
-            },
-            items: items.map((i) => ({
-              id: i.id,
-              name: i.name,
-              spec: i.spec,
-              unit: i.unit,
-              priceFen: Number(i.price_fen),
-            })),
-            buildings: buildings.map((b) => ({ id: b.id, name: b.name, sortKey: Number(b.sort_key) })),
-            orders: await loadOrders(tx, buyId, buildingIds),
-          };
-        },
-        { isolationLevel: 'repeatable read', accessMode: 'read only' },
-      );
+      return db.transaction(async (tx): Promise<ReportData | null> => {
+        const frame = await loadFrame(tx, buyId);
+        return frame && { ...frame, orders: await loadOrders(tx, buyId, buildingIds) };
+      }, SNAPSHOT);
+    },
+    loadTotals(buyId) {
+      return db.transaction(async (tx): Promise<TotalsData | null> => {
+        const frame = await loadFrame(tx, buyId);
+        return frame && { ...frame, ...(await loadSums(tx, buyId)) };
+      }, SNAPSHOT);
     },
   };
 }
