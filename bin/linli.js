@@ -17,7 +17,6 @@ const buildDir = join(root, '.build');
 /** Packages that read files relative to their own location, so they must load from node_modules. */
 const KEEP_EXTERNAL = [
   '@electric-sql/pglite',
-  '@fastify/swagger',
   '@fastify/swagger-ui',
   'pino',
   'esbuild',
