@@ -15,14 +15,7 @@ const entry = join(root, 'src', 'cli', 'main.ts');
 const buildDir = join(root, '.build');
 
 /** Packages that read files relative to their own location, so they must load from node_modules. */
-const KEEP_EXTERNAL = [
-  '@electric-sql/pglite',
-  '@fastify/swagger-ui',
-  'pino',
-  'esbuild',
-  'tsx',
-  'vite',
-];
+const KEEP_EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger-ui', 'pino', 'esbuild', 'tsx', 'vite'];
 
 /** A hash of everything the bundle is made of: the sources, this file, package.json and the installed versions. */
 function sourcesHash() {
