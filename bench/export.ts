@@ -2,7 +2,7 @@
  * Aggregation: a buy with 10,000 orders (3 items, 100 buildings) → the supplier sheet and the per-building
  * packing lists as .xlsx bytes. In process, on an in-memory embedded database: the orders are placed through
  * the API (app.inject, batched by the group commit), then each export is timed end to end (GET … .xlsx,
- * authorised, summed, rendered) and split into its parts (the summary/packing queries, the rendering).
+ * authorised, summed, rendered) and split into its parts (the totals/packing queries, the rendering).
  * Goal: supplier + packing ≤ 300 ms.
  */
 import { eq } from 'drizzle-orm';
@@ -12,7 +12,7 @@ import { createContainer } from '../src/container.ts';
 import { buildApp } from '../src/http/app.ts';
 import { seedHouseholds } from '../src/seed/seed-households.ts';
 import { users } from '../src/db/schema/auth.ts';
-import { getBuySummary, getPackingList } from '../src/core/buys/summary.ts';
+import { getBuyTotals, getPackingList } from '../src/core/buys/summary.ts';
 import { packingSheets, supplierSheets } from '../src/core/buys/export-fns.ts';
 import { renderXlsx } from '../src/core/buys/export-xlsx.ts';
 import type { Actor } from '../src/core/shared/actor.ts';
@@ -112,9 +112,9 @@ export async function exportBench(options: { orders?: number; buildings?: number
       // The parts: queries and rendering, with the use-cases the routes call.
       const [leader] = await c.db.select().from(users).where(eq(users.displayName, 'Seed Leader'));
       const actor: Actor = { userId: leader!.id, displayName: leader!.displayName, via: 'token' };
-      const summary = await getBuySummary(c.buyReportDeps, actor, buy.id);
+      const summary = await getBuyTotals(c.buyReportDeps, actor, buy.id);
       const packing = await getPackingList(c.buyReportDeps, actor, { buyId: buy.id });
-      const summaryQueryMs = await best(runs, () => getBuySummary(c.buyReportDeps, actor, buy.id));
+      const summaryQueryMs = await best(runs, () => getBuyTotals(c.buyReportDeps, actor, buy.id));
       const packingQueryMs = await best(runs, () =>
         getPackingList(c.buyReportDeps, actor, { buyId: buy.id }),
       );

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The linli command. The TypeScript sources are bundled into one file with esbuild (packages stay external)
-// and that file is what runs: loading ~300 modules one by one through tsx's loader costs about 2 s of every
-// start, the bundle about 0.6 s. The bundle is named by a hash of the sources, so any change makes a new one
-// (about 0.3 s, once). Where it can't be written (a read-only checkout) or LINLI_NO_BUNDLE=1, the sources run
-// through tsx as before.
+// The linli command. The TypeScript sources and most dependencies are bundled into one file with esbuild and
+// that file is what runs: loading ~300 modules one by one through tsx's loader costs about 2 s of every start,
+// the bundle about 0.2 s (0.3 s with the dependencies left in node_modules). The bundle is named by a hash of
+// the sources and the installed versions, so any change makes a new one (about 0.6 s, once). Where it can't be
+// written (a read-only checkout) or LINLI_NO_BUNDLE=1, the sources run through tsx as before.
 import process from 'node:process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -14,7 +14,10 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'src', 'cli', 'main.ts');
 const buildDir = join(root, '.build');
 
-/** A hash of everything the bundle is made of: the sources, this file, package.json. */
+/** Packages that read files relative to their own location, so they must load from node_modules. */
+const KEEP_EXTERNAL = ['@electric-sql/pglite', '@fastify/swagger-ui', 'pino', 'esbuild', 'tsx', 'vite'];
+
+/** A hash of everything the bundle is made of: the sources, this file, package.json and the installed versions. */
 function sourcesHash() {
   const hash = createHash('sha256');
   const src = join(root, 'src');
@@ -25,6 +28,7 @@ function sourcesHash() {
   for (const f of files) hash.update(f).update(readFileSync(join(src, f)));
   hash.update(readFileSync(fileURLToPath(import.meta.url)));
   hash.update(readFileSync(join(root, 'package.json')));
+  if (existsSync(join(root, 'package-lock.json'))) hash.update(readFileSync(join(root, 'package-lock.json')));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -42,7 +46,13 @@ async function bundled() {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    // Dependencies are bundled too (resolving and loading ~1,000 files of node_modules cost ~0.1 s of every
+    // start), except those that find files beside their own code (WASM, static assets, worker scripts).
+    external: KEEP_EXTERNAL,
+    // Bundled CommonJS packages call require(); an ES module has none of its own.
+    banner: {
+      js: "import { createRequire as __linliRequire } from 'node:module'; const require = __linliRequire(import.meta.url);",
+    },
     logLevel: 'silent',
   });
   renameSync(tmp, out);

@@ -4,7 +4,7 @@
  */
 import type { Fen } from '../shared/money.ts';
 import type { BuyStatus, PickupMode } from './buy.ts';
-import type { BuySummary, PackingList, ReportHeader, ReportItem } from './summary-fns.ts';
+import type { BuyTotals, PackingList, ReportHeader, ReportItem } from './summary-fns.ts';
 
 /** A money cell: rendered as yuan with two decimals (a number in XLSX, "25.00" in CSV). */
 export interface YuanCell {
@@ -85,7 +85,7 @@ function headerBlock(buy: ReportHeader, exportedAt: Date): SheetRow[] {
  * The supplier order sheet: a header block, one row per item with its allocated quantity and amount, a
  * total row; then "按楼栋", the split manifest: allocated quantity of each item per building.
  */
-export function supplierSheets(s: BuySummary, exportedAt: Date): Sheet[] {
+export function supplierSheets(s: BuyTotals, exportedAt: Date): Sheet[] {
   const items: SheetRow[] = s.items.map((i, n) => ({
     cells: [
       n + 1,

@@ -2,7 +2,7 @@
 import type { Actor } from '../shared/actor.ts';
 import { exportFilename, packingSheets, supplierSheets, toCsv } from './export-fns.ts';
 import { renderXlsx } from './export-xlsx.ts';
-import { getBuySummary, getPackingList, type ReportDeps } from './summary.ts';
+import { getBuyTotals, getPackingList, type ReportDeps } from './summary.ts';
 
 export interface ExportFile {
   /** The file name with the buy's title (RFC 5987 encoded by the HTTP layer). */
@@ -21,7 +21,7 @@ export async function exportSupplierSheet(
   actor: Actor,
   input: { buyId: string; format: 'xlsx' | 'csv' },
 ): Promise<ExportFile> {
-  const summary = await getBuySummary(deps, actor, input.buyId);
+  const summary = await getBuyTotals(deps, actor, input.buyId);
   const sheets = supplierSheets(summary, deps.clock.now());
   const ascii = `buy-${input.buyId.slice(0, 8)}-supplier.${input.format}`;
   const filename = exportFilename(summary.buy.title, '供应商订单', input.format);

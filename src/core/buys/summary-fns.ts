@@ -125,6 +125,9 @@ export interface BuySummary {
   totals: SummaryTotals;
 }
 
+/** The summary without its households: what the supplier sheet needs (totals-fns.ts). */
+export type BuyTotals = Omit<BuySummary, 'households'>;
+
 /**
  * A key that sorts naturally with a plain string comparison: each run of digits becomes its length (one
  * character) followed by the digits without leading zeros, so "2" < "10" and 1-101 < 1-201 < 2-101 < 10-101.
@@ -225,27 +228,13 @@ export function buildSummary(data: ReportData): BuySummary {
     (a, b) => a.seq - b.seq,
   );
 
-  const items: ItemSummary[] = data.items.map(({ id, ...i }) => ({
-    ...i,
-    itemId: id,
-    orderedQty: 0,
-    allocatedQty: 0,
-    waitlistedQty: 0,
-    amountFen: 0,
-  }));
+  const items = emptyItemSummaries(data.items);
   const itemIndex = new Map(items.map((i, n) => [i.itemId, n]));
   const perBuilding = new Map<string, BuildingSummary>();
   const buildingOf = (id: string): BuildingSummary => {
     let b = perBuilding.get(id);
     if (!b) {
-      b = {
-        buildingId: id,
-        name: buildingNames.get(id) ?? '',
-        households: 0,
-        items: items.map((i) => ({ itemId: i.itemId, allocatedQty: 0 })),
-        goodsFen: 0,
-        amountFen: 0,
-      };
+      b = emptyBuildingSummary(id, buildingNames, items);
       perBuilding.set(id, b);
     }
     return b;
@@ -269,30 +258,79 @@ export function buildSummary(data: ReportData): BuySummary {
     b.amountFen += h.amountFen;
   }
 
-  const order = new Map(data.buildings.map((b) => [b.id, b]));
-  const buildings = [...perBuilding.values()].sort((a, b) => {
-    const x = order.get(a.buildingId);
-    const y = order.get(b.buildingId);
-    return x && y ? compareBuildings(x, y) : naturalCompare(a.name, b.name);
-  });
-
-  const goodsFen = items.reduce((n, i) => n + i.amountFen, 0);
-  const amountFen = households.reduce((n, h) => n + h.amountFen, 0);
+  const buildings = sortBuildingSummaries([...perBuilding.values()], data.buildings);
   return {
     buy: data.buy,
     items,
     buildings,
     households,
-    totals: {
-      orders: households.length,
-      households: buildings.reduce((n, b) => n + b.households, 0),
-      orderedQty: items.reduce((n, i) => n + i.orderedQty, 0),
-      allocatedQty: items.reduce((n, i) => n + i.allocatedQty, 0),
-      waitlistedQty: items.reduce((n, i) => n + i.waitlistedQty, 0),
-      goodsFen,
-      leaderFeesFen: amountFen - goodsFen,
-      amountFen,
-    },
+    totals: grandTotals(
+      items,
+      buildings,
+      households.length,
+      households.reduce((n, h) => n + h.amountFen, 0),
+    ),
+  };
+}
+
+/** Every item of the buy with zero totals, in item order. */
+export function emptyItemSummaries(items: readonly ReportItem[]): ItemSummary[] {
+  return items.map(({ id, ...i }) => ({
+    ...i,
+    itemId: id,
+    orderedQty: 0,
+    allocatedQty: 0,
+    waitlistedQty: 0,
+    amountFen: 0,
+  }));
+}
+
+/** A building with zero totals, one (zero) quantity per item. */
+export function emptyBuildingSummary(
+  id: string,
+  names: ReadonlyMap<string, string>,
+  items: readonly ItemSummary[],
+): BuildingSummary {
+  return {
+    buildingId: id,
+    name: names.get(id) ?? '',
+    households: 0,
+    items: items.map((i) => ({ itemId: i.itemId, allocatedQty: 0 })),
+    goodsFen: 0,
+    amountFen: 0,
+  };
+}
+
+/** Buildings in the compound's order (sort key, then name); unknown ones by name. */
+export function sortBuildingSummaries(
+  list: BuildingSummary[],
+  compound: readonly ReportBuilding[],
+): BuildingSummary[] {
+  const order = new Map(compound.map((b) => [b.id, b]));
+  return list.sort((a, b) => {
+    const x = order.get(a.buildingId);
+    const y = order.get(b.buildingId);
+    return x && y ? compareBuildings(x, y) : naturalCompare(a.name, b.name);
+  });
+}
+
+/** The grand totals from the per-item and per-building sums; `amountFen` is goods plus leader fees. */
+export function grandTotals(
+  items: readonly ItemSummary[],
+  buildings: readonly BuildingSummary[],
+  orders: number,
+  amountFen: Fen,
+): SummaryTotals {
+  const goodsFen = items.reduce((n, i) => n + i.amountFen, 0);
+  return {
+    orders,
+    households: buildings.reduce((n, b) => n + b.households, 0),
+    orderedQty: items.reduce((n, i) => n + i.orderedQty, 0),
+    allocatedQty: items.reduce((n, i) => n + i.allocatedQty, 0),
+    waitlistedQty: items.reduce((n, i) => n + i.waitlistedQty, 0),
+    goodsFen,
+    leaderFeesFen: amountFen - goodsFen,
+    amountFen,
   };
 }
 

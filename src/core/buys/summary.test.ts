@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../shared/actor.ts';
 import type { MemberContext } from './ports.ts';
-import { getBuySummary, getPackingList, type ReportDeps } from './summary.ts';
+import { getBuySummary, getBuyTotals, getPackingList, type ReportDeps } from './summary.ts';
 import type { ReportData } from './summary-fns.ts';
+import { reportTotals } from './testing/report-totals.ts';
 
 const report: ReportData = {
   buy: {
@@ -65,6 +66,7 @@ function fakeDeps(who: MemberContext | null) {
           orders: report.orders.filter((o) => buildings === null || buildings.includes(o.buildingId)),
         };
       },
+      loadTotals: async () => reportTotals(report),
     },
     clock: { now: () => new Date(0) },
   };
@@ -96,6 +98,22 @@ describe('getBuySummary', () => {
       getBuySummary(fakeDeps(member({ isAdmin: true })).deps, actor, 'nope'),
     ).rejects.toMatchObject({
       code: 'buy_not_found',
+    });
+  });
+});
+
+describe('getBuyTotals', () => {
+  it('the leader gets the summary without its households; residents and volunteers are refused', async () => {
+    const leader = fakeDeps(member({ memberId: 'leader', isLeader: true })).deps;
+    const { households, ...totals } = await getBuySummary(leader, actor, 'buy');
+    expect(households).toHaveLength(2);
+    expect(await getBuyTotals(leader, actor, 'buy')).toEqual(totals);
+    for (const m of [member({}), member({ volunteerBuildingIds: ['b1', 'b2'] })])
+      await expect(getBuyTotals(fakeDeps(m).deps, actor, 'buy')).rejects.toMatchObject({
+        code: 'not_buy_manager',
+      });
+    await expect(getBuyTotals(fakeDeps(null).deps, actor, 'buy')).rejects.toMatchObject({
+      code: 'not_a_member',
     });
   });
 });

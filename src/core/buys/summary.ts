@@ -8,9 +8,11 @@ import {
   buildPackingList,
   buildSummary,
   type BuySummary,
+  type BuyTotals,
   type PackingList,
   type ReportData,
 } from './summary-fns.ts';
+import { buildTotals } from './totals-fns.ts';
 import { canSeeBuySummary, canSeeProxyContact, packingScope } from './summary-policies.ts';
 import type { BuysReportRepo } from './summary-ports.ts';
 
@@ -47,6 +49,18 @@ export async function getBuySummary(deps: ReportDeps, actor: Actor, buyId: strin
   const { buy, member } = await loadVisibleBuy(deps.repo, buyId, actor);
   if (!canSeeBuySummary(member, buy)) throw notManager();
   return buildSummary(await load(deps, buyId, member, null));
+}
+
+/**
+ * The summary's totals per item and building without its households (the supplier sheet): summed by the
+ * database, for the same callers as getBuySummary. No household and no contact in it.
+ */
+export async function getBuyTotals(deps: ReportDeps, actor: Actor, buyId: string): Promise<BuyTotals> {
+  const { buy, member } = await loadVisibleBuy(deps.repo, buyId, actor);
+  if (!canSeeBuySummary(member, buy)) throw notManager();
+  const data = await deps.reports.loadTotals(buyId);
+  if (!data) throw buyNotFound();
+  return buildTotals(data);
 }
 
 /**

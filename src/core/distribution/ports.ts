@@ -112,7 +112,7 @@ export interface DistributionRepo {
 
 export interface DistributionDeps {
   buys: Pick<BuysRepo, 'findBuyHeader' | 'memberContext'>;
-  reports: BuysReportRepo;
+  reports: Pick<BuysReportRepo, 'loadReport'>;
   repo: DistributionRepo;
   files: FileStore;
   clock: Clock;
