@@ -85,7 +85,11 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
 
   // --- buys ---
   // PGlite on this thread (handle.pglite set) answers synchronously: the order batch yields between statements.
-  const buysRepo = createBuysRepo(db, { yieldBetweenStatements: handle.pglite !== undefined });
+  // PGlite (either thread) runs statements sent together in order; a PostgreSQL connection takes one at a time.
+  const buysRepo = createBuysRepo(db, {
+    yieldBetweenStatements: handle.pglite !== undefined,
+    queuesStatements: handle.kind === 'pglite',
+  });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
   const orderBatchSize = processMetrics().orderBatchSize;
   const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>(

@@ -4,6 +4,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
+import v8 from 'node:v8';
 import * as schema from './schema/index.ts';
 import { PGliteWorkerClient } from './pglite-worker-client.ts';
 
@@ -29,7 +30,7 @@ export type DbConfig =
    * No dataDir: in memory. `thread`: where PGlite runs; 'worker' (the server's default) gives it a thread of
    * its own (pglite-worker-client.ts), 'main' runs it in the calling thread.
    */
-  | { kind: 'pglite'; dataDir?: string; thread?: 'worker' | 'main' }
+  | { kind: 'pglite'; dataDir?: string; thread?: 'worker' | 'main'; compile?: 'lazy' | 'eager' }
   | { kind: 'postgres'; url: string; max?: number };
 
 /**
@@ -50,6 +51,11 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
     return { db, kind: 'postgres', pool, close: () => pool.end() };
   }
+  // V8 compiles WebAssembly with a quick baseline compiler and optimises hot functions later, as they run:
+  // a fast start, but the first seconds of heavy use run slower code and spend CPU on compiling. 'eager'
+  // optimises all of PGlite before it opens (about 1 s more at start; a rush right after a start then used
+  // ~15 % less CPU per join and its p99 halved, bench/rush.ts). Process-wide: PGlite is its only WebAssembly.
+  if (config.compile === 'eager') v8.setFlagsFromString('--no-liftoff');
   if (config.thread === 'worker') {
     const client = await PGliteWorkerClient.create(config.dataDir, PGLITE_EXTRA_START_PARAMS);
     // Drizzle's PGlite driver calls only query, exec and transaction, which the worker client provides.
@@ -69,7 +75,12 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
  */
 export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
   if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
-  return { kind: 'pglite', dataDir: env.LINLI_DATA_DIR ?? './data', thread: pgliteThread(env) };
+  return {
+    kind: 'pglite',
+    dataDir: env.LINLI_DATA_DIR ?? './data',
+    thread: pgliteThread(env),
+    compile: env.LINLI_PGLITE_COMPILE === 'eager' ? 'eager' : 'lazy',
+  };
 }
 
 /** LINLI_PGLITE_THREAD: 'main' runs the embedded database in the server's own thread; anything else, a worker. */

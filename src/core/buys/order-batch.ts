@@ -16,8 +16,10 @@ import type {
   BuysDeps,
   BuyTx,
   BuyWithItems,
+  HouseholdRecord,
   IdempotencyRecord,
   LoadedOrder,
+  MemberContext,
 } from './ports.ts';
 import type { OrderView } from './views.ts';
 import { orderAuditDrafts } from '../audit/order-audit.ts';
@@ -68,17 +70,27 @@ export async function runOrderBatch(
   return results;
 }
 
-/** Authorises every request of the batch with two set-based lookups (callers, target households). */
-async function authorize(
+/**
+ * Statements sent together when the transaction queues them (BuyTx.queuesStatements), else one after the
+ * other; either way they run in this order and the results come back in it.
+ */
+async function together<T extends unknown[]>(
   tx: BuyTx,
+  ...statements: { [K in keyof T]: () => Promise<T[K]> }
+): Promise<T> {
+  if (tx.queuesStatements) return (await Promise.all(statements.map((s) => s()))) as T;
+  const results: unknown[] = [];
+  for (const s of statements) results.push(await s());
+  return results as T;
+}
+
+/** Authorises every request of the batch from two set-based lookups (callers, target households). */
+function authorize(
   buy: BuyWithItems,
   requests: readonly OrderRequest[],
-): Promise<(Authorized | Result)[]> {
-  const members = await tx.memberContexts(buy.communityId, [...new Set(requests.map((r) => r.userId))]);
-  const targetIds = [
-    ...new Set(requests.flatMap((r) => (r.target.kind === 'household' ? [r.target.householdId] : []))),
-  ];
-  const households = new Map((await tx.findHouseholds(targetIds)).map((h) => [h.id, h]));
+  members: ReadonlyMap<string, MemberContext>,
+  households: ReadonlyMap<string, HouseholdRecord>,
+): (Authorized | Result)[] {
   return requests.map((r) => {
     try {
       const household = r.target.kind === 'household' ? (households.get(r.target.householdId) ?? null) : null;
@@ -97,18 +109,30 @@ async function authorize(
 
 async function runInTx(deps: BuysDeps, tx: BuyTx, buyId: string, batch: readonly OrderRequest[], now: Date) {
   const events: DomainEvent[] = [];
-  const buy = await tx.lockBuy(buyId);
+  // The buy's lock, the callers' standing, the target households and the stored idempotency keys do not
+  // depend on each other: one round trip where the database queues statements.
+  const targetIds = [
+    ...new Set(batch.flatMap((r) => (r.target.kind === 'household' ? [r.target.householdId] : []))),
+  ];
+  const keys = batch.flatMap((r) => (r.idempotency ? [r.idempotency] : []));
+  const [buy, members, targets, storedKeys] = await together(
+    tx,
+    () => tx.lockBuy(buyId),
+    () => tx.memberContexts(buyId, [...new Set(batch.map((r) => r.userId))]),
+    () => tx.findHouseholds(targetIds),
+    () => tx.findIdempotency(keys),
+  );
   if (!buy) {
     const error = new AppError('not_found', 'No such buy', { code: 'buy_not_found' });
     return { results: batch.map(() => fail(error)), events };
   }
-  const checked = await authorize(tx, buy, batch);
+  const checked = authorize(buy, batch, members, new Map(targets.map((h) => [h.id, h])));
   const results: (Result | undefined)[] = checked.map((c) => ('ok' in c ? c : undefined));
   const requests: (Authorized | null)[] = checked.map((c) => ('ok' in c ? null : c));
 
-  // Idempotency first: a retry is answered with the first response even after the buy has closed.
-  const withKeys = requests.flatMap((r) => (r?.idempotency ? [r.idempotency] : []));
-  const stored = new Map((await tx.findIdempotency(withKeys)).map((s) => [keyOf(s), s]));
+  // Idempotency first: a retry is answered with the first response even after the buy has closed. (Keys of
+  // requests refused above were looked up too; they are simply not used.)
+  const stored = new Map(storedKeys.map((s) => [keyOf(s), s]));
   const firstWithKey = new Map<string, number>();
   const sameAs = new Map<number, number>();
   const pending: number[] = [];
@@ -194,9 +218,6 @@ async function allocate(
     meta.set(outcome.order.id, m);
   });
 
-  await tx.saveAllocation(buy.id, allocationWrite(result, loaded, meta));
-  await auditOrderChanges(tx, buy.id, result, loaded, requests, pending, now);
-
   const keys: IdempotencyRecord[] = [];
   result.outcomes.forEach((outcome, n) => {
     const i = pending[n]!;
@@ -235,14 +256,21 @@ async function allocate(
       ...p,
       at: now.toISOString(),
     });
-  await tx.saveIdempotency(
-    keys.map(({ scope, key, requestHash, statusCode, response }) => ({
-      scope,
-      key,
-      requestHash,
-      statusCode,
-      response,
-    })),
+  // The writes are independent of each other: sent together where the database queues them.
+  await together(
+    tx,
+    () => tx.saveAllocation(buy.id, allocationWrite(result, loaded, meta)),
+    () => auditOrderChanges(tx, buy.id, result, loaded, requests, pending, now),
+    () =>
+      tx.saveIdempotency(
+        keys.map(({ scope, key, requestHash, statusCode, response }) => ({
+          scope,
+          key,
+          requestHash,
+          statusCode,
+          response,
+        })),
+      ),
   );
 }
 

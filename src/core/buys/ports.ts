@@ -116,10 +116,16 @@ export type BuyFields = Pick<
 
 /** Statements that run inside one transaction holding the buy's row lock. */
 export interface BuyTx {
+  /**
+   * Whether statements may be issued before the previous one answered: the embedded database (on its own
+   * thread) queues them and runs them in order, so the order batch sends independent ones together and holds
+   * the database for fewer round trips. A PostgreSQL connection takes one statement at a time.
+   */
+  readonly queuesStatements: boolean;
   /** Locks the buy row, then its item rows in id order (FOR UPDATE); null when it does not exist. */
   lockBuy(buyId: string): Promise<BuyWithItems | null>;
-  /** The standing of each of these users in the compound, by user id (non-members are absent). */
-  memberContexts(communityId: string, userIds: readonly string[]): Promise<Map<string, MemberContext>>;
+  /** The standing of each of these users in the buy's compound, by user id (non-members are absent). */
+  memberContexts(buyId: string, userIds: readonly string[]): Promise<Map<string, MemberContext>>;
   findHouseholds(householdIds: readonly string[]): Promise<HouseholdRecord[]>;
   liveOrdersOfHouseholds(buyId: string, householdIds: readonly string[]): Promise<LoadedOrder[]>;
   /** Every live order with waiting quantity on one of the items. */

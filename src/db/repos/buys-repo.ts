@@ -113,7 +113,8 @@ const idList = (ids: readonly string[]) =>
  */
 async function memberContexts(
   db: Executor,
-  communityId: string,
+  /** The compound, or the buy whose compound it is (so the lookup need not wait for the buy's row). */
+  scope: { communityId: string } | { buyId: string },
   userIds: readonly string[],
 ): Promise<Map<string, MemberContext>> {
   const found = new Map<string, MemberContext>();
@@ -123,7 +124,7 @@ async function memberContexts(
     // Written as per-member index probes (LATERAL … LIMIT 1) so the plan stays cheap whatever the statistics
     // say: right after a bulk import they are stale (the embedded database never refreshes them), and a hash
     // join over every claim and household of the compound cost 5–10 ms per batch.
-    sql`SELECT m.user_id, m.id AS member_id, m.is_admin, m.is_leader,
+    sql`SELECT m.user_id, m.id AS member_id, m.community_id, m.is_admin, m.is_leader,
         (SELECT COALESCE(json_agg(vb.building_id), '[]'::json) FROM volunteer_buildings vb WHERE vb.member_id = m.id) AS volunteer_buildings,
         c.household_id, c.status AS claim_status, h.label, h.building_id
       FROM members m
@@ -132,14 +133,18 @@ async function memberContexts(
         WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status <> 'rejected'
         ORDER BY (c.status = 'verified') DESC LIMIT 1) c ON true
       LEFT JOIN households h ON h.id = c.household_id
-      WHERE m.community_id = ${communityId} AND m.user_id IN (${idList(userIds)})`,
+      WHERE m.community_id = ${
+        'communityId' in scope
+          ? sql`${scope.communityId}`
+          : sql`(SELECT b.community_id FROM buys b WHERE b.id = ${scope.buyId})`
+      } AND m.user_id IN (${idList(userIds)})`,
   );
   for (const r of list) {
     const vb =
       typeof r.volunteer_buildings === 'string' ? JSON.parse(r.volunteer_buildings) : r.volunteer_buildings;
     found.set(r.user_id as string, {
       memberId: r.member_id as string,
-      communityId,
+      communityId: r.community_id as string,
       isAdmin: r.is_admin === true,
       isLeader: r.is_leader === true,
       volunteerBuildingIds: vb as string[],
@@ -205,15 +210,17 @@ type Turn = () => Promise<void>;
 const yieldTurn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const noTurn: Turn = () => Promise.resolve();
 
-function createTx(tx: Executor, turn: Turn): BuyTx {
+function createTx(tx: Executor, turn: Turn, queuesStatements: boolean): BuyTx {
   // Audit chain heads of the buys this transaction locked (read with the lock, so appending costs no SELECT).
   const heads = new Map<string, ChainHead>();
   const rememberHead = (b: { id: string; auditSeq: number; auditHead: string | null }) =>
     heads.set(b.id, { seq: b.auditSeq, hash: b.auditHead });
   return {
-    async memberContexts(communityId, userIds) {
+    queuesStatements,
+
+    async memberContexts(buyId, userIds) {
       await turn();
-      return memberContexts(tx, communityId, userIds);
+      return memberContexts(tx, { buyId }, userIds);
     },
 
     async findHouseholds(householdIds) {
@@ -437,11 +444,19 @@ function createTx(tx: Executor, turn: Turn): BuyTx {
 }
 
 /** The buys context's persistence: buys, items, orders and their lines, idempotency keys. */
-/** `yieldBetweenStatements`: the embedded database runs on the calling thread (see yieldTurn). */
-export function createBuysRepo(db: Db, options: { yieldBetweenStatements?: boolean } = {}): BuysRepo {
+/**
+ * `yieldBetweenStatements`: the embedded database runs on the calling thread (see yieldTurn).
+ * `queuesStatements`: a transaction may be sent several statements at once (the embedded database runs them
+ * in order; a PostgreSQL connection takes one at a time), see BuyTx.queuesStatements.
+ */
+export function createBuysRepo(
+  db: Db,
+  options: { yieldBetweenStatements?: boolean; queuesStatements?: boolean } = {},
+): BuysRepo {
   const turn = options.yieldBetweenStatements ? yieldTurn : noTurn;
+  const queues = options.queuesStatements ?? false;
   return {
-    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn))),
+    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn, queues))),
 
     async insertBuy(buy, items) {
       await db.transaction(async (tx) => {
@@ -484,7 +499,7 @@ export function createBuysRepo(db: Db, options: { yieldBetweenStatements?: boole
     },
 
     async memberContext(communityId, userId): Promise<MemberContext | null> {
-      return (await memberContexts(db, communityId, [userId])).get(userId) ?? null;
+      return (await memberContexts(db, { communityId }, [userId])).get(userId) ?? null;
     },
 
     async findHousehold(householdId) {
