@@ -110,7 +110,9 @@ function authorize(
 async function runInTx(deps: BuysDeps, tx: BuyTx, buyId: string, batch: readonly OrderRequest[], now: Date) {
   const events: DomainEvent[] = [];
   // The buy's lock, the callers' standing, the target households and the stored idempotency keys do not
-  // depend on each other: one round trip where the database queues statements.
+  // depend on each other: one round trip where the database queues statements. The keys are still read under
+  // the lock (a key stored by the previous batch must be seen): on PostgreSQL the lock is taken first, and
+  // the embedded database holds the whole transaction for itself.
   const targetIds = [
     ...new Set(batch.flatMap((r) => (r.target.kind === 'household' ? [r.target.householdId] : []))),
   ];
