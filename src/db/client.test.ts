@@ -10,12 +10,21 @@ describe('dbConfigFromEnv', () => {
   });
 
   it('otherwise the embedded database in ./data, on its own thread, compiled as it runs', () => {
-    expect(dbConfigFromEnv({})).toEqual({ kind: 'pglite', dataDir: './data', thread: 'worker', compile: 'lazy' });
+    expect(dbConfigFromEnv({})).toEqual({
+      kind: 'pglite',
+      dataDir: './data',
+      thread: 'worker',
+      compile: 'lazy',
+    });
   });
 
   it('LINLI_DATA_DIR, LINLI_PGLITE_THREAD=main and LINLI_PGLITE_COMPILE=eager', () => {
     expect(
-      dbConfigFromEnv({ LINLI_DATA_DIR: '/srv/linli', LINLI_PGLITE_THREAD: 'main', LINLI_PGLITE_COMPILE: 'eager' }),
+      dbConfigFromEnv({
+        LINLI_DATA_DIR: '/srv/linli',
+        LINLI_PGLITE_THREAD: 'main',
+        LINLI_PGLITE_COMPILE: 'eager',
+      }),
     ).toEqual({ kind: 'pglite', dataDir: '/srv/linli', thread: 'main', compile: 'eager' });
   });
 });

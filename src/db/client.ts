@@ -59,7 +59,11 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
   if (config.thread === 'worker') {
     const client = await PGliteWorkerClient.create(config.dataDir, PGLITE_EXTRA_START_PARAMS);
     // Drizzle's PGlite driver calls only query, exec and transaction, which the worker client provides.
-    const db = drizzlePglite({ client: client as unknown as PGlite, schema, casing: 'snake_case' }) as unknown as Db;
+    const db = drizzlePglite({
+      client: client as unknown as PGlite,
+      schema,
+      casing: 'snake_case',
+    }) as unknown as Db;
     return { db, kind: 'pglite', close: () => client.close() };
   }
   const pglite = await PGlite.create(config.dataDir, {

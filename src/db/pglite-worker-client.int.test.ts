@@ -27,7 +27,9 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', 
     const arrays = await db.query('SELECT id, name FROM t', [], { rowMode: 'array' });
     expect(arrays.rows).toEqual([[1, 'a']]);
     // Drizzle's parsers hand timestamps back as PostgreSQL's text; without them PGlite makes a Date.
-    const raw = await db.query<{ at: unknown }>('SELECT at FROM t', [], { parsers: { 1184: (v: string) => v } });
+    const raw = await db.query<{ at: unknown }>('SELECT at FROM t', [], {
+      parsers: { 1184: (v: string) => v },
+    });
     expect(typeof raw.rows[0]!.at).toBe('string');
     const parsed = await db.query<{ at: unknown }>('SELECT at FROM t');
     expect(parsed.rows[0]!.at).toBeInstanceOf(Date);
@@ -124,12 +126,15 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('openDb with thread: w
     await again.close();
   });
 
-  it.each(['worker', 'main'] as const)('starts the embedded database (%s thread) with its settings', async (thread) => {
-    const handle = await openDb({ kind: 'pglite', thread });
-    const shown = (await handle.db.execute(sql`SHOW full_page_writes`)) as unknown as {
-      rows: { full_page_writes: string }[];
-    };
-    expect(shown.rows).toEqual([{ full_page_writes: 'off' }]);
-    await handle.close();
-  });
+  it.each(['worker', 'main'] as const)(
+    'starts the embedded database (%s thread) with its settings',
+    async (thread) => {
+      const handle = await openDb({ kind: 'pglite', thread });
+      const shown = (await handle.db.execute(sql`SHOW full_page_writes`)) as unknown as {
+        rows: { full_page_writes: string }[];
+      };
+      expect(shown.rows).toEqual([{ full_page_writes: 'off' }]);
+      await handle.close();
+    },
+  );
 });

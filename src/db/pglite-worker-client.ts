@@ -35,7 +35,8 @@ export interface WorkerTransaction {
   readonly closed: boolean;
 }
 
-type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: Record<string, unknown> };
+type Reply =
+  { id: number; ok: true; value: unknown } | { id: number; ok: false; error: Record<string, unknown> };
 
 const WORKER_FILE = join(PROJECT_ROOT, 'src', 'db', 'pglite-worker.mjs');
 
@@ -74,7 +75,10 @@ export class PGliteWorkerClient {
   }
 
   /** Starts the thread and opens the database in `dataDir` (in memory without one), with these settings added. */
-  static async create(dataDir?: string, extraStartParams: readonly string[] = []): Promise<PGliteWorkerClient> {
+  static async create(
+    dataDir?: string,
+    extraStartParams: readonly string[] = [],
+  ): Promise<PGliteWorkerClient> {
     const worker = new Worker(WORKER_FILE, { workerData: { dataDir, extraStartParams } });
     await new Promise<void>((resolve, reject) => {
       const onMessage = (msg: { ready?: boolean }) => {

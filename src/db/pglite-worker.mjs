@@ -88,9 +88,15 @@ parentPort.on('message', (msg) => {
     case 'begin':
       return begin(msg.id);
     case 'query':
-      return db.query(msg.sql, msg.params, queryOptions(msg)).then((r) => reply(msg.id, plain(r)), (e) => fail(msg.id, e));
+      return db.query(msg.sql, msg.params, queryOptions(msg)).then(
+        (r) => reply(msg.id, plain(r)),
+        (e) => fail(msg.id, e),
+      );
     case 'exec':
-      return db.exec(msg.sql).then((r) => reply(msg.id, r.map(plain)), (e) => fail(msg.id, e));
+      return db.exec(msg.sql).then(
+        (r) => reply(msg.id, r.map(plain)),
+        (e) => fail(msg.id, e),
+      );
     case 'close':
       return db.close().then(
         () => {

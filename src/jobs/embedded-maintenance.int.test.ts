@@ -9,7 +9,9 @@ describe('embedded database maintenance job', () => {
   beforeAll(async () => {
     handle = await createTestDb();
     // A table of ~20 pages beside the (empty) schema tables.
-    await handle.db.execute(sql`CREATE TABLE filler AS SELECT g AS n, repeat('x', 100) AS pad FROM generate_series(1, 1500) g`);
+    await handle.db.execute(
+      sql`CREATE TABLE filler AS SELECT g AS n, repeat('x', 100) AS pad FROM generate_series(1, 1500) g`,
+    );
   });
   afterAll(() => handle.close());
 

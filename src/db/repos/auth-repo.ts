@@ -112,7 +112,9 @@ export function createAuthRepo(db: Executor) {
 /** A token as stored, with its latest use even if that is still waiting to be written. */
 function withPendingUse(token: AccessTokenRecord, tokens: TokenCache): AccessTokenRecord {
   const pending = tokens.pendingUse(token.id);
-  return pending && (!token.lastUsedAt || token.lastUsedAt < pending) ? { ...token, lastUsedAt: pending } : token;
+  return pending && (!token.lastUsedAt || token.lastUsedAt < pending)
+    ? { ...token, lastUsedAt: pending }
+    : token;
 }
 
 function createAuthStore(db: Executor, tokens: TokenCache): AuthStore {

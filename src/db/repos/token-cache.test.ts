@@ -164,7 +164,13 @@ describe('TokenCache', () => {
     const cache = new TokenCache(
       async (hashes) => {
         if (fail) throw new Error('database down');
-        return hashes.map((h) => ({ tokenHash: h, tokenId: 't', userId: 'u', displayName: 'x', lastUsedAt: T0 }));
+        return hashes.map((h) => ({
+          tokenHash: h,
+          tokenId: 't',
+          userId: 'u',
+          displayName: 'x',
+          lastUsedAt: T0,
+        }));
       },
       async () => {},
     );

@@ -64,7 +64,8 @@ export class TokenCache {
     this.#lookup = lookup;
     this.#record = record;
     this.#recordAfterMs = options.recordAfterMs ?? TOKEN_USES_RECORDED_AFTER_MS;
-    this.#onRecordError = options.onRecordError ?? ((err) => console.warn('could not record token uses', err));
+    this.#onRecordError =
+      options.onRecordError ?? ((err) => console.warn('could not record token uses', err));
     this.#batcher = new LookupBatcher((hashes, now) => this.#load(hashes, now));
     this.#ttlMs = options.ttlMs ?? TOKEN_CACHE_TTL_MS;
     this.#maxEntries = options.maxEntries ?? 20_000;

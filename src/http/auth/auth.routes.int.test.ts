@@ -607,7 +607,8 @@ describe('with a lowered sign-in limit and a controlled clock', () => {
     const user = await createTestUser(c);
     const lastUsed = async () => {
       await c.authRepo.recordTokenUses();
-      return (await c.db.select().from(accessTokens).where(eq(accessTokens.userId, user.userId)))[0]!.lastUsedAt;
+      return (await c.db.select().from(accessTokens).where(eq(accessTokens.userId, user.userId)))[0]!
+        .lastUsedAt;
     };
     expect(await lastUsed()).toBeNull();
     await limited.inject({ url: '/api/me', headers: bearer(user) });
