@@ -36,31 +36,33 @@ const toBuy = (r: BuyRow): MoneyBuy => ({
   leaderFeeFen: Number(r.leader_fee_fen),
 });
 
-/** The order state and the ledger of a buy: three set-based reads. */
+/**
+ * The order state and the ledger of a buy: three set-based reads, one after the other (`db` is often a
+ * transaction, and a PostgreSQL connection takes one statement at a time: pg warns that queuing is going away).
+ */
 async function chargeState(db: Executor, buyId: string): Promise<ChargeState> {
-  const [orders, adjustments, entries] = await Promise.all([
-    rows<{ household_id: string; status: OrderCharge['status']; amount_fen: string | number }>(
-      db,
-      sql`SELECT household_id, status, amount_fen FROM orders WHERE buy_id = ${buyId} ORDER BY seq`,
-    ),
-    rows<{ household_id: string; amount: string | number }>(
-      db,
-      sql`SELECT household_id, SUM(amount_fen_delta) AS amount FROM order_adjustments a
+  const orders = await rows<{
+    household_id: string;
+    status: OrderCharge['status'];
+    amount_fen: string | number;
+  }>(db, sql`SELECT household_id, status, amount_fen FROM orders WHERE buy_id = ${buyId} ORDER BY seq`);
+  const adjustments = await rows<{ household_id: string; amount: string | number }>(
+    db,
+    sql`SELECT household_id, SUM(amount_fen_delta) AS amount FROM order_adjustments a
         WHERE a.buy_id = ${buyId}
           AND EXISTS (SELECT 1 FROM orders o WHERE o.id = a.order_id AND o.status <> 'cancelled')
         GROUP BY household_id`,
-    ),
-    rows<{
-      kind: Entry['kind'];
-      account: Entry['account'];
-      household_id: string | null;
-      amount: string | number;
-    }>(
-      db,
-      sql`SELECT kind, account, household_id, SUM(amount_fen) AS amount FROM ledger_entries
+  );
+  const entries = await rows<{
+    kind: Entry['kind'];
+    account: Entry['account'];
+    household_id: string | null;
+    amount: string | number;
+  }>(
+    db,
+    sql`SELECT kind, account, household_id, SUM(amount_fen) AS amount FROM ledger_entries
         WHERE buy_id = ${buyId} GROUP BY kind, account, household_id`,
-    ),
-  ]);
+  );
   return {
     orders: orders.map((o) => ({
       householdId: o.household_id,
