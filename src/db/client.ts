@@ -30,7 +30,14 @@ export type DbConfig =
    * No dataDir: in memory. `thread`: where PGlite runs; 'worker' (the server's default) gives it a thread of
    * its own (pglite-worker-client.ts), 'main' runs it in the calling thread.
    */
-  | { kind: 'pglite'; dataDir?: string; thread?: 'worker' | 'main'; compile?: 'lazy' | 'eager' }
+  | {
+      kind: 'pglite';
+      dataDir?: string;
+      thread?: 'worker' | 'main';
+      compile?: 'lazy' | 'eager';
+      /** The worker thread stopped unexpectedly (default: log and exit the process). */
+      onDatabaseDeath?: (error: Error) => void;
+    }
   | { kind: 'postgres'; url: string; max?: number };
 
 /**
@@ -57,7 +64,17 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
   // ~15 % less CPU per join and its p99 halved, bench/rush.ts). Process-wide: PGlite is its only WebAssembly.
   if (config.compile === 'eager') v8.setFlagsFromString('--no-liftoff');
   if (config.thread === 'worker') {
-    const client = await PGliteWorkerClient.create(config.dataDir, PGLITE_EXTRA_START_PARAMS);
+    // The database thread dying (PGlite aborting) leaves nothing to serve: stop, so a supervisor restarts
+    // the server (and PGlite recovers from its WAL), rather than answer every request with an error.
+    const client = await PGliteWorkerClient.create(
+      config.dataDir,
+      PGLITE_EXTRA_START_PARAMS,
+      config.onDatabaseDeath ??
+        ((err) => {
+          console.error(`The embedded database stopped: ${err.message}. Exiting.`);
+          process.exit(1);
+        }),
+    );
     // Drizzle's PGlite driver calls only query, exec and transaction, which the worker client provides.
     const db = drizzlePglite({
       client: client as unknown as PGlite,

@@ -98,6 +98,20 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', 
     expect(order.indexOf('second wrote')).toBeGreaterThan(1);
   });
 
+  it('a thread that dies fails the open transaction and every later call, and says so once', async () => {
+    const deaths: Error[] = [];
+    const doomed = await PGliteWorkerClient.create(undefined, [], (e) => deaths.push(e));
+    const work = doomed.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      await doomed.terminate();
+      await tx.query('SELECT 2');
+    });
+    await expect(work).rejects.toThrow(/database thread stopped/);
+    await expect(doomed.query('SELECT 1')).rejects.toThrow(/database thread stopped/);
+    expect(deaths).toHaveLength(1);
+    await doomed.close(); // nothing left to close: resolves
+  });
+
   it('runs multi-statement text with exec', async () => {
     const results = await db.exec('SELECT 1 AS a; SELECT 2 AS b');
     expect(results.map((r) => r.rows)).toEqual([[{ a: 1 }], [{ b: 2 }]]);

@@ -54,7 +54,7 @@ export class PGliteWorkerClient {
   #dead: Error | null = null;
   #closed = false;
 
-  private constructor(worker: Worker) {
+  private constructor(worker: Worker, onDeath: (error: Error) => void) {
     this.#worker = worker;
     worker.on('message', (msg: Reply) => {
       const call = this.#pending.get(msg.id);
@@ -64,9 +64,11 @@ export class PGliteWorkerClient {
       else call.reject(rebuild(msg.error));
     });
     const die = (error: Error) => {
+      if (this.#dead) return;
       this.#dead = error;
       for (const call of this.#pending.values()) call.reject(error);
       this.#pending.clear();
+      onDeath(error);
     };
     worker.on('error', die);
     worker.on('exit', (code) => {
@@ -74,10 +76,14 @@ export class PGliteWorkerClient {
     });
   }
 
-  /** Starts the thread and opens the database in `dataDir` (in memory without one), with these settings added. */
+  /**
+   * Starts the thread and opens the database in `dataDir` (in memory without one), with these settings added.
+   * `onDeath` is told if the thread stops other than by close() (every call then fails with that error).
+   */
   static async create(
     dataDir?: string,
     extraStartParams: readonly string[] = [],
+    onDeath: (error: Error) => void = () => {},
   ): Promise<PGliteWorkerClient> {
     const worker = new Worker(WORKER_FILE, { workerData: { dataDir, extraStartParams } });
     await new Promise<void>((resolve, reject) => {
@@ -94,7 +100,7 @@ export class PGliteWorkerClient {
       worker.on('message', onMessage);
       worker.once('error', onError);
     });
-    return new PGliteWorkerClient(worker);
+    return new PGliteWorkerClient(worker, onDeath);
   }
 
   #call<T>(message: Record<string, unknown>): Promise<T> {
@@ -145,13 +151,19 @@ export class PGliteWorkerClient {
       result = await fn(tx);
     } catch (err) {
       closed = true;
-      await this.#call({ op: 'rollback', tx: txId });
+      // If the rollback fails too (the thread died), the caller still gets the error that ended the work.
+      await this.#call({ op: 'rollback', tx: txId }).catch(() => {});
       if (err instanceof RollbackSignal) return undefined as T;
       throw err;
     }
     closed = true;
     await this.#call({ op: 'commit', tx: txId });
     return result;
+  }
+
+  /** Stops the thread at once, as a crash would (for tests of what follows). */
+  async terminate(): Promise<void> {
+    await this.#worker.terminate();
   }
 
   async close(): Promise<void> {
