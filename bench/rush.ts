@@ -123,7 +123,11 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
       const itemId = created.items[0]!.id;
 
       let next = 0;
+      // autocannon reports its duration at its next one-second tick after the last response, so 5,000 joins
+      // done in 2.3 s read as 3.0 s: the rate is measured here, to the last response, instead.
+      let lastResponse = 0;
       const rushCpu = cpuMeter(server.pid);
+      const rushStart = performance.now();
       const rushRun = await cannon({
         url: server.url,
         connections,
@@ -140,6 +144,9 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
                 headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
                 body: JSON.stringify({ lines: [{ itemId, qty: 1 + (next % 3) }] }),
               };
+            },
+            onResponse: () => {
+              lastResponse = performance.now();
             },
           },
         ],
@@ -178,7 +185,7 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
       if (allocated !== item.allocatedQty)
         problems.push(`lines allocate ${allocated}, item says ${item.allocatedQty}`);
 
-      const joinsPerSec = ok2xx / rushRun.duration;
+      const joinsPerSec = ok2xx / ((lastResponse - rushStart) / 1000);
       const healthzPerSec = healthz.requests.average;
       return {
         db,

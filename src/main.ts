@@ -25,6 +25,8 @@ export interface ServeOptions {
   log?: (message: string) => void;
   /** How long stop() waits for in-flight requests before cutting connections. */
   graceMs?: number;
+  /** How the embedded database is compiled unless LINLI_PGLITE_COMPILE says (see db/client.ts; default lazy). */
+  pgliteCompile?: 'lazy' | 'eager';
 }
 
 export interface RunningServer {
@@ -41,7 +43,7 @@ export interface RunningServer {
 /** env → lock (taken by the caller) → db → migrate → demo → buildApp → listen → jobs. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? (() => {});
-  const config = dbConfigFromEnv(options.env ?? process.env);
+  const config = dbConfigFromEnv(options.env ?? process.env, { compile: options.pgliteCompile });
   let handle: DbHandle | null = null;
   let app: FastifyInstance | null = null;
   try {

@@ -18,6 +18,13 @@ describe('dbConfigFromEnv', () => {
     });
   });
 
+  it("the caller's compile default (linli serve: eager), which LINLI_PGLITE_COMPILE overrides", () => {
+    expect(dbConfigFromEnv({}, { compile: 'eager' })).toMatchObject({ compile: 'eager' });
+    expect(dbConfigFromEnv({ LINLI_PGLITE_COMPILE: 'lazy' }, { compile: 'eager' })).toMatchObject({
+      compile: 'lazy',
+    });
+  });
+
   it('LINLI_DATA_DIR, LINLI_PGLITE_THREAD=main and LINLI_PGLITE_COMPILE=eager', () => {
     expect(
       dbConfigFromEnv({

@@ -92,15 +92,20 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
 
 /**
  * DATABASE_URL selects PostgreSQL; otherwise the embedded database in LINLI_DATA_DIR (default ./data), on a
- * thread of its own unless LINLI_PGLITE_THREAD=main.
+ * thread of its own unless LINLI_PGLITE_THREAD=main, compiled as LINLI_PGLITE_COMPILE says (`eager` or `lazy`;
+ * unset: the caller's default, `linli serve` eager, the one-shot commands lazy).
  */
-export function dbConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DbConfig {
+export function dbConfigFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  defaults: { compile?: 'lazy' | 'eager' } = {},
+): DbConfig {
   if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
+  const compile = env.LINLI_PGLITE_COMPILE;
   return {
     kind: 'pglite',
     dataDir: env.LINLI_DATA_DIR ?? './data',
     thread: pgliteThread(env),
-    compile: env.LINLI_PGLITE_COMPILE === 'eager' ? 'eager' : 'lazy',
+    compile: compile === 'eager' || compile === 'lazy' ? compile : (defaults.compile ?? 'lazy'),
   };
 }
 

@@ -59,6 +59,9 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       webDist,
       lock,
       log: io.err,
+      // A server is started once and may meet a rush at once: optimise the embedded database up front
+      // (about a second more to start; docs/operations.md).
+      pgliteCompile: 'eager',
       // Request logs are JSON lines on stderr; stdout keeps the URL and the logins.
       logger: { level: io.env.LOG_LEVEL ?? 'info', stream: process.stderr },
     });
