@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
-import { ARTIFACTS, apiUser, householdId, phone, screenshots } from './support.ts';
+import { ARTIFACTS, householdId, phone, screenshots, seedCompound } from './support.ts';
 
 // The group-buy journey on three phones: a leader creates and publishes a buy with a small stock; two
 // residents join and see each other's entries appear live (no reload); the second is waitlisted, the
@@ -21,32 +21,16 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   // --- seed: compound, households, two verified residents ---
   const pageErrors: string[] = [];
   for (const p of [leader, alice, bob]) p.on('pageerror', (e) => pageErrors.push(e.message));
-  const lead = await apiUser(leader, '李团长');
-  const { community } = await lead.post<{ community: { id: string } }>('/api/communities', {
+  const { lead, cid } = await seedCompound(leader, {
+    leaderName: '李团长',
     name: '阳光花园',
     address: '浦东新区锦绣路 100 弄',
+    buildings: { to: 3, floors: 6, roomsPerFloor: 2 },
+    residents: [
+      [alice, '王阿姨', '1-101'],
+      [bob, '张叔叔', '2-502'],
+    ],
   });
-  const cid = community.id;
-  await lead.post(`/api/communities/${cid}/buildings/generate`, {
-    buildingFrom: 1,
-    buildingTo: 3,
-    floors: 6,
-    roomsPerFloor: 2,
-  });
-  const { invite } = await lead.post<{ invite: { code: string } }>(`/api/communities/${cid}/invites`);
-  for (const [page, name, label] of [
-    [alice, '王阿姨', '1-101'],
-    [bob, '张叔叔', '2-502'],
-  ] as const) {
-    const api = await apiUser(page, name);
-    await api.post(`/api/invite-codes/${invite.code}/accept`);
-    await api.post(`/api/communities/${cid}/claims`, { householdId: await householdId(api, cid, label) });
-  }
-  const { claims } = await lead.get<{ claims: { id: string }[] }>(
-    `/api/communities/${cid}/claims?status=pending`,
-  );
-  expect(claims).toHaveLength(2);
-  for (const c of claims) await lead.post(`/api/claims/${c.id}/verify`);
   // 3-101 belongs to a neighbour without a phone: registered as a proxy household (代登记).
   await lead.post(`/api/communities/${cid}/proxies`, {
     householdId: await householdId(lead, cid, '3-101'),

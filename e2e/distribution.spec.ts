@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ARTIFACTS, apiUser, buildingsOf, householdId, phone, screenshots, type Api } from './support.ts';
+import { ARTIFACTS, apiUser, buildingsOf, phone, screenshots, seedCompound } from './support.ts';
 
 // The last hundred metres on four phones: the leader counts a short delivery, previews and applies the
 // shortage (接龙 order), prints labels; a building volunteer on a 360 px phone marks packages delivered by
@@ -20,36 +20,24 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
     p.on('pageerror', (e) => pageErrors.push(e.message));
 
   // --- seed: compound, three verified households, a volunteer for building 1, a confirmed buy ---
-  const lead = await apiUser(leader, '李团长');
-  const { community } = await lead.post<{ community: { id: string } }>('/api/communities', {
+  const {
+    lead,
+    cid,
+    inviteCode,
+    residents: apis,
+  } = await seedCompound(leader, {
+    leaderName: '李团长',
     name: '阳光花园',
+    buildings: { to: 2, floors: 3, roomsPerFloor: 2 },
+    residents: [
+      [alice, '王阿姨', '1-101'],
+      [bob, '张叔叔', '1-201'],
+      [carol, '陈阿姨', '2-101'],
+    ],
   });
-  const cid = community.id;
-  await lead.post(`/api/communities/${cid}/buildings/generate`, {
-    buildingFrom: 1,
-    buildingTo: 2,
-    floors: 3,
-    roomsPerFloor: 2,
-  });
-  const { invite } = await lead.post<{ invite: { code: string } }>(`/api/communities/${cid}/invites`);
-  const apis: Record<string, Api> = {};
-  for (const [page, name, label] of [
-    [alice, '王阿姨', '1-101'],
-    [bob, '张叔叔', '1-201'],
-    [carol, '陈阿姨', '2-101'],
-  ] as const) {
-    const api = await apiUser(page, name);
-    await api.post(`/api/invite-codes/${invite.code}/accept`);
-    await api.post(`/api/communities/${cid}/claims`, { householdId: await householdId(api, cid, label) });
-    apis[label] = api;
-  }
-  const { claims } = await lead.get<{ claims: { id: string }[] }>(
-    `/api/communities/${cid}/claims?status=pending`,
-  );
-  for (const c of claims) await lead.post(`/api/claims/${c.id}/verify`);
   const vol = await apiUser(volunteer, '刘楼长');
   const { membership } = await vol.post<{ membership: { memberId: string } }>(
-    `/api/invite-codes/${invite.code}/accept`,
+    `/api/invite-codes/${inviteCode}/accept`,
   );
   const [b1] = await buildingsOf(lead, cid);
   await lead.put(`/api/members/${membership.memberId}/roles`, {

@@ -1,11 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { screenshots } from './support.ts';
+import { apiUser, householdId, screenshots } from './support.ts';
 
 // The leader pastes a WeChat 接龙 into an open buy, reviews it, fixes the one line it was unsure of
 // (which item?), commits, and sees the orders on the buy page in list order; then copies the 接龙 and the
 // summary back for the group. Screens are saved to e2e/artifacts/jielong-*.png to be looked at.
-
-const uniquePhone = () => `136${String(Date.now()).slice(-8)}`;
 
 const shot = screenshots('jielong');
 
@@ -38,41 +36,23 @@ test('paste a 接龙, fix the unsure line, commit, see the orders; copy the 接�
   page.on('pageerror', (e) => pageErrors.push(e.message));
 
   // --- seed through the API: the leader's compound (as its admin), four proxy households, an open buy ---
-  const signup = await context.request.post('/api/auth/signup', {
-    data: { displayName: '李团长', phone: uniquePhone(), password: 'linli-e2e-pass' },
-  });
-  expect(signup.status()).toBe(201);
-  const headers = { 'X-CSRF-Token': ((await signup.json()) as { csrfToken: string }).csrfToken };
-  const call = async <T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> => {
-    const r = await context.request.fetch(path, { method, headers, data });
-    expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
-    return (await r.json()) as T;
-  };
-  const { community } = await call<{ community: { id: string } }>('POST', '/api/communities', {
+  const lead = await apiUser(page, '李团长');
+  const { community } = await lead.post<{ community: { id: string } }>('/api/communities', {
     name: '锦绣花园',
   });
   const cid = community.id;
-  await call('POST', `/api/communities/${cid}/buildings/generate`, {
+  await lead.post(`/api/communities/${cid}/buildings/generate`, {
     buildingFrom: 1,
     buildingTo: 3,
     floors: 3,
     roomsPerFloor: 2,
   });
-  const { buildings } = await call<{ buildings: { id: string; name: string }[] }>(
-    'GET',
-    `/api/communities/${cid}/buildings`,
-  );
-  for (const label of ['1-101', '1-102', '2-201', '3-101']) {
-    const [name] = label.split('-');
-    const b = buildings.find((x) => x.name === name)!;
-    const { households } = await call<{ households: { id: string; label: string }[] }>(
-      'GET',
-      `/api/communities/${cid}/households?buildingId=${b.id}`,
-    );
-    const h = households.find((x) => x.label === label)!;
-    await call('POST', `/api/communities/${cid}/proxies`, { householdId: h.id, contactName: `邻居${label}` });
-  }
-  const buy = await call<{ id: string }>('POST', `/api/communities/${cid}/buys`, {
+  for (const label of ['1-101', '1-102', '2-201', '3-101'])
+    await lead.post(`/api/communities/${cid}/proxies`, {
+      householdId: await householdId(lead, cid, label),
+      contactName: `邻居${label}`,
+    });
+  const buy = await lead.post<{ id: string }>(`/api/communities/${cid}/buys`, {
     title: '鸡蛋牛奶团',
     deadline: new Date(Date.now() + 86_400_000).toISOString(),
     items: [
@@ -80,7 +60,7 @@ test('paste a 接龙, fix the unsure line, commit, see the orders; copy the 接�
       { name: '牛奶', unit: '箱', priceFen: 6000 },
     ],
   });
-  await call('POST', `/api/buys/${buy.id}/publish`);
+  await lead.post(`/api/buys/${buy.id}/publish`);
   const buyPath = `/c/${cid}/buys/${buy.id}`;
 
   // --- manage page → 导入接龙 → paste ---

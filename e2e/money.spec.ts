@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { apiUser, householdId, phone, screenshots, type Api } from './support.ts';
+import { phone, screenshots, seedCompound } from './support.ts';
 
 // Money on three phones: a resident marks her payment with a screenshot, the leader sees it with the
 // screenshot and confirms, and the public ledger open on a neighbour's phone updates without a reload.
@@ -18,32 +18,15 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   for (const p of [leader, alice, bob]) p.on('pageerror', (e) => pageErrors.push(e.message));
 
   // --- seed: compound, two verified residents, a buy with a leader fee, two orders, closed ---
-  const lead = await apiUser(leader, '李团长');
-  const { community } = await lead.post<{ community: { id: string } }>('/api/communities', {
+  const { lead, cid, residents } = await seedCompound(leader, {
+    leaderName: '李团长',
     name: '阳光花园',
+    buildings: { to: 2, floors: 6, roomsPerFloor: 2 },
+    residents: [
+      [alice, '王阿姨', '1-101'],
+      [bob, '张叔叔', '2-502'],
+    ],
   });
-  const cid = community.id;
-  await lead.post(`/api/communities/${cid}/buildings/generate`, {
-    buildingFrom: 1,
-    buildingTo: 2,
-    floors: 6,
-    roomsPerFloor: 2,
-  });
-  const { invite } = await lead.post<{ invite: { code: string } }>(`/api/communities/${cid}/invites`);
-  const residents: Api[] = [];
-  for (const [page, name, label] of [
-    [alice, '王阿姨', '1-101'],
-    [bob, '张叔叔', '2-502'],
-  ] as const) {
-    const api = await apiUser(page, name);
-    await api.post(`/api/invite-codes/${invite.code}/accept`);
-    await api.post(`/api/communities/${cid}/claims`, { householdId: await householdId(api, cid, label) });
-    residents.push(api);
-  }
-  const { claims } = await lead.get<{ claims: { id: string }[] }>(
-    `/api/communities/${cid}/claims?status=pending`,
-  );
-  for (const c of claims) await lead.post(`/api/claims/${c.id}/verify`);
   const buy = await lead.post<{ id: string; items: { id: string }[] }>(`/api/communities/${cid}/buys`, {
     title: '崇明土鸡蛋',
     deadline: new Date(Date.now() + 3600_000).toISOString(),
@@ -51,10 +34,10 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
     items: [{ name: '土鸡蛋', spec: '30枚/盒', unit: '盒', priceFen: 2550, stock: 20 }],
   });
   await lead.post(`/api/buys/${buy.id}/publish`);
-  await residents[0]!.put(`/api/buys/${buy.id}/orders/mine`, {
+  await residents['1-101']!.put(`/api/buys/${buy.id}/orders/mine`, {
     lines: [{ itemId: buy.items[0]!.id, qty: 1 }],
   });
-  await residents[1]!.put(`/api/buys/${buy.id}/orders/mine`, {
+  await residents['2-502']!.put(`/api/buys/${buy.id}/orders/mine`, {
     lines: [{ itemId: buy.items[0]!.id, qty: 2 }],
   });
   await lead.post(`/api/buys/${buy.id}/close`);

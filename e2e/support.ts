@@ -85,3 +85,50 @@ export async function householdId(api: Api, communityId: string, label: string):
   );
   return households.find((h) => h.label === label)!.id;
 }
+
+/** A resident to seed: the phone page that signs up, the display name, the household label to claim. */
+export type ResidentSeed = readonly [page: Page, name: string, label: string];
+
+/**
+ * Seeds a compound through the API: the leader (signed up on `leaderPage`) creates it and its buildings,
+ * every resident signs up on their own page, accepts the invite and claims their household, and the leader
+ * verifies exactly those claims. Returns the leader's client, the compound id, the invite code and each
+ * resident's client by household label.
+ */
+export async function seedCompound(
+  leaderPage: Page,
+  options: {
+    leaderName: string;
+    name: string;
+    address?: string;
+    buildings: { to: number; floors: number; roomsPerFloor: number };
+    residents: readonly ResidentSeed[];
+  },
+) {
+  const lead = await apiUser(leaderPage, options.leaderName);
+  const { community } = await lead.post<{ community: { id: string } }>('/api/communities', {
+    name: options.name,
+    ...(options.address ? { address: options.address } : {}),
+  });
+  const cid = community.id;
+  await lead.post(`/api/communities/${cid}/buildings/generate`, {
+    buildingFrom: 1,
+    buildingTo: options.buildings.to,
+    floors: options.buildings.floors,
+    roomsPerFloor: options.buildings.roomsPerFloor,
+  });
+  const { invite } = await lead.post<{ invite: { code: string } }>(`/api/communities/${cid}/invites`);
+  const residents: Record<string, Api> = {};
+  for (const [page, name, label] of options.residents) {
+    const api = await apiUser(page, name);
+    await api.post(`/api/invite-codes/${invite.code}/accept`);
+    await api.post(`/api/communities/${cid}/claims`, { householdId: await householdId(api, cid, label) });
+    residents[label] = api;
+  }
+  const { claims } = await lead.get<{ claims: { id: string }[] }>(
+    `/api/communities/${cid}/claims?status=pending`,
+  );
+  expect(claims).toHaveLength(options.residents.length);
+  for (const c of claims) await lead.post(`/api/claims/${c.id}/verify`);
+  return { lead, cid, inviteCode: invite.code, residents };
+}

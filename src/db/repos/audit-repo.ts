@@ -3,12 +3,7 @@ import type { Executor, Db } from '../client.ts';
 import { chainEvents } from '../../core/audit/chain.ts';
 import type { AuditDraft, AuditEvent, AuditJson, ChainHead } from '../../core/audit/model.ts';
 import type { AuditRepo } from '../../core/audit/ports.ts';
-
-type Row = Record<string, unknown>;
-
-async function rows<T = Row>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
+import { rows } from './raw-sql.ts';
 
 /** The head of a buy's chain, read from its (already locked) row. */
 export async function readChainHead(db: Executor, buyId: string): Promise<ChainHead> {

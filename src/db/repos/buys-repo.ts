@@ -18,13 +18,7 @@ import type {
   NewItem,
   OrderListRow,
 } from '../../core/buys/ports.ts';
-
-type Row = Record<string, unknown>;
-
-async function rows<T = Row>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
-}
+import { rows } from './raw-sql.ts';
 
 const num = (v: unknown): number => Number(v);
 

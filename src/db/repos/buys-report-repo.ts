@@ -9,13 +9,7 @@ import type { BuyStatus, PickupMode } from '../../core/buys/buy.ts';
 import type { BuysReportRepo } from '../../core/buys/summary-ports.ts';
 import type { ReportData, ReportLine, ReportOrder } from '../../core/buys/summary-fns.ts';
 import type { TotalsData } from '../../core/buys/totals-fns.ts';
-
-type Row = Record<string, unknown>;
-
-async function rows<T = Row>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
-}
+import { rows, buyItemRows } from './raw-sql.ts';
 
 interface HeaderRow {
   id: string;
@@ -126,16 +120,7 @@ async function loadFrame(tx: Executor, buyId: string): Promise<Omit<ReportData, 
         FROM buys b JOIN communities c ON c.id = b.community_id WHERE b.id = ${buyId}`,
   );
   if (!h) return null;
-  const items = await rows<{
-    id: string;
-    name: string;
-    spec: string | null;
-    unit: string | null;
-    price_fen: number;
-  }>(
-    tx,
-    sql`SELECT id, name, spec, unit, price_fen FROM buy_items WHERE buy_id = ${buyId} ORDER BY position, id`,
-  );
+  const items = await buyItemRows(tx, buyId);
   const buildings = await rows<{ id: string; name: string; sort_key: number }>(
     tx,
     sql`SELECT id, name, sort_key FROM buildings WHERE community_id = ${h.community_id}`,

@@ -17,13 +17,7 @@ import type {
 import type { DistributionRepo, DistributionTx } from '../../core/distribution/ports.ts';
 import type { ShortagePolicy } from '../../core/distribution/shortage-fns.ts';
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
-
-type Row = Record<string, unknown>;
-
-async function rows<T = Row>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
-}
+import { rows, type Row } from './raw-sql.ts';
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));

@@ -7,12 +7,7 @@ import { isBalanced } from '../../core/money/ledger-fns.ts';
 import type { PaymentRecord, RefundRecord, SupplierBillRecord } from '../../core/money/model.ts';
 import type { ChargeState, MoneyBuy, MoneyRepo, MoneyTx } from '../../core/money/ports.ts';
 import { appendAuditEvents, readChainHead } from './audit-repo.ts';
-
-type Row = Record<string, unknown>;
-
-async function rows<T = Row>(db: Executor, query: ReturnType<typeof sql>): Promise<T[]> {
-  return ((await db.execute(query)) as unknown as { rows: T[] }).rows;
-}
+import { rows, buyItemRows } from './raw-sql.ts';
 
 const BUY_COLUMNS = sql`id, community_id, title, status, created_by, leader_fee_fen, audit_seq, audit_head`;
 
@@ -176,17 +171,7 @@ export function createMoneyRepo(db: Db): MoneyRepo {
     async findBuy(buyId) {
       const [r] = await rows<BuyRow>(db, sql`SELECT ${BUY_COLUMNS} FROM buys WHERE id = ${buyId}`);
       if (!r) return null;
-      const items = await rows<{
-        id: string;
-        name: string;
-        spec: string | null;
-        unit: string | null;
-        price_fen: number;
-        allocated_qty: number;
-      }>(
-        db,
-        sql`SELECT id, name, spec, unit, price_fen, allocated_qty FROM buy_items WHERE buy_id = ${buyId} ORDER BY position, id`,
-      );
+      const items = await buyItemRows(db, buyId);
       return {
         ...toBuy(r),
         items: items.map((i) => ({

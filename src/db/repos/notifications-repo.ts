@@ -7,13 +7,7 @@ import type { FanOut, NotificationRecord, NotificationType } from '../../core/no
 import type { NotificationsRepo } from '../../core/notifications/ports.ts';
 import { readMarker, type FeedViewer } from '../../core/notifications/policies.ts';
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
-
-type Row = Record<string, unknown>;
-
-async function rows<T = Row>(db: Executor, query: SQL): Promise<T[]> {
-  const result = (await db.execute(query)) as unknown as { rows: T[] };
-  return result.rows;
-}
+import { rows } from './raw-sql.ts';
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
