@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { canCreateBuy, canManageBuy, canOrderFor, canSeeBuy, canViewOrders } from './policies.ts';
 import type { MemberContext } from './ports.ts';
+import { memberContext } from './testing/member-context.ts';
 
-const member = (over: Partial<MemberContext> = {}): MemberContext => ({
-  memberId: 'm1',
-  communityId: 'c1',
-  isAdmin: false,
-  isLeader: false,
-  volunteerBuildingIds: [],
-  household: null,
-  ...over,
-});
+const member = (over: Partial<MemberContext> = {}) => memberContext({ memberId: 'm1', ...over });
 const buy = { communityId: 'c1', createdBy: 'leader', status: 'open' as const };
 const draft = { ...buy, status: 'draft' as const };
 const household = { id: 'h', communityId: 'c1', label: '1-101', buildingId: 'b1', verified: true };

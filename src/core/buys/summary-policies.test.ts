@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { MemberContext } from './ports.ts';
 import { canSeeBuySummary, canSeeProxyContact, packingScope } from './summary-policies.ts';
+import { memberContext } from './testing/member-context.ts';
 
 const buy = { communityId: 'c1', createdBy: 'leader', status: 'closed' as const };
-const member = (over: Partial<MemberContext>): MemberContext => ({
-  memberId: 'm',
-  communityId: 'c1',
-  isAdmin: false,
-  isLeader: false,
-  volunteerBuildingIds: [],
-  household: null,
-  ...over,
-});
+const member = memberContext;
 
 const leader = member({ memberId: 'leader', isLeader: true });
 const otherLeader = member({ memberId: 'other', isLeader: true });

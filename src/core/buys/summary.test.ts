@@ -4,6 +4,7 @@ import type { MemberContext } from './ports.ts';
 import { getBuySummary, getBuyTotals, getPackingList, type ReportDeps } from './summary.ts';
 import type { ReportData } from './summary-fns.ts';
 import { reportTotals } from './testing/report-totals.ts';
+import { memberContext } from './testing/member-context.ts';
 
 const report: ReportData = {
   buy: {
@@ -39,15 +40,7 @@ const report: ReportData = {
   })),
 };
 
-const member = (over: Partial<MemberContext>): MemberContext => ({
-  memberId: 'm',
-  communityId: 'c',
-  isAdmin: false,
-  isLeader: false,
-  volunteerBuildingIds: [],
-  household: null,
-  ...over,
-});
+const member = (over: Parameters<typeof memberContext>[0]) => memberContext({ communityId: 'c', ...over });
 
 /** In-memory deps: one buy, the caller's standing given per test; records which buildings were loaded. */
 function fakeDeps(who: MemberContext | null) {

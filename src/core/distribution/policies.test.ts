@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { MemberContext } from '../buys/ports.ts';
 import {
   canEditDistributionSettings,
   canHandlePackage,
@@ -9,17 +8,10 @@ import {
   isOwnHousehold,
   packageScope,
 } from './policies.ts';
+import { memberContext } from '../buys/testing/member-context.ts';
 
 const buy = { communityId: 'c1', createdBy: 'leader', status: 'arrived' as const };
-const member = (over: Partial<MemberContext>): MemberContext => ({
-  memberId: 'm',
-  communityId: 'c1',
-  isAdmin: false,
-  isLeader: false,
-  volunteerBuildingIds: [],
-  household: null,
-  ...over,
-});
+const member = memberContext;
 const leader = member({ memberId: 'leader', isLeader: true });
 const otherLeader = member({ memberId: 'other', isLeader: true });
 const admin = member({ isAdmin: true });

@@ -14,6 +14,7 @@ import type {
   PackageRecord,
 } from '../model.ts';
 import type { DistributionDeps, DistributionRepo, DistributionTx } from '../ports.ts';
+import { memberContext } from '../../buys/testing/member-context.ts';
 
 interface FakeOrder {
   orderId: string;
@@ -168,15 +169,7 @@ function createRepo(w: FakeWorld): DistributionRepo {
   };
 }
 
-const member = (id: string, over: Partial<MemberContext>): MemberContext => ({
-  memberId: id,
-  communityId: 'c1',
-  isAdmin: false,
-  isLeader: false,
-  volunteerBuildingIds: [],
-  household: null,
-  ...over,
-});
+const member = (id: string, over: Partial<MemberContext>) => memberContext({ memberId: id, ...over });
 
 /**
  * A confirmed buy of eggs (2500) and milk (600) in compound c1: 1-101 (2 eggs, seq 1), 1-102 (2 eggs and a

@@ -7,6 +7,7 @@ import type { FileStore } from '../../shared/ports.ts';
 import { isBalanced, type Entry, type OrderCharge } from '../ledger-fns.ts';
 import type { PaymentRecord, RefundRecord, SupplierBillRecord } from '../model.ts';
 import type { MoneyBuy, MoneyDeps, MoneyItem, MoneyRepo, MoneyTx } from '../ports.ts';
+import { memberContext } from '../../buys/testing/member-context.ts';
 
 export interface FakeWorld {
   buy: MoneyBuy & { items: MoneyItem[] };
@@ -23,15 +24,8 @@ export interface FakeWorld {
   qr: string | null;
 }
 
-export const member = (userId: string, over: Partial<MemberContext> = {}): MemberContext => ({
-  memberId: `m-${userId}`,
-  communityId: 'c1',
-  isAdmin: false,
-  isLeader: false,
-  volunteerBuildingIds: [],
-  household: null,
-  ...over,
-});
+export const member = (userId: string, over: Partial<MemberContext> = {}) =>
+  memberContext({ memberId: `m-${userId}`, ...over });
 
 export const household = (id: string) => ({ id, label: id.toUpperCase(), buildingId: 'b1', verified: true });
 
