@@ -31,6 +31,37 @@ function queryOptions(msg) {
 }
 const plain = (r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows });
 
+/**
+ * LINLI_PGLITE_PROFILE=1: time spent per statement (by its first 90 characters), printed to stderr when the
+ * database closes. A measuring aid for the benchmarks; off by default.
+ */
+const profile = process.env.LINLI_PGLITE_PROFILE === '1' ? new Map() : null;
+async function timed(key, run) {
+  if (!profile) return run();
+  const t0 = performance.now();
+  try {
+    return await run();
+  } finally {
+    record(key, t0);
+  }
+}
+function record(key, t0) {
+  const k = key.replace(/\s+/g, ' ').slice(0, 90);
+  const e = profile.get(k) ?? { n: 0, ms: 0 };
+  e.n++;
+  e.ms += performance.now() - t0;
+  profile.set(k, e);
+}
+function printProfile() {
+  if (!profile) return;
+  const list = [...profile.entries()].sort((a, b) => b[1].ms - a[1].ms);
+  const total = list.reduce((s, [, e]) => s + e.ms, 0);
+  const lines = list
+    .slice(0, 30)
+    .map(([k, e]) => `${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(7)} × ${((e.ms / e.n) * 1000).toFixed(0).padStart(6)} µs  ${k}`);
+  process.stderr.write(`PGlite profile: ${total.toFixed(0)} ms in statements\n${lines.join('\n')}\n`);
+}
+
 /** Open transactions by id: their statements arrive one by one and run on the transaction's handle. */
 const open = new Map();
 let nextTx = 1;
@@ -49,12 +80,13 @@ function begin(id) {
       const msg = await next();
       if (msg.op === 'commit' || msg.op === 'rollback') {
         ending = msg;
+        ending.t0 = performance.now();
         if (msg.op === 'rollback') throw ROLLBACK;
         return;
       }
       try {
-        if (msg.op === 'exec') reply(msg.id, (await tx.exec(msg.sql)).map(plain));
-        else reply(msg.id, plain(await tx.query(msg.sql, msg.params, queryOptions(msg))));
+        if (msg.op === 'exec') reply(msg.id, (await timed(msg.sql, () => tx.exec(msg.sql))).map(plain));
+        else reply(msg.id, plain(await timed(msg.sql, () => tx.query(msg.sql, msg.params, queryOptions(msg)))));
       } catch (err) {
         fail(msg.id, err);
       }
@@ -62,6 +94,7 @@ function begin(id) {
   }).then(
     () => {
       open.delete(txId);
+      if (profile) record('COMMIT (transaction end)', ending.t0);
       reply(ending.id, null);
     },
     (err) => {
@@ -88,16 +121,22 @@ parentPort.on('message', (msg) => {
     case 'begin':
       return begin(msg.id);
     case 'query':
-      return db.query(msg.sql, msg.params, queryOptions(msg)).then(
+      // When profiling, a statement is timed once it holds the database (not while it waits for a transaction).
+      return (
+        profile
+          ? db.transaction((tx) => timed(msg.sql, () => tx.query(msg.sql, msg.params, queryOptions(msg))))
+          : db.query(msg.sql, msg.params, queryOptions(msg))
+      ).then(
         (r) => reply(msg.id, plain(r)),
         (e) => fail(msg.id, e),
       );
     case 'exec':
-      return db.exec(msg.sql).then(
+      return timed(msg.sql, () => db.exec(msg.sql)).then(
         (r) => reply(msg.id, r.map(plain)),
         (e) => fail(msg.id, e),
       );
     case 'close':
+      printProfile();
       return db.close().then(
         () => {
           reply(msg.id, null);
