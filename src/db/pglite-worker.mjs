@@ -4,6 +4,8 @@
 // Messages in:  { id, op: 'query', tx, sql, params, rowMode, rawTypes } | { id, op: 'exec', tx, sql }
 //               { id, op: 'begin' } | { id, op: 'commit', tx } | { id, op: 'rollback', tx } | { id, op: 'close' }
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { message, ...fields } }
+import process from 'node:process';
+import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -58,7 +60,10 @@ function printProfile() {
   const total = list.reduce((s, [, e]) => s + e.ms, 0);
   const lines = list
     .slice(0, 30)
-    .map(([k, e]) => `${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(7)} × ${((e.ms / e.n) * 1000).toFixed(0).padStart(6)} µs  ${k}`);
+    .map(
+      ([k, e]) =>
+        `${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(7)} × ${((e.ms / e.n) * 1000).toFixed(0).padStart(6)} µs  ${k}`,
+    );
   process.stderr.write(`PGlite profile: ${total.toFixed(0)} ms in statements\n${lines.join('\n')}\n`);
 }
 
@@ -86,7 +91,8 @@ function begin(id) {
       }
       try {
         if (msg.op === 'exec') reply(msg.id, (await timed(msg.sql, () => tx.exec(msg.sql))).map(plain));
-        else reply(msg.id, plain(await timed(msg.sql, () => tx.query(msg.sql, msg.params, queryOptions(msg)))));
+        else
+          reply(msg.id, plain(await timed(msg.sql, () => tx.query(msg.sql, msg.params, queryOptions(msg)))));
       } catch (err) {
         fail(msg.id, err);
       }

@@ -117,10 +117,10 @@ async function runInTx(deps: BuysDeps, tx: BuyTx, buyId: string, batch: readonly
     ...new Set(batch.flatMap((r) => (r.target.kind === 'household' ? [r.target.householdId] : []))),
   ];
   const keys = batch.flatMap((r) => (r.idempotency ? [r.idempotency] : []));
-  const [buy, members, targets, storedKeys] = await together(
+  const [buy, { members, liveOrders }, targets, storedKeys] = await together(
     tx,
     () => tx.lockBuy(buyId),
-    () => tx.memberContexts(buyId, [...new Set(batch.map((r) => r.userId))]),
+    () => tx.callers(buyId, [...new Set(batch.map((r) => r.userId))]),
     () => tx.findHouseholds(targetIds),
     () => tx.findIdempotency(keys),
   );
@@ -165,7 +165,7 @@ async function runInTx(deps: BuysDeps, tx: BuyTx, buyId: string, batch: readonly
     const error = buyNotOpen(buy.status);
     for (const i of pending) results[i] = fail(error);
   } else if (pending.length > 0) {
-    await allocate(deps, tx, buy, requests, pending, results, events, now);
+    await allocate(deps, tx, buy, requests, pending, results, events, now, liveOrders);
   }
   for (const [i, first] of sameAs) results[i] = results[first]!;
   return { results: results.map((r) => r ?? fail(new Error('order request left unanswered'))), events };
@@ -180,6 +180,8 @@ async function allocate(
   results: (Result | undefined)[],
   events: DomainEvent[],
   now: Date,
+  /** Live orders already read with the callers (of the households they claimed). */
+  callersOrders: readonly LoadedOrder[],
 ) {
   const changes: OrderChange[] = pending.map((i) => {
     const r = requests[i]!;
@@ -187,8 +189,14 @@ async function allocate(
       ? { kind: 'cancel', householdId: r.householdId }
       : { kind: 'place', householdId: r.householdId, newOrderId: deps.ids.id(), lines: r.change.lines };
   });
-  const households = [...new Set(changes.map((c) => c.householdId))];
-  const loaded = new Map((await tx.liveOrdersOfHouseholds(buy.id, households)).map((o) => [o.id, o]));
+  // A volunteer or admin writing for another household: that household's live orders are read now (the
+  // callers' own households' came with their standing, in the first round trip).
+  const known = new Set(callersOrders.map((o) => o.householdId));
+  for (const r of requests) if (r && r.target.kind === 'mine') known.add(r.householdId);
+  const others = [...new Set(changes.map((c) => c.householdId))].filter((h) => !known.has(h));
+  const loaded = new Map(
+    [...callersOrders, ...(await tx.liveOrdersOfHouseholds(buy.id, others))].map((o) => [o.id, o]),
+  );
   const snapshot = (): BuySnapshot => ({
     items: buy.items,
     orders: [...loaded.values()],
@@ -317,6 +325,7 @@ function allocationWrite(
     orders: result.changedOrders.map((o) => ({
       ...o,
       ...(meta.get(o.id) ?? { note: null, placedBy: null }),
+      isNew: !before.has(o.id),
     })),
     droppedLines,
     nextSeq: result.nextSeq,

@@ -78,6 +78,8 @@ export interface LoadedOrder extends AllocOrder {
 export interface OrderWrite extends AllocOrder {
   note: string | null;
   placedBy: string | null;
+  /** Not stored yet: written with a plain INSERT (no conflict check), its lines too. */
+  isNew?: boolean;
 }
 
 export interface IdempotencyRecord {
@@ -124,8 +126,15 @@ export interface BuyTx {
   readonly queuesStatements: boolean;
   /** Locks the buy row, then its item rows in id order (FOR UPDATE); null when it does not exist. */
   lockBuy(buyId: string): Promise<BuyWithItems | null>;
-  /** The standing of each of these users in the buy's compound, by user id (non-members are absent). */
-  memberContexts(buyId: string, userIds: readonly string[]): Promise<Map<string, MemberContext>>;
+  /**
+   * The standing of each of these users in the buy's compound, by user id (non-members are absent), and the
+   * live orders in this buy of the households they claimed (read in the same statement: most order writes
+   * are a resident's own, and the batch then needs no other read before it allocates).
+   */
+  callers(
+    buyId: string,
+    userIds: readonly string[],
+  ): Promise<{ members: Map<string, MemberContext>; liveOrders: LoadedOrder[] }>;
   findHouseholds(householdIds: readonly string[]): Promise<HouseholdRecord[]>;
   liveOrdersOfHouseholds(buyId: string, householdIds: readonly string[]): Promise<LoadedOrder[]>;
   /** Every live order with waiting quantity on one of the items. */

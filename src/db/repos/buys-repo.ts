@@ -110,9 +110,21 @@ async function memberContexts(
   /** The compound, or the buy whose compound it is (so the lookup need not wait for the buy's row). */
   scope: { communityId: string } | { buyId: string },
   userIds: readonly string[],
+  /** Also read the live orders in this buy of the households the members claimed. */
+  liveOrders: LoadedOrder[] | null = null,
 ): Promise<Map<string, MemberContext>> {
   const found = new Map<string, MemberContext>();
   if (userIds.length === 0) return found;
+  const ordersColumn =
+    liveOrders && 'buyId' in scope
+      ? sql`, (SELECT json_agg(json_build_object('id', o.id, 'seq', o.seq, 'status', o.status,
+            'amountFen', o.amount_fen, 'note', o.note, 'placedBy', o.placed_by,
+            'lines', (SELECT COALESCE(json_agg(json_build_object('itemId', l.item_id, 'qty', l.qty,
+              'allocatedQty', l.allocated_qty, 'waitlistedQty', l.waitlisted_qty) ORDER BY l.item_id), '[]'::json)
+              FROM order_lines l WHERE l.order_id = o.id)))
+          FROM orders o WHERE o.buy_id = ${scope.buyId} AND o.household_id = c.household_id
+            AND o.status <> 'cancelled') AS live_orders`
+      : sql``;
   const list = await rows(
     db,
     // Written as per-member index probes (LATERAL … LIMIT 1) so the plan stays cheap whatever the statistics
@@ -120,7 +132,7 @@ async function memberContexts(
     // join over every claim and household of the compound cost 5–10 ms per batch.
     sql`SELECT m.user_id, m.id AS member_id, m.community_id, m.is_admin, m.is_leader,
         (SELECT COALESCE(json_agg(vb.building_id), '[]'::json) FROM volunteer_buildings vb WHERE vb.member_id = m.id) AS volunteer_buildings,
-        c.household_id, c.status AS claim_status, h.label, h.building_id
+        c.household_id, c.status AS claim_status, h.label, h.building_id${ordersColumn}
       FROM members m
       LEFT JOIN LATERAL (
         SELECT c.household_id, c.status FROM household_claims c
@@ -133,9 +145,32 @@ async function memberContexts(
           : sql`(SELECT b.community_id FROM buys b WHERE b.id = ${scope.buyId})`
       } AND m.user_id IN (${idList(userIds)})`,
   );
+  const seen = new Set<string>();
   for (const r of list) {
     const vb =
       typeof r.volunteer_buildings === 'string' ? JSON.parse(r.volunteer_buildings) : r.volunteer_buildings;
+    if (liveOrders && r.live_orders) {
+      const orders = (
+        typeof r.live_orders === 'string' ? JSON.parse(r.live_orders) : r.live_orders
+      ) as LoadedOrder[];
+      // Two members of one household in the batch read the same orders.
+      for (const o of orders)
+        if (!seen.has(o.id)) {
+          seen.add(o.id);
+          liveOrders.push({
+            ...o,
+            householdId: r.household_id as string,
+            seq: num(o.seq),
+            amountFen: num(o.amountFen),
+            lines: o.lines.map((l) => ({
+              itemId: l.itemId,
+              qty: num(l.qty),
+              allocatedQty: num(l.allocatedQty),
+              waitlistedQty: num(l.waitlistedQty),
+            })),
+          });
+        }
+    }
     found.set(r.user_id as string, {
       memberId: r.member_id as string,
       communityId: r.community_id as string,
@@ -172,8 +207,12 @@ async function findHouseholds(db: Executor, householdIds: readonly string[]): Pr
   }));
 }
 
-/** INSERT … ON CONFLICT (id) DO UPDATE for a set of orders, from one JSON parameter. */
-function upsertOrders(buyId: string, list: AllocationWrite['orders']) {
+/**
+ * Writes a set of orders from one JSON parameter: a plain INSERT for new ones (`upsert` false), else
+ * INSERT … ON CONFLICT (id) DO UPDATE. In a rush almost every order is new, and the conflict check costs each
+ * one a speculative insertion and an extra probe of the primary key.
+ */
+function writeOrders(buyId: string, list: AllocationWrite['orders'], upsert: boolean) {
   const now = new Date().toISOString();
   const json = JSON.stringify(
     list.map((o) => ({
@@ -188,9 +227,28 @@ function upsertOrders(buyId: string, list: AllocationWrite['orders']) {
   );
   return sql`INSERT INTO orders (id, buy_id, household_id, seq, status, placed_by, note, amount_fen, created_at, updated_at)
     SELECT v.id, ${buyId}::uuid, v.h, v.s, v.st, v.p, v.n, v.a, ${now}::timestamptz, ${now}::timestamptz
-    FROM jsonb_to_recordset(${json}::jsonb) AS v(id uuid, h uuid, s integer, st text, p uuid, n text, a bigint)
-    ON CONFLICT (id) DO UPDATE SET status = excluded.status, amount_fen = excluded.amount_fen,
-      note = excluded.note, updated_at = excluded.updated_at`;
+    FROM jsonb_to_recordset(${json}::jsonb) AS v(id uuid, h uuid, s integer, st text, p uuid, n text, a bigint)${
+      upsert
+        ? sql` ON CONFLICT (id) DO UPDATE SET status = excluded.status, amount_fen = excluded.amount_fen,
+      note = excluded.note, updated_at = excluded.updated_at`
+        : sql``
+    }`;
+}
+
+/** Lines of a set of orders from one JSON parameter; `upsert` as in writeOrders. */
+function writeLines(list: AllocationWrite['orders'], upsert: boolean) {
+  const lines = list.flatMap((o) =>
+    o.lines.map((l) => ({ o: o.id, i: l.itemId, q: l.qty, a: l.allocatedQty, w: l.waitlistedQty })),
+  );
+  if (lines.length === 0) return null;
+  return sql`INSERT INTO order_lines (order_id, item_id, qty, allocated_qty, waitlisted_qty)
+    SELECT v.o, v.i, v.q, v.a, v.w
+    FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS v(o uuid, i uuid, q integer, a integer, w integer)${
+      upsert
+        ? sql` ON CONFLICT (order_id, item_id) DO UPDATE SET qty = excluded.qty,
+      allocated_qty = excluded.allocated_qty, waitlisted_qty = excluded.waitlisted_qty`
+        : sql``
+    }`;
 }
 
 /**
@@ -212,9 +270,11 @@ function createTx(tx: Executor, turn: Turn, queuesStatements: boolean): BuyTx {
   return {
     queuesStatements,
 
-    async memberContexts(buyId, userIds) {
+    async callers(buyId, userIds) {
       await turn();
-      return memberContexts(tx, { buyId }, userIds);
+      const liveOrders: LoadedOrder[] = [];
+      const members = await memberContexts(tx, { buyId }, userIds, liveOrders);
+      return { members, liveOrders };
     },
 
     async findHouseholds(householdIds) {
@@ -307,22 +367,21 @@ function createTx(tx: Executor, turn: Turn, queuesStatements: boolean): BuyTx {
       // Cancellations first, in their own statement: a household that left and rejoined in the same batch has
       // two rows, and the one-live-order-per-household index is checked row by row.
       const cancelled = write.orders.filter((o) => o.status === 'cancelled');
-      if (cancelled.length > 0) await tx.execute(upsertOrders(buyId, cancelled));
+      if (cancelled.length > 0) await tx.execute(writeOrders(buyId, cancelled, true));
       // Everything else in ONE statement, each table written set-based from one JSON parameter (sibling
       // data-modifying CTEs all run; the line → order foreign keys are checked at the end of the statement).
       const live = write.orders.filter((o) => o.status !== 'cancelled');
-      const lines = write.orders.flatMap((o) =>
-        o.lines.map((l) => ({ o: o.id, i: l.itemId, q: l.qty, a: l.allocatedQty, w: l.waitlistedQty })),
-      );
+      const created = write.orders.filter((o) => o.isNew === true);
+      const stored = write.orders.filter((o) => o.isNew !== true);
+      const liveCreated = live.filter((o) => o.isNew === true);
+      const liveStored = live.filter((o) => o.isNew !== true);
+      const newLines = writeLines(created, false);
+      const storedLines = writeLines(stored, true);
       const parts = [
-        live.length > 0 ? sql`o AS (${upsertOrders(buyId, live)})` : null,
-        lines.length > 0
-          ? sql`l AS (INSERT INTO order_lines (order_id, item_id, qty, allocated_qty, waitlisted_qty)
-              SELECT v.o, v.i, v.q, v.a, v.w
-              FROM jsonb_to_recordset(${JSON.stringify(lines)}::jsonb) AS v(o uuid, i uuid, q integer, a integer, w integer)
-              ON CONFLICT (order_id, item_id) DO UPDATE SET qty = excluded.qty,
-                allocated_qty = excluded.allocated_qty, waitlisted_qty = excluded.waitlisted_qty)`
-          : null,
+        liveCreated.length > 0 ? sql`o AS (${writeOrders(buyId, liveCreated, false)})` : null,
+        liveStored.length > 0 ? sql`ou AS (${writeOrders(buyId, liveStored, true)})` : null,
+        newLines ? sql`l AS (${newLines})` : null,
+        storedLines ? sql`lu AS (${storedLines})` : null,
         write.droppedLines.length > 0
           ? sql`d AS (DELETE FROM order_lines AS x USING jsonb_to_recordset(${JSON.stringify(
               write.droppedLines.map((d) => ({ o: d.orderId, i: d.itemId })),

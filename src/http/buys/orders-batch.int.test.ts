@@ -108,3 +108,56 @@ it('editing an item away deletes its line; leaving and rejoining together keeps 
   expect(live.map((o) => o.householdId).sort()).toEqual([a!.household.id, b!.household.id].sort());
   expect(state.items.find((i) => i.id === eggs)).toMatchObject({ allocatedQty: 3, waitlistedQty: 0 });
 });
+
+it("one batch changes standing orders read both ways: the callers' own and a household a volunteer writes for", async () => {
+  const s = await createBuyScene(t.container, { residents: 3 });
+  const buy = await createOpenBuy(
+    t.app,
+    s.leader,
+    s.community.id,
+    buyBody([
+      { name: '鸡蛋', priceFen: 2500, stock: 4, perHouseholdMax: 5 },
+      { name: '牛奶', priceFen: 1000, stock: 10, perHouseholdMax: 5 },
+    ]),
+  );
+  const [egg, milk] = buy.items.map((i) => i.id);
+  const mine = `/api/buys/${buy.id}/orders/mine`;
+  const [a, b, c] = s.residents;
+  const volunteer = await createTestMember(t.container, s.community.id, 'Volunteer');
+  await addRole(t.container, volunteer, { volunteerBuildingIds: [b!.household.buildingId] });
+  const forB = `/api/buys/${buy.id}/orders/households/${b!.household.id}`;
+  // Standing orders: a holds 3 eggs, b 1 egg and 2 milk; c waits for 2 eggs (stock 4).
+  expect((await put(mine, a!, [{ itemId: egg, qty: 3 }])).statusCode).toBe(201);
+  expect(
+    (
+      await put(mine, b!, [
+        { itemId: egg, qty: 1 },
+        { itemId: milk, qty: 2 },
+      ])
+    ).statusCode,
+  ).toBe(201);
+  expect((await put(mine, c!, [{ itemId: egg, qty: 2 }])).json().order.lines[0].waitlistedQty).toBe(2);
+
+  // Together: a lowers to 1 egg (frees 2), the volunteer drops b's milk, c leaves and rejoins with 1.
+  const r = await Promise.all([
+    put(mine, a!, [{ itemId: egg, qty: 1 }]),
+    put(forB, volunteer, [{ itemId: egg, qty: 1 }]),
+    del(mine, c!),
+    put(mine, c!, [{ itemId: egg, qty: 1 }]),
+  ]);
+  expect(r.map((x) => x.statusCode)).toEqual([200, 200, 200, 201]);
+  const { orders, lines } = await loadBuyState(t.container, buy.id);
+  const live = orders.filter((o) => o.status !== 'cancelled');
+  const linesOf = (h: { household: { id: string } }) =>
+    live
+      .filter((o) => o.householdId === h.household.id)
+      .map((o) =>
+        lines
+          .filter((l) => l.orderId === o.id)
+          .map((l) => [l.itemId, l.qty, l.allocatedQty, l.waitlistedQty]),
+      );
+  expect(linesOf(a!)).toEqual([[[egg, 1, 1, 0]]]);
+  expect(linesOf(b!)).toEqual([[[egg, 1, 1, 0]]]);
+  expect(linesOf(c!)).toEqual([[[egg, 1, 1, 0]]]);
+  expect(orders.filter((o) => o.householdId === c!.household.id && o.status === 'cancelled')).toHaveLength(1);
+});
