@@ -98,6 +98,36 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', 
     expect(order.indexOf('second wrote')).toBeGreaterThan(1);
   });
 
+  it("sends a transaction's statements behind BEGIN: queued while another holds the database, run in order", async () => {
+    await db.exec('CREATE TABLE q (n int PRIMARY KEY)');
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const holder = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO q VALUES (1)');
+      await gate;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    // Sent together, without waiting: they queue until this transaction begins, then run in order; the failing
+    // one fails alone, and the transaction it belongs to is rolled back when its callback throws.
+    const queued = db.transaction(async (tx) => {
+      const [a, b] = await Promise.all([
+        tx.query('INSERT INTO q VALUES (2) RETURNING n'),
+        tx.query<{ n: number }>('SELECT count(*)::int AS n FROM q'),
+      ]);
+      return [a.rows, b.rows[0]!.n];
+    });
+    const failing = db
+      .transaction(async (tx) => {
+        await Promise.all([tx.query('INSERT INTO q VALUES (3)'), tx.query('INSERT INTO q VALUES (1)')]);
+      })
+      .catch((e: unknown) => e);
+    release();
+    await holder;
+    expect(await queued).toEqual([[{ n: 2 }], 2]);
+    expect(await failing).toMatchObject({ code: '23505' });
+    expect((await db.query<{ n: number }>('SELECT n FROM q ORDER BY n')).rows).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
   it('a thread that dies fails the open transaction and every later call, and says so once', async () => {
     const deaths: Error[] = [];
     const doomed = await PGliteWorkerClient.create(undefined, [], (e) => deaths.push(e));

@@ -2,7 +2,7 @@
 // to it). Plain JavaScript so that it runs unchanged from the sources, from the bundle and under the tests.
 //
 // Messages in:  { id, op: 'query', tx, sql, params, rowMode, rawTypes } | { id, op: 'exec', tx, sql }
-//               { id, op: 'begin' } | { id, op: 'commit', tx } | { id, op: 'rollback', tx } | { id, op: 'close' }
+//               { op: 'begin', txId } (no answer) | { id, op: 'commit', tx } | { id, op: 'rollback', tx } | { id, op: 'close' }
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { message, ...fields } }
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
@@ -67,20 +67,21 @@ function printProfile() {
   process.stderr.write(`PGlite profile: ${total.toFixed(0)} ms in statements\n${lines.join('\n')}\n`);
 }
 
-/** Open transactions by id: their statements arrive one by one and run on the transaction's handle. */
+/**
+ * Open transactions by the id the caller gave them: their statements arrive one by one (the first ones often
+ * before the transaction has begun: the caller does not wait for BEGIN) and run on the transaction's handle.
+ */
 const open = new Map();
-let nextTx = 1;
 const ROLLBACK = Symbol('rollback');
 
-function begin(id) {
-  const txId = nextTx++;
+function begin(txId) {
+  if (open.has(txId)) throw new Error(`transaction ${txId} is already open`);
   const state = { inbox: [], wake: null };
   open.set(txId, state);
   const next = () =>
     state.inbox.length > 0 ? Promise.resolve(state.inbox.shift()) : new Promise((r) => (state.wake = r));
   let ending = null;
   db.transaction(async (tx) => {
-    reply(id, txId);
     for (;;) {
       const msg = await next();
       if (msg.op === 'commit' || msg.op === 'rollback') {
@@ -107,7 +108,8 @@ function begin(id) {
       open.delete(txId);
       if (err === ROLLBACK) reply(ending.id, null);
       else if (ending) fail(ending.id, err);
-      else fail(id, err); // BEGIN itself failed
+      // BEGIN itself failed: so do the statements sent after it (BEGIN gets no answer of its own).
+      else for (const msg of state.inbox.splice(0)) fail(msg.id, err);
     },
   );
 }
@@ -125,7 +127,7 @@ parentPort.on('message', (msg) => {
   }
   switch (msg.op) {
     case 'begin':
-      return begin(msg.id);
+      return begin(msg.txId);
     case 'query':
       // When profiling, a statement is timed once it holds the database (not while it waits for a transaction).
       return (
