@@ -29,6 +29,7 @@ export const auditEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.buyId, t.seq] }),
     index('audit_events_household_idx').on(t.householdId, t.buyId),
-    index('audit_events_actor_idx').on(t.actorMemberId),
+    // No index on actor_member_id: no query looks events up by actor (the trail joins members by their id),
+    // and every order change in a rush paid for its upkeep.
   ],
 );
