@@ -13,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
+import { parse as pgParse, protocol, types } from '@electric-sql/pglite';
 import { PROJECT_ROOT } from '../project-root.ts';
 
 interface Results<T = Record<string, unknown>> {
@@ -23,8 +24,42 @@ interface Results<T = Record<string, unknown>> {
 
 interface QueryOptions {
   rowMode?: 'array' | 'object';
-  /** Drizzle passes parsers that return the text as it is (timestamps, dates, intervals …); only their type ids cross. */
-  parsers?: Record<number, unknown>;
+  /** Parsers by type id that replace PGlite's (Drizzle's return timestamps, dates, intervals … as text). */
+  parsers?: Record<number, (value: string, typeId?: number) => unknown>;
+}
+
+type Parser = (value: string, typeId?: number) => unknown;
+type Parsers = Record<number, Parser>;
+
+/** PGlite's table of parsers, with its array types as the database lists them (as PGlite builds it). */
+function parserTable(arrayTypes: readonly { oid: number; typarray: number }[]): Parsers {
+  const parsers: Parsers = { ...(types.parsers as Parsers) };
+  for (const { oid, typarray } of arrayTypes)
+    parsers[typarray] = (value) => types.arrayParser(value, parsers[oid] ?? ((v: string) => v), typarray);
+  return parsers;
+}
+
+/**
+ * Decodes a statement's answer as the thread sent it (PostgreSQL's wire messages) into PGlite's result
+ * shape; an ErrorResponse becomes the error, with PostgreSQL's fields, as PGlite would throw it.
+ */
+function decode<T>(
+  bytes: Uint8Array,
+  parsers: Parsers,
+  options: QueryOptions,
+  sql: string,
+  params: unknown[],
+): Results<T> {
+  const messages: { name: string }[] = [];
+  new protocol.Parser().parse(bytes, (m: { name: string }) => messages.push(m));
+  const error = messages.find((m) => m.name === 'error');
+  if (error) throw Object.assign(error, { query: sql, params });
+  const [result] = pgParse.parseResults(
+    messages as Parameters<typeof pgParse.parseResults>[0],
+    parsers,
+    options as Parameters<typeof pgParse.parseResults>[2],
+  );
+  return (result ?? { rows: [], fields: [], affectedRows: 0 }) as unknown as Results<T>;
 }
 
 /** What a transaction callback gets: statements on the open transaction. */
@@ -55,8 +90,11 @@ export class PGliteWorkerClient {
   #dead: Error | null = null;
   #closed = false;
 
-  private constructor(worker: Worker, onDeath: (error: Error) => void) {
+  readonly #parsers: Parsers;
+
+  private constructor(worker: Worker, onDeath: (error: Error) => void, parsers: Parsers) {
     this.#worker = worker;
+    this.#parsers = parsers;
     worker.on('message', (msg: Reply) => {
       const call = this.#pending.get(msg.id);
       if (!call) return;
@@ -87,12 +125,12 @@ export class PGliteWorkerClient {
     onDeath: (error: Error) => void = () => {},
   ): Promise<PGliteWorkerClient> {
     const worker = new Worker(WORKER_FILE, { workerData: { dataDir, extraStartParams } });
-    await new Promise<void>((resolve, reject) => {
-      const onMessage = (msg: { ready?: boolean }) => {
+    const arrayTypes = await new Promise<{ oid: number; typarray: number }[]>((resolve, reject) => {
+      const onMessage = (msg: { ready?: boolean; arrayTypes?: { oid: number; typarray: number }[] }) => {
         if (!msg.ready) return;
         worker.off('error', onError);
         worker.off('message', onMessage);
-        resolve();
+        resolve(msg.arrayTypes ?? []);
       };
       const onError = (err: Error) => {
         worker.off('message', onMessage);
@@ -101,7 +139,7 @@ export class PGliteWorkerClient {
       worker.on('message', onMessage);
       worker.once('error', onError);
     });
-    return new PGliteWorkerClient(worker, onDeath);
+    return new PGliteWorkerClient(worker, onDeath, parserTable(arrayTypes));
   }
 
   #call<T>(message: Record<string, unknown>): Promise<T> {
@@ -114,15 +152,9 @@ export class PGliteWorkerClient {
     });
   }
 
-  #query<T>(tx: number | null, sql: string, params: unknown[] = [], options: QueryOptions = {}) {
-    return this.#call<Results<T>>({
-      op: 'query',
-      tx,
-      sql,
-      params,
-      rowMode: options.rowMode,
-      rawTypes: options.parsers ? Object.keys(options.parsers).map(Number) : [],
-    });
+  async #query<T>(tx: number | null, sql: string, params: unknown[] = [], options: QueryOptions = {}) {
+    const bytes = await this.#call<Uint8Array>({ op: 'query', tx, sql, params });
+    return decode<T>(bytes, this.#parsers, options, sql, params);
   }
 
   query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>> {

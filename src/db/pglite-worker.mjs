@@ -1,19 +1,57 @@
 // The embedded database on its own thread (see pglite-worker-client.ts, which starts this file and speaks
 // to it). Plain JavaScript so that it runs unchanged from the sources, from the bundle and under the tests.
 //
-// Messages in:  { id, op: 'query', tx, sql, params, rowMode, rawTypes } | { id, op: 'exec', tx, sql }
+// Messages in:  { id, op: 'query', tx, sql, params } | { id, op: 'exec', tx, sql }
 //               { op: 'begin', txId } (no answer) | { id, op: 'commit', tx } | { id, op: 'rollback', tx } | { id, op: 'close' }
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { message, ...fields } }
+//               a query's value is PostgreSQL's answer as it came off the wire (a Uint8Array, transferred)
+//               { ready: true, arrayTypes: [{ oid, typarray }] } once open
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, protocol } from '@electric-sql/pglite';
+import pgUtils from 'pg/lib/utils.js';
 
 const db = await PGlite.create(workerData.dataDir, {
   startParams: [...PGlite.defaultStartParams, ...(workerData.extraStartParams ?? [])],
 });
 
 const reply = (id, value) => parentPort.postMessage({ id, ok: true, value });
+/** A query's answer: the bytes move to the other thread without a copy. */
+const replyBytes = (id, bytes) => parentPort.postMessage({ id, ok: true, value: bytes }, [bytes.buffer]);
+
+/**
+ * One statement as PostgreSQL's extended protocol (Parse, Bind, Describe, Execute, Sync) in one call, its
+ * answer left as bytes for the caller's thread to decode. This thread runs the database and nothing else
+ * it can avoid: PGlite's own query() decodes every answer into objects here (and asks for the parameter
+ * types in a call of its own first), and copying those objects to the server's thread cost more than the
+ * bytes. Parameters are sent as text the way node-postgres sends them (the same code then runs against
+ * PostgreSQL with that client), and the server infers their types either way.
+ */
+function queryBytes(sql, params) {
+  const { serialize } = protocol;
+  const messages = [
+    serialize.parse({ text: sql }),
+    serialize.bind({ values: (params ?? []).map((v) => pgUtils.prepareValue(v)) }),
+    serialize.describe({ type: 'P' }),
+    serialize.execute({}),
+    serialize.sync(),
+  ];
+  const bytes = new Uint8Array(messages.reduce((n, m) => n + m.length, 0));
+  let at = 0;
+  for (const m of messages) {
+    bytes.set(m, at);
+    at += m.length;
+  }
+  return db.runExclusive(() => db.execProtocolRaw(bytes, { syncToFs: false }));
+}
+
+/** A statement outside any transaction: it waits for an open one to end, as PGlite's query() does. */
+async function queryAlone(sql, params) {
+  const out = await db._runExclusiveTransaction(() => timed(sql, () => queryBytes(sql, params)));
+  await db.syncToFs();
+  return out;
+}
 const fail = (id, err) => {
   // A PGlite DatabaseError carries code, detail, constraint, table…: send them all (plain values only).
   const error = { message: err instanceof Error ? err.message : String(err), name: err?.name ?? 'Error' };
@@ -23,14 +61,6 @@ const fail = (id, err) => {
   parentPort.postMessage({ id, ok: false, error });
 };
 
-/** Types whose text is handed back untouched (the caller's parsers for them return the text as it is). */
-const identity = (value) => value;
-function queryOptions(msg) {
-  const options = {};
-  if (msg.rowMode) options.rowMode = msg.rowMode;
-  if (msg.rawTypes?.length) options.parsers = Object.fromEntries(msg.rawTypes.map((t) => [t, identity]));
-  return options;
-}
 const plain = (r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows });
 
 /**
@@ -92,8 +122,7 @@ function begin(txId) {
       }
       try {
         if (msg.op === 'exec') reply(msg.id, (await timed(msg.sql, () => tx.exec(msg.sql))).map(plain));
-        else
-          reply(msg.id, plain(await timed(msg.sql, () => tx.query(msg.sql, msg.params, queryOptions(msg)))));
+        else replyBytes(msg.id, await timed(msg.sql, () => queryBytes(msg.sql, msg.params)));
       } catch (err) {
         fail(msg.id, err);
       }
@@ -129,13 +158,8 @@ parentPort.on('message', (msg) => {
     case 'begin':
       return begin(msg.txId);
     case 'query':
-      // When profiling, a statement is timed once it holds the database (not while it waits for a transaction).
-      return (
-        profile
-          ? db.transaction((tx) => timed(msg.sql, () => tx.query(msg.sql, msg.params, queryOptions(msg))))
-          : db.query(msg.sql, msg.params, queryOptions(msg))
-      ).then(
-        (r) => reply(msg.id, plain(r)),
+      return queryAlone(msg.sql, msg.params).then(
+        (bytes) => replyBytes(msg.id, bytes),
         (e) => fail(msg.id, e),
       );
     case 'exec':
@@ -157,4 +181,11 @@ parentPort.on('message', (msg) => {
   }
 });
 
-parentPort.postMessage({ ready: true });
+// The array types PGlite decodes (it reads them the same way when it opens): the caller's thread decodes
+// answers now, with the same table of parsers.
+const arrayTypes = (
+  await db.query(`SELECT b.oid, b.typarray FROM pg_catalog.pg_type a
+    LEFT JOIN pg_catalog.pg_type b ON b.oid = a.typelem
+    WHERE a.typcategory = 'A' GROUP BY b.oid, b.typarray ORDER BY b.oid`)
+).rows;
+parentPort.postMessage({ ready: true, arrayTypes });
