@@ -22,7 +22,7 @@ function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = nu
     ordersFacts: async (ids) => new Map(ids.flatMap((id) => (orders.has(id) ? [[id, orders.get(id)!]] : []))),
     itemFacts: async () => [],
     isVerifiedClaimant: async () => true,
-    lastWaitlisted: async (_h, id): Promise<WaitlistedLine[] | null> => {
+    lastWaitlisted: async (_c, _h, id): Promise<WaitlistedLine[] | null> => {
       calls.push('lastWaitlisted');
       const last = rows.filter((r) => (r.data as { orderId?: string }).orderId === id).at(-1);
       return last ? ((last.data as { items: WaitlistedLine[] }).items ?? null) : null;

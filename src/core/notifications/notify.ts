@@ -48,7 +48,11 @@ async function contextFor(
       const order = pre.orders.get(event.orderId) ?? null;
       if (!order || !order.lines.some((l) => l.waitlistedQty > 0)) return { buy, order };
       await beforeLookup();
-      return { buy, order, lastWaitlisted: await repo.lastWaitlisted(order.householdId, order.id) };
+      return {
+        buy,
+        order,
+        lastWaitlisted: await repo.lastWaitlisted(buy.communityId, order.householdId, order.id),
+      };
     }
     case 'order.promoted': {
       const order = pre.orders.get(event.orderId) ?? null;
