@@ -4,6 +4,7 @@ import { deliverAfter, type QuietHours } from '../distribution/quiet-hours.ts';
 import type { NotificationPlan, NotificationRow } from './model.ts';
 import type { BuyFacts, OrderFacts } from './mapping.ts';
 import type { NotificationWriter, NotifierDeps } from './ports.ts';
+import { orderSnapshotOf } from '../shared/event-facts.ts';
 
 /** Facts shared by the events of one batch, loaded once: a rush publishes hundreds of order events a second. */
 interface Prefetched {
@@ -13,16 +14,23 @@ interface Prefetched {
 
 async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]): Promise<Prefetched> {
   const buyIds = new Set<string>();
-  const orderIds = new Set<string>();
+  // An order's facts come with its events when every event of this batch about it carries a snapshot (the
+  // last one: the order as of the batch, as a read would see it); otherwise they are read. A rush of joins
+  // then costs no read of its orders.
+  const carried = new Map<string, OrderFacts | null>();
   for (const e of events) {
     if (!NOTIFYING_EVENTS.has(e.type)) continue;
     if ('buyId' in e) buyIds.add(e.buyId);
-    if ('orderId' in e) orderIds.add(e.orderId);
+    if (!('orderId' in e)) continue;
+    const snapshot = orderSnapshotOf(e);
+    carried.set(e.orderId, snapshot && carried.get(e.orderId) !== null ? snapshot : null);
   }
+  const toRead = [...carried].flatMap(([id, facts]) => (facts ? [] : [id]));
   const [buys, orders] = await Promise.all([
     Promise.all([...buyIds].map(async (id) => [id, await repo.buyFacts(id)] as const)),
-    repo.ordersFacts([...orderIds]),
+    toRead.length > 0 ? repo.ordersFacts(toRead) : new Map<string, OrderFacts>(),
   ]);
+  for (const [id, facts] of carried) if (facts) orders.set(id, facts);
   return { buys: new Map(buys), orders };
 }
 
