@@ -4,7 +4,7 @@ import { deliverAfter, type QuietHours } from '../distribution/quiet-hours.ts';
 import type { NotificationPlan, NotificationRow } from './model.ts';
 import type { BuyFacts, OrderFacts } from './mapping.ts';
 import type { NotificationWriter, NotifierDeps } from './ports.ts';
-import { orderSnapshotOf } from '../shared/event-facts.ts';
+import { orderFactsOf } from '../shared/event-facts.ts';
 
 /** Facts shared by the events of one batch, loaded once: a rush publishes hundreds of order events a second. */
 interface Prefetched {
@@ -13,25 +13,28 @@ interface Prefetched {
 }
 
 async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]): Promise<Prefetched> {
-  const buyIds = new Set<string>();
-  // An order's facts come with its events when every event of this batch about it carries a snapshot (the
-  // last one: the order as of the batch, as a read would see it); otherwise they are read. A rush of joins
-  // then costs no read of its orders.
-  const carried = new Map<string, OrderFacts | null>();
+  // A buy's or an order's facts come with the events when every event of this batch about it carries them
+  // (the last one's: the state as of the batch, as a read would see it); otherwise they are read. A rush of
+  // joins then costs no read at all.
+  const buys = new Map<string, BuyFacts | null>();
+  const orders = new Map<string, OrderFacts | null>();
+  const carry = <T>(map: Map<string, T | null>, id: string, value: T | undefined) =>
+    map.set(id, value !== undefined && map.get(id) !== null ? value : null);
   for (const e of events) {
     if (!NOTIFYING_EVENTS.has(e.type)) continue;
-    if ('buyId' in e) buyIds.add(e.buyId);
-    if (!('orderId' in e)) continue;
-    const snapshot = orderSnapshotOf(e);
-    carried.set(e.orderId, snapshot && carried.get(e.orderId) !== null ? snapshot : null);
+    const facts = orderFactsOf(e);
+    if ('buyId' in e) carry(buys, e.buyId, facts?.buy.id === e.buyId ? facts.buy : undefined);
+    if ('orderId' in e) carry(orders, e.orderId, facts?.order.id === e.orderId ? facts.order : undefined);
   }
-  const toRead = [...carried].flatMap(([id, facts]) => (facts ? [] : [id]));
-  const [buys, orders] = await Promise.all([
-    Promise.all([...buyIds].map(async (id) => [id, await repo.buyFacts(id)] as const)),
-    toRead.length > 0 ? repo.ordersFacts(toRead) : new Map<string, OrderFacts>(),
+  const missing = <T>(map: Map<string, T | null>) => [...map].flatMap(([id, v]) => (v ? [] : [id]));
+  const known = <T>(map: Map<string, T | null>) =>
+    [...map].flatMap(([id, v]) => (v ? [[id, v] as const] : []));
+  const [buyIds, orderIds] = [missing(buys), missing(orders)];
+  const [readBuys, readOrders] = await Promise.all([
+    Promise.all(buyIds.map(async (id) => [id, await repo.buyFacts(id)] as const)),
+    orderIds.length > 0 ? repo.ordersFacts(orderIds) : new Map<string, OrderFacts>(),
   ]);
-  for (const [id, facts] of carried) if (facts) orders.set(id, facts);
-  return { buys: new Map(buys), orders };
+  return { buys: new Map([...known(buys), ...readBuys]), orders: new Map([...known(orders), ...readOrders]) };
 }
 
 /** What `notificationsFor` needs for this event: prefetched facts, plus a query only where one is needed. */

@@ -1,32 +1,36 @@
 import type { DomainEvent } from './events.ts';
 
 /**
- * An order as the transaction that published its event committed it: what a listener would otherwise read
- * back (household, label, status, lines with item names) right after that commit.
+ * What the transaction that published an order event committed, as a listener (the notifier) would
+ * otherwise read it back right after that commit: the buy's title and deadline, and the order with its
+ * household's label and its lines with item names.
  */
-export interface OrderSnapshot {
-  id: string;
-  householdId: string;
-  householdLabel: string;
-  status: 'active' | 'waitlisted' | 'cancelled';
-  lines: { itemId: string; itemName: string; qty: number; waitlistedQty: number }[];
+export interface OrderEventFacts {
+  buy: { id: string; communityId: string; title: string; deadline: string };
+  order: {
+    id: string;
+    householdId: string;
+    householdLabel: string;
+    status: 'active' | 'waitlisted' | 'cancelled';
+    lines: { itemId: string; itemName: string; qty: number; waitlistedQty: number }[];
+  };
 }
 
 // Keyed by the event object itself, so the facts travel with the in-process publication only: they are never
 // serialised (not in domain_events, SSE frames or NOTIFY payloads), and an event that arrives any other way
 // simply has none, so its listener reads what it needs.
-const orderSnapshots = new WeakMap<DomainEvent, OrderSnapshot>();
+const facts = new WeakMap<DomainEvent, OrderEventFacts>();
 
 /**
- * Attaches the order's state at commit to its event (order.placed/updated/cancelled/promoted) before
- * publishing, so a listener (the notifier) need not read it back. Returns the event.
+ * Attaches the facts at commit to an order event (order.placed/updated/cancelled/promoted) before it is
+ * published, so a listener need not read them back. Returns the event.
  */
-export function withOrderSnapshot<E extends DomainEvent>(event: E, order: OrderSnapshot): E {
-  orderSnapshots.set(event, order);
+export function withOrderFacts<E extends DomainEvent>(event: E, f: OrderEventFacts): E {
+  facts.set(event, f);
   return event;
 }
 
-/** The order snapshot published with this event, if any. */
-export function orderSnapshotOf(event: DomainEvent): OrderSnapshot | undefined {
-  return orderSnapshots.get(event);
+/** The facts published with this event, if any. */
+export function orderFactsOf(event: DomainEvent): OrderEventFacts | undefined {
+  return facts.get(event);
 }
