@@ -23,6 +23,8 @@ import type {
 } from './ports.ts';
 import type { OrderView } from './views.ts';
 import { orderAuditDrafts } from '../audit/order-audit.ts';
+import { withOrderFacts } from '../shared/event-facts.ts';
+import { orderEventFacts } from './order-event-facts.ts';
 
 /** One order write waiting in a buy's queue, as the caller sent it (authorised inside the batch). */
 export interface OrderRequest {
@@ -229,6 +231,7 @@ async function allocate(
   });
 
   const keys: IdempotencyRecord[] = [];
+  const final = new Map(result.changedOrders.map((o) => [o.id, o]));
   result.outcomes.forEach((outcome, n) => {
     const i = pending[n]!;
     const r = requests[i]!;
@@ -249,14 +252,21 @@ async function allocate(
     if (!outcome.changed) return;
     const type =
       r.change.kind === 'cancel' ? 'order.cancelled' : outcome.created ? 'order.placed' : 'order.updated';
-    events.push({
-      type,
-      communityId: buy.communityId,
-      buyId: buy.id,
-      orderId: outcome.order.id,
-      byMemberId: r.placedBy,
-      at: now.toISOString(),
-    });
+    // The order as the batch leaves it (a later request or a promotion in the batch may change it again)
+    // travels with the event, so the notifier need not read it back after the commit.
+    events.push(
+      withOrderFacts(
+        {
+          type,
+          communityId: buy.communityId,
+          buyId: buy.id,
+          orderId: outcome.order.id,
+          byMemberId: r.placedBy,
+          at: now.toISOString(),
+        },
+        orderEventFacts(buy, final.get(outcome.order.id) ?? outcome.order, order.householdLabel),
+      ),
+    );
   });
   for (const p of result.promotions)
     events.push({

@@ -3,6 +3,7 @@ import type { DomainEvent } from '../shared/events.ts';
 import type { OrderFacts, WaitlistedLine } from './mapping.ts';
 import type { NotificationRow } from './model.ts';
 import { notifyOf } from './notify.ts';
+import { withOrderFacts } from '../shared/event-facts.ts';
 import type { NotificationWriter } from './ports.ts';
 
 const C = '00000000-0000-4000-8000-00000000000c';
@@ -18,11 +19,17 @@ function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = nu
   const rows: NotificationRow[] = [];
   const calls: string[] = [];
   const writer: NotificationWriter = {
-    buyFacts: async () => buy,
-    ordersFacts: async (ids) => new Map(ids.flatMap((id) => (orders.has(id) ? [[id, orders.get(id)!]] : []))),
+    buyFacts: async () => {
+      calls.push('buyFacts');
+      return buy;
+    },
+    ordersFacts: async (ids) => {
+      calls.push(`ordersFacts ${ids.length}`);
+      return new Map(ids.flatMap((id) => (orders.has(id) ? [[id, orders.get(id)!]] : [])));
+    },
     itemFacts: async () => [],
     isVerifiedClaimant: async () => true,
-    lastWaitlisted: async (_h, id): Promise<WaitlistedLine[] | null> => {
+    lastWaitlisted: async (_c, _h, id): Promise<WaitlistedLine[] | null> => {
       calls.push('lastWaitlisted');
       const last = rows.filter((r) => (r.data as { orderId?: string }).orderId === id).at(-1);
       return last ? ((last.data as { items: WaitlistedLine[] }).items ?? null) : null;
@@ -52,6 +59,8 @@ const event = (type: 'order.placed' | 'order.updated', n: number): DomainEvent =
   orderId: orderId(n),
   at,
 });
+/** The event with the facts an order batch attaches (core/buys/order-event-facts.ts). */
+const carrying = (e: DomainEvent, order: OrderFacts) => withOrderFacts(e, { buy, order });
 const deps = (writer: NotificationWriter) => ({
   repo: writer,
   clock: { now: () => new Date(at) },
@@ -70,7 +79,7 @@ describe('notifyOf: a rush of joins', () => {
     );
     expect(stored).toBe(50);
     expect(rows).toHaveLength(50);
-    expect(calls).toEqual(['insert 50']);
+    expect(calls).toEqual(['buyFacts', 'ordersFacts 50', 'insert 50']);
     expect(errors).toEqual([]);
   });
 
@@ -79,7 +88,7 @@ describe('notifyOf: a rush of joins', () => {
     const { writer, rows, calls } = fakeWriter(orders);
     await notifyOf(deps(writer), [event('order.placed', 1), event('order.updated', 1)], () => {});
     // The placed row is stored before the lookup, which then finds the same waitlist: nothing new to say.
-    expect(calls).toEqual(['insert 1', 'lastWaitlisted']);
+    expect(calls).toEqual(['buyFacts', 'ordersFacts 1', 'insert 1', 'lastWaitlisted']);
     expect(rows).toHaveLength(1);
   });
 
@@ -92,9 +101,54 @@ describe('notifyOf: a rush of joins', () => {
       [0, 1, 2, 3, 4].map((n) => event('order.placed', n)),
       (_err, e) => failed.push(e),
     );
-    expect(calls[0]).toBe('insert 5');
+    expect(calls[2]).toBe('insert 5');
     expect(stored).toBe(4);
     expect(rows.map((r) => (r.data as { orderId: string }).orderId)).toEqual([0, 1, 3, 4].map(orderId));
     expect(failed.map((e) => ('orderId' in e ? e.orderId : null))).toEqual([orderId(2)]);
+  });
+});
+
+describe('notifyOf: facts published with the events', () => {
+  it('uses them instead of reading the buy and the orders back, and stores the same notices', async () => {
+    const orders = new Map(Array.from({ length: 3 }, (_, n) => [orderId(n), waitlisted(n)] as const));
+    const read = fakeWriter(orders);
+    await notifyOf(
+      deps(read.writer),
+      [0, 1, 2].map((n) => event('order.placed', n)),
+      () => {},
+    );
+    const carried = fakeWriter(new Map());
+    await notifyOf(
+      deps(carried.writer),
+      [0, 1, 2].map((n) => carrying(event('order.placed', n), waitlisted(n))),
+      () => {},
+    );
+    expect(carried.calls).toEqual(['insert 3']);
+    expect(carried.rows).toEqual(read.rows);
+  });
+
+  it("takes an order's last facts of the batch (its state as of the batch, as a read would be)", async () => {
+    const { writer, rows, calls } = fakeWriter(new Map());
+    await notifyOf(
+      deps(writer),
+      [
+        carrying(event('order.placed', 1), waitlisted(1, 1)),
+        carrying(event('order.updated', 1), waitlisted(1, 2)),
+      ],
+      () => {},
+    );
+    expect(calls).toEqual(['insert 1', 'lastWaitlisted']);
+    expect((rows[0]!.data as { items: WaitlistedLine[] }).items[0]!.waitlistedQty).toBe(2);
+  });
+
+  it('reads the buy and the order back when one of their events in the batch came without facts', async () => {
+    const { writer, rows, calls } = fakeWriter(new Map([[orderId(1), waitlisted(1, 3)]]));
+    await notifyOf(
+      deps(writer),
+      [carrying(event('order.placed', 1), waitlisted(1, 1)), event('order.updated', 1)],
+      () => {},
+    );
+    expect(calls.slice(0, 2)).toEqual(['buyFacts', 'ordersFacts 1']);
+    expect((rows[0]!.data as { items: WaitlistedLine[] }).items[0]!.waitlistedQty).toBe(3);
   });
 });

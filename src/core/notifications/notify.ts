@@ -4,6 +4,7 @@ import { deliverAfter, type QuietHours } from '../distribution/quiet-hours.ts';
 import type { NotificationPlan, NotificationRow } from './model.ts';
 import type { BuyFacts, OrderFacts } from './mapping.ts';
 import type { NotificationWriter, NotifierDeps } from './ports.ts';
+import { orderFactsOf } from '../shared/event-facts.ts';
 
 /** Facts shared by the events of one batch, loaded once: a rush publishes hundreds of order events a second. */
 interface Prefetched {
@@ -12,18 +13,28 @@ interface Prefetched {
 }
 
 async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]): Promise<Prefetched> {
-  const buyIds = new Set<string>();
-  const orderIds = new Set<string>();
+  // A buy's or an order's facts come with the events when every event of this batch about it carries them
+  // (the last one's: the state as of the batch, as a read would see it); otherwise they are read. A rush of
+  // joins then costs no read at all.
+  const buys = new Map<string, BuyFacts | null>();
+  const orders = new Map<string, OrderFacts | null>();
+  const carry = <T>(map: Map<string, T | null>, id: string, value: T | undefined) =>
+    map.set(id, value !== undefined && map.get(id) !== null ? value : null);
   for (const e of events) {
     if (!NOTIFYING_EVENTS.has(e.type)) continue;
-    if ('buyId' in e) buyIds.add(e.buyId);
-    if ('orderId' in e) orderIds.add(e.orderId);
+    const facts = orderFactsOf(e);
+    if ('buyId' in e) carry(buys, e.buyId, facts?.buy.id === e.buyId ? facts.buy : undefined);
+    if ('orderId' in e) carry(orders, e.orderId, facts?.order.id === e.orderId ? facts.order : undefined);
   }
-  const [buys, orders] = await Promise.all([
-    Promise.all([...buyIds].map(async (id) => [id, await repo.buyFacts(id)] as const)),
-    repo.ordersFacts([...orderIds]),
+  const missing = <T>(map: Map<string, T | null>) => [...map].flatMap(([id, v]) => (v ? [] : [id]));
+  const known = <T>(map: Map<string, T | null>) =>
+    [...map].flatMap(([id, v]) => (v ? [[id, v] as const] : []));
+  const [buyIds, orderIds] = [missing(buys), missing(orders)];
+  const [readBuys, readOrders] = await Promise.all([
+    Promise.all(buyIds.map(async (id) => [id, await repo.buyFacts(id)] as const)),
+    orderIds.length > 0 ? repo.ordersFacts(orderIds) : new Map<string, OrderFacts>(),
   ]);
-  return { buys: new Map(buys), orders };
+  return { buys: new Map([...known(buys), ...readBuys]), orders: new Map([...known(orders), ...readOrders]) };
 }
 
 /** What `notificationsFor` needs for this event: prefetched facts, plus a query only where one is needed. */
@@ -48,7 +59,11 @@ async function contextFor(
       const order = pre.orders.get(event.orderId) ?? null;
       if (!order || !order.lines.some((l) => l.waitlistedQty > 0)) return { buy, order };
       await beforeLookup();
-      return { buy, order, lastWaitlisted: await repo.lastWaitlisted(order.householdId, order.id) };
+      return {
+        buy,
+        order,
+        lastWaitlisted: await repo.lastWaitlisted(buy.communityId, order.householdId, order.id),
+      };
     }
     case 'order.promoted': {
       const order = pre.orders.get(event.orderId) ?? null;

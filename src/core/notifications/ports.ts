@@ -13,7 +13,7 @@ export interface NotificationWriter {
   /** Whether the member holds a verified claim on the household. */
   isVerifiedClaimant(memberId: string, householdId: string): Promise<boolean>;
   /** The lines of the order's latest waitlist/promotion notification, when the latest was a waitlist one. */
-  lastWaitlisted(householdId: string, orderId: string): Promise<WaitlistedLine[] | null>;
+  lastWaitlisted(communityId: string, householdId: string, orderId: string): Promise<WaitlistedLine[] | null>;
   /** The compound's quiet hours (distribution settings; the default 22:00–07:00 Shanghai when unset). */
   quietHours(communityId: string): Promise<QuietHours | null>;
   insertRows(rows: readonly NotificationRow[], at: Date): Promise<void>;

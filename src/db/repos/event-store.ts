@@ -3,13 +3,6 @@ import type { Executor } from '../client.ts';
 import { domainEvents } from '../schema/realtime.ts';
 import type { DomainEvent } from '../../core/shared/events.ts';
 
-interface EventRow {
-  id: string | number;
-  community_id: string;
-  buy_id: string | null;
-  data: DomainEvent;
-}
-
 export const EVENTS_CHANNEL = 'linli_events';
 
 export interface StoredEvent {
@@ -28,28 +21,28 @@ export function createEventStore(db: Executor) {
   return {
     async append(events: readonly DomainEvent[], notify: boolean): Promise<StoredEvent[]> {
       if (events.length === 0) return [];
-      const rows = events.map((e) => ({
-        community_id: e.communityId,
-        buy_id: 'buyId' in e ? e.buyId : null,
-        type: e.type,
-        data: e,
-      }));
-      const result = (await db.execute(sql`
-        WITH ins AS (
-          INSERT INTO domain_events (community_id, buy_id, type, data)
-          SELECT r.community_id, r.buy_id, r.type, r.data
-          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-            AS r(community_id uuid, buy_id uuid, type text, data jsonb)
-          RETURNING id, community_id, buy_id, data
-        )
-        SELECT ins.id, ins.community_id, ins.buy_id, ins.data,
-          ${notify ? sql`pg_notify(${EVENTS_CHANNEL}, json_build_object('id', ins.id, 'communityId', ins.community_id, 'buyId', ins.buy_id, 'event', ins.data)::text)` : sql`NULL`} AS notified
-        FROM ins ORDER BY ins.id`)) as unknown as { rows: EventRow[] };
-      return result.rows.map((r) => ({
-        id: Number(r.id),
-        communityId: r.community_id,
-        buyId: r.buy_id,
-        event: r.data,
+      // One array of the events themselves (no per-row wrapper to send and parse), and only the ids come
+      // back: the events are at hand, and returning each stored jsonb to parse it again was about a third of
+      // this statement's time on the embedded database (the rush's busiest statement after the join's own).
+      // The ids are drawn in array order (ORDER BY n: PostgreSQL evaluates the id's nextval after the sort),
+      // so the sorted ids pair with the events in order.
+      const array = sql`jsonb_array_elements(${JSON.stringify(events)}::jsonb) WITH ORDINALITY AS x(e, n)`;
+      const insert = sql`INSERT INTO domain_events (community_id, buy_id, type, data)
+        SELECT (x.e->>'communityId')::uuid, (x.e->>'buyId')::uuid, x.e->>'type', x.e FROM ${array} ORDER BY x.n`;
+      const result = (await db.execute(
+        notify
+          ? sql`WITH ins AS (${insert} RETURNING id, community_id, buy_id, data)
+              SELECT ins.id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', ins.id, 'communityId', ins.community_id, 'buyId', ins.buy_id, 'event', ins.data)::text) AS notified
+              FROM ins ORDER BY ins.id`
+          : sql`${insert} RETURNING id`,
+      )) as unknown as { rows: { id: string | number }[] };
+      const ids = result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+      if (ids.length !== events.length) throw new Error(`stored ${ids.length} of ${events.length} events`);
+      return events.map((event, i) => ({
+        id: ids[i]!,
+        communityId: event.communityId,
+        buyId: ('buyId' in event ? event.buyId : null) ?? null,
+        event,
       }));
     },
 

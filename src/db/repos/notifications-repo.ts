@@ -156,11 +156,12 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       return !!r;
     },
 
-    async lastWaitlisted(householdId, orderId): Promise<WaitlistedLine[] | null> {
+    // A range of notifications_feed_idx (the household's rows, newest first).
+    async lastWaitlisted(communityId, householdId, orderId): Promise<WaitlistedLine[] | null> {
       const [r] = await rows(
         db,
         sql`SELECT type, data FROM notifications
-          WHERE household_id = ${householdId} AND type IN ('order_waitlisted', 'order_promoted')
+          WHERE community_id = ${communityId} AND household_id = ${householdId} AND type IN ('order_waitlisted', 'order_promoted')
             AND data->>'orderId' = ${orderId}
           ORDER BY created_at DESC, id DESC LIMIT 1`,
       );
