@@ -43,7 +43,27 @@ function queryBytes(sql, params) {
     bytes.set(m, at);
     at += m.length;
   }
-  return db.runExclusive(() => db.execProtocolRaw(bytes, { syncToFs: false }));
+  // execProtocolRaw would also decode the answer here (to watch for errors and notifications); the stream
+  // variant hands over the bytes only. Each chunk is a view of the database's memory: copied out.
+  const chunks = [];
+  let size = 0;
+  return db.runExclusive(async () => {
+    await db.execProtocolRawStream(bytes, {
+      syncToFs: false,
+      onRawData: (chunk) => {
+        chunks.push(chunk.slice());
+        size += chunk.length;
+      },
+    });
+    if (chunks.length === 1) return chunks[0];
+    const out = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      out.set(c, at);
+      at += c.length;
+    }
+    return out;
+  });
 }
 
 /** A statement outside any transaction: it waits for an open one to end, as PGlite's query() does. */

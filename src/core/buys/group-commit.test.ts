@@ -51,4 +51,31 @@ describe('GroupCommitQueue', () => {
     expect(answers).toEqual([1, 2, 3]);
     expect(batches).toEqual([[1, 2, 3]]);
   });
+
+  it('starts the next batch before answering the one that committed, and answers batches in order', async () => {
+    const log: string[] = [];
+    let release!: () => void;
+    const q = new GroupCommitQueue<number, number>(async (_key, reqs) => {
+      log.push(`run ${reqs.join(',')}`);
+      if (reqs[0] === 1) await new Promise<void>((r) => (release = r));
+      else await new Promise((r) => setTimeout(r, 5));
+      log.push(`committed ${reqs.join(',')}`);
+      return reqs.map((r) => ({ ok: true, value: r }));
+    });
+    const answered = (p: Promise<number>) => p.then((v) => log.push(`answered ${v}`));
+    const first = answered(q.submit('k', 1));
+    await new Promise((r) => setImmediate(r));
+    const rest = [2, 3].map((n) => answered(q.submit('k', n)));
+    release();
+    await Promise.all([first, ...rest]);
+    expect(log).toEqual([
+      'run 1',
+      'committed 1',
+      'run 2,3',
+      'answered 1',
+      'committed 2,3',
+      'answered 2',
+      'answered 3',
+    ]);
+  });
 });
