@@ -24,7 +24,7 @@ import type {
 import type { OrderView } from './views.ts';
 import { orderAuditDrafts } from '../audit/order-audit.ts';
 import { withOrderFacts } from '../shared/event-facts.ts';
-import { orderEventFacts } from './order-event-facts.ts';
+import { orderEventFactsOf } from './order-event-facts.ts';
 
 /** One order write waiting in a buy's queue, as the caller sent it (authorised inside the batch). */
 export interface OrderRequest {
@@ -232,6 +232,7 @@ async function allocate(
 
   const keys: IdempotencyRecord[] = [];
   const final = new Map(result.changedOrders.map((o) => [o.id, o]));
+  const factsOf = orderEventFactsOf(buy);
   result.outcomes.forEach((outcome, n) => {
     const i = pending[n]!;
     const r = requests[i]!;
@@ -264,7 +265,7 @@ async function allocate(
           byMemberId: r.placedBy,
           at: now.toISOString(),
         },
-        orderEventFacts(buy, final.get(outcome.order.id) ?? outcome.order, order.householdLabel),
+        factsOf(final.get(outcome.order.id) ?? outcome.order, order.householdLabel),
       ),
     );
   });

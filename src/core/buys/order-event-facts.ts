@@ -14,9 +14,24 @@ export function orderEventFacts(
   order: AllocOrder,
   householdLabel: string,
 ): OrderEventFacts {
+  return orderEventFactsOf(buy)(order, householdLabel);
+}
+
+/** orderEventFacts for many orders of one buy: the buy's part and the item names are worked out once. */
+export function orderEventFactsOf(
+  buy: Pick<BuyRecord, 'id' | 'communityId' | 'title' | 'deadline'> & {
+    items: readonly Pick<ItemRecord, 'id' | 'name'>[];
+  },
+): (order: AllocOrder, householdLabel: string) => OrderEventFacts {
   const names = new Map(buy.items.map((i) => [i.id, i.name]));
-  return {
-    buy: { id: buy.id, communityId: buy.communityId, title: buy.title, deadline: buy.deadline.toISOString() },
+  const buyFacts = {
+    id: buy.id,
+    communityId: buy.communityId,
+    title: buy.title,
+    deadline: buy.deadline.toISOString(),
+  };
+  return (order, householdLabel) => ({
+    buy: buyFacts,
     order: {
       id: order.id,
       householdId: order.householdId,
@@ -29,5 +44,5 @@ export function orderEventFacts(
         waitlistedQty: l.waitlistedQty,
       })),
     },
-  };
+  });
 }
