@@ -133,7 +133,9 @@ function begin(txId) {
   let ending = null;
   db.transaction(async (tx) => {
     for (;;) {
+      const waitFrom = profile ? performance.now() : 0;
       const msg = await next();
+      if (profile) record('(a transaction holding the database, waiting for its next statement)', waitFrom);
       if (msg.op === 'commit' || msg.op === 'rollback') {
         ending = msg;
         ending.t0 = performance.now();

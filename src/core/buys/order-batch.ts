@@ -11,6 +11,7 @@ import {
 } from './allocation-fns.ts';
 import type { Settled } from './group-commit.ts';
 import { authorizeOrderWrite, buyNotOpen, type OrderTarget, type OrderWriter } from './place-order.ts';
+import { StaleBuyError } from './ports.ts';
 import type {
   AllocationWrite,
   BuysDeps,
@@ -67,7 +68,19 @@ export async function runOrderBatch(
   requests: readonly OrderRequest[],
 ): Promise<Result[]> {
   const now = deps.clock.now();
-  const { results, events } = await deps.repo.transaction((tx) => runInTx(deps, tx, buyId, requests, now));
+  const run = (tx: BuyTx) => runInTx(deps, tx, buyId, requests, now);
+  // On the embedded database: worked out without holding the database, written in one short transaction that
+  // checks nothing changed meanwhile; if something did (a leader's edit, the deadline), again under the lock.
+  let outcome: Awaited<ReturnType<typeof run>>;
+  try {
+    outcome = deps.repo.optimistic
+      ? await deps.repo.optimisticBatch(buyId, run)
+      : await deps.repo.transaction(run);
+  } catch (err) {
+    if (!(err instanceof StaleBuyError)) throw err;
+    outcome = await deps.repo.transaction(run);
+  }
+  const { results, events } = outcome;
   deps.events.publish(events);
   return results;
 }

@@ -181,8 +181,31 @@ export interface MyOrderRow extends OrderListRow {
   deadline: Date;
 }
 
+/** The buy changed between an optimistic batch's reads and its write (see BuysRepo.optimisticBatch). */
+export class StaleBuyError extends Error {
+  constructor(buyId: string) {
+    super(`buy ${buyId} changed while its order batch was being worked out`);
+    this.name = 'StaleBuyError';
+  }
+}
+
 export interface BuysRepo {
   transaction<T>(fn: (tx: BuyTx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` with reads that hold nothing (the buy is read without its lock) and writes that are only
+   * recorded, then performs the recorded writes in one short transaction that first locks the buy and checks
+   * its version is still the one read: the database is not held while the caller works out the batch. Throws
+   * StaleBuyError, having written nothing, when the buy changed in between (the caller then runs the batch
+   * again under the lock, with `transaction`). Only the statements an order batch uses are available.
+   */
+  optimisticBatch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T>;
+  /**
+   * Whether order batches should be worked out optimistically (optimisticBatch) rather than under the buy's
+   * lock: true for the embedded database, where a transaction holds the whole database while the server's
+   * thread works between its statements. PostgreSQL keeps serving other connections meanwhile, so there the
+   * lock is cheaper than the extra check (and, with several instances on one buy, than retries).
+   */
+  readonly optimistic: boolean;
   insertBuy(buy: BuyRecord, items: readonly NewItem[]): Promise<void>;
   findBuy(buyId: string): Promise<BuyWithItems | null>;
   /** The buy's compound and status only (cheap; used before joining the order queue). */

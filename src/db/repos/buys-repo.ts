@@ -4,6 +4,7 @@ import type { ChainHead } from '../../core/audit/model.ts';
 import { appendAuditEvents, readChainHead } from './audit-repo.ts';
 import { buyItems, buys, idempotencyKeys, orders } from '../schema/buys.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
+import { StaleBuyError } from '../../core/buys/ports.ts';
 import type {
   AllocationWrite,
   BuyRecord,
@@ -262,12 +263,42 @@ type Turn = () => Promise<void>;
 const yieldTurn: Turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 const noTurn: Turn = () => Promise.resolve();
 
-function createTx(tx: Executor, turn: Turn, queuesStatements: boolean): BuyTx {
+/** An optimistic batch's first part: what its reads saw of the buy, and the writes it asked for. */
+interface Recorder {
+  versions: Map<string, number>;
+  writes: ((w: BuyTx) => Promise<unknown>)[];
+}
+
+/** The statements an optimistic batch may use: these read, the recorded ones write later, others refuse. */
+const OPTIMISTIC_READS = new Set([
+  'callers',
+  'findHouseholds',
+  'lockBuy',
+  'liveOrdersOfHouseholds',
+  'waitingOrders',
+  'findIdempotency',
+]);
+const OPTIMISTIC_WRITES = new Set(['saveAllocation', 'appendAudit', 'saveIdempotency']);
+
+function createTx(
+  tx: Executor,
+  turn: Turn,
+  queuesStatements: boolean,
+  options: {
+    /** Record the writes instead of running them, and read the buy without its lock. */
+    recorder?: Recorder;
+    /** Audit chain heads already read (an optimistic batch's write transaction). */
+    heads?: Map<string, ChainHead>;
+  } = {},
+): BuyTx {
+  const { recorder } = options;
   // Audit chain heads of the buys this transaction locked (read with the lock, so appending costs no SELECT).
-  const heads = new Map<string, ChainHead>();
-  const rememberHead = (b: { id: string; auditSeq: number; auditHead: string | null }) =>
+  const heads = options.heads ?? new Map<string, ChainHead>();
+  const rememberHead = (b: { id: string; auditSeq: number; auditHead: string | null; version: number }) => {
     heads.set(b.id, { seq: b.auditSeq, hash: b.auditHead });
-  return {
+    recorder?.versions.set(b.id, b.version);
+  };
+  const api: BuyTx = {
     queuesStatements,
 
     async callers(buyId, userIds) {
@@ -286,13 +317,13 @@ function createTx(tx: Executor, turn: Turn, queuesStatements: boolean): BuyTx {
     async lockBuy(buyId) {
       await turn();
       // One statement: the buy row and its items, locked in item id order (the buy row with the first one).
-      const locked = await tx
+      const query = tx
         .select({ buy: buys, item: buyItems })
         .from(buys)
         .innerJoin(buyItems, eq(buyItems.buyId, buys.id))
         .where(eq(buys.id, buyId))
-        .orderBy(asc(buyItems.id))
-        .for('update');
+        .orderBy(asc(buyItems.id));
+      const locked = await (recorder ? query : query.for('update'));
       if (locked.length > 0) rememberHead(locked[0]!.buy);
       if (locked.length > 0)
         return {
@@ -302,7 +333,8 @@ function createTx(tx: Executor, turn: Turn, queuesStatements: boolean): BuyTx {
             .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1)),
         };
       // A buy without items (a draft being written) needs its own statement.
-      const [buy] = await tx.select().from(buys).where(eq(buys.id, buyId)).for('update');
+      const draft = tx.select().from(buys).where(eq(buys.id, buyId));
+      const [buy] = await (recorder ? draft : draft.for('update'));
       if (buy) rememberHead(buy);
       return buy ? { ...buy, items: [] } : null;
     },
@@ -494,6 +526,22 @@ function createTx(tx: Executor, turn: Turn, queuesStatements: boolean): BuyTx {
       heads.set(buyId, await appendAuditEvents(tx, buyId, head, drafts));
     },
   };
+  if (!recorder) return api;
+  const recording: Record<string, unknown> = { queuesStatements };
+  for (const [name, method] of Object.entries(api)) {
+    if (typeof method !== 'function') continue;
+    recording[name] = OPTIMISTIC_READS.has(name)
+      ? method
+      : OPTIMISTIC_WRITES.has(name)
+        ? (...args: unknown[]) => {
+            recorder.writes.push((w) =>
+              (w as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args),
+            );
+            return Promise.resolve();
+          }
+        : () => Promise.reject(new Error(`${name} is not available in an optimistic order batch`));
+  }
+  return recording as unknown as BuyTx;
 }
 
 /** The buys context's persistence: buys, items, orders and their lines, idempotency keys. */
@@ -510,6 +558,44 @@ export function createBuysRepo(
   const queues = options.queuesStatements ?? false;
   return {
     transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn, queues))),
+
+    optimistic: queues,
+
+    async optimisticBatch(buyId, fn) {
+      const recorder: Recorder = { versions: new Map(), writes: [] };
+      const heads = new Map<string, ChainHead>();
+      const value = await fn(createTx(db, turn, queues, { recorder, heads }));
+      if (recorder.writes.length === 0) return value;
+      const version = recorder.versions.get(buyId);
+      if (version === undefined) throw new Error('an optimistic order batch wrote without reading its buy');
+      await db.transaction(async (t) => {
+        const w = createTx(t, turn, queues, { heads });
+        const current = async () => {
+          const [row] = await t
+            .select({ version: buys.version })
+            .from(buys)
+            .where(eq(buys.id, buyId))
+            .for('update');
+          return row?.version;
+        };
+        if (!queues) {
+          // PostgreSQL: the lock and the check first; nothing is written for a stale batch.
+          if ((await current()) !== version) throw new StaleBuyError(buyId);
+          for (const write of recorder.writes) await write(w);
+          return;
+        }
+        // The embedded database runs them in order in one round trip; a stale batch is rolled back.
+        const [checked, ...written] = await Promise.allSettled([
+          current(),
+          ...recorder.writes.map((write) => write(w)),
+        ]);
+        if (checked.status === 'rejected') throw checked.reason;
+        if (checked.value !== version) throw new StaleBuyError(buyId);
+        const failed = written.find((r) => r.status === 'rejected');
+        if (failed) throw (failed as PromiseRejectedResult).reason;
+      });
+      return value;
+    },
 
     async insertBuy(buy, items) {
       await db.transaction(async (tx) => {

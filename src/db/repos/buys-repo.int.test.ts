@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { buyBody, createBuyScene, createOpenBuy, loadBuyState } from '../../../test/support/buys.ts';
+import { runOrderBatch, type OrderRequest } from '../../core/buys/order-batch.ts';
+import { StaleBuyError, type BuysRepo } from '../../core/buys/ports.ts';
+
+// The optimistic order batch (BuysRepo.optimisticBatch): worked out without the buy's lock, written only if the
+// buy is as it was read; otherwise nothing is written and the batch runs again under the lock.
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+async function scene() {
+  const s = await createBuyScene(t.container, { residents: 2 });
+  const buy = await createOpenBuy(
+    t.app,
+    s.leader,
+    s.community.id,
+    buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 5, perHouseholdMax: 5 }]),
+  );
+  const join = (who: { userId: string }, qty: number): OrderRequest => ({
+    userId: who.userId,
+    target: { kind: 'mine' },
+    change: { kind: 'place', lines: [{ itemId: buy.items[0]!.id, qty }] },
+    idempotency: null,
+  });
+  return { s, buy, join };
+}
+
+/** A repository whose optimistic batches see the buy change (its version bumped) right after their reads. */
+function racing(repo: BuysRepo, onRace: () => void): BuysRepo {
+  return {
+    ...repo,
+    optimistic: true, // on either database
+    optimisticBatch: (buyId, fn) =>
+      repo.optimisticBatch(buyId, async (tx) => {
+        const value = await fn(tx);
+        await t.container.db.execute(sql`UPDATE buys SET version = version + 1 WHERE id = ${buyId}`);
+        onRace();
+        return value;
+      }),
+  };
+}
+
+it('a batch whose buy changed after its reads writes nothing, then runs under the lock and is answered once', async () => {
+  const { s, buy, join } = await scene();
+  const [a, b] = s.residents;
+  let races = 0;
+  const deps = { ...t.container.buysDeps, repo: racing(t.container.buysDeps.repo, () => races++) };
+  const results = await runOrderBatch(deps, buy.id, [join(a!, 3), join(b!, 4)]);
+  expect(races).toBe(1);
+  expect(results.map((r) => (r.ok ? r.value.statusCode : r.error))).toEqual([201, 201]);
+  const { orders, lines, items } = await loadBuyState(t.container, buy.id);
+  expect(orders.map((o) => [o.householdId, o.seq, o.status])).toEqual([
+    [a!.household.id, 1, 'active'],
+    [b!.household.id, 2, 'active'], // 2 of its 4 allocated
+  ]);
+  expect(lines.map((l) => [l.qty, l.allocatedQty, l.waitlistedQty]).sort()).toEqual([
+    [3, 3, 0],
+    [4, 2, 2],
+  ]);
+  expect(items[0]).toMatchObject({ allocatedQty: 5, waitlistedQty: 2 });
+});
+
+it('optimisticBatch throws StaleBuyError and leaves no trace when the buy changed in between', async () => {
+  const { s, buy, join } = await scene();
+  const repo = racing(t.container.buysDeps.repo, () => {});
+  const error = await repo
+    .optimisticBatch(buy.id, async (tx) => {
+      await tx.lockBuy(buy.id);
+      await tx.appendAudit(buy.id, []);
+      await tx.saveIdempotency([
+        { scope: 'x', key: 'k', requestHash: 'h', statusCode: 201, response: { order: null } },
+      ]);
+      return join(s.residents[0]!, 1);
+    })
+    .catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(StaleBuyError);
+  const stored = await t.container.db.execute(
+    sql`SELECT count(*)::int AS n FROM idempotency_keys WHERE scope = 'x'`,
+  );
+  expect((stored as unknown as { rows: { n: number }[] }).rows[0]!.n).toBe(0);
+  // Statements that write anything else are refused outright in an optimistic batch.
+  await expect(
+    t.container.buysDeps.repo.optimisticBatch(buy.id, (tx) => tx.setStatus(buy.id, 'closed', new Date())),
+  ).rejects.toThrow(/not available in an optimistic order batch/);
+});
