@@ -61,6 +61,16 @@ export async function createOpenBuy(
   return published.json() as { id: string; items: { id: string }[]; status: string };
 }
 
+/** A compound with a leader and verified residents (createBuyScene), and one open buy of these items. */
+export async function createSceneWithOpenBuy(
+  t: { container: Container; app: FastifyInstance },
+  options: { residents?: number; items?: Record<string, unknown>[] } = {},
+) {
+  const s = await createBuyScene(t.container, { residents: options.residents });
+  const buy = await createOpenBuy(t.app, s.leader, s.community.id, buyBody(options.items));
+  return { s, buy };
+}
+
 /** The database's view of a buy's orders, for invariant checks. */
 export async function loadBuyState(c: Container, buyId: string) {
   const items = await c.db.select().from(buyItems).where(eq(buyItems.buyId, buyId));

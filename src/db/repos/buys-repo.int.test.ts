@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { buyBody, createBuyScene, createOpenBuy, loadBuyState } from '../../../test/support/buys.ts';
+import { createSceneWithOpenBuy, loadBuyState } from '../../../test/support/buys.ts';
 import { runOrderBatch, type OrderRequest } from '../../core/buys/order-batch.ts';
 import { StaleBuyError, type BuysRepo } from '../../core/buys/ports.ts';
 
@@ -16,13 +16,10 @@ afterAll(async () => {
 });
 
 async function scene() {
-  const s = await createBuyScene(t.container, { residents: 2 });
-  const buy = await createOpenBuy(
-    t.app,
-    s.leader,
-    s.community.id,
-    buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 5, perHouseholdMax: 5 }]),
-  );
+  const { s, buy } = await createSceneWithOpenBuy(t, {
+    residents: 2,
+    items: [{ name: '鸡蛋', priceFen: 2500, stock: 5, perHouseholdMax: 5 }],
+  });
   const join = (who: { userId: string }, qty: number): OrderRequest => ({
     userId: who.userId,
     target: { kind: 'mine' },

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { buyBody, createBuyScene, createOpenBuy, loadBuyState } from '../../../test/support/buys.ts';
+import {
+  buyBody,
+  createBuyScene,
+  createOpenBuy,
+  createSceneWithOpenBuy,
+  loadBuyState,
+} from '../../../test/support/buys.ts';
 import { addRole, createPendingResident, createTestMember } from '../../../test/support/community.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 
@@ -110,16 +116,13 @@ it('editing an item away deletes its line; leaving and rejoining together keeps 
 });
 
 it("one batch changes standing orders read both ways: the callers' own and a household a volunteer writes for", async () => {
-  const s = await createBuyScene(t.container, { residents: 3 });
-  const buy = await createOpenBuy(
-    t.app,
-    s.leader,
-    s.community.id,
-    buyBody([
+  const { s, buy } = await createSceneWithOpenBuy(t, {
+    residents: 3,
+    items: [
       { name: '鸡蛋', priceFen: 2500, stock: 4, perHouseholdMax: 5 },
       { name: '牛奶', priceFen: 1000, stock: 10, perHouseholdMax: 5 },
-    ]),
-  );
+    ],
+  });
   const [egg, milk] = buy.items.map((i) => i.id);
   const mine = `/api/buys/${buy.id}/orders/mine`;
   const [a, b, c] = s.residents;
