@@ -33,6 +33,8 @@ export interface RushResult {
   cpuPerHealthz: { server: number; loadTool: number };
   /** Joins per group-commit batch on average (linli_order_batch_size from /metrics). */
   meanBatch: number;
+  /** Optimistic batches that found the buy changed and ran again under the lock (linli_order_batch_stale_total). */
+  staleBatches: number;
   errors: number;
   /** What the errors were: status codes of non-2xx answers, timeouts, socket errors. */
   errorKinds: string;
@@ -72,6 +74,12 @@ async function histogramMean(url: string, name: string): Promise<number> {
   const value = (suffix: string) =>
     Number(new RegExp(`^${name}_${suffix} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return value('sum') / value('count');
+}
+
+/** A Prometheus counter's value at /metrics (0 when absent). */
+async function counterValue(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
 }
 
 /**
@@ -154,6 +162,7 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
       const rushUsed = rushCpu();
       const serverP99 = await serverQuantile(server.url, 'PUT', '/api/buys/:buyId/orders/mine', 0.99);
       const meanBatch = await histogramMean(server.url, 'linli_order_batch_size');
+      const staleBatches = await counterValue(server.url, 'linli_order_batch_stale_total');
       const healthzCpu = cpuMeter(server.pid);
       const healthz = await cannon({ url: `${server.url}/healthz`, connections, duration: 5 });
       const healthzUsed = healthzCpu();
@@ -197,6 +206,7 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
         max: rushRun.latency.max,
         serverP99,
         meanBatch,
+        staleBatches,
         cpuPerJoin: {
           server: (rushUsed.server * 1e6) / ok2xx,
           postgres: (rushUsed.postgres * 1e6) / ok2xx,
@@ -234,6 +244,7 @@ export function printRush(results: RushResult[]): void {
       'max ms': r.max,
       'server p99 ms': r.serverP99,
       'joins per batch': fmt(r.meanBatch, 1),
+      'stale batches': r.staleBatches,
       'CPU µs/join server+pg+tool': `${fmt(r.cpuPerJoin.server)}+${fmt(r.cpuPerJoin.postgres)}+${fmt(r.cpuPerJoin.loadTool)}`,
       'CPU µs/healthz server+tool': `${fmt(r.cpuPerHealthz.server)}+${fmt(r.cpuPerHealthz.loadTool)}`,
       errors: r.errors,

@@ -91,12 +91,19 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     queuesStatements: handle.kind === 'pglite',
   });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
-  const orderBatchSize = processMetrics().orderBatchSize;
+  const { orderBatchSize, orderBatchRetries } = processMetrics();
   const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>(
     (buyId, requests) => runOrderBatch(buysDeps, buyId, requests),
     { onBatch: (size) => orderBatchSize.observe(size) },
   );
-  const buysDeps = { repo: buysRepo, clock, ids, events, orderQueue };
+  const buysDeps = {
+    repo: buysRepo,
+    clock,
+    ids,
+    events,
+    orderQueue,
+    onStaleBatch: () => orderBatchRetries.inc(),
+  };
   const buyReportDeps = { repo: buysRepo, reports: createBuysReportRepo(db), clock };
 
   // --- jielong (接龙 text in and out; orders go through the buys queue) ---

@@ -1,11 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
   httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   /** Order writes carried by each group-commit batch (core/buys/group-commit.ts): how well a rush coalesces. */
   orderBatchSize: Histogram;
+  /**
+   * Order batches worked out without holding the embedded database that found their buy changed before
+   * writing, and ran again under its lock (core/buys/order-batch.ts): a rush on one instance should see none.
+   */
+  orderBatchRetries: Counter;
 }
 
 let shared: Metrics | null = null;
@@ -31,7 +36,12 @@ export function processMetrics(): Metrics {
     buckets: [1, 2, 5, 10, 20, 50, 100, 200],
     registers: [registry],
   });
-  shared = { registry, httpDuration, orderBatchSize };
+  const orderBatchRetries = new Counter({
+    name: 'linli_order_batch_stale_total',
+    help: 'Optimistic order batches whose buy changed before they wrote, run again under the lock',
+    registers: [registry],
+  });
+  shared = { registry, httpDuration, orderBatchSize, orderBatchRetries };
   return shared;
 }
 

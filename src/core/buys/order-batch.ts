@@ -78,6 +78,7 @@ export async function runOrderBatch(
       : await deps.repo.transaction(run);
   } catch (err) {
     if (!(err instanceof StaleBuyError)) throw err;
+    deps.onStaleBatch?.();
     outcome = await deps.repo.transaction(run);
   }
   const { results, events } = outcome;

@@ -227,4 +227,6 @@ export interface BuysDeps {
   clock: Clock;
   ids: IdGenerator;
   events: EventPublisher;
+  /** Told when an optimistic order batch found its buy changed and ran again under the lock (metrics). */
+  onStaleBatch?: () => void;
 }
