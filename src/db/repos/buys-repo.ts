@@ -527,19 +527,34 @@ function createTx(
     },
   };
   if (!recorder) return api;
+  // The buy is read first and the other reads only once it has been: its version is then the oldest thing the
+  // batch saw, so any commit that lands between the reads (every writer of orders or counters bumps the
+  // version) fails the check at write time. (Sent together, the statements' order on the wire would depend
+  // on how many promise hops each takes to be sent.)
+  let buyRead: Promise<unknown> | null = null;
+  const afterBuy =
+    (method: (...a: unknown[]) => Promise<unknown>) =>
+    async (...args: unknown[]) => {
+      if (!buyRead) throw new Error('an optimistic order batch reads its buy first');
+      await buyRead.catch(() => {});
+      return method(...args);
+    };
   const recording: Record<string, unknown> = { queuesStatements };
   for (const [name, method] of Object.entries(api)) {
     if (typeof method !== 'function') continue;
-    recording[name] = OPTIMISTIC_READS.has(name)
-      ? method
-      : OPTIMISTIC_WRITES.has(name)
-        ? (...args: unknown[]) => {
-            recorder.writes.push((w) =>
-              (w as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args),
-            );
-            return Promise.resolve();
-          }
-        : () => Promise.reject(new Error(`${name} is not available in an optimistic order batch`));
+    recording[name] =
+      name === 'lockBuy'
+        ? (...args: unknown[]) => (buyRead = (method as (...a: unknown[]) => Promise<unknown>)(...args))
+        : OPTIMISTIC_READS.has(name)
+          ? afterBuy(method as (...a: unknown[]) => Promise<unknown>)
+          : OPTIMISTIC_WRITES.has(name)
+            ? (...args: unknown[]) => {
+                recorder.writes.push((w) =>
+                  (w as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!(...args),
+                );
+                return Promise.resolve();
+              }
+            : () => Promise.reject(new Error(`${name} is not available in an optimistic order batch`));
   }
   return recording as unknown as BuyTx;
 }
@@ -578,19 +593,15 @@ export function createBuysRepo(
             .for('update');
           return row?.version;
         };
+        // The lock and the check first (the writes bump the version themselves); nothing is written for a
+        // stale batch.
+        if ((await current()) !== version) throw new StaleBuyError(buyId);
         if (!queues) {
-          // PostgreSQL: the lock and the check first; nothing is written for a stale batch.
-          if ((await current()) !== version) throw new StaleBuyError(buyId);
           for (const write of recorder.writes) await write(w);
           return;
         }
-        // The embedded database runs them in order in one round trip; a stale batch is rolled back.
-        const [checked, ...written] = await Promise.allSettled([
-          current(),
-          ...recorder.writes.map((write) => write(w)),
-        ]);
-        if (checked.status === 'rejected') throw checked.reason;
-        if (checked.value !== version) throw new StaleBuyError(buyId);
+        // The embedded database runs them in order in one round trip.
+        const written = await Promise.allSettled(recorder.writes.map((write) => write(w)));
         const failed = written.find((r) => r.status === 'rejected');
         if (failed) throw (failed as PromiseRejectedResult).reason;
       });
