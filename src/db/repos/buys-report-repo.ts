@@ -9,7 +9,7 @@ import type { BuyStatus, PickupMode } from '../../core/buys/buy.ts';
 import type { BuysReportRepo } from '../../core/buys/summary-ports.ts';
 import type { ReportData, ReportLine, ReportOrder } from '../../core/buys/summary-fns.ts';
 import type { TotalsData } from '../../core/buys/totals-fns.ts';
-import { rows, buyItemRows } from './raw-sql.ts';
+import { rows, buyItemRows, itemView } from './raw-sql.ts';
 
 interface HeaderRow {
   id: string;
@@ -140,13 +140,7 @@ async function loadFrame(tx: Executor, buyId: string): Promise<Omit<ReportData, 
       leaderFeeFen: Number(h.leader_fee_fen),
       createdBy: h.created_by,
     },
-    items: items.map((i) => ({
-      id: i.id,
-      name: i.name,
-      spec: i.spec,
-      unit: i.unit,
-      priceFen: Number(i.price_fen),
-    })),
+    items: items.map(itemView),
     buildings: buildings.map((b) => ({ id: b.id, name: b.name, sortKey: Number(b.sort_key) })),
   };
 }

@@ -7,7 +7,7 @@ import { isBalanced } from '../../core/money/ledger-fns.ts';
 import type { PaymentRecord, RefundRecord, SupplierBillRecord } from '../../core/money/model.ts';
 import type { ChargeState, MoneyBuy, MoneyRepo, MoneyTx } from '../../core/money/ports.ts';
 import { appendAuditEvents, readChainHead } from './audit-repo.ts';
-import { rows, buyItemRows } from './raw-sql.ts';
+import { rows, buyItemRows, itemView } from './raw-sql.ts';
 
 const BUY_COLUMNS = sql`id, community_id, title, status, created_by, leader_fee_fen, audit_seq, audit_head`;
 
@@ -174,14 +174,7 @@ export function createMoneyRepo(db: Db): MoneyRepo {
       const items = await buyItemRows(db, buyId);
       return {
         ...toBuy(r),
-        items: items.map((i) => ({
-          id: i.id,
-          name: i.name,
-          spec: i.spec,
-          unit: i.unit,
-          priceFen: Number(i.price_fen),
-          allocatedQty: Number(i.allocated_qty),
-        })),
+        items: items.map((i) => ({ ...itemView(i), allocatedQty: Number(i.allocated_qty) })),
       };
     },
 

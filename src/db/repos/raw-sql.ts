@@ -25,3 +25,8 @@ export function buyItemRows(db: Executor, buyId: string): Promise<BuyItemRow[]> 
     sql`SELECT id, name, spec, unit, price_fen, allocated_qty FROM buy_items WHERE buy_id = ${buyId} ORDER BY position, id`,
   );
 }
+
+/** An item as the buy's readers show it (name, spec, unit, price in fen). */
+export function itemView(i: BuyItemRow) {
+  return { id: i.id, name: i.name, spec: i.spec, unit: i.unit, priceFen: Number(i.price_fen) };
+}
