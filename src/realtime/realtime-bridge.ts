@@ -74,9 +74,13 @@ export class RealtimeBridge {
   }
 
   dispatch(stored: StoredEvent): void {
+    const buy = stored.buyId ? buyChannel(stored.buyId) : null;
+    const community = communityChannel(stored.communityId);
+    // A rush's thousands of events mostly go to a few hundred open pages, or none: no frame for nobody.
+    if (!(buy && this.#hub.listening(buy)) && !this.#hub.listening(community)) return;
     const frame = frameOf(stored);
-    if (stored.buyId) this.#hub.broadcast(buyChannel(stored.buyId), frame);
-    this.#hub.broadcast(communityChannel(stored.communityId), frame);
+    if (buy) this.#hub.broadcast(buy, frame);
+    this.#hub.broadcast(community, frame);
   }
 
   // Batches run in publication order, so events are stored (and get their ids) in that order.

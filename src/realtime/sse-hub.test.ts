@@ -41,8 +41,10 @@ describe('SseHub', () => {
     const hub = new SseHub();
     const a = fakeClient();
     const off = hub.subscribe('buy:1', a);
+    expect(hub.listening('buy:1')).toBe(true);
     off();
     off();
+    expect(hub.listening('buy:1')).toBe(false);
     expect(hub.broadcast('buy:1', 'x')).toBe(0);
     expect(hub.connections).toBe(0);
   });

@@ -40,6 +40,11 @@ export class SseHub {
     };
   }
 
+  /** Whether any client listens on this channel (so a frame need not be written for nobody). */
+  listening(channel: string): boolean {
+    return this.#channels.has(channel);
+  }
+
   broadcast(channel: string, frame: string): number {
     const set = this.#channels.get(channel);
     if (!set) return 0;

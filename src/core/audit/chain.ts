@@ -1,13 +1,33 @@
 /** The hash chain of a buy's audit events. Pure (node:crypto only). */
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { AuditDraft, AuditEvent, AuditJson, ChainHead } from './model.ts';
 
-/** JSON with object keys sorted at every level, so the same value always hashes the same. */
+/**
+ * JSON with object keys sorted at every level, so the same value always hashes the same. Built by
+ * concatenation (every changed order of a rush is hashed: the map/join version was a tenth of the order
+ * batch's time on the server's thread); the output is exactly the first version's, which a property test
+ * checks, so stored chains keep verifying.
+ */
 export function canonicalJson(value: AuditJson | null): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const keys = Object.keys(value).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k] ?? null)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i > 0) out += ',';
+      // As Array.prototype.join: an element JSON cannot write (undefined) leaves an empty slot.
+      out += canonicalJson(value[i]!) ?? '';
+    }
+    return out + ']';
+  }
+  const keys = Object.keys(value);
+  if (keys.length > 1) keys.sort();
+  let out = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    if (i > 0) out += ',';
+    out += JSON.stringify(k) + ':' + canonicalJson(value[k] ?? null);
+  }
+  return out + '}';
 }
 
 /** The hash of an event: sha256 over its canonical fields and the previous event's hash. */
@@ -25,7 +45,8 @@ export function auditHash(e: Omit<AuditEvent, 'hash'>): string {
     canonicalJson(e.after),
     e.prevHash,
   ];
-  return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+  // crypto.hash: the one-shot digest, about twice as fast as createHash for inputs this small.
+  return digest('sha256', canonicalJson(fields), 'hex');
 }
 
 /** Links drafts onto a chain's head: the events to store and the new head. */

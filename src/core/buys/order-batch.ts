@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import { AppError, invalid } from '../shared/app-error.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import {
@@ -113,9 +113,7 @@ function authorize(
       const writer = authorizeOrderWrite(buy, members.get(r.userId) ?? null, r.target, household);
       const hash =
         r.idempotency &&
-        createHash('sha256')
-          .update(JSON.stringify({ household: writer.householdId, change: r.change }))
-          .digest('hex');
+        digest('sha256', JSON.stringify({ household: writer.householdId, change: r.change }), 'hex');
       return { ...r, ...writer, hash };
     } catch (error) {
       return fail(error);

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** A random URL-safe secret (session cookies, access tokens, invite codes). */
 export function randomSecret(bytes = 32): string {
@@ -7,5 +7,5 @@ export function randomSecret(bytes = 32): string {
 
 /** Only hashes of bearer secrets are stored, so a database leak does not leak sessions. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret).digest('hex');
+  return hash('sha256', secret, 'hex');
 }
