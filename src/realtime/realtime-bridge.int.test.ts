@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../test/support/test-db.ts';
 import { openDb, type DbHandle } from '../db/client.ts';
-import { createEventStore } from '../db/repos/event-store.ts';
+import { communityEventsAfter, createEventStore, EVENTS_PER_PAGE, pagesOf } from '../db/repos/event-store.ts';
 import type { DomainEvent } from '../core/shared/events.ts';
 import { EventBus } from './event-bus.ts';
 import { buyChannel, RealtimeBridge } from './realtime-bridge.ts';
@@ -91,6 +91,64 @@ describe('RealtimeBridge', () => {
       await other.close();
     },
   );
+});
+
+describe('event store pages', () => {
+  const community = crypto.randomUUID();
+  const buyA = crypto.randomUUID();
+  const buyB = crypto.randomUUID();
+  const at = new Date().toISOString();
+  const onBuy = (b: string, orderId: string): DomainEvent => ({
+    type: 'order.placed',
+    communityId: community,
+    buyId: b,
+    orderId,
+    at,
+  });
+  const told = (n: number): DomainEvent =>
+    ({
+      type: 'notification.created',
+      communityId: community,
+      householdId: `h${n}`,
+      notificationId: `n${n}`,
+      at,
+    }) as unknown as DomainEvent;
+
+  it('groups runs of one compound and buy, in publication order, at most a page each', () => {
+    const events = [onBuy(buyA, '1'), onBuy(buyA, '2'), told(1), onBuy(buyA, '3'), onBuy(buyB, '4')];
+    expect(pagesOf(events).map((p) => [p.buyId, p.events.length])).toEqual([
+      [buyA, 2],
+      [null, 1],
+      [buyA, 1],
+      [buyB, 1],
+    ]);
+    const many = Array.from({ length: EVENTS_PER_PAGE * 2 + 1 }, (_, i) => onBuy(buyA, String(i)));
+    expect(pagesOf(many).map((p) => p.events.length)).toEqual([EVENTS_PER_PAGE, EVENTS_PER_PAGE, 1]);
+  });
+
+  it('gives every event its own increasing id and replays from any of them, across pages', async () => {
+    const store = createEventStore(handle.db);
+    const published: DomainEvent[] = [];
+    const stored = [];
+    // Seventy appends of a buy event, a notification and another buy event: 210 rows, more than one read.
+    for (let n = 0; n < 70; n++) {
+      const batch = [onBuy(buyA, `a${n}`), told(n), onBuy(buyA, `b${n}`)];
+      published.push(...batch);
+      stored.push(...(await store.append(batch, false)));
+    }
+    const ids = stored.map((s) => s.id);
+    expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);
+    expect(stored.map((s) => s.event)).toEqual(published);
+
+    const ofBuy = stored.filter((s) => s.buyId === buyA);
+    // From the middle of a page (its first event), from a page's last event, and from before everything.
+    expect(await store.buyEventsAfter(buyA, ofBuy[0]!.id)).toEqual(ofBuy.slice(1));
+    expect(await store.buyEventsAfter(buyA, ofBuy[1]!.id)).toEqual(ofBuy.slice(2));
+    expect(await store.buyEventsAfter(buyA, 0, 5)).toEqual(ofBuy.slice(0, 5));
+    expect(await store.buyEventsAfter(buyA, ofBuy.at(-1)!.id)).toEqual([]);
+    // The compound's stream has them all, the notifications included, in the same order.
+    expect(await communityEventsAfter(handle.db, community, ids[2]!, 1000)).toEqual(stored.slice(3));
+  });
 });
 
 function handle_isPostgres(): boolean {

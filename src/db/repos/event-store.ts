@@ -1,9 +1,18 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import { domainEvents } from '../schema/realtime.ts';
 import type { DomainEvent } from '../../core/shared/events.ts';
+import { rows } from './raw-sql.ts';
 
 export const EVENTS_CHANNEL = 'linli_events';
+
+/**
+ * Events are stored in pages: one domain_events row holds a run of consecutive events of one compound and
+ * one buy (or none), at most EVENTS_PER_PAGE of them. An event's id is its row's id × EVENTS_PER_PAGE plus its
+ * place in the page, so ids still grow with publication order and a client's Last-Event-ID still names one
+ * event. A rush's order batch is one row, not a hundred (on the embedded database a row per event made this
+ * the busiest statement after the join's own).
+ */
+export const EVENTS_PER_PAGE = 1000;
 
 export interface StoredEvent {
   id: number;
@@ -12,54 +21,138 @@ export interface StoredEvent {
   event: DomainEvent;
 }
 
+interface Page {
+  communityId: string;
+  buyId: string | null;
+  events: DomainEvent[];
+}
+
+const buyIdOf = (e: DomainEvent): string | null => ('buyId' in e ? e.buyId : null) ?? null;
+
+/** Consecutive events of the same compound and buy share a page (publication order is kept exactly). */
+export function pagesOf(events: readonly DomainEvent[]): Page[] {
+  const pages: Page[] = [];
+  let last: Page | undefined;
+  for (const event of events) {
+    const buyId = buyIdOf(event);
+    if (
+      !last ||
+      last.communityId !== event.communityId ||
+      last.buyId !== buyId ||
+      last.events.length >= EVENTS_PER_PAGE
+    ) {
+      last = { communityId: event.communityId, buyId, events: [] };
+      pages.push(last);
+    }
+    last.events.push(event);
+  }
+  return pages;
+}
+
+/** The events of stored rows with an id above `afterId`, oldest first, at most `limit`. */
+function eventsOfRows(list: Record<string, unknown>[], afterId: number, limit: number): StoredEvent[] {
+  const out: StoredEvent[] = [];
+  for (const r of list) {
+    const data = typeof r.data === 'string' ? (JSON.parse(r.data) as unknown) : r.data;
+    const events = data as DomainEvent[];
+    const base = Number(r.id) * EVENTS_PER_PAGE;
+    for (let i = 0; i < events.length && out.length < limit; i++) {
+      const id = base + i;
+      if (id <= afterId) continue;
+      out.push({
+        id,
+        communityId: r.community_id as string,
+        buyId: (r.buy_id as string | null) ?? null,
+        event: events[i]!,
+      });
+    }
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
 /**
- * Appends events and, in the same statement, NOTIFYs other instances (PostgreSQL delivers the notification
- * when the statement's transaction commits). The notification carries the stored row so listeners need
- * no extra query; payloads stay far below PostgreSQL's 8,000-byte limit because events are small.
+ * Stored events of one channel (a buy's, or a compound's) after an event id, oldest first: what a client that
+ * reconnects with Last-Event-ID missed. Served by domain_events_buy_id_idx / domain_events_community_id_idx.
+ */
+async function eventsAfter(
+  db: Executor,
+  channel: SQL,
+  afterId: number,
+  limit: number,
+): Promise<StoredEvent[]> {
+  const out: StoredEvent[] = [];
+  // The page holding afterId may still have later events; pages are read a few at a time (each holds up to
+  // EVENTS_PER_PAGE events, usually far fewer).
+  let fromRow = Math.floor(afterId / EVENTS_PER_PAGE);
+  let inclusive = true;
+  const PAGES = 64;
+  while (out.length < limit) {
+    const list = await rows(
+      db,
+      sql`SELECT id, community_id, buy_id, data FROM domain_events
+        WHERE ${channel} AND id ${inclusive ? sql`>=` : sql`>`} ${fromRow} ORDER BY id LIMIT ${PAGES}`,
+    );
+    out.push(...eventsOfRows(list, afterId, limit - out.length));
+    if (list.length < PAGES) break;
+    fromRow = Number(list.at(-1)!.id);
+    inclusive = false;
+  }
+  return out;
+}
+
+/** Domain events of one buy after the given id, oldest first (the buy stream's Last-Event-ID replay). */
+export function buyEventsAfter(db: Executor, buyId: string, afterId: number, limit = 500) {
+  return eventsAfter(db, sql`buy_id = ${buyId}`, afterId, limit);
+}
+
+/** Domain events of one compound after the given id, oldest first (the compound stream's replay). */
+export function communityEventsAfter(db: Executor, communityId: string, afterId: number, limit = 500) {
+  return eventsAfter(db, sql`community_id = ${communityId}`, afterId, limit);
+}
+
+/**
+ * Appends events (one row per page, one statement for all) and, in the same statement, NOTIFYs other
+ * instances, one notification per event (PostgreSQL delivers them when the statement's transaction commits).
+ * A notification carries its event, so listeners need no extra query; payloads stay far below PostgreSQL's
+ * 8,000-byte limit because events are small (a whole page would not).
  */
 export function createEventStore(db: Executor) {
   return {
     async append(events: readonly DomainEvent[], notify: boolean): Promise<StoredEvent[]> {
       if (events.length === 0) return [];
-      // One array of the events themselves (no per-row wrapper to send and parse), and only the ids come
-      // back: the events are at hand, and returning each stored jsonb to parse it again was about a third of
-      // this statement's time on the embedded database (the rush's busiest statement after the join's own).
-      // The ids are drawn in array order (ORDER BY n: PostgreSQL evaluates the id's nextval after the sort),
-      // so the sorted ids pair with the events in order.
-      const array = sql`jsonb_array_elements(${JSON.stringify(events)}::jsonb) WITH ORDINALITY AS x(e, n)`;
-      const insert = sql`INSERT INTO domain_events (community_id, buy_id, type, data)
-        SELECT (x.e->>'communityId')::uuid, (x.e->>'buyId')::uuid, x.e->>'type', x.e FROM ${array} ORDER BY x.n`;
-      const result = (await db.execute(
+      const pages = pagesOf(events);
+      // One VALUES row per page (a tick holds a few): the events go in as one text parameter each and are
+      // stored as json, checked and kept as written, not parsed into jsonb. Only the row ids come back: the
+      // events are at hand; VALUES rows are inserted, and draw their ids, in the order written.
+      const values = sql.join(
+        pages.map((p) => sql`(${p.communityId}::uuid, ${p.buyId}::uuid, ${JSON.stringify(p.events)}::json)`),
+        sql`, `,
+      );
+      const insert = sql`INSERT INTO domain_events (community_id, buy_id, data) VALUES ${values}`;
+      const result = await rows<{ id: string | number }>(
+        db,
         notify
           ? sql`WITH ins AS (${insert} RETURNING id, community_id, buy_id, data)
-              SELECT ins.id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', ins.id, 'communityId', ins.community_id, 'buyId', ins.buy_id, 'event', ins.data)::text) AS notified
-              FROM ins ORDER BY ins.id`
+              SELECT ins.id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', ins.id * ${sql.raw(String(EVENTS_PER_PAGE))} + e.n - 1,
+                'communityId', ins.community_id, 'buyId', ins.buy_id, 'event', e.v)::text) AS notified
+              FROM ins, json_array_elements(ins.data) WITH ORDINALITY AS e(v, n) ORDER BY ins.id, e.n`
           : sql`${insert} RETURNING id`,
-      )) as unknown as { rows: { id: string | number }[] };
-      const ids = result.rows.map((r) => Number(r.id)).sort((a, b) => a - b);
-      if (ids.length !== events.length) throw new Error(`stored ${ids.length} of ${events.length} events`);
-      return events.map((event, i) => ({
-        id: ids[i]!,
-        communityId: event.communityId,
-        buyId: ('buyId' in event ? event.buyId : null) ?? null,
-        event,
-      }));
+      );
+      const ids = [...new Set(result.map((r) => Number(r.id)))].sort((a, b) => a - b);
+      if (ids.length !== pages.length) throw new Error(`stored ${ids.length} of ${pages.length} event pages`);
+      return pages.flatMap((page, p) =>
+        page.events.map((event, i) => ({
+          id: ids[p]! * EVENTS_PER_PAGE + i,
+          communityId: page.communityId,
+          buyId: page.buyId,
+          event,
+        })),
+      );
     },
 
-    /** Events of one buy after the given id, oldest first (for Last-Event-ID replay). */
-    async buyEventsAfter(buyId: string, afterId: number, limit = 500): Promise<StoredEvent[]> {
-      const rows = await db
-        .select()
-        .from(domainEvents)
-        .where(and(eq(domainEvents.buyId, buyId), gt(domainEvents.id, afterId)))
-        .orderBy(asc(domainEvents.id))
-        .limit(limit);
-      return rows.map((r) => ({
-        id: r.id,
-        communityId: r.communityId,
-        buyId: r.buyId,
-        event: r.data as DomainEvent,
-      }));
+    buyEventsAfter(buyId: string, afterId: number, limit = 500): Promise<StoredEvent[]> {
+      return buyEventsAfter(db, buyId, afterId, limit);
     },
   };
 }

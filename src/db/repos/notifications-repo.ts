@@ -1,7 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import type { StoredEvent } from './event-store.ts';
-import type { DomainEvent } from '../../core/shared/events.ts';
 import type { BuyFacts, ItemFacts, OrderFacts, WaitlistedLine } from '../../core/notifications/mapping.ts';
 import type { FanOut, NotificationRecord, NotificationType } from '../../core/notifications/model.ts';
 import type { NotificationsRepo } from '../../core/notifications/ports.ts';
@@ -56,29 +54,6 @@ function audienceFilter(f: FanOut): SQL {
         SELECT 1 FROM order_lines l WHERE l.order_id = o.id
           AND l.item_id IN (SELECT jsonb_array_elements_text(${JSON.stringify(a.itemIds)}::jsonb)::uuid))`;
   }
-}
-
-/**
- * Domain events of one community after the given id, oldest first (Last-Event-ID replay of the community
- * stream; the buy stream's replay lives in event-store.ts). Served by domain_events_community_id_idx.
- */
-export async function communityEventsAfter(
-  db: Executor,
-  communityId: string,
-  afterId: number,
-  limit = 500,
-): Promise<StoredEvent[]> {
-  const list = await rows(
-    db,
-    sql`SELECT id, community_id, buy_id, data FROM domain_events
-      WHERE community_id = ${communityId} AND id > ${afterId} ORDER BY id LIMIT ${limit}`,
-  );
-  return list.map((r) => ({
-    id: Number(r.id),
-    communityId: r.community_id as string,
-    buyId: (r.buy_id as string | null) ?? null,
-    event: json<DomainEvent>(r.data),
-  }));
 }
 
 export function createNotificationsRepo(db: Executor): NotificationsRepo {

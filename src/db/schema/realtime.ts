@@ -1,9 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, json, pgTable, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
- * The log of domain events that live screens follow. Its bigserial id is the SSE event id, so a client
- * that reconnects with Last-Event-ID is sent what it missed, from whichever instance it reaches.
+ * The log of domain events that live screens follow, in pages: a row holds a run of consecutive events of one
+ * compound and one buy (`data` is their JSON array). An event's SSE id is the row's id × 1,000 plus its place
+ * in the page (repos/event-store.ts), so a client that reconnects with Last-Event-ID is sent what it missed,
+ * from whichever instance it reaches.
  */
 export const domainEvents = pgTable(
   'domain_events',
@@ -11,8 +13,8 @@ export const domainEvents = pgTable(
     id: bigserial('id', { mode: 'number' }).primaryKey(),
     communityId: uuid('community_id').notNull(),
     buyId: uuid('buy_id'),
-    type: text('type').notNull(),
-    data: jsonb('data').notNull(),
+    // json, not jsonb: written once and read back whole, so it is kept as written rather than parsed.
+    data: json('data').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { forbidden } from '../../core/shared/app-error.ts';
 import { mayReceiveFrame } from '../../core/notifications/frames.ts';
 import { canReadFeed } from '../../core/notifications/policies.ts';
-import { communityEventsAfter } from '../../db/repos/notifications-repo.ts';
+import { communityEventsAfter } from '../../db/repos/event-store.ts';
 import { communityChannel } from '../../realtime/realtime-bridge.ts';
 import type { Container } from '../../container.ts';
 import { requireActor } from '../auth.ts';
