@@ -89,6 +89,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const buysRepo = createBuysRepo(db, {
     yieldBetweenStatements: handle.pglite !== undefined,
     queuesStatements: handle.kind === 'pglite',
+    script: handle.script,
   });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
   const { orderBatchSize, orderBatchRetries } = processMetrics();

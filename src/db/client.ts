@@ -6,7 +6,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import pg from 'pg';
 import v8 from 'node:v8';
 import * as schema from './schema/index.ts';
-import { PGliteWorkerClient } from './pglite-worker-client.ts';
+import { PGliteWorkerClient, type ScriptStatement } from './pglite-worker-client.ts';
 
 export type Schema = typeof schema;
 /** The Drizzle database, whichever driver is underneath. Repositories take this or a transaction. */
@@ -22,6 +22,8 @@ export interface DbHandle {
   pglite?: PGlite;
   /** The pg pool (PostgreSQL only), for LISTEN/NOTIFY. */
   pool?: pg.Pool;
+  /** A whole transaction in one message (the embedded database on its own thread only): see PGliteWorkerClient. */
+  script?: (statements: readonly ScriptStatement[]) => Promise<'committed' | 'stale'>;
   close(): Promise<void>;
 }
 
@@ -81,7 +83,12 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
       schema,
       casing: 'snake_case',
     }) as unknown as Db;
-    return { db, kind: 'pglite', close: () => client.close() };
+    return {
+      db,
+      kind: 'pglite',
+      script: (statements) => client.script(statements),
+      close: () => client.close(),
+    };
   }
   const pglite = await PGlite.create(config.dataDir, {
     startParams: [...PGlite.defaultStartParams, ...PGLITE_EXTRA_START_PARAMS],

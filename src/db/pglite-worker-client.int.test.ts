@@ -69,6 +69,47 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', 
     expect((await db.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
   });
 
+  it('runs a script as one transaction: committed, stale when a check fails, rolled back on an error', async () => {
+    const insert = (id: number) => ({ sql: 'INSERT INTO t VALUES ($1, $2, null)', params: [id, `s${id}`] });
+    const count = async () =>
+      (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM t WHERE id >= 40')).rows[0]!.n;
+    expect(await db.script([{ sql: 'SELECT 7', params: [], expect: 7 }, insert(40), insert(41)])).toBe(
+      'committed',
+    );
+    expect(await count()).toBe(2);
+    // A check that sees another value: nothing of the script stays, the statements before it included.
+    expect(
+      await db.script([
+        insert(42),
+        { sql: 'SELECT name FROM t WHERE id = $1', params: [40], expect: 'x' },
+        insert(43),
+      ]),
+    ).toBe('stale');
+    // No row at all fails a check too.
+    expect(await db.script([{ sql: 'SELECT 1 WHERE false', params: [], expect: 1 }, insert(44)])).toBe(
+      'stale',
+    );
+    expect(await count()).toBe(2);
+    const err = await db.script([insert(45), insert(40)]).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: '23505', constraint: 't_pkey' });
+    expect(await count()).toBe(2);
+    // A script waits for an open transaction and runs after it.
+    let release!: () => void;
+    const held = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO log VALUES (1)');
+      await new Promise<void>((r) => (release = r));
+      await tx.query('INSERT INTO log VALUES (2)');
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const after = db.script([{ sql: 'INSERT INTO log VALUES (3)', params: [] }]);
+    await new Promise((r) => setTimeout(r, 20));
+    release();
+    await Promise.all([held, after]);
+    const log = await db.query<{ n: number }>('SELECT n FROM log WHERE n IN (1, 2, 3) ORDER BY ctid');
+    expect(log.rows.map((r) => r.n)).toEqual([1, 2, 3]);
+    await db.query('DELETE FROM log');
+  });
+
   it('runs transactions one at a time, and a query outside waits for the open transaction', async () => {
     const order: string[] = [];
     let release!: () => void;

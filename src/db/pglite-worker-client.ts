@@ -62,6 +62,14 @@ function decode<T>(
   return (result ?? { rows: [], fields: [], affectedRows: 0 }) as unknown as Results<T>;
 }
 
+/** A statement of PGliteWorkerClient.script. */
+export interface ScriptStatement {
+  sql: string;
+  params: unknown[];
+  /** The value (as text) the statement's first column of its first row must have, else the script is stale. */
+  expect?: string | number;
+}
+
 /** What a transaction callback gets: statements on the open transaction. */
 export interface WorkerTransaction {
   query<T>(sql: string, params?: unknown[], options?: QueryOptions): Promise<Results<T>>;
@@ -163,6 +171,15 @@ export class PGliteWorkerClient {
 
   exec(sql: string): Promise<Results[]> {
     return this.#call({ op: 'exec', tx: null, sql });
+  }
+
+  /**
+   * Runs these statements as one transaction, sent in one message (the database is never held waiting for
+   * this thread). A statement with `expect` checks its first column of its first row: any other value rolls the
+   * transaction back and answers 'stale'. An error rolls back and is thrown.
+   */
+  script(statements: readonly ScriptStatement[]): Promise<'committed' | 'stale'> {
+    return this.#call({ op: 'script', statements });
   }
 
   /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws (and the error rethrown). */

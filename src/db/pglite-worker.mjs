@@ -3,6 +3,7 @@
 //
 // Messages in:  { id, op: 'query', tx, sql, params } | { id, op: 'exec', tx, sql }
 //               { op: 'begin', txId } (no answer) | { id, op: 'commit', tx } | { id, op: 'rollback', tx } | { id, op: 'close' }
+//               { id, op: 'script', statements: [{ sql, params, expect? }] } (a whole transaction: 'committed' | 'stale')
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { message, ...fields } }
 //               a query's value is PostgreSQL's answer as it came off the wire (a Uint8Array, transferred)
 //               { ready: true, arrayTypes: [{ oid, typarray }] } once open
@@ -117,6 +118,41 @@ function printProfile() {
   process.stderr.write(`PGlite profile: ${total.toFixed(0)} ms in statements\n${lines.join('\n')}\n`);
 }
 
+/** A statement whose answer is looked at here: PostgreSQL's error is thrown, the messages returned. */
+async function checked(sql, params) {
+  const messages = [];
+  new protocol.Parser().parse(await queryBytes(sql, params), (m) => messages.push(m));
+  const error = messages.find((m) => m.name === 'error');
+  if (error) throw Object.assign(new Error(error.message), error, { query: sql });
+  return messages;
+}
+
+const STALE = Symbol('stale');
+
+/**
+ * A whole transaction in one message: its statements run in order and it commits, without the database ever
+ * waiting on the other thread while it is held (a transaction sent statement by statement holds it idle while
+ * the server thread, busy with requests, gets round to sending the next one). A statement with `expect` is a
+ * check: when its first column of its first row is not that value (as text), the transaction is rolled back
+ * and the answer is 'stale'. An error rolls back and is the answer.
+ */
+async function runScript(statements) {
+  try {
+    await db.transaction(async () => {
+      for (const s of statements) {
+        const messages = await timed(s.sql, () => checked(s.sql, s.params));
+        if (s.expect === undefined) continue;
+        const row = messages.find((m) => m.name === 'dataRow');
+        if (!row || row.fields[0] !== String(s.expect)) throw STALE;
+      }
+    });
+  } catch (err) {
+    if (err === STALE) return 'stale';
+    throw err;
+  }
+  return 'committed';
+}
+
 /**
  * Open transactions by the id the caller gave them: their statements arrive one by one (the first ones often
  * before the transaction has begun: the caller does not wait for BEGIN) and run on the transaction's handle.
@@ -182,6 +218,11 @@ parentPort.on('message', (msg) => {
     case 'query':
       return queryAlone(msg.sql, msg.params).then(
         (bytes) => replyBytes(msg.id, bytes),
+        (e) => fail(msg.id, e),
+      );
+    case 'script':
+      return runScript(msg.statements).then(
+        (outcome) => reply(msg.id, outcome),
         (e) => fail(msg.id, e),
       );
     case 'exec':

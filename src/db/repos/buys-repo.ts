@@ -1,7 +1,8 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import type { Db, Executor } from '../client.ts';
+import type { Db, DbHandle, Executor } from '../client.ts';
 import type { ChainHead } from '../../core/audit/model.ts';
 import { appendAuditEvents, readChainHead } from './audit-repo.ts';
+import { captureStatements } from '../capture.ts';
 import { buyItems, buys, idempotencyKeys, orders } from '../schema/buys.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
 import { StaleBuyError } from '../../core/buys/ports.ts';
@@ -567,7 +568,12 @@ function createTx(
  */
 export function createBuysRepo(
   db: Db,
-  options: { yieldBetweenStatements?: boolean; queuesStatements?: boolean } = {},
+  options: {
+    yieldBetweenStatements?: boolean;
+    queuesStatements?: boolean;
+    /** The embedded database on its own thread: a transaction in one message (DbHandle.script). */
+    script?: DbHandle['script'];
+  } = {},
 ): BuysRepo {
   const turn = options.yieldBetweenStatements ? yieldTurn : noTurn;
   const queues = options.queuesStatements ?? false;
@@ -583,6 +589,20 @@ export function createBuysRepo(
       if (recorder.writes.length === 0) return value;
       const version = recorder.versions.get(buyId);
       if (version === undefined) throw new Error('an optimistic order batch wrote without reading its buy');
+      if (options.script) {
+        // The check and the writes go to the database thread as one message and run there to the commit.
+        const writes = await captureStatements(async (c) => {
+          const w = createTx(c, noTurn, queues, { heads });
+          for (const write of recorder.writes) await write(w);
+        });
+        const check = {
+          sql: 'SELECT version FROM buys WHERE id = $1 FOR UPDATE',
+          params: [buyId],
+          expect: version,
+        };
+        if ((await options.script([check, ...writes])) === 'stale') throw new StaleBuyError(buyId);
+        return value;
+      }
       await db.transaction(async (t) => {
         const w = createTx(t, turn, queues, { heads });
         const current = async () => {
