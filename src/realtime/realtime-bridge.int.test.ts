@@ -86,6 +86,14 @@ describe('RealtimeBridge', () => {
       busA.publish([placed('x')]);
       await waitFor(() => onA.frames.length === 1 && onB.frames.length === 1);
       expect(onB.frames[0]).toBe(onA.frames[0]);
+      // A page far past NOTIFY's 8,000-byte payload (a rush's batch), then a small one: B reads the pages
+      // the notices name and sends the same frames, in the same order.
+      busA.publish(Array.from({ length: 150 }, (_, i) => placed(`big-${i}`)));
+      await new Promise((r) => setImmediate(r));
+      busA.publish([placed('after')]);
+      await waitFor(() => onB.frames.length === 152, 5000);
+      expect(onB.frames).toEqual(onA.frames);
+      expect(JSON.parse(onB.frames.at(-1)!.split('data: ')[1]!).orderId).toBe('after');
       await a.stop();
       await b.stop();
       await other.close();
@@ -134,7 +142,7 @@ describe('event store pages', () => {
     for (let n = 0; n < 70; n++) {
       const batch = [onBuy(buyA, `a${n}`), told(n), onBuy(buyA, `b${n}`)];
       published.push(...batch);
-      stored.push(...(await store.append(batch, false)));
+      stored.push(...(await store.append(batch, null)));
     }
     const ids = stored.map((s) => s.id);
     expect(ids.every((id, i) => i === 0 || id > ids[i - 1]!)).toBe(true);

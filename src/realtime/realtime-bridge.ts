@@ -1,6 +1,13 @@
 import pg from 'pg';
 import type { DbHandle } from '../db/client.ts';
-import { createEventStore, EVENTS_CHANNEL, type StoredEvent } from '../db/repos/event-store.ts';
+import { randomUUID } from 'node:crypto';
+import {
+  createEventStore,
+  EVENTS_CHANNEL,
+  pageEvents,
+  type PageNotice,
+  type StoredEvent,
+} from '../db/repos/event-store.ts';
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { EventBus } from './event-bus.ts';
 import { formatSse, type SseHub } from './sse-hub.ts';
@@ -22,9 +29,10 @@ export function frameOf(stored: StoredEvent): string {
 
 /**
  * Carries domain events from the in-process bus to every SSE client of every instance:
- * bus → domain_events (batched: one INSERT for all events of a tick) → local clients.
- * On PostgreSQL the same INSERT NOTIFYs, and each instance (this one included) dispatches what its
- * LISTEN connection receives, so a join on instance A reaches phones on instance B.
+ * bus → domain_events (batched: one INSERT for all events of a tick, a row per page) → local clients.
+ * On PostgreSQL the same INSERT NOTIFYs a notice per page; another instance with an open stream on the page's
+ * buy or compound reads the page and dispatches it, so a join on instance A reaches phones on instance B.
+ * Notices are handled one after another, in the order they arrive.
  */
 export class RealtimeBridge {
   readonly #handle: DbHandle;
@@ -36,6 +44,10 @@ export class RealtimeBridge {
   #listener: pg.Client | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
   #stopped = false;
+  /** This instance, as its notices name it (it dispatches its own pages when it stores them). */
+  readonly #instance = randomUUID();
+  /** Notices from other instances, handled in arrival order. */
+  #notices: Promise<void> = Promise.resolve();
 
   constructor(handle: DbHandle, bus: EventBus, hub: SseHub, log: RealtimeLogger = console) {
     this.#handle = handle;
@@ -68,9 +80,10 @@ export class RealtimeBridge {
     await listener?.end().catch(() => {});
   }
 
-  /** Resolves once every event published so far is stored and dispatched. */
-  flush(): Promise<void> {
-    return this.#batcher.flush();
+  /** Resolves once every event published so far is stored and dispatched (and the notices received so far). */
+  async flush(): Promise<void> {
+    await this.#batcher.flush();
+    await this.#notices;
   }
 
   dispatch(stored: StoredEvent): void {
@@ -86,8 +99,11 @@ export class RealtimeBridge {
   // Batches run in publication order, so events are stored (and get their ids) in that order.
   async #store(batch: DomainEvent[]): Promise<void> {
     try {
-      const stored = await createEventStore(this.#handle.db).append(batch, this.distributed);
-      if (!this.distributed) for (const s of stored) this.dispatch(s);
+      const stored = await createEventStore(this.#handle.db).append(
+        batch,
+        this.distributed ? this.#instance : null,
+      );
+      for (const s of stored) this.dispatch(s);
     } catch (err) {
       // Live updates are best effort: the change itself is committed; clients resync on their next fetch.
       this.#log.warn({ err, lost: batch.length }, 'could not store realtime events');
@@ -99,11 +115,25 @@ export class RealtimeBridge {
     const client = new pg.Client({ ...options });
     client.on('notification', (msg) => {
       if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;
+      let notice: PageNotice;
       try {
-        this.dispatch(JSON.parse(msg.payload) as StoredEvent);
+        notice = JSON.parse(msg.payload) as PageNotice;
       } catch (err) {
         this.#log.warn({ err }, 'bad realtime notification');
+        return;
       }
+      if (notice.from === this.#instance) return;
+      const buy = notice.buyId ? buyChannel(notice.buyId) : null;
+      if (!(buy && this.#hub.listening(buy)) && !this.#hub.listening(communityChannel(notice.communityId)))
+        return;
+      this.#notices = this.#notices.then(async () => {
+        try {
+          for (const s of await pageEvents(this.#handle.db, notice)) this.dispatch(s);
+        } catch (err) {
+          // Best effort, like storing: a phone that missed a frame resyncs on its next fetch or reconnect.
+          this.#log.warn({ err, page: notice.id }, 'could not read a page of realtime events');
+        }
+      });
     });
     client.on('error', (err) => {
       this.#log.warn({ err }, 'realtime LISTEN connection lost; reconnecting');

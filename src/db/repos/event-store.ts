@@ -111,15 +111,35 @@ export function communityEventsAfter(db: Executor, communityId: string, afterId:
   return eventsAfter(db, sql`community_id = ${communityId}`, afterId, limit);
 }
 
+/** What a NOTIFY carries: a stored page, by reference (its events are read only where someone listens). */
+export interface PageNotice {
+  id: number;
+  communityId: string;
+  buyId: string | null;
+  /** The instance that stored it (it has dispatched the page itself). */
+  from: string;
+}
+
+/** The events of one stored page (a NOTIFY names it; the page is committed by the time it arrives). */
+export async function pageEvents(db: Executor, notice: PageNotice): Promise<StoredEvent[]> {
+  const list = await rows(
+    db,
+    sql`SELECT id, community_id, buy_id, data FROM domain_events WHERE id = ${notice.id}`,
+  );
+  return eventsOfRows(list, -1, EVENTS_PER_PAGE);
+}
+
 /**
- * Appends events (one row per page, one statement for all) and, in the same statement, NOTIFYs other
- * instances, one notification per event (PostgreSQL delivers them when the statement's transaction commits).
- * A notification carries its event, so listeners need no extra query; payloads stay far below PostgreSQL's
- * 8,000-byte limit because events are small (a whole page would not).
+ * Appends events: one row per page, one statement for all. With `notifyFrom` (PostgreSQL, several instances)
+ * the same statement NOTIFYs one small notice per page, naming the instance that stored it; PostgreSQL
+ * delivers it when the statement's transaction commits. The events themselves are not in the notice: a page
+ * can pass NOTIFY's 8,000-byte limit, and an instance with no open stream on the page's buy or compound reads
+ * nothing (a NOTIFY per event made PostgreSQL parse every stored page again and every instance parse every
+ * event of a rush).
  */
 export function createEventStore(db: Executor) {
   return {
-    async append(events: readonly DomainEvent[], notify: boolean): Promise<StoredEvent[]> {
+    async append(events: readonly DomainEvent[], notifyFrom: string | null): Promise<StoredEvent[]> {
       if (events.length === 0) return [];
       const pages = pagesOf(events);
       // One VALUES row per page (a tick holds a few): the events go in as one text parameter each and are
@@ -132,14 +152,14 @@ export function createEventStore(db: Executor) {
       const insert = sql`INSERT INTO domain_events (community_id, buy_id, data) VALUES ${values}`;
       const result = await rows<{ id: string | number }>(
         db,
-        notify
-          ? sql`WITH ins AS (${insert} RETURNING id, community_id, buy_id, data)
-              SELECT ins.id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', ins.id * ${sql.raw(String(EVENTS_PER_PAGE))} + e.n - 1,
-                'communityId', ins.community_id, 'buyId', ins.buy_id, 'event', e.v)::text) AS notified
-              FROM ins, json_array_elements(ins.data) WITH ORDINALITY AS e(v, n) ORDER BY ins.id, e.n`
+        notifyFrom !== null
+          ? sql`WITH ins AS (${insert} RETURNING id, community_id, buy_id)
+              SELECT ins.id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', ins.id,
+                'communityId', ins.community_id, 'buyId', ins.buy_id, 'from', ${notifyFrom}::text)::text) AS notified
+              FROM ins`
           : sql`${insert} RETURNING id`,
       );
-      const ids = [...new Set(result.map((r) => Number(r.id)))].sort((a, b) => a - b);
+      const ids = result.map((r) => Number(r.id)).sort((a, b) => a - b);
       if (ids.length !== pages.length) throw new Error(`stored ${ids.length} of ${pages.length} event pages`);
       return pages.flatMap((page, p) =>
         page.events.map((event, i) => ({
