@@ -46,7 +46,7 @@ export class RealtimeBridge {
   #stopped = false;
   /** This instance, as its notices name it (it dispatches its own pages when it stores them). */
   readonly #instance = randomUUID();
-  /** Notices from other instances, handled in arrival order. */
+  /** Pages to dispatch on PostgreSQL, this instance's and the others' (as noticed), in one order. */
   #notices: Promise<void> = Promise.resolve();
 
   constructor(handle: DbHandle, bus: EventBus, hub: SseHub, log: RealtimeLogger = console) {
@@ -103,11 +103,21 @@ export class RealtimeBridge {
         batch,
         this.distributed ? this.#instance : null,
       );
-      for (const s of stored) this.dispatch(s);
+      // On PostgreSQL, behind the other instances' pages already noticed: one order of dispatch per instance.
+      if (this.distributed) this.#inOrder(async () => stored.forEach((s) => this.dispatch(s)));
+      else for (const s of stored) this.dispatch(s);
     } catch (err) {
       // Live updates are best effort: the change itself is committed; clients resync on their next fetch.
       this.#log.warn({ err, lost: batch.length }, 'could not store realtime events');
     }
+  }
+
+  /** Runs `work` after everything queued before it (a failure is logged and does not stop the queue). */
+  #inOrder(work: () => Promise<void>): void {
+    this.#notices = this.#notices.then(work).catch((err: unknown) => {
+      // Best effort, like storing: a phone that missed a frame resyncs on its next fetch or reconnect.
+      this.#log.warn({ err }, 'could not dispatch a page of realtime events');
+    });
   }
 
   async #listen(): Promise<void> {
@@ -126,13 +136,8 @@ export class RealtimeBridge {
       const buy = notice.buyId ? buyChannel(notice.buyId) : null;
       if (!(buy && this.#hub.listening(buy)) && !this.#hub.listening(communityChannel(notice.communityId)))
         return;
-      this.#notices = this.#notices.then(async () => {
-        try {
-          for (const s of await pageEvents(this.#handle.db, notice)) this.dispatch(s);
-        } catch (err) {
-          // Best effort, like storing: a phone that missed a frame resyncs on its next fetch or reconnect.
-          this.#log.warn({ err, page: notice.id }, 'could not read a page of realtime events');
-        }
+      this.#inOrder(async () => {
+        for (const s of await pageEvents(this.#handle.db, notice)) this.dispatch(s);
       });
     });
     client.on('error', (err) => {
