@@ -1,11 +1,14 @@
 /**
- * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N]`: runs the benchmarks (all by
- * default; names: rush, fanout, export, coldstart, jielong) and prints figures and ratios measured in the same run,
- * then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements, not tests.
+ * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
+ * (all by default; names: rush, fanout, export, coldstart, jielong) and prints figures and ratios measured in the
+ * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
+ * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
+ * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
+ * round is printed and the goals are judged on the median.
  */
 import { parseArgs } from 'node:util';
 import os from 'node:os';
-import { printRush, rush, type RushResult } from './rush.ts';
+import { medianRush, printRush, rush, type RushResult } from './rush.ts';
 import { hotRow, type HotRowResult } from './hot-row.ts';
 import { exportBench, printExport, type ExportResult } from './export.ts';
 import { fanout, printFanout, type FanoutResult } from './fanout.ts';
@@ -20,6 +23,8 @@ const { values, positionals } = parseArgs({
   options: {
     db: { type: 'string', default: 'both' },
     households: { type: 'string', default: '5000' },
+    /** Rush rounds per database; the goals are judged on their median. */
+    rounds: { type: 'string', default: '3' },
     /** Fan-out sizes (comma-separated). */
     connections: { type: 'string', default: '1000,5000,10000' },
     /** Write a CPU profile of each server run into this folder (open it in Chrome DevTools). */
@@ -55,10 +60,18 @@ if (selected.has('rush')) {
     ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
     ...values['node-arg'],
   ];
-  for (const kind of kinds) results.push(await rush(kind, { households, nodeArgs }));
-  printRush(results);
+  const rounds = Math.max(1, Number(values.rounds) || 1);
+  for (let round = 1; round <= rounds; round++)
+    for (const kind of kinds)
+      for (const r of await rush(kind, { households, nodeArgs })) results.push({ ...r, round });
+  const medians = kinds.flatMap((kind) =>
+    (['cold', 'warm'] as const).map((phase) =>
+      medianRush(results.filter((r) => r.db === kind && r.phase === phase)),
+    ),
+  );
+  printRush(rounds > 1 ? [...results, ...medians] : results);
 
-  const onPostgres = results.find((r) => r.db === 'postgres');
+  const onPostgres = medians.find((r) => r.db === 'postgres' && r.phase === 'warm');
   const hot: HotRowResult | null = onPostgres ? await hotRow() : null;
   if (onPostgres) {
     console.log('\n## PostgreSQL yardstick: one hot row, pgbench UPDATE … WHERE id = 1');
@@ -69,20 +82,21 @@ if (selected.has('rush')) {
           clients: hot.clients,
           seconds: hot.seconds,
           'hot-row updates/s': fmt(hot.updatesPerSec),
-          'rush joins/s': fmt(onPostgres.joinsPerSec),
+          'rush joins/s (warm, median)': fmt(onPostgres.joinsPerSec),
           'joins/s ÷ hot-row/s': fmt(onPostgres.joinsPerSec / hot.updatesPerSec, 2),
         },
       ]);
   }
-  for (const r of results) {
-    goals.push(`rush ${r.db}: joins/s ÷ healthz/s ≥ 0.3: ${mark(r.ratio >= 0.3)} (${fmt(r.ratio, 3)})`);
-    goals.push(`rush ${r.db}: p99 ≤ 150 ms at 200 connections: ${mark(r.p99 <= 150)} (${r.p99} ms)`);
-    goals.push(`rush ${r.db}: zero errors: ${mark(r.errors === 0)} (${r.errors})`);
-    goals.push(`rush ${r.db}: invariants: ${mark(r.invariants.startsWith('ok'))} (${r.invariants})`);
+  for (const r of medians) {
+    const name = `rush ${r.db}, ${r.phase === 'cold' ? 'just started' : 'warm'}`;
+    goals.push(`${name}: joins/s ÷ healthz/s ≥ 0.3: ${mark(r.ratio >= 0.3)} (${fmt(r.ratio, 3)})`);
+    goals.push(`${name}: p99 ≤ 150 ms at 200 connections: ${mark(r.p99 <= 150)} (${r.p99} ms)`);
+    goals.push(`${name}: zero errors: ${mark(r.errors === 0)} (${r.errors})`);
+    goals.push(`${name}: invariants: ${mark(r.invariants.startsWith('ok'))} (${r.invariants})`);
   }
   if (onPostgres && hot)
     goals.push(
-      `rush postgres: joins/s ≥ 2 × hot-row updates/s: ${mark(onPostgres.joinsPerSec >= 2 * hot.updatesPerSec)} ` +
+      `rush postgres, warm: joins/s ≥ 2 × hot-row updates/s: ${mark(onPostgres.joinsPerSec >= 2 * hot.updatesPerSec)} ` +
         `(${fmt(onPostgres.joinsPerSec / hot.updatesPerSec, 2)} ×)`,
     );
 }

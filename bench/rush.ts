@@ -2,23 +2,24 @@
  * Rush hour: N households join one scarce item in the same second.
  * `linli seed --households 5000`, one item (stock 1,000, max 3 per household), published; every household
  * sends one PUT /api/buys/{id}/orders/mine (qty 1–3) from 200 keep-alive connections. The same load tool
- * then measures the same server's GET /healthz, and the ratio joins/s ÷ healthz/s is printed.
+ * then measures the same server's GET /healthz, and the ratio joins/s ÷ healthz/s is printed. Then a second
+ * buy and the same rush again, on the now warm server (see rush()).
  */
 import autocannon from 'autocannon';
+import { rushInvariants, type BuyItemView, type OrderView } from '../test/support/linli-process.ts';
 import { api, cpuMeter, fmt, freshData, seed, startServer, type DbKind } from './support.ts';
 
 interface BuyView {
   id: string;
-  items: { id: string; stock: number | null; allocatedQty: number; waitlistedQty: number }[];
-}
-interface OrderView {
-  seq: number;
-  status: string;
-  lines: { qty: number; allocatedQty: number; waitlistedQty: number }[];
+  items: BuyItemView[];
 }
 
 export interface RushResult {
   db: DbKind;
+  /** Which round (bench/run.ts --rounds), or 'median' for the median of the rounds. */
+  round?: number | 'median';
+  /** The server's first rush after it started, or a later one (see rush()). */
+  phase: 'cold' | 'warm';
   households: number;
   joinsPerSec: number;
   p50: number;
@@ -68,46 +69,150 @@ function errorKinds(run: autocannon.Result): string {
   return kinds.join(' ') || '-';
 }
 
-/** The mean of a Prometheus histogram at /metrics (its _sum ÷ _count). */
-async function histogramMean(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const value = (suffix: string) =>
-    Number(new RegExp(`^${name}_${suffix} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
-  return value('sum') / value('count');
+/** The server's /metrics text. */
+async function metricsText(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
 }
 
-/** A Prometheus counter's value at /metrics (0 when absent). */
-async function counterValue(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+/** A Prometheus sample's value in a /metrics text (0 when absent). */
+function sample(text: string, name: string): number {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
 }
 
-/**
- * A quantile of one route's server-side latency, read from the Prometheus histogram at /metrics: the upper
- * bound of the bucket it falls in (so "≤ 250"). Tells the server's time apart from the load tool's queueing.
- */
-async function serverQuantile(url: string, method: string, route: string, q: number): Promise<string> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const buckets: [number, number][] = [];
+/** One route's 2xx latency histogram in a /metrics text: upper bound (s) → count, all status codes added. */
+function routeBuckets(text: string, method: string, route: string): Map<number, number> {
+  const byLe = new Map<number, number>();
   for (const line of text.split('\n')) {
     if (!line.startsWith('linli_http_request_duration_seconds_bucket{')) continue;
     if (!line.includes(`method="${method}"`) || !line.includes(`route="${route}"`)) continue;
     if (!/status_code="2\d\d"/.test(line)) continue;
     const le = /le="([^"]+)"/.exec(line)?.[1];
     const count = Number(line.slice(line.lastIndexOf(' ') + 1));
-    if (le) buckets.push([le === '+Inf' ? Infinity : Number(le), count]);
+    // Several status codes (200, 201) each have their own bucket series: add them up per bound.
+    if (le)
+      byLe.set(
+        le === '+Inf' ? Infinity : Number(le),
+        (byLe.get(le === '+Inf' ? Infinity : Number(le)) ?? 0) + count,
+      );
   }
-  // Several status codes (200, 201) each have their own bucket series: add them up per bound.
-  const byLe = new Map<number, number>();
-  for (const [le, n] of buckets) byLe.set(le, (byLe.get(le) ?? 0) + n);
-  const sorted = [...byLe].sort((a, b) => a[0] - b[0]);
+  return byLe;
+}
+
+/**
+ * A quantile of the joins' server-side latency between two /metrics readings: the upper bound of the bucket it
+ * falls in (so "≤ 250"). Tells the server's time apart from the load tool's queueing.
+ */
+function serverQuantile(before: string, after: string, q: number): string {
+  const route = ['PUT', '/api/buys/:buyId/orders/mine'] as const;
+  const b = routeBuckets(before, ...route);
+  const sorted = [...routeBuckets(after, ...route)]
+    .map(([le, n]) => [le, n - (b.get(le) ?? 0)] as const)
+    .sort((x, y) => x[0] - y[0]);
   const total = sorted.at(-1)?.[1] ?? 0;
   if (total === 0) return '-';
   const hit = sorted.find(([, n]) => n >= q * total)!;
   return hit[0] === Infinity ? '> 10000' : `≤ ${hit[0] * 1000}`;
 }
 
-export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushResult> {
+type Seeded = Awaited<ReturnType<typeof seed>>;
+type Server = Awaited<ReturnType<typeof startServer>>;
+
+/** One rush on a new buy: every household joins once. What rush() reports, but the healthz figures. */
+async function rushOnBuy(
+  server: Server,
+  seeded: Seeded,
+  title: string,
+  connections: number,
+): Promise<Omit<RushResult, 'db' | 'phase' | 'cpuPerHealthz' | 'healthzPerSec' | 'ratio' | 'seedSeconds'>> {
+  const households = seeded.households.length;
+  const deadline = new Date(Date.now() + 3600_000).toISOString();
+  const created = await api<BuyView>(
+    `${server.url}/api/communities/${seeded.communityId}/buys`,
+    seeded.leader.token,
+    'POST',
+    {
+      title,
+      deadline,
+      items: [{ name: '鸡蛋', unit: '盒', priceFen: 2500, stock: 1000, perHouseholdMax: 3 }],
+    },
+  );
+  await api(`${server.url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
+  const itemId = created.items[0]!.id;
+
+  let next = 0;
+  // autocannon reports its duration at its next one-second tick after the last response, so 5,000 joins
+  // done in 2.3 s read as 3.0 s: the rate is measured here, to the last response, instead.
+  let lastResponse = 0;
+  const before = await metricsText(server.url);
+  const rushCpu = cpuMeter(server.pid);
+  const rushStart = performance.now();
+  const rushRun = await cannon({
+    url: server.url,
+    connections,
+    amount: households,
+    timeout: 30,
+    requests: [
+      {
+        method: 'PUT',
+        path: `/api/buys/${created.id}/orders/mine`,
+        setupRequest: (req) => {
+          const h = seeded.households[next++ % seeded.households.length]!;
+          return {
+            ...req,
+            headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ lines: [{ itemId, qty: 1 + (next % 3) }] }),
+          };
+        },
+        onResponse: () => {
+          lastResponse = performance.now();
+        },
+      },
+    ],
+  });
+  const rushUsed = rushCpu();
+  const after = await metricsText(server.url);
+  const delta = (name: string) => sample(after, name) - sample(before, name);
+
+  const buy = await api<BuyView>(`${server.url}/api/buys/${created.id}`, seeded.leader.token);
+  const { orders } = await api<{ orders: OrderView[] }>(
+    `${server.url}/api/buys/${created.id}/orders`,
+    seeded.leader.token,
+  );
+  const ok2xx = rushRun['2xx'];
+  const item = buy.items[0]!;
+  const problems = rushInvariants(item, orders);
+  if (orders.length !== ok2xx) problems.push(`${ok2xx} joins acknowledged, ${orders.length} orders stored`);
+  const allocated = orders.reduce((s, o) => s + o.lines.reduce((t, l) => t + l.allocatedQty, 0), 0);
+
+  return {
+    households,
+    joinsPerSec: ok2xx / ((lastResponse - rushStart) / 1000),
+    p50: rushRun.latency.p50,
+    p90: rushRun.latency.p90,
+    p99: rushRun.latency.p99,
+    max: rushRun.latency.max,
+    serverP99: serverQuantile(before, after, 0.99),
+    meanBatch: delta('linli_order_batch_size_sum') / delta('linli_order_batch_size_count'),
+    staleBatches: delta('linli_order_batch_stale_total'),
+    cpuPerJoin: {
+      server: (rushUsed.server * 1e6) / ok2xx,
+      postgres: (rushUsed.postgres * 1e6) / ok2xx,
+      loadTool: (rushUsed.loadTool * 1e6) / ok2xx,
+    },
+    // autocannon's errors already include its timeouts.
+    errors: rushRun.errors + rushRun.non2xx,
+    errorKinds: errorKinds(rushRun),
+    invariants: problems.length ? problems.slice(0, 3).join('; ') : `ok (allocated ${allocated}/1000)`,
+  };
+}
+
+/**
+ * Two rushes on one server: the first right after it starts ('cold': nothing of the order path has run yet,
+ * neither the JIT-compiled code nor the database's caches), the second on a new buy once the first is over
+ * and the healthz run has passed ('warm', as a server that has been up a while meets a rush). The households'
+ * cached tokens have expired by then (5 s), so both rushes look every token up.
+ */
+export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushResult[]> {
   const { households = 5000, connections = 200, port = 3901, nodeArgs = [] } = options;
   const data = await freshData(db);
   try {
@@ -116,114 +221,25 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
     const seedSeconds = (performance.now() - t0) / 1000;
     const server = await startServer(data.env, port, nodeArgs);
     try {
-      const deadline = new Date(Date.now() + 3600_000).toISOString();
-      const created = await api<BuyView>(
-        `${server.url}/api/communities/${seeded.communityId}/buys`,
-        seeded.leader.token,
-        'POST',
-        {
-          title: '抢购鸡蛋',
-          deadline,
-          items: [{ name: '鸡蛋', unit: '盒', priceFen: 2500, stock: 1000, perHouseholdMax: 3 }],
-        },
-      );
-      await api(`${server.url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
-      const itemId = created.items[0]!.id;
-
-      let next = 0;
-      // autocannon reports its duration at its next one-second tick after the last response, so 5,000 joins
-      // done in 2.3 s read as 3.0 s: the rate is measured here, to the last response, instead.
-      let lastResponse = 0;
-      const rushCpu = cpuMeter(server.pid);
-      const rushStart = performance.now();
-      const rushRun = await cannon({
-        url: server.url,
-        connections,
-        amount: households,
-        timeout: 30,
-        requests: [
-          {
-            method: 'PUT',
-            path: `/api/buys/${created.id}/orders/mine`,
-            setupRequest: (req) => {
-              const h = seeded.households[next++ % seeded.households.length]!;
-              return {
-                ...req,
-                headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
-                body: JSON.stringify({ lines: [{ itemId, qty: 1 + (next % 3) }] }),
-              };
-            },
-            onResponse: () => {
-              lastResponse = performance.now();
-            },
-          },
-        ],
-      });
-      const rushUsed = rushCpu();
-      const serverP99 = await serverQuantile(server.url, 'PUT', '/api/buys/:buyId/orders/mine', 0.99);
-      const meanBatch = await histogramMean(server.url, 'linli_order_batch_size');
-      const staleBatches = await counterValue(server.url, 'linli_order_batch_stale_total');
+      const cold = await rushOnBuy(server, seeded, '抢购鸡蛋', connections);
       const healthzCpu = cpuMeter(server.pid);
       const healthz = await cannon({ url: `${server.url}/healthz`, connections, duration: 5 });
       const healthzUsed = healthzCpu();
-
-      const buy = await api<BuyView>(`${server.url}/api/buys/${created.id}`, seeded.leader.token);
-      const { orders } = await api<{ orders: OrderView[] }>(
-        `${server.url}/api/buys/${created.id}/orders`,
-        seeded.leader.token,
-      );
-      const problems: string[] = [];
-      const item = buy.items[0]!;
-      if (item.allocatedQty > (item.stock ?? Infinity))
-        problems.push(`oversold: ${item.allocatedQty} > ${item.stock}`);
-      const ok2xx = rushRun['2xx'];
-      if (orders.length !== ok2xx)
-        problems.push(`${ok2xx} joins acknowledged, ${orders.length} orders stored`);
-      let sawWaiting = false;
-      let allocated = 0;
-      for (const o of orders.sort((a, b) => a.seq - b.seq)) {
-        for (const l of o.lines) {
-          allocated += l.allocatedQty;
-          if (l.allocatedQty + l.waitlistedQty !== l.qty)
-            problems.push(`seq ${o.seq}: allocated + waitlisted ≠ qty`);
-          if (sawWaiting && l.allocatedQty > 0)
-            problems.push(`seq ${o.seq} holds stock while an earlier order waits`);
-          if (l.waitlistedQty > 0) sawWaiting = true;
-        }
-      }
-      if (allocated !== item.allocatedQty)
-        problems.push(`lines allocate ${allocated}, item says ${item.allocatedQty}`);
-
-      const joinsPerSec = ok2xx / ((lastResponse - rushStart) / 1000);
+      const warm = await rushOnBuy(server, seeded, '再抢鸡蛋', connections);
       const healthzPerSec = healthz.requests.average;
-      return {
+      const common = {
         db,
-        households,
-        joinsPerSec,
-        p50: rushRun.latency.p50,
-        p90: rushRun.latency.p90,
-        p99: rushRun.latency.p99,
-        max: rushRun.latency.max,
-        serverP99,
-        meanBatch,
-        staleBatches,
-        cpuPerJoin: {
-          server: (rushUsed.server * 1e6) / ok2xx,
-          postgres: (rushUsed.postgres * 1e6) / ok2xx,
-          loadTool: (rushUsed.loadTool * 1e6) / ok2xx,
-        },
+        healthzPerSec,
         cpuPerHealthz: {
           server: (healthzUsed.server * 1e6) / healthz.requests.total,
           loadTool: (healthzUsed.loadTool * 1e6) / healthz.requests.total,
         },
-        // autocannon's errors already include its timeouts.
-        errors: rushRun.errors + rushRun.non2xx,
-        errorKinds: errorKinds(rushRun),
-        healthzPerSec,
-        ratio: joinsPerSec / healthzPerSec,
-        invariants: problems.length ? problems.slice(0, 3).join('; ') : `ok (allocated ${allocated}/1000)`,
         seedSeconds,
       };
+      return [
+        { ...cold, ...common, phase: 'cold', ratio: cold.joinsPerSec / healthzPerSec },
+        { ...warm, ...common, phase: 'warm', ratio: warm.joinsPerSec / healthzPerSec },
+      ];
     } finally {
       await server.stop();
     }
@@ -232,11 +248,50 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
   }
 }
 
+/**
+ * The median of several rounds on one database, figure by figure (so p99 is the median p99, not that of the
+ * median round); errors are added up and the invariants must hold in every round.
+ */
+export function medianRush(rounds: readonly RushResult[]): RushResult {
+  const m = (f: (r: RushResult) => number) => {
+    const v = rounds.map(f).sort((a, b) => a - b);
+    const mid = Math.floor(v.length / 2);
+    return v.length % 2 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+  };
+  const broken = rounds.find((r) => !r.invariants.startsWith('ok'));
+  return {
+    ...rounds[0]!,
+    round: 'median',
+    joinsPerSec: m((r) => r.joinsPerSec),
+    p50: m((r) => r.p50),
+    p90: m((r) => r.p90),
+    p99: m((r) => r.p99),
+    max: m((r) => r.max),
+    serverP99: '',
+    cpuPerJoin: {
+      server: m((r) => r.cpuPerJoin.server),
+      postgres: m((r) => r.cpuPerJoin.postgres),
+      loadTool: m((r) => r.cpuPerJoin.loadTool),
+    },
+    cpuPerHealthz: { server: m((r) => r.cpuPerHealthz.server), loadTool: m((r) => r.cpuPerHealthz.loadTool) },
+    meanBatch: m((r) => r.meanBatch),
+    staleBatches: rounds.reduce((s, r) => s + r.staleBatches, 0),
+    errors: rounds.reduce((s, r) => s + r.errors, 0),
+    errorKinds: [...new Set(rounds.map((r) => r.errorKinds).filter((k) => k !== '-'))].join(' ') || '-',
+    healthzPerSec: m((r) => r.healthzPerSec),
+    ratio: m((r) => r.ratio),
+    invariants: broken ? broken.invariants : rounds[0]!.invariants,
+    seedSeconds: m((r) => r.seedSeconds),
+  };
+}
+
 export function printRush(results: RushResult[]): void {
   console.log('\n## Rush: 5,000 households join one item (stock 1,000, max 3) from 200 connections');
   console.table(
     results.map((r) => ({
       db: r.db,
+      round: r.round ?? 1,
+      server: r.phase,
       'joins/s': fmt(r.joinsPerSec),
       'p50 ms': r.p50,
       'p90 ms': r.p90,

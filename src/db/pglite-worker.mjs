@@ -85,8 +85,8 @@ const fail = (id, err) => {
 const plain = (r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows });
 
 /**
- * LINLI_PGLITE_PROFILE=1: time spent per statement (by its first 90 characters), printed to stderr when the
- * database closes. A measuring aid for the benchmarks; off by default.
+ * LINLI_PGLITE_PROFILE=1: time spent per statement (by its first 90 characters; total, count, mean and the
+ * longest), printed to stderr when the database closes. A measuring aid for the benchmarks; off by default.
  */
 const profile = process.env.LINLI_PGLITE_PROFILE === '1' ? new Map() : null;
 async function timed(key, run) {
@@ -100,9 +100,11 @@ async function timed(key, run) {
 }
 function record(key, t0) {
   const k = key.replace(/\s+/g, ' ').slice(0, 90);
-  const e = profile.get(k) ?? { n: 0, ms: 0 };
+  const e = profile.get(k) ?? { n: 0, ms: 0, max: 0 };
+  const ms = performance.now() - t0;
   e.n++;
-  e.ms += performance.now() - t0;
+  e.ms += ms;
+  e.max = Math.max(e.max, ms);
   profile.set(k, e);
 }
 function printProfile() {
@@ -113,7 +115,7 @@ function printProfile() {
     .slice(0, 30)
     .map(
       ([k, e]) =>
-        `${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(7)} × ${((e.ms / e.n) * 1000).toFixed(0).padStart(6)} µs  ${k}`,
+        `${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(7)} × ${((e.ms / e.n) * 1000).toFixed(0).padStart(6)} µs (max ${e.max.toFixed(1).padStart(6)} ms)  ${k}`,
     );
   process.stderr.write(`PGlite profile: ${total.toFixed(0)} ms in statements\n${lines.join('\n')}\n`);
 }
