@@ -11,7 +11,11 @@ export function newPickupCode(randomInt: (n: number) => number): string {
   return code;
 }
 
-/** `count` codes, unique among themselves and not in `taken`. */
+/**
+ * `count` codes, unique among themselves and not in `taken`. With 25^6 codes a repeat is rare; a source that
+ * keeps repeating itself (a broken generator) is an error after `count` × 20 + 1,000 draws, not a loop that
+ * never ends.
+ */
 export function uniquePickupCodes(
   count: number,
   randomInt: (n: number) => number,
@@ -19,7 +23,9 @@ export function uniquePickupCodes(
 ): string[] {
   const seen = new Set(taken);
   const out: string[] = [];
-  while (out.length < count) {
+  const maxDraws = count * 20 + 1000;
+  for (let draws = 0; out.length < count; draws++) {
+    if (draws >= maxDraws) throw new Error(`${draws} draws gave only ${out.length} new pickup codes`);
     const code = newPickupCode(randomInt);
     if (seen.has(code)) continue;
     seen.add(code);
