@@ -96,7 +96,7 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
 
   // Carol (2-101) sees her shortage and refund.
   await carol.goto(`${base}/package`);
-  await expect(carol.getByText('应退你 ¥50.00')).toBeVisible();
+  await expect(carol.getByText('订单减少 ¥50.00')).toBeVisible();
   await shot(carol, 'resident-short');
 
   // --- labels: A4 print layout, looked at as a screenshot with print media and as a PDF ---
@@ -177,7 +177,7 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await shot(leader, 'leader-board-after');
 
   await bob.reload();
-  await expect(bob.getByText('应退你 ¥25.00')).toBeVisible();
+  await expect(bob.getByText('订单减少 ¥25.00')).toBeVisible();
   await expect(bob.getByText('已退款 1 件')).toBeVisible();
   await bob.getByRole('button', { name: '我收到了' }).click();
   await expect(bob.getByText('住户已确认')).toBeVisible();

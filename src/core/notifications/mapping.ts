@@ -78,7 +78,9 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
 /**
  * Whether an event's notifications go out at once, even in the compound's quiet hours. Buy and order events
  * keep their behaviour (immediate); distribution's news waits for the morning unless the leader marks a
- * post urgent ("at the gate now, come down": a household that asked to be woken).
+ * post urgent ("at the gate now, come down": a household that asked to be woken). A refund that became due
+ * waits too: the ledger's sync posts it by itself, seconds after the shortage (order.adjusted) that caused
+ * it, and the two notices belong together, not one at 3 a.m. and the other at 7.
  */
 export function isUrgent(event: DomainEvent): boolean {
   switch (event.type) {
@@ -87,6 +89,7 @@ export function isUrgent(event: DomainEvent): boolean {
     case 'package.delivered':
     case 'order.adjusted':
     case 'delivery_report.resolved':
+    case 'refund.due':
       return false;
     default:
       return true;

@@ -22,6 +22,13 @@ async function feed(communityId: string, who: { token: string }) {
   return res.json().notifications as { type: string; data: Record<string, unknown> }[];
 }
 
+/** A household's notifications held for the end of the quiet hours (stored with a time still to come). */
+const heldFor = (householdId: string) =>
+  t.container.db
+    .select()
+    .from(notifications)
+    .where(and(eq(notifications.householdId, householdId), gt(notifications.createdAt, new Date())));
+
 describe('distribution notifications and quiet hours', () => {
   it('tells households at once outside quiet hours: shortage refund, truck at the gate, delivered', async () => {
     const s = await createConfirmedBuy(t.container, t.app);
@@ -69,16 +76,37 @@ describe('distribution notifications and quiet hours', () => {
     const types = (await feed(s.community.id, s.residents.a)).map((n) => n.type);
     expect(types.filter((x) => x === 'delivery_update')).toHaveLength(1);
     // The held row exists, stored for the end of the quiet hours (about an hour from now).
-    const held = await t.container.db
-      .select()
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.householdId, s.residents.a.household.id),
-          gt(notifications.createdAt, new Date()),
-        ),
-      );
+    const held = await heldFor(s.residents.a.household.id);
     expect(held).toHaveLength(1);
     expect(held[0]!.createdAt.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+  });
+
+  it('holds a refund that became due with the shortage that caused it, during quiet hours', async () => {
+    const s = await createConfirmedBuy(t.container, t.app);
+    // 2-101 paid for 3 eggs and a milk (¥81.00) before the truck came.
+    const paid = await call(t.app, 'POST', `/api/buys/${s.buy.id}/money/payments`, s.residents.d, {
+      method: 'wechat',
+    });
+    expect(paid.statusCode).toBe(201);
+    const payment = paid.json().payment as { id: string };
+    expect((await call(t.app, 'POST', `/api/payments/${payment.id}/confirm`, s.leader)).statusCode).toBe(200);
+    await call(t.app, 'PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {
+      quietStart: shanghai(-60),
+      quietEnd: shanghai(60),
+    });
+    await feed(s.community.id, s.residents.d);
+    // 5 of 8 boxes came: 2-101, last in seq, is 3 boxes short.
+    await call(t.app, 'POST', `/api/buys/${s.buy.id}/arrival`, s.leader, {
+      policy: 'seq',
+      received: [{ itemId: s.buy.egg, receivedQty: 5 }],
+    });
+    await t.container.ledgerSyncer.flush();
+    const shown = (await feed(s.community.id, s.residents.d)).map((n) => n.type);
+    expect(shown).not.toContain('order_adjusted');
+    expect(shown).not.toContain('refund_due');
+    // Both wait for the morning, together.
+    const held = await heldFor(s.residents.d.household.id);
+    expect(held.map((n) => n.type).sort()).toEqual(['order_adjusted', 'refund_due']);
+    expect(held.find((n) => n.type === 'refund_due')!.data).toMatchObject({ amountFen: 7500 });
   });
 });
