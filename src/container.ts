@@ -43,6 +43,11 @@ export interface ContainerOptions {
   ids?: IdGenerator;
   /** Where uploaded files go (default: LINLI_DATA_DIR/files, else ./data/files). Tests pass a temporary folder. */
   filesDir?: string;
+  /**
+   * The order path: `journal`, the memory-first one (docs/order-book.md), or `transaction` (each batch writes
+   * its rows in its own transaction). Default: LINLI_ORDER_PATH, else `transaction`.
+   */
+  orderPath?: 'journal' | 'transaction';
 }
 
 /**
@@ -90,6 +95,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     yieldBetweenStatements: handle.pglite !== undefined,
     queuesStatements: handle.kind === 'pglite',
     script: handle.script,
+    journal: (options.orderPath ?? process.env.LINLI_ORDER_PATH) === 'journal',
   });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
   const { orderBatchSize, orderBatchRetries } = processMetrics();

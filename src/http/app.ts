@@ -9,6 +9,7 @@ import { registerImageBodies } from './images.ts';
 import { registerAuth } from './auth.ts';
 import { healthRoutes } from './health.routes.ts';
 import { registerMetrics } from './metrics.ts';
+import { registerOrderJournalGate } from './order-journal-gate.ts';
 import { registerWebApp } from './static.ts';
 import { authRoutes, type LoginRateLimit } from './auth/auth.routes.ts';
 import { buyEventsRoutes } from './realtime/buy-events.routes.ts';
@@ -67,6 +68,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
 
   registerAuth(app, container);
   registerMetrics(app);
+  registerOrderJournalGate(app, container.buysDeps.repo);
   await app.register(healthRoutes, { container });
   // --- context routes (one line per context) ---
   await app.register(authRoutes, { container, loginRateLimit: options.loginRateLimit });

@@ -73,6 +73,8 @@ export async function createSceneWithOpenBuy(
 
 /** The database's view of a buy's orders, for invariant checks. */
 export async function loadBuyState(c: Container, buyId: string) {
+  // A read of the tables outside the app expands the order journal first, as the app does.
+  await c.buysDeps.repo.expandJournal();
   const items = await c.db.select().from(buyItems).where(eq(buyItems.buyId, buyId));
   const os = await c.db.select().from(orders).where(eq(orders.buyId, buyId));
   const lines = os.length

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createTestDb } from './test-db.ts';
-import { createContainer, type Container } from '../../src/container.ts';
+import { createContainer, type Container, type ContainerOptions } from '../../src/container.ts';
 import { buildApp } from '../../src/http/app.ts';
 import type { DbHandle } from '../../src/db/client.ts';
 
@@ -15,10 +15,10 @@ export interface TestApp {
 }
 
 /** A migrated database (PGlite or PostgreSQL, see test-db.ts), a container and the app, for inject(). */
-export async function createTestApp(): Promise<TestApp> {
+export async function createTestApp(options: Pick<ContainerOptions, 'orderPath'> = {}): Promise<TestApp> {
   const handle = await createTestDb();
   const filesDir = mkdtempSync(join(tmpdir(), 'linli-files-'));
-  const container = createContainer(handle, { filesDir });
+  const container = createContainer(handle, { filesDir, ...options });
   const app = await buildApp(container);
   return {
     app,

@@ -71,15 +71,30 @@ export async function runOrderBatch(
   const run = (tx: BuyTx) => runInTx(deps, tx, buyId, requests, now);
   // On the embedded database: worked out without holding the database, written in one short transaction that
   // checks nothing changed meanwhile; if something did (a leader's edit, the deadline), again under the lock.
+  // With the order journal (docs/order-book.md): worked out against the buy's book in memory and committed as
+  // one journal row; a stale book is reloaded once, then the batch runs under the lock (which expands the
+  // buy's journal first).
+  const { journal } = deps.repo;
   let outcome: Awaited<ReturnType<typeof run>>;
   try {
-    outcome = deps.repo.optimistic
-      ? await deps.repo.optimisticBatch(buyId, run)
-      : await deps.repo.transaction(run);
+    outcome = journal
+      ? await journal.batch(buyId, run).catch((err: unknown) => {
+          if (!(err instanceof StaleBuyError)) throw err;
+          deps.onStaleBatch?.();
+          return journal.batch(buyId, run);
+        })
+      : deps.repo.optimistic
+        ? await deps.repo.optimisticBatch(buyId, run)
+        : await deps.repo.transaction(run);
   } catch (err) {
     if (!(err instanceof StaleBuyError)) throw err;
     deps.onStaleBatch?.();
-    outcome = await deps.repo.transaction(run);
+    // The lock first, on its own: with the journal on, taking it expands the buy's journal, which must be done
+    // before the batch's reads (sent together where the database queues statements).
+    outcome = await deps.repo.transaction(async (tx) => {
+      await tx.lockBuy(buyId);
+      return run(tx);
+    });
   }
   const { results, events } = outcome;
   deps.events.publish(events);

@@ -189,6 +189,12 @@ export class StaleBuyError extends Error {
   }
 }
 
+export interface OrderJournalPort {
+  batch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T>;
+  /** Expands every buy's journal into rows (before reads of orders; at start). */
+  expandAll(): Promise<number>;
+}
+
 export interface BuysRepo {
   transaction<T>(fn: (tx: BuyTx) => Promise<T>): Promise<T>;
   /**
@@ -206,6 +212,17 @@ export interface BuysRepo {
    * lock is cheaper than the extra check (and, with several instances on one buy, than retries).
    */
   readonly optimistic: boolean;
+  /**
+   * The memory-first order path (LINLI_ORDER_PATH=journal, docs/order-book.md), or null: `batch` runs an order
+   * batch against the buy's book in memory and commits it as one journal row; it throws StaleBuyError, having
+   * written nothing, when the buy changed since the book was read.
+   */
+  readonly journal: OrderJournalPort | null;
+  /**
+   * Expands whatever the order journal holds, whether or not this process writes it (a start after a crash,
+   * or after LINLI_ORDER_PATH=journal was turned off); returns the journal rows expanded.
+   */
+  expandJournal(): Promise<number>;
   insertBuy(buy: BuyRecord, items: readonly NewItem[]): Promise<void>;
   findBuy(buyId: string): Promise<BuyWithItems | null>;
   /** The buy's compound and status only (cheap; used before joining the order queue). */

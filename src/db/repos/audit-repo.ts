@@ -25,9 +25,22 @@ export async function appendAuditEvents(
   drafts: readonly AuditDraft[],
 ): Promise<ChainHead> {
   if (drafts.length === 0) return head;
+  const chained = chainedAudit(buyId, head, drafts);
+  await insertChainedAudit(db, buyId, chained);
+  return chained.head;
+}
+
+/** Events chained onto a head, as the rows to insert (one JSON array) and the new head. */
+export interface ChainedAudit {
+  rows: unknown[];
+  head: ChainHead;
+}
+
+/** Hashes the drafts onto the chain after `head` (no statement: the order journal stores the result). */
+export function chainedAudit(buyId: string, head: ChainHead, drafts: readonly AuditDraft[]): ChainedAudit {
   const chained = chainEvents(buyId, head, drafts);
-  const json = JSON.stringify(
-    chained.events.map((e) => ({
+  return {
+    rows: chained.events.map((e) => ({
       s: e.seq,
       at: e.at.toISOString(),
       ac: e.actorMemberId,
@@ -40,13 +53,18 @@ export async function appendAuditEvents(
       p: e.prevHash,
       x: e.hash,
     })),
-  );
+    head: chained.head,
+  };
+}
+
+/** Inserts chained events and moves the buy's head, in ONE statement (the caller holds the buy's lock). */
+export async function insertChainedAudit(db: Executor, buyId: string, chained: ChainedAudit): Promise<void> {
+  if (chained.rows.length === 0) return;
   await db.execute(sql`WITH ins AS (
       INSERT INTO audit_events (buy_id, seq, at, actor_member_id, household_id, entity, entity_id, action, before, after, prev_hash, hash)
       SELECT ${buyId}::uuid, v.s, v.at, v.ac, v.h, v.en, v.ei, v.a, v.b, v.af, v.p, v.x
-      FROM jsonb_to_recordset(${json}::jsonb) AS v(s integer, at timestamptz, ac uuid, h uuid, en text, ei uuid, a text, b jsonb, af jsonb, p text, x text))
+      FROM jsonb_to_recordset(${JSON.stringify(chained.rows)}::jsonb) AS v(s integer, at timestamptz, ac uuid, h uuid, en text, ei uuid, a text, b jsonb, af jsonb, p text, x text))
     UPDATE buys SET audit_seq = ${chained.head.seq}, audit_head = ${chained.head.hash} WHERE id = ${buyId}`);
-  return chained.head;
 }
 
 interface EventRow {

@@ -21,6 +21,7 @@ import type {
   OrderListRow,
 } from '../../core/buys/ports.ts';
 import { rows } from './raw-sql.ts';
+import { expandInTx, OrderJournal } from './order-journal.ts';
 
 const num = (v: unknown): number => Number(v);
 
@@ -79,7 +80,7 @@ function toItem(r: typeof buyItems.$inferSelect): ItemRecord {
   return { ...r };
 }
 
-async function loadItems(db: Executor, buyIds: string[]): Promise<ItemRecord[]> {
+export async function loadItems(db: Executor, buyIds: string[]): Promise<ItemRecord[]> {
   if (buyIds.length === 0) return [];
   const list = await db
     .select()
@@ -107,7 +108,7 @@ const idList = (ids: readonly string[]) =>
  * Callers' standing in a compound, keyed by user id: roles, volunteer buildings, and the household they claimed
  * (a member holds at most one live claim per compound; a verified one wins should two ever exist).
  */
-async function memberContexts(
+export async function memberContexts(
   db: Executor,
   /** The compound, or the buy whose compound it is (so the lookup need not wait for the buy's row). */
   scope: { communityId: string } | { buyId: string },
@@ -192,7 +193,10 @@ async function memberContexts(
   return found;
 }
 
-async function findHouseholds(db: Executor, householdIds: readonly string[]): Promise<HouseholdRecord[]> {
+export async function findHouseholds(
+  db: Executor,
+  householdIds: readonly string[],
+): Promise<HouseholdRecord[]> {
   if (householdIds.length === 0) return [];
   const list = await rows(
     db,
@@ -214,8 +218,12 @@ async function findHouseholds(db: Executor, householdIds: readonly string[]): Pr
  * INSERT … ON CONFLICT (id) DO UPDATE. In a rush almost every order is new, and the conflict check costs each
  * one a speculative insertion and an extra probe of the primary key.
  */
-function writeOrders(buyId: string, list: AllocationWrite['orders'], upsert: boolean) {
-  const now = new Date().toISOString();
+function writeOrders(
+  buyId: string,
+  list: AllocationWrite['orders'],
+  upsert: boolean,
+  now = new Date().toISOString(),
+) {
   const json = JSON.stringify(
     list.map((o) => ({
       id: o.id,
@@ -254,6 +262,61 @@ function writeLines(list: AllocationWrite['orders'], upsert: boolean) {
 }
 
 /**
+ * Writes an order batch's rows: cancellations first, in their own statement (a household that left and rejoined
+ * in the same batch has two rows, and the one-live-order-per-household index is checked row by row); then
+ * everything else in ONE statement, each table written set-based from one JSON parameter (sibling
+ * data-modifying CTEs all run; the line → order foreign keys are checked at the end of the statement).
+ * `counters`: also the items' allocated and waiting quantities and the buy's sequence, totals and version
+ * (the order journal writes those when it commits a batch, and only the rows when it expands it). `at`: the
+ * rows' time (default now).
+ */
+export async function writeAllocation(
+  tx: Executor,
+  buyId: string,
+  write: AllocationWrite,
+  { counters, at }: { counters: boolean; at?: string },
+): Promise<void> {
+  const cancelled = write.orders.filter((o) => o.status === 'cancelled');
+  if (cancelled.length > 0) await tx.execute(writeOrders(buyId, cancelled, true, at));
+  const live = write.orders.filter((o) => o.status !== 'cancelled');
+  const created = write.orders.filter((o) => o.isNew === true);
+  const stored = write.orders.filter((o) => o.isNew !== true);
+  const liveCreated = live.filter((o) => o.isNew === true);
+  const liveStored = live.filter((o) => o.isNew !== true);
+  const newLines = writeLines(created, false);
+  const storedLines = writeLines(stored, true);
+  const parts = [
+    liveCreated.length > 0 ? sql`o AS (${writeOrders(buyId, liveCreated, false, at)})` : null,
+    liveStored.length > 0 ? sql`ou AS (${writeOrders(buyId, liveStored, true, at)})` : null,
+    newLines ? sql`l AS (${newLines})` : null,
+    storedLines ? sql`lu AS (${storedLines})` : null,
+    write.droppedLines.length > 0
+      ? sql`d AS (DELETE FROM order_lines AS x USING jsonb_to_recordset(${JSON.stringify(
+          write.droppedLines.map((d) => ({ o: d.orderId, i: d.itemId })),
+        )}::jsonb) AS v(o uuid, i uuid) WHERE x.order_id = v.o AND x.item_id = v.i)`
+      : null,
+    counters && write.items.length > 0
+      ? sql`it AS (UPDATE buy_items AS i SET allocated_qty = v.a, waitlisted_qty = v.w
+          FROM jsonb_to_recordset(${itemsJson(write)}::jsonb) AS v(id uuid, a integer, w integer)
+          WHERE i.id = v.id)`
+      : null,
+  ].filter((p) => p !== null);
+  const head = parts.length > 0 ? sql`WITH ${sql.join(parts, sql`, `)} ` : sql``;
+  if (!counters) {
+    if (parts.length > 0) await tx.execute(sql`${head}SELECT 1`);
+    return;
+  }
+  await tx.execute(sql`${head}UPDATE buys
+    SET next_seq = ${write.nextSeq}, live_orders = live_orders + ${write.liveOrdersDelta},
+      amount_fen = amount_fen + ${write.amountFenDelta}, version = version + 1
+    WHERE id = ${buyId}`);
+}
+
+/** The items' new allocated and waiting quantities, as one JSON parameter. */
+export const itemsJson = (write: AllocationWrite) =>
+  JSON.stringify(write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })));
+
+/**
  * Gives the event loop a turn, when the embedded database runs on this thread (LINLI_PGLITE_THREAD=main). It
  * answers each statement without one (its promises resolve at once), so a whole order batch would run as one
  * long task: no connection accepted and no request read until it commits, which in a rush left new
@@ -290,6 +353,8 @@ function createTx(
     recorder?: Recorder;
     /** Audit chain heads already read (an optimistic batch's write transaction). */
     heads?: Map<string, ChainHead>;
+    /** The order journal is on: a buy's journal is expanded as soon as its lock is taken. */
+    journal?: boolean;
   } = {},
 ): BuyTx {
   const { recorder } = options;
@@ -324,7 +389,11 @@ function createTx(
         .innerJoin(buyItems, eq(buyItems.buyId, buys.id))
         .where(eq(buys.id, buyId))
         .orderBy(asc(buyItems.id));
-      const locked = await (recorder ? query : query.for('update'));
+      let locked = await (recorder ? query : query.for('update'));
+      // With the order journal on, rows of this buy may still be in it: expanded now, under the lock, so that
+      // this transaction reads and writes the orders as they are (the head moved with them).
+      if (options.journal && !recorder && locked.length > 0 && (await expandInTx(tx, buyId)) > 0)
+        locked = await query.for('update');
       if (locked.length > 0) rememberHead(locked[0]!.buy);
       if (locked.length > 0)
         return {
@@ -335,7 +404,9 @@ function createTx(
         };
       // A buy without items (a draft being written) needs its own statement.
       const draft = tx.select().from(buys).where(eq(buys.id, buyId));
-      const [buy] = await (recorder ? draft : draft.for('update'));
+      let [buy] = await (recorder ? draft : draft.for('update'));
+      if (options.journal && !recorder && buy && (await expandInTx(tx, buyId)) > 0)
+        [buy] = await draft.for('update');
       if (buy) rememberHead(buy);
       return buy ? { ...buy, items: [] } : null;
     },
@@ -397,41 +468,7 @@ function createTx(
 
     async saveAllocation(buyId, write) {
       await turn();
-      // Cancellations first, in their own statement: a household that left and rejoined in the same batch has
-      // two rows, and the one-live-order-per-household index is checked row by row.
-      const cancelled = write.orders.filter((o) => o.status === 'cancelled');
-      if (cancelled.length > 0) await tx.execute(writeOrders(buyId, cancelled, true));
-      // Everything else in ONE statement, each table written set-based from one JSON parameter (sibling
-      // data-modifying CTEs all run; the line → order foreign keys are checked at the end of the statement).
-      const live = write.orders.filter((o) => o.status !== 'cancelled');
-      const created = write.orders.filter((o) => o.isNew === true);
-      const stored = write.orders.filter((o) => o.isNew !== true);
-      const liveCreated = live.filter((o) => o.isNew === true);
-      const liveStored = live.filter((o) => o.isNew !== true);
-      const newLines = writeLines(created, false);
-      const storedLines = writeLines(stored, true);
-      const parts = [
-        liveCreated.length > 0 ? sql`o AS (${writeOrders(buyId, liveCreated, false)})` : null,
-        liveStored.length > 0 ? sql`ou AS (${writeOrders(buyId, liveStored, true)})` : null,
-        newLines ? sql`l AS (${newLines})` : null,
-        storedLines ? sql`lu AS (${storedLines})` : null,
-        write.droppedLines.length > 0
-          ? sql`d AS (DELETE FROM order_lines AS x USING jsonb_to_recordset(${JSON.stringify(
-              write.droppedLines.map((d) => ({ o: d.orderId, i: d.itemId })),
-            )}::jsonb) AS v(o uuid, i uuid) WHERE x.order_id = v.o AND x.item_id = v.i)`
-          : null,
-        write.items.length > 0
-          ? sql`it AS (UPDATE buy_items AS i SET allocated_qty = v.a, waitlisted_qty = v.w
-              FROM jsonb_to_recordset(${JSON.stringify(
-                write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })),
-              )}::jsonb) AS v(id uuid, a integer, w integer)
-              WHERE i.id = v.id)`
-          : null,
-      ].filter((p) => p !== null);
-      await tx.execute(sql`${parts.length > 0 ? sql`WITH ${sql.join(parts, sql`, `)} ` : sql``}UPDATE buys
-        SET next_seq = ${write.nextSeq}, live_orders = live_orders + ${write.liveOrdersDelta},
-          amount_fen = amount_fen + ${write.amountFenDelta}, version = version + 1
-        WHERE id = ${buyId}`);
+      await writeAllocation(tx, buyId, write, { counters: true });
     },
 
     async setStatus(buyId, status, at, extra = {}) {
@@ -573,12 +610,20 @@ export function createBuysRepo(
     queuesStatements?: boolean;
     /** The embedded database on its own thread: a transaction in one message (DbHandle.script). */
     script?: DbHandle['script'];
+    /** The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md). */
+    journal?: boolean;
   } = {},
 ): BuysRepo {
   const turn = options.yieldBetweenStatements ? yieldTurn : noTurn;
   const queues = options.queuesStatements ?? false;
+  const withJournal = options.journal ?? false;
+  const journal = createOrderJournal(db, queues);
   return {
-    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn, queues))),
+    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn, queues, { journal: withJournal }))),
+
+    journal: withJournal ? journal : null,
+
+    expandJournal: () => journal.expandAll(),
 
     optimistic: queues,
 
@@ -716,4 +761,33 @@ export function createBuysRepo(
       });
     },
   };
+}
+
+/** The order journal over this repository's reads (docs/order-book.md). */
+function createOrderJournal(db: Db, queues: boolean): OrderJournal {
+  return new OrderJournal(db, {
+    members: async (buyId, userIds) => ({
+      members: await memberContexts(db, { buyId }, userIds),
+      liveOrders: [],
+    }),
+    findHouseholds: (ids) => (ids.length === 0 ? Promise.resolve([]) : findHouseholds(db, ids)),
+    findIdempotency: (keys) => createTx(db, noTurn, queues).findIdempotency(keys),
+    lockBuy: async (tx, buyId) => {
+      const [buy] = await tx.select().from(buys).where(eq(buys.id, buyId)).for('update');
+      if (!buy) return null;
+      const items = (await loadItems(tx, [buyId])).sort(
+        (a, b) => a.position - b.position || (a.id < b.id ? -1 : 1),
+      );
+      return { ...buy, items };
+    },
+    liveOrders: async (tx, buyId) =>
+      foldOrders(
+        await rows<OrderLineRow>(
+          tx,
+          sql`SELECT ${ORDER_COLUMNS} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+            WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' ORDER BY o.seq`,
+        ),
+      ).map(({ buyId: _b, householdLabel: _l, ...o }) => o),
+    readHead: readChainHead,
+  });
 }

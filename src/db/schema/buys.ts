@@ -176,6 +176,27 @@ export const idempotencyKeys = pgTable(
 );
 
 /**
+ * The order journal (LINLI_ORDER_PATH=journal, docs/order-book.md): one row per order batch, committed with the
+ * buy's counters before any request of the batch is answered, and expanded later into the rows of orders,
+ * order_lines, audit_events and idempotency_keys (then deleted). `version` is the buy's version the batch
+ * wrote; a buy's rows expand in that order. `data` is JSON written and read whole, stored as text out of line
+ * without compression (the migration): json would have the database check ~100 KB of syntax per batch, and
+ * compressing it cost more than the bytes it saved.
+ */
+export const orderJournal = pgTable(
+  'order_journal',
+  {
+    buyId: uuid('buy_id')
+      .notNull()
+      .references(() => buys.id),
+    version: integer('version').notNull(),
+    data: text('data').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.buyId, t.version] })],
+);
+
+/**
  * Changes to what a household receives and owes after the list closed: a shortage at the gate, a missing or
  * damaged package refunded. The distribution context writes them in the same transaction as the change that
  * causes them; the money context derives receivables and refunds from them. Append-only: a correction is a

@@ -1,0 +1,158 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createContainer } from '../../container.ts';
+import { buildApp } from '../../http/app.ts';
+import { verifyAuditTrail } from '../../core/audit/verify-audit.ts';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { createSceneWithOpenBuy, loadBuyState } from '../../../test/support/buys.ts';
+import { bearer } from '../../../test/support/users.ts';
+import { rows } from './raw-sql.ts';
+
+// The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md), whatever the environment says.
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ orderPath: 'journal' });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const pending = async () =>
+  Number((await rows<{ n: number }>(t.container.db, sql`SELECT count(*) AS n FROM order_journal`))[0]!.n);
+const storedOrders = async (buyId: string) =>
+  Number(
+    (
+      await rows<{ n: number }>(t.container.db, sql`SELECT count(*) AS n FROM orders WHERE buy_id = ${buyId}`)
+    )[0]!.n,
+  );
+
+describe('the order journal', () => {
+  it('answers joins from the book, keeps the counters current and the rows in the journal until a read', async () => {
+    const { s, buy } = await createSceneWithOpenBuy(t, {
+      residents: 6,
+      items: [{ name: '鸡蛋', priceFen: 2500, stock: 5, perHouseholdMax: 3 }],
+    });
+    const itemId = buy.items[0]!.id;
+    const put = (who: { token: string }, qty: number, key?: string) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/buys/${buy.id}/orders/mine`,
+        headers: { ...bearer(who), ...(key ? { 'idempotency-key': key } : {}) },
+        payload: { lines: [{ itemId, qty }] },
+      });
+    const answers = await Promise.all(s.residents.map((r, i) => put(r, 1 + (i % 3), `k${i}`)));
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+    // Committed as journal rows with the counters; no order row yet.
+    expect(await pending()).toBeGreaterThan(0);
+    expect(await storedOrders(buy.id)).toBe(0);
+    const [item] = await rows<{ allocated_qty: number; waitlisted_qty: number }>(
+      t.container.db,
+      sql`SELECT allocated_qty, waitlisted_qty FROM buy_items WHERE id = ${itemId}`,
+    );
+    expect(item).toEqual({ allocated_qty: 5, waitlisted_qty: 12 - 5 });
+
+    // A retry is answered from the book, before and after the journal is expanded.
+    const again = await put(s.residents[0]!, 1, 'k0');
+    expect(again.statusCode).toBe(201);
+    expect(again.json().order.id).toBe(answers[0]!.json().order.id);
+
+    // Any other API request expands first: the leader's list sees every join, in seq order.
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/buys/${buy.id}/orders`,
+      headers: bearer(s.leader),
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().orders.map((o: { seq: number }) => o.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await pending()).toBe(0);
+    const { orders, lines } = await loadBuyState(t.container, buy.id);
+    expect(orders).toHaveLength(6);
+    expect(lines.reduce((n, l) => n + l.allocatedQty, 0)).toBe(5);
+    const retried = await put(s.residents[0]!, 1, 'k0');
+    expect(retried.json().order.id).toBe(answers[0]!.json().order.id);
+    expect((await verifyAuditTrail(t.container.auditDeps.audit)).firstBreak).toBeNull();
+  });
+
+  it('reloads the book when the buy changed meanwhile, and allocates against the change', async () => {
+    const { s, buy } = await createSceneWithOpenBuy(t, {
+      residents: 4,
+      items: [{ name: '牛奶', priceFen: 600, stock: 2, perHouseholdMax: 2 }],
+    });
+    const itemId = buy.items[0]!.id;
+    const put = (who: { token: string }, qty: number) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/buys/${buy.id}/orders/mine`,
+        headers: bearer(who),
+        payload: { lines: [{ itemId, qty }] },
+      });
+    const [a, b, c, d] = s.residents;
+    expect((await put(a!, 2)).json().order.lines[0]).toMatchObject({ allocatedQty: 2, waitlistedQty: 0 });
+    expect((await put(b!, 2)).json().order.lines[0]).toMatchObject({ allocatedQty: 0, waitlistedQty: 2 });
+    // Another writer bumps the buy's version behind the book's back: the next batch is stale, reloads, and is
+    // answered once.
+    await t.container.db.execute(sql`UPDATE buys SET version = version + 1 WHERE id = ${buy.id}`);
+    expect((await put(c!, 1)).json().order).toMatchObject({ seq: 3 });
+    // The leader raises the stock (expanding the journal under the lock first); the next join sees it.
+    const edit = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/buys/${buy.id}`,
+      headers: bearer(s.leader),
+      payload: { items: [{ id: itemId, name: '牛奶', priceFen: 600, stock: 6, perHouseholdMax: 2 }] },
+    });
+    expect(edit.statusCode).toBe(200);
+    expect((await put(d!, 1)).statusCode).toBe(201);
+    const { orders, lines, items } = await loadBuyState(t.container, buy.id);
+    expect(orders.map((o) => o.seq).sort()).toEqual([1, 2, 3, 4]);
+    const allocated = lines.reduce((n, l) => n + l.allocatedQty, 0);
+    const waiting = lines.reduce((n, l) => n + l.waitlistedQty, 0);
+    expect(items[0]).toMatchObject({ allocatedQty: allocated, waitlistedQty: waiting });
+    expect(allocated).toBe(Math.min(6, 2 + 2 + 1 + 1));
+    for (const l of lines) expect(l.allocatedQty + l.waitlistedQty).toBe(l.qty);
+  });
+
+  it('two instances on one database stay one; a restart expands what they left, journal on or off', async () => {
+    const { s, buy } = await createSceneWithOpenBuy(t, {
+      residents: 8,
+      items: [{ name: '大米', priceFen: 5000, stock: 6, perHouseholdMax: 2 }],
+    });
+    const itemId = buy.items[0]!.id;
+    const other = await buildApp(createContainer(t.handle, { orderPath: 'journal' }));
+    try {
+      const put = (app: typeof other, who: { token: string }) =>
+        app.inject({
+          method: 'PUT',
+          url: `/api/buys/${buy.id}/orders/mine`,
+          headers: bearer(who),
+          payload: { lines: [{ itemId, qty: 2 }] },
+        });
+      // Alternating instances, then all at once: each one's book goes stale on the other's commits.
+      for (const [i, r] of s.residents.slice(0, 4).entries())
+        expect((await put(i % 2 === 0 ? t.app : other, r)).statusCode).toBe(201);
+      const rest = await Promise.all(s.residents.slice(4).map((r, i) => put(i % 2 === 0 ? t.app : other, r)));
+      expect(rest.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+      expect(await pending()).toBeGreaterThan(0);
+      // A restart expands everything still in the journal before it answers, even with the journal turned off.
+      const restarted = await buildApp(createContainer(t.handle, { orderPath: 'transaction' }));
+      await restarted.ready();
+      await restarted.close();
+      expect(await pending()).toBe(0);
+      const { orders, lines, items } = await loadBuyState(t.container, buy.id);
+      expect(orders.map((o) => o.seq).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      expect(new Set(orders.map((o) => o.householdId)).size).toBe(8);
+      const allocated = lines.reduce((n, l) => n + l.allocatedQty, 0);
+      expect(allocated).toBe(6);
+      expect(items[0]).toMatchObject({ allocatedQty: 6, waitlistedQty: 16 - 6 });
+      // Nobody holds stock while an earlier seq waits.
+      const bySeq = [...orders].sort((x, y) => x.seq - y.seq);
+      const waitingFrom = bySeq.findIndex((o) =>
+        lines.some((l) => l.orderId === o.id && l.waitlistedQty > 0),
+      );
+      for (const o of bySeq.slice(waitingFrom + 1))
+        expect(lines.filter((l) => l.orderId === o.id).every((l) => l.allocatedQty === 0)).toBe(true);
+      expect((await verifyAuditTrail(t.container.auditDeps.audit)).firstBreak).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+});

@@ -1,0 +1,278 @@
+/**
+ * The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md). A buy's **book** (its items,
+ * sequence and live orders, and its audit chain's head) lives in this process's memory; an order batch reads
+ * its orders from the book and commits with ONE statement that checks the buy's version, writes the counters
+ * (what a resident's page shows: stock, sequence, totals) and appends one **journal** row holding the batch's
+ * rows. The journal is expanded into those rows (orders, order_lines, audit_events, idempotency_keys) under the
+ * buy's lock, in version order, before anything reads them: see `expandInTx` and its callers.
+ */
+import { eq, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../client.ts';
+import type { ChainHead } from '../../core/audit/model.ts';
+import type { AuditDraft } from '../../core/audit/model.ts';
+import { StaleBuyError } from '../../core/buys/ports.ts';
+import type {
+  AllocationWrite,
+  BuyTx,
+  BuyWithItems,
+  IdempotencyRecord,
+  LoadedOrder,
+} from '../../core/buys/ports.ts';
+import { buys, idempotencyKeys } from '../schema/buys.ts';
+import { chainedAudit, insertChainedAudit, type ChainedAudit } from './audit-repo.ts';
+import { rows } from './raw-sql.ts';
+import { writeAllocation } from './buys-repo.ts';
+
+/** What the order path of one buy allocates against, as of `version`. */
+export interface Book {
+  version: number;
+  buy: BuyWithItems;
+  /** Live orders (not cancelled) by id. */
+  orders: Map<string, LoadedOrder>;
+  head: ChainHead;
+  /** Idempotency records journaled by this process (maybe expanded since: then also in the table). */
+  keys: Map<string, IdempotencyRecord>;
+}
+
+/** One journal row: everything the batch's transaction would have written as rows. */
+interface JournalData {
+  at: string;
+  write: AllocationWrite;
+  audit: ChainedAudit;
+  keys: IdempotencyRecord[];
+}
+
+const keyOf = (k: { scope: string; key: string }) => `${k.scope}\n${k.key}`;
+
+/** The reads the book cannot answer (callers' standing, households, stored keys), from the repository. */
+export interface JournalReads {
+  members: (buyId: string, userIds: readonly string[]) => ReturnType<BuyTx['callers']>;
+  findHouseholds: BuyTx['findHouseholds'];
+  findIdempotency: BuyTx['findIdempotency'];
+  /** The buy, locked, with its items; null when it does not exist. */
+  lockBuy: (tx: Executor, buyId: string) => Promise<BuyWithItems | null>;
+  liveOrders: (tx: Executor, buyId: string) => Promise<LoadedOrder[]>;
+  readHead: (tx: Executor, buyId: string) => Promise<ChainHead>;
+}
+
+/**
+ * Expands a buy's journal into rows, in version order, and deletes what it expanded. The caller holds the
+ * buy's row lock (which every journal append also needs), so nothing is appended meanwhile. The buy's version
+ * does not move: a book stays valid.
+ */
+export async function expandInTx(tx: Executor, buyId: string): Promise<number> {
+  const list = await rows<{ version: number; data: JournalData | string }>(
+    tx,
+    sql`SELECT version, data FROM order_journal WHERE buy_id = ${buyId} ORDER BY version`,
+  );
+  if (list.length === 0) return 0;
+  for (const r of list) {
+    const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as JournalData;
+    await writeAllocation(tx, buyId, data.write, { counters: false, at: data.at });
+    await insertChainedAudit(tx, buyId, data.audit);
+    if (data.keys.length > 0)
+      await tx
+        .insert(idempotencyKeys)
+        .values(data.keys.map((k) => ({ ...k, response: k.response as object })))
+        .onConflictDoNothing();
+  }
+  const last = Number(list.at(-1)!.version);
+  await tx.execute(sql`DELETE FROM order_journal WHERE buy_id = ${buyId} AND version <= ${last}`);
+  return list.length;
+}
+
+/** The memory-first order path of one process: its books, and the journal's expansion. */
+export class OrderJournal {
+  readonly #db: Db;
+  readonly #reads: JournalReads;
+  readonly #books = new Map<string, Book>();
+
+  constructor(db: Db, reads: JournalReads) {
+    this.#db = db;
+    this.#reads = reads;
+  }
+
+  /** Expands one buy's journal (its own short transaction, under the buy's lock). */
+  async expand(buyId: string): Promise<number> {
+    return this.#db.transaction(async (tx) => {
+      const [locked] = await tx.select({ id: buys.id }).from(buys).where(eq(buys.id, buyId)).for('update');
+      return locked ? expandInTx(tx, buyId) : 0;
+    });
+  }
+
+  /**
+   * Expands every buy's journal: before a request reads orders, a job runs, or at start (a crash leaves
+   * committed batches unexpanded). One cheap query when the journal is empty.
+   */
+  async expandAll(): Promise<number> {
+    const pending = await rows<{ buy_id: string }>(this.#db, sql`SELECT DISTINCT buy_id FROM order_journal`);
+    let n = 0;
+    for (const p of pending) n += await this.expand(p.buy_id);
+    return n;
+  }
+
+  /** Forgets a buy's book (the next batch reloads it). */
+  forget(buyId: string): void {
+    this.#books.delete(buyId);
+  }
+
+  async #load(buyId: string): Promise<Book | null> {
+    return this.#db.transaction(async (tx) => {
+      const buy = await this.#reads.lockBuy(tx, buyId);
+      if (!buy) return null;
+      await expandInTx(tx, buyId);
+      const [orders, head] = await Promise.all([
+        this.#reads.liveOrders(tx, buyId),
+        this.#reads.readHead(tx, buyId),
+      ]);
+      return {
+        version: buy.version,
+        buy,
+        orders: new Map(orders.map((o) => [o.id, o])),
+        head,
+        keys: new Map(),
+      };
+    });
+  }
+
+  /**
+   * Runs an order batch against the buy's book: `fn` gets a BuyTx whose order reads come from the book and
+   * whose writes are recorded; then ONE statement commits the batch (version check, counters, journal row).
+   * Throws StaleBuyError, having written nothing, when the buy changed since the book was read (the book is
+   * dropped; the next batch reloads it).
+   */
+  async batch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T> {
+    let book = this.#books.get(buyId) ?? null;
+    if (!book) {
+      book = await this.#load(buyId);
+      if (book && book.buy.status === 'open') this.#books.set(buyId, book);
+    }
+    const recorded: { write: AllocationWrite | null; drafts: AuditDraft[]; keys: IdempotencyRecord[] } = {
+      write: null,
+      drafts: [],
+      keys: [],
+    };
+    const value = await fn(this.#tx(book, recorded));
+    if (!book || (!recorded.write && recorded.keys.length === 0)) return value;
+    const write = recorded.write ?? {
+      items: [],
+      orders: [],
+      droppedLines: [],
+      nextSeq: book.buy.nextSeq,
+      liveOrdersDelta: 0,
+      amountFenDelta: 0,
+    };
+    const audit = chainedAudit(buyId, book.head, recorded.drafts);
+    const data: JournalData = { at: new Date().toISOString(), write, audit, keys: recorded.keys };
+    const items = JSON.stringify(
+      write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })),
+    );
+    const [done] = await rows<{ version: number }>(
+      this.#db,
+      sql`WITH v AS (
+          UPDATE buys SET version = version + 1, next_seq = ${write.nextSeq},
+            live_orders = live_orders + ${write.liveOrdersDelta}, amount_fen = amount_fen + ${write.amountFenDelta}
+          WHERE id = ${buyId} AND version = ${book.version} RETURNING version),
+        it AS (
+          UPDATE buy_items AS i SET allocated_qty = x.a, waitlisted_qty = x.w
+          FROM v, jsonb_to_recordset(${items}::jsonb) AS x(id uuid, a integer, w integer) WHERE i.id = x.id),
+        j AS (
+          INSERT INTO order_journal (buy_id, version, data) SELECT ${buyId}::uuid, v.version, ${JSON.stringify(data)} FROM v)
+        SELECT version FROM v`,
+    );
+    if (!done) {
+      this.#books.delete(buyId);
+      throw new StaleBuyError(buyId);
+    }
+    apply(book, write, audit.head, recorded.keys, Number(done.version));
+    return value;
+  }
+
+  #tx(
+    book: Book | null,
+    recorded: { write: AllocationWrite | null; drafts: AuditDraft[]; keys: IdempotencyRecord[] },
+  ): BuyTx {
+    const reads = this.#reads;
+    const copy = (o: LoadedOrder): LoadedOrder => ({ ...o, lines: o.lines.map((l) => ({ ...l })) });
+    const ofHouseholds = (householdIds: Iterable<string>) => {
+      const wanted = new Set(householdIds);
+      return [...(book?.orders.values() ?? [])].filter((o) => wanted.has(o.householdId)).map(copy);
+    };
+    const refuse = (name: string) => () =>
+      Promise.reject(new Error(`${name} is not available in a journaled order batch`));
+    return {
+      queuesStatements: true,
+      lockBuy: async () => (book ? { ...book.buy, items: book.buy.items.map((i) => ({ ...i })) } : null),
+      callers: async (buyId, userIds) => {
+        const { members } = await reads.members(buyId, userIds);
+        const households = [...members.values()].flatMap((m) => (m.household ? [m.household.id] : []));
+        return { members, liveOrders: ofHouseholds(households) };
+      },
+      findHouseholds: (ids) => reads.findHouseholds(ids),
+      liveOrdersOfHouseholds: async (_buyId, householdIds) => ofHouseholds(householdIds),
+      waitingOrders: async (_buyId, itemIds) => {
+        const items = new Set(itemIds);
+        return [...(book?.orders.values() ?? [])]
+          .filter((o) => o.lines.some((l) => l.waitlistedQty > 0 && items.has(l.itemId)))
+          .sort((a, b) => a.seq - b.seq)
+          .map(copy);
+      },
+      findIdempotency: async (keys) => {
+        const stored = await reads.findIdempotency(keys);
+        const mine = keys.flatMap((k) => {
+          const r = book?.keys.get(keyOf(k));
+          return r ? [r] : [];
+        });
+        return [...stored, ...mine];
+      },
+      saveIdempotency: async (records) => {
+        recorded.keys.push(...records);
+      },
+      saveAllocation: async (_buyId, write) => {
+        if (recorded.write) throw new Error('a journaled order batch allocates once');
+        recorded.write = write;
+      },
+      appendAudit: async (_buyId, drafts) => {
+        recorded.drafts.push(...drafts);
+      },
+      setStatus: refuse('setStatus'),
+      releaseOrders: refuse('releaseOrders'),
+      updateFields: refuse('updateFields'),
+      replaceItems: refuse('replaceItems'),
+      updateItems: refuse('updateItems'),
+      insertItems: refuse('insertItems'),
+      recomputeAmounts: refuse('recomputeAmounts'),
+      lockDueBuys: refuse('lockDueBuys'),
+    };
+  }
+}
+
+/** The book after its batch committed at `version`. */
+function apply(
+  book: Book,
+  write: AllocationWrite,
+  head: ChainHead,
+  keys: readonly IdempotencyRecord[],
+  version: number,
+): void {
+  for (const o of write.orders) {
+    const { isNew: _new, ...order } = o;
+    if (o.status === 'cancelled') book.orders.delete(o.id);
+    else book.orders.set(o.id, order);
+  }
+  const items = new Map(write.items.map((i) => [i.id, i]));
+  book.buy = {
+    ...book.buy,
+    items: book.buy.items.map((i) => {
+      const c = items.get(i.id);
+      return c ? { ...i, allocatedQty: c.allocatedQty, waitlistedQty: c.waitlistedQty } : i;
+    }),
+    nextSeq: write.nextSeq,
+    liveOrders: book.buy.liveOrders + write.liveOrdersDelta,
+    amountFen: book.buy.amountFen + write.amountFenDelta,
+    version,
+  };
+  book.head = head;
+  book.version = version;
+  for (const k of keys) book.keys.set(keyOf(k), k);
+}

@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { OrderJournalPort } from '../core/buys/ports.ts';
+
+const ORDER_WRITE = /^\/api\/buys\/[^/?#]+\/orders\/(mine|households\/[^/?#]+)\/?(?:[?#]|$)/;
+
+/** The order writes (a household's join, change or cancellation), which go through the order queue. */
+export const isOrderWrite = (method: string, url: string): boolean =>
+  (method === 'PUT' || method === 'DELETE') && ORDER_WRITE.test(url);
+
+/**
+ * With the order journal on (docs/order-book.md): every API request but the order writes first expands the
+ * journal of every buy, once it has passed authentication and validation, so whatever it reads of orders,
+ * lines, audit events and idempotency keys includes every join answered before it, on any instance. The
+ * start expands what a crash left, journal on or off. A single cheap query when the journal is empty.
+ */
+export function registerOrderJournalGate(
+  app: FastifyInstance,
+  repo: { journal: OrderJournalPort | null; expandJournal(): Promise<number> },
+): void {
+  // Whether or not this process writes the journal: a crash (or a restart with the journal turned off) must
+  // not leave acknowledged orders unexpanded.
+  app.addHook('onReady', async () => {
+    const expanded = await repo.expandJournal();
+    if (expanded > 0) app.log.info({ expanded }, 'expanded the order journal left by the previous run');
+  });
+  const { journal } = repo;
+  if (!journal) return;
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/api/') || isOrderWrite(request.method, request.url)) return;
+    await journal.expandAll();
+  });
+}
