@@ -353,8 +353,6 @@ function createTx(
     recorder?: Recorder;
     /** Audit chain heads already read (an optimistic batch's write transaction). */
     heads?: Map<string, ChainHead>;
-    /** The order journal is on: a buy's journal is expanded as soon as its lock is taken. */
-    journal?: boolean;
   } = {},
 ): BuyTx {
   const { recorder } = options;
@@ -390,9 +388,10 @@ function createTx(
         .where(eq(buys.id, buyId))
         .orderBy(asc(buyItems.id));
       let locked = await (recorder ? query : query.for('update'));
-      // With the order journal on, rows of this buy may still be in it: expanded now, under the lock, so that
-      // this transaction reads and writes the orders as they are (the head moved with them).
-      if (options.journal && !recorder && locked.length > 0 && (await expandInTx(tx, buyId)) > 0)
+      // Rows of this buy may still be in the order journal (LINLI_ORDER_PATH=journal, on this instance or
+      // another): expanded now, under the lock, so that this transaction reads and writes the orders as they
+      // are (the head moved with them). Checked whatever this instance's setting: one cheap statement.
+      if (!recorder && locked.length > 0 && (await expandInTx(tx, buyId)) > 0)
         locked = await query.for('update');
       if (locked.length > 0) rememberHead(locked[0]!.buy);
       if (locked.length > 0)
@@ -405,8 +404,7 @@ function createTx(
       // A buy without items (a draft being written) needs its own statement.
       const draft = tx.select().from(buys).where(eq(buys.id, buyId));
       let [buy] = await (recorder ? draft : draft.for('update'));
-      if (options.journal && !recorder && buy && (await expandInTx(tx, buyId)) > 0)
-        [buy] = await draft.for('update');
+      if (!recorder && buy && (await expandInTx(tx, buyId)) > 0) [buy] = await draft.for('update');
       if (buy) rememberHead(buy);
       return buy ? { ...buy, items: [] } : null;
     },
@@ -619,7 +617,7 @@ export function createBuysRepo(
   const withJournal = options.journal ?? false;
   const journal = createOrderJournal(db, queues);
   return {
-    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn, queues, { journal: withJournal }))),
+    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn, queues))),
 
     journal: withJournal ? journal : null,
 

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainer } from '../../container.ts';
 import { buildApp } from '../../http/app.ts';
@@ -26,6 +27,22 @@ const storedOrders = async (buyId: string) =>
     )[0]!.n,
   );
 
+/** A household's join (or change) of one item, on an app of this database. */
+const join = (
+  app: FastifyInstance,
+  buyId: string,
+  itemId: string,
+  who: { token: string },
+  qty: number,
+  key?: string,
+) =>
+  app.inject({
+    method: 'PUT',
+    url: `/api/buys/${buyId}/orders/mine`,
+    headers: { ...bearer(who), ...(key ? { 'idempotency-key': key } : {}) },
+    payload: { lines: [{ itemId, qty }] },
+  });
+
 describe('the order journal', () => {
   it('answers joins from the book, keeps the counters current and the rows in the journal until a read', async () => {
     const { s, buy } = await createSceneWithOpenBuy(t, {
@@ -34,12 +51,7 @@ describe('the order journal', () => {
     });
     const itemId = buy.items[0]!.id;
     const put = (who: { token: string }, qty: number, key?: string) =>
-      t.app.inject({
-        method: 'PUT',
-        url: `/api/buys/${buy.id}/orders/mine`,
-        headers: { ...bearer(who), ...(key ? { 'idempotency-key': key } : {}) },
-        payload: { lines: [{ itemId, qty }] },
-      });
+      join(t.app, buy.id, itemId, who, qty, key);
     const answers = await Promise.all(s.residents.map((r, i) => put(r, 1 + (i % 3), `k${i}`)));
     expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
     // Committed as journal rows with the counters; no order row yet.
@@ -79,13 +91,7 @@ describe('the order journal', () => {
       items: [{ name: '牛奶', priceFen: 600, stock: 2, perHouseholdMax: 2 }],
     });
     const itemId = buy.items[0]!.id;
-    const put = (who: { token: string }, qty: number) =>
-      t.app.inject({
-        method: 'PUT',
-        url: `/api/buys/${buy.id}/orders/mine`,
-        headers: bearer(who),
-        payload: { lines: [{ itemId, qty }] },
-      });
+    const put = (who: { token: string }, qty: number) => join(t.app, buy.id, itemId, who, qty);
     const [a, b, c, d] = s.residents;
     expect((await put(a!, 2)).json().order.lines[0]).toMatchObject({ allocatedQty: 2, waitlistedQty: 0 });
     expect((await put(b!, 2)).json().order.lines[0]).toMatchObject({ allocatedQty: 0, waitlistedQty: 2 });
@@ -119,18 +125,15 @@ describe('the order journal', () => {
     const itemId = buy.items[0]!.id;
     const other = await buildApp(createContainer(t.handle, { orderPath: 'journal' }));
     try {
-      const put = (app: typeof other, who: { token: string }) =>
-        app.inject({
-          method: 'PUT',
-          url: `/api/buys/${buy.id}/orders/mine`,
-          headers: bearer(who),
-          payload: { lines: [{ itemId, qty: 2 }] },
-        });
-      // Alternating instances, then all at once: each one's book goes stale on the other's commits.
+      const put = (app: FastifyInstance, who: { token: string }) => join(app, buy.id, itemId, who, 2);
+      // All at once, then alternating (the last on this instance: its batch stays in the journal); each
+      // instance's book goes stale on the other's commits.
+      const first = await Promise.all(
+        s.residents.slice(4).map((r, i) => put(i % 2 === 0 ? t.app : other, r)),
+      );
+      expect(first.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
       for (const [i, r] of s.residents.slice(0, 4).entries())
-        expect((await put(i % 2 === 0 ? t.app : other, r)).statusCode).toBe(201);
-      const rest = await Promise.all(s.residents.slice(4).map((r, i) => put(i % 2 === 0 ? t.app : other, r)));
-      expect(rest.map((r) => r.statusCode)).toEqual([201, 201, 201, 201]);
+        expect((await put(i % 2 === 1 ? t.app : other, r)).statusCode).toBe(201);
       expect(await pending()).toBeGreaterThan(0);
       // A restart expands everything still in the journal before it answers, even with the journal turned off.
       const restarted = await buildApp(createContainer(t.handle, { orderPath: 'transaction' }));
@@ -155,4 +158,37 @@ describe('the order journal', () => {
       await other.close();
     }
   });
+
+  // Several instances share only PostgreSQL (the embedded database belongs to one process).
+  it.runIf(process.env.LINLI_TEST_DB === 'postgres')(
+    'an instance with the journal off expands it under the lock before it writes the buy',
+    async () => {
+      const { s, buy } = await createSceneWithOpenBuy(t, {
+        residents: 4,
+        items: [{ name: '面粉', priceFen: 1500, stock: 3, perHouseholdMax: 2 }],
+      });
+      const itemId = buy.items[0]!.id;
+      const off = await buildApp(createContainer(t.handle, { orderPath: 'transaction' }));
+      try {
+        const put = (app: FastifyInstance, who: { token: string }, qty: number) =>
+          join(app, buy.id, itemId, who, qty);
+        const [a, b, c] = s.residents;
+        expect((await put(t.app, a!, 2)).statusCode).toBe(201);
+        expect(await pending()).toBeGreaterThan(0);
+        // 1-101 changes its order on the other instance: its order is found (not a second one), seq 2 follows.
+        const changed = await put(off, a!, 1);
+        expect(changed.statusCode).toBe(200);
+        expect(await pending()).toBe(0);
+        expect((await put(off, b!, 2)).json().order).toMatchObject({ seq: 2 });
+        expect((await put(t.app, c!, 2)).json().order).toMatchObject({ seq: 3 });
+        const { orders, lines, items } = await loadBuyState(t.container, buy.id);
+        expect(orders).toHaveLength(3);
+        const allocated = lines.reduce((n, l) => n + l.allocatedQty, 0);
+        expect(allocated).toBe(3);
+        expect(items[0]).toMatchObject({ allocatedQty: 3, waitlistedQty: 5 - 3 });
+      } finally {
+        await off.close();
+      }
+    },
+  );
 });
