@@ -2,14 +2,17 @@ import { useEffect, useRef, useState } from 'react';
 import { seg } from '../../api-client.ts';
 import { coalesce } from './coalesce.ts';
 
+/** Between two refetches of a page that follows a buy's events: 2 s, plus up to 1 s so phones spread out. */
+const REFETCH_SPACING = { gapMs: 2_000, jitterMs: 1_000 };
 /** How long to wait before opening a stream again after the server refused it (it may be restarting). */
 const RETRY_MS = [2_000, 5_000, 10_000, 30_000];
 
 /**
  * Follows GET /api/buys/{id}/events and calls `refresh` on every event, coalesced (one refetch in flight,
- * one queued). EventSource reconnects by itself after a dropped connection (Last-Event-ID replays what
- * was missed); when the server answers with an error instead, the stream is closed for good, so it is
- * reopened here with a growing delay. After any reconnect the data is refetched once.
+ * one queued) and spaced (at most one every 2–3 s while events keep coming). EventSource reconnects by
+ * itself after a dropped connection (Last-Event-ID replays what was missed); when the server answers with an
+ * error instead, the stream is closed for good, so it is reopened here with a growing delay. After any
+ * reconnect the data is refetched once.
  */
 export function useBuyEvents(buyId: string, refresh: () => Promise<void>): { live: boolean } {
   const [live, setLive] = useState(false);
@@ -18,7 +21,8 @@ export function useBuyEvents(buyId: string, refresh: () => Promise<void>): { liv
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    const runner = coalesce(() => refreshRef.current());
+    // At once after a quiet spell; during a rush at most every 2–3 s per phone (see coalesce).
+    const runner = coalesce(() => refreshRef.current(), REFETCH_SPACING);
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let failures = 0;
