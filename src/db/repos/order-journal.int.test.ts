@@ -43,6 +43,20 @@ const join = (
     payload: { lines: [{ itemId, qty }] },
   });
 
+/** A buy of one item for `residents` households, and a second app (instance) on the same database. */
+async function withSecondInstance(
+  residents: number,
+  item: Record<string, unknown>,
+  orderPath: 'journal' | 'transaction',
+) {
+  const { s, buy } = await createSceneWithOpenBuy(t, { residents, items: [item] });
+  const itemId = buy.items[0]!.id;
+  const other = await buildApp(createContainer(t.handle, { orderPath }));
+  const put = (app: FastifyInstance, who: { token: string }, qty: number) =>
+    join(app, buy.id, itemId, who, qty);
+  return { s, buy, itemId, other, put };
+}
+
 describe('the order journal', () => {
   it('answers joins from the book, keeps the counters current and the rows in the journal until a read', async () => {
     const { s, buy } = await createSceneWithOpenBuy(t, {
@@ -118,14 +132,18 @@ describe('the order journal', () => {
   });
 
   it('two instances on one database stay one; a restart expands what they left, journal on or off', async () => {
-    const { s, buy } = await createSceneWithOpenBuy(t, {
-      residents: 8,
-      items: [{ name: '大米', priceFen: 5000, stock: 6, perHouseholdMax: 2 }],
-    });
-    const itemId = buy.items[0]!.id;
-    const other = await buildApp(createContainer(t.handle, { orderPath: 'journal' }));
+    const {
+      s,
+      buy,
+      other,
+      put: putQty,
+    } = await withSecondInstance(
+      8,
+      { name: '大米', priceFen: 5000, stock: 6, perHouseholdMax: 2 },
+      'journal',
+    );
     try {
-      const put = (app: FastifyInstance, who: { token: string }) => join(app, buy.id, itemId, who, 2);
+      const put = (app: FastifyInstance, who: { token: string }) => putQty(app, who, 2);
       // All at once, then alternating (the last on this instance: its batch stays in the journal); each
       // instance's book goes stale on the other's commits.
       const first = await Promise.all(
@@ -163,15 +181,17 @@ describe('the order journal', () => {
   it.runIf(process.env.LINLI_TEST_DB === 'postgres')(
     'an instance with the journal off expands it under the lock before it writes the buy',
     async () => {
-      const { s, buy } = await createSceneWithOpenBuy(t, {
-        residents: 4,
-        items: [{ name: '面粉', priceFen: 1500, stock: 3, perHouseholdMax: 2 }],
-      });
-      const itemId = buy.items[0]!.id;
-      const off = await buildApp(createContainer(t.handle, { orderPath: 'transaction' }));
+      const {
+        s,
+        buy,
+        other: off,
+        put,
+      } = await withSecondInstance(
+        4,
+        { name: '面粉', priceFen: 1500, stock: 3, perHouseholdMax: 2 },
+        'transaction',
+      );
       try {
-        const put = (app: FastifyInstance, who: { token: string }, qty: number) =>
-          join(app, buy.id, itemId, who, qty);
         const [a, b, c] = s.residents;
         expect((await put(t.app, a!, 2)).statusCode).toBe(201);
         expect(await pending()).toBeGreaterThan(0);
