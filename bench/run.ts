@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
- * (all by default; names: rush, fanout, export, coldstart, jielong) and prints figures and ratios measured in the
+ * (all by default; names: rush, fanout, export, coldstart, restart, jielong) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
  * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
@@ -13,9 +13,10 @@ import { hotRow, type HotRowResult } from './hot-row.ts';
 import { exportBench, printExport, type ExportResult } from './export.ts';
 import { fanout, printFanout, type FanoutResult } from './fanout.ts';
 import { coldStart, printColdStart, type ColdStartResult } from './cold-start.ts';
+import { printRestart, restart, restartMedians } from './restart.ts';
 import { fmt, type DbKind } from './support.ts';
 
-const NAMES = ['rush', 'fanout', 'export', 'coldstart', 'jielong'] as const;
+const NAMES = ['rush', 'fanout', 'export', 'coldstart', 'restart', 'jielong'] as const;
 type Name = (typeof NAMES)[number];
 
 const { values, positionals } = parseArgs({
@@ -133,6 +134,19 @@ if (selected.has('coldstart')) {
   const r: ColdStartResult = await coldStart();
   printColdStart(r);
   goals.push(`cold start ≤ 3 s: ${mark(r.medianMs <= 3000)} (median ${fmt(r.medianMs)} ms)`);
+}
+
+if (selected.has('restart')) {
+  const results = await restart(Math.max(1, Number(values.rounds) || 1), households);
+  printRestart(results);
+  const m = restartMedians(results);
+  goals.push(
+    `restart into a rush: \`linli serve\`'s default (lazy) is the faster end to end: ${mark(m.lazy <= m.eager)} ` +
+      `(spawn → last join, medians: lazy ${fmt(m.lazy)} ms, eager ${fmt(m.eager)} ms)`,
+  );
+  for (const r of results)
+    if (!r.invariants.startsWith('ok') || r.errors)
+      goals.push(`restart ${r.compile} round ${r.round}: MISSED (${r.errors} errors; ${r.invariants})`);
 }
 
 // The 接龙 parser: pure CPU, a few seconds (bench/jielong.ts); it prints its own table.

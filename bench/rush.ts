@@ -23,6 +23,8 @@ export interface RushResult {
   phase: 'cold' | 'warm';
   households: number;
   joinsPerSec: number;
+  /** performance.now() at the last response of the rush (bench/restart.ts times a start to it). */
+  lastResponseAt: number;
   p50: number;
   p90: number;
   p99: number;
@@ -119,7 +121,7 @@ type Seeded = Awaited<ReturnType<typeof seed>>;
 type Server = Awaited<ReturnType<typeof startServer>>;
 
 /** One rush on a new buy: every household joins once. What rush() reports, but the healthz figures. */
-async function rushOnBuy(
+export async function rushOnBuy(
   server: Server,
   seeded: Seeded,
   title: string,
@@ -188,6 +190,7 @@ async function rushOnBuy(
   return {
     households,
     joinsPerSec: ok2xx / ((lastResponse - rushStart) / 1000),
+    lastResponseAt: lastResponse,
     p50: rushRun.latency.p50,
     p90: rushRun.latency.p90,
     p99: rushRun.latency.p99,

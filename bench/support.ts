@@ -82,6 +82,7 @@ export async function startServer(
   env: Record<string, string>,
   port: number,
   nodeArgs: readonly string[] = [],
+  pollMs = 100,
 ): Promise<Server> {
   // Through bash, to raise the open-file limit to the hard limit (10,000 SSE connections need 10,000 fds).
   const command = [process.execPath, ...nodeArgs, 'bin/linli.js', 'serve', '--no-demo', '--no-web'];
@@ -104,7 +105,7 @@ export async function startServer(
     }
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     if (Date.now() > deadline) throw new Error('server did not start in 60 s');
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, pollMs));
   }
   return {
     url,

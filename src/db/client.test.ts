@@ -18,7 +18,7 @@ describe('dbConfigFromEnv', () => {
     });
   });
 
-  it("the caller's compile default (linli serve: eager), which LINLI_PGLITE_COMPILE overrides", () => {
+  it("the caller's compile default, which LINLI_PGLITE_COMPILE overrides", () => {
     expect(dbConfigFromEnv({}, { compile: 'eager' })).toMatchObject({ compile: 'eager' });
     expect(dbConfigFromEnv({ LINLI_PGLITE_COMPILE: 'lazy' }, { compile: 'eager' })).toMatchObject({
       compile: 'lazy',

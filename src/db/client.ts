@@ -62,8 +62,9 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
   }
   // V8 compiles WebAssembly with a quick baseline compiler and optimises hot functions later, as they run:
   // a fast start, but the first seconds of heavy use run slower code and spend CPU on compiling. 'eager'
-  // optimises all of PGlite before it opens (about 1 s more at start; a rush right after a start then used
-  // ~15 % less CPU per join and its p99 halved, bench/rush.ts). Process-wide: PGlite is its only WebAssembly.
+  // optimises all of PGlite before it opens (~1.3 s more at start; a rush right after a start then runs
+  // ~15 % faster with a lower p99, but a restart into a rush still ends later: bench/restart.ts).
+  // Process-wide: PGlite is its only WebAssembly.
   if (config.compile === 'eager') v8.setFlagsFromString('--no-liftoff');
   if (config.thread === 'worker') {
     // The database thread dying (PGlite aborting) leaves nothing to serve: stop, so a supervisor restarts
@@ -100,7 +101,7 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
 /**
  * DATABASE_URL selects PostgreSQL; otherwise the embedded database in LINLI_DATA_DIR (default ./data), on a
  * thread of its own unless LINLI_PGLITE_THREAD=main, compiled as LINLI_PGLITE_COMPILE says (`eager` or `lazy`;
- * unset: the caller's default, `linli serve` eager, the one-shot commands lazy).
+ * unset: the caller's default, lazy unless it says otherwise).
  */
 export function dbConfigFromEnv(
   env: NodeJS.ProcessEnv = process.env,

@@ -59,9 +59,10 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       webDist,
       lock,
       log: io.err,
-      // A server is started once and may meet a rush at once: optimise the embedded database up front
-      // (about a second more to start; docs/operations.md).
-      pgliteCompile: 'eager',
+      // The embedded database is compiled as it runs (V8's default), not all optimised up front: a start
+      // ~1.3 s sooner outweighs the slower first seconds, even for a restart into a rush (bench/restart.ts;
+      // LINLI_PGLITE_COMPILE=eager; docs/operations.md).
+      pgliteCompile: 'lazy',
       // Request logs are JSON lines on stderr; stdout keeps the URL and the logins.
       logger: { level: io.env.LOG_LEVEL ?? 'info', stream: process.stderr },
     });
