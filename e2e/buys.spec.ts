@@ -80,6 +80,12 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
     await p.evaluate('window.__sameDocument = true'); // gone if the page reloads
   }
   await shot(alice, '07-buy-join-form');
+  // Bob's page takes the 接龙 line and the stock left from the events: a neighbour's join costs it no
+  // request at all (no refetch of the whole list, nor of the buy).
+  const bobFetches: string[] = [];
+  bob.on('request', (r) => {
+    if (r.url().includes('/api/') && !r.url().endsWith('/events')) bobFetches.push(r.url());
+  });
 
   // Alice takes both boxes; Bob sees her entry appear without reloading.
   await alice.getByRole('button', { name: '土鸡蛋 加一份' }).click();
@@ -90,6 +96,7 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await expect(alice.getByTestId('my-order')).toContainText('应付 ¥52.50');
   await expect(bob.getByTestId('jielong-entry').filter({ hasText: '1-101' })).toContainText('土鸡蛋×2');
   await expect(bob.getByText('已抢完，可排队')).toBeVisible();
+  expect(bobFetches).toEqual([]);
   await shot(alice, '08-buy-joined');
 
   // Bob joins with one box: sold out, so he is waitlisted; Alice sees him appear, waiting.

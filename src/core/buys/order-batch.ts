@@ -1,6 +1,6 @@
 import { hash as digest } from 'node:crypto';
 import { AppError, invalid } from '../shared/app-error.ts';
-import type { DomainEvent } from '../shared/events.ts';
+import type { BuyCounters, DomainEvent } from '../shared/events.ts';
 import {
   applyOrderChanges,
   type AllocOrder,
@@ -22,7 +22,7 @@ import type {
   LoadedOrder,
   MemberContext,
 } from './ports.ts';
-import type { OrderView } from './views.ts';
+import { jielongEntryOf, type OrderView } from './views.ts';
 import { orderAuditDrafts } from '../audit/order-audit.ts';
 import { withOrderFacts } from '../shared/event-facts.ts';
 import { orderEventFactsOf } from './order-event-facts.ts';
@@ -260,6 +260,19 @@ async function allocate(
   const keys: IdempotencyRecord[] = [];
   const final = new Map(result.changedOrders.map((o) => [o.id, o]));
   const factsOf = orderEventFactsOf(buy);
+  const entryOf = jielongEntryOf(buy.items);
+  const write = allocationWrite(result, loaded, meta);
+  // The buy's counters as this batch leaves them (every batch that writes moves the version by one).
+  const counters: BuyCounters = {
+    version: buy.version + 1,
+    liveOrders: buy.liveOrders + write.liveOrdersDelta,
+    amountFen: buy.amountFen + write.amountFenDelta,
+    items: result.items.map((i) => ({
+      id: i.id,
+      allocatedQty: i.allocatedQty,
+      waitlistedQty: i.waitlistedQty,
+    })),
+  };
   result.outcomes.forEach((outcome, n) => {
     const i = pending[n]!;
     const r = requests[i]!;
@@ -281,7 +294,10 @@ async function allocate(
     const type =
       r.change.kind === 'cancel' ? 'order.cancelled' : outcome.created ? 'order.placed' : 'order.updated';
     // The order as the batch leaves it (a later request or a promotion in the batch may change it again)
-    // travels with the event, so the notifier need not read it back after the commit.
+    // travels with the event, so the notifier need not read it back after the commit, and its 接龙 line
+    // goes out with it, so open buy pages patch their list rather than fetch it again.
+    const after = final.get(outcome.order.id) ?? outcome.order;
+    const entry = entryOf({ ...after, householdLabel: order.householdLabel });
     events.push(
       withOrderFacts(
         {
@@ -290,9 +306,11 @@ async function allocate(
           buyId: buy.id,
           orderId: outcome.order.id,
           byMemberId: r.placedBy,
+          listEntry: { ...entry, status: after.status === 'cancelled' ? 'cancelled' : entry.status },
+          counters,
           at: now.toISOString(),
         },
-        factsOf(final.get(outcome.order.id) ?? outcome.order, order.householdLabel),
+        factsOf(after, order.householdLabel),
       ),
     );
   });
@@ -307,7 +325,7 @@ async function allocate(
   // The writes are independent of each other: sent together where the database queues them.
   await together(
     tx,
-    () => tx.saveAllocation(buy.id, allocationWrite(result, loaded, meta)),
+    () => tx.saveAllocation(buy.id, write),
     () => auditOrderChanges(tx, buy.id, result, loaded, requests, pending, now),
     () =>
       tx.saveIdempotency(

@@ -5,7 +5,7 @@ import { buyNotFound, loadVisibleBuy, requireMember } from './access.ts';
 import type { BuyStatus } from './buy.ts';
 import { canManageBuy, canSeeBuy, canViewOrders } from './policies.ts';
 import type { BuysRepo } from './ports.ts';
-import { buyView, jielongLine, type BuyView, type OrderView } from './views.ts';
+import { buyView, jielongEntryOf, type BuyView, type JielongEntry, type OrderView } from './views.ts';
 
 type Repo = Pick<
   BuysRepo,
@@ -54,13 +54,7 @@ export async function listOrders(
   return { orders, nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null };
 }
 
-export interface JielongEntry {
-  seq: number;
-  householdLabel: string;
-  status: 'active' | 'waitlisted';
-  items: { name: string; qty: number }[];
-  text: string;
-}
+export type { JielongEntry };
 
 /** GET /api/buys/{id}/list (any member): the public 接龙 list, by household label only. */
 export async function publicList(
@@ -71,25 +65,13 @@ export async function publicList(
   await loadVisibleBuy(deps.repo, input.buyId, actor);
   const buy = await deps.repo.findBuy(input.buyId);
   if (!buy) throw buyNotFound();
-  const names = new Map(buy.items.map((i) => [i.id, i.name]));
-  const position = new Map(buy.items.map((i, n) => [i.id, n]));
+  const entryOf = jielongEntryOf(buy.items);
   const orders = await deps.repo.listOrders(input.buyId, {
     afterSeq: input.afterSeq,
     limit: ORDERS_PAGE,
     liveOnly: true,
   });
-  const entries = orders.map((o) => {
-    const items = [...o.lines]
-      .sort((a, b) => (position.get(a.itemId) ?? 0) - (position.get(b.itemId) ?? 0))
-      .map((l) => ({ name: names.get(l.itemId) ?? '?', qty: l.qty }));
-    return {
-      seq: o.seq,
-      householdLabel: o.householdLabel,
-      status: o.status === 'waitlisted' ? ('waitlisted' as const) : ('active' as const),
-      items,
-      text: jielongLine(o.seq, o.householdLabel, items),
-    };
-  });
+  const entries = orders.map(entryOf);
   return { entries, nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null };
 }
 

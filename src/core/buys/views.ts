@@ -2,6 +2,7 @@
 import type { AllocLine, OrderStatus } from './allocation-fns.ts';
 import type { BuyStatus, PickupMode } from './buy.ts';
 import type { BuyWithItems, ItemRecord } from './ports.ts';
+import type { ListEntryChange } from '../shared/events.ts';
 
 export interface ItemView {
   id: string;
@@ -100,6 +101,39 @@ export function buyView(b: BuyWithItems): BuyView {
       waitlistedQty: b.items.reduce((n, i) => n + i.waitlistedQty, 0),
       amountFen: b.amountFen,
     },
+  };
+}
+
+/** A household's line in the public 接龙 list: by label only (no household id, no names or phones). */
+export interface JielongEntry extends Omit<ListEntryChange, 'status'> {
+  status: 'active' | 'waitlisted';
+}
+
+/**
+ * The 接龙 entry of an order of this buy: its lines in the buy's item order, with the items' names. Worked
+ * out once per buy, then per order (the public list, and the order events of a batch).
+ */
+export function jielongEntryOf(
+  items: readonly { id: string; name: string }[],
+): (order: {
+  seq: number;
+  status: string;
+  lines: readonly { itemId: string; qty: number }[];
+  householdLabel: string;
+}) => JielongEntry {
+  const names = new Map(items.map((i) => [i.id, i.name]));
+  const position = new Map(items.map((i, n) => [i.id, n]));
+  return (o) => {
+    const lines = [...o.lines]
+      .sort((a, b) => (position.get(a.itemId) ?? 0) - (position.get(b.itemId) ?? 0))
+      .map((l) => ({ name: names.get(l.itemId) ?? '?', qty: l.qty }));
+    return {
+      seq: o.seq,
+      householdLabel: o.householdLabel,
+      status: o.status === 'waitlisted' ? 'waitlisted' : 'active',
+      items: lines,
+      text: jielongLine(o.seq, o.householdLabel, lines),
+    };
   };
 }
 

@@ -2,6 +2,31 @@
  * The typed union of domain events, named noun.verb. Use-cases return or publish them after their
  * transaction commits; realtime (SSE), notifications and metrics listen. Use-cases never call realtime.
  */
+/**
+ * A household's line of the public 接龙 list as an order change leaves it (`cancelled`: gone from the list),
+ * carried by the order events of an order batch so that an open buy page patches its list instead of
+ * fetching it again (web/src/features/buys/list-patch.ts). By household label only: no household id, so the
+ * frame goes to every member of the compound, as the list itself does.
+ */
+export interface ListEntryChange {
+  seq: number;
+  householdLabel: string;
+  status: 'active' | 'waitlisted' | 'cancelled';
+  items: { name: string; qty: number }[];
+  text: string;
+}
+
+/**
+ * A buy's counters as an order batch leaves them, carried by its order events with `version` (the buy's
+ * version after the batch), so an open page shows the stock left and the totals without fetching the buy.
+ */
+export interface BuyCounters {
+  version: number;
+  liveOrders: number;
+  amountFen: number;
+  items: { id: string; allocatedQty: number; waitlistedQty: number }[];
+}
+
 export type DomainEvent =
   | { type: 'community.created'; communityId: string; at: string }
   | { type: 'household.claimed'; communityId: string; householdId: string; memberId: string; at: string }
@@ -15,6 +40,8 @@ export type DomainEvent =
       buyId: string;
       orderId: string;
       byMemberId?: string;
+      listEntry?: ListEntryChange;
+      counters?: BuyCounters;
       at: string;
     }
   | {
@@ -23,6 +50,8 @@ export type DomainEvent =
       buyId: string;
       orderId: string;
       byMemberId?: string;
+      listEntry?: ListEntryChange;
+      counters?: BuyCounters;
       at: string;
     }
   | {
@@ -31,6 +60,8 @@ export type DomainEvent =
       buyId: string;
       orderId: string;
       byMemberId?: string;
+      listEntry?: ListEntryChange;
+      counters?: BuyCounters;
       at: string;
     }
   // --- buys ---

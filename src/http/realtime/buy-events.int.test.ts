@@ -59,6 +59,62 @@ describe('GET /api/buys/{buyId}/events', () => {
     resumed.close();
   });
 
+  it("carries each order's 接龙 line by household label only, and the buy's counters, as the API shows them", async () => {
+    const own = await createOpenBuy(t.app, scene.leader, scene.community.id);
+    const joiner = scene.residents[2]!;
+    const stream = await openSseStream<Record<string, unknown>>(
+      `${base}/api/buys/${own.id}/events`,
+      scene.residents[0]!.token,
+    );
+    const url = `/api/buys/${own.id}/orders/mine`;
+    const put = await t.app.inject({
+      method: 'PUT',
+      url,
+      headers: bearer(joiner),
+      payload: { lines: [{ itemId: own.items[0]!.id, qty: 2 }] },
+    });
+    expect(put.statusCode).toBe(201);
+    const list = await t.app.inject({
+      url: `/api/buys/${own.id}/list`,
+      headers: bearer(scene.residents[0]!),
+    });
+    const [listed] = list.json().entries;
+    const shown = (
+      await t.app.inject({ url: `/api/buys/${own.id}`, headers: bearer(scene.residents[0]!) })
+    ).json();
+    expect((await t.app.inject({ method: 'DELETE', url, headers: bearer(joiner) })).statusCode).toBe(200);
+    await until(() => stream.events.some((e) => e.type === 'order.cancelled'));
+    stream.close();
+
+    const placed = stream.events.find((e) => e.type === 'order.placed')!;
+    expect(placed.listEntry).toEqual(listed);
+    expect(listed).toMatchObject({
+      householdLabel: joiner.household.label,
+      status: 'active',
+      items: [{ name: '鸡蛋', qty: 2 }],
+      text: `${listed.seq}. ${joiner.household.label} 鸡蛋×2`,
+    });
+    // …and the buy's counters as GET /api/buys/{id} shows them after that batch.
+    expect(placed.counters).toEqual({
+      version: shown.version,
+      liveOrders: shown.totals.orders,
+      amountFen: shown.totals.amountFen,
+      items: [{ id: own.items[0]!.id, allocatedQty: 2, waitlistedQty: 0 }],
+    });
+    expect(shown.totals.orders).toBe(1);
+    const cancelled = stream.events.find((e) => e.type === 'order.cancelled')!;
+    expect(cancelled.listEntry).toMatchObject({ seq: listed.seq, status: 'cancelled' });
+    expect(cancelled.counters).toEqual({
+      version: shown.version + 1,
+      liveOrders: 0,
+      amountFen: 0,
+      items: [{ id: own.items[0]!.id, allocatedQty: 0, waitlistedQty: 0 }],
+    });
+    // Privacy: the frames name the household by its label only.
+    expect(JSON.stringify(stream.events)).not.toContain('householdId');
+    expect(JSON.stringify(stream.events)).not.toContain(joiner.household.id);
+  });
+
   it('answers viewers that arrive together from one shared lookup, each on its own merits', async () => {
     const outsider = await createTestUser(t.container, 'Outsider (batched)');
     const member = scene.residents[0]!;

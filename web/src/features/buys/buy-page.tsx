@@ -25,8 +25,14 @@ export function BuyPage() {
   const { t } = useTranslation();
   const { buyId = '' } = useParams();
   const { community, me } = useCompound();
-  const { state, refresh, setMyOrder } = useBuyPageData(buyId, community.id);
-  const { live } = useBuyEvents(buyId, refresh);
+  const { state, refresh, setMyOrder, keepEvent } = useBuyPageData(
+    buyId,
+    community.id,
+    me.household?.label ?? null,
+  );
+  // Order events carry their 接龙 line and the buy's counters: the page applies them itself and refetches
+  // only what they cannot tell (use-buy.ts).
+  const { live } = useBuyEvents(buyId, refresh, keepEvent);
   const now = useNow(15_000);
   const back = `/c/${community.id}/buys`;
 

@@ -7,22 +7,40 @@ const REFETCH_SPACING = { gapMs: 2_000, jitterMs: 1_000 };
 /** How long to wait before opening a stream again after the server refused it (it may be restarting). */
 const RETRY_MS = [2_000, 5_000, 10_000, 30_000];
 
+/** What a page's refresh covers: everything, or (`light`) all but what the events carried themselves. */
+export type RefreshScope = 'full' | 'light';
+
 /**
  * Follows GET /api/buys/{id}/events and calls `refresh` on every event, coalesced (one refetch in flight,
  * one queued) and spaced (at most one every 2–3 s while events keep coming). EventSource reconnects by
  * itself after a dropped connection (Last-Event-ID replays what was missed); when the server answers with an
  * error instead, the stream is closed for good, so it is reopened here with a growing delay. After any
- * reconnect the data is refetched once.
+ * reconnect the data is refetched once, in full.
+ *
+ * `apply`, if given, sees each event's data first and returns true when it took in what the event says (the
+ * buy page keeps the 接龙 lines order events carry): while every event since the last refresh was taken in,
+ * the refresh is `light`; any other event (or a reconnect) makes the next one `full`.
  */
-export function useBuyEvents(buyId: string, refresh: () => Promise<void>): { live: boolean } {
+export function useBuyEvents(
+  buyId: string,
+  refresh: (scope: RefreshScope) => Promise<void>,
+  apply?: (data: unknown) => boolean,
+): { live: boolean } {
   const [live, setLive] = useState(false);
   const refreshRef = useRef(refresh);
   refreshRef.current = refresh;
+  const applyRef = useRef(apply);
+  applyRef.current = apply;
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
+    let full = false;
     // At once after a quiet spell; during a rush at most every 2–3 s per phone (see coalesce).
-    const runner = coalesce(() => refreshRef.current(), REFETCH_SPACING);
+    const runner = coalesce(() => {
+      const scope: RefreshScope = full ? 'full' : 'light';
+      full = false;
+      return refreshRef.current(scope);
+    }, REFETCH_SPACING);
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
     let failures = 0;
@@ -33,12 +51,18 @@ export function useBuyEvents(buyId: string, refresh: () => Promise<void>): { liv
       source = new EventSource(`/api/buys/${seg(buyId)}/events`, { withCredentials: true });
       source.onopen = () => {
         setLive(true);
-        // Whatever happened while we were away: one refetch covers it.
-        if (opened || failures > 0) runner.trigger();
+        // Whatever happened while we were away: one full refetch covers it.
+        if (opened || failures > 0) {
+          full = true;
+          runner.trigger();
+        }
         opened = true;
         failures = 0;
       };
-      source.onmessage = () => runner.trigger();
+      source.onmessage = (message: MessageEvent<string>) => {
+        if (!applyRef.current?.(parse(message.data))) full = true;
+        runner.trigger();
+      };
       source.onerror = () => {
         setLive(false);
         if (source?.readyState === EventSource.CLOSED && !stopped) {
@@ -58,4 +82,12 @@ export function useBuyEvents(buyId: string, refresh: () => Promise<void>): { liv
   }, [buyId]);
 
   return { live };
+}
+
+function parse(data: string): unknown {
+  try {
+    return JSON.parse(data) as unknown;
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,7 @@
 /** The group-buy shapes the screens read (api-contract.md "Group buys" and "Orders", docs/buys.md). */
 
+import type { ListEntryChange } from '../../../../src/core/shared/events.ts';
+
 export const BUY_STATUSES = [
   'draft',
   'open',
@@ -85,13 +87,13 @@ export interface MyOrdersResponse {
   owedFen: number;
 }
 
-export interface JielongEntry {
-  seq: number;
-  householdLabel: string;
+/** A line of the public 接龙 list (GET /api/buys/{id}/list). */
+export interface JielongEntry extends Omit<ListEntryChange, 'status'> {
   status: 'active' | 'waitlisted';
-  items: { name: string; qty: number }[];
-  text: string;
 }
+
+// What a buy's order events carry for a page to apply itself: the server's own types, so the two cannot drift.
+export type { BuyCounters, ListEntryChange } from '../../../../src/core/shared/events.ts';
 
 export interface ItemInput {
   id?: string;

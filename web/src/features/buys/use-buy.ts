@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { buysApi } from './api.ts';
+import { applyCounters, orderEventParts, patchEntries } from './list-patch.ts';
+import type { RefreshScope } from './live.ts';
 import type { Buy, JielongEntry, Order } from './types.ts';
 
 export interface BuyPageData {
@@ -12,36 +14,85 @@ export interface BuyPageData {
 type State =
   { status: 'loading' } | { status: 'ready'; data: BuyPageData } | { status: 'error'; error: unknown };
 
+/** What one order event carried for the page to apply itself. */
+type EventParts = NonNullable<ReturnType<typeof orderEventParts>>;
+
 /**
  * The buy page's data: the buy, its public 接龙 list and my household's order, loaded together.
  * `refresh` keeps showing the old data while it reloads (no flashing spinner on live updates).
+ *
+ * Order events carry their household's 接龙 line and the buy's counters (`keepEvent` keeps them). A `light`
+ * refresh applies them to what the page shows and fetches only what they could not tell: the buy when an
+ * event came without counters, my order when my household's line changed. During a rush that is usually
+ * nothing at all, where the page used to fetch the buy, the whole list (~600 KB for 5,000 households) and
+ * my orders after every burst of events.
  */
-export function useBuyPageData(buyId: string, communityId: string) {
+export function useBuyPageData(buyId: string, communityId: string, myLabel: string | null = null) {
   const [state, setState] = useState<State>({ status: 'loading' });
   const generation = useRef(0);
+  const ready = useRef(false);
+  /** What events carried that the page does not show yet, in arrival order. */
+  const pending = useRef<EventParts[]>([]);
 
-  const refresh = useCallback(async () => {
-    const mine = ++generation.current;
-    try {
-      const [buy, entries, my] = await Promise.all([
-        buysApi.get(buyId),
-        buysApi.jielong(buyId),
-        buysApi.myOrders(communityId),
-      ]);
-      const myOrder = my.orders.find((o) => o.buyId === buyId && o.status !== 'cancelled') ?? null;
-      if (mine === generation.current) setState({ status: 'ready', data: { buy, entries, myOrder } });
-    } catch (error) {
-      if (mine !== generation.current) return;
-      // A failed live refresh keeps the page; only a failed first load shows the error.
-      setState((prev) => (prev.status === 'ready' ? prev : { status: 'error', error }));
-      throw error;
-    }
-  }, [buyId, communityId]);
+  const refresh = useCallback(
+    async (scope: RefreshScope = 'full') => {
+      const mine = ++generation.current;
+      const full = scope === 'full' || !ready.current;
+      // A full fetch reflects every event that arrived before it was sent; later ones are applied on top.
+      const from = full ? pending.current.length : 0;
+      const parts = pending.current;
+      const needBuy = full || parts.some((p) => !p.counters);
+      const needMine = full || (myLabel !== null && parts.some((p) => p.entry.householdLabel === myLabel));
+      try {
+        const [buy, fetched, my] = await Promise.all([
+          needBuy ? buysApi.get(buyId) : null,
+          full ? buysApi.jielong(buyId) : null,
+          needMine ? buysApi.myOrders(communityId) : null,
+        ]);
+        if (mine !== generation.current) return;
+        const changes = pending.current.slice(from);
+        pending.current = [];
+        ready.current = true;
+        const newest = changes.reduce<EventParts['counters']>(
+          (a, p) => (p.counters && (!a || p.counters.version > a.version) ? p.counters : a),
+          null,
+        );
+        setState((prev) => {
+          const was = prev.status === 'ready' ? prev.data : null;
+          const myOrder = my
+            ? (my.orders.find((o) => o.buyId === buyId && o.status !== 'cancelled') ?? null)
+            : (was?.myOrder ?? null);
+          const shownBuy = buy ?? was?.buy;
+          if (!shownBuy) return prev; // a light refresh before the first load: cannot happen (see `full`)
+          const entries = patchEntries(
+            fetched ?? was?.entries ?? [],
+            changes.map((p) => p.entry),
+          );
+          return { status: 'ready', data: { buy: applyCounters(shownBuy, newest), entries, myOrder } };
+        });
+      } catch (error) {
+        if (mine !== generation.current) return;
+        // A failed live refresh keeps the page; only a failed first load shows the error.
+        setState((prev) => (prev.status === 'ready' ? prev : { status: 'error', error }));
+        throw error;
+      }
+    },
+    [buyId, communityId, myLabel],
+  );
 
   useEffect(() => {
     setState({ status: 'loading' });
-    refresh().catch(() => undefined);
+    ready.current = false;
+    pending.current = [];
+    refresh('full').catch(() => undefined);
   }, [refresh]);
+
+  /** Keeps what an event of this buy carries, for the next refresh; false when it carries nothing to keep. */
+  const keepEvent = useCallback((data: unknown): boolean => {
+    const parts = orderEventParts(data);
+    if (parts) pending.current.push(parts);
+    return parts !== null;
+  }, []);
 
   /** Show a write's answer at once, before the refetch the SSE event triggers. */
   const setMyOrder = useCallback((order: Order | null) => {
@@ -55,5 +106,5 @@ export function useBuyPageData(buyId: string, communityId: string) {
     );
   }, []);
 
-  return { state, refresh, setMyOrder };
+  return { state, refresh, setMyOrder, keepEvent };
 }

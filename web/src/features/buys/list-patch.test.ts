@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { applyCounters, listEntryOf, orderEventParts, patchEntries } from './list-patch.ts';
+import type { Buy, JielongEntry, ListEntryChange } from './types.ts';
+
+const entry = (seq: number, label: string, qty = 1, status: JielongEntry['status'] = 'active') => ({
+  seq,
+  householdLabel: label,
+  status,
+  items: [{ name: '鸡蛋', qty }],
+  text: `${seq}. ${label} 鸡蛋×${qty}`,
+});
+const change = (
+  seq: number,
+  label: string,
+  status: ListEntryChange['status'] = 'active',
+  qty = 1,
+): ListEntryChange => ({ ...entry(seq, label, qty), status });
+
+describe('patchEntries', () => {
+  it('appends new lines in seq order, replaces a household’s line and removes a cancelled one', () => {
+    const list = [entry(1, '1-101'), entry(2, '1-102'), entry(3, '1-201')];
+    const out = patchEntries(list, [
+      change(5, '2-101'),
+      change(4, '1-202'),
+      change(2, '1-102', 'waitlisted', 3),
+      change(1, '1-101', 'cancelled'),
+    ]);
+    expect(out.map((e) => `${e.seq} ${e.householdLabel} ${e.status}`)).toEqual([
+      '2 1-102 waitlisted',
+      '3 1-201 active',
+      '4 1-202 active',
+      '5 2-101 active',
+    ]);
+    expect(out[0]!.items).toEqual([{ name: '鸡蛋', qty: 3 }]);
+    expect(list).toHaveLength(3); // the input is not changed
+  });
+
+  it('takes the last change of a household in a burst, and a line that moves to a new seq', () => {
+    const list = [entry(1, '1-101'), entry(2, '1-102')];
+    expect(
+      patchEntries(list, [change(1, '1-101', 'cancelled'), change(3, '1-101')]).map((e) => e.seq),
+    ).toEqual([2, 3]);
+    expect(
+      patchEntries(list, [change(3, '1-101'), change(3, '1-101', 'cancelled')]).map((e) => e.seq),
+    ).toEqual([2]);
+  });
+
+  it('equals the list rebuilt from scratch, whatever the changes (property)', () => {
+    // A model: each household's latest state; the list is the live ones in seq order.
+    const labels = ['1-101', '1-102', '2-201', '2-202', '3-301'];
+    const arbChange = fc.record({
+      label: fc.constantFrom(...labels),
+      seq: fc.integer({ min: 1, max: 50 }),
+      status: fc.constantFrom('active', 'waitlisted', 'cancelled') as fc.Arbitrary<ListEntryChange['status']>,
+    });
+    fc.assert(
+      fc.property(fc.array(arbChange, { maxLength: 30 }), fc.integer({ min: 0, max: 30 }), (all, cut) => {
+        // seqs are unique among live lines: give each change its own seq
+        const changes = all.map((c, n) => change(c.seq * 100 + n, c.label, c.status));
+        const model = new Map<string, ListEntryChange>();
+        for (const c of changes) model.set(c.householdLabel, c);
+        const expected = [...model.values()]
+          .filter((c) => c.status !== 'cancelled')
+          .sort((a, b) => a.seq - b.seq)
+          .map((c) => c.seq);
+        // Applying in one burst or in two gives the same list as the model.
+        const once = patchEntries([], changes).map((e) => e.seq);
+        const twice = patchEntries(patchEntries([], changes.slice(0, cut)), changes.slice(cut)).map(
+          (e) => e.seq,
+        );
+        expect(once).toEqual(expected);
+        expect(twice).toEqual(expected);
+      }),
+    );
+  });
+});
+
+describe('listEntryOf', () => {
+  it('reads the line of an order event and nothing from anything else', () => {
+    const c = change(7, '3-502', 'waitlisted', 2);
+    expect(listEntryOf({ type: 'order.placed', listEntry: c })).toEqual(c);
+    expect(listEntryOf({ type: 'buy.updated' })).toBeNull();
+    expect(listEntryOf(null)).toBeNull();
+    expect(listEntryOf('order.placed')).toBeNull();
+    expect(listEntryOf({ listEntry: { ...c, status: 'gone' } })).toBeNull();
+    expect(listEntryOf({ listEntry: { ...c, seq: '7' } })).toBeNull();
+  });
+});
+
+describe('applyCounters', () => {
+  const buy = {
+    version: 4,
+    items: [
+      { id: 'a', stock: 10, allocatedQty: 2, waitlistedQty: 0, remaining: 8 },
+      { id: 'b', stock: null, allocatedQty: 1, waitlistedQty: 0, remaining: null },
+    ],
+    totals: { orders: 2, allocatedQty: 3, waitlistedQty: 0, amountFen: 7500 },
+  } as unknown as Buy;
+
+  it('shows the counters of a newer batch: stock left, quantities and totals', () => {
+    const out = applyCounters(buy, {
+      version: 6,
+      liveOrders: 5,
+      amountFen: 30000,
+      items: [
+        { id: 'a', allocatedQty: 10, waitlistedQty: 3 },
+        { id: 'b', allocatedQty: 2, waitlistedQty: 0 },
+      ],
+    });
+    expect(out.version).toBe(6);
+    expect(out.items.map((i) => [i.allocatedQty, i.waitlistedQty, i.remaining])).toEqual([
+      [10, 3, 0],
+      [2, 0, null],
+    ]);
+    expect(out.totals).toEqual({ orders: 5, allocatedQty: 12, waitlistedQty: 3, amountFen: 30000 });
+  });
+
+  it('keeps what the page shows when the counters are not newer, or absent', () => {
+    const old = {
+      version: 4,
+      liveOrders: 0,
+      amountFen: 0,
+      items: [{ id: 'a', allocatedQty: 0, waitlistedQty: 0 }],
+    };
+    expect(applyCounters(buy, old)).toBe(buy);
+    expect(applyCounters(buy, null)).toBe(buy);
+  });
+});
+
+describe('orderEventParts', () => {
+  const c = change(7, '3-502');
+  const counters = { version: 3, liveOrders: 1, amountFen: 2500, items: [] };
+  it('reads the line and the counters of an order event; a line without counters still counts', () => {
+    expect(orderEventParts({ type: 'order.placed', listEntry: c, counters })).toEqual({ entry: c, counters });
+    expect(orderEventParts({ type: 'order.placed', listEntry: c })).toEqual({ entry: c, counters: null });
+    expect(orderEventParts({ type: 'order.placed', listEntry: c, counters: { version: '3' } })).toEqual({
+      entry: c,
+      counters: null,
+    });
+    expect(orderEventParts({ type: 'order.promoted', orderId: 'x' })).toBeNull();
+  });
+});

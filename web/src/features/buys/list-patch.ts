@@ -1,0 +1,99 @@
+import type { Buy, BuyCounters, JielongEntry, ListEntryChange } from './types.ts';
+
+/**
+ * Applies the 接龙 lines carried by a buy's order events (in arrival order) to the list a page holds, so the
+ * page need not fetch the whole list again after every event: a buy of 5,000 households has a ~600 KB list,
+ * which the server can serialise only a few times a second. One household has at most one line (one live
+ * order per household per buy): a change replaces that household's line, `cancelled` removes it, and the
+ * list stays in `seq` order. O(entries + changes · log changes), so a burst of a hundred events costs one
+ * pass over the list.
+ */
+export function patchEntries(
+  entries: readonly JielongEntry[],
+  changes: readonly ListEntryChange[],
+): JielongEntry[] {
+  if (changes.length === 0) return [...entries];
+  // The last change of each household wins.
+  const latest = new Map<string, ListEntryChange>();
+  for (const c of changes) latest.set(c.householdLabel, c);
+  const kept = entries.filter((e) => !latest.has(e.householdLabel));
+  const added: JielongEntry[] = [];
+  for (const c of latest.values())
+    if (c.status !== 'cancelled')
+      added.push({
+        seq: c.seq,
+        householdLabel: c.householdLabel,
+        status: c.status,
+        items: c.items,
+        text: c.text,
+      });
+  added.sort((a, b) => a.seq - b.seq);
+  // Merge the two sorted lists (new lines usually go at the end).
+  const out: JielongEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < kept.length || j < added.length) {
+    if (j >= added.length || (i < kept.length && kept[i]!.seq <= added[j]!.seq)) out.push(kept[i++]!);
+    else out.push(added[j++]!);
+  }
+  return out;
+}
+
+/**
+ * The buy with the counters an order event carried, when they are newer than what it shows (`version`):
+ * stock left, allocated and waiting quantities, and the totals, as GET /api/buys/{id} would show them.
+ */
+export function applyCounters(buy: Buy, counters: BuyCounters | null): Buy {
+  if (!counters || counters.version <= buy.version) return buy;
+  const byId = new Map(counters.items.map((i) => [i.id, i]));
+  const items = buy.items.map((item) => {
+    const c = byId.get(item.id);
+    if (!c) return item;
+    const remaining = item.stock === null ? null : Math.max(0, item.stock - c.allocatedQty);
+    return { ...item, allocatedQty: c.allocatedQty, waitlistedQty: c.waitlistedQty, remaining };
+  });
+  return {
+    ...buy,
+    version: counters.version,
+    items,
+    totals: {
+      orders: counters.liveOrders,
+      allocatedQty: items.reduce((n, i) => n + i.allocatedQty, 0),
+      waitlistedQty: items.reduce((n, i) => n + i.waitlistedQty, 0),
+      amountFen: counters.amountFen,
+    },
+  };
+}
+
+/** What an SSE frame of a buy carries for a page to apply itself: a 接龙 line and the buy's counters. */
+export function orderEventParts(
+  data: unknown,
+): { entry: ListEntryChange; counters: BuyCounters | null } | null {
+  const entry = listEntryOf(data);
+  if (!entry) return null;
+  const c = (data as { counters?: Partial<BuyCounters> }).counters;
+  const counters =
+    c &&
+    typeof c.version === 'number' &&
+    typeof c.liveOrders === 'number' &&
+    typeof c.amountFen === 'number' &&
+    Array.isArray(c.items)
+      ? (c as BuyCounters)
+      : null;
+  return { entry, counters };
+}
+
+/** The 接龙 line an SSE frame of a buy carries, if any (anything malformed reads as none). */
+export function listEntryOf(data: unknown): ListEntryChange | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const entry = (data as { listEntry?: unknown }).listEntry;
+  if (typeof entry !== 'object' || entry === null) return null;
+  const e = entry as Partial<ListEntryChange>;
+  const ok =
+    typeof e.seq === 'number' &&
+    typeof e.householdLabel === 'string' &&
+    (e.status === 'active' || e.status === 'waitlisted' || e.status === 'cancelled') &&
+    Array.isArray(e.items) &&
+    typeof e.text === 'string';
+  return ok ? (e as ListEntryChange) : null;
+}
