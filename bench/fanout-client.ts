@@ -11,13 +11,16 @@ interface Start {
   tokens: string[];
   count: number;
 }
-type FromParent = { type: 'start'; start: Start } | { type: 'collect' } | { type: 'close' };
+type FromParent =
+  { type: 'start'; start: Start } | { type: 'collect' } | { type: 'bytes' } | { type: 'close' };
 
 const now = () => performance.timeOrigin + performance.now();
 const requests: http.ClientRequest[] = [];
 const arrivals: (number | null)[] = [];
 let connected = 0;
 let failed = 0;
+/** Bytes received on all connections (bench/watched.ts). */
+let bytes = 0;
 
 function open(start: Start, n: number): Promise<void> {
   return new Promise((resolve) => {
@@ -36,6 +39,7 @@ function open(start: Start, n: number): Promise<void> {
         let seen = '';
         let isConnected = false;
         res.on('data', (chunk: string) => {
+          bytes += chunk.length;
           if (arrivals[n] === null && chunk.includes('order.placed')) arrivals[n] = now();
           if (!isConnected) {
             seen += chunk;
@@ -68,6 +72,8 @@ process.on('message', async (msg: FromParent) => {
     process.send!({ type: 'ready', connected, failed });
   } else if (msg.type === 'collect') {
     process.send!({ type: 'arrivals', arrivals });
+  } else if (msg.type === 'bytes') {
+    process.send!({ type: 'bytes', bytes });
   } else {
     for (const r of requests) r.destroy();
     process.exit(0);

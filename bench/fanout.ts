@@ -22,14 +22,16 @@ export interface FanoutResult {
   rssAfterMb: number;
 }
 
-type FromClient =
-  { type: 'ready'; connected: number; failed: number } | { type: 'arrivals'; arrivals: (number | null)[] };
+export type FromClient =
+  | { type: 'ready'; connected: number; failed: number }
+  | { type: 'arrivals'; arrivals: (number | null)[] }
+  | { type: 'bytes'; bytes: number };
 
 const now = () => performance.timeOrigin + performance.now();
 const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
-function ask(child: ChildProcess, msg: object, type: FromClient['type']): Promise<FromClient> {
+export function ask(child: ChildProcess, msg: object, type: FromClient['type']): Promise<FromClient> {
   return new Promise((resolve) => {
     const on = (m: FromClient) => {
       if (m.type !== type) return;

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
- * (all by default; names: rush, fanout, export, coldstart, restart, jielong) and prints figures and ratios measured in the
+ * (all by default; names: rush, fanout, export, coldstart, restart, watched, jielong) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
  * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
@@ -14,9 +14,10 @@ import { exportBench, printExport, type ExportResult } from './export.ts';
 import { fanout, printFanout, type FanoutResult } from './fanout.ts';
 import { coldStart, printColdStart, type ColdStartResult } from './cold-start.ts';
 import { printRestart, restart, restartMedians } from './restart.ts';
+import { printWatched, watchedRush } from './watched.ts';
 import { fmt, type DbKind } from './support.ts';
 
-const NAMES = ['rush', 'fanout', 'export', 'coldstart', 'restart', 'jielong'] as const;
+const NAMES = ['rush', 'fanout', 'export', 'coldstart', 'restart', 'watched', 'jielong'] as const;
 type Name = (typeof NAMES)[number];
 
 const { values, positionals } = parseArgs({
@@ -28,6 +29,8 @@ const { values, positionals } = parseArgs({
     rounds: { type: 'string', default: '3' },
     /** Fan-out sizes (comma-separated). */
     connections: { type: 'string', default: '1000,5000,10000' },
+    /** Open pages following the buy during the watched rush (comma-separated; 0 is the rush alone). */
+    pages: { type: 'string', default: '0,1000' },
     /** Write a CPU profile of each server run into this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
     /** Any other node flag for the server child, e.g. --node-arg=--import=./trace.mjs (repeatable). */
@@ -147,6 +150,15 @@ if (selected.has('restart')) {
   for (const r of results)
     if (!r.invariants.startsWith('ok') || r.errors)
       goals.push(`restart ${r.compile} round ${r.round}: MISSED (${r.errors} errors; ${r.invariants})`);
+}
+
+if (selected.has('watched')) {
+  const pages = values.pages.split(',').map(Number);
+  const nodeArgs = [
+    ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+    ...values['node-arg'],
+  ];
+  printWatched(await watchedRush(pages, Math.max(1, Number(values.rounds) || 1), households, nodeArgs));
 }
 
 // The 接龙 parser: pure CPU, a few seconds (bench/jielong.ts); it prints its own table.

@@ -126,6 +126,8 @@ export async function rushOnBuy(
   seeded: Seeded,
   title: string,
   connections: number,
+  /** Runs once the buy is published, before the first join (bench/watched.ts opens its pages here). */
+  beforeRush?: (buyId: string) => Promise<void>,
 ): Promise<Omit<RushResult, 'db' | 'phase' | 'cpuPerHealthz' | 'healthzPerSec' | 'ratio' | 'seedSeconds'>> {
   const households = seeded.households.length;
   const deadline = new Date(Date.now() + 3600_000).toISOString();
@@ -141,6 +143,7 @@ export async function rushOnBuy(
   );
   await api(`${server.url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
   const itemId = created.items[0]!.id;
+  await beforeRush?.(created.id);
 
   let next = 0;
   // autocannon reports its duration at its next one-second tick after the last response, so 5,000 joins

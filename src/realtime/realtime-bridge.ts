@@ -87,13 +87,32 @@ export class RealtimeBridge {
   }
 
   dispatch(stored: StoredEvent): void {
-    const buy = stored.buyId ? buyChannel(stored.buyId) : null;
-    const community = communityChannel(stored.communityId);
-    // A rush's thousands of events mostly go to a few hundred open pages, or none: no frame for nobody.
-    if (!(buy && this.#hub.listening(buy)) && !this.#hub.listening(community)) return;
-    const frame = frameOf(stored);
-    if (buy) this.#hub.broadcast(buy, frame);
-    this.#hub.broadcast(community, frame);
+    this.dispatchAll([stored]);
+  }
+
+  /**
+   * Sends stored events to this instance's open streams, in order: the frames of each channel together, so a
+   * page of a rush's events is one write per open phone.
+   */
+  dispatchAll(stored: readonly StoredEvent[]): void {
+    const frames = new Map<string, string[]>();
+    const add = (channel: string, frame: string) => {
+      const list = frames.get(channel);
+      if (list) list.push(frame);
+      else frames.set(channel, [frame]);
+    };
+    for (const s of stored) {
+      const buy = s.buyId ? buyChannel(s.buyId) : null;
+      const community = communityChannel(s.communityId);
+      const toBuy = buy !== null && this.#hub.listening(buy);
+      const toCommunity = this.#hub.listening(community);
+      // A rush's thousands of events mostly go to a few hundred open pages, or none: no frame for nobody.
+      if (!toBuy && !toCommunity) continue;
+      const frame = frameOf(s);
+      if (toBuy) add(buy, frame);
+      if (toCommunity) add(community, frame);
+    }
+    for (const [channel, list] of frames) this.#hub.broadcastMany(channel, list);
   }
 
   // Batches run in publication order, so events are stored (and get their ids) in that order.
@@ -104,8 +123,8 @@ export class RealtimeBridge {
         this.distributed ? this.#instance : null,
       );
       // On PostgreSQL, behind the other instances' pages already noticed: one order of dispatch per instance.
-      if (this.distributed) this.#inOrder(async () => stored.forEach((s) => this.dispatch(s)));
-      else for (const s of stored) this.dispatch(s);
+      if (this.distributed) this.#inOrder(async () => this.dispatchAll(stored));
+      else this.dispatchAll(stored);
     } catch (err) {
       // Live updates are best effort: the change itself is committed; clients resync on their next fetch.
       this.#log.warn({ err, lost: batch.length }, 'could not store realtime events');
@@ -137,7 +156,7 @@ export class RealtimeBridge {
       if (!(buy && this.#hub.listening(buy)) && !this.#hub.listening(communityChannel(notice.communityId)))
         return;
       this.#inOrder(async () => {
-        for (const s of await pageEvents(this.#handle.db, notice)) this.dispatch(s);
+        this.dispatchAll(await pageEvents(this.#handle.db, notice));
       });
     });
     client.on('error', (err) => {

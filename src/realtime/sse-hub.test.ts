@@ -57,4 +57,29 @@ describe('SseHub', () => {
     expect(slow.closed).toBe(true);
     expect(slow.frames).toEqual([]);
   });
+
+  it('sends several frames to each client in one write, encoded once for all of them', () => {
+    const hub = new SseHub();
+    const writes: { frames: readonly string[]; all: Buffer }[] = [];
+    const batching = (): SseClient => ({
+      write: () => true,
+      writeMany: (frames, all) => {
+        writes.push({ frames, all: all() });
+        return true;
+      },
+      backlog: () => 0,
+      close: () => {},
+    });
+    const oneByOne = fakeClient();
+    hub.subscribe('buy:1', batching());
+    hub.subscribe('buy:1', batching());
+    hub.subscribe('buy:1', oneByOne);
+    expect(hub.broadcastMany('buy:1', ['a\n\n', 'b\n\n'])).toBe(3);
+    expect(writes).toHaveLength(2);
+    expect(writes[0]!.all.toString()).toBe('a\n\nb\n\n');
+    expect(writes[1]!.all).toBe(writes[0]!.all);
+    expect(oneByOne.frames).toEqual(['a\n\n', 'b\n\n']);
+    expect(hub.broadcastMany('buy:1', [])).toBe(0);
+    expect(hub.broadcastMany('buy:2', ['a\n\n'])).toBe(0);
+  });
 });

@@ -4,16 +4,22 @@ import { isVisibleTo, type FeedViewer } from './policies.ts';
 /** Matches no household id (ids are UUIDs). */
 const UNREADABLE = 'unreadable';
 
-let lastFrame = '';
-let lastHousehold: string | null = null;
+/**
+ * The household of the frames seen lately. The hub writes the same frame strings to every client in turn
+ * (a page of a rush's events to each open phone), so each frame is scanned once, not once per client: a
+ * string's hash is kept with it, so a lookup of the same string is cheap. Emptied when it grows past
+ * FRAME_CACHE_SIZE.
+ */
+const scopes = new Map<string, string | null>();
+const FRAME_CACHE_SIZE = 4096;
 
 /**
- * The household a formatted SSE frame is scoped to, or null for a community-wide one. The hub writes one
- * frame string to every client in turn, so the last answer is kept and each frame is parsed at most once;
- * frames without a householdId field are never parsed.
+ * The household a formatted SSE frame is scoped to, or null for a community-wide one. Frames without a
+ * householdId field are never parsed.
  */
 export function frameHousehold(frame: string): string | null {
-  if (frame === lastFrame) return lastHousehold;
+  const known = scopes.get(frame);
+  if (known !== undefined) return known;
   let household: string | null = null;
   if (frame.includes('"householdId":')) {
     const line = frame.split('\n').find((l) => l.startsWith('data: '));
@@ -25,8 +31,8 @@ export function frameHousehold(frame: string): string | null {
       household = UNREADABLE;
     }
   }
-  lastFrame = frame;
-  lastHousehold = household;
+  if (scopes.size >= FRAME_CACHE_SIZE) scopes.clear();
+  scopes.set(frame, household);
   return household;
 }
 

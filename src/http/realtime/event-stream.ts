@@ -51,6 +51,15 @@ export async function streamEvents(
       held.push(frame);
       return true;
     },
+    writeMany: (frames, all) => {
+      if (held) {
+        held.push(...frames);
+        return true;
+      }
+      const taken = frames.filter(accept);
+      if (taken.length === frames.length) return res.write(all());
+      return taken.length === 0 || res.write(taken.join(''));
+    },
     backlog: () => res.writableLength,
     close: () => res.destroy(),
   };
