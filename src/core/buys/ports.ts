@@ -1,7 +1,7 @@
 /** What the buys use-cases need from the outside world. Implemented in src/db/repos/buys-repo.ts. */
 import type { Clock, EventPublisher, IdGenerator } from '../shared/ports.ts';
 import type { AuditDraft } from '../audit/model.ts';
-import type { AllocOrder } from './allocation-fns.ts';
+import type { AllocOrder, OrderStatus } from './allocation-fns.ts';
 import type { BuyStatus, PickupMode } from './buy.ts';
 
 export interface BuyRecord {
@@ -236,7 +236,23 @@ export interface BuysRepo {
     buyId: string,
     options: { afterSeq: number; limit: number; liveOnly: boolean },
   ): Promise<OrderListRow[]>;
+  /**
+   * The live orders of a buy as the public 接龙 list needs them (seq, status, household label, each line's
+   * item and quantity), in seq order: the list's own read, lighter than listOrders. With `version` (the
+   * buy's, as the caller read it just before), the read may be shared with other callers at that version.
+   */
+  listEntries(
+    buyId: string,
+    options: { afterSeq: number; limit: number; version?: number },
+  ): Promise<EntryRow[]>;
   ordersOfHousehold(householdId: string, communityId: string | null): Promise<MyOrderRow[]>;
+}
+
+export interface EntryRow {
+  seq: number;
+  status: OrderStatus;
+  householdLabel: string;
+  lines: { itemId: string; qty: number }[];
 }
 
 export interface BuysDeps {

@@ -9,7 +9,13 @@ import { buyView, jielongEntryOf, type BuyView, type JielongEntry, type OrderVie
 
 type Repo = Pick<
   BuysRepo,
-  'findBuy' | 'findBuyHeader' | 'memberContext' | 'listBuys' | 'listOrders' | 'ordersOfHousehold'
+  | 'findBuy'
+  | 'findBuyHeader'
+  | 'memberContext'
+  | 'listBuys'
+  | 'listOrders'
+  | 'listEntries'
+  | 'ordersOfHousehold'
 >;
 
 /** Orders per page of GET …/orders (the contract asks for at least 10,000 in one response). */
@@ -66,10 +72,11 @@ export async function publicList(
   const buy = await deps.repo.findBuy(input.buyId);
   if (!buy) throw buyNotFound();
   const entryOf = jielongEntryOf(buy.items);
-  const orders = await deps.repo.listOrders(input.buyId, {
+  // Keyed by the buy's version as just read: phones opening the page at the same version share one read.
+  const orders = await deps.repo.listEntries(input.buyId, {
     afterSeq: input.afterSeq,
     limit: ORDERS_PAGE,
-    liveOnly: true,
+    version: buy.version,
   });
   const entries = orders.map(entryOf);
   return { entries, nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null };

@@ -90,6 +90,14 @@ describe('buy lifecycle', () => {
     ).toBe('cancelled');
     const back = await put(buy.id, a!, [{ itemId, qty: 1 }]);
     expect(back.json().order.seq).toBe(4);
+    // The public list is read again after every change (it is shared only at one version of the buy).
+    const after = (await get(`/api/buys/${buy.id}/list`, c!)).json();
+    expect(after.entries.map((e: { seq: number; status: string }) => [e.seq, e.status])).toEqual([
+      [2, 'active'],
+      [3, 'active'], // promoted when a cancelled
+      [4, 'waitlisted'],
+    ]);
+    expect((await get(`/api/buys/${buy.id}/list`, b!)).json()).toEqual(after);
 
     const got = (await get(`/api/buys/${buy.id}`, c!)).json();
     expect(got.items[0]).toMatchObject({ allocatedQty: 3, waitlistedQty: 1, remaining: 0 });
