@@ -4,6 +4,7 @@ import { notifyOf } from '../core/notifications/notify.ts';
 import type { NotifierDeps } from '../core/notifications/ports.ts';
 import type { EventBus } from './event-bus.ts';
 import { BusListener } from './bus-listener.ts';
+import { DelayedPublisher } from './delayed-publisher.ts';
 
 export interface NotifierLogger {
   warn(obj: object, msg: string): void;
@@ -18,11 +19,19 @@ export interface NotifierLogger {
 export class Notifier extends BusListener<DomainEvent> {
   readonly #deps: NotifierDeps;
   readonly #log: NotifierLogger;
+  /** The live push of notifications held for the quiet hours, at the time they appear. */
+  readonly #later: DelayedPublisher;
 
   constructor(deps: NotifierDeps, bus: EventBus, log: NotifierLogger = console) {
     super(bus);
-    this.#deps = deps;
+    this.#later = new DelayedPublisher((events) => deps.events.publish(events));
+    this.#deps = { later: (at, events) => this.#later.at(at, events), ...deps };
     this.#log = log;
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    this.#later.stop();
   }
 
   protected pick(event: DomainEvent): DomainEvent | undefined {

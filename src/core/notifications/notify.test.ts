@@ -152,3 +152,55 @@ describe('notifyOf: facts published with the events', () => {
     expect((rows[0]!.data as { items: WaitlistedLine[] }).items[0]!.waitlistedQty).toBe(3);
   });
 });
+
+describe('notifyOf: the live notice of a notification held for the quiet hours', () => {
+  const night = '2026-05-01T16:00:00.000Z'; // 00:00 in Shanghai
+  const morning = '2026-05-01T23:00:00.000Z'; // 07:00 in Shanghai, the end of the default quiet hours
+  const adjusted = (n: number): DomainEvent => ({
+    type: 'order.adjusted',
+    communityId: C,
+    buyId: B,
+    orderId: orderId(n),
+    householdId: householdId(n),
+    kind: 'shortage',
+    amountFenDelta: -2500,
+    at: night,
+  });
+
+  it('goes out when the notification appears, while the urgent ones go out at once', async () => {
+    const orders = new Map([[orderId(2), waitlisted(2)]]);
+    const { writer, rows } = fakeWriter(orders);
+    writer.quietHours = async () => ({ start: '22:00', end: '07:00', timeZone: 'Asia/Shanghai' });
+    const now: DomainEvent[][] = [];
+    const later: [string, DomainEvent[]][] = [];
+    await notifyOf(
+      {
+        repo: writer,
+        clock: { now: () => new Date(night) },
+        events: { publish: (e) => now.push([...e]) },
+        later: (when, e) => later.push([when.toISOString(), e]),
+      },
+      [adjusted(1), event('order.placed', 2)],
+      () => {},
+    );
+    expect(rows.map((r) => r.type)).toEqual(['order_adjusted', 'order_waitlisted']);
+    expect(now.flat()).toEqual([
+      { type: 'notification.created', communityId: C, householdId: householdId(2), at: night },
+    ]);
+    expect(later).toEqual([
+      [morning, [{ type: 'notification.created', communityId: C, householdId: householdId(1), at: morning }]],
+    ]);
+  });
+
+  it('goes out at once when nothing can publish it later', async () => {
+    const { writer } = fakeWriter(new Map());
+    writer.quietHours = async () => ({ start: '22:00', end: '07:00', timeZone: 'Asia/Shanghai' });
+    const now: DomainEvent[][] = [];
+    await notifyOf(
+      { repo: writer, clock: { now: () => new Date(night) }, events: { publish: (e) => now.push([...e]) } },
+      [adjusted(1)],
+      () => {},
+    );
+    expect(now.flat().map((e) => e.type)).toEqual(['notification.created']);
+  });
+});

@@ -111,17 +111,20 @@ export async function notifyOf(
   events: readonly DomainEvent[],
   onError: (err: unknown, event: DomainEvent) => void,
 ): Promise<number> {
-  const reached = new Map<string, { communityId: string; householdId: string | null }>();
-  const reach = (p: NotificationPlan) => {
+  // Whom the stored notifications reach, and from when they show (the latest, for one held till morning).
+  const reached = new Map<string, { communityId: string; householdId: string | null; from: number }>();
+  const reach = (p: NotificationPlan, at: Date) => {
     const a = audienceOf(p);
-    reached.set(`${a.communityId} ${a.householdId}`, a);
+    const key = `${a.communityId} ${a.householdId}`;
+    const from = Math.max(at.getTime(), reached.get(key)?.from ?? 0);
+    reached.set(key, { ...a, from });
   };
   let stored = 0;
   let pending: PendingRows[] = [];
 
   const done = (p: PendingRows) => {
     stored += p.rows.length;
-    for (const plan of p.plans) reach(plan);
+    for (const plan of p.plans) reach(plan, p.at);
   };
   const storeRows = async () => {
     const batch = pending;
@@ -180,16 +183,30 @@ export async function notifyOf(
         await storeRows();
         const n = await deps.repo.fanOut(p.fanOut, now);
         stored += n;
-        if (n > 0) reach(p);
+        if (n > 0) reach(p, now);
       }
     } catch (err) {
       onError(err, event);
     }
   }
   await storeRows();
-  const at = deps.clock.now().toISOString();
-  deps.events.publish(
-    [...reached.values()].map((a) => ({ type: 'notification.created', ...a, at }) satisfies DomainEvent),
-  );
+  // Open phones refresh their badge: now for what shows now, and when the quiet hours end for what waits.
+  const at = deps.clock.now();
+  const due = new Map<number, DomainEvent[]>();
+  for (const { communityId, householdId, from } of reached.values()) {
+    const when = deps.later && from > at.getTime() ? from : at.getTime();
+    const event: DomainEvent = {
+      type: 'notification.created',
+      communityId,
+      householdId,
+      at: new Date(when).toISOString(),
+    };
+    const list = due.get(when);
+    if (list) list.push(event);
+    else due.set(when, [event]);
+  }
+  for (const [when, list] of due)
+    if (when > at.getTime()) deps.later!(new Date(when), list);
+    else deps.events.publish(list);
   return stored;
 }

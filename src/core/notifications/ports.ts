@@ -1,3 +1,4 @@
+import type { DomainEvent } from '../shared/events.ts';
 import type { Clock, EventPublisher } from '../shared/ports.ts';
 import type { BuyFacts, ItemFacts, OrderFacts, WaitlistedLine } from './mapping.ts';
 import type { FanOut, NotificationRecord, NotificationRow } from './model.ts';
@@ -47,6 +48,11 @@ export interface NotifierDeps {
   repo: NotificationWriter;
   clock: Clock;
   events: EventPublisher;
+  /**
+   * Publishes events at a later time: the notification.created of notifications held for the quiet hours,
+   * due when they appear in the feed. Without it they are published at once, like the others.
+   */
+  later?(at: Date, events: DomainEvent[]): void;
 }
 
 export interface FeedDeps {

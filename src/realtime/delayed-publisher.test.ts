@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { DomainEvent } from '../core/shared/events.ts';
+import { DelayedPublisher } from './delayed-publisher.ts';
+
+const created = (householdId: string, at = 't'): DomainEvent => ({
+  type: 'notification.created',
+  communityId: 'c',
+  householdId,
+  at,
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('DelayedPublisher', () => {
+  it('publishes at the time, once per household, and each time on its own', () => {
+    vi.useFakeTimers({ now: 0 });
+    const published: DomainEvent[][] = [];
+    const later = new DelayedPublisher((e) => published.push(e));
+    later.at(new Date(1000), [created('a'), created('b')]);
+    later.at(new Date(1000), [created('a', 'again')]);
+    later.at(new Date(5000), [created('c')]);
+    expect(later.waiting).toBe(3);
+    vi.advanceTimersByTime(999);
+    expect(published).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(published).toEqual([[created('a', 'again'), created('b')]]);
+    vi.advanceTimersByTime(4000);
+    expect(published.at(-1)).toEqual([created('c')]);
+    expect(later.waiting).toBe(0);
+  });
+
+  it('publishes a time already past at once, and nothing after stop', () => {
+    vi.useFakeTimers({ now: 10_000 });
+    const published: DomainEvent[][] = [];
+    const later = new DelayedPublisher((e) => published.push(e));
+    later.at(new Date(0), [created('a')]);
+    vi.advanceTimersByTime(0);
+    expect(published).toHaveLength(1);
+    later.at(new Date(20_000), [created('b')]);
+    later.stop();
+    vi.advanceTimersByTime(20_000);
+    expect(published).toHaveLength(1);
+  });
+});
