@@ -10,7 +10,8 @@ import {
 } from '../db/repos/event-store.ts';
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { EventBus } from './event-bus.ts';
-import { formatSse, type SseHub } from './sse-hub.ts';
+import type { SseHub } from './sse-hub.ts';
+import { buyFrames, frameOf } from './buy-frames.ts';
 import { TickBatcher } from './tick-batcher.ts';
 
 export interface RealtimeLogger {
@@ -22,10 +23,7 @@ const HEARTBEAT_MS = 20_000;
 export const buyChannel = (buyId: string) => `buy:${buyId}`;
 export const communityChannel = (communityId: string) => `community:${communityId}`;
 
-/** The SSE frame of a stored event: the event itself plus its id, so a client can resume from it. */
-export function frameOf(stored: StoredEvent): string {
-  return formatSse(stored.id, { ...stored.event, eventId: stored.id });
-}
+export { frameOf } from './buy-frames.ts';
 
 /**
  * Carries domain events from the in-process bus to every SSE client of every instance:
@@ -95,24 +93,26 @@ export class RealtimeBridge {
    * page of a rush's events is one write per open phone.
    */
   dispatchAll(stored: readonly StoredEvent[]): void {
-    const frames = new Map<string, string[]>();
-    const add = (channel: string, frame: string) => {
-      const list = frames.get(channel);
-      if (list) list.push(frame);
-      else frames.set(channel, [frame]);
-    };
+    const toBuys = new Map<string, StoredEvent[]>();
+    const toCommunities = new Map<string, string[]>();
     for (const s of stored) {
       const buy = s.buyId ? buyChannel(s.buyId) : null;
       const community = communityChannel(s.communityId);
-      const toBuy = buy !== null && this.#hub.listening(buy);
-      const toCommunity = this.#hub.listening(community);
       // A rush's thousands of events mostly go to a few hundred open pages, or none: no frame for nobody.
-      if (!toBuy && !toCommunity) continue;
-      const frame = frameOf(s);
-      if (toBuy) add(buy, frame);
-      if (toCommunity) add(community, frame);
+      if (buy !== null && this.#hub.listening(buy)) {
+        const list = toBuys.get(buy);
+        if (list) list.push(s);
+        else toBuys.set(buy, [s]);
+      }
+      if (this.#hub.listening(community)) {
+        const list = toCommunities.get(community);
+        if (list) list.push(frameOf(s));
+        else toCommunities.set(community, [frameOf(s)]);
+      }
     }
-    for (const [channel, list] of frames) this.#hub.broadcastMany(channel, list);
+    // A buy's order events of one batch go to its pages as one frame (buy-frames.ts).
+    for (const [channel, list] of toBuys) this.#hub.broadcastMany(channel, buyFrames(list));
+    for (const [channel, frames] of toCommunities) this.#hub.broadcastMany(channel, frames);
   }
 
   // Batches run in publication order, so events are stored (and get their ids) in that order.

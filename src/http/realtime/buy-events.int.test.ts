@@ -115,6 +115,40 @@ describe('GET /api/buys/{buyId}/events', () => {
     expect(JSON.stringify(stream.events)).not.toContain(joiner.household.id);
   });
 
+  it("gives a page every household's line whether the joins come one by one or in one batch", async () => {
+    const own = await createOpenBuy(t.app, scene.leader, scene.community.id);
+    const stream = await openSseStream<Record<string, unknown>>(
+      `${base}/api/buys/${own.id}/events`,
+      scene.leader.token,
+    );
+    // Sent together: the group commit puts them into one or two batches, whose events may come as one
+    // `orders.changed` frame (src/realtime/buy-frames.ts).
+    const joined = await Promise.all(
+      scene.residents.map((r) =>
+        t.app.inject({
+          method: 'PUT',
+          url: `/api/buys/${own.id}/orders/mine`,
+          headers: bearer(r),
+          payload: { lines: [{ itemId: own.items[0]!.id, qty: 1 }] },
+        }),
+      ),
+    );
+    expect(joined.map((r) => r.statusCode)).toEqual(scene.residents.map(() => 201));
+    const labels = () =>
+      stream.events.flatMap((e) =>
+        e.type === 'orders.changed'
+          ? (e.entries as { householdLabel: string }[]).map((x) => x.householdLabel)
+          : e.listEntry
+            ? [(e.listEntry as { householdLabel: string }).householdLabel]
+            : [],
+      );
+    await until(() => labels().length >= scene.residents.length);
+    stream.close();
+    expect(labels().sort()).toEqual(scene.residents.map((r) => r.household.label).sort());
+    const ids = stream.events.map((e) => e.eventId as number);
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+  });
+
   it('answers viewers that arrive together from one shared lookup, each on its own merits', async () => {
     const outsider = await createTestUser(t.container, 'Outsider (batched)');
     const member = scene.residents[0]!;

@@ -132,12 +132,26 @@ describe('orderEventParts', () => {
   const c = change(7, '3-502');
   const counters = { version: 3, liveOrders: 1, amountFen: 2500, items: [] };
   it('reads the line and the counters of an order event; a line without counters still counts', () => {
-    expect(orderEventParts({ type: 'order.placed', listEntry: c, counters })).toEqual({ entry: c, counters });
-    expect(orderEventParts({ type: 'order.placed', listEntry: c })).toEqual({ entry: c, counters: null });
-    expect(orderEventParts({ type: 'order.placed', listEntry: c, counters: { version: '3' } })).toEqual({
-      entry: c,
-      counters: null,
-    });
+    expect(orderEventParts({ type: 'order.placed', listEntry: c, counters })).toEqual([
+      { entry: c, counters },
+    ]);
+    expect(orderEventParts({ type: 'order.placed', listEntry: c })).toEqual([{ entry: c, counters: null }]);
+    expect(orderEventParts({ type: 'order.placed', listEntry: c, counters: { version: '3' } })).toEqual([
+      { entry: c, counters: null },
+    ]);
     expect(orderEventParts({ type: 'order.promoted', orderId: 'x' })).toBeNull();
+  });
+
+  it('reads every line of a batch (orders.changed) with its counters, or nothing if one is malformed', () => {
+    const d = change(8, '3-503', 'waitlisted');
+    expect(orderEventParts({ type: 'orders.changed', entries: [c, d], counters })).toEqual([
+      { entry: c, counters },
+      { entry: d, counters },
+    ]);
+    expect(
+      orderEventParts({ type: 'orders.changed', entries: [c, { ...d, seq: 'x' }], counters }),
+    ).toBeNull();
+    expect(orderEventParts({ type: 'orders.changed', entries: [] })).toBeNull();
+    expect(orderEventParts({ type: 'orders.changed' })).toBeNull();
   });
 });

@@ -65,22 +65,44 @@ export function applyCounters(buy: Buy, counters: BuyCounters | null): Buy {
   };
 }
 
-/** What an SSE frame of a buy carries for a page to apply itself: a 接龙 line and the buy's counters. */
-export function orderEventParts(
-  data: unknown,
-): { entry: ListEntryChange; counters: BuyCounters | null } | null {
+/** One 接龙 line an event carried, with the buy's counters as of it (null when the event had none). */
+export interface EventPart {
+  entry: ListEntryChange;
+  counters: BuyCounters | null;
+}
+
+/**
+ * What an SSE frame of a buy carries for a page to apply itself: an order event's 接龙 line and the buy's
+ * counters, or the lines of a whole order batch (`orders.changed`, one frame for a batch's events, with the
+ * batch's counters). Null when the frame carries none (the page then refetches).
+ */
+export function orderEventParts(data: unknown): EventPart[] | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const counters = countersOf((data as { counters?: unknown }).counters);
+  if ((data as { type?: unknown }).type === 'orders.changed') {
+    const entries = (data as { entries?: unknown }).entries;
+    if (!Array.isArray(entries) || entries.length === 0) return null;
+    const parts: EventPart[] = [];
+    for (const e of entries) {
+      const entry = listEntryOf({ listEntry: e });
+      if (!entry) return null; // anything malformed: refetch rather than show half of it
+      parts.push({ entry, counters });
+    }
+    return parts;
+  }
   const entry = listEntryOf(data);
-  if (!entry) return null;
-  const c = (data as { counters?: Partial<BuyCounters> }).counters;
-  const counters =
-    c &&
-    typeof c.version === 'number' &&
-    typeof c.liveOrders === 'number' &&
-    typeof c.amountFen === 'number' &&
-    Array.isArray(c.items)
-      ? (c as BuyCounters)
-      : null;
-  return { entry, counters };
+  return entry ? [{ entry, counters }] : null;
+}
+
+function countersOf(c: unknown): BuyCounters | null {
+  if (typeof c !== 'object' || c === null) return null;
+  const v = c as Partial<BuyCounters>;
+  return typeof v.version === 'number' &&
+    typeof v.liveOrders === 'number' &&
+    typeof v.amountFen === 'number' &&
+    Array.isArray(v.items)
+    ? (v as BuyCounters)
+    : null;
 }
 
 /** The 接龙 line an SSE frame of a buy carries, if any (anything malformed reads as none). */

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { buysApi } from './api.ts';
-import { applyCounters, orderEventParts, patchEntries } from './list-patch.ts';
+import { applyCounters, orderEventParts, patchEntries, type EventPart } from './list-patch.ts';
 import type { RefreshScope } from './live.ts';
 import type { Buy, JielongEntry, Order } from './types.ts';
 
@@ -13,9 +13,6 @@ export interface BuyPageData {
 
 type State =
   { status: 'loading' } | { status: 'ready'; data: BuyPageData } | { status: 'error'; error: unknown };
-
-/** What one order event carried for the page to apply itself. */
-type EventParts = NonNullable<ReturnType<typeof orderEventParts>>;
 
 /**
  * The buy page's data: the buy, its public 接龙 list and my household's order, loaded together.
@@ -32,7 +29,7 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
   const generation = useRef(0);
   const ready = useRef(false);
   /** What events carried that the page does not show yet, in arrival order. */
-  const pending = useRef<EventParts[]>([]);
+  const pending = useRef<EventPart[]>([]);
 
   const refresh = useCallback(
     async (scope: RefreshScope = 'full') => {
@@ -53,7 +50,7 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
         const changes = pending.current.slice(from);
         pending.current = [];
         ready.current = true;
-        const newest = changes.reduce<EventParts['counters']>(
+        const newest = changes.reduce<EventPart['counters']>(
           (a, p) => (p.counters && (!a || p.counters.version > a.version) ? p.counters : a),
           null,
         );
@@ -90,7 +87,7 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
   /** Keeps what an event of this buy carries, for the next refresh; false when it carries nothing to keep. */
   const keepEvent = useCallback((data: unknown): boolean => {
     const parts = orderEventParts(data);
-    if (parts) pending.current.push(parts);
+    if (parts) pending.current.push(...parts);
     return parts !== null;
   }, []);
 
