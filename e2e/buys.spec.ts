@@ -108,6 +108,10 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await expect(bob.getByTestId('my-order')).toContainText('应付 ¥0.00');
   const bobEntry = alice.getByTestId('jielong-entry').filter({ hasText: '2-502' });
   await expect(bobEntry).toContainText('排队中');
+  // His own join's echo costs his page no fetch of his order (its answer is shown already) nor of the list;
+  // a refresh runs at most 3 s after an event.
+  await bob.waitForTimeout(3_500);
+  expect(bobFetches.filter((u) => u.includes('/api/me/orders') || u.includes('/list'))).toEqual([]);
   await shot(bob, '10-buy-waitlisted');
 
   // Alice cancels; Bob is promoted, live on both phones.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyCounters, listEntryOf, orderEventParts, patchEntries } from './list-patch.ts';
-import type { Buy, JielongEntry, ListEntryChange } from './types.ts';
+import { applyCounters, echoesMyOrder, listEntryOf, orderEventParts, patchEntries } from './list-patch.ts';
+import type { Buy, JielongEntry, ListEntryChange, Order } from './types.ts';
 
 const entry = (seq: number, label: string, qty = 1, status: JielongEntry['status'] = 'active') => ({
   seq,
@@ -153,5 +153,67 @@ describe('orderEventParts', () => {
     ).toBeNull();
     expect(orderEventParts({ type: 'orders.changed', entries: [] })).toBeNull();
     expect(orderEventParts({ type: 'orders.changed' })).toBeNull();
+  });
+});
+
+describe('echoesMyOrder', () => {
+  const items = [
+    { id: 'egg', name: '鸡蛋' },
+    { id: 'milk', name: '牛奶' },
+  ];
+  const mine = (seq: number, lines: [string, number][], status: Order['status'] = 'active'): Order => ({
+    id: `o${seq}`,
+    buyId: 'b',
+    seq,
+    householdId: 'h',
+    householdLabel: '3-502',
+    status,
+    lines: lines.map(([itemId, qty]) => ({ itemId, qty, allocatedQty: qty, waitlistedQty: 0 })),
+    amountFen: 0,
+    note: null,
+  });
+  const line = (
+    seq: number,
+    its: [string, number][],
+    status: ListEntryChange['status'] = 'active',
+  ): ListEntryChange => ({
+    seq,
+    householdLabel: '3-502',
+    status,
+    items: its.map(([name, qty]) => ({ name, qty })),
+    text: '',
+  });
+
+  const eggsAndMilk = line(7, [
+    ['鸡蛋', 2],
+    ['牛奶', 1],
+  ]);
+
+  it('is my own join, change or cancellation as the page shows it', () => {
+    expect(
+      echoesMyOrder(
+        eggsAndMilk,
+        mine(7, [
+          ['egg', 2],
+          ['milk', 1],
+        ]),
+        items,
+      ),
+    ).toBe(true);
+    expect(
+      echoesMyOrder(line(7, [['鸡蛋', 2]], 'waitlisted'), mine(7, [['egg', 2]], 'waitlisted'), items),
+    ).toBe(true);
+    expect(echoesMyOrder(line(7, [['鸡蛋', 2]], 'cancelled'), null, items)).toBe(true);
+  });
+
+  it('is not a change made elsewhere: another seq, status or quantity, or an order the page does not show', () => {
+    const shown = mine(7, [['egg', 2]]);
+    expect(echoesMyOrder(line(8, [['鸡蛋', 2]]), shown, items)).toBe(false);
+    expect(echoesMyOrder(line(7, [['鸡蛋', 3]]), shown, items)).toBe(false);
+    expect(echoesMyOrder(line(7, [['牛奶', 2]]), shown, items)).toBe(false);
+    expect(echoesMyOrder(eggsAndMilk, shown, items)).toBe(false);
+    expect(echoesMyOrder(line(7, [['鸡蛋', 2]], 'waitlisted'), shown, items)).toBe(false);
+    expect(echoesMyOrder(line(7, [['鸡蛋', 2]], 'cancelled'), shown, items)).toBe(false);
+    expect(echoesMyOrder(line(7, [['鸡蛋', 2]]), null, items)).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { Buy, BuyCounters, JielongEntry, ListEntryChange } from './types.ts';
+import type { Buy, BuyCounters, JielongEntry, ListEntryChange, Order } from './types.ts';
 
 /**
  * Applies the 接龙 lines carried by a buy's order events (in arrival order) to the list a page holds, so the
@@ -118,4 +118,24 @@ export function listEntryOf(data: unknown): ListEntryChange | null {
     Array.isArray(e.items) &&
     typeof e.text === 'string';
   return ok ? (e as ListEntryChange) : null;
+}
+
+/**
+ * Whether a line an event carried for my household is what the page already shows as my order: the echo of
+ * my own join, change or cancellation, whose answer the page showed at once. Only then may it skip fetching
+ * my order; anything else (a family member's phone, a volunteer ordering for us, a promotion) differs in
+ * seq, status or quantities and is fetched. `items` names the buy's items, as the line does.
+ */
+export function echoesMyOrder(
+  entry: ListEntryChange,
+  mine: Order | null,
+  items: readonly { id: string; name: string }[],
+): boolean {
+  if (entry.status === 'cancelled') return mine === null;
+  if (!mine || mine.seq !== entry.seq) return false;
+  if ((entry.status === 'waitlisted') !== (mine.status === 'waitlisted')) return false;
+  const names = new Map(items.map((i) => [i.id, i.name]));
+  const shown = mine.lines.map((l) => `${names.get(l.itemId) ?? '?'}\u0000${l.qty}`).sort();
+  const carried = entry.items.map((i) => `${i.name}\u0000${i.qty}`).sort();
+  return shown.length === carried.length && shown.every((x, n) => x === carried[n]);
 }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { buysApi } from './api.ts';
-import { applyCounters, orderEventParts, patchEntries, type EventPart } from './list-patch.ts';
+import { applyCounters, echoesMyOrder, orderEventParts, patchEntries, type EventPart } from './list-patch.ts';
 import type { RefreshScope } from './live.ts';
 import type { Buy, JielongEntry, Order } from './types.ts';
 
@@ -20,7 +20,8 @@ type State =
  *
  * Order events carry their household's 接龙 line and the buy's counters (`keepEvent` keeps them). A `light`
  * refresh applies them to what the page shows and fetches only what they could not tell: the buy when an
- * event came without counters, my order when my household's line changed. During a rush that is usually
+ * event came without counters, my order when my household's line changed other than as the page shows it
+ * (my own join's echo changes nothing: its answer is shown already). During a rush that is usually
  * nothing at all, where the page used to fetch the buy, the whole list (~600 KB for 5,000 households) and
  * my orders after every burst of events.
  */
@@ -30,6 +31,11 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
   const ready = useRef(false);
   /** What events carried that the page does not show yet, in arrival order. */
   const pending = useRef<EventPart[]>([]);
+  /** What the page shows, for telling my own join's echo from a change made elsewhere. */
+  const shown = useRef<BuyPageData | null>(null);
+  useEffect(() => {
+    shown.current = state.status === 'ready' ? state.data : null;
+  }, [state]);
 
   const refresh = useCallback(
     async (scope: RefreshScope = 'full') => {
@@ -39,7 +45,11 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
       const from = full ? pending.current.length : 0;
       const parts = pending.current;
       const needBuy = full || parts.some((p) => !p.counters);
-      const needMine = full || (myLabel !== null && parts.some((p) => p.entry.householdLabel === myLabel));
+      const mineChanged = parts.findLast((p) => p.entry.householdLabel === myLabel);
+      const needMine =
+        full ||
+        (mineChanged !== undefined &&
+          !echoesMyOrder(mineChanged.entry, shown.current?.myOrder ?? null, shown.current?.buy.items ?? []));
       try {
         const [buy, fetched, my] = await Promise.all([
           needBuy ? buysApi.get(buyId) : null,
