@@ -54,6 +54,10 @@ console.log(
       .map((l) => l.toFixed(1))
       .join(' ')}`,
 );
+// The servers inherit the environment (docs/order-book.md: each database's default unless it says).
+console.log(
+  `order path: ${process.env.LINLI_ORDER_PATH ? `${process.env.LINLI_ORDER_PATH} (LINLI_ORDER_PATH)` : 'journal on PGlite, transaction on PostgreSQL (the defaults)'}`,
+);
 
 const goals: string[] = [];
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');

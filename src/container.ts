@@ -45,9 +45,32 @@ export interface ContainerOptions {
   filesDir?: string;
   /**
    * The order path: `journal`, the memory-first one (docs/order-book.md), or `transaction` (each batch writes
-   * its rows in its own transaction). Default: LINLI_ORDER_PATH, else `transaction`.
+   * its rows in its own transaction). Default: LINLI_ORDER_PATH, else by database (see `orderPathOf`).
    */
-  orderPath?: 'journal' | 'transaction';
+  orderPath?: OrderPath;
+  /**
+   * With the journal: how long a buy's order batches must have stopped before its journal is expanded without
+   * waiting for a read (default 1,000 ms; 0: only when read). Tests of the journal's states set 0.
+   */
+  journalIdleMs?: number;
+}
+
+export type OrderPath = 'journal' | 'transaction';
+
+/**
+ * The order path: what the caller or LINLI_ORDER_PATH says (`journal` or `transaction`), else `journal` on the
+ * embedded database, which one process owns (its book is never stale but for a leader's edit; +60 % joins/s
+ * and half the p99 in a rush, docs/benchmarks.md), and `transaction` on PostgreSQL, where instances share the
+ * buy and each would reload its book after the others' batches (docs/order-book.md, "Several instances").
+ */
+export function orderPathOf(
+  explicit: OrderPath | undefined,
+  env: string | undefined,
+  db: DbHandle['kind'],
+): OrderPath {
+  if (explicit) return explicit;
+  if (env === 'journal' || env === 'transaction') return env;
+  return db === 'pglite' ? 'journal' : 'transaction';
 }
 
 /**
@@ -95,7 +118,8 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     yieldBetweenStatements: handle.pglite !== undefined,
     queuesStatements: handle.kind === 'pglite',
     script: handle.script,
-    journal: (options.orderPath ?? process.env.LINLI_ORDER_PATH) === 'journal',
+    journal: orderPathOf(options.orderPath, process.env.LINLI_ORDER_PATH, handle.kind) === 'journal',
+    journalIdleMs: options.journalIdleMs ?? 1_000,
   });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
   const { orderBatchSize, orderBatchRetries } = processMetrics();
@@ -137,8 +161,21 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   // --- notifications ---
   const notificationsRepo = createNotificationsRepo(db);
   const notificationsDeps = { repo: notificationsRepo };
+  // The notifier reads orders back when an event did not bring them (a promotion; a fan-out to a buy's
+  // households), and they may still be in the order journal, which an HTTP read expands first: so it does too.
+  const notifierRepo: typeof notificationsRepo = {
+    ...notificationsRepo,
+    async ordersFacts(ids) {
+      await buysRepo.expandJournal();
+      return notificationsRepo.ordersFacts(ids);
+    },
+    async fanOut(f, at) {
+      await buysRepo.expandJournal();
+      return notificationsRepo.fanOut(f, at);
+    },
+  };
   // Started and stopped with the app (src/http/notifications/notifications.routes.ts).
-  const notifier = new Notifier({ repo: notificationsRepo, clock, events }, events);
+  const notifier = new Notifier({ repo: notifierRepo, clock, events }, events);
 
   // --- money and audit ---
   const moneyDeps: MoneyDeps = { repo: createMoneyRepo(db), buys: buysRepo, files, clock, ids, events };

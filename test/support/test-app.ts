@@ -15,7 +15,9 @@ export interface TestApp {
 }
 
 /** A migrated database (PGlite or PostgreSQL, see test-db.ts), a container and the app, for inject(). */
-export async function createTestApp(options: Pick<ContainerOptions, 'orderPath'> = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: Pick<ContainerOptions, 'orderPath' | 'journalIdleMs'> = {},
+): Promise<TestApp> {
   const handle = await createTestDb();
   const filesDir = mkdtempSync(join(tmpdir(), 'linli-files-'));
   const container = createContainer(handle, { filesDir, ...options });

@@ -193,6 +193,9 @@ export interface OrderJournalPort {
   batch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T>;
   /** Expands every buy's journal into rows (before reads of orders; at start). */
   expandAll(): Promise<number>;
+  /** While the server runs: expands a buy's journal once its batches stop coming (failures to `onError`). */
+  start(onError: (err: unknown) => void): void;
+  stop(): Promise<void>;
 }
 
 export interface BuysRepo {

@@ -613,12 +613,14 @@ export function createBuysRepo(
     script?: DbHandle['script'];
     /** The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md). */
     journal?: boolean;
+    /** With the journal: expand a buy's journal once its batches have stopped for this long (0: never). */
+    journalIdleMs?: number;
   } = {},
 ): BuysRepo {
   const turn = options.yieldBetweenStatements ? yieldTurn : noTurn;
   const queues = options.queuesStatements ?? false;
   const withJournal = options.journal ?? false;
-  const journal = createOrderJournal(db, queues);
+  const journal = createOrderJournal(db, queues, options.journalIdleMs ?? 0);
   /** The public 接龙 list's rows (BuysRepo.listEntries). */
   async function readEntries(buyId: string, afterSeq: number, limit: number): Promise<EntryRow[]> {
     // Only what the public list shows, as ONE text value: a line per order line, "seq TAB status TAB label
@@ -806,30 +808,34 @@ export function createBuysRepo(
 }
 
 /** The order journal over this repository's reads (docs/order-book.md). */
-function createOrderJournal(db: Db, queues: boolean): OrderJournal {
-  return new OrderJournal(db, {
-    members: async (buyId, userIds) => ({
-      members: await memberContexts(db, { buyId }, userIds),
-      liveOrders: [],
-    }),
-    findHouseholds: (ids) => (ids.length === 0 ? Promise.resolve([]) : findHouseholds(db, ids)),
-    findIdempotency: (keys) => createTx(db, noTurn, queues).findIdempotency(keys),
-    lockBuy: async (tx, buyId) => {
-      const [buy] = await tx.select().from(buys).where(eq(buys.id, buyId)).for('update');
-      if (!buy) return null;
-      const items = (await loadItems(tx, [buyId])).sort(
-        (a, b) => a.position - b.position || (a.id < b.id ? -1 : 1),
-      );
-      return { ...buy, items };
-    },
-    liveOrders: async (tx, buyId) =>
-      foldOrders(
-        await rows<OrderLineRow>(
-          tx,
-          sql`SELECT ${ORDER_COLUMNS} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+function createOrderJournal(db: Db, queues: boolean, idleMs: number): OrderJournal {
+  return new OrderJournal(
+    db,
+    {
+      members: async (buyId, userIds) => ({
+        members: await memberContexts(db, { buyId }, userIds),
+        liveOrders: [],
+      }),
+      findHouseholds: (ids) => (ids.length === 0 ? Promise.resolve([]) : findHouseholds(db, ids)),
+      findIdempotency: (keys) => createTx(db, noTurn, queues).findIdempotency(keys),
+      lockBuy: async (tx, buyId) => {
+        const [buy] = await tx.select().from(buys).where(eq(buys.id, buyId)).for('update');
+        if (!buy) return null;
+        const items = (await loadItems(tx, [buyId])).sort(
+          (a, b) => a.position - b.position || (a.id < b.id ? -1 : 1),
+        );
+        return { ...buy, items };
+      },
+      liveOrders: async (tx, buyId) =>
+        foldOrders(
+          await rows<OrderLineRow>(
+            tx,
+            sql`SELECT ${ORDER_COLUMNS} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
             WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' ORDER BY o.seq`,
-        ),
-      ).map(({ buyId: _b, householdLabel: _l, ...o }) => o),
-    readHead: readChainHead,
-  });
+          ),
+        ).map(({ buyId: _b, householdLabel: _l, ...o }) => o),
+      readHead: readChainHead,
+    },
+    { idleMs },
+  );
 }

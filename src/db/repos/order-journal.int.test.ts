@@ -9,10 +9,11 @@ import { createSceneWithOpenBuy, loadBuyState } from '../../../test/support/buys
 import { bearer } from '../../../test/support/users.ts';
 import { rows } from './raw-sql.ts';
 
-// The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md), whatever the environment says.
+// The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md), whatever the environment says;
+// expanded only when read (no expansion once a buy goes quiet), so the tests see the journal's states.
 let t: TestApp;
 beforeAll(async () => {
-  t = await createTestApp({ orderPath: 'journal' });
+  t = await createTestApp({ orderPath: 'journal', journalIdleMs: 0 });
 });
 afterAll(async () => {
   await t.close();
@@ -51,7 +52,7 @@ async function withSecondInstance(
 ) {
   const { s, buy } = await createSceneWithOpenBuy(t, { residents, items: [item] });
   const itemId = buy.items[0]!.id;
-  const other = await buildApp(createContainer(t.handle, { orderPath }));
+  const other = await buildApp(createContainer(t.handle, { orderPath, journalIdleMs: 0 }));
   const put = (app: FastifyInstance, who: { token: string }, qty: number) =>
     join(app, buy.id, itemId, who, qty);
   return { s, buy, itemId, other, put };
@@ -81,6 +82,23 @@ describe('the order journal', () => {
     const again = await put(s.residents[0]!, 1, 'k0');
     expect(again.statusCode).toBe(201);
     expect(again.json().order.id).toBe(answers[0]!.json().order.id);
+
+    // What an open page asks for during a rush reads nothing the journal holds: it does not expand, and the
+    // buy's counters are current.
+    const pendingBefore = await pending();
+    const page = await t.app.inject({
+      method: 'GET',
+      url: `/api/buys/${buy.id}`,
+      headers: bearer(s.residents[1]!),
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.json().items[0]).toMatchObject({ allocatedQty: 5, waitlistedQty: 7 });
+    expect(page.json().totals.orders).toBe(6);
+    for (const url of ['/api/me', `/api/communities/${s.community.id}/notifications`]) {
+      const r = await t.app.inject({ method: 'GET', url, headers: bearer(s.residents[1]!) });
+      expect(r.statusCode).toBe(200);
+    }
+    expect(await pending()).toBe(pendingBefore);
 
     // Any other API request expands first: the leader's list sees every join, in seq order.
     const list = await t.app.inject({
@@ -211,4 +229,47 @@ describe('the order journal', () => {
       }
     },
   );
+
+  it('expands a buy once its batches stop, without waiting for a read', async () => {
+    const { s, buy } = await createSceneWithOpenBuy(t, {
+      residents: 4,
+      items: [{ name: '面粉', priceFen: 1500, stock: 3, perHouseholdMax: 1 }],
+    });
+    const itemId = buy.items[0]!.id;
+    const quiet = await buildApp(createContainer(t.handle, { orderPath: 'journal', journalIdleMs: 50 }));
+    try {
+      await quiet.ready();
+      const answers = await Promise.all(s.residents.map((r) => join(quiet, buy.id, itemId, r, 1)));
+      expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201]);
+      // Nothing reads: the rows appear on their own once the buy has been quiet for 50 ms.
+      await expect.poll(() => storedOrders(buy.id), { timeout: 5_000 }).toBe(4);
+      expect(await pending()).toBe(0);
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  it('a promotion of an order still in the journal is notified (the notifier expands before it reads)', async () => {
+    const { s, buy } = await createSceneWithOpenBuy(t, {
+      residents: 2,
+      items: [{ name: '酱油', priceFen: 1200, stock: 1, perHouseholdMax: 1 }],
+    });
+    const itemId = buy.items[0]!.id;
+    const [a, b] = [s.residents[0]!, s.residents[1]!];
+    expect((await join(t.app, buy.id, itemId, a, 1)).statusCode).toBe(201);
+    expect((await join(t.app, buy.id, itemId, b, 1)).statusCode).toBe(201); // waitlisted
+    const cancel = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/buys/${buy.id}/orders/mine`,
+      headers: bearer(a),
+    });
+    expect(cancel.statusCode).toBe(200);
+    await t.container.notifier.flush();
+    const feed = await t.app.inject({
+      method: 'GET',
+      url: `/api/communities/${s.community.id}/notifications`,
+      headers: bearer(b),
+    });
+    expect(feed.json().notifications.map((n: { type: string }) => n.type)).toContain('order_promoted');
+  });
 });

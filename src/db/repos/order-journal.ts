@@ -1,10 +1,11 @@
 /**
- * The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md). A buy's **book** (its items,
- * sequence and live orders, and its audit chain's head) lives in this process's memory; an order batch reads
- * its orders from the book and commits with ONE statement that checks the buy's version, writes the counters
- * (what a resident's page shows: stock, sequence, totals) and appends one **journal** row holding the batch's
- * rows. The journal is expanded into those rows (orders, order_lines, audit_events, idempotency_keys) under the
- * buy's lock, in version order, before anything reads them: see `expandInTx` and its callers.
+ * The memory-first order path (the embedded database's default, LINLI_ORDER_PATH; docs/order-book.md). A
+ * buy's **book** (its items, sequence and live orders, and its audit chain's head) lives in this process's
+ * memory; an order batch reads its orders from the book and commits with ONE statement that checks the buy's
+ * version, writes the counters (what a resident's page shows: stock, sequence, totals) and appends one
+ * **journal** row holding the batch's rows. The journal is expanded into those rows (orders, order_lines,
+ * audit_events, idempotency_keys) under the buy's lock, in version order, before anything reads them (and once
+ * a buy's batches stop): see `expandInTx` and its callers.
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
@@ -86,10 +87,46 @@ export class OrderJournal {
   readonly #db: Db;
   readonly #reads: JournalReads;
   readonly #books = new Map<string, Book>();
+  readonly #idleMs: number;
+  /** Set while the server runs (start … stop): the buys whose queue went quiet, waiting to be expanded. */
+  #idle: { timers: Map<string, NodeJS.Timeout>; onError: (err: unknown) => void } | null = null;
+  #expanding: Promise<unknown> = Promise.resolve();
 
-  constructor(db: Db, reads: JournalReads) {
+  /** `idleMs`: expand a buy's journal once no batch of it has committed for this long (0: only when read). */
+  constructor(db: Db, reads: JournalReads, options: { idleMs?: number } = {}) {
     this.#db = db;
     this.#reads = reads;
+    this.#idleMs = options.idleMs ?? 0;
+  }
+
+  /**
+   * Expands a buy's journal soon after its rush goes quiet, so its rows are there without waiting for a read
+   * (and the first leader's list after a rush does not pay for all of it). Not while batches keep coming: an
+   * expansion holds the buy's lock, and the next batch would wait for it.
+   */
+  start(onError: (err: unknown) => void): void {
+    if (this.#idleMs > 0 && !this.#idle) this.#idle = { timers: new Map(), onError };
+  }
+
+  /** Drops the waiting expansions (a read or the next start does them) and waits for a running one. */
+  async stop(): Promise<void> {
+    const idle = this.#idle;
+    this.#idle = null;
+    for (const timer of idle?.timers.values() ?? []) clearTimeout(timer);
+    await this.#expanding;
+  }
+
+  #expandWhenQuiet(buyId: string): void {
+    const idle = this.#idle;
+    if (!idle) return;
+    clearTimeout(idle.timers.get(buyId));
+    const timer = setTimeout(() => {
+      idle.timers.delete(buyId);
+      // A failure leaves the rows in the journal: the next read, lock or start expands them.
+      this.#expanding = this.expand(buyId).catch(idle.onError);
+    }, this.#idleMs);
+    timer.unref();
+    idle.timers.set(buyId, timer);
   }
 
   /** Expands one buy's journal (its own short transaction, under the buy's lock). */
@@ -185,6 +222,7 @@ export class OrderJournal {
       throw new StaleBuyError(buyId);
     }
     apply(book, write, audit.head, recorded.keys, Number(done.version));
+    this.#expandWhenQuiet(buyId);
     return value;
   }
 

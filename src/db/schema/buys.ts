@@ -176,8 +176,9 @@ export const idempotencyKeys = pgTable(
 );
 
 /**
- * The order journal (LINLI_ORDER_PATH=journal, docs/order-book.md): one row per order batch, committed with the
- * buy's counters before any request of the batch is answered, and expanded later into the rows of orders,
+ * The order journal (the embedded database's default, LINLI_ORDER_PATH; docs/order-book.md): one row per
+ * order batch, committed with the buy's counters before any request of the batch is answered, and expanded
+ * later into the rows of orders,
  * order_lines, audit_events and idempotency_keys (then deleted). `version` is the buy's version the batch
  * wrote; a buy's rows expand in that order. `data` is JSON written and read whole, stored as text out of line
  * without compression (the migration): json would have the database check ~100 KB of syntax per batch, and

@@ -165,6 +165,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
         summary: 'The signed-in user and their compounds',
         response: { 200: meResponse },
       },
+      config: { skipOrderJournal: true },
     },
     async (request) => {
       const actor = requireActor(request);

@@ -65,6 +65,7 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
         params: communityParams,
         querystring: statusQuery,
       },
+      config: { skipOrderJournal: true },
     },
     async (request) => {
       const actor = requireActor(request);
@@ -78,7 +79,11 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
 
   app.get(
     '/api/buys/:buyId',
-    { schema: { tags, summary: 'A buy with its items and totals', params: buyParams } },
+    {
+      schema: { tags, summary: 'A buy with its items and totals', params: buyParams },
+      // Its counters are written with each journal row: an open page's refresh during a rush.
+      config: { skipOrderJournal: true },
+    },
     async (request) => presentBuy(await getBuy(deps, requireActor(request), request.params.buyId)),
   );
 

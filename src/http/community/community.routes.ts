@@ -78,6 +78,7 @@ export async function communityRoutes(root: FastifyInstance, opts: { container: 
         params: communityParams,
         response: { 200: z.object({ community: communityOut, me: membershipOut }) },
       },
+      config: { skipOrderJournal: true },
     },
     async (request) => {
       const r = await getCommunity(deps, requireActor(request), request.params.communityId);

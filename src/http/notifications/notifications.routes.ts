@@ -30,6 +30,7 @@ export async function notificationsRoutes(
         querystring: feedQuery,
         response: { 200: feedOut },
       },
+      config: { skipOrderJournal: true },
     },
     async (request) => {
       const actor = requireActor(request);
@@ -52,6 +53,7 @@ export async function notificationsRoutes(
         body: markReadBody,
         response: { 200: markReadOut },
       },
+      config: { skipOrderJournal: true },
     },
     async (request) => {
       const actor = requireActor(request);

@@ -27,6 +27,8 @@ export async function buyEventsRoutes(app: FastifyInstance, opts: { container: C
         summary: 'Live updates of a buy (server-sent events)',
         produces: ['text/event-stream'],
       },
+      // Replays stored domain events, which are written when published, not held in the journal.
+      config: { skipOrderJournal: true },
     },
     async (request, reply) => {
       const actor = requireActor(request);

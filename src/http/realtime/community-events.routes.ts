@@ -33,6 +33,8 @@ export async function communityEventsRoutes(
         summary: "Live updates of a compound, the member's notifications included (server-sent events)",
         produces: ['text/event-stream'],
       },
+      // Replays stored domain events, which are written when published, not held in the journal.
+      config: { skipOrderJournal: true },
     },
     async (request, reply) => {
       const actor = requireActor(request);
