@@ -39,13 +39,48 @@ function parserTable(arrayTypes: readonly { oid: number; typarray: number }[]): 
   return parsers;
 }
 
+/** `(value) => value`, in any spelling: the caller wants the type's text as it is. */
+const KEEPS_TEXT = /^\(?\s*([\w$]+)\s*\)?\s*=>\s*\1\s*$/;
+const keepText: Parser = (value) => value;
+
+/**
+ * The parsers table of a statement: PGlite's, with the caller's overrides. PGlite merges the two for every
+ * statement (`{ ...table, ...overrides }`), and with the ~300 types of the catalog that copy cost ~175 µs on
+ * the server's thread per statement, more than decoding most answers; Drizzle passes the same overrides
+ * every time (keep timestamps, dates, intervals … as text), in a new object per statement. So overrides that
+ * only keep text are merged once per set of types; anything else is merged per statement, as PGlite does.
+ */
+export class ParserTables {
+  readonly #base: Parsers;
+  readonly #merged = new Map<string, Parsers>();
+
+  constructor(base: Parsers) {
+    this.#base = base;
+  }
+
+  for(overrides: Parsers | undefined): Parsers {
+    if (!overrides) return this.#base;
+    const types = Object.keys(overrides);
+    if (!types.every((t) => KEEPS_TEXT.test(String(overrides[Number(t)]))))
+      return { ...this.#base, ...overrides };
+    const key = types.join(',');
+    let table = this.#merged.get(key);
+    if (!table) {
+      table = { ...this.#base };
+      for (const t of types) table[Number(t)] = keepText;
+      if (this.#merged.size < 32) this.#merged.set(key, table);
+    }
+    return table;
+  }
+}
+
 /**
  * Decodes a statement's answer as the thread sent it (PostgreSQL's wire messages) into PGlite's result
  * shape; an ErrorResponse becomes the error, with PostgreSQL's fields, as PGlite would throw it.
  */
 function decode<T>(
   bytes: Uint8Array,
-  parsers: Parsers,
+  tables: ParserTables,
   options: QueryOptions,
   sql: string,
   params: unknown[],
@@ -56,8 +91,8 @@ function decode<T>(
   if (error) throw Object.assign(error, { query: sql, params });
   const [result] = pgParse.parseResults(
     messages as Parameters<typeof pgParse.parseResults>[0],
-    parsers,
-    options as Parameters<typeof pgParse.parseResults>[2],
+    tables.for(options.parsers),
+    { rowMode: options.rowMode } as Parameters<typeof pgParse.parseResults>[2],
   );
   return (result ?? { rows: [], fields: [], affectedRows: 0 }) as unknown as Results<T>;
 }
@@ -98,11 +133,11 @@ export class PGliteWorkerClient {
   #dead: Error | null = null;
   #closed = false;
 
-  readonly #parsers: Parsers;
+  readonly #parsers: ParserTables;
 
   private constructor(worker: Worker, onDeath: (error: Error) => void, parsers: Parsers) {
     this.#worker = worker;
-    this.#parsers = parsers;
+    this.#parsers = new ParserTables(parsers);
     worker.on('message', (msg: Reply) => {
       const call = this.#pending.get(msg.id);
       if (!call) return;

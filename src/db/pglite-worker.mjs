@@ -92,19 +92,23 @@ const profile = process.env.LINLI_PGLITE_PROFILE === '1' ? new Map() : null;
 async function timed(key, run) {
   if (!profile) return run();
   const t0 = performance.now();
+  let bytes = 0;
   try {
-    return await run();
+    const out = await run();
+    if (out instanceof Uint8Array) bytes = out.length;
+    return out;
   } finally {
-    record(key, t0);
+    record(key, t0, bytes);
   }
 }
-function record(key, t0) {
+function record(key, t0, bytes = 0) {
   const k = key.replace(/\s+/g, ' ').slice(0, 90);
-  const e = profile.get(k) ?? { n: 0, ms: 0, max: 0 };
+  const e = profile.get(k) ?? { n: 0, ms: 0, max: 0, bytes: 0 };
   const ms = performance.now() - t0;
   e.n++;
   e.ms += ms;
   e.max = Math.max(e.max, ms);
+  e.bytes += bytes;
   profile.set(k, e);
 }
 function printProfile() {
@@ -115,7 +119,7 @@ function printProfile() {
     .slice(0, 30)
     .map(
       ([k, e]) =>
-        `${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(7)} × ${((e.ms / e.n) * 1000).toFixed(0).padStart(6)} µs (max ${e.max.toFixed(1).padStart(6)} ms)  ${k}`,
+        `${e.ms.toFixed(0).padStart(7)} ms ${String(e.n).padStart(7)} × ${((e.ms / e.n) * 1000).toFixed(0).padStart(6)} µs (max ${e.max.toFixed(1).padStart(6)} ms, answers ${(e.bytes / 1024).toFixed(0).padStart(6)} KB)  ${k}`,
     );
   process.stderr.write(`PGlite profile: ${total.toFixed(0)} ms in statements\n${lines.join('\n')}\n`);
 }

@@ -11,7 +11,7 @@ import {
 import type { AuthStore } from '../../core/auth/ports.ts';
 import type { AccessTokenRecord, MembershipSummary, User } from '../../core/auth/model.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
-import { rows } from './raw-sql.ts';
+import { jsonRows, rows } from './raw-sql.ts';
 import { TokenCache, type CachedToken, type LookupTokens, type RecordTokenUses } from './token-cache.ts';
 
 export interface ResolvedSession {
@@ -53,7 +53,7 @@ const asDate = (v: unknown): Date | null => (v === null || v === undefined ? nul
 /** One statement for a set of bearer tokens: the live ones, with their user and last recorded use. */
 function lookupTokens(db: Executor): LookupTokens {
   return async (hashes) => {
-    const list = await rows<{
+    const list = await jsonRows<{
       token_id: string;
       token_hash: string;
       user_id: string;

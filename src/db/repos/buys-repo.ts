@@ -22,7 +22,7 @@ import type {
   NewItem,
   OrderListRow,
 } from '../../core/buys/ports.ts';
-import { rows } from './raw-sql.ts';
+import { jsonRows, rows } from './raw-sql.ts';
 import { VersionedCache } from './versioned-cache.ts';
 import { expandInTx, OrderJournal } from './order-journal.ts';
 
@@ -131,7 +131,7 @@ export async function memberContexts(
           FROM orders o WHERE o.buy_id = ${scope.buyId} AND o.household_id = c.household_id
             AND o.status <> 'cancelled') AS live_orders`
       : sql``;
-  const list = await rows(
+  const list = await jsonRows(
     db,
     // Written as per-member index probes (LATERAL … LIMIT 1) so the plan stays cheap whatever the statistics
     // say: right after a bulk import they are stale (the embedded database never refreshes them), and a hash
