@@ -53,6 +53,8 @@ export interface ContainerOptions {
    * waiting for a read (default 1,000 ms; 0: only when read). Tests of the journal's states set 0.
    */
   journalIdleMs?: number;
+  /** With the journal: how long after its last batch a buy's book is dropped from memory (default 10 min). */
+  journalForgetMs?: number;
 }
 
 export type OrderPath = 'journal' | 'transaction';
@@ -120,6 +122,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     script: handle.script,
     journal: orderPathOf(options.orderPath, process.env.LINLI_ORDER_PATH, handle.kind) === 'journal',
     journalIdleMs: options.journalIdleMs ?? 1_000,
+    journalForgetMs: options.journalForgetMs,
   });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
   const { orderBatchSize, orderBatchRetries } = processMetrics();

@@ -196,6 +196,8 @@ export interface OrderJournalPort {
   /** While the server runs: expands a buy's journal once its batches stop coming (failures to `onError`). */
   start(onError: (err: unknown) => void): void;
   stop(): Promise<void>;
+  /** The buys whose book is held in memory (dropped after a quiet while). */
+  readonly books: number;
 }
 
 export interface BuysRepo {

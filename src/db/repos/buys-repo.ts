@@ -615,12 +615,17 @@ export function createBuysRepo(
     journal?: boolean;
     /** With the journal: expand a buy's journal once its batches have stopped for this long (0: never). */
     journalIdleMs?: number;
+    /** With the journal: then drop the buy's book from memory after this long without a batch. */
+    journalForgetMs?: number;
   } = {},
 ): BuysRepo {
   const turn = options.yieldBetweenStatements ? yieldTurn : noTurn;
   const queues = options.queuesStatements ?? false;
   const withJournal = options.journal ?? false;
-  const journal = createOrderJournal(db, queues, options.journalIdleMs ?? 0);
+  const journal = createOrderJournal(db, queues, {
+    idleMs: options.journalIdleMs ?? 0,
+    forgetMs: options.journalForgetMs,
+  });
   /** The public 接龙 list's rows (BuysRepo.listEntries). */
   async function readEntries(buyId: string, afterSeq: number, limit: number): Promise<EntryRow[]> {
     // Only what the public list shows, as ONE text value: a line per order line, "seq TAB status TAB label
@@ -808,7 +813,11 @@ export function createBuysRepo(
 }
 
 /** The order journal over this repository's reads (docs/order-book.md). */
-function createOrderJournal(db: Db, queues: boolean, idleMs: number): OrderJournal {
+function createOrderJournal(
+  db: Db,
+  queues: boolean,
+  timing: { idleMs: number; forgetMs?: number },
+): OrderJournal {
   return new OrderJournal(
     db,
     {
@@ -836,6 +845,6 @@ function createOrderJournal(db: Db, queues: boolean, idleMs: number): OrderJourn
         ).map(({ buyId: _b, householdLabel: _l, ...o }) => o),
       readHead: readChainHead,
     },
-    { idleMs },
+    timing,
   );
 }

@@ -236,7 +236,8 @@ describe('the order journal', () => {
       items: [{ name: '面粉', priceFen: 1500, stock: 3, perHouseholdMax: 1 }],
     });
     const itemId = buy.items[0]!.id;
-    const quiet = await buildApp(createContainer(t.handle, { orderPath: 'journal', journalIdleMs: 50 }));
+    const c = createContainer(t.handle, { orderPath: 'journal', journalIdleMs: 50, journalForgetMs: 100 });
+    const quiet = await buildApp(c);
     try {
       await quiet.ready();
       const answers = await Promise.all(s.residents.map((r) => join(quiet, buy.id, itemId, r, 1)));
@@ -244,6 +245,20 @@ describe('the order journal', () => {
       // Nothing reads: the rows appear on their own once the buy has been quiet for 50 ms.
       await expect.poll(() => storedOrders(buy.id), { timeout: 5_000 }).toBe(4);
       expect(await pending()).toBe(0);
+      // Then the book leaves memory (a closed buy would never come back for it); a join reloads it.
+      await expect.poll(() => c.buysDeps.repo.journal!.books, { timeout: 5_000 }).toBe(0);
+      const cancel = await quiet.inject({
+        method: 'DELETE',
+        url: `/api/buys/${buy.id}/orders/mine`,
+        headers: bearer(s.residents[0]!),
+      });
+      expect(cancel.statusCode).toBe(200);
+      expect(c.buysDeps.repo.journal!.books).toBe(1);
+      const { orders, lines } = await loadBuyState(t.container, buy.id);
+      const live = new Set(orders.filter((o) => o.status !== 'cancelled').map((o) => o.id));
+      expect(live.size).toBe(3);
+      // The waiting household was promoted: the three live orders hold the three in stock.
+      expect(lines.filter((l) => live.has(l.orderId)).reduce((n, l) => n + l.allocatedQty, 0)).toBe(3);
     } finally {
       await quiet.close();
     }
