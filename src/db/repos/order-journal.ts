@@ -30,6 +30,8 @@ export interface Book {
   buy: BuyWithItems;
   /** Live orders (not cancelled) by id. */
   orders: Map<string, LoadedOrder>;
+  /** The live orders' ids by household (one per household and buy; a batch reads its callers' by household). */
+  byHousehold: Map<string, Set<string>>;
   head: ChainHead;
   /** Idempotency records journaled by this process (maybe expanded since: then also in the table). */
   keys: Map<string, IdempotencyRecord>;
@@ -183,6 +185,7 @@ export class OrderJournal {
         version: buy.version,
         buy,
         orders: new Map(orders.map((o) => [o.id, o])),
+        byHousehold: indexByHousehold(orders),
         head,
         keys: new Map(),
       };
@@ -251,7 +254,15 @@ export class OrderJournal {
     const copy = (o: LoadedOrder): LoadedOrder => ({ ...o, lines: o.lines.map((l) => ({ ...l })) });
     const ofHouseholds = (householdIds: Iterable<string>) => {
       const wanted = new Set(householdIds);
-      return [...(book?.orders.values() ?? [])].filter((o) => wanted.has(o.householdId)).map(copy);
+      if (!book) return [];
+      return [...wanted]
+        .flatMap((h) =>
+          [...(book.byHousehold.get(h) ?? [])].flatMap((id) => {
+            const o = book.orders.get(id);
+            return o ? [copy(o)] : [];
+          }),
+        )
+        .sort((a, b) => a.seq - b.seq);
     };
     const refuse = (name: string) => () =>
       Promise.reject(new Error(`${name} is not available in a journaled order batch`));
@@ -303,6 +314,16 @@ export class OrderJournal {
 }
 
 /** The book after its batch committed at `version`. */
+function indexByHousehold(orders: readonly LoadedOrder[]): Map<string, Set<string>> {
+  const index = new Map<string, Set<string>>();
+  for (const o of orders) {
+    const ids = index.get(o.householdId) ?? new Set<string>();
+    ids.add(o.id);
+    index.set(o.householdId, ids);
+  }
+  return index;
+}
+
 function apply(
   book: Book,
   write: AllocationWrite,
@@ -312,8 +333,16 @@ function apply(
 ): void {
   for (const o of write.orders) {
     const { isNew: _new, ...order } = o;
-    if (o.status === 'cancelled') book.orders.delete(o.id);
-    else book.orders.set(o.id, order);
+    const ids = book.byHousehold.get(o.householdId) ?? new Set<string>();
+    if (o.status === 'cancelled') {
+      book.orders.delete(o.id);
+      ids.delete(o.id);
+    } else {
+      book.orders.set(o.id, order);
+      ids.add(o.id);
+    }
+    if (ids.size > 0) book.byHousehold.set(o.householdId, ids);
+    else book.byHousehold.delete(o.householdId);
   }
   const items = new Map(write.items.map((i) => [i.id, i]));
   book.buy = {
