@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { applyCounters, echoesMyOrder, listEntryOf, orderEventParts, patchEntries } from './list-patch.ts';
+import {
+  applyCounters,
+  echoesMyOrder,
+  listEntryOf,
+  orderEventParts,
+  patchEntries,
+  summaryDelay,
+} from './list-patch.ts';
 import type { Buy, JielongEntry, ListEntryChange, Order } from './types.ts';
 
 const entry = (seq: number, label: string, qty = 1, status: JielongEntry['status'] = 'active') => ({
@@ -215,5 +222,14 @@ describe('echoesMyOrder', () => {
     expect(echoesMyOrder(line(7, [['鸡蛋', 2]], 'waitlisted'), shown, items)).toBe(false);
     expect(echoesMyOrder(line(7, [['鸡蛋', 2]], 'cancelled'), shown, items)).toBe(false);
     expect(echoesMyOrder(line(7, [['鸡蛋', 2]]), null, items)).toBe(false);
+  });
+});
+
+describe('summaryDelay', () => {
+  it('is due at once after a quiet spell, and at most every 15 s while events keep coming', () => {
+    expect(summaryDelay(100_000, 0)).toBe(0);
+    expect(summaryDelay(100_000, 85_000)).toBe(0);
+    expect(summaryDelay(100_000, 95_000)).toBe(10_000);
+    expect(summaryDelay(100_000, 99_000, 2_000)).toBe(1_000);
   });
 });

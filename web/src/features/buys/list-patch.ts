@@ -139,3 +139,14 @@ export function echoesMyOrder(
   const carried = entry.items.map((i) => `${i.name}\u0000${i.qty}`).sort();
   return shown.length === carried.length && shown.every((x, n) => x === carried[n]);
 }
+
+/** How often a leader's page refetches a buy's summary while order events keep coming. */
+export const SUMMARY_EVERY_MS = 15_000;
+
+/**
+ * How long to wait before fetching the summary again, given when it was last fetched: 0 when it is due. The
+ * summary reads every order of the buy, so during a rush it is fetched at most every `everyMs`.
+ */
+export function summaryDelay(now: number, lastAt: number, everyMs = SUMMARY_EVERY_MS): number {
+  return Math.max(0, lastAt + everyMs - now);
+}

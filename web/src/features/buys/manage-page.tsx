@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { Button, ButtonLink } from '../../components/button.tsx';
@@ -10,7 +10,8 @@ import { useToast } from '../../components/toast.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
 import { JielongCard } from '../jielong/copy-card.tsx';
 import { buysApi, exportUrl } from './api.ts';
-import { useBuyEvents } from './live.ts';
+import { applyCounters, orderEventParts, summaryDelay, type EventPart } from './list-patch.ts';
+import { useBuyEvents, type RefreshScope } from './live.ts';
 import type { Buy, BuyStatus, BuySummary } from './types.ts';
 import { BuyStatusChip, ConfirmDialog, ThresholdProgress, useMoney } from './ui.tsx';
 
@@ -30,7 +31,14 @@ const NEXT: Record<BuyStatus, Action[]> = {
 
 type State =
   | { status: 'loading' }
-  | { status: 'ready'; buy: Buy; summary: BuySummary | null; summaryError: unknown }
+  | {
+      status: 'ready';
+      buy: Buy;
+      summary: BuySummary | null;
+      summaryError: unknown;
+      /** Moves each time the summary is fetched: the 接龙 card refetches its text with it. */
+      summaryKey: number;
+    }
   | { status: 'error'; error: unknown };
 
 /** /c/:id/buys/:buyId/manage: totals, the lifecycle buttons, downloads. Live like the buy page. */
@@ -40,24 +48,90 @@ export function ManagePage() {
   const { community } = useCompound();
   const [state, setState] = useState<State>({ status: 'loading' });
 
-  const refresh = useCallback(async () => {
-    try {
-      const [buy, summary] = await Promise.all([
-        buysApi.get(buyId),
-        buysApi.summary(buyId).then(
-          (s) => ({ s, e: null as unknown }),
-          (e: unknown) => ({ s: null, e }),
-        ),
-      ]);
-      setState({ status: 'ready', buy, summary: summary.s, summaryError: summary.e });
-    } catch (error) {
-      setState((prev) => (prev.status === 'ready' ? prev : { status: 'error', error }));
-    }
-  }, [buyId]);
+  /** What order events carried since the last refresh (their counters keep the totals live). */
+  const pending = useRef<EventPart[]>([]);
+  const summaryAt = useRef(0);
+  const later = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const ready = useRef(false);
+
+  const fetchSummary = useCallback(
+    () =>
+      buysApi.summary(buyId).then(
+        (s) => ({ s, e: null as unknown }),
+        (e: unknown) => ({ s: null, e }),
+      ),
+    [buyId],
+  );
+
+  /** The summary (every household's totals, which reads every order) again, and the 接龙 card with it. */
+  const refreshSummary = useCallback(async () => {
+    if (later.current) clearTimeout(later.current);
+    later.current = null;
+    summaryAt.current = Date.now();
+    const summary = await fetchSummary();
+    setState((prev) =>
+      prev.status === 'ready'
+        ? { ...prev, summary: summary.s, summaryError: summary.e, summaryKey: prev.summaryKey + 1 }
+        : prev,
+    );
+  }, [fetchSummary]);
+
+  /**
+   * `full`: the buy and its summary. `light` (only order events since the last refresh): the totals from the
+   * counters the events carried, and the summary at most every 15 s while they keep coming (a rush of 5,000
+   * joins would otherwise have the leader's page read every order every 2–3 s), then once more after the last.
+   */
+  const refresh = useCallback(
+    async (scope: RefreshScope = 'full') => {
+      const parts = pending.current;
+      pending.current = [];
+      try {
+        if (scope === 'full' || !ready.current || parts.some((p) => !p.counters)) {
+          if (later.current) clearTimeout(later.current);
+          later.current = null;
+          summaryAt.current = Date.now();
+          const [buy, summary] = await Promise.all([buysApi.get(buyId), fetchSummary()]);
+          setState((prev) => ({
+            status: 'ready',
+            buy,
+            summary: summary.s,
+            summaryError: summary.e,
+            summaryKey: prev.status === 'ready' ? prev.summaryKey + 1 : 0,
+          }));
+          ready.current = true;
+          return;
+        }
+        const newest = parts.reduce<EventPart['counters']>(
+          (a, p) => (p.counters && (!a || p.counters.version > a.version) ? p.counters : a),
+          null,
+        );
+        setState((prev) =>
+          prev.status === 'ready' ? { ...prev, buy: applyCounters(prev.buy, newest) } : prev,
+        );
+        const wait = summaryDelay(Date.now(), summaryAt.current);
+        if (wait === 0) await refreshSummary();
+        else later.current ??= setTimeout(() => void refreshSummary(), wait);
+      } catch (error) {
+        setState((prev) => (prev.status === 'ready' ? prev : { status: 'error', error }));
+      }
+    },
+    [buyId, fetchSummary, refreshSummary],
+  );
   useEffect(() => {
-    void refresh();
+    pending.current = [];
+    ready.current = false;
+    void refresh('full');
+    return () => {
+      if (later.current) clearTimeout(later.current);
+      later.current = null;
+    };
   }, [refresh]);
-  useBuyEvents(buyId, refresh);
+  const keepEvent = useCallback((data: unknown): boolean => {
+    const parts = orderEventParts(data);
+    if (parts) pending.current.push(...parts);
+    return parts !== null;
+  }, []);
+  useBuyEvents(buyId, refresh, keepEvent);
 
   const back = `/c/${community.id}/buys/${buyId}`;
   if (state.status === 'loading') return <Loading />;
@@ -83,7 +157,7 @@ export function ManagePage() {
         buyId={buy.id}
         communityId={community.id}
         canImport={buy.status === 'open'}
-        version={`${buy.version}:${buy.totals.orders}:${buy.totals.allocatedQty}:${buy.totals.waitlistedQty}`}
+        version={`${state.summaryKey}:${buy.status}`}
       />
       {buy.status !== 'draft' && buy.status !== 'open' ? (
         <ButtonLink to={`/c/${community.id}/buys/${buy.id}/money`} block>
