@@ -71,6 +71,16 @@ export async function createSceneWithOpenBuy(
   return { s, buy };
 }
 
+/** A scene (createSceneWithOpenBuy) whose open buy has one item, with that item's id. */
+export async function createOneItemBuy(
+  t: { container: Container; app: FastifyInstance },
+  residents: number,
+  item: Record<string, unknown>,
+) {
+  const { s, buy } = await createSceneWithOpenBuy(t, { residents, items: [item] });
+  return { s, buy, itemId: buy.items[0]!.id };
+}
+
 /** The database's view of a buy's orders, for invariant checks. */
 export async function loadBuyState(c: Container, buyId: string) {
   // A read of the tables outside the app expands the order journal first, as the app does.

@@ -5,7 +5,7 @@ import { createContainer } from '../../container.ts';
 import { buildApp } from '../../http/app.ts';
 import { verifyAuditTrail } from '../../core/audit/verify-audit.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createSceneWithOpenBuy, loadBuyState } from '../../../test/support/buys.ts';
+import { createOneItemBuy, loadBuyState } from '../../../test/support/buys.ts';
 import { bearer } from '../../../test/support/users.ts';
 import { rows } from './raw-sql.ts';
 
@@ -44,14 +44,17 @@ const join = (
     payload: { lines: [{ itemId, qty }] },
   });
 
+/** A household cancelling its order, on an app of this database. */
+const cancelMine = (app: FastifyInstance, buyId: string, who: { token: string }) =>
+  app.inject({ method: 'DELETE', url: `/api/buys/${buyId}/orders/mine`, headers: bearer(who) });
+
 /** A buy of one item for `residents` households, and a second app (instance) on the same database. */
 async function withSecondInstance(
   residents: number,
   item: Record<string, unknown>,
   orderPath: 'journal' | 'transaction',
 ) {
-  const { s, buy } = await createSceneWithOpenBuy(t, { residents, items: [item] });
-  const itemId = buy.items[0]!.id;
+  const { s, buy, itemId } = await createOneItemBuy(t, residents, item);
   const other = await buildApp(createContainer(t.handle, { orderPath, journalIdleMs: 0 }));
   const put = (app: FastifyInstance, who: { token: string }, qty: number) =>
     join(app, buy.id, itemId, who, qty);
@@ -60,11 +63,12 @@ async function withSecondInstance(
 
 describe('the order journal', () => {
   it('answers joins from the book, keeps the counters current and the rows in the journal until a read', async () => {
-    const { s, buy } = await createSceneWithOpenBuy(t, {
-      residents: 6,
-      items: [{ name: '鸡蛋', priceFen: 2500, stock: 5, perHouseholdMax: 3 }],
+    const { s, buy, itemId } = await createOneItemBuy(t, 6, {
+      name: '鸡蛋',
+      priceFen: 2500,
+      stock: 5,
+      perHouseholdMax: 3,
     });
-    const itemId = buy.items[0]!.id;
     const put = (who: { token: string }, qty: number, key?: string) =>
       join(t.app, buy.id, itemId, who, qty, key);
     const answers = await Promise.all(s.residents.map((r, i) => put(r, 1 + (i % 3), `k${i}`)));
@@ -118,11 +122,12 @@ describe('the order journal', () => {
   });
 
   it('reloads the book when the buy changed meanwhile, and allocates against the change', async () => {
-    const { s, buy } = await createSceneWithOpenBuy(t, {
-      residents: 4,
-      items: [{ name: '牛奶', priceFen: 600, stock: 2, perHouseholdMax: 2 }],
+    const { s, buy, itemId } = await createOneItemBuy(t, 4, {
+      name: '牛奶',
+      priceFen: 600,
+      stock: 2,
+      perHouseholdMax: 2,
     });
-    const itemId = buy.items[0]!.id;
     const put = (who: { token: string }, qty: number) => join(t.app, buy.id, itemId, who, qty);
     const [a, b, c, d] = s.residents;
     expect((await put(a!, 2)).json().order.lines[0]).toMatchObject({ allocatedQty: 2, waitlistedQty: 0 });
@@ -231,11 +236,12 @@ describe('the order journal', () => {
   );
 
   it('expands a buy once its batches stop, without waiting for a read', async () => {
-    const { s, buy } = await createSceneWithOpenBuy(t, {
-      residents: 4,
-      items: [{ name: '面粉', priceFen: 1500, stock: 3, perHouseholdMax: 1 }],
+    const { s, buy, itemId } = await createOneItemBuy(t, 4, {
+      name: '面粉',
+      priceFen: 1500,
+      stock: 3,
+      perHouseholdMax: 1,
     });
-    const itemId = buy.items[0]!.id;
     const c = createContainer(t.handle, { orderPath: 'journal', journalIdleMs: 50, journalForgetMs: 100 });
     const quiet = await buildApp(c);
     try {
@@ -247,12 +253,7 @@ describe('the order journal', () => {
       expect(await pending()).toBe(0);
       // Then the book leaves memory (a closed buy would never come back for it); a join reloads it.
       await expect.poll(() => c.buysDeps.repo.journal!.books, { timeout: 5_000 }).toBe(0);
-      const cancel = await quiet.inject({
-        method: 'DELETE',
-        url: `/api/buys/${buy.id}/orders/mine`,
-        headers: bearer(s.residents[0]!),
-      });
-      expect(cancel.statusCode).toBe(200);
+      expect((await cancelMine(quiet, buy.id, s.residents[0]!)).statusCode).toBe(200);
       expect(c.buysDeps.repo.journal!.books).toBe(1);
       const { orders, lines } = await loadBuyState(t.container, buy.id);
       const live = new Set(orders.filter((o) => o.status !== 'cancelled').map((o) => o.id));
@@ -265,20 +266,16 @@ describe('the order journal', () => {
   });
 
   it('a promotion of an order still in the journal is notified (the notifier expands before it reads)', async () => {
-    const { s, buy } = await createSceneWithOpenBuy(t, {
-      residents: 2,
-      items: [{ name: '酱油', priceFen: 1200, stock: 1, perHouseholdMax: 1 }],
+    const { s, buy, itemId } = await createOneItemBuy(t, 2, {
+      name: '酱油',
+      priceFen: 1200,
+      stock: 1,
+      perHouseholdMax: 1,
     });
-    const itemId = buy.items[0]!.id;
     const [a, b] = [s.residents[0]!, s.residents[1]!];
     expect((await join(t.app, buy.id, itemId, a, 1)).statusCode).toBe(201);
     expect((await join(t.app, buy.id, itemId, b, 1)).statusCode).toBe(201); // waitlisted
-    const cancel = await t.app.inject({
-      method: 'DELETE',
-      url: `/api/buys/${buy.id}/orders/mine`,
-      headers: bearer(a),
-    });
-    expect(cancel.statusCode).toBe(200);
+    expect((await cancelMine(t.app, buy.id, a)).statusCode).toBe(200);
     await t.container.notifier.flush();
     const feed = await t.app.inject({
       method: 'GET',

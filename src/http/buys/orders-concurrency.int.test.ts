@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createSceneWithOpenBuy, loadBuyState } from '../../../test/support/buys.ts';
+import { createOneItemBuy, loadBuyState } from '../../../test/support/buys.ts';
 import { bearer } from '../../../test/support/users.ts';
 
 let t: TestApp;
@@ -12,11 +12,12 @@ afterAll(async () => {
 });
 
 it('hundreds of concurrent joins, edits, cancels and retries on one item never oversell', async () => {
-  const { s, buy } = await createSceneWithOpenBuy(t, {
-    residents: 40,
-    items: [{ name: '鸡蛋', priceFen: 2500, stock: 25, perHouseholdMax: 5 }],
+  const { s, buy, itemId } = await createOneItemBuy(t, 40, {
+    name: '鸡蛋',
+    priceFen: 2500,
+    stock: 25,
+    perHouseholdMax: 5,
   });
-  const itemId = buy.items[0]!.id;
   let rnd = 42;
   const rand = (n: number) => ((rnd = (rnd * 1103515245 + 12345) % 2 ** 31), rnd % n);
   const requests = Array.from({ length: 300 }, (_, i) => {
@@ -70,11 +71,12 @@ it('hundreds of concurrent joins, edits, cancels and retries on one item never o
 });
 
 it('joins only (no edits): nobody holds stock while an earlier seq waits', async () => {
-  const { s, buy } = await createSceneWithOpenBuy(t, {
-    residents: 60,
-    items: [{ name: '牛奶', priceFen: 500, stock: 30, perHouseholdMax: 3 }],
+  const { s, buy, itemId } = await createOneItemBuy(t, 60, {
+    name: '牛奶',
+    priceFen: 500,
+    stock: 30,
+    perHouseholdMax: 3,
   });
-  const itemId = buy.items[0]!.id;
   await Promise.all(
     s.residents.map((r, i) =>
       t.app.inject({
