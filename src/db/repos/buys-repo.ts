@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db, DbHandle, Executor } from '../client.ts';
 import type { ChainHead } from '../../core/audit/model.ts';
 import { appendAuditEvents, readChainHead } from './audit-repo.ts';
@@ -22,7 +22,8 @@ import type {
   NewItem,
   OrderListRow,
 } from '../../core/buys/ports.ts';
-import { jsonRows, rows } from './raw-sql.ts';
+import { jsonRows, rows, type Row } from './raw-sql.ts';
+import { StandingCache, type ReadStanding } from './standing-cache.ts';
 import { VersionedCache } from './versioned-cache.ts';
 import { expandInTx, OrderJournal } from './order-journal.ts';
 
@@ -108,6 +109,46 @@ const idList = (ids: readonly string[]) =>
   );
 
 /**
+ * The standing of members of a compound (the compound's id as SQL: a value, or a subquery), a row each. Written
+ * as per-member index probes (LATERAL … LIMIT 1) so the plan stays cheap whatever the statistics say: right
+ * after a bulk import they are stale (the embedded database never refreshes them), and a hash join over every
+ * claim and household of the compound cost 5–10 ms per batch.
+ */
+function standingSql(community: SQL, userIds: readonly string[], extraColumns: SQL = sql``): SQL {
+  return sql`SELECT m.user_id, m.id AS member_id, m.community_id, m.is_admin, m.is_leader,
+        (SELECT COALESCE(json_agg(vb.building_id), '[]'::json) FROM volunteer_buildings vb WHERE vb.member_id = m.id) AS volunteer_buildings,
+        c.household_id, c.status AS claim_status, h.label, h.building_id${extraColumns}
+      FROM members m
+      LEFT JOIN LATERAL (
+        SELECT c.household_id, c.status FROM household_claims c
+        WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status <> 'rejected'
+        ORDER BY (c.status = 'verified') DESC LIMIT 1) c ON true
+      LEFT JOIN households h ON h.id = c.household_id
+      WHERE m.community_id = ${community} AND m.user_id IN (${idList(userIds)})`;
+}
+
+/** A row of standingSql (read through jsonRows: volunteer_buildings arrives as an array). */
+function memberContextOf(r: Row): MemberContext {
+  const vb =
+    typeof r.volunteer_buildings === 'string' ? JSON.parse(r.volunteer_buildings) : r.volunteer_buildings;
+  return {
+    memberId: r.member_id as string,
+    communityId: r.community_id as string,
+    isAdmin: r.is_admin === true,
+    isLeader: r.is_leader === true,
+    volunteerBuildingIds: vb as string[],
+    household: r.household_id
+      ? {
+          id: r.household_id as string,
+          label: r.label as string,
+          buildingId: r.building_id as string,
+          verified: r.claim_status === 'verified',
+        }
+      : null,
+  };
+}
+
+/**
  * Callers' standing in a compound, keyed by user id: roles, volunteer buildings, and the household they claimed
  * (a member holds at most one live claim per compound; a verified one wins should two ever exist).
  */
@@ -131,30 +172,13 @@ export async function memberContexts(
           FROM orders o WHERE o.buy_id = ${scope.buyId} AND o.household_id = c.household_id
             AND o.status <> 'cancelled') AS live_orders`
       : sql``;
-  const list = await jsonRows(
-    db,
-    // Written as per-member index probes (LATERAL … LIMIT 1) so the plan stays cheap whatever the statistics
-    // say: right after a bulk import they are stale (the embedded database never refreshes them), and a hash
-    // join over every claim and household of the compound cost 5–10 ms per batch.
-    sql`SELECT m.user_id, m.id AS member_id, m.community_id, m.is_admin, m.is_leader,
-        (SELECT COALESCE(json_agg(vb.building_id), '[]'::json) FROM volunteer_buildings vb WHERE vb.member_id = m.id) AS volunteer_buildings,
-        c.household_id, c.status AS claim_status, h.label, h.building_id${ordersColumn}
-      FROM members m
-      LEFT JOIN LATERAL (
-        SELECT c.household_id, c.status FROM household_claims c
-        WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status <> 'rejected'
-        ORDER BY (c.status = 'verified') DESC LIMIT 1) c ON true
-      LEFT JOIN households h ON h.id = c.household_id
-      WHERE m.community_id = ${
-        'communityId' in scope
-          ? sql`${scope.communityId}`
-          : sql`(SELECT b.community_id FROM buys b WHERE b.id = ${scope.buyId})`
-      } AND m.user_id IN (${idList(userIds)})`,
-  );
+  const community =
+    'communityId' in scope
+      ? sql`${scope.communityId}`
+      : sql`(SELECT b.community_id FROM buys b WHERE b.id = ${scope.buyId})`;
+  const list = await jsonRows(db, standingSql(community, userIds, ordersColumn));
   const seen = new Set<string>();
   for (const r of list) {
-    const vb =
-      typeof r.volunteer_buildings === 'string' ? JSON.parse(r.volunteer_buildings) : r.volunteer_buildings;
     if (liveOrders && r.live_orders) {
       const orders = (
         typeof r.live_orders === 'string' ? JSON.parse(r.live_orders) : r.live_orders
@@ -177,24 +201,31 @@ export async function memberContexts(
           });
         }
     }
-    found.set(r.user_id as string, {
-      memberId: r.member_id as string,
-      communityId: r.community_id as string,
-      isAdmin: r.is_admin === true,
-      isLeader: r.is_leader === true,
-      volunteerBuildingIds: vb as string[],
-      household: r.household_id
-        ? {
-            id: r.household_id as string,
-            label: r.label as string,
-            buildingId: r.building_id as string,
-            verified: r.claim_status === 'verified',
-          }
-        : null,
-    });
+    found.set(r.user_id as string, memberContextOf(r));
   }
   return found;
 }
+
+/**
+ * The compound's standing version and these members' standing, in ONE statement (one snapshot), for
+ * StandingCache: a standing is reused only while the version it was read with is current.
+ */
+export const readStanding =
+  (db: Executor): ReadStanding =>
+  async (communityId, userIds) => {
+    const [r] = await rows<{ v: unknown; j: string | null }>(
+      db,
+      userIds.length === 0
+        ? sql`SELECT standing_version AS v, NULL AS j FROM communities WHERE id = ${communityId}`
+        : sql`SELECT (SELECT standing_version FROM communities WHERE id = ${communityId}) AS v,
+            (SELECT json_agg(q)::text FROM (${standingSql(sql`${communityId}`, userIds)}) q) AS j`,
+    );
+    const members = new Map<string, MemberContext>();
+    for (const row of r?.j ? (JSON.parse(r.j) as Row[]) : [])
+      members.set(row.user_id as string, memberContextOf(row));
+    // No such compound: no members (at a version no compound has).
+    return { version: r?.v === undefined || r.v === null ? -1 : num(r.v), members };
+  };
 
 export async function findHouseholds(
   db: Executor,
@@ -622,7 +653,10 @@ export function createBuysRepo(
   const turn = options.yieldBetweenStatements ? yieldTurn : noTurn;
   const queues = options.queuesStatements ?? false;
   const withJournal = options.journal ?? false;
-  const journal = createOrderJournal(db, queues, {
+  // Members' standing, reused while their compound's standing version holds: the largest read of an order
+  // batch, and what every buy page's request checks first (so a resident's page load also readies their join).
+  const standing = new StandingCache(readStanding(db));
+  const journal = createOrderJournal(db, queues, standing, {
     idleMs: options.journalIdleMs ?? 0,
     forgetMs: options.journalForgetMs,
   });
@@ -756,7 +790,7 @@ export function createBuysRepo(
     },
 
     async memberContext(communityId, userId): Promise<MemberContext | null> {
-      return (await memberContexts(db, { communityId }, [userId])).get(userId) ?? null;
+      return (await standing.members(communityId, [userId])).get(userId) ?? null;
     },
 
     async findHousehold(householdId) {
@@ -816,15 +850,13 @@ export function createBuysRepo(
 function createOrderJournal(
   db: Db,
   queues: boolean,
+  standing: StandingCache,
   timing: { idleMs: number; forgetMs?: number },
 ): OrderJournal {
   return new OrderJournal(
     db,
     {
-      members: async (buyId, userIds) => ({
-        members: await memberContexts(db, { buyId }, userIds),
-        liveOrders: [],
-      }),
+      members: (communityId, userIds) => standing.members(communityId, userIds),
       findHouseholds: (ids) => (ids.length === 0 ? Promise.resolve([]) : findHouseholds(db, ids)),
       findIdempotency: (keys) => createTx(db, noTurn, queues).findIdempotency(keys),
       lockBuy: async (tx, buyId) => {

@@ -6,6 +6,12 @@ import { buildApp } from '../../http/app.ts';
 import { verifyAuditTrail } from '../../core/audit/verify-audit.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createOneItemBuy, loadBuyState } from '../../../test/support/buys.ts';
+import {
+  addRole,
+  createTestCommunity,
+  createTestMember,
+  createVerifiedResident,
+} from '../../../test/support/community.ts';
 import { bearer } from '../../../test/support/users.ts';
 import { rows } from './raw-sql.ts';
 
@@ -283,5 +289,84 @@ describe('the order journal', () => {
       headers: bearer(b),
     });
     expect(feed.json().notifications.map((n: { type: string }) => n.type)).toContain('order_promoted');
+  });
+
+  it("reuses callers' standing between batches only while the compound's standing version holds", async () => {
+    const { s, buy, itemId } = await createOneItemBuy(t, 3, {
+      name: '面粉',
+      priceFen: 900,
+      stock: 20,
+      perHouseholdMax: 3,
+    });
+    const [a, b] = [s.residents[0]!, s.residents[1]!];
+    const c = s.community.id;
+    const version = async () =>
+      Number(
+        (
+          await rows<{ v: number }>(
+            t.container.db,
+            sql`SELECT standing_version AS v FROM communities WHERE id = ${c}`,
+          )
+        )[0]!.v,
+      );
+    const forB = (who: { token: string }, qty: number) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/buys/${buy.id}/orders/households/${b.household.id}`,
+        headers: bearer(who),
+        payload: { lines: [{ itemId, qty }] },
+      });
+    expect((await join(t.app, buy.id, itemId, a, 1)).statusCode).toBe(201);
+
+    // A member with no role may not write for a neighbour; made the volunteer of its building, they may at once
+    // (what was held of their standing is read again), and not once that is taken back.
+    const v = await createTestMember(t.container, c, 'Volunteer');
+    expect((await forB(v, 1)).statusCode).toBe(403);
+    let before = await version();
+    await addRole(t.container, v, { volunteerBuildingIds: [b.household.buildingId] });
+    expect(await version()).toBeGreaterThan(before);
+    expect((await forB(v, 1)).statusCode).toBe(201);
+    await addRole(t.container, v, { volunteerBuildingIds: [] });
+    expect((await forB(v, 2)).statusCode).toBe(403);
+
+    // A's claim is rejected: A's next join is refused; verified again, it is accepted.
+    before = await version();
+    await t.container.db.execute(
+      sql`UPDATE household_claims SET status = 'rejected' WHERE id = ${a.claimId}`,
+    );
+    expect(await version()).toBeGreaterThan(before);
+    expect((await join(t.app, buy.id, itemId, a, 2)).statusCode).toBe(403);
+    await t.container.db.execute(
+      sql`UPDATE household_claims SET status = 'verified' WHERE id = ${a.claimId}`,
+    );
+    expect((await join(t.app, buy.id, itemId, a, 2)).json().order.lines[0]).toMatchObject({ qty: 2 });
+
+    // Every table a standing is read from moves the version, in the changing statement's transaction; a new
+    // household (no claim yet) does not.
+    const moves = async (change: () => Promise<unknown>) => {
+      const was = await version();
+      await change();
+      return (await version()) > was;
+    };
+    const db = t.container.db;
+    expect(await moves(() => addRole(t.container, v, { leader: true }))).toBe(true);
+    expect(
+      await moves(() =>
+        db.execute(sql`UPDATE households SET label = label || 'x' WHERE id = ${b.household.id}`),
+      ),
+    ).toBe(true);
+    expect(await moves(() => db.execute(sql`DELETE FROM household_claims WHERE id = ${a.claimId}`))).toBe(
+      true,
+    );
+    expect(await moves(() => db.execute(sql`DELETE FROM members WHERE id = ${v.memberId}`))).toBe(true);
+    expect(
+      await moves(() =>
+        db.execute(sql`INSERT INTO households (id, community_id, building_id, room, label)
+          VALUES (${t.container.ids.id()}, ${c}, ${b.household.buildingId}, '999', '1-999')`),
+      ),
+    ).toBe(false);
+    // Another compound's changes leave this one's alone.
+    const other = await createTestCommunity(t.container, { name: '别的小区' });
+    expect(await moves(() => createVerifiedResident(t.container, other.community.id, '1-101'))).toBe(false);
   });
 });

@@ -18,6 +18,7 @@ import type {
   BuyWithItems,
   IdempotencyRecord,
   LoadedOrder,
+  MemberContext,
 } from '../../core/buys/ports.ts';
 import { buys, idempotencyKeys } from '../schema/buys.ts';
 import { chainedAudit, insertChainedAudit, type ChainedAudit } from './audit-repo.ts';
@@ -49,7 +50,8 @@ const keyOf = (k: { scope: string; key: string }) => `${k.scope}\n${k.key}`;
 
 /** The reads the book cannot answer (callers' standing, households, stored keys), from the repository. */
 export interface JournalReads {
-  members: (buyId: string, userIds: readonly string[]) => ReturnType<BuyTx['callers']>;
+  /** The standing of these users in the compound, by user id (non-members are absent). */
+  members: (communityId: string, userIds: readonly string[]) => Promise<Map<string, MemberContext>>;
   findHouseholds: BuyTx['findHouseholds'];
   findIdempotency: BuyTx['findIdempotency'];
   /** The buy, locked, with its items; null when it does not exist. */
@@ -269,8 +271,8 @@ export class OrderJournal {
     return {
       queuesStatements: true,
       lockBuy: async () => (book ? { ...book.buy, items: book.buy.items.map((i) => ({ ...i })) } : null),
-      callers: async (buyId, userIds) => {
-        const { members } = await reads.members(buyId, userIds);
+      callers: async (_buyId, userIds) => {
+        const members = book ? await reads.members(book.buy.communityId, userIds) : new Map();
         const households = [...members.values()].flatMap((m) => (m.household ? [m.household.id] : []));
         return { members, liveOrders: ofHouseholds(households) };
       },

@@ -24,6 +24,12 @@ export const communities = pgTable(
       .notNull()
       .references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Moves (by triggers, in the changing transaction: migration 0017) whenever a member, a claim, a
+     * volunteer's building or a household of the compound changes, so members' standing read at one version
+     * may be reused while it has not moved (StandingCache, the order journal's callers).
+     */
+    standingVersion: integer('standing_version').notNull().default(0),
   },
   (t) => [index('communities_created_by_idx').on(t.createdBy)],
 );

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { MemberContext } from '../../core/buys/ports.ts';
+import { StandingCache, type ReadStanding } from './standing-cache.ts';
+
+const C = 'community-1';
+const standing = (userId: string, isLeader = false): MemberContext => ({
+  memberId: `m-${userId}`,
+  communityId: C,
+  isAdmin: false,
+  isLeader,
+  volunteerBuildingIds: [],
+  household: null,
+});
+
+/** A compound whose members and version the test changes, and the reads the cache sent it. */
+function compound(memberIds: string[]) {
+  const state = { version: 1, members: new Map(memberIds.map((u) => [u, standing(u)])) };
+  const reads: string[][] = [];
+  /** Runs just before a read answers (a change committed between two reads of one call). */
+  let beforeAnswer = null as (() => void) | null;
+  const read: ReadStanding = async (communityId, userIds) => {
+    reads.push([...userIds]);
+    const change = beforeAnswer;
+    beforeAnswer = null;
+    change?.();
+    const members = new Map(
+      userIds.flatMap((u) => {
+        const m = communityId === C ? state.members.get(u) : undefined;
+        return m ? [[u, m] as const] : [];
+      }),
+    );
+    return { version: state.version, members };
+  };
+  return { state, reads, read, onNextRead: (fn: () => void) => (beforeAnswer = fn) };
+}
+
+describe('StandingCache', () => {
+  it('reads only the users it lacks while the version holds, and remembers non-members', async () => {
+    const c = compound(['a', 'b']);
+    const cache = new StandingCache(c.read);
+    expect([...(await cache.members(C, ['a', 'x'])).keys()]).toEqual(['a']);
+    expect([...(await cache.members(C, ['a', 'b', 'x'])).keys()]).toEqual(['a', 'b']);
+    expect(await cache.members(C, ['b', 'x'])).toEqual(new Map([['b', standing('b')]]));
+    // Every call sends one read (the version), with only the users not held yet.
+    expect(c.reads).toEqual([['a', 'x'], ['b'], []]);
+    expect(cache.size).toBe(3);
+  });
+
+  it('reads everyone again once the version moved, and answers with the change', async () => {
+    const c = compound(['a', 'b']);
+    const cache = new StandingCache(c.read);
+    await cache.members(C, ['a', 'b']);
+    c.state.members.set('a', standing('a', true));
+    c.state.members.delete('b');
+    c.state.version = 2;
+    const after = await cache.members(C, ['a', 'b', 'c']);
+    expect(after).toEqual(new Map([['a', standing('a', true)]]));
+    expect(c.reads).toEqual([['a', 'b'], ['c'], ['a', 'b']]);
+    // Held at the new version.
+    await cache.members(C, ['a', 'b', 'c']);
+    expect(c.reads.at(-1)).toEqual([]);
+  });
+
+  it('holds nothing when the version moves again between its two reads, and answers each as read', async () => {
+    const c = compound(['a', 'b']);
+    const cache = new StandingCache(c.read);
+    await cache.members(C, ['a']);
+    c.state.version = 2;
+    // The first read sees version 2 (a lacks); the re-read of a sees version 3, where b has gone.
+    c.onNextRead(() =>
+      c.onNextRead(() => {
+        c.state.version = 3;
+        c.state.members.set('a', standing('a', true));
+      }),
+    );
+    const answer = await cache.members(C, ['a', 'b']);
+    expect(answer).toEqual(
+      new Map([
+        ['b', standing('b')],
+        ['a', standing('a', true)],
+      ]),
+    );
+    expect(cache.size).toBe(0);
+    await cache.members(C, ['a']);
+    expect(c.reads.at(-1)).toEqual(['a']);
+  });
+
+  it('keeps each compound apart, and drops everything past its size', async () => {
+    const c = compound(['a', 'b', 'c']);
+    const cache = new StandingCache(c.read, { max: 3 });
+    await cache.members(C, ['a', 'b']);
+    expect(await cache.members('other', ['a'])).toEqual(new Map());
+    expect(cache.size).toBe(3);
+    // Over the size: dropped, read again whole.
+    expect([...(await cache.members(C, ['a', 'c'])).keys()]).toEqual(['a', 'c']);
+    expect(c.reads.at(-1)).toEqual(['a', 'c']);
+    expect(cache.size).toBe(2);
+  });
+});
