@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
- * (all by default; names: rush, fanout, export, coldstart, restart, watched, jielong) and prints figures and ratios measured in the
+ * (all by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
  * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
@@ -15,9 +15,10 @@ import { fanout, printFanout, type FanoutResult } from './fanout.ts';
 import { coldStart, printColdStart, type ColdStartResult } from './cold-start.ts';
 import { printRestart, restart, restartMedians } from './restart.ts';
 import { printWatched, watchedRush } from './watched.ts';
+import { printSplit, split } from './split.ts';
 import { fmt, type DbKind } from './support.ts';
 
-const NAMES = ['rush', 'fanout', 'export', 'coldstart', 'restart', 'watched', 'jielong'] as const;
+const NAMES = ['rush', 'split', 'fanout', 'export', 'coldstart', 'restart', 'watched', 'jielong'] as const;
 type Name = (typeof NAMES)[number];
 
 const { values, positionals } = parseArgs({
@@ -111,6 +112,20 @@ if (selected.has('rush')) {
         `(${fmt(onPostgres.joinsPerSec / hot.updatesPerSec, 2)} ×; CPU-bound at most ` +
         `${fmt(cpuBound(onPostgres).joinsPerSec / hot.updatesPerSec, 2)} ×)`,
     );
+}
+
+// Scale-out: PostgreSQL only (the embedded database belongs to one process); both order paths, alternating.
+if (selected.has('split')) {
+  const results = await split(Math.max(1, Math.min(2, Number(values.rounds) || 1)), households);
+  printSplit(results);
+  for (const r of results)
+    if (!r.invariants.startsWith('ok') || r.errors)
+      goals.push(
+        `split rush, ${r.path} round ${r.round} ${r.phase}: MISSED (${r.errors} errors; ${r.invariants})`,
+      );
+  goals.push(
+    `split rush across two instances: invariants and zero errors: ${mark(results.every((r) => r.invariants.startsWith('ok') && r.errors === 0))}`,
+  );
 }
 
 if (selected.has('fanout')) {

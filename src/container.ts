@@ -114,6 +114,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   };
 
   // --- buys ---
+  const { orderBatchSize, orderBatchRetries, orderBookLoads } = processMetrics();
   // PGlite on this thread (handle.pglite set) answers synchronously: the order batch yields between statements.
   // PGlite (either thread) runs statements sent together in order; a PostgreSQL connection takes one at a time.
   const buysRepo = createBuysRepo(db, {
@@ -123,9 +124,9 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     journal: orderPathOf(options.orderPath, process.env.LINLI_ORDER_PATH, handle.kind) === 'journal',
     journalIdleMs: options.journalIdleMs ?? 1_000,
     journalForgetMs: options.journalForgetMs,
+    onBookLoad: () => orderBookLoads.inc(),
   });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
-  const { orderBatchSize, orderBatchRetries } = processMetrics();
   const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>(
     (buyId, requests) => runOrderBatch(buysDeps, buyId, requests),
     { onBatch: (size) => orderBatchSize.observe(size) },

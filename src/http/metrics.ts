@@ -11,6 +11,11 @@ export interface Metrics {
    * writing, and ran again under its lock (core/buys/order-batch.ts): a rush on one instance should see none.
    */
   orderBatchRetries: Counter;
+  /**
+   * Buys' books loaded whole by the order journal (docs/order-book.md): once per buy, then again only when the
+   * book cannot catch up from the journal (a leader's edit, a transition, or rows expanded before it read them).
+   */
+  orderBookLoads: Counter;
 }
 
 let shared: Metrics | null = null;
@@ -41,7 +46,12 @@ export function processMetrics(): Metrics {
     help: 'Optimistic order batches whose buy changed before they wrote, run again under the lock',
     registers: [registry],
   });
-  shared = { registry, httpDuration, orderBatchSize, orderBatchRetries };
+  const orderBookLoads = new Counter({
+    name: 'linli_order_book_loads_total',
+    help: "Buys' order books loaded whole by the order journal (a book that catches up from the journal is not)",
+    registers: [registry],
+  });
+  shared = { registry, httpDuration, orderBatchSize, orderBatchRetries, orderBookLoads };
   return shared;
 }
 

@@ -198,6 +198,8 @@ export interface OrderJournalPort {
   stop(): Promise<void>;
   /** The buys whose book is held in memory (dropped after a quiet while). */
   readonly books: number;
+  /** Books loaded whole so far (one that catches up from the journal rows is not). */
+  readonly loads: number;
 }
 
 export interface BuysRepo {

@@ -648,6 +648,8 @@ export function createBuysRepo(
     journalIdleMs?: number;
     /** With the journal: then drop the buy's book from memory after this long without a batch. */
     journalForgetMs?: number;
+    /** With the journal: each time a buy's book is loaded whole (a metric). */
+    onBookLoad?: () => void;
   } = {},
 ): BuysRepo {
   const turn = options.yieldBetweenStatements ? yieldTurn : noTurn;
@@ -659,6 +661,7 @@ export function createBuysRepo(
   const journal = createOrderJournal(db, queues, standing, {
     idleMs: options.journalIdleMs ?? 0,
     forgetMs: options.journalForgetMs,
+    onLoad: options.onBookLoad,
   });
   /** The public 接龙 list's rows (BuysRepo.listEntries). */
   async function readEntries(buyId: string, afterSeq: number, limit: number): Promise<EntryRow[]> {
@@ -851,7 +854,7 @@ function createOrderJournal(
   db: Db,
   queues: boolean,
   standing: StandingCache,
-  timing: { idleMs: number; forgetMs?: number },
+  timing: { idleMs: number; forgetMs?: number; onLoad?: () => void },
 ): OrderJournal {
   return new OrderJournal(
     db,

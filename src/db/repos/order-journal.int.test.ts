@@ -11,6 +11,7 @@ import {
   createTestCommunity,
   createTestMember,
   createVerifiedResident,
+  type TestResident,
 } from '../../../test/support/community.ts';
 import { bearer } from '../../../test/support/users.ts';
 import { rows } from './raw-sql.ts';
@@ -61,10 +62,11 @@ async function withSecondInstance(
   orderPath: 'journal' | 'transaction',
 ) {
   const { s, buy, itemId } = await createOneItemBuy(t, residents, item);
-  const other = await buildApp(createContainer(t.handle, { orderPath, journalIdleMs: 0 }));
+  const otherContainer = createContainer(t.handle, { orderPath, journalIdleMs: 0 });
+  const other = await buildApp(otherContainer);
   const put = (app: FastifyInstance, who: { token: string }, qty: number) =>
     join(app, buy.id, itemId, who, qty);
-  return { s, buy, itemId, other, put };
+  return { s, buy, itemId, other, otherContainer, put };
 }
 
 describe('the order journal', () => {
@@ -200,6 +202,56 @@ describe('the order journal', () => {
       );
       for (const o of bySeq.slice(waitingFrom + 1))
         expect(lines.filter((l) => l.orderId === o.id).every((l) => l.allocatedQty === 0)).toBe(true);
+      expect((await verifyAuditTrail(t.container.auditDeps.audit)).firstBreak).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("a book behind another instance's batches catches up from their journal rows, and is reloaded after a gap", async () => {
+    const { s, buy, itemId, other, otherContainer, put } = await withSecondInstance(
+      5,
+      { name: '挂面', priceFen: 800, stock: 3, perHouseholdMax: 2 },
+      'journal',
+    );
+    const here = t.container.buysDeps.repo.journal!;
+    const there = otherContainer.buysDeps.repo.journal!;
+    try {
+      const [a, b, c, d, e] = s.residents as [
+        TestResident,
+        TestResident,
+        TestResident,
+        TestResident,
+        TestResident,
+      ];
+      const placed = await put(t.app, a, 1);
+      expect(placed.statusCode).toBe(201);
+      expect((await put(other, b, 1)).statusCode).toBe(201);
+      const [loadsHere, loadsThere] = [here.loads, there.loads];
+      // Each instance's next batch is stale (the other committed since) and catches up: no reload.
+      expect((await put(t.app, c, 1)).json().order).toMatchObject({ seq: 3 });
+      // 1-101's order, placed on the first instance, is found and changed on the second (not a second order).
+      const changed = await put(other, a, 2);
+      expect(changed.statusCode).toBe(200);
+      expect(changed.json().order).toMatchObject({ id: placed.json().order.id, seq: 1 });
+      // A key first used on one instance is answered from it on the other.
+      const first = await join(t.app, buy.id, itemId, d, 1, 'same-key');
+      const retried = await join(other, buy.id, itemId, d, 1, 'same-key');
+      expect(retried.statusCode).toBe(first.statusCode);
+      expect(retried.json().order.id).toBe(first.json().order.id);
+      expect([here.loads, there.loads]).toEqual([loadsHere, loadsThere]);
+
+      // A batch here, then its row expanded (gone from the journal) before the other instance saw it: a gap,
+      // so the other reloads its book whole.
+      expect((await put(t.app, e, 1)).statusCode).toBe(201);
+      await t.container.buysDeps.repo.expandJournal();
+      expect((await put(other, b, 2)).statusCode).toBe(200);
+      expect(there.loads).toBe(loadsThere + 1);
+
+      const { orders, lines, items } = await loadBuyState(t.container, buy.id);
+      expect(orders.map((o) => o.seq).sort((x, y) => x - y)).toEqual([1, 2, 3, 4, 5]);
+      expect(items[0]).toMatchObject({ allocatedQty: 3 });
+      for (const l of lines) expect(l.allocatedQty + l.waitlistedQty).toBe(l.qty);
       expect((await verifyAuditTrail(t.container.auditDeps.audit)).firstBreak).toBeNull();
     } finally {
       await other.close();

@@ -96,15 +96,22 @@ export class OrderJournal {
   /** Set while the server runs (start … stop): the buys whose queue went quiet, waiting to be expanded. */
   #idle: { timers: Map<string, NodeJS.Timeout>; onError: (err: unknown) => void } | null = null;
   #expanding: Promise<unknown> = Promise.resolve();
+  #loads = 0;
+  readonly #onLoad: () => void;
 
   /**
    * `idleMs`: expand a buy's journal once no batch of it has committed for this long (0: only when read).
    * `forgetMs`: then drop its book from memory once no batch has come for this long (a closed buy never gets
    * another; an open one reloads its book at its next batch, tens of milliseconds for 5,000 orders).
    */
-  constructor(db: Db, reads: JournalReads, options: { idleMs?: number; forgetMs?: number } = {}) {
+  constructor(
+    db: Db,
+    reads: JournalReads,
+    options: { idleMs?: number; forgetMs?: number; onLoad?: () => void } = {},
+  ) {
     this.#db = db;
     this.#reads = reads;
+    this.#onLoad = options.onLoad ?? (() => {});
     this.#idleMs = options.idleMs ?? 0;
     this.#forgetMs = options.forgetMs ?? 10 * 60_000;
   }
@@ -112,6 +119,11 @@ export class OrderJournal {
   /** The buys whose book this process holds in memory. */
   get books(): number {
     return this.#books.size;
+  }
+
+  /** Books loaded whole so far (a book that catches up from the journal is not loaded again). */
+  get loads(): number {
+    return this.#loads;
   }
 
   /**
@@ -174,7 +186,33 @@ export class OrderJournal {
     this.#books.delete(buyId);
   }
 
+  /**
+   * Brings a stale book up to the buy's version from the journal rows committed since it was read (another
+   * instance's batches), applied as their own instance applied them. False when it cannot: a row was expanded
+   * meanwhile (the rows are gone from the journal), or something other than a batch moved the version (a
+   * leader's edit, a transition), or the buy is gone; the book must then be loaded again.
+   */
+  async #catchUp(buyId: string, book: Book): Promise<boolean> {
+    const list = await rows<{ current: number; version: number | null; data: JournalData | string | null }>(
+      this.#db,
+      sql`SELECT b.version AS current, j.version, j.data FROM buys b
+        LEFT JOIN order_journal j ON j.buy_id = b.id AND j.version > ${book.version}
+        WHERE b.id = ${buyId} ORDER BY j.version`,
+    );
+    const current = Number(list[0]?.current ?? NaN);
+    const rowsSince = list.filter((r) => r.version !== null);
+    if (!(current > book.version) || rowsSince.length !== current - book.version) return false;
+    if (rowsSince.some((r, n) => Number(r.version) !== book.version + 1 + n)) return false;
+    for (const r of rowsSince) {
+      const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as JournalData;
+      apply(book, data.write, data.audit.head, data.keys, Number(r.version));
+    }
+    return true;
+  }
+
   async #load(buyId: string): Promise<Book | null> {
+    this.#loads++;
+    this.#onLoad();
     return this.#db.transaction(async (tx) => {
       const buy = await this.#reads.lockBuy(tx, buyId);
       if (!buy) return null;
@@ -240,7 +278,9 @@ export class OrderJournal {
         SELECT version FROM v`,
     );
     if (!done) {
-      this.#books.delete(buyId);
+      // Another batch committed first (another instance's, mostly): the book catches up from its journal rows
+      // when it can, and is reloaded whole when it cannot; either way the batch runs again.
+      if (!(await this.#catchUp(buyId, book))) this.#books.delete(buyId);
       throw new StaleBuyError(buyId);
     }
     apply(book, write, audit.head, recorded.keys, Number(done.version));
