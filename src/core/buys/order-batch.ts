@@ -72,8 +72,9 @@ export async function runOrderBatch(
   // On the embedded database: worked out without holding the database, written in one short transaction that
   // checks nothing changed meanwhile; if something did (a leader's edit, the deadline), again under the lock.
   // With the order journal (docs/order-book.md): worked out against the buy's book in memory and committed as
-  // one journal row; a stale book is reloaded once, then the batch runs under the lock (which expands the
-  // buy's journal first).
+  // one journal row. A stale book catches up (or is reloaded) and the batch runs again: on PostgreSQL under
+  // the buy's lock, so another instance's batches cannot make it lose again; on the embedded database once
+  // more, then the default way under the lock (which expands the buy's journal first).
   const { journal } = deps.repo;
   let outcome: Awaited<ReturnType<typeof run>>;
   try {
@@ -81,7 +82,7 @@ export async function runOrderBatch(
       ? await journal.batch(buyId, run).catch((err: unknown) => {
           if (!(err instanceof StaleBuyError)) throw err;
           deps.onStaleBatch?.();
-          return journal.batch(buyId, run);
+          return journal.canLock ? journal.lockedBatch(buyId, run) : journal.batch(buyId, run);
         })
       : deps.repo.optimistic
         ? await deps.repo.optimisticBatch(buyId, run)

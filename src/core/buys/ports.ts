@@ -191,6 +191,10 @@ export class StaleBuyError extends Error {
 
 export interface OrderJournalPort {
   batch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T>;
+  /** Whether lockedBatch can run here (PostgreSQL: reads beside the transaction that holds the lock). */
+  readonly canLock: boolean;
+  /** The batch under the buy's row lock, its book caught up first: it cannot go stale. */
+  lockedBatch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T>;
   /** Expands every buy's journal into rows (before reads of orders; at start). */
   expandAll(): Promise<number>;
   /** While the server runs: expands a buy's journal once its batches stop coming (failures to `onError`). */

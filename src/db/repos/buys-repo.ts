@@ -212,9 +212,9 @@ export async function memberContexts(
  */
 export const readStanding =
   (db: Executor): ReadStanding =>
-  async (communityId, userIds) => {
+  async (communityId, userIds, via) => {
     const [r] = await rows<{ v: unknown; j: string | null }>(
-      db,
+      via ?? db,
       userIds.length === 0
         ? sql`SELECT standing_version AS v, NULL AS j FROM communities WHERE id = ${communityId}`
         : sql`SELECT (SELECT standing_version FROM communities WHERE id = ${communityId}) AS v,
@@ -856,12 +856,14 @@ function createOrderJournal(
   standing: StandingCache,
   timing: { idleMs: number; forgetMs?: number; onLoad?: () => void },
 ): OrderJournal {
+  // A PostgreSQL pool lets the batch's reads run beside the transaction that holds the buy's lock.
+  const options = { ...timing, canLock: !queues };
   return new OrderJournal(
     db,
     {
-      members: (communityId, userIds) => standing.members(communityId, userIds),
-      findHouseholds: (ids) => (ids.length === 0 ? Promise.resolve([]) : findHouseholds(db, ids)),
-      findIdempotency: (keys) => createTx(db, noTurn, queues).findIdempotency(keys),
+      members: (communityId, userIds, via) => standing.members(communityId, userIds, via),
+      findHouseholds: (ids, via) => (ids.length === 0 ? Promise.resolve([]) : findHouseholds(via ?? db, ids)),
+      findIdempotency: (keys, via) => createTx(via ?? db, noTurn, queues).findIdempotency(keys),
       lockBuy: async (tx, buyId) => {
         const [buy] = await tx.select().from(buys).where(eq(buys.id, buyId)).for('update');
         if (!buy) return null;
@@ -880,6 +882,6 @@ function createOrderJournal(
         ).map(({ buyId: _b, householdLabel: _l, ...o }) => o),
       readHead: readChainHead,
     },
-    timing,
+    options,
   );
 }

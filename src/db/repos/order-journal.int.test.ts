@@ -15,6 +15,7 @@ import {
 } from '../../../test/support/community.ts';
 import { bearer } from '../../../test/support/users.ts';
 import { rows } from './raw-sql.ts';
+import { StaleBuyError, type BuyTx } from '../../core/buys/ports.ts';
 
 // The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md), whatever the environment says;
 // expanded only when read (no expansion once a buy goes quiet), so the tests see the journal's states.
@@ -259,6 +260,91 @@ describe('the order journal', () => {
   });
 
   // Several instances share only PostgreSQL (the embedded database belongs to one process).
+  it('a locked batch (PostgreSQL) catches a stale book up under the lock and commits; an unlocked one is refused', async () => {
+    const { s, buy, other, put } = await withSecondInstance(
+      3,
+      { name: '白菜', priceFen: 200, stock: 9, perHouseholdMax: 2 },
+      'journal',
+    );
+    const here = t.container.buysDeps.repo.journal!;
+    try {
+      expect(here.canLock).toBe(process.env.LINLI_TEST_DB === 'postgres');
+      const [a, b, c] = s.residents as [TestResident, TestResident, TestResident];
+      const version = async () =>
+        Number(
+          (
+            await rows<{ v: number }>(t.container.db, sql`SELECT version AS v FROM buys WHERE id = ${buy.id}`)
+          )[0]!.v,
+        );
+      // A batch that writes nothing but the buy's version (what the book says it is, under which it wrote).
+      const touch = async (tx: BuyTx) => {
+        const seen = (await tx.lockBuy(buy.id))!;
+        await tx.saveAllocation(buy.id, {
+          items: [],
+          orders: [],
+          droppedLines: [],
+          nextSeq: seen.nextSeq,
+          liveOrdersDelta: 0,
+          amountFenDelta: 0,
+        });
+        return seen.version;
+      };
+      expect((await put(t.app, a, 1)).statusCode).toBe(201);
+      expect((await put(other, b, 1)).statusCode).toBe(201);
+      // The book here is behind: an unlocked batch writes nothing and says so (and catches the book up).
+      const before = await version();
+      await expect(here.batch(buy.id, touch)).rejects.toBeInstanceOf(StaleBuyError);
+      expect(await version()).toBe(before);
+      if (!here.canLock) {
+        await expect(here.lockedBatch(buy.id, touch)).rejects.toThrow(/needs reads beside/);
+        return;
+      }
+      // Behind again; under the lock it catches up first, so it commits at once, without a reload.
+      expect((await put(other, c, 1)).statusCode).toBe(201);
+      const loads = here.loads;
+      const current = await version();
+      expect(await here.lockedBatch(buy.id, touch)).toBe(current);
+      expect(await version()).toBe(current + 1);
+      expect(here.loads).toBe(loads);
+      expect((await put(t.app, c, 2)).json().order).toMatchObject({ seq: 3 });
+      const { lines } = await loadBuyState(t.container, buy.id);
+      expect(lines.reduce((n, l) => n + l.qty, 0)).toBe(4);
+      expect((await verifyAuditTrail(t.container.auditDeps.audit)).firstBreak).toBeNull();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it.runIf(process.env.LINLI_TEST_DB === 'postgres')(
+    'a rush split across two instances: a stale batch runs again under the lock, never reloading its book',
+    async () => {
+      const { s, buy, other, otherContainer, put } = await withSecondInstance(
+        24,
+        { name: '土豆', priceFen: 300, stock: 20, perHouseholdMax: 2 },
+        'journal',
+      );
+      const here = t.container.buysDeps.repo.journal!;
+      const there = otherContainer.buysDeps.repo.journal!;
+      try {
+        const [loadsHere, loadsThere] = [here.loads, there.loads];
+        const answers = await Promise.all(s.residents.map((r, i) => put(i % 2 === 0 ? t.app : other, r, 2)));
+        expect(answers.every((a) => a.statusCode === 201)).toBe(true);
+        // Each instance loaded the buy's book once; every stale batch caught up from the other's rows.
+        expect(here.loads - loadsHere).toBe(1);
+        expect(there.loads - loadsThere).toBe(1);
+        const { orders, lines, items } = await loadBuyState(t.container, buy.id);
+        expect(orders.map((o) => o.seq).sort((x, y) => x - y)).toEqual(
+          Array.from({ length: 24 }, (_, i) => i + 1),
+        );
+        expect(items[0]).toMatchObject({ allocatedQty: 20, waitlistedQty: 48 - 20 });
+        for (const l of lines) expect(l.allocatedQty + l.waitlistedQty).toBe(l.qty);
+        expect((await verifyAuditTrail(t.container.auditDeps.audit)).firstBreak).toBeNull();
+      } finally {
+        await other.close();
+      }
+    },
+  );
+
   it.runIf(process.env.LINLI_TEST_DB === 'postgres')(
     'an instance with the journal off expands it under the lock before it writes the buy',
     async () => {

@@ -50,10 +50,20 @@ const keyOf = (k: { scope: string; key: string }) => `${k.scope}\n${k.key}`;
 
 /** The reads the book cannot answer (callers' standing, households, stored keys), from the repository. */
 export interface JournalReads {
-  /** The standing of these users in the compound, by user id (non-members are absent). */
-  members: (communityId: string, userIds: readonly string[]) => Promise<Map<string, MemberContext>>;
-  findHouseholds: BuyTx['findHouseholds'];
-  findIdempotency: BuyTx['findIdempotency'];
+  /**
+   * The standing of these users in the compound, by user id (non-members are absent). These three read through
+   * `via` when given (a locked batch's own transaction), else through the database's pool.
+   */
+  members: (
+    communityId: string,
+    userIds: readonly string[],
+    via?: Executor,
+  ) => Promise<Map<string, MemberContext>>;
+  findHouseholds: (ids: readonly string[], via?: Executor) => ReturnType<BuyTx['findHouseholds']>;
+  findIdempotency: (
+    keys: Parameters<BuyTx['findIdempotency']>[0],
+    via?: Executor,
+  ) => ReturnType<BuyTx['findIdempotency']>;
   /** The buy, locked, with its items; null when it does not exist. */
   lockBuy: (tx: Executor, buyId: string) => Promise<BuyWithItems | null>;
   liveOrders: (tx: Executor, buyId: string) => Promise<LoadedOrder[]>;
@@ -98,6 +108,7 @@ export class OrderJournal {
   #expanding: Promise<unknown> = Promise.resolve();
   #loads = 0;
   readonly #onLoad: () => void;
+  readonly #canLock: boolean;
 
   /**
    * `idleMs`: expand a buy's journal once no batch of it has committed for this long (0: only when read).
@@ -107,13 +118,25 @@ export class OrderJournal {
   constructor(
     db: Db,
     reads: JournalReads,
-    options: { idleMs?: number; forgetMs?: number; onLoad?: () => void } = {},
+    options: {
+      idleMs?: number;
+      forgetMs?: number;
+      onLoad?: () => void;
+      /** Reads may run on other connections while a transaction holds the buy's lock (PostgreSQL). */
+      canLock?: boolean;
+    } = {},
   ) {
     this.#db = db;
     this.#reads = reads;
+    this.#canLock = options.canLock ?? false;
     this.#onLoad = options.onLoad ?? (() => {});
     this.#idleMs = options.idleMs ?? 0;
     this.#forgetMs = options.forgetMs ?? 10 * 60_000;
+  }
+
+  /** Whether lockedBatch is available (PostgreSQL). */
+  get canLock(): boolean {
+    return this.#canLock;
   }
 
   /** The buys whose book this process holds in memory. */
@@ -192,9 +215,9 @@ export class OrderJournal {
    * meanwhile (the rows are gone from the journal), or something other than a batch moved the version (a
    * leader's edit, a transition), or the buy is gone; the book must then be loaded again.
    */
-  async #catchUp(buyId: string, book: Book): Promise<boolean> {
+  async #catchUp(buyId: string, book: Book, db: Executor = this.#db): Promise<boolean> {
     const list = await rows<{ current: number; version: number | null; data: JournalData | string | null }>(
-      this.#db,
+      db,
       sql`SELECT b.version AS current, j.version, j.data FROM buys b
         LEFT JOIN order_journal j ON j.buy_id = b.id AND j.version > ${book.version}
         WHERE b.id = ${buyId} ORDER BY j.version`,
@@ -211,25 +234,28 @@ export class OrderJournal {
   }
 
   async #load(buyId: string): Promise<Book | null> {
+    return this.#db.transaction((tx) => this.#loadIn(tx, buyId));
+  }
+
+  /** Loads a buy's book whole in `tx` (under the buy's lock, its journal expanded first). */
+  async #loadIn(tx: Executor, buyId: string): Promise<Book | null> {
     this.#loads++;
     this.#onLoad();
-    return this.#db.transaction(async (tx) => {
-      const buy = await this.#reads.lockBuy(tx, buyId);
-      if (!buy) return null;
-      await expandInTx(tx, buyId);
-      const [orders, head] = await Promise.all([
-        this.#reads.liveOrders(tx, buyId),
-        this.#reads.readHead(tx, buyId),
-      ]);
-      return {
-        version: buy.version,
-        buy,
-        orders: new Map(orders.map((o) => [o.id, o])),
-        byHousehold: indexByHousehold(orders),
-        head,
-        keys: new Map(),
-      };
-    });
+    const buy = await this.#reads.lockBuy(tx, buyId);
+    if (!buy) return null;
+    await expandInTx(tx, buyId);
+    const [orders, head] = await Promise.all([
+      this.#reads.liveOrders(tx, buyId),
+      this.#reads.readHead(tx, buyId),
+    ]);
+    return {
+      version: buy.version,
+      buy,
+      orders: new Map(orders.map((o) => [o.id, o])),
+      byHousehold: indexByHousehold(orders),
+      head,
+      keys: new Map(),
+    };
   }
 
   /**
@@ -244,12 +270,47 @@ export class OrderJournal {
       book = await this.#load(buyId);
       if (book && book.buy.status === 'open') this.#books.set(buyId, book);
     }
+    return this.#run(this.#db, buyId, book, fn);
+  }
+
+  /**
+   * The same batch under the buy's row lock, for a batch whose book went stale (PostgreSQL only: `fn`'s reads
+   * go through other connections of the pool while this one holds the lock; the embedded database has one
+   * connection). The book catches up (or is loaded) under the lock, so the commit cannot be stale: with
+   * several instances on one buy, a batch waits its turn instead of losing the race again.
+   */
+  async lockedBatch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T> {
+    if (!this.#canLock) throw new Error('a locked journal batch needs reads beside its transaction');
+    return this.#db.transaction(async (tx) => {
+      const [locked] = await rows<{ version: number }>(
+        tx,
+        sql`SELECT version FROM buys WHERE id = ${buyId} FOR UPDATE`,
+      );
+      let book = this.#books.get(buyId) ?? null;
+      if (book && (!locked || book.version !== Number(locked.version))) {
+        if (!locked || !(await this.#catchUp(buyId, book, tx))) {
+          this.#books.delete(buyId);
+          book = null;
+        }
+      }
+      if (locked && !book) {
+        book = await this.#loadIn(tx, buyId);
+        if (book && book.buy.status === 'open') this.#books.set(buyId, book);
+      }
+      return this.#run(tx, buyId, book, fn);
+    });
+  }
+
+  /** Runs `fn` against the book and commits what it recorded with ONE statement on `db`. */
+  async #run<T>(db: Executor, buyId: string, book: Book | null, fn: (tx: BuyTx) => Promise<T>): Promise<T> {
     const recorded: { write: AllocationWrite | null; drafts: AuditDraft[]; keys: IdempotencyRecord[] } = {
       write: null,
       drafts: [],
       keys: [],
     };
-    const value = await fn(this.#tx(book, recorded));
+    // A locked batch reads through its own transaction: on its pool's connections, transactions waiting for
+    // other buys' locks could otherwise leave it none.
+    const value = await fn(this.#tx(book, recorded, db === this.#db ? undefined : db));
     if (!book || (!recorded.write && recorded.keys.length === 0)) return value;
     const write = recorded.write ?? {
       items: [],
@@ -265,7 +326,7 @@ export class OrderJournal {
       write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })),
     );
     const [done] = await rows<{ version: number }>(
-      this.#db,
+      db,
       sql`WITH v AS (
           UPDATE buys SET version = version + 1, next_seq = ${write.nextSeq},
             live_orders = live_orders + ${write.liveOrdersDelta}, amount_fen = amount_fen + ${write.amountFenDelta}
@@ -291,6 +352,7 @@ export class OrderJournal {
   #tx(
     book: Book | null,
     recorded: { write: AllocationWrite | null; drafts: AuditDraft[]; keys: IdempotencyRecord[] },
+    via?: Executor,
   ): BuyTx {
     const reads = this.#reads;
     const copy = (o: LoadedOrder): LoadedOrder => ({ ...o, lines: o.lines.map((l) => ({ ...l })) });
@@ -312,11 +374,11 @@ export class OrderJournal {
       queuesStatements: true,
       lockBuy: async () => (book ? { ...book.buy, items: book.buy.items.map((i) => ({ ...i })) } : null),
       callers: async (_buyId, userIds) => {
-        const members = book ? await reads.members(book.buy.communityId, userIds) : new Map();
+        const members = book ? await reads.members(book.buy.communityId, userIds, via) : new Map();
         const households = [...members.values()].flatMap((m) => (m.household ? [m.household.id] : []));
         return { members, liveOrders: ofHouseholds(households) };
       },
-      findHouseholds: (ids) => reads.findHouseholds(ids),
+      findHouseholds: (ids) => reads.findHouseholds(ids, via),
       liveOrdersOfHouseholds: async (_buyId, householdIds) => ofHouseholds(householdIds),
       waitingOrders: async (_buyId, itemIds) => {
         const items = new Set(itemIds);
@@ -326,7 +388,7 @@ export class OrderJournal {
           .map(copy);
       },
       findIdempotency: async (keys) => {
-        const stored = await reads.findIdempotency(keys);
+        const stored = await reads.findIdempotency(keys, via);
         const mine = keys.flatMap((k) => {
           const r = book?.keys.get(keyOf(k));
           return r ? [r] : [];

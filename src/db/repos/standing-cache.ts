@@ -7,11 +7,14 @@
  * then as fresh as reading every standing again in that statement would be.
  */
 import type { MemberContext } from '../../core/buys/ports.ts';
+import type { Executor } from '../client.ts';
 
 /** One statement: the compound's current standing version, and the standing of these users (members only). */
 export type ReadStanding = (
   communityId: string,
   userIds: readonly string[],
+  /** Read through this executor (a transaction's) rather than the one the reader was made with. */
+  via?: Executor,
 ) => Promise<{ version: number; members: Map<string, MemberContext> }>;
 
 /** A compound's standings as read at `version` (null: not a member). */
@@ -39,11 +42,15 @@ export class StandingCache {
   }
 
   /** The standing of each of these users in the compound, by user id (non-members are absent). */
-  async members(communityId: string, userIds: readonly string[]): Promise<Map<string, MemberContext>> {
+  async members(
+    communityId: string,
+    userIds: readonly string[],
+    via?: Executor,
+  ): Promise<Map<string, MemberContext>> {
     if (this.#size + userIds.length > this.#max) this.clear();
     const held = this.#byCommunity.get(communityId);
     const missing = held ? userIds.filter((u) => !held.users.has(u)) : [...userIds];
-    const read = await this.#read(communityId, missing);
+    const read = await this.#read(communityId, missing, via);
     if (held && held.version === read.version) {
       const found = new Map<string, MemberContext>();
       for (const u of userIds) {
@@ -58,7 +65,7 @@ export class StandingCache {
     // held are read again. Kept only when both reads saw the same version.
     this.#drop(communityId);
     const rest = held ? userIds.filter((u) => held.users.has(u)) : [];
-    const again = rest.length > 0 ? await this.#read(communityId, rest) : null;
+    const again = rest.length > 0 ? await this.#read(communityId, rest, via) : null;
     if (!again || again.version === read.version) {
       this.#drop(communityId);
       const fresh: Held = { version: read.version, users: new Map() };
