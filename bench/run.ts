@@ -57,7 +57,7 @@ console.log(
 );
 // The servers inherit the environment (docs/order-book.md: each database's default unless it says).
 console.log(
-  `order path: ${process.env.LINLI_ORDER_PATH ? `${process.env.LINLI_ORDER_PATH} (LINLI_ORDER_PATH)` : 'journal on PGlite, transaction on PostgreSQL (the defaults)'}`,
+  `order path: ${process.env.LINLI_ORDER_PATH ? `${process.env.LINLI_ORDER_PATH} (LINLI_ORDER_PATH)` : 'journal (the default)'}`,
 );
 
 const goals: string[] = [];

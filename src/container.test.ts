@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { orderPathOf } from './container.ts';
 
 describe('orderPathOf: which order path a server runs', () => {
-  it('the journal on the embedded database, a transaction per batch on PostgreSQL, by default', () => {
+  it('the journal by default, on either database', () => {
     expect(orderPathOf(undefined, undefined, 'pglite')).toBe('journal');
-    expect(orderPathOf(undefined, undefined, 'postgres')).toBe('transaction');
-    expect(orderPathOf(undefined, 'something else', 'pglite')).toBe('journal');
+    expect(orderPathOf(undefined, undefined, 'postgres')).toBe('journal');
+    expect(orderPathOf(undefined, 'something else', 'postgres')).toBe('journal');
   });
 
   it('LINLI_ORDER_PATH overrides the default, and the caller overrides both', () => {

@@ -60,19 +60,20 @@ export interface ContainerOptions {
 export type OrderPath = 'journal' | 'transaction';
 
 /**
- * The order path: what the caller or LINLI_ORDER_PATH says (`journal` or `transaction`), else `journal` on the
- * embedded database, which one process owns (its book is never stale but for a leader's edit; +60 % joins/s
- * and half the p99 in a rush, docs/benchmarks.md), and `transaction` on PostgreSQL, where instances share the
- * buy and each would reload its book after the others' batches (docs/order-book.md, "Several instances").
+ * The order path: what the caller or LINLI_ORDER_PATH says (`journal` or `transaction`), else `journal`, the
+ * memory-first path of docs/order-book.md, on both databases. On PostgreSQL it became the default once a book
+ * behind another instance's batches could catch up from their journal rows under the buy's lock, instead of
+ * being reloaded whole (2026-12-01, eleventh session: a rush split across two instances ran ~20 % faster than
+ * with `transaction`, one instance ~25 %; docs/benchmarks.md).
  */
 export function orderPathOf(
   explicit: OrderPath | undefined,
   env: string | undefined,
-  db: DbHandle['kind'],
+  _db: DbHandle['kind'],
 ): OrderPath {
   if (explicit) return explicit;
   if (env === 'journal' || env === 'transaction') return env;
-  return db === 'pglite' ? 'journal' : 'transaction';
+  return 'journal';
 }
 
 /**

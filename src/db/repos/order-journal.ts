@@ -1,5 +1,5 @@
 /**
- * The memory-first order path (the embedded database's default, LINLI_ORDER_PATH; docs/order-book.md). A
+ * The memory-first order path (the default, LINLI_ORDER_PATH; docs/order-book.md). A
  * buy's **book** (its items, sequence and live orders, and its audit chain's head) lives in this process's
  * memory; an order batch reads its orders from the book and commits with ONE statement that checks the buy's
  * version, writes the counters (what a resident's page shows: stock, sequence, totals) and appends one

@@ -176,7 +176,7 @@ export const idempotencyKeys = pgTable(
 );
 
 /**
- * The order journal (the embedded database's default, LINLI_ORDER_PATH; docs/order-book.md): one row per
+ * The order journal (the default, LINLI_ORDER_PATH; docs/order-book.md): one row per
  * order batch, committed with the buy's counters before any request of the batch is answered, and expanded
  * later into the rows of orders,
  * order_lines, audit_events and idempotency_keys (then deleted). `version` is the buy's version the batch
