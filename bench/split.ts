@@ -154,7 +154,7 @@ async function splitOnce(path: OrderPath, round: number, households: number): Pr
         servers.map((s) => cannon({ url: `${s.url}/healthz`, connections: 50, duration: 2 })),
       );
       const cold = await splitOnBuy(servers, seeded, '两台一起抢');
-      // The tokens cached by the first rush expire (TOKEN_CACHE_TTL_MS) before the second, as in bench/rush.ts.
+      // A pause as between two buys, as in bench/rush.ts.
       await new Promise((r) => setTimeout(r, 5_500));
       const warm = await splitOnBuy(servers, seeded, '两台再抢');
       return [

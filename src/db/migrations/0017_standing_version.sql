@@ -2,7 +2,7 @@ ALTER TABLE "communities" ADD COLUMN "standing_version" integer DEFAULT 0 NOT NU
 -- A compound's standing_version moves in the same transaction as any change to what a member's standing is
 -- read from (roles, claims, volunteers' buildings, households; a new household has no claim yet, so its insert
 -- moves nothing). A standing read at one version may be reused while the version has not moved
--- (src/db/repos/standing-cache.ts). Statement triggers: a bulk import moves it once per statement, not once per
+-- (src/db/repos/version-held.ts). Statement triggers: a bulk import moves it once per statement, not once per
 -- row. (Custom SQL: triggers are not in drizzle's schema language.)
 CREATE OR REPLACE FUNCTION linli_standing_changed() RETURNS trigger AS $$
 BEGIN

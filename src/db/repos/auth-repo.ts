@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, inArray, isNull, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import { accessTokens, sessions, users } from '../schema/auth.ts';
 import {
@@ -11,8 +11,15 @@ import {
 import type { AuthStore } from '../../core/auth/ports.ts';
 import type { AccessTokenRecord, MembershipSummary, User } from '../../core/auth/model.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
-import { jsonRows, rows } from './raw-sql.ts';
-import { TokenCache, type CachedToken, type LookupTokens, type RecordTokenUses } from './token-cache.ts';
+import { rows } from './raw-sql.ts';
+import {
+  AUTH,
+  TokenCache,
+  type CachedToken,
+  type LookupTokens,
+  type RecordTokenUses,
+} from './token-cache.ts';
+import { VersionHeld, type ReadAtVersion } from './version-held.ts';
 
 export interface ResolvedSession {
   sessionId: string;
@@ -50,32 +57,79 @@ const hashRows = (hashes: readonly string[]) =>
 
 const asDate = (v: unknown): Date | null => (v === null || v === undefined ? null : new Date(v as string));
 
-/** One statement for a set of bearer tokens: the live ones, with their user and last recorded use. */
-function lookupTokens(db: Executor): LookupTokens {
-  return async (hashes) => {
-    const list = await jsonRows<{
-      token_id: string;
+/**
+ * A ReadAtVersion over hashes: `auth_version` and the rows `query` finds for them (keyed by their token_hash), in
+ * ONE statement (one snapshot, as VersionHeld needs; the version alone when no hash is missing).
+ */
+function byHashAtAuthVersion<R extends { token_hash: string }, V>(
+  db: Executor,
+  query: (hashes: readonly string[]) => SQL,
+  toValue: (row: R) => V,
+): ReadAtVersion<V> {
+  return async (_scope, hashes, via) => {
+    const [r] = await rows<{ v: unknown; j: string | null }>(
+      via ?? db,
+      hashes.length > 0
+        ? sql`SELECT (SELECT version FROM auth_version WHERE id = 1) AS v,
+            (SELECT json_agg(q)::text FROM (${query(hashes)}) q) AS j`
+        : sql`SELECT version AS v, NULL AS j FROM auth_version WHERE id = 1`,
+    );
+    const list = r?.j ? (JSON.parse(r.j) as R[]) : [];
+    return { version: Number(r?.v ?? -1), found: new Map(list.map((row) => [row.token_hash, toValue(row)])) };
+  };
+}
+
+/** One statement for a set of bearer tokens: the version, and the live ones with their user and last use. */
+const lookupTokens = (db: Executor): LookupTokens =>
+  byHashAtAuthVersion(
+    db,
+    (hashes) => sql`SELECT t.id AS token_id, t.token_hash, t.user_id, u.display_name, t.last_used_at
+      FROM ${hashRows(hashes)}
+      CROSS JOIN LATERAL (SELECT * FROM access_tokens x
+        WHERE x.token_hash = h.hash AND x.revoked_at IS NULL LIMIT 1) t
+      CROSS JOIN LATERAL (SELECT display_name FROM users y WHERE y.id = t.user_id LIMIT 1) u`,
+    (r: {
       token_hash: string;
+      token_id: string;
       user_id: string;
       display_name: string;
       last_used_at: unknown;
-    }>(
-      db,
-      sql`SELECT t.id AS token_id, t.token_hash, t.user_id, u.display_name, t.last_used_at
-        FROM ${hashRows(hashes)}
-        CROSS JOIN LATERAL (SELECT * FROM access_tokens x
-          WHERE x.token_hash = h.hash AND x.revoked_at IS NULL LIMIT 1) t
-        CROSS JOIN LATERAL (SELECT display_name FROM users y WHERE y.id = t.user_id LIMIT 1) u`,
-    );
-    return list.map((r) => ({
+    }) => ({
       tokenId: r.token_id,
-      tokenHash: r.token_hash,
       userId: r.user_id,
       displayName: r.display_name,
       lastUsedAt: asDate(r.last_used_at),
-    }));
-  };
-}
+    }),
+  );
+
+/** A session as held: what a request resolves to, and when it ends. */
+type HeldSession = ResolvedSession & { expiresAt: number };
+
+/** One statement for a set of session cookies: the version, and the sessions with their user (expired too). */
+const lookupSessions = (db: Executor): ReadAtVersion<HeldSession> =>
+  byHashAtAuthVersion(
+    db,
+    (
+      hashes,
+    ) => sql`SELECT s.token_hash, s.id AS session_id, s.user_id, u.display_name, s.csrf_token, s.expires_at
+      FROM ${hashRows(hashes)}
+      CROSS JOIN LATERAL (SELECT * FROM sessions x WHERE x.token_hash = h.hash LIMIT 1) s
+      CROSS JOIN LATERAL (SELECT display_name FROM users y WHERE y.id = s.user_id LIMIT 1) u`,
+    (r: {
+      token_hash: string;
+      session_id: string;
+      user_id: string;
+      display_name: string;
+      csrf_token: string;
+      expires_at: string;
+    }) => ({
+      sessionId: r.session_id,
+      userId: r.user_id,
+      displayName: r.display_name,
+      csrfToken: r.csrf_token,
+      expiresAt: Date.parse(r.expires_at),
+    }),
+  );
 
 /** One statement for a set of token uses; a use never moves a token's last use back (several instances). */
 function recordTokenUses(db: Executor): RecordTokenUses {
@@ -90,33 +144,20 @@ function recordTokenUses(db: Executor): RecordTokenUses {
 /** Accounts, sessions and tokens; plus a read-only look at the community tables for GET /api/me. */
 export function createAuthRepo(db: Executor) {
   const tokens = new TokenCache(lookupTokens(db), recordTokenUses(db));
+  // Sessions found are held while auth_version holds (a sign-out moves it): a request costs its batch one
+  // small statement, not a lookup.
+  const heldSessions = new VersionHeld(lookupSessions(db), { max: 50_000 });
   const sessionLookups = new LookupBatcher<ResolvedSession>(async (hashes, now) => {
-    const list = await rows<{
-      token_hash: string;
-      session_id: string;
-      user_id: string;
-      display_name: string;
-      csrf_token: string;
-    }>(
-      db,
-      sql`SELECT s.token_hash, s.id AS session_id, s.user_id, u.display_name, s.csrf_token
-        FROM ${hashRows(hashes)}
-        CROSS JOIN LATERAL (SELECT * FROM sessions x
-          WHERE x.token_hash = h.hash AND x.expires_at > ${now.toISOString()}::timestamptz LIMIT 1) s
-        CROSS JOIN LATERAL (SELECT display_name FROM users y WHERE y.id = s.user_id LIMIT 1) u`,
-    );
-    return new Map(
-      list.map((r) => [
-        r.token_hash,
-        { sessionId: r.session_id, userId: r.user_id, displayName: r.display_name, csrfToken: r.csrf_token },
-      ]),
-    );
+    const live = new Map<string, ResolvedSession>();
+    for (const [hash, { expiresAt, ...session }] of await heldSessions.get(AUTH, hashes))
+      if (expiresAt > now.getTime()) live.set(hash, session);
+    return live;
   });
   return {
     /**
      * Every bearer request: the token's user unless the token was revoked; its use is recorded at most once a
-     * minute, a few seconds later and together with others'. Cached for a few seconds and looked up in batches
-     * (token-cache.ts); revoking a token or editing its user through this repository takes effect at once.
+     * minute, a few seconds later and together with others'. Held while auth_version holds and looked up in
+     * batches (token-cache.ts): revoking a token or renaming its user takes effect at the next request.
      */
     resolveToken(tokenHash: string, now: Date): Promise<CachedToken | null> {
       return tokens.resolve(tokenHash, now);
@@ -128,8 +169,9 @@ export function createAuthRepo(db: Executor) {
     },
 
     /**
-     * Every cookie request: the live session and its user (expired sessions are not found). Not cached (signing
-     * out must end it at once), but lookups that arrive together share one statement.
+     * Every cookie request: the live session and its user (expired sessions are not found). Held while
+     * auth_version holds, so signing out (which moves it) ends the session at the next request, on every
+     * instance; lookups that arrive together share one statement.
      */
     resolveSession(tokenHash: string, now: Date): Promise<ResolvedSession | null> {
       return sessionLookups.get(tokenHash, now);

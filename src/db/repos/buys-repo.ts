@@ -23,7 +23,7 @@ import type {
   OrderListRow,
 } from '../../core/buys/ports.ts';
 import { jsonRows, rows, type Row } from './raw-sql.ts';
-import { StandingCache, type ReadStanding } from './standing-cache.ts';
+import { VersionHeld, type ReadAtVersion } from './version-held.ts';
 import { VersionedCache } from './versioned-cache.ts';
 import { expandInTx, OrderJournal } from './order-journal.ts';
 
@@ -208,10 +208,10 @@ export async function memberContexts(
 
 /**
  * The compound's standing version and these members' standing, in ONE statement (one snapshot), for
- * StandingCache: a standing is reused only while the version it was read with is current.
+ * VersionHeld: a standing is reused only while the version it was read with is current.
  */
 export const readStanding =
-  (db: Executor): ReadStanding =>
+  (db: Executor): ReadAtVersion<MemberContext> =>
   async (communityId, userIds, via) => {
     const [r] = await rows<{ v: unknown; j: string | null }>(
       via ?? db,
@@ -224,7 +224,7 @@ export const readStanding =
     for (const row of r?.j ? (JSON.parse(r.j) as Row[]) : [])
       members.set(row.user_id as string, memberContextOf(row));
     // No such compound: no members (at a version no compound has).
-    return { version: r?.v === undefined || r.v === null ? -1 : num(r.v), members };
+    return { version: r?.v === undefined || r.v === null ? -1 : num(r.v), found: members };
   };
 
 export async function findHouseholds(
@@ -657,7 +657,7 @@ export function createBuysRepo(
   const withJournal = options.journal ?? false;
   // Members' standing, reused while their compound's standing version holds: the largest read of an order
   // batch, and what every buy page's request checks first (so a resident's page load also readies their join).
-  const standing = new StandingCache(readStanding(db));
+  const standing = new VersionHeld(readStanding(db));
   const journal = createOrderJournal(db, queues, standing, {
     idleMs: options.journalIdleMs ?? 0,
     forgetMs: options.journalForgetMs,
@@ -793,7 +793,7 @@ export function createBuysRepo(
     },
 
     async memberContext(communityId, userId): Promise<MemberContext | null> {
-      return (await standing.members(communityId, [userId])).get(userId) ?? null;
+      return (await standing.get(communityId, [userId])).get(userId) ?? null;
     },
 
     async findHousehold(householdId) {
@@ -853,7 +853,7 @@ export function createBuysRepo(
 function createOrderJournal(
   db: Db,
   queues: boolean,
-  standing: StandingCache,
+  standing: VersionHeld<MemberContext>,
   timing: { idleMs: number; forgetMs?: number; onLoad?: () => void },
 ): OrderJournal {
   // A PostgreSQL pool lets the batch's reads run beside the transaction that holds the buy's lock.
@@ -861,7 +861,7 @@ function createOrderJournal(
   return new OrderJournal(
     db,
     {
-      members: (communityId, userIds, via) => standing.members(communityId, userIds, via),
+      members: (communityId, userIds, via) => standing.get(communityId, userIds, via),
       findHouseholds: (ids, via) => (ids.length === 0 ? Promise.resolve([]) : findHouseholds(via ?? db, ids)),
       findIdempotency: (keys, via) => createTx(via ?? db, noTurn, queues).findIdempotency(keys),
       lockBuy: async (tx, buyId) => {

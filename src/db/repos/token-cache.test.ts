@@ -4,18 +4,27 @@ import { TokenCache, type LookupTokens, type RecordTokenUses } from './token-cac
 const T0 = new Date('2026-11-23T08:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
 
-/** A fake token table: records each lookup and each write of uses (never moving a last use back, like the SQL). */
+/**
+ * A fake token table with its auth_version: records each lookup (the hashes it asked for) and each write of uses
+ * (never moving a last use back, like the SQL).
+ */
 function fakeLookup(tokens: Record<string, { tokenId: string; userId: string; lastUsedAt: Date | null }>) {
   const calls: string[][] = [];
   const writes: { tokenId: string; at: Date }[][] = [];
+  const state = { version: 1 };
   let gate: Promise<void> = Promise.resolve();
-  const lookup: LookupTokens = async (hashes) => {
+  const lookup: LookupTokens = async (_scope, hashes) => {
     calls.push([...hashes]);
+    // Read now (one snapshot), answered once the gate opens.
+    const version = state.version;
+    const found = new Map(
+      hashes.flatMap((h) => {
+        const t = tokens[h];
+        return t ? [[h, { ...t, displayName: 'x' }] as const] : [];
+      }),
+    );
     await gate;
-    return hashes.flatMap((h) => {
-      const t = tokens[h];
-      return t ? [{ ...t, tokenHash: h, displayName: 'x' }] : [];
-    });
+    return { version, found };
   };
   const record: RecordTokenUses = async (uses) => {
     writes.push([...uses]);
@@ -28,6 +37,7 @@ function fakeLookup(tokens: Record<string, { tokenId: string; userId: string; la
     record,
     calls,
     writes,
+    state,
     hold() {
       let release!: () => void;
       gate = new Promise((r) => (release = r));
@@ -35,6 +45,16 @@ function fakeLookup(tokens: Record<string, { tokenId: string; userId: string; la
     },
   };
 }
+
+/** A lookup that finds every hash, as token `t` of user `u` (or the hash itself as the token id). */
+const findsAll =
+  (tokenId?: string): LookupTokens =>
+  async (_scope, hashes) => ({
+    version: 1,
+    found: new Map(
+      hashes.map((h) => [h, { tokenId: tokenId ?? h, userId: 'u', displayName: 'x', lastUsedAt: T0 }]),
+    ),
+  });
 
 describe('TokenCache', () => {
   it('answers lookups that arrive together with one query, unknown tokens with null', async () => {
@@ -65,14 +85,15 @@ describe('TokenCache', () => {
     expect(db.calls).toEqual([['a'], ['b', 'c']]);
   });
 
-  it('trusts a token for the TTL, then asks again', async () => {
+  it('holds a token while auth_version holds (each lookup asks for the version only), then reads it again', async () => {
     const db = fakeLookup({ a: { tokenId: 'ta', userId: 'u1', lastUsedAt: null } });
-    const cache = new TokenCache(db.lookup, db.record, { ttlMs: 5_000 });
+    const cache = new TokenCache(db.lookup, db.record);
     await cache.resolve('a', T0);
-    await cache.resolve('a', at(4_999));
-    expect(db.calls).toHaveLength(1);
-    await cache.resolve('a', at(5_000));
-    expect(db.calls).toHaveLength(2);
+    await cache.resolve('a', at(60_000));
+    expect(db.calls).toEqual([['a'], []]);
+    db.state.version = 2; // revoked or renamed anywhere
+    expect((await cache.resolve('a', at(61_000)))?.tokenId).toBe('ta');
+    expect(db.calls).toEqual([['a'], [], [], ['a']]);
   });
 
   it('records uses at most once a minute per token, later and together, without asking the database again', async () => {
@@ -80,7 +101,7 @@ describe('TokenCache', () => {
       a: { tokenId: 'ta', userId: 'u1', lastUsedAt: at(-59_000) },
       b: { tokenId: 'tb', userId: 'u2', lastUsedAt: null },
     });
-    const cache = new TokenCache(db.lookup, db.record, { ttlMs: 5_000, recordAfterMs: 60_000 });
+    const cache = new TokenCache(db.lookup, db.record, { recordAfterMs: 60_000 });
     await Promise.all([cache.resolve('a', T0), cache.resolve('b', T0)]);
     // a was used 59 s ago: not due yet. b never: due now, but not written on the request's path.
     expect(db.writes).toEqual([]);
@@ -88,7 +109,7 @@ describe('TokenCache', () => {
     expect(cache.pendingUse('ta')).toBeNull();
     await cache.resolve('a', at(1_000)); // a minute since its last use: due
     await cache.resolve('b', at(2_000)); // recorded 2 s ago (pending): not again
-    expect(db.calls).toHaveLength(1);
+    expect(db.calls).toEqual([['a', 'b'], [], []]); // held: the version alone
     await cache.recordUses();
     expect(db.writes).toEqual([
       [
@@ -131,20 +152,29 @@ describe('TokenCache', () => {
     expect(cache.pendingUse('ta')).toBeNull();
   });
 
-  it('a revoked token is forgotten at once, and a lookup racing the revocation is not cached', async () => {
-    const tokens = { a: { tokenId: 'ta', userId: 'u1', lastUsedAt: null as Date | null } };
+  it('a token revoked here is forgotten at once; one revoked elsewhere at the next lookup', async () => {
+    const tokens: Record<string, { tokenId: string; userId: string; lastUsedAt: Date | null }> = {
+      a: { tokenId: 'ta', userId: 'u1', lastUsedAt: null },
+      b: { tokenId: 'tb', userId: 'u1', lastUsedAt: null },
+    };
     const db = fakeLookup(tokens);
     const cache = new TokenCache(db.lookup, db.record);
-    await cache.resolve('a', T0);
+    await Promise.all([cache.resolve('a', T0), cache.resolve('b', T0)]);
     cache.invalidateToken('ta');
-    expect(cache.size).toBe(0);
+    expect(cache.size).toBe(1);
+    // Another instance revokes b: the version moves, and b is gone at the next lookup.
+    delete tokens.b;
+    db.state.version = 2;
+    expect(await cache.resolve('b', T0)).toBeNull();
+    // A lookup that read before a revocation answers the requests that asked before it; the next one reads again.
     const release = db.hold();
     const racing = cache.resolve('a', T0);
     await new Promise((r) => setImmediate(r));
-    cache.invalidateToken('ta'); // revoked while the lookup was in flight
+    delete tokens.a;
     release();
-    expect((await racing)?.tokenId).toBe('ta'); // that request started before the revocation
-    expect(cache.size).toBe(0);
+    expect((await racing)?.tokenId).toBe('ta');
+    db.state.version = 3;
+    expect(await cache.resolve('a', T0)).toBeNull();
   });
 
   it('forgets every token of a user whose account changed', async () => {
@@ -161,16 +191,11 @@ describe('TokenCache', () => {
 
   it('a failed query fails its waiters and the next lookup tries again', async () => {
     let fail = true;
+    const finds = findsAll('t');
     const cache = new TokenCache(
-      async (hashes) => {
+      async (scope, hashes) => {
         if (fail) throw new Error('database down');
-        return hashes.map((h) => ({
-          tokenHash: h,
-          tokenId: 't',
-          userId: 'u',
-          displayName: 'x',
-          lastUsedAt: T0,
-        }));
+        return finds(scope, hashes);
       },
       async () => {},
     );
@@ -180,13 +205,11 @@ describe('TokenCache', () => {
   });
 
   it('stays within its size bound', async () => {
-    const cache = new TokenCache(
-      async (hashes) =>
-        hashes.map((h) => ({ tokenHash: h, tokenId: h, userId: 'u', displayName: 'x', lastUsedAt: T0 })),
-      async () => {},
-      { maxEntries: 3 },
-    );
-    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((h) => cache.resolve(h, T0)));
+    const cache = new TokenCache(findsAll(), async () => {}, { maxEntries: 3 });
+    await Promise.all(['a', 'b', 'c'].map((h) => cache.resolve(h, T0)));
     expect(cache.size).toBe(3);
+    // Past the bound: everything is dropped, and what this lookup found is held.
+    await Promise.all(['d', 'e'].map((h) => cache.resolve(h, T0)));
+    expect(cache.size).toBe(2);
   });
 });

@@ -1,11 +1,18 @@
 import { shouldTouchToken } from '../../core/auth/policies.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
+import { VersionHeld, type ReadAtVersion } from './version-held.ts';
+
+/** The one scope of auth_version. */
+export const AUTH = 'auth';
 
 /**
- * Bearer-token resolution without a query per request: a short-lived cache of token hash → user, and one
- * statement for all the lookups that arrive while the previous one runs (a rush of 5,000 first requests is a
- * few dozen statements, not 10,000). A token's last use (shown to its owner, to the minute) is not written
- * on the request's path: uses are collected and written together a few seconds later, and on shutdown.
+ * Bearer-token resolution without reading the token per request: tokens found are held (version-held.ts) while
+ * `auth_version` has not moved (any revocation, deletion or user rename moves it, by trigger), and every lookup
+ * that arrives while the previous one runs shares one statement: the version, and the tokens not held yet (a
+ * rush of 5,000 requests is a few dozen statements, most of them the version alone). A revoked token stops
+ * working at the next request, on every instance. A token's last use (shown to its owner, to the minute) is
+ * not written on the request's path: uses are collected and written together a few seconds later, and on
+ * shutdown.
  */
 
 export interface CachedToken {
@@ -15,15 +22,17 @@ export interface CachedToken {
   lastUsedAt: Date | null;
 }
 
-/** Looks up these token hashes: the live tokens among them, with their user and last recorded use. */
-export type LookupTokens = (hashes: readonly string[]) => Promise<(CachedToken & { tokenHash: string })[]>;
+/**
+ * One statement: `auth_version`, and these token hashes' live tokens with their user and last recorded use
+ * (a ReadAtVersion of version-held.ts; the scope is always `auth`).
+ */
+export type LookupTokens = ReadAtVersion<CachedToken>;
 
 /** Records these uses: each token's last use becomes `at` unless a later one is already stored. */
 export type RecordTokenUses = (uses: readonly { tokenId: string; at: Date }[]) => Promise<void>;
 
 export interface TokenCacheOptions {
-  /** How long a resolved token is trusted without asking the database (revocation here is immediate). */
-  ttlMs?: number;
+  /** Tokens held at most (then all are dropped and read again as requests need them). */
   maxEntries?: number;
   /** How long uses wait to be written together. */
   recordAfterMs?: number;
@@ -31,22 +40,10 @@ export interface TokenCacheOptions {
   onRecordError?: (err: unknown) => void;
 }
 
-interface Entry {
-  token: CachedToken;
-  /** Time (of the `now` the callers pass) after which the database is asked again. */
-  until: number;
-}
-
-export const TOKEN_CACHE_TTL_MS = 5_000;
 export const TOKEN_USES_RECORDED_AFTER_MS = 5_000;
 const USES_PER_STATEMENT = 500;
 
-/**
- * Revocation and user edits made through this process invalidate at once; another instance's cache may
- * trust a revoked token for up to `ttlMs`. A lookup that started before an invalidation is not cached.
- */
 export class TokenCache {
-  readonly #lookup: LookupTokens;
   readonly #record: RecordTokenUses;
   readonly #recordAfterMs: number;
   readonly #onRecordError: (err: unknown) => void;
@@ -54,31 +51,20 @@ export class TokenCache {
   readonly #uses = new Map<string, Date>();
   #recordTimer: NodeJS.Timeout | null = null;
   #recording: Promise<void> = Promise.resolve();
-  readonly #ttlMs: number;
-  readonly #maxEntries: number;
-  readonly #entries = new Map<string, Entry>();
+  readonly #held: VersionHeld<CachedToken>;
   readonly #batcher: LookupBatcher<CachedToken>;
-  #generation = 0;
 
   constructor(lookup: LookupTokens, record: RecordTokenUses, options: TokenCacheOptions = {}) {
-    this.#lookup = lookup;
     this.#record = record;
     this.#recordAfterMs = options.recordAfterMs ?? TOKEN_USES_RECORDED_AFTER_MS;
     this.#onRecordError =
       options.onRecordError ?? ((err) => console.warn('could not record token uses', err));
-    this.#batcher = new LookupBatcher((hashes, now) => this.#load(hashes, now));
-    this.#ttlMs = options.ttlMs ?? TOKEN_CACHE_TTL_MS;
-    this.#maxEntries = options.maxEntries ?? 20_000;
+    this.#held = new VersionHeld(lookup, { max: options.maxEntries ?? 20_000 });
+    this.#batcher = new LookupBatcher((hashes) => this.#load(hashes));
   }
 
   /** The live token with this hash, or null; its use is noted (written later, at most once a minute). */
   async resolve(hash: string, now: Date): Promise<CachedToken | null> {
-    const hit = this.#entries.get(hash);
-    if (hit && now.getTime() < hit.until) {
-      this.#used(hit.token, now);
-      return hit.token;
-    }
-    if (hit) this.#entries.delete(hash);
     const token = await this.#batcher.get(hash, now);
     if (token) this.#used(token, now);
     return token;
@@ -127,43 +113,26 @@ export class TokenCache {
     }
   }
 
-  /** Forget a token (revoked). */
+  /** Forget a token (revoked here: the version moved too, so every instance reads it again). */
   invalidateToken(tokenId: string): void {
-    this.#generation++;
-    for (const [hash, e] of this.#entries) if (e.token.tokenId === tokenId) this.#entries.delete(hash);
+    this.#held.drop(AUTH, (t) => t.tokenId === tokenId);
   }
 
   /** Forget every token of a user (renamed, removed). */
   invalidateUser(userId: string): void {
-    this.#generation++;
-    for (const [hash, e] of this.#entries) if (e.token.userId === userId) this.#entries.delete(hash);
+    this.#held.drop(AUTH, (t) => t.userId === userId);
   }
 
   get size(): number {
-    return this.#entries.size;
+    return this.#held.size;
   }
 
-  async #load(hashes: readonly string[], now: Date): Promise<Map<string, CachedToken>> {
-    const generation = this.#generation;
-    const found = await this.#lookup(hashes);
-    const byHash = new Map(
-      found.map(({ tokenHash, ...token }) => {
-        const pending = this.#uses.get(token.tokenId);
-        if (pending && (!token.lastUsedAt || token.lastUsedAt < pending)) token.lastUsedAt = pending;
-        return [tokenHash, token];
-      }),
-    );
-    // Revoked (or edited) while this lookup ran: answer the callers, who asked before it, but do not cache.
-    if (generation === this.#generation) for (const [hash, token] of byHash) this.#remember(hash, token, now);
-    return byHash;
-  }
-
-  #remember(hash: string, token: CachedToken, now: Date): void {
-    if (this.#entries.size >= this.#maxEntries) {
-      // Oldest first (insertion order); entries are short-lived anyway.
-      const oldest = this.#entries.keys().next();
-      if (!oldest.done) this.#entries.delete(oldest.value);
+  async #load(hashes: readonly string[]): Promise<Map<string, CachedToken>> {
+    const found = await this.#held.get(AUTH, hashes);
+    for (const token of found.values()) {
+      const pending = this.#uses.get(token.tokenId);
+      if (pending && (!token.lastUsedAt || token.lastUsedAt < pending)) token.lastUsedAt = pending;
     }
-    this.#entries.set(hash, { token, until: now.getTime() + this.#ttlMs });
+    return found;
   }
 }

@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { check, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 
 export const users = pgTable('users', {
   id: uuid('id').primaryKey(),
@@ -41,4 +42,18 @@ export const accessTokens = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
   },
   (t) => [index('access_tokens_user_id_idx').on(t.userId)],
+);
+
+/**
+ * One row, whose version moves (triggers, in the changing transaction: migration 0018) with anything that
+ * could end a session or a token or change what their lookup answers: a sign-out, a revocation, a user's name.
+ * Sessions and tokens read at one version are reused while it has not moved (db/repos/version-held.ts).
+ */
+export const authVersion = pgTable(
+  'auth_version',
+  {
+    id: integer('id').primaryKey().default(1),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [check('auth_version_one_row', sql`${t.id} = 1`)],
 );

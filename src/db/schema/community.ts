@@ -27,7 +27,8 @@ export const communities = pgTable(
     /**
      * Moves (by triggers, in the changing transaction: migration 0017) whenever a member, a claim, a
      * volunteer's building or a household of the compound changes, so members' standing read at one version
-     * may be reused while it has not moved (StandingCache, the order journal's callers).
+     * may be reused while it has not moved (VersionHeld in db/repos/version-held.ts: the order journal's
+     * callers, the buys use-cases' member checks).
      */
     standingVersion: integer('standing_version').notNull().default(0),
   },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createTestDb } from '../../../test/support/test-db.ts';
 import { bearer, createTestSession, createTestUser } from '../../../test/support/users.ts';
@@ -278,6 +278,64 @@ describe('POST /api/auth/logout', () => {
       (await app.inject({ method: 'POST', url: '/api/auth/logout', headers: bearer(user) })).statusCode,
     ).toBe(204);
     expect((await app.inject({ url: '/api/me', headers: bearer(user) })).statusCode).toBe(200);
+  });
+});
+
+describe('sessions and tokens held between requests (auth_version)', () => {
+  it('a sign-out, a revocation or a rename on one instance is seen by the next request on another', async () => {
+    const other = await buildApp(createContainer(t.handle));
+    try {
+      const version = async () =>
+        Number(
+          (
+            (await t.container.db.execute(sql`SELECT version FROM auth_version WHERE id = 1`)) as unknown as {
+              rows: { version: number }[];
+            }
+          ).rows[0]!.version,
+        );
+      const { cookie, csrf } = await signUp(app);
+      const user = await createTestUser(t.container);
+      // Both instances have read (and hold) the session and the token.
+      for (const a of [app, other]) {
+        expect((await a.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+        expect((await a.inject({ url: '/api/me', headers: bearer(user) })).statusCode).toBe(200);
+      }
+      // A new session, a token's use being recorded: nothing held changes, the version stays.
+      const before = await version();
+      await signUp(app);
+      await t.container.authRepo.recordTokenUses();
+      expect(await version()).toBe(before);
+
+      // Renamed on this instance: the other shows the new name at once.
+      const renamed = await app.inject({
+        method: 'PATCH',
+        url: '/api/me',
+        headers: bearer(user),
+        payload: { displayName: '新名字' },
+      });
+      expect(renamed.statusCode).toBe(200);
+      expect((await other.inject({ url: '/api/me', headers: bearer(user) })).json().user.displayName).toBe(
+        '新名字',
+      );
+      // Signed out on this instance: the other refuses the cookie at once.
+      const out = await app.inject({
+        method: 'POST',
+        url: '/api/auth/logout',
+        headers: { cookie, 'x-csrf-token': csrf },
+      });
+      expect(out.statusCode).toBe(204);
+      expect(await version()).toBeGreaterThan(before);
+      expect((await other.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+      // The token revoked behind both instances' backs (another instance, a script): refused at once.
+      await t.container.db
+        .update(accessTokens)
+        .set({ revokedAt: new Date() })
+        .where(eq(accessTokens.userId, user.userId));
+      for (const a of [app, other])
+        expect((await a.inject({ url: '/api/me', headers: bearer(user) })).statusCode).toBe(401);
+    } finally {
+      await other.close();
+    }
   });
 });
 

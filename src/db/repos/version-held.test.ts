@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberContext } from '../../core/buys/ports.ts';
-import { StandingCache, type ReadStanding } from './standing-cache.ts';
+import { VersionHeld, type ReadAtVersion } from './version-held.ts';
 
 const C = 'community-1';
 const standing = (userId: string, isLeader = false): MemberContext => ({
@@ -18,7 +18,7 @@ function compound(memberIds: string[]) {
   const reads: string[][] = [];
   /** Runs just before a read answers (a change committed between two reads of one call). */
   let beforeAnswer = null as (() => void) | null;
-  const read: ReadStanding = async (communityId, userIds) => {
+  const read: ReadAtVersion<MemberContext> = async (communityId, userIds) => {
     reads.push([...userIds]);
     const change = beforeAnswer;
     beforeAnswer = null;
@@ -29,18 +29,18 @@ function compound(memberIds: string[]) {
         return m ? [[u, m] as const] : [];
       }),
     );
-    return { version: state.version, members };
+    return { version: state.version, found: members };
   };
   return { state, reads, read, onNextRead: (fn: () => void) => (beforeAnswer = fn) };
 }
 
-describe('StandingCache', () => {
+describe("VersionHeld (members' standing by compound)", () => {
   it('reads only the users it lacks while the version holds, and remembers non-members', async () => {
     const c = compound(['a', 'b']);
-    const cache = new StandingCache(c.read);
-    expect([...(await cache.members(C, ['a', 'x'])).keys()]).toEqual(['a']);
-    expect([...(await cache.members(C, ['a', 'b', 'x'])).keys()]).toEqual(['a', 'b']);
-    expect(await cache.members(C, ['b', 'x'])).toEqual(new Map([['b', standing('b')]]));
+    const cache = new VersionHeld(c.read);
+    expect([...(await cache.get(C, ['a', 'x'])).keys()]).toEqual(['a']);
+    expect([...(await cache.get(C, ['a', 'b', 'x'])).keys()]).toEqual(['a', 'b']);
+    expect(await cache.get(C, ['b', 'x'])).toEqual(new Map([['b', standing('b')]]));
     // Every call sends one read (the version), with only the users not held yet.
     expect(c.reads).toEqual([['a', 'x'], ['b'], []]);
     expect(cache.size).toBe(3);
@@ -48,23 +48,23 @@ describe('StandingCache', () => {
 
   it('reads everyone again once the version moved, and answers with the change', async () => {
     const c = compound(['a', 'b']);
-    const cache = new StandingCache(c.read);
-    await cache.members(C, ['a', 'b']);
+    const cache = new VersionHeld(c.read);
+    await cache.get(C, ['a', 'b']);
     c.state.members.set('a', standing('a', true));
     c.state.members.delete('b');
     c.state.version = 2;
-    const after = await cache.members(C, ['a', 'b', 'c']);
+    const after = await cache.get(C, ['a', 'b', 'c']);
     expect(after).toEqual(new Map([['a', standing('a', true)]]));
     expect(c.reads).toEqual([['a', 'b'], ['c'], ['a', 'b']]);
     // Held at the new version.
-    await cache.members(C, ['a', 'b', 'c']);
+    await cache.get(C, ['a', 'b', 'c']);
     expect(c.reads.at(-1)).toEqual([]);
   });
 
   it('holds nothing when the version moves again between its two reads, and answers each as read', async () => {
     const c = compound(['a', 'b']);
-    const cache = new StandingCache(c.read);
-    await cache.members(C, ['a']);
+    const cache = new VersionHeld(c.read);
+    await cache.get(C, ['a']);
     c.state.version = 2;
     // The first read sees version 2 (a lacks); the re-read of a sees version 3, where b has gone.
     c.onNextRead(() =>
@@ -73,7 +73,7 @@ describe('StandingCache', () => {
         c.state.members.set('a', standing('a', true));
       }),
     );
-    const answer = await cache.members(C, ['a', 'b']);
+    const answer = await cache.get(C, ['a', 'b']);
     expect(answer).toEqual(
       new Map([
         ['b', standing('b')],
@@ -81,18 +81,18 @@ describe('StandingCache', () => {
       ]),
     );
     expect(cache.size).toBe(0);
-    await cache.members(C, ['a']);
+    await cache.get(C, ['a']);
     expect(c.reads.at(-1)).toEqual(['a']);
   });
 
   it('keeps each compound apart, and drops everything past its size', async () => {
     const c = compound(['a', 'b', 'c']);
-    const cache = new StandingCache(c.read, { max: 3 });
-    await cache.members(C, ['a', 'b']);
-    expect(await cache.members('other', ['a'])).toEqual(new Map());
+    const cache = new VersionHeld(c.read, { max: 3 });
+    await cache.get(C, ['a', 'b']);
+    expect(await cache.get('other', ['a'])).toEqual(new Map());
     expect(cache.size).toBe(3);
     // Over the size: dropped, read again whole.
-    expect([...(await cache.members(C, ['a', 'c'])).keys()]).toEqual(['a', 'c']);
+    expect([...(await cache.get(C, ['a', 'c'])).keys()]).toEqual(['a', 'c']);
     expect(c.reads.at(-1)).toEqual(['a', 'c']);
     expect(cache.size).toBe(2);
   });
