@@ -7,8 +7,8 @@ export interface Metrics {
   /** Order writes carried by each group-commit batch (core/buys/group-commit.ts): how well a rush coalesces. */
   orderBatchSize: Histogram;
   /**
-   * Order batches worked out without holding the embedded database that found their buy changed before
-   * writing, and ran again under its lock (core/buys/order-batch.ts): a rush on one instance should see none.
+   * Order batches that found their buy changed before they committed and ran again (core/buys/order-batch.ts):
+   * a rush on one instance should see none; instances sharing a buy race each other's batches.
    */
   orderBatchRetries: Counter;
   /**
@@ -43,7 +43,7 @@ export function processMetrics(): Metrics {
   });
   const orderBatchRetries = new Counter({
     name: 'linli_order_batch_stale_total',
-    help: 'Optimistic order batches whose buy changed before they wrote, run again under the lock',
+    help: 'Order batches whose buy changed before they committed, run again',
     registers: [registry],
   });
   const orderBookLoads = new Counter({
