@@ -74,7 +74,11 @@ export class VersionHeld<V> {
 
   #keep(held: Held<V>, keys: readonly string[], read: Map<string, V>): void {
     for (const k of keys) {
-      if (!held.values.has(k)) this.#size++;
+      if (!held.values.has(k)) {
+        // Full (one call asked for more than it holds): answered, not held.
+        if (this.#size >= this.#max) continue;
+        this.#size++;
+      }
       held.values.set(k, read.get(k) ?? null);
     }
   }
