@@ -34,6 +34,8 @@ const { values, positionals } = parseArgs({
     pages: { type: 'string', default: '0,1000' },
     /** Write a CPU profile of each server run into this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
+    /** The rush: every household opens the buy's page before the first rush (bench/rush.ts, RushOptions.prime). */
+    prime: { type: 'boolean', default: false },
     /** Any other node flag for the server child, e.g. --node-arg=--import=./trace.mjs (repeatable). */
     'node-arg': { type: 'string', multiple: true, default: [] },
   },
@@ -64,6 +66,7 @@ const goals: string[] = [];
 const mark = (ok: boolean) => (ok ? 'met' : 'MISSED');
 
 if (selected.has('rush')) {
+  if (values.prime) console.log('rush: every household opens the buy page before the first rush (--prime)');
   const results: RushResult[] = [];
   const nodeArgs = [
     ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
@@ -72,7 +75,8 @@ if (selected.has('rush')) {
   const rounds = Math.max(1, Number(values.rounds) || 1);
   for (let round = 1; round <= rounds; round++)
     for (const kind of kinds)
-      for (const r of await rush(kind, { households, nodeArgs })) results.push({ ...r, round });
+      for (const r of await rush(kind, { households, nodeArgs, prime: values.prime }))
+        results.push({ ...r, round });
   const medians = kinds.flatMap((kind) =>
     (['cold', 'warm'] as const).map((phase) =>
       medianRush(results.filter((r) => r.db === kind && r.phase === phase)),

@@ -60,6 +60,34 @@ export interface RushOptions {
   port?: number;
   /** Extra node flags for the server child (e.g. --cpu-prof --cpu-prof-dir=DIR). */
   nodeArgs?: string[];
+  /**
+   * Every household opens the buy's page (GET /api/buys/{id}) once it is published and before the first rush,
+   * as phones do when the leader posts the link: not measured, but the server then holds their tokens and
+   * standing when they join (`--prime`).
+   */
+  prime?: boolean;
+}
+
+/** Each household's GET of the buy's page, once, from `connections` connections; throws unless all are 200. */
+async function openPages(server: Server, seeded: Seeded, buyId: string, connections: number): Promise<void> {
+  let next = 0;
+  const run = await cannon({
+    url: server.url,
+    connections,
+    amount: seeded.households.length,
+    timeout: 30,
+    requests: [
+      {
+        method: 'GET',
+        path: `/api/buys/${buyId}`,
+        setupRequest: (req) => {
+          const h = seeded.households[next++ % seeded.households.length]!;
+          return { ...req, headers: { authorization: `Bearer ${h.token}` } };
+        },
+      },
+    ],
+  });
+  if (run['2xx'] !== seeded.households.length) throw new Error(`page loads: ${run['2xx']} answered 2xx`);
 }
 
 function errorKinds(run: autocannon.Result): string {
@@ -223,7 +251,7 @@ export async function rushOnBuy(
  * their versions, not read again), as it would for phones that opened the buy before joining.
  */
 export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushResult[]> {
-  const { households = 5000, connections = 200, port = 3901, nodeArgs = [] } = options;
+  const { households = 5000, connections = 200, port = 3901, nodeArgs = [], prime = false } = options;
   const data = await freshData(db);
   try {
     const t0 = performance.now();
@@ -234,7 +262,13 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
       const healthzCpu = cpuMeter(server.pid);
       const healthz = await cannon({ url: `${server.url}/healthz`, connections, duration: 5 });
       const healthzUsed = healthzCpu();
-      const cold = await rushOnBuy(server, seeded, '抢购鸡蛋', connections);
+      const cold = await rushOnBuy(
+        server,
+        seeded,
+        '抢购鸡蛋',
+        connections,
+        prime ? (buyId) => openPages(server, seeded, buyId, connections) : undefined,
+      );
       // A pause as between two buys (the first rush's journal is expanded meanwhile, a second after its last
       // batch). The households' tokens and standing stay held (docs/buys.md): they were seen seconds ago.
       await new Promise((r) => setTimeout(r, 5_500));
