@@ -12,6 +12,7 @@ import {
 } from '../../../test/support/community.ts';
 import { createContainer, type Container } from '../../container.ts';
 import { buildApp } from '../app.ts';
+import { hashSecret } from '../../core/shared/secrets.ts';
 import type { DbHandle } from '../../db/client.ts';
 import { accessTokens, sessions } from '../../db/schema/auth.ts';
 import { householdClaims, members } from '../../db/schema/community.ts';
@@ -659,6 +660,24 @@ describe('with a lowered sign-in limit and a controlled clock', () => {
     const capped = await attempt(phone, 'correct horse', '198.51.100.3');
     expectErrorShape(capped, 429, 'rate_limited');
     expect(Number(capped.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('a held session ends at its expiry, though nothing moved the version', async () => {
+    const user = await createTestUser(c);
+    const secret = 'held-session-secret';
+    await c.db.insert(sessions).values({
+      id: c.ids.id(),
+      userId: user.userId,
+      tokenHash: hashSecret(secret),
+      csrfToken: 'csrf',
+      expiresAt: new Date(now + 60_000),
+    });
+    const cookie = `linli_session=${secret}`;
+    expect((await limited.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    now += 59_000;
+    expect((await limited.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    now += 1_000;
+    expect((await limited.inject({ url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
 
   it('records token use at most once a minute (written a few seconds later, or when the server stops)', async () => {
