@@ -10,6 +10,7 @@
 import autocannon from 'autocannon';
 import { rushInvariants, type BuyItemView, type OrderView } from '../test/support/linli-process.ts';
 import { api, cpuSeconds, fmt, freshData, postgresCpuSeconds, seed, startServer } from './support.ts';
+import { joinRequests } from './rush.ts';
 
 export type OrderPath = 'transaction' | 'journal';
 
@@ -81,33 +82,17 @@ async function splitOnBuy(
   const start = performance.now();
   let last = 0;
   const runs = await Promise.all(
-    servers.map((server, n) => {
-      const share = shares[n]!;
-      let next = 0;
-      return cannon({
+    servers.map((server, n) =>
+      cannon({
         url: server.url,
         connections: 100,
-        amount: share.length,
+        amount: shares[n]!.length,
         timeout: 30,
-        requests: [
-          {
-            method: 'PUT',
-            path: `/api/buys/${created.id}/orders/mine`,
-            setupRequest: (req) => {
-              const h = share[next++ % share.length]!;
-              return {
-                ...req,
-                headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
-                body: JSON.stringify({ lines: [{ itemId, qty: 1 + (next % 3) }] }),
-              };
-            },
-            onResponse: () => {
-              last = performance.now();
-            },
-          },
-        ],
-      });
-    }),
+        requests: joinRequests(created.id, itemId, shares[n]!, () => {
+          last = performance.now();
+        }),
+      }),
+    ),
   );
   const tool = process.cpuUsage(cpu0.tool);
   const used = {
