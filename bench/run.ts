@@ -16,7 +16,7 @@ import { coldStart, printColdStart, type ColdStartResult } from './cold-start.ts
 import { printRestart, restart, restartMedians } from './restart.ts';
 import { printWatched, watchedRush } from './watched.ts';
 import { printSplit, split } from './split.ts';
-import { fmt, type DbKind } from './support.ts';
+import { fmt, startScriptNodeArgs, type DbKind } from './support.ts';
 
 const NAMES = ['rush', 'split', 'fanout', 'export', 'coldstart', 'restart', 'watched', 'jielong'] as const;
 type Name = (typeof NAMES)[number];
@@ -57,6 +57,7 @@ console.log(
       .map((l) => l.toFixed(1))
       .join(' ')}`,
 );
+console.log(`server node flags: ${startScriptNodeArgs().join(' ') || 'none'} (npm start's)`);
 // The servers inherit the environment (docs/order-book.md: each database's default unless it says).
 console.log(
   `order path: ${process.env.LINLI_ORDER_PATH ? `${process.env.LINLI_ORDER_PATH} (LINLI_ORDER_PATH)` : 'journal (the default)'}`,

@@ -77,7 +77,16 @@ export interface Server {
   stop(): Promise<void>;
 }
 
-/** Starts `linli serve --no-demo` and resolves once /healthz answers. */
+/** The node flags `npm start` gives the server (package.json's start script), so the benches run it the same way. */
+export function startScriptNodeArgs(): string[] {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } };
+  const words = pkg.scripts.start.split(/\s+/);
+  return words
+    .slice(words.indexOf('node') + 1, words.indexOf('bin/linli.js'))
+    .filter((w) => w.startsWith('--'));
+}
+
+/** Starts `linli serve --no-demo` (with npm start's node flags) and resolves once /healthz answers. */
 export async function startServer(
   env: Record<string, string>,
   port: number,
@@ -85,7 +94,15 @@ export async function startServer(
   pollMs = 100,
 ): Promise<Server> {
   // Through bash, to raise the open-file limit to the hard limit (10,000 SSE connections need 10,000 fds).
-  const command = [process.execPath, ...nodeArgs, 'bin/linli.js', 'serve', '--no-demo', '--no-web'];
+  const command = [
+    process.execPath,
+    ...startScriptNodeArgs(),
+    ...nodeArgs,
+    'bin/linli.js',
+    'serve',
+    '--no-demo',
+    '--no-web',
+  ];
   const child: ChildProcess = spawn(
     'bash',
     ['-c', 'ulimit -n "$(ulimit -Hn)"; exec "$@"', 'bash', ...command],
