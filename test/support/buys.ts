@@ -71,13 +71,22 @@ export async function createSceneWithOpenBuy(
   return { s, buy };
 }
 
+/** The one item of createOneItemBuy: what a test is about (stock, limit), and a name and price (鸡蛋, ¥25). */
+export interface OneItem {
+  stock: number;
+  perHouseholdMax: number;
+  name?: string;
+  priceFen?: number;
+}
+
 /** A scene (createSceneWithOpenBuy) whose open buy has one item, with that item's id. */
 export async function createOneItemBuy(
   t: { container: Container; app: FastifyInstance },
   residents: number,
-  item: Record<string, unknown>,
+  item: OneItem,
 ) {
-  const { s, buy } = await createSceneWithOpenBuy(t, { residents, items: [item] });
+  const items = [{ name: '鸡蛋', priceFen: 2500, ...item }];
+  const { s, buy } = await createSceneWithOpenBuy(t, { residents, items });
   return { s, buy, itemId: buy.items[0]!.id };
 }
 

@@ -51,6 +51,10 @@ async function signUp(a: FastifyInstance, body: Record<string, unknown> = {}) {
   return { res, phone: digits(phone), cookie: sessionCookie(res), csrf: res.json().csrfToken as string };
 }
 
+/** PATCH /api/me on an app, with these headers (a cookie and its CSRF token, or a bearer token). */
+const patchMe = (a: FastifyInstance, headers: Record<string, string>, payload: string | object) =>
+  a.inject({ method: 'PATCH', url: '/api/me', headers, payload });
+
 function expectErrorShape(res: { statusCode: number; json(): unknown }, status: number, code: string) {
   expect(res.statusCode).toBe(status);
   const body = res.json() as { error: { code: string; message: string } };
@@ -308,12 +312,7 @@ describe('sessions and tokens held between requests (auth_version)', () => {
       expect(await version()).toBe(before);
 
       // Renamed on this instance: the other shows the new name at once.
-      const renamed = await app.inject({
-        method: 'PATCH',
-        url: '/api/me',
-        headers: bearer(user),
-        payload: { displayName: '新名字' },
-      });
+      const renamed = await patchMe(app, bearer(user), { displayName: '新名字' });
       expect(renamed.statusCode).toBe(200);
       expect((await other.inject({ url: '/api/me', headers: bearer(user) })).json().user.displayName).toBe(
         '新名字',
@@ -432,44 +431,23 @@ describe('GET /api/me', () => {
 describe('PATCH /api/me', () => {
   it('changes name and locale; CSRF is required with a cookie, not with a bearer token', async () => {
     const { cookie, csrf } = await signUp(app);
-    const noToken = await app.inject({
-      method: 'PATCH',
-      url: '/api/me',
-      headers: { cookie },
-      payload: { locale: 'en' },
-    });
+    const noToken = await patchMe(app, { cookie }, { locale: 'en' });
     expectErrorShape(noToken, 403, 'csrf_failed');
-    const wrong = await app.inject({
-      method: 'PATCH',
-      url: '/api/me',
-      headers: { cookie, 'x-csrf-token': `${csrf}x` },
-      payload: { locale: 'en' },
-    });
+    const wrong = await patchMe(app, { cookie, 'x-csrf-token': `${csrf}x` }, { locale: 'en' });
     expectErrorShape(wrong, 403, 'csrf_failed');
-    const ok = await app.inject({
-      method: 'PATCH',
-      url: '/api/me',
-      headers: { cookie, 'x-csrf-token': csrf },
-      payload: { displayName: ' 王老师 ', locale: 'en' },
-    });
+    const ok = await patchMe(
+      app,
+      { cookie, 'x-csrf-token': csrf },
+      { displayName: ' 王老师 ', locale: 'en' },
+    );
     expect(ok.statusCode).toBe(200);
     expect(ok.json().user).toMatchObject({ displayName: '王老师', locale: 'en' });
 
     const user = await createTestUser(t.container, 'Script');
-    const viaToken = await app.inject({
-      method: 'PATCH',
-      url: '/api/me',
-      headers: bearer(user),
-      payload: { displayName: 'Bot' },
-    });
+    const viaToken = await patchMe(app, bearer(user), { displayName: 'Bot' });
     expect(viaToken.statusCode).toBe(200);
     expect(viaToken.json().user.displayName).toBe('Bot');
-    const unchanged = await app.inject({
-      method: 'PATCH',
-      url: '/api/me',
-      headers: bearer(user),
-      payload: {},
-    });
+    const unchanged = await patchMe(app, bearer(user), {});
     expect(unchanged.json().user.displayName).toBe('Bot');
   });
 
@@ -482,15 +460,10 @@ describe('PATCH /api/me', () => {
       { locale: 'fr' },
       { locale: null },
     ]) {
-      const res = await app.inject({ method: 'PATCH', url: '/api/me', headers: bearer(user), payload });
+      const res = await patchMe(app, bearer(user), payload);
       expectErrorShape(res, 400, 'validation_failed');
     }
-    const malformed = await app.inject({
-      method: 'PATCH',
-      url: '/api/me',
-      headers: { ...bearer(user), 'content-type': 'application/json' },
-      payload: '{',
-    });
+    const malformed = await patchMe(app, { ...bearer(user), 'content-type': 'application/json' }, '{');
     expectErrorShape(malformed, 400, 'malformed_json');
     expectErrorShape(
       await app.inject({ method: 'PATCH', url: '/api/me', payload: { locale: 'en' } }),
