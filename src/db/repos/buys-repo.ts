@@ -880,7 +880,6 @@ function createOrderJournal(
             WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled' ORDER BY o.seq`,
           ),
         ).map(({ buyId: _b, householdLabel: _l, ...o }) => o),
-      readHead: readChainHead,
     },
     options,
   );

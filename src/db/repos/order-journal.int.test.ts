@@ -15,6 +15,8 @@ import {
 } from '../../../test/support/community.ts';
 import { bearer } from '../../../test/support/users.ts';
 import { rows } from './raw-sql.ts';
+import { chainedAudit, readChainHead } from './audit-repo.ts';
+import type { AuditDraft } from '../../core/audit/model.ts';
 import { StaleBuyError, type BuyTx } from '../../core/buys/ports.ts';
 
 // The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md), whatever the environment says;
@@ -365,6 +367,45 @@ describe('the order journal', () => {
     } finally {
       await quiet.close();
     }
+  });
+
+  it('journals audit drafts and links them into the chain when expanded, after rows journaled chained', async () => {
+    const { s, buy, itemId } = await createOneItemBuy(t, 3, { stock: 2, perHouseholdMax: 1 });
+    for (const r of s.residents) expect((await join(t.app, buy.id, itemId, r, 1)).statusCode).toBe(201);
+    const journaled = await rows<{ version: number; data: string | Record<string, unknown> }>(
+      t.container.db,
+      sql`SELECT version, data FROM order_journal WHERE buy_id = ${buy.id} ORDER BY version`,
+    );
+    expect(journaled).toHaveLength(3);
+    const dataOf = (d: string | Record<string, unknown>) =>
+      (typeof d === 'string' ? JSON.parse(d) : d) as { audit: { drafts?: (AuditDraft & { at: string })[] } };
+    // Drafts, not chained events: no hash is made while a rush commits.
+    const drafts = journaled.map((r) => dataOf(r.data).audit.drafts!);
+    expect(drafts.map((d) => d.map((e) => e.action))).toEqual([['placed'], ['placed'], ['placed']]);
+    expect(JSON.stringify(drafts)).not.toContain('"hash"');
+    // The first row as the journal wrote it before drafts (its chain made at commit): the chain goes on from it.
+    const first = chainedAudit(buy.id, await readChainHead(t.container.db, buy.id), [
+      { ...drafts[0]![0]!, at: new Date(drafts[0]![0]!.at) },
+    ]);
+    const legacy = { ...dataOf(journaled[0]!.data), audit: first };
+    await t.container.db.execute(
+      sql`UPDATE order_journal SET data = ${JSON.stringify(legacy)} WHERE buy_id = ${buy.id} AND version = ${journaled[0]!.version}`,
+    );
+    const list = await t.app.inject({
+      method: 'GET',
+      url: `/api/buys/${buy.id}/orders`,
+      headers: bearer(s.leader),
+    });
+    expect(list.statusCode).toBe(200);
+    const events = await rows<{ seq: number; action: string; at: Date | string; prev_hash: string | null }>(
+      t.container.db,
+      sql`SELECT seq, action, at, prev_hash FROM audit_events WHERE buy_id = ${buy.id} AND entity = 'order' ORDER BY seq`,
+    );
+    expect(events.map((e) => e.action)).toEqual(['placed', 'placed', 'placed']);
+    // Each event keeps its batch's time, and links to the one before.
+    expect(events.map((e) => new Date(e.at).toISOString())).toEqual(drafts.map((d) => d[0]!.at));
+    expect(events[1]!.prev_hash).toBe(first.head.hash);
+    await expectAuditIntact();
   });
 
   it('a promotion of an order still in the journal is notified (the notifier expands before it reads)', async () => {

@@ -1,16 +1,17 @@
 /**
  * The memory-first order path (the default, LINLI_ORDER_PATH; docs/order-book.md). A
- * buy's **book** (its items, sequence and live orders, and its audit chain's head) lives in this process's
+ * buy's **book** (its items, sequence and live orders) lives in this process's
  * memory; an order batch reads its orders from the book and commits with ONE statement that checks the buy's
  * version, writes the counters (what a resident's page shows: stock, sequence, totals) and appends one
  * **journal** row holding the batch's rows. The journal is expanded into those rows (orders, order_lines,
  * audit_events, idempotency_keys) under the buy's lock, in version order, before anything reads them (and once
- * a buy's batches stop): see `expandInTx` and its callers.
+ * a buy's batches stop): see `expandInTx` and its callers. The audit events are journaled as drafts and linked
+ * into the buy's hash chain when expanded, in the same order, so the chain is what committing them one batch
+ * at a time would have made.
  */
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
-import type { ChainHead } from '../../core/audit/model.ts';
-import type { AuditDraft } from '../../core/audit/model.ts';
+import type { AuditDraft, AuditJson, ChainHead } from '../../core/audit/model.ts';
 import { StaleBuyError } from '../../core/buys/ports.ts';
 import type {
   AllocationWrite,
@@ -21,7 +22,7 @@ import type {
   MemberContext,
 } from '../../core/buys/ports.ts';
 import { buys, idempotencyKeys } from '../schema/buys.ts';
-import { chainedAudit, insertChainedAudit, type ChainedAudit } from './audit-repo.ts';
+import { chainedAudit, insertChainedAudit, readChainHead, type ChainedAudit } from './audit-repo.ts';
 import { rows } from './raw-sql.ts';
 import { writeAllocation } from './buys-repo.ts';
 
@@ -33,7 +34,6 @@ export interface Book {
   orders: Map<string, LoadedOrder>;
   /** The live orders' ids by household (one per household and buy; a batch reads its callers' by household). */
   byHousehold: Map<string, Set<string>>;
-  head: ChainHead;
   /** Idempotency records journaled by this process (maybe expanded since: then also in the table). */
   keys: Map<string, IdempotencyRecord>;
 }
@@ -42,8 +42,28 @@ export interface Book {
 interface JournalData {
   at: string;
   write: AllocationWrite;
-  audit: ChainedAudit;
+  /**
+   * The batch's audit events: drafts, linked into the chain when expanded (hashing them was a tenth of a rush
+   * batch's time on the server's thread). Rows journaled before 2026-12-01 hold them chained already.
+   */
+  audit: JournaledDrafts | ChainedAudit;
   keys: IdempotencyRecord[];
+}
+
+/** Audit drafts as JSON keeps them (`at` an ISO string). */
+interface JournaledDrafts {
+  drafts: (Omit<AuditDraft, 'at'> & { at: string })[];
+}
+
+/** The drafts of a journal row, or null for a row journaled with its chain already made. */
+function draftsOf(audit: JournalData['audit']): AuditDraft[] | null {
+  if (!('drafts' in audit)) return null;
+  return audit.drafts.map((d) => ({
+    ...d,
+    before: d.before as AuditJson | null,
+    after: d.after as AuditJson | null,
+    at: new Date(d.at),
+  }));
 }
 
 const keyOf = (k: { scope: string; key: string }) => `${k.scope}\n${k.key}`;
@@ -67,7 +87,6 @@ export interface JournalReads {
   /** The buy, locked, with its items; null when it does not exist. */
   lockBuy: (tx: Executor, buyId: string) => Promise<BuyWithItems | null>;
   liveOrders: (tx: Executor, buyId: string) => Promise<LoadedOrder[]>;
-  readHead: (tx: Executor, buyId: string) => Promise<ChainHead>;
 }
 
 /**
@@ -81,10 +100,17 @@ export async function expandInTx(tx: Executor, buyId: string): Promise<number> {
     sql`SELECT version, data FROM order_journal WHERE buy_id = ${buyId} ORDER BY version`,
   );
   if (list.length === 0) return 0;
+  // The chain's head as the expansion moves it (read once, when the first row of drafts needs it).
+  let head: ChainHead | null = null;
   for (const r of list) {
     const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as JournalData;
     await writeAllocation(tx, buyId, data.write, { counters: false, at: data.at });
-    await insertChainedAudit(tx, buyId, data.audit);
+    const drafts = draftsOf(data.audit);
+    const chained: ChainedAudit = drafts
+      ? chainedAudit(buyId, head ?? (await readChainHead(tx, buyId)), drafts)
+      : (data.audit as ChainedAudit);
+    await insertChainedAudit(tx, buyId, chained);
+    head = chained.head;
     if (data.keys.length > 0)
       await tx
         .insert(idempotencyKeys)
@@ -228,7 +254,7 @@ export class OrderJournal {
     if (rowsSince.some((r, n) => Number(r.version) !== book.version + 1 + n)) return false;
     for (const r of rowsSince) {
       const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as JournalData;
-      apply(book, data.write, data.audit.head, data.keys, Number(r.version));
+      apply(book, data.write, data.keys, Number(r.version));
     }
     return true;
   }
@@ -244,16 +270,12 @@ export class OrderJournal {
     const buy = await this.#reads.lockBuy(tx, buyId);
     if (!buy) return null;
     await expandInTx(tx, buyId);
-    const [orders, head] = await Promise.all([
-      this.#reads.liveOrders(tx, buyId),
-      this.#reads.readHead(tx, buyId),
-    ]);
+    const orders = await this.#reads.liveOrders(tx, buyId);
     return {
       version: buy.version,
       buy,
       orders: new Map(orders.map((o) => [o.id, o])),
       byHousehold: indexByHousehold(orders),
-      head,
       keys: new Map(),
     };
   }
@@ -320,7 +342,9 @@ export class OrderJournal {
       liveOrdersDelta: 0,
       amountFenDelta: 0,
     };
-    const audit = chainedAudit(buyId, book.head, recorded.drafts);
+    const audit: JournaledDrafts = {
+      drafts: recorded.drafts.map((d) => ({ ...d, at: d.at.toISOString() })),
+    };
     const data: JournalData = { at: new Date().toISOString(), write, audit, keys: recorded.keys };
     const items = JSON.stringify(
       write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })),
@@ -344,7 +368,7 @@ export class OrderJournal {
       if (!(await this.#catchUp(buyId, book))) this.#books.delete(buyId);
       throw new StaleBuyError(buyId);
     }
-    apply(book, write, audit.head, recorded.keys, Number(done.version));
+    apply(book, write, recorded.keys, Number(done.version));
     this.#expandWhenQuiet(buyId);
     return value;
   }
@@ -431,7 +455,6 @@ function indexByHousehold(orders: readonly LoadedOrder[]): Map<string, Set<strin
 function apply(
   book: Book,
   write: AllocationWrite,
-  head: ChainHead,
   keys: readonly IdempotencyRecord[],
   version: number,
 ): void {
@@ -460,7 +483,6 @@ function apply(
     amountFen: book.buy.amountFen + write.amountFenDelta,
     version,
   };
-  book.head = head;
   book.version = version;
   for (const k of keys) book.keys.set(keyOf(k), k);
 }
