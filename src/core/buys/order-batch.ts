@@ -130,7 +130,19 @@ function authorize(
       const hash =
         r.idempotency &&
         digest('sha256', JSON.stringify({ household: writer.householdId, change: r.change }), 'hex');
-      return { ...r, ...writer, hash };
+      // Spelled out rather than spread: one shape for every request of a rush (the spread of two objects was
+      // the costliest line of a batch on the server's thread).
+      const authorized: Authorized = {
+        userId: r.userId,
+        target: r.target,
+        change: r.change,
+        idempotency: r.idempotency,
+        householdId: writer.householdId,
+        householdLabel: writer.householdLabel,
+        placedBy: writer.placedBy,
+        hash,
+      };
+      return authorized;
     } catch (error) {
       return fail(error);
     }
@@ -283,7 +295,10 @@ async function allocate(
     }
     const order = orderView(buy.id, outcome.order, labels.get(r.householdId) ?? r.householdLabel, meta);
     const response = { statusCode: outcome.created ? 201 : 200, body: { order } } as const;
-    results[i] = { ok: true, value: { ...response, replayed: false } };
+    results[i] = {
+      ok: true,
+      value: { statusCode: response.statusCode, body: response.body, replayed: false },
+    };
     if (r.idempotency && r.hash)
       keys.push({
         ...r.idempotency,
@@ -379,11 +394,20 @@ function allocationWrite(
   const changed = new Set(result.changedItemIds);
   return {
     items: result.items.filter((i) => changed.has(i.id)),
-    orders: result.changedOrders.map((o) => ({
-      ...o,
-      ...(meta.get(o.id) ?? { note: null, placedBy: null }),
-      isNew: !before.has(o.id),
-    })),
+    orders: result.changedOrders.map((o) => {
+      const m = meta.get(o.id);
+      return {
+        id: o.id,
+        householdId: o.householdId,
+        seq: o.seq,
+        status: o.status,
+        amountFen: o.amountFen,
+        lines: o.lines,
+        note: m?.note ?? null,
+        placedBy: m?.placedBy ?? null,
+        isNew: !before.has(o.id),
+      };
+    }),
     droppedLines,
     nextSeq: result.nextSeq,
     liveOrdersDelta,
