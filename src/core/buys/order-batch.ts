@@ -286,6 +286,7 @@ async function allocate(
       waitlistedQty: i.waitlistedQty,
     })),
   };
+  const at = now.toISOString();
   result.outcomes.forEach((outcome, n) => {
     const i = pending[n]!;
     const r = requests[i]!;
@@ -313,7 +314,13 @@ async function allocate(
     // travels with the event, so the notifier need not read it back after the commit, and its 接龙 line
     // goes out with it, so open buy pages patch their list rather than fetch it again.
     const after = final.get(outcome.order.id) ?? outcome.order;
-    const entry = entryOf({ ...after, householdLabel: order.householdLabel });
+    const label = order.householdLabel;
+    const entry = entryOf({
+      seq: after.seq,
+      status: after.status,
+      lines: after.lines,
+      householdLabel: label,
+    });
     events.push(
       withOrderFacts(
         {
@@ -322,11 +329,17 @@ async function allocate(
           buyId: buy.id,
           orderId: outcome.order.id,
           byMemberId: r.placedBy,
-          listEntry: { ...entry, status: after.status === 'cancelled' ? 'cancelled' : entry.status },
+          listEntry: {
+            seq: entry.seq,
+            householdLabel: entry.householdLabel,
+            status: after.status === 'cancelled' ? 'cancelled' : entry.status,
+            items: entry.items,
+            text: entry.text,
+          },
           counters,
-          at: now.toISOString(),
+          at,
         },
-        factsOf(after, order.householdLabel),
+        factsOf(after, label),
       ),
     );
   });
@@ -336,7 +349,7 @@ async function allocate(
       communityId: buy.communityId,
       buyId: buy.id,
       ...p,
-      at: now.toISOString(),
+      at,
     });
   // The writes are independent of each other: sent together where the database queues them.
   await together(

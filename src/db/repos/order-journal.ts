@@ -459,7 +459,16 @@ function apply(
   version: number,
 ): void {
   for (const o of write.orders) {
-    const { isNew: _new, ...order } = o;
+    const order: LoadedOrder = {
+      id: o.id,
+      householdId: o.householdId,
+      seq: o.seq,
+      status: o.status,
+      amountFen: o.amountFen,
+      lines: o.lines,
+      note: o.note,
+      placedBy: o.placedBy,
+    };
     const ids = book.byHousehold.get(o.householdId) ?? new Set<string>();
     if (o.status === 'cancelled') {
       book.orders.delete(o.id);
