@@ -21,6 +21,7 @@ import type {
   IdempotencyRecord,
   LoadedOrder,
   MemberContext,
+  OrderWrite,
 } from './ports.ts';
 import { jielongEntryOf, type OrderView } from './views.ts';
 import { orderAuditDrafts } from '../audit/order-audit.ts';
@@ -409,22 +410,31 @@ function allocationWrite(
     items: result.items.filter((i) => changed.has(i.id)),
     orders: result.changedOrders.map((o) => {
       const m = meta.get(o.id);
-      return {
-        id: o.id,
-        householdId: o.householdId,
-        seq: o.seq,
-        status: o.status,
-        amountFen: o.amountFen,
-        lines: o.lines,
-        note: m?.note ?? null,
-        placedBy: m?.placedBy ?? null,
-        isNew: !before.has(o.id),
-      };
+      const write: OrderWrite = loadedOrder(o, m?.note ?? null, m?.placedBy ?? null);
+      write.isNew = !before.has(o.id);
+      return write;
     }),
     droppedLines,
     nextSeq: result.nextSeq,
     liveOrdersDelta,
     amountFenDelta,
+  };
+}
+
+/**
+ * An order with its note and author, spelled out rather than spread: one shape for every order of a rush (the
+ * batch's writes and the order journal's book).
+ */
+export function loadedOrder(o: AllocOrder, note: string | null, placedBy: string | null): LoadedOrder {
+  return {
+    id: o.id,
+    householdId: o.householdId,
+    seq: o.seq,
+    status: o.status,
+    amountFen: o.amountFen,
+    lines: o.lines,
+    note,
+    placedBy,
   };
 }
 

@@ -25,6 +25,7 @@ import { buys, idempotencyKeys } from '../schema/buys.ts';
 import { chainedAudit, insertChainedAudit, readChainHead, type ChainedAudit } from './audit-repo.ts';
 import { rows } from './raw-sql.ts';
 import { writeAllocation } from './buys-repo.ts';
+import { loadedOrder } from '../../core/buys/order-batch.ts';
 
 /** What the order path of one buy allocates against, as of `version`. */
 export interface Book {
@@ -459,16 +460,7 @@ function apply(
   version: number,
 ): void {
   for (const o of write.orders) {
-    const order: LoadedOrder = {
-      id: o.id,
-      householdId: o.householdId,
-      seq: o.seq,
-      status: o.status,
-      amountFen: o.amountFen,
-      lines: o.lines,
-      note: o.note,
-      placedBy: o.placedBy,
-    };
+    const order = loadedOrder(o, o.note, o.placedBy);
     const ids = book.byHousehold.get(o.householdId) ?? new Set<string>();
     if (o.status === 'cancelled') {
       book.orders.delete(o.id);
