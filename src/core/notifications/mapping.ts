@@ -101,11 +101,16 @@ const fanOut = (f: FanOut): NotificationPlan => ({ kind: 'fan_out', fanOut: f })
 
 /** The waitlisted lines of a live order, ordered by item id so two notifications compare equal. */
 export function waitlistedLines(order: OrderFacts): WaitlistedLine[] {
-  if (order.status === 'cancelled') return [];
-  return order.lines
-    .filter((l) => l.waitlistedQty > 0)
-    .map((l) => ({ itemId: l.itemId, itemName: l.itemName, qty: l.qty, waitlistedQty: l.waitlistedQty }))
-    .sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  const lines: WaitlistedLine[] = [];
+  if (order.status === 'cancelled') return lines;
+  for (const l of order.lines)
+    if (l.waitlistedQty > 0)
+      lines.push({ itemId: l.itemId, itemName: l.itemName, qty: l.qty, waitlistedQty: l.waitlistedQty });
+  // Sorted only when there is something to sort: a rush's first orders (nothing waitlisted) and its later ones
+  // then reach no array built-in with arrays of two element kinds, which made V8 drop the compiled function at
+  // the start of each rush and compile it again.
+  if (lines.length > 1) lines.sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  return lines;
 }
 
 const sameWaitlist = (a: readonly WaitlistedLine[], b: readonly WaitlistedLine[]) =>
