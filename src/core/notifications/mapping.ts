@@ -96,7 +96,15 @@ export function isUrgent(event: DomainEvent): boolean {
   }
 }
 
-const row = (r: NotificationRow): NotificationPlan => ({ kind: 'row', row: r });
+/**
+ * Every row in the same field order, whichever case built it (some spread a shared base, in another order):
+ * the notifier's loops and the INSERT then see one object shape, and a buy's "opened" row between two rushes
+ * does not make V8 drop their compiled code.
+ */
+const row = (r: NotificationRow): NotificationPlan => ({
+  kind: 'row',
+  row: { communityId: r.communityId, householdId: r.householdId, buyId: r.buyId, type: r.type, data: r.data },
+});
 const fanOut = (f: FanOut): NotificationPlan => ({ kind: 'fan_out', fanOut: f });
 
 /** The waitlisted lines of a live order, ordered by item id so two notifications compare equal. */
