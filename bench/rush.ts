@@ -8,7 +8,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { rushInvariants, type BuyItemView, type OrderView } from '../test/support/linli-process.ts';
-import { api, cpuMeter, fmt, freshData, seed, startServer, type DbKind } from './support.ts';
+import { allOrders, api, cpuMeter, fmt, freshData, seed, startServer, type DbKind } from './support.ts';
 
 interface BuyView {
   id: string;
@@ -221,10 +221,7 @@ export async function rushOnBuy(
   const delta = (name: string) => sample(after, name) - sample(before, name);
 
   const buy = await api<BuyView>(`${server.url}/api/buys/${created.id}`, seeded.leader.token);
-  const { orders } = await api<{ orders: OrderView[] }>(
-    `${server.url}/api/buys/${created.id}/orders`,
-    seeded.leader.token,
-  );
+  const orders = await allOrders<OrderView>(server.url, created.id, seeded.leader.token);
   const ok2xx = rushRun['2xx'];
   const item = buy.items[0]!;
   const problems = rushInvariants(item, orders);

@@ -9,7 +9,16 @@
  */
 import autocannon from 'autocannon';
 import { rushInvariants, type BuyItemView, type OrderView } from '../test/support/linli-process.ts';
-import { api, cpuSeconds, fmt, freshData, postgresCpuSeconds, seed, startServer } from './support.ts';
+import {
+  allOrders,
+  api,
+  cpuSeconds,
+  fmt,
+  freshData,
+  postgresCpuSeconds,
+  seed,
+  startServer,
+} from './support.ts';
 import { joinRequests } from './rush.ts';
 
 export type OrderPath = 'transaction' | 'journal';
@@ -103,10 +112,7 @@ async function splitOnBuy(
   const after = await counters(servers);
 
   const buy = await api<{ items: BuyItemView[] }>(`${a.url}/api/buys/${created.id}`, seeded.leader.token);
-  const { orders } = await api<{ orders: OrderView[] }>(
-    `${a.url}/api/buys/${created.id}/orders`,
-    seeded.leader.token,
-  );
+  const orders = await allOrders<OrderView>(a.url, created.id, seeded.leader.token);
   const ok = runs.reduce((n, r) => n + r['2xx'], 0);
   const problems = rushInvariants(buy.items[0]!, orders);
   if (orders.length !== ok) problems.push(`${ok} joins acknowledged, ${orders.length} orders stored`);

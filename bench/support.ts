@@ -149,6 +149,20 @@ export async function api<T>(url: string, token: string, method = 'GET', body?: 
   return (await res.json()) as T;
 }
 
+/** Every order of a buy, following GET …/orders' pages (10,000 each). */
+export async function allOrders<T>(url: string, buyId: string, token: string): Promise<T[]> {
+  const orders: T[] = [];
+  for (let after: number | null = 0; after !== null;) {
+    const page: { orders: T[]; nextAfter: number | null } = await api(
+      `${url}/api/buys/${buyId}/orders${after > 0 ? `?after=${after}` : ''}`,
+      token,
+    );
+    orders.push(...page.orders);
+    after = page.nextAfter;
+  }
+  return orders;
+}
+
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
