@@ -10,7 +10,8 @@ export interface AuditedOrder {
   lines: readonly { itemId: string; qty: number; allocatedQty: number; waitlistedQty: number }[];
 }
 
-function snapshot(o: AuditedOrder): AuditJson {
+/** What the trail records of an order (a draft's `before` and `after`). */
+export function orderSnapshot(o: AuditedOrder): AuditJson {
   return {
     status: o.status,
     amountFen: o.amountFen,
@@ -49,8 +50,8 @@ export function orderAuditDrafts(
       action,
       actorMemberId: requested ? (actors.get(o.householdId) ?? null) : null,
       householdId: o.householdId,
-      before: old ? snapshot(old) : null,
-      after: snapshot(o),
+      before: old ? orderSnapshot(old) : null,
+      after: orderSnapshot(o),
       at,
     };
   });

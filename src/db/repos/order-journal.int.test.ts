@@ -16,7 +16,7 @@ import {
 import { bearer } from '../../../test/support/users.ts';
 import { rows } from './raw-sql.ts';
 import { chainedAudit, readChainHead } from './audit-repo.ts';
-import type { AuditDraft } from '../../core/audit/model.ts';
+import { unpackDrafts, type JournaledOrder, type PackedDrafts } from './journal-drafts.ts';
 import { StaleBuyError, type BuyTx } from '../../core/buys/ports.ts';
 
 // The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md), whatever the environment says;
@@ -369,7 +369,7 @@ describe('the order journal', () => {
     }
   });
 
-  it('journals audit drafts and links them into the chain when expanded, after rows journaled chained', async () => {
+  it('journals audit drafts packed, and links them into the chain when expanded, after rows of older forms', async () => {
     const { s, buy, itemId } = await createOneItemBuy(t, 3, { stock: 2, perHouseholdMax: 1 });
     for (const r of s.residents) expect((await join(t.app, buy.id, itemId, r, 1)).statusCode).toBe(201);
     const journaled = await rows<{ version: number; data: string | Record<string, unknown> }>(
@@ -377,33 +377,64 @@ describe('the order journal', () => {
       sql`SELECT version, data FROM order_journal WHERE buy_id = ${buy.id} ORDER BY version`,
     );
     expect(journaled).toHaveLength(3);
+    type Data = { audit: PackedDrafts; write: { orders: JournaledOrder[] } };
     const dataOf = (d: string | Record<string, unknown>) =>
-      (typeof d === 'string' ? JSON.parse(d) : d) as { audit: { drafts?: (AuditDraft & { at: string })[] } };
-    // Drafts, not chained events: no hash is made while a rush commits.
-    const drafts = journaled.map((r) => dataOf(r.data).audit.drafts!);
-    expect(drafts.map((d) => d.map((e) => e.action))).toEqual([['placed'], ['placed'], ['placed']]);
-    expect(JSON.stringify(drafts)).not.toContain('"hash"');
-    // The first row as the journal wrote it before drafts (its chain made at commit): the chain goes on from it.
-    const first = chainedAudit(buy.id, await readChainHead(t.container.db, buy.id), [
-      { ...drafts[0]![0]!, at: new Date(drafts[0]![0]!.at) },
+      (typeof d === 'string' ? JSON.parse(d) : d) as Data;
+    // Packed drafts, not chained events: no hash is made while a rush commits, and what the order says is
+    // not said again.
+    const audits = journaled.map((r) => dataOf(r.data).audit);
+    expect(audits.map((a) => a.packed)).toEqual([
+      [{ o: 0, a: 'placed' }],
+      [{ o: 0, a: 'placed' }],
+      [{ o: 0, a: 'placed' }],
     ]);
-    const legacy = { ...dataOf(journaled[0]!.data), audit: first };
-    await t.container.db.execute(
-      sql`UPDATE order_journal SET data = ${JSON.stringify(legacy)} WHERE buy_id = ${buy.id} AND version = ${journaled[0]!.version}`,
+    const drafts = journaled.map((r) => unpackDrafts(dataOf(r.data).audit, dataOf(r.data).write.orders));
+    expect(drafts.map((d) => d.map((e) => [e.action, e.householdId, e.after]))).toEqual(
+      [0, 1, 2].map((n) => [
+        [
+          'placed',
+          s.residents[n]!.household.id,
+          {
+            status: n < 2 ? 'active' : 'waitlisted',
+            amountFen: expect.any(Number),
+            lines: [{ itemId, qty: 1, allocatedQty: n < 2 ? 1 : 0, waitlistedQty: n < 2 ? 0 : 1 }],
+          },
+        ],
+      ]),
     );
+    // The first row as the journal wrote it before drafts (its chain made at commit), the second with its
+    // drafts whole (before they were packed): the chain goes on from them.
+    const first = chainedAudit(buy.id, await readChainHead(t.container.db, buy.id), drafts[0]!);
+    const rewrite = async (n: number, audit: unknown) =>
+      t.container.db.execute(
+        sql`UPDATE order_journal SET data = ${JSON.stringify({ ...dataOf(journaled[n]!.data), audit })}
+          WHERE buy_id = ${buy.id} AND version = ${journaled[n]!.version}`,
+      );
+    await rewrite(0, first);
+    await rewrite(1, { drafts: drafts[1]!.map((d) => ({ ...d, at: d.at.toISOString() })) });
     const list = await t.app.inject({
       method: 'GET',
       url: `/api/buys/${buy.id}/orders`,
       headers: bearer(s.leader),
     });
     expect(list.statusCode).toBe(200);
-    const events = await rows<{ seq: number; action: string; at: Date | string; prev_hash: string | null }>(
+    const events = await rows<{
+      seq: number;
+      action: string;
+      at: Date | string;
+      household_id: string;
+      actor_member_id: string;
+      prev_hash: string | null;
+    }>(
       t.container.db,
-      sql`SELECT seq, action, at, prev_hash FROM audit_events WHERE buy_id = ${buy.id} AND entity = 'order' ORDER BY seq`,
+      sql`SELECT seq, action, at, household_id, actor_member_id, prev_hash FROM audit_events
+        WHERE buy_id = ${buy.id} AND entity = 'order' ORDER BY seq`,
     );
     expect(events.map((e) => e.action)).toEqual(['placed', 'placed', 'placed']);
+    expect(events.map((e) => e.household_id)).toEqual(s.residents.map((r) => r.household.id));
+    expect(events.map((e) => e.actor_member_id)).toEqual(s.residents.map((r) => r.memberId));
     // Each event keeps its batch's time, and links to the one before.
-    expect(events.map((e) => new Date(e.at).toISOString())).toEqual(drafts.map((d) => d[0]!.at));
+    expect(events.map((e) => new Date(e.at).toISOString())).toEqual(audits.map((a) => a.at));
     expect(events[1]!.prev_hash).toBe(first.head.hash);
     await expectAuditIntact();
   });

@@ -23,6 +23,7 @@ import type {
 } from '../../core/buys/ports.ts';
 import { buys, idempotencyKeys } from '../schema/buys.ts';
 import { chainedAudit, insertChainedAudit, readChainHead, type ChainedAudit } from './audit-repo.ts';
+import { packDrafts, unpackDrafts, type PackedDrafts } from './journal-drafts.ts';
 import { rows } from './raw-sql.ts';
 import { writeAllocation } from './buys-repo.ts';
 import { loadedOrder } from '../../core/buys/order-batch.ts';
@@ -44,20 +45,22 @@ interface JournalData {
   at: string;
   write: AllocationWrite;
   /**
-   * The batch's audit events: drafts, linked into the chain when expanded (hashing them was a tenth of a rush
-   * batch's time on the server's thread). Rows journaled before 2026-12-01 hold them chained already.
+   * The batch's audit events: drafts, packed against `write.orders` (journal-drafts.ts), linked into the chain
+   * when expanded (hashing them was a tenth of a rush batch's time on the server's thread). Rows journaled
+   * before 2026-12-01 (evening) hold them whole, and rows journaled before that chained already.
    */
-  audit: JournaledDrafts | ChainedAudit;
+  audit: PackedDrafts | JournaledDrafts | ChainedAudit;
   keys: IdempotencyRecord[];
 }
 
-/** Audit drafts as JSON keeps them (`at` an ISO string). */
+/** Audit drafts as JSON keeps them whole (`at` an ISO string), as rows journaled them until packed. */
 interface JournaledDrafts {
   drafts: (Omit<AuditDraft, 'at'> & { at: string })[];
 }
 
 /** The drafts of a journal row, or null for a row journaled with its chain already made. */
-function draftsOf(audit: JournalData['audit']): AuditDraft[] | null {
+function draftsOf({ audit, write }: JournalData): AuditDraft[] | null {
+  if ('packed' in audit) return unpackDrafts(audit, write.orders);
   if (!('drafts' in audit)) return null;
   return audit.drafts.map((d) => ({
     ...d,
@@ -106,7 +109,7 @@ export async function expandInTx(tx: Executor, buyId: string): Promise<number> {
   for (const r of list) {
     const data = (typeof r.data === 'string' ? JSON.parse(r.data) : r.data) as JournalData;
     await writeAllocation(tx, buyId, data.write, { counters: false, at: data.at });
-    const drafts = draftsOf(data.audit);
+    const drafts = draftsOf(data);
     const chained: ChainedAudit = drafts
       ? chainedAudit(buyId, head ?? (await readChainHead(tx, buyId)), drafts)
       : (data.audit as ChainedAudit);
@@ -343,9 +346,7 @@ export class OrderJournal {
       liveOrdersDelta: 0,
       amountFenDelta: 0,
     };
-    const audit: JournaledDrafts = {
-      drafts: recorded.drafts.map((d) => ({ ...d, at: d.at.toISOString() })),
-    };
+    const audit = packDrafts(recorded.drafts, write.orders);
     const data: JournalData = { at: new Date().toISOString(), write, audit, keys: recorded.keys };
     const items = JSON.stringify(
       write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })),
