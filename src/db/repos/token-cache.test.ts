@@ -208,7 +208,8 @@ describe('TokenCache', () => {
     const cache = new TokenCache(findsAll(), async () => {}, { maxEntries: 3 });
     await Promise.all(['a', 'b', 'c'].map((h) => cache.resolve(h, T0)));
     expect(cache.size).toBe(3);
-    // Past the bound: everything is dropped, and what this lookup found is held.
+    // Past the bound: the values used longest ago are dropped (here all three, to free a quarter of the
+    // bound as well), and what this lookup found is held.
     await Promise.all(['d', 'e'].map((h) => cache.resolve(h, T0)));
     expect(cache.size).toBe(2);
   });

@@ -32,7 +32,7 @@ export type LookupTokens = ReadAtVersion<CachedToken>;
 export type RecordTokenUses = (uses: readonly { tokenId: string; at: Date }[]) => Promise<void>;
 
 export interface TokenCacheOptions {
-  /** Tokens held at most (then all are dropped and read again as requests need them). */
+  /** Tokens held at most (then those used longest ago are dropped, and read again if requests need them). */
   maxEntries?: number;
   /** How long uses wait to be written together. */
   recordAfterMs?: number;

@@ -85,15 +85,40 @@ describe("VersionHeld (members' standing by compound)", () => {
     expect(c.reads.at(-1)).toEqual(['a']);
   });
 
-  it('keeps each compound apart, and drops everything past its size', async () => {
+  it('keeps each compound apart, and keeps to its size', async () => {
     const c = compound(['a', 'b', 'c']);
     const cache = new VersionHeld(c.read, { max: 3 });
     await cache.get(C, ['a', 'b']);
     expect(await cache.get('other', ['a'])).toEqual(new Map());
     expect(cache.size).toBe(3);
-    // Over the size: dropped, read again whole.
+    // Over the size: the other compound and b are dropped (used longest ago), a is still held.
     expect([...(await cache.get(C, ['a', 'c'])).keys()]).toEqual(['a', 'c']);
-    expect(c.reads.at(-1)).toEqual(['a', 'c']);
+    expect(c.reads.at(-1)).toEqual(['c']);
     expect(cache.size).toBe(2);
+  });
+
+  it('past its size drops the values used longest ago, not everything', async () => {
+    const c = compound(['a', 'b', 'c']);
+    const cache = new VersionHeld(c.read, { max: 4 });
+    await cache.get(C, ['a', 'b']);
+    await cache.get('other', ['x']);
+    await cache.get(C, ['a']); // used again: the compound, then a, are the latest used
+    // Two more than room: a quarter of the size is freed, from the oldest: the other scope, then b.
+    await cache.get(C, ['c', 'd']);
+    expect(c.reads.at(-1)).toEqual(['c', 'd']);
+    expect(cache.size).toBe(3);
+    expect([...(await cache.get(C, ['a', 'b', 'c'])).keys()]).toEqual(['a', 'b', 'c']);
+    expect(c.reads.at(-1)).toEqual(['b']);
+  });
+
+  it('answers what it held when a call began, though room made meanwhile dropped it', async () => {
+    const c = compound(['a', 'b', 'c']);
+    const cache = new VersionHeld(c.read, { max: 2 });
+    await cache.get(C, ['a']);
+    // The first call holds a; while its read is under way, a second call makes room by dropping a.
+    const first = cache.get(C, ['a', 'b']);
+    const second = cache.get('other', ['x', 'y']);
+    expect([...(await first).keys()]).toEqual(['a', 'b']);
+    expect(await second).toEqual(new Map());
   });
 });

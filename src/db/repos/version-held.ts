@@ -30,7 +30,7 @@ export class VersionHeld<V> {
   readonly #byScope = new Map<string, Held<V>>();
   #size = 0;
 
-  /** `max`: values held in all; past it everything is dropped and read again as callers need it. */
+  /** `max`: values held in all; past it those used longest ago are dropped (read again if callers need them). */
   constructor(read: ReadAtVersion<V>, options: { max?: number } = {}) {
     this.#read = read;
     this.#max = options.max ?? 50_000;
@@ -43,14 +43,30 @@ export class VersionHeld<V> {
 
   /** The value of each of these keys in the scope, by key (keys without one are absent). */
   async get(scope: string, keys: readonly string[], via?: Executor): Promise<Map<string, V>> {
-    if (this.#size + keys.length > this.#max) this.clear();
     const held = this.#byScope.get(scope);
-    const missing = held ? keys.filter((k) => !held.values.has(k)) : [...keys];
+    // What is held of these keys now (room made for another call may drop it while the read is under way).
+    const known = new Map<string, V | null>();
+    const missing: string[] = [];
+    if (held) {
+      // Used last, dropped last: the scope and the keys it holds move to the back.
+      this.#byScope.delete(scope);
+      this.#byScope.set(scope, held);
+      for (const k of keys) {
+        const v = held.values.get(k);
+        if (v === undefined) missing.push(k);
+        else {
+          known.set(k, v);
+          held.values.delete(k);
+          held.values.set(k, v);
+        }
+      }
+    } else missing.push(...keys);
+    this.#makeRoom(missing.length, scope);
     const read = await this.#read(scope, missing, via);
     if (held && held.version === read.version) {
       const found = new Map<string, V>();
       for (const k of keys) {
-        const v = held.values.has(k) ? held.values.get(k) : read.found.get(k);
+        const v = known.has(k) ? known.get(k) : read.found.get(k);
         if (v) found.set(k, v);
       }
       // (Another caller may have replaced what was held meanwhile.)
@@ -60,7 +76,7 @@ export class VersionHeld<V> {
     // First read of the scope, or the version moved since: what was held is dropped, and the keys held are
     // read again. Kept only when both reads saw the same version.
     this.#drop(scope);
-    const rest = held ? keys.filter((k) => held.values.has(k)) : [];
+    const rest = [...known.keys()];
     const again = rest.length > 0 ? await this.#read(scope, rest, via) : null;
     if (!again || again.version === read.version) {
       this.#drop(scope);
@@ -70,6 +86,32 @@ export class VersionHeld<V> {
       if (again) this.#keep(fresh, rest, again.found);
     }
     return new Map([...read.found, ...(again?.found ?? [])]);
+  }
+
+  /**
+   * Makes room for `n` more values: past `max`, the values used longest ago (this call's own just moved to the back) are dropped (scopes in the order
+   * they were last used, each scope's values in the same order) until a quarter of `max` is free. Not all at
+   * once: a district's instance holding more members than `max` would otherwise read everyone again each time
+   * it filled up.
+   */
+  #makeRoom(n: number, asked: string): void {
+    if (this.#size + n <= this.#max) return;
+    let excess = this.#size + n - Math.floor((this.#max * 3) / 4);
+    for (const [scope, held] of this.#byScope) {
+      if (excess <= 0) break;
+      // (The scope asked for stays, to hold what this call reads: its values go one by one.)
+      if (held.values.size <= excess && scope !== asked) {
+        excess -= held.values.size;
+        this.#drop(scope);
+        continue;
+      }
+      for (const k of held.values.keys()) {
+        if (excess <= 0) break;
+        held.values.delete(k);
+        this.#size--;
+        excess--;
+      }
+    }
   }
 
   #keep(held: Held<V>, keys: readonly string[], read: Map<string, V>): void {
