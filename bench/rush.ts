@@ -3,7 +3,7 @@
  * `linli seed --households 5000`, one item (stock 1,000, max 3 per household), published; every household
  * sends one PUT /api/buys/{id}/orders/mine (qty 1–3) from 200 keep-alive connections. The same load tool
  * measures the same server's GET /healthz too, and the ratio joins/s ÷ healthz/s is printed. Then a second
- * buy and the same rush again, on the now warm server (see rush()).
+ * and a third buy and the same rush again, on the now warm server (see rush()).
  */
 import os from 'node:os';
 import autocannon from 'autocannon';
@@ -15,12 +15,22 @@ interface BuyView {
   items: BuyItemView[];
 }
 
+export const RUSH_PHASES = ['cold', 'warm', 'steady'] as const;
+export type RushPhase = (typeof RUSH_PHASES)[number];
+
+/** How the goals name each phase. */
+export const PHASE_NAMES: Record<RushPhase, string> = {
+  cold: 'just started',
+  warm: 'warm',
+  steady: 'third rush',
+};
+
 export interface RushResult {
   db: DbKind;
   /** Which round (bench/run.ts --rounds), or 'median' for the median of the rounds. */
   round?: number | 'median';
-  /** The server's first rush after it started, or a later one (see rush()). */
-  phase: 'cold' | 'warm';
+  /** The server's first rush after it started, its second, or its third (see rush()). */
+  phase: RushPhase;
   households: number;
   joinsPerSec: number;
   /** performance.now() at the last response of the rush (bench/restart.ts times a start to it). */
@@ -253,12 +263,15 @@ export async function rushOnBuy(
 
 /**
  * On one server: first GET /healthz for 5 s (the ratio's denominator; also what a load balancer does to a new
- * instance before sending it traffic, and it warms the load tool's own code), then two rushes. The first is the
- * server's first order ever ('cold': none of the order path's code has been optimised by V8 yet, and the
- * database has not run its statements, and no household has been seen); the second, on a new buy a few
- * seconds later, is a server that has been up a while ('warm'), which is when a real rush comes: since the
- * eleventh session it holds the households' tokens and standing from the first (they are checked against
- * their versions, not read again), as it would for phones that opened the buy before joining.
+ * instance before sending it traffic, and it warms the load tool's own code), then three rushes, each on a new
+ * buy a few seconds after the one before. The first is the server's first order ever ('cold': none of the order
+ * path's code has been optimised by V8 yet, and the database has not run its statements, and no household has
+ * been seen); the second is a server that has been up a while ('warm'), which is when a real rush comes: since
+ * the eleventh session it holds the households' tokens and standing from the first (they are checked against
+ * their versions, not read again), as it would for phones that opened the buy before joining. The third
+ * ('steady', since the thirteenth session) is a server that has served the whole cycle (a rush, the leader's
+ * list, a new buy published) before: V8 spends ~0.5 s of compiling during the second rush on code the
+ * leader's requests in between made it drop (docs/benchmarks.md), which a server up for hours did long ago.
  */
 export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushResult[]> {
   const { households = 5000, connections = 200, port = 3901, nodeArgs = [], prime = false } = options;
@@ -283,6 +296,8 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
       // batch). The households' tokens and standing stay held (docs/buys.md): they were seen seconds ago.
       await new Promise((r) => setTimeout(r, 5_500));
       const warm = await rushOnBuy(server, seeded, '再抢鸡蛋', connections);
+      await new Promise((r) => setTimeout(r, 5_500));
+      const steady = await rushOnBuy(server, seeded, '三抢鸡蛋', connections);
       const healthzPerSec = healthz.requests.average;
       const common = {
         db,
@@ -296,6 +311,7 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
       return [
         { ...cold, ...common, phase: 'cold', ratio: cold.joinsPerSec / healthzPerSec },
         { ...warm, ...common, phase: 'warm', ratio: warm.joinsPerSec / healthzPerSec },
+        { ...steady, ...common, phase: 'steady', ratio: steady.joinsPerSec / healthzPerSec },
       ];
     } finally {
       await server.stop();
