@@ -11,6 +11,7 @@ const STATUS: Record<ErrorKind, number> = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429,
+  unavailable: 503,
 };
 
 export interface ErrorBody {
@@ -55,6 +56,7 @@ function fromFastify(err: FastifyError): { status: number; body: ErrorBody } | n
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
+      if (err.kind === 'unavailable') reply.header('retry-after', '2');
       return reply.status(STATUS[err.kind]).send(body(err.code, err.message, err.details));
     }
     if (hasZodFastifySchemaValidationErrors(err)) {

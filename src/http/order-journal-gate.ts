@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { OrderJournalPort } from '../core/buys/ports.ts';
+import { JournalFormatError, type OrderJournalPort } from '../core/buys/ports.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -33,8 +33,14 @@ export function registerOrderJournalGate(
   // Whether or not this process writes the journal: a crash (or a restart with the journal turned off) must
   // not leave acknowledged orders unexpanded.
   app.addHook('onReady', async () => {
-    const expanded = await repo.expandJournal();
-    if (expanded > 0) app.log.info({ expanded }, 'expanded the order journal left by the previous run');
+    try {
+      const expanded = await repo.expandJournal();
+      if (expanded > 0) app.log.info({ expanded }, 'expanded the order journal left by the previous run');
+    } catch (err) {
+      // Rows of a later version (a deploy rolled back, or under way): that version's instances expand them.
+      if (!(err instanceof JournalFormatError)) throw err;
+      app.log.warn({ err }, 'the order journal holds rows of a later version of Linli; left to it');
+    }
   });
   const { journal } = repo;
   if (!journal) return;

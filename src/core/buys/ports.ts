@@ -1,4 +1,5 @@
 /** What the buys use-cases need from the outside world. Implemented in src/db/repos/buys-repo.ts. */
+import { AppError } from '../shared/app-error.ts';
 import type { Clock, EventPublisher, IdGenerator } from '../shared/ports.ts';
 import type { AuditDraft } from '../audit/model.ts';
 import type { AllocOrder, OrderStatus } from './allocation-fns.ts';
@@ -186,6 +187,21 @@ export class StaleBuyError extends Error {
   constructor(buyId: string) {
     super(`buy ${buyId} changed while its order batch was being worked out`);
     this.name = 'StaleBuyError';
+  }
+}
+
+/**
+ * A journal row this version cannot read: written by a later version, while a deploy runs both. Nothing is
+ * written; the later version's instances expand it (a second after their batches on the buy stop, or before
+ * their next read; docs/operations.md, "Deploys"). Reads here answer 503 meanwhile.
+ */
+export class JournalFormatError extends AppError {
+  constructor() {
+    super(
+      'unavailable',
+      'The server is being upgraded and cannot read the latest orders yet; try again in a moment',
+      { code: 'upgrade_in_progress' },
+    );
   }
 }
 

@@ -10,7 +10,8 @@ export type ErrorKind =
   | 'not_found' // 404
   | 'conflict' // 409: wrong state, duplicate
   | 'too_large' // 413
-  | 'rate_limited'; // 429
+  | 'rate_limited' // 429
+  | 'unavailable'; // 503: cannot answer now, can in a moment (instances of two versions during a deploy)
 
 /** A failure with a stable snake_case code a client can branch on and a message a person can act on. */
 export class AppError extends Error {

@@ -439,6 +439,41 @@ describe('the order journal', () => {
     await expectAuditIntact();
   });
 
+  it('answers 503 while a row of a later version waits, and starts without expanding it', async () => {
+    const { s, buy, itemId } = await createOneItemBuy(t, 1, { stock: 2, perHouseholdMax: 1 });
+    expect((await join(t.app, buy.id, itemId, s.residents[0]!, 1)).statusCode).toBe(201);
+    const [row] = await rows<{ version: number; data: string | Record<string, unknown> }>(
+      t.container.db,
+      sql`SELECT version, data FROM order_journal WHERE buy_id = ${buy.id}`,
+    );
+    const data =
+      typeof row!.data === 'string' ? (JSON.parse(row!.data) as Record<string, unknown>) : row!.data;
+    const write = (audit: unknown) =>
+      t.container.db.execute(
+        sql`UPDATE order_journal SET data = ${JSON.stringify({ ...data, audit })} WHERE buy_id = ${buy.id}`,
+      );
+    await write({ someLaterForm: [] });
+    const list = () =>
+      t.app.inject({ method: 'GET', url: `/api/buys/${buy.id}/orders`, headers: bearer(s.leader) });
+    const refused = await list();
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('2');
+    expect(refused.json().error.code).toBe('upgrade_in_progress');
+    expect(await pending()).toBe(1);
+    // An instance of this version starting meanwhile (a deploy rolled back) starts, and leaves the row.
+    const other = await buildApp(createContainer(t.handle, { orderPath: 'journal' }));
+    try {
+      await other.ready();
+    } finally {
+      await other.close();
+    }
+    expect(await pending()).toBe(1);
+    // Once the row is one this version reads (a later instance would have expanded it), reads go on.
+    await write(data.audit);
+    expect((await list()).statusCode).toBe(200);
+    expect(await pending()).toBe(0);
+  });
+
   it('a promotion of an order still in the journal is notified (the notifier expands before it reads)', async () => {
     const { s, buy, itemId } = await createOneItemBuy(t, 2, { stock: 1, perHouseholdMax: 1 });
     const [a, b] = [s.residents[0]!, s.residents[1]!];

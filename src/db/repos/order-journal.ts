@@ -12,7 +12,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
 import type { AuditDraft, AuditJson, ChainHead } from '../../core/audit/model.ts';
-import { StaleBuyError } from '../../core/buys/ports.ts';
+import { JournalFormatError, StaleBuyError } from '../../core/buys/ports.ts';
 import type {
   AllocationWrite,
   BuyTx,
@@ -61,7 +61,10 @@ interface JournaledDrafts {
 /** The drafts of a journal row, or null for a row journaled with its chain already made. */
 function draftsOf({ audit, write }: JournalData): AuditDraft[] | null {
   if ('packed' in audit) return unpackDrafts(audit, write.orders);
-  if (!('drafts' in audit)) return null;
+  if ('rows' in audit && 'head' in audit) return null;
+  // A row journaled by a later version of Linli (docs/operations.md, "Deploys"): the expansion stops here,
+  // having written nothing, and an instance of that version expands it.
+  if (!('drafts' in audit)) throw new JournalFormatError();
   return audit.drafts.map((d) => ({
     ...d,
     before: d.before as AuditJson | null,
