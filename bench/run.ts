@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
- * (all by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong) and prints figures and ratios measured in the
+ * (all by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong, waitlist) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
  * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
@@ -18,7 +18,17 @@ import { printWatched, watchedRush } from './watched.ts';
 import { printSplit, split } from './split.ts';
 import { fmt, startScriptNodeArgs, type DbKind } from './support.ts';
 
-const NAMES = ['rush', 'split', 'fanout', 'export', 'coldstart', 'restart', 'watched', 'jielong'] as const;
+const NAMES = [
+  'rush',
+  'split',
+  'fanout',
+  'export',
+  'coldstart',
+  'restart',
+  'watched',
+  'jielong',
+  'waitlist',
+] as const;
 type Name = (typeof NAMES)[number];
 
 const { values, positionals } = parseArgs({
@@ -186,5 +196,7 @@ if (selected.has('watched')) {
 
 // The 接龙 parser: pure CPU, a few seconds (bench/jielong.ts); it prints its own table.
 if (selected.has('jielong')) await (await import('./jielong.ts')).benchJielong();
+// A batch that frees stock on a sold-out buy: pure CPU, a few seconds (bench/waitlist.ts).
+if (selected.has('waitlist')) (await import('./waitlist.ts')).benchWaitlist();
 
 console.log(`\n## Goals\n${goals.map((g) => `- ${g}`).join('\n')}`);

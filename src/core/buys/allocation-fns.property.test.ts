@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyOrderChanges, type AllocItem, type AllocOrder, type OrderChange } from './allocation-fns.ts';
+import {
+  applyOrderChanges,
+  firstWaiters,
+  type AllocItem,
+  type AllocOrder,
+  type OrderChange,
+} from './allocation-fns.ts';
 
 const ITEMS = ['egg', 'milk'];
 const HOUSEHOLDS = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -69,14 +75,26 @@ function simulate(stocks: (number | null)[], ops: Op[], batchSizes: number[], pa
     const live = [...all.values()].filter((o) => o.status !== 'cancelled');
     const households = new Set(changes.map((c) => c.householdId));
     let orders = partial ? live.filter((o) => households.has(o.householdId)) : live;
-    let r = applyOrderChanges({ items, orders, nextSeq, leaderFeeFen: 0 }, changes);
-    const need = new Set<string>();
-    while (r.kind === 'needs_waitlists') {
-      if (r.itemIds.every((id) => need.has(id))) throw new Error('asked twice for the same waiters');
-      for (const id of r.itemIds) need.add(id);
-      const waiters = live.filter((o) => o.lines.some((l) => need.has(l.itemId) && l.waitlistedQty > 0));
-      orders = [...new Map([...orders, ...waiters].map((o) => [o.id, o])).values()];
-      r = applyOrderChanges({ items, orders, nextSeq, leaderFeeFen: 0 }, changes);
+    const waitingThrough = new Map<string, number>();
+    let r = applyOrderChanges({ items, orders, nextSeq, leaderFeeFen: 0, waitingThrough }, changes);
+    // The first waiters, as many as hold what was freed, as order-batch.ts asks the repository for them.
+    const asked = new Map<string, number>();
+    for (let round = 1; r.kind === 'needs_waitlists'; round++) {
+      if (round > 100) throw new Error('kept asking for waiters');
+      const wants = r.wants.map((w) => {
+        const before = asked.get(w.itemId);
+        const qty = before === undefined ? w.qty : Math.max(w.qty, before * 2);
+        asked.set(w.itemId, qty);
+        return { itemId: w.itemId, qty };
+      });
+      const first = firstWaiters(
+        [...live].sort((x, y) => x.seq - y.seq),
+        wants,
+      );
+      for (const [id, seq] of first.through)
+        waitingThrough.set(id, Math.max(waitingThrough.get(id) ?? Number.NEGATIVE_INFINITY, seq));
+      orders = [...new Map([...orders, ...first.orders].map((o) => [o.id, o])).values()];
+      r = applyOrderChanges({ items, orders, nextSeq, leaderFeeFen: 0, waitingThrough }, changes);
     }
     for (const o of r.changedOrders) all.set(o.id, o);
     items = r.items;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyOrderChanges,
+  firstWaiters,
   promoteAfterRestock,
   type AllocItem,
   type AllocOrder,
@@ -233,9 +234,70 @@ describe('applyOrderChanges', () => {
       lines: [{ itemId: 'egg', qty: 1, allocatedQty: 0, waitlistedQty: 1 }],
     };
     const partial = applyOrderChanges({ items, orders: [a], nextSeq: 3, leaderFeeFen: 0 }, [cancel('a')]);
-    expect(partial).toEqual({ kind: 'needs_waitlists', itemIds: ['egg'] });
+    // As many waiters as hold the one freed.
+    expect(partial).toEqual({
+      kind: 'needs_waitlists',
+      itemIds: ['egg'],
+      wants: [{ itemId: 'egg', qty: 1 }],
+    });
     const full = applyOrderChanges({ items, orders: [a, b], nextSeq: 3, leaderFeeFen: 0 }, [cancel('a')]);
     expect(full.kind === 'done' && full.promotions).toEqual([{ orderId: 'ob', itemId: 'egg', qty: 1 }]);
+  });
+
+  it('promotes from the first waiters when they hold what was freed, and asks for more when they do not', () => {
+    const items = [item({ stock: 2, allocatedQty: 2, waitlistedQty: 4 })];
+    const order = (id: string, seq: number, qty: number, allocated: number): AllocOrder => ({
+      id,
+      householdId: id,
+      seq,
+      status: allocated > 0 ? 'active' : 'waitlisted',
+      amountFen: 2500 * allocated,
+      lines: [{ itemId: 'egg', qty, allocatedQty: allocated, waitlistedQty: qty - allocated }],
+    });
+    const a = order('a', 1, 2, 2);
+    const [b, c, d] = [order('b', 2, 1, 0), order('c', 3, 2, 0), order('d', 4, 1, 0)];
+    // The first waiters by seq through b hold 1 of the 2 freed: short, so more are asked for.
+    const through = (seq: number) => new Map([['egg', seq]]);
+    const short = applyOrderChanges(
+      { items, orders: [a, b, d], nextSeq: 5, leaderFeeFen: 0, waitingThrough: through(2) },
+      [cancel('a')],
+    );
+    expect(short).toEqual({ kind: 'needs_waitlists', itemIds: ['egg'], wants: [{ itemId: 'egg', qty: 2 }] });
+    // Through c they hold 3: b gets its one, c one of its two; d (loaded, later) is not reached.
+    const done = applyOrderChanges(
+      { items, orders: [a, b, c, d], nextSeq: 5, leaderFeeFen: 0, waitingThrough: through(3) },
+      [cancel('a')],
+    );
+    expect(done.kind === 'done' && done.promotions).toEqual([
+      { orderId: 'b', itemId: 'egg', qty: 1 },
+      { orderId: 'c', itemId: 'egg', qty: 1 },
+    ]);
+  });
+
+  it('firstWaiters takes waiters by seq until they hold the want, and says through which seq', () => {
+    const w = (id: string, seq: number, waiting: number, itemId = 'egg'): AllocOrder => ({
+      id,
+      householdId: id,
+      seq,
+      status: 'waitlisted',
+      amountFen: 0,
+      lines: [{ itemId, qty: waiting, allocatedQty: 0, waitlistedQty: waiting }],
+    });
+    const bySeq = [w('a', 1, 2), w('m', 2, 1, 'milk'), w('b', 3, 1), w('c', 4, 3)];
+    const first = firstWaiters(bySeq, [{ itemId: 'egg', qty: 3 }]);
+    expect(first.orders.map((o) => o.id)).toEqual(['a', 'b']);
+    expect(first.through).toEqual(new Map([['egg', 3]]));
+    const all = firstWaiters(bySeq, [
+      { itemId: 'egg', qty: Number.POSITIVE_INFINITY },
+      { itemId: 'milk', qty: 5 },
+    ]);
+    expect(all.orders.map((o) => o.id)).toEqual(['a', 'm', 'b', 'c']);
+    expect(all.through).toEqual(
+      new Map([
+        ['egg', Number.POSITIVE_INFINITY],
+        ['milk', Number.POSITIVE_INFINITY],
+      ]),
+    );
   });
 
   it('does not need the waitlist when nothing is freed', () => {

@@ -51,6 +51,20 @@ export interface BuySnapshot {
   orders: readonly AllocOrder[];
   nextSeq: number;
   leaderFeeFen: Fen;
+  /**
+   * Per item: every order waiting for it with a `seq` up to this one is among `orders` (the first waiters,
+   * read as a prefix: WaitlistWant). Without it an item's waiters count only when all of them are loaded.
+   */
+  waitingThrough?: ReadonlyMap<string, number>;
+}
+
+/**
+ * The waiting orders a batch needs to see for an item: the first ones by `seq` until their waiting quantity
+ * reaches `qty` (Infinity: all of them). A promotion fills free stock in `seq` order, so it needs no more.
+ */
+export interface WaitlistWant {
+  itemId: string;
+  qty: number;
 }
 
 export interface RequestedLine {
@@ -82,8 +96,36 @@ export type BatchResult =
       promotions: Promotion[];
       nextSeq: number;
     }
-  /** Promotion needs waitlisted orders that were not loaded: load every waiter of these items and rerun. */
-  | { kind: 'needs_waitlists'; itemIds: string[] };
+  /** Promotion needs waitlisted orders that were not loaded: load the first waiters of these items and rerun. */
+  | { kind: 'needs_waitlists'; itemIds: string[]; wants: WaitlistWant[] };
+
+/**
+ * The first waiters wanted, from live orders in seq order that hold every waiter of the wanted items up to
+ * what is wanted (a book's orders, or a repository's read of the prefix): the orders to return, and per item
+ * the seq through which every waiter is among them (Infinity: all of them). Pure.
+ */
+export function firstWaiters<O extends AllocOrder>(
+  bySeq: readonly O[],
+  wants: readonly WaitlistWant[],
+): { orders: O[]; through: Map<string, number> } {
+  const picked = new Set<O>();
+  const through = new Map<string, number>();
+  for (const { itemId, qty } of wants) {
+    let held = 0;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const o of bySeq) {
+      if (held >= qty) break;
+      const line = o.lines.find((l) => l.itemId === itemId && l.waitlistedQty > 0);
+      if (!line) continue;
+      held += line.waitlistedQty;
+      picked.add(o);
+      last = o.seq;
+    }
+    // Short of the want: every waiter was taken. Else the prefix ends at the last one taken.
+    through.set(itemId, held < qty ? Number.POSITIVE_INFINITY : last);
+  }
+  return { orders: bySeq.filter((o) => picked.has(o)), through };
+}
 
 /** Checks a requested order against the buy's items; the error a person sees when it is wrong. */
 export function validateLines(
@@ -122,7 +164,7 @@ export function applyOrderChanges(snapshot: BuySnapshot, changes: readonly Order
   const outcomes: ChangeOutcome[] = [];
   for (const change of changes) {
     outcomes.push(change.kind === 'place' ? book.place(change) : book.cancel(change.householdId));
-    if (book.missing.size > 0) return { kind: 'needs_waitlists', itemIds: [...book.missing] };
+    if (book.missing.size > 0) return book.needsWaitlists();
   }
   return {
     kind: 'done',
@@ -139,7 +181,7 @@ export function applyOrderChanges(snapshot: BuySnapshot, changes: readonly Order
 export function promoteAfterRestock(snapshot: BuySnapshot, itemIds: readonly string[]): BatchResult {
   const book = new Book(snapshot);
   for (const id of itemIds) book.promote(id);
-  if (book.missing.size > 0) return { kind: 'needs_waitlists', itemIds: [...book.missing] };
+  if (book.missing.size > 0) return book.needsWaitlists();
   return {
     kind: 'done',
     items: [...book.items.values()],
@@ -160,7 +202,9 @@ class Book {
   readonly liveByHousehold = new Map<string, string>();
   readonly changedOrders = new Set<string>();
   readonly changedItems = new Set<string>();
-  readonly missing = new Set<string>();
+  /** Items whose waiters promotion needs and did not have, with the free quantity to fill. */
+  readonly missing = new Map<string, number>();
+  readonly waitingThrough: ReadonlyMap<string, number>;
   readonly promotions: Promotion[] = [];
   /** Cancelled orders leave the live map but must still be written. */
   readonly cancelled = new Map<string, AllocOrder>();
@@ -176,6 +220,15 @@ class Book {
     }
     this.nextSeq = s.nextSeq;
     this.leaderFeeFen = s.leaderFeeFen;
+    this.waitingThrough = s.waitingThrough ?? new Map();
+  }
+
+  needsWaitlists(): Extract<BatchResult, { kind: 'needs_waitlists' }> {
+    return {
+      kind: 'needs_waitlists',
+      itemIds: [...this.missing.keys()],
+      wants: [...this.missing].map(([itemId, qty]) => ({ itemId, qty })),
+    };
   }
 
   changed(): AllocOrder[] {
@@ -293,12 +346,19 @@ class Book {
         known += line.waitlistedQty;
       }
     }
-    if (known !== item.waitlistedQty) {
-      // Some waiter was not loaded: promoting only the known ones could skip an earlier seq.
-      this.missing.add(itemId);
-      return;
-    }
     waiting.sort((a, b) => a.order.seq - b.order.seq);
+    if (known !== item.waitlistedQty) {
+      // Some waiter was not loaded. Promoting is right only among the first waiters, all of them loaded
+      // (those up to `waitingThrough`), and only if they hold what is free: else an earlier seq could be
+      // skipped. Then the loop below stops within them.
+      const through = this.waitingThrough.get(itemId) ?? Number.NEGATIVE_INFINITY;
+      let first = 0;
+      for (const w of waiting) if (w.order.seq <= through) first += w.line.waitlistedQty;
+      if (first < free) {
+        this.missing.set(itemId, free);
+        return;
+      }
+    }
     for (const { order, line } of waiting) {
       if (free === 0) break;
       const qty = Math.min(free, line.waitlistedQty);

@@ -240,21 +240,31 @@ async function allocate(
   const loaded = new Map(
     [...callersOrders, ...(await tx.liveOrdersOfHouseholds(buy.id, others))].map((o) => [o.id, o]),
   );
+  const waitingThrough = new Map<string, number>();
   const snapshot = (): BuySnapshot => ({
     items: buy.items,
     orders: [...loaded.values()],
     nextSeq: buy.nextSeq,
     leaderFeeFen: buy.leaderFeeFen,
+    waitingThrough,
   });
   let result: BatchResult = applyOrderChanges(snapshot(), changes);
-  const asked = new Set<string>();
-  while (result.kind === 'needs_waitlists') {
-    // Only when stock is freed on an item with waiters do we read its waiting orders (a bounded loop:
-    // each round adds at least one item).
-    const itemIds = result.itemIds.filter((id) => !asked.has(id));
-    if (itemIds.length === 0) throw new Error('allocation asked twice for the same waiting orders');
-    for (const id of itemIds) asked.add(id);
-    for (const o of await tx.waitingOrders(buy.id, itemIds)) if (!loaded.has(o.id)) loaded.set(o.id, o);
+  // Only when stock is freed on an item with waiters do we read its waiting orders: the first ones, as many
+  // as hold what was freed (not the whole waitlist, which in a sold-out rush is most of the buy).
+  const asked = new Map<string, number>();
+  for (let round = 1; result.kind === 'needs_waitlists'; round++) {
+    if (round > 32 * (buy.items.length + 1)) throw new Error('allocation kept asking for waiting orders');
+    const wants = result.wants.map((w) => {
+      // Asked before and still short (the batch's own changes took some): twice as much, so it ends.
+      const before = asked.get(w.itemId);
+      const qty = before === undefined ? w.qty : Math.max(w.qty, before * 2);
+      asked.set(w.itemId, qty);
+      return { itemId: w.itemId, qty };
+    });
+    const read = await tx.waitingPrefix(buy.id, wants);
+    for (const o of read.orders) if (!loaded.has(o.id)) loaded.set(o.id, o);
+    for (const [itemId, seq] of read.through)
+      waitingThrough.set(itemId, Math.max(waitingThrough.get(itemId) ?? Number.NEGATIVE_INFINITY, seq));
     result = applyOrderChanges(snapshot(), changes);
   }
 

@@ -2,7 +2,7 @@
 import { AppError } from '../shared/app-error.ts';
 import type { Clock, EventPublisher, IdGenerator } from '../shared/ports.ts';
 import type { AuditDraft } from '../audit/model.ts';
-import type { AllocOrder, OrderStatus } from './allocation-fns.ts';
+import type { AllocOrder, OrderStatus, WaitlistWant } from './allocation-fns.ts';
 import type { BuyStatus, PickupMode } from './buy.ts';
 
 export interface BuyRecord {
@@ -140,6 +140,15 @@ export interface BuyTx {
   liveOrdersOfHouseholds(buyId: string, householdIds: readonly string[]): Promise<LoadedOrder[]>;
   /** Every live order with waiting quantity on one of the items. */
   waitingOrders(buyId: string, itemIds: readonly string[]): Promise<LoadedOrder[]>;
+  /**
+   * The first live orders waiting for each item, by seq, until their waiting quantity for it reaches the
+   * want's `qty` (all of them for Infinity), and per item the seq through which every waiter was read
+   * (Infinity when all were).
+   */
+  waitingPrefix(
+    buyId: string,
+    wants: readonly WaitlistWant[],
+  ): Promise<{ orders: LoadedOrder[]; through: Map<string, number> }>;
   findIdempotency(keys: readonly { scope: string; key: string }[]): Promise<IdempotencyRecord[]>;
   saveIdempotency(records: readonly IdempotencyRecord[]): Promise<void>;
   saveAllocation(buyId: string, write: AllocationWrite): Promise<void>;

@@ -3,7 +3,8 @@ import { sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createSceneWithOpenBuy, loadBuyState } from '../../../test/support/buys.ts';
 import { runOrderBatch, type OrderRequest } from '../../core/buys/order-batch.ts';
-import { StaleBuyError, type BuysRepo } from '../../core/buys/ports.ts';
+import { StaleBuyError, type BuysRepo, type BuyTx } from '../../core/buys/ports.ts';
+import { bearer } from '../../../test/support/users.ts';
 
 // The optimistic order batch (BuysRepo.optimisticBatch): worked out without the buy's lock, written only if the
 // buy is as it was read; otherwise nothing is written and the batch runs again under the lock.
@@ -87,4 +88,45 @@ it('optimisticBatch throws StaleBuyError and leaves no trace when the buy change
   await expect(
     t.container.buysDeps.repo.optimisticBatch(buy.id, (tx) => tx.setStatus(buy.id, 'closed', new Date())),
   ).rejects.toThrow(/not available in an optimistic order batch/);
+});
+
+it('waitingPrefix reads the first waiters by seq until they hold the want, in a transaction and from the book', async () => {
+  const { s, buy } = await createSceneWithOpenBuy(t, {
+    residents: 5,
+    items: [{ name: '鸡蛋', priceFen: 2500, stock: 2, perHouseholdMax: 3 }],
+  });
+  const itemId = buy.items[0]!.id;
+  // Seq 1 takes the stock; seq 2–5 wait for 1, 2, 1 and 3.
+  for (const [n, qty] of [2, 1, 2, 1, 3].entries()) {
+    const r = await t.app.inject({
+      method: 'PUT',
+      url: `/api/buys/${buy.id}/orders/mine`,
+      headers: bearer(s.residents[n]!),
+      payload: { lines: [{ itemId, qty }] },
+    });
+    expect(r.statusCode).toBe(201);
+  }
+  const households = (orders: { householdId: string }[]) =>
+    orders.map((o) => s.residents.findIndex((r) => r.household.id === o.householdId) + 1);
+  // (Locking the buy expands the order journal first, as every transaction on a buy does.)
+  const read = async (tx: BuyTx) => ({
+    locked: await tx.lockBuy(buy.id),
+    two: await tx.waitingPrefix(buy.id, [{ itemId, qty: 2 }]),
+    four: await tx.waitingPrefix(buy.id, [{ itemId, qty: 4 }]),
+    all: await tx.waitingPrefix(buy.id, [{ itemId, qty: Number.POSITIVE_INFINITY }]),
+    more: await tx.waitingPrefix(buy.id, [{ itemId, qty: 100 }]),
+  });
+  const check = (got: Awaited<ReturnType<typeof read>>) => {
+    expect(households(got.two.orders)).toEqual([2, 3]);
+    expect(got.two.through).toEqual(new Map([[itemId, 3]]));
+    expect(households(got.four.orders)).toEqual([2, 3, 4]);
+    expect(got.four.through).toEqual(new Map([[itemId, 4]]));
+    for (const whole of [got.all, got.more]) {
+      expect(households(whole.orders)).toEqual([2, 3, 4, 5]);
+      expect(whole.through).toEqual(new Map([[itemId, Number.POSITIVE_INFINITY]]));
+    }
+  };
+  const repo = t.container.buysDeps.repo;
+  check(await repo.transaction(read));
+  if (repo.journal) check(await repo.journal.batch(buy.id, read));
 });

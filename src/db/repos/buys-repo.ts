@@ -5,7 +5,7 @@ import { appendAuditEvents, readChainHead } from './audit-repo.ts';
 import { captureStatements } from '../capture.ts';
 import { buyItems, buys, idempotencyKeys, orders } from '../schema/buys.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
-import type { OrderStatus } from '../../core/buys/allocation-fns.ts';
+import { firstWaiters, type OrderStatus } from '../../core/buys/allocation-fns.ts';
 import { StaleBuyError } from '../../core/buys/ports.ts';
 import type {
   AllocationWrite,
@@ -374,6 +374,7 @@ const OPTIMISTIC_READS = new Set([
   'lockBuy',
   'liveOrdersOfHouseholds',
   'waitingOrders',
+  'waitingPrefix',
   'findIdempotency',
 ]);
 const OPTIMISTIC_WRITES = new Set(['saveAllocation', 'appendAudit', 'saveIdempotency']);
@@ -457,6 +458,32 @@ function createTx(
               )})`,
         ),
       );
+    },
+
+    async waitingPrefix(buyId, wants) {
+      if (wants.length === 0) return { orders: [], through: new Map() };
+      await turn();
+      // Each item's waiters by seq, while the quantity waiting before them is short of the want (NULL: all).
+      const wanted = JSON.stringify(
+        wants.map((w) => ({ i: w.itemId, q: Number.isFinite(w.qty) ? Math.ceil(w.qty) : null })),
+      );
+      const bySeq = foldOrders(
+        await rows<OrderLineRow>(
+          tx,
+          sql`SELECT ${ORDER_COLUMNS} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+            WHERE o.id IN (
+              SELECT w.order_id FROM (
+                SELECT wl.order_id, wl.item_id,
+                  SUM(wl.waitlisted_qty) OVER (PARTITION BY wl.item_id ORDER BY wo.seq) - wl.waitlisted_qty AS before
+                FROM order_lines wl JOIN orders wo ON wo.id = wl.order_id
+                WHERE wo.buy_id = ${buyId} AND wo.status <> 'cancelled' AND wl.waitlisted_qty > 0
+                  AND wl.item_id IN (SELECT x.i FROM json_to_recordset(${wanted}::json) AS x(i uuid, q integer))
+              ) w JOIN json_to_recordset(${wanted}::json) AS x(i uuid, q integer) ON x.i = w.item_id
+              WHERE x.q IS NULL OR w.before < x.q)
+            ORDER BY o.seq`,
+        ),
+      );
+      return firstWaiters(bySeq, wants);
     },
 
     async waitingOrders(buyId, itemIds) {

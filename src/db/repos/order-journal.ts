@@ -27,6 +27,7 @@ import { packDrafts, unpackDrafts, type PackedDrafts } from './journal-drafts.ts
 import { rows } from './raw-sql.ts';
 import { writeAllocation } from './buys-repo.ts';
 import { loadedOrder } from '../../core/buys/order-batch.ts';
+import { firstWaiters } from '../../core/buys/allocation-fns.ts';
 
 /** What the order path of one buy allocates against, as of `version`. */
 export interface Book {
@@ -409,6 +410,14 @@ export class OrderJournal {
       },
       findHouseholds: (ids) => reads.findHouseholds(ids, via),
       liveOrdersOfHouseholds: async (_buyId, householdIds) => ofHouseholds(householdIds),
+      waitingPrefix: async (_buyId, wants) => {
+        const items = new Set(wants.map((w) => w.itemId));
+        const waiting = [...(book?.orders.values() ?? [])]
+          .filter((o) => o.lines.some((l) => l.waitlistedQty > 0 && items.has(l.itemId)))
+          .sort((a, b) => a.seq - b.seq);
+        const first = firstWaiters(waiting, wants);
+        return { orders: first.orders.map(copy), through: first.through };
+      },
       waitingOrders: async (_buyId, itemIds) => {
         const items = new Set(itemIds);
         return [...(book?.orders.values() ?? [])]
