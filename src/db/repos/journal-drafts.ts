@@ -51,18 +51,8 @@ function isSnapshotOf(after: AuditJson | null, o: AuditedOrder): boolean {
   return true;
 }
 
-function whole(d: AuditDraft): WholeDraft {
-  return {
-    entity: d.entity,
-    entityId: d.entityId,
-    action: d.action,
-    actorMemberId: d.actorMemberId,
-    householdId: d.householdId,
-    before: d.before,
-    after: d.after,
-    at: d.at.toISOString(),
-  };
-}
+/** A draft kept whole (rare: a draft its order does not tell), `at` as JSON keeps it. */
+const whole = (d: AuditDraft): WholeDraft => ({ ...d, at: d.at.toISOString() });
 
 /** Packs a batch's drafts against the orders its journal row writes. */
 export function packDrafts(drafts: readonly AuditDraft[], orders: readonly JournaledOrder[]): PackedDrafts {
