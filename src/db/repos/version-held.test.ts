@@ -121,4 +121,17 @@ describe("VersionHeld (members' standing by compound)", () => {
     expect([...(await first).keys()]).toEqual(['a', 'b']);
     expect(await second).toEqual(new Map());
   });
+
+  it('answers a value that is falsy (held, or read now)', async () => {
+    let version = 1;
+    const cache = new VersionHeld<number>(async (_scope, keys) => ({
+      version,
+      found: new Map(keys.filter((k) => k === 'zero').map((k) => [k, 0] as const)),
+    }));
+    await cache.get('s', []);
+    expect(await cache.get('s', ['zero', 'none'])).toEqual(new Map([['zero', 0]]));
+    expect(await cache.get('s', ['zero'])).toEqual(new Map([['zero', 0]]));
+    version = 2;
+    expect(await cache.get('s', ['zero'])).toEqual(new Map([['zero', 0]]));
+  });
 });

@@ -67,7 +67,8 @@ export class VersionHeld<V> {
       const found = new Map<string, V>();
       for (const k of keys) {
         const v = known.has(k) ? known.get(k) : read.found.get(k);
-        if (v) found.set(k, v);
+        // (null: held as absent. A value may be falsy.)
+        if (v !== null && v !== undefined) found.set(k, v);
       }
       // (Another caller may have replaced what was held meanwhile.)
       if (this.#byScope.get(scope) === held) this.#keep(held, missing, read.found);
