@@ -7,11 +7,11 @@
  * of the two, the order batches that ran again (stale) and the books the instances loaded whole, the CPU per
  * join, and the invariants over every order of the buy.
  */
-import autocannon from 'autocannon';
 import { rushInvariants, type BuyItemView, type OrderView } from '../test/support/linli-process.ts';
 import {
   allOrders,
   api,
+  cannon,
   cpuSeconds,
   fmt,
   freshData,
@@ -39,12 +39,6 @@ export interface SplitResult {
 
 type Seeded = Awaited<ReturnType<typeof seed>>;
 type Server = Awaited<ReturnType<typeof startServer>>;
-
-function cannon(opts: autocannon.Options): Promise<autocannon.Result> {
-  return new Promise((resolve, reject) => {
-    autocannon(opts, (err, result) => (err ? reject(err) : resolve(result)));
-  });
-}
 
 const counter = async (server: Server, name: string) =>
   Number(
@@ -81,6 +75,7 @@ async function splitOnBuy(
   const itemId = created.items[0]!.id;
   const half = Math.ceil(seeded.households.length / 2);
   const shares = [seeded.households.slice(0, half), seeded.households.slice(half)];
+  const requests = shares.map((share) => joinRequests(created.id, itemId, share));
 
   const before = await counters(servers);
   const cpu0 = {
@@ -92,15 +87,18 @@ async function splitOnBuy(
   let last = 0;
   const runs = await Promise.all(
     servers.map((server, n) =>
-      cannon({
-        url: server.url,
-        connections: 100,
-        amount: shares[n]!.length,
-        timeout: 30,
-        requests: joinRequests(created.id, itemId, shares[n]!, () => {
+      cannon(
+        {
+          url: server.url,
+          connections: 100,
+          amount: shares[n]!.length,
+          timeout: 30,
+          requests: requests[n]!,
+        },
+        () => {
           last = performance.now();
-        }),
-      }),
+        },
+      ),
     ),
   );
   const tool = process.cpuUsage(cpu0.tool);
