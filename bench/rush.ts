@@ -59,6 +59,11 @@ export interface RushResult {
   meanBatch: number;
   /** Optimistic batches that found the buy changed and ran again under the lock (linli_order_batch_stale_total). */
   staleBatches: number;
+  /**
+   * How long after the rush's last join the notices of its waiting households were all stored (ms; the
+   * notifier waits out a rush: docs/notifications.md), or NaN if they were not within 10 s.
+   */
+  noticesMs: number;
   errors: number;
   /** What the errors were: status codes of non-2xx answers, timeouts, socket errors. */
   errorKinds: string;
@@ -122,6 +127,24 @@ async function metricsText(url: string): Promise<string> {
 /** A Prometheus sample's value in a /metrics text (0 when absent). */
 function sample(text: string, name: string): number {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+}
+
+const NOTICES = 'linli_notifications_stored_total';
+
+/**
+ * Reads the notifier's counter every 25 ms from now until `until` resolves and the count has reached what it
+ * says (or 10 s have passed); returns when it first did (performance.now()), or NaN.
+ */
+async function noticesStoredAt(url: string, from: number, until: Promise<number>): Promise<number> {
+  let want = Infinity;
+  void until.then((n) => (want = n));
+  const giveUp = performance.now() + 10_000;
+  while (performance.now() < giveUp) {
+    const at = performance.now();
+    if (sample(await metricsText(url), NOTICES) - from >= want) return at;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return NaN;
 }
 
 /** One route's 2xx latency histogram in a /metrics text: upper bound (s) → count, all status codes added. */
@@ -239,12 +262,22 @@ export async function rushOnBuy(
   const after = await metricsText(server.url);
   const delta = (name: string) => sample(after, name) - sample(before, name);
 
+  // Every household left waiting gets one notice (the buy's own "opened" notice may count too: one more).
+  let noticesWanted!: (n: number) => void;
+  const noticesStored = noticesStoredAt(
+    server.url,
+    sample(before, NOTICES),
+    new Promise<number>((r) => (noticesWanted = r)),
+  );
   const buy = await api<BuyView>(`${server.url}/api/buys/${created.id}`, seeded.leader.token);
   const orders = await allOrders<OrderView>(server.url, created.id, seeded.leader.token);
+  noticesWanted(orders.filter((o) => o.lines.some((l) => l.waitlistedQty > 0)).length);
+  const noticesMs = (await noticesStored) - lastResponse;
   const ok2xx = rushRun['2xx'];
   const item = buy.items[0]!;
   const problems = rushInvariants(item, orders);
   if (orders.length !== ok2xx) problems.push(`${ok2xx} joins acknowledged, ${orders.length} orders stored`);
+  if (Number.isNaN(noticesMs)) problems.push('the waiting households were not all notified within 10 s');
   const allocated = orders.reduce((s, o) => s + o.lines.reduce((t, l) => t + l.allocatedQty, 0), 0);
 
   return {
@@ -257,6 +290,7 @@ export async function rushOnBuy(
     max: rushRun.latency.max,
     serverP99: serverQuantile(before, after, 0.99),
     meanBatch: delta('linli_order_batch_size_sum') / delta('linli_order_batch_size_count'),
+    noticesMs,
     staleBatches: delta('linli_order_batch_stale_total'),
     cpuPerJoin: {
       server: (rushUsed.server * 1e6) / ok2xx,
@@ -357,6 +391,7 @@ export function medianRush(rounds: readonly RushResult[]): RushResult {
     },
     cpuPerHealthz: { server: m((r) => r.cpuPerHealthz.server), loadTool: m((r) => r.cpuPerHealthz.loadTool) },
     meanBatch: m((r) => r.meanBatch),
+    noticesMs: m((r) => r.noticesMs),
     staleBatches: rounds.reduce((s, r) => s + r.staleBatches, 0),
     errors: rounds.reduce((s, r) => s + r.errors, 0),
     errorKinds: [...new Set(rounds.map((r) => r.errorKinds).filter((k) => k !== '-'))].join(' ') || '-',
@@ -394,6 +429,7 @@ export function printRush(results: RushResult[]): void {
       'server p99 ms': r.serverP99,
       'joins per batch': fmt(r.meanBatch, 1),
       'stale batches': r.staleBatches,
+      'notices stored ms after': fmt(r.noticesMs),
       'CPU µs/join server+pg+tool': `${fmt(r.cpuPerJoin.server)}+${fmt(r.cpuPerJoin.postgres)}+${fmt(r.cpuPerJoin.loadTool)}`,
       'CPU µs/healthz server+tool': `${fmt(r.cpuPerHealthz.server)}+${fmt(r.cpuPerHealthz.loadTool)}`,
       errors: r.errors,

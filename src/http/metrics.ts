@@ -16,6 +16,8 @@ export interface Metrics {
    * book cannot catch up from the journal (a leader's edit, a transition, or rows expanded before it read them).
    */
   orderBookLoads: Counter;
+  /** Notifications the notifier stored (src/realtime/notifier.ts): the bench waits for a rush's notices on it. */
+  notificationsStored: Counter;
 }
 
 let shared: Metrics | null = null;
@@ -51,7 +53,12 @@ export function processMetrics(): Metrics {
     help: "Buys' order books loaded whole by the order journal (a book that catches up from the journal is not)",
     registers: [registry],
   });
-  shared = { registry, httpDuration, orderBatchSize, orderBatchRetries, orderBookLoads };
+  const notificationsStored = new Counter({
+    name: 'linli_notifications_stored_total',
+    help: 'In-app notifications stored by the notifier (a fan-out counts each household reached)',
+    registers: [registry],
+  });
+  shared = { registry, httpDuration, orderBatchSize, orderBatchRetries, orderBookLoads, notificationsStored };
   return shared;
 }
 

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { EventBus } from './event-bus.ts';
-import { TickBatcher } from './tick-batcher.ts';
+import { TickBatcher, type BatchHold } from './tick-batcher.ts';
 
 /**
  * A listener on the event bus that handles what it picks from the events of one event-loop turn as one batch
@@ -9,11 +9,13 @@ import { TickBatcher } from './tick-batcher.ts';
  */
 export abstract class BusListener<T> {
   readonly #bus: EventBus;
-  readonly #batcher = new TickBatcher<T>((batch) => this.handle(batch));
+  readonly #batcher: TickBatcher<T>;
   #unsubscribe: (() => void) | null = null;
 
-  constructor(bus: EventBus) {
+  /** `hold`: when batches wait for more urgent work (TickBatcher). */
+  constructor(bus: EventBus, hold?: BatchHold) {
     this.#bus = bus;
+    this.#batcher = new TickBatcher<T>((batch) => this.handle(batch), hold);
   }
 
   /** What to queue for this event, or undefined to ignore it. */

@@ -78,4 +78,22 @@ describe('GroupCommitQueue', () => {
       'answered 3',
     ]);
   });
+
+  it('says how long batches have been quiet: never run, running, then the time since the last ended', async () => {
+    let release!: () => void;
+    const q = new GroupCommitQueue<string, string>(async (_key, reqs) => {
+      await new Promise<void>((r) => (release = r));
+      return reqs.map((r) => ({ ok: true, value: r }));
+    });
+    expect(q.quietFor()).toBe(Infinity);
+    const answer = q.submit('buy1', 'a');
+    expect(q.quietFor()).toBe(0);
+    await new Promise((r) => setImmediate(r));
+    expect(q.quietFor()).toBe(0);
+    release();
+    await answer;
+    const ended = performance.now();
+    expect(q.quietFor(ended + 100)).toBeGreaterThanOrEqual(100);
+    expect(q.quietFor(ended + 100)).toBeLessThan(150);
+  });
 });

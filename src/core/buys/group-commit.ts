@@ -20,6 +20,8 @@ export class GroupCommitQueue<Q, R> {
   readonly #queues = new Map<string, Pending<Q, R>[]>();
   #batches = 0;
   #batchedRequests = 0;
+  /** When the last key's batches ended (performance.now()); -Infinity before any. */
+  #lastEnded = -Infinity;
 
   /** `onBatch` is told the size of every batch as it starts (metrics). */
   constructor(run: BatchRunner<Q, R>, options: { maxBatch?: number; onBatch?: (size: number) => void } = {}) {
@@ -31,6 +33,14 @@ export class GroupCommitQueue<Q, R> {
   /** Batches run so far and the requests they carried (for metrics and tests). */
   get stats(): { batches: number; requests: number } {
     return { batches: this.#batches, requests: this.#batchedRequests };
+  }
+
+  /**
+   * Milliseconds since batches last ran: 0 while any runs or waits, Infinity before the first. Work that can
+   * wait (the notifier's) waits while this is small, so that a rush's requests are answered first.
+   */
+  quietFor(now = performance.now()): number {
+    return this.#queues.size > 0 ? 0 : now - this.#lastEnded;
   }
 
   submit(key: string, request: Q): Promise<R> {
@@ -63,6 +73,7 @@ export class GroupCommitQueue<Q, R> {
       await new Promise((r) => setImmediate(r));
     }
     this.#queues.delete(key);
+    this.#lastEnded = performance.now();
     answerPrevious?.();
   }
 

@@ -71,4 +71,21 @@ describe('insertRows', () => {
     ).toEqual(list);
     for (const r of got) expect(new Date(r.created_at).toISOString()).toBe(at.toISOString());
   });
+
+  it("stores a household's later rows of one call a millisecond apart each, so the read marker tells them apart", async () => {
+    const [a, b] = [randomUUID(), randomUUID()].sort() as [string, string];
+    const list = [rush(a), row(a, 'order_promoted', buy), rush(b)];
+    const at = new Date('2026-12-01T11:00:00.000Z');
+    await createNotificationsRepo(t.container.db).insertRows(list, at);
+    const got = await rows<{ household_id: string; type: string; created_at: Date | string }>(
+      t.container.db,
+      sql`SELECT household_id, type, created_at FROM notifications WHERE household_id IN (${a}, ${b})
+        ORDER BY household_id, created_at`,
+    );
+    expect(got.map((r) => [r.household_id, r.type, new Date(r.created_at).toISOString()])).toEqual([
+      [a, 'order_waitlisted', '2026-12-01T11:00:00.000Z'],
+      [a, 'order_promoted', '2026-12-01T11:00:00.001Z'],
+      [b, 'order_waitlisted', '2026-12-01T11:00:00.000Z'],
+    ]);
+  });
 });

@@ -8,6 +8,27 @@ import { readMarker, type FeedViewer } from '../../core/notifications/policies.t
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
 import { rows } from './raw-sql.ts';
 
+/**
+ * Each row's offset in ms from the call's time, so that no two rows one household sees share a time: a
+ * household's rows count up from 0, and a compound-wide row (no household: every household sees it) comes
+ * after every row before it, and before every row after it. A rush's rows (one per household) are all 0.
+ */
+export function laterNotices(list: readonly { householdId: string | null }[]): number[] {
+  const next = new Map<string, number>();
+  let afterAll = 0; // above every offset given so far
+  let afterWide = 0; // above the last compound-wide row's
+  return list.map((r) => {
+    const o = r.householdId === null ? afterAll : Math.max(next.get(r.householdId) ?? 0, afterWide);
+    if (r.householdId === null) afterWide = o + 1;
+    else next.set(r.householdId, o + 1);
+    afterAll = Math.max(afterAll, o + 1);
+    return o;
+  });
+}
+
+/** A row's created_at: the call's time, plus its offset `r.o` in milliseconds. */
+const rowTime = (at: Date) => sql`${at.toISOString()}::timestamptz + r.o * interval '1 millisecond'`;
+
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 
@@ -154,8 +175,12 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       return { start: r.quiet_start as string, end: r.quiet_end as string, timeZone: r.time_zone as string };
     },
 
+    // A household's second notice in one call is stored a millisecond after its first, and so on (`o`): the
+    // notifier's batches can gather a whole rush, and the feed's read marker is a time, so two notices of one
+    // household must not share one. Every other row gets `at` itself.
     async insertRows(list, at) {
       if (list.length === 0) return;
+      const o = laterNotices(list);
       // Ids made here: gen_random_uuid() costs the embedded database ~12 µs a row (a rush tells ~4,000
       // households they wait), crypto.randomUUID() a fraction of one.
       const first = list[0]!;
@@ -166,15 +191,18 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       ) {
         // A rush's rows (one buy's waitlist notices) share their compound, buy and type: those are sent once and
         // each row as three short fields, ~18 % less of the embedded database's time per row.
-        const rowsJson = JSON.stringify(list.map((r) => ({ i: randomUUID(), h: r.householdId, d: r.data })));
+        const rowsJson = JSON.stringify(
+          list.map((r, n) => ({ i: randomUUID(), h: r.householdId, d: r.data, o: o[n] })),
+        );
         await db.execute(sql`
           INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
-          SELECT r.i, ${first.communityId}::uuid, r.h, ${first.buyId}::uuid, ${first.type}, r.d, ${at.toISOString()}::timestamptz
-          FROM json_to_recordset(${rowsJson}::json) AS r(i uuid, h uuid, d jsonb)`);
+          SELECT r.i, ${first.communityId}::uuid, r.h, ${first.buyId}::uuid, ${first.type}, r.d, ${rowTime(at)}
+          FROM json_to_recordset(${rowsJson}::json) AS r(i uuid, h uuid, d jsonb, o int)`);
         return;
       }
-      const payload = list.map((r) => ({
+      const payload = list.map((r, n) => ({
         id: randomUUID(),
+        o: o[n],
         community_id: r.communityId,
         household_id: r.householdId,
         buy_id: r.buyId,
@@ -183,9 +211,9 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       }));
       await db.execute(sql`
         INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
-        SELECT r.id, r.community_id, r.household_id, r.buy_id, r.type, r.data, ${at.toISOString()}::timestamptz
+        SELECT r.id, r.community_id, r.household_id, r.buy_id, r.type, r.data, ${rowTime(at)}
         FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-          AS r(id uuid, community_id uuid, household_id uuid, buy_id uuid, type text, data jsonb)`);
+          AS r(id uuid, community_id uuid, household_id uuid, buy_id uuid, type text, data jsonb, o int)`);
     },
 
     async fanOut(f, at) {
