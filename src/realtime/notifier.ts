@@ -11,6 +11,9 @@ export interface NotifierLogger {
   warn(obj: object, msg: string): void;
 }
 
+/** Events handled together at most (one statement of notices each, normally). */
+export const NOTIFY_CHUNK = 500;
+
 export interface NotifierOptions {
   log?: NotifierLogger;
   /** When batches wait for more urgent work (the container gives the order queue's). */
@@ -52,14 +55,20 @@ export class Notifier extends BusListener<DomainEvent> {
   }
 
   // Batches run one after another, so notifications are stored in the order their events were published.
+  // A held batch can gather thousands of events: it is handled NOTIFY_CHUNK at a time, giving the event loop
+  // a turn between chunks, so that requests arriving meanwhile (a rush that goes on) are not kept waiting.
   protected async handle(batch: DomainEvent[]): Promise<void> {
-    try {
-      const stored = await notifyOf(this.#deps, batch, (err, event) =>
-        this.#log.warn({ err, event: event.type }, 'could not store a notification'),
-      );
-      this.#onStored(stored);
-    } catch (err) {
-      this.#log.warn({ err, lost: batch.length }, 'could not store notifications');
+    for (let from = 0; from < batch.length; from += NOTIFY_CHUNK) {
+      if (from > 0) await new Promise((r) => setImmediate(r));
+      const chunk = batch.slice(from, from + NOTIFY_CHUNK);
+      try {
+        const stored = await notifyOf(this.#deps, chunk, (err, event) =>
+          this.#log.warn({ err, event: event.type }, 'could not store a notification'),
+        );
+        this.#onStored(stored);
+      } catch (err) {
+        this.#log.warn({ err, lost: chunk.length }, 'could not store notifications');
+      }
     }
   }
 }
