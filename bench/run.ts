@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
- * (all by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong, waitlist) and prints figures and ratios measured in the
+ * (all by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong, waitlist, churn) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
  * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
@@ -28,6 +28,7 @@ const NAMES = [
   'watched',
   'jielong',
   'waitlist',
+  'churn',
 ] as const;
 type Name = (typeof NAMES)[number];
 
@@ -198,5 +199,22 @@ if (selected.has('watched')) {
 if (selected.has('jielong')) await (await import('./jielong.ts')).benchJielong();
 // A batch that frees stock on a sold-out buy: pure CPU, a few seconds (bench/waitlist.ts).
 if (selected.has('waitlist')) (await import('./waitlist.ts')).benchWaitlist();
+
+// A rush, then cancellations and cuts that free stock on the sold-out item (bench/churn.ts).
+if (selected.has('churn')) {
+  const { churn, printChurn } = await import('./churn.ts');
+  const results = [];
+  const nodeArgs = [
+    ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
+    ...values['node-arg'],
+  ];
+  for (const db of kinds) results.push(await churn(db, { households, nodeArgs }));
+  printChurn(results);
+  for (const r of results)
+    goals.push(
+      `changes of mind ${r.db}: zero errors and the invariants hold: ${mark(r.errors === 0 && r.invariants.startsWith('ok'))} ` +
+        `(${r.errors} errors; ${r.invariants})`,
+    );
+}
 
 console.log(`\n## Goals\n${goals.map((g) => `- ${g}`).join('\n')}`);

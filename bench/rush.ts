@@ -109,7 +109,7 @@ async function openPages(server: Server, seeded: Seeded, buyId: string, connecti
   if (run['2xx'] !== seeded.households.length) throw new Error(`page loads: ${run['2xx']} answered 2xx`);
 }
 
-function errorKinds(run: autocannon.Result): string {
+export function errorKinds(run: autocannon.Result): string {
   const kinds: string[] = [];
   for (const [code, stat] of Object.entries(run.statusCodeStats ?? {}))
     if (!code.startsWith('2')) kinds.push(`${code}×${stat?.count ?? 0}`);
@@ -182,6 +182,9 @@ function serverQuantile(before: string, after: string, q: number): string {
   return hit[0] === Infinity ? '> 10000' : `≤ ${hit[0] * 1000}`;
 }
 
+/** The quantity the i-th household asks for in a rush (1–3). */
+export const joinQty = (i: number) => 1 + ((i + 1) % 3);
+
 /**
  * autocannon's request for the rush: each household in turn joins the item once (qty 1–3) with its own bearer
  * token. Each household's headers and body are made before the run, so that the load tool's work per join
@@ -194,7 +197,7 @@ export function joinRequests(
 ): autocannon.Request[] {
   const prepared = households.map((h, i) => ({
     headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
-    body: Buffer.from(JSON.stringify({ lines: [{ itemId, qty: 1 + ((i + 1) % 3) }] })),
+    body: Buffer.from(JSON.stringify({ lines: [{ itemId, qty: joinQty(i) }] })),
   }));
   let next = 0;
   return [
@@ -211,8 +214,28 @@ export function joinRequests(
   ];
 }
 
-type Seeded = Awaited<ReturnType<typeof seed>>;
-type Server = Awaited<ReturnType<typeof startServer>>;
+export type Seeded = Awaited<ReturnType<typeof seed>>;
+export type Server = Awaited<ReturnType<typeof startServer>>;
+
+/** The rush's buy, published: one item, stock 1,000, at most 3 per household, open for an hour. */
+export async function openBuy(
+  server: Server,
+  seeded: Seeded,
+  title: string,
+): Promise<{ created: BuyView; itemId: string }> {
+  const created = await api<BuyView>(
+    `${server.url}/api/communities/${seeded.communityId}/buys`,
+    seeded.leader.token,
+    'POST',
+    {
+      title,
+      deadline: new Date(Date.now() + 3600_000).toISOString(),
+      items: [{ name: '鸡蛋', unit: '盒', priceFen: 2500, stock: 1000, perHouseholdMax: 3 }],
+    },
+  );
+  await api(`${server.url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
+  return { created, itemId: created.items[0]!.id };
+}
 
 /** One rush on a new buy: every household joins once. What rush() reports, but the healthz figures. */
 export async function rushOnBuy(
@@ -224,19 +247,7 @@ export async function rushOnBuy(
   beforeRush?: (buyId: string) => Promise<void>,
 ): Promise<Omit<RushResult, 'db' | 'phase' | 'cpuPerHealthz' | 'healthzPerSec' | 'ratio' | 'seedSeconds'>> {
   const households = seeded.households.length;
-  const deadline = new Date(Date.now() + 3600_000).toISOString();
-  const created = await api<BuyView>(
-    `${server.url}/api/communities/${seeded.communityId}/buys`,
-    seeded.leader.token,
-    'POST',
-    {
-      title,
-      deadline,
-      items: [{ name: '鸡蛋', unit: '盒', priceFen: 2500, stock: 1000, perHouseholdMax: 3 }],
-    },
-  );
-  await api(`${server.url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
-  const itemId = created.items[0]!.id;
+  const { created, itemId } = await openBuy(server, seeded, title);
   await beforeRush?.(created.id);
 
   // autocannon reports its duration at its next one-second tick after the last response, so 5,000 joins

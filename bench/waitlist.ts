@@ -3,8 +3,10 @@
  * cancellation, 69 joins) on a buy of N orders whose stock (1,000) went to the first ones: the order path reads
  * the waiting orders from the buy's book and the pure allocation promotes from them. Measured both ways in the
  * same run: every waiter read (what the order paths did until 2026-12-01, thirteenth session) and only the first
- * ones by seq, as many as hold what was freed (what they do now: `waitingPrefix`, docs/buys.md). Pure CPU: no
- * server, no database. Medians of 30, after a first round that warms V8 up.
+ * ones by seq, as many as hold what was freed (`waitingPrefix`, docs/buys.md), and since the fourteenth session
+ * those first ones taken from the book's index of its waiting orders in seq order (db/repos/waiting-index.ts,
+ * kept up to date as batches commit) instead of a scan and sort of every order. Pure CPU: no server, no
+ * database. Medians of 30, after a first round that warms V8 up.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -13,7 +15,11 @@ import {
   type AllocOrder,
   type OrderChange,
 } from '../src/core/buys/allocation-fns.ts';
+import { waitingBySeq } from '../src/db/repos/waiting-index.ts';
 import { fmt } from './support.ts';
+
+/** How the book's waiters are read: every one, the first ones after a scan, the first ones from its index. */
+type Read = 'all' | 'prefix' | 'index';
 
 const copy = (o: AllocOrder): AllocOrder => ({ ...o, lines: o.lines.map((l) => ({ ...l })) });
 
@@ -44,8 +50,13 @@ function soldOut(n: number) {
   return { item, orders };
 }
 
-/** One batch as the order path runs it; `prefix`: read the first waiters only. Milliseconds. */
-function batch(n: number, book: ReturnType<typeof soldOut>, changes: OrderChange[], prefix: boolean): number {
+/** One batch as the order path runs it, reading the waiters as `how` says. Milliseconds. */
+function batch(
+  n: number,
+  book: ReturnType<typeof soldOut> & { index: AllocOrder[] },
+  changes: OrderChange[],
+  how: Read,
+): number {
   const t0 = performance.now();
   const loaded = new Map([[book.orders[0]!.id, copy(book.orders[0]!)]]);
   const waitingThrough = new Map<string, number>();
@@ -59,10 +70,12 @@ function batch(n: number, book: ReturnType<typeof soldOut>, changes: OrderChange
   let result = applyOrderChanges(snapshot(), changes);
   while (result.kind === 'needs_waitlists') {
     // The book's read (order-journal.ts): its waiters by seq, then all of them or the first ones.
-    const waiting = book.orders
-      .filter((o) => o.lines.some((l) => l.waitlistedQty > 0))
-      .sort((a, b) => a.seq - b.seq);
-    const read = prefix ? firstWaiters(waiting, result.wants) : { orders: waiting, through: new Map() };
+    const waiting =
+      how === 'index'
+        ? book.index
+        : book.orders.filter((o) => o.lines.some((l) => l.waitlistedQty > 0)).sort((a, b) => a.seq - b.seq);
+    const read =
+      how === 'all' ? { orders: waiting, through: new Map() } : firstWaiters(waiting, result.wants);
     for (const o of read.orders) if (!loaded.has(o.id)) loaded.set(o.id, copy(o));
     for (const [id, seq] of read.through) waitingThrough.set(id, seq);
     result = applyOrderChanges(snapshot(), changes);
@@ -75,7 +88,8 @@ function batch(n: number, book: ReturnType<typeof soldOut>, changes: OrderChange
 export function benchWaitlist(): void {
   console.log('\n## A batch that frees stock on a sold-out buy: 1 cancellation + 69 joins, stock 1,000');
   const rows = [1000, 1000, 5000, 20000].map((n) => {
-    const book = soldOut(n);
+    const sold = soldOut(n);
+    const book = { ...sold, index: waitingBySeq(sold.orders) };
     const changes: OrderChange[] = [
       { kind: 'cancel', householdId: book.orders[0]!.householdId },
       ...Array.from({ length: 69 }, () => ({
@@ -85,18 +99,20 @@ export function benchWaitlist(): void {
         lines: [{ itemId: book.item.id, qty: 1 }],
       })),
     ];
-    const median = (prefix: boolean) => {
-      const times = Array.from({ length: 30 }, () => batch(n, book, changes, prefix)).sort((a, b) => a - b);
+    const median = (how: Read) => {
+      const times = Array.from({ length: 30 }, () => batch(n, book, changes, how)).sort((a, b) => a - b);
       return times[15]!;
     };
-    const all = median(false);
-    const first = median(true);
+    const all = median('all');
+    const first = median('prefix');
+    const indexed = median('index');
     return {
       orders: fmt(n),
       waiting: fmt(book.orders.filter((o) => o.status === 'waitlisted').length),
       'every waiter ms': fmt(all, 2),
-      'first waiters ms': fmt(first, 2),
-      'every ÷ first': fmt(all / first, 1),
+      'first waiters (scan) ms': fmt(first, 2),
+      'first waiters (index) ms': fmt(indexed, 3),
+      'every ÷ index': fmt(all / indexed, 1),
     };
   });
   // The first row warms V8 up for both ways; it is not printed.

@@ -124,7 +124,8 @@ export function firstWaiters<O extends AllocOrder>(
     // Short of the want: every waiter was taken. Else the prefix ends at the last one taken.
     through.set(itemId, held < qty ? Number.POSITIVE_INFINITY : last);
   }
-  return { orders: bySeq.filter((o) => picked.has(o)), through };
+  // In seq order, like bySeq; sorting what was picked, not filtering bySeq, keeps this as short as the prefix.
+  return { orders: [...picked].sort((a, b) => a.seq - b.seq), through };
 }
 
 /** Checks a requested order against the buy's items; the error a person sees when it is wrong. */

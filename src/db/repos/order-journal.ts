@@ -28,6 +28,7 @@ import { rows } from './raw-sql.ts';
 import { writeAllocation } from './buys-repo.ts';
 import { loadedOrder } from '../../core/buys/order-batch.ts';
 import { firstWaiters } from '../../core/buys/allocation-fns.ts';
+import { updateWaiting, waitingBySeq } from './waiting-index.ts';
 
 /** What the order path of one buy allocates against, as of `version`. */
 export interface Book {
@@ -37,6 +38,8 @@ export interface Book {
   orders: Map<string, LoadedOrder>;
   /** The live orders' ids by household (one per household and buy; a batch reads its callers' by household). */
   byHousehold: Map<string, Set<string>>;
+  /** The live orders with a waitlisted line, in seq order (waiting-index.ts). */
+  waiting: LoadedOrder[];
   /** Idempotency records journaled by this process (maybe expanded since: then also in the table). */
   keys: Map<string, IdempotencyRecord>;
 }
@@ -284,6 +287,7 @@ export class OrderJournal {
       buy,
       orders: new Map(orders.map((o) => [o.id, o])),
       byHousehold: indexByHousehold(orders),
+      waiting: waitingBySeq(orders),
       keys: new Map(),
     };
   }
@@ -411,18 +415,13 @@ export class OrderJournal {
       findHouseholds: (ids) => reads.findHouseholds(ids, via),
       liveOrdersOfHouseholds: async (_buyId, householdIds) => ofHouseholds(householdIds),
       waitingPrefix: async (_buyId, wants) => {
-        const items = new Set(wants.map((w) => w.itemId));
-        const waiting = [...(book?.orders.values() ?? [])]
-          .filter((o) => o.lines.some((l) => l.waitlistedQty > 0 && items.has(l.itemId)))
-          .sort((a, b) => a.seq - b.seq);
-        const first = firstWaiters(waiting, wants);
+        const first = firstWaiters(book?.waiting ?? [], wants);
         return { orders: first.orders.map(copy), through: first.through };
       },
       waitingOrders: async (_buyId, itemIds) => {
         const items = new Set(itemIds);
-        return [...(book?.orders.values() ?? [])]
+        return (book?.waiting ?? [])
           .filter((o) => o.lines.some((l) => l.waitlistedQty > 0 && items.has(l.itemId)))
-          .sort((a, b) => a.seq - b.seq)
           .map(copy);
       },
       findIdempotency: async (keys) => {
@@ -475,6 +474,7 @@ function apply(
   for (const o of write.orders) {
     const order = loadedOrder(o, o.note, o.placedBy);
     const ids = book.byHousehold.get(o.householdId) ?? new Set<string>();
+    const before = book.orders.get(o.id);
     if (o.status === 'cancelled') {
       book.orders.delete(o.id);
       ids.delete(o.id);
@@ -482,6 +482,7 @@ function apply(
       book.orders.set(o.id, order);
       ids.add(o.id);
     }
+    updateWaiting(book.waiting, before, o.status === 'cancelled' ? undefined : order);
     if (ids.size > 0) book.byHousehold.set(o.householdId, ids);
     else book.byHousehold.delete(o.householdId);
   }

@@ -1,0 +1,178 @@
+/**
+ * `npm run bench -- churn`: a rush, then changes of mind. After 5,000 households joined (stock 1,000, so ~4,000
+ * wait), every fifth household cancels and every fifth-plus-one that asked for more than one box cuts its order
+ * to one, all at once from the same 200 connections: each change frees stock on a sold-out item, which goes to
+ * the first waiting orders by seq. Printed: changes/s, latency, errors, how many orders were promoted, and the
+ * invariants over every order afterwards (no oversell, allocated + waitlisted = qty, nobody holding stock while
+ * an earlier order waits, the freed stock all given out again). The rush itself is `bench rush`'s figure.
+ */
+import { rushInvariants, type OrderView } from '../test/support/linli-process.ts';
+import { errorKinds, joinQty, joinRequests, openBuy } from './rush.ts';
+import {
+  allOrders,
+  api,
+  cannon,
+  cpuMeter,
+  fmt,
+  freshData,
+  seed,
+  startServer,
+  type DbKind,
+} from './support.ts';
+
+export interface ChurnResult {
+  db: DbKind;
+  households: number;
+  cancels: number;
+  cuts: number;
+  changesPerSec: number;
+  p50: number;
+  p99: number;
+  /** Orders that held more stock after the changes than before. */
+  promoted: number;
+  /** Server CPU µs per change (its process, the embedded database's thread included). */
+  serverCpuPerChange: number;
+  errors: number;
+  errorKinds: string;
+  invariants: string;
+}
+
+interface Change {
+  method: 'PUT' | 'DELETE';
+  headers: Record<string, string>;
+  body: Buffer | undefined;
+}
+
+const allocatedOf = (o: OrderView) => o.lines.reduce((s, l) => s + l.allocatedQty, 0);
+
+export async function churn(
+  db: DbKind,
+  options: { households?: number; port?: number; nodeArgs?: string[] } = {},
+): Promise<ChurnResult> {
+  const { households = 5000, port = 3905, nodeArgs = [] } = options;
+  const connections = 200;
+  const data = await freshData(db);
+  try {
+    const seeded = await seed(data.env, households);
+    const server = await startServer(data.env, port, nodeArgs);
+    try {
+      const { created, itemId } = await openBuy(server, seeded, '抢购鸡蛋，然后改主意');
+      const buyId = created.id;
+      const joined = await cannon({
+        url: server.url,
+        connections,
+        amount: households,
+        timeout: 30,
+        requests: joinRequests(buyId, itemId, seeded.households),
+      });
+      if (joined['2xx'] !== households)
+        throw new Error(`the rush: ${joined['2xx']} of ${households} joins answered 2xx`);
+      const before = new Map(
+        (await allOrders<OrderView>(server.url, buyId, seeded.leader.token)).map((o) => [
+          o.id,
+          allocatedOf(o),
+        ]),
+      );
+
+      const changes = seeded.households.flatMap((h, i): Change[] => {
+        const headers = { authorization: `Bearer ${h.token}` };
+        if (i % 5 === 0) return [{ method: 'DELETE', headers, body: undefined }];
+        if (i % 5 === 1 && joinQty(i) > 1)
+          return [
+            {
+              method: 'PUT',
+              headers: { ...headers, 'content-type': 'application/json' },
+              body: Buffer.from(JSON.stringify({ lines: [{ itemId, qty: 1 }] })),
+            },
+          ];
+        return [];
+      });
+      let next = 0;
+      let last = 0;
+      const cpu = cpuMeter(server.pid);
+      const start = performance.now();
+      const run = await cannon(
+        {
+          url: server.url,
+          connections,
+          amount: changes.length,
+          timeout: 30,
+          requests: [
+            {
+              method: 'PUT',
+              path: `/api/buys/${buyId}/orders/mine`,
+              setupRequest: (req) => {
+                const c = changes[next++ % changes.length]!;
+                req.method = c.method;
+                req.headers = c.headers;
+                req.body = c.body;
+                return req;
+              },
+            },
+          ],
+        },
+        () => {
+          last = performance.now();
+        },
+      );
+      const used = cpu();
+
+      const buy = await api<{ items: Parameters<typeof rushInvariants>[0][] }>(
+        `${server.url}/api/buys/${buyId}`,
+        seeded.leader.token,
+      );
+      const orders = await allOrders<OrderView>(server.url, buyId, seeded.leader.token);
+      const item = buy.items[0]!;
+      const problems = rushInvariants(item, orders);
+      const waiting = orders.some(
+        (o) => o.status !== 'cancelled' && o.lines.some((l) => l.waitlistedQty > 0),
+      );
+      if (waiting && item.allocatedQty !== item.stock)
+        problems.push(`${item.allocatedQty} of ${item.stock} allocated while orders wait`);
+      const cancels = changes.filter((c) => c.method === 'DELETE').length;
+      return {
+        db,
+        households,
+        cancels,
+        cuts: changes.length - cancels,
+        changesPerSec: run['2xx'] / ((last - start) / 1000),
+        p50: run.latency.p50,
+        p99: run.latency.p99,
+        promoted: orders.filter((o) => o.status !== 'cancelled' && allocatedOf(o) > (before.get(o.id) ?? 0))
+          .length,
+        serverCpuPerChange: (used.server * 1e6) / Math.max(1, run['2xx']),
+        errors: run.errors + run.non2xx,
+        errorKinds: errorKinds(run),
+        invariants: problems.length
+          ? problems.slice(0, 3).join('; ')
+          : `ok (allocated ${item.allocatedQty}/${item.stock})`,
+      };
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await data.cleanup();
+  }
+}
+
+export function printChurn(results: readonly ChurnResult[]): void {
+  console.log(
+    '\n## A rush, then changes of mind: every 5th household cancels, the next cuts to one box, at once',
+  );
+  console.table(
+    results.map((r) => ({
+      db: r.db,
+      households: r.households,
+      cancels: r.cancels,
+      'cut to one': r.cuts,
+      'changes/s': fmt(r.changesPerSec),
+      'p50 ms': r.p50,
+      'p99 ms': r.p99,
+      promoted: r.promoted,
+      'server CPU µs/change': fmt(r.serverCpuPerChange),
+      errors: r.errors,
+      'error kinds': r.errorKinds,
+      invariants: r.invariants,
+    })),
+  );
+}
