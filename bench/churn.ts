@@ -32,6 +32,12 @@ export interface ChurnResult {
   promoted: number;
   /** Server CPU µs per change (its process, the embedded database's thread included). */
   serverCpuPerChange: number;
+  /**
+   * When the notifier was done with the changes' notices (promotions, cancellations for a household, waitlist
+   * changes): ms from the last change answered to the last move of `linli_notifications_stored_total` before
+   * it stood still for a second.
+   */
+  noticesDoneMs: number;
   errors: number;
   errorKinds: string;
   invariants: string;
@@ -41,6 +47,24 @@ interface Change {
   method: 'PUT' | 'DELETE';
   headers: Record<string, string>;
   body: Buffer | undefined;
+}
+
+/** When the notifier's counter last moved before it stood still for a second (performance.now()); 30 s at most. */
+async function counterSettledAt(url: string): Promise<number> {
+  const read = async () =>
+    Number(
+      /^linli_notifications_stored_total (\S+)$/m.exec(await (await fetch(`${url}/metrics`)).text())?.[1] ??
+        0,
+    );
+  let value = await read();
+  let movedAt = performance.now();
+  const giveUp = movedAt + 30_000;
+  while (performance.now() - movedAt < 1_000 && performance.now() < giveUp) {
+    await new Promise((r) => setTimeout(r, 25));
+    const now = await read();
+    if (now !== value) [value, movedAt] = [now, performance.now()];
+  }
+  return movedAt;
 }
 
 const allocatedOf = (o: OrderView) => o.lines.reduce((s, l) => s + l.allocatedQty, 0);
@@ -116,6 +140,7 @@ export async function churn(
         },
       );
       const used = cpu();
+      const noticesDoneMs = (await counterSettledAt(server.url)) - last;
 
       const buy = await api<{ items: Parameters<typeof rushInvariants>[0][] }>(
         `${server.url}/api/buys/${buyId}`,
@@ -141,6 +166,7 @@ export async function churn(
         promoted: orders.filter((o) => o.status !== 'cancelled' && allocatedOf(o) > (before.get(o.id) ?? 0))
           .length,
         serverCpuPerChange: (used.server * 1e6) / Math.max(1, run['2xx']),
+        noticesDoneMs,
         errors: run.errors + run.non2xx,
         errorKinds: errorKinds(run),
         invariants: problems.length
@@ -170,6 +196,7 @@ export function printChurn(results: readonly ChurnResult[]): void {
       'p99 ms': r.p99,
       promoted: r.promoted,
       'server CPU µs/change': fmt(r.serverCpuPerChange),
+      'notices done ms after': fmt(r.noticesDoneMs),
       errors: r.errors,
       'error kinds': r.errorKinds,
       invariants: r.invariants,
