@@ -4,7 +4,7 @@ import type { OrderFacts, WaitlistedLine } from './mapping.ts';
 import type { NotificationRow } from './model.ts';
 import { notifyOf } from './notify.ts';
 import { withOrderFacts } from '../shared/event-facts.ts';
-import type { NotificationWriter } from './ports.ts';
+import { claimKey, type NotificationWriter } from './ports.ts';
 
 const C = '00000000-0000-4000-8000-00000000000c';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -28,7 +28,10 @@ function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = nu
       return new Map(ids.flatMap((id) => (orders.has(id) ? [[id, orders.get(id)!]] : [])));
     },
     itemFacts: async () => [],
-    isVerifiedClaimant: async () => true,
+    verifiedClaims: async (pairs) => {
+      calls.push(`verifiedClaims ${pairs.length}`);
+      return new Set(pairs.map((p) => claimKey(p.memberId, p.householdId)));
+    },
     lastWaitlisted: async (_c, _h, id): Promise<WaitlistedLine[] | null> => {
       calls.push('lastWaitlisted');
       const last = rows.filter((r) => (r.data as { orderId?: string }).orderId === id).at(-1);
@@ -202,5 +205,56 @@ describe('notifyOf: the live notice of a notification held for the quiet hours',
       () => {},
     );
     expect(now.flat().map((e) => e.type)).toEqual(['notification.created']);
+  });
+});
+
+describe('notifyOf: a rush of changes of mind', () => {
+  it('looks up the cancellers’ claims and the promoted items once per batch, not once per event', async () => {
+    const orders = new Map(Array.from({ length: 4 }, (_, n) => [orderId(n), waitlisted(n)] as const));
+    const { writer, rows, calls } = fakeWriter(orders);
+    const item = { id: I, name: '鸡蛋', unit: '盒', priceFen: 2500 };
+    writer.itemFacts = async (_buyId, ids) => {
+      calls.push(`itemFacts ${ids.length}`);
+      return [item];
+    };
+    // Members 0 and 1 cancel their own household's orders; member 9 (a volunteer) cancels order 2 for it.
+    const member = (n: number) => `00000000-0000-4000-a000-${String(n).padStart(12, '0')}`;
+    writer.verifiedClaims = async (pairs) => {
+      calls.push(`verifiedClaims ${pairs.length}`);
+      return new Set(
+        pairs.filter((p) => p.memberId !== member(9)).map((p) => claimKey(p.memberId, p.householdId)),
+      );
+    };
+    const cancelled = (n: number, by: number): DomainEvent => ({
+      type: 'order.cancelled',
+      communityId: C,
+      buyId: B,
+      orderId: orderId(n),
+      byMemberId: member(by),
+      at,
+    });
+    const promoted = (n: number): DomainEvent => ({
+      type: 'order.promoted',
+      communityId: C,
+      buyId: B,
+      orderId: orderId(n),
+      itemId: I,
+      qty: 1,
+      at,
+    });
+    await notifyOf(
+      deps(writer),
+      [cancelled(0, 0), cancelled(1, 1), cancelled(2, 9), promoted(3), promoted(3)],
+      () => {},
+    );
+    expect(calls.filter((c) => c.startsWith('verifiedClaims') || c.startsWith('itemFacts'))).toEqual([
+      'itemFacts 1',
+      'verifiedClaims 3',
+    ]);
+    expect(rows.map((r) => [r.type, r.householdId])).toEqual([
+      ['order_cancelled_for_you', householdId(2)],
+      ['order_promoted', householdId(3)],
+      ['order_promoted', householdId(3)],
+    ]);
   });
 });

@@ -2,14 +2,18 @@ import type { DomainEvent } from '../shared/events.ts';
 import { isUrgent, NOTIFYING_EVENTS, notificationsFor, type EventContext } from './mapping.ts';
 import { deliverAfter, type QuietHours } from '../distribution/quiet-hours.ts';
 import type { NotificationPlan, NotificationRow } from './model.ts';
-import type { BuyFacts, OrderFacts } from './mapping.ts';
-import type { NotificationWriter, NotifierDeps } from './ports.ts';
+import type { BuyFacts, ItemFacts, OrderFacts } from './mapping.ts';
+import { claimKey, type NotificationWriter, type NotifierDeps } from './ports.ts';
 import { orderFactsOf } from '../shared/event-facts.ts';
 
 /** Facts shared by the events of one batch, loaded once: a rush publishes hundreds of order events a second. */
 interface Prefetched {
   buys: Map<string, BuyFacts | null>;
   orders: Map<string, OrderFacts>;
+  /** The items of the batch's promotions, by buy and item id (one query per buy, not per promotion). */
+  items: Map<string, Map<string, ItemFacts>>;
+  /** The batch's cancellers that hold a verified claim on the order's household (`claimKey`s). */
+  claims: Set<string>;
 }
 
 async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]): Promise<Prefetched> {
@@ -34,7 +38,27 @@ async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]
     Promise.all(buyIds.map(async (id) => [id, await repo.buyFacts(id)] as const)),
     orderIds.length > 0 ? repo.ordersFacts(orderIds) : new Map<string, OrderFacts>(),
   ]);
-  return { buys: new Map([...known(buys), ...readBuys]), orders: new Map([...known(orders), ...readOrders]) };
+  const allOrders = new Map([...known(orders), ...readOrders]);
+  // What promotions and cancellations look up, for the whole batch at once.
+  const promoted = new Map<string, Set<string>>();
+  const cancellers: { memberId: string; householdId: string }[] = [];
+  for (const e of events) {
+    if (e.type === 'order.promoted')
+      promoted.set(e.buyId, (promoted.get(e.buyId) ?? new Set()).add(e.itemId));
+    const order = e.type === 'order.cancelled' ? allOrders.get(e.orderId) : undefined;
+    if (e.type === 'order.cancelled' && order && e.byMemberId !== undefined)
+      cancellers.push({ memberId: e.byMemberId, householdId: order.householdId });
+  }
+  const [items, claims] = await Promise.all([
+    Promise.all(
+      [...promoted].map(async ([buyId, ids]) => {
+        const list = await repo.itemFacts(buyId, [...ids]);
+        return [buyId, new Map(list.map((i) => [i.id, i]))] as const;
+      }),
+    ),
+    cancellers.length > 0 ? repo.verifiedClaims(cancellers) : new Set<string>(),
+  ]);
+  return { buys: new Map([...known(buys), ...readBuys]), orders: allOrders, items: new Map(items), claims };
 }
 
 /** What `notificationsFor` needs for this event: prefetched facts, plus a query only where one is needed. */
@@ -67,7 +91,8 @@ async function contextFor(
     }
     case 'order.promoted': {
       const order = pre.orders.get(event.orderId) ?? null;
-      return { buy, order, items: await repo.itemFacts(buy.id, [event.itemId]) };
+      const item = pre.items.get(buy.id)?.get(event.itemId);
+      return { buy, order, items: item ? [item] : [] };
     }
     case 'order.cancelled': {
       const order = pre.orders.get(event.orderId) ?? null;
@@ -75,7 +100,7 @@ async function contextFor(
       return {
         buy,
         order,
-        cancelledByOwnHousehold: await repo.isVerifiedClaimant(event.byMemberId, order.householdId),
+        cancelledByOwnHousehold: pre.claims.has(claimKey(event.byMemberId, order.householdId)),
       };
     }
     default:

@@ -6,13 +6,19 @@ import type { FeedViewer } from './policies.ts';
 import type { QuietHours } from '../distribution/quiet-hours.ts';
 
 /** What the notifier reads to turn an event into notifications, and how it stores them. */
+/** A (member, household) pair as `verifiedClaims` answers it. */
+export const claimKey = (memberId: string, householdId: string) => `${memberId} ${householdId}`;
+
 export interface NotificationWriter {
   buyFacts(buyId: string): Promise<BuyFacts | null>;
   /** Several orders at once (one query for all the order events of a batch), keyed by id. */
   ordersFacts(orderIds: readonly string[]): Promise<Map<string, OrderFacts>>;
   itemFacts(buyId: string, itemIds: readonly string[]): Promise<ItemFacts[]>;
-  /** Whether the member holds a verified claim on the household. */
-  isVerifiedClaimant(memberId: string, householdId: string): Promise<boolean>;
+  /**
+   * Which of these (member, household) pairs are verified claims, as `claimKey`s: one query for all the
+   * cancellations of a batch (a rush's wake brings hundreds).
+   */
+  verifiedClaims(pairs: readonly { memberId: string; householdId: string }[]): Promise<Set<string>>;
   /** The lines of the order's latest waitlist/promotion notification, when the latest was a waitlist one. */
   lastWaitlisted(communityId: string, householdId: string, orderId: string): Promise<WaitlistedLine[] | null>;
   /** The compound's quiet hours (distribution settings; the default 22:00–07:00 Shanghai when unset). */

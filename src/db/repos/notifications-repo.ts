@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import type { BuyFacts, ItemFacts, OrderFacts, WaitlistedLine } from '../../core/notifications/mapping.ts';
 import type { FanOut, NotificationRecord, NotificationType } from '../../core/notifications/model.ts';
-import type { NotificationsRepo } from '../../core/notifications/ports.ts';
+import { claimKey, type NotificationsRepo } from '../../core/notifications/ports.ts';
 import { readMarker, type FeedViewer } from '../../core/notifications/policies.ts';
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
 import { rows } from './raw-sql.ts';
@@ -144,13 +144,16 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       }));
     },
 
-    async isVerifiedClaimant(memberId, householdId) {
-      const [r] = await rows(
+    async verifiedClaims(pairs) {
+      if (pairs.length === 0) return new Set<string>();
+      const list = await rows(
         db,
-        sql`SELECT 1 AS ok FROM household_claims
-          WHERE member_id = ${memberId} AND household_id = ${householdId} AND status = 'verified' LIMIT 1`,
+        sql`SELECT c.member_id, c.household_id FROM household_claims c
+          JOIN jsonb_to_recordset(${JSON.stringify(pairs.map((p) => ({ m: p.memberId, h: p.householdId })))}::jsonb)
+            AS p(m uuid, h uuid) ON c.member_id = p.m AND c.household_id = p.h
+          WHERE c.status = 'verified'`,
       );
-      return !!r;
+      return new Set(list.map((r) => claimKey(r.member_id as string, r.household_id as string)));
     },
 
     // A range of notifications_feed_idx (the household's rows, newest first).
