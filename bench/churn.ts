@@ -11,13 +11,13 @@ import { errorKinds, joinQty, joinRequests, openBuy } from './rush.ts';
 import {
   allOrders,
   api,
-  cannon,
   cpuMeter,
+  type DbKind,
   fmt,
   freshData,
   seed,
+  sendAll,
   startServer,
-  type DbKind,
 } from './support.ts';
 
 export interface ChurnResult {
@@ -82,13 +82,12 @@ export async function churn(
     try {
       const { created, itemId } = await openBuy(server, seeded, '抢购鸡蛋，然后改主意');
       const buyId = created.id;
-      const joined = await cannon({
-        url: server.url,
+      const joined = await sendAll(
+        server.url,
         connections,
-        amount: households,
-        timeout: 30,
-        requests: joinRequests(buyId, itemId, seeded.households),
-      });
+        households,
+        joinRequests(buyId, itemId, seeded.households),
+      );
       if (joined['2xx'] !== households)
         throw new Error(`the rush: ${joined['2xx']} of ${households} joins answered 2xx`);
       const before = new Map(
@@ -115,26 +114,23 @@ export async function churn(
       let last = 0;
       const cpu = cpuMeter(server.pid);
       const start = performance.now();
-      const run = await cannon(
-        {
-          url: server.url,
-          connections,
-          amount: changes.length,
-          timeout: 30,
-          requests: [
-            {
-              method: 'PUT',
-              path: `/api/buys/${buyId}/orders/mine`,
-              setupRequest: (req) => {
-                const c = changes[next++ % changes.length]!;
-                req.method = c.method;
-                req.headers = c.headers;
-                req.body = c.body;
-                return req;
-              },
+      const run = await sendAll(
+        server.url,
+        connections,
+        changes.length,
+        [
+          {
+            method: 'PUT',
+            path: `/api/buys/${buyId}/orders/mine`,
+            setupRequest: (req) => {
+              const c = changes[next++ % changes.length]!;
+              req.method = c.method;
+              req.headers = c.headers;
+              req.body = c.body;
+              return req;
             },
-          ],
-        },
+          },
+        ],
         () => {
           last = performance.now();
         },

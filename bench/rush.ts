@@ -13,11 +13,12 @@ import {
   api,
   cannon,
   cpuMeter,
+  type DbKind,
   fmt,
   freshData,
   seed,
+  sendAll,
   startServer,
-  type DbKind,
 } from './support.ts';
 
 interface BuyView {
@@ -90,22 +91,16 @@ export interface RushOptions {
 /** Each household's GET of the buy's page, once, from `connections` connections; throws unless all are 200. */
 async function openPages(server: Server, seeded: Seeded, buyId: string, connections: number): Promise<void> {
   let next = 0;
-  const run = await cannon({
-    url: server.url,
-    connections,
-    amount: seeded.households.length,
-    timeout: 30,
-    requests: [
-      {
-        method: 'GET',
-        path: `/api/buys/${buyId}`,
-        setupRequest: (req) => {
-          const h = seeded.households[next++ % seeded.households.length]!;
-          return { ...req, headers: { authorization: `Bearer ${h.token}` } };
-        },
+  const run = await sendAll(server.url, connections, seeded.households.length, [
+    {
+      method: 'GET',
+      path: `/api/buys/${buyId}`,
+      setupRequest: (req) => {
+        const h = seeded.households[next++ % seeded.households.length]!;
+        return { ...req, headers: { authorization: `Bearer ${h.token}` } };
       },
-    ],
-  });
+    },
+  ]);
   if (run['2xx'] !== seeded.households.length) throw new Error(`page loads: ${run['2xx']} answered 2xx`);
 }
 
@@ -257,18 +252,9 @@ export async function rushOnBuy(
   const before = await metricsText(server.url);
   const rushCpu = cpuMeter(server.pid);
   const rushStart = performance.now();
-  const rushRun = await cannon(
-    {
-      url: server.url,
-      connections,
-      amount: households,
-      timeout: 30,
-      requests,
-    },
-    () => {
-      lastResponse = performance.now();
-    },
-  );
+  const rushRun = await sendAll(server.url, connections, households, requests, () => {
+    lastResponse = performance.now();
+  });
   const rushUsed = rushCpu();
   const after = await metricsText(server.url);
   const delta = (name: string) => sample(after, name) - sample(before, name);

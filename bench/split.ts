@@ -17,6 +17,7 @@ import {
   freshData,
   postgresCpuSeconds,
   seed,
+  sendAll,
   startServer,
 } from './support.ts';
 import { joinRequests } from './rush.ts';
@@ -87,18 +88,9 @@ async function splitOnBuy(
   let last = 0;
   const runs = await Promise.all(
     servers.map((server, n) =>
-      cannon(
-        {
-          url: server.url,
-          connections: 100,
-          amount: shares[n]!.length,
-          timeout: 30,
-          requests: requests[n]!,
-        },
-        () => {
-          last = performance.now();
-        },
-      ),
+      sendAll(server.url, 100, shares[n]!.length, requests[n]!, () => {
+        last = performance.now();
+      }),
     ),
   );
   const tool = process.cpuUsage(cpu0.tool);

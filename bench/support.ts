@@ -223,3 +223,17 @@ export function cannon(opts: autocannon.Options, onResponse?: () => void): Promi
     if (onResponse) instance.on('response', onResponse);
   });
 }
+
+/**
+ * `amount` requests from `connections` keep-alive connections, each answer within 30 s (the rush's shape);
+ * `onResponse` runs at every answer.
+ */
+export function sendAll(
+  url: string,
+  connections: number,
+  amount: number,
+  requests: autocannon.Request[],
+  onResponse?: () => void,
+): Promise<autocannon.Result> {
+  return cannon({ url, connections, amount, timeout: 30, requests }, onResponse);
+}

@@ -32,14 +32,16 @@ describe('TickBatcher', () => {
       pollMs: 5,
       ...over,
     });
+    /** A batcher with this hold, and the batches it handed over. */
+    const held = (over: Partial<BatchHold> & { busy: () => boolean }) => {
+      const seen: number[][] = [];
+      const b = new TickBatcher<number>(async (batch) => void seen.push(batch), holding(over));
+      return { seen, b };
+    };
 
     it('waits while busy, gathering the items of later turns, and runs once the hold lifts', async () => {
       let busy = true;
-      const seen: number[][] = [];
-      const b = new TickBatcher<number>(
-        async (batch) => void seen.push(batch),
-        holding({ busy: () => busy }),
-      );
+      const { seen, b } = held({ busy: () => busy });
       b.push(1);
       await turn();
       b.push(2);
@@ -50,11 +52,7 @@ describe('TickBatcher', () => {
     });
 
     it('runs a batch whose first item has waited maxWaitMs, even while busy', async () => {
-      const seen: number[][] = [];
-      const b = new TickBatcher<number>(
-        async (batch) => void seen.push(batch),
-        holding({ busy: () => true, maxWaitMs: 15 }),
-      );
+      const { seen, b } = held({ busy: () => true, maxWaitMs: 15 });
       b.push(1);
       b.push(2);
       await turn();
@@ -67,11 +65,7 @@ describe('TickBatcher', () => {
     });
 
     it('runs a batch of maxItems even while busy', async () => {
-      const seen: number[][] = [];
-      const b = new TickBatcher<number>(
-        async (batch) => void seen.push(batch),
-        holding({ busy: () => true, maxItems: 3 }),
-      );
+      const { seen, b } = held({ busy: () => true, maxItems: 3 });
       b.push(1);
       b.push(2);
       await sleep(15);
@@ -81,11 +75,7 @@ describe('TickBatcher', () => {
     });
 
     it('flush runs a held batch at once', async () => {
-      const seen: number[][] = [];
-      const b = new TickBatcher<number>(
-        async (batch) => void seen.push(batch),
-        holding({ busy: () => true }),
-      );
+      const { seen, b } = held({ busy: () => true });
       b.push(1);
       await turn();
       await b.flush();
