@@ -14,6 +14,7 @@ import {
   cpuMeter,
   type DbKind,
   fmt,
+  type Prepared,
   freshData,
   seed,
   sendAll,
@@ -41,12 +42,6 @@ export interface ChurnResult {
   errors: number;
   errorKinds: string;
   invariants: string;
-}
-
-interface Change {
-  method: 'PUT' | 'DELETE';
-  headers: Record<string, string>;
-  body: Buffer | undefined;
 }
 
 /** When the notifier's counter last moved before it stood still for a second (performance.now()); 30 s at most. */
@@ -82,12 +77,7 @@ export async function churn(
     try {
       const { created, itemId } = await openBuy(server, seeded, '抢购鸡蛋，然后改主意');
       const buyId = created.id;
-      const joined = await sendAll(
-        server.url,
-        connections,
-        households,
-        joinRequests(buyId, itemId, seeded.households),
-      );
+      const joined = await sendAll(server.url, connections, joinRequests(buyId, itemId, seeded.households));
       if (joined['2xx'] !== households)
         throw new Error(`the rush: ${joined['2xx']} of ${households} joins answered 2xx`);
       const before = new Map(
@@ -97,44 +87,27 @@ export async function churn(
         ]),
       );
 
-      const changes = seeded.households.flatMap((h, i): Change[] => {
+      const path = `/api/buys/${buyId}/orders/mine`;
+      const changes = seeded.households.flatMap((h, i): Prepared[] => {
         const headers = { authorization: `Bearer ${h.token}` };
-        if (i % 5 === 0) return [{ method: 'DELETE', headers, body: undefined }];
+        if (i % 5 === 0) return [{ method: 'DELETE', path, headers }];
         if (i % 5 === 1 && joinQty(i) > 1)
           return [
             {
               method: 'PUT',
+              path,
               headers: { ...headers, 'content-type': 'application/json' },
               body: Buffer.from(JSON.stringify({ lines: [{ itemId, qty: 1 }] })),
             },
           ];
         return [];
       });
-      let next = 0;
       let last = 0;
       const cpu = cpuMeter(server.pid);
       const start = performance.now();
-      const run = await sendAll(
-        server.url,
-        connections,
-        changes.length,
-        [
-          {
-            method: 'PUT',
-            path: `/api/buys/${buyId}/orders/mine`,
-            setupRequest: (req) => {
-              const c = changes[next++ % changes.length]!;
-              req.method = c.method;
-              req.headers = c.headers;
-              req.body = c.body;
-              return req;
-            },
-          },
-        ],
-        () => {
-          last = performance.now();
-        },
-      );
+      const run = await sendAll(server.url, connections, changes, () => {
+        last = performance.now();
+      });
       const used = cpu();
       const noticesDoneMs = (await counterSettledAt(server.url)) - last;
 

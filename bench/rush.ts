@@ -14,6 +14,7 @@ import {
   cannon,
   cpuMeter,
   type DbKind,
+  type Prepared,
   fmt,
   freshData,
   seed,
@@ -90,17 +91,15 @@ export interface RushOptions {
 
 /** Each household's GET of the buy's page, once, from `connections` connections; throws unless all are 200. */
 async function openPages(server: Server, seeded: Seeded, buyId: string, connections: number): Promise<void> {
-  let next = 0;
-  const run = await sendAll(server.url, connections, seeded.households.length, [
-    {
+  const run = await sendAll(
+    server.url,
+    connections,
+    seeded.households.map((h) => ({
       method: 'GET',
       path: `/api/buys/${buyId}`,
-      setupRequest: (req) => {
-        const h = seeded.households[next++ % seeded.households.length]!;
-        return { ...req, headers: { authorization: `Bearer ${h.token}` } };
-      },
-    },
-  ]);
+      headers: { authorization: `Bearer ${h.token}` },
+    })),
+  );
   if (run['2xx'] !== seeded.households.length) throw new Error(`page loads: ${run['2xx']} answered 2xx`);
 }
 
@@ -180,33 +179,18 @@ function serverQuantile(before: string, after: string, q: number): string {
 /** The quantity the i-th household asks for in a rush (1–3). */
 export const joinQty = (i: number) => 1 + ((i + 1) % 3);
 
-/**
- * autocannon's request for the rush: each household in turn joins the item once (qty 1–3) with its own bearer
- * token. Each household's headers and body are made before the run, so that the load tool's work per join
- * is autocannon's own (it still writes each request's bytes anew), not the bench's.
- */
+/** The rush's requests: each household joins the item once (qty 1–3) with its own bearer token. */
 export function joinRequests(
   buyId: string,
   itemId: string,
   households: readonly { token: string }[],
-): autocannon.Request[] {
-  const prepared = households.map((h, i) => ({
+): Prepared[] {
+  return households.map((h, i) => ({
+    method: 'PUT',
+    path: `/api/buys/${buyId}/orders/mine`,
     headers: { authorization: `Bearer ${h.token}`, 'content-type': 'application/json' },
     body: Buffer.from(JSON.stringify({ lines: [{ itemId, qty: joinQty(i) }] })),
   }));
-  let next = 0;
-  return [
-    {
-      method: 'PUT',
-      path: `/api/buys/${buyId}/orders/mine`,
-      setupRequest: (req) => {
-        const h = prepared[next++ % prepared.length]!;
-        req.headers = h.headers;
-        req.body = h.body;
-        return req;
-      },
-    },
-  ];
 }
 
 export type Seeded = Awaited<ReturnType<typeof seed>>;
@@ -252,7 +236,7 @@ export async function rushOnBuy(
   const before = await metricsText(server.url);
   const rushCpu = cpuMeter(server.pid);
   const rushStart = performance.now();
-  const rushRun = await sendAll(server.url, connections, households, requests, () => {
+  const rushRun = await sendAll(server.url, connections, requests, () => {
     lastResponse = performance.now();
   });
   const rushUsed = rushCpu();

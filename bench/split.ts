@@ -88,7 +88,7 @@ async function splitOnBuy(
   let last = 0;
   const runs = await Promise.all(
     servers.map((server, n) =>
-      sendAll(server.url, 100, shares[n]!.length, requests[n]!, () => {
+      sendAll(server.url, 100, requests[n]!, () => {
         last = performance.now();
       }),
     ),
