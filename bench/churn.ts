@@ -105,10 +105,12 @@ export async function churn(
       let last = 0;
       const cpu = cpuMeter(server.pid);
       const start = performance.now();
-      const run = await sendAll(server.url, connections, changes, () => {
-        last = performance.now();
+      let atLast: ReturnType<typeof cpu> | null = null;
+      const run = await sendAll(server.url, connections, changes, {
+        onResponse: () => (last = performance.now()),
+        onLast: () => (atLast = cpu()),
       });
-      const used = cpu();
+      const used = atLast ?? cpu();
       const noticesDoneMs = (await counterSettledAt(server.url)) - last;
 
       const buy = await api<{ items: Parameters<typeof rushInvariants>[0][] }>(

@@ -236,10 +236,12 @@ export async function rushOnBuy(
   const before = await metricsText(server.url);
   const rushCpu = cpuMeter(server.pid);
   const rushStart = performance.now();
-  const rushRun = await sendAll(server.url, connections, requests, () => {
-    lastResponse = performance.now();
+  let atLast: ReturnType<typeof rushCpu> | null = null;
+  const rushRun = await sendAll(server.url, connections, requests, {
+    onResponse: () => (lastResponse = performance.now()),
+    onLast: () => (atLast = rushCpu()),
   });
-  const rushUsed = rushCpu();
+  const rushUsed = atLast ?? rushCpu();
   const after = await metricsText(server.url);
   const delta = (name: string) => sample(after, name) - sample(before, name);
 

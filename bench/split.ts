@@ -86,19 +86,28 @@ async function splitOnBuy(
   };
   const start = performance.now();
   let last = 0;
+  const measure = () => {
+    const tool = process.cpuUsage(cpu0.tool);
+    return {
+      servers: servers.reduce((n, s, i) => n + cpuSeconds(s.pid) - cpu0.servers[i]!, 0),
+      postgres: postgresCpuSeconds() - cpu0.pg,
+      loadTool: (tool.user + tool.system) / 1e6,
+    };
+  };
+  // The CPU is read when both instances have answered their last join (see SendHooks.onLast).
+  let unfinished = servers.length;
+  let atLast: ReturnType<typeof measure> | null = null;
   const runs = await Promise.all(
     servers.map((server, n) =>
-      sendAll(server.url, 100, requests[n]!, () => {
-        last = performance.now();
+      sendAll(server.url, 100, requests[n]!, {
+        onResponse: () => (last = performance.now()),
+        onLast: () => {
+          if (--unfinished === 0) atLast = measure();
+        },
       }),
     ),
   );
-  const tool = process.cpuUsage(cpu0.tool);
-  const used = {
-    servers: servers.reduce((n, s, i) => n + cpuSeconds(s.pid) - cpu0.servers[i]!, 0),
-    postgres: postgresCpuSeconds() - cpu0.pg,
-    loadTool: (tool.user + tool.system) / 1e6,
-  };
+  const used = atLast ?? measure();
   const after = await counters(servers);
 
   const buy = await api<{ items: BuyItemView[] }>(`${a.url}/api/buys/${created.id}`, seeded.leader.token);

@@ -251,9 +251,21 @@ interface ClientInside {
   };
 }
 
+/** What a caller of `sendAll` is told as the answers come. */
+export interface SendHooks {
+  /** At every answer. */
+  onResponse?: () => void;
+  /**
+   * At the last answer, once every request has one: where a measured stretch ends. autocannon itself finishes
+   * at its next one-second tick, and what the server does meanwhile (the notifier's work after a rush) is not
+   * the requests' own.
+   */
+  onLast?: () => void;
+}
+
 /**
  * Each request of `requests` once, from `connections` keep-alive connections, each answered within 30 s (the
- * rush's shape); `onResponse` runs at every answer. Connection c sends requests c, c + connections, c + 2 ×
+ * rush's shape); `hooks` run as the answers come. Connection c sends requests c, c + connections, c + 2 ×
  * connections … (autocannon gives each connection that many), so they go out in about the order given.
  *
  * Every request's bytes are made before the run, and each connection gets its own list of them as it is made.
@@ -265,8 +277,13 @@ export function sendAll(
   url: string,
   connections: number,
   requests: readonly Prepared[],
-  onResponse?: () => void,
+  hooks: SendHooks = {},
 ): Promise<autocannon.Result> {
+  let answered = 0;
+  const onResponse = () => {
+    hooks.onResponse?.();
+    if (++answered === requests.length) hooks.onLast?.();
+  };
   const host = new URL(url).host;
   const shares = Array.from({ length: connections }, (): { requestBuffer: Buffer }[] => []);
   requests.forEach((r, i) => shares[i % connections]!.push({ requestBuffer: rawRequest(host, r) }));
