@@ -11,9 +11,9 @@ import { errorKinds, joinQty, joinRequests, openBuy } from './rush.ts';
 import {
   allOrders,
   api,
-  cpuMeter,
   type DbKind,
   fmt,
+  measuredRun,
   type Prepared,
   freshData,
   seed,
@@ -102,15 +102,7 @@ export async function churn(
           ];
         return [];
       });
-      let last = 0;
-      const cpu = cpuMeter(server.pid);
-      const start = performance.now();
-      let atLast: ReturnType<typeof cpu> | null = null;
-      const run = await sendAll(server.url, connections, changes, {
-        onResponse: () => (last = performance.now()),
-        onLast: () => (atLast = cpu()),
-      });
-      const used = atLast ?? cpu();
+      const { run, start, last, used } = await measuredRun(server.url, server.pid, connections, changes);
       const noticesDoneMs = (await counterSettledAt(server.url)) - last;
 
       const buy = await api<{ items: Parameters<typeof rushInvariants>[0][] }>(

@@ -16,6 +16,7 @@ import {
   type DbKind,
   type Prepared,
   fmt,
+  measuredRun,
   freshData,
   seed,
   sendAll,
@@ -231,17 +232,14 @@ export async function rushOnBuy(
 
   // autocannon reports its duration at its next one-second tick after the last response, so 5,000 joins
   // done in 2.3 s read as 3.0 s: the rate is measured here, to the last response, instead.
-  let lastResponse = 0;
   const requests = joinRequests(created.id, itemId, seeded.households);
   const before = await metricsText(server.url);
-  const rushCpu = cpuMeter(server.pid);
-  const rushStart = performance.now();
-  let atLast: ReturnType<typeof rushCpu> | null = null;
-  const rushRun = await sendAll(server.url, connections, requests, {
-    onResponse: () => (lastResponse = performance.now()),
-    onLast: () => (atLast = rushCpu()),
-  });
-  const rushUsed = atLast ?? rushCpu();
+  const {
+    run: rushRun,
+    start: rushStart,
+    last: lastResponse,
+    used: rushUsed,
+  } = await measuredRun(server.url, server.pid, connections, requests);
   const after = await metricsText(server.url);
   const delta = (name: string) => sample(after, name) - sample(before, name);
 

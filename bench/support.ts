@@ -308,3 +308,31 @@ export function sendAll(
     onResponse,
   );
 }
+
+/** A `sendAll` run on one server, timed and metered to its last answer. */
+export interface MeasuredRun {
+  run: autocannon.Result;
+  /** performance.now() at the start and at the last answer. */
+  start: number;
+  last: number;
+  /** The CPU used from the start to the last answer (`cpuMeter`). */
+  used: ReturnType<ReturnType<typeof cpuMeter>>;
+}
+
+/** `sendAll` to one server, with its time and its CPU (server, PostgreSQL, load tool) read at the last answer. */
+export async function measuredRun(
+  url: string,
+  serverPid: number,
+  connections: number,
+  requests: readonly Prepared[],
+): Promise<MeasuredRun> {
+  const cpu = cpuMeter(serverPid);
+  const start = performance.now();
+  let last = start;
+  let atLast: ReturnType<typeof cpu> | null = null;
+  const run = await sendAll(url, connections, requests, {
+    onResponse: () => (last = performance.now()),
+    onLast: () => (atLast = cpu()),
+  });
+  return { run, start, last, used: atLast ?? cpu() };
+}
