@@ -24,6 +24,8 @@ export interface DbHandle {
   pool?: pg.Pool;
   /** A whole transaction in one message (the embedded database on its own thread only): see PGliteWorkerClient. */
   script?: (statements: readonly ScriptStatement[]) => Promise<'committed' | 'stale'>;
+  /** CPU seconds the embedded database's own thread has used so far (on its own thread, on Linux; else absent). */
+  threadCpuSeconds?: () => number | null;
   close(): Promise<void>;
 }
 
@@ -88,6 +90,8 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
       db,
       kind: 'pglite',
       script: (statements) => client.script(statements),
+      // (Only where the thread's CPU time can be read: Linux.)
+      ...(client.threadCpuSeconds() === null ? {} : { threadCpuSeconds: () => client.threadCpuSeconds() }),
       close: () => client.close(),
     };
   }

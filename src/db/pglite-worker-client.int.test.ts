@@ -211,6 +211,78 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('openDb with thread: w
     await again.close();
   });
 
+  describe('statements kept prepared (a text seen twice)', () => {
+    let small: PGliteWorkerClient;
+    beforeAll(async () => {
+      small = await PGliteWorkerClient.create(undefined, [], () => {}, { preparedMax: 3 });
+      await small.exec(`CREATE TABLE p (id int PRIMARY KEY, v text)`);
+    });
+    afterAll(() => small.close());
+
+    const preparedTexts = async () =>
+      (
+        await small.query<{ statement: string }>(
+          `SELECT statement FROM pg_prepared_statements WHERE NOT from_sql ORDER BY prepare_time`,
+        )
+      ).rows.map((r) => r.statement);
+
+    it('prepares a text the second time it runs, and answers the same from then on', async () => {
+      const q = 'SELECT id, v FROM p WHERE id = $1';
+      await small.query(`INSERT INTO p VALUES (1, 'one'), (2, 'two')`);
+      expect((await small.query(q, [1])).rows).toEqual([{ id: 1, v: 'one' }]);
+      expect(await preparedTexts()).not.toContain(q);
+      expect((await small.query(q, [2])).rows).toEqual([{ id: 2, v: 'two' }]);
+      expect(await preparedTexts()).toContain(q);
+      expect((await small.query(q, [1])).rows).toEqual([{ id: 1, v: 'one' }]);
+      expect((await small.query(q, [3])).rows).toEqual([]);
+    });
+
+    it('keeps at most preparedMax, closing the one used longest ago', async () => {
+      const texts = [1, 2, 3, 4].map((n) => `SELECT ${n} AS n, count(*) AS c FROM p WHERE id > $1`);
+      for (const t of texts) for (let i = 0; i < 2; i++) await small.query(t, [0]);
+      const kept = await preparedTexts();
+      expect(kept.filter((t) => texts.includes(t))).toEqual(texts.slice(1));
+      expect(kept.length).toBeLessThanOrEqual(3);
+      expect((await small.query<{ n: number }>(texts[0]!, [0])).rows[0]!.n).toBe(1);
+    });
+
+    it('does not keep a text that fails to parse, and runs the next one', async () => {
+      const bad = 'SELEC id FROM p';
+      for (let i = 0; i < 3; i++) await expect(small.query(bad)).rejects.toThrow(/syntax error/);
+      expect(await preparedTexts()).not.toContain(bad);
+      expect((await small.query('SELECT count(*)::int AS n FROM p')).rows).toEqual([{ n: 2 }]);
+    });
+
+    it('a statement prepared in a transaction that rolls back still works after it', async () => {
+      const q = 'SELECT v FROM p WHERE id = $1';
+      await small.transaction(async (tx) => {
+        await tx.query(q, [1]);
+        await tx.query(q, [1]);
+        await tx.rollback();
+      });
+      expect((await small.query(q, [2])).rows).toEqual([{ v: 'two' }]);
+    });
+
+    it('forgets every statement after a schema change, so a changed table answers with its new columns', async () => {
+      const q = 'SELECT * FROM p WHERE id = $1';
+      await small.query(q, [1]);
+      await small.query(q, [1]);
+      expect(await preparedTexts()).toContain(q);
+      await small.query(`ALTER TABLE p ADD COLUMN extra int DEFAULT 7`);
+      expect(await preparedTexts()).toEqual([]);
+      expect((await small.query(q, [1])).rows).toEqual([{ id: 1, v: 'one', extra: 7 }]);
+      await small.query(q, [1]);
+      await small.exec(`ALTER TABLE p DROP COLUMN extra`);
+      expect((await small.query(q, [1])).rows).toEqual([{ id: 1, v: 'one' }]);
+    });
+
+    it("reports its thread's CPU time (Linux)", async () => {
+      const seconds = small.threadCpuSeconds();
+      if (process.platform !== 'linux') return expect(seconds).toBeNull();
+      expect(seconds).toBeGreaterThan(0);
+    });
+  });
+
   it.each(['worker', 'main'] as const)(
     'starts the embedded database (%s thread) with its settings',
     async (thread) => {

@@ -11,6 +11,7 @@
  * Semantics are PGlite's: one statement at a time, a transaction holds the database until it ends, errors
  * carry PostgreSQL's fields (code, constraint, detail …).
  */
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { parse as pgParse, protocol, types } from '@electric-sql/pglite';
@@ -134,10 +135,13 @@ export class PGliteWorkerClient {
   #closed = false;
 
   readonly #parsers: ParserTables;
+  /** The database thread's Linux thread id (null elsewhere). */
+  readonly #tid: number | null;
 
-  private constructor(worker: Worker, onDeath: (error: Error) => void, parsers: Parsers) {
+  private constructor(worker: Worker, onDeath: (error: Error) => void, parsers: Parsers, tid: number | null) {
     this.#worker = worker;
     this.#parsers = new ParserTables(parsers);
+    this.#tid = tid;
     worker.on('message', (msg: Reply) => {
       const call = this.#pending.get(msg.id);
       if (!call) return;
@@ -166,14 +170,19 @@ export class PGliteWorkerClient {
     dataDir?: string,
     extraStartParams: readonly string[] = [],
     onDeath: (error: Error) => void = () => {},
+    /** `preparedMax`: statements kept prepared at most (pglite-worker.mjs; default 256). */
+    options: { preparedMax?: number } = {},
   ): Promise<PGliteWorkerClient> {
-    const worker = new Worker(WORKER_FILE, { workerData: { dataDir, extraStartParams } });
-    const arrayTypes = await new Promise<{ oid: number; typarray: number }[]>((resolve, reject) => {
-      const onMessage = (msg: { ready?: boolean; arrayTypes?: { oid: number; typarray: number }[] }) => {
+    const worker = new Worker(WORKER_FILE, {
+      workerData: { dataDir, extraStartParams, preparedMax: options.preparedMax },
+    });
+    type Ready = { ready?: boolean; arrayTypes?: { oid: number; typarray: number }[]; tid?: number | null };
+    const ready = await new Promise<Ready>((resolve, reject) => {
+      const onMessage = (msg: Ready) => {
         if (!msg.ready) return;
         worker.off('error', onError);
         worker.off('message', onMessage);
-        resolve(msg.arrayTypes ?? []);
+        resolve(msg);
       };
       const onError = (err: Error) => {
         worker.off('message', onMessage);
@@ -182,7 +191,23 @@ export class PGliteWorkerClient {
       worker.on('message', onMessage);
       worker.once('error', onError);
     });
-    return new PGliteWorkerClient(worker, onDeath, parserTable(arrayTypes));
+    return new PGliteWorkerClient(worker, onDeath, parserTable(ready.arrayTypes ?? []), ready.tid ?? null);
+  }
+
+  /**
+   * CPU seconds (user + system) the database thread has used, from Linux's /proc (null elsewhere, or once the
+   * thread is gone): what the embedded database costs, apart from the server's own thread.
+   */
+  threadCpuSeconds(): number | null {
+    if (this.#tid === null) return null;
+    try {
+      const stat = readFileSync(`/proc/self/task/${this.#tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime, in clock ticks of 1/100 s (Linux's USER_HZ).
+      return (Number(fields[11]) + Number(fields[12])) / 100;
+    } catch {
+      return null;
+    }
   }
 
   #call<T>(message: Record<string, unknown>): Promise<T> {

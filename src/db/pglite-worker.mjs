@@ -6,7 +6,8 @@
 //               { id, op: 'script', statements: [{ sql, params, expect? }] } (a whole transaction: 'committed' | 'stale')
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { message, ...fields } }
 //               a query's value is PostgreSQL's answer as it came off the wire (a Uint8Array, transferred)
-//               { ready: true, arrayTypes: [{ oid, typarray }] } once open
+//               { ready: true, arrayTypes: [{ oid, typarray }], tid } once open (tid: this thread's Linux id, or null)
+import { readlinkSync } from 'node:fs';
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -22,6 +23,94 @@ const reply = (id, value) => parentPort.postMessage({ id, ok: true, value });
 const replyBytes = (id, bytes) => parentPort.postMessage({ id, ok: true, value: bytes }, [bytes.buffer]);
 
 /**
+ * Statements the database keeps parsed and planned, by their text (PostgreSQL's named prepared statements: the
+ * session is this thread's for good). A text is prepared the second time it is seen: the statements of the
+ * order path, the token and standing lookups and the event pages repeat with every batch, while texts made
+ * once (a list of ids written into the SQL, a migration) are not worth a name. Parsing, analysing and planning
+ * a statement again cost the embedded database 40–210 µs a statement here, more than running most of them
+ * (docs/benchmarks.md, sixteenth session; in a rush the database thread's CPU per join fell by about a third).
+ * PostgreSQL keeps a prepared statement's plans valid itself (a table altered or recreated is planned again);
+ * the cache is emptied after any statement that changes the schema, and a statement whose Parse failed is not
+ * kept. LINLI_PGLITE_PREPARE=0 turns it off (for comparisons).
+ */
+const PREPARED_MAX = workerData.preparedMax ?? 256;
+const SEEN_MAX = 2048;
+/** Longer texts hold data written into the SQL (a list of ids): run unnamed, not remembered. */
+const PREPARED_TEXT_MAX = 16_384;
+const prepared = new Map(); // text → name, least recently used first
+const seen = new Set(); // texts run once, unnamed
+let nextStatement = 1;
+const preparing = process.env.LINLI_PGLITE_PREPARE !== '0';
+/** A statement that may change what a prepared one means (leading comments allowed). */
+const SCHEMA_CHANGE =
+  /^\s*(?:--[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*(CREATE|ALTER|DROP|TRUNCATE|COMMENT|GRANT|REVOKE|REINDEX|CLUSTER|DEALLOCATE|DISCARD)\b/i;
+
+/**
+ * The messages that begin running `sql`: a Parse of an unnamed statement, or of a named one (the text's second
+ * time; a Close of the statement used longest ago first when the cache is full), or nothing when the text is
+ * prepared already. Returns the statement's name ('' unnamed) and whether this Parse names it.
+ */
+function statementFor(sql, messages) {
+  const { serialize } = protocol;
+  if (!preparing || sql.length > PREPARED_TEXT_MAX) {
+    messages.push(serialize.parse({ text: sql }));
+    return { name: '', fresh: false };
+  }
+  const name = prepared.get(sql);
+  if (name !== undefined) {
+    prepared.delete(sql);
+    prepared.set(sql, name);
+    return { name, fresh: false };
+  }
+  if (!seen.has(sql) || SCHEMA_CHANGE.test(sql)) {
+    if (seen.size >= SEEN_MAX) seen.clear();
+    seen.add(sql);
+    messages.push(serialize.parse({ text: sql }));
+    return { name: '', fresh: false };
+  }
+  seen.delete(sql);
+  if (prepared.size >= PREPARED_MAX) {
+    const [oldest, oldName] = prepared.entries().next().value;
+    prepared.delete(oldest);
+    messages.push(serialize.close({ type: 'S', name: oldName }));
+  }
+  const fresh = `linli_${nextStatement++}`;
+  prepared.set(sql, fresh);
+  messages.push(serialize.parse({ text: sql, name: fresh }));
+  return { name: fresh, fresh: true };
+}
+
+/** Whether an answer holds a ParseComplete (after a CloseComplete, if a statement was closed first). */
+function parsed(bytes) {
+  let at = 0;
+  while (at + 5 <= bytes.length) {
+    const code = bytes[at];
+    if (code === 0x31) return true; // ParseComplete
+    if (code !== 0x33) return false; // anything but CloseComplete: the Parse failed
+    at += 1 + ((bytes[at + 1] << 24) | (bytes[at + 2] << 16) | (bytes[at + 3] << 8) | bytes[at + 4]);
+  }
+  return false;
+}
+
+/**
+ * Forgets every prepared statement (after a schema change: a prepared SELECT * must not keep its old shape).
+ * Sent as raw protocol under the query lock, so it runs inside an open transaction as well as outside one.
+ */
+async function forgetPrepared() {
+  if (prepared.size === 0) return;
+  prepared.clear();
+  seen.clear();
+  await db.runExclusive(() =>
+    db.execProtocolRawStream(protocol.serialize.query('DEALLOCATE ALL'), {
+      syncToFs: false,
+      onRawData: () => {},
+    }),
+  );
+}
+/** Whether a script run with exec may have changed the schema (it may hold many statements). */
+const mayChangeSchema = (sql) => /\b(CREATE|ALTER|DROP|TRUNCATE|RENAME)\b/i.test(sql);
+
+/**
  * One statement as PostgreSQL's extended protocol (Parse, Bind, Describe, Execute, Sync) in one call, its
  * answer left as bytes for the caller's thread to decode. This thread runs the database and nothing else
  * it can avoid: PGlite's own query() decodes every answer into objects here (and asks for the parameter
@@ -29,15 +118,19 @@ const replyBytes = (id, bytes) => parentPort.postMessage({ id, ok: true, value: 
  * bytes. Parameters are sent as text the way node-postgres sends them (the same code then runs against
  * PostgreSQL with that client), and the server infers their types either way.
  */
-function queryBytes(sql, params) {
+async function queryBytes(sql, params) {
   const { serialize } = protocol;
-  const messages = [
-    serialize.parse({ text: sql }),
-    serialize.bind({ values: (params ?? []).map((v) => pgUtils.prepareValue(v)) }),
+  const messages = [];
+  const statement = statementFor(sql, messages);
+  messages.push(
+    serialize.bind({
+      statement: statement.name,
+      values: (params ?? []).map((v) => pgUtils.prepareValue(v)),
+    }),
     serialize.describe({ type: 'P' }),
     serialize.execute({}),
     serialize.sync(),
-  ];
+  );
   const bytes = new Uint8Array(messages.reduce((n, m) => n + m.length, 0));
   let at = 0;
   for (const m of messages) {
@@ -48,7 +141,7 @@ function queryBytes(sql, params) {
   // variant hands over the bytes only. Each chunk is a view of the database's memory: copied out.
   const chunks = [];
   let size = 0;
-  return db.runExclusive(async () => {
+  const out = await db.runExclusive(async () => {
     await db.execProtocolRawStream(bytes, {
       syncToFs: false,
       onRawData: (chunk) => {
@@ -56,15 +149,20 @@ function queryBytes(sql, params) {
         size += chunk.length;
       },
     });
-    if (chunks.length === 1) return chunks[0];
-    const out = new Uint8Array(size);
-    let at = 0;
-    for (const c of chunks) {
-      out.set(c, at);
-      at += c.length;
+    let out = chunks[0] ?? new Uint8Array(0);
+    if (chunks.length > 1) {
+      out = new Uint8Array(size);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
     }
+    if (statement.fresh && !parsed(out)) prepared.delete(sql);
     return out;
   });
+  if (SCHEMA_CHANGE.test(sql)) await forgetPrepared();
+  return out;
 }
 
 /** A statement outside any transaction: it waits for an open one to end, as PGlite's query() does. */
@@ -81,6 +179,13 @@ const fail = (id, err) => {
       if (v === null || ['string', 'number', 'boolean'].includes(typeof v)) error[k] = v;
   parentPort.postMessage({ id, ok: false, error });
 };
+
+/** A script in the simple protocol (on the database or an open transaction's handle). */
+async function execAndForget(on, sql) {
+  const out = await on.exec(sql);
+  if (mayChangeSchema(sql)) await forgetPrepared();
+  return out;
+}
 
 const plain = (r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows });
 
@@ -185,7 +290,8 @@ function begin(txId) {
         return;
       }
       try {
-        if (msg.op === 'exec') reply(msg.id, (await timed(msg.sql, () => tx.exec(msg.sql))).map(plain));
+        if (msg.op === 'exec')
+          reply(msg.id, (await timed(msg.sql, () => execAndForget(tx, msg.sql))).map(plain));
         else replyBytes(msg.id, await timed(msg.sql, () => queryBytes(msg.sql, msg.params)));
       } catch (err) {
         fail(msg.id, err);
@@ -232,7 +338,7 @@ parentPort.on('message', (msg) => {
         (e) => fail(msg.id, e),
       );
     case 'exec':
-      return timed(msg.sql, () => db.exec(msg.sql)).then(
+      return timed(msg.sql, () => execAndForget(db, msg.sql)).then(
         (r) => reply(msg.id, r.map(plain)),
         (e) => fail(msg.id, e),
       );
@@ -257,4 +363,11 @@ const arrayTypes = (
     LEFT JOIN pg_catalog.pg_type b ON b.oid = a.typelem
     WHERE a.typcategory = 'A' GROUP BY b.oid, b.typarray ORDER BY b.oid`)
 ).rows;
-parentPort.postMessage({ ready: true, arrayTypes });
+// This thread's id as Linux numbers it ("PID/task/TID"), so that the server can report its CPU time (metrics).
+let tid = null;
+try {
+  tid = Number(readlinkSync('/proc/thread-self').split('/').at(-1)) || null;
+} catch {
+  // not Linux
+}
+parentPort.postMessage({ ready: true, arrayTypes, tid });

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -62,13 +62,31 @@ export function processMetrics(): Metrics {
   return shared;
 }
 
+const DATABASE_THREAD_CPU = 'linli_database_thread_cpu_seconds';
+
 /**
  * GET /metrics in Prometheus text format, and a request-duration histogram labelled by the route pattern
  * (`/api/buys/:buyId`, never the raw URL, so ids do not explode the label set). Registered on the root
  * instance (not as an encapsulated plugin) so the hook sees every route.
  */
-export function registerMetrics(app: FastifyInstance): void {
+export function registerMetrics(
+  app: FastifyInstance,
+  /** The embedded database thread's CPU seconds so far (null or absent: not on a thread of its own). */
+  databaseThreadCpuSeconds?: () => number | null,
+): void {
   const { registry, httpDuration } = processMetrics();
+  // Per app (the registry is the process's): present only while the database has a thread of its own.
+  registry.removeSingleMetric(DATABASE_THREAD_CPU);
+  if (databaseThreadCpuSeconds)
+    new Gauge({
+      name: DATABASE_THREAD_CPU,
+      help: "CPU seconds (user + system) used so far by the embedded database's own thread",
+      registers: [registry],
+      collect() {
+        const seconds = databaseThreadCpuSeconds();
+        if (seconds !== null) this.set(seconds);
+      },
+    });
 
   app.addHook('onResponse', async (request, reply) => {
     const pattern = request.routeOptions.url;
