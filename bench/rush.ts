@@ -17,6 +17,8 @@ import {
   type Prepared,
   fmt,
   measuredRun,
+  metricsText,
+  sample,
   freshData,
   seed,
   sendAll,
@@ -56,6 +58,8 @@ export interface RushResult {
   serverP99: string;
   /** CPU µs per join during the rush: the server process, PostgreSQL's processes, the load tool. */
   cpuPerJoin: { server: number; postgres: number; loadTool: number };
+  /** Of the server's CPU per join, the embedded database thread's (NaN on PostgreSQL). */
+  databaseThreadPerJoin: number;
   /** The same for one GET /healthz during its run. */
   cpuPerHealthz: { server: number; loadTool: number };
   /** Joins per group-commit batch on average (linli_order_batch_size from /metrics). */
@@ -112,16 +116,6 @@ export function errorKinds(run: autocannon.Result): string {
   // autocannon counts a timeout as an error too.
   if (run.errors - run.timeouts > 0) kinds.push(`socket×${run.errors - run.timeouts}`);
   return kinds.join(' ') || '-';
-}
-
-/** The server's /metrics text. */
-async function metricsText(url: string): Promise<string> {
-  return (await fetch(`${url}/metrics`)).text();
-}
-
-/** A Prometheus sample's value in a /metrics text (0 when absent). */
-function sample(text: string, name: string): number {
-  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
 }
 
 const NOTICES = 'linli_notifications_stored_total';
@@ -239,6 +233,7 @@ export async function rushOnBuy(
     start: rushStart,
     last: lastResponse,
     used: rushUsed,
+    databaseThread,
   } = await measuredRun(server.url, server.pid, connections, requests);
   const after = await metricsText(server.url);
   const delta = (name: string) => sample(after, name) - sample(before, name);
@@ -278,6 +273,7 @@ export async function rushOnBuy(
       postgres: (rushUsed.postgres * 1e6) / ok2xx,
       loadTool: (rushUsed.loadTool * 1e6) / ok2xx,
     },
+    databaseThreadPerJoin: databaseThread === null ? Number.NaN : (databaseThread * 1e6) / ok2xx,
     // autocannon's errors already include its timeouts.
     errors: rushRun.errors + rushRun.non2xx,
     errorKinds: errorKinds(rushRun),
@@ -370,6 +366,7 @@ export function medianRush(rounds: readonly RushResult[]): RushResult {
       postgres: m((r) => r.cpuPerJoin.postgres),
       loadTool: m((r) => r.cpuPerJoin.loadTool),
     },
+    databaseThreadPerJoin: m((r) => r.databaseThreadPerJoin),
     cpuPerHealthz: { server: m((r) => r.cpuPerHealthz.server), loadTool: m((r) => r.cpuPerHealthz.loadTool) },
     meanBatch: m((r) => r.meanBatch),
     noticesMs: m((r) => r.noticesMs),
@@ -412,6 +409,7 @@ export function printRush(results: RushResult[]): void {
       'stale batches': r.staleBatches,
       'notices stored ms after': fmt(r.noticesMs),
       'CPU µs/join server+pg+tool': `${fmt(r.cpuPerJoin.server)}+${fmt(r.cpuPerJoin.postgres)}+${fmt(r.cpuPerJoin.loadTool)}`,
+      'of which db thread': Number.isNaN(r.databaseThreadPerJoin) ? '-' : fmt(r.databaseThreadPerJoin),
       'CPU µs/healthz server+tool': `${fmt(r.cpuPerHealthz.server)}+${fmt(r.cpuPerHealthz.loadTool)}`,
       errors: r.errors,
       'error kinds': r.errorKinds,

@@ -110,7 +110,7 @@ export async function startServer(
     {
       cwd: root,
       env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     },
   );
   const url = `http://127.0.0.1:${port}`;
@@ -317,6 +317,29 @@ export interface MeasuredRun {
   last: number;
   /** The CPU used from the start to the last answer (`cpuMeter`). */
   used: ReturnType<ReturnType<typeof cpuMeter>>;
+  /**
+   * Of the server's, the embedded database thread's CPU seconds (`linli_database_thread_cpu_seconds` read
+   * before the start and at the last answer); null when the server has no such thread (PostgreSQL).
+   */
+  databaseThread: number | null;
+}
+
+/** The server's /metrics text. */
+export async function metricsText(url: string): Promise<string> {
+  return (await fetch(`${url}/metrics`)).text();
+}
+
+/** A Prometheus sample's value in a /metrics text (0 when absent). */
+export function sample(text: string, name: string): number {
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+}
+
+/** The embedded database thread's CPU seconds so far (null: the server has none, or does not say). */
+async function databaseThreadSeconds(url: string): Promise<number | null> {
+  const text = await metricsText(url);
+  return /^linli_database_thread_cpu_seconds \S+$/m.test(text)
+    ? sample(text, 'linli_database_thread_cpu_seconds')
+    : null;
 }
 
 /** `sendAll` to one server, with its time and its CPU (server, PostgreSQL, load tool) read at the last answer. */
@@ -326,13 +349,20 @@ export async function measuredRun(
   connections: number,
   requests: readonly Prepared[],
 ): Promise<MeasuredRun> {
+  const db0 = await databaseThreadSeconds(url);
   const cpu = cpuMeter(serverPid);
   const start = performance.now();
   let last = start;
   let atLast: ReturnType<typeof cpu> | null = null;
+  let dbAtLast: Promise<number | null> | null = null;
   const run = await sendAll(url, connections, requests, {
     onResponse: () => (last = performance.now()),
-    onLast: () => (atLast = cpu()),
+    onLast: () => {
+      atLast = cpu();
+      dbAtLast = databaseThreadSeconds(url);
+    },
   });
-  return { run, start, last, used: atLast ?? cpu() };
+  const used = atLast ?? cpu();
+  const db1 = await (dbAtLast ?? databaseThreadSeconds(url));
+  return { run, start, last, used, databaseThread: db0 === null || db1 === null ? null : db1 - db0 };
 }
