@@ -62,8 +62,8 @@ export class ParserTables {
   for(overrides: Parsers | undefined): Parsers {
     if (!overrides) return this.#base;
     const types = Object.keys(overrides);
-    if (!types.every((t) => KEEPS_TEXT.test(String(overrides[Number(t)]))))
-      return { ...this.#base, ...overrides };
+    for (const t of types)
+      if (!KEEPS_TEXT.test(String(overrides[Number(t)]))) return { ...this.#base, ...overrides };
     const key = types.join(',');
     let table = this.#merged.get(key);
     if (!table) {
@@ -88,8 +88,7 @@ function decode<T>(
 ): Results<T> {
   const messages: { name: string }[] = [];
   new protocol.Parser().parse(bytes, (m: { name: string }) => messages.push(m));
-  const error = messages.find((m) => m.name === 'error');
-  if (error) throw Object.assign(error, { query: sql, params });
+  for (const m of messages) if (m.name === 'error') throw Object.assign(m, { query: sql, params });
   const [result] = pgParse.parseResults(
     messages as Parameters<typeof pgParse.parseResults>[0],
     tables.for(options.parsers),

@@ -83,11 +83,10 @@ export class GroupCommitQueue<Q, R> {
     this.#batchedRequests += batch.length;
     this.#onBatch(batch.length);
     let results: Settled<R>[];
+    const requests: Q[] = [];
+    for (const p of batch) requests.push(p.request);
     try {
-      results = await this.#run(
-        key,
-        batch.map((p) => p.request),
-      );
+      results = await this.#run(key, requests);
     } catch (error) {
       if (batch.length === 1) return () => batch[0]!.reject(error);
       // One request broke the whole transaction (a constraint, a lost race with another instance): run
@@ -96,12 +95,14 @@ export class GroupCommitQueue<Q, R> {
       for (const p of batch) answers.push(await this.#runBatch(key, [p]));
       return () => answers.forEach((answer) => answer());
     }
-    return () =>
-      batch.forEach((p, i) => {
+    return () => {
+      for (let i = 0; i < batch.length; i++) {
+        const p = batch[i]!;
         const r = results[i];
         if (!r) p.reject(new Error('batch runner returned too few results'));
         else if (r.ok) p.resolve(r.value);
         else p.reject(r.error);
-      });
+      }
+    };
   }
 }

@@ -109,32 +109,63 @@ export interface JielongEntry extends Omit<ListEntryChange, 'status'> {
   status: 'active' | 'waitlisted';
 }
 
+/** A buy's items as its 接龙 entries need them (names, and their order in the buy), worked out once per buy. */
+export interface JielongItems {
+  names: ReadonlyMap<string, string>;
+  position: ReadonlyMap<string, number>;
+}
+
+export function jielongItems(items: readonly { id: string; name: string }[]): JielongItems {
+  const names = new Map<string, string>();
+  const position = new Map<string, number>();
+  items.forEach((i, n) => {
+    names.set(i.id, i.name);
+    position.set(i.id, n);
+  });
+  return { names, position };
+}
+
+const byPosition = (a: { at: number }, b: { at: number }) => a.at - b.at;
+
 /**
- * The 接龙 entry of an order of this buy: its lines in the buy's item order, with the items' names. Worked
- * out once per buy, then per order (the public list, and the order events of a batch).
+ * The 接龙 entry of an order of this buy: its lines in the buy's item order, with the items' names. Module-level
+ * and written with loops (it runs for every order of a rush's batches): see "V8 and short-lived closures" in
+ * docs/benchmarks.md, sixteenth session.
  */
+export function jielongEntry(
+  items: JielongItems,
+  o: {
+    seq: number;
+    status: string;
+    lines: readonly { itemId: string; qty: number }[];
+    householdLabel: string;
+  },
+): JielongEntry {
+  const placed: { at: number; name: string; qty: number }[] = [];
+  for (const l of o.lines)
+    placed.push({
+      at: items.position.get(l.itemId) ?? 0,
+      name: items.names.get(l.itemId) ?? '?',
+      qty: l.qty,
+    });
+  placed.sort(byPosition);
+  const lines: { name: string; qty: number }[] = [];
+  for (const l of placed) lines.push({ name: l.name, qty: l.qty });
+  return {
+    seq: o.seq,
+    householdLabel: o.householdLabel,
+    status: o.status === 'waitlisted' ? 'waitlisted' : 'active',
+    items: lines,
+    text: jielongLine(o.seq, o.householdLabel, lines),
+  };
+}
+
+/** jielongEntry as a function of the order, for a list of one buy's orders. */
 export function jielongEntryOf(
   items: readonly { id: string; name: string }[],
-): (order: {
-  seq: number;
-  status: string;
-  lines: readonly { itemId: string; qty: number }[];
-  householdLabel: string;
-}) => JielongEntry {
-  const names = new Map(items.map((i) => [i.id, i.name]));
-  const position = new Map(items.map((i, n) => [i.id, n]));
-  return (o) => {
-    const lines = [...o.lines]
-      .sort((a, b) => (position.get(a.itemId) ?? 0) - (position.get(b.itemId) ?? 0))
-      .map((l) => ({ name: names.get(l.itemId) ?? '?', qty: l.qty }));
-    return {
-      seq: o.seq,
-      householdLabel: o.householdLabel,
-      status: o.status === 'waitlisted' ? 'waitlisted' : 'active',
-      items: lines,
-      text: jielongLine(o.seq, o.householdLabel, lines),
-    };
-  };
+): (order: Parameters<typeof jielongEntry>[1]) => JielongEntry {
+  const known = jielongItems(items);
+  return (o) => jielongEntry(known, o);
 }
 
 /** One line of the public 接龙 list: "17. 3-502 鸡蛋×2". */

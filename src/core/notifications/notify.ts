@@ -16,23 +16,32 @@ interface Prefetched {
   claims: Set<string>;
 }
 
+/** A fact carried by every event about its id so far, or null once one came without it. */
+const carry = <T>(map: Map<string, T | null>, id: string, value: T | undefined) =>
+  map.set(id, value !== undefined && map.get(id) !== null ? value : null);
+function missing<T>(map: Map<string, T | null>): string[] {
+  const out: string[] = [];
+  for (const [id, v] of map) if (!v) out.push(id);
+  return out;
+}
+function known<T>(map: Map<string, T | null>): [string, T][] {
+  const out: [string, T][] = [];
+  for (const [id, v] of map) if (v) out.push([id, v]);
+  return out;
+}
+
 async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]): Promise<Prefetched> {
   // A buy's or an order's facts come with the events when every event of this batch about it carries them
   // (the last one's: the state as of the batch, as a read would see it); otherwise they are read. A rush of
   // joins then costs no read at all.
   const buys = new Map<string, BuyFacts | null>();
   const orders = new Map<string, OrderFacts | null>();
-  const carry = <T>(map: Map<string, T | null>, id: string, value: T | undefined) =>
-    map.set(id, value !== undefined && map.get(id) !== null ? value : null);
   for (const e of events) {
     if (!NOTIFYING_EVENTS.has(e.type)) continue;
     const facts = orderFactsOf(e);
     if ('buyId' in e) carry(buys, e.buyId, facts?.buy.id === e.buyId ? facts.buy : undefined);
     if ('orderId' in e) carry(orders, e.orderId, facts?.order.id === e.orderId ? facts.order : undefined);
   }
-  const missing = <T>(map: Map<string, T | null>) => [...map].flatMap(([id, v]) => (v ? [] : [id]));
-  const known = <T>(map: Map<string, T | null>) =>
-    [...map].flatMap(([id, v]) => (v ? [[id, v] as const] : []));
   const [buyIds, orderIds] = [missing(buys), missing(orders)];
   const [readBuys, readOrders] = await Promise.all([
     Promise.all(buyIds.map(async (id) => [id, await repo.buyFacts(id)] as const)),

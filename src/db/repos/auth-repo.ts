@@ -74,8 +74,9 @@ function byHashAtAuthVersion<R extends { token_hash: string }, V>(
             (SELECT json_agg(q)::text FROM (${query(hashes)}) q) AS j`
         : sql`SELECT version AS v, NULL AS j FROM auth_version WHERE id = 1`,
     );
-    const list = r?.j ? (JSON.parse(r.j) as R[]) : [];
-    return { version: Number(r?.v ?? -1), found: new Map(list.map((row) => [row.token_hash, toValue(row)])) };
+    const found = new Map<string, V>();
+    for (const row of r?.j ? (JSON.parse(r.j) as R[]) : []) found.set(row.token_hash, toValue(row));
+    return { version: Number(r?.v ?? -1), found };
   };
 }
 

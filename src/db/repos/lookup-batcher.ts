@@ -35,9 +35,14 @@ export class LookupBatcher<V> {
     while (this.#waiting.length > 0) {
       const batch = this.#waiting;
       this.#waiting = [];
-      const now = batch.reduce((latest, w) => (w.now > latest ? w.now : latest), batch[0]!.now);
+      let now = batch[0]!.now;
+      const keys = new Set<string>();
+      for (const w of batch) {
+        if (w.now > now) now = w.now;
+        keys.add(w.key);
+      }
       try {
-        const found = await this.#lookup([...new Set(batch.map((w) => w.key))], now);
+        const found = await this.#lookup([...keys], now);
         for (const w of batch) w.resolve(found.get(w.key) ?? null);
       } catch (error) {
         for (const w of batch) w.reject(error);

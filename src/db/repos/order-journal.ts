@@ -79,6 +79,24 @@ function draftsOf({ audit, write }: JournalData): AuditDraft[] | null {
 
 const keyOf = (k: { scope: string; key: string }) => `${k.scope}\n${k.key}`;
 
+// Module-level and written with loops, not callbacks made per batch (a batch's BuyTx is made anew each time):
+// V8 keeps a short-lived closure's optimised code only while one is alive, so a rush compiled them all again
+// ("V8 and short-lived closures", docs/benchmarks.md, sixteenth session).
+const copyLine = (l: LoadedOrder['lines'][number]) => ({ ...l });
+const copy = (o: LoadedOrder): LoadedOrder => ({ ...o, lines: o.lines.map(copyLine) });
+const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
+
+/** The live orders of these households in the book, copied, in seq order. */
+function ordersOfHouseholds(book: Book, householdIds: Iterable<string>): LoadedOrder[] {
+  const out: LoadedOrder[] = [];
+  for (const h of new Set(householdIds))
+    for (const id of book.byHousehold.get(h) ?? []) {
+      const o = book.orders.get(id);
+      if (o) out.push(copy(o));
+    }
+  return out.sort(bySeq);
+}
+
 /** The reads the book cannot answer (callers' standing, households, stored keys), from the repository. */
 export interface JournalReads {
   /**
@@ -389,27 +407,19 @@ export class OrderJournal {
     via?: Executor,
   ): BuyTx {
     const reads = this.#reads;
-    const copy = (o: LoadedOrder): LoadedOrder => ({ ...o, lines: o.lines.map((l) => ({ ...l })) });
-    const ofHouseholds = (householdIds: Iterable<string>) => {
-      const wanted = new Set(householdIds);
-      if (!book) return [];
-      return [...wanted]
-        .flatMap((h) =>
-          [...(book.byHousehold.get(h) ?? [])].flatMap((id) => {
-            const o = book.orders.get(id);
-            return o ? [copy(o)] : [];
-          }),
-        )
-        .sort((a, b) => a.seq - b.seq);
-    };
+    const ofHouseholds = (householdIds: Iterable<string>) =>
+      book ? ordersOfHouseholds(book, householdIds) : [];
     const refuse = (name: string) => () =>
       Promise.reject(new Error(`${name} is not available in a journaled order batch`));
     return {
       queuesStatements: true,
       lockBuy: async () => (book ? { ...book.buy, items: book.buy.items.map((i) => ({ ...i })) } : null),
       callers: async (_buyId, userIds) => {
-        const members = book ? await reads.members(book.buy.communityId, userIds, via) : new Map();
-        const households = [...members.values()].flatMap((m) => (m.household ? [m.household.id] : []));
+        const members: Map<string, MemberContext> = book
+          ? await reads.members(book.buy.communityId, userIds, via)
+          : new Map();
+        const households: string[] = [];
+        for (const m of members.values()) if (m.household) households.push(m.household.id);
         return { members, liveOrders: ofHouseholds(households) };
       },
       findHouseholds: (ids) => reads.findHouseholds(ids, via),

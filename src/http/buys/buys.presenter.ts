@@ -5,6 +5,13 @@ import type { BuyView, OrderView } from '../../core/buys/views.ts';
 /** The contract returns the buy itself (not wrapped). */
 export const presentBuy = (buy: BuyView): BuyView => ({ ...buy, items: buy.items.map((i) => ({ ...i })) });
 
+const presentLine = (l: OrderView['lines'][number]) => ({
+  itemId: l.itemId,
+  qty: l.qty,
+  allocatedQty: l.allocatedQty,
+  waitlistedQty: l.waitlistedQty,
+});
+
 export const presentOrder = (o: OrderView) => ({
   id: o.id,
   buyId: o.buyId,
@@ -12,12 +19,7 @@ export const presentOrder = (o: OrderView) => ({
   householdId: o.householdId,
   householdLabel: o.householdLabel,
   status: o.status,
-  lines: o.lines.map((l) => ({
-    itemId: l.itemId,
-    qty: l.qty,
-    allocatedQty: l.allocatedQty,
-    waitlistedQty: l.waitlistedQty,
-  })),
+  lines: o.lines.map(presentLine),
   amountFen: o.amountFen,
   note: o.note,
 });
