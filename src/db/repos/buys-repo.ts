@@ -102,11 +102,11 @@ function itemValues(buyId: string, items: readonly NewItem[]) {
   return items.map((i) => ({ ...i, buyId, allocatedQty: 0, waitlistedQty: 0 }));
 }
 
-const idList = (ids: readonly string[]) =>
-  sql.join(
-    ids.map((id) => sql`${id}`),
-    sql`, `,
-  );
+/**
+ * Ids as ONE parameter (a PostgreSQL array): the statement's text is then the same whatever their number, so
+ * the embedded database keeps it prepared (pglite-worker.mjs). `= ANY(…)` probes an index as `IN (…)` does.
+ */
+const idArray = (ids: readonly string[]) => sql`${sql.param([...ids])}::uuid[]`;
 
 /**
  * The standing of members of a compound (the compound's id as SQL: a value, or a subquery), a row each. Written
@@ -124,7 +124,7 @@ function standingSql(community: SQL, userIds: readonly string[], extraColumns: S
         WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status <> 'rejected'
         ORDER BY (c.status = 'verified') DESC LIMIT 1) c ON true
       LEFT JOIN households h ON h.id = c.household_id
-      WHERE m.community_id = ${community} AND m.user_id IN (${idList(userIds)})`;
+      WHERE m.community_id = ${community} AND m.user_id = ANY(${idArray(userIds)})`;
 }
 
 /** A row of standingSql (read through jsonRows: volunteer_buildings arrives as an array). */
@@ -236,7 +236,7 @@ export async function findHouseholds(
     db,
     sql`SELECT h.id, h.community_id, h.label, h.building_id,
         (h.is_proxy OR EXISTS (SELECT 1 FROM household_claims c WHERE c.household_id = h.id AND c.status = 'verified')) AS verified
-      FROM households h WHERE h.id IN (${idList(householdIds)})`,
+      FROM households h WHERE h.id = ANY(${idArray(householdIds)})`,
   );
   return list.map((r) => ({
     id: r.id as string,
@@ -452,10 +452,7 @@ function createTx(
           tx,
           sql`SELECT ${ORDER_COLUMNS} FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
             WHERE o.buy_id = ${buyId} AND o.status <> 'cancelled'
-              AND o.household_id IN (${sql.join(
-                householdIds.map((h) => sql`${h}`),
-                sql`, `,
-              )})`,
+              AND o.household_id = ANY(${idArray(householdIds)})`,
         ),
       );
     },
