@@ -9,6 +9,14 @@ describe('dbConfigFromEnv', () => {
     });
   });
 
+  it('LINLI_PG_PREPARE=0 turns named prepared statements off on PostgreSQL', () => {
+    expect(dbConfigFromEnv({ DATABASE_URL: 'postgres://x@127.0.0.1/db', LINLI_PG_PREPARE: '0' })).toEqual({
+      kind: 'postgres',
+      url: 'postgres://x@127.0.0.1/db',
+      prepare: false,
+    });
+  });
+
   it('otherwise the embedded database in ./data, on its own thread, compiled as it runs', () => {
     expect(dbConfigFromEnv({})).toEqual({
       kind: 'pglite',

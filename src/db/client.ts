@@ -7,6 +7,7 @@ import pg from 'pg';
 import v8 from 'node:v8';
 import * as schema from './schema/index.ts';
 import { PGliteWorkerClient, type ScriptStatement } from './pglite-worker-client.ts';
+import { preparingClient, StatementNames } from './pg-prepared.ts';
 
 export type Schema = typeof schema;
 /** The Drizzle database, whichever driver is underneath. Repositories take this or a transaction. */
@@ -42,7 +43,13 @@ export type DbConfig =
       /** The worker thread stopped unexpectedly (default: log and exit the process). */
       onDatabaseDeath?: (error: Error) => void;
     }
-  | { kind: 'postgres'; url: string; max?: number };
+  | {
+      kind: 'postgres';
+      url: string;
+      max?: number;
+      /** Run repeated statements as named prepared statements (pg-prepared.ts; default true). */
+      prepare?: boolean;
+    };
 
 /**
  * Settings the embedded database starts with, beyond PGlite's own (which include `-F`, no fsync: its file
@@ -56,7 +63,11 @@ export const PGLITE_EXTRA_START_PARAMS = ['-c', 'full_page_writes=off'];
 /** Opens the embedded PGlite (default) or a PostgreSQL pool when a URL is given. */
 export async function openDb(config: DbConfig): Promise<DbHandle> {
   if (config.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: config.url, max: config.max ?? 20 });
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.max ?? 20,
+      ...(config.prepare === false ? {} : { Client: preparingClient(new StatementNames()) }),
+    });
     // A pool error (a server restart) must not crash the process; queries will fail and be retried by callers.
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
@@ -103,7 +114,7 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
 }
 
 /**
- * DATABASE_URL selects PostgreSQL; otherwise the embedded database in LINLI_DATA_DIR (default ./data), on a
+ * DATABASE_URL selects PostgreSQL (LINLI_PG_PREPARE=0: no named prepared statements); otherwise the embedded database in LINLI_DATA_DIR (default ./data), on a
  * thread of its own unless LINLI_PGLITE_THREAD=main, compiled as LINLI_PGLITE_COMPILE says (`eager` or `lazy`;
  * unset: the caller's default, lazy unless it says otherwise).
  */
@@ -111,7 +122,12 @@ export function dbConfigFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   defaults: { compile?: 'lazy' | 'eager' } = {},
 ): DbConfig {
-  if (env.DATABASE_URL) return { kind: 'postgres', url: env.DATABASE_URL };
+  if (env.DATABASE_URL)
+    return {
+      kind: 'postgres',
+      url: env.DATABASE_URL,
+      ...(env.LINLI_PG_PREPARE === '0' ? { prepare: false } : {}),
+    };
   const compile = env.LINLI_PGLITE_COMPILE;
   return {
     kind: 'pglite',
