@@ -1,3 +1,4 @@
+import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -282,6 +283,7 @@ export async function communityRoutes(root: FastifyInstance, opts: { container: 
     },
   );
 
-  await app.register(joiningRoutes, opts);
-  await app.register(membersRoutes, opts);
+  // In this module's context, as the app registers this module (app.ts).
+  await app.register(fp(joiningRoutes), opts);
+  await app.register(fp(membersRoutes), opts);
 }
