@@ -41,30 +41,3 @@ describe('app shell', () => {
     expect(res.json().error.code).toBe('bad_token');
   });
 });
-
-describe('one request shape for every route', () => {
-  it('requests and replies of every route module are of the same classes (no child context per module)', async () => {
-    const shapes = new Set<unknown>();
-    const own = await buildApp(createContainer(handle));
-    own.addHook('onRequest', async (request, reply) => {
-      shapes.add(Object.getPrototypeOf(request));
-      shapes.add(Object.getPrototypeOf(reply));
-    });
-    try {
-      const id = '00000000-0000-4000-8000-000000000000';
-      for (const url of [
-        '/healthz',
-        `/api/buys/${id}`,
-        `/api/buys/${id}/summary`,
-        `/api/communities/${id}/households`,
-        `/api/communities/${id}/join-requests`,
-        '/api/me',
-        '/api/notifications',
-      ])
-        await own.inject(url);
-      expect(shapes.size).toBe(2);
-    } finally {
-      await own.close();
-    }
-  });
-});

@@ -1,4 +1,3 @@
-import fp from 'fastify-plugin';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
@@ -70,25 +69,19 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   registerAuth(app, container);
   registerMetrics(app, container.handle.threadCpuSeconds);
   registerOrderJournalGate(app, container.buysDeps.repo);
-  // Route modules register in the app's own context (fastify-plugin), not each in a child context of its own:
-  // Fastify gives every child context its own Request and Reply classes, so its shared request path (routing,
-  // validation, hooks, send, serialize) met a dozen object shapes, one per module. V8 then ran that path with
-  // megamorphic property access, and dropped its optimised code whenever requests of another module came in
-  // between two rushes (docs/benchmarks.md, seventeenth session). No module relies on encapsulation: they add
-  // routes and the app-wide onReady/onClose hooks only.
-  await app.register(fp(healthRoutes), { container });
+  await app.register(healthRoutes, { container });
   // --- context routes (one line per context) ---
-  await app.register(fp(authRoutes), { container, loginRateLimit: options.loginRateLimit });
-  await app.register(fp(communityRoutes), { container });
-  await app.register(fp(buyEventsRoutes), { container });
-  await app.register(fp(buysRoutes), { container });
-  await app.register(fp(buyReportsRoutes), { container });
-  await app.register(fp(notificationsRoutes), { container });
-  await app.register(fp(communityEventsRoutes), { container });
-  await app.register(fp(jielongRoutes), { container });
-  await app.register(fp(moneyRoutes), { container });
-  await app.register(fp(distributionRoutes), { container });
-  await app.register(fp(packagesRoutes), { container });
+  await app.register(authRoutes, { container, loginRateLimit: options.loginRateLimit });
+  await app.register(communityRoutes, { container });
+  await app.register(buyEventsRoutes, { container });
+  await app.register(buysRoutes, { container });
+  await app.register(buyReportsRoutes, { container });
+  await app.register(notificationsRoutes, { container });
+  await app.register(communityEventsRoutes, { container });
+  await app.register(jielongRoutes, { container });
+  await app.register(moneyRoutes, { container });
+  await app.register(distributionRoutes, { container });
+  await app.register(packagesRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

@@ -1,4 +1,3 @@
-import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -283,7 +282,6 @@ export async function communityRoutes(root: FastifyInstance, opts: { container: 
     },
   );
 
-  // In this module's context, as the app registers this module (app.ts).
-  await app.register(fp(joiningRoutes), opts);
-  await app.register(fp(membersRoutes), opts);
+  await app.register(joiningRoutes, opts);
+  await app.register(membersRoutes, opts);
 }
