@@ -49,7 +49,7 @@ const best = async (runs: number, fn: () => Promise<unknown>) => {
 };
 
 export async function exportBench(options: { orders?: number; buildings?: number; runs?: number } = {}) {
-  const { orders = 10_000, buildings = 100, runs = 5 } = options;
+  const { orders = 10_000, buildings = 100, runs = 10 } = options;
   const handle = await openDb({ kind: 'pglite' });
   try {
     await migrateDb(handle);
