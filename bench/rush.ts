@@ -75,6 +75,11 @@ export interface RushResult {
   /** What the errors were: status codes of non-2xx answers, timeouts, socket errors. */
   errorKinds: string;
   healthzPerSec: number;
+  /**
+   * The same server's GET /healthz again, for 5 s after its third rush: printed beside the ratio's denominator
+   * (measured at the start) to show how far that moved within the run. Not used in the ratio.
+   */
+  healthzAfterPerSec: number;
   ratio: number;
   invariants: string;
   seedSeconds: number;
@@ -219,7 +224,12 @@ export async function rushOnBuy(
   connections: number,
   /** Runs once the buy is published, before the first join (bench/watched.ts opens its pages here). */
   beforeRush?: (buyId: string) => Promise<void>,
-): Promise<Omit<RushResult, 'db' | 'phase' | 'cpuPerHealthz' | 'healthzPerSec' | 'ratio' | 'seedSeconds'>> {
+): Promise<
+  Omit<
+    RushResult,
+    'db' | 'phase' | 'cpuPerHealthz' | 'healthzPerSec' | 'healthzAfterPerSec' | 'ratio' | 'seedSeconds'
+  >
+> {
   const households = seeded.households.length;
   const { created, itemId } = await openBuy(server, seeded, title);
   await beforeRush?.(created.id);
@@ -292,6 +302,8 @@ export async function rushOnBuy(
  * ('steady', since the thirteenth session) is a server that has served the whole cycle (a rush, the leader's
  * list, a new buy published) before: V8 spends ~0.5 s of compiling during the second rush on code the
  * leader's requests in between made it drop (docs/benchmarks.md), which a server up for hours did long ago.
+ * Last, GET /healthz for 5 s again: printed beside the first, to show how far the denominator moved within the
+ * run (not used in the ratio).
  */
 export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushResult[]> {
   const { households = 5000, connections = 200, port = 3901, nodeArgs = [], prime = false } = options;
@@ -318,10 +330,13 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
       const warm = await rushOnBuy(server, seeded, '再抢鸡蛋', connections);
       await new Promise((r) => setTimeout(r, 5_500));
       const steady = await rushOnBuy(server, seeded, '三抢鸡蛋', connections);
+      // The notices of the third rush are stored by now (rushOnBuy waits for them).
+      const healthzAfter = await cannon({ url: `${server.url}/healthz`, connections, duration: 5 });
       const healthzPerSec = healthz.requests.average;
       const common = {
         db,
         healthzPerSec,
+        healthzAfterPerSec: healthzAfter.requests.average,
         cpuPerHealthz: {
           server: (healthzUsed.server * 1e6) / healthz.requests.total,
           loadTool: (healthzUsed.loadTool * 1e6) / healthz.requests.total,
@@ -374,6 +389,7 @@ export function medianRush(rounds: readonly RushResult[]): RushResult {
     errors: rounds.reduce((s, r) => s + r.errors, 0),
     errorKinds: [...new Set(rounds.map((r) => r.errorKinds).filter((k) => k !== '-'))].join(' ') || '-',
     healthzPerSec: m((r) => r.healthzPerSec),
+    healthzAfterPerSec: m((r) => r.healthzAfterPerSec),
     ratio: m((r) => r.ratio),
     invariants: broken ? broken.invariants : rounds[0]!.invariants,
     seedSeconds: m((r) => r.seedSeconds),
@@ -414,6 +430,7 @@ export function printRush(results: RushResult[]): void {
       errors: r.errors,
       'error kinds': r.errorKinds,
       'healthz/s': fmt(r.healthzPerSec),
+      'healthz/s after the rushes': fmt(r.healthzAfterPerSec),
       'joins/s ÷ healthz/s': fmt(r.ratio, 3),
       'CPU-bound joins/s': fmt(cpuBound(r).joinsPerSec),
       'CPU-bound ratio': fmt(cpuBound(r).ratio, 3),
