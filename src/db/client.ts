@@ -27,6 +27,8 @@ export interface DbHandle {
   script?: (statements: readonly ScriptStatement[]) => Promise<'committed' | 'stale'>;
   /** CPU seconds the embedded database's own thread has used so far (on its own thread, on Linux; else absent). */
   threadCpuSeconds?: () => number | null;
+  /** Statement texts named for preparing so far and the most ever named (PostgreSQL with prepare on only). */
+  preparedStatements?: () => { named: number; max: number };
   close(): Promise<void>;
 }
 
@@ -63,15 +65,22 @@ export const PGLITE_EXTRA_START_PARAMS = ['-c', 'full_page_writes=off'];
 /** Opens the embedded PGlite (default) or a PostgreSQL pool when a URL is given. */
 export async function openDb(config: DbConfig): Promise<DbHandle> {
   if (config.kind === 'postgres') {
+    const names = config.prepare === false ? null : new StatementNames();
     const pool = new pg.Pool({
       connectionString: config.url,
       max: config.max ?? 20,
-      ...(config.prepare === false ? {} : { Client: preparingClient(new StatementNames()) }),
+      ...(names ? { Client: preparingClient(names) } : {}),
     });
     // A pool error (a server restart) must not crash the process; queries will fail and be retried by callers.
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
-    return { db, kind: 'postgres', pool, close: () => pool.end() };
+    return {
+      db,
+      kind: 'postgres',
+      pool,
+      ...(names ? { preparedStatements: () => ({ named: names.size, max: names.max }) } : {}),
+      close: () => pool.end(),
+    };
   }
   // V8 compiles WebAssembly with a quick baseline compiler and optimises hot functions later, as they run:
   // a fast start, but the first seconds of heavy use run slower code and spend CPU on compiling. 'eager'

@@ -90,7 +90,7 @@ describe.skipIf(!onPostgres)('named prepared statements on PostgreSQL', () => {
 });
 
 describe.skipIf(!onPostgres)('openDb on PostgreSQL', () => {
-  it('runs repeated statements prepared unless told not to', async () => {
+  it('runs repeated statements prepared unless told not to, and counts them for /metrics', async () => {
     for (const prepare of [true, false]) {
       const handle = await openDb({ kind: 'postgres', url: url!, max: 1, prepare });
       try {
@@ -99,6 +99,8 @@ describe.skipIf(!onPostgres)('openDb on PostgreSQL', () => {
           for (let i = 0; i < 2; i++) await client.query('SELECT $1::int AS n', [i]);
           const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_prepared_statements');
           expect(rows).toEqual([{ n: prepare ? 1 : 0 }]);
+          // What /metrics reads (linli_pg_prepared_statements): absent when turned off.
+          expect(handle.preparedStatements?.()).toEqual(prepare ? { named: 1, max: 256 } : undefined);
         } finally {
           client.release();
         }

@@ -67,7 +67,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   registerAuth(app, container);
-  registerMetrics(app, container.handle.threadCpuSeconds);
+  registerMetrics(app, container.handle);
   registerOrderJournalGate(app, container.buysDeps.repo);
   await app.register(healthRoutes, { container });
   // --- context routes (one line per context) ---

@@ -63,30 +63,56 @@ export function processMetrics(): Metrics {
 }
 
 const DATABASE_THREAD_CPU = 'linli_database_thread_cpu_seconds';
+const PREPARED_NAMED = 'linli_pg_prepared_statements';
+const PREPARED_MAX = 'linli_pg_prepared_statements_max';
+
+/** What the database can tell /metrics beyond the process (absent parts have no series). */
+export interface DatabaseGauges {
+  /** The embedded database thread's CPU seconds so far (null or absent: not on a thread of its own). */
+  threadCpuSeconds?: () => number | null;
+  /** PostgreSQL's statement texts named for preparing, and the most ever named (db/pg-prepared.ts). */
+  preparedStatements?: () => { named: number; max: number };
+}
 
 /**
  * GET /metrics in Prometheus text format, and a request-duration histogram labelled by the route pattern
  * (`/api/buys/:buyId`, never the raw URL, so ids do not explode the label set). Registered on the root
  * instance (not as an encapsulated plugin) so the hook sees every route.
  */
-export function registerMetrics(
-  app: FastifyInstance,
-  /** The embedded database thread's CPU seconds so far (null or absent: not on a thread of its own). */
-  databaseThreadCpuSeconds?: () => number | null,
-): void {
+export function registerMetrics(app: FastifyInstance, database: DatabaseGauges = {}): void {
   const { registry, httpDuration } = processMetrics();
-  // Per app (the registry is the process's): present only while the database has a thread of its own.
-  registry.removeSingleMetric(DATABASE_THREAD_CPU);
-  if (databaseThreadCpuSeconds)
+  // Per app (the registry is the process's): present only while this app's database has them.
+  for (const name of [DATABASE_THREAD_CPU, PREPARED_NAMED, PREPARED_MAX]) registry.removeSingleMetric(name);
+  const { threadCpuSeconds, preparedStatements } = database;
+  if (threadCpuSeconds)
     new Gauge({
       name: DATABASE_THREAD_CPU,
       help: "CPU seconds (user + system) used so far by the embedded database's own thread",
       registers: [registry],
       collect() {
-        const seconds = databaseThreadCpuSeconds();
+        const seconds = threadCpuSeconds();
         if (seconds !== null) this.set(seconds);
       },
     });
+  if (preparedStatements) {
+    // At the cap, statement texts not named yet run unprepared: correct, but parsed and planned every time.
+    new Gauge({
+      name: PREPARED_NAMED,
+      help: 'Statement texts this instance runs as named prepared statements on PostgreSQL (never more than the max)',
+      registers: [registry],
+      collect() {
+        this.set(preparedStatements().named);
+      },
+    });
+    new Gauge({
+      name: PREPARED_MAX,
+      help: 'The most statement texts this instance will ever name; texts past it run unprepared',
+      registers: [registry],
+      collect() {
+        this.set(preparedStatements().max);
+      },
+    });
+  }
 
   app.addHook('onResponse', async (request, reply) => {
     const pattern = request.routeOptions.url;

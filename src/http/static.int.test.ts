@@ -93,5 +93,10 @@ describe('observability', () => {
     );
     // Unmatched URLs are labelled by pattern, never by the raw path.
     expect(res.body).not.toContain('route="/api/nope"');
+    // PostgreSQL's named statements against their cap; the embedded database has none of its own.
+    if (handle.kind === 'postgres') {
+      expect(res.body).toMatch(/^linli_pg_prepared_statements \d+$/m);
+      expect(res.body).toMatch(/^linli_pg_prepared_statements_max 256$/m);
+    } else expect(res.body).not.toContain('linli_pg_prepared_statements');
   });
 });
