@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
- * (all by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong, waitlist, churn) and prints figures and ratios measured in the
+ * (all but quiet by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong, waitlist, churn,
+ * and quiet, which idles 90 s per run: `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
  * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
@@ -29,8 +30,11 @@ const NAMES = [
   'jielong',
   'waitlist',
   'churn',
+  'quiet',
 ] as const;
 type Name = (typeof NAMES)[number];
+/** What a plain `npm run bench` runs: all but the quiet spell (it idles 90 s per run; ask for it by name). */
+const DEFAULT_NAMES = NAMES.filter((n) => n !== 'quiet');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -56,7 +60,7 @@ for (const p of positionals)
     console.error(`unknown benchmark "${p}"; choose from ${NAMES.join(', ')}`);
     process.exit(2);
   }
-const selected = new Set<Name>(positionals.length ? (positionals as Name[]) : NAMES);
+const selected = new Set<Name>(positionals.length ? (positionals as Name[]) : DEFAULT_NAMES);
 const kinds: DbKind[] = values.db === 'both' ? ['pglite', 'postgres'] : [values.db as DbKind];
 const households = Number(values.households);
 
@@ -215,6 +219,17 @@ if (selected.has('churn')) {
       `changes of mind ${r.db}: zero errors and the invariants hold: ${mark(r.errors === 0 && r.invariants.startsWith('ok'))} ` +
         `(${r.errors} errors; ${r.invariants})`,
     );
+}
+
+// A rush after a quiet spell, with npm start's flags and with V8's memory reducer on (bench/quiet.ts).
+if (selected.has('quiet')) {
+  const { printQuiet, quiet } = await import('./quiet.ts');
+  // One round per database and variant (~2.5 min each): --rounds is the rush's.
+  const results = await quiet(kinds, { households });
+  printQuiet(results);
+  for (const r of results)
+    if (!r.invariants.startsWith('ok') || r.errors)
+      goals.push(`quiet ${r.db} (${r.variant}): MISSED (${r.errors} errors; ${r.invariants})`);
 }
 
 console.log(`\n## Goals\n${goals.map((g) => `- ${g}`).join('\n')}`);
