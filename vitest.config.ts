@@ -1,32 +1,58 @@
-import { defineConfig } from 'vitest/config';
+import { availableParallelism } from 'node:os';
+import { configDefaults, defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
 // Two tiers share one suite: everything runs on the embedded PGlite; when TEST_DATABASE_URL is set the
 // database-backed tests (*.int.test.ts) run a second time against that PostgreSQL server.
 const pg = process.env.TEST_DATABASE_URL;
 const common = { testTimeout: 30_000, hookTimeout: 60_000 };
 
+// Vitest's default is one worker fewer than the cores: one on a 2-core machine, where most test files spend
+// much of their time waiting (on PostgreSQL, a child server, a timer), so at least two (docs/architecture.md).
+const workers = Math.max(2, availableParallelism() - 1);
+
+// These start whole servers and kill or time them (kill -9 mid-rush; a join reaching another instance within a
+// second): they run after the rest, one at a time, so no other test file shares the cores with them.
+const ALONE = ['test/crash-safety.int.test.ts', 'test/multi-instance.int.test.ts'];
+
+function tier(
+  name: string,
+  include: string[],
+  env: Record<string, string>,
+): TestProjectInlineConfiguration[] {
+  return [
+    {
+      test: {
+        ...common,
+        name,
+        include,
+        exclude: [...configDefaults.exclude, ...ALONE],
+        env,
+        maxWorkers: workers,
+      },
+    },
+    {
+      test: {
+        ...common,
+        name: `${name}, alone`,
+        include: ALONE,
+        env,
+        maxWorkers: 1,
+        sequence: { groupOrder: 1 },
+      },
+    },
+  ];
+}
+
 export default defineConfig({
   test: {
     projects: [
-      {
-        test: {
-          ...common,
-          name: 'pglite',
-          include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts', 'web/src/**/*.test.tsx'],
-          env: { LINLI_TEST_DB: 'pglite' },
-        },
-      },
+      ...tier(
+        'pglite',
+        ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.ts', 'web/src/**/*.test.tsx'],
+        { LINLI_TEST_DB: 'pglite' },
+      ),
       ...(pg
-        ? [
-            {
-              test: {
-                ...common,
-                name: 'postgres',
-                include: ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'],
-                env: { LINLI_TEST_DB: 'postgres' },
-              },
-            },
-          ]
+        ? tier('postgres', ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'], { LINLI_TEST_DB: 'postgres' })
         : []),
     ],
   },
