@@ -99,19 +99,27 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   expect(bobFetches).toEqual([]);
   await shot(alice, '08-buy-joined');
 
-  // Bob joins with one box: sold out, so he is waitlisted; Alice sees him appear, waiting.
+  // Bob joins with one box: sold out, so he is waitlisted; Alice sees him appear, waiting. His join's answer
+  // is held until his page has its echo, as in a rush, when answers wait for their group commit.
   await bob.getByRole('button', { name: '土鸡蛋 加一份' }).click();
   await expect(bob.getByText(/1 份会排队/)).toBeVisible();
   await shot(bob, '09-buy-will-wait');
+  const bobLine = bob.getByTestId('jielong-entry').filter({ hasText: '2-502' });
+  await bob.route('**/orders/mine', async (route) => {
+    const answer = await route.fetch();
+    await expect(bobLine).toBeVisible();
+    await route.fulfill({ response: answer });
+  });
   await bob.getByRole('button', { name: '参加接龙' }).click();
   await expect(bob.getByTestId('my-order')).toContainText('已排队 1 份');
   await expect(bob.getByTestId('my-order')).toContainText('应付 ¥0.00');
   const bobEntry = alice.getByTestId('jielong-entry').filter({ hasText: '2-502' });
   await expect(bobEntry).toContainText('排队中');
-  // His own join's echo costs his page no fetch of his order (its answer is shown already) nor of the list;
-  // a refresh runs at most 3 s after an event.
+  // His own join's echo costs his page no fetch of his order (its answer is shown, or on its way) nor of the
+  // list; a refresh runs at most 3 s after an event.
   await bob.waitForTimeout(3_500);
   expect(bobFetches.filter((u) => u.includes('/api/me/orders') || u.includes('/list'))).toEqual([]);
+  await bob.unroute('**/orders/mine');
   await shot(bob, '10-buy-waitlisted');
 
   // Alice cancels; Bob is promoted, live on both phones.

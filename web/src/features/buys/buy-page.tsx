@@ -25,7 +25,7 @@ export function BuyPage() {
   const { t } = useTranslation();
   const { buyId = '' } = useParams();
   const { community, me } = useCompound();
-  const { state, refresh, setMyOrder, keepEvent } = useBuyPageData(
+  const { state, refresh, writeMine, keepEvent } = useBuyPageData(
     buyId,
     community.id,
     me.household?.label ?? null,
@@ -57,7 +57,7 @@ export function BuyPage() {
         </ButtonLink>
       ) : null}
       <DistributionLinks communityId={community.id} buy={buy} me={me} hasOrder={!!myOrder} />
-      <MyOrderCard buy={buy} order={myOrder} orderable={orderable} onChanged={setMyOrder} />
+      <MyOrderCard buy={buy} order={myOrder} orderable={orderable} write={writeMine} />
       {buy.status !== 'draft' && buy.status !== 'open' ? (
         <div className="stack">
           {myOrder && me.household ? (
@@ -127,11 +127,12 @@ interface MyOrderCardProps {
   buy: Buy;
   order: Order | null;
   orderable: boolean;
-  onChanged: (order: Order | null) => void;
+  /** Runs a write of my order; the page shows its answer (use-buy.ts). */
+  write: <T extends Order | null>(run: () => Promise<T>) => Promise<T>;
 }
 
 /** Join, or see and change my household's order while the buy is open. */
-function MyOrderCard({ buy, order, orderable, onChanged }: MyOrderCardProps) {
+function MyOrderCard({ buy, order, orderable, write }: MyOrderCardProps) {
   const { t } = useTranslation();
   const { community, me } = useCompound();
   const toast = useToast();
@@ -152,10 +153,12 @@ function MyOrderCard({ buy, order, orderable, onChanged }: MyOrderCardProps) {
     setBusy(true);
     setError(null);
     try {
-      await buysApi.cancelOrder(buy.id, 'mine', key);
+      await write(async () => {
+        await buysApi.cancelOrder(buy.id, 'mine', key);
+        return null;
+      });
       setCancelKey(null);
       setConfirming(false);
-      onChanged(null);
       toast(t('buys.order.cancelled'), 'success');
     } catch (err) {
       setError(err);
@@ -165,7 +168,6 @@ function MyOrderCard({ buy, order, orderable, onChanged }: MyOrderCardProps) {
   }
 
   const saved = (next: Order) => {
-    onChanged(next);
     setEditing(false);
     toast(
       next.lines.some((l) => l.waitlistedQty > 0) ? t('buys.order.savedWaiting') : t('buys.order.saved'),
@@ -195,7 +197,7 @@ function MyOrderCard({ buy, order, orderable, onChanged }: MyOrderCardProps) {
     }
     return (
       <Card title={t('buys.order.joinTitle', { label: household.label })} className="card-accent">
-        <OrderForm buy={buy} order={null} target="mine" onSaved={saved} />
+        <OrderForm buy={buy} order={null} target="mine" send={write} onSaved={saved} />
       </Card>
     );
   }
@@ -213,6 +215,7 @@ function MyOrderCard({ buy, order, orderable, onChanged }: MyOrderCardProps) {
             buy={buy}
             order={order}
             target="mine"
+            send={write}
             onSaved={saved}
             onCancel={() => setEditing(false)}
           />

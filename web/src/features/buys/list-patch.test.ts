@@ -8,7 +8,8 @@ import {
   patchEntries,
   summaryDelay,
 } from './list-patch.ts';
-import type { Buy, JielongEntry, ListEntryChange, Order } from './types.ts';
+import { testLine, testOrder } from './test-orders.ts';
+import type { Buy, JielongEntry, ListEntryChange } from './types.ts';
 
 const entry = (seq: number, label: string, qty = 1, status: JielongEntry['status'] = 'active') => ({
   seq,
@@ -168,28 +169,8 @@ describe('echoesMyOrder', () => {
     { id: 'egg', name: '鸡蛋' },
     { id: 'milk', name: '牛奶' },
   ];
-  const mine = (seq: number, lines: [string, number][], status: Order['status'] = 'active'): Order => ({
-    id: `o${seq}`,
-    buyId: 'b',
-    seq,
-    householdId: 'h',
-    householdLabel: '3-502',
-    status,
-    lines: lines.map(([itemId, qty]) => ({ itemId, qty, allocatedQty: qty, waitlistedQty: 0 })),
-    amountFen: 0,
-    note: null,
-  });
-  const line = (
-    seq: number,
-    its: [string, number][],
-    status: ListEntryChange['status'] = 'active',
-  ): ListEntryChange => ({
-    seq,
-    householdLabel: '3-502',
-    status,
-    items: its.map(([name, qty]) => ({ name, qty })),
-    text: '',
-  });
+  const mine = testOrder;
+  const line = testLine;
 
   const eggsAndMilk = line(7, [
     ['鸡蛋', 2],

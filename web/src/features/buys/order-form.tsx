@@ -118,12 +118,14 @@ interface OrderFormProps {
   /** The household's live order, to edit; null to join. */
   order: Order | null;
   target: 'mine' | { householdId: string };
+  /** Runs the PUT, for a page that tracks its writes (default: just runs it). */
+  send?: (put: () => Promise<Order>) => Promise<Order>;
   onSaved: (order: Order) => void;
   onCancel?: () => void;
 }
 
 /** The join / edit form: a stepper per item, a note, one button. PUT replaces the order. */
-export function OrderForm({ buy, order, target, onSaved, onCancel }: OrderFormProps) {
+export function OrderForm({ buy, order, target, send = (put) => put(), onSaved, onCancel }: OrderFormProps) {
   const { t } = useTranslation();
   const money = useMoney();
   const [qty, setQty] = useState<Record<string, number>>(() =>
@@ -153,7 +155,7 @@ export function OrderForm({ buy, order, target, onSaved, onCancel }: OrderFormPr
     const { key } = attempt.current;
     setBusy(true);
     try {
-      const saved = await buysApi.putOrder(buy.id, target, body, key);
+      const saved = await send(() => buysApi.putOrder(buy.id, target, body, key));
       attempt.current = null;
       onSaved(saved);
     } catch (err) {

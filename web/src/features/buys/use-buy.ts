@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { buysApi } from './api.ts';
-import { applyCounters, echoesMyOrder, orderEventParts, patchEntries, type EventPart } from './list-patch.ts';
+import { applyCounters, orderEventParts, patchEntries, type EventPart } from './list-patch.ts';
 import type { RefreshScope } from './live.ts';
+import { MyWrites } from './my-writes.ts';
 import type { Buy, JielongEntry, Order } from './types.ts';
 
 export interface BuyPageData {
@@ -21,7 +22,7 @@ type State =
  * Order events carry their household's 接龙 line and the buy's counters (`keepEvent` keeps them). A `light`
  * refresh applies them to what the page shows and fetches only what they could not tell: the buy when an
  * event came without counters, my order when my household's line changed other than as the page shows it
- * (my own join's echo changes nothing: its answer is shown already). During a rush that is usually
+ * (my own join's echo changes nothing: its answer is shown already, or is on its way: `MyWrites`). During a rush that is usually
  * nothing at all, where the page used to fetch the buy, the whole list (~600 KB for 5,000 households) and
  * my orders after every burst of events.
  */
@@ -36,6 +37,10 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
   useEffect(() => {
     shown.current = state.status === 'ready' ? state.data : null;
   }, [state]);
+  /** My order's writes in flight, and what arrived during them. */
+  const myWrites = useRef(new MyWrites());
+  /** Counts changes of the shown order made by writes: a fetch of my order sent before one is stale. */
+  const mineVersion = useRef(0);
 
   const refresh = useCallback(
     async (scope: RefreshScope = 'full') => {
@@ -49,7 +54,12 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
       const needMine =
         full ||
         (mineChanged !== undefined &&
-          !echoesMyOrder(mineChanged.entry, shown.current?.myOrder ?? null, shown.current?.buy.items ?? []));
+          myWrites.current.onLine(
+            mineChanged.entry,
+            shown.current?.myOrder ?? null,
+            shown.current?.buy.items ?? [],
+          ));
+      const mineFrom = mineVersion.current;
       try {
         const [buy, fetched, my] = await Promise.all([
           needBuy ? buysApi.get(buyId) : null,
@@ -66,9 +76,8 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
         );
         setState((prev) => {
           const was = prev.status === 'ready' ? prev.data : null;
-          const myOrder = my
-            ? (my.orders.find((o) => o.buyId === buyId && o.status !== 'cancelled') ?? null)
-            : (was?.myOrder ?? null);
+          const myOrder =
+            my && mineFrom === mineVersion.current ? liveOrder(my.orders, buyId) : (was?.myOrder ?? null);
           const shownBuy = buy ?? was?.buy;
           if (!shownBuy) return prev; // a light refresh before the first load: cannot happen (see `full`)
           const entries = patchEntries(
@@ -101,8 +110,9 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
     return parts !== null;
   }, []);
 
-  /** Show a write's answer at once, before the refetch the SSE event triggers. */
-  const setMyOrder = useCallback((order: Order | null) => {
+  /** Shows my order as a write answered it (a cancelled order as none). */
+  const showMine = useCallback((order: Order | null) => {
+    mineVersion.current += 1;
     setState((prev) =>
       prev.status === 'ready'
         ? {
@@ -113,5 +123,43 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
     );
   }, []);
 
-  return { state, refresh, setMyOrder, keepEvent };
+  /** Fetches my order alone, unless a write changes it meanwhile (its answer is newer). */
+  const fetchMine = useCallback(async () => {
+    const from = mineVersion.current;
+    const my = await buysApi.myOrders(communityId);
+    if (from !== mineVersion.current) return;
+    setState((prev) =>
+      prev.status === 'ready'
+        ? { status: 'ready', data: { ...prev.data, myOrder: liveOrder(my.orders, buyId) } }
+        : prev,
+    );
+  }, [buyId, communityId]);
+
+  /**
+   * Runs a write of my order (`run` resolves to its answer, null for a cancellation) and shows the answer at
+   * once, before the refetch the SSE event would trigger; an event of my household that came during the
+   * write is then judged against the answer (`MyWrites`).
+   */
+  const writeMine = useCallback(
+    async <T extends Order | null>(run: () => Promise<T>): Promise<T> => {
+      const writes = myWrites.current;
+      writes.begin();
+      let answer: T | undefined;
+      try {
+        answer = await run();
+        showMine(answer);
+        return answer;
+      } finally {
+        if (writes.end(answer, shown.current?.buy.items ?? [])) fetchMine().catch(() => undefined);
+      }
+    },
+    [showMine, fetchMine],
+  );
+
+  return { state, refresh, writeMine, keepEvent };
+}
+
+/** My household's live order in this buy among my orders, if any. */
+function liveOrder(orders: readonly Order[], buyId: string): Order | null {
+  return orders.find((o) => o.buyId === buyId && o.status !== 'cancelled') ?? null;
 }
