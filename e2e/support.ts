@@ -42,8 +42,12 @@ export async function phone(browser: Browser, width: number, height: number): Pr
 
 export const PASSWORD = 'linli-e2e-pass';
 let phoneSeq = 0;
-/** A phone number no other sign-up of this run uses (the specs share one server). */
-export const uniquePhone = () => `135${String(Date.now() + phoneSeq++).slice(-8)}`;
+/**
+ * A phone number no other sign-up of this run uses (the specs share one server): the worker's digit, then the
+ * time in ms and a counter, so two workers signing up in the same millisecond still differ.
+ */
+export const uniquePhone = () =>
+  `135${(Number(process.env.TEST_PARALLEL_INDEX ?? 0) % 10).toString()}${String(Date.now() + phoneSeq++).slice(-7)}`;
 
 /**
  * Signs the page's browser context up through the API (the cookie lands in the context) and returns a small
