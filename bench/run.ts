@@ -168,7 +168,9 @@ if (selected.has('fanout')) {
 if (selected.has('export')) {
   const r: ExportResult = await exportBench();
   printExport(r);
-  goals.push(`aggregation: supplier + packing ≤ 300 ms: ${mark(r.totalMs <= 300)} (${fmt(r.totalMs)} ms)`);
+  goals.push(
+    `aggregation: supplier + packing ≤ 300 ms: ${mark(r.server.totalMs <= 300)} (${fmt(r.server.totalMs)} ms on the server; ${fmt(r.totalMs)} in process)`,
+  );
 }
 
 if (selected.has('coldstart')) {

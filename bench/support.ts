@@ -61,9 +61,15 @@ export async function freshData(
   };
 }
 
-export async function seed(env: Record<string, string>, households: number): Promise<SeedFile> {
+export async function seed(
+  env: Record<string, string>,
+  households: number,
+  buildings?: number,
+): Promise<SeedFile> {
   const out = join(mkdtempSync(join(tmpdir(), 'linli-seed-')), 'seed.json');
-  await run(process.execPath, ['bin/linli.js', 'seed', '--households', String(households), '--out', out], {
+  const args = ['bin/linli.js', 'seed', '--households', String(households), '--out', out];
+  if (buildings !== undefined) args.push('--buildings', String(buildings));
+  await run(process.execPath, args, {
     cwd: root,
     env: { ...process.env, ...env },
     maxBuffer: 64 * 1024 * 1024,
