@@ -11,13 +11,21 @@ import { fmt, freshData, seed, startServer, table, type DbKind } from './support
 
 export type QuietVariant = 'npm start' | 'memory reducer on';
 
+interface QuietRush {
+  joinsPerSec: number;
+  p99: number;
+  serverCpuPerJoin: number;
+  /** Of the server's, the embedded database thread's (NaN on PostgreSQL). */
+  databaseThreadPerJoin: number;
+}
+
 export interface QuietResult {
   db: DbKind;
   variant: QuietVariant;
   /** The third rush, seconds after the second. */
-  third: { joinsPerSec: number; p99: number; serverCpuPerJoin: number };
+  third: QuietRush;
   /** The rush after the quiet spell. */
-  afterQuiet: { joinsPerSec: number; p99: number; serverCpuPerJoin: number };
+  afterQuiet: QuietRush;
   quietSeconds: number;
   /** The server's resident memory after the third rush and after the quiet spell. */
   rssMb: { beforeQuiet: number; afterQuiet: number };
@@ -57,6 +65,7 @@ async function quietOnce(
         joinsPerSec: r.joinsPerSec,
         p99: r.p99,
         serverCpuPerJoin: r.cpuPerJoin.server,
+        databaseThreadPerJoin: r.databaseThreadPerJoin,
       });
       const bad = rushes.find((r) => !r.invariants.startsWith('ok'));
       return {
@@ -105,6 +114,9 @@ export function printQuiet(results: readonly QuietResult[]): void {
       'after ÷ third': fmt(r.afterQuiet.joinsPerSec / r.third.joinsPerSec, 2),
       'p99 ms third / after': `${fmt(r.third.p99)} / ${fmt(r.afterQuiet.p99)}`,
       'server CPU µs/join third / after': `${fmt(r.third.serverCpuPerJoin)} / ${fmt(r.afterQuiet.serverCpuPerJoin)}`,
+      'of which db thread': Number.isNaN(r.third.databaseThreadPerJoin)
+        ? '-'
+        : `${fmt(r.third.databaseThreadPerJoin)} / ${fmt(r.afterQuiet.databaseThreadPerJoin)}`,
       'RSS MB before / after the quiet': `${fmt(r.rssMb.beforeQuiet)} / ${fmt(r.rssMb.afterQuiet)}`,
       errors: r.errors,
       invariants: r.invariants,
