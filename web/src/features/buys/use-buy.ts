@@ -22,9 +22,9 @@ type State =
  * Order events carry their household's 接龙 line and the buy's counters (`keepEvent` keeps them). A `light`
  * refresh applies them to what the page shows and fetches only what they could not tell: the buy when an
  * event came without counters, my order when my household's line changed other than as the page shows it
- * (my own join's echo changes nothing: its answer is shown already, or is on its way: `MyWrites`). During a rush that is usually
- * nothing at all, where the page used to fetch the buy, the whole list (~600 KB for 5,000 households) and
- * my orders after every burst of events.
+ * (my own join's echo changes nothing: its answer is shown already, or is on its way: `MyWrites`). During a
+ * rush that is usually nothing at all, where the page used to fetch the buy, the whole list (~600 KB for
+ * 5,000 households) and my orders after every burst of events.
  */
 export function useBuyPageData(buyId: string, communityId: string, myLabel: string | null = null) {
   const [state, setState] = useState<State>({ status: 'loading' });
