@@ -6,7 +6,7 @@
  * into a quiet spell the reducer's collections hand memory back and drop much of the code optimised for the
  * rush (docs/operations.md). Not in the default run (it idles): `npm run bench -- quiet`.
  */
-import { rushOnBuy } from './rush.ts';
+import { rushOnBuy, serverThreads } from './rush.ts';
 import { fmt, freshData, seed, startServer, table, type DbKind } from './support.ts';
 
 export type QuietVariant = 'npm start' | 'memory reducer on';
@@ -15,6 +15,8 @@ interface QuietRush {
   joinsPerSec: number;
   p99: number;
   serverCpuPerJoin: number;
+  /** Of the server's, its main thread's. */
+  mainThreadPerJoin: number;
   /** Of the server's, the embedded database thread's (NaN on PostgreSQL). */
   databaseThreadPerJoin: number;
 }
@@ -65,6 +67,7 @@ async function quietOnce(
         joinsPerSec: r.joinsPerSec,
         p99: r.p99,
         serverCpuPerJoin: r.cpuPerJoin.server,
+        mainThreadPerJoin: r.mainThreadPerJoin,
         databaseThreadPerJoin: r.databaseThreadPerJoin,
       });
       const bad = rushes.find((r) => !r.invariants.startsWith('ok'));
@@ -114,9 +117,7 @@ export function printQuiet(results: readonly QuietResult[]): void {
       'after ÷ third': fmt(r.afterQuiet.joinsPerSec / r.third.joinsPerSec, 2),
       'p99 ms third / after': `${fmt(r.third.p99)} / ${fmt(r.afterQuiet.p99)}`,
       'server CPU µs/join third / after': `${fmt(r.third.serverCpuPerJoin)} / ${fmt(r.afterQuiet.serverCpuPerJoin)}`,
-      'of which db thread': Number.isNaN(r.third.databaseThreadPerJoin)
-        ? '-'
-        : `${fmt(r.third.databaseThreadPerJoin)} / ${fmt(r.afterQuiet.databaseThreadPerJoin)}`,
+      'of which main / db thread / V8 helpers, third → after': `${serverThreads(r.third)} → ${serverThreads(r.afterQuiet)}`,
       'RSS MB before / after the quiet': `${fmt(r.rssMb.beforeQuiet)} / ${fmt(r.rssMb.afterQuiet)}`,
       errors: r.errors,
       invariants: r.invariants,

@@ -60,6 +60,12 @@ export interface RushResult {
   cpuPerJoin: { server: number; postgres: number; loadTool: number };
   /** Of the server's CPU per join, the embedded database thread's (NaN on PostgreSQL). */
   databaseThreadPerJoin: number;
+  /**
+   * Of the server's CPU per join, its main thread's (the event loop: HTTP, the order path, presenters). The
+   * rest, beside the database thread, is V8's helper threads: its optimising compiler and the garbage
+   * collector's parallel and concurrent work (printed as "V8 helpers").
+   */
+  mainThreadPerJoin: number;
   /** The same for one GET /healthz during its run. */
   cpuPerHealthz: { server: number; loadTool: number };
   /** Joins per group-commit batch on average (linli_order_batch_size from /metrics). */
@@ -284,6 +290,7 @@ export async function rushOnBuy(
       loadTool: (rushUsed.loadTool * 1e6) / ok2xx,
     },
     databaseThreadPerJoin: databaseThread === null ? Number.NaN : (databaseThread * 1e6) / ok2xx,
+    mainThreadPerJoin: (rushUsed.serverMain * 1e6) / ok2xx,
     // autocannon's errors already include its timeouts.
     errors: rushRun.errors + rushRun.non2xx,
     errorKinds: errorKinds(rushRun),
@@ -382,6 +389,7 @@ export function medianRush(rounds: readonly RushResult[]): RushResult {
       loadTool: m((r) => r.cpuPerJoin.loadTool),
     },
     databaseThreadPerJoin: m((r) => r.databaseThreadPerJoin),
+    mainThreadPerJoin: m((r) => r.mainThreadPerJoin),
     cpuPerHealthz: { server: m((r) => r.cpuPerHealthz.server), loadTool: m((r) => r.cpuPerHealthz.loadTool) },
     meanBatch: m((r) => r.meanBatch),
     noticesMs: m((r) => r.noticesMs),
@@ -408,6 +416,20 @@ export function cpuBound(r: RushResult): { joinsPerSec: number; ratio: number } 
   return { joinsPerSec: (os.cpus().length * 1e6) / join, ratio: healthz / join };
 }
 
+/**
+ * The server's CPU per join by thread: the main thread, the embedded database's ('-' on PostgreSQL), and the
+ * rest, V8's helper threads (its optimising compiler, the garbage collector's parallel and concurrent work).
+ */
+export function serverThreads(r: {
+  serverCpuPerJoin: number;
+  mainThreadPerJoin: number;
+  databaseThreadPerJoin: number;
+}): string {
+  const db = Number.isNaN(r.databaseThreadPerJoin) ? 0 : r.databaseThreadPerJoin;
+  const helpers = Math.max(0, r.serverCpuPerJoin - r.mainThreadPerJoin - db);
+  return `${fmt(r.mainThreadPerJoin)} / ${Number.isNaN(r.databaseThreadPerJoin) ? '-' : fmt(db)} / ${fmt(helpers)}`;
+}
+
 export function printRush(results: RushResult[]): void {
   console.log('\n## Rush: 5,000 households join one item (stock 1,000, max 3) from 200 connections');
   console.table(
@@ -425,7 +447,10 @@ export function printRush(results: RushResult[]): void {
       'stale batches': r.staleBatches,
       'notices stored ms after': fmt(r.noticesMs),
       'CPU µs/join server+pg+tool': `${fmt(r.cpuPerJoin.server)}+${fmt(r.cpuPerJoin.postgres)}+${fmt(r.cpuPerJoin.loadTool)}`,
-      'of which db thread': Number.isNaN(r.databaseThreadPerJoin) ? '-' : fmt(r.databaseThreadPerJoin),
+      'of which main / db thread / V8 helpers': serverThreads({
+        ...r,
+        serverCpuPerJoin: r.cpuPerJoin.server,
+      }),
       'CPU µs/healthz server+tool': `${fmt(r.cpuPerHealthz.server)}+${fmt(r.cpuPerHealthz.loadTool)}`,
       errors: r.errors,
       'error kinds': r.errorKinds,

@@ -177,15 +177,25 @@ export function table(rows: Record<string, string | number>[]): void {
   console.table(rows);
 }
 
-/** CPU seconds (user + system) a process has used so far, from /proc (clock ticks of 1/100 s). */
-export function cpuSeconds(pid: number): number {
+/** CPU seconds (user + system) in a /proc stat file (clock ticks of 1/100 s); 0 once it is gone. */
+function statCpuSeconds(path: string): number {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(path, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0; // gone meanwhile
   }
+}
+
+/** CPU seconds (user + system) a process has used so far, all its threads. */
+export function cpuSeconds(pid: number): number {
+  return statCpuSeconds(`/proc/${pid}/stat`);
+}
+
+/** CPU seconds a process's main thread (the one running its JavaScript event loop) has used so far. */
+export function mainThreadCpuSeconds(pid: number): number {
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`);
 }
 
 /** CPU seconds used so far by every PostgreSQL process of this machine (the server and its backends). */
@@ -203,16 +213,23 @@ export function postgresCpuSeconds(): number {
   return total;
 }
 
-/** Where the CPU went during a measured stretch: this process (the load tool), the server, PostgreSQL. */
-export function cpuMeter(serverPid: number): () => { loadTool: number; server: number; postgres: number } {
+/**
+ * Where the CPU went during a measured stretch: this process (the load tool), the server (and, of it, its main
+ * thread), PostgreSQL.
+ */
+export function cpuMeter(
+  serverPid: number,
+): () => { loadTool: number; server: number; serverMain: number; postgres: number } {
   const tool0 = process.cpuUsage();
   const server0 = cpuSeconds(serverPid);
+  const main0 = mainThreadCpuSeconds(serverPid);
   const pg0 = postgresCpuSeconds();
   return () => {
     const tool = process.cpuUsage(tool0);
     return {
       loadTool: (tool.user + tool.system) / 1e6,
       server: cpuSeconds(serverPid) - server0,
+      serverMain: mainThreadCpuSeconds(serverPid) - main0,
       postgres: postgresCpuSeconds() - pg0,
     };
   };
