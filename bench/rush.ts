@@ -86,7 +86,17 @@ export interface RushResult {
    * (measured at the start) to show how far that moved within the run. Not used in the ratio.
    */
   healthzAfterPerSec: number;
+  /**
+   * GET /healthz/s measured right before this rush (since the twenty-first session): for the first rush the
+   * ratio's denominator itself; before the second and third, 3 s of healthz at the end of the pause before them.
+   * The machines these benchmarks run on change speed by up to half within seconds (docs/benchmarks.md,
+   * twenty-first session), so a denominator measured a minute before a rush can belong to another stretch.
+   * Printed with the ratio to it beside the goal's ratio; not used by the goals.
+   */
+  healthzJustBeforePerSec: number;
   ratio: number;
+  /** In a median row, the median of the rounds' `ratioJustBefore` (not that of the median figures). */
+  ratioJustBefore?: number;
   invariants: string;
   seedSeconds: number;
 }
@@ -233,7 +243,14 @@ export async function rushOnBuy(
 ): Promise<
   Omit<
     RushResult,
-    'db' | 'phase' | 'cpuPerHealthz' | 'healthzPerSec' | 'healthzAfterPerSec' | 'ratio' | 'seedSeconds'
+    | 'db'
+    | 'phase'
+    | 'cpuPerHealthz'
+    | 'healthzPerSec'
+    | 'healthzAfterPerSec'
+    | 'healthzJustBeforePerSec'
+    | 'ratio'
+    | 'seedSeconds'
   >
 > {
   const households = seeded.households.length;
@@ -309,8 +326,9 @@ export async function rushOnBuy(
  * ('steady', since the thirteenth session) is a server that has served the whole cycle (a rush, the leader's
  * list, a new buy published) before: V8 spends ~0.5 s of compiling during the second rush on code the
  * leader's requests in between made it drop (docs/benchmarks.md), which a server up for hours did long ago.
- * Last, GET /healthz for 5 s again: printed beside the first, to show how far the denominator moved within the
- * run (not used in the ratio).
+ * Before the second and the third rush, 3 s of GET /healthz at the end of the pause (`healthzJustBeforePerSec`,
+ * since the twenty-first session), and last, GET /healthz for 5 s again: printed beside the first, to show how
+ * far the denominator moved within the run (not used in the ratio).
  */
 export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushResult[]> {
   const { households = 5000, connections = 200, port = 3901, nodeArgs = [], prime = false } = options;
@@ -333,9 +351,14 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
       );
       // A pause as between two buys (the first rush's journal is expanded meanwhile, a second after its last
       // batch). The households' tokens and standing stay held (docs/buys.md): they were seen seconds ago.
-      await new Promise((r) => setTimeout(r, 5_500));
+      // Then 3 s of healthz, as a load balancer's checks would, for a denominator measured next to the rush.
+      const justBefore = async () => {
+        await new Promise((r) => setTimeout(r, 5_500));
+        return (await cannon({ url: `${server.url}/healthz`, connections, duration: 3 })).requests.average;
+      };
+      const healthzBeforeWarm = await justBefore();
       const warm = await rushOnBuy(server, seeded, '再抢鸡蛋', connections);
-      await new Promise((r) => setTimeout(r, 5_500));
+      const healthzBeforeSteady = await justBefore();
       const steady = await rushOnBuy(server, seeded, '三抢鸡蛋', connections);
       // The notices of the third rush are stored by now (rushOnBuy waits for them).
       const healthzAfter = await cannon({ url: `${server.url}/healthz`, connections, duration: 5 });
@@ -351,9 +374,27 @@ export async function rush(db: DbKind, options: RushOptions = {}): Promise<RushR
         seedSeconds,
       };
       return [
-        { ...cold, ...common, phase: 'cold', ratio: cold.joinsPerSec / healthzPerSec },
-        { ...warm, ...common, phase: 'warm', ratio: warm.joinsPerSec / healthzPerSec },
-        { ...steady, ...common, phase: 'steady', ratio: steady.joinsPerSec / healthzPerSec },
+        {
+          ...cold,
+          ...common,
+          phase: 'cold',
+          ratio: cold.joinsPerSec / healthzPerSec,
+          healthzJustBeforePerSec: healthzPerSec,
+        },
+        {
+          ...warm,
+          ...common,
+          phase: 'warm',
+          ratio: warm.joinsPerSec / healthzPerSec,
+          healthzJustBeforePerSec: healthzBeforeWarm,
+        },
+        {
+          ...steady,
+          ...common,
+          phase: 'steady',
+          ratio: steady.joinsPerSec / healthzPerSec,
+          healthzJustBeforePerSec: healthzBeforeSteady,
+        },
       ];
     } finally {
       await server.stop();
@@ -398,10 +439,17 @@ export function medianRush(rounds: readonly RushResult[]): RushResult {
     errorKinds: [...new Set(rounds.map((r) => r.errorKinds).filter((k) => k !== '-'))].join(' ') || '-',
     healthzPerSec: m((r) => r.healthzPerSec),
     healthzAfterPerSec: m((r) => r.healthzAfterPerSec),
+    healthzJustBeforePerSec: m((r) => r.healthzJustBeforePerSec),
+    ratioJustBefore: m(ratioJustBefore),
     ratio: m((r) => r.ratio),
     invariants: broken ? broken.invariants : rounds[0]!.invariants,
     seedSeconds: m((r) => r.seedSeconds),
   };
+}
+
+/** joins/s ÷ the healthz/s measured right before the rush (`healthzJustBeforePerSec`). */
+export function ratioJustBefore(r: Pick<RushResult, 'joinsPerSec' | 'healthzJustBeforePerSec'>): number {
+  return r.joinsPerSec / r.healthzJustBeforePerSec;
 }
 
 /**
@@ -456,7 +504,9 @@ export function printRush(results: RushResult[]): void {
       'error kinds': r.errorKinds,
       'healthz/s': fmt(r.healthzPerSec),
       'healthz/s after the rushes': fmt(r.healthzAfterPerSec),
+      'healthz/s just before': fmt(r.healthzJustBeforePerSec),
       'joins/s ÷ healthz/s': fmt(r.ratio, 3),
+      'joins/s ÷ healthz/s just before': fmt(r.ratioJustBefore ?? ratioJustBefore(r), 3),
       'CPU-bound joins/s': fmt(cpuBound(r).joinsPerSec),
       'CPU-bound ratio': fmt(cpuBound(r).ratio, 3),
       invariants: r.invariants,
