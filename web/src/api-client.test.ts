@@ -1,5 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, NETWORK_ERROR, setCsrfToken, setUnauthorizedHandler } from './api-client.ts';
+import {
+  api,
+  ApiError,
+  NETWORK_ERROR,
+  parseRetryAfter,
+  setCsrfToken,
+  setUnauthorizedHandler,
+  TIMEOUT,
+} from './api-client.ts';
 
 type Call = { url: string; init: RequestInit };
 
@@ -59,5 +67,92 @@ describe('api', () => {
       throw new TypeError('Failed to fetch');
     });
     await expect(api.get('/api/me')).rejects.toMatchObject({ status: 0, code: NETWORK_ERROR });
+  });
+
+  it('reports an answer cut off while it was read as network_error', async () => {
+    vi.stubGlobal('fetch', async () => ({
+      status: 200,
+      ok: true,
+      headers: new Headers(),
+      text: async () => {
+        throw new TypeError('network error');
+      },
+    }));
+    await expect(api.put('/api/buys/b/orders/mine', {})).rejects.toMatchObject({
+      status: 0,
+      code: NETWORK_ERROR,
+    });
+  });
+
+  it("carries the server's Retry-After with the error", async () => {
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(
+          JSON.stringify({ error: { code: 'upgrade_in_progress', message: 'wait', details: null } }),
+          {
+            status: 503,
+            headers: { 'retry-after': '2' },
+          },
+        ),
+    );
+    await expect(api.get('/api/buys/b')).rejects.toMatchObject({ status: 503, retryAfterMs: 2000 });
+    fakeFetch(500, { error: { code: 'internal_error', message: 'x', details: null } });
+    await expect(api.get('/api/buys/b')).rejects.toMatchObject({ status: 500, retryAfterMs: null });
+  });
+
+  it('gives up waiting after timeoutMs with a timeout error, and clears its timer when answered', async () => {
+    vi.useFakeTimers();
+    try {
+      vi.stubGlobal(
+        'fetch',
+        (_url: string, init: RequestInit) =>
+          new Promise((_resolve, reject) =>
+            init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+          ),
+      );
+      const pending = api.put('/api/buys/b/orders/mine', {}, { timeoutMs: 20_000 }).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(19_999);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await pending).toMatchObject({ status: 0, code: TIMEOUT });
+
+      fakeFetch(200, { ok: true });
+      await expect(api.get('/api/me', { timeoutMs: 20_000 })).resolves.toEqual({ ok: true });
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("still throws the caller's own abort as an AbortError, timeout or not", async () => {
+    vi.stubGlobal(
+      'fetch',
+      (_url: string, init: RequestInit) =>
+        new Promise((_resolve, reject) =>
+          init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError'))),
+        ),
+    );
+    const controller = new AbortController();
+    const pending = api
+      .get('/api/me', { signal: controller.signal, timeoutMs: 20_000 })
+      .catch((e: unknown) => e);
+    controller.abort();
+    const err = await pending;
+    expect(err).toBeInstanceOf(DOMException);
+    expect((err as DOMException).name).toBe('AbortError');
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-12-03T03:00:00Z');
+  it('reads delay-seconds and HTTP dates, and nothing else', () => {
+    expect(parseRetryAfter('2', now)).toBe(2000);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+    expect(parseRetryAfter('Thu, 03 Dec 2026 03:00:05 GMT', now)).toBe(5000);
+    expect(parseRetryAfter('Thu, 03 Dec 2026 02:59:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter(null, now)).toBeNull();
+    expect(parseRetryAfter('', now)).toBeNull();
+    expect(parseRetryAfter('soon', now)).toBeNull();
+    expect(parseRetryAfter('-1', now)).toBeNull();
   });
 });

@@ -25,6 +25,17 @@ export function useErrorMessage(): (err: unknown) => string {
   };
 }
 
+/** "Busy: retrying by itself (2)…" while a write is sent again on its own (web/src/retry.ts). */
+export function RetryingNote({ attempt }: { attempt: number }) {
+  const { t } = useTranslation();
+  if (attempt <= 0) return null;
+  return (
+    <p className="form-status" role="status" aria-live="polite">
+      {t('common.retrying', { count: attempt })}
+    </p>
+  );
+}
+
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation();
   const message = useErrorMessage();

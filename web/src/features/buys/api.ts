@@ -43,11 +43,15 @@ export const buysApi = {
     api
       .put<{ order: Order }>(orderPath(buyId, target), body, {
         headers: { 'Idempotency-Key': idempotencyKey },
+        timeoutMs: WRITE_TIMEOUT_MS,
       })
       .then((r) => r.order),
   cancelOrder: (buyId: string, target: { householdId: string } | 'mine', idempotencyKey: string) =>
     api
-      .delete<{ order: Order }>(orderPath(buyId, target), { headers: { 'Idempotency-Key': idempotencyKey } })
+      .delete<{ order: Order }>(orderPath(buyId, target), {
+        headers: { 'Idempotency-Key': idempotencyKey },
+        timeoutMs: WRITE_TIMEOUT_MS,
+      })
       .then((r) => r.order),
   buildings: (communityId: string, signal?: AbortSignal) =>
     api
@@ -60,6 +64,12 @@ export const buysApi = {
       }>(`/api/communities/${seg(communityId)}/households?buildingId=${seg(buildingId)}`, { signal })
       .then((r) => r.households),
 };
+
+/**
+ * How long an order write waits for its answer before it is sent again with the same key (web/src/retry.ts): a
+ * rush's answers take well under a second on the server; twenty seconds allows for a congested cell.
+ */
+export const WRITE_TIMEOUT_MS = 20_000;
 
 function orderPath(buyId: string, target: { householdId: string } | 'mine'): string {
   return target === 'mine'

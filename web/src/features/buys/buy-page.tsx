@@ -5,7 +5,8 @@ import { formatDateTime } from '../../format.ts';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Page } from '../../components/shell.tsx';
-import { ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { ErrorState, FormError, Loading, RetryingNote } from '../../components/states.tsx';
+import { isTransient, withRetry } from '../../retry.ts';
 import { useToast } from '../../components/toast.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
 import { canVerify, isAdmin } from '../community/roles.ts';
@@ -141,6 +142,7 @@ function MyOrderCard({ buy, order, orderable, write }: MyOrderCardProps) {
   const [confirming, setConfirming] = useState(false);
   const [cancelKey, setCancelKey] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [retrying, setRetrying] = useState(0);
   const [error, setError] = useState<unknown>(null);
 
   const household = me.household;
@@ -154,16 +156,18 @@ function MyOrderCard({ buy, order, orderable, write }: MyOrderCardProps) {
     setError(null);
     try {
       await write(async () => {
-        await buysApi.cancelOrder(buy.id, 'mine', key);
+        await withRetry(() => buysApi.cancelOrder(buy.id, 'mine', key), { onRetry: setRetrying });
         return null;
       });
       setCancelKey(null);
       setConfirming(false);
       toast(t('buys.order.cancelled'), 'success');
     } catch (err) {
+      if (!isTransient(err)) setCancelKey(null);
       setError(err);
     } finally {
       setBusy(false);
+      setRetrying(0);
     }
   }
 
@@ -252,6 +256,7 @@ function MyOrderCard({ buy, order, orderable, write }: MyOrderCardProps) {
           }}
         >
           <p>{t('buys.order.cancelBody')}</p>
+          <RetryingNote attempt={retrying} />
           <FormError error={error} />
         </ConfirmDialog>
       ) : null}

@@ -1,9 +1,9 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiError } from '../../api-client.ts';
 import { Button } from '../../components/button.tsx';
 import { TextAreaField } from '../../components/field.tsx';
-import { FormError } from '../../components/states.tsx';
+import { FormError, RetryingNote } from '../../components/states.tsx';
+import { isTransient, withRetry } from '../../retry.ts';
 import { attemptKey, buysApi } from './api.ts';
 import type { Buy, BuyItem, Order } from './types.ts';
 import { itemDetail, useMoney } from './ui.tsx';
@@ -12,7 +12,6 @@ import { itemDetail, useMoney } from './ui.tsx';
 const MAX_QTY = 9999;
 
 /** Retrying after a lost answer must reuse the key: the server may have stored the first attempt. */
-const retriable = (err: unknown) => err instanceof ApiError && (err.status === 0 || err.status >= 500);
 
 export function Stepper({
   item,
@@ -133,6 +132,7 @@ export function OrderForm({ buy, order, target, send = (put) => put(), onSaved, 
   );
   const [note, setNote] = useState(order?.note ?? '');
   const [busy, setBusy] = useState(false);
+  const [retrying, setRetrying] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [empty, setEmpty] = useState(false);
   // The key of the last attempt and what it sent: a retry of the same body reuses it.
@@ -155,14 +155,19 @@ export function OrderForm({ buy, order, target, send = (put) => put(), onSaved, 
     const { key } = attempt.current;
     setBusy(true);
     try {
-      const saved = await send(() => buysApi.putOrder(buy.id, target, body, key));
+      // Sent again by itself, with the same key, while the failure may pass (a lost answer, a 503).
+      const saved = await send(() =>
+        withRetry(() => buysApi.putOrder(buy.id, target, body, key), { onRetry: setRetrying }),
+      );
       attempt.current = null;
       onSaved(saved);
     } catch (err) {
-      if (!retriable(err)) attempt.current = null;
+      // Pressing again after that still reuses the key: the server may have stored the order.
+      if (!isTransient(err)) attempt.current = null;
       setError(err);
     } finally {
       setBusy(false);
+      setRetrying(0);
     }
   }
 
@@ -198,6 +203,7 @@ export function OrderForm({ buy, order, target, send = (put) => put(), onSaved, 
           {order ? t('buys.order.emptyEdit') : t('buys.order.empty')}
         </p>
       ) : null}
+      <RetryingNote attempt={retrying} />
       <FormError error={error} />
       <div className="button-row">
         {onCancel ? (

@@ -11,6 +11,7 @@ import { buysApi, newIdempotencyKey } from './api.ts';
 import { OrderForm, OrderLines } from './order-form.tsx';
 import type { Buy, Order } from './types.ts';
 import { useMoney } from './ui.tsx';
+import { withRetry } from '../../retry.ts';
 
 const roomOrder = new Intl.Collator('zh-CN', { numeric: true });
 
@@ -62,7 +63,8 @@ export function ProxyOrderCard({ buy, me }: { buy: Buy; me: Membership }) {
     setCancelling(true);
     setCancelError(null);
     try {
-      const order = await buysApi.cancelOrder(buy.id, { householdId: id }, newIdempotencyKey());
+      const key = newIdempotencyKey();
+      const order = await withRetry(() => buysApi.cancelOrder(buy.id, { householdId: id }, key));
       setSaved(null);
       toast(t('buys.proxy.cancelled', { label: order.householdLabel }), 'success');
     } catch (err) {
