@@ -5,10 +5,11 @@ import { Button } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { TextAreaField } from '../../components/field.tsx';
 import { Page } from '../../components/shell.tsx';
-import { ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { ErrorState, FormError, Loading, RetryingNote } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
 import { buysApi, newIdempotencyKey } from '../buys/api.ts';
+import { withRetry } from '../../retry.ts';
 import type { Buy } from '../buys/types.ts';
 import { jielongApi } from './api.ts';
 import { buildEntries, initialDrafts, type Draft } from './review-state.ts';
@@ -30,6 +31,7 @@ export function JielongImportPage() {
   const [text, setText] = useState('');
   const [step, setStep] = useState<Step>({ kind: 'paste' });
   const [busy, setBusy] = useState(false);
+  const [retrying, setRetrying] = useState(0);
   const [error, setError] = useState<unknown>(null);
   const [outcome, setOutcome] = useState<CommitOutcome | null>(null);
   const [attempt, setAttempt] = useState<{ key: string; body: string } | null>(null);
@@ -83,7 +85,10 @@ export function JielongImportPage() {
     const next = attempt && attempt.body === body ? attempt : { key: newIdempotencyKey(), body };
     setAttempt(next);
     try {
-      const result = await jielongApi.commit(buyId, entries, next.key);
+      // A lost answer or a 503 is sent again by itself with the same key (web/src/retry.ts).
+      const result = await withRetry(() => jielongApi.commit(buyId, entries, next.key), {
+        onRetry: setRetrying,
+      });
       if (result.counts.failed === 0) {
         toast(t('jielong.import.done', { count: result.counts.placed + result.counts.cancelled }), 'success');
         navigate(buyPage);
@@ -94,6 +99,7 @@ export function JielongImportPage() {
       setError(err);
     } finally {
       setBusy(false);
+      setRetrying(0);
     }
   }
 
@@ -129,6 +135,7 @@ export function JielongImportPage() {
             }
           />
           {outcome ? <Failures outcome={outcome} /> : null}
+          <RetryingNote attempt={retrying} />
           <FormError error={error} />
           <div className="jielong-commit-bar">
             <Button variant="secondary" onClick={() => setStep({ kind: 'paste' })} disabled={busy}>
