@@ -163,10 +163,39 @@ export class RealtimeBridge {
       this.#log.warn({ err }, 'realtime LISTEN connection lost; reconnecting');
       if (this.#listener === client) this.#listener = null;
       void client.end().catch(() => {});
-      if (!this.#stopped) setTimeout(() => void this.#listen().catch(() => {}), 1000).unref();
+      this.#relisten(0);
     });
-    await client.connect();
-    await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${EVENTS_CHANNEL}`);
+    } catch (err) {
+      void client.end().catch(() => {});
+      throw err;
+    }
+    if (this.#stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
     this.#listener = client;
+  }
+
+  /**
+   * LISTENs again after its connection was lost: in 1 s, then, while PostgreSQL cannot be reached (a restart, a
+   * failover), every 2, 4, 8 and at most 10 s, until it can or the bridge stops. Until then this instance's
+   * pages miss other instances' events (they resync on their next fetch or reconnect).
+   */
+  #relisten(failures: number): void {
+    if (this.#stopped) return;
+    const ms = Math.min(10_000, 1000 * 2 ** failures);
+    setTimeout(() => {
+      if (this.#stopped) return;
+      this.#listen().catch((err: unknown) => {
+        this.#log.warn(
+          { err, retryInMs: Math.min(10_000, 2000 * 2 ** failures) },
+          'realtime LISTEN not restored yet',
+        );
+        this.#relisten(failures + 1);
+      });
+    }, ms).unref();
   }
 }
