@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorKind } from '../core/shared/app-error.ts';
+import { isDatabaseUnavailable } from '../db/unavailable.ts';
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -70,6 +71,15 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const mapped = fromFastify(err);
     if (mapped) return reply.status(mapped.status).send(mapped.body);
+    // The database restarting or out of reach: "try again in a moment" (a load balancer and the phone retry),
+    // not a 500. Nothing was written: a statement that failed to reach the database committed nothing.
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err }, 'database unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', '2')
+        .send(body('db_unavailable', 'The database cannot be reached just now; try again in a moment'));
+    }
     request.log.error({ err }, 'unhandled error');
     return reply.status(500).send(
       body('internal_error', `Something went wrong on our side (request ${request.id})`, {
