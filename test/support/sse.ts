@@ -4,6 +4,8 @@ export interface SseStream<T> {
   res: Response;
   /** Parsed `data:` payloads, in arrival order. */
   events: T[];
+  /** The reconnect delay the server asked for (`retry:`), once its first frame has arrived. */
+  retryMs: number | null;
   close(): void;
 }
 
@@ -17,6 +19,7 @@ export async function openSseStream<T = Record<string, unknown>>(
   if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
   const res = await fetch(url, { headers, signal: controller.signal });
   const events: T[] = [];
+  const stream: SseStream<T> = { res, events, retryMs: null, close: () => controller.abort() };
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -30,6 +33,8 @@ export async function openSseStream<T = Record<string, unknown>>(
         while ((cut = buffer.indexOf('\n\n')) >= 0) {
           const frame = buffer.slice(0, cut);
           buffer = buffer.slice(cut + 2);
+          const retry = frame.split('\n').find((l) => l.startsWith('retry: '));
+          if (retry) stream.retryMs = Number(retry.slice(7));
           const data = frame.split('\n').find((l) => l.startsWith('data: '));
           if (data) events.push(JSON.parse(data.slice(6)) as T);
         }
@@ -38,7 +43,7 @@ export async function openSseStream<T = Record<string, unknown>>(
       // aborted by close()
     }
   })();
-  return { res, events, close: () => controller.abort() };
+  return stream;
 }
 
 /** Polls until the check holds; throws after `ms`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError, NETWORK_ERROR, TIMEOUT } from './api-client.ts';
-import { isTransient, retryDelay, withRetry, WRITE_RETRY, type RetryPolicy } from './retry.ts';
+import { isTransient, jittered, retryDelay, withRetry, WRITE_RETRY, type RetryPolicy } from './retry.ts';
 
 const lost = () => new ApiError(0, NETWORK_ERROR, 'Failed to fetch');
 const busy = (retryAfterMs: number | null = null) =>
@@ -21,6 +21,18 @@ describe('isTransient', () => {
       expect(isTransient(new ApiError(status, 'x', 'x'))).toBe(false);
     expect(isTransient(new DOMException('aborted', 'AbortError'))).toBe(false);
     expect(isTransient(new Error('bug'))).toBe(false);
+  });
+});
+
+describe('jittered', () => {
+  it('is between half and all of the delay', () => {
+    expect(jittered(2000, () => 0)).toBe(1000);
+    expect(jittered(2000, () => 0.999999)).toBe(2000);
+    for (let i = 0; i < 100; i++) {
+      const ms = jittered(30_000);
+      expect(ms).toBeGreaterThanOrEqual(15_000);
+      expect(ms).toBeLessThanOrEqual(30_000);
+    }
   });
 });
 

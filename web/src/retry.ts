@@ -18,6 +18,14 @@ export interface RetryPolicy {
 /** An order write: four tries within about ten seconds. */
 export const WRITE_RETRY: RetryPolicy = { attempts: 4, baseMs: 1000, maxMs: 8000 };
 
+/**
+ * Between half and all of `ms`: phones that failed together (a server that went away) do not all come back in
+ * the same instant.
+ */
+export function jittered(ms: number, random: () => number = Math.random): number {
+  return Math.round(ms * (0.5 + random() / 2));
+}
+
 /** Answers that mean "not now" rather than "no": the same request may succeed a moment later. */
 const TRANSIENT_STATUS = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -42,8 +50,7 @@ export function retryDelay(
   const asked = (err as ApiError).retryAfterMs;
   if (asked !== null && asked > policy.maxMs) return null;
   const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
-  const jittered = Math.round(backoff * (0.5 + random() / 2));
-  return Math.max(jittered, asked ?? 0);
+  return Math.max(jittered(backoff, random), asked ?? 0);
 }
 
 export interface RetryOptions {

@@ -42,6 +42,10 @@ describe('GET /api/buys/{buyId}/events', () => {
     const streamA = await openStream(a!.token);
     const streamB = await openStream(b!.token);
     expect(streamA.res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    // Each stream asks for its own reconnect delay, 2–6 s (a restart's phones come back spread out).
+    await until(() => streamA.retryMs !== null && streamB.retryMs !== null);
+    for (const ms of [streamA.retryMs!, streamB.retryMs!])
+      expect(ms >= 2000 && ms < 6000, String(ms)).toBe(true);
 
     expect((await join(a!, 2)).statusCode).toBe(201);
     await until(() => streamA.events.length >= 1 && streamB.events.length >= 1, 1000);

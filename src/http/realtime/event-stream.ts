@@ -18,6 +18,15 @@ export interface EventStreamOptions {
 }
 
 /**
+ * The reconnect delay a stream asks its EventSource for (the `retry:` field): 2–6 s, drawn per stream, so that
+ * the phones of a server that went away (a crash, a restart, a deploy) do not all come back in the same
+ * instant, each with a full refetch, but over four seconds.
+ */
+export function reconnectDelayMs(random: () => number = Math.random): number {
+  return 2000 + Math.floor(random() * 4000);
+}
+
+/**
  * Turns an authorised request into a text/event-stream on one channel. A client that reconnects with
  * Last-Event-ID (header or query) first receives what it missed; frames published meanwhile are held and
  * sent after the replay, without duplicates.
@@ -39,7 +48,7 @@ export async function streamEvents(
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
   });
-  res.write('retry: 3000\n: connected\n\n');
+  res.write(`retry: ${reconnectDelayMs()}\n: connected\n\n`);
 
   const accept = options.accept ?? (() => true);
   const send = (frame: string) => (accept(frame) ? res.write(frame) : true);

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { seg } from '../../api-client.ts';
+import { jittered } from '../../retry.ts';
 import { coalesce } from './coalesce.ts';
 
 /** Between two refetches of a page that follows a buy's events: 2 s, plus up to 1 s so phones spread out. */
@@ -67,7 +68,8 @@ export function useBuyEvents(
         setLive(false);
         if (source?.readyState === EventSource.CLOSED && !stopped) {
           source.close();
-          const delay = RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]!;
+          // Jittered: a restarted server's phones come back spread out (the stream's own `retry:` is too).
+          const delay = jittered(RETRY_MS[Math.min(failures, RETRY_MS.length - 1)]!);
           failures += 1;
           timer = setTimeout(open, delay);
         }
