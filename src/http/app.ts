@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from '../container.ts';
 import { registerErrorHandler } from './error-handler.ts';
+import { registerShuttingDown } from './shutting-down.ts';
 import { registerImageBodies } from './images.ts';
 import { registerAuth } from './auth.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -40,10 +41,13 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     bodyLimit: BODY_LIMIT,
     trustProxy: true,
     genReqId: () => crypto.randomUUID(),
+    // Answered in the contract's shape, with Retry-After, by registerShuttingDown.
+    return503OnClosing: false,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  registerShuttingDown(app);
   registerImageBodies(app);
 
   await app.register(cookie);

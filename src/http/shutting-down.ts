@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../core/shared/app-error.ts';
+
+/**
+ * While the server shuts down (SIGTERM: gracefulStop in main.ts), a request that still arrives on a
+ * connection already open (a keep-alive connection whose last request is still being answered) is answered
+ * 503 `shutting_down` with `Retry-After` and `Connection: close`, in the contract's error shape, so a load
+ * balancer or the phone (web/src/retry.ts) sends it again: to another instance, or to this one restarted.
+ * Fastify's own answer to it has another shape and no Retry-After: the app turns that off
+ * (`return503OnClosing: false`). Register before any route.
+ */
+export function registerShuttingDown(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new AppError('unavailable', 'This server is shutting down; try again in a moment', {
+      code: 'shutting_down',
+    });
+  });
+}
