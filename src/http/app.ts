@@ -47,7 +47,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
-  registerShuttingDown(app);
+  registerShuttingDown(app, container.sse);
   registerImageBodies(app);
 
   await app.register(cookie);

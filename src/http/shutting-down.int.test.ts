@@ -2,12 +2,15 @@
  * A request that arrives while the server shuts down, on a real socket: the connection is busy with a slow
  * answer when close() starts (so it is not one of the idle connections closed at once), then a second
  * request is sent on it. Its answer is 503 shutting_down in the contract's shape, with Retry-After and
- * Connection: close; the slow answer still completes.
+ * Connection: close; the slow answer still completes. And the open event streams, which never end by
+ * themselves, are ended cleanly at once, so they no longer hold the shutdown.
  */
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../test/support/test-db.ts';
+import { createTestApp } from '../../test/support/test-app.ts';
+import { createBuyScene, createOpenBuy } from '../../test/support/buys.ts';
 import { createContainer } from '../container.ts';
 import type { DbHandle } from '../db/client.ts';
 import { buildApp } from './app.ts';
@@ -57,5 +60,33 @@ describe('a request during shutdown', () => {
     expect(JSON.parse(body!)).toEqual({
       error: { code: 'shutting_down', message: expect.any(String), details: null },
     });
+  });
+
+  it('ends the open event streams cleanly at once, so they do not hold the shutdown', async () => {
+    const t = await createTestApp();
+    const scene = await createBuyScene(t.container, { residents: 1 });
+    const buy = await createOpenBuy(t.app, scene.leader, scene.community.id);
+    const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${base}/api/buys/${buy.id}/events`, {
+      headers: { authorization: `Bearer ${scene.residents[0]!.token}` },
+    });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const outcome = (async () => {
+      try {
+        for (;;) if ((await reader.read()).done) return 'ended';
+      } catch {
+        return 'cut';
+      }
+    })();
+    await sleep(200);
+    expect(t.container.sse.connections).toBe(1);
+
+    const started = Date.now();
+    const closed = await Promise.race([t.app.close().then(() => 'closed'), sleep(5_000).then(() => 'stuck')]);
+    expect(closed).toBe('closed');
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(await outcome).toBe('ended');
+    await t.handle.close();
   });
 });

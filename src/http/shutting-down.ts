@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../core/shared/app-error.ts';
+import type { SseHub } from '../realtime/sse-hub.ts';
 
 /**
  * While the server shuts down (SIGTERM: gracefulStop in main.ts), a request that still arrives on a
@@ -7,12 +8,16 @@ import { AppError } from '../core/shared/app-error.ts';
  * 503 `shutting_down` with `Retry-After` and `Connection: close`, in the contract's error shape, so a load
  * balancer or the phone (web/src/retry.ts) sends it again: to another instance, or to this one restarted.
  * Fastify's own answer to it has another shape and no Retry-After: the app turns that off
- * (`return503OnClosing: false`). Register before any route.
+ * (`return503OnClosing: false`). Its open event streams are ended at the same moment. Register before any
+ * route.
  */
-export function registerShuttingDown(app: FastifyInstance): void {
+export function registerShuttingDown(app: FastifyInstance, sse: Pick<SseHub, 'endAll'>): void {
   let closing = false;
   app.addHook('preClose', async () => {
     closing = true;
+    // Open event streams never end by themselves: ended now, cleanly, they no longer hold the shutdown for
+    // its grace period, and the phones reconnect elsewhere (each after its own 2–6 s) and replay.
+    sse.endAll();
   });
   app.addHook('onRequest', async (_request, reply) => {
     if (!closing) return;

@@ -17,6 +17,24 @@ function fakeClient(backlog = 0): SseClient & { frames: string[]; closed: boolea
 }
 
 describe('SseHub', () => {
+  it('ends every stream of every channel cleanly when asked (shutdown), closing those that cannot end', () => {
+    const hub = new SseHub();
+    const ending = {
+      ...fakeClient(),
+      ended: false,
+      end() {
+        this.ended = true;
+      },
+    };
+    const plain = fakeClient();
+    hub.subscribe('buy:1', ending);
+    hub.subscribe('community:1', plain);
+    expect(hub.endAll()).toBe(2);
+    expect(ending.ended).toBe(true);
+    expect(ending.closed).toBe(false);
+    expect(plain.closed).toBe(true);
+  });
+
   it('formats events with an id and JSON data', () => {
     expect(formatSse(7, { type: 'order.placed' })).toBe('id: 7\ndata: {"type":"order.placed"}\n\n');
     expect(formatSse(null, 1)).toBe('data: 1\n\n');

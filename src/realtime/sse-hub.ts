@@ -10,6 +10,8 @@ export interface SseClient {
   /** Bytes the client has not taken yet; a client this far behind is dropped rather than buffered forever. */
   backlog(): number;
   close(): void;
+  /** Ends the stream cleanly, after what was written (the server is stopping); `close` when not given. */
+  end?(): void;
 }
 
 /** A client further behind than this (a dead phone on a congested network) is disconnected; it reconnects and replays. */
@@ -80,6 +82,22 @@ export class SseHub {
   /** Writes a comment line to every client so proxies and phones keep idle connections open. */
   heartbeat(): void {
     for (const set of this.#channels.values()) for (const client of set) client.write(': ping\n\n');
+  }
+
+  /**
+   * Ends every stream cleanly (the server is stopping): each phone's EventSource reconnects after the delay
+   * its stream asked for, to another instance or to this one restarted, and replays what it missed with
+   * Last-Event-ID. Shutdown then need not wait for streams that never end by themselves.
+   */
+  endAll(): number {
+    let n = 0;
+    for (const set of this.#channels.values())
+      for (const client of set) {
+        if (client.end) client.end();
+        else client.close();
+        n++;
+      }
+    return n;
   }
 
   get connections(): number {

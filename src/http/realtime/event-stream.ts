@@ -71,6 +71,7 @@ export async function streamEvents(
     },
     backlog: () => res.writableLength,
     close: () => res.destroy(),
+    end: () => res.end(),
   };
   res.on('close', options.sse.subscribe(options.channel, client));
 
