@@ -19,11 +19,14 @@ export function registerShuttingDown(app: FastifyInstance, sse: Pick<SseHub, 'en
     // its grace period, and the phones reconnect elsewhere (each after its own 2–6 s) and replay.
     sse.endAll();
   });
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!closing) return;
+  // A callback hook, not an async one: it runs for every request, and most of the time only reads a flag.
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!closing) return done();
     reply.header('connection', 'close');
-    throw new AppError('unavailable', 'This server is shutting down; try again in a moment', {
-      code: 'shutting_down',
-    });
+    done(
+      new AppError('unavailable', 'This server is shutting down; try again in a moment', {
+        code: 'shutting_down',
+      }),
+    );
   });
 }
