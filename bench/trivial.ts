@@ -1,0 +1,103 @@
+/**
+ * The issue's own yardstick, measured in the same run as the rush: a trivial in-memory Fastify handler
+ * (bench/trivial-server.ts) taking the rush's 5,000 joins from 200 connections with the same load tool, three
+ * times on one server as the rush does, and its joins/s ÷ its own GET /healthz/s. The issue says it reaches
+ * 0.55–0.7 "on this 2-core box"; printed beside the rush so that the goal's 0.3 can be read against what the
+ * machine of the day gives a handler that does nothing durable. Not a goal.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { joinRequests, RUSH_PHASES, type RushPhase } from './rush.ts';
+import { cannon, fmt, measuredRun, root, startScriptNodeArgs } from './support.ts';
+
+export interface TrivialResult {
+  round: number;
+  phase: RushPhase;
+  healthzPerSec: number;
+  joinsPerSec: number;
+  ratio: number;
+  p99: number;
+  errors: number;
+  /** CPU µs per join: the handler's process, the load tool. */
+  cpuPerJoin: { server: number; loadTool: number };
+}
+
+/** The trivial server on `port`, with npm start's node flags; resolves once /healthz answers. */
+async function startTrivial(port: number) {
+  const child = spawn(
+    process.execPath,
+    [...startScriptNodeArgs(), '--import', 'tsx', 'bench/trivial-server.ts'],
+    { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (child.exitCode !== null) throw new Error(`trivial server exited with ${child.exitCode}`);
+    if (Date.now() > deadline) throw new Error('trivial server did not start in 30 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** One round: 5 s of healthz, then the rush's requests three times (a second apart), as bench/rush.ts does. */
+export async function trivialRush(round: number, households = 5000, connections = 200, port = 3991) {
+  const server = await startTrivial(port);
+  try {
+    const healthz = await cannon({ url: `${server.url}/healthz`, connections, duration: 5 });
+    const tokens = Array.from({ length: households }, () => ({ token: `lin_${randomUUID()}` }));
+    const results: TrivialResult[] = [];
+    for (const phase of RUSH_PHASES) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const requests = joinRequests(randomUUID(), randomUUID(), tokens);
+      const { run, start, last, used } = await measuredRun(server.url, server.pid, connections, requests);
+      const joinsPerSec = run['2xx'] / ((last - start) / 1000);
+      results.push({
+        round,
+        phase,
+        healthzPerSec: healthz.requests.average,
+        joinsPerSec,
+        ratio: joinsPerSec / healthz.requests.average,
+        p99: run.latency.p99,
+        errors: run.errors + run.non2xx,
+        cpuPerJoin: {
+          server: (used.server * 1e6) / run['2xx'],
+          loadTool: (used.loadTool * 1e6) / run['2xx'],
+        },
+      });
+    }
+    return results;
+  } finally {
+    await server.stop();
+  }
+}
+
+export function printTrivial(results: readonly TrivialResult[]): void {
+  console.log(
+    "\n## The issue's yardstick: a trivial in-memory Fastify handler, the rush's requests, the same load tool",
+  );
+  console.table(
+    results.map((r) => ({
+      round: r.round,
+      server: r.phase,
+      'healthz/s': fmt(r.healthzPerSec),
+      'joins/s': fmt(r.joinsPerSec),
+      'joins/s ÷ healthz/s': fmt(r.ratio, 3),
+      'p99 ms': r.p99,
+      'CPU µs/join server+tool': `${fmt(r.cpuPerJoin.server)}+${fmt(r.cpuPerJoin.loadTool)}`,
+      errors: r.errors,
+    })),
+  );
+}
