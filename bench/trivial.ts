@@ -12,7 +12,8 @@ import { cannon, fmt, measuredRun, root, startScriptNodeArgs } from './support.t
 
 export interface TrivialResult {
   round: number;
-  phase: RushPhase;
+  /** The rush's three, or a 5-s run of one fixed PUT ('5 s of one PUT'). */
+  phase: RushPhase | 'fixed';
   healthzPerSec: number;
   joinsPerSec: number;
   ratio: number;
@@ -78,6 +79,25 @@ export async function trivialRush(round: number, households = 5000, connections 
         },
       });
     }
+    await new Promise((r) => setTimeout(r, 1000));
+    const fixed = await cannon({
+      url: `${server.url}/api/buys/${randomUUID()}/orders/mine`,
+      method: 'PUT',
+      connections,
+      duration: 5,
+      headers: { authorization: `Bearer ${tokens[0]!.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ lines: [{ itemId: randomUUID(), qty: 2 }] }),
+    });
+    results.push({
+      round,
+      phase: 'fixed',
+      healthzPerSec: healthz.requests.average,
+      joinsPerSec: fixed.requests.average,
+      ratio: fixed.requests.average / healthz.requests.average,
+      p99: fixed.latency.p99,
+      errors: fixed.errors + fixed.non2xx,
+      cpuPerJoin: { server: Number.NaN, loadTool: Number.NaN },
+    });
     return results;
   } finally {
     await server.stop();
@@ -91,12 +111,14 @@ export function printTrivial(results: readonly TrivialResult[]): void {
   console.table(
     results.map((r) => ({
       round: r.round,
-      server: r.phase,
+      server: r.phase === 'fixed' ? '5 s of one PUT' : r.phase,
       'healthz/s': fmt(r.healthzPerSec),
       'joins/s': fmt(r.joinsPerSec),
       'joins/s ÷ healthz/s': fmt(r.ratio, 3),
       'p99 ms': r.p99,
-      'CPU µs/join server+tool': `${fmt(r.cpuPerJoin.server)}+${fmt(r.cpuPerJoin.loadTool)}`,
+      'CPU µs/join server+tool': Number.isNaN(r.cpuPerJoin.server)
+        ? '-'
+        : `${fmt(r.cpuPerJoin.server)}+${fmt(r.cpuPerJoin.loadTool)}`,
       errors: r.errors,
     })),
   );
