@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
  * (all but quiet by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong, waitlist, churn,
- * and quiet, which idles 90 s per run: `npm run bench -- quiet`) and prints figures and ratios measured in the
+ * trivial (the issue's yardstick alone; the rush runs it in every round), and quiet, which idles 90 s per run:
+ * `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
  * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
@@ -31,11 +32,15 @@ const NAMES = [
   'jielong',
   'waitlist',
   'churn',
+  'trivial',
   'quiet',
 ] as const;
 type Name = (typeof NAMES)[number];
-/** What a plain `npm run bench` runs: all but the quiet spell (it idles 90 s per run; ask for it by name). */
-const DEFAULT_NAMES = NAMES.filter((n) => n !== 'quiet');
+/**
+ * What a plain `npm run bench` runs: all but the quiet spell (it idles 90 s per run; ask for it by name) and the
+ * trivial handler alone (the rush runs it in every round).
+ */
+const DEFAULT_NAMES = NAMES.filter((n) => n !== 'quiet' && n !== 'trivial');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -147,6 +152,14 @@ if (selected.has('rush')) {
           `${mark(r.joinsPerSec >= 2 * hot.updatesPerSec)} (${fmt(r.joinsPerSec / hot.updatesPerSec, 2)} ×; ` +
           `CPU-bound at most ${fmt(cpuBound(r).joinsPerSec / hot.updatesPerSec, 2)} ×)`,
       );
+}
+
+// The issue's yardstick alone (without the rush, which runs it in every round): bench/trivial.ts.
+if (selected.has('trivial') && !selected.has('rush')) {
+  const results: TrivialResult[] = [];
+  for (let round = 1; round <= Math.max(1, Number(values.rounds) || 1); round++)
+    results.push(...(await trivialRush(round, households)));
+  printTrivial(results);
 }
 
 // Scale-out: PostgreSQL only (the embedded database belongs to one process); both order paths, alternating.
