@@ -119,6 +119,14 @@ export async function startServer(
       stdio: ['ignore', process.env.BENCH_SERVER_STDOUT ? 'inherit' : 'ignore', 'inherit'],
     },
   );
+  return served(child, port, pollMs);
+}
+
+/**
+ * A server child (Linli's, or bench/trivial-server.ts) once its GET /healthz on 127.0.0.1:`port` answers 200,
+ * polled every `pollMs` for up to 60 s; throws if it exits first.
+ */
+export async function served(child: ChildProcess, port: number, pollMs = 100): Promise<Server> {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {

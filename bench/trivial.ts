@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { joinRequests, RUSH_PHASES, type RushPhase } from './rush.ts';
-import { cannon, fmt, measuredRun, root, startScriptNodeArgs } from './support.ts';
+import { cannon, fmt, measuredRun, root, served, startScriptNodeArgs } from './support.ts';
 
 export interface TrivialResult {
   round: number;
@@ -24,33 +24,13 @@ export interface TrivialResult {
 }
 
 /** The trivial server on `port`, with npm start's node flags; resolves once /healthz answers. */
-async function startTrivial(port: number) {
+function startTrivial(port: number) {
   const child = spawn(
     process.execPath,
     [...startScriptNodeArgs(), '--import', 'tsx', 'bench/trivial-server.ts'],
     { cwd: root, env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (child.exitCode !== null) throw new Error(`trivial server exited with ${child.exitCode}`);
-    if (Date.now() > deadline) throw new Error('trivial server did not start in 30 s');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    pid: child.pid!,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
+  return served(child, port);
 }
 
 /** One round: 5 s of healthz, then the rush's requests three times (a second apart), as bench/rush.ts does. */
