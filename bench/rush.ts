@@ -51,7 +51,8 @@ export interface RushResult {
   joinsPerSec: number;
   /**
    * Milliseconds from the load tool's call to its first request (making its 200 clients and their connections),
-   * not in the joins/s since the twenty-third session (before, 20–45 ms of a 0.5–0.7 s rush).
+   * not in the joins/s since the twenty-third session (before, with the requests' bytes made in it too, 4–9 ms
+   * of a 0.4–0.6 s rush on that session's machine).
    */
   setupMs: number;
   /** performance.now() at the last response of the rush (bench/restart.ts times a start to it). */

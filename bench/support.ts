@@ -286,8 +286,8 @@ interface ClientInside {
 export interface SendHooks {
   /**
    * When the run's first request is written (its clients made and its first connection open): where a measured
-   * stretch starts. Making 200 clients and their requests' bytes took the load tool 20–45 ms before the server
-   * had anything to do (the twenty-third session's CPU profile), a tenth of a rush's time.
+   * stretch starts. Making 200 clients and their requests' bytes took the load tool 4–9 ms before the server had
+   * anything to do (1–2 % of a rush on the twenty-third session's machine; 20–45 ms under a CPU profiler).
    */
   onFirstRequest?: () => void;
   /** At every answer. */
