@@ -1,8 +1,8 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
  * (all but quiet by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong, waitlist, churn,
- * trivial (the issue's yardstick alone; the rush runs it in every round), and quiet, which idles 90 s per run:
- * `npm run bench -- quiet`) and prints figures and ratios measured in the
+ * trivial (the issue's yardstick alone; the rush runs it in every round), and two that idle, quiet (90 s per
+ * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
  * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
@@ -34,13 +34,14 @@ const NAMES = [
   'churn',
   'trivial',
   'quiet',
+  'idlemem',
 ] as const;
 type Name = (typeof NAMES)[number];
 /**
- * What a plain `npm run bench` runs: all but the quiet spell (it idles 90 s per run; ask for it by name) and the
- * trivial handler alone (the rush runs it in every round).
+ * What a plain `npm run bench` runs: all but the quiet spell and idlemem (they idle; ask for them by name) and
+ * the trivial handler alone (the rush runs it in every round).
  */
-const DEFAULT_NAMES = NAMES.filter((n) => n !== 'quiet' && n !== 'trivial');
+const DEFAULT_NAMES = NAMES.filter((n) => n !== 'quiet' && n !== 'idlemem' && n !== 'trivial');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -261,6 +262,12 @@ if (selected.has('quiet')) {
   for (const r of results)
     if (!r.invariants.startsWith('ok') || r.errors)
       goals.push(`quiet ${r.db} (${r.variant}): MISSED (${r.errors} errors; ${r.invariants})`);
+}
+
+// The machine itself: memory left untouched, walked again after 10, 30 and 90 s (bench/idle-memory.ts).
+if (selected.has('idlemem')) {
+  const { idleMemory, printIdleMemory } = await import('./idle-memory.ts');
+  printIdleMemory(await idleMemory());
 }
 
 console.log(`\n## Goals\n${goals.map((g) => `- ${g}`).join('\n')}`);
