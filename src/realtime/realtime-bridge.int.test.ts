@@ -3,6 +3,8 @@ import { createTestDb } from '../../test/support/test-db.ts';
 import { openDb, type DbHandle } from '../db/client.ts';
 import { communityEventsAfter, createEventStore, EVENTS_PER_PAGE, pagesOf } from '../db/repos/event-store.ts';
 import type { DomainEvent } from '../core/shared/events.ts';
+import { sql } from 'drizzle-orm';
+import { rows } from '../db/repos/raw-sql.ts';
 import { EventBus } from './event-bus.ts';
 import { buyChannel, RealtimeBridge } from './realtime-bridge.ts';
 import { SseHub, type SseClient } from './sse-hub.ts';
@@ -156,6 +158,56 @@ describe('event store pages', () => {
     expect(await store.buyEventsAfter(buyA, ofBuy.at(-1)!.id)).toEqual([]);
     // The compound's stream has them all, the notifications included, in the same order.
     expect(await communityEventsAfter(handle.db, community, ids[2]!, 1000)).toEqual(stored.slice(3));
+  });
+
+  it("keeps an order batch's page packed, and reads back pages written whole before", async () => {
+    const store = createEventStore(handle.db);
+    const buy = crypto.randomUUID();
+    const counters = {
+      version: 7,
+      liveOrders: 2,
+      amountFen: 5000,
+      items: [{ id: 'i', allocatedQty: 2, waitlistedQty: 0 }],
+    };
+    const batch = (['1-101', '2-202'] as const).map((label, n): DomainEvent => ({
+      type: 'order.placed',
+      communityId: community,
+      buyId: buy,
+      orderId: `o${n}`,
+      listEntry: {
+        seq: n + 1,
+        householdLabel: label,
+        status: 'active',
+        items: [{ name: '鸡蛋', qty: 1 }],
+        text: `${n + 1}. ${label} 鸡蛋×1`,
+      },
+      counters,
+      at,
+    }));
+    const stored = await store.append(batch, null);
+    expect(await store.buyEventsAfter(buy, 0)).toEqual(stored);
+    expect(stored.map((s) => s.event)).toEqual(batch);
+    const [row] = await rows<{ data: unknown }>(
+      handle.db,
+      sql`SELECT data FROM domain_events WHERE buy_id = ${buy}`,
+    );
+    const text = typeof row!.data === 'string' ? row!.data : JSON.stringify(row!.data);
+    // The row's compound and buy and the batch's counters are not said again in every event.
+    expect(text.split(buy)).toHaveLength(1);
+    expect(text.split(community)).toHaveLength(1);
+    expect(text.split('"amountFen"')).toHaveLength(2);
+
+    // A page as written until 2026-12-03: the events' array, whole.
+    const before = crypto.randomUUID();
+    const whole = [{ ...batch[0]!, buyId: before }];
+    const [{ id }] = (await rows<{ id: string }>(
+      handle.db,
+      sql`INSERT INTO domain_events (community_id, buy_id, data)
+        VALUES (${community}::uuid, ${before}::uuid, ${JSON.stringify(whole)}::json) RETURNING id`,
+    )) as [{ id: string }];
+    expect(await store.buyEventsAfter(before, 0)).toEqual([
+      { id: Number(id) * EVENTS_PER_PAGE, communityId: community, buyId: before, event: whole[0] },
+    ]);
   });
 });
 

@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import type { DomainEvent } from '../../core/shared/events.ts';
 import { rows } from './raw-sql.ts';
+import { packPage, unpackPage } from './event-pages.ts';
 
 export const EVENTS_CHANNEL = 'linli_events';
 
@@ -10,7 +11,8 @@ export const EVENTS_CHANNEL = 'linli_events';
  * one buy (or none), at most EVENTS_PER_PAGE of them. An event's id is its row's id × EVENTS_PER_PAGE plus its
  * place in the page, so ids still grow with publication order and a client's Last-Event-ID still names one
  * event. A rush's order batch is one row, not a hundred (on the embedded database a row per event made this
- * the busiest statement after the join's own).
+ * the busiest statement after the join's own). A page keeps its events packed (event-pages.ts): the row's
+ * compound and buy, and an order batch's shared counters, are not repeated in every event.
  */
 export const EVENTS_PER_PAGE = 1000;
 
@@ -54,7 +56,7 @@ function eventsOfRows(list: Record<string, unknown>[], afterId: number, limit: n
   const out: StoredEvent[] = [];
   for (const r of list) {
     const data = typeof r.data === 'string' ? (JSON.parse(r.data) as unknown) : r.data;
-    const events = data as DomainEvent[];
+    const events = unpackPage(data, r.community_id as string, (r.buy_id as string | null) ?? null);
     const base = Number(r.id) * EVENTS_PER_PAGE;
     for (let i = 0; i < events.length && out.length < limit; i++) {
       const id = base + i;
@@ -142,11 +144,14 @@ export function createEventStore(db: Executor) {
     async append(events: readonly DomainEvent[], notifyFrom: string | null): Promise<StoredEvent[]> {
       if (events.length === 0) return [];
       const pages = pagesOf(events);
-      // One VALUES row per page (a tick holds a few): the events go in as one text parameter each and are
-      // stored as json, checked and kept as written, not parsed into jsonb. Only the row ids come back: the
-      // events are at hand; VALUES rows are inserted, and draw their ids, in the order written.
+      // One VALUES row per page (a tick holds a few): the events go in packed, as one text parameter each,
+      // and are stored as json, checked and kept as written, not parsed into jsonb. Only the row ids come
+      // back: the events are at hand; VALUES rows are inserted, and draw their ids, in the order written.
       const values = sql.join(
-        pages.map((p) => sql`(${p.communityId}::uuid, ${p.buyId}::uuid, ${JSON.stringify(p.events)}::json)`),
+        pages.map(
+          (p) =>
+            sql`(${p.communityId}::uuid, ${p.buyId}::uuid, ${JSON.stringify(packPage(p.events, p.communityId, p.buyId))}::json)`,
+        ),
         sql`, `,
       );
       const insert = sql`INSERT INTO domain_events (community_id, buy_id, data) VALUES ${values}`;

@@ -377,9 +377,17 @@ describe('the order journal', () => {
       sql`SELECT version, data FROM order_journal WHERE buy_id = ${buy.id} ORDER BY version`,
     );
     expect(journaled).toHaveLength(3);
-    type Data = { audit: PackedDrafts; write: { orders: JournaledOrder[] } };
+    type Data = { audit: PackedDrafts; write: { orders: JournaledOrder[]; items: unknown[] } };
     const dataOf = (d: string | Record<string, unknown>) =>
       (typeof d === 'string' ? JSON.parse(d) : d) as Data;
+    // Of the item, only its counters: not its name, unit and price in every row.
+    expect(journaled.map((r) => dataOf(r.data).write.items)).toEqual(
+      [
+        [1, 0],
+        [2, 0],
+        [2, 1],
+      ].map(([allocatedQty, waitlistedQty]) => [{ id: itemId, allocatedQty, waitlistedQty }]),
+    );
     // Packed drafts, not chained events: no hash is made while a rush commits, and what the order says is
     // not said again.
     const audits = journaled.map((r) => dataOf(r.data).audit);

@@ -85,6 +85,22 @@ const keyOf = (k: { scope: string; key: string }) => `${k.scope}\n${k.key}`;
 const copyLine = (l: LoadedOrder['lines'][number]) => ({ ...l });
 const copy = (o: LoadedOrder): LoadedOrder => ({ ...o, lines: o.lines.map(copyLine) });
 const bySeq = (a: { seq: number }, b: { seq: number }) => a.seq - b.seq;
+const itemCounters = (i: AllocationWrite['items'][number]) => ({
+  id: i.id,
+  allocatedQty: i.allocatedQty,
+  waitlistedQty: i.waitlistedQty,
+});
+
+/**
+ * The batch's write as its journal row keeps it: of its items, only their counters (what expanding and
+ * catching up apply). The batch hands over its items whole: their names and prices made every row longer,
+ * and an item's Chinese name made a rush's rows two-byte strings, which cost five times as much to encode
+ * for the database as plain ASCII (docs/benchmarks.md, twenty-fourth session).
+ */
+const journaledWrite = (write: AllocationWrite): AllocationWrite => ({
+  ...write,
+  items: write.items.map(itemCounters),
+});
 
 /** The live orders of these households in the book, copied, in seq order. */
 function ordersOfHouseholds(book: Book, householdIds: Iterable<string>): LoadedOrder[] {
@@ -373,7 +389,12 @@ export class OrderJournal {
       amountFenDelta: 0,
     };
     const audit = packDrafts(recorded.drafts, write.orders);
-    const data: JournalData = { at: new Date().toISOString(), write, audit, keys: recorded.keys };
+    const data: JournalData = {
+      at: new Date().toISOString(),
+      write: journaledWrite(write),
+      audit,
+      keys: recorded.keys,
+    };
     const items = JSON.stringify(
       write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })),
     );
