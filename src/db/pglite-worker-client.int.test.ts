@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -209,6 +209,19 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('openDb with thread: w
     const rows = (await again.db.execute(sql`SELECT v FROM kept`)) as unknown as { rows: { v: string }[] };
     expect(rows.rows).toEqual([{ v: 'still here' }]);
     await again.close();
+  });
+
+  it('fails to start, rather than waiting, when the data folder cannot be opened', async () => {
+    // A file where the folder should be: PGlite cannot create its files in it. The thread keeps its event
+    // loop alive while the database opens; a failed open must still end the thread and reject.
+    const parent = mkdtempSync(join(tmpdir(), 'linli-worker-bad-'));
+    const notADir = join(parent, 'data');
+    writeFileSync(notADir, 'not a folder');
+    try {
+      await expect(PGliteWorkerClient.create(notADir)).rejects.toThrow();
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 
   describe('statements kept prepared (a text seen twice)', () => {

@@ -10,10 +10,17 @@
 import { readlinkSync } from 'node:fs';
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
+import { clearInterval, setInterval } from 'node:timers';
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, protocol } from '@electric-sql/pglite';
 import pgUtils from 'pg/lib/utils.js';
 
+// Node runs a thread's event loop until nothing keeps it alive, then waits for the platform's background tasks
+// (NodePlatform::DrainTasks) before it looks again. While PGlite opens, only V8's WebAssembly compilation is
+// pending, so without a live handle the thread would sit in that wait after the open, for as long as V8's
+// background compile jobs run (~200–270 ms at every start, measured), before it reads its first message. The
+// message listener keeps the loop alive once it is attached, below.
+const keepAlive = setInterval(() => {}, 60_000);
 const db = await PGlite.create(workerData.dataDir, {
   startParams: [...PGlite.defaultStartParams, ...(workerData.extraStartParams ?? [])],
 });
@@ -371,3 +378,4 @@ try {
   // not Linux
 }
 parentPort.postMessage({ ready: true, arrayTypes, tid });
+clearInterval(keepAlive);
