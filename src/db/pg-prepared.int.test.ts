@@ -24,7 +24,7 @@ describe.skipIf(!onPostgres)('named prepared statements on PostgreSQL', () => {
 
   beforeAll(async () => {
     names = new StatementNames(5);
-    pool = new pg.Pool({ connectionString: url, max: 1, Client: preparingClient(names) });
+    pool = new pg.Pool({ connectionString: url, max: 1, Client: preparingClient(names, pg.Client) });
     db = await pool.connect();
     await db.query('CREATE TEMP TABLE t (id int PRIMARY KEY, a text)');
     await db.query("INSERT INTO t VALUES (1, 'one'), (2, 'two')");

@@ -13,7 +13,7 @@
  * Prepared statements outlive a rolled-back transaction (protocol-level, not SQL PREPARE), and PostgreSQL
  * plans them again when a table they read changes.
  */
-import pg from 'pg';
+import type pg from 'pg';
 
 export class StatementNames {
   readonly #names = new Map<string, string>();
@@ -87,9 +87,12 @@ function resultTypeChanged(error: unknown): boolean {
   );
 }
 
-/** A pg Client class for `new pg.Pool({ Client })` whose queries run as named statements (see above). */
-export function preparingClient(names: StatementNames): typeof pg.Client {
-  return class PreparingClient extends pg.Client {
+/**
+ * A pg Client class for `new pg.Pool({ Client })` whose queries run as named statements (see above). `Client`
+ * is node-postgres's own, passed in: the module is loaded only when PostgreSQL is used (client.ts).
+ */
+export function preparingClient(names: StatementNames, Client: typeof pg.Client): typeof pg.Client {
+  return class PreparingClient extends Client {
     // Every overload of Client.query goes through here: only the statement's name changes.
     override query(...args: unknown[]): never {
       const text = nameable(args[0], args[1]);

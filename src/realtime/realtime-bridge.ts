@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import type { DbHandle } from '../db/client.ts';
 import { randomUUID } from 'node:crypto';
 import {
@@ -141,7 +141,9 @@ export class RealtimeBridge {
 
   async #listen(): Promise<void> {
     const options = this.#handle.pool!.options;
-    const client = new pg.Client({ ...options });
+    // (Loaded only on PostgreSQL, as in client.ts.)
+    const { default: pgLib } = await import('pg');
+    const client = new pgLib.Client({ ...options });
     client.on('notification', (msg) => {
       if (msg.channel !== EVENTS_CHANNEL || !msg.payload) return;
       let notice: PageNotice;
