@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { gracefulStop, type StoppableParts } from './main.ts';
+import { APP_PRELOADS, gracefulStop, type StoppableParts } from './main.ts';
 
 function fakeParts(closeApp: () => Promise<void>) {
   const calls: string[] = [];
@@ -50,5 +51,12 @@ describe('gracefulStop', () => {
       'db.close',
       'lock.release',
     ]);
+  });
+});
+
+describe('what a start loads while the database opens', () => {
+  it('names modules that exist (else the preload silently stops saving anything after an upgrade)', () => {
+    const load = createRequire(import.meta.url);
+    for (const id of APP_PRELOADS) expect(() => load.resolve(id), id).not.toThrow();
   });
 });

@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { dbConfigFromEnv, openDb, type DbHandle } from './db/client.ts';
@@ -47,7 +48,9 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let handle: DbHandle | null = null;
   let app: FastifyInstance | null = null;
   try {
-    handle = await openDb(config);
+    const opening = openDb(config);
+    preloadForApp();
+    handle = await opening;
     await migrateDb(handle);
     const env = options.env ?? process.env;
     const container = createContainer(handle, { filesDir: join(env.LINLI_DATA_DIR ?? './data', 'files') });
@@ -91,6 +94,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     await handle?.close().catch(() => {});
     options.lock?.release();
     throw err;
+  }
+}
+
+/** What preloadForApp loads (main.test.ts checks that each still resolves). */
+export const APP_PRELOADS = ['pino', '@fastify/swagger-ui/lib/routes.js'] as const;
+
+/**
+ * Loads now what building the app will load anyway: the embedded database opens on its own thread (~1–1.5 s),
+ * and this one would wait idle meanwhile. The API docs' page (@fastify/swagger-ui loads its routes, and with
+ * them @fastify/static and yaml, only as it registers) and Fastify's logger (pino) took ~100–120 ms of every
+ * start after the database was open (docs/benchmarks.md). Best effort: a package whose files moved is
+ * loaded when the app is built, as before.
+ */
+function preloadForApp(): void {
+  const load = createRequire(import.meta.url);
+  for (const id of APP_PRELOADS) {
+    try {
+      load(id);
+    } catch {
+      // loaded by buildApp, as without this
+    }
   }
 }
 
