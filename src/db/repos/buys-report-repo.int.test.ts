@@ -13,7 +13,9 @@ import {
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { buildSummary, type ReportOrder } from '../../core/buys/summary-fns.ts';
 import { buildTotals } from '../../core/buys/totals-fns.ts';
+import { eq } from 'drizzle-orm';
 import { buyItems, buys, orderLines, orders } from '../schema/buys.ts';
+import { households } from '../schema/community.ts';
 
 let t: TestApp;
 let tc: TestCommunity;
@@ -60,19 +62,25 @@ const buyArb = fc.record({
 
 type GeneratedBuy = typeof buyArb extends fc.Arbitrary<infer T> ? T : never;
 
-/** Writes the generated buy (rows directly, any split of allocated and waitlisted) and what loadReport must return. */
-async function insertBuy(b: GeneratedBuy) {
-  const { ids, db } = t.container;
-  const buyId = ids.id();
-  await db.insert(buys).values({
+/** A closed buy of the leader's, written as a row; returns its id. */
+async function insertClosedBuy(title: string, leaderFeeFen = 0): Promise<string> {
+  const buyId = t.container.ids.id();
+  await t.container.db.insert(buys).values({
     id: buyId,
     communityId: tc.community.id,
-    title: 'property',
+    title,
     deadline: new Date(Date.now() + 3600_000),
-    leaderFeeFen: b.leaderFeeFen,
+    leaderFeeFen,
     status: 'closed',
     createdBy: leader.memberId,
   });
+  return buyId;
+}
+
+/** Writes the generated buy (rows directly, any split of allocated and waitlisted) and what loadReport must return. */
+async function insertBuy(b: GeneratedBuy) {
+  const { ids, db } = t.container;
+  const buyId = await insertClosedBuy('property', b.leaderFeeFen);
   const items = b.prices.map((priceFen, position) => ({
     id: ids.id(),
     buyId,
@@ -154,6 +162,43 @@ describe('buys report repository (property: generated buys written as rows)', ()
       }),
       { numRuns: 15 },
     );
+  });
+
+  it('labels and contacts come back exactly, whatever characters they hold', async () => {
+    const { db, ids } = t.container;
+    const reports = t.container.buyReportDeps.reports;
+    const plain = tc.household('1-203');
+    const odd = tc.household('3-202');
+    const label = '3-202 "东" {a,b} \\ NULL';
+    await makeProxyHousehold(t.container, odd.id, {
+      contactName: '张 "老" 师, {x} \\',
+      contactPhone: '139 0000',
+    });
+    await db.update(households).set({ label }).where(eq(households.id, odd.id));
+    try {
+      const buyId = await insertClosedBuy('odd labels');
+      const itemId = ids.id();
+      await db.insert(buyItems).values({ id: itemId, buyId, position: 0, name: 'item', priceFen: 100 });
+      const placed = [plain, odd].map((h, n) => ({
+        id: ids.id(),
+        buyId,
+        householdId: h.id,
+        seq: n + 1,
+        status: 'active' as const,
+      }));
+      await db.insert(orders).values(placed);
+      await db
+        .insert(orderLines)
+        .values(placed.map((o) => ({ orderId: o.id, itemId, qty: 2, allocatedQty: 1, waitlistedQty: 1 })));
+      const data = (await reports.loadReport(buyId, null))!;
+      expect(data.orders.map((o) => [o.seq, o.householdLabel, o.isProxy, o.proxyContact])).toEqual([
+        [1, '1-203', false, null],
+        [2, label, true, { name: '张 "老" 师, {x} \\', phone: '139 0000' }],
+      ]);
+      expect(data.orders[1]!.lines).toEqual([{ itemId, qty: 2, allocatedQty: 1, waitlistedQty: 1 }]);
+    } finally {
+      await db.update(households).set({ label: odd.label, isProxy: false }).where(eq(households.id, odd.id));
+    }
   });
 
   it('an unknown buy is null', async () => {

@@ -35,40 +35,40 @@ function buildingFilter(buildingIds: readonly string[] | null): SQL {
   )})`;
 }
 
-/** The live orders' columns, each as one array in seq order (all null when there is no live order). */
+/**
+ * The live orders in seq order: their fixed-form fields as ONE text (seven space-separated fields an order: id,
+ * seq, household, status, building, is proxy 0/1, placed by a volunteer 0/1; nothing in them needs escaping),
+ * their households' labels as one array, and the few proxy households' contacts as JSON (all null when there is
+ * no live order).
+ */
 interface OrderColumns {
-  id: string[];
-  seq: number[];
-  household_id: string[];
-  status: ('active' | 'waitlisted')[];
+  t: string;
   label: string[];
-  building_id: string[];
-  is_proxy: boolean[];
-  contact_name: (string | null)[];
-  contact_phone: (string | null)[];
-  by_volunteer: boolean[];
+  contacts: string | null;
 }
 type NoOrders = Record<keyof OrderColumns, null>;
+const ORDER_FIELDS = 7;
 
 /**
  * Every live order with its household and lines. Drivers (PGlite above all) spend most of the time on
- * per-row, per-value conversion, so 10,000 orders come back as ONE row of column arrays, and their 20,000
- * lines as one text of uuids and integers (nothing in it needs escaping): ~45 ms on PGlite, against ~80 ms
- * for one JSON value of nested arrays and ~170 ms for plain rows.
+ * per-row, per-value conversion, so 10,000 orders come back as ONE row and their 20,000 lines as one text of
+ * uuids and integers (when first written, with the orders as ten arrays: ~45 ms on PGlite, against ~80 ms for
+ * one JSON value of nested arrays and ~170 ms for plain rows). The orders' statement with one text instead of
+ * ten arrays: 37–60 ms against 86–103 on PGlite's thread, 10,000 orders (docs/benchmarks.md, twenty-seventh
+ * session).
  */
 async function loadOrders(tx: Executor, buyId: string, buildingIds: readonly string[] | null) {
   // "Placed by a volunteer": whoever created the order holds no verified claim on that household. A join,
   // not NOT EXISTS: with PGlite's stale statistics the subquery became 10,000 index probes (~30 ms). A member
-  // has at most one live claim per compound, so the join adds no rows.
+  // has at most one live claim per compound, so the join adds no rows. Every field of the text is NOT NULL
+  // (concat_ws would skip a null and shift the fields after it).
   const [c] = await rows<OrderColumns | NoOrders>(
     tx,
-    sql`SELECT array_agg(o.id ORDER BY o.seq) AS id, array_agg(o.seq ORDER BY o.seq) AS seq,
-          array_agg(o.household_id ORDER BY o.seq) AS household_id, array_agg(o.status ORDER BY o.seq) AS status,
-          array_agg(h.label ORDER BY o.seq) AS label, array_agg(h.building_id ORDER BY o.seq) AS building_id,
-          array_agg(h.is_proxy ORDER BY o.seq) AS is_proxy,
-          array_agg(h.proxy_contact_name ORDER BY o.seq) AS contact_name,
-          array_agg(h.proxy_contact_phone ORDER BY o.seq) AS contact_phone,
-          array_agg(o.placed_by IS NOT NULL AND c.member_id IS NULL ORDER BY o.seq) AS by_volunteer
+    sql`SELECT string_agg(concat_ws(' ', o.id, o.seq, o.household_id, o.status, h.building_id, h.is_proxy::int,
+            (o.placed_by IS NOT NULL AND c.member_id IS NULL)::int), ' ' ORDER BY o.seq) AS t,
+          array_agg(h.label ORDER BY o.seq) AS label,
+          (json_agg(json_build_object('id', o.id, 'name', h.proxy_contact_name, 'phone', h.proxy_contact_phone))
+            FILTER (WHERE h.is_proxy))::text AS contacts
         FROM orders o JOIN households h ON h.id = o.household_id
         LEFT JOIN household_claims c
           ON c.member_id = o.placed_by AND c.household_id = o.household_id AND c.status = 'verified'
@@ -90,24 +90,31 @@ async function loadOrders(tx: Executor, buyId: string, buildingIds: readonly str
     if (list) list.push(line);
     else lines.set(orderId, [line]);
   }
-  if (!c || c.id === null) return [];
-  return c.id.map((id, n) => {
-    const isProxy = c.is_proxy[n]!;
-    const contactName = c.contact_name[n] ?? null;
-    return {
+  if (!c || c.t === null) return [];
+  const contacts = new Map<string, { name: string | null; phone: string | null }>();
+  if (c.contacts !== null)
+    for (const x of JSON.parse(c.contacts) as { id: string; name: string | null; phone: string | null }[])
+      contacts.set(x.id, x);
+  const o = c.t.split(' ');
+  const out: ReportOrder[] = [];
+  for (let i = 0, n = 0; i + ORDER_FIELDS - 1 < o.length; i += ORDER_FIELDS, n++) {
+    const id = o[i]!;
+    const isProxy = o[i + 5] === '1';
+    const contact = isProxy ? contacts.get(id) : undefined;
+    out.push({
       orderId: id,
-      seq: Number(c.seq[n]),
-      householdId: c.household_id[n]!,
+      seq: +o[i + 1]!,
+      householdId: o[i + 2]!,
       householdLabel: c.label[n]!,
-      buildingId: c.building_id[n]!,
-      status: c.status[n]!,
-      placedByVolunteer: c.by_volunteer[n]!,
+      buildingId: o[i + 4]!,
+      status: o[i + 3] as ReportOrder['status'],
+      placedByVolunteer: o[i + 6] === '1',
       isProxy,
-      proxyContact:
-        isProxy && contactName !== null ? { name: contactName, phone: c.contact_phone[n] ?? null } : null,
+      proxyContact: contact && contact.name !== null ? { name: contact.name, phone: contact.phone } : null,
       lines: lines.get(id) ?? [],
-    };
-  }) satisfies ReportOrder[];
+    });
+  }
+  return out;
 }
 
 /** The buy's header, its items and the compound's buildings (the part every report shares). */
