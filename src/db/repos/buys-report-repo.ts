@@ -54,8 +54,8 @@ const ORDER_FIELDS = 7;
  * per-row, per-value conversion, so 10,000 orders come back as ONE row and their 20,000 lines as one text of
  * uuids and integers (when first written, with the orders as ten arrays: ~45 ms on PGlite, against ~80 ms for
  * one JSON value of nested arrays and ~170 ms for plain rows). The orders' statement with one text instead of
- * ten arrays: 37–60 ms against 86–103 on PGlite's thread, 10,000 orders (docs/benchmarks.md, twenty-seventh
- * session).
+ * ten arrays: 37 / 60 ms (min / median) against 86 / 103 on PGlite's thread, 10,000 orders
+ * (docs/benchmarks.md, twenty-seventh session).
  */
 async function loadOrders(tx: Executor, buyId: string, buildingIds: readonly string[] | null) {
   // "Placed by a volunteer": whoever created the order holds no verified claim on that household. A join,
