@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPackingList, buildSummary, naturalCompare } from './summary-fns.ts';
+import { buildPackingList, buildSummary, naturalCompare, naturalKey } from './summary-fns.ts';
 import { reportDataArb as dataArb } from './testing/report-arb.ts';
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
@@ -55,6 +55,35 @@ describe('buildSummary (properties)', () => {
           for (const h of b.households) expect(sum(h.quantities)).toBeGreaterThan(0);
         }
       }),
+    );
+  });
+});
+
+describe('naturalKey (properties)', () => {
+  /** The key as first written: each run of ASCII digits, leading zeros dropped (not the last), after its length. */
+  const byRegex = (label: string) =>
+    label.replace(/\d+/g, (digits) => {
+      const n = digits.replace(/^0+(?=\d)/, '');
+      return String.fromCharCode(0x30 + Math.min(n.length, 40)) + n;
+    });
+
+  it('is the key the regular expressions made, for any text', () => {
+    // Digits and zeros often, runs longer than 40, and characters that look like digits but are not ASCII.
+    const unit = fc.oneof(
+      fc.constantFrom('0', '0', '1', '7', '9', '-', ' ', 'a', '号', '楼', '０', '٣', '\u{1F3E0}'),
+      fc.string({ unit: 'grapheme', maxLength: 1 }),
+    );
+    const label = fc.oneof(
+      fc.string({ unit, maxLength: 16 }),
+      fc
+        .tuple(fc.nat(3), fc.integer({ min: 38, max: 45 }))
+        .map(([z, n]) => '0'.repeat(z) + '7'.repeat(n) + '-1'),
+    );
+    fc.assert(
+      fc.property(label, (l) => {
+        expect(naturalKey(l)).toBe(byRegex(l));
+      }),
+      { numRuns: 2_000 },
     );
   });
 });
