@@ -43,7 +43,8 @@ export function BoardPage() {
   return (
     <Page back={base} title={t('dist.board.title')}>
       <p className="lead">
-        {buy.data.title} <span className={live ? 'live-dot live-on' : 'live-dot'} aria-hidden="true" />
+        {buy.data.title}{' '}
+        <span className={live ? 'board-live board-live-on' : 'board-live'} aria-hidden="true" />
       </p>
       <div className="button-grid">
         {manager && (status === 'confirmed' || (status === 'arrived' && board.data.totals.sorted === 0)) ? (

@@ -203,7 +203,7 @@ function ReportForm({ mine, onDone }: { mine: MyPackage; onDone: () => void }) {
           return (
             <div key={l.itemId} className="stepper-row">
               <span>{l.name}</span>
-              <div className="stepper">
+              <div className="package-stepper">
                 <button
                   type="button"
                   className="chip"
