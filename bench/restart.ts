@@ -29,7 +29,9 @@ async function restartOnce(compile: CompileMode, round: number, households: numb
   try {
     const seeded = await seed(data.env, households);
     const spawned = performance.now();
-    const server = await startServer({ ...data.env, LINLI_PGLITE_COMPILE: compile }, 3906, [], 10);
+    const server = await startServer({ ...data.env, LINLI_PGLITE_COMPILE: compile }, 3906, [], {
+      pollMs: 10,
+    });
     const startMs = performance.now() - spawned;
     try {
       const r = await rushOnBuy(server, seeded, '重启后抢购', 200);

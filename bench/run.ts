@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
- * (all but quiet by default; names: rush, split, fanout, export, coldstart, restart, watched, jielong, waitlist, churn,
+ * (all but quiet by default; names: rush, split, fanout, export, coldstart, restart, watched, phone (a phone's
+ * browser on the buy's page during the rush, `--cpu 1,4,6` its CPU slowdowns), jielong, waitlist, churn,
  * trivial (the issue's yardstick alone; the rush runs it in every round), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
@@ -8,6 +9,7 @@
  * one): a two-second rush's p99 swings by a factor of two from one run to the next on this machine, so every
  * round is printed and the goals are judged on the median.
  */
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import os from 'node:os';
 import { cpuBound, medianRush, PHASE_NAMES, printRush, rush, RUSH_PHASES, type RushResult } from './rush.ts';
@@ -33,6 +35,7 @@ const NAMES = [
   'waitlist',
   'churn',
   'trivial',
+  'phone',
   'quiet',
   'idlemem',
 ] as const;
@@ -54,6 +57,8 @@ const { values, positionals } = parseArgs({
     connections: { type: 'string', default: '1000,5000,10000' },
     /** Open pages following the buy during the watched rush (comma-separated; 0 is the rush alone). */
     pages: { type: 'string', default: '0,1000' },
+    /** The phone on the buy's page: its CPU slowdowns (comma-separated; 1 is this machine). */
+    cpu: { type: 'string', default: '1,4,6' },
     /** Write a CPU profile of each server run into this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
     /** The rush: every household opens the buy's page before the first rush (bench/rush.ts, RushOptions.prime). */
@@ -229,6 +234,19 @@ if (selected.has('watched')) {
     ...values['node-arg'],
   ];
   printWatched(await watchedRush(pages, Math.max(1, Number(values.rounds) || 1), households, nodeArgs));
+}
+
+// A phone on the buy's page during the rush, in Chromium with its CPU slowed (bench/phone.ts).
+if (selected.has('phone')) {
+  const { CHROMIUM, phoneBench, printPhone } = await import('./phone.ts');
+  if (!existsSync(CHROMIUM))
+    console.log(`\n(phone: skipped, no browser at ${CHROMIUM}: apt-get install chromium)`);
+  else {
+    const results = await phoneBench(values.cpu.split(',').map(Number), households);
+    printPhone(results);
+    for (const r of results)
+      if (r.errors) goals.push(`phone ${r.cpuSlowdown} ×: MISSED (${r.errors} errors in its rush)`);
+  }
 }
 
 // The 接龙 parser: pure CPU, a few seconds (bench/jielong.ts); it prints its own table.

@@ -93,12 +93,15 @@ export function startScriptNodeArgs(): string[] {
     .filter((w) => w.startsWith('--'));
 }
 
-/** Starts `linli serve --no-demo` (with npm start's node flags) and resolves once /healthz answers. */
+/**
+ * Starts `linli serve --no-demo --no-web` (with npm start's node flags) and resolves once /healthz answers
+ * (polled every `pollMs`). With `web`, it serves the web app too (bench/phone.ts).
+ */
 export async function startServer(
   env: Record<string, string>,
   port: number,
   nodeArgs: readonly string[] = [],
-  pollMs = 100,
+  { pollMs = 100, web = false }: { pollMs?: number; web?: boolean } = {},
 ): Promise<Server> {
   // Through bash, to raise the open-file limit to the hard limit (10,000 SSE connections need 10,000 fds).
   const command = [
@@ -108,7 +111,7 @@ export async function startServer(
     'bin/linli.js',
     'serve',
     '--no-demo',
-    '--no-web',
+    ...(web ? [] : ['--no-web']),
   ];
   const child: ChildProcess = spawn(
     'bash',

@@ -1,0 +1,218 @@
+/**
+ * A phone on the buy's page during the rush. The fan-out bench (bench/fanout.ts) times an event to 10,000
+ * streams; this one looks at one of those phones as a neighbour holds it: Debian's Chromium opens the buy's page
+ * at a phone's size, signed in as a neighbour, with its CPU slowed N times (Chrome DevTools' throttling: 1 is
+ * this machine; 4 and 6 are what DevTools calls a mid-range and a low-end phone), and then the rush of
+ * bench/rush.ts comes: 5,000 households join from 200 connections (embedded database). Reported per slowdown:
+ *
+ * - how long after the rush's last answer the page showed every household's 接龙 line;
+ * - the page's long tasks (its main thread busy ≥ 50 ms, when a tap would wait) from the rush's first request to
+ *   that moment: how many, their sum and the longest;
+ * - the bytes the page received meanwhile, its JavaScript heap and its element count after.
+ *
+ * The phone shares the machine's two cores with the server and the load tool, so these are upper bounds of
+ * what a phone would see; the server runs one rush per slowdown, on a new buy each time (the first is its
+ * first rush, as in bench/rush.ts).
+ */
+import { chromium, type CDPSession, type Page } from '@playwright/test';
+import { joinRequests, openBuy } from './rush.ts';
+import { api, fmt, freshData, measuredRun, seed, startServer, table } from './support.ts';
+
+export interface PhoneResult {
+  /** The CPU slowdown (1: this machine). */
+  cpuSlowdown: number;
+  joinsPerSec: number;
+  errors: number;
+  /** From the rush's last answer to the page showing every household's line (ms). */
+  shownAfterMs: number;
+  /** Long tasks (≥ 50 ms) on the page from the rush's first request until it showed every line. */
+  longTasks: number;
+  longTaskMs: number;
+  longestTaskMs: number;
+  /**
+   * Of the page's main thread over that time (Chromium's Performance.getMetrics), ms: JavaScript, style
+   * recalculation, layout.
+   */
+  scriptMs: number;
+  styleMs: number;
+  layoutMs: number;
+  /** Bytes the page received over that time (its event stream and any fetch), KB. */
+  receivedKb: number;
+  /** The page's JavaScript heap in use after (MB), and its element count. */
+  heapMb: number;
+  elements: number;
+}
+
+/** Runs in the page before its scripts: records long tasks, and resolves when the 接龙 list has n lines. */
+const PAGE_PROBE = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
+  }).observe({ type: 'longtask', buffered: true });
+  window.__linesShown = (n) => new Promise((resolve) => {
+    const check = () => {
+      const list = document.querySelector('[data-testid="jielong"]');
+      if (list && list.childElementCount >= n) { observer.disconnect(); resolve(performance.now()); return true; }
+      return false;
+    };
+    const observer = new MutationObserver(check);
+    if (!check()) observer.observe(document.body, { childList: true, subtree: true });
+  });
+`;
+
+/** Bytes the page has received since this call, from the DevTools protocol's network events. */
+function receivedBytes(cdp: CDPSession): () => number {
+  let total = 0;
+  cdp.on('Network.dataReceived', (e: { encodedDataLength: number }) => (total += e.encodedDataLength));
+  return () => total;
+}
+
+/** Chromium's running totals for the page's main thread (seconds), by metric name. */
+async function threadTotals(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: { name: string; value: number }[];
+  };
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+/** A neighbour's phone, signed up, in the compound through an invite: the page and its DevTools session. */
+async function neighbourPhone(
+  browser: Awaited<ReturnType<typeof chromium.launch>>,
+  url: string,
+  communityId: string,
+  adminToken: string,
+  n: number,
+): Promise<{ page: Page; cdp: CDPSession }> {
+  const context = await browser.newContext({
+    baseURL: url,
+    viewport: { width: 360, height: 740 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
+  const signup = await context.request.post('/api/auth/signup', {
+    data: {
+      displayName: `看团的邻居${n}`,
+      phone: `1390000${String(1000 + n)}`,
+      password: 'phone-bench-pass',
+    },
+  });
+  if (signup.status() !== 201) throw new Error(`signup: ${signup.status()} ${await signup.text()}`);
+  const { csrfToken } = (await signup.json()) as { csrfToken: string };
+  const { invite } = await api<{ invite: { code: string } }>(
+    `${url}/api/communities/${communityId}/invites`,
+    adminToken,
+    'POST',
+    {},
+  );
+  const accepted = await context.request.post(`/api/invite-codes/${invite.code}/accept`, {
+    headers: { 'X-CSRF-Token': csrfToken },
+  });
+  if (!accepted.ok()) throw new Error(`accept: ${accepted.status()} ${await accepted.text()}`);
+  const page = await context.newPage();
+  await page.addInitScript(PAGE_PROBE);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Performance.enable');
+  return { page, cdp };
+}
+
+/** Where the phone's browser is (Debian's Chromium; .ci/run installs it). */
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function phoneBench(slowdowns: readonly number[], households = 5000): Promise<PhoneResult[]> {
+  const data = await freshData('pglite');
+  const results: PhoneResult[] = [];
+  try {
+    const seeded = await seed(data.env, households);
+    const server = await startServer(data.env, 3914, [], { web: true });
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+      ],
+    });
+    try {
+      for (const [i, rate] of slowdowns.entries()) {
+        const { created, itemId } = await openBuy(server, seeded, `看团抢购 ${i + 1}`);
+        const { page, cdp } = await neighbourPhone(
+          browser,
+          server.url,
+          seeded.communityId,
+          seeded.admin.token,
+          i,
+        );
+        await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+        await page.goto(`/c/${seeded.communityId}/buys/${created.id}`);
+        // The page is ready when its event stream is: the list's "实时更新" marker is on.
+        await page.locator('[data-testid="live-state"].live-on').waitFor({ timeout: 60_000 });
+        const bytes = receivedBytes(cdp);
+        const before = await threadTotals(cdp);
+        const shown = page.evaluate(`window.__linesShown(${households})`) as Promise<number>;
+        const clock = await page.evaluate('performance.now()');
+        const benchClock = performance.now();
+        const offset = Number(clock) - benchClock; // page time = bench time + offset (± a round trip)
+        const run = await measuredRun(
+          server.url,
+          server.pid,
+          200,
+          joinRequests(created.id, itemId, seeded.households),
+        );
+        const shownAt = await shown;
+        const received = bytes();
+        const after = await threadTotals(cdp);
+        const spent = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
+        const tasks = (await page.evaluate('window.__longTasks')) as [number, number][];
+        const from = run.start + offset;
+        const during = tasks.filter(([start, d]) => start + d >= from && start <= shownAt);
+        const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+        const elements = Number(await page.evaluate("document.getElementsByTagName('*').length"));
+        results.push({
+          cpuSlowdown: rate,
+          joinsPerSec: run.run['2xx'] / ((run.last - run.start) / 1000),
+          errors: run.run.errors + run.run.non2xx,
+          shownAfterMs: shownAt - (run.last + offset),
+          longTasks: during.length,
+          longTaskMs: during.reduce((s, [, d]) => s + d, 0),
+          longestTaskMs: Math.max(0, ...during.map(([, d]) => d)),
+          scriptMs: spent('ScriptDuration'),
+          styleMs: spent('RecalcStyleDuration'),
+          layoutMs: spent('LayoutDuration'),
+          receivedKb: received / 1024,
+          heapMb: heap.usedSize / 2 ** 20,
+          elements,
+        });
+        await page.context().close();
+      }
+    } finally {
+      await browser.close();
+      await server.stop();
+    }
+  } finally {
+    await data.cleanup();
+  }
+  return results;
+}
+
+export function printPhone(results: readonly PhoneResult[]): void {
+  console.log("\n## A phone on the buy's page during the rush (Chromium, 360 × 740, embedded database)");
+  table(
+    results.map((r) => ({
+      'CPU slowdown': `${r.cpuSlowdown} ×`,
+      'joins/s': fmt(r.joinsPerSec),
+      errors: r.errors,
+      'all lines shown, ms after the last join': fmt(r.shownAfterMs),
+      'long tasks': r.longTasks,
+      'long tasks ms (sum)': fmt(r.longTaskMs),
+      'longest ms': fmt(r.longestTaskMs),
+      'script / style / layout ms': `${fmt(r.scriptMs)} / ${fmt(r.styleMs)} / ${fmt(r.layoutMs)}`,
+      'KB received': fmt(r.receivedKb),
+      'JS heap MB': fmt(r.heapMb, 1),
+      elements: fmt(r.elements),
+    })),
+  );
+}
