@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { buysApi } from './api.ts';
 import { applyCounters, orderEventParts, patchEntries, type EventPart } from './list-patch.ts';
 import type { RefreshScope } from './live.ts';
@@ -74,18 +74,23 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
           (a, p) => (p.counters && (!a || p.counters.version > a.version) ? p.counters : a),
           null,
         );
-        setState((prev) => {
-          const was = prev.status === 'ready' ? prev.data : null;
-          const myOrder =
-            my && mineFrom === mineVersion.current ? liveOrder(my.orders, buyId) : (was?.myOrder ?? null);
-          const shownBuy = buy ?? was?.buy;
-          if (!shownBuy) return prev; // a light refresh before the first load: cannot happen (see `full`)
-          const entries = patchEntries(
-            fetched ?? was?.entries ?? [],
-            changes.map((p) => p.entry),
-          );
-          return { status: 'ready', data: { buy: applyCounters(shownBuy, newest), entries, myOrder } };
-        });
+        // A live update renders as a transition: in a rush one may add thousands of lines, and React then
+        // renders them in slices, so a tap on the page is answered meanwhile (bench/phone.ts).
+        const show = full ? (f: () => void) => f() : startTransition;
+        show(() =>
+          setState((prev) => {
+            const was = prev.status === 'ready' ? prev.data : null;
+            const myOrder =
+              my && mineFrom === mineVersion.current ? liveOrder(my.orders, buyId) : (was?.myOrder ?? null);
+            const shownBuy = buy ?? was?.buy;
+            if (!shownBuy) return prev; // a light refresh before the first load: cannot happen (see `full`)
+            const entries = patchEntries(
+              fetched ?? was?.entries ?? [],
+              changes.map((p) => p.entry),
+            );
+            return { status: 'ready', data: { buy: applyCounters(shownBuy, newest), entries, myOrder } };
+          }),
+        );
       } catch (error) {
         if (mine !== generation.current) return;
         // A failed live refresh keeps the page; only a failed first load shows the error.
