@@ -1,24 +1,36 @@
 /**
- * A phone on the buy's page during the rush. The fan-out bench (bench/fanout.ts) times an event to 10,000
- * streams; this one looks at one of those phones as a neighbour holds it: Debian's Chromium opens the buy's page
- * at a phone's size, signed in as a neighbour, with its CPU slowed N times (Chrome DevTools' throttling: 1 is
- * this machine; 4 and 6 are what DevTools calls a mid-range and a low-end phone), and then the rush of
- * bench/rush.ts comes: 5,000 households join from 200 connections (embedded database). Reported per slowdown:
+ * A phone on the buy during the rush. The fan-out bench (bench/fanout.ts) times an event to 10,000 streams;
+ * this one looks at a phone as a person holds it: Debian's Chromium opens a page of the buy at a phone's size,
+ * with its CPU slowed N times (Chrome DevTools' throttling: 1 is this machine; 4 and 6 are what DevTools calls a
+ * mid-range and a low-end phone), and then the rush of bench/rush.ts comes: 5,000 households join from 200
+ * connections (embedded database). Two pages: a neighbour's buy page (the live 接龙 list), and the leader's
+ * manage page (totals live, every household's order in the summary, fetched again at most every 15 s while
+ * orders come in). Reported per page and slowdown:
  *
- * - how long after the rush's last answer the page showed every household's 接龙 line;
+ * - how long after the rush's last answer the page showed every household's line;
  * - the page's long tasks (its main thread busy ≥ 50 ms, when a tap would wait) from the rush's first request to
- *   that moment: how many, their sum and the longest;
+ *   that moment: how many, their sum and the longest, and its JavaScript, style and layout time;
  * - the bytes the page received meanwhile, its JavaScript heap and its element count after.
  *
  * The phone shares the machine's two cores with the server and the load tool, so these are upper bounds of
- * what a phone would see; the server runs one rush per slowdown, on a new buy each time (the first is its
- * first rush, as in bench/rush.ts).
+ * what a phone would see; the server runs one rush per page and slowdown, on a new buy each time (the first is
+ * its first rush, as in bench/rush.ts).
  */
 import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { joinRequests, openBuy } from './rush.ts';
 import { api, fmt, freshData, measuredRun, seed, startServer, table } from './support.ts';
 
+/** The neighbour's buy page, or the leader's manage page. */
+export type PhoneView = 'buy' | 'manage';
+
+/** Each view's path (after /c/{compound}/buys/{buy}) and the list whose lines it waits for. */
+const VIEWS: Record<PhoneView, { path: string; list: string }> = {
+  buy: { path: '', list: 'jielong' },
+  manage: { path: '/manage', list: 'manage-orders' },
+};
+
 export interface PhoneResult {
+  view: PhoneView;
   /** The CPU slowdown (1: this machine). */
   cpuSlowdown: number;
   joinsPerSec: number;
@@ -43,15 +55,15 @@ export interface PhoneResult {
   elements: number;
 }
 
-/** Runs in the page before its scripts: records long tasks, and resolves when the 接龙 list has n lines. */
+/** Runs in the page before its scripts: records long tasks, and resolves when a list has n lines. */
 const PAGE_PROBE = `
   window.__longTasks = [];
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) window.__longTasks.push([e.startTime, e.duration]);
   }).observe({ type: 'longtask', buffered: true });
-  window.__linesShown = (n) => new Promise((resolve) => {
+  window.__linesShown = (testId, n) => new Promise((resolve) => {
     const check = () => {
-      const list = document.querySelector('[data-testid="jielong"]');
+      const list = document.querySelector('[data-testid="' + testId + '"]');
       if (list && list.childElementCount >= n) { observer.disconnect(); resolve(performance.now()); return true; }
       return false;
     };
@@ -75,13 +87,17 @@ async function threadTotals(cdp: CDPSession): Promise<Record<string, number>> {
   return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
 }
 
-/** A neighbour's phone, signed up, in the compound through an invite: the page and its DevTools session. */
-async function neighbourPhone(
+/**
+ * A phone signed up and in the compound through an invite (an admin too for the manage page, as the leader who
+ * made the buy would be): the page and its DevTools session.
+ */
+async function phone(
   browser: Awaited<ReturnType<typeof chromium.launch>>,
   url: string,
   communityId: string,
   adminToken: string,
   n: number,
+  view: PhoneView,
 ): Promise<{ page: Page; cdp: CDPSession }> {
   const context = await browser.newContext({
     baseURL: url,
@@ -93,7 +109,7 @@ async function neighbourPhone(
   });
   const signup = await context.request.post('/api/auth/signup', {
     data: {
-      displayName: `看团的邻居${n}`,
+      displayName: `看团的人${n}`,
       phone: `1390000${String(1000 + n)}`,
       password: 'phone-bench-pass',
     },
@@ -110,6 +126,14 @@ async function neighbourPhone(
     headers: { 'X-CSRF-Token': csrfToken },
   });
   if (!accepted.ok()) throw new Error(`accept: ${accepted.status()} ${await accepted.text()}`);
+  if (view === 'manage') {
+    const { membership } = (await accepted.json()) as { membership: { memberId: string } };
+    await api(`${url}/api/members/${membership.memberId}/roles`, adminToken, 'PUT', {
+      admin: true,
+      leader: true,
+      volunteerBuildingIds: [],
+    });
+  }
   const page = await context.newPage();
   await page.addInitScript(PAGE_PROBE);
   const cdp = await context.newCDPSession(page);
@@ -121,7 +145,11 @@ async function neighbourPhone(
 /** Where the phone's browser is (Debian's Chromium; .ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
 
-export async function phoneBench(slowdowns: readonly number[], households = 5000): Promise<PhoneResult[]> {
+export async function phoneBench(
+  slowdowns: readonly number[],
+  households = 5000,
+  views: readonly PhoneView[] = ['buy', 'manage'],
+): Promise<PhoneResult[]> {
   const data = await freshData('pglite');
   const results: PhoneResult[] = [];
   try {
@@ -137,22 +165,30 @@ export async function phoneBench(slowdowns: readonly number[], households = 5000
       ],
     });
     try {
-      for (const [i, rate] of slowdowns.entries()) {
+      const runs = views.flatMap((view) => slowdowns.map((rate) => ({ view, rate })));
+      for (const [i, { view, rate }] of runs.entries()) {
         const { created, itemId } = await openBuy(server, seeded, `看团抢购 ${i + 1}`);
-        const { page, cdp } = await neighbourPhone(
+        const { page, cdp } = await phone(
           browser,
           server.url,
           seeded.communityId,
           seeded.admin.token,
           i,
+          view,
         );
         await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-        await page.goto(`/c/${seeded.communityId}/buys/${created.id}`);
-        // The page is ready when its event stream is: the list's "实时更新" marker is on.
-        await page.locator('[data-testid="live-state"].live-on').waitFor({ timeout: 60_000 });
+        // The page is ready when its event stream is.
+        const streaming = page.waitForResponse((r) => r.url().endsWith(`/buys/${created.id}/events`), {
+          timeout: 60_000,
+        });
+        await page.goto(`/c/${seeded.communityId}/buys/${created.id}${VIEWS[view].path}`);
+        await streaming;
+        await page.waitForTimeout(500);
         const bytes = receivedBytes(cdp);
         const before = await threadTotals(cdp);
-        const shown = page.evaluate(`window.__linesShown(${households})`) as Promise<number>;
+        const shown = page.evaluate(
+          `window.__linesShown(${JSON.stringify(VIEWS[view].list)}, ${households})`,
+        ) as Promise<number>;
         const clock = await page.evaluate('performance.now()');
         const benchClock = performance.now();
         const offset = Number(clock) - benchClock; // page time = bench time + offset (± a round trip)
@@ -172,6 +208,7 @@ export async function phoneBench(slowdowns: readonly number[], households = 5000
         const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
         const elements = Number(await page.evaluate("document.getElementsByTagName('*').length"));
         results.push({
+          view,
           cpuSlowdown: rate,
           joinsPerSec: run.run['2xx'] / ((run.last - run.start) / 1000),
           errors: run.run.errors + run.run.non2xx,
@@ -199,9 +236,12 @@ export async function phoneBench(slowdowns: readonly number[], households = 5000
 }
 
 export function printPhone(results: readonly PhoneResult[]): void {
-  console.log("\n## A phone on the buy's page during the rush (Chromium, 360 × 740, embedded database)");
+  console.log(
+    "\n## A phone on the buy during the rush (Chromium, 360 × 740, embedded database): a neighbour's page, the leader's",
+  );
   table(
     results.map((r) => ({
+      page: r.view === 'buy' ? "neighbour's buy page" : "leader's manage page",
       'CPU slowdown': `${r.cpuSlowdown} ×`,
       'joins/s': fmt(r.joinsPerSec),
       errors: r.errors,

@@ -22,6 +22,7 @@ import { printWatched, watchedRush } from './watched.ts';
 import { printSplit, split } from './split.ts';
 import { printTrivial, trivialRush, type TrivialResult } from './trivial.ts';
 import { fmt, startScriptNodeArgs, type DbKind } from './support.ts';
+import type { PhoneView } from './phone.ts';
 
 const NAMES = [
   'rush',
@@ -59,6 +60,8 @@ const { values, positionals } = parseArgs({
     pages: { type: 'string', default: '0,1000' },
     /** The phone on the buy's page: its CPU slowdowns (comma-separated; 1 is this machine). */
     cpu: { type: 'string', default: '1,4,6' },
+    /** The phone's pages: `buy` (a neighbour's), `manage` (the leader's), comma-separated. */
+    'phone-pages': { type: 'string', default: 'buy,manage' },
     /** Write a CPU profile of each server run into this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
     /** The rush: every household opens the buy's page before the first rush (bench/rush.ts, RushOptions.prime). */
@@ -242,7 +245,11 @@ if (selected.has('phone')) {
   if (!existsSync(CHROMIUM))
     console.log(`\n(phone: skipped, no browser at ${CHROMIUM}: apt-get install chromium)`);
   else {
-    const results = await phoneBench(values.cpu.split(',').map(Number), households);
+    const results = await phoneBench(
+      values.cpu.split(',').map(Number),
+      households,
+      values['phone-pages'].split(',') as PhoneView[],
+    );
     printPhone(results);
     for (const r of results)
       if (r.errors) goals.push(`phone ${r.cpuSlowdown} ×: MISSED (${r.errors} errors in its rush)`);
