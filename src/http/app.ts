@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from '../container.ts';
+import { registerCompression } from './compression.ts';
 import { registerErrorHandler } from './error-handler.ts';
 import { registerShuttingDown } from './shutting-down.ts';
 import { registerImageBodies } from './images.ts';
@@ -50,6 +51,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   registerShuttingDown(app, container.sse);
   registerImageBodies(app);
 
+  await registerCompression(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
