@@ -1,12 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDb } from '../../test/support/test-db.ts';
 import { createContainer } from '../container.ts';
 import type { DbHandle } from '../db/client.ts';
 import { buildApp } from './app.ts';
+
+/** A script above the size from which answers are compressed (src/http/compression.ts). */
+const BIG_SCRIPT = Array.from({ length: 400 }, (_, i) => `console.log('line ${i}');`).join('\n');
 
 let dist: string;
 let handle: DbHandle;
@@ -17,6 +21,10 @@ beforeAll(async () => {
   mkdirSync(join(dist, 'assets'));
   writeFileSync(join(dist, 'index.html'), '<!doctype html><title>Linli</title><div id="root"></div>');
   writeFileSync(join(dist, 'assets', 'app-abc123.js'), 'console.log(1)');
+  writeFileSync(join(dist, 'assets', 'big-abc123.js'), BIG_SCRIPT);
+  // As the build writes them (web/precompress.ts): a brotli copy beside the file.
+  writeFileSync(join(dist, 'assets', 'pre-abc123.js'), BIG_SCRIPT);
+  writeFileSync(join(dist, 'assets', 'pre-abc123.js.br'), brotliCompressSync(BIG_SCRIPT));
   writeFileSync(join(dist, 'favicon.svg'), '<svg/>');
   handle = await createTestDb();
   app = await buildApp(createContainer(handle), { webDist: dist });
@@ -40,6 +48,28 @@ describe('serving the web app', () => {
     const res = await app.inject({ method: 'GET', url: '/assets/app-abc123.js' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toContain('immutable');
+  });
+
+  /** An asset as a phone that accepts `encoding` gets it: 200, that encoding, the long cache. */
+  async function fetchEncoded(url: string, encoding: string) {
+    const res = await app.inject({ method: 'GET', url, headers: { 'accept-encoding': encoding } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-encoding']).toBe(encoding);
+    expect(res.headers['content-type']).toMatch(/javascript/);
+    expect(res.headers['cache-control']).toContain('immutable');
+    return res.rawPayload;
+  }
+
+  it('compresses a large asset for a phone that accepts it, keeping its long cache', async () => {
+    expect(gunzipSync(await fetchEncoded('/assets/big-abc123.js', 'gzip')).toString()).toBe(BIG_SCRIPT);
+  });
+
+  it("sends the build's brotli copy of a file to a phone that accepts it, and the file itself to one that does not", async () => {
+    const br = await fetchEncoded('/assets/pre-abc123.js', 'br');
+    expect(brotliDecompressSync(br).toString()).toBe(BIG_SCRIPT);
+    const plain = await app.inject({ method: 'GET', url: '/assets/pre-abc123.js' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body).toBe(BIG_SCRIPT);
   });
 
   it('falls back to index.html for app routes (the SPA router handles them)', async () => {

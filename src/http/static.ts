@@ -26,6 +26,9 @@ export async function registerWebApp(app: FastifyInstance, webDist: string): Pro
     wildcard: false,
     // Our cache-control wins over @fastify/static's default max-age=0.
     cacheControl: false,
+    // The build writes .br and .gz copies of the larger files (web/precompress.ts): sent to phones that accept
+    // them, with no compressing per request.
+    preCompressed: true,
     setHeaders(reply, path) {
       const immutable = path.startsWith(join(root, 'assets'));
       reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
