@@ -1,4 +1,4 @@
-import { lazy, Suspense, useState, type FormEvent } from 'react';
+import { Fragment, lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api-client.ts';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
@@ -161,10 +161,14 @@ function PackageList({
                 <li key={h.orderId} className={`package package-${h.status ?? 'none'}`}>
                   <span className="household-label package-room">{h.label}</span>
                   <span className="package-items">
-                    {list.items
-                      .map((i, n) => (h.quantities[n] ? `${i.name}×${h.quantities[n]}` : ''))
-                      .filter(Boolean)
-                      .join(' ')}
+                    {/* "牛奶×1" is never split over two lines (elder mode's large text wraps often). */}
+                    {list.items.map((i, n) =>
+                      h.quantities[n] ? (
+                        <Fragment key={i.itemId}>
+                          <span className="nowrap">{`${i.name}×${h.quantities[n]}`}</span>{' '}
+                        </Fragment>
+                      ) : null,
+                    )}
                     {h.isProxy ? <span className="badge proxy-badge">{t('dist.proxy')}</span> : null}
                   </span>
                   <span className="package-code">{h.code ? spacedCode(h.code) : ''}</span>
