@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
- * (all but quiet by default; names: rush, split, fanout, export, coldstart, restart, watched, phone (a phone's
+ * (all but quiet by default; names: rush, split, crowd (the rush from a connection per household), fanout, export, coldstart, restart, watched, phone (a phone's
  * browser on the buy's page during the rush, `--cpu 1,4,6` its CPU slowdowns), jielong, waitlist, churn,
  * trivial (the issue's yardstick alone; the rush runs it in every round), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
@@ -20,6 +20,7 @@ import { coldStart, printColdStart, type ColdStartResult } from './cold-start.ts
 import { printRestart, restart, restartMedians } from './restart.ts';
 import { printWatched, watchedRush } from './watched.ts';
 import { printSplit, split } from './split.ts';
+import { crowd, printCrowd } from './crowd.ts';
 import { printTrivial, trivialRush, type TrivialResult } from './trivial.ts';
 import { fmt, startScriptNodeArgs, type DbKind } from './support.ts';
 import type { PhoneView } from './phone.ts';
@@ -27,6 +28,7 @@ import type { PhoneView } from './phone.ts';
 const NAMES = [
   'rush',
   'split',
+  'crowd',
   'fanout',
   'export',
   'coldstart',
@@ -183,6 +185,15 @@ if (selected.has('split')) {
   goals.push(
     `split rush across two instances: invariants and zero errors: ${mark(results.every((r) => r.invariants.startsWith('ok') && r.errors === 0))}`,
   );
+}
+
+if (selected.has('crowd')) {
+  const results = await crowd(kinds, Math.max(1, Math.min(2, Number(values.rounds) || 1)), households);
+  printCrowd(results);
+  if (results.length > 0)
+    goals.push(
+      `rush as a crowd (a connection per household): invariants and zero errors: ${mark(results.every((r) => r.invariants === 'ok' && r.errors === 0))}`,
+    );
 }
 
 if (selected.has('fanout')) {

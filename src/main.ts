@@ -8,6 +8,7 @@ import { createContainer, type Container } from './container.ts';
 import { hasDemo, isDatabaseEmpty, seedDemo, type DemoSummary } from './seed/demo.ts';
 import { startCloseDueBuysJob } from './jobs/close-due-buys.ts';
 import { startEmbeddedMaintenanceJob } from './jobs/embedded-maintenance.ts';
+import { LISTEN_BACKLOG_DEFAULT } from './http/listen.ts';
 
 export interface ServeOptions {
   port: number;
@@ -27,6 +28,11 @@ export interface ServeOptions {
   graceMs?: number;
   /** How the embedded database is compiled unless LINLI_PGLITE_COMPILE says (see db/client.ts; default lazy). */
   pgliteCompile?: 'lazy' | 'eager';
+  /**
+   * The listening socket's queue of connections not yet accepted (`listen(2)`'s backlog; Linux caps it at
+   * net.core.somaxconn). Default LISTEN_BACKLOG_DEFAULT (http/listen.ts), not Node's 511.
+   */
+  backlog?: number;
 }
 
 export interface RunningServer {
@@ -72,7 +78,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       logger: options.logger ?? false,
       webDist: options.webDist ?? undefined,
     });
-    await app.listen({ port: options.port, host: options.host });
+    await app.listen({
+      port: options.port,
+      host: options.host,
+      backlog: options.backlog ?? LISTEN_BACKLOG_DEFAULT,
+    });
     const jobs = startJobs(container);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +43,7 @@ describe('command line handling', () => {
     }
   });
 
-  it('exits 2 with a clear message on unknown commands, flags and bad values', async () => {
+  it('exits 2 on unknown commands, flags and bad values, 1 on a bad environment, with a clear message', async () => {
     const cases: [string[], RegExp][] = [
       [['frobnicate'], /unknown command "frobnicate"/],
       [['seed', '--households', '5', '--out', 'x', '--force'], /Unknown option '--force'/],
@@ -61,6 +62,18 @@ describe('command line handling', () => {
       expect(await runCli(args, t.io), args.join(' ')).toBe(2);
       expect(t.err()).toMatch(message);
       expect(t.out()).toBe('');
+    }
+    // serve's environment is checked before it opens anything (exit 1, as any error of a command's own).
+    const env: [NodeJS.ProcessEnv, RegExp][] = [
+      [{ PORT: '80a' }, /PORT must be a number from 0 to 65535/],
+      [{ LISTEN_BACKLOG: 'lots' }, /LISTEN_BACKLOG must be a number from 1 to 65535 \(got "lots"\)/],
+      [{ LISTEN_BACKLOG: '0' }, /LISTEN_BACKLOG must be/],
+      [{ LISTEN_BACKLOG: '70000' }, /LISTEN_BACKLOG must be/],
+    ];
+    for (const [vars, message] of env) {
+      const t = fakeIo(vars);
+      expect(await runCli(['serve', '--no-web'], t.io), JSON.stringify(vars)).toBe(1);
+      expect(t.err()).toMatch(message);
     }
   });
 
@@ -142,9 +155,14 @@ describe('serve, and the one-shot commands around it', () => {
       demo: false,
       webDist: dist,
       lock,
+      backlog: 123,
     });
     try {
       expect(server.demo).toBe('absent');
+      // The listening socket's accept queue (ss's Send-Q for a listener) is the backlog asked for.
+      const port = new URL(server.url).port;
+      const listener = execFileSync('ss', ['-ltnH', `sport = :${port}`], { encoding: 'utf8' });
+      expect(listener.trim().split(/\s+/).slice(0, 3)).toEqual(['LISTEN', '0', '123']);
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
       const page = await fetch(`${server.url}/buys/123`);
       expect(await page.text()).toContain('<div id="root">');

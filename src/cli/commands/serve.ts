@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { dbConfigFromEnv } from '../../db/client.ts';
+import { LISTEN_BACKLOG_DEFAULT } from '../../http/listen.ts';
 import { startServer, type RunningServer } from '../../main.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../seed/demo.ts';
 import { describeDb, lockDataDir } from '../data.ts';
@@ -19,7 +20,9 @@ Environment:
   HOST            address to bind (default 127.0.0.1; 0.0.0.0 to accept other machines)
   LINLI_DATA_DIR  the embedded database's folder (default ./data)
   DATABASE_URL    use this PostgreSQL database instead of the embedded one
-  LOG_LEVEL       request log level: debug, info (default), warn, error, silent`;
+  LOG_LEVEL       request log level: debug, info (default), warn, error, silent
+  LISTEN_BACKLOG  connections the kernel queues until the server accepts them (default ${LISTEN_BACKLOG_DEFAULT}, capped by
+                  net.core.somaxconn; docs/operations.md)`;
 
 const ROOT = PROJECT_ROOT;
 
@@ -29,6 +32,15 @@ function portFromEnv(value: string | undefined): number {
   if (!/^\d+$/.test(value) || port > 65535)
     throw new CommandError(`PORT must be a number from 0 to 65535 (got "${value}")`);
   return port;
+}
+
+/** LISTEN_BACKLOG: a whole number from 1 to 65535, or the default when unset. */
+export function backlogFromEnv(value: string | undefined): number {
+  if (value === undefined || value === '') return LISTEN_BACKLOG_DEFAULT;
+  const backlog = Number(value);
+  if (!/^\d+$/.test(value) || backlog < 1 || backlog > 65535)
+    throw new CommandError(`LISTEN_BACKLOG must be a number from 1 to 65535 (got "${value}")`);
+  return backlog;
 }
 
 /** Runs until SIGTERM or SIGINT, then shuts down gracefully; resolves with the exit code. */
@@ -45,6 +57,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   }
   const port = portFromEnv(io.env.PORT);
   const host = io.env.HOST || '127.0.0.1';
+  const backlog = backlogFromEnv(io.env.LISTEN_BACKLOG);
   const config = dbConfigFromEnv(io.env);
   const lock = lockDataDir(config, 'serve', io);
   let server: RunningServer;
@@ -63,6 +76,7 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       // ~1.3 s sooner outweighs the slower first seconds, even for a restart into a rush (bench/restart.ts;
       // LINLI_PGLITE_COMPILE=eager; docs/operations.md).
       pgliteCompile: 'lazy',
+      backlog,
       // Request logs are JSON lines on stderr; stdout keeps the URL and the logins.
       logger: { level: io.env.LOG_LEVEL ?? 'info', stream: process.stderr },
     });
