@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dbConfigFromEnv } from '../../db/client.ts';
-import { LISTEN_BACKLOG_DEFAULT } from '../../http/listen.ts';
+import { LISTEN_BACKLOG_DEFAULT, openFilesNote } from '../../http/listen.ts';
 import { startServer, type RunningServer } from '../../main.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../seed/demo.ts';
 import { describeDb, lockDataDir } from '../data.ts';
@@ -32,6 +33,15 @@ function portFromEnv(value: string | undefined): number {
   if (!/^\d+$/.test(value) || port > 65535)
     throw new CommandError(`PORT must be a number from 0 to 65535 (got "${value}")`);
   return port;
+}
+
+/** The text of /proc/self/limits, or null off Linux. */
+function readProcLimits(): string | null {
+  try {
+    return readFileSync('/proc/self/limits', 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** LISTEN_BACKLOG: a whole number from 1 to 65535, or the default when unset. */
@@ -85,6 +95,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     throw err;
   }
   io.out(`Linli is running at ${server.url}`);
+  const note = openFilesNote(readProcLimits());
+  if (note) io.err(note);
   if (server.demo !== 'absent') io.out(formatDemoLogins({ logins: DEMO_LOGINS, password: DEMO_PASSWORD }));
   return waitForSignal(server, io);
 }
