@@ -1,10 +1,23 @@
-import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
+import { brotliDecompressSync, constants, gunzipSync, gzipSync } from 'node:zlib';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { buyBody, createBuyScene, createOpenBuy } from '../../test/support/buys.ts';
 import { bearer } from '../../test/support/users.ts';
+import { GZIP_HEADER, gzipChunk } from '../realtime/sse-encoding.ts';
 import { COMPRESS_FROM_BYTES } from './compression.ts';
+
+/** What a streaming gzip decoder makes of an event stream cut where it is (it never ends by itself). */
+const decodeCut = (bytes: Buffer) =>
+  gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
+
+async function waitFor(ok: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > until) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 let t: TestApp;
 let scene: Awaited<ReturnType<typeof createBuyScene>>;
@@ -77,7 +90,7 @@ describe('compressed answers', () => {
     expect(mine.json().orders).toEqual([]);
   });
 
-  it("leaves a buy's event stream uncompressed, so each event arrives as it is sent", async () => {
+  it("sends a buy's event stream in gzip, each event readable as it arrives, one chunk for every stream", async () => {
     const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const buy = await createOpenBuy(
       t.app,
@@ -86,26 +99,63 @@ describe('compressed answers', () => {
       buyBody([{ name: '牛奶', priceFen: 1200, stock: 5 }]),
     );
     const url = new URL(`${base}/api/buys/${buy.id}/events`);
-    const head = await new Promise<{ status: number; encoding: string | undefined; type: string }>(
-      (resolve, reject) => {
-        const req = request(
-          url,
-          { headers: { ...bearer(scene.residents[0]!), 'accept-encoding': 'gzip, deflate, br' } },
-          (res) => {
+    const resident = scene.residents[0]!;
+    /** A stream read over a real socket, its raw bytes kept as they come. */
+    const open = (acceptEncoding: string | null) =>
+      new Promise<{ encoding: string | undefined; type: string; raw: () => Buffer; close: () => void }>(
+        (resolve, reject) => {
+          const chunks: Buffer[] = [];
+          const headers = {
+            ...bearer(resident),
+            ...(acceptEncoding ? { 'accept-encoding': acceptEncoding } : {}),
+          };
+          const req = request(url, { headers }, (res) => {
+            res.on('data', (c: Buffer) => chunks.push(c));
             resolve({
-              status: res.statusCode ?? 0,
               encoding: res.headers['content-encoding'],
               type: String(res.headers['content-type']),
+              raw: () => Buffer.concat(chunks),
+              close: () => res.destroy(),
             });
-            res.destroy();
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      },
-    );
-    expect(head.status).toBe(200);
-    expect(head.type).toContain('text/event-stream');
-    expect(head.encoding).toBeUndefined();
+          });
+          req.on('error', reject);
+          req.end();
+        },
+      );
+    const [a, b, plain] = await Promise.all([open('gzip, deflate, br, zstd'), open('gzip'), open(null)]);
+    try {
+      expect([a.encoding, b.encoding, plain.encoding]).toEqual(['gzip', 'gzip', undefined]);
+      expect(a.type).toContain('text/event-stream');
+      const text = (s: typeof a) => (s.encoding === 'gzip' ? decodeCut(s.raw()) : s.raw().toString('utf8'));
+      await waitFor(() => [a, b, plain].every((s) => text(s).includes(': connected')));
+
+      const joined = await t.app.inject({
+        method: 'PUT',
+        url: `/api/buys/${buy.id}/orders/mine`,
+        headers: { ...bearer(resident), 'content-type': 'application/json' },
+        payload: { lines: [{ itemId: buy.items[0]!.id, qty: 2 }] },
+      });
+      expect(joined.statusCode).toBe(201);
+      // The event is readable while the streams stay open: nothing waits for a compressor's buffer to fill.
+      await waitFor(() => [a, b, plain].every((s) => text(s).includes('"order.placed"')));
+      const after = (s: typeof a) => text(s).slice(text(s).indexOf(': connected\n\n'));
+      expect(after(a)).toBe(after(plain));
+      expect(after(b)).toBe(after(plain));
+      // Past each stream's own first chunk (its header, and its own reconnect delay), the bytes are the
+      // same: the event was compressed once for both.
+      const own = (s: typeof a) => {
+        const first = /^retry: \d+\n: connected\n\n/.exec(text(s))![0];
+        return GZIP_HEADER.length + gzipChunk(first).length;
+      };
+      expect(
+        a
+          .raw()
+          .subarray(own(a))
+          .equals(b.raw().subarray(own(b))),
+      ).toBe(true);
+      expect(a.raw().length - own(a)).toBeLessThan(Buffer.byteLength(after(plain)));
+    } finally {
+      for (const s of [a, b, plain]) s.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatSse, MAX_BACKLOG_BYTES, SseHub, type SseClient } from './sse-hub.ts';
+import type { SharedFrames } from './sse-encoding.ts';
 
 function fakeClient(backlog = 0): SseClient & { frames: string[]; closed: boolean } {
   return {
@@ -78,7 +79,7 @@ describe('SseHub', () => {
 
   it('sends several frames to each client in one write, encoded once for all of them', () => {
     const hub = new SseHub();
-    const writes: { frames: readonly string[]; all: Buffer }[] = [];
+    const writes: { frames: readonly string[]; all: SharedFrames }[] = [];
     const batching = (): SseClient => ({
       write: () => true,
       writeMany: (frames, all) => {
@@ -94,8 +95,10 @@ describe('SseHub', () => {
     hub.subscribe('buy:1', oneByOne);
     expect(hub.broadcastMany('buy:1', ['a\n\n', 'b\n\n'])).toBe(3);
     expect(writes).toHaveLength(2);
-    expect(writes[0]!.all.toString()).toBe('a\n\nb\n\n');
+    expect(writes[0]!.all.bytes().toString()).toBe('a\n\nb\n\n');
     expect(writes[1]!.all).toBe(writes[0]!.all);
+    expect(writes[1]!.all.bytes()).toBe(writes[0]!.all.bytes());
+    expect(writes[1]!.all.gzip()).toBe(writes[0]!.all.gzip());
     expect(oneByOne.frames).toEqual(['a\n\n', 'b\n\n']);
     expect(hub.broadcastMany('buy:1', [])).toBe(0);
     expect(hub.broadcastMany('buy:2', ['a\n\n'])).toBe(0);

@@ -1,12 +1,17 @@
+import { SharedFrames } from './sse-encoding.ts';
+
 /** One open event stream (an HTTP response in production, an array in unit tests). */
 export interface SseClient {
-  /** Writes a pre-formatted frame; returns false when the client's buffer is full. */
-  write(frame: string): boolean;
+  /**
+   * Writes a pre-formatted frame; returns false when the client's buffer is full. `shared` is the frame
+   * encoded once for every client of the broadcast (UTF-8, gzip), when it comes from one.
+   */
+  write(frame: string, shared?: SharedFrames): boolean;
   /**
    * Writes several frames at once, in order (one write to the socket rather than one per frame). `all` is
-   * every frame, already encoded, for a client that takes them all (encoded once for every client).
+   * every frame, encoded once for every client that takes them all.
    */
-  writeMany?(frames: readonly string[], all: () => Buffer): boolean;
+  writeMany?(frames: readonly string[], all: () => SharedFrames): boolean;
   /** Bytes the client has not taken yet; a client this far behind is dropped rather than buffered forever. */
   backlog(): number;
   close(): void;
@@ -16,6 +21,9 @@ export interface SseClient {
 
 /** A client further behind than this (a dead phone on a congested network) is disconnected; it reconnects and replays. */
 export const MAX_BACKLOG_BYTES = 1024 * 1024;
+
+/** The comment that keeps idle streams open, encoded once. */
+const HEARTBEAT = new SharedFrames(': ping\n\n');
 
 /** Formats one server-sent event. `data` is serialised once, however many clients receive it. */
 export function formatSse(id: number | null, data: unknown): string {
@@ -55,9 +63,10 @@ export class SseHub {
   broadcast(channel: string, frame: string): number {
     const set = this.#channels.get(channel);
     if (!set) return 0;
+    const shared = new SharedFrames(frame);
     for (const client of set) {
       if (client.backlog() > MAX_BACKLOG_BYTES) client.close();
-      else client.write(frame);
+      else client.write(frame, shared);
     }
     return set.size;
   }
@@ -69,8 +78,8 @@ export class SseHub {
   broadcastMany(channel: string, frames: readonly string[]): number {
     const set = this.#channels.get(channel);
     if (!set || frames.length === 0) return 0;
-    let encoded: Buffer | null = null;
-    const all = () => (encoded ??= Buffer.from(frames.join('')));
+    let shared: SharedFrames | null = null;
+    const all = () => (shared ??= new SharedFrames(frames.join('')));
     for (const client of set) {
       if (client.backlog() > MAX_BACKLOG_BYTES) client.close();
       else if (client.writeMany) client.writeMany(frames, all);
@@ -81,7 +90,8 @@ export class SseHub {
 
   /** Writes a comment line to every client so proxies and phones keep idle connections open. */
   heartbeat(): void {
-    for (const set of this.#channels.values()) for (const client of set) client.write(': ping\n\n');
+    for (const set of this.#channels.values())
+      for (const client of set) client.write(HEARTBEAT.text, HEARTBEAT);
   }
 
   /**

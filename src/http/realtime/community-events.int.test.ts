@@ -35,6 +35,8 @@ describe('GET /api/communities/{id}/events', () => {
     const sb = await openStream(b.token);
     expect(sa.res.status).toBe(200);
     expect(sa.res.headers.get('content-type')).toContain('text/event-stream');
+    // fetch offers gzip, as browsers do: each household's own frames are compressed for its stream alone.
+    expect(sa.res.headers.get('content-encoding')).toBe('gzip');
 
     const buy = await createOpenBuy(
       t.app,

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { StoredEvent } from '../../db/repos/event-store.ts';
 import { frameOf } from '../../realtime/realtime-bridge.ts';
+import { acceptsGzip, GZIP_HEADER, gzipChunk, type SharedFrames } from '../../realtime/sse-encoding.ts';
 import type { SseClient, SseHub } from '../../realtime/sse-hub.ts';
 
 /** `?lastEventId=` for clients that cannot set the Last-Event-ID header. */
@@ -42,21 +43,35 @@ export async function streamEvents(
 
   reply.hijack();
   const res = reply.raw;
+  // Compressed when the client offers gzip (browsers do): each frame is compressed once for every stream
+  // (realtime/sse-encoding.ts), so a stream holds no compressor of its own.
+  const gzip = acceptsGzip(request.headers['accept-encoding']);
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
     connection: 'keep-alive',
     'x-accel-buffering': 'no',
+    vary: 'accept-encoding',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
   });
-  res.write(`retry: ${reconnectDelayMs()}\n: connected\n\n`);
+  /** Writes frames' text in this stream's encoding, from their shared encoding when they have one. */
+  const out = (text: string, shared?: SharedFrames): boolean =>
+    res.write(gzip ? (shared?.gzip() ?? gzipChunk(text)) : (shared?.bytes() ?? text));
+  if (gzip) res.write(GZIP_HEADER);
+  out(`retry: ${reconnectDelayMs()}\n: connected\n\n`);
 
   const accept = options.accept ?? (() => true);
-  const send = (frame: string) => (accept(frame) ? res.write(frame) : true);
+  const send = (frame: string, shared?: SharedFrames) => (accept(frame) ? out(frame, shared) : true);
+  /** Frames one by one (a replay, what was held meanwhile), in one write. */
+  const sendAll = (frames: readonly string[]) => {
+    const taken = frames.filter(accept);
+    return taken.length === 0 || out(taken.join(''));
+  };
   // Subscribe before replaying so nothing falls between the two; frames that arrive meanwhile are held.
   let held: string[] | null = [];
   const client: SseClient = {
-    write: (frame) => {
-      if (!held) return send(frame);
+    write: (frame, shared) => {
+      if (!held) return send(frame, shared);
       held.push(frame);
       return true;
     },
@@ -66,8 +81,8 @@ export async function streamEvents(
         return true;
       }
       const taken = frames.filter(accept);
-      if (taken.length === frames.length) return res.write(all());
-      return taken.length === 0 || res.write(taken.join(''));
+      if (taken.length === frames.length) return out(all().text, all());
+      return taken.length === 0 || out(taken.join(''));
     },
     backlog: () => res.writableLength,
     close: () => res.destroy(),
@@ -79,7 +94,7 @@ export async function streamEvents(
   if (lastEventId !== undefined) {
     try {
       const missed = await options.replay(lastEventId);
-      for (const stored of missed) send(frameOf(stored));
+      sendAll(missed.map(frameOf));
       replayedUpTo = missed.at(-1)?.id ?? lastEventId;
     } catch (err) {
       // The stream is already open: a failed replay is logged and the client refetches on its own.
@@ -88,8 +103,10 @@ export async function streamEvents(
   }
   const pending = held;
   held = null;
-  for (const frame of pending) {
-    const id = /^id: (\d+)/.exec(frame);
-    if (lastEventId === undefined || !id || Number(id[1]) > replayedUpTo) send(frame);
-  }
+  sendAll(
+    pending.filter((frame) => {
+      const id = /^id: (\d+)/.exec(frame);
+      return lastEventId === undefined || !id || Number(id[1]) > replayedUpTo;
+    }),
+  );
 }
