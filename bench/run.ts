@@ -18,7 +18,7 @@ import { exportBench, printExport, type ExportResult } from './export.ts';
 import { fanout, printFanout, type FanoutResult } from './fanout.ts';
 import { coldStart, printColdStart, type ColdStartResult } from './cold-start.ts';
 import { printRestart, restart, restartMedians } from './restart.ts';
-import { printWatched, watchedRush } from './watched.ts';
+import { parseWatchers, printWatched, watchedRush } from './watched.ts';
 import { printSplit, split } from './split.ts';
 import { crowd, printCrowd } from './crowd.ts';
 import { printTrivial, trivialRush, type TrivialResult } from './trivial.ts';
@@ -58,8 +58,11 @@ const { values, positionals } = parseArgs({
     rounds: { type: 'string', default: '3' },
     /** Fan-out sizes (comma-separated). */
     connections: { type: 'string', default: '1000,5000,10000' },
-    /** Open pages following the buy during the watched rush (comma-separated; 0 is the rush alone). */
-    pages: { type: 'string', default: '0,1000' },
+    /**
+     * Open pages following the buy during the watched rush (comma-separated; 0 is the rush alone): N pages
+     * offering gzip as browsers do, `N:plain` pages that do not.
+     */
+    pages: { type: 'string', default: '0,1000,1000:plain' },
     /** The phone on the buy's page: its CPU slowdowns (comma-separated; 1 is this machine). */
     cpu: { type: 'string', default: '1,4,6' },
     /** The phone's pages: `buy` (a neighbour's), `manage` (the leader's), comma-separated. */
@@ -242,7 +245,7 @@ if (selected.has('restart')) {
 }
 
 if (selected.has('watched')) {
-  const pages = values.pages.split(',').map(Number);
+  const pages = parseWatchers(values.pages);
   const nodeArgs = [
     ...(values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : []),
     ...values['node-arg'],

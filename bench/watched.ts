@@ -3,16 +3,30 @@
  * embedded database while W phones have the buy's page open, each following its event stream
  * (GET /api/buys/{id}/events, from client processes as in bench/fanout.ts). Every join's event goes to every
  * open page, so this is the rush as it happens, not in an empty room. Each W runs on a fresh database and
- * server (W = 0 first, the rush alone), alternating `rounds` times. Printed: joins/s and p99 of the rush,
- * the ratio to W = 0 in the same round, and the bytes the pages received.
+ * server (W = 0 first, the rush alone), alternating `rounds` times. The pages offer gzip as browsers do
+ * (`N`), or not (`N:plain`: the same run shows what compression saves). Printed: joins/s and p99 of the rush,
+ * the ratio to W = 0 in the same round, and the bytes the pages received, as sent.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { ask } from './fanout.ts';
 import { fmt, freshData, seed, startServer } from './support.ts';
 import { rushOnBuy } from './rush.ts';
 
+/** Open pages and how their streams come: gzip as browsers ask for it, or plain. */
+export interface Watchers {
+  pages: number;
+  gzip: boolean;
+}
+
+/** `0,1000,1000:plain` → pages offering gzip (as browsers do) unless `:plain`. */
+export function parseWatchers(spec: string): Watchers[] {
+  return spec.split(',').map((w) => ({ pages: Number.parseInt(w, 10), gzip: !w.endsWith(':plain') }));
+}
+
 export interface WatchedResult {
   watchers: number;
+  /** The pages' streams in gzip (as browsers ask for them) or plain. */
+  gzip: boolean;
   round: number;
   joinsPerSec: number;
   p99: number;
@@ -25,7 +39,7 @@ export interface WatchedResult {
 }
 
 async function watchedOnce(
-  watchers: number,
+  { pages: watchers, gzip }: Watchers,
   round: number,
   households: number,
   nodeArgs: readonly string[],
@@ -50,7 +64,7 @@ async function watchedOnce(
         await Promise.all(
           clients.map((child, p) => {
             const count = Math.floor(watchers / clients.length) + (p < watchers % clients.length ? 1 : 0);
-            const start = { url: server.url, path: `/api/buys/${buyId}/events`, tokens, count };
+            const start = { url: server.url, path: `/api/buys/${buyId}/events`, tokens, count, gzip };
             return ask(child, { type: 'start', start }, 'ready');
           }),
         );
@@ -62,6 +76,7 @@ async function watchedOnce(
       const bytes = (await bytesReceived(clients)) - bytesBefore;
       return {
         watchers,
+        gzip,
         round,
         joinsPerSec: r.joinsPerSec,
         p99: r.p99,
@@ -85,7 +100,7 @@ async function bytesReceived(clients: ChildProcess[]): Promise<number> {
 }
 
 export async function watchedRush(
-  watchers: readonly number[] = [0, 1000],
+  watchers: readonly Watchers[] = parseWatchers('0,1000,1000:plain'),
   rounds = 1,
   households = 5000,
   nodeArgs: readonly string[] = [],
@@ -102,14 +117,14 @@ export function printWatched(results: readonly WatchedResult[]): void {
     results.map((r) => {
       const alone = results.find((a) => a.round === r.round && a.watchers === 0);
       return {
-        'open pages': fmt(r.watchers),
+        'open pages': r.watchers ? `${fmt(r.watchers)} ${r.gzip ? 'gzip' : 'plain'}` : '0',
         round: r.round,
         'joins/s': fmt(r.joinsPerSec),
         '÷ no pages': alone ? fmt(r.joinsPerSec / alone.joinsPerSec, 2) : '-',
         'p99 ms': r.p99,
         errors: r.errors,
         'server CPU µs/join': fmt(r.serverCpuPerJoin),
-        'MB per page': fmt(r.mbPerPage, 2),
+        'MB per page (wire)': fmt(r.mbPerPage, 2),
         invariants: r.invariants,
       };
     }),
