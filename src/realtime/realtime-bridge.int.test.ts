@@ -156,6 +156,10 @@ describe('event store pages', () => {
     expect(await store.buyEventsAfter(buyA, ofBuy[1]!.id)).toEqual(ofBuy.slice(2));
     expect(await store.buyEventsAfter(buyA, 0, 5)).toEqual(ofBuy.slice(0, 5));
     expect(await store.buyEventsAfter(buyA, ofBuy.at(-1)!.id)).toEqual([]);
+    // Pages are read 8, then 16, 32, 64 at a time (one event each here): every limit across those reads.
+    for (const limit of [7, 8, 9, 23, 24, 25, 56, 57, 120, 139, 140, 500])
+      expect(await store.buyEventsAfter(buyA, 0, limit), `limit ${limit}`).toEqual(ofBuy.slice(0, limit));
+    expect(await store.buyEventsAfter(buyA, ofBuy[30]!.id, 50)).toEqual(ofBuy.slice(31, 81));
     // The compound's stream has them all, the notifications included, in the same order.
     expect(await communityEventsAfter(handle.db, community, ids[2]!, 1000)).toEqual(stored.slice(3));
   });

@@ -85,18 +85,20 @@ async function eventsAfter(
 ): Promise<StoredEvent[]> {
   const out: StoredEvent[] = [];
   // The page holding afterId may still have later events; pages are read a few at a time (each holds up to
-  // EVENTS_PER_PAGE events, usually far fewer).
+  // EVENTS_PER_PAGE events: a rush's batch ~100, one event in quiet times), 8 first, then twice as many each
+  // time up to 64. Every page read is parsed whole, so 64 at once had each phone reconnecting after a rush
+  // parse ~6,000 events for the 500 it is sent: 8–36 ms of the server's thread per reconnect
+  // (docs/benchmarks.md, thirtieth session).
   let fromRow = Math.floor(afterId / EVENTS_PER_PAGE);
   let inclusive = true;
-  const PAGES = 64;
-  while (out.length < limit) {
+  for (let pages = 8; out.length < limit; pages = Math.min(64, pages * 2)) {
     const list = await rows(
       db,
       sql`SELECT id, community_id, buy_id, data FROM domain_events
-        WHERE ${channel} AND id ${inclusive ? sql`>=` : sql`>`} ${fromRow} ORDER BY id LIMIT ${PAGES}`,
+        WHERE ${channel} AND id ${inclusive ? sql`>=` : sql`>`} ${fromRow} ORDER BY id LIMIT ${pages}`,
     );
     out.push(...eventsOfRows(list, afterId, limit - out.length));
-    if (list.length < PAGES) break;
+    if (list.length < pages) break;
     fromRow = Number(list.at(-1)!.id);
     inclusive = false;
   }
