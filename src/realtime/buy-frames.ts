@@ -18,7 +18,8 @@ function listPart(stored: StoredEvent): { entry: ListEntryChange; counters?: Buy
  * The frames of a buy's stream for events stored together, in order. A run of two or more order events that
  * carry their 接龙 line (an order batch of a rush: ~100 of them) becomes ONE `orders.changed` frame with the
  * lines in order and the newest counters, under the id of the run's last event, instead of ~560 bytes per
- * event to every open page. A client that reconnects is replayed the events one by one, as stored.
+ * event to every open page. A buy page that reconnects with Last-Event-ID is replayed the same way
+ * (buy-events.routes.ts); the compound's stream replays one frame per event.
  */
 export function buyFrames(stored: readonly StoredEvent[]): string[] {
   const frames: string[] = [];

@@ -138,19 +138,34 @@ describe('GET /api/buys/{buyId}/events', () => {
       ),
     );
     expect(joined.map((r) => r.statusCode)).toEqual(scene.residents.map(() => 201));
-    const labels = () =>
-      stream.events.flatMap((e) =>
+    const labelsOf = (events: Record<string, unknown>[]) =>
+      events.flatMap((e) =>
         e.type === 'orders.changed'
           ? (e.entries as { householdLabel: string }[]).map((x) => x.householdLabel)
           : e.listEntry
             ? [(e.listEntry as { householdLabel: string }).householdLabel]
             : [],
       );
-    await until(() => labels().length >= scene.residents.length);
+    const everyLabel = scene.residents.map((r) => r.household.label).sort();
+    await until(() => labelsOf(stream.events).length >= scene.residents.length);
     stream.close();
-    expect(labels().sort()).toEqual(scene.residents.map((r) => r.household.label).sort());
+    expect(labelsOf(stream.events).sort()).toEqual(everyLabel);
     const ids = stream.events.map((e) => e.eventId as number);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
+
+    // A page that reconnects from before them all is replayed the same lines, the order events in one frame
+    // (as a rush's batches go live: a fifth of the bytes of one frame per event), under the last one's id.
+    const replayed = await openSseStream<Record<string, unknown>>(
+      `${base}/api/buys/${own.id}/events`,
+      scene.leader.token,
+      0,
+    );
+    await until(() => labelsOf(replayed.events).length >= scene.residents.length);
+    replayed.close();
+    expect(labelsOf(replayed.events).sort()).toEqual(everyLabel);
+    const batch = replayed.events.find((e) => e.type === 'orders.changed');
+    expect(batch?.entries).toHaveLength(scene.residents.length);
+    expect(batch?.eventId).toBe(Math.max(...ids));
   });
 
   it('answers viewers that arrive together from one shared lookup, each on its own merits', async () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../../core/shared/app-error.ts';
 import { canFollowBuy } from '../../core/realtime/policies.ts';
 import { mayReceiveFrame } from '../../core/notifications/frames.ts';
+import { buyFrames } from '../../realtime/buy-frames.ts';
 import { buyChannel } from '../../realtime/realtime-bridge.ts';
 import type { Container } from '../../container.ts';
 import { requireActor } from '../auth.ts';
@@ -45,6 +46,9 @@ export async function buyEventsRoutes(app: FastifyInstance, opts: { container: C
         sse: container.sse,
         channel: buyChannel(buyId),
         replay: (afterId) => container.eventStore.buyEventsAfter(buyId, afterId),
+        // Replayed as they went live: a batch's order events as one `orders.changed` frame (~110 bytes a line,
+        // not ~560), so a page reconnecting after a rush is sent and makes a fifth of the bytes.
+        framesOf: buyFrames,
         // A frame about one household (order.adjusted, package.delivered …) reaches that household only.
         accept: (frame) =>
           mayReceiveFrame(frame, { communityId: viewer.communityId ?? '', householdId: viewer.householdId }),

@@ -16,6 +16,8 @@ export interface EventStreamOptions {
   replay(afterId: number): Promise<StoredEvent[]>;
   /** Whether this client may receive a frame (privacy filters); all frames by default. */
   accept?(frame: string): boolean;
+  /** The frames of replayed events; one frame per event by default (`frameOf`). */
+  framesOf?(stored: readonly StoredEvent[]): string[];
 }
 
 /**
@@ -94,7 +96,7 @@ export async function streamEvents(
   if (lastEventId !== undefined) {
     try {
       const missed = await options.replay(lastEventId);
-      sendAll(missed.map(frameOf));
+      sendAll(options.framesOf ? options.framesOf(missed) : missed.map(frameOf));
       replayedUpTo = missed.at(-1)?.id ?? lastEventId;
     } catch (err) {
       // The stream is already open: a failed replay is logged and the client refetches on its own.
