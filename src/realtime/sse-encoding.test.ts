@@ -1,7 +1,7 @@
 import { constants, gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { acceptsGzip, GZIP_HEADER, gzipChunk, SharedFrames } from './sse-encoding.ts';
+import { acceptsGzip, GZIP_HEADER, gzipChunk, SharedFrames, STORE_BELOW_BYTES } from './sse-encoding.ts';
 
 /** What a streaming gzip decoder (a browser's, Node's fetch) makes of a stream cut where it is. */
 const decodeCut = (bytes: Buffer) =>
@@ -23,10 +23,21 @@ describe('gzip event streams from shared chunks', () => {
   });
 
   it('hands over every chunk before the next arrives (each ends on a flush, not the stream)', () => {
-    const first = gzipChunk('data: {"a":1}\n\n');
+    const text = `data: ${JSON.stringify({ lines: Array.from({ length: 20 }, (_, i) => `${i}-101 鸡蛋×1`) })}\n\n`;
+    expect(Buffer.byteLength(text)).toBeGreaterThanOrEqual(STORE_BELOW_BYTES);
+    const first = gzipChunk(text);
     // An empty stored block (00 00 ff ff) closes each chunk on a byte boundary; none is the final block.
     expect([...first.subarray(-4)]).toEqual([0x00, 0x00, 0xff, 0xff]);
-    expect(decodeCut(Buffer.concat([GZIP_HEADER, first]))).toBe('data: {"a":1}\n\n');
+    expect(decodeCut(Buffer.concat([GZIP_HEADER, first]))).toBe(text);
+  });
+
+  it('stores a few bytes as they are, 5 bytes more, without compressing them', () => {
+    const retry = 'retry: 4321\n: connected\n\n';
+    const chunk = gzipChunk(retry);
+    expect(chunk.length).toBe(Buffer.byteLength(retry) + 5);
+    expect([...chunk.subarray(0, 5)]).toEqual([0x00, retry.length, 0x00, ~retry.length & 0xff, 0xff]);
+    const big = 'x'.repeat(STORE_BELOW_BYTES);
+    expect(decodeCut(Buffer.concat([GZIP_HEADER, chunk, gzipChunk(big), chunk]))).toBe(retry + big + retry);
   });
 
   it('shrinks a batch of 接龙 lines several times', () => {
