@@ -4,6 +4,7 @@ import { ARTIFACTS, phone, screenshots, seedCompound } from './support.ts';
 // A join in a rush on a congested network: its answer is lost on the way back (the server stored the order),
 // then the next try meets a 503 (an instance restarting). The phone sends the same request again by itself,
 // with the same Idempotency-Key, and shows the order the server stored the first time: one order, one press.
+// Then a change is answered late, as in a crowd: the form says it is still sending.
 // The screens are saved to e2e/artifacts/retry-*.png.
 
 const shot = screenshots('retry');
@@ -48,6 +49,8 @@ test('a join whose answer is lost is sent again by itself with the same key, and
         }),
       });
     }
+    // Later sends (the change below): answered 2.5 s late, as in a crowd of thousands joining at once.
+    if (keys.length > 3) await new Promise((r) => setTimeout(r, 2500));
     const answer = await route.fetch();
     outcomes.push(String(answer.status()));
     return route.fulfill({ response: answer });
@@ -66,8 +69,18 @@ test('a join whose answer is lost is sent again by itself with the same key, and
   await shot(resident, '02-joined');
 
   // Three tries of one request: the same key each time, and the third answered from what the first stored.
-  expect(outcomes).toEqual(['lost 201', '503', '201']);
-  expect(new Set(keys).size).toBe(1);
+  expect(outcomes.slice(0, 3)).toEqual(['lost 201', '503', '201']);
+  expect(new Set(keys.slice(0, 3)).size).toBe(1);
+
+  // A slow answer (a crowd): after a moment the form says it is still sending, so nobody presses again or leaves.
+  await resident.getByRole('button', { name: '修改' }).click();
+  await resident.getByRole('button', { name: '蔬菜包 加一份' }).click();
+  await resident.getByRole('button', { name: '保存修改' }).click();
+  await expect(resident.getByText('人多，正在排队提交，请稍候，不用再点…')).toBeVisible();
+  await resident.screenshot({ path: `${ARTIFACTS}/retry-03-still-sending.png`, fullPage: true });
+  await expect(resident.getByTestId('my-order')).toContainText('已分到 2 份');
+  await expect(resident.getByText('人多，正在排队提交，请稍候，不用再点…')).toHaveCount(0);
+  expect(outcomes).toEqual(['lost 201', '503', '201', '200']);
   expect(keys[0]).toMatch(/.{8,}/);
   const { orders } = await lead.get<{ orders: { householdLabel: string; seq: number }[] }>(
     `/api/buys/${buy.id}/orders`,

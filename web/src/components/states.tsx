@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../i18n/errors.ts';
 import { Button } from './button.tsx';
@@ -26,14 +26,34 @@ export function useErrorMessage(): (err: unknown) => string {
 }
 
 /** "Busy: retrying by itself (2)…" while a write is sent again on its own (web/src/retry.ts). */
-export function RetryingNote({ attempt }: { attempt: number }) {
+export function RetryingNote({ attempt, slow = false }: { attempt: number; slow?: boolean }) {
   const { t } = useTranslation();
-  if (attempt <= 0) return null;
+  if (attempt <= 0 && !slow) return null;
   return (
     <p className="form-status" role="status" aria-live="polite">
-      {t('common.retrying', { count: attempt })}
+      {attempt > 0 ? t('common.retrying', { count: attempt }) : t('common.stillSending')}
     </p>
   );
+}
+
+/** How long a send may take before the form says it is still on its way (a rush: joins queue for 1–2 s). */
+export const SLOW_SEND_MS = 1500;
+
+/**
+ * Whether a send has been busy for SLOW_SEND_MS: when thousands join at once an answer can take a second or
+ * two (npm run bench -- crowd), and a spinner alone has people press again or leave the page.
+ */
+export function useSlowSend(busy: boolean): boolean {
+  const [slow, setSlow] = useState(false);
+  useEffect(() => {
+    if (!busy) {
+      setSlow(false);
+      return;
+    }
+    const timer = setTimeout(() => setSlow(true), SLOW_SEND_MS);
+    return () => clearTimeout(timer);
+  }, [busy]);
+  return slow;
 }
 
 export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../format.ts';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Page } from '../../components/shell.tsx';
-import { ErrorState, FormError, Loading, RetryingNote } from '../../components/states.tsx';
+import { ErrorState, FormError, Loading, RetryingNote, useSlowSend } from '../../components/states.tsx';
 import { isTransient, withRetry } from '../../retry.ts';
 import { useToast } from '../../components/toast.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
@@ -143,6 +143,7 @@ function MyOrderCard({ buy, order, orderable, write }: MyOrderCardProps) {
   const [cancelKey, setCancelKey] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [retrying, setRetrying] = useState(0);
+  const slow = useSlowSend(busy);
   const [error, setError] = useState<unknown>(null);
 
   const household = me.household;
@@ -256,7 +257,7 @@ function MyOrderCard({ buy, order, orderable, write }: MyOrderCardProps) {
           }}
         >
           <p>{t('buys.order.cancelBody')}</p>
-          <RetryingNote attempt={retrying} />
+          <RetryingNote attempt={retrying} slow={slow} />
           <FormError error={error} />
         </ConfirmDialog>
       ) : null}

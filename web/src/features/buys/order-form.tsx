@@ -2,7 +2,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/button.tsx';
 import { TextAreaField } from '../../components/field.tsx';
-import { FormError, RetryingNote } from '../../components/states.tsx';
+import { FormError, RetryingNote, useSlowSend } from '../../components/states.tsx';
 import { isTransient, withRetry } from '../../retry.ts';
 import { attemptKey, buysApi } from './api.ts';
 import type { Buy, BuyItem, Order } from './types.ts';
@@ -133,6 +133,7 @@ export function OrderForm({ buy, order, target, send = (put) => put(), onSaved, 
   const [note, setNote] = useState(order?.note ?? '');
   const [busy, setBusy] = useState(false);
   const [retrying, setRetrying] = useState(0);
+  const slow = useSlowSend(busy);
   const [error, setError] = useState<unknown>(null);
   const [empty, setEmpty] = useState(false);
   // The key of the last attempt and what it sent: a retry of the same body reuses it.
@@ -203,7 +204,7 @@ export function OrderForm({ buy, order, target, send = (put) => put(), onSaved, 
           {order ? t('buys.order.emptyEdit') : t('buys.order.empty')}
         </p>
       ) : null}
-      <RetryingNote attempt={retrying} />
+      <RetryingNote attempt={retrying} slow={slow} />
       <FormError error={error} />
       <div className="button-row">
         {onCancel ? (
