@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { orderPathOf } from './container.ts';
+import { eventStreamGzipOf, orderPathOf } from './container.ts';
 
 describe('orderPathOf: which order path a server runs', () => {
   it('the journal by default, on either database', () => {
@@ -13,5 +13,22 @@ describe('orderPathOf: which order path a server runs', () => {
     expect(orderPathOf(undefined, 'journal', 'postgres')).toBe('journal');
     expect(orderPathOf('transaction', 'journal', 'pglite')).toBe('transaction');
     expect(orderPathOf('journal', 'transaction', 'postgres')).toBe('journal');
+  });
+});
+
+describe('eventStreamGzipOf: whether event streams go in gzip', () => {
+  it('on unless LINLI_EVENT_STREAM_GZIP says off; the caller overrides it', () => {
+    expect(eventStreamGzipOf(undefined, undefined)).toBe(true);
+    expect(eventStreamGzipOf(undefined, '')).toBe(true);
+    expect(eventStreamGzipOf(undefined, 'on')).toBe(true);
+    expect(eventStreamGzipOf(undefined, 'off')).toBe(false);
+    expect(eventStreamGzipOf(false, 'on')).toBe(false);
+    expect(eventStreamGzipOf(true, 'off')).toBe(true);
+  });
+
+  it('refuses anything else with a clear message, rather than guess', () => {
+    expect(() => eventStreamGzipOf(undefined, 'no')).toThrow(
+      'LINLI_EVENT_STREAM_GZIP must be "on" or "off" (got "no")',
+    );
   });
 });

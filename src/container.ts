@@ -55,6 +55,23 @@ export interface ContainerOptions {
   journalIdleMs?: number;
   /** With the journal: how long after its last batch a buy's book is dropped from memory (default 10 min). */
   journalForgetMs?: number;
+  /**
+   * Event streams in gzip for clients that offer it (docs/architecture.md). Default: LINLI_EVENT_STREAM_GZIP
+   * (`on`, the default, or `off`; see `eventStreamGzipOf`).
+   */
+  eventStreamGzip?: boolean;
+}
+
+/**
+ * Whether event streams go in gzip to clients that offer it: what the caller or LINLI_EVENT_STREAM_GZIP says
+ * (`on` or `off`), else on. `off` is the way back should some phone's browser not read them (Chromium's and
+ * Node's are tested; docs/operations.md).
+ */
+export function eventStreamGzipOf(explicit: boolean | undefined, env: string | undefined): boolean {
+  if (explicit !== undefined) return explicit;
+  if (env === undefined || env === '' || env === 'on') return true;
+  if (env === 'off') return false;
+  throw new Error(`LINLI_EVENT_STREAM_GZIP must be "on" or "off" (got "${env}")`);
 }
 
 export type OrderPath = 'journal' | 'transaction';
@@ -161,7 +178,9 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   };
 
   // --- realtime ---
-  const sse = new SseHub();
+  const sse = new SseHub({
+    gzip: eventStreamGzipOf(options.eventStreamGzip, process.env.LINLI_EVENT_STREAM_GZIP),
+  });
   const realtime = new RealtimeBridge(handle, events, sse);
   const eventStore = createEventStore(db);
   const realtimeRepo = createRealtimeRepo(db);

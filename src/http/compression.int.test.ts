@@ -90,6 +90,26 @@ describe('compressed answers', () => {
     expect(mine.json().orders).toEqual([]);
   });
 
+  it('sends event streams plain, whatever the client offers, when LINLI_EVENT_STREAM_GZIP is off', async () => {
+    const off = await createTestApp({ eventStreamGzip: false });
+    try {
+      const offScene = await createBuyScene(off.container, { residents: 1 });
+      const base = await off.app.listen({ port: 0, host: '127.0.0.1' });
+      const buy = await createOpenBuy(off.app, offScene.leader, offScene.community.id, buyBody());
+      const res = await fetch(`${base}/api/buys/${buy.id}/events`, {
+        headers: { ...bearer(offScene.residents[0]!), 'accept-encoding': 'gzip, br' },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBeNull();
+      const reader = res.body!.getReader();
+      const { value } = await reader.read();
+      expect(new TextDecoder().decode(value)).toMatch(/^retry: \d+\n: connected\n\n/);
+      await reader.cancel();
+    } finally {
+      await off.close();
+    }
+  });
+
   it("sends a buy's event stream in gzip, each event readable as it arrives, one chunk for every stream", async () => {
     const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const buy = await createOpenBuy(

@@ -37,6 +37,12 @@ export function formatSse(id: number | null, data: unknown): string {
 export class SseHub {
   readonly #channels = new Map<string, Set<SseClient>>();
   #count = 0;
+  /** Whether its streams go in gzip to clients that offer it (LINLI_EVENT_STREAM_GZIP). */
+  readonly gzip: boolean;
+
+  constructor({ gzip = true }: { gzip?: boolean } = {}) {
+    this.gzip = gzip;
+  }
 
   subscribe(channel: string, client: SseClient): () => void {
     let set = this.#channels.get(channel);

@@ -16,7 +16,7 @@ export interface TestApp {
 
 /** A migrated database (PGlite or PostgreSQL, see test-db.ts), a container and the app, for inject(). */
 export async function createTestApp(
-  options: Pick<ContainerOptions, 'orderPath' | 'journalIdleMs'> = {},
+  options: Pick<ContainerOptions, 'orderPath' | 'journalIdleMs' | 'eventStreamGzip'> = {},
 ): Promise<TestApp> {
   const handle = await createTestDb();
   const filesDir = mkdtempSync(join(tmpdir(), 'linli-files-'));

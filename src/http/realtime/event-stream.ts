@@ -45,9 +45,9 @@ export async function streamEvents(
 
   reply.hijack();
   const res = reply.raw;
-  // Compressed when the client offers gzip (browsers do): each frame is compressed once for every stream
-  // (realtime/sse-encoding.ts), so a stream holds no compressor of its own.
-  const gzip = acceptsGzip(request.headers['accept-encoding']);
+  // Compressed when the client offers gzip (browsers do) and LINLI_EVENT_STREAM_GZIP is not off: each frame is
+  // compressed once for every stream (realtime/sse-encoding.ts), so a stream holds no compressor of its own.
+  const gzip = options.sse.gzip && acceptsGzip(request.headers['accept-encoding']);
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache, no-transform',
