@@ -69,6 +69,7 @@ describe('command line handling', () => {
       [{ LISTEN_BACKLOG: 'lots' }, /LISTEN_BACKLOG must be a number from 1 to 65535 \(got "lots"\)/],
       [{ LISTEN_BACKLOG: '0' }, /LISTEN_BACKLOG must be/],
       [{ LISTEN_BACKLOG: '70000' }, /LISTEN_BACKLOG must be/],
+      [{ LINLI_EVENT_STREAM_GZIP: 'no' }, /LINLI_EVENT_STREAM_GZIP must be "on" or "off" \(got "no"\)/],
     ];
     for (const [vars, message] of env) {
       const t = fakeIo(vars);

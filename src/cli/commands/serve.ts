@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { dbConfigFromEnv } from '../../db/client.ts';
 import { LISTEN_BACKLOG_DEFAULT, openFilesNote } from '../../http/listen.ts';
+import { eventStreamGzipOf } from '../../container.ts';
 import { startServer, type RunningServer } from '../../main.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../seed/demo.ts';
 import { describeDb, lockDataDir } from '../data.ts';
@@ -22,8 +23,10 @@ Environment:
   LINLI_DATA_DIR  the embedded database's folder (default ./data)
   DATABASE_URL    use this PostgreSQL database instead of the embedded one
   LOG_LEVEL       request log level: debug, info (default), warn, error, silent
-  LISTEN_BACKLOG  connections the kernel queues until the server accepts them (default ${LISTEN_BACKLOG_DEFAULT}, capped by
-                  net.core.somaxconn; docs/operations.md)`;
+  LISTEN_BACKLOG  connections the kernel queues until the server accepts them (default ${LISTEN_BACKLOG_DEFAULT},
+                  capped by net.core.somaxconn; docs/operations.md)
+  LINLI_EVENT_STREAM_GZIP
+                  off: event streams uncompressed even to clients that offer gzip (default on)`;
 
 const ROOT = PROJECT_ROOT;
 
@@ -68,6 +71,11 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const port = portFromEnv(io.env.PORT);
   const host = io.env.HOST || '127.0.0.1';
   const backlog = backlogFromEnv(io.env.LISTEN_BACKLOG);
+  try {
+    eventStreamGzipOf(undefined, io.env.LINLI_EVENT_STREAM_GZIP); // checked before anything opens
+  } catch (err) {
+    throw new CommandError((err as Error).message);
+  }
   const config = dbConfigFromEnv(io.env);
   const lock = lockDataDir(config, 'serve', io);
   let server: RunningServer;
