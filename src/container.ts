@@ -17,7 +17,7 @@ import { createDiskFileStore } from './storage/file-store.ts';
 import { join } from 'node:path';
 import { EventBus } from './realtime/event-bus.ts';
 import { SseHub } from './realtime/sse-hub.ts';
-import { RealtimeBridge } from './realtime/realtime-bridge.ts';
+import { crowdedHold, RealtimeBridge } from './realtime/realtime-bridge.ts';
 import { createEventStore } from './db/repos/event-store.ts';
 import { createRealtimeRepo } from './db/repos/realtime-repo.ts';
 import { createBuysRepo } from './db/repos/buys-repo.ts';
@@ -181,7 +181,8 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const sse = new SseHub({
     gzip: eventStreamGzipOf(options.eventStreamGzip, process.env.LINLI_EVENT_STREAM_GZIP),
   });
-  const realtime = new RealtimeBridge(handle, events, sse);
+  // With hundreds of pages open during a rush, its events go out every 250 ms rather than every batch.
+  const realtime = new RealtimeBridge(handle, events, sse, console, crowdedHold(sse, orderQueue));
   const eventStore = createEventStore(db);
   const realtimeRepo = createRealtimeRepo(db);
 

@@ -12,7 +12,7 @@ import type { DomainEvent } from '../core/shared/events.ts';
 import type { EventBus } from './event-bus.ts';
 import type { SseHub } from './sse-hub.ts';
 import { buyFrames, frameOf } from './buy-frames.ts';
-import { TickBatcher } from './tick-batcher.ts';
+import { TickBatcher, type BatchHold } from './tick-batcher.ts';
 
 export interface RealtimeLogger {
   warn(obj: object, msg: string): void;
@@ -24,6 +24,30 @@ export const buyChannel = (buyId: string) => `buy:${buyId}`;
 export const communityChannel = (communityId: string) => `community:${communityId}`;
 
 export { frameOf } from './buy-frames.ts';
+
+/** From this many open streams on an instance, a rush's events are sent in fewer, larger frames. */
+export const CROWDED_STREAMS = 500;
+
+/**
+ * With many pages open, every frame is one write per page: 5,000 pages following a rush got a frame per order
+ * batch (~30 a second), 150,000 writes a second, and the server spent ~900 µs per join on them
+ * (docs/benchmarks.md, thirtieth session). So while order batches are running and CROWDED_STREAMS or more
+ * streams are open, the events of several batches wait together, up to `maxWaitMs` (well inside the second
+ * within which a join must reach every page), and go out as one frame per page. With few pages open, or no
+ * rush, nothing waits.
+ */
+export function crowdedHold(
+  hub: { readonly connections: number },
+  orders: { quietFor(): number },
+  maxWaitMs = 250,
+): BatchHold {
+  return {
+    busy: () => hub.connections >= CROWDED_STREAMS && orders.quietFor() === 0,
+    maxWaitMs,
+    maxItems: 5_000,
+    pollMs: 25,
+  };
+}
 
 /**
  * Carries domain events from the in-process bus to every SSE client of every instance:
@@ -37,7 +61,7 @@ export class RealtimeBridge {
   readonly #bus: EventBus;
   readonly #hub: SseHub;
   readonly #log: RealtimeLogger;
-  readonly #batcher = new TickBatcher<DomainEvent>((batch) => this.#store(batch));
+  readonly #batcher: TickBatcher<DomainEvent>;
   #unsubscribe: (() => void) | null = null;
   #listener: pg.Client | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
@@ -47,11 +71,19 @@ export class RealtimeBridge {
   /** Pages to dispatch on PostgreSQL, this instance's and the others' (as noticed), in one order. */
   #notices: Promise<void> = Promise.resolve();
 
-  constructor(handle: DbHandle, bus: EventBus, hub: SseHub, log: RealtimeLogger = console) {
+  constructor(
+    handle: DbHandle,
+    bus: EventBus,
+    hub: SseHub,
+    log: RealtimeLogger = console,
+    /** Lets a batch of events wait to be stored and sent (see `crowdedHold`); none by default. */
+    hold?: BatchHold,
+  ) {
     this.#handle = handle;
     this.#bus = bus;
     this.#hub = hub;
     this.#log = log;
+    this.#batcher = new TickBatcher<DomainEvent>((batch) => this.#store(batch), hold);
   }
 
   get distributed(): boolean {
