@@ -6,18 +6,11 @@ import { buyBody, createBuyScene, createOpenBuy } from '../../test/support/buys.
 import { bearer } from '../../test/support/users.ts';
 import { GZIP_HEADER, gzipChunk } from '../realtime/sse-encoding.ts';
 import { COMPRESS_FROM_BYTES } from './compression.ts';
+import { until } from '../../test/support/sse.ts';
 
 /** What a streaming gzip decoder makes of an event stream cut where it is (it never ends by itself). */
 const decodeCut = (bytes: Buffer) =>
   gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
-
-async function waitFor(ok: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 let t: TestApp;
 let scene: Awaited<ReturnType<typeof createBuyScene>>;
@@ -147,7 +140,7 @@ describe('compressed answers', () => {
       expect([a.encoding, b.encoding, plain.encoding]).toEqual(['gzip', 'gzip', undefined]);
       expect(a.type).toContain('text/event-stream');
       const text = (s: typeof a) => (s.encoding === 'gzip' ? decodeCut(s.raw()) : s.raw().toString('utf8'));
-      await waitFor(() => [a, b, plain].every((s) => text(s).includes(': connected')));
+      await until(() => [a, b, plain].every((s) => text(s).includes(': connected')), 5000);
 
       const joined = await t.app.inject({
         method: 'PUT',
@@ -157,7 +150,7 @@ describe('compressed answers', () => {
       });
       expect(joined.statusCode).toBe(201);
       // The event is readable while the streams stay open: nothing waits for a compressor's buffer to fill.
-      await waitFor(() => [a, b, plain].every((s) => text(s).includes('"order.placed"')));
+      await until(() => [a, b, plain].every((s) => text(s).includes('"order.placed"')), 5000);
       const after = (s: typeof a) => text(s).slice(text(s).indexOf(': connected\n\n'));
       expect(after(a)).toBe(after(plain));
       expect(after(b)).toBe(after(plain));

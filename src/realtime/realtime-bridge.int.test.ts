@@ -8,6 +8,7 @@ import { rows } from '../db/repos/raw-sql.ts';
 import { EventBus } from './event-bus.ts';
 import { buyChannel, RealtimeBridge } from './realtime-bridge.ts';
 import { SseHub, type SseClient } from './sse-hub.ts';
+import { until } from '../../test/support/sse.ts';
 
 const quiet = { warn: () => {} };
 const communityId = crypto.randomUUID();
@@ -29,14 +30,6 @@ function placed(orderId: string): DomainEvent {
   return { type: 'order.placed', communityId, buyId, orderId, at: new Date().toISOString() };
 }
 
-async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 let handle: DbHandle;
 beforeAll(async () => {
   handle = await createTestDb();
@@ -56,7 +49,7 @@ describe('RealtimeBridge', () => {
     bus.publish([placed('a'), placed('b')]);
     bus.publish([placed('c')]);
     await bridge.flush();
-    await waitFor(() => client.frames.length === 3);
+    await until(() => client.frames.length === 3);
     const ids = client.frames.map((f) => Number(/^id: (\d+)/.exec(f)![1]));
     expect(ids[0]! < ids[1]! && ids[1]! < ids[2]!).toBe(true);
     expect(client.frames.map((f) => JSON.parse(f.split('data: ')[1]!).orderId)).toEqual(['a', 'b', 'c']);
@@ -86,14 +79,14 @@ describe('RealtimeBridge', () => {
       hubA.subscribe(buyChannel(buyId), onA);
       hubB.subscribe(buyChannel(buyId), onB);
       busA.publish([placed('x')]);
-      await waitFor(() => onA.frames.length === 1 && onB.frames.length === 1);
+      await until(() => onA.frames.length === 1 && onB.frames.length === 1);
       expect(onB.frames[0]).toBe(onA.frames[0]);
       // A page far past NOTIFY's 8,000-byte payload (a rush's batch), then a small one: B reads the pages
       // the notices name and sends the same frames, in the same order.
       busA.publish(Array.from({ length: 150 }, (_, i) => placed(`big-${i}`)));
       await new Promise((r) => setImmediate(r));
       busA.publish([placed('after')]);
-      await waitFor(() => onB.frames.length === 152, 5000);
+      await until(() => onB.frames.length === 152, 5000);
       expect(onB.frames).toEqual(onA.frames);
       expect(JSON.parse(onB.frames.at(-1)!.split('data: ')[1]!).orderId).toBe('after');
       await a.stop();
