@@ -17,6 +17,7 @@ import { createDiskFileStore } from './storage/file-store.ts';
 import { join } from 'node:path';
 import { EventBus } from './realtime/event-bus.ts';
 import { SseHub } from './realtime/sse-hub.ts';
+import { ReplayCache } from './realtime/replays.ts';
 import { crowdedHold, RealtimeBridge } from './realtime/realtime-bridge.ts';
 import { createEventStore } from './db/repos/event-store.ts';
 import { createRealtimeRepo } from './db/repos/realtime-repo.ts';
@@ -183,6 +184,8 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   });
   // With hundreds of pages open during a rush, its events go out every 250 ms rather than every batch.
   const realtime = new RealtimeBridge(handle, events, sse, console, crowdedHold(sse, orderQueue));
+  // A reconnecting stream's missed events, read and framed once for every stream that missed the same.
+  const replays = new ReplayCache(sse);
   const eventStore = createEventStore(db);
   const realtimeRepo = createRealtimeRepo(db);
 
@@ -226,6 +229,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     communityRepo,
     communityDeps,
     sse,
+    replays,
     realtime,
     eventStore,
     realtimeRepo,

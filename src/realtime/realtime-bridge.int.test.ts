@@ -7,24 +7,12 @@ import { sql } from 'drizzle-orm';
 import { rows } from '../db/repos/raw-sql.ts';
 import { EventBus } from './event-bus.ts';
 import { buyChannel, RealtimeBridge } from './realtime-bridge.ts';
-import { SseHub, type SseClient } from './sse-hub.ts';
-import { until } from '../../test/support/sse.ts';
+import { SseHub } from './sse-hub.ts';
+import { recordingClient, until } from '../../test/support/sse.ts';
 
 const quiet = { warn: () => {} };
 const communityId = crypto.randomUUID();
 const buyId = crypto.randomUUID();
-
-function collector(): SseClient & { frames: string[] } {
-  return {
-    frames: [],
-    write(f) {
-      this.frames.push(f);
-      return true;
-    },
-    backlog: () => 0,
-    close() {},
-  };
-}
 
 function placed(orderId: string): DomainEvent {
   return { type: 'order.placed', communityId, buyId, orderId, at: new Date().toISOString() };
@@ -44,7 +32,7 @@ describe('RealtimeBridge', () => {
     const hub = new SseHub();
     const bridge = new RealtimeBridge(handle, bus, hub, quiet);
     await bridge.start();
-    const client = collector();
+    const client = recordingClient();
     hub.subscribe(buyChannel(buyId), client);
     bus.publish([placed('a'), placed('b')]);
     bus.publish([placed('c')]);
@@ -74,8 +62,8 @@ describe('RealtimeBridge', () => {
       const b = new RealtimeBridge(other, new EventBus(), hubB, quiet);
       await a.start();
       await b.start();
-      const onA = collector();
-      const onB = collector();
+      const onA = recordingClient();
+      const onB = recordingClient();
       hubA.subscribe(buyChannel(buyId), onA);
       hubB.subscribe(buyChannel(buyId), onB);
       busA.publish([placed('x')]);

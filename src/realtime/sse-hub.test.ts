@@ -1,33 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { formatSse, MAX_BACKLOG_BYTES, SseHub, type SseClient } from './sse-hub.ts';
+import { recordingClient } from '../../test/support/sse.ts';
 import type { SharedFrames } from './sse-encoding.ts';
-
-function fakeClient(backlog = 0): SseClient & { frames: string[]; closed: boolean } {
-  return {
-    frames: [],
-    closed: false,
-    write(frame) {
-      this.frames.push(frame);
-      return true;
-    },
-    backlog: () => backlog,
-    close() {
-      this.closed = true;
-    },
-  };
-}
 
 describe('SseHub', () => {
   it('ends every stream of every channel cleanly when asked (shutdown), closing those that cannot end', () => {
     const hub = new SseHub();
     const ending = {
-      ...fakeClient(),
+      ...recordingClient(),
       ended: false,
       end() {
         this.ended = true;
       },
     };
-    const plain = fakeClient();
+    const plain = recordingClient();
     hub.subscribe('buy:1', ending);
     hub.subscribe('community:1', plain);
     expect(hub.endAll()).toBe(2);
@@ -43,9 +29,9 @@ describe('SseHub', () => {
 
   it('delivers a frame to every client of the channel and to no other', () => {
     const hub = new SseHub();
-    const a = fakeClient();
-    const b = fakeClient();
-    const other = fakeClient();
+    const a = recordingClient();
+    const b = recordingClient();
+    const other = recordingClient();
     hub.subscribe('buy:1', a);
     hub.subscribe('buy:1', b);
     hub.subscribe('buy:2', other);
@@ -58,7 +44,7 @@ describe('SseHub', () => {
 
   it('forgets unsubscribed clients', () => {
     const hub = new SseHub();
-    const a = fakeClient();
+    const a = recordingClient();
     const off = hub.subscribe('buy:1', a);
     expect(hub.listening('buy:1')).toBe(true);
     off();
@@ -70,7 +56,7 @@ describe('SseHub', () => {
 
   it('drops a client that stopped reading instead of buffering without bound', () => {
     const hub = new SseHub();
-    const slow = fakeClient(MAX_BACKLOG_BYTES + 1);
+    const slow = recordingClient(MAX_BACKLOG_BYTES + 1);
     hub.subscribe('buy:1', slow);
     hub.broadcast('buy:1', 'x');
     expect(slow.closed).toBe(true);
@@ -89,7 +75,7 @@ describe('SseHub', () => {
       backlog: () => 0,
       close: () => {},
     });
-    const oneByOne = fakeClient();
+    const oneByOne = recordingClient();
     hub.subscribe('buy:1', batching());
     hub.subscribe('buy:1', batching());
     hub.subscribe('buy:1', oneByOne);

@@ -30,12 +30,28 @@ export function formatSse(id: number | null, data: unknown): string {
   return `${id === null ? '' : `id: ${id}\n`}data: ${JSON.stringify(data)}\n\n`;
 }
 
+/** A channel's clients, and how many broadcasts it has had since its first client came. */
+interface Channel {
+  clients: Set<SseClient>;
+  broadcasts: number;
+}
+
+/**
+ * A channel's state at one moment (`SseHub.mark`): still `unchanged` while nothing has been broadcast on it
+ * and it has kept a client throughout (a channel nobody listens to is not broadcast on at all, so its marks
+ * are dropped with its last client).
+ */
+export interface ChannelMark {
+  readonly channel: Channel | undefined;
+  readonly broadcasts: number;
+}
+
 /**
  * Fan-out of frames to the clients subscribed to a channel ("buy:<id>", "community:<id>"). Frames are
  * formatted once and written to each client; nothing here touches the database.
  */
 export class SseHub {
-  readonly #channels = new Map<string, Set<SseClient>>();
+  readonly #channels = new Map<string, Channel>();
   #count = 0;
   /** Whether its streams go in gzip to clients that offer it (LINLI_EVENT_STREAM_GZIP). */
   readonly gzip: boolean;
@@ -45,20 +61,32 @@ export class SseHub {
   }
 
   subscribe(channel: string, client: SseClient): () => void {
-    let set = this.#channels.get(channel);
-    if (!set) {
-      set = new Set();
-      this.#channels.set(channel, set);
+    let state = this.#channels.get(channel);
+    if (!state) {
+      state = { clients: new Set(), broadcasts: 0 };
+      this.#channels.set(channel, state);
     }
-    set.add(client);
+    state.clients.add(client);
     this.#count++;
     return () => {
       const s = this.#channels.get(channel);
-      if (s?.delete(client)) {
+      if (s?.clients.delete(client)) {
         this.#count--;
-        if (s.size === 0) this.#channels.delete(channel);
+        if (s.clients.size === 0) this.#channels.delete(channel);
       }
     };
+  }
+
+  /** The channel as it is now, to ask later whether anything was broadcast on it since (replays.ts). */
+  mark(channel: string): ChannelMark {
+    const state = this.#channels.get(channel);
+    return { channel: state, broadcasts: state?.broadcasts ?? 0 };
+  }
+
+  /** Whether nothing was broadcast on the mark's channel since the mark, and it had clients throughout. */
+  unchanged(channel: string, mark: ChannelMark): boolean {
+    const state = this.#channels.get(channel);
+    return state !== undefined && state === mark.channel && state.broadcasts === mark.broadcasts;
   }
 
   /** Whether any client listens on this channel (so a frame need not be written for nobody). */
@@ -67,8 +95,10 @@ export class SseHub {
   }
 
   broadcast(channel: string, frame: string): number {
-    const set = this.#channels.get(channel);
-    if (!set) return 0;
+    const state = this.#channels.get(channel);
+    if (!state) return 0;
+    state.broadcasts++;
+    const set = state.clients;
     const shared = new SharedFrames(frame);
     for (const client of set) {
       if (client.backlog() > MAX_BACKLOG_BYTES) client.close();
@@ -82,8 +112,10 @@ export class SseHub {
    * of a rush publishes ~100 events at once: one socket write per open page instead of one per event).
    */
   broadcastMany(channel: string, frames: readonly string[]): number {
-    const set = this.#channels.get(channel);
-    if (!set || frames.length === 0) return 0;
+    const state = this.#channels.get(channel);
+    if (!state || frames.length === 0) return 0;
+    state.broadcasts++;
+    const set = state.clients;
     let shared: SharedFrames | null = null;
     const all = () => (shared ??= new SharedFrames(frames.join('')));
     for (const client of set) {
@@ -96,8 +128,8 @@ export class SseHub {
 
   /** Writes a comment line to every client so proxies and phones keep idle connections open. */
   heartbeat(): void {
-    for (const set of this.#channels.values())
-      for (const client of set) client.write(HEARTBEAT.text, HEARTBEAT);
+    for (const { clients } of this.#channels.values())
+      for (const client of clients) client.write(HEARTBEAT.text, HEARTBEAT);
   }
 
   /**
@@ -107,8 +139,8 @@ export class SseHub {
    */
   endAll(): number {
     let n = 0;
-    for (const set of this.#channels.values())
-      for (const client of set) {
+    for (const { clients } of this.#channels.values())
+      for (const client of clients) {
         if (client.end) client.end();
         else client.close();
         n++;

@@ -1,9 +1,28 @@
 /** Reading a live text/event-stream in HTTP tests (a real listening server; inject() cannot stream). */
+import type { SseClient } from '../../src/realtime/sse-hub.ts';
+
+/** An SseClient that records the frames written to it (unit tests of the hub and what feeds it). */
+export function recordingClient(backlog = 0): SseClient & { frames: string[]; closed: boolean } {
+  return {
+    frames: [],
+    closed: false,
+    write(frame) {
+      this.frames.push(frame);
+      return true;
+    },
+    backlog: () => backlog,
+    close() {
+      this.closed = true;
+    },
+  };
+}
 
 export interface SseStream<T> {
   res: Response;
-  /** Parsed `data:` payloads, in arrival order. */
+  /** Parsed `data:` payloads of unnamed events (what an EventSource's `message` listeners get), in order. */
   events: T[];
+  /** Named events (`event: replayed` …), in arrival order. */
+  named: { event: string; data: unknown }[];
   /** The reconnect delay the server asked for (`retry:`), once its first frame has arrived. */
   retryMs: number | null;
   close(): void;
@@ -19,7 +38,8 @@ export async function openSseStream<T = Record<string, unknown>>(
   if (lastEventId !== undefined) headers['last-event-id'] = String(lastEventId);
   const res = await fetch(url, { headers, signal: controller.signal });
   const events: T[] = [];
-  const stream: SseStream<T> = { res, events, retryMs: null, close: () => controller.abort() };
+  const named: { event: string; data: unknown }[] = [];
+  const stream: SseStream<T> = { res, events, named, retryMs: null, close: () => controller.abort() };
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -35,8 +55,11 @@ export async function openSseStream<T = Record<string, unknown>>(
           buffer = buffer.slice(cut + 2);
           const retry = frame.split('\n').find((l) => l.startsWith('retry: '));
           if (retry) stream.retryMs = Number(retry.slice(7));
-          const data = frame.split('\n').find((l) => l.startsWith('data: '));
-          if (data) events.push(JSON.parse(data.slice(6)) as T);
+          const lines = frame.split('\n');
+          const data = lines.find((l) => l.startsWith('data: '));
+          const event = lines.find((l) => l.startsWith('event: '))?.slice(7);
+          if (data && event && event !== 'message') named.push({ event, data: JSON.parse(data.slice(6)) });
+          else if (data) events.push(JSON.parse(data.slice(6)) as T);
         }
       }
     } catch {

@@ -28,12 +28,12 @@ const openStream = (token: string, lastEventId?: number) =>
     lastEventId,
   );
 
-const join = (who: { token: string }, qty: number) =>
+const join = (who: { token: string }, qty: number, on: { id: string; items: { id: string }[] } = buy) =>
   t.app.inject({
     method: 'PUT',
-    url: `/api/buys/${buy.id}/orders/mine`,
+    url: `/api/buys/${on.id}/orders/mine`,
     headers: bearer(who),
-    payload: { lines: [{ itemId: buy.items[0]!.id, qty }] },
+    payload: { lines: [{ itemId: on.items[0]!.id, qty }] },
   });
 
 describe('GET /api/buys/{buyId}/events', () => {
@@ -57,10 +57,52 @@ describe('GET /api/buys/{buyId}/events', () => {
     await until(() => streamA.events.some((e) => e.type === 'order.updated'));
 
     const resumed = await openStream(b!.token, firstId);
-    await until(() => resumed.events.some((e) => e.type === 'order.updated'));
+    await until(() => resumed.named.length > 0);
+    expect(resumed.events.map((e) => e.type)).toEqual(['order.updated']);
     expect(resumed.events.every((e) => e.eventId > firstId)).toBe(true);
+    // Then a named event (no `message` listener sees it) says the replay was everything it missed.
+    expect(resumed.named).toEqual([
+      { event: 'replayed', data: { type: 'replayed', complete: true, upTo: resumed.events[0]!.eventId } },
+    ]);
+    // A stream opened without Last-Event-ID replays nothing, and says nothing of it.
+    expect(streamA.named).toEqual([]);
     streamA.close();
     resumed.close();
+  });
+
+  it('replays to pages that come back together from one read of what they missed', async () => {
+    const own = await createOpenBuy(t.app, scene.leader, scene.community.id);
+    const url = `${base}/api/buys/${own.id}/events`;
+    const first = await openSseStream<{ eventId: number }>(url, scene.leader.token);
+    expect((await join(scene.residents[0]!, 1, own)).statusCode).toBe(201);
+    await until(() => first.events.length > 0);
+    const from = first.events.at(-1)!.eventId;
+    first.close();
+    // Away meanwhile: two more joins.
+    for (const r of scene.residents.slice(1)) expect((await join(r, 2, own)).statusCode).toBe(201);
+    await t.container.realtime.flush();
+
+    const parts = t.container.replays.size;
+    const pages = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        openSseStream<Record<string, unknown>>(url, scene.residents[i % 3]!.token, from),
+      ),
+    );
+    await until(() => pages.every((p) => p.named.length > 0));
+    for (const p of pages) p.close();
+    const labels = (p: (typeof pages)[number]) =>
+      p.events.flatMap((e) =>
+        e.type === 'orders.changed'
+          ? (e.entries as { householdLabel: string }[]).map((x) => x.householdLabel)
+          : [(e.listEntry as { householdLabel: string }).householdLabel],
+      );
+    const wanted = scene.residents.slice(1).map((r) => r.household.label);
+    for (const p of pages) {
+      expect(labels(p).sort()).toEqual([...wanted].sort());
+      expect(p.named[0]).toMatchObject({ data: { complete: true } });
+    }
+    // One part read for all twenty (realtime/replays.ts), not one per page.
+    expect(t.container.replays.size - parts).toBe(1);
   });
 
   it("carries each order's 接龙 line by household label only, and the buy's counters, as the API shows them", async () => {

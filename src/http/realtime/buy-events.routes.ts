@@ -13,6 +13,12 @@ import { lastEventIdQuery, streamEvents } from './event-stream.ts';
 const params = z.object({ buyId: z.uuid() });
 
 /**
+ * The most events a buy's stream replays: a whole rush of a large compound (10,000 households, ~1 MB of 接龙
+ * lines, ~0.1 MB in gzip). A page that missed more is told the replay is not complete, and refetches.
+ */
+export const BUY_REPLAY_LIMIT = 20_000;
+
+/**
  * GET /api/buys/{buyId}/events: a text/event-stream of the buy's domain events. A client that reconnects
  * with Last-Event-ID (or ?lastEventId= for clients that cannot set headers) first receives what it missed.
  */
@@ -44,11 +50,15 @@ export async function buyEventsRoutes(app: FastifyInstance, opts: { container: C
 
       await streamEvents(request, reply, {
         sse: container.sse,
+        replays: container.replays,
         channel: buyChannel(buyId),
-        replay: (afterId) => container.eventStore.buyEventsAfter(buyId, afterId),
-        // Replayed as they went live: a batch's order events as one `orders.changed` frame (~110 bytes a line,
-        // not ~560), so a page reconnecting after a rush is sent and makes a fifth of the bytes.
-        framesOf: buyFrames,
+        source: {
+          load: (afterId, limit) => container.eventStore.buyEventsAfter(buyId, afterId, limit),
+          // Replayed as they went live: a batch's order events as one `orders.changed` frame (~110 bytes a
+          // line, not ~560), so a page reconnecting after a rush is sent and makes a fifth of the bytes.
+          framesOf: buyFrames,
+          limit: BUY_REPLAY_LIMIT,
+        },
         // A frame about one household (order.adjusted, package.delivered …) reaches that household only.
         accept: (frame) =>
           mayReceiveFrame(frame, { communityId: viewer.communityId ?? '', householdId: viewer.householdId }),

@@ -5,12 +5,15 @@ import { forbidden } from '../../core/shared/app-error.ts';
 import { mayReceiveFrame } from '../../core/notifications/frames.ts';
 import { canReadFeed } from '../../core/notifications/policies.ts';
 import { communityEventsAfter } from '../../db/repos/event-store.ts';
-import { communityChannel } from '../../realtime/realtime-bridge.ts';
+import { communityChannel, frameOf } from '../../realtime/realtime-bridge.ts';
 import type { Container } from '../../container.ts';
 import { requireActor } from '../auth.ts';
 import { lastEventIdQuery, streamEvents } from './event-stream.ts';
 
 const params = z.object({ communityId: z.uuid() });
+
+/** The most events a compound's stream replays (one frame each, every buy's orders among them). */
+export const COMMUNITY_REPLAY_LIMIT = 500;
 
 /**
  * GET /api/communities/{communityId}/events: a text/event-stream of the compound's domain events (buys
@@ -45,8 +48,14 @@ export async function communityEventsRoutes(
 
       await streamEvents(request, reply, {
         sse: container.sse,
+        replays: container.replays,
         channel: communityChannel(communityId),
-        replay: (afterId) => communityEventsAfter(container.db, communityId, afterId),
+        // One frame per event: ~560 bytes each. A client that missed more is told so (`replayed`).
+        source: {
+          load: (afterId, limit) => communityEventsAfter(container.db, communityId, afterId, limit),
+          framesOf: (stored) => stored.map(frameOf),
+          limit: COMMUNITY_REPLAY_LIMIT,
+        },
         accept: (frame) => mayReceiveFrame(frame, viewer),
       });
     },

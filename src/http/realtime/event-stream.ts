@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import type { StoredEvent } from '../../db/repos/event-store.ts';
-import { frameOf } from '../../realtime/realtime-bridge.ts';
+import type { ReplayCache, ReplaySource } from '../../realtime/replays.ts';
 import { acceptsGzip, GZIP_HEADER, gzipChunk, type SharedFrames } from '../../realtime/sse-encoding.ts';
 import type { SseClient, SseHub } from '../../realtime/sse-hub.ts';
 
@@ -11,13 +10,25 @@ const lastEventIdHeader = z.coerce.number().int().min(0);
 
 export interface EventStreamOptions {
   sse: SseHub;
+  /** Replays shared by the streams that missed the same (realtime/replays.ts). */
+  replays: ReplayCache;
   channel: string;
-  /** The channel's stored events after an id, oldest first (Last-Event-ID replay). */
-  replay(afterId: number): Promise<StoredEvent[]>;
+  /** The channel's stored events and their frames, for a Last-Event-ID replay. */
+  source: ReplaySource;
   /** Whether this client may receive a frame (privacy filters); all frames by default. */
   accept?(frame: string): boolean;
-  /** The frames of replayed events; one frame per event by default (`frameOf`). */
-  framesOf?(stored: readonly StoredEvent[]): string[];
+}
+
+/**
+ * The frame that ends a Last-Event-ID replay: a named event (`event: replayed`, so an EventSource's `message`
+ * listeners never see it) saying whether the stream was sent everything it missed. A page that reconnects
+ * then need not refetch what it shows: with `complete`, the replayed events and what follows live are the
+ * whole story. Without (it missed more than the replay's limit, or the replay failed), it should refetch.
+ * `upTo` is the last replayed event's id. No `id:` field, so the client's Last-Event-ID stays that of the last
+ * event.
+ */
+export function replayedFrame(complete: boolean, upTo: number): string {
+  return `event: replayed\ndata: ${JSON.stringify({ type: 'replayed', complete, upTo })}\n\n`;
 }
 
 /**
@@ -31,8 +42,8 @@ export function reconnectDelayMs(random: () => number = Math.random): number {
 
 /**
  * Turns an authorised request into a text/event-stream on one channel. A client that reconnects with
- * Last-Event-ID (header or query) first receives what it missed; frames published meanwhile are held and
- * sent after the replay, without duplicates.
+ * Last-Event-ID (header or query) first receives what it missed, then `replayedFrame`; frames published
+ * meanwhile are held and sent after the replay, without duplicates.
  */
 export async function streamEvents(
   request: FastifyRequest<{ Querystring: { lastEventId?: number } }>,
@@ -91,15 +102,20 @@ export async function streamEvents(
     end: () => res.end(),
   };
   res.on('close', options.sse.subscribe(options.channel, client));
+  const since = options.replays.since();
 
   let replayedUpTo = lastEventId ?? Number.MAX_SAFE_INTEGER;
+  let complete = false;
   if (lastEventId !== undefined) {
     try {
-      const missed = await options.replay(lastEventId);
-      sendAll(options.framesOf ? options.framesOf(missed) : missed.map(frameOf));
-      replayedUpTo = missed.at(-1)?.id ?? lastEventId;
+      const replay = await options.replays.replay(options.channel, lastEventId, since, options.source);
+      // Each frame is encoded once for every stream it is replayed to (replays.ts); this one takes its own.
+      const taken = replay.frames.filter((f) => accept(f.text));
+      if (taken.length > 0) res.write(Buffer.concat(taken.map((f) => (gzip ? f.gzip() : f.bytes()))));
+      replayedUpTo = replay.upTo;
+      complete = replay.complete;
     } catch (err) {
-      // The stream is already open: a failed replay is logged and the client refetches on its own.
+      // The stream is already open: a failed replay is logged and the stream says it is not complete.
       request.log.warn({ err, channel: options.channel }, 'event replay failed');
     }
   }
@@ -111,4 +127,5 @@ export async function streamEvents(
       return lastEventId === undefined || !id || Number(id[1]) > replayedUpTo;
     }),
   );
+  if (lastEventId !== undefined) out(replayedFrame(complete, replayedUpTo));
 }
