@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
  * (all but quiet by default; names: rush, split, crowd (the rush from a connection per household), fanout, export, coldstart, restart, watched, phone (a phone's
- * browser on the buy's page during the rush, `--cpu 1,4,6` its CPU slowdowns), jielong, waitlist, churn,
+ * browser on the buy's page during the rush, `--cpu 1,4,6` its CPU slowdowns), comeback (pages reconnecting
+ * after missing a rush, `--comeback-pages N`), jielong, waitlist, churn,
  * trivial (the issue's yardstick alone; the rush runs it in every round), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
@@ -34,6 +35,7 @@ const NAMES = [
   'coldstart',
   'restart',
   'watched',
+  'comeback',
   'jielong',
   'waitlist',
   'churn',
@@ -63,6 +65,8 @@ const { values, positionals } = parseArgs({
      * offering gzip as browsers do, `N:plain` pages that do not.
      */
     pages: { type: 'string', default: '0,1000,1000:plain' },
+    /** Pages that come back after missing a rush (bench/comeback.ts). */
+    'comeback-pages': { type: 'string', default: '1000' },
     /** The phone on the buy's page: its CPU slowdowns (comma-separated; 1 is this machine). */
     cpu: { type: 'string', default: '1,4,6' },
     /** The phone's pages: `buy` (a neighbour's), `manage` (the leader's), comma-separated. */
@@ -251,6 +255,18 @@ if (selected.has('watched')) {
     ...values['node-arg'],
   ];
   printWatched(await watchedRush(pages, Math.max(1, Number(values.rounds) || 1), households, nodeArgs));
+}
+
+// Pages that missed a rush coming back: the replay alone against the replay and a full refetch (bench/comeback.ts).
+if (selected.has('comeback')) {
+  const { comeback, printComeback } = await import('./comeback.ts');
+  const results = await comeback(Number(values['comeback-pages']), households);
+  printComeback(results);
+  const replay = results.find((r) => r.mode === 'replay')!;
+  goals.push(
+    `pages coming back after a rush: every page replayed every line, complete: ${mark(replay.whole === replay.pages && replay.failed === 0)} ` +
+      `(${fmt(replay.whole)} of ${fmt(replay.pages)}; ${replay.failed} failed)`,
+  );
 }
 
 // A phone on the buy's page during the rush, in Chromium with its CPU slowed (bench/phone.ts).
