@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { seg } from '../../api-client.ts';
 import { jittered } from '../../retry.ts';
 import { coalesce } from './coalesce.ts';
+import { REPLAY_WAIT_MS, StreamResume, type ResumeAction } from './resume.ts';
 
 /** Between two refetches of a page that follows a buy's events: 2 s, plus up to 1 s so phones spread out. */
 const REFETCH_SPACING = { gapMs: 2_000, jitterMs: 1_000 };
@@ -15,8 +16,9 @@ export type RefreshScope = 'full' | 'light';
  * Follows GET /api/buys/{id}/events and calls `refresh` on every event, coalesced (one refetch in flight,
  * one queued) and spaced (at most one every 2–3 s while events keep coming). EventSource reconnects by
  * itself after a dropped connection (Last-Event-ID replays what was missed); when the server answers with an
- * error instead, the stream is closed for good, so it is reopened here with a growing delay. After any
- * reconnect the data is refetched once, in full.
+ * error instead, the stream is closed for good, so it is reopened here with a growing delay, naming the last
+ * event seen. After a reconnect the replayed events are taken in as live ones; the data is refetched in
+ * full only when the replay was not everything that was missed (resume.ts).
  *
  * `apply`, if given, sees each event's data first and returns true when it took in what the event says (the
  * buy page keeps the 接龙 lines order events carry): while every event since the last refresh was taken in,
@@ -44,26 +46,41 @@ export function useBuyEvents(
     }, REFETCH_SPACING);
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
+    let replayTimer: ReturnType<typeof setTimeout> | null = null;
     let failures = 0;
     let opened = false;
     let stopped = false;
+    const resume = new StreamResume();
+    // Whatever happened while we were away and was not replayed: one full refetch covers it.
+    const act = (action: ResumeAction) => {
+      if (action !== 'refetch') return;
+      full = true;
+      runner.trigger();
+    };
 
     const open = () => {
-      source = new EventSource(`/api/buys/${seg(buyId)}/events`, { withCredentials: true });
+      source = new EventSource(resume.path(`/api/buys/${seg(buyId)}/events`), { withCredentials: true });
       source.onopen = () => {
         setLive(true);
-        // Whatever happened while we were away: one full refetch covers it.
-        if (opened || failures > 0) {
-          full = true;
-          runner.trigger();
+        const action = resume.opened(opened || failures > 0);
+        if (action === 'wait') {
+          if (replayTimer) clearTimeout(replayTimer);
+          replayTimer = setTimeout(() => act(resume.waited()), REPLAY_WAIT_MS);
         }
+        act(action);
         opened = true;
         failures = 0;
       };
       source.onmessage = (message: MessageEvent<string>) => {
+        resume.seen(message.lastEventId);
         if (!applyRef.current?.(parse(message.data))) full = true;
         runner.trigger();
       };
+      source.addEventListener('replayed', (message: MessageEvent<string>) => {
+        if (replayTimer) clearTimeout(replayTimer);
+        replayTimer = null;
+        act(resume.replayed(parse(message.data)));
+      });
       source.onerror = () => {
         setLive(false);
         if (source?.readyState === EventSource.CLOSED && !stopped) {
@@ -79,6 +96,7 @@ export function useBuyEvents(
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (replayTimer) clearTimeout(replayTimer);
       source?.close();
     };
   }, [buyId]);
