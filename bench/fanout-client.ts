@@ -4,7 +4,7 @@
  * `order.placed` frame (wall-clock ms, comparable across processes on one machine), and reports on request.
  */
 import http from 'node:http';
-import { streamText } from './stream-text.ts';
+import { constants, createGunzip } from 'node:zlib';
 
 interface Start {
   url: string;
@@ -41,7 +41,12 @@ function open(start: Start, n: number): Promise<void> {
       }
       // Bytes as they came (until the twenty-ninth session, characters: a Chinese one is 3 bytes in UTF-8).
       res.on('data', (chunk: Buffer | string) => (bytes += Buffer.byteLength(chunk)));
-      const text = streamText(res);
+      // A browser's decoder: each chunk handed over as it arrives, a cut stream taken as it is.
+      const text =
+        res.headers['content-encoding'] === 'gzip'
+          ? res.pipe(createGunzip({ flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH }))
+          : res;
+      text.setEncoding('utf8');
       let seen = '';
       let isConnected = false;
       text.on('data', (chunk: string) => {

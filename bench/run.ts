@@ -264,8 +264,9 @@ if (selected.has('comeback')) {
   printComeback(results);
   const replay = results.find((r) => r.mode === 'replay')!;
   goals.push(
-    `pages coming back after a rush: every page replayed every line, complete: ${mark(replay.whole === replay.pages && replay.failed === 0)} ` +
-      `(${fmt(replay.whole)} of ${fmt(replay.pages)}; ${replay.failed} failed)`,
+    `pages coming back after a rush: every page told its replay was complete, every sampled one had every line: ` +
+      `${mark(replay.complete === replay.pages && replay.whole === replay.sampled && replay.failed === 0)} ` +
+      `(${fmt(replay.complete)} of ${fmt(replay.pages)} complete, ${fmt(replay.whole)} of ${fmt(replay.sampled)} sampled whole; ${replay.failed} failed)`,
   );
 }
 
