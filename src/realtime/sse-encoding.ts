@@ -66,10 +66,10 @@ export class SharedFrames {
 }
 
 /**
- * Whether an Accept-Encoding header offers gzip: named with a q above 0, or `*` with a q above 0 when gzip is
- * not named. Browsers send `gzip, deflate, br, zstd` with every EventSource request.
+ * Whether an Accept-Encoding header offers an encoding: named with a q above 0, or `*` with a q above 0 when
+ * it is not named (`x-gzip` names gzip too). Browsers send `gzip, deflate, br, zstd` with every request.
  */
-export function acceptsGzip(header: string | string[] | undefined): boolean {
+export function acceptsEncoding(header: string | string[] | undefined, encoding: 'gzip' | 'br'): boolean {
   const value = Array.isArray(header) ? header.join(',') : header;
   if (!value) return false;
   let star = false;
@@ -78,8 +78,12 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
     const q = params.find((p) => p.startsWith('q='));
     const weight = q === undefined ? 1 : Number(q.slice(2));
     const offered = Number.isFinite(weight) && weight > 0;
-    if (name === 'gzip' || name === 'x-gzip') return offered;
+    if (name === encoding || (encoding === 'gzip' && name === 'x-gzip')) return offered;
     if (name === '*') star = offered;
   }
   return star;
 }
+
+/** Whether an Accept-Encoding header offers gzip (event streams: see above). */
+export const acceptsGzip = (header: string | string[] | undefined): boolean =>
+  acceptsEncoding(header, 'gzip');

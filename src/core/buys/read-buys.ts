@@ -63,23 +63,33 @@ export async function listOrders(
 export type { JielongEntry };
 
 /** GET /api/buys/{id}/list (any member): the public 接龙 list, by household label only. */
+/**
+ * GET /api/buys/{id}/list: checks the caller may see the buy and reads its version; `read` then reads and
+ * builds the entries. Every member sees the same list at one version (households by label only), so the HTTP
+ * layer keeps what `read` answered by version and serves it to everyone who asks at that version.
+ */
 export async function publicList(
   deps: { repo: Repo },
   actor: Actor,
   input: { buyId: string; afterSeq: number },
-): Promise<{ entries: JielongEntry[]; nextAfter: number | null }> {
+): Promise<{ version: number; read: () => Promise<{ entries: JielongEntry[]; nextAfter: number | null }> }> {
   await loadVisibleBuy(deps.repo, input.buyId, actor);
   const buy = await deps.repo.findBuy(input.buyId);
   if (!buy) throw buyNotFound();
-  const entryOf = jielongEntryOf(buy.items);
-  // Keyed by the buy's version as just read: phones opening the page at the same version share one read.
-  const orders = await deps.repo.listEntries(input.buyId, {
-    afterSeq: input.afterSeq,
-    limit: ORDERS_PAGE,
+  return {
     version: buy.version,
-  });
-  const entries = orders.map(entryOf);
-  return { entries, nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null };
+    async read() {
+      const entryOf = jielongEntryOf(buy.items);
+      // Keyed by the buy's version as just read: phones opening the page at the same version share one read.
+      const orders = await deps.repo.listEntries(input.buyId, {
+        afterSeq: input.afterSeq,
+        limit: ORDERS_PAGE,
+        version: buy.version,
+      });
+      const entries = orders.map(entryOf);
+      return { entries, nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null };
+    },
+  };
 }
 
 export interface MyOrder extends OrderView {

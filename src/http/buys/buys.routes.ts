@@ -7,6 +7,7 @@ import { getBuy, listBuys, listOrders, myOrders, publicList } from '../../core/b
 import { transitionBuy, type ManualAction } from '../../core/buys/transition-buy.ts';
 import { updateBuy } from '../../core/buys/update-buy.ts';
 import { requireActor } from '../auth.ts';
+import { EncodedBodies, matchesTag, versionTag } from '../encoded-bodies.ts';
 import { presentBuy, presentEntry, presentMyOrder, presentOrder } from './buys.presenter.ts';
 import {
   afterQuery,
@@ -33,6 +34,8 @@ function idempotencyOf(request: FastifyRequest, key: string | undefined): OrderW
 export async function buysRoutes(root: FastifyInstance, opts: { container: Container }): Promise<void> {
   const deps = opts.container.buysDeps;
   const app = root.withTypeProvider<ZodTypeProvider>();
+  /** The public lists' answers, by buy, page and version. */
+  const listBodies = new EncodedBodies();
 
   app.post(
     '/api/communities/:communityId/buys',
@@ -265,12 +268,25 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
         querystring: afterQuery,
       },
     },
-    async (request) => {
-      const r = await publicList(deps, requireActor(request), {
-        buyId: request.params.buyId,
-        afterSeq: request.query.after,
+    async (request, reply) => {
+      const { buyId } = request.params;
+      const after = request.query.after;
+      const list = await publicList(deps, requireActor(request), { buyId, afterSeq: after });
+      // The same for every member at one version of the buy: revalidated by it (a page that fetches it again
+      // at the same version is sent nothing), and built and compressed once per version (encoded-bodies.ts).
+      const tag = versionTag(list.version);
+      reply
+        .header('etag', tag)
+        .header('cache-control', 'private, no-cache')
+        .header('vary', 'accept-encoding');
+      if (matchesTag(request.headers['if-none-match'], tag)) return reply.code(304).send();
+      const body = await listBodies.get(`${buyId}:${after}`, list.version, async () => {
+        const r = await list.read();
+        return JSON.stringify({ entries: r.entries.map(presentEntry), nextAfter: r.nextAfter });
       });
-      return { entries: r.entries.map(presentEntry), nextAfter: r.nextAfter };
+      const { bytes, encoding } = await body.forRequest(request.headers['accept-encoding']);
+      if (encoding) reply.header('content-encoding', encoding);
+      return reply.type('application/json; charset=utf-8').send(bytes);
     },
   );
 
