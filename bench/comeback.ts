@@ -18,7 +18,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { ComebackMode, ComebackPage, ComebackStart } from './comeback-client.ts';
-import { cpuMeter, fmt, freshData, seed, startServer, table } from './support.ts';
+import { cpuMeter, fmt, freshData, metricsText, sample, seed, startServer, table } from './support.ts';
 import { rushOnBuy, type Server } from './rush.ts';
 
 export interface ComebackResult {
@@ -38,10 +38,13 @@ export interface ComebackResult {
   failed: number;
   /** The kinds of failure, with counts. */
   errors: string;
+  /** Parts of replays read from the database for all the pages (linli_event_replay_reads_total). */
+  reads: number;
   joinsPerSec: number;
 }
 
 const SPREAD_MS = 4000;
+const READS = 'linli_event_replay_reads_total';
 
 function errorKinds(results: readonly ComebackPage[]): string {
   const kinds = new Map<string, number>();
@@ -93,6 +96,7 @@ async function comeOnce(
     // Let the children load before the clock starts.
     await new Promise((r) => setTimeout(r, 1500));
     const at = Date.now() + 200;
+    const readsBefore = sample(await metricsText(server.url), READS);
     const used = cpuMeter(server.pid);
     const done = clients.map(
       (child, p) =>
@@ -107,6 +111,7 @@ async function comeOnce(
     const results = (await Promise.all(done)).flat();
     const end = Date.now();
     const cpu = used();
+    const reads = sample(await metricsText(server.url), READS) - readsBefore;
     const sorted = results.map((r) => r.ms).sort((a, b) => a - b);
     return {
       mode,
@@ -121,6 +126,7 @@ async function comeOnce(
       whole: results.filter((r) => r.sampled && r.complete && r.lines >= wantLines).length,
       failed: results.filter((r) => r.failed).length,
       errors: errorKinds(results),
+      reads,
       joinsPerSec,
     };
   } finally {
@@ -173,6 +179,7 @@ export function printComeback(results: readonly ComebackResult[]): void {
       'server CPU ms/page': fmt(r.serverCpuMsPerPage, 2),
       '÷ replay only': replay ? fmt(r.serverCpuMsPerPage / replay.serverCpuMsPerPage, 1) : '-',
       'KB/page (wire)': fmt(r.kbPerPage, 1),
+      'replay reads from the database': fmt(r.reads),
       complete: `${fmt(r.complete)} of ${fmt(r.pages)}`,
       'sampled with every line': `${fmt(r.whole)} of ${fmt(r.sampled)}`,
       failed: r.failed,

@@ -136,7 +136,14 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   };
 
   // --- buys ---
-  const { orderBatchSize, orderBatchRetries, orderBookLoads, notificationsStored } = processMetrics();
+  const {
+    orderBatchSize,
+    orderBatchRetries,
+    orderBookLoads,
+    notificationsStored,
+    eventReplays,
+    eventReplayReads,
+  } = processMetrics();
   // PGlite on this thread (handle.pglite set) answers synchronously: the order batch yields between statements.
   // PGlite (either thread) runs statements sent together in order; a PostgreSQL connection takes one at a time.
   const buysRepo = createBuysRepo(db, {
@@ -185,7 +192,10 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   // With hundreds of pages open during a rush, its events go out every 250 ms rather than every batch.
   const realtime = new RealtimeBridge(handle, events, sse, console, crowdedHold(sse, orderQueue));
   // A reconnecting stream's missed events, read and framed once for every stream that missed the same.
-  const replays = new ReplayCache(sse);
+  const replays = new ReplayCache(sse, {
+    onReplay: () => eventReplays.inc(),
+    onRead: () => eventReplayReads.inc(),
+  });
   const eventStore = createEventStore(db);
   const realtimeRepo = createRealtimeRepo(db);
 

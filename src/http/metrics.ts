@@ -18,6 +18,12 @@ export interface Metrics {
   orderBookLoads: Counter;
   /** Notifications the notifier stored (src/realtime/notifier.ts): the bench waits for a rush's notices on it. */
   notificationsStored: Counter;
+  /**
+   * Event streams resumed with Last-Event-ID, and the parts of their replays read from the database
+   * (src/realtime/replays.ts): pages coming back together share their reads, so the second grows far slower.
+   */
+  eventReplays: Counter;
+  eventReplayReads: Counter;
 }
 
 let shared: Metrics | null = null;
@@ -58,7 +64,26 @@ export function processMetrics(): Metrics {
     help: 'In-app notifications stored by the notifier (a fan-out counts each household reached)',
     registers: [registry],
   });
-  shared = { registry, httpDuration, orderBatchSize, orderBatchRetries, orderBookLoads, notificationsStored };
+  const eventReplays = new Counter({
+    name: 'linli_event_replays_total',
+    help: 'Event streams resumed with Last-Event-ID (each is sent what it missed)',
+    registers: [registry],
+  });
+  const eventReplayReads = new Counter({
+    name: 'linli_event_replay_reads_total',
+    help: 'Parts of replays read from the database (streams that missed the same share one read)',
+    registers: [registry],
+  });
+  shared = {
+    registry,
+    httpDuration,
+    orderBatchSize,
+    orderBatchRetries,
+    orderBookLoads,
+    notificationsStored,
+    eventReplays,
+    eventReplayReads,
+  };
   return shared;
 }
 

@@ -60,7 +60,11 @@ describe('ReplayCache', () => {
     const hub = new SseHub();
     const w = world();
     w.append(5);
-    const cache = new ReplayCache(hub);
+    const counted = { replays: 0, reads: 0 };
+    const cache = new ReplayCache(hub, {
+      onReplay: () => counted.replays++,
+      onRead: () => counted.reads++,
+    });
     hub.subscribe(CHANNEL, recordingClient());
     w.hold();
     const replays = Array.from({ length: 50 }, () => cache.replay(CHANNEL, 2, cache.since(), w.source));
@@ -74,6 +78,8 @@ describe('ReplayCache', () => {
     // Later, with nothing broadcast since, still the same part.
     expect((await cache.replay(CHANNEL, 2, cache.since(), w.source)).upTo).toBe(5);
     expect(w.loads()).toBe(1);
+    // What /metrics counts: 51 replays, one read.
+    expect(counted).toEqual({ replays: 51, reads: 1 });
   });
 
   it('reads only what is new once something was broadcast on the channel since its part was read', async () => {

@@ -73,6 +73,9 @@ interface Entry {
 export interface ReplayCacheOptions {
   /** A part not used for this long is dropped. */
   idleMs?: number;
+  /** Called at every replay, and at every part read from the database (metrics). */
+  onReplay?: () => void;
+  onRead?: () => void;
   /** Characters of frames kept at most, over all parts (the oldest used go first). */
   maxChars?: number;
   now?: () => number;
@@ -84,14 +87,24 @@ export class ReplayCache {
   readonly #idleMs: number;
   readonly #maxChars: number;
   readonly #now: () => number;
+  readonly #onReplay: () => void;
+  readonly #onRead: () => void;
   #seq = 0;
   #chars = 0;
 
   constructor(
     hub: SseHub,
-    { idleMs = 60_000, maxChars = 32 * 2 ** 20, now = Date.now }: ReplayCacheOptions = {},
+    {
+      idleMs = 60_000,
+      maxChars = 32 * 2 ** 20,
+      now = Date.now,
+      onReplay = () => {},
+      onRead = () => {},
+    }: ReplayCacheOptions = {},
   ) {
     this.#hub = hub;
+    this.#onReplay = onReplay;
+    this.#onRead = onRead;
     this.#idleMs = idleMs;
     this.#maxChars = maxChars;
     this.#now = now;
@@ -116,6 +129,7 @@ export class ReplayCache {
    */
   async replay(channel: string, afterId: number, since: number, source: ReplaySource): Promise<Replay> {
     this.#sweep();
+    this.#onReplay();
     const frames: SharedFrames[] = [];
     let events = 0;
     let after = afterId;
@@ -144,6 +158,7 @@ export class ReplayCache {
     const key = keyOf(channel, after);
     // The mark before the query is sent: what is broadcast from here on may be missing from the part.
     const mark = this.#hub.mark(channel);
+    this.#onRead();
     const part = loadPart(source, after);
     const entry: Entry = { seq: ++this.#seq, mark, part, settled: false, size: 0, lastUsed: this.#now() };
     part.then(
