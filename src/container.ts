@@ -136,14 +136,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   };
 
   // --- buys ---
-  const {
-    orderBatchSize,
-    orderBatchRetries,
-    orderBookLoads,
-    notificationsStored,
-    eventReplays,
-    eventReplayReads,
-  } = processMetrics();
+  const metrics = processMetrics();
   // PGlite on this thread (handle.pglite set) answers synchronously: the order batch yields between statements.
   // PGlite (either thread) runs statements sent together in order; a PostgreSQL connection takes one at a time.
   const buysRepo = createBuysRepo(db, {
@@ -153,12 +146,12 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     journal: orderPathOf(options.orderPath, process.env.LINLI_ORDER_PATH, handle.kind) === 'journal',
     journalIdleMs: options.journalIdleMs ?? 1_000,
     journalForgetMs: options.journalForgetMs,
-    onBookLoad: () => orderBookLoads.inc(),
+    onBookLoad: () => metrics.orderBookLoads.inc(),
   });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
   const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>(
     (buyId, requests) => runOrderBatch(buysDeps, buyId, requests),
-    { onBatch: (size) => orderBatchSize.observe(size) },
+    { onBatch: (size) => metrics.orderBatchSize.observe(size) },
   );
   const buysDeps = {
     repo: buysRepo,
@@ -166,7 +159,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     ids,
     events,
     orderQueue,
-    onStaleBatch: () => orderBatchRetries.inc(),
+    onStaleBatch: () => metrics.orderBatchRetries.inc(),
   };
   const buyReportDeps = { repo: buysRepo, reports: createBuysReportRepo(db), clock };
 
@@ -193,8 +186,8 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const realtime = new RealtimeBridge(handle, events, sse, console, crowdedHold(sse, orderQueue));
   // A reconnecting stream's missed events, read and framed once for every stream that missed the same.
   const replays = new ReplayCache(sse, {
-    onReplay: () => eventReplays.inc(),
-    onRead: () => eventReplayReads.inc(),
+    onReplay: () => metrics.eventReplays.inc(),
+    onRead: () => metrics.eventReplayReads.inc(),
   });
   const eventStore = createEventStore(db);
   const realtimeRepo = createRealtimeRepo(db);
@@ -225,7 +218,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
       maxItems: 5_000,
       pollMs: 50,
     },
-    onStored: (n) => notificationsStored.inc(n),
+    onStored: (n) => metrics.notificationsStored.inc(n),
   });
 
   // --- money and audit ---
