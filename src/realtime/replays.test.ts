@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { StoredEvent } from '../db/repos/event-store.ts';
-import { ReplayCache, type ReplaySource } from './replays.ts';
+import { ReplayCache, type ReplayCacheOptions, type ReplaySource } from './replays.ts';
 import { SseHub } from './sse-hub.ts';
 import { recordingClient } from '../../test/support/sse.ts';
 
@@ -55,19 +55,27 @@ function world(limit = 1000) {
   };
 }
 
+/**
+ * A channel with `stored` events, one stream open on it (`leave` closes it), and a cache over it; `replay`
+ * resumes a stream from an id, as event-stream.ts does, through the world's source or another.
+ */
+function scene(stored = 0, { limit, ...options }: ReplayCacheOptions & { limit?: number } = {}) {
+  const hub = new SseHub();
+  const w = world(limit);
+  w.append(stored);
+  const cache = new ReplayCache(hub, options);
+  const leave = hub.subscribe(CHANNEL, recordingClient());
+  const replay = (after: number, source: ReplaySource = w.source) =>
+    cache.replay(CHANNEL, after, cache.since(), source);
+  return { hub, w, cache, leave, replay };
+}
+
 describe('ReplayCache', () => {
   it('reads once for every stream that reconnects with the same Last-Event-ID, and frames once', async () => {
-    const hub = new SseHub();
-    const w = world();
-    w.append(5);
     const counted = { replays: 0, reads: 0 };
-    const cache = new ReplayCache(hub, {
-      onReplay: () => counted.replays++,
-      onRead: () => counted.reads++,
-    });
-    hub.subscribe(CHANNEL, recordingClient());
+    const { w, replay } = scene(5, { onReplay: () => counted.replays++, onRead: () => counted.reads++ });
     w.hold();
-    const replays = Array.from({ length: 50 }, () => cache.replay(CHANNEL, 2, cache.since(), w.source));
+    const replays = Array.from({ length: 50 }, () => replay(2));
     w.release();
     const got = await Promise.all(replays);
     expect(w.loads()).toBe(1);
@@ -76,98 +84,72 @@ describe('ReplayCache', () => {
     // The same encoded frames for every stream: compressed once, whoever takes them.
     expect(got.every((r) => r.frames[0] === got[0]!.frames[0])).toBe(true);
     // Later, with nothing broadcast since, still the same part.
-    expect((await cache.replay(CHANNEL, 2, cache.since(), w.source)).upTo).toBe(5);
+    expect((await replay(2)).upTo).toBe(5);
     expect(w.loads()).toBe(1);
     // What /metrics counts: 51 replays, one read.
     expect(counted).toEqual({ replays: 51, reads: 1 });
   });
 
   it('reads only what is new once something was broadcast on the channel since its part was read', async () => {
-    const hub = new SseHub();
-    const w = world();
-    w.append(3);
-    const cache = new ReplayCache(hub);
-    hub.subscribe(CHANNEL, recordingClient());
-    await cache.replay(CHANNEL, 0, cache.since(), w.source);
+    const { hub, w, replay } = scene(3);
+    await replay(0);
     hub.broadcastMany(CHANNEL, w.append(2).map(frame));
-    const later = await cache.replay(CHANNEL, 0, cache.since(), w.source);
+    const later = await replay(0);
     expect(idsOf(later.frames)).toEqual([1, 2, 3, 4, 5]);
     expect(later).toMatchObject({ upTo: 5, complete: true });
     expect(w.loads()).toBe(2);
   });
 
   it('does not trust a part once its channel lost every client (nothing is broadcast to nobody)', async () => {
-    const hub = new SseHub();
-    const w = world();
-    w.append(2);
-    const cache = new ReplayCache(hub);
-    const leave = hub.subscribe(CHANNEL, recordingClient());
-    await cache.replay(CHANNEL, 0, cache.since(), w.source);
+    const { hub, w, leave, replay } = scene(2);
+    await replay(0);
     leave();
     w.append(1); // stored, and not broadcast: nobody listened
     hub.subscribe(CHANNEL, recordingClient());
-    const r = await cache.replay(CHANNEL, 0, cache.since(), w.source);
+    const r = await replay(0);
     expect(idsOf(r.frames)).toEqual([1, 2, 3]);
   });
 
   it('reads again from the same place when an empty part is out of date', async () => {
-    const hub = new SseHub();
-    const w = world();
-    const cache = new ReplayCache(hub);
-    hub.subscribe(CHANNEL, recordingClient());
-    expect(await cache.replay(CHANNEL, 0, cache.since(), w.source)).toEqual({
+    const { hub, w, replay } = scene();
+    expect(await replay(0)).toEqual({
       frames: [],
       upTo: 0,
       complete: true,
     });
     hub.broadcastMany(CHANNEL, w.append(1).map(frame));
-    const r = await cache.replay(CHANNEL, 0, cache.since(), w.source);
-    expect(idsOf(r.frames)).toEqual([1]);
+    expect(idsOf((await replay(0)).frames)).toEqual([1]);
   });
 
   it('says a replay is not complete past its limit, with the oldest events', async () => {
-    const hub = new SseHub();
-    const w = world(4);
-    w.append(10);
-    const cache = new ReplayCache(hub);
-    hub.subscribe(CHANNEL, recordingClient());
-    const r = await cache.replay(CHANNEL, 1, cache.since(), w.source);
+    const { replay } = scene(10, { limit: 4 });
+    const r = await replay(1);
     expect(r).toMatchObject({ upTo: 5, complete: false });
     expect(idsOf(r.frames)).toEqual([2, 3, 4, 5]);
-    expect((await cache.replay(CHANNEL, 8, cache.since(), w.source)).complete).toBe(true);
+    expect((await replay(8)).complete).toBe(true);
   });
 
   it('keeps no part whose read failed, and reads again next time', async () => {
-    const hub = new SseHub();
-    const w = world();
-    w.append(1);
-    const cache = new ReplayCache(hub);
-    hub.subscribe(CHANNEL, recordingClient());
+    const { w, cache, replay } = scene(1);
     const failing: ReplaySource = { ...w.source, load: () => Promise.reject(new Error('database gone')) };
-    await expect(cache.replay(CHANNEL, 0, cache.since(), failing)).rejects.toThrow('database gone');
+    await expect(replay(0, failing)).rejects.toThrow('database gone');
     expect(cache.size).toBe(0);
-    expect(idsOf((await cache.replay(CHANNEL, 0, cache.since(), w.source)).frames)).toEqual([1]);
+    expect(idsOf((await replay(0)).frames)).toEqual([1]);
   });
 
   it('drops parts unused for a while, and the least lately used past its size', async () => {
-    const hub = new SseHub();
-    const w = world();
-    w.append(3);
     let now = 0;
-    const cache = new ReplayCache(hub, {
-      idleMs: 1000,
-      maxChars: 2 * frame(w.log[0]!).length,
-      now: () => now,
-    });
-    hub.subscribe(CHANNEL, recordingClient());
-    await cache.replay(CHANNEL, 2, cache.since(), w.source); // one frame
+    // Each frame of this world is as long as the first: room for two.
+    const frameChars = frame({ id: 1, communityId: 'c', buyId: '1', event: {} as DomainEvent }).length;
+    const { w, cache, replay } = scene(3, { idleMs: 1000, maxChars: 2 * frameChars, now: () => now });
+    await replay(2); // one frame
     now = 10;
-    await cache.replay(CHANNEL, 1, cache.since(), w.source); // two frames: three in all, over the bound
+    await replay(1); // two frames: three in all, over the bound
     now = 20;
-    await cache.replay(CHANNEL, 1, cache.since(), w.source); // sweeps: the part after 2 goes
+    await replay(1); // sweeps: the part after 2 goes
     expect(cache.size).toBe(1);
     now = 5000;
-    await cache.replay(CHANNEL, 1, cache.since(), w.source); // idle: dropped, then read again
+    await replay(1); // idle: dropped, then read again
     expect(cache.size).toBe(1);
     expect(w.loads()).toBe(3);
   });
