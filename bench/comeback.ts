@@ -55,7 +55,7 @@ const quantile = (sorted: number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /** The id of the buy's last event so far: a stream replayed from 0, read up to its `replayed` event. */
-function lastEventId(server: Server, buyId: string, token: string): Promise<number> {
+export function lastEventId(server: Server, buyId: string, token: string): Promise<number> {
   return new Promise((resolve, reject) => {
     let text = '';
     const req = http.get(

@@ -2,7 +2,8 @@
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
  * (all but quiet by default; names: rush, split, crowd (the rush from a connection per household), fanout, export, coldstart, restart, watched, phone (a phone's
  * browser on the buy's page during the rush, `--cpu 1,4,6` its CPU slowdowns), comeback (pages reconnecting
- * after missing a rush, `--comeback-pages N`), jielong, waitlist, churn,
+ * after missing a rush, `--comeback-pages N`), crash (kill -9 mid-rush with pages open, `--crash-pages N`,
+ * `--crash-after N`), jielong, waitlist, churn,
  * trivial (the issue's yardstick alone; the rush runs it in every round), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
@@ -36,6 +37,7 @@ const NAMES = [
   'restart',
   'watched',
   'comeback',
+  'crash',
   'jielong',
   'waitlist',
   'churn',
@@ -67,6 +69,9 @@ const { values, positionals } = parseArgs({
     pages: { type: 'string', default: '0,1000,1000:plain' },
     /** Pages that come back after missing a rush (bench/comeback.ts). */
     'comeback-pages': { type: 'string', default: '1000' },
+    /** kill -9 in the middle of a rush (bench/crash.ts): the buy's pages open, and the joins acknowledged first. */
+    'crash-pages': { type: 'string', default: '1000' },
+    'crash-after': { type: 'string', default: '2000' },
     /** The phone on the buy's page: its CPU slowdowns (comma-separated; 1 is this machine). */
     cpu: { type: 'string', default: '1,4,6' },
     /** The phone's pages: `buy` (a neighbour's), `manage` (the leader's), comma-separated. */
@@ -268,6 +273,22 @@ if (selected.has('comeback')) {
       `${mark(replay.complete === replay.pages && replay.whole === replay.sampled && replay.failed === 0)} ` +
       `(${fmt(replay.complete)} of ${fmt(replay.pages)} complete, ${fmt(replay.whole)} of ${fmt(replay.sampled)} sampled whole; ${replay.failed} failed)`,
   );
+}
+
+// kill -9 in the middle of a rush with the buy's pages open, started again at once (bench/crash.ts).
+if (selected.has('crash')) {
+  const { crash, printCrash } = await import('./crash.ts');
+  const results = await crash(kinds, {
+    households,
+    pages: Number(values['crash-pages']),
+    killAfter: Number(values['crash-after']),
+  });
+  printCrash(results);
+  for (const r of results)
+    goals.push(
+      `kill -9 mid-rush (${r.db}): every acknowledged join kept, every household once, every page every line once: ` +
+        `${mark(r.invariants === 'ok' && r.failed === 0)} (${r.invariants}; ${fmt(r.pagesWhole)} of ${fmt(r.pages)} pages whole; back in ${fmt(r.upMs)} ms, every phone answered in ${fmt(r.phonesMs)} ms)`,
+    );
 }
 
 // A phone on the buy's page during the rush, in Chromium with its CPU slowed (bench/phone.ts).

@@ -82,6 +82,8 @@ export interface Server {
   pid: number;
   rssKb(): number;
   stop(): Promise<void>;
+  /** `kill -9`: gone at once, mid-write (bench/crash.ts). Resolves when it has exited. */
+  kill9(): Promise<void>;
 }
 
 /** The node flags `npm start` gives the server (package.json's start script), so the benches run it the same way. */
@@ -149,12 +151,18 @@ export async function served(child: ChildProcess, port: number, pollMs = 100): P
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
+    stop: () => signalled(child, 'SIGTERM'),
+    kill9: () => signalled(child, 'SIGKILL'),
   };
+}
+
+/** Sends `signal` to a child; resolves once it has exited (at once if it already had). */
+function signalled(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
 }
 
 export async function api<T>(url: string, token: string, method = 'GET', body?: unknown): Promise<T> {
