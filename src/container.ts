@@ -35,7 +35,7 @@ import { createMoneyRepo } from './db/repos/money-repo.ts';
 import { createAuditRepo } from './db/repos/audit-repo.ts';
 import type { MoneyDeps } from './core/money/ports.ts';
 import { LedgerSyncer } from './realtime/ledger-syncer.ts';
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { createDistributionRepo } from './db/repos/distribution-repo.ts';
 import type { DistributionDeps } from './core/distribution/ports.ts';
 
@@ -137,6 +137,9 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
 
   // --- buys ---
   const metrics = processMetrics();
+  // This instance's name in the NOTIFYs of the events it stores (PostgreSQL): order batches store theirs with
+  // their commit, the realtime bridge the others, and neither sends the other's twice.
+  const instance = randomUUID();
   // PGlite on this thread (handle.pglite set) answers synchronously: the order batch yields between statements.
   // PGlite (either thread) runs statements sent together in order; a PostgreSQL connection takes one at a time.
   const buysRepo = createBuysRepo(db, {
@@ -147,6 +150,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     journalIdleMs: options.journalIdleMs ?? 1_000,
     journalForgetMs: options.journalForgetMs,
     onBookLoad: () => metrics.orderBookLoads.inc(),
+    notifyFrom: handle.kind === 'postgres' ? instance : null,
   });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
   const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>(
@@ -183,7 +187,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     gzip: eventStreamGzipOf(options.eventStreamGzip, process.env.LINLI_EVENT_STREAM_GZIP),
   });
   // With hundreds of pages open during a rush, its events go out every 250 ms rather than every batch.
-  const realtime = new RealtimeBridge(handle, events, sse, console, crowdedHold(sse, orderQueue));
+  const realtime = new RealtimeBridge(handle, events, sse, console, crowdedHold(sse, orderQueue), instance);
   // A reconnecting stream's missed events, read and framed once for every stream that missed the same.
   const replays = new ReplayCache(sse, {
     onReplay: () => metrics.eventReplays.inc(),

@@ -9,6 +9,7 @@ import {
   allOrders,
   buyItem,
   call,
+  eventLabels,
   freshData,
   openBuy,
   rushInvariants,
@@ -104,6 +105,12 @@ describe(`kill -9 in the middle of a rush (${process.env.LINLI_TEST_DB ?? 'pglit
       });
     }
     expect(rushInvariants(await buyItem(second.url, seed.leader.token, buyId), before)).toEqual([]);
+
+    // Every stored order's 接龙 line is in the buy's stored events: a page that reconnects is replayed it.
+    // (Events were stored after the commit until the thirty-second session, and a kill lost the last ones.)
+    const labelOf = new Map(seed.households.map((h) => [h.householdId, h.label]));
+    const lines = await eventLabels(second.url, seed.leader.token, buyId);
+    expect(before.filter((o) => !lines.has(labelOf.get(o.householdId)!)).map((o) => o.seq)).toEqual([]);
 
     // Retries with the same key: acknowledged ones get the original answer and change nothing; the ones
     // lost in flight either replay what was committed or are placed now; never twice.

@@ -5,7 +5,7 @@ import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type pg from 'pg';
 import v8 from 'node:v8';
 import * as schema from './schema/index.ts';
-import { PGliteWorkerClient, type ScriptStatement } from './pglite-worker-client.ts';
+import { PGliteWorkerClient, type ScriptResult, type ScriptStatement } from './pglite-worker-client.ts';
 import { preparingClient, StatementNames } from './pg-prepared.ts';
 
 export type Schema = typeof schema;
@@ -23,7 +23,7 @@ export interface DbHandle {
   /** The pg pool (PostgreSQL only), for LISTEN/NOTIFY. */
   pool?: pg.Pool;
   /** A whole transaction in one message (the embedded database on its own thread only): see PGliteWorkerClient. */
-  script?: (statements: readonly ScriptStatement[]) => Promise<'committed' | 'stale'>;
+  script?: (statements: readonly ScriptStatement[]) => Promise<ScriptResult>;
   /** CPU seconds the embedded database's own thread has used so far (on its own thread, on Linux; else absent). */
   threadCpuSeconds?: () => number | null;
   /** Statement texts named for preparing so far and the most ever named (PostgreSQL with prepare on only). */

@@ -73,9 +73,10 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', 
     const insert = (id: number) => ({ sql: 'INSERT INTO t VALUES ($1, $2, null)', params: [id, `s${id}`] });
     const count = async () =>
       (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM t WHERE id >= 40')).rows[0]!.n;
-    expect(await db.script([{ sql: 'SELECT 7', params: [], expect: 7 }, insert(40), insert(41)])).toBe(
-      'committed',
-    );
+    expect(await db.script([{ sql: 'SELECT 7', params: [], expect: 7 }, insert(40), insert(41)])).toEqual({
+      outcome: 'committed',
+      returned: [],
+    });
     expect(await count()).toBe(2);
     // A check that sees another value: nothing of the script stays, the statements before it included.
     expect(
@@ -84,12 +85,25 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', 
         { sql: 'SELECT name FROM t WHERE id = $1', params: [40], expect: 'x' },
         insert(43),
       ]),
-    ).toBe('stale');
+    ).toEqual({ outcome: 'stale', returned: [] });
     // No row at all fails a check too.
-    expect(await db.script([{ sql: 'SELECT 1 WHERE false', params: [], expect: 1 }, insert(44)])).toBe(
-      'stale',
-    );
+    expect(await db.script([{ sql: 'SELECT 1 WHERE false', params: [], expect: 1 }, insert(44)])).toEqual({
+      outcome: 'stale',
+      returned: [],
+    });
     expect(await count()).toBe(2);
+    // A statement with `returning` sends back its rows' first column, as text.
+    expect(
+      await db.script([
+        {
+          sql: 'INSERT INTO t VALUES (46, $1, null), (47, $1, null) RETURNING id',
+          params: ['r'],
+          returning: true,
+        },
+        insert(48),
+      ]),
+    ).toEqual({ outcome: 'committed', returned: ['46', '47'] });
+    await db.query('DELETE FROM t WHERE id IN (46, 47, 48)');
     const err = await db.script([insert(45), insert(40)]).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: '23505', constraint: 't_pkey' });
     expect(await count()).toBe(2);

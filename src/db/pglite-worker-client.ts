@@ -103,6 +103,14 @@ export interface ScriptStatement {
   params: unknown[];
   /** The value (as text) the statement's first column of its first row must have, else the script is stale. */
   expect?: string | number;
+  /** Its rows' first column (as text) comes back in the script's `returned`. */
+  returning?: boolean;
+}
+
+/** What a script did: committed, or rolled back as stale (a check failed); the `returning` statements' values. */
+export interface ScriptResult {
+  outcome: 'committed' | 'stale';
+  returned: string[];
 }
 
 /** What a transaction callback gets: statements on the open transaction. */
@@ -235,9 +243,10 @@ export class PGliteWorkerClient {
   /**
    * Runs these statements as one transaction, sent in one message (the database is never held waiting for
    * this thread). A statement with `expect` checks its first column of its first row: any other value rolls the
-   * transaction back and answers 'stale'. An error rolls back and is thrown.
+   * transaction back and answers 'stale'. An error rolls back and is thrown. A statement with `returning`
+   * sends back the first column of its rows.
    */
-  script(statements: readonly ScriptStatement[]): Promise<'committed' | 'stale'> {
+  script(statements: readonly ScriptStatement[]): Promise<ScriptResult> {
     return this.#call({ op: 'script', statements });
   }
 

@@ -255,20 +255,22 @@ const STALE = Symbol('stale');
  * and the answer is 'stale'. An error rolls back and is the answer.
  */
 async function runScript(statements) {
+  const returned = [];
   try {
     await db.transaction(async () => {
       for (const s of statements) {
         const messages = await timed(s.sql, () => checked(s.sql, s.params));
+        if (s.returning) for (const m of messages) if (m.name === 'dataRow') returned.push(m.fields[0]);
         if (s.expect === undefined) continue;
         const row = messages.find((m) => m.name === 'dataRow');
         if (!row || row.fields[0] !== String(s.expect)) throw STALE;
       }
     });
   } catch (err) {
-    if (err === STALE) return 'stale';
+    if (err === STALE) return { outcome: 'stale', returned: [] };
     throw err;
   }
-  return 'committed';
+  return { outcome: 'committed', returned };
 }
 
 /**

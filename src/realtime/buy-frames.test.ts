@@ -81,4 +81,16 @@ describe('buyFrames', () => {
     ]);
     expect(frames.map((f) => data(f).id)).toEqual(['id: 2', 'id: 3', 'id: 4', 'id: 5']);
   });
+
+  it('sends live runs one frame per stored row (commit), so a replayed page can drop exactly what it was replayed', () => {
+    // Rows 7 and 8 (ids row × 1,000 + place): two order batches sent together.
+    const two = [placed(7000, 1, 2), placed(7001, 2, 2), placed(8000, 3, 3), placed(8001, 4, 3)];
+    expect(buyFrames(two).map((f) => data(f).id)).toEqual(['id: 8001']);
+    const live = buyFrames(two, true).map(data);
+    expect(live.map((f) => f.id)).toEqual(['id: 7001', 'id: 8001']);
+    expect(live.map((f) => (f.data.entries as { seq: number }[]).map((e) => e.seq))).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+  });
 });

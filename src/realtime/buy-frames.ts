@@ -1,5 +1,5 @@
 import type { BuyCounters, ListEntryChange } from '../core/shared/events.ts';
-import type { StoredEvent } from '../db/repos/event-store.ts';
+import { EVENTS_PER_PAGE, type StoredEvent } from '../db/repos/event-store.ts';
 import { formatSse } from './sse-hub.ts';
 
 /** The SSE frame of a stored event: the event itself plus its id, so a client can resume from it. */
@@ -20,8 +20,13 @@ function listPart(stored: StoredEvent): { entry: ListEntryChange; counters?: Buy
  * lines in order and the newest counters, under the id of the run's last event, instead of ~560 bytes per
  * event to every open page. A buy page that reconnects with Last-Event-ID is replayed the same way
  * (buy-events.routes.ts); the compound's stream replays one frame per event.
+ *
+ * `byRow` (what is sent live): a run also ends where the events' stored row does (one order batch's), so no
+ * frame holds events of two commits. A page that reconnects is replayed whole rows, then sent live what
+ * follows; with a frame across two rows it could not tell the part it had been replayed from the rest
+ * (event-stream.ts drops live frames it was replayed).
  */
-export function buyFrames(stored: readonly StoredEvent[]): string[] {
+export function buyFrames(stored: readonly StoredEvent[], byRow = false): string[] {
   const frames: string[] = [];
   let run: { stored: StoredEvent; entry: ListEntryChange; counters?: BuyCounters }[] = [];
   const flush = () => {
@@ -43,8 +48,14 @@ export function buyFrames(stored: readonly StoredEvent[]): string[] {
     }
     run = [];
   };
+  let row = -1;
   for (const s of stored) {
     const part = listPart(s);
+    if (byRow) {
+      const of = Math.floor(s.id / EVENTS_PER_PAGE);
+      if (of !== row) flush();
+      row = of;
+    }
     if (part) run.push({ stored: s, ...part });
     else {
       flush();

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { EventPublisher } from '../core/shared/ports.ts';
 
-export type EventListener = (event: DomainEvent) => void;
+/** Told each event, with its id when it was stored with the commit that made it (EventPublisher). */
+export type EventListener = (event: DomainEvent, storedId?: number) => void;
 
 /**
  * The in-process bus. Use-cases publish after commit; SSE, notifications and metrics subscribe.
@@ -15,8 +16,10 @@ export class EventBus implements EventPublisher {
     this.#emitter.setMaxListeners(0);
   }
 
-  publish(events: readonly DomainEvent[]): void {
-    for (const event of events) this.#emitter.emit('event', event);
+  publish(events: readonly DomainEvent[], storedIds?: readonly number[]): void {
+    if (storedIds && storedIds.length !== events.length)
+      throw new Error(`${storedIds.length} stored ids for ${events.length} events`);
+    for (let i = 0; i < events.length; i++) this.#emitter.emit('event', events[i], storedIds?.[i]);
   }
 
   subscribe(listener: EventListener): () => void {

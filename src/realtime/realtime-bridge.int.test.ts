@@ -26,14 +26,20 @@ afterAll(async () => {
   await handle.close();
 });
 
+/** A started bridge between a bus and a hub, and a client following the buy's channel. */
+async function followed() {
+  const bus = new EventBus();
+  const hub = new SseHub();
+  const bridge = new RealtimeBridge(handle, bus, hub, quiet);
+  await bridge.start();
+  const client = recordingClient();
+  hub.subscribe(buyChannel(buyId), client);
+  return { bus, bridge, client };
+}
+
 describe('RealtimeBridge', () => {
   it('stores published events with increasing ids and delivers them to the buy channel', async () => {
-    const bus = new EventBus();
-    const hub = new SseHub();
-    const bridge = new RealtimeBridge(handle, bus, hub, quiet);
-    await bridge.start();
-    const client = recordingClient();
-    hub.subscribe(buyChannel(buyId), client);
+    const { bus, bridge, client } = await followed();
     bus.publish([placed('a'), placed('b')]);
     bus.publish([placed('c')]);
     await bridge.flush();
@@ -44,6 +50,39 @@ describe('RealtimeBridge', () => {
 
     const replay = await createEventStore(handle.db).buyEventsAfter(buyId, ids[0]!);
     expect(replay.map((e) => e.id)).toEqual(ids.slice(1));
+    await bridge.stop();
+  });
+
+  it('sends events stored with their commit without storing them again, in the order of their ids', async () => {
+    const { bus, bridge, client } = await followed();
+    // An order batch's events, stored by its commit (as BuyTx.storeEvents does).
+    const committed = await createEventStore(handle.db).append([placed('c1'), placed('c2')], null);
+    const count = async () =>
+      Number(
+        (
+          await rows<{ n: string }>(
+            handle.db,
+            sql`SELECT count(*) AS n FROM domain_events WHERE buy_id = ${buyId}`,
+          )
+        )[0]!.n,
+      );
+    const before = await count();
+    // Published together with another event that is not stored yet: it is stored now, after them.
+    bus.publish([placed('fresh')]);
+    bus.publish(
+      committed.map((c) => c.event),
+      committed.map((c) => c.id),
+    );
+    await bridge.flush();
+    await until(() => client.frames.length === 3);
+    expect(await count()).toBe(before + 1);
+    const sent = client.frames.map((f) => ({
+      id: Number(/^id: (\d+)/.exec(f)![1]),
+      orderId: JSON.parse(f.split('data: ')[1]!).orderId as string,
+    }));
+    expect(sent.map((f) => f.orderId)).toEqual(['c1', 'c2', 'fresh']);
+    expect(sent.slice(0, 2).map((f) => f.id)).toEqual(committed.map((c) => c.id));
+    expect(sent[2]!.id).toBeGreaterThan(sent[1]!.id);
     await bridge.stop();
   });
 

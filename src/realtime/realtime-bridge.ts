@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { DbHandle } from '../db/client.ts';
 import { randomUUID } from 'node:crypto';
 import {
+  buyIdOf,
   createEventStore,
   EVENTS_CHANNEL,
   pageEvents,
@@ -49,6 +50,17 @@ export function crowdedHold(
   };
 }
 
+/** An event as published: stored already by its commit (with its id), or not yet. */
+type Published = DomainEvent | StoredEvent;
+const isStored = (p: Published): p is StoredEvent => 'event' in p;
+
+/** A batch's stored events (those stored before, and `appended`, the rest as stored now), by id. */
+function withStored(batch: readonly Published[], appended: readonly StoredEvent[]): StoredEvent[] {
+  const out: StoredEvent[] = [...appended];
+  for (const p of batch) if (isStored(p)) out.push(p);
+  return out.sort((a, b) => a.id - b.id);
+}
+
 /**
  * Carries domain events from the in-process bus to every SSE client of every instance:
  * bus → domain_events (batched: one INSERT for all events of a tick, a row per page) → local clients.
@@ -61,13 +73,13 @@ export class RealtimeBridge {
   readonly #bus: EventBus;
   readonly #hub: SseHub;
   readonly #log: RealtimeLogger;
-  readonly #batcher: TickBatcher<DomainEvent>;
+  readonly #batcher: TickBatcher<Published>;
   #unsubscribe: (() => void) | null = null;
   #listener: pg.Client | null = null;
   #heartbeat: NodeJS.Timeout | null = null;
   #stopped = false;
   /** This instance, as its notices name it (it dispatches its own pages when it stores them). */
-  readonly #instance = randomUUID();
+  readonly #instance: string;
   /** Pages to dispatch on PostgreSQL, this instance's and the others' (as noticed), in one order. */
   #notices: Promise<void> = Promise.resolve();
 
@@ -78,12 +90,18 @@ export class RealtimeBridge {
     log: RealtimeLogger = console,
     /** Lets a batch of events wait to be stored and sent (see `crowdedHold`); none by default. */
     hold?: BatchHold,
+    /**
+     * This instance's name in its NOTIFYs: the same as the order batches' (they store their events with their
+     * commit and NOTIFY them themselves, buys-repo.ts `notifyFrom`), so that it does not send them twice.
+     */
+    instance: string = randomUUID(),
   ) {
     this.#handle = handle;
+    this.#instance = instance;
     this.#bus = bus;
     this.#hub = hub;
     this.#log = log;
-    this.#batcher = new TickBatcher<DomainEvent>((batch) => this.#store(batch), hold);
+    this.#batcher = new TickBatcher<Published>((batch) => this.#store(batch), hold);
   }
 
   get distributed(): boolean {
@@ -94,7 +112,11 @@ export class RealtimeBridge {
     if (this.#unsubscribe) return;
     this.#stopped = false;
     if (this.distributed) await this.#listen();
-    this.#unsubscribe = this.#bus.subscribe((event) => this.#batcher.push(event));
+    this.#unsubscribe = this.#bus.subscribe((event, id) =>
+      this.#batcher.push(
+        id === undefined ? event : { id, communityId: event.communityId, buyId: buyIdOf(event), event },
+      ),
+    );
     this.#heartbeat = setInterval(() => this.#hub.heartbeat(), HEARTBEAT_MS);
     this.#heartbeat.unref();
   }
@@ -143,24 +165,34 @@ export class RealtimeBridge {
       }
     }
     // A buy's order events of one batch go to its pages as one frame (buy-frames.ts).
-    for (const [channel, list] of toBuys) this.#hub.broadcastMany(channel, buyFrames(list));
+    for (const [channel, list] of toBuys) this.#hub.broadcastMany(channel, buyFrames(list, true));
     for (const [channel, frames] of toCommunities) this.#hub.broadcastMany(channel, frames);
   }
 
-  // Batches run in publication order, so events are stored (and get their ids) in that order.
-  async #store(batch: DomainEvent[]): Promise<void> {
+  /**
+   * Stores the batch's events that are not stored yet, then sends them all, in the order of their ids.
+   * Batches run in publication order, so events are stored (and get their ids) in that order; an order
+   * batch's events come stored by its own commit (EventPublisher), and are only sent.
+   */
+  async #store(batch: Published[]): Promise<void> {
+    const fresh: DomainEvent[] = [];
+    for (const p of batch) if (!isStored(p)) fresh.push(p);
+    let appended: StoredEvent[] = [];
     try {
-      const stored = await createEventStore(this.#handle.db).append(
-        batch,
-        this.distributed ? this.#instance : null,
-      );
-      // On PostgreSQL, behind the other instances' pages already noticed: one order of dispatch per instance.
-      if (this.distributed) this.#inOrder(async () => this.dispatchAll(stored));
-      else this.dispatchAll(stored);
+      if (fresh.length > 0)
+        appended = await createEventStore(this.#handle.db).append(
+          fresh,
+          this.distributed ? this.#instance : null,
+        );
     } catch (err) {
       // Live updates are best effort: the change itself is committed; clients resync on their next fetch.
-      this.#log.warn({ err, lost: batch.length }, 'could not store realtime events');
+      this.#log.warn({ err, lost: fresh.length }, 'could not store realtime events');
     }
+    const stored = fresh.length === batch.length ? appended : withStored(batch, appended);
+    if (stored.length === 0) return;
+    // On PostgreSQL, behind the other instances' pages already noticed: one order of dispatch per instance.
+    if (this.distributed) this.#inOrder(async () => this.dispatchAll(stored));
+    else this.dispatchAll(stored);
   }
 
   /** Runs `work` after everything queued before it (a failure is logged and does not stop the queue). */

@@ -175,6 +175,29 @@ export interface OrderView {
   amountFen: number;
 }
 
+/**
+ * The households whose 接龙 line the buy's stored events carry: its event stream replayed from the start
+ * (Last-Event-ID 0), read up to the `replayed` event that ends the replay.
+ */
+export async function eventLabels(url: string, token: string, buyId: string): Promise<Set<string>> {
+  const res = await fetch(`${url}/api/buys/${buyId}/events`, {
+    headers: { authorization: `Bearer ${token}`, 'last-event-id': '0' },
+  });
+  if (res.status !== 200 || !res.body) throw new Error(`events: ${res.status}`);
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  while (!text.includes('event: replayed')) {
+    const { value, done } = await reader.read();
+    if (done) throw new Error('the stream ended before its replay did');
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return new Set(
+    [...text.matchAll(/"householdLabel":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string),
+  );
+}
+
 /** Creates and publishes a buy with one item; returns the buy and item ids. */
 export async function openBuy(
   url: string,

@@ -22,6 +22,7 @@ import type {
   LoadedOrder,
   MemberContext,
   OrderWrite,
+  StoredIds,
 } from './ports.ts';
 import { jielongEntry, jielongItems, type OrderView } from './views.ts';
 import { orderAuditDrafts } from '../audit/order-audit.ts';
@@ -61,7 +62,7 @@ const reused = () =>
  * Runs a batch of order writes on one buy in ONE transaction: lock the buy and its items, look up every
  * caller's standing (one query) and authorise each request, answer retried idempotency keys from storage,
  * apply the rest in arrival order with the pure allocation functions, write only the rows that changed,
- * store the new idempotency keys, commit; then publish the events.
+ * store the new idempotency keys and the events, commit; then publish the events.
  */
 export async function runOrderBatch(
   deps: BuysDeps,
@@ -98,8 +99,8 @@ export async function runOrderBatch(
       return run(tx);
     });
   }
-  const { results, events } = outcome;
-  deps.events.publish(events);
+  const { results, events, stored } = outcome;
+  deps.events.publish(events, stored.ids ?? undefined);
   return results;
 }
 
@@ -154,6 +155,8 @@ function authorize(
 
 async function runInTx(deps: BuysDeps, tx: BuyTx, buyId: string, batch: readonly OrderRequest[], now: Date) {
   const events: DomainEvent[] = [];
+  // Filled once the batch's writes, and its events with them, are committed (BuyTx.storeEvents).
+  const storedIds: StoredIds = { ids: null };
   // The buy's lock, the callers' standing, the target households and the stored idempotency keys do not
   // depend on each other: one round trip where the database queues statements. The keys are still read under
   // the lock (a key stored by the previous batch must be seen): on PostgreSQL the lock is taken first, and
@@ -178,7 +181,7 @@ async function runInTx(deps: BuysDeps, tx: BuyTx, buyId: string, batch: readonly
   );
   if (!buy) {
     const error = new AppError('not_found', 'No such buy', { code: 'buy_not_found' });
-    return { results: batch.map(() => fail(error)), events };
+    return { results: batch.map(() => fail(error)), events, stored: storedIds };
   }
   const targetById = new Map<string, HouseholdRecord>();
   for (const h of targets) targetById.set(h.id, h);
@@ -230,7 +233,8 @@ async function runInTx(deps: BuysDeps, tx: BuyTx, buyId: string, batch: readonly
   for (const [i, first] of sameAs) results[i] = results[first]!;
   const answers: Result[] = [];
   for (const r of results) answers.push(r ?? fail(new Error('order request left unanswered')));
-  return { results: answers, events };
+  if (events.length > 0) await tx.storeEvents(events, storedIds);
+  return { results: answers, events, stored: storedIds };
 }
 
 async function allocate(

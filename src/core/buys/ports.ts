@@ -1,6 +1,7 @@
 /** What the buys use-cases need from the outside world. Implemented in src/db/repos/buys-repo.ts. */
 import { AppError } from '../shared/app-error.ts';
 import type { Clock, EventPublisher, IdGenerator } from '../shared/ports.ts';
+import type { DomainEvent } from '../shared/events.ts';
 import type { AuditDraft } from '../audit/model.ts';
 import type { AllocOrder, OrderStatus, WaitlistWant } from './allocation-fns.ts';
 import type { BuyStatus, PickupMode } from './buy.ts';
@@ -117,6 +118,11 @@ export type BuyFields = Pick<
   | 'leaderFeeFen'
 >;
 
+/** Where BuyTx.storeEvents puts the ids of the events it stored, once committed. */
+export interface StoredIds {
+  ids: number[] | null;
+}
+
 /** Statements that run inside one transaction holding the buy's row lock. */
 export interface BuyTx {
   /**
@@ -152,6 +158,14 @@ export interface BuyTx {
   findIdempotency(keys: readonly { scope: string; key: string }[]): Promise<IdempotencyRecord[]>;
   saveIdempotency(records: readonly IdempotencyRecord[]): Promise<void>;
   saveAllocation(buyId: string, write: AllocationWrite): Promise<void>;
+  /**
+   * Stores the batch's events with its writes, in the same commit, and sets `stored.ids` (one per event) once
+   * they are committed. Until the thirty-second session they were stored after the commit, as they were sent:
+   * a crash in between kept the orders and lost their 接龙 lines from every page's replay. Where the writes
+   * are only recorded and run later (an optimistic batch), it does nothing, and the events are stored as
+   * they are sent, as before.
+   */
+  storeEvents(events: readonly DomainEvent[], stored: StoredIds): Promise<void>;
   setStatus(
     buyId: string,
     status: BuyStatus,

@@ -11,8 +11,12 @@ export interface IdGenerator {
 }
 
 export interface EventPublisher {
-  /** Called after the transaction that caused the events has committed. */
-  publish(events: readonly DomainEvent[]): void;
+  /**
+   * Called after the transaction that caused the events has committed. `storedIds`: the events were stored
+   * by that same commit (an order batch's, so that a crash cannot keep the orders and lose their events), and
+   * these are their ids, one per event; without, they are stored as they are sent (realtime/realtime-bridge.ts).
+   */
+  publish(events: readonly DomainEvent[], storedIds?: readonly number[]): void;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -21,11 +21,14 @@ import type {
   MyOrderRow,
   NewItem,
   OrderListRow,
+  StoredIds,
 } from '../../core/buys/ports.ts';
+import type { DomainEvent } from '../../core/shared/events.ts';
 import { jsonRows, rows, type Row } from './raw-sql.ts';
 import { VersionHeld, type ReadAtVersion } from './version-held.ts';
 import { VersionedCache } from './versioned-cache.ts';
 import { expandInTx, OrderJournal } from './order-journal.ts';
+import { createEventStore, eventRows, eventsInsert } from './event-store.ts';
 
 const num = (v: unknown): number => Number(v);
 
@@ -365,6 +368,8 @@ const noTurn: Turn = () => Promise.resolve();
 interface Recorder {
   versions: Map<string, number>;
   writes: ((w: BuyTx) => Promise<unknown>)[];
+  /** The events it asked to store with its writes (BuyTx.storeEvents), stored last. */
+  events: { list: readonly DomainEvent[]; stored: StoredIds } | null;
 }
 
 /** The statements an optimistic batch may use: these read, the recorded ones write later, others refuse. */
@@ -388,6 +393,8 @@ function createTx(
     recorder?: Recorder;
     /** Audit chain heads already read (an optimistic batch's write transaction). */
     heads?: Map<string, ChainHead>;
+    /** The instance whose events these are, for the NOTIFY of stored events (PostgreSQL); null: none. */
+    notifyFrom?: string | null;
   } = {},
 ): BuyTx {
   const { recorder } = options;
@@ -522,6 +529,12 @@ function createTx(
       await tx.insert(idempotencyKeys).values(records.map((r) => ({ ...r, response: r.response as object })));
     },
 
+    async storeEvents(events, stored) {
+      await turn();
+      const ids = await createEventStore(tx).append(events, options.notifyFrom ?? null);
+      stored.ids = ids.map((e) => e.id);
+    },
+
     async saveAllocation(buyId, write) {
       await turn();
       await writeAllocation(tx, buyId, write, { counters: true });
@@ -648,7 +661,12 @@ function createTx(
                 );
                 return Promise.resolve();
               }
-            : () => Promise.reject(new Error(`${name} is not available in an optimistic order batch`));
+            : name === 'storeEvents'
+              ? (list: readonly DomainEvent[], stored: StoredIds) => {
+                  recorder.events = { list, stored };
+                  return Promise.resolve();
+                }
+              : () => Promise.reject(new Error(`${name} is not available in an optimistic order batch`));
   }
   return recording as unknown as BuyTx;
 }
@@ -674,6 +692,11 @@ export function createBuysRepo(
     journalForgetMs?: number;
     /** With the journal: each time a buy's book is loaded whole (a metric). */
     onBookLoad?: () => void;
+    /**
+     * This instance's name in the NOTIFY of events an order batch stores (PostgreSQL: the other instances
+     * send them to their streams; realtime-bridge.ts); null or absent: no NOTIFY (the embedded database).
+     */
+    notifyFrom?: string | null;
   } = {},
 ): BuysRepo {
   const turn = options.yieldBetweenStatements ? yieldTurn : noTurn;
@@ -682,7 +705,9 @@ export function createBuysRepo(
   // Members' standing, reused while their compound's standing version holds: the largest read of an order
   // batch, and what every buy page's request checks first (so a resident's page load also readies their join).
   const standing = new VersionHeld(readStanding(db));
+  const notifyFrom = options.notifyFrom ?? null;
   const journal = createOrderJournal(db, queues, standing, {
+    notifyFrom,
     idleMs: options.journalIdleMs ?? 0,
     forgetMs: options.journalForgetMs,
     onLoad: options.onBookLoad,
@@ -722,7 +747,7 @@ export function createBuysRepo(
   }
   const entriesCache = new VersionedCache<EntryRow[]>({ ttlMs: 5_000, max: 64 });
   return {
-    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn, queues))),
+    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, turn, queues, { notifyFrom }))),
 
     journal: withJournal ? journal : null,
 
@@ -731,7 +756,7 @@ export function createBuysRepo(
     optimistic: queues,
 
     async optimisticBatch(buyId, fn) {
-      const recorder: Recorder = { versions: new Map(), writes: [] };
+      const recorder: Recorder = { versions: new Map(), writes: [], events: null };
       const heads = new Map<string, ChainHead>();
       const value = await fn(createTx(db, turn, queues, { recorder, heads }));
       if (recorder.writes.length === 0) return value;
@@ -748,7 +773,17 @@ export function createBuysRepo(
           params: [buyId],
           expect: version,
         };
-        if ((await options.script([check, ...writes])) === 'stale') throw new StaleBuyError(buyId);
+        // The events last, their rows' ids sent back.
+        const events = recorder.events && eventRows(recorder.events.list);
+        const insert = events
+          ? (await captureStatements((c) => rows(c, eventsInsert(events)))).map((st) => ({
+              ...st,
+              returning: true,
+            }))
+          : [];
+        const done = await options.script([check, ...writes, ...insert]);
+        if (done.outcome === 'stale') throw new StaleBuyError(buyId);
+        if (events && recorder.events) recorder.events.stored.ids = events.ids(done.returned.map(Number));
         return value;
       }
       await db.transaction(async (t) => {
@@ -764,12 +799,18 @@ export function createBuysRepo(
         // The lock and the check first (the writes bump the version themselves); nothing is written for a
         // stale batch.
         if ((await current()) !== version) throw new StaleBuyError(buyId);
+        const storeEvents = () =>
+          recorder.events ? w.storeEvents(recorder.events.list, recorder.events.stored) : null;
         if (!queues) {
           for (const write of recorder.writes) await write(w);
+          await storeEvents();
           return;
         }
         // The embedded database runs them in order in one round trip.
-        const written = await Promise.allSettled(recorder.writes.map((write) => write(w)));
+        const written = await Promise.allSettled([
+          ...recorder.writes.map((write) => write(w)),
+          storeEvents(),
+        ]);
         const failed = written.find((r) => r.status === 'rejected');
         if (failed) throw (failed as PromiseRejectedResult).reason;
       });
@@ -878,7 +919,7 @@ function createOrderJournal(
   db: Db,
   queues: boolean,
   standing: VersionHeld<MemberContext>,
-  timing: { idleMs: number; forgetMs?: number; onLoad?: () => void },
+  timing: { notifyFrom: string | null; idleMs: number; forgetMs?: number; onLoad?: () => void },
 ): OrderJournal {
   // A PostgreSQL pool lets the batch's reads run beside the transaction that holds the buy's lock.
   const options = { ...timing, canLock: !queues };

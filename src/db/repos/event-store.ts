@@ -29,7 +29,8 @@ interface Page {
   events: DomainEvent[];
 }
 
-const buyIdOf = (e: DomainEvent): string | null => ('buyId' in e ? e.buyId : null) ?? null;
+/** The buy an event belongs to, if any. */
+export const buyIdOf = (e: DomainEvent): string | null => ('buyId' in e ? e.buyId : null) ?? null;
 
 /** Consecutive events of the same compound and buy share a page (publication order is kept exactly). */
 export function pagesOf(events: readonly DomainEvent[]): Page[] {
@@ -134,40 +135,41 @@ export async function pageEvents(db: Executor, notice: PageNotice): Promise<Stor
 }
 
 /**
- * Appends events: one row per page, one statement for all. With `notifyFrom` (PostgreSQL, several instances)
- * the same statement NOTIFYs one small notice per page, naming the instance that stored it; PostgreSQL
- * delivers it when the statement's transaction commits. The events themselves are not in the notice: a page
- * can pass NOTIFY's 8,000-byte limit, and an instance with no open stream on the page's buy or compound reads
- * nothing (a NOTIFY per event made PostgreSQL parse every stored page again and every instance parse every
- * event of a rush).
+ * Events as the rows that store them: one VALUES row per page (a commit holds one or a few), the events
+ * packed, as one text parameter each, stored as json (checked and kept as written, not parsed into jsonb);
+ * and, once the rows have their ids, the stored events. VALUES rows are inserted, and draw their ids, in the
+ * order written.
  */
-export function createEventStore(db: Executor) {
+export function eventRows(events: readonly DomainEvent[]): {
+  values: SQL;
+  /** The events' ids, in order. */
+  ids(rowIds: readonly number[]): number[];
+  stored(rowIds: readonly number[]): StoredEvent[];
+} {
+  const pages = pagesOf(events);
+  const values = sql.join(
+    pages.map(
+      (p) =>
+        sql`(${p.communityId}::uuid, ${p.buyId}::uuid, ${JSON.stringify(packPage(p.events, p.communityId, p.buyId))}::json)`,
+    ),
+    sql`, `,
+  );
+  const sorted = (rowIds: readonly number[]) => {
+    const ids = [...rowIds].sort((a, b) => a - b);
+    if (ids.length !== pages.length) throw new Error(`stored ${ids.length} of ${pages.length} event pages`);
+    return ids;
+  };
   return {
-    async append(events: readonly DomainEvent[], notifyFrom: string | null): Promise<StoredEvent[]> {
-      if (events.length === 0) return [];
-      const pages = pagesOf(events);
-      // One VALUES row per page (a tick holds a few): the events go in packed, as one text parameter each,
-      // and are stored as json, checked and kept as written, not parsed into jsonb. Only the row ids come
-      // back: the events are at hand; VALUES rows are inserted, and draw their ids, in the order written.
-      const values = sql.join(
-        pages.map(
-          (p) =>
-            sql`(${p.communityId}::uuid, ${p.buyId}::uuid, ${JSON.stringify(packPage(p.events, p.communityId, p.buyId))}::json)`,
-        ),
-        sql`, `,
-      );
-      const insert = sql`INSERT INTO domain_events (community_id, buy_id, data) VALUES ${values}`;
-      const result = await rows<{ id: string | number }>(
-        db,
-        notifyFrom !== null
-          ? sql`WITH ins AS (${insert} RETURNING id, community_id, buy_id)
-              SELECT ins.id, pg_notify(${EVENTS_CHANNEL}, json_build_object('id', ins.id,
-                'communityId', ins.community_id, 'buyId', ins.buy_id, 'from', ${notifyFrom}::text)::text) AS notified
-              FROM ins`
-          : sql`${insert} RETURNING id`,
-      );
-      const ids = result.map((r) => Number(r.id)).sort((a, b) => a - b);
-      if (ids.length !== pages.length) throw new Error(`stored ${ids.length} of ${pages.length} event pages`);
+    values,
+    ids(rowIds) {
+      const rows = sorted(rowIds);
+      const out: number[] = [];
+      for (let p = 0; p < pages.length; p++)
+        for (let i = 0; i < pages[p]!.events.length; i++) out.push(rows[p]! * EVENTS_PER_PAGE + i);
+      return out;
+    },
+    stored(rowIds) {
+      const ids = sorted(rowIds);
       // (Loops rather than callbacks made per call, as on the rest of the order path: docs/benchmarks.md,
       // "V8 and short-lived closures".)
       const stored: StoredEvent[] = [];
@@ -182,6 +184,48 @@ export function createEventStore(db: Executor) {
           });
       }
       return stored;
+    },
+  };
+}
+
+/** The INSERT of `eventRows`, returning the rows' ids. */
+export function eventsInsert(rowsOf: { values: SQL }): SQL {
+  return sql`INSERT INTO domain_events (community_id, buy_id, data) VALUES ${rowsOf.values} RETURNING id`;
+}
+
+/**
+ * The NOTIFY of a stored page, for the other instances (PostgreSQL), as an expression over `rowsOf`, a CTE
+ * that returned the inserted rows' id, community_id and buy_id. PostgreSQL delivers it when the statement's
+ * transaction commits.
+ */
+export function pageNotice(rowsOf: string, notifyFrom: string): SQL {
+  const r = sql.raw(rowsOf);
+  return sql`pg_notify(${EVENTS_CHANNEL}, json_build_object('id', ${r}.id,
+    'communityId', ${r}.community_id, 'buyId', ${r}.buy_id, 'from', ${notifyFrom}::text)::text)`;
+}
+
+/**
+ * Appends events: one row per page, one statement for all. With `notifyFrom` (PostgreSQL, several instances)
+ * the same statement NOTIFYs one small notice per page, naming the instance that stored it; PostgreSQL
+ * delivers it when the statement's transaction commits. The events themselves are not in the notice: a page
+ * can pass NOTIFY's 8,000-byte limit, and an instance with no open stream on the page's buy or compound reads
+ * nothing (a NOTIFY per event made PostgreSQL parse every stored page again and every instance parse every
+ * event of a rush).
+ */
+export function createEventStore(db: Executor) {
+  return {
+    async append(events: readonly DomainEvent[], notifyFrom: string | null): Promise<StoredEvent[]> {
+      if (events.length === 0) return [];
+      const rowsOf = eventRows(events);
+      const insert = sql`INSERT INTO domain_events (community_id, buy_id, data) VALUES ${rowsOf.values}`;
+      const result = await rows<{ id: string | number }>(
+        db,
+        notifyFrom !== null
+          ? sql`WITH ins AS (${insert} RETURNING id, community_id, buy_id)
+              SELECT ins.id, ${pageNotice('ins', notifyFrom)} AS notified FROM ins`
+          : sql`${insert} RETURNING id`,
+      );
+      return rowsOf.stored(result.map((r) => Number(r.id)));
     },
 
     buyEventsAfter(buyId: string, afterId: number, limit = 500): Promise<StoredEvent[]> {

@@ -20,11 +20,14 @@ import type {
   IdempotencyRecord,
   LoadedOrder,
   MemberContext,
+  StoredIds,
 } from '../../core/buys/ports.ts';
+import type { DomainEvent } from '../../core/shared/events.ts';
 import { buys, idempotencyKeys } from '../schema/buys.ts';
 import { chainedAudit, insertChainedAudit, readChainHead, type ChainedAudit } from './audit-repo.ts';
 import { packDrafts, unpackDrafts, type PackedDrafts } from './journal-drafts.ts';
 import { rows } from './raw-sql.ts';
+import { eventRows, pageNotice } from './event-store.ts';
 import { writeAllocation } from './buys-repo.ts';
 import { loadedOrder } from '../../core/buys/order-batch.ts';
 import { firstWaiters } from '../../core/buys/allocation-fns.ts';
@@ -167,6 +170,14 @@ export async function expandInTx(tx: Executor, buyId: string): Promise<number> {
   return list.length;
 }
 
+/** What a journaled batch asked to write: committed by ONE statement (OrderJournal.#run). */
+interface Recorded {
+  write: AllocationWrite | null;
+  drafts: AuditDraft[];
+  keys: IdempotencyRecord[];
+  events: { list: readonly DomainEvent[]; stored: StoredIds } | null;
+}
+
 /** The memory-first order path of one process: its books, and the journal's expansion. */
 export class OrderJournal {
   readonly #db: Db;
@@ -180,6 +191,7 @@ export class OrderJournal {
   #loads = 0;
   readonly #onLoad: () => void;
   readonly #canLock: boolean;
+  readonly #notifyFrom: string | null;
 
   /**
    * `idleMs`: expand a buy's journal once no batch of it has committed for this long (0: only when read).
@@ -195,11 +207,14 @@ export class OrderJournal {
       onLoad?: () => void;
       /** Reads may run on other connections while a transaction holds the buy's lock (PostgreSQL). */
       canLock?: boolean;
+      /** This instance's name in the NOTIFY of the events a batch stores (PostgreSQL); null: none. */
+      notifyFrom?: string | null;
     } = {},
   ) {
     this.#db = db;
     this.#reads = reads;
     this.#canLock = options.canLock ?? false;
+    this.#notifyFrom = options.notifyFrom ?? null;
     this.#onLoad = options.onLoad ?? (() => {});
     this.#idleMs = options.idleMs ?? 0;
     this.#forgetMs = options.forgetMs ?? 10 * 60_000;
@@ -371,11 +386,7 @@ export class OrderJournal {
 
   /** Runs `fn` against the book and commits what it recorded with ONE statement on `db`. */
   async #run<T>(db: Executor, buyId: string, book: Book | null, fn: (tx: BuyTx) => Promise<T>): Promise<T> {
-    const recorded: { write: AllocationWrite | null; drafts: AuditDraft[]; keys: IdempotencyRecord[] } = {
-      write: null,
-      drafts: [],
-      keys: [],
-    };
+    const recorded: Recorded = { write: null, drafts: [], keys: [], events: null };
     // A locked batch reads through its own transaction: on its pool's connections, transactions waiting for
     // other buys' locks could otherwise leave it none.
     const value = await fn(this.#tx(book, recorded, db === this.#db ? undefined : db));
@@ -398,7 +409,20 @@ export class OrderJournal {
     const items = JSON.stringify(
       write.items.map((i) => ({ id: i.id, a: i.allocatedQty, w: i.waitlistedQty })),
     );
-    const [done] = await rows<{ version: number }>(
+    // The batch's events, in the same statement (BuyTx.storeEvents): rows of domain_events, and on
+    // PostgreSQL their NOTIFY for the other instances, delivered at the commit.
+    const events = recorded.events && eventRows(recorded.events.list);
+    const withEvents = events
+      ? sql`, ev AS (
+          INSERT INTO domain_events (community_id, buy_id, data)
+          SELECT x.c, x.b, x.d FROM v, (VALUES ${events.values}) AS x(c, b, d) RETURNING id, community_id, buy_id)
+        SELECT version, (SELECT string_agg(id::text, ',') FROM ev) AS events${
+          this.#notifyFrom === null
+            ? sql``
+            : sql`, (SELECT count(${pageNotice('ev', this.#notifyFrom)}) FROM ev) AS notified`
+        } FROM v`
+      : sql` SELECT version FROM v`;
+    const [done] = await rows<{ version: number; events?: string | null }>(
       db,
       sql`WITH v AS (
           UPDATE buys SET version = version + 1, next_seq = ${write.nextSeq},
@@ -408,8 +432,7 @@ export class OrderJournal {
           UPDATE buy_items AS i SET allocated_qty = x.a, waitlisted_qty = x.w
           FROM v, jsonb_to_recordset(${items}::jsonb) AS x(id uuid, a integer, w integer) WHERE i.id = x.id),
         j AS (
-          INSERT INTO order_journal (buy_id, version, data) SELECT ${buyId}::uuid, v.version, ${JSON.stringify(data)} FROM v)
-        SELECT version FROM v`,
+          INSERT INTO order_journal (buy_id, version, data) SELECT ${buyId}::uuid, v.version, ${JSON.stringify(data)} FROM v)${withEvents}`,
     );
     if (!done) {
       // Another batch committed first (another instance's, mostly): the book catches up from its journal rows
@@ -418,15 +441,15 @@ export class OrderJournal {
       throw new StaleBuyError(buyId);
     }
     apply(book, write, recorded.keys, Number(done.version));
+    if (events && recorded.events) {
+      const rowIds = (done.events ?? '').split(',').filter(Boolean).map(Number);
+      recorded.events.stored.ids = events.ids(rowIds);
+    }
     this.#expandWhenQuiet(buyId);
     return value;
   }
 
-  #tx(
-    book: Book | null,
-    recorded: { write: AllocationWrite | null; drafts: AuditDraft[]; keys: IdempotencyRecord[] },
-    via?: Executor,
-  ): BuyTx {
+  #tx(book: Book | null, recorded: Recorded, via?: Executor): BuyTx {
     const reads = this.#reads;
     const ofHouseholds = (householdIds: Iterable<string>) =>
       book ? ordersOfHouseholds(book, householdIds) : [];
@@ -472,6 +495,10 @@ export class OrderJournal {
       },
       appendAudit: async (_buyId, drafts) => {
         recorded.drafts.push(...drafts);
+      },
+      storeEvents: async (events, stored) => {
+        if (recorded.events) throw new Error('a journaled order batch stores its events once');
+        recorded.events = { list: events, stored };
       },
       setStatus: refuse('setStatus'),
       releaseOrders: refuse('releaseOrders'),

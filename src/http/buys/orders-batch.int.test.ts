@@ -164,3 +164,25 @@ it("one batch changes standing orders read both ways: the callers' own and a hou
   expect(linesOf(c!)).toEqual([[[egg, 1, 1, 0]]]);
   expect(orders.filter((o) => o.householdId === c!.household.id && o.status === 'cancelled')).toHaveLength(1);
 });
+
+it("stores a batch's events with its commit: a crash before they are sent cannot lose them", async () => {
+  const s = await createBuyScene(t.container, { residents: 2 });
+  const buy = await createOpenBuy(t.app, s.leader, s.community.id);
+  const mine = `/api/buys/${buy.id}/orders/mine`;
+  // Nothing sends events meanwhile (as when the server is killed between the commit and the send); until the
+  // thirty-second session they were stored only as they were sent.
+  await t.container.realtime.stop();
+  try {
+    const r = await Promise.all(
+      s.residents.map((who) => put(mine, who, [{ itemId: buy.items[0]!.id, qty: 1 }])),
+    );
+    expect(r.map((x) => x.statusCode)).toEqual([201, 201]);
+  } finally {
+    await t.container.realtime.start();
+  }
+  const stored = await t.container.eventStore.buyEventsAfter(buy.id, 0, 100);
+  const labels = stored.flatMap((e) =>
+    'listEntry' in e.event && e.event.listEntry ? [e.event.listEntry.householdLabel] : [],
+  );
+  expect(labels.sort()).toEqual(s.residents.map((r) => r.household.label).sort());
+});

@@ -36,6 +36,18 @@ const join = (who: { token: string }, qty: number, on: { id: string; items: { id
     payload: { lines: [{ itemId: on.items[0]!.id, qty }] },
   });
 
+/** A new buy whose page saw one neighbour join and then went away: where it left off. */
+async function pageThatLeft() {
+  const own = await createOpenBuy(t.app, scene.leader, scene.community.id);
+  const url = `${base}/api/buys/${own.id}/events`;
+  const first = await openSseStream<{ eventId: number }>(url, scene.leader.token);
+  expect((await join(scene.residents[0]!, 1, own)).statusCode).toBe(201);
+  await until(() => first.events.length > 0);
+  const from = first.events.at(-1)!.eventId;
+  first.close();
+  return { own, url, from };
+}
+
 describe('GET /api/buys/{buyId}/events', () => {
   it('streams order events to every member within a second, and replays what a reconnecting client missed', async () => {
     const [a, b] = scene.residents;
@@ -71,13 +83,7 @@ describe('GET /api/buys/{buyId}/events', () => {
   });
 
   it('replays to pages that come back together from one read of what they missed', async () => {
-    const own = await createOpenBuy(t.app, scene.leader, scene.community.id);
-    const url = `${base}/api/buys/${own.id}/events`;
-    const first = await openSseStream<{ eventId: number }>(url, scene.leader.token);
-    expect((await join(scene.residents[0]!, 1, own)).statusCode).toBe(201);
-    await until(() => first.events.length > 0);
-    const from = first.events.at(-1)!.eventId;
-    first.close();
+    const { own, url, from } = await pageThatLeft();
     // Away meanwhile: two more joins.
     for (const r of scene.residents.slice(1)) expect((await join(r, 2, own)).statusCode).toBe(201);
     await t.container.realtime.flush();
@@ -103,6 +109,35 @@ describe('GET /api/buys/{buyId}/events', () => {
     }
     // One part read for all twenty (realtime/replays.ts), not one per page.
     expect(t.container.replays.size - parts).toBe(1);
+  });
+
+  it('does not send a returning page again, live, what its replay already gave it', async () => {
+    const { own, url, from } = await pageThatLeft();
+    // An order batch's events are stored by its commit and sent a moment later (up to 250 ms with many pages
+    // open): a page that comes back in between is replayed them, then they are sent live.
+    const late = await t.container.eventStore.append(
+      [
+        {
+          type: 'order.placed',
+          communityId: scene.community.id,
+          buyId: own.id,
+          orderId: 'late',
+          at: new Date().toISOString(),
+        },
+      ],
+      null,
+    );
+    const page = await openSseStream<{ eventId: number; orderId?: string }>(url, scene.leader.token, from);
+    await until(() => page.named.length > 0);
+    t.container.realtime.dispatchAll(late);
+    expect((await join(scene.residents[1]!, 1, own)).statusCode).toBe(201);
+    await until(() => page.events.length >= 2);
+    await new Promise((r) => setTimeout(r, 100));
+    page.close();
+    const ids = page.events.map((e) => e.eventId);
+    expect(ids[0]).toBe(late[0]!.id);
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBeGreaterThan(ids[0]!);
   });
 
   it("carries each order's 接龙 line by household label only, and the buy's counters, as the API shows them", async () => {

@@ -31,6 +31,13 @@ export function replayedFrame(complete: boolean, upTo: number): string {
   return `event: replayed\ndata: ${JSON.stringify({ type: 'replayed', complete, upTo })}\n\n`;
 }
 
+/** The id of an event's frame (its first line, `id: N`); null for a frame without one. */
+export function frameId(frame: string): number | null {
+  if (!frame.startsWith('id: ')) return null;
+  const id = Number(frame.slice(4, frame.indexOf('\n')));
+  return Number.isSafeInteger(id) ? id : null;
+}
+
 /**
  * The reconnect delay a stream asks its EventSource for (the `retry:` field): 2–6 s, drawn per stream, so that
  * the phones of a server that went away (a crash, a restart, a deploy) do not all come back in the same
@@ -82,9 +89,20 @@ export async function streamEvents(
   };
   // Subscribe before replaying so nothing falls between the two; frames that arrive meanwhile are held.
   let held: string[] | null = [];
+  // After a replay: live frames up to this id were replayed already (an order batch's events are stored with
+  // its commit and may be sent a little later, realtime-bridge.ts), and are dropped; -1 once past it.
+  let replayed = -1;
+  const fresh = (frame: string) => {
+    if (replayed < 0) return true;
+    const id = frameId(frame);
+    if (id === null) return true;
+    if (id <= replayed) return false;
+    replayed = -1; // frames come in id order: the rest are new
+    return true;
+  };
   const client: SseClient = {
     write: (frame, shared) => {
-      if (!held) return send(frame, shared);
+      if (!held) return fresh(frame) ? send(frame, shared) : true;
       held.push(frame);
       return true;
     },
@@ -93,7 +111,7 @@ export async function streamEvents(
         held.push(...frames);
         return true;
       }
-      const taken = frames.filter(accept);
+      const taken = (replayed < 0 ? frames : frames.filter(fresh)).filter(accept);
       if (taken.length === frames.length) return out(all().text, all());
       return taken.length === 0 || out(taken.join(''));
     },
@@ -121,11 +139,7 @@ export async function streamEvents(
   }
   const pending = held;
   held = null;
-  sendAll(
-    pending.filter((frame) => {
-      const id = /^id: (\d+)/.exec(frame);
-      return lastEventId === undefined || !id || Number(id[1]) > replayedUpTo;
-    }),
-  );
+  if (lastEventId !== undefined) replayed = replayedUpTo;
+  sendAll(pending.filter(fresh));
   if (lastEventId !== undefined) out(replayedFrame(complete, replayedUpTo));
 }
