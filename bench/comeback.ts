@@ -15,10 +15,21 @@
  * (the others only watch the bytes for the replay's end: the load tool must not be what is measured).
  * Embedded database; the server served a rush before (warm), as a server up for a while has.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import type { ComebackMode, ComebackPage, ComebackStart } from './comeback-client.ts';
-import { cpuMeter, fmt, freshData, metricsText, sample, seed, startServer, table } from './support.ts';
+import {
+  cpuMeter,
+  fmt,
+  forkClient,
+  freshData,
+  metricsText,
+  quantile,
+  sample,
+  seed,
+  startServer,
+  table,
+} from './support.ts';
 import { rushOnBuy, type Server } from './rush.ts';
 
 export interface ComebackResult {
@@ -51,8 +62,6 @@ function errorKinds(results: readonly ComebackPage[]): string {
   for (const r of results) if (r.error) kinds.set(r.error, (kinds.get(r.error) ?? 0) + 1);
   return [...kinds].map(([k, n]) => `${k} × ${n}`).join('; ') || '-';
 }
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 /** The id of the buy's last event so far: a stream replayed from 0, read up to its `replayed` event. */
 export function lastEventId(server: Server, buyId: string, token: string): Promise<number> {
@@ -85,13 +94,7 @@ async function comeOnce(
 ): Promise<ComebackResult> {
   const processes = Math.min(4, Math.max(1, Math.ceil(tokens.length / 500)));
   const clients: ChildProcess[] = [];
-  for (let p = 0; p < processes; p++)
-    clients.push(
-      fork(new URL('./comeback-client.ts', import.meta.url).pathname, [], {
-        execArgv: ['--import', 'tsx'],
-        stdio: 'inherit',
-      }),
-    );
+  for (let p = 0; p < processes; p++) clients.push(forkClient('./comeback-client.ts'));
   try {
     // Let the children load before the clock starts.
     await new Promise((r) => setTimeout(r, 1500));

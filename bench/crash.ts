@@ -17,7 +17,7 @@
  * committed just before the kill answered from their key), no oversell, and every page with every 接龙 line
  * exactly once, nothing lost or repeated across the crash.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import { ApiError, NETWORK_ERROR, parseRetryAfter, toApiError } from '../web/src/api-client.ts';
 import { jittered, retryDelay } from '../web/src/retry.ts';
@@ -25,7 +25,17 @@ import { buyItem, rushInvariants, type OrderView } from '../test/support/linli-p
 import type { CrashPage } from './crash-pages.ts';
 import { lastEventId } from './comeback.ts';
 import { joinQty, openBuy, type Seeded, type Server } from './rush.ts';
-import { allOrders, fmt, freshData, seed, startServer, table, type DbKind } from './support.ts';
+import {
+  allOrders,
+  fmt,
+  forkClient,
+  freshData,
+  quantile,
+  seed,
+  startServer,
+  table,
+  type DbKind,
+} from './support.ts';
 
 export interface CrashResult {
   db: DbKind;
@@ -124,19 +134,11 @@ function put(
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const quantile = (sorted: number[], q: number) =>
-  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : Number.NaN;
 
 async function openPages(url: string, buyId: string, tokens: string[]): Promise<ChildProcess[]> {
   const processes = Math.min(2, Math.max(1, Math.ceil(tokens.length / 500)));
   const children: ChildProcess[] = [];
-  for (let p = 0; p < processes; p++)
-    children.push(
-      fork(new URL('./crash-pages.ts', import.meta.url).pathname, [], {
-        execArgv: ['--import', 'tsx'],
-        stdio: 'inherit',
-      }),
-    );
+  for (let p = 0; p < processes; p++) children.push(forkClient('./crash-pages.ts'));
   await Promise.all(
     children.map(
       (child, p) =>

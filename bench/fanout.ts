@@ -5,8 +5,8 @@
  * (bench/fanout-client.ts), so one client's event loop is not the bottleneck. Goal at 10,000: p99 ≤ 1 s,
  * ≤ 20 KB per connection.
  */
-import { fork, type ChildProcess } from 'node:child_process';
-import { api, fmt, freshData, seed, startServer } from './support.ts';
+import type { ChildProcess } from 'node:child_process';
+import { api, fmt, forkClient, freshData, quantile, seed, startServer } from './support.ts';
 
 export interface FanoutResult {
   connections: number;
@@ -28,8 +28,6 @@ export type FromClient =
   | { type: 'bytes'; bytes: number };
 
 const now = () => performance.timeOrigin + performance.now();
-const quantile = (sorted: number[], q: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 
 export function ask(child: ChildProcess, msg: object, type: FromClient['type']): Promise<FromClient> {
   return new Promise((resolve) => {
@@ -73,10 +71,7 @@ export async function fanout(connections: number, port = 3921): Promise<FanoutRe
       };
       const ready = await Promise.all(
         Array.from({ length: processes }, (_, p) => {
-          const child = fork(new URL('./fanout-client.ts', import.meta.url).pathname, [], {
-            execArgv: ['--import', 'tsx'],
-            stdio: 'inherit',
-          });
+          const child = forkClient('./fanout-client.ts');
           clients.push(child);
           const count = Math.floor(connections / processes) + (p < connections % processes ? 1 : 0);
           return ask(child, { type: 'start', start: { ...start, count } }, 'ready');

@@ -1,5 +1,5 @@
 /** Shared pieces of the benchmarks: a Linli server in a child process, seeding, and HTTP helpers. */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { spawn, execFile, fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -187,6 +187,18 @@ export async function allOrders<T>(url: string, buyId: string, token: string): P
     after = page.nextAfter;
   }
   return orders;
+}
+
+/** The q-quantile of sorted values (NaN for none). */
+export const quantile = (sorted: readonly number[], q: number): number =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : Number.NaN;
+
+/** A load-tool child process running one of these benches' client files (TypeScript, through tsx). */
+export function forkClient(file: string): ChildProcess {
+  return fork(new URL(file, import.meta.url).pathname, [], {
+    execArgv: ['--import', 'tsx'],
+    stdio: 'inherit',
+  });
 }
 
 export const fmt = (n: number, digits = 0) =>

@@ -7,9 +7,9 @@
  * (`N`), or not (`N:plain`: the same run shows what compression saves). Printed: joins/s and p99 of the rush,
  * the ratio to W = 0 in the same round, and the bytes the pages received, as sent.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { ask } from './fanout.ts';
-import { fmt, freshData, seed, startServer } from './support.ts';
+import { fmt, forkClient, freshData, seed, startServer } from './support.ts';
 import { rushOnBuy } from './rush.ts';
 
 /** Open pages and how their streams come: gzip as browsers ask for it, or plain. */
@@ -54,11 +54,7 @@ async function watchedOnce(
       const r = await rushOnBuy(server, seeded, '有人围观的抢购', 200, async (buyId) => {
         const processes = Math.min(4, Math.max(1, Math.ceil(watchers / 2500)));
         for (let p = 0; p < processes && watchers > 0; p++) {
-          const child = fork(new URL('./fanout-client.ts', import.meta.url).pathname, [], {
-            execArgv: ['--import', 'tsx'],
-            stdio: 'inherit',
-          });
-          clients.push(child);
+          clients.push(forkClient('./fanout-client.ts'));
         }
         const tokens = seeded.households.map((h) => h.token);
         await Promise.all(
