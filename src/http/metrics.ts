@@ -49,31 +49,28 @@ export function processMetrics(): Metrics {
     buckets: [1, 2, 5, 10, 20, 50, 100, 200],
     registers: [registry],
   });
-  const orderBatchRetries = new Counter({
-    name: 'linli_order_batch_stale_total',
-    help: 'Order batches whose buy changed before they committed, run again',
-    registers: [registry],
-  });
-  const orderBookLoads = new Counter({
-    name: 'linli_order_book_loads_total',
-    help: "Buys' order books loaded whole by the order journal (a book that catches up from the journal is not)",
-    registers: [registry],
-  });
-  const notificationsStored = new Counter({
-    name: 'linli_notifications_stored_total',
-    help: 'In-app notifications stored by the notifier (a fan-out counts each household reached)',
-    registers: [registry],
-  });
-  const eventReplays = new Counter({
-    name: 'linli_event_replays_total',
-    help: 'Event streams resumed with Last-Event-ID (each is sent what it missed)',
-    registers: [registry],
-  });
-  const eventReplayReads = new Counter({
-    name: 'linli_event_replay_reads_total',
-    help: 'Parts of replays read from the database (streams that missed the same share one read)',
-    registers: [registry],
-  });
+  // The app's counters: a name and what it counts, in this process's registry.
+  const counter = (name: string, help: string) => new Counter({ name, help, registers: [registry] });
+  const orderBatchRetries = counter(
+    'linli_order_batch_stale_total',
+    'Order batches whose buy changed before they committed, run again',
+  );
+  const orderBookLoads = counter(
+    'linli_order_book_loads_total',
+    "Buys' order books loaded whole by the order journal (a book that catches up from the journal is not)",
+  );
+  const notificationsStored = counter(
+    'linli_notifications_stored_total',
+    'In-app notifications stored by the notifier (a fan-out counts each household reached)',
+  );
+  const eventReplays = counter(
+    'linli_event_replays_total',
+    'Event streams resumed with Last-Event-ID (each is sent what it missed)',
+  );
+  const eventReplayReads = counter(
+    'linli_event_replay_reads_total',
+    'Parts of replays read from the database (streams that missed the same share one read)',
+  );
   shared = {
     registry,
     httpDuration,
