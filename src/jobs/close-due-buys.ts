@@ -1,5 +1,6 @@
 import { closeDueBuys } from '../core/buys/close-due-buys.ts';
 import type { Container } from '../container.ts';
+import { startPeriodic } from './periodic.ts';
 
 export const CLOSE_DUE_BUYS_EVERY_MS = 2_000;
 
@@ -11,27 +12,14 @@ export function startCloseDueBuysJob(
   container: Container,
   options: { everyMs?: number; log?: (err: unknown) => void } = {},
 ): { stop(): Promise<void> } {
-  const everyMs = options.everyMs ?? CLOSE_DUE_BUYS_EVERY_MS;
-  const log = options.log ?? ((err: unknown) => console.warn('close-due-buys failed', err));
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
-  const timer = setInterval(() => {
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        // Keep closing while full batches come back, so a backlog clears in one tick.
-        while (!stopped && (await closeDueBuys(container.buysDeps)) >= 50);
-      } catch (err) {
-        log(err);
-      }
-    });
-  }, everyMs);
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
+  return startPeriodic(
+    async (stopped) => {
+      // Keep closing while full batches come back, so a backlog clears in one tick.
+      while (!stopped() && (await closeDueBuys(container.buysDeps)) >= 50);
     },
-  };
+    {
+      everyMs: options.everyMs ?? CLOSE_DUE_BUYS_EVERY_MS,
+      log: options.log ?? ((err: unknown) => console.warn('close-due-buys failed', err)),
+    },
+  );
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbHandle } from '../db/client.ts';
+import { startPeriodic } from './periodic.ts';
 
 export const ANALYZE_EVERY_MS = 10 * 60_000;
 export const VACUUM_EVERY_MS = 24 * 60 * 60_000;
@@ -31,33 +32,19 @@ export function startEmbeddedMaintenanceJob(
   if (handle.kind !== 'pglite') return { stop: async () => {} };
   const log = options.log ?? ((err: unknown) => console.warn('embedded database maintenance failed', err));
   const vacuumEveryMs = options.vacuumEveryMs ?? VACUUM_EVERY_MS;
-  let running: Promise<void> = Promise.resolve();
-  let stopped = false;
   let lastVacuum = Date.now();
-  const pass = () => {
-    running = running.then(async () => {
-      if (stopped) return;
-      try {
-        const vacuum = Date.now() - lastVacuum >= vacuumEveryMs;
-        await maintainTables(handle.db, vacuum ? 'vacuum' : 'analyze');
-        if (vacuum) lastVacuum = Date.now();
-      } catch (err) {
-        log(err);
-      }
-    });
-  };
-  const first = setTimeout(pass, options.firstAfterMs ?? FIRST_PASS_AFTER_MS);
-  const timer = setInterval(pass, options.analyzeEveryMs ?? ANALYZE_EVERY_MS);
-  first.unref();
-  timer.unref();
-  return {
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running;
+  return startPeriodic(
+    async () => {
+      const vacuum = Date.now() - lastVacuum >= vacuumEveryMs;
+      await maintainTables(handle.db, vacuum ? 'vacuum' : 'analyze');
+      if (vacuum) lastVacuum = Date.now();
     },
-  };
+    {
+      everyMs: options.analyzeEveryMs ?? ANALYZE_EVERY_MS,
+      firstAfterMs: options.firstAfterMs ?? FIRST_PASS_AFTER_MS,
+      log,
+    },
+  );
 }
 
 /** ANALYZE (or VACUUM (ANALYZE)) the schema's tables of MIN_TABLE_BYTES or more; returns their names. */
