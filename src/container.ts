@@ -19,7 +19,7 @@ import { EventBus } from './realtime/event-bus.ts';
 import { SseHub } from './realtime/sse-hub.ts';
 import { ReplayCache } from './realtime/replays.ts';
 import { crowdedHold, RealtimeBridge } from './realtime/realtime-bridge.ts';
-import { createEventStore } from './db/repos/event-store.ts';
+import { createEventStore, createNoticePages } from './db/repos/event-store.ts';
 import { createRealtimeRepo } from './db/repos/realtime-repo.ts';
 import { createBuysRepo } from './db/repos/buys-repo.ts';
 import { GroupCommitQueue } from './core/buys/group-commit.ts';
@@ -223,6 +223,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
       pollMs: 50,
     },
     onStored: (n) => metrics.notificationsStored.inc(n),
+    pages: createNoticePages(db),
   });
 
   // --- money and audit ---

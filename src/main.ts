@@ -8,6 +8,7 @@ import { createContainer, type Container } from './container.ts';
 import { hasDemo, isDatabaseEmpty, seedDemo, type DemoSummary } from './seed/demo.ts';
 import { startCloseDueBuysJob } from './jobs/close-due-buys.ts';
 import { startEmbeddedMaintenanceJob } from './jobs/embedded-maintenance.ts';
+import { noticesOrphanedAfterOf, startRecoverNoticesJob } from './jobs/recover-notices.ts';
 import { LISTEN_BACKLOG_DEFAULT } from './http/listen.ts';
 
 export interface ServeOptions {
@@ -83,7 +84,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       host: options.host,
       backlog: options.backlog ?? LISTEN_BACKLOG_DEFAULT,
     });
-    const jobs = startJobs(container);
+    const jobs = startJobs(container, env);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const db = handle;
@@ -138,8 +139,14 @@ export interface Job {
 }
 
 /** Scheduled work that runs beside the server. Each job is safe with several instances. */
-function startJobs(container: Container): Job[] {
-  return [startCloseDueBuysJob(container), startEmbeddedMaintenanceJob(container.handle)];
+function startJobs(container: Container, env: NodeJS.ProcessEnv): Job[] {
+  return [
+    startCloseDueBuysJob(container),
+    startEmbeddedMaintenanceJob(container.handle),
+    startRecoverNoticesJob(container, {
+      orphanedAfterMs: noticesOrphanedAfterOf(env.LINLI_NOTICES_ORPHANED_AFTER_MS),
+    }),
+  ];
 }
 
 export interface StoppableParts {

@@ -4,13 +4,14 @@
  * oversold, and that retried requests with the same Idempotency-Key get the original answer. Runs on the
  * embedded database (a data folder on disk) and, in the postgres tier, on a throw-away PostgreSQL database.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   allOrders,
   buyItem,
   call,
   eventLabels,
   freshData,
+  noticesOf,
   openBuy,
   rushInvariants,
   seedHouseholds,
@@ -23,7 +24,7 @@ import {
 } from './support/linli-process.ts';
 
 const HOUSEHOLDS = 300;
-const STOCK = 300;
+const STOCK = 150;
 const CONNECTIONS = 40;
 /** Kill once this many joins were acknowledged: the rest are queued, in a batch, or being committed. */
 const KILL_AFTER = 120;
@@ -86,8 +87,9 @@ describe(`kill -9 in the middle of a rush (${process.env.LINLI_TEST_DB ?? 'pglit
     expect(first.child.signalCode).toBe('SIGKILL');
     expect(unanswered.size, 'some joins were in flight when the server died').toBeGreaterThan(0);
 
-    // Start again on the same data: no manual step, and it says what it did (a stale lock taken over).
-    const second = await spawnServe(data);
+    // Start again on the same data: no manual step, and it says what it did (a stale lock taken over). The
+    // notices the first one held are swept up at once (at its first sweep, 5 s after the start).
+    const second = await spawnServe(data, { LINLI_NOTICES_ORPHANED_AFTER_MS: '0' });
     servers.push(second);
     if (data.tier === 'pglite') expect(second.output()).toMatch(/stale lock/);
     expect(second.output()).not.toMatch(/error|repair|corrupt/i);
@@ -111,6 +113,24 @@ describe(`kill -9 in the middle of a rush (${process.env.LINLI_TEST_DB ?? 'pglit
     const labelOf = new Map(seed.households.map((h) => [h.householdId, h.label]));
     const lines = await eventLabels(second.url, seed.leader.token, buyId);
     expect(before.filter((o) => !lines.has(labelOf.get(o.householdId)!)).map((o) => o.seq)).toEqual([]);
+
+    // Every acknowledged join left waiting is told so, once, though the first server was killed while its
+    // notifier held a rush's notices (until the thirty-third session they were lost).
+    const waiting = [...acked].filter(([, a]) => a.body.order.lines.some((l) => l.waitlistedQty > 0));
+    expect(waiting.length, 'the rush leaves households waiting').toBeGreaterThan(0);
+    const told = async () => {
+      const counts: number[] = [];
+      for (const [i] of waiting)
+        counts.push(
+          await noticesOf(second.url, seed.households[i]!.token, seed.communityId, buyId, 'order_waitlisted'),
+        );
+      return counts;
+    };
+    await vi.waitFor(async () => expect(await told()).toEqual(waiting.map(() => 1)), {
+      timeout: 30_000,
+      interval: 500,
+    });
+    if (data.tier === 'pglite') expect(second.output()).toMatch(/recovered the notices of \d+ events/);
 
     // Retries with the same key: acknowledged ones get the original answer and change nothing; the ones
     // lost in flight either replay what was committed or are placed now; never twice.

@@ -70,6 +70,11 @@ describe('command line handling', () => {
       [{ LISTEN_BACKLOG: '0' }, /LISTEN_BACKLOG must be/],
       [{ LISTEN_BACKLOG: '70000' }, /LISTEN_BACKLOG must be/],
       [{ LINLI_EVENT_STREAM_GZIP: 'no' }, /LINLI_EVENT_STREAM_GZIP must be "on" or "off" \(got "no"\)/],
+      [
+        { LINLI_NOTICES_ORPHANED_AFTER_MS: '30s' },
+        /LINLI_NOTICES_ORPHANED_AFTER_MS must be a whole number of milliseconds \(got "30s"\)/,
+      ],
+      [{ LINLI_NOTICES_ORPHANED_AFTER_MS: '-1' }, /LINLI_NOTICES_ORPHANED_AFTER_MS must be/],
     ];
     for (const [vars, message] of env) {
       const t = fakeIo(vars);

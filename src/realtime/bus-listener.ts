@@ -18,14 +18,14 @@ export abstract class BusListener<T> {
     this.#batcher = new TickBatcher<T>((batch) => this.handle(batch), hold);
   }
 
-  /** What to queue for this event, or undefined to ignore it. */
-  protected abstract pick(event: DomainEvent): T | undefined;
+  /** What to queue for this event (with its id when it was stored with its commit), or undefined to ignore it. */
+  protected abstract pick(event: DomainEvent, storedId?: number): T | undefined;
   protected abstract handle(batch: T[]): Promise<void>;
 
   start(): void {
     if (this.#unsubscribe) return;
-    this.#unsubscribe = this.#bus.subscribe((event) => {
-      const item = this.pick(event);
+    this.#unsubscribe = this.#bus.subscribe((event, storedId) => {
+      const item = this.pick(event, storedId);
       if (item !== undefined) this.#batcher.push(item);
     });
   }

@@ -28,6 +28,18 @@ const joinedAndWaiting = (n: number): DomainEvent =>
     },
   );
 
+/** A repository that records which households' notices were stored (by the number in their id). */
+function recordingRepo() {
+  const told: number[] = [];
+  const repo = {
+    insertRows: async (list: readonly { householdId: string }[]) => {
+      for (const r of list) told.push(Number(r.householdId.slice(-12)));
+    },
+    quietHours: async () => null,
+  } as unknown as NotificationWriter;
+  return { told, repo };
+}
+
 describe('Notifier', () => {
   it('waits while its hold is busy, then stores a rush in chunks, each an INSERT, and counts them', async () => {
     const inserts: number[] = [];
@@ -55,5 +67,72 @@ describe('Notifier', () => {
     await vi.waitFor(() => expect(counted).toBe(total));
     expect(inserts).toEqual([NOTIFY_CHUNK, NOTIFY_CHUNK, 200]);
     await notifier.stop();
+  });
+
+  it('writes the notices of the pages it claims, not of pages claimed elsewhere; a failed claim leaves them to the sweep', async () => {
+    const { told, repo } = recordingRepo();
+    const bus = new EventBus();
+    const claims: number[][] = [];
+    let fail = false;
+    const notifier = new Notifier({ repo, clock: { now: () => new Date(at) }, events: bus }, bus, {
+      pages: {
+        // Page 7 was claimed elsewhere (the sweep on another instance).
+        claim: async (ids) => {
+          claims.push([...ids]);
+          if (fail) throw new Error('database restarting');
+          return new Set(ids.filter((p) => p !== 7));
+        },
+        claimOrphans: async () => [],
+      },
+      log: { warn: () => {} },
+    });
+    notifier.start();
+    // Pages 5 and 7 stored with their commit (ids page × 1,000 + place); event 3 stored after its commit.
+    bus.publish([joinedAndWaiting(1), joinedAndWaiting(2)], [5_000, 5_001]);
+    bus.publish([joinedAndWaiting(3)]);
+    bus.publish([joinedAndWaiting(4)], [7_000]);
+    await notifier.flush();
+    expect(claims).toEqual([[5, 7]]);
+    expect(told).toEqual([1, 2, 3]);
+    // A page's later events (a second batch of the same page) need no second claim.
+    bus.publish([joinedAndWaiting(5)], [5_002]);
+    await notifier.flush();
+    expect(claims).toHaveLength(1);
+    expect(told).toEqual([1, 2, 3, 5]);
+    fail = true;
+    bus.publish([joinedAndWaiting(6)], [9_000]);
+    bus.publish([joinedAndWaiting(7)]);
+    await notifier.flush();
+    expect(told).toEqual([1, 2, 3, 5, 7]);
+    await notifier.stop();
+  });
+
+  it('recovers the orphaned pages a few at a time, their notifying events only, until none are left', async () => {
+    const { told, repo } = recordingRepo();
+    const bus = new EventBus();
+    const stored = (n: number, event: DomainEvent) => ({ id: n, communityId: C, buyId: B, event });
+    const rounds = [
+      [
+        stored(1_000, joinedAndWaiting(1)),
+        stored(1_001, { type: 'buy.updated', communityId: C, buyId: B, at }),
+      ],
+      [stored(2_000, joinedAndWaiting(2))],
+    ];
+    const asked: number[] = [];
+    const notifier = new Notifier({ repo, clock: { now: () => new Date(at) }, events: bus }, bus, {
+      pages: {
+        claim: async () => new Set(),
+        claimOrphans: async (olderThanMs) => {
+          asked.push(olderThanMs);
+          return rounds.shift() ?? [];
+        },
+      },
+    });
+    expect(await notifier.recover(30_000)).toBe(2);
+    expect(told).toEqual([1, 2]);
+    expect(asked).toEqual([30_000, 30_000, 30_000]);
+    expect(
+      await new Notifier({ repo, clock: { now: () => new Date(at) }, events: bus }, bus).recover(0),
+    ).toBe(0);
   });
 });

@@ -198,6 +198,22 @@ export async function eventLabels(url: string, token: string, buyId: string): Pr
   );
 }
 
+/** How many notices of this type about this buy the household's feed shows. */
+export async function noticesOf(
+  url: string,
+  token: string,
+  communityId: string,
+  buyId: string,
+  type: string,
+) {
+  const res = await fetch(`${url}/api/communities/${communityId}/notifications?limit=50`, {
+    headers: { authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 200) throw new Error(`notifications: ${res.status}`);
+  const { notifications } = (await res.json()) as { notifications: { type: string; buyId: string | null }[] };
+  return notifications.filter((n) => n.type === type && n.buyId === buyId).length;
+}
+
 /** Creates and publishes a buy with one item; returns the buy and item ids. */
 export async function openBuy(
   url: string,

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { dbConfigFromEnv } from '../../db/client.ts';
 import { LISTEN_BACKLOG_DEFAULT, openFilesNote } from '../../http/listen.ts';
 import { eventStreamGzipOf } from '../../container.ts';
+import { noticesOrphanedAfterOf } from '../../jobs/recover-notices.ts';
 import { startServer, type RunningServer } from '../../main.ts';
 import { DEMO_LOGINS, DEMO_PASSWORD } from '../../seed/demo.ts';
 import { describeDb, lockDataDir } from '../data.ts';
@@ -72,7 +73,9 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   const host = io.env.HOST || '127.0.0.1';
   const backlog = backlogFromEnv(io.env.LISTEN_BACKLOG);
   try {
-    eventStreamGzipOf(undefined, io.env.LINLI_EVENT_STREAM_GZIP); // checked before anything opens
+    // Checked before anything opens.
+    eventStreamGzipOf(undefined, io.env.LINLI_EVENT_STREAM_GZIP);
+    noticesOrphanedAfterOf(io.env.LINLI_NOTICES_ORPHANED_AFTER_MS);
   } catch (err) {
     throw new CommandError((err as Error).message);
   }

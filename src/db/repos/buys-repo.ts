@@ -531,7 +531,7 @@ function createTx(
 
     async storeEvents(events, stored) {
       await turn();
-      const ids = await createEventStore(tx).append(events, options.notifyFrom ?? null);
+      const ids = await createEventStore(tx).append(events, options.notifyFrom ?? null, true);
       stored.ids = ids.map((e) => e.id);
     },
 
@@ -774,7 +774,7 @@ export function createBuysRepo(
           expect: version,
         };
         // The events last, their rows' ids sent back.
-        const events = recorder.events && eventRows(recorder.events.list);
+        const events = recorder.events && eventRows(recorder.events.list, true);
         const insert = events
           ? (await captureStatements((c) => rows(c, eventsInsert(events)))).map((st) => ({
               ...st,

@@ -3,6 +3,7 @@ import type { Executor } from '../client.ts';
 import type { DomainEvent } from '../../core/shared/events.ts';
 import { rows } from './raw-sql.ts';
 import { packPage, unpackPage } from './event-pages.ts';
+import { NOTIFYING_EVENTS } from '../../core/notifications/mapping.ts';
 
 export const EVENTS_CHANNEL = 'linli_events';
 
@@ -134,13 +135,24 @@ export async function pageEvents(db: Executor, notice: PageNotice): Promise<Stor
   return eventsOfRows(list, -1, EVENTS_PER_PAGE);
 }
 
+/** Whether any of these events makes notices (a page of them then waits for the notifier: `noticed`). */
+function notifying(events: readonly DomainEvent[]): boolean {
+  for (const e of events) if (NOTIFYING_EVENTS.has(e.type)) return true;
+  return false;
+}
+
 /**
  * Events as the rows that store them: one VALUES row per page (a commit holds one or a few), the events
- * packed, as one text parameter each, stored as json (checked and kept as written, not parsed into jsonb);
- * and, once the rows have their ids, the stored events. VALUES rows are inserted, and draw their ids, in the
- * order written.
+ * packed, as one text parameter each, stored as json (checked and kept as written, not parsed into jsonb),
+ * and the page's `noticed`; and, once the rows have their ids, the stored events. VALUES rows are inserted,
+ * and draw their ids, in the order written. With `noticesPending` (events stored with the commit that made
+ * them, before the notifier has seen them), a page with an event that makes notices is stored as not noticed
+ * yet, for the notifier to claim, or the sweep after a crash (realtime/notifier.ts).
  */
-export function eventRows(events: readonly DomainEvent[]): {
+export function eventRows(
+  events: readonly DomainEvent[],
+  noticesPending = false,
+): {
   values: SQL;
   /** The events' ids, in order. */
   ids(rowIds: readonly number[]): number[];
@@ -150,7 +162,7 @@ export function eventRows(events: readonly DomainEvent[]): {
   const values = sql.join(
     pages.map(
       (p) =>
-        sql`(${p.communityId}::uuid, ${p.buyId}::uuid, ${JSON.stringify(packPage(p.events, p.communityId, p.buyId))}::json)`,
+        sql`(${p.communityId}::uuid, ${p.buyId}::uuid, ${JSON.stringify(packPage(p.events, p.communityId, p.buyId))}::json, ${!(noticesPending && notifying(p.events))}::boolean)`,
     ),
     sql`, `,
   );
@@ -190,7 +202,7 @@ export function eventRows(events: readonly DomainEvent[]): {
 
 /** The INSERT of `eventRows`, returning the rows' ids. */
 export function eventsInsert(rowsOf: { values: SQL }): SQL {
-  return sql`INSERT INTO domain_events (community_id, buy_id, data) VALUES ${rowsOf.values} RETURNING id`;
+  return sql`INSERT INTO domain_events (community_id, buy_id, data, noticed) VALUES ${rowsOf.values} RETURNING id`;
 }
 
 /**
@@ -214,10 +226,15 @@ export function pageNotice(rowsOf: string, notifyFrom: string): SQL {
  */
 export function createEventStore(db: Executor) {
   return {
-    async append(events: readonly DomainEvent[], notifyFrom: string | null): Promise<StoredEvent[]> {
+    /** `noticesPending`: see eventRows (an order batch's events, stored with its commit). */
+    async append(
+      events: readonly DomainEvent[],
+      notifyFrom: string | null,
+      noticesPending = false,
+    ): Promise<StoredEvent[]> {
       if (events.length === 0) return [];
-      const rowsOf = eventRows(events);
-      const insert = sql`INSERT INTO domain_events (community_id, buy_id, data) VALUES ${rowsOf.values}`;
+      const rowsOf = eventRows(events, noticesPending);
+      const insert = sql`INSERT INTO domain_events (community_id, buy_id, data, noticed) VALUES ${rowsOf.values}`;
       const result = await rows<{ id: string | number }>(
         db,
         notifyFrom !== null
@@ -235,3 +252,45 @@ export function createEventStore(db: Executor) {
 }
 
 export type EventStore = ReturnType<typeof createEventStore>;
+
+/** The row (page) an event id belongs to. */
+export const pageOf = (eventId: number): number => Math.floor(eventId / EVENTS_PER_PAGE);
+
+/**
+ * Where the notices of pages stored with their commit are claimed (domain_events.noticed): by the notifier
+ * that was handed the events, or, for pages no notifier claimed (its instance crashed while it held them),
+ * by the sweep. A page is claimed once, whichever comes first, on any instance.
+ */
+export function createNoticePages(db: Executor) {
+  return {
+    /** Claims these pages; answers those that were not claimed before. */
+    async claim(pageIds: readonly number[]): Promise<Set<number>> {
+      if (pageIds.length === 0) return new Set();
+      const list = await rows<{ id: string | number }>(
+        db,
+        sql`UPDATE domain_events SET noticed = true
+          WHERE id = ANY(${`{${pageIds.join(',')}}`}::bigint[]) AND NOT noticed RETURNING id`,
+      );
+      return new Set(list.map((r) => Number(r.id)));
+    },
+
+    /**
+     * Claims up to `limit` pages left unclaimed for longer than `olderThanMs`, oldest first, and answers their
+     * events. Pages another instance is claiming at that moment are skipped, not waited for.
+     */
+    async claimOrphans(olderThanMs: number, limit: number): Promise<StoredEvent[]> {
+      const list = await rows(
+        db,
+        sql`UPDATE domain_events SET noticed = true WHERE id IN (
+            SELECT id FROM domain_events
+            WHERE NOT noticed AND created_at < now() - ${Math.max(0, Math.round(olderThanMs))}::int * interval '1 millisecond'
+            ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+          RETURNING id, community_id, buy_id, data`,
+      );
+      list.sort((a, b) => Number(a.id) - Number(b.id));
+      return eventsOfRows(list, -1, Number.MAX_SAFE_INTEGER);
+    },
+  };
+}
+
+export type NoticePages = ReturnType<typeof createNoticePages>;

@@ -411,11 +411,11 @@ export class OrderJournal {
     );
     // The batch's events, in the same statement (BuyTx.storeEvents): rows of domain_events, and on
     // PostgreSQL their NOTIFY for the other instances, delivered at the commit.
-    const events = recorded.events && eventRows(recorded.events.list);
+    const events = recorded.events && eventRows(recorded.events.list, true);
     const withEvents = events
       ? sql`, ev AS (
-          INSERT INTO domain_events (community_id, buy_id, data)
-          SELECT x.c, x.b, x.d FROM v, (VALUES ${events.values}) AS x(c, b, d) RETURNING id, community_id, buy_id)
+          INSERT INTO domain_events (community_id, buy_id, data, noticed)
+          SELECT x.c, x.b, x.d, x.n FROM v, (VALUES ${events.values}) AS x(c, b, d, n) RETURNING id, community_id, buy_id)
         SELECT version, (SELECT string_agg(id::text, ',') FROM ev) AS events${
           this.#notifyFrom === null
             ? sql``

@@ -5,6 +5,7 @@ import { buyBody, createBuyScene, createOpenBuy } from '../../../test/support/bu
 import { addRole, createTestCommunity, createTestMember } from '../../../test/support/community.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 import { notifications } from '../../db/schema/notifications.ts';
+import { domainEvents } from '../../db/schema/realtime.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -204,6 +205,65 @@ describe('notifications from real buys', () => {
       { type: 'buy_items_changed' },
     ]);
     expect(await types(s.community.id, c)).toEqual(['buy_opened']);
+  });
+});
+
+describe('notices of events stored with their commit (an order batch)', () => {
+  const unnoticed = async (buyId: string) =>
+    (await t.container.db.select().from(domainEvents).where(eq(domainEvents.buyId, buyId))).filter(
+      (r) => !r.noticed,
+    ).length;
+
+  /** Two households and one egg: the second to join waits. */
+  const oneLeftForTwo = async () => {
+    const s = await createBuyScene(t.container, { residents: 2 });
+    const buy = await createOpenBuy(
+      t.app,
+      s.leader,
+      s.community.id,
+      buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 1 }]),
+    );
+    return { s, a: s.residents[0]!, b: s.residents[1]!, buy, itemId: buy.items[0]!.id };
+  };
+
+  it('a notifier killed while it held them: the sweep writes them, once', async () => {
+    const { s, a, b, buy, itemId } = await oneLeftForTwo();
+    // Nothing turns events into notices meanwhile, as when the server is killed while its notifier holds a
+    // rush's notices.
+    await t.container.notifier.stop();
+    try {
+      expect((await order(buy.id, a, itemId, 1)).statusCode).toBe(201);
+      expect((await order(buy.id, b, itemId, 1)).statusCode).toBe(201);
+      expect(await types(s.community.id, b)).toEqual(['buy_opened']);
+      expect(await unnoticed(buy.id)).toBeGreaterThan(0);
+
+      // Not yet orphaned: left to the notifier that holds them.
+      expect(await t.container.notifier.recover(60_000)).toBe(0);
+      expect(await t.container.notifier.recover(0)).toBeGreaterThanOrEqual(2);
+      expect(await unnoticed(buy.id)).toBe(0);
+      expect(await types(s.community.id, b)).toEqual(['order_waitlisted', 'buy_opened']);
+      expect((await feed(s.community.id, b)).notifications[0]).toMatchObject({
+        type: 'order_waitlisted',
+        data: { householdLabel: b.household.label, items: [{ itemId, qty: 1, waitlistedQty: 1 }] },
+      });
+      expect(await types(s.community.id, a)).toEqual(['buy_opened']);
+      // Swept once: a second pass finds nothing.
+      expect(await t.container.notifier.recover(0)).toBe(0);
+      expect(await types(s.community.id, b)).toEqual(['order_waitlisted', 'buy_opened']);
+    } finally {
+      t.container.notifier.start();
+    }
+  });
+
+  it('the live notifier claims the pages whose notices it writes: nothing is left for the sweep', async () => {
+    const { s, a, b, buy, itemId } = await oneLeftForTwo();
+    const [ra, rb] = await Promise.all([order(buy.id, a, itemId, 1), order(buy.id, b, itemId, 1)]);
+    expect([ra.statusCode, rb.statusCode]).toEqual([201, 201]);
+    await settle();
+    expect(await unnoticed(buy.id)).toBe(0);
+    expect(await t.container.notifier.recover(0)).toBe(0);
+    const told = [...(await types(s.community.id, a)), ...(await types(s.community.id, b))];
+    expect(told.filter((x) => x === 'order_waitlisted')).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,2 @@
+ALTER TABLE "domain_events" ADD COLUMN "noticed" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+CREATE INDEX "domain_events_unnoticed_idx" ON "domain_events" USING btree ("id") WHERE NOT "domain_events"."noticed";
