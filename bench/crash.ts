@@ -15,7 +15,9 @@
  * in flight, retried, or shown the error; the pages' replay waits; and the invariants: every join acknowledged
  * before the kill stored as it was answered, each household's order exactly once (the retries of joins
  * committed just before the kill answered from their key), no oversell, and every page with every 接龙 line
- * exactly once, nothing lost or repeated across the crash.
+ * exactly once, nothing lost or repeated across the crash; and the notices: every household left waiting by
+ * a join acknowledged before the kill told so exactly once, and when the last was (the killed server held
+ * them; the new one's sweep writes them).
  */
 import type { ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -27,6 +29,7 @@ import { lastEventId } from './comeback.ts';
 import { joinQty, openBuy, type Seeded, type Server } from './rush.ts';
 import {
   allOrders,
+  api,
   fmt,
   forkClient,
   freshData,
@@ -61,6 +64,12 @@ export interface CrashResult {
   pageP99: number;
   pagesComplete: number;
   pagesWhole: number;
+  /** Households whose join, acknowledged before the kill, left them waiting; of them told so once; told twice. */
+  waitingBefore: number;
+  waitingTold: number;
+  toldTwice: number;
+  /** From the kill: the last of them told. */
+  toldMs: number;
   invariants: string;
 }
 
@@ -135,6 +144,29 @@ function put(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How many order_waitlisted notices about the buy each household's feed shows (20 asked at a time). */
+async function waitlistNotices(
+  url: string,
+  communityId: string,
+  buyId: string,
+  tokens: readonly string[],
+): Promise<number[]> {
+  const counts: number[] = new Array<number>(tokens.length).fill(0);
+  let next = 0;
+  const worker = async () => {
+    while (next < tokens.length) {
+      const i = next++;
+      const { notifications } = await api<{ notifications: { type: string; buyId: string | null }[] }>(
+        `${url}/api/communities/${communityId}/notifications?limit=50`,
+        tokens[i]!,
+      );
+      counts[i] = notifications.filter((n) => n.type === 'order_waitlisted' && n.buyId === buyId).length;
+    }
+  };
+  await Promise.all(Array.from({ length: 20 }, worker));
+  return counts;
+}
+
 async function openPages(url: string, buyId: string, tokens: string[]): Promise<ChildProcess[]> {
   const processes = Math.min(2, Math.max(1, Math.ceil(tokens.length / 500)));
   const children: ChildProcess[] = [];
@@ -206,7 +238,11 @@ async function crashOnce(
       for (const i of pending) sentAtKill.add(i);
       restarted = server.kill9().then(async () => {
         deadAt = performance.now();
-        const again = await startServer(data.env, port, [], { pollMs: 50 });
+        // Its sweep writes the notices the killed one held as soon as it runs (5 s after the start), not 30 s
+        // later: nothing else is running (docs/notifications.md).
+        const again = await startServer({ ...data.env, LINLI_NOTICES_ORPHANED_AFTER_MS: '0' }, port, [], {
+          pollMs: 50,
+        });
         upAt = performance.now();
         return again;
       });
@@ -275,6 +311,22 @@ async function crashOnce(
       ([i, a]) => sentAtKill.has(i) && a.order!.seq < firstAfter,
     ).length;
 
+    // Every household left waiting by a join acknowledged before the kill is told so, once: the killed
+    // server's notifier was holding those notices (a rush's are written after it); the new one's sweep writes
+    // them. Asked once a second, up to 60 s after the restart.
+    const waiting: string[] = [];
+    for (const [i, a] of ackedBefore)
+      if (a.order!.lines.some((l) => l.waitlistedQty > 0)) waiting.push(seeded.households[i]!.token);
+    let told = await waitlistNotices(server.url, seeded.communityId, buyId, waiting);
+    for (const until = upAt + 60_000; told.some((n) => n === 0) && performance.now() < until;) {
+      await sleep(1000);
+      told = await waitlistNotices(server.url, seeded.communityId, buyId, waiting);
+    }
+    const toldMs = performance.now() - killedAt;
+    const waitingTold = told.filter((n) => n === 1).length;
+    if (waitingTold < waiting.length)
+      problems.push(`${waiting.length - waitingTold} of ${waiting.length} waiting households not told once`);
+
     const back = reports
       .filter((p) => p.backAt !== null)
       .map((p) => p.backAt! - performance.timeOrigin - killedAt);
@@ -304,6 +356,10 @@ async function crashOnce(
       pageP99: quantile(back, 0.99),
       pagesComplete: reports.filter((p) => p.complete).length,
       pagesWhole: whole,
+      waitingBefore: waiting.length,
+      waitingTold,
+      toldTwice: told.filter((n) => n > 1).length,
+      toldMs,
       invariants: problems.length ? problems.slice(0, 3).join('; ') : 'ok',
     };
   } finally {
@@ -341,6 +397,8 @@ export function printCrash(results: readonly CrashResult[]): void {
       'page attempts': fmt(r.pageAttempts),
       'replay complete': `${fmt(r.pagesComplete)} of ${fmt(r.pages)}`,
       'every line once': `${fmt(r.pagesWhole)} of ${fmt(r.pages)}`,
+      'waiting told once (twice)': `${fmt(r.waitingTold)} of ${fmt(r.waitingBefore)} (${fmt(r.toldTwice)})`,
+      'kill → last told ms': fmt(r.toldMs),
       invariants: r.invariants,
     })),
   );
