@@ -286,8 +286,8 @@ if (selected.has('crash')) {
   printCrash(results);
   for (const r of results)
     goals.push(
-      `kill -9 mid-rush (${r.db}): every acknowledged join kept, every household once, every page every line once: ` +
-        `${mark(r.invariants === 'ok' && r.failed === 0)} (${r.invariants}; ${fmt(r.pagesWhole)} of ${fmt(r.pages)} pages whole; back in ${fmt(r.upMs)} ms, every phone answered in ${fmt(r.phonesMs)} ms)`,
+      `kill -9 mid-rush (${r.db}): every acknowledged join kept, every household once, every page every line once, every waiting household told once: ` +
+        `${mark(r.invariants === 'ok' && r.failed === 0)} (${r.invariants}; ${fmt(r.pagesWhole)} of ${fmt(r.pages)} pages whole; ${fmt(r.waitingTold)} of ${fmt(r.waitingBefore)} waiting told; back in ${fmt(r.upMs)} ms, every phone answered in ${fmt(r.phonesMs)} ms, the last waiting household told in ${fmt(r.toldMs)} ms)`,
     );
 }
 

@@ -224,6 +224,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     },
     onStored: (n) => metrics.notificationsStored.inc(n),
     pages: createNoticePages(db),
+    onRecovered: (n) => metrics.noticesRecovered.inc(n),
   });
 
   // --- money and audit ---

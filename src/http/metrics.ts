@@ -18,6 +18,7 @@ export interface Metrics {
   orderBookLoads: Counter;
   /** Notifications the notifier stored (src/realtime/notifier.ts): the bench waits for a rush's notices on it. */
   notificationsStored: Counter;
+  noticesRecovered: Counter;
   /**
    * Event streams resumed with Last-Event-ID, and the parts of their replays read from the database
    * (src/realtime/replays.ts): pages coming back together share their reads, so the second grows far slower.
@@ -63,6 +64,10 @@ export function processMetrics(): Metrics {
     'linli_notifications_stored_total',
     'In-app notifications stored by the notifier (a fan-out counts each household reached)',
   );
+  const noticesRecovered = counter(
+    'linli_notices_recovered_total',
+    'Events whose notices the sweep wrote because no notifier claimed them (an instance stopped holding them)',
+  );
   const eventReplays = counter(
     'linli_event_replays_total',
     'Event streams resumed with Last-Event-ID (each is sent what it missed)',
@@ -78,6 +83,7 @@ export function processMetrics(): Metrics {
     orderBatchRetries,
     orderBookLoads,
     notificationsStored,
+    noticesRecovered,
     eventReplays,
     eventReplayReads,
   };

@@ -35,6 +35,8 @@ export interface NotifierOptions {
    * event is handled as it comes, and `recover` finds nothing.
    */
   pages?: Pick<NoticePages, 'claim' | 'claimOrphans'>;
+  /** Told how many events' notices each sweep wrote (metrics). */
+  onRecovered?: (events: number) => void;
 }
 
 /**
@@ -57,6 +59,7 @@ export class Notifier extends BusListener<Queued> {
   readonly #log: NotifierLogger;
   readonly #onStored: (count: number) => void;
   readonly #pages: NotifierOptions['pages'];
+  readonly #onRecovered: (events: number) => void;
   /** Pages this notifier claimed lately (a page's events may come in two batches). */
   readonly #claimed = new Set<number>();
   /** The live push of notifications held for the quiet hours, at the time they appear. */
@@ -69,6 +72,7 @@ export class Notifier extends BusListener<Queued> {
     this.#log = options.log ?? console;
     this.#onStored = options.onStored ?? (() => {});
     this.#pages = options.pages;
+    this.#onRecovered = options.onRecovered ?? (() => {});
   }
 
   override async stop(): Promise<void> {
@@ -131,6 +135,7 @@ export class Notifier extends BusListener<Queued> {
       for (const s of stored) if (NOTIFYING_EVENTS.has(s.event.type)) events.push(s.event);
       await this.#notify(events);
       handled += events.length;
+      this.#onRecovered(events.length);
     }
   }
 

@@ -214,6 +214,12 @@ describe('notices of events stored with their commit (an order batch)', () => {
       (r) => !r.noticed,
     ).length;
 
+  /** /metrics' count of events whose notices the sweep wrote. */
+  const recoveredMetric = async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/metrics' });
+    return Number(/^linli_notices_recovered_total (\d+)$/m.exec(res.body)?.[1] ?? Number.NaN);
+  };
+
   /** Two households and one egg: the second to join waits. */
   const oneLeftForTwo = async () => {
     const s = await createBuyScene(t.container, { residents: 2 });
@@ -239,7 +245,10 @@ describe('notices of events stored with their commit (an order batch)', () => {
 
       // Not yet orphaned: left to the notifier that holds them.
       expect(await t.container.notifier.recover(60_000)).toBe(0);
-      expect(await t.container.notifier.recover(0)).toBeGreaterThanOrEqual(2);
+      const before = await recoveredMetric();
+      const recovered = await t.container.notifier.recover(0);
+      expect(recovered).toBeGreaterThanOrEqual(2);
+      expect((await recoveredMetric()) - before).toBe(recovered);
       expect(await unnoticed(buy.id)).toBe(0);
       expect(await types(s.community.id, b)).toEqual(['order_waitlisted', 'buy_opened']);
       expect((await feed(s.community.id, b)).notifications[0]).toMatchObject({
