@@ -49,6 +49,9 @@ export interface RunningServer {
 
 /** env → lock (taken by the caller) → db → migrate → demo → buildApp → listen → jobs. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  // The embedded database is this process's alone from here (its lock is taken): anything stored before was
+  // stored by another process, and nothing of that process is still running.
+  const started = new Date();
   const log = options.log ?? (() => {});
   const config = dbConfigFromEnv(options.env ?? process.env, { compile: options.pgliteCompile });
   let handle: DbHandle | null = null;
@@ -84,7 +87,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       host: options.host,
       backlog: options.backlog ?? LISTEN_BACKLOG_DEFAULT,
     });
-    const jobs = startJobs(container, env);
+    const jobs = startJobs(container, env, handle.kind === 'pglite' ? started : null);
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const db = handle;
@@ -139,12 +142,13 @@ export interface Job {
 }
 
 /** Scheduled work that runs beside the server. Each job is safe with several instances. */
-function startJobs(container: Container, env: NodeJS.ProcessEnv): Job[] {
+function startJobs(container: Container, env: NodeJS.ProcessEnv, ownedSince: Date | null): Job[] {
   return [
     startCloseDueBuysJob(container),
     startEmbeddedMaintenanceJob(container.handle),
     startRecoverNoticesJob(container, {
       orphanedAfterMs: noticesOrphanedAfterOf(env.LINLI_NOTICES_ORPHANED_AFTER_MS),
+      ownedSince,
     }),
   ];
 }

@@ -20,18 +20,31 @@ export function noticesOrphanedAfterOf(env: string | undefined): number {
 
 /**
  * Writes the notices that a killed instance held (realtime/notifier.ts, `recover`): every 30 s, the pages of
- * events stored with their commit that no notifier claimed within 30 s. Safe with several instances: a page
- * is claimed once. Says how many it wrote, since it means an instance stopped without finishing its work.
+ * events stored with their commit that no notifier claimed within 30 s, and on the embedded database every
+ * page stored before this process started. Safe with several instances: a page is claimed once. Says how
+ * many it wrote, since it means an instance stopped without finishing its work.
  */
 export function startRecoverNoticesJob(
   container: Pick<Container, 'notifier'>,
-  options: { everyMs?: number; orphanedAfterMs?: number; log?: (msg: string, err?: unknown) => void } = {},
+  options: {
+    everyMs?: number;
+    orphanedAfterMs?: number;
+    /**
+     * Since when this process has had the data to itself (the embedded database: its lock): pages stored
+     * before then are orphans whatever their age, so a crash's notices are written at the first sweep.
+     */
+    ownedSince?: Date | null;
+    log?: (msg: string, err?: unknown) => void;
+  } = {},
 ): { stop(): Promise<void> } {
   const log = options.log ?? ((msg: string, err?: unknown) => console.warn(msg, err ?? ''));
   const everyMs = options.everyMs ?? RECOVER_NOTICES_EVERY_MS;
   return startPeriodic(
     async () => {
-      const n = await container.notifier.recover(options.orphanedAfterMs ?? NOTICES_ORPHANED_AFTER_MS);
+      const n = await container.notifier.recover(
+        options.orphanedAfterMs ?? NOTICES_ORPHANED_AFTER_MS,
+        options.ownedSince ?? null,
+      );
       if (n > 0) log(`recovered the notices of ${n} events that a stopped instance had not written`);
     },
     { everyMs, firstAfterMs: Math.min(everyMs, 5_000), log: (err) => log('recovering notices failed', err) },

@@ -119,18 +119,22 @@ describe('Notifier', () => {
       [stored(2_000, joinedAndWaiting(2))],
     ];
     const asked: number[] = [];
+    const owned: (Date | null)[] = [];
     const notifier = new Notifier({ repo, clock: { now: () => new Date(at) }, events: bus }, bus, {
       pages: {
         claim: async () => new Set(),
-        claimOrphans: async (olderThanMs) => {
+        claimOrphans: async (olderThanMs, _limit, ownedSince) => {
           asked.push(olderThanMs);
+          owned.push(ownedSince ?? null);
           return rounds.shift() ?? [];
         },
       },
     });
-    expect(await notifier.recover(30_000)).toBe(2);
+    const started = new Date();
+    expect(await notifier.recover(30_000, started)).toBe(2);
     expect(told).toEqual([1, 2]);
     expect(asked).toEqual([30_000, 30_000, 30_000]);
+    expect(owned).toEqual([started, started, started]);
     expect(
       await new Notifier({ repo, clock: { now: () => new Date(at) }, events: bus }, bus).recover(0),
     ).toBe(0);

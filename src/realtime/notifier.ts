@@ -121,15 +121,16 @@ export class Notifier extends BusListener<Queued> {
   }
 
   /**
-   * Writes the notices of pages no notifier claimed for `olderThanMs` (an instance was killed while it held
-   * them), a few pages at a time until none are left. Their events come without the facts a live batch
+   * Writes the notices of pages no notifier claimed for `olderThanMs`, or stored before `ownedSince` (this
+   * process has had the data to itself since: the embedded database), whose instance was killed while it held
+   * them; a few pages at a time until none are left. Their events come without the facts a live batch
    * brings, so what the notices say is read as it is now. Answers how many events were handled.
    */
-  async recover(olderThanMs: number): Promise<number> {
+  async recover(olderThanMs: number, ownedSince: Date | null = null): Promise<number> {
     if (!this.#pages) return 0;
     let handled = 0;
     for (;;) {
-      const stored = await this.#pages.claimOrphans(olderThanMs, ORPHAN_PAGES);
+      const stored = await this.#pages.claimOrphans(olderThanMs, ORPHAN_PAGES, ownedSince);
       if (stored.length === 0) return handled;
       const events: DomainEvent[] = [];
       for (const s of stored) if (NOTIFYING_EVENTS.has(s.event.type)) events.push(s.event);

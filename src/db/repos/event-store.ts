@@ -275,15 +275,21 @@ export function createNoticePages(db: Executor) {
     },
 
     /**
-     * Claims up to `limit` pages left unclaimed for longer than `olderThanMs`, oldest first, and answers their
-     * events. Pages another instance is claiming at that moment are skipped, not waited for.
+     * Claims up to `limit` pages left unclaimed for longer than `olderThanMs`, or stored before `ownedSince`
+     * (when this process has had the data to itself since then: the embedded database), oldest first, and
+     * answers their events. Pages another instance is claiming at that moment are skipped, not waited for.
      */
-    async claimOrphans(olderThanMs: number, limit: number): Promise<StoredEvent[]> {
+    async claimOrphans(
+      olderThanMs: number,
+      limit: number,
+      ownedSince: Date | null = null,
+    ): Promise<StoredEvent[]> {
+      const old = sql`created_at < now() - ${Math.max(0, Math.round(olderThanMs))}::int * interval '1 millisecond'`;
       const list = await rows(
         db,
         sql`UPDATE domain_events SET noticed = true WHERE id IN (
             SELECT id FROM domain_events
-            WHERE NOT noticed AND created_at < now() - ${Math.max(0, Math.round(olderThanMs))}::int * interval '1 millisecond'
+            WHERE NOT noticed AND (${old}${ownedSince ? sql` OR created_at < ${ownedSince.toISOString()}::timestamptz` : sql``})
             ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
           RETURNING id, community_id, buy_id, data`,
       );
