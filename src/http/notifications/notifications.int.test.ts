@@ -6,6 +6,8 @@ import { addRole, createTestCommunity, createTestMember } from '../../../test/su
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 import { notifications } from '../../db/schema/notifications.ts';
 import { domainEvents } from '../../db/schema/realtime.ts';
+import { createNoticePages } from '../../db/repos/event-store.ts';
+import { Notifier } from '../../realtime/notifier.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -220,9 +222,9 @@ describe('notices of events stored with their commit (an order batch)', () => {
     return Number(/^linli_notices_recovered_total (\d+)$/m.exec(res.body)?.[1] ?? Number.NaN);
   };
 
-  /** Two households and one egg: the second to join waits. */
-  const oneLeftForTwo = async () => {
-    const s = await createBuyScene(t.container, { residents: 2 });
+  /** Households (two by default) and one egg: all but the first to join wait. */
+  const oneEgg = async (residents = 2) => {
+    const s = await createBuyScene(t.container, { residents });
     const buy = await createOpenBuy(
       t.app,
       s.leader,
@@ -233,7 +235,7 @@ describe('notices of events stored with their commit (an order batch)', () => {
   };
 
   it('a notifier killed while it held them: the sweep writes them, once', async () => {
-    const { s, a, b, buy, itemId } = await oneLeftForTwo();
+    const { s, a, b, buy, itemId } = await oneEgg();
     // Nothing turns events into notices meanwhile, as when the server is killed while its notifier holds a
     // rush's notices.
     await t.container.notifier.stop();
@@ -269,7 +271,7 @@ describe('notices of events stored with their commit (an order batch)', () => {
   });
 
   it('pages stored before the process that owns the data started are swept whatever their age', async () => {
-    const { s, b, buy, itemId } = await oneLeftForTwo();
+    const { s, b, buy, itemId } = await oneEgg();
     await t.container.notifier.stop();
     try {
       const [ra, rb] = await Promise.all([
@@ -286,8 +288,33 @@ describe('notices of events stored with their commit (an order batch)', () => {
     expect(told.filter((x) => x === 'order_waitlisted')).toHaveLength(1);
   });
 
+  it('two instances sweeping the same orphaned pages at once tell each household once', async () => {
+    const { s, buy, itemId } = await oneEgg(6);
+    await t.container.notifier.stop();
+    // Another instance's notifier: its own claims, on the same database.
+    const other = new Notifier(
+      { repo: t.container.notificationsDeps.repo, clock: t.container.clock, events: t.container.events },
+      t.container.events,
+      { pages: createNoticePages(t.container.db) },
+    );
+    try {
+      for (const r of s.residents) expect((await order(buy.id, r, itemId, 1)).statusCode).toBe(201);
+      // The orders as a read sees them (the order journal expanded), for the other instance's reads.
+      expect((await inject('GET', `/api/buys/${buy.id}/orders`, s.leader)).statusCode).toBe(200);
+      const [mine, theirs] = await Promise.all([t.container.notifier.recover(0), other.recover(0)]);
+      expect(mine + theirs).toBeGreaterThanOrEqual(6);
+      expect(await unnoticed(buy.id)).toBe(0);
+    } finally {
+      t.container.notifier.start();
+    }
+    for (const [n, r] of s.residents.entries())
+      expect(await types(s.community.id, r), r.household.label).toEqual(
+        n === 0 ? ['buy_opened'] : ['order_waitlisted', 'buy_opened'],
+      );
+  });
+
   it('the live notifier claims the pages whose notices it writes: nothing is left for the sweep', async () => {
-    const { s, a, b, buy, itemId } = await oneLeftForTwo();
+    const { s, a, b, buy, itemId } = await oneEgg();
     const [ra, rb] = await Promise.all([order(buy.id, a, itemId, 1), order(buy.id, b, itemId, 1)]);
     expect([ra.statusCode, rb.statusCode]).toEqual([201, 201]);
     await settle();
