@@ -105,7 +105,15 @@ export class Notifier extends BusListener<Queued> {
       if (q.storedId !== undefined && !this.#claimed.has(pageOf(q.storedId))) wanted.add(pageOf(q.storedId));
     if (wanted.size > 0) {
       try {
-        for (const page of await this.#pages.claim([...wanted])) this.#claimed.add(page);
+        const claimed = await this.#pages.claim([...wanted]);
+        for (const page of claimed) this.#claimed.add(page);
+        // Unusual (a sweep took them while this instance held them for longer than it allows): said, so that
+        // notices missing from a feed can be traced.
+        if (claimed.size < wanted.size)
+          this.#log.warn(
+            { pages: [...wanted].filter((p) => !claimed.has(p)) },
+            'notices of pages claimed elsewhere are left to whoever claimed them',
+          );
       } catch (err) {
         this.#log.warn({ err, pages: wanted.size }, 'could not claim notices (the sweep will write them)');
       }
