@@ -137,9 +137,11 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
 
   // --- buys ---
   const metrics = processMetrics();
-  // This instance's name in the NOTIFYs of the events it stores (PostgreSQL): order batches store theirs with
-  // their commit, the realtime bridge the others, and neither sends the other's twice.
+  // This instance's name in the NOTIFYs of the events it stores (PostgreSQL): order batches and the other
+  // changes that make notices store theirs with their commit (the buys, money and distribution repos), the
+  // realtime bridge the rest, and neither sends the other's twice.
   const instance = randomUUID();
+  const notifyFrom = handle.kind === 'postgres' ? instance : null;
   // PGlite on this thread (handle.pglite set) answers synchronously: the order batch yields between statements.
   // PGlite (either thread) runs statements sent together in order; a PostgreSQL connection takes one at a time.
   const buysRepo = createBuysRepo(db, {
@@ -150,7 +152,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     journalIdleMs: options.journalIdleMs ?? 1_000,
     journalForgetMs: options.journalForgetMs,
     onBookLoad: () => metrics.orderBookLoads.inc(),
-    notifyFrom: handle.kind === 'postgres' ? instance : null,
+    notifyFrom,
   });
   // Group commit: concurrent order writes on one buy share one transaction (see core/buys/group-commit.ts).
   const orderQueue: OrderQueue = new GroupCommitQueue<OrderRequest, OrderResponse>(
@@ -173,7 +175,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const distributionDeps: DistributionDeps = {
     buys: buysRepo,
     reports: buyReportDeps.reports,
-    repo: createDistributionRepo(db),
+    repo: createDistributionRepo(db, notifyFrom),
     files,
     clock,
     ids,
@@ -228,7 +230,14 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   });
 
   // --- money and audit ---
-  const moneyDeps: MoneyDeps = { repo: createMoneyRepo(db), buys: buysRepo, files, clock, ids, events };
+  const moneyDeps: MoneyDeps = {
+    repo: createMoneyRepo(db, notifyFrom),
+    buys: buysRepo,
+    files,
+    clock,
+    ids,
+    events,
+  };
   const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);

@@ -68,6 +68,29 @@ describe.skipIf(dbTier() !== 'postgres')('two instances on one PostgreSQL', () =
     }
   });
 
+  it("a leader's change on instance A reaches a client of each instance once (stored with its commit)", async () => {
+    const { buyId } = await openBuy(a.url, seed, { stock: 10, perHouseholdMax: 3 });
+    const streams = await Promise.all(
+      [a, b].map((s) =>
+        openSseStream<{ type: string }>(`${s.url}/api/buys/${buyId}/events`, seed.households[0]!.token),
+      ),
+    );
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // both streams are subscribed
+      const edited = await call(`${a.url}/api/buys/${buyId}`, seed.leader.token, 'PATCH', {
+        description: '北门自提',
+      });
+      expect(edited.status).toBe(200);
+      const updated = (s: (typeof streams)[number]) =>
+        s.events.filter((e) => e.type === 'buy.updated').length;
+      await until(() => streams.every((s) => updated(s) > 0), 1000);
+      await new Promise((r) => setTimeout(r, 300)); // a second copy would have come by now
+      expect(streams.map(updated)).toEqual([1, 1]);
+    } finally {
+      for (const s of streams) s.close();
+    }
+  });
+
   it('the deadline job of both instances closes a buy once', async () => {
     const { buyId, itemId } = await openBuy(
       a.url,

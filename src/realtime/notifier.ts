@@ -50,9 +50,9 @@ export interface NotifierOptions {
  * the notifier claims those pages (`pages.claim`), so that if this instance is killed while it holds a rush's
  * notices, the sweep (`recover`, jobs/recover-notices.ts) writes them later, on this instance once it is back
  * or on any other, and no page is told twice. A crash between a claim and its notices' statement still loses
- * them (one round trip, not the seconds a rush's notices are held). Other events (a leader's edit, a
- * transition) are stored after their commit, and a crash right then loses their notices: the change itself,
- * and the buy's own screens, are unaffected.
+ * them (one round trip, not the seconds a rush's notices are held). Every other change that makes notices (a
+ * leader's edit, a transition, money, distribution) stores its events with its commit the same way
+ * (`transactionWithEvents`, core/shared/ports.ts).
  */
 export class Notifier extends BusListener<Queued> {
   readonly #deps: NotifierDeps;

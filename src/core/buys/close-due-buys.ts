@@ -1,5 +1,6 @@
 import type { DomainEvent } from '../shared/events.ts';
 import type { BuysDeps } from './ports.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import { closeInTx } from './transition-buy.ts';
 
 /**
@@ -8,15 +9,15 @@ import { closeInTx } from './transition-buy.ts';
  */
 export async function closeDueBuys(deps: BuysDeps, limit = 50): Promise<number> {
   const now = deps.clock.now();
-  const events = await deps.repo.transaction(async (tx) => {
+  // The events are stored with the commit: a crash just after it cannot lose the households' notices.
+  const { events } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
     const out: DomainEvent[] = [];
     for (const id of await tx.lockDueBuys(now, limit)) {
       const buy = await tx.lockBuy(id);
       if (buy && buy.status === 'open' && buy.deadline.getTime() <= now.getTime())
         out.push(...(await closeInTx(tx, buy, now)));
     }
-    return out;
+    return { events: out };
   });
-  deps.events.publish(events);
   return events.filter((e) => e.type === 'buy.closed' || e.type === 'buy.failed').length;
 }

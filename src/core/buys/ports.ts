@@ -1,6 +1,6 @@
 /** What the buys use-cases need from the outside world. Implemented in src/db/repos/buys-repo.ts. */
 import { AppError } from '../shared/app-error.ts';
-import type { Clock, EventPublisher, IdGenerator } from '../shared/ports.ts';
+import type { Clock, EventPublisher, IdGenerator, StoredIds } from '../shared/ports.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import type { AuditDraft } from '../audit/model.ts';
 import type { AllocOrder, OrderStatus, WaitlistWant } from './allocation-fns.ts';
@@ -118,10 +118,7 @@ export type BuyFields = Pick<
   | 'leaderFeeFen'
 >;
 
-/** Where BuyTx.storeEvents puts the ids of the events it stored, once committed. */
-export interface StoredIds {
-  ids: number[] | null;
-}
+export type { StoredIds };
 
 /** Statements that run inside one transaction holding the buy's row lock. */
 export interface BuyTx {

@@ -1,6 +1,7 @@
 import { forbidden, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { DomainEvent } from '../shared/events.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import { buyNotFound, loadVisibleBuy } from './access.ts';
 import { closeOutcome, transition, type BuyAction } from './buy.ts';
 import { canManageBuy } from './policies.ts';
@@ -121,12 +122,12 @@ export async function transitionBuy(deps: BuysDeps, actor: Actor, input: Transit
   if (!canManageBuy(member, header))
     throw forbidden('Only the leader of this buy or an admin can do this', 'not_buy_manager');
   const now = deps.clock.now();
-  const events = await deps.repo.transaction(async (tx) => {
+  // The events are stored with the commit: a crash just after it cannot lose what residents are told.
+  await transactionWithEvents(deps.repo, deps.events, async (tx) => {
     const buy = await tx.lockBuy(input.buyId);
     if (!buy) throw buyNotFound();
-    return applyAction(tx, buy, input, now, member.memberId);
+    return { events: await applyAction(tx, buy, input, now, member.memberId) };
   });
-  deps.events.publish(events);
   const after = await deps.repo.findBuy(input.buyId);
   if (!after) throw buyNotFound();
   return buyView(after);

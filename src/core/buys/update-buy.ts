@@ -1,6 +1,7 @@
 import { conflict, forbidden, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { DomainEvent } from '../shared/events.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import { buyNotFound, loadVisibleBuy } from './access.ts';
 import { promoteAfterRestock } from './allocation-fns.ts';
 import { assertFutureDeadline, newItems, type BuyFieldsInput, type ItemInput } from './create-buy.ts';
@@ -149,7 +150,8 @@ export async function updateBuy(deps: BuysDeps, actor: Actor, input: UpdateBuyIn
     throw forbidden('Only the leader of this buy or an admin can edit it', 'not_buy_manager');
   const now = deps.clock.now();
   if (input.deadline !== undefined) assertFutureDeadline(input.deadline, now);
-  const events = await deps.repo.transaction(async (tx) => {
+  // The events are stored with the commit: a crash just after it cannot lose what residents are told.
+  await transactionWithEvents(deps.repo, deps.events, async (tx) => {
     const buy = await tx.lockBuy(input.buyId);
     if (!buy) throw buyNotFound();
     const stamp = { communityId: buy.communityId, buyId: buy.id, at: now.toISOString() };
@@ -158,7 +160,7 @@ export async function updateBuy(deps: BuysDeps, actor: Actor, input: UpdateBuyIn
     if (buy.status === 'draft') {
       await tx.updateFields(buy.id, fieldsOf(input), now);
       if (input.items) await tx.replaceItems(buy.id, newItems(deps.ids, input.items));
-      return [{ type: 'buy.updated', ...stamp } satisfies DomainEvent];
+      return { events: [{ type: 'buy.updated', ...stamp } satisfies DomainEvent] };
     }
     if (buy.status !== 'open')
       throw conflict(
@@ -169,9 +171,8 @@ export async function updateBuy(deps: BuysDeps, actor: Actor, input: UpdateBuyIn
         },
       );
     const events = await updateOpen(deps, tx, buy, input, now);
-    return [...events, { type: 'buy.updated', ...stamp } satisfies DomainEvent];
+    return { events: [...events, { type: 'buy.updated', ...stamp } satisfies DomainEvent] };
   });
-  deps.events.publish(events);
   const after = await deps.repo.findBuy(input.buyId);
   if (!after) throw buyNotFound();
   return buyView(after);

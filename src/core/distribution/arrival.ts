@@ -2,6 +2,7 @@
 import { conflict, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { DomainEvent } from '../shared/events.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import { buyNotFound } from '../buys/access.ts';
 import { boardChanged, loadBuy, notLeader } from './access.ts';
 import { uniquePickupCodes } from './pickup-code.ts';
@@ -82,7 +83,8 @@ export async function recordArrival(
   if (!canRunDistribution(member, buy)) throw notLeader();
   const now = deps.clock.now();
   const arrivalId = deps.ids.id();
-  const { result, wasStatus } = await deps.repo.transaction(async (tx) => {
+  // The events are stored with the commit: a crash just after it cannot lose the households' notices.
+  const { result } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
     const locked = await checkState(tx, input.buyId);
     const { plan: result, buildings } = await plan(tx, input);
     await tx.insertArrival({
@@ -129,24 +131,26 @@ export async function recordArrival(
       now,
     );
     if (locked.status === 'confirmed') await tx.setBuyArrived(input.buyId, now);
-    return { result, wasStatus: locked.status };
+    const at = now.toISOString();
+    const base = { communityId: buy.communityId, buyId: buy.id, at };
+    const events: DomainEvent[] = result.orders
+      .filter((o) => o.refundFen > 0)
+      .map((o) => ({
+        type: 'order.adjusted',
+        ...base,
+        orderId: o.orderId,
+        householdId: o.householdId,
+        kind: 'shortage',
+        amountFenDelta: -o.refundFen,
+        byMemberId: member.memberId,
+      }));
+    if (locked.status === 'confirmed')
+      events.push(
+        { type: 'buy.status_changed', ...base, status: 'arrived' },
+        { type: 'buy.updated', ...base },
+      );
+    events.push(boardChanged(buy.communityId, buy.id, now));
+    return { result, events };
   });
-  const at = now.toISOString();
-  const base = { communityId: buy.communityId, buyId: buy.id, at };
-  const events: DomainEvent[] = result.orders
-    .filter((o) => o.refundFen > 0)
-    .map((o) => ({
-      type: 'order.adjusted',
-      ...base,
-      orderId: o.orderId,
-      householdId: o.householdId,
-      kind: 'shortage',
-      amountFenDelta: -o.refundFen,
-      byMemberId: member.memberId,
-    }));
-  if (wasStatus === 'confirmed')
-    events.push({ type: 'buy.status_changed', ...base, status: 'arrived' }, { type: 'buy.updated', ...base });
-  events.push(boardChanged(buy.communityId, buy.id, now));
-  deps.events.publish(events);
   return result;
 }

@@ -1,6 +1,8 @@
 /** Delivery coordination: the truck's details, "arriving / at the gate" posts, the compound's quiet hours. */
 import { AppError, conflict, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import { requireMember } from '../buys/access.ts';
 import { loadBuy, notLeader } from './access.ts';
 import type { DeliveryPlan, DeliveryPost, DistributionSettings, PostKind } from './model.ts';
@@ -72,19 +74,23 @@ export async function postDeliveryUpdate(
     urgent: input.urgent,
     createdAt: now,
   };
-  await deps.repo.insertPost(post, member.memberId);
-  deps.events.publish([
-    {
-      type: 'delivery.posted',
-      communityId: buy.communityId,
-      buyId: buy.id,
-      postId: post.id,
-      kind: post.kind,
-      message: post.message,
-      urgent: post.urgent,
-      at: now.toISOString(),
-    },
-  ]);
+  // The event is stored with the commit: a crash just after it cannot lose what participants are told.
+  await transactionWithEvents(deps.repo, deps.events, async (tx) => {
+    await tx.insertPost(post, member.memberId);
+    const events: DomainEvent[] = [
+      {
+        type: 'delivery.posted',
+        communityId: buy.communityId,
+        buyId: buy.id,
+        postId: post.id,
+        kind: post.kind,
+        message: post.message,
+        urgent: post.urgent,
+        at: now.toISOString(),
+      },
+    ];
+    return { events };
+  });
   return post;
 }
 

@@ -1,6 +1,8 @@
 /** Packages: sorting lists, marking delivered by code, the household's own package and its receipt. */
 import { AppError, conflict, forbidden, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import { adjustedQty } from '../buys/adjustments.ts';
 import { buildPackingList, buildSummary } from '../buys/summary-fns.ts';
 import { canSeeProxyContact } from '../buys/summary-policies.ts';
@@ -85,28 +87,32 @@ export async function deliverPackage(
   }
   if (!canHandlePackage(member, buy, pkg)) throw notVolunteerHere();
   const now = deps.clock.now();
-  const done = await deps.repo.markDelivered(
-    pkg.id,
-    input.method === 'door' ? 'delivered' : 'picked_up',
-    member.memberId,
-    now,
-  );
-  if (!done)
-    throw conflict('This package is already marked delivered', 'already_delivered', {
-      householdLabel: pkg.householdLabel,
-      deliveredAt: pkg.deliveredAt?.toISOString() ?? null,
-    });
-  deps.events.publish([
-    {
-      type: 'package.delivered',
-      communityId: buy.communityId,
-      buyId: buy.id,
-      packageId: pkg.id,
-      householdId: pkg.householdId,
-      at: now.toISOString(),
-    },
-    boardChanged(buy.communityId, buy.id, now),
-  ]);
+  // The events are stored with the commit: a crash just after it cannot lose what the household is told.
+  const { done } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
+    const done = await tx.markDelivered(
+      pkg.id,
+      input.method === 'door' ? 'delivered' : 'picked_up',
+      member.memberId,
+      now,
+    );
+    if (!done)
+      throw conflict('This package is already marked delivered', 'already_delivered', {
+        householdLabel: pkg.householdLabel,
+        deliveredAt: pkg.deliveredAt?.toISOString() ?? null,
+      });
+    const events: DomainEvent[] = [
+      {
+        type: 'package.delivered',
+        communityId: buy.communityId,
+        buyId: buy.id,
+        packageId: pkg.id,
+        householdId: pkg.householdId,
+        at: now.toISOString(),
+      },
+      boardChanged(buy.communityId, buy.id, now),
+    ];
+    return { done, events };
+  });
   return done;
 }
 

@@ -3,7 +3,7 @@ import type { OrderAdjustment } from '../buys/adjustments.ts';
 import type { BuyStatus } from '../buys/buy.ts';
 import type { BuysRepo } from '../buys/ports.ts';
 import type { BuysReportRepo } from '../buys/summary-ports.ts';
-import type { Clock, EventPublisher, FileStore, IdGenerator } from '../shared/ports.ts';
+import type { Clock, EventOutbox, EventPublisher, FileStore, IdGenerator } from '../shared/ports.ts';
 import type {
   ArrivalRecord,
   DeliveryPlan,
@@ -35,8 +35,8 @@ export interface HouseholdLine {
   allocatedQty: number;
 }
 
-/** Statements that run in one transaction. */
-export interface DistributionTx {
+/** Statements that run in one transaction; the events it makes are stored with its commit (EventOutbox). */
+export interface DistributionTx extends EventOutbox {
   /** Locks the buy row (FOR UPDATE); null when it does not exist. */
   lockBuy(buyId: string): Promise<LockedBuy | null>;
   /** The buy's items and its live orders with something allocated, with each order's building. */
@@ -69,6 +69,14 @@ export interface DistributionTx {
     memberId: string,
     at: Date,
   ): Promise<void>;
+  insertPost(post: DeliveryPost, memberId: string): Promise<void>;
+  /** sorted → delivered | picked_up in one conditional statement; null when it was not sorted any more. */
+  markDelivered(
+    packageId: string,
+    status: Exclude<PackageStatus, 'sorted'>,
+    memberId: string,
+    at: Date,
+  ): Promise<PackageRecord | null>;
 }
 
 export interface DistributionRepo {
@@ -79,20 +87,12 @@ export interface DistributionRepo {
   findPlan(buyId: string): Promise<DeliveryPlan | null>;
   savePlan(plan: DeliveryPlan, memberId: string): Promise<void>;
   listPosts(buyId: string): Promise<DeliveryPost[]>;
-  insertPost(post: DeliveryPost, memberId: string): Promise<void>;
   findArrival(buyId: string): Promise<ArrivalRecord | null>;
   listPackages(buyId: string, buildingIds: readonly string[] | null): Promise<PackageRecord[]>;
   findPackageByCode(buyId: string, code: string): Promise<PackageRecord | null>;
   /** Whether another buy of the compound has a package with this code (a label from another buy). */
   codeInOtherBuy(communityId: string, buyId: string, code: string): Promise<boolean>;
   packageOfHousehold(buyId: string, householdId: string): Promise<PackageRecord | null>;
-  /** sorted → delivered | picked_up in one conditional statement; null when it was not sorted any more. */
-  markDelivered(
-    packageId: string,
-    status: Exclude<PackageStatus, 'sorted'>,
-    memberId: string,
-    at: Date,
-  ): Promise<PackageRecord | null>;
   /** Records the household's receipt; false when it was already confirmed. */
   confirmPackage(packageId: string, memberId: string, at: Date): Promise<boolean>;
   insertReport(report: DeliveryReport, memberId: string): Promise<void>;

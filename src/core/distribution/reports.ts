@@ -2,6 +2,8 @@
 import { adjustedQty } from '../buys/adjustments.ts';
 import { AppError, conflict, forbidden, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import { checkImage } from '../shared/images.ts';
 import { lineAmountFen } from '../shared/money.ts';
 import { buyNotFound } from '../buys/access.ts';
@@ -139,7 +141,8 @@ export async function resolveReport(
   if (input.resolution === 'rejected' && !input.reason)
     throw invalid('Say why the report is rejected', 'reason_required');
   const now = deps.clock.now();
-  const refunds = await deps.repo.transaction(async (tx) => {
+  // The events are stored with the commit: a crash just after it cannot lose what the household is told.
+  await transactionWithEvents(deps.repo, deps.events, async (tx) => {
     const locked = await tx.lockReport(report.id);
     if (!locked) throw reportNotFound();
     if (locked.status !== 'open')
@@ -176,33 +179,32 @@ export async function resolveReport(
       await tx.insertAdjustments(rows, now);
     }
     await tx.resolveReport(report.id, input.resolution, input.reason, member.memberId, now);
-    return rows;
+    const base = { communityId: buy.communityId, buyId: buy.id, at: now.toISOString() };
+    const refundFen = rows.reduce((n, r) => n + r.amountFenDelta, 0);
+    const events: DomainEvent[] = [
+      ...(rows.length > 0
+        ? [
+            {
+              type: 'order.adjusted' as const,
+              ...base,
+              orderId: rows[0]!.orderId,
+              householdId: report.householdId,
+              kind: 'report_refund' as const,
+              amountFenDelta: refundFen,
+              byMemberId: member.memberId,
+            },
+          ]
+        : []),
+      {
+        type: 'delivery_report.resolved',
+        ...base,
+        reportId: report.id,
+        householdId: report.householdId,
+        resolution: input.resolution,
+      },
+      boardChanged(buy.communityId, buy.id, now),
+    ];
+    return { events };
   });
-  const at = now.toISOString();
-  const base = { communityId: buy.communityId, buyId: buy.id, at };
-  const refundFen = refunds.reduce((n, r) => n + r.amountFenDelta, 0);
-  deps.events.publish([
-    ...(refunds.length > 0
-      ? [
-          {
-            type: 'order.adjusted' as const,
-            ...base,
-            orderId: refunds[0]!.orderId,
-            householdId: report.householdId,
-            kind: 'report_refund' as const,
-            amountFenDelta: refundFen,
-            byMemberId: member.memberId,
-          },
-        ]
-      : []),
-    {
-      type: 'delivery_report.resolved',
-      ...base,
-      reportId: report.id,
-      householdId: report.householdId,
-      resolution: input.resolution,
-    },
-    boardChanged(buy.communityId, buy.id, now),
-  ]);
   return { ...report, status: input.resolution, resolutionReason: input.reason, resolvedAt: now };
 }

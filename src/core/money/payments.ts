@@ -2,6 +2,7 @@
 import { conflict, forbidden, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { DomainEvent } from '../shared/events.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import { checkImage } from '../shared/images.ts';
 import { buyNotFound } from '../buys/access.ts';
 import type { AuditDraft, AuditJson } from '../audit/model.ts';
@@ -54,11 +55,12 @@ export async function markPaid(deps: MoneyDeps, actor: Actor, input: MarkPaidInp
     throw forbidden('Claim your household first, then pay for it', 'no_household');
   assertChargeable(header.status);
   const now = deps.clock.now();
-  const { payment, events } = await deps.repo.transaction(async (tx) => {
+  // The events are stored with the commit: a crash just after it cannot lose what the household is told.
+  const { payment } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
     const buy = await tx.lockBuy(input.buyId);
     if (!buy) throw buyNotFound();
     assertChargeable(buy.status);
-    const events = await syncInTx(deps, tx, buy);
+    const synced = await syncInTx(deps, tx, buy);
     if (await tx.pendingPayment(buy.id, householdId))
       throw conflict('A payment is already waiting for the leader to confirm', 'payment_pending');
     const position = householdPositions((await tx.chargeState(buy.id)).entries).find(
@@ -83,12 +85,12 @@ export async function markPaid(deps: MoneyDeps, actor: Actor, input: MarkPaidInp
     };
     await tx.insertPayment(payment);
     await tx.appendAudit(buy.id, [paymentAudit(payment, 'marked_paid', member.memberId, null, now)]);
+    const events: DomainEvent[] = [
+      ...synced,
+      { type: 'money.updated', communityId: header.communityId, buyId: header.id, at: now.toISOString() },
+    ];
     return { payment, events };
   });
-  deps.events.publish([
-    ...events,
-    { type: 'money.updated', communityId: header.communityId, buyId: header.id, at: now.toISOString() },
-  ]);
   return payment;
 }
 
@@ -163,7 +165,8 @@ export async function decidePayment(
   if (input.decision.kind === 'dispute' && input.decision.reason.trim() === '')
     throw invalid('Say why the payment is disputed', 'reason_required');
   const now = deps.clock.now();
-  const { after, events } = await deps.repo.transaction(async (tx) => {
+  // The events are stored with the commit: a crash just after it cannot lose what the household is told.
+  const { after } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
     const buy = await tx.lockBuy(payment.buyId);
     if (!buy) throw buyNotFound();
     const current = await tx.findPayment(payment.id);
@@ -220,6 +223,5 @@ export async function decidePayment(
     events.push({ type: 'money.updated', ...stamp });
     return { after, events };
   });
-  deps.events.publish(events);
   return after;
 }

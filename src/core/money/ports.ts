@@ -2,7 +2,7 @@
 import type { AuditDraft } from '../audit/model.ts';
 import type { BuyStatus } from '../buys/buy.ts';
 import type { BuysRepo } from '../buys/ports.ts';
-import type { Clock, EventPublisher, FileStore, IdGenerator } from '../shared/ports.ts';
+import type { Clock, EventOutbox, EventPublisher, FileStore, IdGenerator } from '../shared/ports.ts';
 import type { Entry, OrderCharge } from './ledger-fns.ts';
 import type { LedgerTxn, PaymentRecord, RefundRecord, SupplierBillRecord } from './model.ts';
 
@@ -31,8 +31,11 @@ export interface ChargeState {
   entries: Entry[];
 }
 
-/** Statements run inside one transaction that holds the buy's row lock. */
-export interface MoneyTx {
+/**
+ * Statements run inside one transaction that holds the buy's row lock; the events it makes are stored with
+ * its commit (EventOutbox).
+ */
+export interface MoneyTx extends EventOutbox {
   lockBuy(buyId: string): Promise<MoneyBuy | null>;
   chargeState(buyId: string): Promise<ChargeState>;
   /** Writes transactions' legs (each must balance) in one statement. */

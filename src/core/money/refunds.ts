@@ -1,6 +1,8 @@
 /** Refunds: computed from the ledger; the leader marks one sent, the household acknowledges it. */
 import { conflict, forbidden, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import { buyNotFound } from '../buys/access.ts';
 import type { AuditJson } from '../audit/model.ts';
 import { loadBuy, loadManagedBuy, refundNotFound } from './access.ts';
@@ -36,10 +38,11 @@ export async function sendRefund(
   if (!canSendRefund(member, header, input))
     throw forbidden('You cannot send a refund to your own household', 'own_refund');
   const now = deps.clock.now();
-  const { refund, events } = await deps.repo.transaction(async (tx) => {
+  // The events are stored with the commit: a crash just after it cannot lose what the household is told.
+  const { refund } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
     const buy = await tx.lockBuy(input.buyId);
     if (!buy) throw buyNotFound();
-    const events = await syncInTx(deps, tx, buy);
+    const synced = await syncInTx(deps, tx, buy);
     const position = householdPositions((await tx.chargeState(buy.id)).entries).find(
       (p) => p.householdId === input.householdId,
     );
@@ -76,14 +79,14 @@ export async function sendRefund(
         at: now,
       },
     ]);
+    const stamp = { communityId: header.communityId, buyId: header.id, at: now.toISOString() };
+    const events: DomainEvent[] = [
+      ...synced,
+      { type: 'refund.sent', ...stamp, householdId: refund.householdId, amountFen: refund.amountFen },
+      { type: 'money.updated', ...stamp },
+    ];
     return { refund, events };
   });
-  const stamp = { communityId: header.communityId, buyId: header.id, at: now.toISOString() };
-  deps.events.publish([
-    ...events,
-    { type: 'refund.sent', ...stamp, householdId: refund.householdId, amountFen: refund.amountFen },
-    { type: 'money.updated', ...stamp },
-  ]);
   return refund;
 }
 

@@ -6,6 +6,7 @@
  * reads the ledger and finds it stale.
  */
 import type { DomainEvent } from '../shared/events.ts';
+import { transactionWithEvents } from '../shared/ports.ts';
 import type { AuditDraft } from '../audit/model.ts';
 import {
   chargedByHousehold,
@@ -79,10 +80,10 @@ export async function syncLedger(deps: MoneyDeps, buyId: string): Promise<boolea
   const buy = await deps.repo.findBuy(buyId);
   if (!buy || !SETTLED_BY_LEDGER.includes(buy.status)) return false;
   if (missingCharges(buy, await deps.repo.chargeState(buyId)).length === 0) return false;
-  const events = await deps.repo.transaction(async (tx) => {
+  // The events are stored with the commit: a crash just after it cannot lose the households' refund notices.
+  const { events } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
     const locked = await tx.lockBuy(buyId);
-    return locked ? syncInTx(deps, tx, locked) : [];
+    return { events: locked ? await syncInTx(deps, tx, locked) : [] };
   });
-  deps.events.publish(events);
   return events.length > 0;
 }

@@ -13,10 +13,49 @@ export interface IdGenerator {
 export interface EventPublisher {
   /**
    * Called after the transaction that caused the events has committed. `storedIds`: the events were stored
-   * by that same commit (an order batch's, so that a crash cannot keep the orders and lose their events), and
-   * these are their ids, one per event; without, they are stored as they are sent (realtime/realtime-bridge.ts).
+   * by that same commit (EventOutbox: an order batch's, a transition's …, so that a crash cannot keep the change
+   * and lose its events), and these are their ids, one per event; without, they are stored as they are sent
+   * (realtime/realtime-bridge.ts).
    */
   publish(events: readonly DomainEvent[], storedIds?: readonly number[]): void;
+}
+
+/** Where EventOutbox.storeEvents puts the ids of the events it stored, once committed. */
+export interface StoredIds {
+  ids: number[] | null;
+}
+
+/**
+ * A transaction that stores the events it makes with its own commit (the outbox): a crash just after the
+ * commit then loses neither the events nor the notices they make (the notifier claims their pages, or the
+ * sweep writes them: realtime/notifier.ts). A fake may store nothing (`stored.ids` stays null): the events
+ * are then stored as they are sent, after the commit.
+ */
+export interface EventOutbox {
+  storeEvents(events: readonly DomainEvent[], stored: StoredIds): Promise<void>;
+}
+
+/**
+ * Runs `fn` in a transaction, stores the events it answers in that same transaction, and once it has committed
+ * publishes them with their ids. What `fn` answers is answered.
+ */
+export async function transactionWithEvents<
+  Tx extends EventOutbox,
+  T extends { events: readonly DomainEvent[] },
+>(
+  repo: { transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R> },
+  publisher: EventPublisher,
+  fn: (tx: Tx) => Promise<T>,
+): Promise<T> {
+  const stored: StoredIds = { ids: null };
+  const out = await repo.transaction(async (tx) => {
+    stored.ids = null;
+    const value = await fn(tx);
+    if (value.events.length > 0) await tx.storeEvents(value.events, stored);
+    return value;
+  });
+  publisher.publish(out.events, stored.ids ?? undefined);
+  return out;
 }
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -18,6 +18,7 @@ import type { DistributionRepo, DistributionTx } from '../../core/distribution/p
 import type { ShortagePolicy } from '../../core/distribution/shortage-fns.ts';
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
 import { rows, type Row } from './raw-sql.ts';
+import { outboxOf } from './event-store.ts';
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
@@ -92,8 +93,10 @@ async function adjustmentsWhere(db: Executor, where: SQL): Promise<OrderAdjustme
   return list.map(toAdjustment);
 }
 
-function createTx(tx: Executor): DistributionTx {
+function createTx(tx: Executor, notifyFrom: string | null): DistributionTx {
   return {
+    ...outboxOf(tx, notifyFrom),
+
     async lockBuy(buyId) {
       const [r] = await rows(
         tx,
@@ -185,12 +188,29 @@ function createTx(tx: Executor): DistributionTx {
       await tx.execute(sql`UPDATE delivery_reports SET status = ${status}, resolution_reason = ${reason},
         resolved_by = ${memberId}, resolved_at = ${at.toISOString()}::timestamptz WHERE id = ${reportId}`);
     },
+
+    async insertPost(p, memberId) {
+      await tx.execute(sql`INSERT INTO delivery_posts (id, buy_id, kind, message, urgent, created_by, created_at)
+        VALUES (${p.id}, ${p.buyId}, ${p.kind}, ${p.message}, ${p.urgent}, ${memberId}, ${p.createdAt.toISOString()}::timestamptz)`);
+    },
+
+    async markDelivered(packageId, status, memberId, at) {
+      const updated = await rows(
+        tx,
+        sql`UPDATE packages SET status = ${status}, delivered_at = ${at.toISOString()}::timestamptz, delivered_by = ${memberId}
+          WHERE id = ${packageId} AND status = 'sorted' RETURNING id`,
+      );
+      if (updated.length === 0) return null;
+      const [r] = await rows(tx, sql`${PACKAGE_SELECT} WHERE p.id = ${packageId}`);
+      return r ? toPackage(r) : null;
+    },
   };
 }
 
-export function createDistributionRepo(db: Db): DistributionRepo {
+/** `notifyFrom`: this instance's name in the NOTIFYs of the events its transactions store (PostgreSQL). */
+export function createDistributionRepo(db: Db, notifyFrom: string | null = null): DistributionRepo {
   return {
-    transaction: (fn) => db.transaction((tx) => fn(createTx(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, notifyFrom))),
 
     async settings(communityId): Promise<DistributionSettings> {
       const [r] = await rows(
@@ -263,11 +283,6 @@ export function createDistributionRepo(db: Db): DistributionRepo {
       }));
     },
 
-    async insertPost(p, memberId) {
-      await db.execute(sql`INSERT INTO delivery_posts (id, buy_id, kind, message, urgent, created_by, created_at)
-        VALUES (${p.id}, ${p.buyId}, ${p.kind}, ${p.message}, ${p.urgent}, ${memberId}, ${p.createdAt.toISOString()}::timestamptz)`);
-    },
-
     async findArrival(buyId) {
       const [r] = await rows(db, sql`SELECT * FROM arrivals WHERE buy_id = ${buyId}`);
       if (!r) return null;
@@ -308,17 +323,6 @@ export function createDistributionRepo(db: Db): DistributionRepo {
         db,
         sql`${PACKAGE_SELECT} WHERE p.buy_id = ${buyId} AND p.household_id = ${householdId}`,
       );
-      return r ? toPackage(r) : null;
-    },
-
-    async markDelivered(packageId, status, memberId, at) {
-      const updated = await rows(
-        db,
-        sql`UPDATE packages SET status = ${status}, delivered_at = ${at.toISOString()}::timestamptz, delivered_by = ${memberId}
-          WHERE id = ${packageId} AND status = 'sorted' RETURNING id`,
-      );
-      if (updated.length === 0) return null;
-      const [r] = await rows(db, sql`${PACKAGE_SELECT} WHERE p.id = ${packageId}`);
       return r ? toPackage(r) : null;
     },
 

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import type { DomainEvent } from '../../core/shared/events.ts';
+import type { EventOutbox } from '../../core/shared/ports.ts';
 import { rows } from './raw-sql.ts';
 import { packPage, unpackPage } from './event-pages.ts';
 import { NOTIFYING_EVENTS } from '../../core/notifications/mapping.ts';
@@ -252,6 +253,18 @@ export function createEventStore(db: Executor) {
 }
 
 export type EventStore = ReturnType<typeof createEventStore>;
+
+/**
+ * EventOutbox.storeEvents of a transaction `tx` (core/shared/ports.ts): its events stored with its commit, their
+ * notices pending for the notifier, and (PostgreSQL) NOTIFYd from `notifyFrom` when it commits.
+ */
+export function outboxOf(tx: Executor, notifyFrom: string | null): EventOutbox {
+  return {
+    async storeEvents(events, stored) {
+      stored.ids = (await createEventStore(tx).append(events, notifyFrom, true)).map((e) => e.id);
+    },
+  };
+}
 
 /** The row (page) an event id belongs to. */
 export const pageOf = (eventId: number): number => Math.floor(eventId / EVENTS_PER_PAGE);

@@ -8,6 +8,7 @@ import type { PaymentRecord, RefundRecord, SupplierBillRecord } from '../../core
 import type { ChargeState, MoneyBuy, MoneyRepo, MoneyTx } from '../../core/money/ports.ts';
 import { appendAuditEvents, readChainHead } from './audit-repo.ts';
 import { rows, buyItemRows, itemView } from './raw-sql.ts';
+import { outboxOf } from './event-store.ts';
 
 const BUY_COLUMNS = sql`id, community_id, title, status, created_by, leader_fee_fen, audit_seq, audit_head`;
 
@@ -80,9 +81,11 @@ const toPayment = (r: typeof payments.$inferSelect): PaymentRecord => ({ ...r })
 const toRefund = (r: typeof refunds.$inferSelect): RefundRecord => ({ ...r });
 const toBill = (r: typeof supplierBills.$inferSelect): SupplierBillRecord => ({ ...r });
 
-function createTx(tx: Executor): MoneyTx {
+function createTx(tx: Executor, notifyFrom: string | null): MoneyTx {
   const heads = new Map<string, ChainHead>();
   return {
+    ...outboxOf(tx, notifyFrom),
+
     async lockBuy(buyId) {
       const [r] = await rows<BuyRow>(tx, sql`SELECT ${BUY_COLUMNS} FROM buys WHERE id = ${buyId} FOR UPDATE`);
       if (!r) return null;
@@ -163,10 +166,13 @@ function createTx(tx: Executor): MoneyTx {
   };
 }
 
-/** The money context's persistence: ledger entries, payments, refunds, supplier bills, payment QR codes. */
-export function createMoneyRepo(db: Db): MoneyRepo {
+/**
+ * The money context's persistence: ledger entries, payments, refunds, supplier bills, payment QR codes.
+ * `notifyFrom`: this instance's name in the NOTIFYs of the events its transactions store (PostgreSQL).
+ */
+export function createMoneyRepo(db: Db, notifyFrom: string | null = null): MoneyRepo {
   return {
-    transaction: (fn) => db.transaction((tx) => fn(createTx(tx))),
+    transaction: (fn) => db.transaction((tx) => fn(createTx(tx, notifyFrom))),
 
     async findBuy(buyId) {
       const [r] = await rows<BuyRow>(db, sql`SELECT ${BUY_COLUMNS} FROM buys WHERE id = ${buyId}`);

@@ -62,6 +62,42 @@ describe('distribution notifications and quiet hours', () => {
     expect(a.map((n) => n.type)).not.toContain('package_delivered');
   });
 
+  it('a crash just after the truck post, the arrival and a delivery loses none of their notices', async () => {
+    const s = await createConfirmedBuy(t.container, t.app);
+    await call(t.app, 'PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {
+      quietStart: '00:00',
+      quietEnd: '00:00',
+    });
+    // Nothing turns events into notices meanwhile, as when the server is killed just after each commit.
+    await t.container.notifier.stop();
+    try {
+      await call(t.app, 'POST', `/api/buys/${s.buy.id}/delivery/posts`, s.leader, { kind: 'arriving' });
+      await call(t.app, 'POST', `/api/buys/${s.buy.id}/arrival`, s.leader, {
+        policy: 'seq',
+        received: [{ itemId: s.buy.egg, receivedQty: 5 }],
+      });
+      const mine = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/packages/mine`, s.residents.d)).json();
+      const delivered = await call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/deliver`, s.volunteer2, {
+        code: mine.package.code,
+      });
+      expect(delivered.statusCode).toBe(200);
+      expect((await feed(s.community.id, s.residents.d)).map((n) => n.type)).not.toContain(
+        'package_delivered',
+      );
+      // The sweep after the restart.
+      expect(await t.container.notifier.recover(0)).toBeGreaterThanOrEqual(3);
+      expect(await t.container.notifier.recover(0)).toBe(0);
+    } finally {
+      t.container.notifier.start();
+    }
+    const types = (await feed(s.community.id, s.residents.d)).map((n) => n.type);
+    for (const type of ['delivery_update', 'order_adjusted', 'package_delivered'])
+      expect(
+        types.filter((x) => x === type),
+        type,
+      ).toHaveLength(1);
+  });
+
   it('holds non-urgent news during quiet hours; urgent posts go at once', async () => {
     const s = await createConfirmedBuy(t.container, t.app);
     await call(t.app, 'PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {

@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { buyBody, createBuyScene, createOpenBuy } from '../../../test/support/buys.ts';
 import { addRole, createTestCommunity, createTestMember } from '../../../test/support/community.ts';
+import { createClosedBuyScene } from '../../../test/support/money.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 import { notifications } from '../../db/schema/notifications.ts';
 import { domainEvents } from '../../db/schema/realtime.ts';
@@ -322,6 +323,85 @@ describe('notices of events stored with their commit (an order batch)', () => {
     expect(await t.container.notifier.recover(0)).toBe(0);
     const told = [...(await types(s.community.id, a)), ...(await types(s.community.id, b))];
     expect(told.filter((x) => x === 'order_waitlisted')).toHaveLength(1);
+  });
+});
+
+describe("notices of every other change, stored with its commit (a leader's edit, a transition, money)", () => {
+  const unnoticed = async (buyId: string) =>
+    (await t.container.db.select().from(domainEvents).where(eq(domainEvents.buyId, buyId))).filter(
+      (r) => !r.noticed,
+    ).length;
+
+  /** Runs `changes` while nothing turns events into notices, as when the server is killed just after them. */
+  const killedAfter = async (buyId: string, changes: () => Promise<void>) => {
+    await t.container.notifier.stop();
+    try {
+      await changes();
+      expect(await unnoticed(buyId)).toBeGreaterThan(0);
+      expect(await t.container.notifier.recover(0)).toBeGreaterThan(0);
+      expect(await unnoticed(buyId)).toBe(0);
+      expect(await t.container.notifier.recover(0)).toBe(0);
+    } finally {
+      t.container.notifier.start();
+    }
+  };
+
+  it("a leader's price change and cancel: the sweep tells every participant, once", async () => {
+    const s = await createBuyScene(t.container, { residents: 3 });
+    const [a, b, c] = [s.residents[0]!, s.residents[1]!, s.residents[2]!];
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id);
+    const itemId = buy.items[0]!.id;
+    await order(buy.id, a, itemId, 1);
+    await order(buy.id, b, itemId, 2);
+    await killedAfter(buy.id, async () => {
+      const patched = await inject('PATCH', `/api/buys/${buy.id}`, s.leader, {
+        items: [{ id: itemId, name: '鸡蛋', priceFen: 2800 }],
+      });
+      expect(patched.statusCode).toBe(200);
+      expect(await types(s.community.id, a)).toEqual(['buy_opened']);
+    });
+    // (Swept apart: what a swept notice says is read as it is then, and a cancelled buy's price is news to nobody.)
+    await killedAfter(buy.id, async () => {
+      const cancelled = await inject('POST', `/api/buys/${buy.id}/cancel`, s.leader, {
+        reason: '供应商缺货',
+      });
+      expect(cancelled.statusCode).toBe(200);
+    });
+    for (const who of [a, b]) {
+      expect(await types(s.community.id, who)).toEqual(['buy_cancelled', 'buy_items_changed', 'buy_opened']);
+      expect((await feed(s.community.id, who)).notifications[0]!.data).toMatchObject({
+        reason: '供应商缺货',
+      });
+    }
+    expect(await types(s.community.id, c)).toEqual(['buy_opened']);
+  });
+
+  it('a payment confirmed: the sweep tells its household, once', async () => {
+    const s = await createClosedBuyScene(t.app, t.container);
+    const a = s.residents[0]!;
+    let paymentId = '';
+    await killedAfter(s.buy.id, async () => {
+      const marked = await inject('POST', `/api/buys/${s.buy.id}/money/payments`, a, { method: 'wechat' });
+      expect(marked.statusCode).toBe(201);
+      paymentId = marked.json().payment.id;
+      expect((await inject('POST', `/api/payments/${paymentId}/confirm`, s.leader)).statusCode).toBe(200);
+    });
+    const told = (await feed(s.community.id, a)).notifications.filter((n) => n.type === 'payment_confirmed');
+    expect(told).toHaveLength(1);
+    expect(told[0]!.data).toMatchObject({ amountFen: 2650 });
+    expect((await types(s.community.id, s.residents[1]!)).includes('payment_confirmed')).toBe(false);
+  });
+
+  it('the live notifier claims them as they come: nothing is left for the sweep, nobody is told twice', async () => {
+    const s = await createBuyScene(t.container, { residents: 2 });
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id);
+    await order(buy.id, s.residents[0]!, buy.items[0]!.id, 1);
+    expect(
+      (await inject('POST', `/api/buys/${buy.id}/cancel`, s.leader, { reason: '缺货' })).statusCode,
+    ).toBe(200);
+    expect(await unnoticed(buy.id)).toBe(0);
+    expect(await t.container.notifier.recover(0)).toBe(0);
+    expect(await types(s.community.id, s.residents[0]!)).toEqual(['buy_cancelled', 'buy_opened']);
   });
 });
 

@@ -42,6 +42,8 @@ export interface FakeWorld {
 
 function createRepo(w: FakeWorld): DistributionRepo {
   const tx: DistributionTx = {
+    // Stores nothing: the events are published without ids, as sent.
+    storeEvents: async () => {},
     lockBuy: async (id) => (id === w.buy.id ? { ...w.buy } : null),
     arrivalInputs: async () => ({
       items: w.items,
@@ -87,6 +89,13 @@ function createRepo(w: FakeWorld): DistributionRepo {
       const r = w.reports.find((x) => x.id === id)!;
       Object.assign(r, { status, resolutionReason: reason, resolvedAt: at });
     },
+    insertPost: async (p) => void w.posts.push(p),
+    async markDelivered(id, status, memberId, at) {
+      const p = w.packages.find((x) => x.id === id);
+      if (!p || p.status !== 'sorted') return null;
+      Object.assign(p, { status, deliveredBy: memberId, deliveredAt: at });
+      return { ...p };
+    },
   };
   return {
     // Like the database: a failure inside leaves nothing behind.
@@ -112,7 +121,6 @@ function createRepo(w: FakeWorld): DistributionRepo {
     findPlan: async (buyId) => w.plans.get(buyId) ?? null,
     savePlan: async (p) => void w.plans.set(p.buyId, p),
     listPosts: async (buyId) => w.posts.filter((p) => p.buyId === buyId),
-    insertPost: async (p) => void w.posts.push(p),
     findArrival: async (buyId) => w.arrivals.find((a) => a.buyId === buyId) ?? null,
     listPackages: async (buyId, buildings) =>
       w.packages.filter((p) => p.buyId === buyId && (buildings === null || buildings.includes(p.buildingId))),
@@ -121,12 +129,6 @@ function createRepo(w: FakeWorld): DistributionRepo {
     codeInOtherBuy: async (_c, buyId, code) => w.packages.some((p) => p.buyId !== buyId && p.code === code),
     packageOfHousehold: async (buyId, h) =>
       w.packages.find((p) => p.buyId === buyId && p.householdId === h) ?? null,
-    async markDelivered(id, status, memberId, at) {
-      const p = w.packages.find((x) => x.id === id);
-      if (!p || p.status !== 'sorted') return null;
-      Object.assign(p, { status, deliveredBy: memberId, deliveredAt: at });
-      return { ...p };
-    },
     async confirmPackage(id, _m, at) {
       const p = w.packages.find((x) => x.id === id)!;
       if (p.confirmedAt) return false;

@@ -58,6 +58,8 @@ export function fakeWorld(status: BuyStatus = 'closed'): FakeWorld {
 function tx(w: FakeWorld): MoneyTx {
   const state = () => ({ orders: [...w.orders], adjustments: [...w.adjustments], entries: [...w.entries] });
   return {
+    // Stores nothing: the events are published without ids, as sent.
+    storeEvents: async () => {},
     lockBuy: async (id) => (id === w.buy.id ? { ...w.buy } : null),
     chargeState: async () => state(),
     async post(_buyId, txns) {
