@@ -203,6 +203,7 @@ async function crashOnce(
   households: number,
   pages: number,
   killAfter: number,
+  restartAfterMs: number,
 ): Promise<CrashResult> {
   const data = await freshData(db);
   const port = 3921;
@@ -238,6 +239,9 @@ async function crashOnce(
       for (const i of pending) sentAtKill.add(i);
       restarted = server.kill9().then(async () => {
         deadAt = performance.now();
+        // A supervisor that waits before it starts the server again (systemd's RestartSec=, a container's
+        // restart back-off): the phones' retries must outlast it.
+        if (restartAfterMs > 0) await sleep(restartAfterMs);
         // Its sweep writes the notices the killed one held when it first runs (5 s after the start): on the
         // embedded database by default; on PostgreSQL, where another instance could be holding them, when told
         // that they are orphans at once (docs/notifications.md).
@@ -372,16 +376,18 @@ async function crashOnce(
 
 export async function crash(
   kinds: readonly DbKind[],
-  { households = 5000, pages = 1000, killAfter = 2000 } = {},
+  { households = 5000, pages = 1000, killAfter = 2000, restartAfterMs = 0 } = {},
 ): Promise<CrashResult[]> {
   const results: CrashResult[] = [];
-  for (const db of kinds) results.push(await crashOnce(db, households, pages, killAfter));
+  for (const db of kinds) results.push(await crashOnce(db, households, pages, killAfter, restartAfterMs));
   return results;
 }
 
-export function printCrash(results: readonly CrashResult[]): void {
+export function printCrash(results: readonly CrashResult[], restartAfterMs = 0): void {
+  const again =
+    restartAfterMs > 0 ? `started again ${fmt(restartAfterMs)} ms after it died` : 'started again at once';
   console.log(
-    '\n## kill -9 in the middle of a rush, pages open: started again at once; phones retry as the web app does, pages reconnect',
+    `\n## kill -9 in the middle of a rush, pages open: ${again}; phones retry as the web app does, pages reconnect`,
   );
   table(
     results.map((r) => ({
