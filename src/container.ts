@@ -28,6 +28,8 @@ import { runOrderBatch, type OrderRequest, type OrderResponse } from './core/buy
 import type { OrderQueue } from './core/buys/place-order.ts';
 import { createBuysReportRepo } from './db/repos/buys-report-repo.ts';
 import { createNotificationsRepo } from './db/repos/notifications-repo.ts';
+import { expandAllInTx } from './db/repos/order-journal.ts';
+import type { NotificationWriter } from './core/notifications/ports.ts';
 import { Notifier } from './realtime/notifier.ts';
 import { createJielongRepo } from './db/repos/jielong-repo.ts';
 import type { JielongDeps } from './core/jielong/ports.ts';
@@ -203,17 +205,24 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const notificationsDeps = { repo: notificationsRepo };
   // The notifier reads orders back when an event did not bring them (a promotion; a fan-out to a buy's
   // households), and they may still be in the order journal, which an HTTP read expands first: so it does too.
-  const notifierRepo: typeof notificationsRepo = {
-    ...notificationsRepo,
+  const expanding = <R extends NotificationWriter>(repo: R, expand: () => Promise<unknown>): R => ({
+    ...repo,
     async ordersFacts(ids) {
-      await buysRepo.expandJournal();
-      return notificationsRepo.ordersFacts(ids);
+      await expand();
+      return repo.ordersFacts(ids);
     },
     async fanOut(f, at) {
-      await buysRepo.expandJournal();
-      return notificationsRepo.fanOut(f, at);
+      await expand();
+      return repo.fanOut(f, at);
     },
-  };
+  });
+  const notifierRepo = expanding(notificationsRepo, () => buysRepo.expandJournal());
+  // In the notifier's transaction (a claim and its notices, committed together), the journal is expanded in
+  // that transaction: it holds the embedded database's only connection.
+  const noticePages = createNoticePages(db, (tx) => {
+    let expanded: Promise<number> | null = null;
+    return expanding(createNotificationsRepo(tx), () => (expanded ??= expandAllInTx(tx)));
+  });
   // Started and stopped with the app (src/http/notifications/notifications.routes.ts). Its batches wait while
   // order batches run (up to 2 s, or 5,000 events): a rush's joins are answered first, and the notices for
   // its waiting households are stored after it in one statement (docs/notifications.md).
@@ -225,7 +234,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
       pollMs: 50,
     },
     onStored: (n) => metrics.notificationsStored.inc(n),
-    pages: createNoticePages(db),
+    pages: noticePages,
     onRecovered: (n) => metrics.noticesRecovered.inc(n),
   });
 

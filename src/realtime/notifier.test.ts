@@ -3,7 +3,7 @@ import type { DomainEvent } from '../core/shared/events.ts';
 import { withOrderFacts } from '../core/shared/event-facts.ts';
 import type { NotificationWriter } from '../core/notifications/ports.ts';
 import { EventBus } from './event-bus.ts';
-import { NOTIFY_CHUNK, Notifier } from './notifier.ts';
+import { NOTIFY_CHUNK, Notifier, partsOf, type Queued } from './notifier.ts';
 
 const C = '00000000-0000-4000-8000-00000000000c';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -92,12 +92,13 @@ describe('Notifier', () => {
     bus.publish([joinedAndWaiting(3)]);
     bus.publish([joinedAndWaiting(4)], [7_000]);
     await notifier.flush();
-    expect(claims).toEqual([[5, 7]]);
+    // In their order: page 5's part, event 3 (stored after its commit), page 7's part.
+    expect(claims).toEqual([[5], [7]]);
     expect(told).toEqual([1, 2, 3]);
     // A page's later events (a second batch of the same page) need no second claim.
     bus.publish([joinedAndWaiting(5)], [5_002]);
     await notifier.flush();
-    expect(claims).toHaveLength(1);
+    expect(claims).toHaveLength(2);
     expect(told).toEqual([1, 2, 3, 5]);
     fail = true;
     bus.publish([joinedAndWaiting(6)], [9_000]);
@@ -138,5 +139,135 @@ describe('Notifier', () => {
     expect(
       await new Notifier({ repo, clock: { now: () => new Date(at) }, events: bus }, bus).recover(0),
     ).toBe(0);
+  });
+
+  describe('a claim committed with its notices (pages.inTransaction)', () => {
+    /**
+     * A database's transaction, in memory: claims and notices written in it are kept only if it commits; what
+     * happened is recorded in order ("claim 5", "insert 1,2", "commit", "rollback", "publish").
+     */
+    function transactional(options: { failInsertOf?: number } = {}) {
+      const log: string[] = [];
+      const told: number[] = [];
+      const claimed = new Set<number>();
+      const writer = (pending: number[] | null) =>
+        ({
+          insertRows: async (list: readonly { householdId: string }[]) => {
+            const ns = list.map((r) => Number(r.householdId.slice(-12)));
+            if (options.failInsertOf !== undefined && ns.includes(options.failInsertOf))
+              throw new Error('bad row');
+            log.push(`insert ${ns.join(',')}`);
+            if (pending) pending.push(...ns);
+            else told.push(...ns);
+          },
+          quietHours: async () => null,
+        }) as unknown as NotificationWriter;
+      const claimIn = (taken: Set<number>) => async (ids: readonly number[]) => {
+        log.push(`claim ${ids.join(',')}`);
+        const out = new Set(ids.filter((p) => !claimed.has(p) && !taken.has(p)));
+        for (const p of out) taken.add(p);
+        return out;
+      };
+      const pages = {
+        claim: claimIn(claimed),
+        claimOrphans: async () => [],
+        async inTransaction<T>(fn: (tx: never) => Promise<T>): Promise<T> {
+          const taken = new Set<number>();
+          const pending: number[] = [];
+          try {
+            const value = await fn({
+              claim: claimIn(taken),
+              claimOrphans: async () => [],
+              writer: writer(pending),
+            } as never);
+            for (const p of taken) claimed.add(p);
+            told.push(...pending);
+            log.push('commit');
+            return value;
+          } catch (err) {
+            log.push('rollback');
+            throw err;
+          }
+        },
+      };
+      return { log, told, claimed, pages, repo: writer(null) };
+    }
+
+    it('claims the pages and writes their notices in one transaction; phones are told after it commits', async () => {
+      const db = transactional();
+      const bus = new EventBus();
+      bus.subscribe((e) => {
+        if (e.type === 'notification.created') db.log.push('publish');
+      });
+      const notifier = new Notifier({ repo: db.repo, clock: { now: () => new Date(at) }, events: bus }, bus, {
+        pages: db.pages,
+      });
+      notifier.start();
+      bus.publish([joinedAndWaiting(1), joinedAndWaiting(2)], [5_000, 5_001]);
+      await notifier.flush();
+      expect(db.told).toEqual([1, 2]);
+      expect(db.claimed).toEqual(new Set([5]));
+      expect(db.log.slice(0, 3)).toEqual(['claim 5', 'insert 1,2', 'commit']);
+      expect(db.log.slice(3).every((x) => x === 'publish')).toBe(true);
+      expect(db.log.length).toBeGreaterThan(3);
+      await notifier.stop();
+    });
+
+    it('a notice that cannot be stored rolls the claim back; then the claim and the notices are written one by one', async () => {
+      const db = transactional({ failInsertOf: 2 });
+      const bus = new EventBus();
+      const warnings: string[] = [];
+      const notifier = new Notifier({ repo: db.repo, clock: { now: () => new Date(at) }, events: bus }, bus, {
+        pages: db.pages,
+        log: { warn: (_o, msg) => void warnings.push(msg) },
+      });
+      notifier.start();
+      bus.publish([joinedAndWaiting(1), joinedAndWaiting(2), joinedAndWaiting(3)], [5_000, 5_001, 5_002]);
+      await notifier.flush();
+      // The transaction's combined insert failed and was retried event by event inside it: one failure rolls
+      // it back; outside, each event on its own, the others are stored.
+      expect(db.log).toContain('rollback');
+      expect(db.told).toEqual([1, 3]);
+      expect(db.claimed).toEqual(new Set([5]));
+      expect(warnings).toContain(
+        'could not write notices with their claim; writing them after it, one by one',
+      );
+      await notifier.stop();
+    });
+
+    it('the sweep claims orphaned pages with their notices, and stops when none are left', async () => {
+      const db = transactional();
+      const bus = new EventBus();
+      const rounds = [[{ id: 3_000, communityId: C, buyId: B, event: joinedAndWaiting(4) }]];
+      const pages = {
+        ...db.pages,
+        async inTransaction<T>(fn: (tx: never) => Promise<T>): Promise<T> {
+          return db.pages.inTransaction((tx: object) =>
+            fn({ ...tx, claimOrphans: async () => rounds.shift() ?? [] } as never),
+          );
+        },
+      };
+      const notifier = new Notifier({ repo: db.repo, clock: { now: () => new Date(at) }, events: bus }, bus, {
+        pages,
+      });
+      expect(await notifier.recover(0)).toBe(1);
+      expect(db.told).toEqual([4]);
+      expect(db.log).toEqual(['insert 4', 'commit', 'commit']);
+    });
+  });
+
+  it('parts a batch in order, never splitting a page, about NOTIFY_CHUNK events each', () => {
+    const q = (storedId: number | undefined): Queued => ({ event: joinedAndWaiting(0), storedId });
+    const pageOfN = (n: number, page: number) => Array.from({ length: n }, (_, i) => q(page * 1_000 + i));
+    const parts = partsOf([
+      ...pageOfN(400, 1),
+      ...pageOfN(300, 2),
+      ...pageOfN(10, 3),
+      q(undefined),
+      q(undefined),
+      ...pageOfN(2, 4),
+    ]);
+    expect(parts.map((p) => p.length)).toEqual([700, 10, 2, 2]);
+    expect(parts[2]!.every((x) => x.storedId === undefined)).toBe(true);
   });
 });

@@ -1,12 +1,12 @@
 import type { DomainEvent } from '../core/shared/events.ts';
 import { NOTIFYING_EVENTS } from '../core/notifications/mapping.ts';
 import { notifyOf } from '../core/notifications/notify.ts';
-import type { NotifierDeps } from '../core/notifications/ports.ts';
+import type { NotificationWriter, NotifierDeps } from '../core/notifications/ports.ts';
 import type { EventBus } from './event-bus.ts';
 import { BusListener } from './bus-listener.ts';
 import { DelayedPublisher } from './delayed-publisher.ts';
 import type { BatchHold } from './tick-batcher.ts';
-import { pageOf, type NoticePages } from '../db/repos/event-store.ts';
+import { pageOf, type NoticePages, type StoredEvent } from '../db/repos/event-store.ts';
 
 export interface NotifierLogger {
   warn(obj: object, msg: string): void;
@@ -19,7 +19,7 @@ export const NOTIFY_CHUNK = 500;
 const ORPHAN_PAGES = 20;
 
 /** An event as the notifier queues it: with its id when it was stored with its commit (an order batch's). */
-interface Queued {
+export interface Queued {
   event: DomainEvent;
   storedId: number | undefined;
 }
@@ -31,10 +31,11 @@ export interface NotifierOptions {
   /** Told how many notifications each batch stored (metrics). */
   onStored?: (count: number) => void;
   /**
-   * Where the pages of events stored with their commit are claimed (domain_events.noticed). Without it every
-   * event is handled as it comes, and `recover` finds nothing.
+   * Where the pages of events stored with their commit are claimed (domain_events.noticed), with their
+   * notices where it has `inTransaction`. Without it every event is handled as it comes, and `recover` finds
+   * nothing.
    */
-  pages?: Pick<NoticePages, 'claim' | 'claimOrphans'>;
+  pages?: Pick<NoticePages, 'claim' | 'claimOrphans'> & Partial<Pick<NoticePages, 'inTransaction'>>;
   /** Told how many events' notices each sweep wrote (metrics). */
   onRecovered?: (events: number) => void;
 }
@@ -49,8 +50,10 @@ export interface NotifierOptions {
  * An order batch stores its events with its commit, as pages not noticed yet. Before writing their notices
  * the notifier claims those pages (`pages.claim`), so that if this instance is killed while it holds a rush's
  * notices, the sweep (`recover`, jobs/recover-notices.ts) writes them later, on this instance once it is back
- * or on any other, and no page is told twice. A crash between a claim and its notices' statement still loses
- * them (one round trip, not the seconds a rush's notices are held). Every other change that makes notices (a
+ * or on any other, and no page is told twice. A claim commits with the notices it is for, in one transaction
+ * (`pages.inTransaction`), so a crash cannot leave a page claimed and its notices unwritten; until the
+ * thirty-fourth session a held rush's pages were claimed at once and their notices written after, 500 events
+ * at a time, and a kill in between lost them. Every other change that makes notices (a
  * leader's edit, a transition, money, distribution) stores its events with its commit the same way
  * (`transactionWithEvents`, core/shared/ports.ts).
  */
@@ -84,84 +87,227 @@ export class Notifier extends BusListener<Queued> {
     return NOTIFYING_EVENTS.has(event.type) ? { event, storedId } : undefined;
   }
 
-  // Batches run one after another, so notifications are stored in the order their events were published.
+  // Batches run one after another, so notifications are stored in the order their events were published: the
+  // batch's parts in their order, each part either events stored after their commit (written as they come) or
+  // whole pages stored with it (each part's pages claimed with their notices).
   protected async handle(batch: Queued[]): Promise<void> {
-    await this.#notify(await this.#claim(batch));
+    if (!this.#pages) {
+      this.#onStored((await this.#notify(batch.map((q) => q.event))).stored);
+      return;
+    }
+    const parts = partsOf(batch);
+    for (let n = 0; n < parts.length; n++) {
+      // A held batch can gather thousands of events: the event loop gets a turn between its parts, so that
+      // requests arriving meanwhile (a rush that goes on) are not kept waiting.
+      if (n > 0) await new Promise((r) => setImmediate(r));
+      const part = parts[n]!;
+      if (part[0]!.storedId === undefined)
+        this.#onStored((await this.#notify(part.map((q) => q.event))).stored);
+      else await this.#claimAndNotify(part);
+    }
   }
 
   /**
-   * The events of the batch whose notices are this notifier's to write: those stored after their commit, and
-   * those of the pages it claims. A page claimed elsewhere (the sweep on another instance) is left to it; a
-   * failed claim leaves the page to the sweep.
+   * Writes the notices of a part of stored pages: those of the pages it claims, and of pages it claimed
+   * before (a page's events may come in two batches). A page claimed elsewhere (the sweep on another instance)
+   * is left to it. Where the database allows (`inTransaction`), the claim and the notices commit together, so
+   * a crash cannot leave a page claimed and its notices unwritten; if that transaction fails (a notice that
+   * cannot be stored, the database gone), the claim and the notices are written one after the other, each
+   * event on its own, as before; and a failed claim leaves the pages to the sweep.
    */
-  async #claim(batch: Queued[]): Promise<DomainEvent[]> {
-    const out: DomainEvent[] = [];
-    if (!this.#pages) {
-      for (const q of batch) out.push(q.event);
-      return out;
-    }
+  async #claimAndNotify(part: Queued[]): Promise<void> {
+    const pages = this.#pages!;
     const wanted = new Set<number>();
-    for (const q of batch)
-      if (q.storedId !== undefined && !this.#claimed.has(pageOf(q.storedId))) wanted.add(pageOf(q.storedId));
-    if (wanted.size > 0) {
+    for (const q of part) if (!this.#claimed.has(pageOf(q.storedId!))) wanted.add(pageOf(q.storedId!));
+    if (pages.inTransaction) {
+      const held = new HeldNotices();
       try {
-        const claimed = await this.#pages.claim([...wanted]);
-        for (const page of claimed) this.#claimed.add(page);
-        // Unusual (a sweep took them while this instance held them for longer than it allows): said, so that
-        // notices missing from a feed can be traced.
-        if (claimed.size < wanted.size)
-          this.#log.warn(
-            { pages: [...wanted].filter((p) => !claimed.has(p)) },
-            'notices of pages claimed elsewhere are left to whoever claimed them',
-          );
+        const { claimed, stored } = await pages.inTransaction(async (tx) => {
+          const claimed = await tx.claim([...wanted]);
+          const out = await this.#notify(this.#mine(part, claimed), held.deps(this.#deps, tx.writer));
+          if (out.failures > 0) throw new NoticesFailed(out.failures);
+          return { claimed, stored: out.stored };
+        });
+        this.#remember(wanted, claimed);
+        this.#onStored(stored);
+        held.release(this.#deps);
+        return;
       } catch (err) {
-        this.#log.warn({ err, pages: wanted.size }, 'could not claim notices (the sweep will write them)');
-      }
-      // Remembered for a while only: the oldest go first.
-      for (const page of this.#claimed) {
-        if (this.#claimed.size <= 4_096) break;
-        this.#claimed.delete(page);
+        this.#log.warn(
+          { err, pages: wanted.size },
+          'could not write notices with their claim; writing them after it, one by one',
+        );
       }
     }
-    for (const q of batch)
-      if (q.storedId === undefined || this.#claimed.has(pageOf(q.storedId))) out.push(q.event);
+    let claimed = new Set<number>();
+    try {
+      if (wanted.size > 0) claimed = await pages.claim([...wanted]);
+    } catch (err) {
+      this.#log.warn({ err, pages: wanted.size }, 'could not claim notices (the sweep will write them)');
+    }
+    this.#remember(wanted, claimed);
+    this.#onStored((await this.#notify(this.#mine(part, claimed))).stored);
+  }
+
+  /** The events of a part whose notices are this notifier's: of pages just claimed, or claimed before. */
+  #mine(part: Queued[], claimed: Set<number>): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    for (const q of part) {
+      const page = pageOf(q.storedId!);
+      if (claimed.has(page) || this.#claimed.has(page)) out.push(q.event);
+    }
     return out;
+  }
+
+  /** Remembers the pages claimed, for a while only (the oldest go first); says when some were not. */
+  #remember(wanted: Set<number>, claimed: Set<number>): void {
+    for (const page of claimed) this.#claimed.add(page);
+    for (const page of this.#claimed) {
+      if (this.#claimed.size <= 4_096) break;
+      this.#claimed.delete(page);
+    }
+    // Unusual (a sweep took them while this instance held them for longer than it allows): said, so that
+    // notices missing from a feed can be traced.
+    if (claimed.size < wanted.size)
+      this.#log.warn(
+        { pages: [...wanted].filter((p) => !claimed.has(p)) },
+        'notices of pages claimed elsewhere are left to whoever claimed them',
+      );
   }
 
   /**
    * Writes the notices of pages no notifier claimed for `olderThanMs`, or stored before `ownedSince` (this
    * process has had the data to itself since: the embedded database), whose instance was killed while it held
-   * them; a few pages at a time until none are left. Their events come without the facts a live batch
-   * brings, so what the notices say is read as it is now. Answers how many events were handled.
+   * them; a few pages at a time until none are left, each few claimed with their notices (as live ones are).
+   * Their events come without the facts a live batch brings, so what the notices say is read as it is now.
+   * Answers how many events were handled.
    */
   async recover(olderThanMs: number, ownedSince: Date | null = null): Promise<number> {
     if (!this.#pages) return 0;
     let handled = 0;
     for (;;) {
-      const stored = await this.#pages.claimOrphans(olderThanMs, ORPHAN_PAGES, ownedSince);
-      if (stored.length === 0) return handled;
+      const events = await this.#recoverSome(olderThanMs, ownedSince);
+      if (events === null) return handled;
+      handled += events;
+      this.#onRecovered(events);
+    }
+  }
+
+  /** One claim of orphaned pages and their notices; null when there were none. */
+  async #recoverSome(olderThanMs: number, ownedSince: Date | null): Promise<number | null> {
+    const pages = this.#pages!;
+    const notifying = (stored: StoredEvent[]) => {
       const events: DomainEvent[] = [];
       for (const s of stored) if (NOTIFYING_EVENTS.has(s.event.type)) events.push(s.event);
-      await this.#notify(events);
-      handled += events.length;
-      this.#onRecovered(events.length);
+      return events;
+    };
+    if (pages.inTransaction) {
+      const held = new HeldNotices();
+      try {
+        const done = await pages.inTransaction(async (tx) => {
+          const stored = await tx.claimOrphans(olderThanMs, ORPHAN_PAGES, ownedSince);
+          if (stored.length === 0) return null;
+          const events = notifying(stored);
+          const out = await this.#notify(events, held.deps(this.#deps, tx.writer));
+          if (out.failures > 0) throw new NoticesFailed(out.failures);
+          return { events: events.length, stored: out.stored };
+        });
+        if (done === null) return null;
+        this.#onStored(done.stored);
+        held.release(this.#deps);
+        return done.events;
+      } catch (err) {
+        // Written after their claim, one by one, rather than failing on the same pages at every pass.
+        this.#log.warn(
+          { err },
+          'could not write swept notices with their claim; writing them after it, one by one',
+        );
+      }
     }
+    const stored = await pages.claimOrphans(olderThanMs, ORPHAN_PAGES, ownedSince);
+    if (stored.length === 0) return null;
+    const events = notifying(stored);
+    this.#onStored((await this.#notify(events)).stored);
+    return events.length;
   }
 
   // A held batch can gather thousands of events: it is handled NOTIFY_CHUNK at a time, giving the event loop
   // a turn between chunks, so that requests arriving meanwhile (a rush that goes on) are not kept waiting.
-  async #notify(batch: DomainEvent[]): Promise<void> {
+  // Answers how many notifications were stored, and how many events' could not be.
+  async #notify(
+    batch: DomainEvent[],
+    deps: NotifierDeps = this.#deps,
+  ): Promise<{ stored: number; failures: number }> {
+    let stored = 0;
+    let failures = 0;
     for (let from = 0; from < batch.length; from += NOTIFY_CHUNK) {
       if (from > 0) await new Promise((r) => setImmediate(r));
       const chunk = batch.slice(from, from + NOTIFY_CHUNK);
       try {
-        const stored = await notifyOf(this.#deps, chunk, (err, event) =>
-          this.#log.warn({ err, event: event.type }, 'could not store a notification'),
-        );
-        this.#onStored(stored);
+        stored += await notifyOf(deps, chunk, (err, event) => {
+          failures++;
+          this.#log.warn({ err, event: event.type }, 'could not store a notification');
+        });
       } catch (err) {
+        failures += chunk.length;
         this.#log.warn({ err, lost: chunk.length }, 'could not store notifications');
       }
     }
+    return { stored, failures };
   }
+}
+
+/** Notices that could not all be stored in the transaction of their claim (it is rolled back). */
+class NoticesFailed extends Error {
+  constructor(failures: number) {
+    super(`${failures} events' notices could not be stored`);
+  }
+}
+
+/**
+ * The live notification.created of notices written in a transaction, published once it has committed (a
+ * phone that refreshed its badge before would not find them yet).
+ */
+class HeldNotices {
+  readonly #now: DomainEvent[][] = [];
+  readonly #later: [Date, DomainEvent[]][] = [];
+
+  deps(deps: NotifierDeps, repo: NotificationWriter): NotifierDeps {
+    return {
+      ...deps,
+      repo,
+      events: { publish: (events) => void this.#now.push([...events]) },
+      later: (at, events) => void this.#later.push([at, events]),
+    };
+  }
+
+  release(deps: NotifierDeps): void {
+    for (const events of this.#now) deps.events.publish(events);
+    for (const [at, events] of this.#later) deps.later!(at, events);
+  }
+}
+
+/**
+ * A batch in parts, in order: runs of events stored after their commit, and runs of stored pages of about
+ * NOTIFY_CHUNK events, a page never split between two parts (so that a part claims whole pages).
+ */
+export function partsOf(batch: readonly Queued[]): Queued[][] {
+  const parts: Queued[][] = [];
+  let part: Queued[] = [];
+  for (const q of batch) {
+    const last = part.at(-1);
+    if (last) {
+      const kindChanges = (last.storedId === undefined) !== (q.storedId === undefined);
+      const full =
+        part.length >= NOTIFY_CHUNK &&
+        (q.storedId === undefined || pageOf(q.storedId) !== pageOf(last.storedId!));
+      if (kindChanges || full) {
+        parts.push(part);
+        part = [];
+      }
+    }
+    part.push(q);
+  }
+  if (part.length > 0) parts.push(part);
+  return parts;
 }

@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
-import type { Executor } from '../client.ts';
+import type { Db, Executor } from '../client.ts';
 import type { DomainEvent } from '../../core/shared/events.ts';
 import type { EventOutbox } from '../../core/shared/ports.ts';
+import type { NotificationWriter } from '../../core/notifications/ports.ts';
 import { rows } from './raw-sql.ts';
 import { packPage, unpackPage } from './event-pages.ts';
 import { NOTIFYING_EVENTS } from '../../core/notifications/mapping.ts';
@@ -269,46 +270,77 @@ export function outboxOf(tx: Executor, notifyFrom: string | null): EventOutbox {
 /** The row (page) an event id belongs to. */
 export const pageOf = (eventId: number): number => Math.floor(eventId / EVENTS_PER_PAGE);
 
+/** Claims these pages; answers those that were not claimed before. */
+async function claimPages(db: Executor, pageIds: readonly number[]): Promise<Set<number>> {
+  if (pageIds.length === 0) return new Set();
+  const list = await rows<{ id: string | number }>(
+    db,
+    sql`UPDATE domain_events SET noticed = true
+      WHERE id = ANY(${`{${pageIds.join(',')}}`}::bigint[]) AND NOT noticed RETURNING id`,
+  );
+  return new Set(list.map((r) => Number(r.id)));
+}
+
+/**
+ * Claims up to `limit` pages left unclaimed for longer than `olderThanMs`, or stored before `ownedSince`
+ * (when this process has had the data to itself since then: the embedded database), oldest first, and
+ * answers their events. Pages another instance is claiming at that moment are skipped, not waited for.
+ */
+async function claimOrphanPages(
+  db: Executor,
+  olderThanMs: number,
+  limit: number,
+  ownedSince: Date | null,
+): Promise<StoredEvent[]> {
+  const old = sql`created_at < now() - ${Math.max(0, Math.round(olderThanMs))}::int * interval '1 millisecond'`;
+  const list = await rows(
+    db,
+    sql`UPDATE domain_events SET noticed = true WHERE id IN (
+        SELECT id FROM domain_events
+        WHERE NOT noticed AND (${old}${ownedSince ? sql` OR created_at < ${ownedSince.toISOString()}::timestamptz` : sql``})
+        ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
+      RETURNING id, community_id, buy_id, data`,
+  );
+  list.sort((a, b) => Number(a.id) - Number(b.id));
+  return eventsOfRows(list, -1, Number.MAX_SAFE_INTEGER);
+}
+
+/** Claims of pages, and the writing of their notices, in one transaction (NoticePages.inTransaction). */
+export interface NoticeTx {
+  claim(pageIds: readonly number[]): Promise<Set<number>>;
+  claimOrphans(olderThanMs: number, limit: number, ownedSince?: Date | null): Promise<StoredEvent[]>;
+  /** Where the notices are written (and what they say is read), in the same transaction. */
+  writer: NotificationWriter;
+}
+
 /**
  * Where the notices of pages stored with their commit are claimed (domain_events.noticed): by the notifier
  * that was handed the events, or, for pages no notifier claimed (its instance crashed while it held them),
- * by the sweep. A page is claimed once, whichever comes first, on any instance.
+ * by the sweep. A page is claimed once, whichever comes first, on any instance. With `writerOf`, a claim and
+ * the notices it is for are committed together (`inTransaction`): a crash between them cannot leave a page
+ * claimed and its notices unwritten.
  */
-export function createNoticePages(db: Executor) {
+export function createNoticePages(db: Db, writerOf?: (tx: Executor) => NotificationWriter) {
   return {
     /** Claims these pages; answers those that were not claimed before. */
-    async claim(pageIds: readonly number[]): Promise<Set<number>> {
-      if (pageIds.length === 0) return new Set();
-      const list = await rows<{ id: string | number }>(
-        db,
-        sql`UPDATE domain_events SET noticed = true
-          WHERE id = ANY(${`{${pageIds.join(',')}}`}::bigint[]) AND NOT noticed RETURNING id`,
-      );
-      return new Set(list.map((r) => Number(r.id)));
-    },
+    claim: (pageIds: readonly number[]) => claimPages(db, pageIds),
 
-    /**
-     * Claims up to `limit` pages left unclaimed for longer than `olderThanMs`, or stored before `ownedSince`
-     * (when this process has had the data to itself since then: the embedded database), oldest first, and
-     * answers their events. Pages another instance is claiming at that moment are skipped, not waited for.
-     */
-    async claimOrphans(
-      olderThanMs: number,
-      limit: number,
-      ownedSince: Date | null = null,
-    ): Promise<StoredEvent[]> {
-      const old = sql`created_at < now() - ${Math.max(0, Math.round(olderThanMs))}::int * interval '1 millisecond'`;
-      const list = await rows(
-        db,
-        sql`UPDATE domain_events SET noticed = true WHERE id IN (
-            SELECT id FROM domain_events
-            WHERE NOT noticed AND (${old}${ownedSince ? sql` OR created_at < ${ownedSince.toISOString()}::timestamptz` : sql``})
-            ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-          RETURNING id, community_id, buy_id, data`,
-      );
-      list.sort((a, b) => Number(a.id) - Number(b.id));
-      return eventsOfRows(list, -1, Number.MAX_SAFE_INTEGER);
-    },
+    /** Claims orphaned pages and answers their events (claimOrphanPages). */
+    claimOrphans: (olderThanMs: number, limit: number, ownedSince: Date | null = null) =>
+      claimOrphanPages(db, olderThanMs, limit, ownedSince),
+
+    /** Runs `fn` in one transaction: its claims commit with the notices it writes, or neither does. */
+    inTransaction: writerOf
+      ? <T>(fn: (tx: NoticeTx) => Promise<T>): Promise<T> =>
+          db.transaction((tx) =>
+            fn({
+              claim: (pageIds) => claimPages(tx, pageIds),
+              claimOrphans: (olderThanMs, limit, ownedSince = null) =>
+                claimOrphanPages(tx, olderThanMs, limit, ownedSince),
+              writer: writerOf(tx),
+            }),
+          )
+      : undefined,
   };
 }
 

@@ -142,6 +142,21 @@ export interface JournalReads {
  * buy's row lock (which every journal append also needs), so nothing is appended meanwhile. The buy's version
  * does not move: a book stays valid.
  */
+/**
+ * Expands every buy's journal in the transaction `tx`, each under its buy's lock: for a transaction that must
+ * read every committed order and cannot wait for one of its own (the notifier's, which claims pages and writes
+ * their notices together: realtime/notifier.ts).
+ */
+export async function expandAllInTx(tx: Executor): Promise<number> {
+  const pending = await rows<{ buy_id: string }>(tx, sql`SELECT DISTINCT buy_id FROM order_journal`);
+  let n = 0;
+  for (const p of pending) {
+    const [locked] = await rows(tx, sql`SELECT id FROM buys WHERE id = ${p.buy_id} FOR UPDATE`);
+    if (locked) n += await expandInTx(tx, p.buy_id);
+  }
+  return n;
+}
+
 export async function expandInTx(tx: Executor, buyId: string): Promise<number> {
   const list = await rows<{ version: number; data: JournalData | string }>(
     tx,
