@@ -8,6 +8,8 @@ import { bearer, createTestUser } from '../../../test/support/users.ts';
 import { notifications } from '../../db/schema/notifications.ts';
 import { domainEvents } from '../../db/schema/realtime.ts';
 import { createNoticePages } from '../../db/repos/event-store.ts';
+import { createNotificationsRepo } from '../../db/repos/notifications-repo.ts';
+import type { NotificationWriter } from '../../core/notifications/ports.ts';
 import { Notifier } from '../../realtime/notifier.ts';
 
 let t: TestApp;
@@ -312,6 +314,51 @@ describe('notices of events stored with their commit (an order batch)', () => {
       expect(await types(s.community.id, r), r.household.label).toEqual(
         n === 0 ? ['buy_opened'] : ['order_waitlisted', 'buy_opened'],
       );
+  });
+
+  it('a claim is seen only with the notices it is for (PostgreSQL: a kill in between leaves the page unclaimed)', async (ctx) => {
+    // Another connection must look while the claim's transaction is open: the embedded database has one.
+    if (t.handle.kind !== 'postgres') ctx.skip();
+    const { s, a, b, buy, itemId } = await oneEgg();
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    /** Notices written through it wait at the gate: the moment a kill could come. */
+    const gated = <W extends NotificationWriter>(w: W): W => ({
+      ...w,
+      async insertRows(list, at) {
+        entered();
+        await gate;
+        return w.insertRows(list, at);
+      },
+    });
+    await t.container.notifier.stop();
+    const notifier = new Notifier(
+      {
+        repo: gated(t.container.notificationsDeps.repo),
+        clock: t.container.clock,
+        events: t.container.events,
+      },
+      t.container.events,
+      { pages: createNoticePages(t.container.db, (tx) => gated(createNotificationsRepo(tx))) },
+    );
+    notifier.start();
+    try {
+      expect((await order(buy.id, a, itemId, 1)).statusCode).toBe(201);
+      expect((await order(buy.id, b, itemId, 1)).statusCode).toBe(201);
+      await inside;
+      // The notices are being written: their pages are not claimed for anyone else to see yet.
+      expect(await unnoticed(buy.id)).toBeGreaterThan(0);
+      release();
+      await notifier.flush();
+      expect(await unnoticed(buy.id)).toBe(0);
+    } finally {
+      release();
+      await notifier.stop();
+      t.container.notifier.start();
+    }
+    expect(await types(s.community.id, b)).toEqual(['order_waitlisted', 'buy_opened']);
   });
 
   it('the live notifier claims the pages whose notices it writes: nothing is left for the sweep', async () => {
