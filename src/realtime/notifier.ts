@@ -63,7 +63,10 @@ export class Notifier extends BusListener<Queued> {
   readonly #onStored: (count: number) => void;
   readonly #pages: NotifierOptions['pages'];
   readonly #onRecovered: (events: number) => void;
-  /** Pages this notifier claimed lately (a page's events may come in two batches). */
+  /**
+   * Pages this notifier claimed lately, should a page's events ever come in two batches (a page is one
+   * commit's events, published in one call, and a batch takes every event pending).
+   */
   readonly #claimed = new Set<number>();
   /** The live push of notifications held for the quiet hours, at the time they appear. */
   readonly #later: DelayedPublisher;
@@ -109,8 +112,8 @@ export class Notifier extends BusListener<Queued> {
 
   /**
    * Writes the notices of a part of stored pages: those of the pages it claims, and of pages it claimed
-   * before (a page's events may come in two batches). A page claimed elsewhere (the sweep on another instance)
-   * is left to it. Where the database allows (`inTransaction`), the claim and the notices commit together, so
+   * before (should a page's events come in two batches). A page claimed elsewhere (the sweep on another
+   * instance) is left to it. Where the database allows (`inTransaction`), the claim and the notices commit together, so
    * a crash cannot leave a page claimed and its notices unwritten; if that transaction fails (a notice that
    * cannot be stored, the database gone), the claim and the notices are written one after the other, each
    * event on its own, as before; and a failed claim leaves the pages to the sweep.
