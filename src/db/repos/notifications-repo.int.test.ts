@@ -72,7 +72,7 @@ describe('insertRows', () => {
     for (const r of got) expect(new Date(r.created_at).toISOString()).toBe(at.toISOString());
   });
 
-  it("stores a household's later rows of one call a millisecond apart each, so the read marker tells them apart", async () => {
+  it("stores a household's rows of one call a millisecond apart each, so the read marker tells them apart", async () => {
     const [a, b] = [randomUUID(), randomUUID()].sort() as [string, string];
     const list = [rush(a), row(a, 'order_promoted', buy), rush(b)];
     const at = new Date('2026-12-01T11:00:00.000Z');
@@ -82,10 +82,46 @@ describe('insertRows', () => {
       sql`SELECT household_id, type, created_at FROM notifications WHERE household_id IN (${a}, ${b})
         ORDER BY household_id, created_at`,
     );
+    // Counted back from the call's time: none is dated after it.
     expect(got.map((r) => [r.household_id, r.type, new Date(r.created_at).toISOString()])).toEqual([
-      [a, 'order_waitlisted', '2026-12-01T11:00:00.000Z'],
-      [a, 'order_promoted', '2026-12-01T11:00:00.001Z'],
-      [b, 'order_waitlisted', '2026-12-01T11:00:00.000Z'],
+      [a, 'order_waitlisted', '2026-12-01T10:59:59.999Z'],
+      [a, 'order_promoted', '2026-12-01T11:00:00.000Z'],
+      [b, 'order_waitlisted', '2026-12-01T10:59:59.999Z'],
+    ]);
+  });
+
+  it("dates no row after the call's time, so a feed read the moment the rows commit shows them all", async () => {
+    // The compound-wide row first (a buy opened) puts the household's row a millisecond after it: until the
+    // thirty-fifth session that millisecond was after the call's time, and a feed read within it left the row
+    // out (about one read in four, done straight after the call; so twenty of them).
+    const repo = createNotificationsRepo(t.container.db);
+    const feeds: string[][] = [];
+    let last: { community: string; at: Date } | null = null;
+    for (let n = 0; n < 20; n++) {
+      const [community2, household] = [randomUUID(), randomUUID()];
+      const wide: NotificationRow = {
+        communityId: community2,
+        householdId: null,
+        buyId: buy,
+        type: 'buy_opened',
+        data: { buyTitle: '鸡蛋', deadline: null },
+      };
+      const mine: NotificationRow = { ...row(household, 'order_promoted', buy), communityId: community2 };
+      const at = new Date();
+      await repo.insertRows([wide, mine], at);
+      const viewer = { memberId: randomUUID(), communityId: community2, householdId: household };
+      const feed = await repo.feed({ ...viewer, joinedAt: at, lastReadAt: null }, null, 20);
+      feeds.push(feed.items.map((i) => i.type));
+      last = { community: community2, at };
+    }
+    expect(feeds).toEqual(Array.from({ length: 20 }, () => ['order_promoted', 'buy_opened']));
+    const times = await rows<{ created_at: Date | string }>(
+      t.container.db,
+      sql`SELECT created_at FROM notifications WHERE community_id = ${last!.community} ORDER BY created_at`,
+    );
+    expect(times.map((r) => new Date(r.created_at).getTime())).toEqual([
+      last!.at.getTime() - 1,
+      last!.at.getTime(),
     ]);
   });
 });

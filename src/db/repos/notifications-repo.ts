@@ -9,9 +9,10 @@ import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
 import { rows } from './raw-sql.ts';
 
 /**
- * Each row's offset in ms from the call's time, so that no two rows one household sees share a time: a
- * household's rows count up from 0, and a compound-wide row (no household: every household sees it) comes
- * after every row before it, and before every row after it. A rush's rows (one per household) are all 0.
+ * Each row's offset in ms, so that no two rows one household sees share a time: a household's rows count up
+ * from 0, and a compound-wide row (no household: every household sees it) comes after every row before it,
+ * and before every row after it. A rush's rows (one per household) are all 0. The offsets are counted back
+ * from the call's time (`rowTime`), never forward from it.
  */
 export function laterNotices(list: readonly { householdId: string | null }[]): number[] {
   const next = new Map<string, number>();
@@ -28,8 +29,22 @@ export function laterNotices(list: readonly { householdId: string | null }[]): n
   return offsets;
 }
 
-/** A row's created_at: the call's time, plus its offset `r.o` in milliseconds. */
-const rowTime = (at: Date) => sql`${at.toISOString()}::timestamptz + r.o * interval '1 millisecond'`;
+/**
+ * A row's created_at: the call's time `at` for the rows of the highest offset, and `r.o` milliseconds before
+ * it for the others (`last`: the highest offset). Never later than `at`: the feed shows a row once its time
+ * has come (a notice held for the quiet hours is stored with the time they end), and a row dated even a
+ * millisecond after the batch's time was missing from a feed read the moment the batch committed (a phone
+ * refreshing on notification.created; a test that failed now and then: order-journal.int.test.ts).
+ */
+const rowTime = (at: Date, last: number) =>
+  sql`${at.toISOString()}::timestamptz - (${last}::int - r.o) * interval '1 millisecond'`;
+
+/** The highest of the offsets (laterNotices). */
+const lastOf = (offsets: readonly number[]) => {
+  let last = 0;
+  for (const o of offsets) if (o > last) last = o;
+  return last;
+};
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
@@ -205,7 +220,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
         const rowsJson = JSON.stringify(rows);
         await db.execute(sql`
           INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
-          SELECT r.i, ${first.communityId}::uuid, r.h, ${first.buyId}::uuid, ${first.type}, r.d, ${rowTime(at)}
+          SELECT r.i, ${first.communityId}::uuid, r.h, ${first.buyId}::uuid, ${first.type}, r.d, ${rowTime(at, lastOf(o))}
           FROM json_to_recordset(${rowsJson}::json) AS r(i uuid, h uuid, d jsonb, o int)`);
         return;
       }
@@ -220,7 +235,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       }));
       await db.execute(sql`
         INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
-        SELECT r.id, r.community_id, r.household_id, r.buy_id, r.type, r.data, ${rowTime(at)}
+        SELECT r.id, r.community_id, r.household_id, r.buy_id, r.type, r.data, ${rowTime(at, lastOf(o))}
         FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
           AS r(id uuid, community_id uuid, household_id uuid, buy_id uuid, type text, data jsonb, o int)`);
     },
