@@ -146,7 +146,7 @@ describe('Notifier', () => {
      * A database's transaction, in memory: claims and notices written in it are kept only if it commits; what
      * happened is recorded in order ("claim 5", "insert 1,2", "commit", "rollback", "publish").
      */
-    function transactional(options: { failInsertOf?: number } = {}) {
+    function transactional(options: { failInsertOf?: number; unusableAfterFailure?: boolean } = {}) {
       const log: string[] = [];
       const told: number[] = [];
       const claimed = new Set<number>();
@@ -179,6 +179,11 @@ describe('Notifier', () => {
               claim: claimIn(taken),
               claimOrphans: async () => [],
               writer: writer(pending),
+              // A failed write is undone to its savepoint (the database's writer), unless the failure was
+              // one the transaction cannot go on from.
+              usable: async () => {
+                if (options.unusableAfterFailure) throw new Error('current transaction is aborted');
+              },
             } as never);
             for (const p of taken) claimed.add(p);
             told.push(...pending);
@@ -213,8 +218,7 @@ describe('Notifier', () => {
       await notifier.stop();
     });
 
-    it('a notice that cannot be stored rolls the claim back; then the claim and the notices are written one by one', async () => {
-      const db = transactional({ failInsertOf: 2 });
+    const threeJoins = (db: ReturnType<typeof transactional>) => {
       const bus = new EventBus();
       const warnings: string[] = [];
       const notifier = new Notifier({ repo: db.repo, clock: { now: () => new Date(at) }, events: bus }, bus, {
@@ -223,9 +227,25 @@ describe('Notifier', () => {
       });
       notifier.start();
       bus.publish([joinedAndWaiting(1), joinedAndWaiting(2), joinedAndWaiting(3)], [5_000, 5_001, 5_002]);
+      return { notifier, warnings };
+    };
+
+    it('a notice that cannot be stored is left out alone: the others commit with the claim', async () => {
+      const db = transactional({ failInsertOf: 2 });
+      const { notifier, warnings } = threeJoins(db);
       await notifier.flush();
-      // The transaction's combined insert failed and was retried event by event inside it: one failure rolls
-      // it back; outside, each event on its own, the others are stored.
+      // The combined insert failed and was retried event by event, in the same transaction.
+      expect(db.log).toEqual(['claim 5', 'insert 1', 'insert 3', 'commit']);
+      expect(db.told).toEqual([1, 3]);
+      expect(db.claimed).toEqual(new Set([5]));
+      expect(warnings).toEqual(['could not store a notification']);
+      await notifier.stop();
+    });
+
+    it('a failure the transaction cannot go on from rolls the claim back; then the claim and the notices are written one by one', async () => {
+      const db = transactional({ failInsertOf: 2, unusableAfterFailure: true });
+      const { notifier, warnings } = threeJoins(db);
+      await notifier.flush();
       expect(db.log).toContain('rollback');
       expect(db.told).toEqual([1, 3]);
       expect(db.claimed).toEqual(new Set([5]));

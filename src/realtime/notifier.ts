@@ -114,9 +114,10 @@ export class Notifier extends BusListener<Queued> {
    * Writes the notices of a part of stored pages: those of the pages it claims, and of pages it claimed
    * before (should a page's events come in two batches). A page claimed elsewhere (the sweep on another
    * instance) is left to it. Where the database allows (`inTransaction`), the claim and the notices commit together, so
-   * a crash cannot leave a page claimed and its notices unwritten; if that transaction fails (a notice that
-   * cannot be stored, the database gone), the claim and the notices are written one after the other, each
-   * event on its own, as before; and a failed claim leaves the pages to the sweep.
+   * a crash cannot leave a page claimed and its notices unwritten; a notice that cannot be stored is undone
+   * alone (a savepoint), said, and left out, and the rest commit. If the transaction itself fails (the
+   * database gone, a failure it cannot go on from), the claim and the notices are written one after the
+   * other, each event on its own, as before; and a failed claim leaves the pages to the sweep.
    */
   async #claimAndNotify(part: Queued[]): Promise<void> {
     const pages = this.#pages!;
@@ -128,7 +129,9 @@ export class Notifier extends BusListener<Queued> {
         const { claimed, stored } = await pages.inTransaction(async (tx) => {
           const claimed = await tx.claim([...wanted]);
           const out = await this.#notify(this.#mine(part, claimed), held.deps(this.#deps, tx.writer));
-          if (out.failures > 0) throw new NoticesFailed(out.failures);
+          // A notice that could not be stored was undone alone (a savepoint) and said (#notify): the others
+          // commit with the claim, unless the failure left the transaction unable to commit.
+          if (out.failures > 0) await tx.usable();
           return { claimed, stored: out.stored };
         });
         this.#remember(wanted, claimed);
@@ -212,7 +215,7 @@ export class Notifier extends BusListener<Queued> {
           if (stored.length === 0) return null;
           const events = notifying(stored);
           const out = await this.#notify(events, held.deps(this.#deps, tx.writer));
-          if (out.failures > 0) throw new NoticesFailed(out.failures);
+          if (out.failures > 0) await tx.usable();
           return { events: events.length, stored: out.stored };
         });
         if (done === null) return null;
@@ -257,13 +260,6 @@ export class Notifier extends BusListener<Queued> {
       }
     }
     return { stored, failures };
-  }
-}
-
-/** Notices that could not all be stored in the transaction of their claim (it is rolled back). */
-class NoticesFailed extends Error {
-  constructor(failures: number) {
-    super(`${failures} events' notices could not be stored`);
   }
 }
 

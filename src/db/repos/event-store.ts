@@ -309,8 +309,47 @@ async function claimOrphanPages(
 export interface NoticeTx {
   claim(pageIds: readonly number[]): Promise<Set<number>>;
   claimOrphans(olderThanMs: number, limit: number, ownedSince?: Date | null): Promise<StoredEvent[]>;
-  /** Where the notices are written (and what they say is read), in the same transaction. */
+  /**
+   * Where the notices are written (and what they say is read), in the same transaction. A write that fails
+   * (`insertRows`, `fanOut`, and `ordersFacts`, which may expand the order journal) is undone alone, to a
+   * savepoint, so the transaction goes on and the notices of the other events commit with the claim.
+   */
   writer: NotificationWriter;
+  /** Throws when the transaction can no longer commit (a statement failed outside a savepoint). */
+  usable(): Promise<void>;
+}
+
+/**
+ * `writer`'s writes, each in a savepoint of the transaction `tx`: a failed one is rolled back to it, alone,
+ * and the transaction stays usable. The writes are called one after another (core/notifications/notify.ts),
+ * never two at once; the savepoints are numbered all the same.
+ */
+function inSavepoints(tx: Executor, writer: NotificationWriter): NotificationWriter {
+  let n = 0;
+  const saved =
+    <A extends unknown[], R>(write: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      const name = sql.raw(`notice_${++n}`);
+      await tx.execute(sql`SAVEPOINT ${name}`);
+      let out: R;
+      try {
+        out = await write(...args);
+      } catch (err) {
+        await tx.execute(sql`ROLLBACK TO SAVEPOINT ${name}`);
+        await tx.execute(sql`RELEASE SAVEPOINT ${name}`);
+        throw err;
+      }
+      await tx.execute(sql`RELEASE SAVEPOINT ${name}`);
+      return out;
+    };
+  return {
+    ...writer,
+    ordersFacts: saved((ids: readonly string[]) => writer.ordersFacts(ids)),
+    insertRows: saved((list: Parameters<NotificationWriter['insertRows']>[0], at: Date) =>
+      writer.insertRows(list, at),
+    ),
+    fanOut: saved((f: Parameters<NotificationWriter['fanOut']>[0], at: Date) => writer.fanOut(f, at)),
+  };
 }
 
 /**
@@ -337,7 +376,8 @@ export function createNoticePages(db: Db, writerOf?: (tx: Executor) => Notificat
               claim: (pageIds) => claimPages(tx, pageIds),
               claimOrphans: (olderThanMs, limit, ownedSince = null) =>
                 claimOrphanPages(tx, olderThanMs, limit, ownedSince),
-              writer: writerOf(tx),
+              writer: inSavepoints(tx, writerOf(tx)),
+              usable: async () => void (await tx.execute(sql`SELECT 1`)),
             }),
           )
       : undefined,

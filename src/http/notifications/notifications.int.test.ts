@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { buyBody, createBuyScene, createOpenBuy } from '../../../test/support/buys.ts';
 import { addRole, createTestCommunity, createTestMember } from '../../../test/support/community.ts';
@@ -10,6 +10,7 @@ import { domainEvents } from '../../db/schema/realtime.ts';
 import { createNoticePages } from '../../db/repos/event-store.ts';
 import { createNotificationsRepo } from '../../db/repos/notifications-repo.ts';
 import type { NotificationWriter } from '../../core/notifications/ports.ts';
+import type { Executor } from '../../db/client.ts';
 import { Notifier } from '../../realtime/notifier.ts';
 
 let t: TestApp;
@@ -358,6 +359,49 @@ describe('notices of events stored with their commit (an order batch)', () => {
       await notifier.stop();
       t.container.notifier.start();
     }
+    expect(await types(s.community.id, b)).toEqual(['order_waitlisted', 'buy_opened']);
+  });
+
+  it('a notice the database refuses is undone alone: the others commit with the claim, in its transaction', async () => {
+    const { s, a, b, buy, itemId } = await oneEgg();
+    /** Its first write runs a statement the database refuses, as a notice that cannot be stored would. */
+    const refusingFirst = (tx: Executor, w: NotificationWriter): NotificationWriter => {
+      let first = true;
+      return {
+        ...w,
+        async insertRows(list, at) {
+          if (first) {
+            first = false;
+            await tx.execute(sql`SELECT 1 / 0`);
+          }
+          return w.insertRows(list, at);
+        },
+      };
+    };
+    const warnings: string[] = [];
+    await t.container.notifier.stop();
+    const notifier = new Notifier(
+      { repo: t.container.notificationsDeps.repo, clock: t.container.clock, events: t.container.events },
+      t.container.events,
+      {
+        pages: createNoticePages(t.container.db, (tx) => refusingFirst(tx, createNotificationsRepo(tx))),
+        log: { warn: (_o, msg) => void warnings.push(msg) },
+      },
+    );
+    notifier.start();
+    try {
+      expect((await order(buy.id, a, itemId, 1)).statusCode).toBe(201);
+      expect((await order(buy.id, b, itemId, 1)).statusCode).toBe(201);
+      await notifier.flush();
+    } finally {
+      await notifier.stop();
+      t.container.notifier.start();
+    }
+    // The refused statement was rolled back to its savepoint and the notice written again in the same
+    // transaction; before the thirty-fifth session it aborted the transaction, and the claim and the notices
+    // were written one after the other outside it (a kill between them lost the notices).
+    expect(warnings).toEqual([]);
+    expect(await unnoticed(buy.id)).toBe(0);
     expect(await types(s.community.id, b)).toEqual(['order_waitlisted', 'buy_opened']);
   });
 
