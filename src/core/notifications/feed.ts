@@ -50,7 +50,10 @@ export async function listNotifications(
     deps.repo.unreadCount(viewer, UNREAD_CAP),
   ]);
   return {
-    notifications: page.items.map((n) => ({ ...n, read: isRead(n.createdAt, viewer) })),
+    notifications: page.items.map(({ committedByMark, ...n }) => ({
+      ...n,
+      read: isRead({ createdAt: n.createdAt, committedByMark }, viewer),
+    })),
     unreadCount,
     nextBefore: page.hasMore ? (page.items.at(-1)?.id ?? null) : null,
   };
@@ -58,7 +61,9 @@ export async function listNotifications(
 
 /**
  * POST /api/communities/{id}/notifications/read: marks the feed read up to a notification (`upTo`), or all
- * of it. The marker never moves back. Returns the new unread count.
+ * of it. The marker's time never moves back; what has committed by now is taken anew each time, so a notice
+ * that came in late under the marker's time is read once it is marked (the phone sends the newest it shows).
+ * Returns the new unread count.
  */
 export async function markNotificationsRead(
   deps: FeedDeps,
@@ -71,11 +76,9 @@ export async function markNotificationsRead(
       ? await deps.repo.newestAt(viewer)
       : (await cursor(deps, viewer, input.upTo))!.createdAt;
   if (upTo) {
-    const marker = nextReadMarker(viewer.lastReadAt, upTo);
-    if (marker !== viewer.lastReadAt) {
-      await deps.repo.markRead(viewer.memberId, marker);
-      viewer.lastReadAt = marker;
-    }
+    const marker = await deps.repo.markRead(viewer.memberId, nextReadMarker(viewer.lastReadAt, upTo));
+    viewer.lastReadAt = marker.lastReadAt;
+    viewer.readSnapshot = marker.readSnapshot;
   }
   return { unreadCount: await deps.repo.unreadCount(viewer, UNREAD_CAP) };
 }

@@ -7,7 +7,10 @@ const viewer: FeedViewer = {
   householdId: 'h1',
   joinedAt: new Date('2026-01-01T00:00:00Z'),
   lastReadAt: null,
+  readSnapshot: null,
 };
+/** A row committed before the marker was set (or without a marker). */
+const at = (iso: string, committedByMark = true) => ({ createdAt: new Date(iso), committedByMark });
 
 describe('canReadFeed', () => {
   it('members have a feed; non-members do not', () => {
@@ -34,14 +37,21 @@ describe('isVisibleTo', () => {
 describe('read marker', () => {
   it('without a marker, everything before joining is read and everything after is not', () => {
     expect(readMarker(viewer)).toEqual(viewer.joinedAt);
-    expect(isRead(new Date('2025-12-31T00:00:00Z'), viewer)).toBe(true);
-    expect(isRead(new Date('2026-01-02T00:00:00Z'), viewer)).toBe(false);
+    expect(isRead(at('2025-12-31T00:00:00Z'), viewer)).toBe(true);
+    expect(isRead(at('2026-01-02T00:00:00Z'), viewer)).toBe(false);
   });
 
   it('the marker decides once set, inclusive', () => {
     const v = { ...viewer, lastReadAt: new Date('2026-02-01T00:00:00Z') };
-    expect(isRead(new Date('2026-02-01T00:00:00Z'), v)).toBe(true);
-    expect(isRead(new Date('2026-02-01T00:00:01Z'), v)).toBe(false);
+    expect(isRead(at('2026-02-01T00:00:00Z'), v)).toBe(true);
+    expect(isRead(at('2026-02-01T00:00:01Z'), v)).toBe(false);
+  });
+
+  it('a row under the marker that had not committed when it was set is unread (it came in late)', () => {
+    const v = { ...viewer, lastReadAt: new Date('2026-02-01T00:00:00Z'), readSnapshot: '10:12:10,11' };
+    expect(isRead(at('2026-01-31T23:59:59Z', false), v)).toBe(false);
+    expect(isRead(at('2026-01-31T23:59:59Z', true), v)).toBe(true);
+    expect(isRead(at('2026-02-01T00:00:01Z', true), v)).toBe(false);
   });
 
   it('only moves forward', () => {

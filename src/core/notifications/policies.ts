@@ -8,6 +8,11 @@ export interface FeedViewer {
   householdId: string | null;
   joinedAt: Date;
   lastReadAt: Date | null;
+  /**
+   * Which writes had committed when the marker was last set (PostgreSQL's pg_snapshot, as text; the
+   * repository compares rows with it). Null without a marker, or for one set before snapshots were kept.
+   */
+  readSnapshot: string | null;
 }
 
 /** Any member of the compound has a feed (community-wide rows at least); nobody else. */
@@ -29,8 +34,15 @@ export function readMarker(viewer: Pick<FeedViewer, 'joinedAt' | 'lastReadAt'>):
   return viewer.lastReadAt ?? viewer.joinedAt;
 }
 
-export const isRead = (createdAt: Date, viewer: Pick<FeedViewer, 'joinedAt' | 'lastReadAt'>): boolean =>
-  createdAt.getTime() <= readMarker(viewer).getTime();
+/**
+ * Read: dated at or before the marker, and already committed when the marker was set (`committedByMark`). A
+ * row's time is its batch's, taken before the batch commits: with two writers at once a row can commit
+ * after a newer one was marked read, and the member never saw it.
+ */
+export const isRead = (
+  n: { createdAt: Date; committedByMark: boolean },
+  viewer: Pick<FeedViewer, 'joinedAt' | 'lastReadAt'>,
+): boolean => n.committedByMark && n.createdAt.getTime() <= readMarker(viewer).getTime();
 
 /** A read marker only moves forward: marking older notifications read never un-reads newer ones. */
 export function nextReadMarker(current: Date | null, upTo: Date): Date {

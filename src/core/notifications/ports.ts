@@ -28,8 +28,13 @@ export interface NotificationWriter {
   fanOut(f: FanOut, at: Date): Promise<number>;
 }
 
+/** A row of a member's feed: whether it had committed when their read marker was last set (isRead). */
+export interface FeedRecord extends NotificationRecord {
+  committedByMark: boolean;
+}
+
 export interface FeedPage {
-  items: NotificationRecord[];
+  items: FeedRecord[];
   hasMore: boolean;
 }
 
@@ -44,8 +49,11 @@ export interface NotificationReader {
   unreadCount(viewer: FeedViewer, cap: number): Promise<number>;
   /** The newest visible notification's time, or null when the feed is empty. */
   newestAt(viewer: FeedViewer): Promise<Date | null>;
-  /** Moves the member's read marker forward to `upTo` (never back). */
-  markRead(memberId: string, upTo: Date): Promise<void>;
+  /**
+   * Moves the member's read marker forward to `upTo` (never back) and takes a new snapshot of what has
+   * committed (only ever more than the last one). Returns the marker as stored.
+   */
+  markRead(memberId: string, upTo: Date): Promise<{ lastReadAt: Date; readSnapshot: string }>;
 }
 
 export type NotificationsRepo = NotificationWriter & NotificationReader;

@@ -110,7 +110,11 @@ describe('insertRows', () => {
       const at = new Date();
       await repo.insertRows([wide, mine], at);
       const viewer = { memberId: randomUUID(), communityId: community2, householdId: household };
-      const feed = await repo.feed({ ...viewer, joinedAt: at, lastReadAt: null }, null, 20);
+      const feed = await repo.feed(
+        { ...viewer, joinedAt: at, lastReadAt: null, readSnapshot: null },
+        null,
+        20,
+      );
       feeds.push(feed.items.map((i) => i.type));
       last = { community: community2, at };
     }
@@ -125,3 +129,57 @@ describe('insertRows', () => {
     ]);
   });
 });
+
+// Two writers at once, on PostgreSQL (the embedded database has one connection: nothing commits while a feed
+// is read, so nothing can come in late there).
+describe.runIf(process.env.LINLI_TEST_DB === 'postgres')(
+  'rows that commit after the read marker was set',
+  () => {
+    it('are unread and counted under the marker, within the look back; the count keeps its cap', async () => {
+      const repo = createNotificationsRepo(t.container.db);
+      const community = randomUUID();
+      const insert = `INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
+      VALUES (gen_random_uuid(), $1, NULL, NULL, 'buy_opened', '{}'::jsonb, date_trunc('milliseconds', now() - $2::interval))`;
+      const pool = t.handle.pool!;
+      const slow = await pool.connect();
+      try {
+        await slow.query('BEGIN');
+        for (const ago of ['3 seconds', '2 seconds', '1500 milliseconds', '11 minutes'])
+          await slow.query(insert, [community, ago]);
+        for (const ago of ['1 second', '500 milliseconds']) await pool.query(insert, [community, ago]);
+        const [mark] = (
+          await pool.query<{ at: Date; snapshot: string }>(
+            `SELECT max(created_at) AS at, pg_current_snapshot()::text AS snapshot FROM notifications WHERE community_id = $1`,
+            [community],
+          )
+        ).rows;
+        const viewer = {
+          memberId: randomUUID(),
+          communityId: community,
+          householdId: null,
+          joinedAt: new Date(0),
+          lastReadAt: mark!.at,
+          readSnapshot: mark!.snapshot,
+        };
+        expect(await repo.unreadCount(viewer, 100)).toBe(0);
+        await slow.query('COMMIT');
+
+        expect(await repo.unreadCount(viewer, 100)).toBe(3);
+        expect(await repo.unreadCount(viewer, 2)).toBe(2);
+        const page = await repo.feed(viewer, null, 10);
+        expect(page.items.map((i) => i.committedByMark)).toEqual([true, true, false, false, false, true]);
+        // The row dated before the look back counts read (docs/notifications.md, "Read markers"); without a
+        // snapshot (a marker set before they were kept) every row under the marker does.
+        expect(await repo.unreadCount({ ...viewer, readSnapshot: null }, 100)).toBe(0);
+        expect(
+          (await repo.feed({ ...viewer, readSnapshot: null }, null, 10)).items.every(
+            (i) => i.committedByMark,
+          ),
+        ).toBe(true);
+      } finally {
+        await slow.query('ROLLBACK').catch(() => {});
+        slow.release();
+      }
+    });
+  },
+);

@@ -78,6 +78,24 @@ const inFeed = (v: FeedViewer) =>
     ? sql`n.community_id = ${v.communityId} AND n.household_id IS NULL AND n.created_at <= now()`
     : sql`n.community_id = ${v.communityId} AND (n.household_id IS NULL OR n.household_id = ${v.householdId}) AND n.created_at <= now()`;
 
+/**
+ * How far before the marker's time a row can be that had not committed when the marker was set. A row's time
+ * is its batch's, taken just before the batch is written: a batch in flight for longer than this when a
+ * member marks the feed read would have its rows under the marker counted read (docs/notifications.md).
+ */
+export const LATE_COMMIT_WINDOW = "interval '10 minutes'";
+
+/**
+ * Whether the row counts as committed when the viewer's marker was set: it had (pg_visible_in_snapshot), or
+ * it is older than the look back, or it predates the snapshots (no writer, no snapshot). The unread count
+ * reads the same rule.
+ */
+const committedByMark = (v: FeedViewer) =>
+  v.readSnapshot === null
+    ? sql`true`
+    : sql`(coalesce(pg_visible_in_snapshot(n.written_by, ${v.readSnapshot}::pg_snapshot), true)
+        OR n.created_at <= ${readMarker(v).toISOString()}::timestamptz - ${sql.raw(LATE_COMMIT_WINDOW)})`;
+
 /** Which orders of the buy a fan-out reaches. */
 function audienceFilter(f: FanOut): SQL {
   const a = f.audience;
@@ -262,7 +280,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
     async viewer(communityId, userId): Promise<FeedViewer | null> {
       const [r] = await rows(
         db,
-        sql`SELECT m.id, m.created_at, r.last_read_at,
+        sql`SELECT m.id, m.created_at, r.last_read_at, r.read_snapshot::text AS read_snapshot,
             (SELECT c.household_id FROM household_claims c
               WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status = 'verified' LIMIT 1) AS household_id
           FROM members m
@@ -276,6 +294,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
         householdId: (r.household_id as string | null) ?? null,
         joinedAt: date(r.created_at),
         lastReadAt: r.last_read_at === null || r.last_read_at === undefined ? null : date(r.last_read_at),
+        readSnapshot: (r.read_snapshot as string | null | undefined) ?? null,
       };
     },
 
@@ -291,21 +310,35 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       const older = before
         ? sql`AND (n.created_at, n.id) < (${before.createdAt.toISOString()}::timestamptz, ${before.id}::uuid)`
         : sql``;
-      const list = await rows<NotificationRow>(
+      const list = await rows<NotificationRow & { committed_by_mark: boolean }>(
         db,
-        sql`SELECT n.* FROM notifications n WHERE ${inFeed(viewer)} ${older}
+        sql`SELECT n.id, n.community_id, n.household_id, n.buy_id, n.type, n.data, n.created_at,
+            ${committedByMark(viewer)} AS committed_by_mark
+          FROM notifications n WHERE ${inFeed(viewer)} ${older}
           ORDER BY n.created_at DESC, n.id DESC LIMIT ${limit + 1}`,
       );
-      return { items: list.slice(0, limit).map(toRecord), hasMore: list.length > limit };
+      const items = list
+        .slice(0, limit)
+        .map((r) => ({ ...toRecord(r), committedByMark: r.committed_by_mark }));
+      return { items, hasMore: list.length > limit };
     },
 
     async unreadCount(viewer, cap) {
+      const marker = sql`${readMarker(viewer).toISOString()}::timestamptz`;
+      // After the marker's time, and (with a snapshot) under it but committed since it was set: a short look
+      // back, since a row is dated just before its batch commits.
+      const late =
+        viewer.readSnapshot === null
+          ? sql``
+          : sql`UNION ALL (SELECT 1 FROM notifications n
+              WHERE ${inFeed(viewer)} AND n.created_at <= ${marker}
+                AND n.created_at > ${marker} - ${sql.raw(LATE_COMMIT_WINDOW)} AND NOT ${committedByMark(viewer)}
+              LIMIT ${cap})`;
       const [r] = await rows(
         db,
-        sql`SELECT count(*) AS n FROM (
-            SELECT 1 FROM notifications n
-            WHERE ${inFeed(viewer)} AND n.created_at > ${readMarker(viewer).toISOString()}::timestamptz
-            LIMIT ${cap}) x`,
+        sql`SELECT least(count(*), ${cap}) AS n FROM (
+            (SELECT 1 FROM notifications n WHERE ${inFeed(viewer)} AND n.created_at > ${marker} LIMIT ${cap})
+            ${late}) x`,
       );
       return Number(r?.n ?? 0);
     },
@@ -319,10 +352,18 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
     },
 
     async markRead(memberId, upTo) {
-      await db.execute(sql`
-        INSERT INTO notification_reads (member_id, last_read_at) VALUES (${memberId}, ${upTo.toISOString()}::timestamptz)
-        ON CONFLICT (member_id) DO UPDATE
-          SET last_read_at = GREATEST(notification_reads.last_read_at, EXCLUDED.last_read_at)`);
+      // A snapshot taken later sees every transaction an earlier one saw committed: replacing it never
+      // un-reads a row.
+      const [r] = await rows(
+        db,
+        sql`INSERT INTO notification_reads (member_id, last_read_at, read_snapshot)
+          VALUES (${memberId}, ${upTo.toISOString()}::timestamptz, pg_current_snapshot())
+          ON CONFLICT (member_id) DO UPDATE
+            SET last_read_at = GREATEST(notification_reads.last_read_at, EXCLUDED.last_read_at),
+              read_snapshot = EXCLUDED.read_snapshot
+          RETURNING last_read_at, read_snapshot::text AS read_snapshot`,
+      );
+      return { lastReadAt: date(r!.last_read_at), readSnapshot: r!.read_snapshot as string };
     },
   };
 }

@@ -1,5 +1,11 @@
-import { index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { customType, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { members } from './community.ts';
+
+/** PostgreSQL's 64-bit transaction id (never wraps around). */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
+/** Which transactions had committed at a moment (pg_current_snapshot()). */
+const pgSnapshot = customType<{ data: string }>({ dataType: () => 'pg_snapshot' });
 
 /**
  * In-app notifications. A row with household_id NULL is community-wide (one row for "a buy opened",
@@ -23,6 +29,13 @@ export const notifications = pgTable(
     type: text('type').notNull(),
     data: jsonb('data').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * The transaction that stored the row. A row's time is its batch's, taken before the batch commits, so
+     * with two writers at once (instances on one PostgreSQL) a row can commit after a newer one was read;
+     * the read marker's snapshot tells which rows had committed when it was set. NULL: stored before this
+     * column existed (long committed).
+     */
+    writtenBy: xid8('written_by').default(sql`pg_current_xact_id()`),
   },
   (t) => [
     // A member's feed and unread count: (community, household) and (community, NULL), newest first; and an
@@ -32,12 +45,15 @@ export const notifications = pgTable(
 );
 
 /**
- * One read marker per member: everything in their feed created at or before last_read_at is read. A
- * member without a marker has read everything before they joined. Keeps "unread" one range count.
+ * One read marker per member: everything in their feed created at or before last_read_at, and committed when
+ * the marker was last set (read_snapshot), is read. A member without a marker has read everything before
+ * they joined. Keeps "unread" a range count and a short look back (docs/notifications.md, "Read markers").
  */
 export const notificationReads = pgTable('notification_reads', {
   memberId: uuid('member_id')
     .primaryKey()
     .references(() => members.id, { onDelete: 'cascade' }),
   lastReadAt: timestamp('last_read_at', { withTimezone: true }).notNull(),
+  /** pg_current_snapshot() when the marker was last set; NULL for a marker set before this column existed. */
+  readSnapshot: pgSnapshot('read_snapshot'),
 });

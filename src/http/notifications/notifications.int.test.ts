@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
@@ -527,6 +528,56 @@ describe('reading', () => {
     expect((await feed(s.community.id, r)).unreadCount).toBe(1);
     expect((await feed(s.community.id, s.leader)).unreadCount).toBe(3);
   });
+
+  // Two writers at once (two instances' notifiers on one PostgreSQL): a notice can commit after a newer one and
+  // after the member marked everything read. It was not there to be read. The embedded database has one
+  // connection, so no notice commits while a read is made: nothing to interleave there.
+  it.runIf(process.env.LINLI_TEST_DB === 'postgres')(
+    'a notice that commits after "all read", dated before the newest one read, stays unread',
+    async () => {
+      const s = await createBuyScene(t.container, { residents: 1 });
+      const r = s.residents[0]!;
+      const url = `/api/communities/${s.community.id}/notifications/read`;
+      const insert = `INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
+        VALUES ($1, $2, NULL, $3, 'buy_opened', $4::jsonb,
+          date_trunc('milliseconds', now() - $5::interval))`;
+      const notice = (id: string, ago: string) => [
+        id,
+        s.community.id,
+        randomUUID(),
+        JSON.stringify({ buyTitle: id, deadline: null }),
+        ago,
+      ];
+      // Members joined an hour ago: what came before they joined counts as read.
+      await t.handle.pool!.query(
+        `UPDATE members SET created_at = created_at - interval '1 hour' WHERE community_id = $1`,
+        [s.community.id],
+      );
+      const late = randomUUID();
+      const slow = await t.handle.pool!.connect();
+      try {
+        await slow.query('BEGIN');
+        await slow.query(insert, notice(late, '2 seconds'));
+        const early = randomUUID();
+        await t.handle.pool!.query(insert, notice(early, '1 second'));
+        expect((await feed(s.community.id, r)).notifications.map((n) => n.id)).toEqual([early]);
+        expect((await inject('POST', url, r)).json()).toEqual({ unreadCount: 0 });
+        await slow.query('COMMIT');
+        const after = await feed(s.community.id, r);
+        expect(after.notifications.map((n) => [n.id, n.read])).toEqual([
+          [early, true],
+          [late, false],
+        ]);
+        expect(after.unreadCount).toBe(1);
+        // Read now that it is there: marked read like any other, and the marker still only moves forward.
+        expect((await inject('POST', url, r, { upTo: late })).json()).toEqual({ unreadCount: 0 });
+        expect((await feed(s.community.id, r)).notifications.map((n) => n.read)).toEqual([true, true]);
+      } finally {
+        await slow.query('ROLLBACK').catch(() => {});
+        slow.release();
+      }
+    },
+  );
 
   it('paginates newest first with nextBefore', async () => {
     const s = await createBuyScene(t.container, { residents: 1 });

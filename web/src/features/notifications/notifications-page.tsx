@@ -37,11 +37,12 @@ export function NotificationsPage() {
     [base],
   );
 
-  async function markAllRead() {
+  // Up to the newest notice on the screen: one that came in since the list was loaded stays unread.
+  async function markAllRead(upTo: string | undefined) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.post<{ unreadCount: number }>(`${base}/read`, {});
+      const r = await api.post<{ unreadCount: number }>(`${base}/read`, upTo ? { upTo } : {});
       setUnread(community.id, r.unreadCount);
       feed.reload();
     } catch (err) {
@@ -76,7 +77,12 @@ export function NotificationsPage() {
   return (
     <Page title={t('notifications.title')}>
       {feed.data.unreadCount > 0 ? (
-        <Button variant="secondary" block busy={busy} onClick={() => void markAllRead()}>
+        <Button
+          variant="secondary"
+          block
+          busy={busy}
+          onClick={() => void markAllRead(feed.data.notifications[0]?.id)}
+        >
           {t('notifications.markAll', { count: feed.data.unreadCount })}
         </Button>
       ) : null}
