@@ -1,6 +1,6 @@
 /**
- * One client process of the fan-out benchmark (bench/fanout.ts forks several): opens `count` SSE connections
- * to one buy's event stream, reports when all are connected, records when each receives the first
+ * One client process of the fan-out benchmark (bench/fanout.ts forks several; bench/bells.ts too): opens
+ * `count` SSE connections to one buy's event stream (or the members' bells), reports when all are connected, records when each receives the first
  * `order.placed` frame (wall-clock ms, comparable across processes on one machine), and reports on request.
  */
 import http from 'node:http';
@@ -13,9 +13,15 @@ interface Start {
   count: number;
   /** Offer gzip, as browsers do (bench/watched.ts); the bytes counted are then those on the wire. */
   gzip?: boolean;
+  /** The text whose first arrival is timed (default `order.placed`; bench/bells.ts: `notification.created`). */
+  match?: string;
 }
 type FromParent =
-  { type: 'start'; start: Start } | { type: 'collect' } | { type: 'bytes' } | { type: 'close' };
+  | { type: 'start'; start: Start }
+  | { type: 'collect' }
+  | { type: 'reset' }
+  | { type: 'bytes' }
+  | { type: 'close' };
 
 const now = () => performance.timeOrigin + performance.now();
 const requests: http.ClientRequest[] = [];
@@ -50,7 +56,7 @@ function open(start: Start, n: number): Promise<void> {
       let seen = '';
       let isConnected = false;
       text.on('data', (chunk: string) => {
-        if (arrivals[n] === null && chunk.includes('order.placed')) arrivals[n] = now();
+        if (arrivals[n] === null && chunk.includes(start.match ?? 'order.placed')) arrivals[n] = now();
         if (!isConnected) {
           seen += chunk;
           if (seen.includes(': connected')) {
@@ -80,6 +86,10 @@ process.on('message', async (msg: FromParent) => {
       await Promise.all(wave);
     }
     process.send!({ type: 'ready', connected, failed });
+  } else if (msg.type === 'reset') {
+    // Time the next arrival on every connection afresh (bench/bells.ts: a second ring).
+    arrivals.fill(null);
+    process.send!({ type: 'arrivals', arrivals });
   } else if (msg.type === 'collect') {
     process.send!({ type: 'arrivals', arrivals });
   } else if (msg.type === 'bytes') {

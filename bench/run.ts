@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- NAME…] [--db pglite|postgres|both] [--households N] [--rounds N]`: runs the benchmarks
- * (all but quiet by default; names: rush, split, crowd (the rush from a connection per household), fanout, export, coldstart, restart, watched, phone (a phone's
+ * (all but quiet by default; names: rush, split, crowd (the rush from a connection per household), fanout, bells (every household's bell open through a buy's opening and its rush), export, coldstart, restart, watched, phone (a phone's
  * browser on the buy's page during the rush, `--cpu 1,4,6` its CPU slowdowns), comeback (pages reconnecting
  * after missing a rush, `--comeback-pages N`), crash (kill -9 mid-rush with pages open, `--crash-pages N`,
  * `--crash-after N`, `--crash-restart-after MS`), jielong, waitlist, churn,
@@ -18,6 +18,7 @@ import { cpuBound, medianRush, PHASE_NAMES, printRush, rush, RUSH_PHASES, type R
 import { hotRow, type HotRowResult } from './hot-row.ts';
 import { exportBench, printExport, type ExportResult } from './export.ts';
 import { fanout, printFanout, type FanoutResult } from './fanout.ts';
+import { bells, printBells } from './bells.ts';
 import { coldStart, printColdStart, type ColdStartResult } from './cold-start.ts';
 import { printRestart, restart, restartMedians } from './restart.ts';
 import { parseWatchers, printWatched, watchedRush } from './watched.ts';
@@ -32,6 +33,7 @@ const NAMES = [
   'split',
   'crowd',
   'fanout',
+  'bells',
   'export',
   'coldstart',
   'restart',
@@ -208,6 +210,14 @@ if (selected.has('crowd')) {
     goals.push(
       `rush as a crowd (a connection per household): invariants and zero errors: ${mark(results.every((r) => r.invariants === 'ok' && r.errors === 0))}`,
     );
+}
+
+if (selected.has('bells')) {
+  const r = await bells(households);
+  printBells(r);
+  goals.push(
+    `bells: every bell rang for a buy opened, and exactly the waiting households' after the rush: ${mark(r.wide.missed === 0 && r.rush.missed === 0 && r.rush.strays === 0)} (${r.wide.missed} + ${r.rush.missed} missed, ${r.rush.strays} strays)`,
+  );
 }
 
 if (selected.has('fanout')) {

@@ -73,6 +73,10 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(alice.getByTestId('my-payment')).toContainText('待确认');
   await expect(alice.getByTestId('my-payment')).toContainText('查看截图');
   await shot(alice, '03-pay-pending');
+  // Her bell, as it stands before the leader confirms (the page stays open, no reload).
+  await expect(alice.getByTestId('unread-badge')).toBeVisible();
+  const unreadBefore = Number(await alice.getByTestId('unread-badge').textContent());
+  await alice.evaluate('window.__sameDocument = true');
 
   // --- leader: the pending payment with its screenshot; confirm ---
   await leader.reload();
@@ -93,6 +97,9 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(bob.getByTestId('ledger-lines')).not.toContainText('王阿姨');
   expect(await bob.evaluate('window.__sameDocument')).toBe(true);
   await shot(bob, '06-ledger-after');
+  // Alice's bell rang: the badge counts the confirmation without a reload (GET …/notifications/events).
+  await expect(alice.getByTestId('unread-badge')).toHaveText(String(unreadBefore + 1));
+  expect(await alice.evaluate('window.__sameDocument')).toBe(true);
   await alice.reload();
   await expect(alice.getByTestId('my-payment')).toContainText('已确认');
   await expect(alice.getByText('已结清')).toBeVisible();

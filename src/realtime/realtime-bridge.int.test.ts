@@ -6,7 +6,7 @@ import type { DomainEvent } from '../core/shared/events.ts';
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/repos/raw-sql.ts';
 import { EventBus } from './event-bus.ts';
-import { buyChannel, RealtimeBridge } from './realtime-bridge.ts';
+import { BELL_FRAME, bellChannel, buyChannel, RealtimeBridge } from './realtime-bridge.ts';
 import { SseHub } from './sse-hub.ts';
 import { recordingClient, until } from '../../test/support/sse.ts';
 
@@ -35,6 +35,28 @@ async function followed() {
   const client = recordingClient();
   hub.subscribe(buyChannel(buyId), client);
   return { bus, bridge, client };
+}
+
+/** Two instances on this PostgreSQL: A's bus and hub, B's hub, both bridges started; `stop` ends them. */
+async function twoInstances() {
+  const other = await openDb({
+    kind: 'postgres',
+    url: handle.pool!.options.connectionString as string,
+    max: 2,
+  });
+  const busA = new EventBus();
+  const hubA = new SseHub();
+  const hubB = new SseHub();
+  const a = new RealtimeBridge(handle, busA, hubA, quiet);
+  const b = new RealtimeBridge(other, new EventBus(), hubB, quiet);
+  await a.start();
+  await b.start();
+  const stop = async () => {
+    await a.stop();
+    await b.stop();
+    await other.close();
+  };
+  return { busA, hubA, hubB, stop };
 }
 
 describe('RealtimeBridge', () => {
@@ -89,18 +111,7 @@ describe('RealtimeBridge', () => {
   it.runIf(handle_isPostgres())(
     'reaches the clients of another instance on the same PostgreSQL',
     async () => {
-      const other = await openDb({
-        kind: 'postgres',
-        url: handle.pool!.options.connectionString as string,
-        max: 2,
-      });
-      const busA = new EventBus();
-      const hubA = new SseHub();
-      const hubB = new SseHub();
-      const a = new RealtimeBridge(handle, busA, hubA, quiet);
-      const b = new RealtimeBridge(other, new EventBus(), hubB, quiet);
-      await a.start();
-      await b.start();
+      const { busA, hubA, hubB, stop } = await twoInstances();
       const onA = recordingClient();
       const onB = recordingClient();
       hubA.subscribe(buyChannel(buyId), onA);
@@ -116,9 +127,36 @@ describe('RealtimeBridge', () => {
       await until(() => onB.frames.length === 152, 5000);
       expect(onB.frames).toEqual(onA.frames);
       expect(JSON.parse(onB.frames.at(-1)!.split('data: ')[1]!).orderId).toBe('after');
-      await a.stop();
-      await b.stop();
-      await other.close();
+      await stop();
+    },
+  );
+
+  it.runIf(handle_isPostgres())(
+    "rings the bells of another instance's phones: a household's own, and every bell for the compound's",
+    async () => {
+      const { busA, hubB, stop } = await twoInstances();
+      const [mine, theirs, none] = [crypto.randomUUID(), crypto.randomUUID(), null];
+      const bells = [mine, theirs, none].map((h) => {
+        const client = recordingClient();
+        hubB.subscribe(bellChannel(communityId, h), client);
+        return client;
+      });
+      const notice = (householdId: string | null): DomainEvent => ({
+        type: 'notification.created',
+        communityId,
+        householdId,
+        at: new Date().toISOString(),
+      });
+      // Only the bells of another instance listen here: a page they need is still read and sent.
+      busA.publish([notice(mine), notice(mine)]);
+      await until(() => bells[0]!.frames.length === 1, 5000);
+      busA.publish([notice(null)]);
+      await until(() => bells.every((c) => c.frames.length >= 1) && bells[0]!.frames.length === 2, 5000);
+      await new Promise((r) => setTimeout(r, 200));
+      // One ring per batch however many notices it holds; the compound's rings every bell.
+      expect(bells.map((c) => c.frames.length)).toEqual([2, 1, 1]);
+      expect(bells[0]!.frames[0]).toBe(BELL_FRAME);
+      await stop();
     },
   );
 });

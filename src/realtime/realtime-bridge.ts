@@ -11,7 +11,7 @@ import {
 } from '../db/repos/event-store.ts';
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { EventBus } from './event-bus.ts';
-import type { SseHub } from './sse-hub.ts';
+import { formatSse, type SseHub } from './sse-hub.ts';
 import { buyFrames, frameOf } from './buy-frames.ts';
 import { TickBatcher, type BatchHold } from './tick-batcher.ts';
 
@@ -23,6 +23,15 @@ const HEARTBEAT_MS = 20_000;
 
 export const buyChannel = (buyId: string) => `buy:${buyId}`;
 export const communityChannel = (communityId: string) => `community:${communityId}`;
+/**
+ * A member's bell: `notification.created` for their household (or `-` without a verified one), and the
+ * compound-wide ones, which go to every bell of the compound. One channel per household, so the thousands of
+ * household notices after a rush each reach that household's phones only, not every phone of the compound.
+ */
+export const bellChannel = (communityId: string, householdId: string | null) =>
+  `bell:${communityId}:${householdId ?? '-'}`;
+/** The bell's one frame: something new in the feed (no id, nothing about what: the phone asks its count). */
+export const BELL_FRAME = formatSse(null, { type: 'notification.created' });
 
 export { frameOf } from './buy-frames.ts';
 
@@ -149,6 +158,7 @@ export class RealtimeBridge {
   dispatchAll(stored: readonly StoredEvent[]): void {
     const toBuys = new Map<string, StoredEvent[]>();
     const toCommunities = new Map<string, string[]>();
+    const bells = new Set<string>();
     for (const s of stored) {
       const buy = s.buyId ? buyChannel(s.buyId) : null;
       const community = communityChannel(s.communityId);
@@ -163,7 +173,14 @@ export class RealtimeBridge {
         if (list) list.push(frameOf(s));
         else toCommunities.set(community, [frameOf(s)]);
       }
+      if (s.event.type === 'notification.created') {
+        const { householdId } = s.event;
+        if (householdId !== null) bells.add(bellChannel(s.communityId, householdId));
+        else for (const bell of this.#hub.channelsStartingWith(`bell:${s.communityId}:`)) bells.add(bell);
+      }
     }
+    // One ring per bell however many notices a batch brings it.
+    for (const bell of bells) this.#hub.broadcast(bell, BELL_FRAME);
     // A buy's order events of one batch go to its pages as one frame (buy-frames.ts).
     for (const [channel, list] of toBuys) this.#hub.broadcastMany(channel, buyFrames(list, true));
     for (const [channel, frames] of toCommunities) this.#hub.broadcastMany(channel, frames);
@@ -219,7 +236,11 @@ export class RealtimeBridge {
       }
       if (notice.from === this.#instance) return;
       const buy = notice.buyId ? buyChannel(notice.buyId) : null;
-      if (!(buy && this.#hub.listening(buy)) && !this.#hub.listening(communityChannel(notice.communityId)))
+      if (
+        !(buy && this.#hub.listening(buy)) &&
+        !this.#hub.listening(communityChannel(notice.communityId)) &&
+        this.#hub.channelsStartingWith(`bell:${notice.communityId}:`).length === 0
+      )
         return;
       this.#inOrder(async () => {
         this.dispatchAll(await pageEvents(this.#handle.db, notice));

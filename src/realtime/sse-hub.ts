@@ -94,6 +94,13 @@ export class SseHub {
     return this.#channels.has(channel);
   }
 
+  /** The channels someone listens on whose names start with `prefix` (a compound's bells). */
+  channelsStartingWith(prefix: string): string[] {
+    const found: string[] = [];
+    for (const channel of this.#channels.keys()) if (channel.startsWith(prefix)) found.push(channel);
+    return found;
+  }
+
   broadcast(channel: string, frame: string): number {
     const state = this.#channels.get(channel);
     if (!state) return 0;

@@ -11,6 +11,7 @@ import {
   type TestResident,
 } from './community.ts';
 import { bearer } from './users.ts';
+import { createTestApp, type TestApp } from './test-app.ts';
 
 export async function createBuyScene(c: Container, options: { residents?: number; buildings?: number } = {}) {
   const n = options.residents ?? 4;
@@ -108,4 +109,34 @@ export async function loadBuyState(c: Container, buyId: string) {
         )
     : [];
   return { items, orders: os.sort((a, b) => a.seq - b.seq), lines };
+}
+
+export type BuyScene = Awaited<ReturnType<typeof createBuyScene>>;
+
+/**
+ * A test app listening on a port of its own (an event stream is read with fetch, which needs a socket), with
+ * a buy scene of two residents: the event streams' tests.
+ */
+export async function listeningBuyScene(): Promise<{ t: TestApp; base: string; scene: BuyScene }> {
+  const t = await createTestApp();
+  const scene = await createBuyScene(t.container, { residents: 2 });
+  const base = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return { t, base, scene };
+}
+
+/** Each of them joins the buy with `qty` of the item, in turn (PUT …/orders/mine through inject). */
+export async function joinInTurn(
+  app: FastifyInstance,
+  buyId: string,
+  itemId: string,
+  who: readonly { token: string }[],
+  qty = 1,
+): Promise<void> {
+  for (const w of who)
+    await app.inject({
+      method: 'PUT',
+      url: `/api/buys/${buyId}/orders/mine`,
+      headers: bearer(w),
+      payload: { lines: [{ itemId, qty }] },
+    });
 }

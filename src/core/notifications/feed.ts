@@ -82,3 +82,16 @@ export async function markNotificationsRead(
   }
   return { unreadCount: await deps.repo.unreadCount(viewer, UNREAD_CAP) };
 }
+
+/**
+ * GET /api/communities/{id}/notifications/events: whose bell the caller hears: their verified household's
+ * notices and the compound's (members only, like the feed).
+ */
+export async function bellOf(
+  deps: FeedDeps,
+  actor: Actor,
+  communityId: string,
+): Promise<{ communityId: string; householdId: string | null }> {
+  const viewer = await requireViewer(deps, communityId, actor);
+  return { communityId, householdId: viewer.householdId };
+}

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../../container.ts';
-import { listNotifications, markNotificationsRead } from '../../core/notifications/feed.ts';
+import { bellOf, listNotifications, markNotificationsRead } from '../../core/notifications/feed.ts';
+import { bellChannel } from '../../realtime/realtime-bridge.ts';
+import { lastEventIdQuery, streamEvents } from '../realtime/event-stream.ts';
 import { requireActor } from '../auth.ts';
 import { presentFeed } from './notifications.presenter.ts';
 import { communityParams, feedOut, feedQuery, markReadBody, markReadOut } from './notifications.schemas.ts';
@@ -40,6 +42,32 @@ export async function notificationsRoutes(
         limit: request.query.limit,
       });
       return presentFeed(feed);
+    },
+  );
+
+  app.get(
+    '/api/communities/:communityId/notifications/events',
+    {
+      schema: {
+        tags,
+        summary:
+          "The member's bell (server-sent events): `notification.created` when their feed has something new",
+        params: communityParams,
+        querystring: lastEventIdQuery,
+        produces: ['text/event-stream'],
+      },
+      config: { skipOrderJournal: true },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const bell = await bellOf(deps, actor, request.params.communityId);
+      // Its frames carry no id: nothing to replay. A phone asks its unread count whenever it (re)connects.
+      await streamEvents(request, reply, {
+        sse: container.sse,
+        replays: container.replays,
+        channel: bellChannel(bell.communityId, bell.householdId),
+        source: { load: async () => [], framesOf: () => [], limit: 1 },
+      });
     },
   );
 

@@ -1,22 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { openSseStream, until } from '../../../test/support/sse.ts';
-import { buyBody, createBuyScene, createOpenBuy } from '../../../test/support/buys.ts';
+import type { TestApp } from '../../../test/support/test-app.ts';
+import { openSseStream, until, type SseStream } from '../../../test/support/sse.ts';
+import {
+  buyBody,
+  createOpenBuy,
+  joinInTurn,
+  listeningBuyScene,
+  type BuyScene,
+} from '../../../test/support/buys.ts';
 import { createTestMember } from '../../../test/support/community.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 
 let t: TestApp;
 let base: string;
-let scene: Awaited<ReturnType<typeof createBuyScene>>;
-
-beforeAll(async () => {
-  t = await createTestApp();
-  scene = await createBuyScene(t.container, { residents: 2 });
-  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
-});
-afterAll(async () => {
-  await t.close();
-});
+let scene: BuyScene;
+beforeAll(async () => ({ t, base, scene } = await listeningBuyScene()));
+afterAll(() => t.close());
 
 type Frame = { type: string; eventId: number; householdId?: string | null; buyId?: string };
 
@@ -44,14 +43,7 @@ describe('GET /api/communities/{id}/events', () => {
       scene.community.id,
       buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 1 }]),
     );
-    const itemId = buy.items[0]!.id;
-    for (const who of [a, b])
-      await t.app.inject({
-        method: 'PUT',
-        url: `/api/buys/${buy.id}/orders/mine`,
-        headers: bearer(who),
-        payload: { lines: [{ itemId, qty: 1 }] },
-      });
+    await joinInTurn(t.app, buy.id, buy.items[0]!.id, [a, b]);
     await settle();
 
     const forB = (e: Frame) => e.type === 'notification.created' && e.householdId === b.household.id;
@@ -98,5 +90,67 @@ describe('GET /api/communities/{id}/events', () => {
     const s = await openStream(m.token);
     expect(s.res.status).toBe(200);
     s.close();
+  });
+});
+
+// The member's bell (GET /api/communities/{id}/notifications/events): the same scene, its own channels.
+const path = () => `/api/communities/${scene.community.id}/notifications/events`;
+const openBell = (token: string) => openSseStream<{ type: string }>(`${base}${path()}`, token);
+/** Waits a moment for frames that should not come. */
+const quietly = () => new Promise((r) => setTimeout(r, 200));
+
+describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
+  it("rings every member's bell for the compound's notices, and only the household's for its own", async () => {
+    const [a, b] = [scene.residents[0]!, scene.residents[1]!];
+    const bystander = await createTestMember(t.container, scene.community.id, 'No household yet');
+    const bells = new Map<string, SseStream<{ type: string }>>();
+    for (const [name, who] of [
+      ['a', a],
+      ['b', b],
+      ['bystander', bystander],
+    ] as const)
+      bells.set(name, await openBell(who.token));
+    const rings = (name: string) => bells.get(name)!.events.length;
+    expect(bells.get('a')!.res.status).toBe(200);
+    expect(bells.get('a')!.res.headers.get('content-type')).toContain('text/event-stream');
+
+    // A buy opens: one compound-wide notice, every bell rings once.
+    const buy = await createOpenBuy(
+      t.app,
+      scene.leader,
+      scene.community.id,
+      buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 1 }]),
+    );
+    await settle();
+    for (const name of ['a', 'b', 'bystander']) await until(() => rings(name) === 1);
+    // The frame says only that something is new: no id (nothing to replay), nothing about what or whose.
+    expect(bells.get('a')!.events).toEqual([{ type: 'notification.created' }]);
+
+    // a takes the last egg, b waits: b's household is told, and only b's bell rings.
+    await joinInTurn(t.app, buy.id, buy.items[0]!.id, [a, b]);
+    await settle();
+    await until(() => rings('b') === 2);
+    await quietly();
+    expect([rings('a'), rings('b'), rings('bystander')]).toEqual([1, 2, 1]);
+    for (const s of bells.values()) s.close();
+  });
+
+  it('401 without a session, 403 for non-members, 400 for a bad id or query', async () => {
+    expect((await t.app.inject({ method: 'GET', url: path() })).statusCode).toBe(401);
+    const stranger = await createTestUser(t.container);
+    const res = await t.app.inject({ method: 'GET', url: path(), headers: bearer(stranger) });
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error.code).toBe('not_a_member');
+    const who = bearer(scene.residents[0]!);
+    for (const url of ['/api/communities/nope/notifications/events', `${path()}?lastEventId=-1`]) {
+      const bad = await t.app.inject({ method: 'GET', url, headers: who });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.code).toBe('validation_failed');
+    }
+  });
+
+  it('appears in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    expect(doc.paths).toHaveProperty(['/api/communities/{communityId}/notifications/events']);
   });
 });

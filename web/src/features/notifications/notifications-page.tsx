@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, seg } from '../../api-client.ts';
@@ -11,7 +11,7 @@ import { useCompound } from '../community/compound-layout.tsx';
 import { useMoney } from '../buys/ui.tsx';
 import { notificationText } from './notification-text.ts';
 import type { Notification, NotificationFeed } from './types.ts';
-import { setUnread } from './unread.ts';
+import { setUnread, useUnreadValue } from './unread.ts';
 import '../buys/buys.css';
 
 const PAGE = 30;
@@ -36,6 +36,14 @@ export function NotificationsPage() {
       }),
     [base],
   );
+
+  // The bell rang and the count went up while the list is open: show what came in.
+  const unread = useUnreadValue(community.id);
+  const shownUnread = feed.status === 'ready' ? feed.data.unreadCount : null;
+  const reload = feed.reload;
+  useEffect(() => {
+    if (shownUnread !== null && unread > shownUnread) reload();
+  }, [unread, shownUnread, reload]);
 
   // Up to the newest notice on the screen: one that came in since the list was loaded stays unread.
   async function markAllRead(upTo: string | undefined) {

@@ -1,0 +1,276 @@
+/**
+ * Bells: every household of a compound (5,000) keeps its bell open (GET /api/communities/{id}/notifications/
+ * events, one connection each, as the tab bar's badge does), on the embedded database. Then:
+ *
+ * 1. a buy is published: one compound-wide notice, and every bell rings. Timed from the publish request:
+ *    p50/p99/max until each bell has rung, and how many never did;
+ * 2. the rush on that buy (stock 1,000, every household joins once, 200 connections): the notifier tells every
+ *    waiting household, and exactly their bells ring. Timed from the rush's last answer, since the notifier
+ *    waits out a rush (docs/notifications.md); reported with how many bells rang that should not have.
+ *
+ * Also the server's RSS per open bell ((RSS with the bells − before) ÷ N); the rush's joins/s and p99 with
+ * every bell open, and on a server of its own with none (first, same run); and then the rung households all
+ * asking their unread count at once (a phone waits up to 3 s at random before it asks: RING_SPREAD_MS). The bells come from several client processes
+ * (bench/fanout-client.ts), each with its own households.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { type OrderView } from '../test/support/linli-process.ts';
+import { ask, type FromClient } from './fanout.ts';
+import { joinRequests } from './rush.ts';
+import {
+  allOrders,
+  api,
+  fmt,
+  forkClient,
+  freshData,
+  measuredRun,
+  quantile,
+  seed,
+  startServer,
+} from './support.ts';
+
+export interface BellsResult {
+  bells: number;
+  connectSeconds: number;
+  kbPerBell: number;
+  /** The compound-wide ring (a buy opened), ms from the publish request. */
+  wide: { p50: number; p99: number; max: number; missed: number };
+  /** The rush's rings, ms from its last answer. */
+  rush: {
+    joinsPerSec: number;
+    p99Ms: number;
+    errors: number;
+    waiting: number;
+    rang: number;
+    /** Bells that rang though their household was not told anything. */
+    strays: number;
+    /** Waiting households whose bell did not ring within 15 s. */
+    missed: number;
+    p50: number;
+    p99: number;
+    max: number;
+  };
+  /** The rung households asking their count at once (GET …/notifications?limit=1), as their phones do. */
+  asks: { perSec: number; p99Ms: number; errors: number };
+  /** The same rush on a server of its own with no bell open, in the same run. */
+  control: { joinsPerSec: number; p99Ms: number; errors: number };
+}
+
+const now = () => performance.timeOrigin + performance.now();
+
+/** Each client process's arrivals, in the order of its households. */
+async function collect(clients: ChildProcess[], type: 'collect' | 'reset'): Promise<(number | null)[]> {
+  const answers = await Promise.all(clients.map((c) => ask(c, { type }, 'arrivals')));
+  return answers.flatMap((a: FromClient) => (a.type === 'arrivals' ? a.arrivals : []));
+}
+
+/** Polls the clients until `done` holds for their arrivals or 15 s have passed. */
+async function until(
+  clients: ChildProcess[],
+  done: (arrivals: (number | null)[]) => boolean,
+): Promise<(number | null)[]> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 100));
+    const arrivals = await collect(clients, 'collect');
+    if (done(arrivals) || Date.now() > deadline) return arrivals;
+  }
+}
+
+const spread = (times: number[]) => {
+  const sorted = times.sort((a, b) => a - b);
+  return { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.at(-1) ?? NaN };
+};
+
+/** A fresh server, a buy published, and the rush: what the rush costs with no bell open. */
+async function control(households: number, port: number): Promise<BellsResult['control']> {
+  const data = await freshData('pglite');
+  try {
+    const seeded = await seed(data.env, households);
+    const server = await startServer(data.env, port);
+    try {
+      const created = await openBuyOf(server.url, seeded);
+      await new Promise((r) => setTimeout(r, 2000));
+      const run = await measuredRun(
+        server.url,
+        server.pid,
+        200,
+        joinRequests(created.id, created.items[0]!.id, seeded.households),
+      );
+      return rushFigures(run);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await data.cleanup();
+  }
+}
+
+type Run = Awaited<ReturnType<typeof measuredRun>>;
+const rushFigures = (run: Run) => ({
+  joinsPerSec: run.run['2xx'] / ((run.last - run.start) / 1000),
+  p99Ms: run.run.latency.p99,
+  errors: run.run.non2xx + run.run.errors + run.run.timeouts,
+});
+
+/** The rush's buy, created (published by the caller, or here with `publish`). */
+async function openBuyOf(
+  url: string,
+  seeded: { communityId: string; leader: { token: string } },
+  publish = true,
+) {
+  const created = await api<{ id: string; items: { id: string }[] }>(
+    `${url}/api/communities/${seeded.communityId}/buys`,
+    seeded.leader.token,
+    'POST',
+    {
+      title: '抢购鸡蛋',
+      deadline: new Date(Date.now() + 3600_000).toISOString(),
+      items: [{ name: '鸡蛋', unit: '盒', priceFen: 2500, stock: 1000, perHouseholdMax: 3 }],
+    },
+  );
+  if (publish) await api(`${url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
+  return created;
+}
+
+export async function bells(households = 5000, port = 3941): Promise<BellsResult> {
+  const without = await control(households, port + 1);
+  return { ...(await withBells(households, port)), control: without };
+}
+
+async function withBells(households: number, port: number): Promise<Omit<BellsResult, 'control'>> {
+  const data = await freshData('pglite');
+  const clients: ChildProcess[] = [];
+  try {
+    const seeded = await seed(data.env, households);
+    const server = await startServer(data.env, port);
+    try {
+      const created = await openBuyOf(server.url, seeded, false);
+      await new Promise((r) => setTimeout(r, 1000));
+      const rssBefore = server.rssKb();
+
+      // Each process its own households, in order: arrival n of the whole is household n.
+      const processes = Math.min(4, Math.max(1, Math.ceil(households / 2500)));
+      const per = Math.ceil(seeded.households.length / processes);
+      const connectStarted = performance.now();
+      const ready = await Promise.all(
+        Array.from({ length: processes }, (_, p) => {
+          const child = forkClient('./fanout-client.ts');
+          clients.push(child);
+          const mine = seeded.households.slice(p * per, (p + 1) * per).map((h) => h.token);
+          const start = {
+            url: server.url,
+            path: `/api/communities/${seeded.communityId}/notifications/events`,
+            tokens: mine,
+            count: mine.length,
+            gzip: true,
+            match: 'notification.created',
+          };
+          return ask(child, { type: 'start', start }, 'ready');
+        }),
+      );
+      const connectSeconds = (performance.now() - connectStarted) / 1000;
+      const failed = ready.reduce((n, r) => n + (r.type === 'ready' ? r.failed : 0), 0);
+      if (failed > 0) console.error(`  ${failed} of ${households} bells failed to open`);
+      await new Promise((r) => setTimeout(r, 1000));
+      const kbPerBell = (server.rssKb() - rssBefore) / households;
+
+      // 1. The buy opens: every bell rings.
+      const published = now();
+      await api(`${server.url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
+      const wideArrivals = await until(clients, (a) => a.every((t) => t !== null));
+      const wideTimes = wideArrivals.flatMap((t) => (t === null ? [] : [t - published]));
+      await new Promise((r) => setTimeout(r, 500));
+      await collect(clients, 'reset');
+
+      // 2. The rush: the waiting households' bells ring, and no other.
+      const requests = joinRequests(created.id, created.items[0]!.id, seeded.households);
+      const run = await measuredRun(server.url, server.pid, 200, requests);
+      const lastAnswer = performance.timeOrigin + run.last;
+      const orders = await allOrders<OrderView>(server.url, created.id, seeded.leader.token);
+      const waitingIds = new Set(
+        orders.filter((o) => o.lines.some((l) => l.waitlistedQty > 0)).map((o) => o.householdId),
+      );
+      const waiting = seeded.households.map((h) => waitingIds.has(h.householdId));
+      const rushArrivals = await until(clients, (a) => waiting.every((w, n) => !w || a[n] !== null));
+      // Late rings of the others would come with the waiting ones: a moment more for them.
+      await new Promise((r) => setTimeout(r, 1000));
+      const settled = await collect(clients, 'collect');
+      const told = rushArrivals.flatMap((t, n) => (waiting[n] && t !== null ? [t - lastAnswer] : []));
+      // Each rung phone asks its count (spread over 3 s on a phone: RING_SPREAD_MS; here all at once).
+      const asks = await measuredRun(
+        server.url,
+        server.pid,
+        200,
+        seeded.households.flatMap((h, n) =>
+          settled[n] === null
+            ? []
+            : [
+                {
+                  method: 'GET',
+                  path: `/api/communities/${seeded.communityId}/notifications?limit=1`,
+                  headers: { authorization: `Bearer ${h.token}` },
+                },
+              ],
+        ),
+      );
+      return {
+        bells: households,
+        connectSeconds,
+        kbPerBell,
+        wide: { ...spread(wideTimes), missed: wideArrivals.filter((t) => t === null).length },
+        asks: {
+          perSec: asks.run['2xx'] / ((asks.last - asks.start) / 1000),
+          p99Ms: asks.run.latency.p99,
+          errors: asks.run.non2xx + asks.run.errors + asks.run.timeouts,
+        },
+        rush: {
+          ...rushFigures(run),
+          waiting: waitingIds.size,
+          rang: settled.filter((t) => t !== null).length,
+          strays: settled.filter((t, n) => t !== null && !waiting[n]).length,
+          missed: waiting.filter((w, n) => w && rushArrivals[n] === null).length,
+          ...spread(told),
+        },
+      };
+    } finally {
+      for (const c of clients) c.send({ type: 'close' });
+      await server.stop();
+    }
+  } finally {
+    await data.cleanup();
+  }
+}
+
+export function printBells(r: BellsResult): void {
+  console.log(`\n## Bells: every household's bell open (${fmt(r.bells)}, embedded database)`);
+  console.log(`  opened in ${fmt(r.connectSeconds, 1)} s, ${fmt(r.kbPerBell, 1)} KB of server RSS per bell`);
+  console.table([
+    {
+      ring: 'a buy opened (every bell)',
+      from: 'the publish request',
+      'p50 ms': fmt(r.wide.p50),
+      'p99 ms': fmt(r.wide.p99),
+      'max ms': fmt(r.wide.max),
+      rang: fmt(r.bells - r.wide.missed),
+      missed: r.wide.missed,
+      strays: '-',
+    },
+    {
+      ring: `the rush's waiting households (${fmt(r.rush.waiting)})`,
+      from: "the rush's last answer",
+      'p50 ms': fmt(r.rush.p50),
+      'p99 ms': fmt(r.rush.p99),
+      'max ms': fmt(r.rush.max),
+      rang: fmt(r.rush.rang),
+      missed: r.rush.missed,
+      strays: r.rush.strays,
+    },
+  ]);
+  console.log(
+    `  the rush (a just-started server) with every bell open: ${fmt(r.rush.joinsPerSec)} joins/s, p99 ${fmt(r.rush.p99Ms)} ms, ${r.rush.errors} errors; with none open (a server of its own, same run): ${fmt(r.control.joinsPerSec)} joins/s, p99 ${fmt(r.control.p99Ms)} ms, ${r.control.errors} errors`,
+  );
+  console.log(
+    `  the ${fmt(r.rush.rang)} rung households asking their count at once: ${fmt(r.asks.perSec)}/s, p99 ${fmt(r.asks.p99Ms)} ms, ${r.asks.errors} errors`,
+  );
+}
