@@ -2,7 +2,7 @@ import type { DomainEvent } from '../core/shared/events.ts';
 
 /**
  * Publishes events at a given time (NotifierDeps.later): one timer per distinct time, the events of one
- * time merged by audience (one notification.created per household is enough), timers that do not keep the
+ * time merged by audience (one notification.created per household is enough, with the count of both), timers that do not keep the
  * process alive, and all dropped by `stop()`. In memory only: a restart before the time loses the live
  * push, not the notification (the feed shows it when its time comes, at the next fetch).
  */
@@ -31,7 +31,10 @@ export class DelayedPublisher {
       slot = { timer, events: new Map() };
       this.#due.set(time, slot);
     }
-    for (const e of events) slot.events.set(audienceKey(e), e);
+    for (const e of events) {
+      const key = audienceKey(e);
+      slot.events.set(key, merged(slot.events.get(key), e));
+    }
   }
 
   /** Events waiting to be published (for tests and shutdown logs). */
@@ -50,4 +53,11 @@ export class DelayedPublisher {
 function audienceKey(e: DomainEvent): string {
   const household = 'householdId' in e ? e.householdId : null;
   return `${e.type} ${e.communityId} ${household}`;
+}
+
+/** Two events for one audience at one time: the later, bringing the notices of both. */
+function merged(was: DomainEvent | undefined, e: DomainEvent): DomainEvent {
+  if (was?.type !== 'notification.created' || e.type !== 'notification.created') return e;
+  if (was.count === undefined || e.count === undefined) return { ...e, count: undefined };
+  return { ...e, count: was.count + e.count };
 }

@@ -6,7 +6,7 @@ import type { DomainEvent } from '../core/shared/events.ts';
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/repos/raw-sql.ts';
 import { EventBus } from './event-bus.ts';
-import { BELL_FRAME, bellChannel, buyChannel, RealtimeBridge } from './realtime-bridge.ts';
+import { bellChannel, bellFrame, buyChannel, RealtimeBridge } from './realtime-bridge.ts';
 import { SseHub } from './sse-hub.ts';
 import { recordingClient, until } from '../../test/support/sse.ts';
 
@@ -141,21 +141,29 @@ describe('RealtimeBridge', () => {
         hubB.subscribe(bellChannel(communityId, h), client);
         return client;
       });
-      const notice = (householdId: string | null): DomainEvent => ({
+      const notice = (householdId: string | null, count?: number): DomainEvent => ({
         type: 'notification.created',
         communityId,
         householdId,
         at: new Date().toISOString(),
+        ...(count === undefined ? {} : { count }),
       });
       // Only the bells of another instance listen here: a page they need is still read and sent.
-      busA.publish([notice(mine), notice(mine)]);
+      busA.publish([notice(mine, 1), notice(mine, 2)]);
       await until(() => bells[0]!.frames.length === 1, 5000);
-      busA.publish([notice(null)]);
+      busA.publish([notice(null, 1)]);
       await until(() => bells.every((c) => c.frames.length >= 1) && bells[0]!.frames.length === 2, 5000);
+      // An event stored before counts were added: a ring that does not say how many.
+      busA.publish([notice(theirs)]);
+      await until(() => bells[1]!.frames.length === 2, 5000);
       await new Promise((r) => setTimeout(r, 200));
-      // One ring per batch however many notices it holds; the compound's rings every bell.
-      expect(bells.map((c) => c.frames.length)).toEqual([2, 1, 1]);
-      expect(bells[0]!.frames[0]).toBe(BELL_FRAME);
+      // One ring per batch however many notices it holds, saying how many; the compound's rings every bell.
+      expect(bells.map((c) => c.frames)).toEqual([
+        [bellFrame(3), bellFrame(1)],
+        [bellFrame(1), bellFrame(undefined)],
+        [bellFrame(1)],
+      ]);
+      expect(bellFrame(undefined)).not.toContain('count');
       await stop();
     },
   );

@@ -12,6 +12,7 @@ import {
 import type { DomainEvent } from '../core/shared/events.ts';
 import type { EventBus } from './event-bus.ts';
 import { formatSse, type SseHub } from './sse-hub.ts';
+import { SharedFrames } from './sse-encoding.ts';
 import { buyFrames, frameOf } from './buy-frames.ts';
 import { TickBatcher, type BatchHold } from './tick-batcher.ts';
 
@@ -30,8 +31,14 @@ export const communityChannel = (communityId: string) => `community:${communityI
  */
 export const bellChannel = (communityId: string, householdId: string | null) =>
   `bell:${communityId}:${householdId ?? '-'}`;
-/** The bell's one frame: something new in the feed (no id, nothing about what: the phone asks its count). */
-export const BELL_FRAME = formatSse(null, { type: 'notification.created' });
+/**
+ * The bell's frame: something new in the feed, and how many (`count`), so that the phone adds them to its
+ * badge without asking. No id, nothing about what. Without a count (events stored before it was added), the
+ * phone asks its count.
+ */
+export function bellFrame(count: number | undefined): string {
+  return formatSse(null, { type: 'notification.created', ...(count === undefined ? {} : { count }) });
+}
 
 export { frameOf } from './buy-frames.ts';
 
@@ -158,7 +165,10 @@ export class RealtimeBridge {
   dispatchAll(stored: readonly StoredEvent[]): void {
     const toBuys = new Map<string, StoredEvent[]>();
     const toCommunities = new Map<string, string[]>();
-    const bells = new Set<string>();
+    // Each bell's new notices this time (NaN when an event did not say how many).
+    const bells = new Map<string, number>();
+    const ring = (bell: string, count: number | undefined) =>
+      bells.set(bell, (bells.get(bell) ?? 0) + (count ?? NaN));
     for (const s of stored) {
       const buy = s.buyId ? buyChannel(s.buyId) : null;
       const community = communityChannel(s.communityId);
@@ -174,13 +184,19 @@ export class RealtimeBridge {
         else toCommunities.set(community, [frameOf(s)]);
       }
       if (s.event.type === 'notification.created') {
-        const { householdId } = s.event;
-        if (householdId !== null) bells.add(bellChannel(s.communityId, householdId));
-        else for (const bell of this.#hub.channelsStartingWith(`bell:${s.communityId}:`)) bells.add(bell);
+        const { householdId, count } = s.event;
+        if (householdId !== null) ring(bellChannel(s.communityId, householdId), count);
+        else for (const bell of this.#hub.channelsStartingWith(`bell:${s.communityId}:`)) ring(bell, count);
       }
     }
-    // One ring per bell however many notices a batch brings it.
-    for (const bell of bells) this.#hub.broadcast(bell, BELL_FRAME);
+    // One ring per bell however many notices a batch brings it; bells rung alike share one frame's encoding.
+    const frames = new Map<number, SharedFrames>();
+    for (const [bell, count] of bells) {
+      let frame = frames.get(count);
+      if (!frame)
+        frames.set(count, (frame = new SharedFrames(bellFrame(Number.isNaN(count) ? undefined : count))));
+      this.#hub.broadcast(bell, frame.text, frame);
+    }
     // A buy's order events of one batch go to its pages as one frame (buy-frames.ts).
     for (const [channel, list] of toBuys) this.#hub.broadcastMany(channel, buyFrames(list, true));
     for (const [channel, frames] of toCommunities) this.#hub.broadcastMany(channel, frames);

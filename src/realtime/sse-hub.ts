@@ -101,12 +101,12 @@ export class SseHub {
     return found;
   }
 
-  broadcast(channel: string, frame: string): number {
+  /** `shared`: the frame's encodings, when the caller sends the same frame on many channels (the bells). */
+  broadcast(channel: string, frame: string, shared: SharedFrames = new SharedFrames(frame)): number {
     const state = this.#channels.get(channel);
     if (!state) return 0;
     state.broadcasts++;
     const set = state.clients;
-    const shared = new SharedFrames(frame);
     for (const client of set) {
       if (client.backlog() > MAX_BACKLOG_BYTES) client.close();
       else client.write(frame, shared);

@@ -42,7 +42,7 @@ function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = nu
       if (list.some((r) => (r.data as { orderId?: string }).orderId === failFor)) throw new Error('boom');
       rows.push(...list);
     },
-    fanOut: async () => 0,
+    fanOut: async () => [],
     quietHours: async () => null,
   };
   return { writer, rows, calls };
@@ -188,10 +188,21 @@ describe('notifyOf: the live notice of a notification held for the quiet hours',
     );
     expect(rows.map((r) => r.type)).toEqual(['order_adjusted', 'order_waitlisted']);
     expect(now.flat()).toEqual([
-      { type: 'notification.created', communityId: C, householdId: householdId(2), at: night },
+      { type: 'notification.created', communityId: C, householdId: householdId(2), at: night, count: 1 },
     ]);
     expect(later).toEqual([
-      [morning, [{ type: 'notification.created', communityId: C, householdId: householdId(1), at: morning }]],
+      [
+        morning,
+        [
+          {
+            type: 'notification.created',
+            communityId: C,
+            householdId: householdId(1),
+            at: morning,
+            count: 1,
+          },
+        ],
+      ],
     ]);
   });
 
@@ -205,6 +216,40 @@ describe('notifyOf: the live notice of a notification held for the quiet hours',
       () => {},
     );
     expect(now.flat().map((e) => e.type)).toEqual(['notification.created']);
+  });
+});
+
+describe('notifyOf: the rings', () => {
+  it("says how many notices each household got, and a fan-out rings the households it reached, not the compound's", async () => {
+    const orders = new Map([1, 2].map((n) => [orderId(n), waitlisted(n)] as const));
+    const { writer } = fakeWriter(orders);
+    writer.fanOut = async () => [householdId(1), householdId(3)];
+    const published: DomainEvent[] = [];
+    const stored = await notifyOf(
+      { ...deps(writer), events: { publish: (e) => published.push(...e) } },
+      [
+        carrying(event('order.placed', 1), waitlisted(1)),
+        carrying(event('order.placed', 2), waitlisted(2)),
+        { type: 'buy.published', communityId: C, buyId: B, at },
+        { type: 'buy.closed', communityId: C, buyId: B, at },
+      ],
+      (err) => {
+        throw err;
+      },
+    );
+    const counts = Object.fromEntries(
+      published.map((e) => [
+        e.type === 'notification.created' ? e.householdId : e.type,
+        'count' in e ? e.count : null,
+      ]),
+    );
+    expect(counts).toEqual({
+      [householdId(1)]: 2, // waitlisted, then the buy closed
+      [householdId(2)]: 1,
+      [householdId(3)]: 1, // reached by the fan-out only
+      null: 1, // the buy opened: one notice for the whole compound
+    });
+    expect(stored).toBe(5);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../shared/events.ts';
 import { isUrgent, NOTIFYING_EVENTS, notificationsFor, type EventContext } from './mapping.ts';
 import { deliverAfter, type QuietHours } from '../distribution/quiet-hours.ts';
-import type { NotificationPlan, NotificationRow } from './model.ts';
+import type { NotificationRow } from './model.ts';
 import type { BuyFacts, ItemFacts, OrderFacts } from './mapping.ts';
 import { claimKey, type NotificationWriter, type NotifierDeps } from './ports.ts';
 import { orderFactsOf } from '../shared/event-facts.ts';
@@ -117,23 +117,17 @@ async function contextFor(
   }
 }
 
-/** Whom a stored plan concerns, for the live notification.created event. */
-const audienceOf = (plan: NotificationPlan) =>
-  plan.kind === 'row'
-    ? { communityId: plan.row.communityId, householdId: plan.row.householdId }
-    : { communityId: plan.fanOut.communityId, householdId: null };
-
 /** Rows planned for one event, not stored yet. */
 interface PendingRows {
   event: DomainEvent;
-  plans: NotificationPlan[];
   rows: NotificationRow[];
   at: Date;
 }
 
 /**
  * Turns domain events into stored notifications, then publishes one notification.created per
- * (community, household) reached so open phones refresh their badge. Events are handled in publication
+ * (community, household) reached, with how many it brings, so open phones refresh their badge (a fan-out
+ * to a buy's households reaches each of them, not the compound). Events are handled in publication
  * order. Their single rows are stored together (one INSERT per distinct timestamp, normally one per batch),
  * before any fan-out or lookup of earlier notifications so the order of rows and what the lookups see are
  * as if each event were stored on its own. A failure is reported per event and the rest still go through:
@@ -145,20 +139,24 @@ export async function notifyOf(
   events: readonly DomainEvent[],
   onError: (err: unknown, event: DomainEvent) => void,
 ): Promise<number> {
-  // Whom the stored notifications reach, and from when they show (the latest, for one held till morning).
-  const reached = new Map<string, { communityId: string; householdId: string | null; from: number }>();
-  const reach = (p: NotificationPlan, at: Date) => {
-    const a = audienceOf(p);
-    const key = `${a.communityId} ${a.householdId}`;
-    const from = Math.max(at.getTime(), reached.get(key)?.from ?? 0);
-    reached.set(key, { ...a, from });
+  // Whom the stored notifications reach (a household, or the whole compound), how many each, and from when
+  // they show (the latest, for one held till morning).
+  const reached = new Map<
+    string,
+    { communityId: string; householdId: string | null; from: number; count: number }
+  >();
+  const reach = (communityId: string, householdId: string | null, at: Date) => {
+    const key = `${communityId} ${householdId}`;
+    const was = reached.get(key);
+    const from = Math.max(at.getTime(), was?.from ?? 0);
+    reached.set(key, { communityId, householdId, from, count: (was?.count ?? 0) + 1 });
   };
   let stored = 0;
   let pending: PendingRows[] = [];
 
   const done = (p: PendingRows) => {
     stored += p.rows.length;
-    for (const plan of p.plans) reach(plan, p.at);
+    for (const row of p.rows) reach(row.communityId, row.householdId, p.at);
   };
   const storeRows = async () => {
     const batch = pending;
@@ -210,14 +208,13 @@ export async function notifyOf(
         ? batchNow
         : deliverAfter(batchNow, await quietOf(event.communityId), false);
       const rows = plans.flatMap((p) => (p.kind === 'row' ? [p.row] : []));
-      if (rows.length > 0)
-        pending.push({ event, plans: plans.filter((p) => p.kind === 'row'), rows, at: now });
+      if (rows.length > 0) pending.push({ event, rows, at: now });
       for (const p of plans) {
         if (p.kind !== 'fan_out') continue;
         await storeRows();
-        const n = await deps.repo.fanOut(p.fanOut, now);
-        stored += n;
-        if (n > 0) reach(p, now);
+        const households = await deps.repo.fanOut(p.fanOut, now);
+        stored += households.length;
+        for (const h of households) reach(p.fanOut.communityId, h, now);
       }
     } catch (err) {
       onError(err, event);
@@ -227,13 +224,14 @@ export async function notifyOf(
   // Open phones refresh their badge: now for what shows now, and when the quiet hours end for what waits.
   const at = deps.clock.now();
   const due = new Map<number, DomainEvent[]>();
-  for (const { communityId, householdId, from } of reached.values()) {
+  for (const { communityId, householdId, from, count } of reached.values()) {
     const when = deps.later && from > at.getTime() ? from : at.getTime();
     const event: DomainEvent = {
       type: 'notification.created',
       communityId,
       householdId,
       at: new Date(when).toISOString(),
+      count,
     };
     const list = due.get(when);
     if (list) list.push(event);

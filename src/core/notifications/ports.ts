@@ -25,7 +25,8 @@ export interface NotificationWriter {
   quietHours(communityId: string): Promise<QuietHours | null>;
   insertRows(rows: readonly NotificationRow[], at: Date): Promise<void>;
   /** One INSERT … SELECT over the buy's orders; returns how many households it reached. */
-  fanOut(f: FanOut, at: Date): Promise<number>;
+  /** Stores one row per household the fan-out reaches; returns those households' ids. */
+  fanOut(f: FanOut, at: Date): Promise<string[]>;
 }
 
 /** A row of a member's feed: whether it had committed when their read marker was last set (isRead). */

@@ -155,9 +155,16 @@ export type DomainEvent =
     }
   // --- notifications ---
   /**
-   * New in-app notifications: for one household (householdId), or community-wide / for several households
-   * (null: the client refetches its feed). Carries no buyId so it never reaches a buy's public stream.
+   * New in-app notifications: for one household (householdId), or for the whole compound (null). `count` is
+   * how many (absent from events stored before it was added: the phone then asks its count). Carries no
+   * buyId so it never reaches a buy's public stream.
    */
-  | { type: 'notification.created'; communityId: string; householdId: string | null; at: string };
+  | {
+      type: 'notification.created';
+      communityId: string;
+      householdId: string | null;
+      at: string;
+      count?: number;
+    };
 
 export type DomainEventType = DomainEvent['type'];

@@ -277,7 +277,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
 
     async fanOut(f, at) {
       // One row per household (DISTINCT ON: a household that cancelled and rejoined has two orders).
-      const inserted = await rows(
+      const inserted = await rows<{ household_id: string }>(
         db,
         sql`INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
           SELECT gen_random_uuid(), ${f.communityId}, x.household_id, ${f.buyId}, ${f.type},
@@ -289,9 +289,9 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
             WHERE o.buy_id = ${f.buyId} AND ${audienceFilter(f)}
             ORDER BY o.household_id, o.seq DESC
           ) x
-          RETURNING 1 AS one`,
+          RETURNING household_id`,
       );
-      return inserted.length;
+      return inserted.map((r) => r.household_id);
     },
 
     async viewer(communityId, userId): Promise<FeedViewer | null> {

@@ -95,15 +95,29 @@ describe('GET /api/communities/{id}/events', () => {
 
 // The member's bell (GET /api/communities/{id}/notifications/events): the same scene, its own channels.
 const path = () => `/api/communities/${scene.community.id}/notifications/events`;
-const openBell = (token: string) => openSseStream<{ type: string }>(`${base}${path()}`, token);
+type Ring = { type: string; count?: number };
+const openBell = (token: string) => openSseStream<Ring>(`${base}${path()}`, token);
+/** What the member's badge says now (GET …/notifications). */
+const unreadOf = async (token: string) =>
+  (
+    await t.app.inject({
+      method: 'GET',
+      url: `/api/communities/${scene.community.id}/notifications?limit=1`,
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json().unreadCount as number;
+const rungCount = (s: SseStream<Ring>) => s.events.reduce((n, e) => n + (e.count ?? NaN), 0);
 /** Waits a moment for frames that should not come. */
 const quietly = () => new Promise((r) => setTimeout(r, 200));
 
 describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
-  it("rings every member's bell for the compound's notices, and only the household's for its own", async () => {
+  it("rings every member's bell for the compound's notices, and only the household's for its own, saying how many", async () => {
     const [a, b] = [scene.residents[0]!, scene.residents[1]!];
     const bystander = await createTestMember(t.container, scene.community.id, 'No household yet');
-    const bells = new Map<string, SseStream<{ type: string }>>();
+    const who = { a, b, bystander };
+    const before = new Map<string, number>();
+    for (const [name, m] of Object.entries(who)) before.set(name, await unreadOf(m.token));
+    const bells = new Map<string, SseStream<Ring>>();
     for (const [name, who] of [
       ['a', a],
       ['b', b],
@@ -123,8 +137,9 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     );
     await settle();
     for (const name of ['a', 'b', 'bystander']) await until(() => rings(name) === 1);
-    // The frame says only that something is new: no id (nothing to replay), nothing about what or whose.
-    expect(bells.get('a')!.events).toEqual([{ type: 'notification.created' }]);
+    // The frame says only that something is new, and how many: no id (nothing to replay), nothing about
+    // what or whose.
+    expect(bells.get('a')!.events).toEqual([{ type: 'notification.created', count: 1 }]);
 
     // a takes the last egg, b waits: b's household is told, and only b's bell rings.
     await joinInTurn(t.app, buy.id, buy.items[0]!.id, [a, b]);
@@ -132,6 +147,21 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     await until(() => rings('b') === 2);
     await quietly();
     expect([rings('a'), rings('b'), rings('bystander')]).toEqual([1, 2, 1]);
+
+    // The buy closes: its households are told (one row each), and only their bells ring, not the bystander's.
+    const closed = await t.app.inject({
+      method: 'POST',
+      url: `/api/buys/${buy.id}/close`,
+      headers: bearer(scene.leader),
+    });
+    expect(closed.statusCode).toBe(200);
+    await settle();
+    await until(() => rings('a') === 2 && rings('b') === 3);
+    await quietly();
+    expect(rings('bystander')).toBe(1);
+    // Each bell said exactly what its badge rose by: a phone adds the counts without asking.
+    for (const [name, m] of Object.entries(who))
+      expect(rungCount(bells.get(name)!), name).toBe((await unreadOf(m.token)) - before.get(name)!);
     for (const s of bells.values()) s.close();
   });
 

@@ -5,12 +5,20 @@ import type { NotificationFeed } from './types.ts';
 
 /** The unread count per compound, shared by the tab badge and the notifications page. */
 const counts = new Map<string, number>();
+/** When the server last said the count (performance.now()), per compound. */
+const saidAt = new Map<string, number>();
 const listeners = new Set<() => void>();
 
-export function setUnread(communityId: string, count: number): void {
+function store(communityId: string, count: number): void {
   if (counts.get(communityId) === count) return;
   counts.set(communityId, count);
   for (const l of listeners) l();
+}
+
+/** The count as the server just said it (a feed or a mark-read answer). */
+export function setUnread(communityId: string, count: number): void {
+  saidAt.set(communityId, performance.now());
+  store(communityId, count);
 }
 
 function subscribe(listener: () => void): () => void {
@@ -31,15 +39,46 @@ const REOPEN_MS = 30_000;
 export const ringDelay = (random: () => number = Math.random): number =>
   Math.floor(random() * RING_SPREAD_MS);
 
+/** The server's badge stops at this and the tab says "99+" (UNREAD_CAP, core/notifications/feed.ts). */
+export const UNREAD_CAP = 100;
+/**
+ * A count the server said this recently may already hold a ring's notices: they commit a moment before their
+ * ring is sent, and a fetch can fall in between.
+ */
+export const FRESH_COUNT_MS = 2_000;
+
+/**
+ * What a ring does to the badge. A ring says how many notices it brings (`count`), and they are added at once,
+ * with no request: a buy opened rings every phone of the compound in the same instant, in the second its
+ * rush begins. The count is asked instead (after ringDelay) when the ring does not say (an older server), or
+ * when a count was being fetched or has just been, which may hold the ring's notices already. Either way the
+ * minute's poll sets the count from the server again.
+ */
+export function afterRing(
+  data: string,
+  state: { count: number; fetching: boolean; sinceSaidMs: number },
+): { set: number } | 'ask' {
+  let brought: unknown;
+  try {
+    brought = (JSON.parse(data) as { count?: unknown }).count;
+  } catch {
+    return 'ask';
+  }
+  if (typeof brought !== 'number' || !Number.isSafeInteger(brought) || brought < 0) return 'ask';
+  if (state.fetching || state.sinceSaidMs < FRESH_COUNT_MS) return 'ask';
+  return { set: Math.min(UNREAD_CAP, state.count + brought) };
+}
+
 /** The stored count as it is now, without fetching (the notifications page follows it). */
 export function useUnreadValue(communityId: string): number {
   return useSyncExternalStore(subscribe, () => counts.get(communityId) ?? 0);
 }
 
 /**
- * The unread count: fetched on mount, whenever the member's bell rings (GET …/notifications/events sends
- * `notification.created` when their feed has something new), whenever the bell's stream (re)connects, and
- * every minute while the page is visible, in case the stream cannot be had.
+ * The unread count: fetched on mount, whenever the bell's stream (re)connects, and every minute while the page
+ * is visible, in case the stream cannot be had; raised by what the member's bell brings (GET
+ * …/notifications/events sends `notification.created` with a count when their feed has something new:
+ * afterRing).
  */
 export function useUnreadCount(communityId: string): number {
   const count = useUnreadValue(communityId);
@@ -48,14 +87,23 @@ export function useUnreadCount(communityId: string): number {
     let ring: ReturnType<typeof setTimeout> | null = null;
     let reopen: ReturnType<typeof setTimeout> | null = null;
     let source: EventSource | null = null;
+    let fetching = 0;
     const load = () => {
       if (document.visibilityState === 'hidden') return;
+      fetching++;
       api
         .get<NotificationFeed>(`/api/communities/${seg(communityId)}/notifications?limit=1`)
         .then((feed) => {
           if (!stopped) setUnread(communityId, feed.unreadCount);
         })
-        .catch(() => undefined); // a badge is not worth an error message
+        .catch(() => undefined) // a badge is not worth an error message
+        .finally(() => fetching--);
+    };
+    const ask = () => {
+      ring ??= setTimeout(() => {
+        ring = null;
+        load();
+      }, ringDelay());
     };
     const open = () => {
       if (typeof EventSource === 'undefined') return;
@@ -68,11 +116,14 @@ export function useUnreadCount(communityId: string): number {
         if (!first) load();
         first = false;
       };
-      source.onmessage = () => {
-        ring ??= setTimeout(() => {
-          ring = null;
-          load();
-        }, ringDelay());
+      source.onmessage = (e: MessageEvent<string>) => {
+        const next = afterRing(e.data, {
+          count: counts.get(communityId) ?? 0,
+          fetching: fetching > 0 || ring !== null,
+          sinceSaidMs: performance.now() - (saidAt.get(communityId) ?? -Infinity),
+        });
+        if (next === 'ask') ask();
+        else store(communityId, next.set);
       };
       source.onerror = () => {
         if (source?.readyState !== EventSource.CLOSED || stopped) return;
