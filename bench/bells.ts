@@ -54,9 +54,26 @@ export interface BellsResult {
   asks: { perSec: number; p99Ms: number; errors: number };
   /** The same rush on a server of its own with no bell open, in the same run. */
   control: { joinsPerSec: number; p99Ms: number; errors: number };
+  /**
+   * A buy that opens and is rushed at once (its joins sent the moment the publish answers), its rings
+   * reaching phones that each behave one way (fanout-client.ts `RingMode`), alternately: `asks` as every ring
+   * did before the rings said how many, `counted` as since. With the phones' count asks in the phase (made,
+   * failed, p99).
+   */
+  opening: {
+    mode: 'asks' | 'counted';
+    joinsPerSec: number;
+    p99Ms: number;
+    errors: number;
+    asks: number;
+    askErrors: number;
+    askP99Ms: number;
+  }[];
 }
 
 const now = () => performance.timeOrigin + performance.now();
+/** How long a phone waits at random before it asks its count (RING_SPREAD_MS, web/src/features/notifications/unread.ts). */
+const RING_SPREAD_MS = 3000;
 
 /** Each client process's arrivals, in the order of its households. */
 async function collect(clients: ChildProcess[], type: 'collect' | 'reset'): Promise<(number | null)[]> {
@@ -133,6 +150,63 @@ async function openBuyOf(
   return created;
 }
 
+/**
+ * Every client's count asks once no ring has come for 3 s and no ask is pending (or 30 s have passed), emptied
+ * for the next phase: a rush's own rings come when the notifier has waited it out.
+ */
+async function drainAsks(clients: ChildProcess[]) {
+  const poll = async (take: boolean) =>
+    (await Promise.all(clients.map((c) => ask(c, { type: 'asks', take }, 'asks')))).flatMap((a) =>
+      a.type === 'asks' ? [a] : [],
+    );
+  const deadline = Date.now() + 30_000;
+  let rings = -1;
+  let quietSince = Date.now();
+  for (;;) {
+    const all = await poll(false);
+    const rung = all.reduce((n, a) => n + a.rings, 0);
+    if (rung !== rings) [rings, quietSince] = [rung, Date.now()];
+    if (Date.now() - quietSince >= 3000 && all.every((a) => a.pending === 0)) break;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const all = await poll(true);
+  return {
+    ms: all.flatMap((a) => a.ms).sort((a, b) => a - b),
+    errors: all.reduce((n, a) => n + a.errors + a.pending, 0),
+  };
+}
+
+/** A buy published and rushed at once, its bells' phones behaving as `mode` says. */
+async function opening(
+  url: string,
+  seeded: Awaited<ReturnType<typeof seed>>,
+  clients: ChildProcess[],
+  mode: 'asks' | 'counted',
+  pid: number,
+): Promise<BellsResult['opening'][number]> {
+  const created = await openBuyOf(url, seeded, false);
+  await Promise.all(clients.map((c) => ask(c, { type: 'mode', mode }, 'mode')));
+  await drainAsks(clients);
+  await api(`${url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
+  const run = await measuredRun(
+    url,
+    pid,
+    200,
+    joinRequests(created.id, created.items[0]!.id, seeded.households),
+  );
+  // The rush's own rings (its waiting households, once the notifier has waited the rush out) and their asks.
+  const asks = await drainAsks(clients);
+  await Promise.all(clients.map((c) => ask(c, { type: 'mode', mode: 'none' }, 'mode')));
+  return {
+    mode,
+    ...rushFigures(run),
+    asks: asks.ms.length + asks.errors,
+    askErrors: asks.errors,
+    askP99Ms: quantile(asks.ms, 0.99),
+  };
+}
+
 export async function bells(households = 5000, port = 3941): Promise<BellsResult> {
   const without = await control(households, port + 1);
   return { ...(await withBells(households, port)), control: without };
@@ -165,6 +239,10 @@ async function withBells(households: number, port: number): Promise<Omit<BellsRe
             count: mine.length,
             gzip: true,
             match: 'notification.created',
+            onRing: {
+              countPath: `/api/communities/${seeded.communityId}/notifications?limit=1`,
+              spreadMs: RING_SPREAD_MS,
+            },
           };
           return ask(child, { type: 'start', start }, 'ready');
         }),
@@ -214,7 +292,12 @@ async function withBells(households: number, port: number): Promise<Omit<BellsRe
               ],
         ),
       );
+      // 3. Buys that open and are rushed at once, the phones asking on every ring and as now, alternately.
+      const openings: BellsResult['opening'] = [];
+      for (const mode of ['asks', 'counted', 'asks', 'counted'] as const)
+        openings.push(await opening(server.url, seeded, clients, mode, server.pid));
       return {
+        opening: openings,
         bells: households,
         connectSeconds,
         kbPerBell,
@@ -272,5 +355,19 @@ export function printBells(r: BellsResult): void {
   );
   console.log(
     `  the ${fmt(r.rush.rang)} rung households asking their count at once: ${fmt(r.asks.perSec)}/s, p99 ${fmt(r.asks.p99Ms)} ms, ${r.asks.errors} errors`,
+  );
+  console.log(
+    `  buys that open and are rushed at once (joins sent when the publish answers; each phone, when its bell rings: asks = asks its count within ${fmt(RING_SPREAD_MS / 1000)} s, as before the rings said how many; counted = adds what the ring says):`,
+  );
+  console.table(
+    r.opening.map((o) => ({
+      phones: o.mode,
+      'joins/s': fmt(o.joinsPerSec),
+      'p99 ms': fmt(o.p99Ms),
+      errors: o.errors,
+      'count asks': fmt(o.asks),
+      'ask errors': o.askErrors,
+      'ask p99 ms': fmt(o.askP99Ms),
+    })),
   );
 }

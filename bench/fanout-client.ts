@@ -15,12 +15,22 @@ interface Start {
   gzip?: boolean;
   /** The text whose first arrival is timed (default `order.placed`; bench/bells.ts: `notification.created`). */
   match?: string;
+  /** bench/bells.ts: what a phone does when its bell rings (`mode`). */
+  onRing?: { countPath: string; spreadMs: number };
 }
+/**
+ * What a rung phone does (web/src/features/notifications/unread.ts): `asks` its unread count after a random
+ * wait of up to `spreadMs`, one ask pending at a time, as every ring did before the rings said how many;
+ * `counted`: asks only when the ring does not say how many (since then); `none`: nothing.
+ */
+type RingMode = 'asks' | 'counted' | 'none';
 type FromParent =
   | { type: 'start'; start: Start }
   | { type: 'collect' }
   | { type: 'reset' }
   | { type: 'bytes' }
+  | { type: 'mode'; mode: RingMode }
+  | { type: 'asks'; take?: boolean }
   | { type: 'close' };
 
 const now = () => performance.timeOrigin + performance.now();
@@ -30,6 +40,33 @@ let connected = 0;
 let failed = 0;
 /** Bytes received on all connections, as sent (compressed when the stream is; bench/watched.ts). */
 let bytes = 0;
+let mode: RingMode = 'none';
+/** The count asks made since the last `asks` message that took them: how long each took, how many failed. */
+let asks = { pending: 0, ms: [] as number[], errors: 0 };
+/** Rings received on all connections (every matching frame, not only each connection's first). */
+let rings = 0;
+const phoneAgent = new http.Agent({ keepAlive: true });
+
+/** A phone asking its count, as the tab bar's badge does (GET …/notifications?limit=1). */
+function askCount(start: Start, token: string): void {
+  const begun = performance.now();
+  const req = http.get(
+    `${start.url}${start.onRing!.countPath}`,
+    { agent: phoneAgent, headers: { authorization: `Bearer ${token}` } },
+    (res) => {
+      res.resume();
+      res.on('end', () => {
+        asks.pending--;
+        if (res.statusCode === 200) asks.ms.push(performance.now() - begun);
+        else asks.errors++;
+      });
+    },
+  );
+  req.on('error', () => {
+    asks.pending--;
+    asks.errors++;
+  });
+}
 
 function open(start: Start, n: number): Promise<void> {
   return new Promise((resolve) => {
@@ -55,8 +92,23 @@ function open(start: Start, n: number): Promise<void> {
       text.setEncoding('utf8');
       let seen = '';
       let isConnected = false;
+      let asking = false;
       text.on('data', (chunk: string) => {
-        if (arrivals[n] === null && chunk.includes(start.match ?? 'order.placed')) arrivals[n] = now();
+        const matched = chunk.includes(start.match ?? 'order.placed');
+        if (matched) rings++;
+        if (arrivals[n] === null && matched) arrivals[n] = now();
+        const wouldAsk = mode === 'asks' || (mode === 'counted' && !chunk.includes('"count":'));
+        if (matched && start.onRing && wouldAsk && !asking) {
+          asking = true;
+          asks.pending++;
+          setTimeout(
+            () => {
+              asking = false;
+              askCount(start, start.tokens[n % start.tokens.length]!);
+            },
+            Math.floor(Math.random() * start.onRing.spreadMs),
+          );
+        }
         if (!isConnected) {
           seen += chunk;
           if (seen.includes(': connected')) {
@@ -94,6 +146,12 @@ process.on('message', async (msg: FromParent) => {
     process.send!({ type: 'arrivals', arrivals });
   } else if (msg.type === 'bytes') {
     process.send!({ type: 'bytes', bytes });
+  } else if (msg.type === 'mode') {
+    mode = msg.mode;
+    process.send!({ type: 'mode', mode });
+  } else if (msg.type === 'asks') {
+    process.send!({ type: 'asks', ...asks, rings });
+    if (msg.take) asks = { pending: asks.pending, ms: [], errors: 0 };
   } else {
     for (const r of requests) r.destroy();
     process.exit(0);

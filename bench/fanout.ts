@@ -25,7 +25,9 @@ export interface FanoutResult {
 export type FromClient =
   | { type: 'ready'; connected: number; failed: number }
   | { type: 'arrivals'; arrivals: (number | null)[] }
-  | { type: 'bytes'; bytes: number };
+  | { type: 'bytes'; bytes: number }
+  | { type: 'mode'; mode: string }
+  | { type: 'asks'; pending: number; ms: number[]; errors: number; rings: number };
 
 const now = () => performance.timeOrigin + performance.now();
 

@@ -218,6 +218,12 @@ if (selected.has('bells')) {
   goals.push(
     `bells: every bell rang for a buy opened, and exactly the waiting households' after the rush: ${mark(r.wide.missed === 0 && r.rush.missed === 0 && r.rush.strays === 0)} (${r.wide.missed} + ${r.rush.missed} missed, ${r.rush.strays} strays)`,
   );
+  const counted = r.opening.filter((o) => o.mode === 'counted');
+  const asking = r.opening.filter((o) => o.mode === 'asks');
+  const mean = (list: typeof counted) => list.reduce((n, o) => n + o.joinsPerSec, 0) / list.length;
+  goals.push(
+    `bells: a buy opened and rushed at once costs its rush no count ask, p99 ≤ 150 ms: ${mark(counted.every((o) => o.asks === 0 && o.errors === 0 && o.p99Ms <= 150))} (p99 ${counted.map((o) => fmt(o.p99Ms)).join(' / ')} ms; ${fmt(mean(counted))} joins/s, ${fmt(mean(counted) / mean(asking), 2)} × with phones asking on every ring)`,
+  );
 }
 
 if (selected.has('fanout')) {
