@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import {
+  createPendingResident,
+  createTestCommunity,
+  createVerifiedResident,
+} from '../../../test/support/community.ts';
 import type { NotificationRow } from '../../core/notifications/model.ts';
 import { createNotificationsRepo } from './notifications-repo.ts';
 import { rows } from './raw-sql.ts';
@@ -183,3 +188,44 @@ describe.runIf(process.env.LINLI_TEST_DB === 'postgres')(
     });
   },
 );
+
+describe('viewer', () => {
+  it('answers the lookups asked together in one statement, each with its own member, household and marker', async () => {
+    const c = t.container;
+    const [one, two] = [await createTestCommunity(c), await createTestCommunity(c)];
+    const resident = await createVerifiedResident(c, one.community.id, '1-101');
+    const pending = await createPendingResident(c, one.community.id, '1-102');
+    const elsewhere = await createVerifiedResident(c, two.community.id, '1-102');
+    const repo = createNotificationsRepo(c.db);
+    await repo.markRead(resident.memberId, new Date('2026-12-01T10:00:00.000Z'));
+    let statements = 0;
+    const counting = new Proxy(c.db, {
+      get(target, key, receiver) {
+        if (key !== 'execute') return Reflect.get(target, key, receiver);
+        return (...args: unknown[]) => {
+          statements++;
+          return (target.execute as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const batched = createNotificationsRepo(counting);
+    const got = await Promise.all([
+      batched.viewer(one.community.id, resident.userId),
+      batched.viewer(one.community.id, pending.userId),
+      batched.viewer(two.community.id, elsewhere.userId),
+      batched.viewer(one.community.id, elsewhere.userId), // a member of the other compound only
+      batched.viewer(one.community.id, resident.userId),
+    ]);
+    expect(statements).toBe(1);
+    expect(got.map((v) => v && [v.memberId, v.communityId, v.householdId])).toEqual([
+      [resident.memberId, one.community.id, resident.household.id],
+      [pending.memberId, one.community.id, null],
+      [elsewhere.memberId, two.community.id, elsewhere.household.id],
+      null,
+      [resident.memberId, one.community.id, resident.household.id],
+    ]);
+    expect(got[0]!.lastReadAt?.toISOString()).toBe('2026-12-01T10:00:00.000Z');
+    expect(got[0]!.readSnapshot).toEqual(expect.any(String));
+    expect(got[1]!.lastReadAt).toBeNull();
+  });
+});

@@ -6,6 +6,7 @@ import type { FanOut, NotificationRecord, NotificationType } from '../../core/no
 import { claimKey, type NotificationsRepo } from '../../core/notifications/ports.ts';
 import { readMarker, type FeedViewer } from '../../core/notifications/policies.ts';
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
+import { LookupBatcher } from './lookup-batcher.ts';
 import { rows } from './raw-sql.ts';
 
 /**
@@ -130,7 +131,47 @@ function audienceFilter(f: FanOut): SQL {
   }
 }
 
+/**
+ * Members' feed viewers by `${communityId} ${userId}`, in one statement for the lookups that arrive together
+ * (LookupBatcher, as the buy stream's viewers): when a server restarts, every phone of the compound reopens
+ * its bell within seconds, and each opening reads its viewer. One statement each cost the embedded database
+ * its turn per phone, and the server ~7 KB of RSS per open bell (docs/benchmarks.md, thirty-seventh session).
+ * Nothing is cached: a lookup is answered by a statement that starts after it was asked.
+ */
+function viewerLookups(db: Executor) {
+  return new LookupBatcher<FeedViewer>(async (keys) => {
+    const pairs = keys.map((k) => {
+      const [communityId, userId] = k.split(' ');
+      return { k, community_id: communityId, user_id: userId };
+    });
+    const found = await rows(
+      db,
+      sql`SELECT p.k, m.id, m.created_at, r.last_read_at,
+          r.read_snapshot::text AS read_snapshot,
+          (SELECT c.household_id FROM household_claims c
+            WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status = 'verified' LIMIT 1) AS household_id
+        FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS p(k text, community_id uuid, user_id uuid)
+        JOIN members m ON m.community_id = p.community_id AND m.user_id = p.user_id
+        LEFT JOIN notification_reads r ON r.member_id = m.id`,
+    );
+    return new Map(
+      found.map((r) => [
+        r.k as string,
+        {
+          memberId: r.id as string,
+          communityId: (r.k as string).split(' ')[0]!, // as asked, as the other reads of the feed name it
+          householdId: (r.household_id as string | null) ?? null,
+          joinedAt: date(r.created_at),
+          lastReadAt: r.last_read_at === null || r.last_read_at === undefined ? null : date(r.last_read_at),
+          readSnapshot: (r.read_snapshot as string | null | undefined) ?? null,
+        },
+      ]),
+    );
+  });
+}
+
 export function createNotificationsRepo(db: Executor): NotificationsRepo {
+  const viewers = viewerLookups(db);
   return {
     async buyFacts(buyId): Promise<BuyFacts | null> {
       const [r] = await rows(db, sql`SELECT id, community_id, title, deadline FROM buys WHERE id = ${buyId}`);
@@ -295,24 +336,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
     },
 
     async viewer(communityId, userId): Promise<FeedViewer | null> {
-      const [r] = await rows(
-        db,
-        sql`SELECT m.id, m.created_at, r.last_read_at, r.read_snapshot::text AS read_snapshot,
-            (SELECT c.household_id FROM household_claims c
-              WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status = 'verified' LIMIT 1) AS household_id
-          FROM members m
-          LEFT JOIN notification_reads r ON r.member_id = m.id
-          WHERE m.community_id = ${communityId} AND m.user_id = ${userId}`,
-      );
-      if (!r) return null;
-      return {
-        memberId: r.id as string,
-        communityId,
-        householdId: (r.household_id as string | null) ?? null,
-        joinedAt: date(r.created_at),
-        lastReadAt: r.last_read_at === null || r.last_read_at === undefined ? null : date(r.last_read_at),
-        readSnapshot: (r.read_snapshot as string | null | undefined) ?? null,
-      };
+      return viewers.get(`${communityId} ${userId}`, new Date());
     },
 
     async findVisible(viewer, id) {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { afterRing, FRESH_COUNT_MS, RING_SPREAD_MS, ringDelay, UNREAD_CAP } from './unread.ts';
+import {
+  afterRing,
+  FRESH_COUNT_MS,
+  RECONNECT_SPREAD_MS,
+  RING_SPREAD_MS,
+  ringDelay,
+  UNREAD_CAP,
+} from './unread.ts';
 import { UNREAD_CAP as SERVER_CAP } from '../../../../src/core/notifications/feed.ts';
 
 describe('ringDelay', () => {
@@ -7,6 +14,12 @@ describe('ringDelay', () => {
     expect(ringDelay(() => 0)).toBe(0);
     expect(ringDelay(() => 0.5)).toBe(RING_SPREAD_MS / 2);
     expect(ringDelay(() => 0.99999)).toBeLessThan(RING_SPREAD_MS);
+  });
+
+  it('spreads the asks of bells that come back (a server restarted) over RECONNECT_SPREAD_MS', () => {
+    expect(RECONNECT_SPREAD_MS).toBeGreaterThan(RING_SPREAD_MS);
+    expect(ringDelay(() => 0.5, RECONNECT_SPREAD_MS)).toBe(RECONNECT_SPREAD_MS / 2);
+    expect(ringDelay(() => 0.99999, RECONNECT_SPREAD_MS)).toBeLessThan(RECONNECT_SPREAD_MS);
   });
 });
 

@@ -35,9 +35,16 @@ export const RING_SPREAD_MS = 3_000;
 /** After the server refused the bell's stream (signed out, a restart), it is opened again this much later. */
 const REOPEN_MS = 30_000;
 
-/** How long a ring waits before the count is asked (0 ≤ wait < RING_SPREAD_MS). */
-export const ringDelay = (random: () => number = Math.random): number =>
-  Math.floor(random() * RING_SPREAD_MS);
+/**
+ * A bell that comes back asks what rang while it was away after a random wait of up to this. Its frames have
+ * no ids to replay, and when a server restarts (a deploy, a crash in a rush), every phone's bell comes back
+ * within the same few seconds: their asks are spread over ten more, so as not to fall on the rush together.
+ */
+export const RECONNECT_SPREAD_MS = 10_000;
+
+/** How long a ring waits before the count is asked (0 ≤ wait < `spread`, RING_SPREAD_MS by default). */
+export const ringDelay = (random: () => number = Math.random, spread = RING_SPREAD_MS): number =>
+  Math.floor(random() * spread);
 
 /** The server's badge stops at this and the tab says "99+" (UNREAD_CAP, core/notifications/feed.ts). */
 export const UNREAD_CAP = 100;
@@ -99,27 +106,32 @@ export function useUnreadCount(communityId: string): number {
         .catch(() => undefined) // a badge is not worth an error message
         .finally(() => fetching--);
     };
-    const ask = () => {
-      ring ??= setTimeout(() => {
-        ring = null;
-        load();
-      }, ringDelay());
+    const ask = (spread = RING_SPREAD_MS) => {
+      ring ??= setTimeout(
+        () => {
+          ring = null;
+          load();
+        },
+        ringDelay(Math.random, spread),
+      );
     };
+    // Whether the bell has been open before: what rang while it was away is asked when it is back (the first
+    // open follows a load of its own).
+    let opened = false;
     const open = () => {
       if (typeof EventSource === 'undefined') return;
       source = new EventSource(`/api/communities/${seg(communityId)}/notifications/events`, {
         withCredentials: true,
       });
-      // What rang while it was away: asked once it is back (the first open has just been loaded).
-      let first = true;
       source.onopen = () => {
-        if (!first) load();
-        first = false;
+        if (opened) ask(RECONNECT_SPREAD_MS);
+        opened = true;
       };
       source.onmessage = (e: MessageEvent<string>) => {
         const next = afterRing(e.data, {
           count: counts.get(communityId) ?? 0,
-          fetching: fetching > 0 || ring !== null,
+          // (An ask only waiting to be sent sets the count when it is: adding meanwhile is safe.)
+          fetching: fetching > 0,
           sinceSaidMs: performance.now() - (saidAt.get(communityId) ?? -Infinity),
         });
         if (next === 'ask') ask();
