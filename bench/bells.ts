@@ -6,12 +6,16 @@
  *    p50/p99/max until each bell has rung, and how many never did;
  * 2. the rush on that buy (stock 1,000, every household joins once, 200 connections): the notifier tells every
  *    waiting household, and exactly their bells ring. Timed from the rush's last answer, since the notifier
- *    waits out a rush (docs/notifications.md); reported with how many bells rang that should not have.
+ *    waits out a rush (docs/notifications.md); reported with how many bells rang that should not have. Then
+ *    the rung households all ask their unread count at once (a phone waits up to 3 s at random before it
+ *    asks: RING_SPREAD_MS), and the buy closes: a fan-out, each household with an order told and rung on its
+ *    own bell, timed from the close request;
+ * 3. buys that open and are rushed at once, the phones behind the bells asking their count on every ring (as
+ *    before the rings said how many) and only when a ring does not say (as now), alternately.
  *
- * Also the server's RSS per open bell ((RSS with the bells − before) ÷ N); the rush's joins/s and p99 with
- * every bell open, and on a server of its own with none (first, same run); and then the rung households all
- * asking their unread count at once (a phone waits up to 3 s at random before it asks: RING_SPREAD_MS). The bells come from several client processes
- * (bench/fanout-client.ts), each with its own households.
+ * Also the server's RSS per open bell ((RSS with the bells − before) ÷ N), and the rush's joins/s and p99 with
+ * every bell open, and on a server of its own with none (first, same run). The bells come from several
+ * client processes (bench/fanout-client.ts), each with its own households.
  */
 import type { ChildProcess } from 'node:child_process';
 import { type OrderView } from '../test/support/linli-process.ts';
@@ -50,6 +54,8 @@ export interface BellsResult {
     p99: number;
     max: number;
   };
+  /** The rush's buy closed: its households' rings (one notice each, a fan-out), ms from the close request. */
+  closed: { households: number; p50: number; p99: number; max: number; missed: number; strays: number };
   /** The rung households asking their count at once (GET …/notifications?limit=1), as their phones do. */
   asks: { perSec: number; p99Ms: number; errors: number };
   /** The same rush on a server of its own with no bell open, in the same run. */
@@ -292,12 +298,30 @@ async function withBells(households: number, port: number): Promise<Omit<BellsRe
               ],
         ),
       );
+      // The buy closes: a fan-out, one notice to each household with an order (here every one), each rung
+      // on its own bell (before the rings said how many, a fan-out rang every bell of the compound).
+      await collect(clients, 'reset');
+      const closing = now();
+      await api(`${server.url}/api/buys/${created.id}/close`, seeded.leader.token, 'POST');
+      const holders = new Set(orders.filter((o) => o.status !== 'cancelled').map((o) => o.householdId));
+      const holding = seeded.households.map((h) => holders.has(h.householdId));
+      const closeArrivals = await until(clients, (a) => holding.every((w, n) => !w || a[n] !== null));
+      await new Promise((r) => setTimeout(r, 500));
+      const closeSettled = await collect(clients, 'collect');
+      const closed = {
+        households: holders.size,
+        ...spread(closeArrivals.flatMap((t, n) => (holding[n] && t !== null ? [t - closing] : []))),
+        missed: holding.filter((w, n) => w && closeArrivals[n] === null).length,
+        strays: closeSettled.filter((t, n) => t !== null && !holding[n]).length,
+      };
+
       // 3. Buys that open and are rushed at once, the phones asking on every ring and as now, alternately.
       const openings: BellsResult['opening'] = [];
       for (const mode of ['asks', 'counted', 'asks', 'counted'] as const)
         openings.push(await opening(server.url, seeded, clients, mode, server.pid));
       return {
         opening: openings,
+        closed,
         bells: households,
         connectSeconds,
         kbPerBell,
@@ -348,6 +372,16 @@ export function printBells(r: BellsResult): void {
       rang: fmt(r.rush.rang),
       missed: r.rush.missed,
       strays: r.rush.strays,
+    },
+    {
+      ring: `that buy closed: its households (${fmt(r.closed.households)})`,
+      from: 'the close request',
+      'p50 ms': fmt(r.closed.p50),
+      'p99 ms': fmt(r.closed.p99),
+      'max ms': fmt(r.closed.max),
+      rang: fmt(r.closed.households - r.closed.missed),
+      missed: r.closed.missed,
+      strays: r.closed.strays,
     },
   ]);
   console.log(
