@@ -11,7 +11,7 @@ import { useCompound } from '../community/compound-layout.tsx';
 import { useMoney } from '../buys/ui.tsx';
 import { notificationText } from './notification-text.ts';
 import type { Notification, NotificationFeed } from './types.ts';
-import { setUnread, useUnreadValue } from './unread.ts';
+import { ringDelay, setUnread, useUnreadValue } from './unread.ts';
 import '../buys/buys.css';
 
 const PAGE = 30;
@@ -37,12 +37,16 @@ export function NotificationsPage() {
     [base],
   );
 
-  // The bell rang and the count went up while the list is open: show what came in.
+  // The bell rang and the count went up while the list is open: show what came in, after a random wait of up
+  // to RING_SPREAD_MS, since a notice to the whole compound (a buy opened) raises every open list's count in
+  // the same instant (the badge itself changes at once).
   const unread = useUnreadValue(community.id);
   const shownUnread = feed.status === 'ready' ? feed.data.unreadCount : null;
   const reload = feed.reload;
   useEffect(() => {
-    if (shownUnread !== null && unread > shownUnread) reload();
+    if (shownUnread === null || unread <= shownUnread) return;
+    const timer = setTimeout(reload, ringDelay());
+    return () => clearTimeout(timer);
   }, [unread, shownUnread, reload]);
 
   // Up to the newest notice on the screen: one that came in since the list was loaded stays unread.
