@@ -206,6 +206,31 @@ describe('notifyOf: the live notice of a notification held for the quiet hours',
     ]);
   });
 
+  it('rings a household now for its urgent notice and in the morning for the one held, each with its count', async () => {
+    const orders = new Map([[orderId(1), waitlisted(1)]]);
+    const { writer } = fakeWriter(orders);
+    writer.quietHours = async () => ({ start: '22:00', end: '07:00', timeZone: 'Asia/Shanghai' });
+    const now: DomainEvent[][] = [];
+    const later: [string, DomainEvent[]][] = [];
+    await notifyOf(
+      {
+        repo: writer,
+        clock: { now: () => new Date(night) },
+        events: { publish: (e) => now.push([...e]) },
+        later: (when, e) => later.push([when.toISOString(), e]),
+      },
+      [adjusted(1), event('order.placed', 1), adjusted(1)],
+      () => {},
+    );
+    const h = householdId(1);
+    expect(now.flat()).toEqual([
+      { type: 'notification.created', communityId: C, householdId: h, at: night, count: 1 },
+    ]);
+    expect(later).toEqual([
+      [morning, [{ type: 'notification.created', communityId: C, householdId: h, at: morning, count: 2 }]],
+    ]);
+  });
+
   it('goes out at once when nothing can publish it later', async () => {
     const { writer } = fakeWriter(new Map());
     writer.quietHours = async () => ({ start: '22:00', end: '07:00', timeZone: 'Asia/Shanghai' });
@@ -215,7 +240,10 @@ describe('notifyOf: the live notice of a notification held for the quiet hours',
       [adjusted(1)],
       () => {},
     );
-    expect(now.flat().map((e) => e.type)).toEqual(['notification.created']);
+    // It rings now, but says nothing came: the notice is not in the feed until the morning.
+    expect(now.flat()).toEqual([
+      { type: 'notification.created', communityId: C, householdId: householdId(1), at: night, count: 0 },
+    ]);
   });
 });
 

@@ -139,17 +139,16 @@ export async function notifyOf(
   events: readonly DomainEvent[],
   onError: (err: unknown, event: DomainEvent) => void,
 ): Promise<number> {
-  // Whom the stored notifications reach (a household, or the whole compound), how many each, and from when
-  // they show (the latest, for one held till morning).
+  // Whom the stored notifications reach (a household, or the whole compound), from when they show (later,
+  // for one held till morning), and how many of them.
   const reached = new Map<
     string,
     { communityId: string; householdId: string | null; from: number; count: number }
   >();
   const reach = (communityId: string, householdId: string | null, at: Date) => {
-    const key = `${communityId} ${householdId}`;
-    const was = reached.get(key);
-    const from = Math.max(at.getTime(), was?.from ?? 0);
-    reached.set(key, { communityId, householdId, from, count: (was?.count ?? 0) + 1 });
+    const key = `${communityId} ${householdId} ${at.getTime()}`;
+    const count = (reached.get(key)?.count ?? 0) + 1;
+    reached.set(key, { communityId, householdId, from: at.getTime(), count });
   };
   let stored = 0;
   let pending: PendingRows[] = [];
@@ -221,24 +220,28 @@ export async function notifyOf(
     }
   }
   await storeRows();
-  // Open phones refresh their badge: now for what shows now, and when the quiet hours end for what waits.
+  // Open phones refresh their badge: now for what shows now, and when the quiet hours end for what waits,
+  // one event per audience and time, saying how many notices show then (an urgent notice and one held till
+  // morning for the same household ring now for the one, and in the morning for the other).
   const at = deps.clock.now();
-  const due = new Map<number, DomainEvent[]>();
+  const due = new Map<number, Map<string, DomainEvent & { type: 'notification.created' }>>();
   for (const { communityId, householdId, from, count } of reached.values()) {
     const when = deps.later && from > at.getTime() ? from : at.getTime();
-    const event: DomainEvent = {
+    let events = due.get(when);
+    if (!events) due.set(when, (events = new Map()));
+    const key = `${communityId} ${householdId}`;
+    const was = events.get(key)?.count ?? 0;
+    events.set(key, {
       type: 'notification.created',
       communityId,
       householdId,
       at: new Date(when).toISOString(),
-      count,
-    };
-    const list = due.get(when);
-    if (list) list.push(event);
-    else due.set(when, [event]);
+      // (With nothing to ring later, a held notice rings now but is not in the feed yet: not counted.)
+      count: was + (from <= when ? count : 0),
+    });
   }
-  for (const [when, list] of due)
-    if (when > at.getTime()) deps.later!(new Date(when), list);
-    else deps.events.publish(list);
+  for (const [when, events] of due)
+    if (when > at.getTime()) deps.later!(new Date(when), [...events.values()]);
+    else deps.events.publish([...events.values()]);
   return stored;
 }
