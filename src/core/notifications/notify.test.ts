@@ -170,9 +170,9 @@ describe('notifyOf: the live notice of a notification held for the quiet hours',
     at: night,
   });
 
-  it('goes out when the notification appears, while the urgent ones go out at once', async () => {
-    const orders = new Map([[orderId(2), waitlisted(2)]]);
-    const { writer, rows } = fakeWriter(orders);
+  /** The events at night, with quiet hours 22:00–07:00: what was published at once, and what for later. */
+  async function atNight(waitlistedOrder: number, events: DomainEvent[]) {
+    const { writer, rows } = fakeWriter(new Map([[orderId(waitlistedOrder), waitlisted(waitlistedOrder)]]));
     writer.quietHours = async () => ({ start: '22:00', end: '07:00', timeZone: 'Asia/Shanghai' });
     const now: DomainEvent[][] = [];
     const later: [string, DomainEvent[]][] = [];
@@ -183,52 +183,30 @@ describe('notifyOf: the live notice of a notification held for the quiet hours',
         events: { publish: (e) => now.push([...e]) },
         later: (when, e) => later.push([when.toISOString(), e]),
       },
-      [adjusted(1), event('order.placed', 2)],
+      events,
       () => {},
     );
+    return { rows, now: now.flat(), later };
+  }
+  const ring = (n: number, at: string, count: number): DomainEvent => ({
+    type: 'notification.created',
+    communityId: C,
+    householdId: householdId(n),
+    at,
+    count,
+  });
+
+  it('goes out when the notification appears, while the urgent ones go out at once', async () => {
+    const { rows, now, later } = await atNight(2, [adjusted(1), event('order.placed', 2)]);
     expect(rows.map((r) => r.type)).toEqual(['order_adjusted', 'order_waitlisted']);
-    expect(now.flat()).toEqual([
-      { type: 'notification.created', communityId: C, householdId: householdId(2), at: night, count: 1 },
-    ]);
-    expect(later).toEqual([
-      [
-        morning,
-        [
-          {
-            type: 'notification.created',
-            communityId: C,
-            householdId: householdId(1),
-            at: morning,
-            count: 1,
-          },
-        ],
-      ],
-    ]);
+    expect(now).toEqual([ring(2, night, 1)]);
+    expect(later).toEqual([[morning, [ring(1, morning, 1)]]]);
   });
 
   it('rings a household now for its urgent notice and in the morning for the one held, each with its count', async () => {
-    const orders = new Map([[orderId(1), waitlisted(1)]]);
-    const { writer } = fakeWriter(orders);
-    writer.quietHours = async () => ({ start: '22:00', end: '07:00', timeZone: 'Asia/Shanghai' });
-    const now: DomainEvent[][] = [];
-    const later: [string, DomainEvent[]][] = [];
-    await notifyOf(
-      {
-        repo: writer,
-        clock: { now: () => new Date(night) },
-        events: { publish: (e) => now.push([...e]) },
-        later: (when, e) => later.push([when.toISOString(), e]),
-      },
-      [adjusted(1), event('order.placed', 1), adjusted(1)],
-      () => {},
-    );
-    const h = householdId(1);
-    expect(now.flat()).toEqual([
-      { type: 'notification.created', communityId: C, householdId: h, at: night, count: 1 },
-    ]);
-    expect(later).toEqual([
-      [morning, [{ type: 'notification.created', communityId: C, householdId: h, at: morning, count: 2 }]],
-    ]);
+    const { now, later } = await atNight(1, [adjusted(1), event('order.placed', 1), adjusted(1)]);
+    expect(now).toEqual([ring(1, night, 1)]);
+    expect(later).toEqual([[morning, [ring(1, morning, 2)]]]);
   });
 
   it('goes out at once when nothing can publish it later', async () => {
@@ -241,9 +219,7 @@ describe('notifyOf: the live notice of a notification held for the quiet hours',
       () => {},
     );
     // It rings now, but says nothing came: the notice is not in the feed until the morning.
-    expect(now.flat()).toEqual([
-      { type: 'notification.created', communityId: C, householdId: householdId(1), at: night, count: 0 },
-    ]);
+    expect(now.flat()).toEqual([ring(1, night, 0)]);
   });
 });
 
