@@ -38,6 +38,19 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   });
   const base = `/c/${cid}`;
 
+  // --- residents wait: Alice on the 团购 tab, Bob on the home; neither has anything to show yet ---
+  await alice.goto(`${base}/buys`);
+  await bob.goto(base);
+  for (const p of [alice, bob]) await expect(p.getByText('现在还没有团购')).toBeVisible();
+  const listFetches = (p: typeof alice) => {
+    const seen: string[] = [];
+    p.on('request', (r) => {
+      if (new URL(r.url()).pathname === `/api/communities/${cid}/buys`) seen.push(r.url());
+    });
+    return seen;
+  };
+  const waiting = [listFetches(alice), listFetches(bob)];
+
   // --- leader: empty list, then the three-step wizard ---
   await leader.goto(`${base}/buys`);
   await expect(leader.getByText('现在还没有团购')).toBeVisible();
@@ -64,6 +77,18 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   const buyPath = new URL(leader.url()).pathname;
   await expect(leader.getByText('接龙中').first()).toBeVisible();
   await expect(leader.getByText('每户 ¥1.50（公开）')).toBeVisible();
+
+  // --- the waiting residents are offered the buy as it opens, by their bell: no list is refetched ---
+  for (const p of [alice, bob]) {
+    await expect(p.getByTestId('new-buys')).toContainText('有 1 个新团购开团了');
+    await expect(p.getByText('现在还没有团购')).toBeHidden();
+  }
+  expect(waiting).toEqual([[], []]);
+  await shot(alice, '04b-list-new-buy');
+  await shot(bob, '04c-home-new-buy');
+  await alice.getByRole('link', { name: '去看看' }).click();
+  await expect(alice).toHaveURL(new RegExp(`${buyPath}$`));
+  await expect(alice.getByRole('heading', { name: '崇明土鸡蛋' })).toBeVisible();
 
   // --- residents: the home shows the open buy; both open the buy page and stay on it ---
   await alice.goto(base);

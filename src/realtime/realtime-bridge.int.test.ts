@@ -6,7 +6,7 @@ import type { DomainEvent } from '../core/shared/events.ts';
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/repos/raw-sql.ts';
 import { EventBus } from './event-bus.ts';
-import { bellChannel, bellFrame, buyChannel, RealtimeBridge } from './realtime-bridge.ts';
+import { bellChannel, bellFrame, buyChannel, buyOpenedFrame, RealtimeBridge } from './realtime-bridge.ts';
 import { SseHub } from './sse-hub.ts';
 import { recordingClient, until } from '../../test/support/sse.ts';
 
@@ -132,7 +132,7 @@ describe('RealtimeBridge', () => {
   );
 
   it.runIf(handle_isPostgres())(
-    "rings the bells of another instance's phones: a household's own, and every bell for the compound's",
+    "rings the bells of another instance's phones: a household's own, every bell for the compound's, and a buy opened",
     async () => {
       const { busA, hubB, stop } = await twoInstances();
       const [mine, theirs, none] = [crypto.randomUUID(), crypto.randomUUID(), null];
@@ -164,6 +164,17 @@ describe('RealtimeBridge', () => {
         [bellFrame(1)],
       ]);
       expect(bellFrame(undefined)).not.toContain('count');
+      // A buy opened: every bell of its compound is told which, and no bell of another compound.
+      const elsewhere = recordingClient();
+      hubB.subscribe(bellChannel(crypto.randomUUID(), null), elsewhere);
+      busA.publish([{ type: 'buy.published', communityId, buyId, at: new Date().toISOString() }]);
+      await until(() => bells.every((c) => c.frames.at(-1) === buyOpenedFrame(buyId)), 5000);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(bells.map((c) => c.frames.length)).toEqual([3, 3, 2]);
+      expect(elsewhere.frames).toEqual([]);
+      expect(buyOpenedFrame(buyId)).toMatch(
+        /^event: buy\.opened\ndata: \{"type":"buy\.opened","buyId":"[-0-9a-f]{36}"\}\n\n$/,
+      );
       await stop();
     },
   );

@@ -40,6 +40,16 @@ export function bellFrame(count: number | undefined): string {
   return formatSse(null, { type: 'notification.created', ...(count === undefined ? {} : { count }) });
 }
 
+/**
+ * A buy opened, on every bell of its compound (a named event: a page that does not know it ignores it). The
+ * 团购 list and the home's open buys offer the new buy at once, without a request: every phone of the compound
+ * would otherwise refetch its list in the second its rush begins. Buys are public in the compound; the id is
+ * all the frame says.
+ */
+export function buyOpenedFrame(buyId: string): string {
+  return `event: buy.opened\ndata: ${JSON.stringify({ type: 'buy.opened', buyId })}\n\n`;
+}
+
 export { frameOf } from './buy-frames.ts';
 
 /** From this many open streams on an instance, a rush's events are sent in fewer, larger frames. */
@@ -169,6 +179,7 @@ export class RealtimeBridge {
     const bells = new Map<string, number>();
     const ring = (bell: string, count: number | undefined) =>
       bells.set(bell, (bells.get(bell) ?? 0) + (count ?? NaN));
+    const opened: { communityId: string; buyId: string }[] = [];
     for (const s of stored) {
       const buy = s.buyId ? buyChannel(s.buyId) : null;
       const community = communityChannel(s.communityId);
@@ -183,11 +194,18 @@ export class RealtimeBridge {
         if (list) list.push(frameOf(s));
         else toCommunities.set(community, [frameOf(s)]);
       }
+      if (s.event.type === 'buy.published') opened.push(s.event);
       if (s.event.type === 'notification.created') {
         const { householdId, count } = s.event;
         if (householdId !== null) ring(bellChannel(s.communityId, householdId), count);
         else for (const bell of this.#hub.channelsStartingWith(`bell:${s.communityId}:`)) ring(bell, count);
       }
+    }
+    // A buy opened: every bell of its compound is told which (buyOpenedFrame).
+    for (const { communityId, buyId } of opened) {
+      const frame = new SharedFrames(buyOpenedFrame(buyId));
+      for (const bell of this.#hub.channelsStartingWith(`bell:${communityId}:`))
+        this.#hub.broadcast(bell, frame.text, frame);
     }
     // One ring per bell however many notices a batch brings it; bells rung alike share one frame's encoding.
     const frames = new Map<number, SharedFrames>();

@@ -51,7 +51,7 @@ export async function notificationsRoutes(
       schema: {
         tags,
         summary:
-          "The member's bell (server-sent events): `notification.created` when their feed has something new",
+          "The member's bell (server-sent events): `notification.created` when their feed has something new, `buy.opened` when a buy opens",
         params: communityParams,
         querystring: lastEventIdQuery,
         produces: ['text/event-stream'],

@@ -111,7 +111,7 @@ const rungCount = (s: SseStream<Ring>) => s.events.reduce((n, e) => n + (e.count
 const quietly = () => new Promise((r) => setTimeout(r, 200));
 
 describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
-  it("rings every member's bell for the compound's notices, and only the household's for its own, saying how many", async () => {
+  it("rings every member's bell for the compound's notices and buys opened, and only the household's for its own, saying how many", async () => {
     const [a, b] = [scene.residents[0]!, scene.residents[1]!];
     const bystander = await createTestMember(t.container, scene.community.id, 'No household yet');
     const who = { a, b, bystander };
@@ -140,6 +140,11 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     // The frame says only that something is new, and how many: no id (nothing to replay), nothing about
     // what or whose.
     expect(bells.get('a')!.events).toEqual([{ type: 'notification.created', count: 1 }]);
+    // And which buy opened, as a named event (a page that does not know it ignores it): the 团购 list offers
+    // it without a request.
+    const opened = [{ event: 'buy.opened', data: { type: 'buy.opened', buyId: buy.id } }];
+    for (const s of bells.values()) await until(() => s.named.length === 1);
+    for (const s of bells.values()) expect(s.named).toEqual(opened);
 
     // a takes the last egg, b waits: b's household is told, and only b's bell rings.
     await joinInTurn(t.app, buy.id, buy.items[0]!.id, [a, b]);
@@ -159,6 +164,7 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     await until(() => rings('a') === 2 && rings('b') === 3);
     await quietly();
     expect(rings('bystander')).toBe(1);
+    for (const s of bells.values()) expect(s.named).toEqual(opened);
     // Each bell said exactly what its badge rose by: a phone adds the counts without asking.
     for (const [name, m] of Object.entries(who))
       expect(rungCount(bells.get(name)!), name).toBe((await unreadOf(m.token)) - before.get(name)!);

@@ -7,6 +7,7 @@ import { useCompound } from '../community/compound-layout.tsx';
 import { isAdmin, isLeader } from '../community/roles.ts';
 import { buysApi } from './api.ts';
 import { BuyCard } from './buy-card.tsx';
+import { NewBuysNotice, useNewBuys } from './new-buys-notice.tsx';
 import { sortBuys } from './progress.ts';
 import { useNow } from './ui.tsx';
 
@@ -16,6 +17,7 @@ export function BuysPage() {
   const { community, me } = useCompound();
   const now = useNow();
   const buys = useLoad((signal) => buysApi.list(community.id, signal), [community.id]);
+  const fresh = useNewBuys(community.id, buys.status === 'ready' ? buys.data : null);
   const base = `/c/${community.id}`;
   const canCreate = isLeader(me) || isAdmin(me);
 
@@ -28,16 +30,20 @@ export function BuysPage() {
     const past = sorted.filter((b) => b.status !== 'open' && b.status !== 'draft');
     body =
       sorted.length === 0 ? (
-        <EmptyState icon="cart" title={t('home.noBuys')}>
-          <p>{t('home.noBuysHint')}</p>
-        </EmptyState>
+        fresh.length > 0 ? null : (
+          <EmptyState icon="cart" title={t('home.noBuys')}>
+            <p>{t('home.noBuysHint')}</p>
+          </EmptyState>
+        )
       ) : (
         <>
           <section className="stack" aria-labelledby="buys-open">
             <h2 id="buys-open" className="section-title">
               {t('buys.list.open')}
             </h2>
-            {current.length === 0 ? <p className="muted">{t('buys.list.noneOpen')}</p> : null}
+            {current.length === 0 && fresh.length === 0 ? (
+              <p className="muted">{t('buys.list.noneOpen')}</p>
+            ) : null}
             {current.map((b) => (
               <BuyCard key={b.id} buy={b} now={now} />
             ))}
@@ -64,6 +70,7 @@ export function BuysPage() {
         </ButtonLink>
         {canCreate ? <ButtonLink to={`${base}/buys/new`}>{t('buys.list.create')}</ButtonLink> : null}
       </div>
+      <NewBuysNotice communityId={community.id} fresh={fresh} onShowAll={buys.reload} />
       {body}
     </Page>
   );

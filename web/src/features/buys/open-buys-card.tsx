@@ -5,6 +5,7 @@ import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { useLoad } from '../../hooks.ts';
 import { buysApi } from './api.ts';
 import { BuyCard } from './buy-card.tsx';
+import { NewBuysNotice, useNewBuys } from './new-buys-notice.tsx';
 import { sortBuys } from './progress.ts';
 import { useNow } from './ui.tsx';
 
@@ -13,6 +14,7 @@ export function OpenBuysCard({ communityId }: { communityId: string }) {
   const { t } = useTranslation();
   const now = useNow();
   const buys = useLoad((signal) => buysApi.list(communityId, signal), [communityId]);
+  const fresh = useNewBuys(communityId, buys.status === 'ready' ? buys.data : null);
   const open = buys.status === 'ready' ? sortBuys(buys.data.filter((b) => b.status === 'open')) : [];
   return (
     <Card
@@ -23,14 +25,17 @@ export function OpenBuysCard({ communityId }: { communityId: string }) {
         </Link>
       }
     >
+      <NewBuysNotice communityId={communityId} fresh={fresh} onShowAll={buys.reload} />
       {buys.status === 'loading' ? (
         <Loading />
       ) : buys.status === 'error' ? (
         <ErrorState error={buys.error} onRetry={buys.reload} />
       ) : open.length === 0 ? (
-        <EmptyState icon="cart" title={t('home.noBuys')}>
-          <p className="secondary">{t('home.noBuysHint')}</p>
-        </EmptyState>
+        fresh.length > 0 ? null : (
+          <EmptyState icon="cart" title={t('home.noBuys')}>
+            <p className="secondary">{t('home.noBuysHint')}</p>
+          </EmptyState>
+        )
       ) : (
         <div className="stack buy-card-list">
           {open.slice(0, 5).map((b) => (

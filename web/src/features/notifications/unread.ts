@@ -2,6 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import { api, seg } from '../../api-client.ts';
 import { jittered } from '../../retry.ts';
 import type { NotificationFeed } from './types.ts';
+import { noteOpened } from '../buys/opened.ts';
 
 /** The unread count per compound, shared by the tab badge and the notifications page. */
 const counts = new Map<string, number>();
@@ -85,7 +86,7 @@ export function useUnreadValue(communityId: string): number {
  * The unread count: fetched on mount, whenever the bell's stream (re)connects, and every minute while the page
  * is visible, in case the stream cannot be had; raised by what the member's bell brings (GET
  * …/notifications/events sends `notification.created` with a count when their feed has something new:
- * afterRing).
+ * afterRing). It also hears which buys open (`event: buy.opened`, for the 团购 list: opened.ts).
  */
 export function useUnreadCount(communityId: string): number {
   const count = useUnreadValue(communityId);
@@ -137,6 +138,8 @@ export function useUnreadCount(communityId: string): number {
         if (next === 'ask') ask();
         else store(communityId, next.set);
       };
+      // A buy opened: the 团购 list offers it (opened.ts), and the badge waits for the notice's own ring.
+      source.addEventListener('buy.opened', (e: MessageEvent<string>) => noteOpened(communityId, e.data));
       source.onerror = () => {
         if (source?.readyState !== EventSource.CLOSED || stopped) return;
         source.close();
