@@ -3,7 +3,8 @@
  * events, one connection each, as the tab bar's badge does), on the embedded database. Then:
  *
  * 1. a buy is published: one compound-wide notice, and every bell rings. Timed from the publish request:
- *    p50/p99/max until each bell has rung, and how many never did;
+ *    p50/p99/max until each bell has rung, and how many never did; and until each bell has been told which
+ *    buy opened (`event: buy.opened`, which the 团购 list offers);
  * 2. the rush on that buy (stock 1,000, every household joins once, 200 connections): the notifier tells every
  *    waiting household, and exactly their bells ring. Timed from the rush's last answer, since the notifier
  *    waits out a rush (docs/notifications.md); reported with how many bells rang that should not have. Then
@@ -11,7 +12,8 @@
  *    asks: RING_SPREAD_MS), and the buy closes: a fan-out, each household with an order told and rung on its
  *    own bell, timed from the close request;
  * 3. buys that open and are rushed at once, the phones behind the bells asking their count on every ring (as
- *    before the rings said how many) and only when a ring does not say (as now), alternately.
+ *    before the rings said how many) and only when a ring does not say (as now), alternately; with how long
+ *    every bell took to be told which buy opened, from the publish request, in the rush's second.
  *
  * Also the server's RSS per open bell ((RSS with the bells − before) ÷ N), and the rush's joins/s and p99 with
  * every bell open, and on a server of its own with none (first, same run). The bells come from several
@@ -39,6 +41,8 @@ export interface BellsResult {
   kbPerBell: number;
   /** The compound-wide ring (a buy opened), ms from the publish request. */
   wide: { p50: number; p99: number; max: number; missed: number };
+  /** Every bell told which buy opened (`event: buy.opened`), ms from the same publish request. */
+  opened: { p50: number; p99: number; max: number; missed: number };
   /** The rush's rings, ms from its last answer. */
   rush: {
     joinsPerSec: number;
@@ -74,6 +78,9 @@ export interface BellsResult {
     asks: number;
     askErrors: number;
     askP99Ms: number;
+    /** Every bell told which buy opened, ms from the publish request (during the rush), and bells never told. */
+    openedP99Ms: number;
+    openedMissed: number;
   }[];
 }
 
@@ -81,21 +88,28 @@ const now = () => performance.timeOrigin + performance.now();
 /** How long a phone waits at random before it asks its count (RING_SPREAD_MS, web/src/features/notifications/unread.ts). */
 const RING_SPREAD_MS = 3000;
 
-/** Each client process's arrivals, in the order of its households. */
-async function collect(clients: ChildProcess[], type: 'collect' | 'reset'): Promise<(number | null)[]> {
+/**
+ * Each client process's arrivals (of rings; `others`: of `buy.opened`), in the order of its households.
+ */
+async function collect(
+  clients: ChildProcess[],
+  type: 'collect' | 'reset',
+  which: 'arrivals' | 'others' = 'arrivals',
+): Promise<(number | null)[]> {
   const answers = await Promise.all(clients.map((c) => ask(c, { type }, 'arrivals')));
-  return answers.flatMap((a: FromClient) => (a.type === 'arrivals' ? a.arrivals : []));
+  return answers.flatMap((a: FromClient) => (a.type === 'arrivals' ? (a[which] ?? []) : []));
 }
 
-/** Polls the clients until `done` holds for their arrivals or 15 s have passed. */
+/** Polls the clients until `done` holds for their arrivals (or `others`) or 15 s have passed. */
 async function until(
   clients: ChildProcess[],
   done: (arrivals: (number | null)[]) => boolean,
+  which: 'arrivals' | 'others' = 'arrivals',
 ): Promise<(number | null)[]> {
   const deadline = Date.now() + 15_000;
   for (;;) {
     await new Promise((r) => setTimeout(r, 100));
-    const arrivals = await collect(clients, 'collect');
+    const arrivals = await collect(clients, 'collect', which);
     if (done(arrivals) || Date.now() > deadline) return arrivals;
   }
 }
@@ -194,6 +208,8 @@ async function opening(
   const created = await openBuyOf(url, seeded, false);
   await Promise.all(clients.map((c) => ask(c, { type: 'mode', mode }, 'mode')));
   await drainAsks(clients);
+  await collect(clients, 'reset');
+  const published = now();
   await api(`${url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
   const run = await measuredRun(
     url,
@@ -204,9 +220,12 @@ async function opening(
   // The rush's own rings (its waiting households, once the notifier has waited the rush out) and their asks.
   const asks = await drainAsks(clients);
   await Promise.all(clients.map((c) => ask(c, { type: 'mode', mode: 'none' }, 'mode')));
+  const opened = await collect(clients, 'collect', 'others');
   return {
     mode,
     ...rushFigures(run),
+    openedP99Ms: spread(opened.flatMap((t) => (t === null ? [] : [t - published]))).p99,
+    openedMissed: opened.filter((t) => t === null).length,
     asks: asks.ms.length + asks.errors,
     askErrors: asks.errors,
     askP99Ms: quantile(asks.ms, 0.99),
@@ -245,6 +264,7 @@ async function withBells(households: number, port: number): Promise<Omit<BellsRe
             count: mine.length,
             gzip: true,
             match: 'notification.created',
+            alsoTimed: 'buy.opened',
             onRing: {
               countPath: `/api/communities/${seeded.communityId}/notifications?limit=1`,
               spreadMs: RING_SPREAD_MS,
@@ -264,6 +284,7 @@ async function withBells(households: number, port: number): Promise<Omit<BellsRe
       await api(`${server.url}/api/buys/${created.id}/publish`, seeded.leader.token, 'POST');
       const wideArrivals = await until(clients, (a) => a.every((t) => t !== null));
       const wideTimes = wideArrivals.flatMap((t) => (t === null ? [] : [t - published]));
+      const openedArrivals = await until(clients, (a) => a.every((t) => t !== null), 'others');
       await new Promise((r) => setTimeout(r, 500));
       await collect(clients, 'reset');
 
@@ -326,6 +347,10 @@ async function withBells(households: number, port: number): Promise<Omit<BellsRe
         connectSeconds,
         kbPerBell,
         wide: { ...spread(wideTimes), missed: wideArrivals.filter((t) => t === null).length },
+        opened: {
+          ...spread(openedArrivals.flatMap((t) => (t === null ? [] : [t - published]))),
+          missed: openedArrivals.filter((t) => t === null).length,
+        },
         asks: {
           perSec: asks.run['2xx'] / ((asks.last - asks.start) / 1000),
           p99Ms: asks.run.latency.p99,
@@ -361,6 +386,16 @@ export function printBells(r: BellsResult): void {
       'max ms': fmt(r.wide.max),
       rang: fmt(r.bells - r.wide.missed),
       missed: r.wide.missed,
+      strays: '-',
+    },
+    {
+      ring: 'the same: which buy opened (buy.opened)',
+      from: 'the publish request',
+      'p50 ms': fmt(r.opened.p50),
+      'p99 ms': fmt(r.opened.p99),
+      'max ms': fmt(r.opened.max),
+      rang: fmt(r.bells - r.opened.missed),
+      missed: r.opened.missed,
       strays: '-',
     },
     {
@@ -402,6 +437,8 @@ export function printBells(r: BellsResult): void {
       'count asks': fmt(o.asks),
       'ask errors': o.askErrors,
       'ask p99 ms': fmt(o.askP99Ms),
+      'buy.opened p99 ms': fmt(o.openedP99Ms),
+      'not told': o.openedMissed,
     })),
   );
 }

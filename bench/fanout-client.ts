@@ -15,6 +15,8 @@ interface Start {
   gzip?: boolean;
   /** The text whose first arrival is timed (default `order.placed`; bench/bells.ts: `notification.created`). */
   match?: string;
+  /** A second text whose first arrival is timed too, reported as `others` (bench/bells.ts: `buy.opened`). */
+  alsoTimed?: string;
   /** bench/bells.ts: what a phone does when its bell rings (`mode`). */
   onRing?: { countPath: string; spreadMs: number };
 }
@@ -36,6 +38,8 @@ type FromParent =
 const now = () => performance.timeOrigin + performance.now();
 const requests: http.ClientRequest[] = [];
 const arrivals: (number | null)[] = [];
+/** The first arrivals of `alsoTimed`, per connection. */
+const others: (number | null)[] = [];
 let connected = 0;
 let failed = 0;
 /** Bytes received on all connections, as sent (compressed when the stream is; bench/watched.ts). */
@@ -71,6 +75,7 @@ function askCount(start: Start, token: string): void {
 function open(start: Start, n: number): Promise<void> {
   return new Promise((resolve) => {
     arrivals[n] = null;
+    others[n] = null;
     const headers: Record<string, string> = {
       authorization: `Bearer ${start.tokens[n % start.tokens.length]}`,
     };
@@ -97,6 +102,7 @@ function open(start: Start, n: number): Promise<void> {
         const matched = chunk.includes(start.match ?? 'order.placed');
         if (matched) rings++;
         if (arrivals[n] === null && matched) arrivals[n] = now();
+        if (start.alsoTimed && others[n] === null && chunk.includes(start.alsoTimed)) others[n] = now();
         const wouldAsk = mode === 'asks' || (mode === 'counted' && !chunk.includes('"count":'));
         if (matched && start.onRing && wouldAsk && !asking) {
           asking = true;
@@ -141,9 +147,10 @@ process.on('message', async (msg: FromParent) => {
   } else if (msg.type === 'reset') {
     // Time the next arrival on every connection afresh (bench/bells.ts: a second ring).
     arrivals.fill(null);
-    process.send!({ type: 'arrivals', arrivals });
+    others.fill(null);
+    process.send!({ type: 'arrivals', arrivals, others });
   } else if (msg.type === 'collect') {
-    process.send!({ type: 'arrivals', arrivals });
+    process.send!({ type: 'arrivals', arrivals, others });
   } else if (msg.type === 'bytes') {
     process.send!({ type: 'bytes', bytes });
   } else if (msg.type === 'mode') {

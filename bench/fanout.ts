@@ -24,7 +24,7 @@ export interface FanoutResult {
 
 export type FromClient =
   | { type: 'ready'; connected: number; failed: number }
-  | { type: 'arrivals'; arrivals: (number | null)[] }
+  | { type: 'arrivals'; arrivals: (number | null)[]; others?: (number | null)[] }
   | { type: 'bytes'; bytes: number }
   | { type: 'mode'; mode: string }
   | { type: 'asks'; pending: number; ms: number[]; errors: number; rings: number };

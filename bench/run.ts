@@ -216,7 +216,7 @@ if (selected.has('bells')) {
   const r = await bells(households);
   printBells(r);
   goals.push(
-    `bells: every bell rang for a buy opened, and exactly the waiting households' after the rush, and its households' when it closed: ${mark(r.wide.missed === 0 && r.rush.missed === 0 && r.rush.strays === 0 && r.closed.missed === 0 && r.closed.strays === 0)} (${r.wide.missed} + ${r.rush.missed} + ${r.closed.missed} missed, ${r.rush.strays} + ${r.closed.strays} strays)`,
+    `bells: every bell rang for a buy opened (and was told which), and exactly the waiting households' after the rush, and its households' when it closed: ${mark(r.wide.missed === 0 && r.opened.missed === 0 && r.rush.missed === 0 && r.rush.strays === 0 && r.closed.missed === 0 && r.closed.strays === 0)} (${r.wide.missed} + ${r.opened.missed} + ${r.rush.missed} + ${r.closed.missed} missed, ${r.rush.strays} + ${r.closed.strays} strays)`,
   );
   const counted = r.opening.filter((o) => o.mode === 'counted');
   const asking = r.opening.filter((o) => o.mode === 'asks');
