@@ -206,10 +206,16 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await shot(leader, '16-packing');
 
   // --- Bob: my orders, notifications (badge, text, mark read) ---
+  // The badge comes with the bell, which says the count when it opens: the page loads without asking it.
+  const countAsks: string[] = [];
+  bob.on('request', (r) => {
+    if (new URL(r.url()).pathname === `/api/communities/${cid}/notifications`) countAsks.push(r.url());
+  });
   await bob.goto(`${base}/orders`);
   await expect(bob.getByTestId('owed-total')).toHaveText('¥27.00');
   await shot(bob, '17-my-orders');
   await expect(bob.getByTestId('unread-badge')).toBeVisible();
+  expect(countAsks).toEqual([]);
   await bob.getByRole('link', { name: /消息/ }).click();
   await expect(bob.getByTestId('notification').filter({ hasText: '排队补上了' })).toBeVisible();
   await shot(bob, '18-notifications');

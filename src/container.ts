@@ -18,7 +18,9 @@ import { join } from 'node:path';
 import { EventBus } from './realtime/event-bus.ts';
 import { SseHub } from './realtime/sse-hub.ts';
 import { ReplayCache } from './realtime/replays.ts';
-import { crowdedHold, RealtimeBridge } from './realtime/realtime-bridge.ts';
+import { crowdedHold, RealtimeBridge, unreadFrame } from './realtime/realtime-bridge.ts';
+import { BellCounts } from './realtime/bell-counts.ts';
+import { bellCount } from './core/notifications/feed.ts';
 import { createEventStore, createNoticePages } from './db/repos/event-store.ts';
 import { createRealtimeRepo } from './db/repos/realtime-repo.ts';
 import { createBuysRepo } from './db/repos/buys-repo.ts';
@@ -203,6 +205,18 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   // --- notifications ---
   const notificationsRepo = createNotificationsRepo(db);
   const notificationsDeps = { repo: notificationsRepo };
+  // Each bell's count as it opens, read when order batches are quiet (up to 10 s later): the joins first.
+  const bellCounts = new BellCounts(
+    (communityId, userId) => bellCount(notificationsDeps, communityId, userId),
+    unreadFrame,
+    console,
+    {
+      busy: () => orderQueue.quietFor() < NOTIFIER_QUIET_MS,
+      maxWaitMs: 10_000,
+      maxItems: 20_000,
+      pollMs: 50,
+    },
+  );
   // The notifier reads orders back when an event did not bring them (a promotion; a fan-out to a buy's
   // households), and they may still be in the order journal, which an HTTP read expands first: so it does too.
   const expanding = <R extends NotificationWriter>(repo: R, expand: () => Promise<unknown>): R => ({
@@ -267,6 +281,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     distributionDeps,
     notificationsDeps,
     notifier,
+    bellCounts,
     jielongDeps,
     moneyDeps,
     auditDeps,

@@ -41,6 +41,14 @@ export function bellFrame(count: number | undefined): string {
 }
 
 /**
+ * A bell's first frame: the member's unread count as it is (BellCounts), which the phone's badge takes as is.
+ * A named event, so that a page that does not know it does not add it to its badge as a ring.
+ */
+export function unreadFrame(count: number): string {
+  return `event: unread\ndata: ${JSON.stringify({ type: 'unread', count })}\n\n`;
+}
+
+/**
  * A buy opened, on every bell of its compound (a named event: a page that does not know it ignores it). The
  * 团购 list and the home's open buys offer the new buy at once, without a request: every phone of the compound
  * would otherwise refetch its list in the second its rush begins. Buys are public in the compound; the id is

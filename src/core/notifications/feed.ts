@@ -84,6 +84,16 @@ export async function markNotificationsRead(
 }
 
 /**
+ * A bell's count when it opens (realtime/bell-counts.ts): the member's unread count, read afresh (the member
+ * may have marked their notices read on another phone meanwhile), or null once they are not a member.
+ */
+export async function bellCount(deps: FeedDeps, communityId: string, userId: string): Promise<number | null> {
+  const viewer = await deps.repo.viewer(communityId, userId);
+  if (!canReadFeed(viewer)) return null;
+  return deps.repo.unreadCount(viewer, UNREAD_CAP);
+}
+
+/**
  * GET /api/communities/{id}/notifications/events: whose bell the caller hears: their verified household's
  * notices and the compound's (members only, like the feed).
  */

@@ -51,7 +51,7 @@ export async function notificationsRoutes(
       schema: {
         tags,
         summary:
-          "The member's bell (server-sent events): `notification.created` when their feed has something new, `buy.opened` when a buy opens",
+          "The member's bell (server-sent events): `unread` (their count) when it opens, `notification.created` when their feed has something new, `buy.opened` when a buy opens",
         params: communityParams,
         querystring: lastEventIdQuery,
         produces: ['text/event-stream'],
@@ -61,12 +61,15 @@ export async function notificationsRoutes(
     async (request, reply) => {
       const actor = requireActor(request);
       const bell = await bellOf(deps, actor, request.params.communityId);
-      // Its frames carry no id: nothing to replay. A phone asks its unread count whenever it (re)connects.
+      // Its frames carry no id: nothing to replay. Its first word is the member's unread count (BellCounts),
+      // so a phone asks nothing when it opens or comes back.
       await streamEvents(request, reply, {
         sse: container.sse,
         replays: container.replays,
         channel: bellChannel(bell.communityId, bell.householdId),
         source: { load: async () => [], framesOf: () => [], limit: 1 },
+        opened: (stream) =>
+          container.bellCounts.request({ communityId: bell.communityId, userId: actor.userId, stream }),
       });
     },
   );

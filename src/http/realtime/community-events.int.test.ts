@@ -125,8 +125,16 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     ] as const)
       bells.set(name, await openBell(who.token));
     const rings = (name: string) => bells.get(name)!.events.length;
+    const named = (name: string, event: string) => bells.get(name)!.named.filter((e) => e.event === event);
     expect(bells.get('a')!.res.status).toBe(200);
     expect(bells.get('a')!.res.headers.get('content-type')).toContain('text/event-stream');
+    // Its first word is the member's unread count (a named event): the phone asks nothing when it opens.
+    for (const name of Object.keys(who)) {
+      await until(() => named(name, 'unread').length === 1);
+      expect(named(name, 'unread')).toEqual([
+        { event: 'unread', data: { type: 'unread', count: before.get(name) } },
+      ]);
+    }
 
     // A buy opens: one compound-wide notice, every bell rings once.
     const buy = await createOpenBuy(
@@ -143,8 +151,8 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     // And which buy opened, as a named event (a page that does not know it ignores it): the 团购 list offers
     // it without a request.
     const opened = [{ event: 'buy.opened', data: { type: 'buy.opened', buyId: buy.id } }];
-    for (const s of bells.values()) await until(() => s.named.length === 1);
-    for (const s of bells.values()) expect(s.named).toEqual(opened);
+    for (const name of bells.keys()) await until(() => named(name, 'buy.opened').length === 1);
+    for (const name of bells.keys()) expect(named(name, 'buy.opened')).toEqual(opened);
 
     // a takes the last egg, b waits: b's household is told, and only b's bell rings.
     await joinInTurn(t.app, buy.id, buy.items[0]!.id, [a, b]);
@@ -164,11 +172,31 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     await until(() => rings('a') === 2 && rings('b') === 3);
     await quietly();
     expect(rings('bystander')).toBe(1);
-    for (const s of bells.values()) expect(s.named).toEqual(opened);
+    for (const name of bells.keys()) expect(named(name, 'buy.opened')).toEqual(opened);
+    expect([...bells.keys()].map((name) => named(name, 'unread').length)).toEqual([1, 1, 1]);
     // Each bell said exactly what its badge rose by: a phone adds the counts without asking.
     for (const [name, m] of Object.entries(who))
       expect(rungCount(bells.get(name)!), name).toBe((await unreadOf(m.token)) - before.get(name)!);
     for (const s of bells.values()) s.close();
+  });
+
+  it('says the count afresh each time it opens: read on another phone, it opens at 0', async () => {
+    const b = scene.residents[1]!;
+    const said = async () => {
+      const bell = await openBell(b.token);
+      await until(() => bell.named.length === 1);
+      bell.close();
+      return bell.named;
+    };
+    const unread = await unreadOf(b.token);
+    expect(await said()).toEqual([{ event: 'unread', data: { type: 'unread', count: unread } }]);
+    const read = await t.app.inject({
+      method: 'POST',
+      url: `/api/communities/${scene.community.id}/notifications/read`,
+      headers: bearer(b),
+    });
+    expect(read.json()).toEqual({ unreadCount: 0 });
+    expect(await said()).toEqual([{ event: 'unread', data: { type: 'unread', count: 0 } }]);
   });
 
   it('401 without a session, 403 for non-members, 400 for a bad id or query', async () => {

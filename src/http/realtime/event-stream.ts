@@ -17,6 +17,11 @@ export interface EventStreamOptions {
   source: ReplaySource;
   /** Whether this client may receive a frame (privacy filters); all frames by default. */
   accept?(frame: string): boolean;
+  /**
+   * Called once the stream is open and subscribed, with a way to send it frames of its own later (the bell's
+   * count): sent in order with the channel's, after a replay; dropped once the stream is closed.
+   */
+  opened?(stream: { send(frame: string): void; closed(): boolean }): void;
 }
 
 /**
@@ -142,4 +147,9 @@ export async function streamEvents(
   if (lastEventId !== undefined) replayed = replayedUpTo;
   sendAll(pending.filter(fresh));
   if (lastEventId !== undefined) out(replayedFrame(complete, replayedUpTo));
+  if (options.opened) {
+    let closed = false;
+    res.on('close', () => (closed = true));
+    options.opened({ send: (frame) => void (closed || client.write(frame)), closed: () => closed });
+  }
 }

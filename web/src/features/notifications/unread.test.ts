@@ -1,12 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  afterRing,
-  FRESH_COUNT_MS,
-  RECONNECT_SPREAD_MS,
-  RING_SPREAD_MS,
-  ringDelay,
-  UNREAD_CAP,
-} from './unread.ts';
+import { afterRing, FRESH_COUNT_MS, RING_SPREAD_MS, ringDelay, UNREAD_CAP, unreadOf } from './unread.ts';
 import { UNREAD_CAP as SERVER_CAP } from '../../../../src/core/notifications/feed.ts';
 
 describe('ringDelay', () => {
@@ -15,11 +8,21 @@ describe('ringDelay', () => {
     expect(ringDelay(() => 0.5)).toBe(RING_SPREAD_MS / 2);
     expect(ringDelay(() => 0.99999)).toBeLessThan(RING_SPREAD_MS);
   });
+});
 
-  it('spreads the asks of bells that come back (a server restarted) over RECONNECT_SPREAD_MS', () => {
-    expect(RECONNECT_SPREAD_MS).toBeGreaterThan(RING_SPREAD_MS);
-    expect(ringDelay(() => 0.5, RECONNECT_SPREAD_MS)).toBe(RECONNECT_SPREAD_MS / 2);
-    expect(ringDelay(() => 0.99999, RECONNECT_SPREAD_MS)).toBeLessThan(RECONNECT_SPREAD_MS);
+describe('unreadOf (the bell says the count when it opens)', () => {
+  const said = (count?: unknown) => JSON.stringify({ type: 'unread', count });
+
+  it('takes the count as it is, up to the cap', () => {
+    expect(unreadOf(said(0))).toBe(0);
+    expect(unreadOf(said(7))).toBe(7);
+    expect(unreadOf(said(SERVER_CAP))).toBe(UNREAD_CAP);
+    expect(unreadOf(said(5_000))).toBe(UNREAD_CAP);
+  });
+
+  it('takes nothing from a frame it cannot read', () => {
+    for (const data of [said(), said(-1), said(1.5), said('3'), said(null), 'not json', '{}', 'null'])
+      expect(unreadOf(data), data).toBeNull();
   });
 });
 

@@ -36,13 +36,6 @@ export const RING_SPREAD_MS = 3_000;
 /** After the server refused the bell's stream (signed out, a restart), it is opened again this much later. */
 const REOPEN_MS = 30_000;
 
-/**
- * A bell that comes back asks what rang while it was away after a random wait of up to this. Its frames have
- * no ids to replay, and when a server restarts (a deploy, a crash in a rush), every phone's bell comes back
- * within the same few seconds: their asks are spread over ten more, so as not to fall on the rush together.
- */
-export const RECONNECT_SPREAD_MS = 10_000;
-
 /** How long a ring waits before the count is asked (0 ≤ wait < `spread`, RING_SPREAD_MS by default). */
 export const ringDelay = (random: () => number = Math.random, spread = RING_SPREAD_MS): number =>
   Math.floor(random() * spread);
@@ -54,6 +47,21 @@ export const UNREAD_CAP = 100;
  * ring is sent, and a fetch can fall in between.
  */
 export const FRESH_COUNT_MS = 2_000;
+
+/**
+ * The count a bell's first frame says (`event: unread`, sent when it opens), or null when it says none that
+ * can be taken.
+ */
+export function unreadOf(data: string): number | null {
+  try {
+    const { count } = JSON.parse(data) as { count?: unknown };
+    return typeof count === 'number' && Number.isSafeInteger(count) && count >= 0
+      ? Math.min(UNREAD_CAP, count)
+      : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * What a ring does to the badge. A ring says how many notices it brings (`count`), and they are added at once,
@@ -83,10 +91,12 @@ export function useUnreadValue(communityId: string): number {
 }
 
 /**
- * The unread count: fetched on mount, whenever the bell's stream (re)connects, and every minute while the page
- * is visible, in case the stream cannot be had; raised by what the member's bell brings (GET
- * …/notifications/events sends `notification.created` with a count when their feed has something new:
- * afterRing). It also hears which buys open (`event: buy.opened`, for the 团购 list: opened.ts).
+ * The unread count, from the member's bell (GET …/notifications/events): it says the count when it opens and
+ * whenever it comes back (`event: unread`), and `notification.created` with how many when their feed has
+ * something new (afterRing), so the phone asks nothing when the app opens, nor when a restarted server's
+ * bells all come back at once. The count is fetched when the bell cannot be had (no EventSource; a refused
+ * stream), when a ring asks it, when the page becomes visible again, and every minute while it is visible.
+ * The bell also says which buys open (`event: buy.opened`, for the 团购 list: opened.ts).
  */
 export function useUnreadCount(communityId: string): number {
   const count = useUnreadValue(communityId);
@@ -107,27 +117,25 @@ export function useUnreadCount(communityId: string): number {
         .catch(() => undefined) // a badge is not worth an error message
         .finally(() => fetching--);
     };
-    const ask = (spread = RING_SPREAD_MS) => {
-      ring ??= setTimeout(
-        () => {
-          ring = null;
-          load();
-        },
-        ringDelay(Math.random, spread),
-      );
+    const ask = () => {
+      ring ??= setTimeout(() => {
+        ring = null;
+        load();
+      }, ringDelay());
     };
-    // Whether the bell has been open before: what rang while it was away is asked when it is back (the first
-    // open follows a load of its own).
-    let opened = false;
     const open = () => {
-      if (typeof EventSource === 'undefined') return;
+      if (typeof EventSource === 'undefined') {
+        load();
+        return;
+      }
       source = new EventSource(`/api/communities/${seg(communityId)}/notifications/events`, {
         withCredentials: true,
       });
-      source.onopen = () => {
-        if (opened) ask(RECONNECT_SPREAD_MS);
-        opened = true;
-      };
+      // The bell's first word, on every (re)connection: the count as it is now (what rang while it was away).
+      source.addEventListener('unread', (e: MessageEvent<string>) => {
+        const said = unreadOf(e.data);
+        if (said !== null && !stopped) setUnread(communityId, said);
+      });
       source.onmessage = (e: MessageEvent<string>) => {
         const next = afterRing(e.data, {
           count: counts.get(communityId) ?? 0,
@@ -142,11 +150,12 @@ export function useUnreadCount(communityId: string): number {
       source.addEventListener('buy.opened', (e: MessageEvent<string>) => noteOpened(communityId, e.data));
       source.onerror = () => {
         if (source?.readyState !== EventSource.CLOSED || stopped) return;
+        // Refused (signed out, a server starting): the count is fetched, and the bell tried again later.
         source.close();
+        load();
         reopen = setTimeout(open, jittered(REOPEN_MS));
       };
     };
-    load();
     open();
     const timer = setInterval(load, POLL_MS);
     document.addEventListener('visibilitychange', load);
