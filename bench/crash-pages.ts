@@ -8,6 +8,7 @@
  */
 import http from 'node:http';
 import { constants, createGunzip } from 'node:zlib';
+import { ReconnectingStream } from './phone-streams.ts';
 
 export interface CrashPagesOpen {
   url: string;
@@ -49,7 +50,7 @@ function count(hay: Buffer, needle: Buffer): number {
   return n;
 }
 
-class Page {
+class Page extends ReconnectingStream {
   readonly state: CrashPage = {
     lines: 0,
     lastId: 0,
@@ -60,18 +61,13 @@ class Page {
     complete: null,
   };
   private retryMs = 3000;
-  private request: http.ClientRequest | null = null;
-  private closed = false;
   private waiters: { id: number; resolve(): void }[] = [];
 
   constructor(
     private readonly open: CrashPagesOpen,
     private readonly token: string,
-  ) {}
-
-  /** Resolves once the first connection is open (its `retry:` read). */
-  connect(): Promise<void> {
-    return new Promise((resolve) => this.attempt(resolve));
+  ) {
+    super();
   }
 
   /**
@@ -96,12 +92,7 @@ class Page {
     return this.state.lastId >= id && (this.state.cutAt === null || this.state.backAt !== null);
   }
 
-  close(): void {
-    this.closed = true;
-    this.request?.destroy();
-  }
-
-  private attempt(onOpen?: () => void): void {
+  protected attempt(onOpen?: () => void): void {
     if (this.closed) return;
     this.state.attempts++;
     let ended = false;

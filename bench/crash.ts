@@ -9,7 +9,10 @@
  *   buys/api.ts keeps it for the same body);
  * - `pages` buy pages, open since before the rush, are cut; each comes back after the `retry:` its stream was
  *   given (2–6 s) with the Last-Event-ID of its last whole event, and keeps trying at that interval while the
- *   server is away (bench/crash-pages.ts).
+ *   server is away (bench/crash-pages.ts);
+ * - `bells` households' bells (`--crash-bells N`, none by default), open since before the rush, are cut too,
+ *   and come back the same way; each is told its unread count by the server once it is back, and asks it
+ *   only when a ring comes less than 2 s after that, as the tab bar's badge does (bench/crash-bells.ts).
  *
  * Printed: the kill → listening again → every phone answered → every page back timeline; how many phones were
  * in flight, retried, or shown the error; the pages' replay waits; and the invariants: every join acknowledged
@@ -25,6 +28,7 @@ import { ApiError, NETWORK_ERROR, parseRetryAfter, toApiError } from '../web/src
 import { jittered, retryDelay } from '../web/src/retry.ts';
 import { buyItem, rushInvariants, type OrderView } from '../test/support/linli-process.ts';
 import type { CrashPage } from './crash-pages.ts';
+import type { CrashBellsReport } from './crash-bells.ts';
 import { lastEventId } from './comeback.ts';
 import { joinQty, openBuy, type Seeded, type Server } from './rush.ts';
 import {
@@ -70,6 +74,22 @@ export interface CrashResult {
   toldTwice: number;
   /** From the kill: the last of them told. */
   toldMs: number;
+  /** Bells open before the rush; of them back after the cut; from the kill, p99 and last back; refusals. */
+  bells: number;
+  bellsBack: number;
+  bellsBackP50Ms: number;
+  bellsBackP99Ms: number;
+  bellsBackMs: number;
+  bellsRefused: number;
+  /** From the kill: p50 / p99 / last bell told its count once back. */
+  bellCountP50Ms: number;
+  bellCountP99Ms: number;
+  bellCountMs: number;
+  /** The count asks of the phones behind the bells: made, failed, p50 / p99 ms. */
+  bellAsks: number;
+  bellAskErrors: number;
+  bellAskP50Ms: number;
+  bellAskP99Ms: number;
   invariants: string;
 }
 
@@ -186,6 +206,40 @@ async function openPages(url: string, buyId: string, tokens: string[]): Promise<
   return children;
 }
 
+/** `tokens`' bells, open (bench/crash-bells.ts), from up to two client processes. */
+async function openBells(url: string, communityId: string, tokens: string[]): Promise<ChildProcess[]> {
+  const processes = Math.min(2, Math.max(1, Math.ceil(tokens.length / 2500)));
+  const children = Array.from({ length: processes }, () => forkClient('./crash-bells.ts'));
+  await Promise.all(
+    children.map(
+      (child, p) =>
+        new Promise<void>((resolve) => {
+          child.once('message', () => resolve());
+          const mine = tokens.filter((_, i) => i % processes === p);
+          child.send({ type: 'open', open: { url, communityId, tokens: mine } });
+        }),
+    ),
+  );
+  return children;
+}
+
+/** Every bell's report, once each cut bell is back and its count asked (or `waitMs` passed). */
+function bellReports(children: ChildProcess[], waitMs: number): Promise<CrashBellsReport> {
+  return Promise.all(
+    children.map(
+      (child) =>
+        new Promise<CrashBellsReport>((resolve) => {
+          child.once('message', (m: { report: CrashBellsReport }) => resolve(m.report));
+          child.send({ type: 'report', waitMs });
+        }),
+    ),
+  ).then((all) => ({
+    bells: all.flatMap((r) => r.bells),
+    askMs: all.flatMap((r) => r.askMs).sort((a, b) => a - b),
+    askErrors: all.reduce((n, r) => n + r.askErrors, 0),
+  }));
+}
+
 function pageReports(children: ChildProcess[], lastId: number): Promise<CrashPage[]> {
   return Promise.all(
     children.map(
@@ -204,12 +258,14 @@ async function crashOnce(
   pages: number,
   killAfter: number,
   restartAfterMs: number,
+  bells: number,
 ): Promise<CrashResult> {
   const data = await freshData(db);
   const port = 3921;
   const seeded: Seeded = await seed(data.env, households);
   let server: Server = await startServer(data.env, port);
   const children: ChildProcess[] = [];
+  const bellClients: ChildProcess[] = [];
   try {
     const { created, itemId } = await openBuy(server, seeded, '抢购中途重启');
     const buyId = created.id;
@@ -220,6 +276,14 @@ async function crashOnce(
         seeded.households.slice(0, pages).map((h) => h.token),
       )),
     );
+    if (bells > 0)
+      bellClients.push(
+        ...(await openBells(
+          server.url,
+          seeded.communityId,
+          seeded.households.slice(0, bells).map((h) => h.token),
+        )),
+      );
     await sleep(500);
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
@@ -247,7 +311,13 @@ async function crashOnce(
         // that they are orphans at once (docs/notifications.md).
         const orphans: Record<string, string> =
           db === 'pglite' ? {} : { LINLI_NOTICES_ORPHANED_AFTER_MS: '0' };
-        const again = await startServer({ ...data.env, ...orphans }, port, [], { pollMs: 50 });
+        // BENCH_RESTART_NODE_ARGS: node flags for the restarted server alone (`--cpu-prof --cpu-prof-dir=…`).
+        const again = await startServer(
+          { ...data.env, ...orphans },
+          port,
+          (process.env.BENCH_RESTART_NODE_ARGS ?? '').split(' ').filter(Boolean),
+          { pollMs: 50 },
+        );
         upAt = performance.now();
         return again;
       });
@@ -292,8 +362,24 @@ async function crashOnce(
 
     const upTo = await lastEventId(server, buyId, seeded.leader.token);
     const reports = await pageReports(children, upTo);
+    // A bell comes back within its `retry:` of the server listening again, and asks up to 10 s after that.
+    const rang =
+      bells > 0
+        ? await bellReports(bellClients, 45_000)
+        : { bells: [] as CrashBellsReport['bells'], askMs: [], askErrors: 0 };
+    const fromKill = (at: (b: CrashBellsReport['bells'][number]) => number | null) =>
+      rang.bells
+        .flatMap((b) => {
+          const t = at(b);
+          return t === null ? [] : [t - performance.timeOrigin - killedAt];
+        })
+        .sort((a, b) => a - b);
+    const bellsBack = fromKill((b) => b.backAt);
+    const bellsCounted = fromKill((b) => b.countAt);
     const orders = await allOrders<OrderView>(server.url, buyId, seeded.leader.token);
     const problems = rushInvariants(await buyItem(server.url, seeded.leader.token, buyId), orders);
+    if (bellsCounted.length < bellsBack.length)
+      problems.push(`${bellsBack.length - bellsCounted.length} bells back not told their count`);
     const byHousehold = new Map(orders.map((o) => [o.householdId, o]));
     if (orders.length !== households) problems.push(`${orders.length} orders for ${households} households`);
     for (const [i, a] of ackedBefore) {
@@ -365,10 +451,23 @@ async function crashOnce(
       waitingTold,
       toldTwice: told.filter((n) => n > 1).length,
       toldMs,
+      bells,
+      bellsBack: bellsBack.length,
+      bellsBackP50Ms: quantile(bellsBack, 0.5),
+      bellsBackP99Ms: quantile(bellsBack, 0.99),
+      bellsBackMs: bellsBack.at(-1) ?? Number.NaN,
+      bellsRefused: rang.bells.reduce((n, b) => n + b.refused, 0),
+      bellCountP50Ms: quantile(bellsCounted, 0.5),
+      bellCountP99Ms: quantile(bellsCounted, 0.99),
+      bellCountMs: bellsCounted.at(-1) ?? Number.NaN,
+      bellAsks: rang.askMs.length + rang.askErrors,
+      bellAskErrors: rang.askErrors,
+      bellAskP50Ms: quantile(rang.askMs, 0.5),
+      bellAskP99Ms: quantile(rang.askMs, 0.99),
       invariants: problems.length ? problems.slice(0, 3).join('; ') : 'ok',
     };
   } finally {
-    for (const c of children) c.send({ type: 'close' });
+    for (const c of [...children, ...bellClients]) c.send({ type: 'close' });
     await server.stop();
     await data.cleanup();
   }
@@ -376,10 +475,11 @@ async function crashOnce(
 
 export async function crash(
   kinds: readonly DbKind[],
-  { households = 5000, pages = 1000, killAfter = 2000, restartAfterMs = 0 } = {},
+  { households = 5000, pages = 1000, killAfter = 2000, restartAfterMs = 0, bells = 0 } = {},
 ): Promise<CrashResult[]> {
   const results: CrashResult[] = [];
-  for (const db of kinds) results.push(await crashOnce(db, households, pages, killAfter, restartAfterMs));
+  for (const db of kinds)
+    results.push(await crashOnce(db, households, pages, killAfter, restartAfterMs, bells));
   return results;
 }
 
@@ -406,6 +506,14 @@ export function printCrash(results: readonly CrashResult[], restartAfterMs = 0):
       'every line once': `${fmt(r.pagesWhole)} of ${fmt(r.pages)}`,
       'waiting told once (twice)': `${fmt(r.waitingTold)} of ${fmt(r.waitingBefore)} (${fmt(r.toldTwice)})`,
       'kill → last told ms': fmt(r.toldMs),
+      ...(r.bells > 0
+        ? {
+            'bells back (refused)': `${fmt(r.bellsBack)} of ${fmt(r.bells)} (${fmt(r.bellsRefused)})`,
+            'kill → bell back p50 / p99 / last ms': `${fmt(r.bellsBackP50Ms)} / ${fmt(r.bellsBackP99Ms)} / ${fmt(r.bellsBackMs)}`,
+            'kill → bell told its count p50 / p99 / last ms': `${fmt(r.bellCountP50Ms)} / ${fmt(r.bellCountP99Ms)} / ${fmt(r.bellCountMs)}`,
+            'count asks (failed), p50 / p99 ms': `${fmt(r.bellAsks)} (${fmt(r.bellAskErrors)}), ${fmt(r.bellAskP50Ms)} / ${fmt(r.bellAskP99Ms)}`,
+          }
+        : {}),
       invariants: r.invariants,
     })),
   );

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import { constants, createGunzip } from 'node:zlib';
+import { askCount } from './phone-streams.ts';
 
 interface Start {
   url: string;
@@ -51,27 +52,6 @@ let asks = { pending: 0, ms: [] as number[], errors: 0 };
 let rings = 0;
 const phoneAgent = new http.Agent({ keepAlive: true });
 
-/** A phone asking its count, as the tab bar's badge does (GET …/notifications?limit=1). */
-function askCount(start: Start, token: string): void {
-  const begun = performance.now();
-  const req = http.get(
-    `${start.url}${start.onRing!.countPath}`,
-    { agent: phoneAgent, headers: { authorization: `Bearer ${token}` } },
-    (res) => {
-      res.resume();
-      res.on('end', () => {
-        asks.pending--;
-        if (res.statusCode === 200) asks.ms.push(performance.now() - begun);
-        else asks.errors++;
-      });
-    },
-  );
-  req.on('error', () => {
-    asks.pending--;
-    asks.errors++;
-  });
-}
-
 function open(start: Start, n: number): Promise<void> {
   return new Promise((resolve) => {
     arrivals[n] = null;
@@ -110,7 +90,12 @@ function open(start: Start, n: number): Promise<void> {
           setTimeout(
             () => {
               asking = false;
-              askCount(start, start.tokens[n % start.tokens.length]!);
+              askCount(
+                () => asks,
+                `${start.url}${start.onRing!.countPath}`,
+                start.tokens[n % start.tokens.length]!,
+                phoneAgent,
+              );
             },
             Math.floor(Math.random() * start.onRing.spreadMs),
           );

@@ -3,7 +3,7 @@
  * (all but quiet by default; names: rush, split, crowd (the rush from a connection per household), fanout, bells (every household's bell open through a buy's opening and its rush), export, coldstart, restart, watched, phone (a phone's
  * browser on the buy's page during the rush, `--cpu 1,4,6` its CPU slowdowns), comeback (pages reconnecting
  * after missing a rush, `--comeback-pages N`), crash (kill -9 mid-rush with pages open, `--crash-pages N`,
- * `--crash-after N`, `--crash-restart-after MS`), jielong, waitlist, churn,
+ * `--crash-after N`, `--crash-restart-after MS`, `--crash-bells N`), jielong, waitlist, churn,
  * trivial (the issue's yardstick alone; the rush runs it in every round), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
@@ -76,6 +76,8 @@ const { values, positionals } = parseArgs({
     'crash-after': { type: 'string', default: '2000' },
     /** How long the supervisor waits before it starts the killed server again (0: at once). */
     'crash-restart-after': { type: 'string', default: '0' },
+    /** bench/crash.ts: the households whose bells are open through the crash (none by default). */
+    'crash-bells': { type: 'string', default: '0' },
     /** The phone on the buy's page: its CPU slowdowns (comma-separated; 1 is this machine). */
     cpu: { type: 'string', default: '1,4,6' },
     /** The phone's pages: `buy` (a neighbour's), `manage` (the leader's), comma-separated. */
@@ -301,6 +303,7 @@ if (selected.has('crash')) {
     pages: Number(values['crash-pages']),
     killAfter: Number(values['crash-after']),
     restartAfterMs: Number(values['crash-restart-after']),
+    bells: Number(values['crash-bells']),
   });
   printCrash(results, Number(values['crash-restart-after']));
   for (const r of results)
