@@ -20,7 +20,7 @@ import { SseHub } from './realtime/sse-hub.ts';
 import { ReplayCache } from './realtime/replays.ts';
 import { crowdedHold, RealtimeBridge, unreadFrame } from './realtime/realtime-bridge.ts';
 import { BellCounts } from './realtime/bell-counts.ts';
-import { bellCount } from './core/notifications/feed.ts';
+import { unreadCountsOf } from './core/notifications/feed.ts';
 import { createEventStore, createNoticePages } from './db/repos/event-store.ts';
 import { createRealtimeRepo } from './db/repos/realtime-repo.ts';
 import { createBuysRepo } from './db/repos/buys-repo.ts';
@@ -206,17 +206,12 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const notificationsRepo = createNotificationsRepo(db);
   const notificationsDeps = { repo: notificationsRepo };
   // Each bell's count as it opens, read when order batches are quiet (up to 10 s later): the joins first.
-  const bellCounts = new BellCounts(
-    (communityId, userId) => bellCount(notificationsDeps, communityId, userId),
-    unreadFrame,
-    console,
-    {
-      busy: () => orderQueue.quietFor() < NOTIFIER_QUIET_MS,
-      maxWaitMs: 10_000,
-      maxItems: 20_000,
-      pollMs: 50,
-    },
-  );
+  const bellCounts = new BellCounts((asks) => unreadCountsOf(notificationsDeps, asks), unreadFrame, console, {
+    busy: () => orderQueue.quietFor() < NOTIFIER_QUIET_MS,
+    maxWaitMs: 10_000,
+    maxItems: 20_000,
+    pollMs: 50,
+  });
   // The notifier reads orders back when an event did not bring them (a promotion; a fan-out to a buy's
   // households), and they may still be in the order journal, which an HTTP read expands first: so it does too.
   const expanding = <R extends NotificationWriter>(repo: R, expand: () => Promise<unknown>): R => ({

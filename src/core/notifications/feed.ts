@@ -84,13 +84,19 @@ export async function markNotificationsRead(
 }
 
 /**
- * A bell's count when it opens (realtime/bell-counts.ts): the member's unread count, read afresh (the member
- * may have marked their notices read on another phone meanwhile), or null once they are not a member.
+ * The counts of bells that open together (realtime/bell-counts.ts): each member's unread count, read afresh
+ * (they may have marked their notices read on another phone meanwhile), or null once they are not a member.
+ * Two statements for the lot: the viewers (batched), and the counts.
  */
-export async function bellCount(deps: FeedDeps, communityId: string, userId: string): Promise<number | null> {
-  const viewer = await deps.repo.viewer(communityId, userId);
-  if (!canReadFeed(viewer)) return null;
-  return deps.repo.unreadCount(viewer, UNREAD_CAP);
+export async function unreadCountsOf(
+  deps: FeedDeps,
+  asks: readonly { communityId: string; userId: string }[],
+): Promise<(number | null)[]> {
+  const viewers = await Promise.all(asks.map((a) => deps.repo.viewer(a.communityId, a.userId)));
+  const members = viewers.filter(canReadFeed);
+  const counts = await deps.repo.unreadCounts(members, UNREAD_CAP);
+  let next = 0;
+  return viewers.map((v) => (canReadFeed(v) ? counts[next++]! : null));
 }
 
 /**

@@ -48,6 +48,8 @@ export interface NotificationReader {
   feed(viewer: FeedViewer, before: NotificationRecord | null, limit: number): Promise<FeedPage>;
   /** Unread notifications, counted up to `cap` (the badge says "99+"). */
   unreadCount(viewer: FeedViewer, cap: number): Promise<number>;
+  /** unreadCount for each viewer, in one statement (the bells that open together), in their order. */
+  unreadCounts(viewers: readonly FeedViewer[], cap: number): Promise<number[]>;
   /** The newest visible notification's time, or null when the feed is empty. */
   newestAt(viewer: FeedViewer): Promise<Date | null>;
   /**

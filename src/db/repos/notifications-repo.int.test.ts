@@ -37,6 +37,21 @@ const stored = (households: string[]) =>
       ORDER BY household_id`,
   );
 
+/** The database, counting the statements run through it. */
+function countingStatements(db: TestApp['container']['db']) {
+  let statements = 0;
+  const counted = new Proxy(db, {
+    get(target, key, receiver) {
+      if (key !== 'execute') return Reflect.get(target, key, receiver);
+      return (...args: unknown[]) => {
+        statements++;
+        return (target.execute as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  return { db: counted, statements: () => statements };
+}
+
 describe('insertRows', () => {
   const community = randomUUID();
   const buy = randomUUID();
@@ -171,6 +186,10 @@ describe.runIf(process.env.LINLI_TEST_DB === 'postgres')(
 
         expect(await repo.unreadCount(viewer, 100)).toBe(3);
         expect(await repo.unreadCount(viewer, 2)).toBe(2);
+        // The bells' count, many viewers in one statement, reads the same rule.
+        const unmarked = { ...viewer, readSnapshot: null };
+        expect(await repo.unreadCounts([viewer, unmarked, viewer], 100)).toEqual([3, 0, 3]);
+        expect(await repo.unreadCounts([viewer], 2)).toEqual([2]);
         const page = await repo.feed(viewer, null, 10);
         expect(page.items.map((i) => i.committedByMark)).toEqual([true, true, false, false, false, true]);
         // The row dated before the look back counts read (docs/notifications.md, "Read markers"); without a
@@ -198,17 +217,8 @@ describe('viewer', () => {
     const elsewhere = await createVerifiedResident(c, two.community.id, '1-102');
     const repo = createNotificationsRepo(c.db);
     await repo.markRead(resident.memberId, new Date('2026-12-01T10:00:00.000Z'));
-    let statements = 0;
-    const counting = new Proxy(c.db, {
-      get(target, key, receiver) {
-        if (key !== 'execute') return Reflect.get(target, key, receiver);
-        return (...args: unknown[]) => {
-          statements++;
-          return (target.execute as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      },
-    });
-    const batched = createNotificationsRepo(counting);
+    const counting = countingStatements(c.db);
+    const batched = createNotificationsRepo(counting.db);
     const got = await Promise.all([
       batched.viewer(one.community.id, resident.userId),
       batched.viewer(one.community.id, pending.userId),
@@ -216,7 +226,7 @@ describe('viewer', () => {
       batched.viewer(one.community.id, elsewhere.userId), // a member of the other compound only
       batched.viewer(one.community.id, resident.userId),
     ]);
-    expect(statements).toBe(1);
+    expect(counting.statements()).toBe(1);
     expect(got.map((v) => v && [v.memberId, v.communityId, v.householdId])).toEqual([
       [resident.memberId, one.community.id, resident.household.id],
       [pending.memberId, one.community.id, null],
@@ -227,5 +237,56 @@ describe('viewer', () => {
     expect(got[0]!.lastReadAt?.toISOString()).toBe('2026-12-01T10:00:00.000Z');
     expect(got[0]!.readSnapshot).toEqual(expect.any(String));
     expect(got[1]!.lastReadAt).toBeNull();
+  });
+});
+
+describe('unreadCounts', () => {
+  it("counts each viewer's unread as unreadCount does, all of them in one statement", async () => {
+    const c = t.container;
+    const [one, two] = [await createTestCommunity(c, { roomsPerFloor: 3 }), await createTestCommunity(c)];
+    const a = await createVerifiedResident(c, one.community.id, '1-101');
+    const b = await createVerifiedResident(c, one.community.id, '1-102');
+    const pending = await createPendingResident(c, one.community.id, '1-103');
+    const elsewhere = await createVerifiedResident(c, two.community.id, '1-101');
+    const insert = (community: string, household: string | null, ago: string) =>
+      rows(
+        c.db,
+        sql`INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
+          VALUES (gen_random_uuid(), ${community}, ${household}, NULL, 'buy_opened', '{}'::jsonb,
+            date_trunc('milliseconds', now() - ${ago}::interval))`,
+      );
+    for (const ago of ['5 minutes', '3 minutes', '1 minute', '10 seconds']) {
+      await insert(one.community.id, null, ago);
+      await insert(one.community.id, a.household.id, ago);
+    }
+    await insert(one.community.id, b.household.id, '2 minutes');
+    await insert(two.community.id, null, '1 minute');
+    // One held for the quiet hours (dated ahead): not in anyone's feed yet.
+    await insert(one.community.id, null, '-1 hour');
+    const repo = createNotificationsRepo(c.db);
+    // Markers at different times (each with its snapshot): a two minutes ago, pending four, b and the
+    // member elsewhere an hour ago.
+    const ago = (ms: number) => new Date(Date.now() - ms);
+    await repo.markRead(a.memberId, ago(120_000));
+    await repo.markRead(pending.memberId, ago(240_000));
+    await repo.markRead(b.memberId, ago(3_600_000));
+    await repo.markRead(elsewhere.memberId, ago(3_600_000));
+    const viewers = [];
+    for (const [community, m] of [
+      [one, a],
+      [one, b],
+      [one, pending],
+      [two, elsewhere],
+    ] as const)
+      viewers.push((await repo.viewer(community.community.id, m.userId))!);
+    const each = await Promise.all(viewers.map((v) => repo.unreadCount(v, 100)));
+    expect(each).toEqual([4, 5, 3, 1]);
+
+    const counting = countingStatements(c.db);
+    const batched = createNotificationsRepo(counting.db);
+    expect(await batched.unreadCounts(viewers, 100)).toEqual(each);
+    expect(counting.statements()).toBe(1);
+    expect(await batched.unreadCounts(viewers, 3)).toEqual([3, 3, 3, 1]);
+    expect(await batched.unreadCounts([], 100)).toEqual([]);
   });
 });

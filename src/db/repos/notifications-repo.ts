@@ -386,6 +386,40 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       return Number(r?.n ?? 0);
     },
 
+    async unreadCounts(viewers, cap) {
+      if (viewers.length === 0) return [];
+      // unreadCount's branches for every viewer in one statement (the bells that open together): per viewer
+      // (i), the compound's rows and their household's (none without one), each after the marker's time and,
+      // with a snapshot, under it within the look back but not committed by the mark.
+      const late = sql.raw(LATE_COMMIT_WINDOW);
+      const ranges = [sql`n.household_id IS NULL`, sql`n.household_id = p.h`];
+      const branches = ranges.flatMap((range) => [
+        sql`(SELECT 1 FROM notifications n WHERE n.community_id = p.c AND ${range} AND n.created_at <= now()
+            AND n.created_at > p.m LIMIT ${cap})`,
+        sql`(SELECT 1 FROM notifications n WHERE p.s IS NOT NULL AND n.community_id = p.c AND ${range}
+            AND n.created_at <= now() AND n.created_at <= p.m AND n.created_at > p.m - ${late}
+            AND NOT (coalesce(pg_visible_in_snapshot(n.written_by, p.s::pg_snapshot), true)
+              OR n.created_at <= p.m - ${late})
+            LIMIT ${cap})`,
+      ]);
+      const asked = viewers.map((v, i) => ({
+        i,
+        c: v.communityId,
+        h: v.householdId,
+        m: readMarker(v).toISOString(),
+        s: v.readSnapshot,
+      }));
+      const found = await rows(
+        db,
+        sql`SELECT p.i, least((SELECT count(*) FROM (${sql.join(branches, sql` UNION ALL `)}) x), ${cap}) AS n
+          FROM jsonb_to_recordset(${JSON.stringify(asked)}::jsonb)
+            AS p(i int, c uuid, h uuid, m timestamptz, s text)`,
+      );
+      const counts = new Array<number>(viewers.length).fill(0);
+      for (const r of found) counts[Number(r.i)] = Number(r.n);
+      return counts;
+    },
+
     async newestAt(viewer) {
       const [r] = await rows(
         db,
