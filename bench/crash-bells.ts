@@ -3,7 +3,8 @@
  * gzip offered, as the tab bar's badge keeps one open), open since before the rush, while the server is killed
  * in the middle of it. Each does what web/src/features/notifications/unread.ts does with its EventSource:
  *
- * - when its stream is cut (or cannot connect), it tries again after the `retry:` its stream was given (2–6 s),
+ * - when its stream is cut (or cannot connect), it tries again after the `retry:` its stream was given (6–16 s
+ *   since the thirty-ninth session, after the buy pages' 2–6 s; bellReconnectDelayMs),
  *   and keeps trying at that interval while the server is away, as EventSource does after a network error;
  * - when the server answers with an error instead, EventSource gives up, and the page opens it again 15–30 s
  *   later (`refused`);

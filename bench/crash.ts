@@ -11,7 +11,7 @@
  *   given (2–6 s) with the Last-Event-ID of its last whole event, and keeps trying at that interval while the
  *   server is away (bench/crash-pages.ts);
  * - `bells` households' bells (`--crash-bells N`, none by default), open since before the rush, are cut too,
- *   and come back the same way; each is told its unread count by the server once it is back, and asks it
+ *   and come back the same way (after their own `retry:`, 6–16 s); each is told its unread count by the server once it is back, and asks it
  *   only when a ring comes less than 2 s after that, as the tab bar's badge does (bench/crash-bells.ts).
  *
  * Printed: the kill → listening again → every phone answered → every page back timeline; how many phones were
@@ -34,6 +34,7 @@ import { joinQty, openBuy, type Seeded, type Server } from './rush.ts';
 import {
   allOrders,
   api,
+  counterMoves,
   fmt,
   forkClient,
   freshData,
@@ -72,8 +73,13 @@ export interface CrashResult {
   waitingBefore: number;
   waitingTold: number;
   toldTwice: number;
-  /** From the kill: the last of them told. */
+  /** From the kill: the last of them told (checked once the pages and the bells are back). */
   toldMs: number;
+  /**
+   * From the kill: the restarted server's last notice stored (`linli_notifications_stored_total` read every
+   * 100 ms from its start: the sweep's and the retried joins'), whenever the pages and bells came back.
+   */
+  noticesMs: number | null;
   /** Bells open before the rush; of them back after the cut; from the kill, p99 and last back; refusals. */
   bells: number;
   bellsBack: number;
@@ -295,6 +301,7 @@ async function crashOnce(
     let restarted: Promise<Server> | null = null;
     let deadAt = 0;
     let upAt = 0;
+    let notices: ReturnType<typeof counterMoves> | null = null;
     let retries = 0;
     let shownError = 0;
     let failed = 0;
@@ -319,6 +326,7 @@ async function crashOnce(
           { pollMs: 50 },
         );
         upAt = performance.now();
+        notices = counterMoves(again.url, 'linli_notifications_stored_total');
         return again;
       });
     };
@@ -408,6 +416,7 @@ async function crashOnce(
     const waiting: string[] = [];
     for (const [i, a] of ackedBefore)
       if (a.order!.lines.some((l) => l.waitlistedQty > 0)) waiting.push(seeded.households[i]!.token);
+    const noticesAt = await notices!.stop();
     let told = await waitlistNotices(server.url, seeded.communityId, buyId, waiting);
     for (const until = upAt + 60_000; told.some((n) => n === 0) && performance.now() < until;) {
       await sleep(1000);
@@ -451,6 +460,7 @@ async function crashOnce(
       waitingTold,
       toldTwice: told.filter((n) => n > 1).length,
       toldMs,
+      noticesMs: noticesAt === null ? null : noticesAt - killedAt,
       bells,
       bellsBack: bellsBack.length,
       bellsBackP50Ms: quantile(bellsBack, 0.5),
@@ -506,6 +516,7 @@ export function printCrash(results: readonly CrashResult[], restartAfterMs = 0):
       'every line once': `${fmt(r.pagesWhole)} of ${fmt(r.pages)}`,
       'waiting told once (twice)': `${fmt(r.waitingTold)} of ${fmt(r.waitingBefore)} (${fmt(r.toldTwice)})`,
       'kill → last told ms': fmt(r.toldMs),
+      'kill → last notice stored ms': r.noticesMs === null ? '-' : fmt(r.noticesMs),
       ...(r.bells > 0
         ? {
             'bells back (refused)': `${fmt(r.bellsBack)} of ${fmt(r.bells)} (${fmt(r.bellsRefused)})`,

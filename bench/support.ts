@@ -418,6 +418,34 @@ export function sample(text: string, name: string): number {
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
 }
 
+/**
+ * Watches a counter on a server's /metrics (every `everyMs`) until stopped; `stop` resolves to when it last
+ * moved (performance.now()), or null if it never did.
+ */
+export function counterMoves(url: string, name: string, everyMs = 100): { stop(): Promise<number | null> } {
+  let movedAt: number | null = null;
+  let stopped = false;
+  const done = (async () => {
+    let value: number | null = null;
+    while (!stopped) {
+      const now = await metricsText(url).then(
+        (text) => sample(text, name),
+        () => value,
+      );
+      if (value !== null && now !== value) movedAt = performance.now();
+      value = now;
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  return {
+    stop: async () => {
+      stopped = true;
+      await done;
+      return movedAt;
+    },
+  };
+}
+
 /** The embedded database thread's CPU seconds so far (null: the server has none, or does not say). */
 async function databaseThreadSeconds(url: string): Promise<number | null> {
   const text = await metricsText(url);

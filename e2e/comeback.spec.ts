@@ -95,7 +95,8 @@ test('a buy page that was offline shows what it missed from the replay, without 
 
   const paths = asked.map((r) => new URL(r.url()).pathname);
   // The buy's stream came back naming the last event it had, and nothing else was fetched in full. (The
-  // member's bell, GET …/notifications/events, has no ids to name: it reconnects plain and asks the count.)
+  // member's bell, GET …/notifications/events, has no ids to name: it reconnects plain, after its own 6–16 s,
+  // and its first word is the count.)
   const streams = asked.filter((r) => r.url().includes(`/api/buys/${buy.id}/events`));
   expect(streams.length).toBeGreaterThan(0);
   const resumed = await Promise.all(

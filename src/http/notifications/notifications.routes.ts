@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../../container.ts';
 import { bellOf, listNotifications, markNotificationsRead } from '../../core/notifications/feed.ts';
 import { bellChannel } from '../../realtime/realtime-bridge.ts';
-import { lastEventIdQuery, streamEvents } from '../realtime/event-stream.ts';
+import { bellReconnectDelayMs, lastEventIdQuery, streamEvents } from '../realtime/event-stream.ts';
 import { requireActor } from '../auth.ts';
 import { presentFeed } from './notifications.presenter.ts';
 import { communityParams, feedOut, feedQuery, markReadBody, markReadOut } from './notifications.schemas.ts';
@@ -70,6 +70,7 @@ export async function notificationsRoutes(
         source: { load: async () => [], framesOf: () => [], limit: 1 },
         opened: (stream) =>
           container.bellCounts.request({ communityId: bell.communityId, userId: actor.userId, stream }),
+        reconnectDelayMs: bellReconnectDelayMs,
       });
     },
   );

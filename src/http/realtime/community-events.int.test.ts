@@ -128,6 +128,12 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     const named = (name: string, event: string) => bells.get(name)!.named.filter((e) => e.event === event);
     expect(bells.get('a')!.res.status).toBe(200);
     expect(bells.get('a')!.res.headers.get('content-type')).toContain('text/event-stream');
+    // A bell comes back after the buy pages do when a server restarts (bellReconnectDelayMs: 6–16 s).
+    for (const s of bells.values()) {
+      await until(() => s.retryMs !== null);
+      expect(s.retryMs).toBeGreaterThanOrEqual(6000);
+      expect(s.retryMs).toBeLessThan(16_000);
+    }
     // Its first word is the member's unread count (a named event): the phone asks nothing when it opens.
     for (const name of Object.keys(who)) {
       await until(() => named(name, 'unread').length === 1);

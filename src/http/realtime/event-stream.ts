@@ -22,6 +22,8 @@ export interface EventStreamOptions {
    * count): sent in order with the channel's, after a replay; dropped once the stream is closed.
    */
   opened?(stream: { send(frame: string): void; closed(): boolean }): void;
+  /** The `retry:` this stream asks for, in ms (reconnectDelayMs by default). */
+  reconnectDelayMs?(): number;
 }
 
 /**
@@ -50,6 +52,16 @@ export function frameId(frame: string): number | null {
  */
 export function reconnectDelayMs(random: () => number = Math.random): number {
   return 2000 + Math.floor(random() * 4000);
+}
+
+/**
+ * A bell's reconnect delay: 6–16 s, drawn per stream. A bell loses nothing while it is away (it says the count
+ * when it opens again), whereas a buy page shows the rush live and its phone's joins are being retried: when a
+ * server comes back (a crash, a deploy), the pages and the joins are served first, and the compound's bells
+ * come back after them, spread over ten seconds rather than four.
+ */
+export function bellReconnectDelayMs(random: () => number = Math.random): number {
+  return 6000 + Math.floor(random() * 10_000);
 }
 
 /**
@@ -83,7 +95,7 @@ export async function streamEvents(
   const out = (text: string, shared?: SharedFrames): boolean =>
     res.write(gzip ? (shared?.gzip() ?? gzipChunk(text)) : (shared?.bytes() ?? text));
   if (gzip) res.write(GZIP_HEADER);
-  out(`retry: ${reconnectDelayMs()}\n: connected\n\n`);
+  out(`retry: ${(options.reconnectDelayMs ?? reconnectDelayMs)()}\n: connected\n\n`);
 
   const accept = options.accept ?? (() => true);
   const send = (frame: string, shared?: SharedFrames) => (accept(frame) ? out(frame, shared) : true);
