@@ -35,6 +35,15 @@ describe('app shell', () => {
     expect(res.json().error.code).toBe('route_not_found');
   });
 
+  it("answers the router's own errors in the error shape: a path part too long, or not validly encoded", async () => {
+    const long = await app.inject(`/api/buys/${'x'.repeat(200)}`);
+    expect(long.statusCode).toBe(414);
+    expect(long.json().error.code).toBe('uri_too_long');
+    const bad = await app.inject('/api/buys/%ZZ');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.code).toBe('bad_url');
+  });
+
   it('rejects a malformed bearer token with 401', async () => {
     const res = await app.inject({ url: '/api/nope', headers: { authorization: 'Bearer nope' } });
     expect(res.statusCode).toBe(401);

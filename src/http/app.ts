@@ -5,7 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Container } from '../container.ts';
 import { registerCompression } from './compression.ts';
-import { registerErrorHandler } from './error-handler.ts';
+import { frameworkErrors, registerErrorHandler } from './error-handler.ts';
 import { registerShuttingDown } from './shutting-down.ts';
 import { registerImageBodies } from './images.ts';
 import { registerAuth } from './auth.ts';
@@ -44,6 +44,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
     genReqId: () => crypto.randomUUID(),
     // Answered in the contract's shape, with Retry-After, by registerShuttingDown.
     return503OnClosing: false,
+    frameworkErrors,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -53,6 +53,19 @@ function fromFastify(err: FastifyError): { status: number; body: ErrorBody } | n
   }
 }
 
+/**
+ * Fastify's `frameworkErrors`: the errors its router raises before a route is found, answered in the contract's
+ * shape too (Fastify's own body is `{"error": "Bad Request", "code": "FST_…"}`). A path segment that cannot be
+ * decoded (`%ZZ`), and one longer than the router takes (every id here is a UUID, 36 characters).
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    void reply.status(414).send(body('uri_too_long', 'A part of the URL is longer than the server accepts'));
+  else if (err.code === 'FST_ERR_BAD_URL')
+    void reply.status(400).send(body('bad_url', 'A part of the URL is not validly encoded'));
+  else void reply.status(400).send(body('bad_request', err.message));
+}
+
 /** One place that turns every thrown error into the contract's `{"error": {...}}` body. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
