@@ -290,6 +290,10 @@ describe('bad input is a 4xx, never a 500', () => {
     ['deadline without offset', { ...buyBody(), deadline: '2099-01-01T00:00:00' }, 400],
     ['deadline in the past', { ...buyBody(), deadline: '2001-01-01T00:00:00Z' }, 422],
     ['bad pickup mode', { ...buyBody(), pickupMode: 'drone' }, 400],
+    // Dates the format lets through and the database refuses (year 0): were a 500.
+    ['delivery date in year 0', { ...buyBody(), deliveryDate: '0000-02-29' }, 400],
+    ['delivery date not a date', { ...buyBody(), deliveryDate: '2026-02-30' }, 400],
+    ['deadline past 9999 in UTC', { ...buyBody(), deadline: '9999-12-31T23:59:59-14:00' }, 400],
   ])('create: %s', async (_name, payload, status) => {
     const res = await t.app.inject({
       method: 'POST',

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MAX_QTY } from '../../core/buys/allocation-fns.ts';
 import { BUY_STATUSES, PICKUP_MODES } from '../../core/buys/buy.ts';
 import { MAX_PRICE_FEN } from '../../core/shared/money.ts';
+import { calendarDate, instant } from '../dates.ts';
 
 const MAX_COUNT = 10_000_000;
 const text = (max: number) => z.string().trim().max(max);
@@ -26,8 +27,8 @@ const buyFields = {
   description: text(5000).optional(),
   supplierName: optionalText(100),
   supplierContact: optionalText(100),
-  deadline: z.iso.datetime({ offset: true }),
-  deliveryDate: z.iso.date().nullable().optional(),
+  deadline: instant(),
+  deliveryDate: calendarDate().nullable().optional(),
   pickupMode: z.enum(PICKUP_MODES).optional(),
   minTotalQty: z.int().min(0).max(MAX_COUNT).nullable().optional(),
   minAmountFen: z.int().min(0).max(2_000_000_000).nullable().optional(),

@@ -7,6 +7,7 @@ import {
   REPORT_RESOLUTIONS,
 } from '../../core/distribution/model.ts';
 import { SHORTAGE_POLICIES } from '../../core/distribution/shortage-fns.ts';
+import { instant } from '../dates.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 /** Optional text: an empty string means "none". */
@@ -33,7 +34,7 @@ export const arrivalBody = z.object({
     .describe('Units that arrived per item; items left out arrived in full'),
 });
 
-const time = z.iso.datetime({ offset: true }).nullable().optional();
+const time = instant().nullable().optional();
 
 export const planBody = z.object({
   windowStart: time,

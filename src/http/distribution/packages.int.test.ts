@@ -280,6 +280,9 @@ describe('board, record, coordination, settings', () => {
     expect((await call(t.app, 'PUT', url, s.leader, { ...plan, windowStart: 'tomorrow' })).statusCode).toBe(
       400,
     );
+    // Year 1 at +01:00 is 1 BC in UTC, which the database refuses: a 400, not a 500.
+    const bc = await call(t.app, 'PUT', url, s.leader, { ...plan, windowStart: '0001-01-01T00:00:00+01:00' });
+    expect([bc.statusCode, bc.json().error.code]).toEqual([400, 'validation_failed']);
     expect((await call(t.app, 'PUT', url, s.leader, plan)).statusCode).toBe(200);
     const seen = await call(t.app, 'GET', url, s.volunteer2);
     expect(seen.json().plan).toMatchObject({ driverPhone: '13900000000', gate: '北门' });
