@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { createBuyScene, createOpenBuy, type BuyScene } from '../../test/support/buys.ts';
+import type { TestResident } from '../../test/support/community.ts';
 import { bearer } from '../../test/support/users.ts';
 
 /**
@@ -74,10 +75,24 @@ function fitting(schema: Schema, uuids: readonly string[]): fc.Arbitrary<unknown
         return fc.boolean();
       case 'string':
         if (schema.format === 'uuid') return fc.oneof(fc.constantFrom(...uuids), fc.uuid());
-        if (schema.format === 'date-time')
+        if (schema.format === 'date-time' || schema.format === 'date')
           return fc
-            .integer({ min: Date.now() - 400 * 86_400_000, max: Date.now() + 400 * 86_400_000 })
-            .map((ms) => new Date(ms).toISOString());
+            .oneof(
+              {
+                weight: 4,
+                arbitrary: fc
+                  .integer({ min: Date.now() - 400 * 86_400_000, max: Date.now() + 400 * 86_400_000 })
+                  .map((ms) => new Date(ms).toISOString()),
+              },
+              // Years at the edges of what a format lets through and a database stores.
+              fc.constantFrom(
+                '0000-02-29T00:00:00Z',
+                '0001-01-01T00:00:00+01:00',
+                '1969-12-31T23:59:59Z',
+                '9999-12-31T23:59:59-14:00',
+              ),
+            )
+            .map((iso) => (schema.format === 'date' ? iso.slice(0, 10) : iso));
         if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern));
         return fc.string({
           unit: fc.constantFrom('grapheme', 'grapheme-ascii') as never,
@@ -93,23 +108,41 @@ function fitting(schema: Schema, uuids: readonly string[]): fc.Arbitrary<unknown
 
 let t: TestApp;
 let scene: BuyScene;
-let ids: Record<string, string>;
+/** Ids that exist, by the name of the path parameter that takes them. */
+let ids: Record<string, string[]>;
 let operations: Operation[];
 
 beforeAll(async () => {
   t = await createTestApp();
   scene = await createBuyScene(t.container, { residents: 2 });
-  const buy = await createOpenBuy(t.app, scene.leader, scene.community.id);
-  const resident = scene.residents[0]!;
+  const [a, b] = scene.residents as [TestResident, TestResident];
+  const open = await createOpenBuy(t.app, scene.leader, scene.community.id);
+  // A second buy, past its open state: both households ordered, it closed, one marked paid.
+  const closed = await createOpenBuy(t.app, scene.leader, scene.community.id);
+  for (const who of [a, b])
+    await t.app.inject({
+      method: 'PUT',
+      url: `/api/buys/${closed.id}/orders/mine`,
+      headers: bearer(who),
+      payload: { lines: [{ itemId: closed.items[0]!.id, qty: 1 }] },
+    });
+  await t.app.inject({ method: 'POST', url: `/api/buys/${closed.id}/close`, headers: bearer(scene.leader) });
+  const paid = await t.app.inject({
+    method: 'POST',
+    url: `/api/buys/${closed.id}/money/payments`,
+    headers: bearer(a),
+    payload: { method: 'wechat' },
+  });
+  const paymentId = (paid.json() as { payment?: { id?: string } }).payment?.id;
   ids = {
-    communityId: scene.community.id,
-    buyId: buy.id,
-    householdId: resident.household.id,
-    buildingId: scene.buildings[0]!.id,
-    memberId: resident.memberId,
-    claimId: resident.claimId,
-    itemId: buy.items[0]!.id,
-    otherHouseholdId: scene.residents[1]!.household.id,
+    communityId: [scene.community.id],
+    buyId: [open.id, closed.id],
+    householdId: [a.household.id, b.household.id],
+    buildingId: [scene.buildings[0]!.id],
+    memberId: [a.memberId, b.memberId, scene.leader.memberId],
+    claimId: [a.claimId],
+    itemId: [open.items[0]!.id, closed.items[0]!.id],
+    paymentId: paymentId ? [paymentId] : [],
   };
   const doc = (await t.app.inject('/api/openapi.json')).json() as {
     paths: Record<
@@ -143,7 +176,12 @@ afterAll(() => t.close());
 /** A path segment: an id that exists (for the names the scene has), a fresh one, or something else entirely. */
 const segment = (name: string) =>
   fc.oneof(
-    { weight: 3, arbitrary: fc.constant(ids[name] ?? '00000000-0000-4000-8000-000000000000') },
+    {
+      weight: 3,
+      arbitrary: ids[name]?.length
+        ? fc.constantFrom(...ids[name])
+        : fc.constant('00000000-0000-4000-8000-000000000000'),
+    },
     fc.uuid(),
     fc.string({ maxLength: 40 }).map((s) => encodeURIComponent(s) || 'x'),
     fc.constantFrom('0', '-1', '1e309', 'null', '%00', '%ZZ', '..', 'x'.repeat(3000), '%E4%BD%A0'),
@@ -160,7 +198,7 @@ const value = fc.oneof(fc.jsonValue({ maxDepth: 3 }), scalar, fc.integer(), fc.d
 
 const bodyFor = (op: Operation) => {
   const props = Object.keys(op.body?.properties ?? {});
-  const fits = op.body ? fitting(op.body, [...new Set(Object.values(ids))]) : fc.constant({});
+  const fits = op.body ? fitting(op.body, [...new Set(Object.values(ids).flat())]) : fc.constant({});
   return fc.oneof(
     fc.constant<{ payload?: string; type?: string }>({}),
     // What a client of the API sends, and the same with one property gone wrong.
@@ -224,6 +262,7 @@ async function send(
 describe('every operation of the API, sent anything', () => {
   it('lists the operations it sends to', () => {
     expect(operations.length).toBeGreaterThan(90);
+    expect(ids.paymentId).toHaveLength(1); // the scene got as far as a payment
   });
 
   it('never answers 5xx, and answers errors in the API shape', async () => {
