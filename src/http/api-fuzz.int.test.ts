@@ -9,8 +9,9 @@ import { bearer } from '../../test/support/users.ts';
  * Every operation of the API document, sent what a broken client, a hostile one or a stale page might send:
  * ids that exist, that do not, or that are not ids; query values of every kind; bodies that are missing,
  * malformed, of the wrong shape or oversized; under the wrong content type; with no token, a bad one, or a
- * resident's, a leader's or an admin's. Whatever comes in, the answer is never a 5xx, and an error is in the
- * API's shape. (The event streams, which stay open, have tests of their own.)
+ * resident's, a neighbour's, a leader's or an admin's; on an open buy, a closed one with a payment, and one
+ * that arrived short, with a refund and a delivery report. Whatever comes in, the answer is never a 5xx, and
+ * an error is in the API's shape. (The event streams, which stay open, have tests of their own.)
  */
 
 /** Requests per operation (LINLI_FUZZ_RUNS to search longer by hand). */
@@ -134,15 +135,18 @@ beforeAll(async () => {
     payload: { method: 'wechat' },
   });
   const paymentId = (paid.json() as { payment?: { id?: string } }).payment?.id;
+  const arrived = await arrivedBuy(a, b);
   ids = {
     communityId: [scene.community.id],
-    buyId: [open.id, closed.id],
+    buyId: [open.id, closed.id, arrived.buyId],
     householdId: [a.household.id, b.household.id],
     buildingId: [scene.buildings[0]!.id],
     memberId: [a.memberId, b.memberId, scene.leader.memberId],
     claimId: [a.claimId],
     itemId: [open.items[0]!.id, closed.items[0]!.id],
-    paymentId: paymentId ? [paymentId] : [],
+    paymentId: [paymentId, arrived.paymentId].filter((id) => id !== undefined),
+    refundId: arrived.refundId ? [arrived.refundId] : [],
+    reportId: arrived.reportId ? [arrived.reportId] : [],
   };
   const doc = (await t.app.inject('/api/openapi.json')).json() as {
     paths: Record<
@@ -172,6 +176,43 @@ beforeAll(async () => {
     }
 });
 afterAll(() => t.close());
+
+/**
+ * A third buy, as far as it goes: b joins before a, the buy closes, a pays and the leader confirms it, the buy
+ * is confirmed, and the truck brings 2 of the 4 boxes. b gets both (first joined, first served), so a is refunded
+ * what they paid, and b reports a box missing.
+ */
+async function arrivedBuy(a: TestResident, b: TestResident) {
+  const go = (method: 'POST' | 'PUT', url: string, who: { token: string }, payload?: object) =>
+    t.app.inject({ method, url, headers: bearer(who), ...(payload ? { payload } : {}) });
+  const buy = await createOpenBuy(t.app, scene.leader, scene.community.id);
+  const itemId = buy.items[0]!.id;
+  for (const who of [b, a])
+    await go('PUT', `/api/buys/${buy.id}/orders/mine`, who, { lines: [{ itemId, qty: 2 }] });
+  await go('POST', `/api/buys/${buy.id}/close`, scene.leader);
+  const paid = await go('POST', `/api/buys/${buy.id}/money/payments`, a, { method: 'wechat' });
+  const paymentId = (paid.json() as { payment?: { id?: string } }).payment?.id;
+  await go('POST', `/api/payments/${paymentId}/confirm`, scene.leader);
+  await go('POST', `/api/buys/${buy.id}/confirm`, scene.leader);
+  await go('POST', `/api/buys/${buy.id}/arrival`, scene.leader, {
+    policy: 'seq',
+    received: [{ itemId, receivedQty: 2 }],
+  });
+  const refund = await go('POST', `/api/buys/${buy.id}/money/refunds`, scene.leader, {
+    householdId: a.household.id,
+    method: 'wechat',
+  });
+  const report = await go('POST', `/api/buys/${buy.id}/packages/mine/reports`, b, {
+    kind: 'missing',
+    lines: [{ itemId, qty: 1 }],
+  });
+  return {
+    buyId: buy.id,
+    paymentId,
+    refundId: (refund.json() as { refund?: { id?: string } }).refund?.id,
+    reportId: (report.json() as { report?: { id?: string } }).report?.id,
+  };
+}
 
 /** A path segment: an id that exists (for the names the scene has), a fresh one, or something else entirely. */
 const segment = (name: string) =>
@@ -232,7 +273,7 @@ const bodyFor = (op: Operation) => {
 
 const who = fc.oneof(fc.constantFrom('none', 'bad'), {
   weight: 4,
-  arbitrary: fc.constantFrom('resident', 'leader', 'admin'),
+  arbitrary: fc.constantFrom('resident', 'neighbour', 'leader', 'admin'),
 });
 
 async function send(
@@ -246,6 +287,7 @@ async function send(
   const headers: Record<string, string> = {};
   if (as === 'bad') headers.authorization = 'Bearer lin_nope';
   else if (as === 'resident') Object.assign(headers, bearer(scene.residents[0]!));
+  else if (as === 'neighbour') Object.assign(headers, bearer(scene.residents[1]!));
   else if (as === 'leader') Object.assign(headers, bearer(scene.leader));
   else if (as === 'admin') Object.assign(headers, bearer(scene.admin));
   if (key !== undefined) headers['idempotency-key'] = key;
@@ -262,7 +304,8 @@ async function send(
 describe('every operation of the API, sent anything', () => {
   it('lists the operations it sends to', () => {
     expect(operations.length).toBeGreaterThan(90);
-    expect(ids.paymentId).toHaveLength(1); // the scene got as far as a payment
+    // The scene got as far as it should: payments, a refund, a delivery report.
+    expect([ids.paymentId!.length, ids.refundId!.length, ids.reportId!.length]).toEqual([2, 1, 1]);
   });
 
   it('never answers 5xx, and answers errors in the API shape', async () => {
