@@ -2,14 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { createBuyScene, createOpenBuy, type BuyScene } from '../../test/support/buys.ts';
-import type { TestResident } from '../../test/support/community.ts';
+import {
+  addRole,
+  createTestMember,
+  type TestMember,
+  type TestResident,
+} from '../../test/support/community.ts';
 import { bearer } from '../../test/support/users.ts';
 
 /**
  * Every operation of the API document, sent what a broken client, a hostile one or a stale page might send:
  * ids that exist, that do not, or that are not ids; query values of every kind; bodies that are missing,
  * malformed, of the wrong shape or oversized; under the wrong content type; with no token, a bad one, or a
- * resident's, a neighbour's, a leader's or an admin's; on an open buy, a closed one with a payment, and one
+ * resident's, a neighbour's, a building volunteer's, a leader's or an admin's; on an open buy, a closed one with a payment, and one
  * that arrived short, with a refund and a delivery report. Whatever comes in, the answer is never a 5xx, and
  * an error is in the API's shape. (The event streams, which stay open, have tests of their own.)
  */
@@ -51,20 +56,29 @@ interface Schema {
  * Values that fit a schema (mostly: patterns and limits as declared), so that a body gets past validation to
  * the use-case behind it; ids are the scene's where the body names one (`uuids`), or fresh.
  */
-function fitting(schema: Schema, uuids: readonly string[]): fc.Arbitrary<unknown> {
+function fitting(
+  schema: Schema,
+  uuids: readonly string[],
+  named: Record<string, readonly string[]> = {},
+): fc.Arbitrary<unknown> {
   const one = ((): fc.Arbitrary<unknown> => {
     const options = schema.anyOf ?? schema.oneOf;
-    if (options) return fc.oneof(...options.map((o) => fitting(o, uuids)));
+    if (options) return fc.oneof(...options.map((o) => fitting(o, uuids, named)));
     if (schema.enum) return fc.constantFrom(...schema.enum);
     switch (schema.type) {
       case 'object': {
         const props = schema.properties ?? {};
         const record: Record<string, fc.Arbitrary<unknown>> = {};
-        for (const [k, v] of Object.entries(props)) record[k] = fitting(v, uuids);
+        for (const [k, v] of Object.entries(props)) {
+          const known = named[k];
+          record[k] = known?.length
+            ? fc.oneof(fc.constantFrom(...known), fitting(v, uuids, named))
+            : fitting(v, uuids, named);
+        }
         return fc.record(record, { requiredKeys: (schema.required ?? []).filter((k) => k in props) });
       }
       case 'array':
-        return fc.array(fitting(schema.items ?? {}, uuids), {
+        return fc.array(fitting(schema.items ?? {}, uuids, named), {
           minLength: schema.minItems ?? 0,
           maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 4, 4)),
         });
@@ -109,6 +123,7 @@ function fitting(schema: Schema, uuids: readonly string[]): fc.Arbitrary<unknown
 
 let t: TestApp;
 let scene: BuyScene;
+let volunteer: TestMember;
 /** Ids that exist, by the name of the path parameter that takes them. */
 let ids: Record<string, string[]>;
 let operations: Operation[];
@@ -136,6 +151,24 @@ beforeAll(async () => {
   });
   const paymentId = (paid.json() as { payment?: { id?: string } }).payment?.id;
   const arrived = await arrivedBuy(a, b);
+  volunteer = await createTestMember(t.container, scene.community.id, 'Volunteer');
+  await addRole(t.container, volunteer, { volunteerBuildingIds: [scene.buildings[0]!.id] });
+  const invite = (
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/communities/${scene.community.id}/invites`,
+      headers: bearer(scene.admin),
+      payload: {},
+    })
+  ).json() as { invite?: { id: string; code: string } };
+  const token = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/me/tokens',
+      headers: bearer(a),
+      payload: { name: 'fuzz' },
+    })
+  ).json() as { token?: { id: string } };
   ids = {
     communityId: [scene.community.id],
     buyId: [open.id, closed.id, arrived.buyId],
@@ -147,6 +180,10 @@ beforeAll(async () => {
     paymentId: [paymentId, arrived.paymentId].filter((id) => id !== undefined),
     refundId: arrived.refundId ? [arrived.refundId] : [],
     reportId: arrived.reportId ? [arrived.reportId] : [],
+    inviteId: invite.invite ? [invite.invite.id] : [],
+    tokenId: token.token ? [token.token.id] : [],
+    // A path's invite code, a body's pickup code (`code` in both).
+    code: [...(invite.invite ? [invite.invite.code] : []), ...arrived.pickupCodes],
   };
   const doc = (await t.app.inject('/api/openapi.json')).json() as {
     paths: Record<
@@ -211,6 +248,12 @@ async function arrivedBuy(a: TestResident, b: TestResident) {
     paymentId,
     refundId: (refund.json() as { refund?: { id?: string } }).refund?.id,
     reportId: (report.json() as { report?: { id?: string } }).report?.id,
+    pickupCodes:
+      (
+        (
+          await t.app.inject({ url: `/api/buys/${buy.id}/packages`, headers: bearer(scene.leader) })
+        ).json() as { buildings?: { households: { code: string }[] }[] }
+      ).buildings?.flatMap((bl) => bl.households.map((h) => h.code)) ?? [],
   };
 }
 
@@ -239,7 +282,9 @@ const value = fc.oneof(fc.jsonValue({ maxDepth: 3 }), scalar, fc.integer(), fc.d
 
 const bodyFor = (op: Operation) => {
   const props = Object.keys(op.body?.properties ?? {});
-  const fits = op.body ? fitting(op.body, [...new Set(Object.values(ids).flat())]) : fc.constant({});
+  const fits = op.body
+    ? fitting(op.body, [...new Set(Object.values(ids).flat())], { code: ids.code! })
+    : fc.constant({});
   return fc.oneof(
     fc.constant<{ payload?: string; type?: string }>({}),
     // What a client of the API sends, and the same with one property gone wrong.
@@ -273,7 +318,7 @@ const bodyFor = (op: Operation) => {
 
 const who = fc.oneof(fc.constantFrom('none', 'bad'), {
   weight: 4,
-  arbitrary: fc.constantFrom('resident', 'neighbour', 'leader', 'admin'),
+  arbitrary: fc.constantFrom('resident', 'neighbour', 'volunteer', 'leader', 'admin'),
 });
 
 async function send(
@@ -288,6 +333,7 @@ async function send(
   if (as === 'bad') headers.authorization = 'Bearer lin_nope';
   else if (as === 'resident') Object.assign(headers, bearer(scene.residents[0]!));
   else if (as === 'neighbour') Object.assign(headers, bearer(scene.residents[1]!));
+  else if (as === 'volunteer') Object.assign(headers, bearer(volunteer));
   else if (as === 'leader') Object.assign(headers, bearer(scene.leader));
   else if (as === 'admin') Object.assign(headers, bearer(scene.admin));
   if (key !== undefined) headers['idempotency-key'] = key;
@@ -306,6 +352,8 @@ describe('every operation of the API, sent anything', () => {
     expect(operations.length).toBeGreaterThan(90);
     // The scene got as far as it should: payments, a refund, a delivery report.
     expect([ids.paymentId!.length, ids.refundId!.length, ids.reportId!.length]).toEqual([2, 1, 1]);
+    // An invite code, and b's pickup code (a's order got nothing, so a has no package).
+    expect([ids.inviteId!.length, ids.tokenId!.length, ids.code!.length]).toEqual([1, 1, 2]);
   });
 
   it('never answers 5xx, and answers errors in the API shape', async () => {
