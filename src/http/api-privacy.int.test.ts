@@ -28,13 +28,16 @@ import { buildings, households } from '../db/schema/community.ts';
  * - No answer ever carries anyone's access token.
  *
  * Every read is sent with every combination of the scene's real ids; every write is sent bodies drawn from its
- * own schema (fast-check). Spreadsheets are opened and read cell by cell.
+ * own schema (fast-check). Spreadsheets are opened and read cell by cell. The event streams replay the scene
+ * from its first event, and a frame that names a household reaches that household only.
  */
 
 /** Writes per operation and caller group (LINLI_FUZZ_RUNS to search longer by hand). */
 const RUNS = Number(process.env.LINLI_FUZZ_RUNS) || 8;
 
 let t: TestApp;
+/** The same app, listening, for the event streams. */
+let base: string;
 let A: ApiScene;
 /** What only some may see, by whose it is. */
 let secret: {
@@ -110,6 +113,7 @@ beforeAll(async () => {
   await createOpenBuy(t.app, other.leader, other.community.id);
   const volunteer = await createTestMember(t.container, other.community.id, 'Volunteer');
   await addRole(t.container, volunteer, { volunteerBuildingIds: [other.buildings[0]!.id] });
+  base = await t.app.listen({ port: 0, host: '127.0.0.1' });
   elsewhere = { admin: other.admin, leader: other.leader, volunteer, resident: other.residents[0]! };
 });
 afterAll(() => t.close());
@@ -132,6 +136,35 @@ async function readable(res: LightMyRequestResponse): Promise<string> {
     sheet.eachRow((row) => row.eachCell((cell) => cells.push(cell.text)));
   });
   return cells.join('\n');
+}
+
+/**
+ * What an event stream sends in its first moments: its status, and the frames of its replay from the start
+ * (`Last-Event-ID: 0`; a stream says `event: replayed` when it is done). The streams stay open, so they are
+ * read from a listening server and cut off.
+ */
+async function peekStream(path: string, who: TestUser | null): Promise<{ status: number; text: string }> {
+  const controller = new AbortController();
+  const headers: Record<string, string> = { 'last-event-id': '0', ...(who ? bearer(who) : {}) };
+  const res = await fetch(`${base}${path}`, { headers, signal: controller.signal });
+  let text = '';
+  if (res.ok && res.body) {
+    const reader = res.body.getReader();
+    const decoder = new TextDecoder();
+    const cutOff = setTimeout(() => controller.abort(), 500);
+    try {
+      while (!text.includes('event: replayed')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+    } catch {
+      // cut off
+    }
+    clearTimeout(cutOff);
+  } else text = await res.text();
+  controller.abort();
+  return { status: res.status, text };
 }
 
 /** Every path of an operation with the scene's real ids, in every combination. */
@@ -179,6 +212,42 @@ const writes = () => A.operations.filter((op) => op.method !== 'get');
 
 /** Anyone may look an invite up by its code (it names the compound), and accept it to join. */
 const invitation = (op: Operation) => op.path.startsWith('/api/invite-codes/');
+
+/** Who asks within the compound, what they must not see, and their own household. */
+interface Caller {
+  name: string;
+  who: TestUser | null;
+  hidden: string[];
+  own?: string;
+}
+
+const callers = (): Caller[] => {
+  const [a, b] = A.scene.residents;
+  return [
+    {
+      name: 'resident a',
+      who: a!,
+      own: a!.household.id,
+      hidden: [...secret.b, ...secret.staff, ...secret.proxy, ...secret.pickup, ...secret.tokens],
+    },
+    {
+      name: 'resident b',
+      who: b!,
+      own: b!.household.id,
+      hidden: [...secret.a, ...secret.staff, ...secret.proxy, ...secret.tokens],
+    },
+    {
+      name: "another building's volunteer",
+      who: otherBuilding,
+      hidden: [...secret.a, ...secret.b, ...secret.proxy, ...secret.pickup, ...secret.tokens],
+    },
+    {
+      name: 'no one',
+      who: null,
+      hidden: everything(),
+    },
+  ];
+};
 
 describe('the scene', () => {
   it('holds every secret where those who need it read it, so that a leak would be seen', async () => {
@@ -238,33 +307,6 @@ describe('another compound', () => {
 });
 
 describe('within the compound', () => {
-  /** Who asks, and what they must not see. */
-  const callers = () => {
-    const [a, b] = A.scene.residents;
-    return [
-      {
-        name: 'resident a',
-        who: a!,
-        hidden: [...secret.b, ...secret.staff, ...secret.proxy, ...secret.pickup, ...secret.tokens],
-      },
-      {
-        name: 'resident b',
-        who: b!,
-        hidden: [...secret.a, ...secret.staff, ...secret.proxy, ...secret.tokens],
-      },
-      {
-        name: "another building's volunteer",
-        who: otherBuilding,
-        hidden: [...secret.a, ...secret.b, ...secret.proxy, ...secret.pickup, ...secret.tokens],
-      },
-      {
-        name: 'no one',
-        who: null,
-        hidden: everything(),
-      },
-    ];
-  };
-
   it('a household, or another building’s volunteer, reads no other household’s name, number or pickup code', async () => {
     let sent = 0;
     let ok = 0;
@@ -296,4 +338,35 @@ describe('within the compound', () => {
       );
     }
   }, 300_000);
+});
+
+describe('the event streams', () => {
+  it('are refused to another compound and to no one, carry nobody’s name, number or code to those who may not see it, nor another household’s frames', async () => {
+    const viewers: (Caller & { refused: boolean })[] = [
+      ...Object.entries(elsewhere).map(([role, who]) => ({
+        name: `another compound's ${role}`,
+        who,
+        hidden: everything(),
+        refused: true,
+      })),
+      ...callers().map((c) => ({ ...c, refused: c.who === null })),
+    ];
+    let replayed = 0;
+    for (const op of A.streams)
+      for (const path of realPaths(op))
+        for (const { name, who, hidden, refused, own } of viewers) {
+          const { status, text } = await peekStream(path, who);
+          // A frame that names a household goes to that household's members only.
+          const others = A.ids.householdId!.filter((id) => id !== own).map((id) => `"householdId":"${id}"`);
+          const where = `GET ${path} as ${name}: ${status}`;
+          for (const s of others) expect(text.includes(s), `${where} names another household`).toBe(false);
+          if (refused) expect(status, `${where} ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+          else expect(status, `${where} ${text.slice(0, 200)}`).toBe(200);
+          for (const s of hidden)
+            expect(text.includes(s), `${where} holds "${s}": ${text.slice(0, 400)}`).toBe(false);
+          if (text.includes('event: replayed')) replayed++;
+        }
+    expect(A.streams.length).toBe(3);
+    expect(replayed).toBeGreaterThan(10);
+  });
 });

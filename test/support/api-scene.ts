@@ -116,6 +116,8 @@ export interface ApiScene {
   ids: Record<string, string[]>;
   /** Every operation of the API document but the event streams, which stay open. */
   operations: Operation[];
+  /** The event streams (GET …/events). */
+  streams: Operation[];
   /** b's pickup code for the third buy (a's order got nothing, so a has no package). */
   pickupCodes: string[];
 }
@@ -194,12 +196,12 @@ export async function createApiScene(t: TestApp): Promise<ApiScene> {
     >;
   };
   const operations: Operation[] = [];
+  const streams: Operation[] = [];
   for (const [path, ops] of Object.entries(doc.paths))
     for (const [method, op] of Object.entries(ops)) {
-      if (path.endsWith('/events')) continue; // event streams stay open
       const params = op.parameters ?? [];
       const json = op.requestBody?.content['application/json'];
-      operations.push({
+      (path.endsWith('/events') ? streams : operations).push({
         method: method as Method,
         path,
         pathParams: params.filter((p) => p.in === 'path').map((p) => p.name),
@@ -207,7 +209,7 @@ export async function createApiScene(t: TestApp): Promise<ApiScene> {
         body: json ? ((json.schema ?? {}) as Schema) : null,
       });
     }
-  return { scene, volunteer, ids, operations, pickupCodes: arrived.pickupCodes };
+  return { scene, volunteer, ids, operations, streams, pickupCodes: arrived.pickupCodes };
 }
 
 /**
