@@ -1,0 +1,224 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { LightMyRequestResponse } from 'fastify';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import {
+  buyBody,
+  createBuyScene,
+  createOpenBuy,
+  loadBuyState,
+  type BuyScene,
+} from '../../../test/support/buys.ts';
+import { bearer } from '../../../test/support/users.ts';
+
+/**
+ * The order path against a model, through the real routes and database: rounds of joins, edits and
+ * cancellations sent at once, by households and by an admin for them, some with an Idempotency-Key, some sent
+ * two or three times at once, and keys retried rounds later, after newer writes.
+ *
+ * - Every fresh request gets the answer the model expects (2xx, or the 4xx that says why), and never a 5xx.
+ * - A retried key gets the first answer, to the byte, and changes nothing; the same key with another body is
+ *   `422 idempotency_key_reused`.
+ * - Nothing acknowledged is lost: each household's order is what its last fresh 2xx asked for.
+ * - Stock never oversells: per line allocated + waitlisted = qty; per item the counters match the lines,
+ *   allocated ≤ stock, and nobody waits while stock is free; an order's amount is its allocated goods.
+ */
+
+/** Scenarios per run of the suite (LINLI_FUZZ_RUNS to search longer by hand). */
+const RUNS = Number(process.env.LINLI_FUZZ_RUNS) || 20;
+
+const HOUSEHOLDS = 6;
+const ITEMS = [
+  { name: '鸡蛋', priceFen: 2500, stock: 4, perHouseholdMax: 3 },
+  { name: '牛奶', priceFen: 650, stock: 2, perHouseholdMax: 3 },
+];
+
+interface Write {
+  /** The household's own member (`orders/mine`) or an admin for it (`orders/households/{id}`). */
+  via: 'mine' | 'admin';
+  method: 'PUT' | 'DELETE';
+  /** Item index and qty; may repeat an item, go past the maximum or ask for nothing: the model knows. */
+  lines: { item: number; qty: number }[];
+  key: string | undefined;
+  /** Sent this many times at once (with a key; without one, once). */
+  copies: number;
+  /** Instead of this write, send again one this household sent with a key in an earlier round. */
+  retry: number | null;
+}
+
+const writeArb: fc.Arbitrary<Write> = fc.record({
+  via: fc.constantFrom('mine' as const, 'admin' as const),
+  method: fc.oneof({ weight: 3, arbitrary: fc.constant('PUT' as const) }, fc.constant('DELETE' as const)),
+  lines: fc.oneof(
+    // What a phone sends: each item at most once, within its maximum.
+    {
+      weight: 4,
+      arbitrary: fc.uniqueArray(
+        fc.record({ item: fc.integer({ min: 0, max: 1 }), qty: fc.integer({ min: 0, max: 3 }) }),
+        { selector: (l) => l.item, minLength: 1, maxLength: 2 },
+      ),
+    },
+    fc.array(fc.record({ item: fc.integer({ min: 0, max: 1 }), qty: fc.integer({ min: 0, max: 4 }) }), {
+      minLength: 1,
+      maxLength: 3,
+    }),
+  ),
+  key: fc.option(fc.constantFrom('k0', 'k1'), { nil: undefined, freq: 3 }),
+  copies: fc.integer({ min: 1, max: 3 }),
+  retry: fc.option(fc.nat(), { nil: null, freq: 3 }),
+});
+
+/** Rounds; in each, at most one write per household, all sent at once. */
+const scenarioArb = fc.array(
+  fc.uniqueArray(fc.record({ h: fc.integer({ min: 0, max: HOUSEHOLDS - 1 }), w: writeArb }), {
+    selector: (e) => e.h,
+    minLength: 1,
+    maxLength: HOUSEHOLDS,
+  }),
+  { minLength: 1, maxLength: 8 },
+);
+
+let t: TestApp;
+let s: BuyScene;
+beforeAll(async () => {
+  t = await createTestApp();
+  s = await createBuyScene(t.container, { residents: HOUSEHOLDS });
+});
+afterAll(() => t.close());
+
+/** Why the server must refuse a PUT of these lines (line by line, as it checks), or null when it must take it. */
+function refusal(lines: Write['lines']): string | null {
+  const seen = new Set<number>();
+  for (const l of lines) {
+    if (seen.has(l.item)) return 'duplicate_item';
+    seen.add(l.item);
+    if (l.qty > ITEMS[l.item]!.perHouseholdMax) return 'qty_above_max';
+  }
+  return lines.some((l) => l.qty > 0) ? null : 'empty_order';
+}
+
+const answer = (r: LightMyRequestResponse) => ({ status: r.statusCode, body: r.body });
+const code = (r: LightMyRequestResponse) =>
+  r.statusCode >= 400 ? (r.json() as { error?: { code?: string } }).error?.code : undefined;
+
+describe('the order path against a model', () => {
+  it('answers as the model does, replays keys, loses nothing acknowledged and never oversells', async () => {
+    await fc.assert(
+      fc.asyncProperty(scenarioArb, async (rounds) => {
+        const buy = await createOpenBuy(t.app, s.leader, s.community.id, buyBody(ITEMS));
+        const itemIds = buy.items.map((i) => i.id);
+        /** What each household's live order asks for (item index → qty), by the model. */
+        const model = new Map<number, Map<number, number>>();
+        /** The first 2xx for each key's scope (caller, method, path, key), and the body that got it. */
+        const stored = new Map<string, { payload: string; status: number; body: string }>();
+        /** Each household's keyed writes, to retry later. */
+        const keyed = new Map<number, Write[]>();
+
+        for (const round of rounds) {
+          const sent = round.map(({ h, w: drawn }) => {
+            const earlier = keyed.get(h) ?? [];
+            const w = drawn.retry !== null && earlier.length ? earlier[drawn.retry % earlier.length]! : drawn;
+            const household = s.residents[h]!.household.id;
+            const url =
+              w.via === 'mine'
+                ? `/api/buys/${buy.id}/orders/mine`
+                : `/api/buys/${buy.id}/orders/households/${household}`;
+            const who = w.via === 'mine' ? s.residents[h]! : s.admin;
+            const payload =
+              w.method === 'PUT'
+                ? JSON.stringify({ lines: w.lines.map((l) => ({ itemId: itemIds[l.item], qty: l.qty })) })
+                : undefined;
+            const headers: Record<string, string> = { ...bearer(who) };
+            if (w.key) headers['idempotency-key'] = w.key;
+            if (payload) headers['content-type'] = 'application/json';
+            const one = () =>
+              t.app.inject({ method: w.method, url, headers, ...(payload ? { payload } : {}) });
+            const copies = w.key ? w.copies : 1;
+            return {
+              h,
+              w,
+              payload: payload ?? '',
+              scope: w.key ? `${w.via} ${w.method} ${h} ${w.key}` : null,
+              responses: Promise.all(Array.from({ length: copies }, one)),
+            };
+          });
+
+          for (const { h, w, payload, scope, responses } of sent) {
+            const rs = await responses;
+            const where = `${w.method} ${w.via} h${h} key ${w.key ?? '-'}: ${rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join(' | ')}`;
+            for (const r of rs) expect(r.statusCode, where).toBeLessThan(500);
+            // Copies sent at once get one answer.
+            for (const r of rs.slice(1)) expect(answer(r), where).toEqual(answer(rs[0]!));
+            const r = rs[0]!;
+            const first = scope ? stored.get(scope) : undefined;
+            if (first) {
+              // A retried key: the first answer, or refused for another body; nothing changes.
+              if (first.payload === payload)
+                expect(answer(r), where).toEqual({ status: first.status, body: first.body });
+              else expect([r.statusCode, code(r)], where).toEqual([422, 'idempotency_key_reused']);
+              continue;
+            }
+            if (w.method === 'PUT') {
+              const why = refusal(w.lines);
+              if (why) {
+                expect([r.statusCode, code(r)], where).toEqual([422, why]);
+                continue;
+              }
+              expect(r.statusCode, where).toBe(model.has(h) ? 200 : 201);
+              const order = (
+                r.json() as {
+                  order: {
+                    lines: { itemId: string; qty: number; allocatedQty: number; waitlistedQty: number }[];
+                  };
+                }
+              ).order;
+              for (const l of order.lines) expect(l.allocatedQty + l.waitlistedQty, where).toBe(l.qty);
+              model.set(h, new Map(w.lines.filter((l) => l.qty > 0).map((l) => [l.item, l.qty])));
+            } else {
+              if (!model.has(h)) {
+                expect(r.statusCode, where).toBe(404);
+                continue;
+              }
+              expect(r.statusCode, where).toBe(200);
+              model.delete(h);
+            }
+            if (scope) stored.set(scope, { payload, status: r.statusCode, body: r.body });
+            if (w.key && !(keyed.get(h) ?? []).includes(w)) keyed.set(h, [...(keyed.get(h) ?? []), w]);
+          }
+        }
+
+        // The database holds what the model says, and the stock adds up.
+        const { items, orders, lines } = await loadBuyState(t.container, buy.id);
+        const live = orders.filter((o) => o.status !== 'cancelled');
+        const held = new Map<number, Map<number, number>>();
+        for (const o of live) {
+          const h = s.residents.findIndex((r) => r.household.id === o.householdId);
+          expect(held.has(h), `two live orders for h${h}`).toBe(false);
+          held.set(
+            h,
+            new Map(lines.filter((l) => l.orderId === o.id).map((l) => [itemIds.indexOf(l.itemId), l.qty])),
+          );
+          const own = lines.filter((l) => l.orderId === o.id);
+          expect(o.amountFen).toBe(
+            own.reduce((n, l) => n + l.allocatedQty * ITEMS[itemIds.indexOf(l.itemId)]!.priceFen, 0),
+          );
+        }
+        expect(held).toEqual(model);
+        const liveLines = lines.filter((l) => live.some((o) => o.id === l.orderId));
+        for (const l of liveLines) expect(l.allocatedQty + l.waitlistedQty).toBe(l.qty);
+        ITEMS.forEach((item, i) => {
+          const mine = liveLines.filter((l) => l.itemId === itemIds[i]);
+          const allocated = mine.reduce((n, l) => n + l.allocatedQty, 0);
+          const waiting = mine.reduce((n, l) => n + l.waitlistedQty, 0);
+          const row = items.find((x) => x.id === itemIds[i])!;
+          expect([row.allocatedQty, row.waitlistedQty], item.name).toEqual([allocated, waiting]);
+          expect(allocated, item.name).toBeLessThanOrEqual(item.stock);
+          if (waiting > 0)
+            expect(allocated, `${item.name}: someone waits while stock is free`).toBe(item.stock);
+        });
+        expect(new Set(orders.map((o) => o.seq)).size).toBe(orders.length);
+      }),
+      { numRuns: RUNS },
+    );
+  }, 300_000);
+});
