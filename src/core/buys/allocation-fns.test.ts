@@ -50,6 +50,16 @@ const place = (householdId: string, qty: number, itemId = 'egg'): OrderChange =>
 });
 const cancel = (householdId: string): OrderChange => ({ kind: 'cancel', householdId });
 
+/** An order of `qty` eggs, `allocated` of them held and the rest waiting; its id is its household's. */
+const order = (id: string, seq: number, qty: number, allocated: number): AllocOrder => ({
+  id,
+  householdId: id,
+  seq,
+  status: allocated > 0 ? 'active' : 'waitlisted',
+  amountFen: 2500 * allocated,
+  lines: [{ itemId: 'egg', qty, allocatedQty: allocated, waitlistedQty: qty - allocated }],
+});
+
 const lineOf = (o: AllocOrder, itemId = 'egg') => {
   const l = o.lines.find((x) => x.itemId === itemId);
   return l ? [l.qty, l.allocatedQty, l.waitlistedQty] : null;
@@ -246,14 +256,6 @@ describe('applyOrderChanges', () => {
 
   it('promotes from the first waiters when they hold what was freed, and asks for more when they do not', () => {
     const items = [item({ stock: 2, allocatedQty: 2, waitlistedQty: 4 })];
-    const order = (id: string, seq: number, qty: number, allocated: number): AllocOrder => ({
-      id,
-      householdId: id,
-      seq,
-      status: allocated > 0 ? 'active' : 'waitlisted',
-      amountFen: 2500 * allocated,
-      lines: [{ itemId: 'egg', qty, allocatedQty: allocated, waitlistedQty: qty - allocated }],
-    });
     const a = order('a', 1, 2, 2);
     const [b, c, d] = [order('b', 2, 1, 0), order('c', 3, 2, 0), order('d', 4, 1, 0)];
     // The first waiters by seq through b hold 1 of the 2 freed: short, so more are asked for.
@@ -272,6 +274,21 @@ describe('applyOrderChanges', () => {
       { orderId: 'b', itemId: 'egg', qty: 1 },
       { orderId: 'c', itemId: 'egg', qty: 1 },
     ]);
+  });
+
+  it('does not ask again when every waiter was read and the item still counts more (a stale count)', () => {
+    // The item's count says 1 waits; the rows read after it hold none (a restock promoted them in between).
+    const items = [item({ stock: 4, allocatedQty: 4, waitlistedQty: 1 })];
+    const a = order('a', 1, 1, 1);
+    const asked = applyOrderChanges({ items, orders: [a], nextSeq: 4, leaderFeeFen: 0 }, [cancel('a')]);
+    expect(asked).toEqual({ kind: 'needs_waitlists', itemIds: ['egg'], wants: [{ itemId: 'egg', qty: 1 }] });
+    const read = firstWaiters([], [{ itemId: 'egg', qty: 1 }]);
+    expect(read.through.get('egg')).toBe(Number.POSITIVE_INFINITY);
+    const done = applyOrderChanges(
+      { items, orders: [a], nextSeq: 4, leaderFeeFen: 0, waitingThrough: read.through },
+      [cancel('a')],
+    );
+    expect(done.kind === 'done' && done.promotions).toEqual([]);
   });
 
   it('firstWaiters takes waiters by seq until they hold the want, and says through which seq', () => {

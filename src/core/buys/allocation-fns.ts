@@ -358,11 +358,14 @@ class Book {
     if (known !== item.waitlistedQty) {
       // Some waiter was not loaded. Promoting is right only among the first waiters, all of them loaded
       // (those up to `waitingThrough`), and only if they hold what is free: else an earlier seq could be
-      // skipped. Then the loop below stops within them.
+      // skipped. Then the loop below stops within them. When every waiter was read (through Infinity) and the
+      // item's count still says more wait, the count was read before a change that promoted them (an
+      // optimistic batch's reads, whose commit then finds the buy changed and runs it again): asking again
+      // would never end, so the known waiters are all there is.
       const through = this.waitingThrough.get(itemId) ?? Number.NEGATIVE_INFINITY;
       let first = 0;
       for (const w of waiting) if (w.order.seq <= through) first += w.line.waitlistedQty;
-      if (first < free) {
+      if (first < free && through !== Number.POSITIVE_INFINITY) {
         this.missing.set(itemId, free);
         return;
       }

@@ -186,3 +186,37 @@ it("stores a batch's events with its commit: a crash before they are sent cannot
   );
   expect(labels.sort()).toEqual(s.residents.map((r) => r.household.label).sort());
 });
+
+it('a cancellation and a restock at once: no 500, and the stock adds up (found by orders.property.int.test.ts)', async () => {
+  // On the transaction path on the embedded database, a batch reads the buy before the restock promoted its
+  // waiter and the waiting orders after: it had asked for waiters again and again until the want overflowed
+  // an integer (a 500). Now it takes every waiter it read as all there is, and its commit finds the buy changed.
+  const s = await createBuyScene(t.container, { residents: 3 });
+  const items = [{ name: '鸡蛋', priceFen: 2500, stock: 4, perHouseholdMax: 3 }];
+  for (let round = 0; round < 5; round++) {
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id, buyBody(items));
+    const itemId = buy.items[0]!.id;
+    const mine = `/api/buys/${buy.id}/orders/mine`;
+    for (const [h, qty] of [1, 1, 3].entries()) await put(mine, s.residents[h]!, [{ itemId, qty }]);
+    const [cancelled, restocked] = await Promise.all([
+      del(`/api/buys/${buy.id}/orders/households/${s.residents[0]!.household.id}`, s.admin),
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/buys/${buy.id}`,
+        headers: bearer(s.leader),
+        payload: { items: [{ ...items[0], id: itemId, stock: 5 }] },
+      }),
+    ]);
+    expect([cancelled.statusCode, restocked.statusCode]).toEqual([200, 200]);
+    const state = await loadBuyState(t.container, buy.id);
+    const live = state.lines.filter((l) =>
+      state.orders.some((o) => o.id === l.orderId && o.status !== 'cancelled'),
+    );
+    // 1 + 3 asked, 5 in stock: everyone holds what they asked.
+    expect(live.map((l) => [l.qty, l.allocatedQty, l.waitlistedQty])).toEqual([
+      [1, 1, 0],
+      [3, 3, 0],
+    ]);
+    expect(state.items[0]).toMatchObject({ stock: 5, allocatedQty: 4, waitlistedQty: 0 });
+  }
+});

@@ -14,9 +14,11 @@ import { bearer } from '../../../test/support/users.ts';
 /**
  * The order path against a model, through the real routes and database: rounds of joins, edits and
  * cancellations sent at once, by households and by an admin for them, some with an Idempotency-Key, some sent
- * two or three times at once, and keys retried rounds later, after newer writes.
+ * two or three times at once, and keys retried rounds later, after newer writes; the leader raises an item's
+ * stock in the middle of a round (promoting waiters), and may close the buy between rounds.
  *
- * - Every fresh request gets the answer the model expects (2xx, or the 4xx that says why), and never a 5xx.
+ * - Every fresh request gets the answer the model expects (2xx, or the 4xx that says why; after the close,
+ *   `409 buy_not_open`), and never a 5xx.
  * - A retried key gets the first answer, to the byte, and changes nothing; the same key with another body is
  *   `422 idempotency_key_reused`.
  * - Nothing acknowledged is lost: each household's order is what its last fresh 2xx asked for.
@@ -68,15 +70,31 @@ const writeArb: fc.Arbitrary<Write> = fc.record({
   retry: fc.option(fc.nat(), { nil: null, freq: 3 }),
 });
 
-/** Rounds; in each, at most one write per household, all sent at once. */
-const scenarioArb = fc.array(
-  fc.uniqueArray(fc.record({ h: fc.integer({ min: 0, max: HOUSEHOLDS - 1 }), w: writeArb }), {
-    selector: (e) => e.h,
-    minLength: 1,
-    maxLength: HOUSEHOLDS,
-  }),
-  { minLength: 1, maxLength: 8 },
-);
+/**
+ * Rounds; in each, at most one write per household, all sent at once, and perhaps the leader raising an item's
+ * stock at the same moment (waiters are promoted). The leader may close the buy before some round: from then on
+ * every fresh write is `409 buy_not_open`, and retried keys still get their first answer.
+ */
+const scenarioArb = fc.record({
+  rounds: fc.array(
+    fc.record({
+      writes: fc.uniqueArray(fc.record({ h: fc.integer({ min: 0, max: HOUSEHOLDS - 1 }), w: writeArb }), {
+        selector: (e) => e.h,
+        minLength: 1,
+        maxLength: HOUSEHOLDS,
+      }),
+      restock: fc.option(
+        fc.record({ item: fc.integer({ min: 0, max: 1 }), by: fc.integer({ min: 1, max: 3 }) }),
+        {
+          nil: null,
+          freq: 2,
+        },
+      ),
+    }),
+    { minLength: 1, maxLength: 8 },
+  ),
+  closeBefore: fc.option(fc.nat({ max: 7 }), { nil: null, freq: 2 }),
+});
 
 let t: TestApp;
 let s: BuyScene;
@@ -104,7 +122,7 @@ const code = (r: LightMyRequestResponse) =>
 describe('the order path against a model', () => {
   it('answers as the model does, replays keys, loses nothing acknowledged and never oversells', async () => {
     await fc.assert(
-      fc.asyncProperty(scenarioArb, async (rounds) => {
+      fc.asyncProperty(scenarioArb, async ({ rounds, closeBefore }) => {
         const buy = await createOpenBuy(t.app, s.leader, s.community.id, buyBody(ITEMS));
         const itemIds = buy.items.map((i) => i.id);
         /** What each household's live order asks for (item index → qty), by the model. */
@@ -113,9 +131,36 @@ describe('the order path against a model', () => {
         const stored = new Map<string, { payload: string; status: number; body: string }>();
         /** Each household's keyed writes, to retry later. */
         const keyed = new Map<number, Write[]>();
+        const stocks = ITEMS.map((i) => i.stock);
+        let open = true;
 
-        for (const round of rounds) {
-          const sent = round.map(({ h, w: drawn }) => {
+        for (const [i, { writes, restock }] of rounds.entries()) {
+          if (i === closeBefore) {
+            const closed = await t.app.inject({
+              method: 'POST',
+              url: `/api/buys/${buy.id}/close`,
+              headers: bearer(s.leader),
+            });
+            expect(closed.statusCode, closed.body).toBe(200);
+            open = false;
+          }
+          const restocked =
+            restock &&
+            t.app.inject({
+              method: 'PATCH',
+              url: `/api/buys/${buy.id}`,
+              headers: bearer(s.leader),
+              payload: {
+                items: [
+                  {
+                    ...ITEMS[restock.item]!,
+                    id: itemIds[restock.item],
+                    stock: stocks[restock.item]! + restock.by,
+                  },
+                ],
+              },
+            });
+          const sent = writes.map(({ h, w: drawn }) => {
             const earlier = keyed.get(h) ?? [];
             const w = drawn.retry !== null && earlier.length ? earlier[drawn.retry % earlier.length]! : drawn;
             const household = s.residents[h]!.household.id;
@@ -158,6 +203,10 @@ describe('the order path against a model', () => {
               else expect([r.statusCode, code(r)], where).toEqual([422, 'idempotency_key_reused']);
               continue;
             }
+            if (!open) {
+              expect([r.statusCode, code(r)], where).toEqual([409, 'buy_not_open']);
+              continue;
+            }
             if (w.method === 'PUT') {
               const why = refusal(w.lines);
               if (why) {
@@ -184,6 +233,14 @@ describe('the order path against a model', () => {
             }
             if (scope) stored.set(scope, { payload, status: r.statusCode, body: r.body });
             if (w.key && !(keyed.get(h) ?? []).includes(w)) keyed.set(h, [...(keyed.get(h) ?? []), w]);
+          }
+          if (restocked) {
+            const r = await restocked;
+            // An open buy's stock is raised; a closed one's items are not edited.
+            if (open) {
+              expect(r.statusCode, r.body).toBe(200);
+              stocks[restock.item]! += restock.by;
+            } else expect([r.statusCode, code(r)], r.body).toEqual([409, 'buy_not_editable']);
           }
         }
 
@@ -212,9 +269,10 @@ describe('the order path against a model', () => {
           const waiting = mine.reduce((n, l) => n + l.waitlistedQty, 0);
           const row = items.find((x) => x.id === itemIds[i])!;
           expect([row.allocatedQty, row.waitlistedQty], item.name).toEqual([allocated, waiting]);
-          expect(allocated, item.name).toBeLessThanOrEqual(item.stock);
+          expect(row.stock, item.name).toBe(stocks[i]);
+          expect(allocated, item.name).toBeLessThanOrEqual(stocks[i]!);
           if (waiting > 0)
-            expect(allocated, `${item.name}: someone waits while stock is free`).toBe(item.stock);
+            expect(allocated, `${item.name}: someone waits while stock is free`).toBe(stocks[i]);
         });
         expect(new Set(orders.map((o) => o.seq)).size).toBe(orders.length);
       }),
