@@ -52,7 +52,8 @@ type Authorized = OrderRequest & OrderWriter & { hash: string | null };
 
 const fail = (error: unknown): Result => ({ ok: false, error });
 const keyOf = (i: { scope: string; key: string }) => `${i.scope}\n${i.key}`;
-const reused = () =>
+/** The same Idempotency-Key with another request: a 422 (also for a whole 接龙 commit, import-jielong.ts). */
+export const reused = () =>
   invalid(
     'This Idempotency-Key was already used with a different request; use a new key for a new request',
     'idempotency_key_reused',

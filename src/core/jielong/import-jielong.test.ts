@@ -5,7 +5,7 @@ import type { BuyWithItems, MemberContext } from '../buys/ports.ts';
 import { AppError } from '../shared/app-error.ts';
 import { commitImport, previewImport } from './import-jielong.ts';
 import { canExportJielong, canImportJielong } from './policies.ts';
-import type { ImportRecord, JielongDeps } from './ports.ts';
+import type { ImportRecord, JielongDeps, StoredCommit } from './ports.ts';
 
 const member = (over: Partial<MemberContext> = {}): MemberContext => ({
   memberId: 'leader',
@@ -108,6 +108,7 @@ const buy: BuyWithItems = {
 function fakes(options: { status?: BuyWithItems['status'] } = {}) {
   const submitted: OrderRequest[] = [];
   const saved: ImportRecord[] = [];
+  const commits = new Map<string, StoredCommit>();
   const deps: JielongDeps = {
     clock: { now: () => NOW },
     buys: {
@@ -124,6 +125,10 @@ function fakes(options: { status?: BuyWithItems['status'] } = {}) {
       importsOf: async () => [],
       saveImports: async (_b, _by, _at, records) => {
         saved.push(...records);
+      },
+      findCommit: async (scope, key) => commits.get(`${scope}\n${key}`) ?? null,
+      saveCommit: async (c) => {
+        if (!commits.has(`${c.scope}\n${c.key}`)) commits.set(`${c.scope}\n${c.key}`, c);
       },
     },
     orderQueue: {

@@ -1,4 +1,6 @@
 /** Importing a pasted 接龙 into a buy: preview (parse and review), then commit (orders for households). */
+import { hash as digest } from 'node:crypto';
+import { reused } from '../buys/order-batch.ts';
 import { writeOrder } from '../buys/place-order.ts';
 import type { OrderView } from '../buys/views.ts';
 import type { Actor } from '../shared/actor.ts';
@@ -97,7 +99,9 @@ const errorOf = (error: unknown) =>
  * POST /api/buys/{id}/jielong/commit: places (or cancels) the reviewed entries as orders for their
  * households, through the buy's order queue like any other order write, submitted in list order so `seq`
  * follows the list; remembers what was imported for the next re-import. Each entry succeeds or fails on
- * its own (stock, limits); an Idempotency-Key makes a retried commit replay every entry's first answer.
+ * its own (stock, limits). Under an Idempotency-Key each entry is keyed too (`key#household`), so a commit cut
+ * short by a crash and retried replays what committed and runs the rest; the finished commit's answer is kept
+ * whole (`key#commit`), so a retry gets it as it was, and another list under the same key is a 422.
  */
 export async function commitImport(
   deps: JielongDeps,
@@ -105,6 +109,18 @@ export async function commitImport(
   input: { buyId: string; entries: CommitEntry[]; idempotency: { key: string; scope: string } | null },
 ): Promise<CommitOutcome> {
   const { buy, member } = await loadImportableBuy(deps, actor, input.buyId);
+  // The whole commit's first answer is kept under its key: a retry gets it as it was, even for the entries
+  // that failed, and another list under the same key is a 422, as for any order write.
+  const commit = input.idempotency && {
+    scope: `${actor.userId} ${input.idempotency.scope}`,
+    key: `${input.idempotency.key}#commit`,
+    requestHash: digest('sha256', JSON.stringify(input.entries), 'hex'),
+  };
+  if (commit) {
+    const stored = await deps.repo.findCommit(commit.scope, commit.key);
+    if (stored && stored.requestHash !== commit.requestHash) throw reused();
+    if (stored) return stored.response as CommitOutcome;
+  }
   checkEntries(input.entries, new Set(buy.items.map((i) => i.id)));
   // Submitted synchronously one after another: the queue runs them in arrival order, so seq follows the list.
   const settled = await Promise.allSettled(
@@ -144,5 +160,7 @@ export async function commitImport(
     });
   });
   await deps.repo.saveImports(buy.id, member.memberId, deps.clock.now(), records);
-  return { results, counts };
+  const outcome = { results, counts };
+  if (commit) await deps.repo.saveCommit({ ...commit, response: outcome });
+  return outcome;
 }

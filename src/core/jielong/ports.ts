@@ -25,8 +25,19 @@ export interface ImportRecord {
   sourceText: string;
 }
 
+/** A whole commit's first answer under an Idempotency-Key, with the hash of the request that got it. */
+export interface StoredCommit {
+  scope: string;
+  key: string;
+  requestHash: string;
+  response: unknown;
+}
+
 export interface JielongRepo {
   householdsOf(communityId: string): Promise<CompoundHousehold[]>;
+  findCommit(scope: string, key: string): Promise<StoredCommit | null>;
+  /** Stores a commit's answer; when a commit with the same key stored first, that one stays. */
+  saveCommit(commit: StoredCommit): Promise<void>;
   importsOf(buyId: string): Promise<ImportRecord[]>;
   /** Upserts one row per household (the latest import wins). */
   saveImports(buyId: string, importedBy: string, at: Date, records: readonly ImportRecord[]): Promise<void>;

@@ -1,6 +1,7 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { jielongImports } from '../schema/jielong.ts';
+import { idempotencyKeys } from '../schema/buys.ts';
 import type { CompoundHousehold, ImportRecord, JielongRepo } from '../../core/jielong/ports.ts';
 
 /** The 接龙 import records, and the compound's households as the import matches them (labels only). */
@@ -19,6 +20,21 @@ export function createJielongRepo(db: Db): JielongRepo {
         label: r.label,
         verified: r.verified === true,
       }));
+    },
+
+    async findCommit(scope, key) {
+      const [row] = await db
+        .select()
+        .from(idempotencyKeys)
+        .where(and(eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)));
+      return row ? { scope, key, requestHash: row.requestHash, response: row.response } : null;
+    },
+
+    async saveCommit(commit) {
+      await db
+        .insert(idempotencyKeys)
+        .values({ ...commit, statusCode: 200, response: commit.response as object })
+        .onConflictDoNothing();
     },
 
     async importsOf(buyId) {

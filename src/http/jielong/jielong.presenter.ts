@@ -22,13 +22,20 @@ export function presentPreview(p: ImportPreview) {
   };
 }
 
+/** Every field spelled out: a replayed commit comes back from jsonb, which does not keep key order. */
 export function presentCommit(c: CommitOutcome) {
+  const { placed, cancelled, failed } = c.counts;
   return {
-    counts: c.counts,
+    counts: { placed, cancelled, failed },
     results: c.results.map((r) =>
       r.ok
         ? { line: r.line, householdId: r.householdId, ok: true as const, order: presentOrder(r.order) }
-        : { line: r.line, householdId: r.householdId, ok: false as const, error: r.error },
+        : {
+            line: r.line,
+            householdId: r.householdId,
+            ok: false as const,
+            error: { code: r.error.code, message: r.error.message },
+          },
     ),
   };
 }
