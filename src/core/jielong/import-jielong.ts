@@ -5,7 +5,7 @@ import { writeOrder } from '../buys/place-order.ts';
 import type { OrderView } from '../buys/views.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, invalid } from '../shared/app-error.ts';
-import { loadImportableBuy } from './access.ts';
+import { ensureOpen, loadImportableBuy, loadManagedBuy } from './access.ts';
 import { parseJielong } from './parse-jielong.ts';
 import type { CompoundHousehold, ImportLine, ImportRecord, JielongDeps } from './ports.ts';
 import { reviewList, type ReviewLine, type ReviewStatus } from './review-fns.ts';
@@ -108,9 +108,9 @@ export async function commitImport(
   actor: Actor,
   input: { buyId: string; entries: CommitEntry[]; idempotency: { key: string; scope: string } | null },
 ): Promise<CommitOutcome> {
-  const { buy, member } = await loadImportableBuy(deps, actor, input.buyId);
+  const { buy, member } = await loadManagedBuy(deps, actor, input.buyId);
   // The whole commit's first answer is kept under its key: a retry gets it as it was, even for the entries
-  // that failed, and another list under the same key is a 422, as for any order write.
+  // that failed and after the buy closed, and another list under the same key is a 422, as for any order write.
   const commit = input.idempotency && {
     scope: `${actor.userId} ${input.idempotency.scope}`,
     key: `${input.idempotency.key}#commit`,
@@ -121,6 +121,7 @@ export async function commitImport(
     if (stored && stored.requestHash !== commit.requestHash) throw reused();
     if (stored) return stored.response as CommitOutcome;
   }
+  ensureOpen(deps, buy);
   checkEntries(input.entries, new Set(buy.items.map((i) => i.id)));
   // Submitted synchronously one after another: the queue runs them in arrival order, so seq follows the list.
   const settled = await Promise.allSettled(

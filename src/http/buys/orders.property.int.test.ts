@@ -15,7 +15,8 @@ import { bearer } from '../../../test/support/users.ts';
  * The order path against a model, through the real routes and database: rounds of joins, edits and
  * cancellations sent at once, by households and by an admin for them, some with an Idempotency-Key, some sent
  * two or three times at once, and keys retried rounds later, after newer writes; the leader raises an item's
- * stock in the middle of a round (promoting waiters), and may close the buy between rounds.
+ * stock in the middle of a round (promoting waiters) and commits a 接龙 for households that do not write
+ * themselves, and may close the buy between rounds.
  *
  * - Every fresh request gets the answer the model expects (2xx, or the 4xx that says why; after the close,
  *   `409 buy_not_open`), and never a 5xx.
@@ -48,25 +49,48 @@ interface Write {
   retry: number | null;
 }
 
+const linesArb: fc.Arbitrary<Write['lines']> = fc.oneof(
+  // What a phone sends: each item at most once, within its maximum.
+  {
+    weight: 4,
+    arbitrary: fc.uniqueArray(
+      fc.record({ item: fc.integer({ min: 0, max: 1 }), qty: fc.integer({ min: 0, max: 3 }) }),
+      { selector: (l) => l.item, minLength: 1, maxLength: 2 },
+    ),
+  },
+  fc.array(fc.record({ item: fc.integer({ min: 0, max: 1 }), qty: fc.integer({ min: 0, max: 4 }) }), {
+    minLength: 1,
+    maxLength: 3,
+  }),
+);
+
 const writeArb: fc.Arbitrary<Write> = fc.record({
   via: fc.constantFrom('mine' as const, 'admin' as const),
   method: fc.oneof({ weight: 3, arbitrary: fc.constant('PUT' as const) }, fc.constant('DELETE' as const)),
-  lines: fc.oneof(
-    // What a phone sends: each item at most once, within its maximum.
-    {
-      weight: 4,
-      arbitrary: fc.uniqueArray(
-        fc.record({ item: fc.integer({ min: 0, max: 1 }), qty: fc.integer({ min: 0, max: 3 }) }),
-        { selector: (l) => l.item, minLength: 1, maxLength: 2 },
-      ),
-    },
-    fc.array(fc.record({ item: fc.integer({ min: 0, max: 1 }), qty: fc.integer({ min: 0, max: 4 }) }), {
-      minLength: 1,
-      maxLength: 3,
-    }),
-  ),
+  lines: linesArb,
   key: fc.option(fc.constantFrom('k0', 'k1'), { nil: undefined, freq: 3 }),
   copies: fc.integer({ min: 1, max: 3 }),
+  retry: fc.option(fc.nat(), { nil: null, freq: 3 }),
+});
+
+/** The leader's 接龙 commit: orders (or cancellations) for households that do not write themselves that round. */
+interface Commit {
+  entries: { h: number; action: 'add' | 'cancel'; lines: Write['lines'] }[];
+  key: string | undefined;
+  /** Instead of this commit, send again one sent with a key in an earlier round. */
+  retry: number | null;
+}
+
+const commitArb: fc.Arbitrary<Commit> = fc.record({
+  entries: fc.uniqueArray(
+    fc.record({
+      h: fc.integer({ min: 0, max: HOUSEHOLDS - 1 }),
+      action: fc.oneof({ weight: 3, arbitrary: fc.constant('add' as const) }, fc.constant('cancel' as const)),
+      lines: linesArb,
+    }),
+    { selector: (e) => e.h, minLength: 1, maxLength: 3 },
+  ),
+  key: fc.option(fc.constantFrom('c0', 'c1'), { nil: undefined, freq: 3 }),
   retry: fc.option(fc.nat(), { nil: null, freq: 3 }),
 });
 
@@ -83,6 +107,7 @@ const scenarioArb = fc.record({
         minLength: 1,
         maxLength: HOUSEHOLDS,
       }),
+      commit: fc.option(commitArb, { nil: null, freq: 2 }),
       restock: fc.option(
         fc.record({ item: fc.integer({ min: 0, max: 1 }), by: fc.integer({ min: 1, max: 3 }) }),
         {
@@ -131,10 +156,12 @@ describe('the order path against a model', () => {
         const stored = new Map<string, { payload: string; status: number; body: string }>();
         /** Each household's keyed writes, to retry later. */
         const keyed = new Map<number, Write[]>();
+        /** The leader's commits sent with a key and stored (their entries as sent), to retry later. */
+        const keyedCommits: { key: string; entries: Commit['entries'] }[] = [];
         const stocks = ITEMS.map((i) => i.stock);
         let open = true;
 
-        for (const [i, { writes, restock }] of rounds.entries()) {
+        for (const [i, { writes, commit: drawnCommit, restock }] of rounds.entries()) {
           if (i === closeBefore) {
             const closed = await t.app.inject({
               method: 'POST',
@@ -159,6 +186,41 @@ describe('the order path against a model', () => {
                   },
                 ],
               },
+            });
+          // The leader's commit: a retry of a stored one as it was sent, or the drawn one for the households
+          // that do not write themselves this round.
+          const busy = new Set(writes.map((w) => w.h));
+          const commit =
+            drawnCommit && drawnCommit.retry !== null && keyedCommits.length
+              ? keyedCommits[drawnCommit.retry % keyedCommits.length]!
+              : drawnCommit && {
+                  key: drawnCommit.key,
+                  entries: drawnCommit.entries.filter((e) => !busy.has(e.h)),
+                };
+          const commitPayload =
+            commit && commit.entries.length
+              ? JSON.stringify({
+                  entries: commit.entries.map((e, n) => ({
+                    line: n + 1,
+                    householdId: s.residents[e.h]!.household.id,
+                    action: e.action,
+                    items:
+                      e.action === 'add' ? e.lines.map((l) => ({ itemId: itemIds[l.item], qty: l.qty })) : [],
+                  })),
+                })
+              : null;
+          const committed =
+            commit &&
+            commitPayload &&
+            t.app.inject({
+              method: 'POST',
+              url: `/api/buys/${buy.id}/jielong/commit`,
+              headers: {
+                ...bearer(s.leader),
+                'content-type': 'application/json',
+                ...(commit.key ? { 'idempotency-key': commit.key } : {}),
+              },
+              payload: commitPayload,
             });
           const sent = writes.map(({ h, w: drawn }) => {
             const earlier = keyed.get(h) ?? [];
@@ -233,6 +295,50 @@ describe('the order path against a model', () => {
             }
             if (scope) stored.set(scope, { payload, status: r.statusCode, body: r.body });
             if (w.key && !(keyed.get(h) ?? []).includes(w)) keyed.set(h, [...(keyed.get(h) ?? []), w]);
+          }
+          if (commit && committed && commitPayload) {
+            const r = await committed;
+            const where = `commit key ${commit.key ?? '-'} ${commitPayload}: ${r.statusCode} ${r.body.slice(0, 300)}`;
+            expect(r.statusCode, where).toBeLessThan(500);
+            const scope = commit.key ? `commit ${commit.key}` : null;
+            const first = scope ? stored.get(scope) : undefined;
+            if (first) {
+              if (first.payload === commitPayload)
+                expect(answer(r), where).toEqual({ status: first.status, body: first.body });
+              else expect([r.statusCode, code(r)], where).toEqual([422, 'idempotency_key_reused']);
+            } else if (!open) expect([r.statusCode, code(r)], where).toEqual([409, 'buy_not_open']);
+            else if (commit.entries.some((e) => e.action === 'add' && !e.lines.some((l) => l.qty > 0)))
+              expect([r.statusCode, code(r)], where).toEqual([422, 'empty_order']);
+            else {
+              expect(r.statusCode, where).toBe(200);
+              const { results } = r.json() as {
+                results: {
+                  ok: boolean;
+                  error?: { code: string };
+                  order?: { lines: { qty: number; allocatedQty: number; waitlistedQty: number }[] };
+                }[];
+              };
+              commit.entries.forEach((e, n) => {
+                const got = results[n]!;
+                const entry = `${where} entry ${n}`;
+                if (e.action === 'cancel') {
+                  if (!model.has(e.h))
+                    return expect([got.ok, got.error?.code], entry).toEqual([false, 'order_not_found']);
+                  expect(got.ok, entry).toBe(true);
+                  model.delete(e.h);
+                  return;
+                }
+                const why = refusal(e.lines);
+                if (why) return expect([got.ok, got.error?.code], entry).toEqual([false, why]);
+                expect(got.ok, entry).toBe(true);
+                for (const l of got.order!.lines) expect(l.allocatedQty + l.waitlistedQty, entry).toBe(l.qty);
+                model.set(e.h, new Map(e.lines.filter((l) => l.qty > 0).map((l) => [l.item, l.qty])));
+              });
+              if (scope && commit.key) {
+                stored.set(scope, { payload: commitPayload, status: r.statusCode, body: r.body });
+                keyedCommits.push({ key: commit.key, entries: commit.entries });
+              }
+            }
           }
           if (restocked) {
             const r = await restocked;

@@ -276,6 +276,18 @@ describe('POST /api/buys/{id}/jielong/commit and re-import', () => {
     ]);
     expect(mixed.json().results.map((x: { ok: boolean }) => x.ok)).toEqual([false, true]);
     expect(mixed.json().results[0].error.code).toBe('household_not_found');
+
+    // After the buy closed, the retry still gets its first answer; a new commit is a 409.
+    const closed = await t.app.inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/close`,
+      headers: bearer(s.leader),
+    });
+    expect(closed.statusCode).toBe(200);
+    const late = await s.commit(entries, s.leader, key);
+    expect([late.statusCode, late.body]).toEqual([200, r.body]);
+    const fresh = await s.commit(entries, s.leader, { 'idempotency-key': 'import-2' });
+    expect([fresh.statusCode, fresh.json().error.code]).toEqual([409, 'buy_not_open']);
   });
 
   it('refuses malformed, missing, oversized, unauthorised and wrong-state commits without a 500', async () => {
