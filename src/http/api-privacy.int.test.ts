@@ -23,8 +23,8 @@ import { buildings, households } from '../db/schema/community.ts';
  * - People of another compound (its admin, leader, volunteer, a resident) get no 2xx on anything of this one,
  *   named by its real ids, and never see its people's names or numbers.
  * - Within the compound, a resident never sees another household's name, phone number or pickup code, nor the
- *   contact of a neighbour without a smartphone; nor does the volunteer of another building; a caller without a
- *   token sees none of it.
+ *   contact of a neighbour without a smartphone; nor does the volunteer of another building; a leader who is
+ *   neither admin nor volunteer sees no household's name or number; a caller without a token sees none of it.
  * - No answer ever carries anyone's access token.
  *
  * Every read is sent with every combination of the scene's real ids; every write is sent bodies drawn from its
@@ -237,6 +237,11 @@ const callers = (): Caller[] => {
       hidden: [...secret.a, ...secret.staff, ...secret.proxy, ...secret.tokens],
     },
     {
+      name: 'the leader',
+      who: A.scene.leader,
+      hidden: [...secret.a, ...secret.b, ...secret.proxy, ...secret.tokens],
+    },
+    {
       name: "another building's volunteer",
       who: otherBuilding,
       hidden: [...secret.a, ...secret.b, ...secret.proxy, ...secret.pickup, ...secret.tokens],
@@ -307,7 +312,7 @@ describe('another compound', () => {
 });
 
 describe('within the compound', () => {
-  it('a household, or another building’s volunteer, reads no other household’s name, number or pickup code', async () => {
+  it('a household, the leader or another building’s volunteer reads no other household’s name, number or pickup code', async () => {
     let sent = 0;
     let ok = 0;
     for (const op of reads())
