@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { eq, inArray } from 'drizzle-orm';
 import type { Container } from '../../src/container.ts';
-import { buyItems, orderLines, orders } from '../../src/db/schema/buys.ts';
+import { buyItems, buys, orderLines, orders } from '../../src/db/schema/buys.ts';
 import {
   addRole,
   createTestCommunity,
@@ -95,6 +95,8 @@ export async function createOneItemBuy(
 export async function loadBuyState(c: Container, buyId: string) {
   // A read of the tables outside the app expands the order journal first, as the app does.
   await c.buysDeps.repo.expandJournal();
+  const [buy] = await c.db.select().from(buys).where(eq(buys.id, buyId));
+  if (!buy) throw new Error(`no buy ${buyId}`);
   const items = await c.db.select().from(buyItems).where(eq(buyItems.buyId, buyId));
   const os = await c.db.select().from(orders).where(eq(orders.buyId, buyId));
   const lines = os.length
@@ -108,7 +110,7 @@ export async function loadBuyState(c: Container, buyId: string) {
           ),
         )
     : [];
-  return { items, orders: os.sort((a, b) => a.seq - b.seq), lines };
+  return { buy, items, orders: os.sort((a, b) => a.seq - b.seq), lines };
 }
 
 export type BuyScene = Awaited<ReturnType<typeof createBuyScene>>;

@@ -10,6 +10,13 @@ import {
   type BuyScene,
 } from '../../../test/support/buys.ts';
 import { bearer } from '../../../test/support/users.ts';
+import {
+  linesOf,
+  ReferenceBook,
+  referenceLines,
+  type ReferenceOrder,
+} from '../../../test/support/order-replay.ts';
+import { buyEventsAfter } from '../../db/repos/event-store.ts';
 
 /**
  * The order path against a model, through the real routes and database: rounds of joins, edits and
@@ -25,6 +32,10 @@ import { bearer } from '../../../test/support/users.ts';
  * - Nothing acknowledged is lost: each household's order is what its last fresh 2xx asked for.
  * - Stock never oversells: per line allocated + waitlisted = qty; per item the counters match the lines,
  *   allocated ≤ stock, and nobody waits while stock is free; an order's amount is its allocated goods.
+ * - The server's changes are a sequence: replayed one at a time in the order of the buy's stored events, through
+ *   a reference of the allocation rules written apart from the server's (test/support/order-replay.ts), every
+ *   acknowledged change's answer and the final lines are what the reference gives, new orders' seqs rise in
+ *   that order, and the waitlist is promoted as the reference promotes it (first come, first served by seq).
  */
 
 /** Scenarios per run of the suite (LINLI_FUZZ_RUNS to search longer by hand). */
@@ -109,11 +120,14 @@ const scenarioArb = fc.record({
       }),
       commit: fc.option(commitArb, { nil: null, freq: 2 }),
       restock: fc.option(
-        fc.record({ item: fc.integer({ min: 0, max: 1 }), by: fc.integer({ min: 1, max: 3 }) }),
-        {
-          nil: null,
-          freq: 2,
-        },
+        fc.record({
+          item: fc.integer({ min: 0, max: 1 }),
+          by: fc.integer({ min: 1, max: 3 }),
+          // And perhaps a new price for the item (fen off its first price) or a new leader's fee.
+          price: fc.option(fc.integer({ min: -2, max: 2 }), { nil: null }),
+          fee: fc.option(fc.constantFrom(0, 150, 300), { nil: null }),
+        }),
+        { nil: null, freq: 2 },
       ),
     }),
     { minLength: 1, maxLength: 8 },
@@ -141,6 +155,28 @@ function refusal(lines: Write['lines']): string | null {
 }
 
 const answer = (r: LightMyRequestResponse) => ({ status: r.statusCode, body: r.body });
+
+interface OrderAnswer {
+  id: string;
+  seq: number;
+  status: string;
+  lines: { itemId: string; qty: number; allocatedQty: number; waitlistedQty: number }[];
+}
+
+/** A change the server acknowledged with a fresh 2xx (not a replay), to replay in the order of its events. */
+interface Acknowledged {
+  kind: 'order.placed' | 'order.updated' | 'order.cancelled';
+  /** Item id → qty asked for (a placement or an edit). */
+  want: Map<string, number>;
+  answer: OrderAnswer;
+  where: string;
+}
+/** An item's price moved `steps` × 10 fen off its first price. */
+const price = (item: number, steps: number) => ITEMS[item]!.priceFen + 10 * steps;
+
+const sameOrder = (a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>) =>
+  a.size === b.size && [...a].every(([item, qty]) => b.get(item) === qty);
+
 const code = (r: LightMyRequestResponse) =>
   r.statusCode >= 400 ? (r.json() as { error?: { code?: string } }).error?.code : undefined;
 
@@ -159,7 +195,24 @@ describe('the order path against a model', () => {
         /** The leader's commits sent with a key and stored (their entries as sent), to retry later. */
         const keyedCommits: { key: string; entries: Commit['entries'] }[] = [];
         const stocks = ITEMS.map((i) => i.stock);
+        const prices = ITEMS.map((i) => i.priceFen);
+        let fee = 0;
         let open = true;
+        /** Acknowledged changes by order id, oldest first; acknowledged restocks, in round order. */
+        const acknowledged = new Map<string, Acknowledged[]>();
+        const restocks: { itemId: string; stock: number }[] = [];
+        /** Records an acknowledged change of household h's order (none when an edit asks for what it has). */
+        const acknowledge = (h: number, lines: Write['lines'] | null, answer: OrderAnswer, where: string) => {
+          const before = model.get(h);
+          const asked = lines && new Map(lines.filter((l) => l.qty > 0).map((l) => [l.item, l.qty]));
+          if (asked && before && sameOrder(before, asked)) return;
+          const kind = !asked ? 'order.cancelled' : before ? 'order.updated' : 'order.placed';
+          const want = new Map([...(asked ?? [])].map(([item, qty]) => [itemIds[item]!, qty]));
+          acknowledged.set(answer.id, [
+            ...(acknowledged.get(answer.id) ?? []),
+            { kind, want, answer, where },
+          ]);
+        };
 
         for (const [i, { writes, commit: drawnCommit, restock }] of rounds.entries()) {
           if (i === closeBefore) {
@@ -183,8 +236,11 @@ describe('the order path against a model', () => {
                     ...ITEMS[restock.item]!,
                     id: itemIds[restock.item],
                     stock: stocks[restock.item]! + restock.by,
+                    priceFen:
+                      restock.price === null ? prices[restock.item] : price(restock.item, restock.price),
                   },
                 ],
+                ...(restock.fee === null ? {} : { leaderFeeFen: restock.fee }),
               },
             });
           // The leader's commit: a retry of a stored one as it was sent, or the drawn one for the households
@@ -284,6 +340,7 @@ describe('the order path against a model', () => {
                 }
               ).order;
               for (const l of order.lines) expect(l.allocatedQty + l.waitlistedQty, where).toBe(l.qty);
+              acknowledge(h, w.lines, order as OrderAnswer, where);
               model.set(h, new Map(w.lines.filter((l) => l.qty > 0).map((l) => [l.item, l.qty])));
             } else {
               if (!model.has(h)) {
@@ -291,6 +348,7 @@ describe('the order path against a model', () => {
                 continue;
               }
               expect(r.statusCode, where).toBe(200);
+              acknowledge(h, null, (r.json() as { order: OrderAnswer }).order, where);
               model.delete(h);
             }
             if (scope) stored.set(scope, { payload, status: r.statusCode, body: r.body });
@@ -315,7 +373,7 @@ describe('the order path against a model', () => {
                 results: {
                   ok: boolean;
                   error?: { code: string };
-                  order?: { lines: { qty: number; allocatedQty: number; waitlistedQty: number }[] };
+                  order?: OrderAnswer;
                 }[];
               };
               commit.entries.forEach((e, n) => {
@@ -325,6 +383,7 @@ describe('the order path against a model', () => {
                   if (!model.has(e.h))
                     return expect([got.ok, got.error?.code], entry).toEqual([false, 'order_not_found']);
                   expect(got.ok, entry).toBe(true);
+                  acknowledge(e.h, null, got.order!, entry);
                   model.delete(e.h);
                   return;
                 }
@@ -332,6 +391,7 @@ describe('the order path against a model', () => {
                 if (why) return expect([got.ok, got.error?.code], entry).toEqual([false, why]);
                 expect(got.ok, entry).toBe(true);
                 for (const l of got.order!.lines) expect(l.allocatedQty + l.waitlistedQty, entry).toBe(l.qty);
+                acknowledge(e.h, e.lines, got.order!, entry);
                 model.set(e.h, new Map(e.lines.filter((l) => l.qty > 0).map((l) => [l.item, l.qty])));
               });
               if (scope && commit.key) {
@@ -346,12 +406,15 @@ describe('the order path against a model', () => {
             if (open) {
               expect(r.statusCode, r.body).toBe(200);
               stocks[restock.item]! += restock.by;
+              restocks.push({ itemId: itemIds[restock.item]!, stock: stocks[restock.item]! });
+              if (restock.price !== null) prices[restock.item] = price(restock.item, restock.price);
+              if (restock.fee !== null) fee = restock.fee;
             } else expect([r.statusCode, code(r)], r.body).toEqual([409, 'buy_not_editable']);
           }
         }
 
         // The database holds what the model says, and the stock adds up.
-        const { items, orders, lines } = await loadBuyState(t.container, buy.id);
+        const { buy: row, items, orders, lines } = await loadBuyState(t.container, buy.id);
         const live = orders.filter((o) => o.status !== 'cancelled');
         const held = new Map<number, Map<number, number>>();
         for (const o of live) {
@@ -361,12 +424,18 @@ describe('the order path against a model', () => {
             h,
             new Map(lines.filter((l) => l.orderId === o.id).map((l) => [itemIds.indexOf(l.itemId), l.qty])),
           );
+          // Its goods at the prices as last edited, and the leader's fee when anything is allocated.
           const own = lines.filter((l) => l.orderId === o.id);
-          expect(o.amountFen).toBe(
-            own.reduce((n, l) => n + l.allocatedQty * ITEMS[itemIds.indexOf(l.itemId)]!.priceFen, 0),
-          );
+          const goods = own.reduce((n, l) => n + l.allocatedQty * prices[itemIds.indexOf(l.itemId)]!, 0);
+          const any = own.some((l) => l.allocatedQty > 0);
+          expect(o.amountFen, `order ${o.seq}`).toBe(goods + (any ? fee : 0));
         }
         expect(held).toEqual(model);
+        // The buy's counters are its live orders'.
+        expect([row.liveOrders, row.amountFen]).toEqual([
+          live.length,
+          live.reduce((n, o) => n + o.amountFen, 0),
+        ]);
         const liveLines = lines.filter((l) => live.some((o) => o.id === l.orderId));
         for (const l of liveLines) expect(l.allocatedQty + l.waitlistedQty).toBe(l.qty);
         ITEMS.forEach((item, i) => {
@@ -381,6 +450,56 @@ describe('the order path against a model', () => {
             expect(allocated, `${item.name}: someone waits while stock is free`).toBe(stocks[i]);
         });
         expect(new Set(orders.map((o) => o.seq)).size).toBe(orders.length);
+
+        // Replayed in the order of the stored events, the acknowledged changes give what the server answered
+        // and holds.
+        const reference = new ReferenceBook(
+          Object.fromEntries(itemIds.map((id, i) => [id, ITEMS[i]!.stock])),
+        );
+        const promoted = new Map<string, number>();
+        let restocked = 0;
+        let lastSeq = 0;
+        for (const { event } of await buyEventsAfter(t.container.db, buy.id, 0, 100_000)) {
+          if (event.type === 'buy.items_changed') {
+            const r = restocks[restocked++];
+            expect(r, 'an items_changed event without an acknowledged restock').toBeDefined();
+            reference.restock(r!.itemId, r!.stock);
+          } else if (event.type === 'order.promoted') {
+            const key = `${event.orderId} ${event.itemId}`;
+            promoted.set(key, (promoted.get(key) ?? 0) + event.qty);
+          } else if (
+            event.type === 'order.placed' ||
+            event.type === 'order.updated' ||
+            event.type === 'order.cancelled'
+          ) {
+            const change = acknowledged.get(event.orderId)?.shift();
+            expect(change, `${event.type} ${event.orderId} without an acknowledged change`).toBeDefined();
+            const { kind, want, answer: got, where } = change!;
+            expect(event.type, where).toBe(kind);
+            if (kind === 'order.cancelled') {
+              reference.cancel(event.orderId);
+              continue;
+            }
+            if (kind === 'order.placed') {
+              expect(got.seq, `${where}: seq in the order of the events`).toBeGreaterThan(lastSeq);
+              lastSeq = got.seq;
+            }
+            const after: ReferenceOrder = reference.set(event.orderId, got.seq, want);
+            expect(linesOf(got), `${where}: the answer against the reference`).toEqual(referenceLines(after));
+          }
+        }
+        for (const [id, left] of acknowledged)
+          expect(
+            left.map((c) => c.where),
+            `acknowledged changes of ${id} without an event`,
+          ).toEqual([]);
+        expect(restocked, 'acknowledged restocks without an event').toBe(restocks.length);
+        expect(new Set(reference.orders.keys())).toEqual(new Set(live.map((o) => o.id)));
+        for (const o of live)
+          expect(linesOf({ lines: lines.filter((l) => l.orderId === o.id) }), `order ${o.seq}`).toEqual(
+            referenceLines(reference.orders.get(o.id)!),
+          );
+        expect(promoted, 'promotions').toEqual(reference.promoted);
       }),
       { numRuns: RUNS },
     );
