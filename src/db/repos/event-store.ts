@@ -155,7 +155,12 @@ export function eventRows(
   events: readonly DomainEvent[],
   noticesPending = false,
 ): {
-  values: SQL;
+  /**
+   * The rows to insert into (community_id, buy_id, data, noticed), each compound of them locked first
+   * (compoundLocks). With `after` (the order journal's version check, a relation of one row or none), the locks
+   * come after it and nothing is stored when it is empty (a stale batch).
+   */
+  select(after?: SQL): SQL;
   /** The events' ids, in order. */
   ids(rowIds: readonly number[]): number[];
   stored(rowIds: readonly number[]): StoredEvent[];
@@ -173,8 +178,11 @@ export function eventRows(
     if (ids.length !== pages.length) throw new Error(`stored ${ids.length} of ${pages.length} event pages`);
     return ids;
   };
+  const compounds = [...new Set(pages.map((p) => p.communityId))].sort();
   return {
-    values,
+    select: (after) =>
+      sql`SELECT x.c, x.b, x.d, x.n FROM ${compoundLocks(compounds, after)}, (VALUES ${values}) AS x(c, b, d, n)
+        WHERE locked.n > 0`,
     ids(rowIds) {
       const rows = sorted(rowIds);
       const out: number[] = [];
@@ -203,8 +211,37 @@ export function eventRows(
 }
 
 /** The INSERT of `eventRows`, returning the rows' ids. */
-export function eventsInsert(rowsOf: { values: SQL }): SQL {
-  return sql`INSERT INTO domain_events (community_id, buy_id, data, noticed) VALUES ${rowsOf.values} RETURNING id`;
+export function eventsInsert(rowsOf: { select(after?: SQL): SQL }): SQL {
+  return sql`INSERT INTO domain_events (community_id, buy_id, data, noticed) ${rowsOf.select()} RETURNING id`;
+}
+
+/** The first key of the advisory locks on a compound's events (the second is the hash of its id). */
+const EVENTS_LOCK_CLASS = 0x4c4e45; // "LNE"
+
+/**
+ * A one-row relation `locked(n)` that takes, in a stable order, a transaction-scoped advisory lock on each of
+ * these compounds (n: how many it took): joined into an INSERT of events, every row it inserts (and so every id
+ * it draws from the sequence) comes after the locks, which are held until the transaction ends. With `after`,
+ * a relation the locks are taken once per row of: it is read first (the order journal's UPDATE of the buy
+ * row, which must come before: a statement that took the compound's lock and then waited for the buy's row
+ * could deadlock with a leader's edit holding the row and waiting for the lock), and n is 0 when it is empty.
+ *
+ * Why: a phone that reconnects with Last-Event-ID is replayed what came after that id, and its stream then
+ * drops live frames up to the id its replay reached (http/realtime/event-stream.ts). That is only right if a
+ * compound's ids become visible in their order. Without the lock, two transactions on PostgreSQL could draw
+ * ids 1 and 2 and commit 2 first (a payment decision locks its payment, not the buy; two buys of a compound
+ * lock different rows): a page that saw 2 was never sent 1. With it, a transaction storing a compound's events
+ * waits for the one that stored them before it to commit, so ids commit in order (test:
+ * event-order.int.test.ts). The wait is the other's last statement and its commit: events are stored last.
+ * On the embedded database one transaction runs at a time, and the lock is free.
+ */
+export function compoundLocks(communityIds: readonly string[], after?: SQL): SQL {
+  const list = sql.join(
+    communityIds.map((id) => sql`(${id}::text)`),
+    sql`, `,
+  );
+  return sql`(SELECT count(pg_advisory_xact_lock(${EVENTS_LOCK_CLASS}::integer, hashtext(l.c)))
+    FROM ${after ? sql`${after}, ` : sql``}(VALUES ${list}) AS l(c)) AS locked(n)`;
 }
 
 /**
@@ -236,7 +273,7 @@ export function createEventStore(db: Executor) {
     ): Promise<StoredEvent[]> {
       if (events.length === 0) return [];
       const rowsOf = eventRows(events, noticesPending);
-      const insert = sql`INSERT INTO domain_events (community_id, buy_id, data, noticed) VALUES ${rowsOf.values}`;
+      const insert = sql`INSERT INTO domain_events (community_id, buy_id, data, noticed) ${rowsOf.select()}`;
       const result = await rows<{ id: string | number }>(
         db,
         notifyFrom !== null

@@ -429,8 +429,7 @@ export class OrderJournal {
     const events = recorded.events && eventRows(recorded.events.list, true);
     const withEvents = events
       ? sql`, ev AS (
-          INSERT INTO domain_events (community_id, buy_id, data, noticed)
-          SELECT x.c, x.b, x.d, x.n FROM v, (VALUES ${events.values}) AS x(c, b, d, n) RETURNING id, community_id, buy_id)
+          INSERT INTO domain_events (community_id, buy_id, data, noticed) ${events.select(sql`v`)} RETURNING id, community_id, buy_id)
         SELECT version, (SELECT string_agg(id::text, ',') FROM ev) AS events${
           this.#notifyFrom === null
             ? sql``
