@@ -27,7 +27,7 @@ import { buys, idempotencyKeys } from '../schema/buys.ts';
 import { chainedAudit, insertChainedAudit, readChainHead, type ChainedAudit } from './audit-repo.ts';
 import { packDrafts, unpackDrafts, type PackedDrafts } from './journal-drafts.ts';
 import { rows } from './raw-sql.ts';
-import { eventRows, pageNotice } from './event-store.ts';
+import { compoundLock, eventRows, pageNotice } from './event-store.ts';
 import { writeAllocation } from './buys-repo.ts';
 import { loadedOrder } from '../../core/buys/order-batch.ts';
 import { firstWaiters } from '../../core/buys/allocation-fns.ts';
@@ -428,8 +428,9 @@ export class OrderJournal {
     // PostgreSQL their NOTIFY for the other instances, delivered at the commit.
     const events = recorded.events && eventRows(recorded.events.list, true);
     const withEvents = events
-      ? sql`, ev AS (
-          INSERT INTO domain_events (community_id, buy_id, data, noticed) ${events.select(sql`v`)} RETURNING id, community_id, buy_id)
+      ? sql`, lk AS (${compoundLock(book.buy.communityId, sql`v`)}),
+        ev AS (
+          INSERT INTO domain_events (community_id, buy_id, data, noticed) ${events.rowsFrom(sql`lk`)} RETURNING id, community_id, buy_id)
         SELECT version, (SELECT string_agg(id::text, ',') FROM ev) AS events${
           this.#notifyFrom === null
             ? sql``
