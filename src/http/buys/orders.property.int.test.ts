@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { isDeepStrictEqual } from 'node:util';
 import type { LightMyRequestResponse } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import {
@@ -32,6 +33,9 @@ import { buyEventsAfter } from '../../db/repos/event-store.ts';
  * - Nothing acknowledged is lost: each household's order is what its last fresh 2xx asked for.
  * - Stock never oversells: per line allocated + waitlisted = qty; per item the counters match the lines,
  *   allocated ≤ stock, and nobody waits while stock is free; an order's amount is its allocated goods.
+ * - A household written in one round by its member, an admin for it and the leader's commit (the queue takes them
+ *   in whatever order they arrive): some order of the three explains every answer and the authors of the order's
+ *   events in the order they were stored, and the model follows that order.
  * - The server's changes are a sequence: replayed one at a time in the order of the buy's stored events, through
  *   a reference of the allocation rules written apart from the server's (test/support/order-replay.ts), every
  *   acknowledged change's answer and the final lines are what the reference gives, new orders' seqs rise in
@@ -84,10 +88,15 @@ const writeArb: fc.Arbitrary<Write> = fc.record({
   retry: fc.option(fc.nat(), { nil: null, freq: 3 }),
 });
 
-/** The leader's 接龙 commit: orders (or cancellations) for households that do not write themselves that round. */
+/**
+ * The leader's 接龙 commit: orders (or cancellations) for households, perhaps some that write themselves in the
+ * same round (then the queue decides which lands last).
+ */
 interface Commit {
   entries: { h: number; action: 'add' | 'cancel'; lines: Write['lines'] }[];
   key: string | undefined;
+  /** Keep the entries of households that write themselves this round (otherwise they are left out). */
+  contend: boolean;
   /** Instead of this commit, send again one sent with a key in an earlier round. */
   retry: number | null;
 }
@@ -102,19 +111,20 @@ const commitArb: fc.Arbitrary<Commit> = fc.record({
     { selector: (e) => e.h, minLength: 1, maxLength: 3 },
   ),
   key: fc.option(fc.constantFrom('c0', 'c1'), { nil: undefined, freq: 3 }),
+  contend: fc.boolean(),
   retry: fc.option(fc.nat(), { nil: null, freq: 3 }),
 });
 
 /**
- * Rounds; in each, at most one write per household, all sent at once, and perhaps the leader raising an item's
- * stock at the same moment (waiters are promoted). The leader may close the buy before some round: from then on
+ * Rounds; in each, at most one write per household by its member and one by an admin for it, all sent at once,
+ * and perhaps the leader raising an item's stock at the same moment (waiters are promoted). The leader may close the buy before some round: from then on
  * every fresh write is `409 buy_not_open`, and retried keys still get their first answer.
  */
 const scenarioArb = fc.record({
   rounds: fc.array(
     fc.record({
       writes: fc.uniqueArray(fc.record({ h: fc.integer({ min: 0, max: HOUSEHOLDS - 1 }), w: writeArb }), {
-        selector: (e) => e.h,
+        selector: (e) => `${e.h} ${e.w.via}`,
         minLength: 1,
         maxLength: HOUSEHOLDS,
       }),
@@ -180,6 +190,83 @@ const sameOrder = (a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number
 const code = (r: LightMyRequestResponse) =>
   r.statusCode >= 400 ? (r.json() as { error?: { code?: string } }).error?.code : undefined;
 
+/** A commit's answer for one entry. */
+interface EntryResult {
+  ok: boolean;
+  error?: { code: string };
+  order?: OrderAnswer;
+}
+
+/** A fresh write or a commit's entry that may change household h's order, with what the server answered. */
+type Action =
+  | {
+      kind: 'write';
+      h: number;
+      w: Write;
+      r: LightMyRequestResponse;
+      payload: string;
+      scope: string | null;
+      where: string;
+    }
+  | { kind: 'entry'; h: number; e: Commit['entries'][number]; got: EntryResult; where: string };
+
+type Held = Map<number, number> | undefined;
+
+/** The answer an action must get with the household's order as `before`, the order after it, and whether it changed. */
+function predict(a: Action, before: Held): { answer: unknown[]; next: Held; changed: boolean } {
+  const remove = a.kind === 'write' ? a.w.method === 'DELETE' : a.e.action === 'cancel';
+  const refuse = (why: string) => ({
+    answer: a.kind === 'write' ? [why === 'order_not_found' ? 404 : 422, why] : [false, why],
+    next: before,
+    changed: false,
+  });
+  if (remove) {
+    if (!before) return refuse('order_not_found');
+    return {
+      answer: a.kind === 'write' ? [200, undefined] : [true, undefined],
+      next: undefined,
+      changed: true,
+    };
+  }
+  const lines = linesOfAction(a);
+  const why = refusal(lines);
+  if (why) return refuse(why);
+  const next = new Map(lines.filter((l) => l.qty > 0).map((l) => [l.item, l.qty]));
+  return {
+    answer: a.kind === 'write' ? [before ? 200 : 201, undefined] : [true, undefined],
+    next,
+    changed: !before || !sameOrder(before, next),
+  };
+}
+
+/** What the server answered to an action, in predict's shape. */
+const observed = (a: Action): unknown[] =>
+  a.kind === 'write' ? [a.r.statusCode, code(a.r)] : [a.got.ok, a.got.error?.code];
+
+const linesOfAction = (a: Action) => (a.kind === 'write' ? a.w.lines : a.e.lines);
+
+/** The order an action's 2xx answer holds. */
+const orderOf = (a: Action): OrderAnswer | undefined =>
+  a.kind === 'write'
+    ? a.r.statusCode < 300
+      ? (a.r.json() as { order: OrderAnswer }).order
+      : undefined
+    : a.got.ok
+      ? a.got.order
+      : undefined;
+
+const orderIdOf = (a: Action) => orderOf(a)?.id;
+
+/** Who an action's change is recorded as made by (an order event's byMemberId). */
+const authorOf = (a: Action) =>
+  a.kind === 'entry' ? s.leader.memberId : a.w.via === 'mine' ? s.residents[a.h]!.memberId : s.admin.memberId;
+
+/** Every order of a few actions. */
+function orderings<T>(list: readonly T[]): T[][] {
+  if (list.length <= 1) return [[...list]];
+  return list.flatMap((x, i) => orderings([...list.slice(0, i), ...list.slice(i + 1)]).map((p) => [x, ...p]));
+}
+
 describe('the order path against a model', () => {
   it('answers as the model does, replays keys, loses nothing acknowledged and never oversells', async () => {
     await fc.assert(
@@ -201,6 +288,9 @@ describe('the order path against a model', () => {
         /** Acknowledged changes by order id, oldest first; acknowledged restocks, in round order. */
         const acknowledged = new Map<string, Acknowledged[]>();
         const restocks: { itemId: string; stock: number }[] = [];
+        /** The household of every order an answer named; the last event seen. */
+        const households = new Map<string, number>();
+        let lastEventId = 0;
         /** Records an acknowledged change of household h's order (none when an edit asks for what it has). */
         const acknowledge = (h: number, lines: Write['lines'] | null, answer: OrderAnswer, where: string) => {
           const before = model.get(h);
@@ -243,15 +333,17 @@ describe('the order path against a model', () => {
                 ...(restock.fee === null ? {} : { leaderFeeFen: restock.fee }),
               },
             });
-          // The leader's commit: a retry of a stored one as it was sent, or the drawn one for the households
-          // that do not write themselves this round.
+          // The leader's commit: a retry of a stored one as it was sent, or the drawn one (perhaps only for the
+          // households that do not write themselves this round).
           const busy = new Set(writes.map((w) => w.h));
           const commit =
             drawnCommit && drawnCommit.retry !== null && keyedCommits.length
               ? keyedCommits[drawnCommit.retry % keyedCommits.length]!
               : drawnCommit && {
                   key: drawnCommit.key,
-                  entries: drawnCommit.entries.filter((e) => !busy.has(e.h)),
+                  entries: drawnCommit.contend
+                    ? drawnCommit.entries
+                    : drawnCommit.entries.filter((e) => !busy.has(e.h)),
                 };
           const commitPayload =
             commit && commit.entries.length
@@ -306,6 +398,12 @@ describe('the order path against a model', () => {
             };
           });
 
+          // The fresh writes and the commit's entries that may change an order, per household: a household may
+          // be written by its member, an admin and the leader's commit in the same round, and the queue takes
+          // them in whatever order they arrive. Replays of stored keys and refusals of the whole commit change
+          // nothing and are checked at once.
+          const actions = new Map<number, Action[]>();
+          const act = (a: Action) => actions.set(a.h, [...(actions.get(a.h) ?? []), a]);
           for (const { h, w, payload, scope, responses } of sent) {
             const rs = await responses;
             const where = `${w.method} ${w.via} h${h} key ${w.key ?? '-'}: ${rs.map((r) => `${r.statusCode} ${r.body.slice(0, 160)}`).join(' | ')}`;
@@ -325,34 +423,7 @@ describe('the order path against a model', () => {
               expect([r.statusCode, code(r)], where).toEqual([409, 'buy_not_open']);
               continue;
             }
-            if (w.method === 'PUT') {
-              const why = refusal(w.lines);
-              if (why) {
-                expect([r.statusCode, code(r)], where).toEqual([422, why]);
-                continue;
-              }
-              expect(r.statusCode, where).toBe(model.has(h) ? 200 : 201);
-              const order = (
-                r.json() as {
-                  order: {
-                    lines: { itemId: string; qty: number; allocatedQty: number; waitlistedQty: number }[];
-                  };
-                }
-              ).order;
-              for (const l of order.lines) expect(l.allocatedQty + l.waitlistedQty, where).toBe(l.qty);
-              acknowledge(h, w.lines, order as OrderAnswer, where);
-              model.set(h, new Map(w.lines.filter((l) => l.qty > 0).map((l) => [l.item, l.qty])));
-            } else {
-              if (!model.has(h)) {
-                expect(r.statusCode, where).toBe(404);
-                continue;
-              }
-              expect(r.statusCode, where).toBe(200);
-              acknowledge(h, null, (r.json() as { order: OrderAnswer }).order, where);
-              model.delete(h);
-            }
-            if (scope) stored.set(scope, { payload, status: r.statusCode, body: r.body });
-            if (w.key && !(keyed.get(h) ?? []).includes(w)) keyed.set(h, [...(keyed.get(h) ?? []), w]);
+            act({ kind: 'write', h, w, r, payload, scope, where });
           }
           if (commit && committed && commitPayload) {
             const r = await committed;
@@ -369,34 +440,65 @@ describe('the order path against a model', () => {
               expect([r.statusCode, code(r)], where).toEqual([422, 'empty_order']);
             else {
               expect(r.statusCode, where).toBe(200);
-              const { results } = r.json() as {
-                results: {
-                  ok: boolean;
-                  error?: { code: string };
-                  order?: OrderAnswer;
-                }[];
-              };
-              commit.entries.forEach((e, n) => {
-                const got = results[n]!;
-                const entry = `${where} entry ${n}`;
-                if (e.action === 'cancel') {
-                  if (!model.has(e.h))
-                    return expect([got.ok, got.error?.code], entry).toEqual([false, 'order_not_found']);
-                  expect(got.ok, entry).toBe(true);
-                  acknowledge(e.h, null, got.order!, entry);
-                  model.delete(e.h);
-                  return;
-                }
-                const why = refusal(e.lines);
-                if (why) return expect([got.ok, got.error?.code], entry).toEqual([false, why]);
-                expect(got.ok, entry).toBe(true);
-                for (const l of got.order!.lines) expect(l.allocatedQty + l.waitlistedQty, entry).toBe(l.qty);
-                acknowledge(e.h, e.lines, got.order!, entry);
-                model.set(e.h, new Map(e.lines.filter((l) => l.qty > 0).map((l) => [l.item, l.qty])));
-              });
+              const { results } = r.json() as { results: EntryResult[] };
+              commit.entries.forEach((e, n) =>
+                act({ kind: 'entry', h: e.h, e, got: results[n]!, where: `${where} entry ${n}` }),
+              );
               if (scope && commit.key) {
                 stored.set(scope, { payload: commitPayload, status: r.statusCode, body: r.body });
                 keyedCommits.push({ key: commit.key, entries: commit.entries });
+              }
+            }
+          }
+          // Whose changes the round's events record, per household, in the order they were stored.
+          for (const list of actions.values())
+            for (const a of list) {
+              const id = orderIdOf(a);
+              if (id) households.set(id, a.h);
+            }
+          const authors = new Map<number, string[]>();
+          for (const { id, event } of await buyEventsAfter(t.container.db, buy.id, lastEventId, 100_000)) {
+            lastEventId = id;
+            if (
+              event.type !== 'order.placed' &&
+              event.type !== 'order.updated' &&
+              event.type !== 'order.cancelled'
+            )
+              continue;
+            const h = households.get(event.orderId);
+            expect(h, `${event.type} of an order no answer named`).toBeDefined();
+            authors.set(h!, [...(authors.get(h!) ?? []), event.byMemberId ?? '-']);
+          }
+          // Each household's actions in an order that explains every answer and the events' authors, applied.
+          for (const [h, list] of actions) {
+            const fits = orderings(list).filter((p) => {
+              let before = model.get(h);
+              const changed: string[] = [];
+              for (const a of p) {
+                const x = predict(a, before);
+                if (!isDeepStrictEqual(observed(a), x.answer)) return false;
+                if (x.changed) changed.push(authorOf(a));
+                before = x.next;
+              }
+              return isDeepStrictEqual(changed, authors.get(h) ?? []);
+            });
+            expect(
+              fits.length,
+              `h${h}: no order of its writes explains the answers and the events (${(authors.get(h) ?? []).join(', ')}): ${list.map((a) => a.where).join(' || ')}`,
+            ).toBeGreaterThan(0);
+            for (const a of fits[0]!) {
+              const x = predict(a, model.get(h));
+              const order = orderOf(a);
+              if (order) {
+                for (const l of order.lines) expect(l.allocatedQty + l.waitlistedQty, a.where).toBe(l.qty);
+                acknowledge(h, x.next ? linesOfAction(a) : null, order, a.where);
+              }
+              if (x.next) model.set(h, x.next);
+              else model.delete(h);
+              if (a.kind === 'write' && order) {
+                const { w, scope, payload, r } = a;
+                if (scope) stored.set(scope, { payload, status: r.statusCode, body: r.body });
+                if (w.key && !(keyed.get(h) ?? []).includes(w)) keyed.set(h, [...(keyed.get(h) ?? []), w]);
               }
             }
           }
