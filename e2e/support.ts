@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
 
 /** Screenshots the specs take, to look at after a run (not compared by the tests). */
 export const ARTIFACTS = 'e2e/artifacts';
@@ -28,7 +28,12 @@ export function screenshots(prefix: string) {
 }
 
 /** A phone of the given size in its own browser context (its own cookies: one person per phone). */
-export async function phone(browser: Browser, width: number, height: number): Promise<Page> {
+export async function phone(
+  browser: Browser,
+  width: number,
+  height: number,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
   const context = await browser.newContext({
     viewport: { width, height },
     deviceScaleFactor: 2,
@@ -36,6 +41,7 @@ export async function phone(browser: Browser, width: number, height: number): Pr
     hasTouch: true,
     locale: 'zh-CN',
     acceptDownloads: true,
+    ...options,
   });
   return context.newPage();
 }

@@ -204,7 +204,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
 
   // --- notifications ---
   const notificationsRepo = createNotificationsRepo(db);
-  const notificationsDeps = { repo: notificationsRepo };
+  const notificationsDeps = { repo: notificationsRepo, clock, events };
   // Each bell's count as it opens, read when order batches are quiet (up to 10 s later): the joins first.
   const bellCounts = new BellCounts((asks) => unreadCountsOf(notificationsDeps, asks), unreadFrame, console, {
     busy: () => orderQueue.quietFor() < NOTIFIER_QUIET_MS,

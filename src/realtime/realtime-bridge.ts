@@ -58,6 +58,13 @@ export function buyOpenedFrame(buyId: string): string {
   return `event: buy.opened\ndata: ${JSON.stringify({ type: 'buy.opened', buyId })}\n\n`;
 }
 
+/**
+ * A member of the household marked notifications read (notifications.read), on its bells: each phone asks its
+ * own count again (members have their own read markers, so the frame cannot say it). A named event, so that a
+ * page that does not know it ignores it.
+ */
+export const READ_FRAME = `event: read\ndata: ${JSON.stringify({ type: 'read' })}\n\n`;
+
 export { frameOf } from './buy-frames.ts';
 
 /** From this many open streams on an instance, a rush's events are sent in fewer, larger frames. */
@@ -188,6 +195,7 @@ export class RealtimeBridge {
     const ring = (bell: string, count: number | undefined) =>
       bells.set(bell, (bells.get(bell) ?? 0) + (count ?? NaN));
     const opened: { communityId: string; buyId: string }[] = [];
+    const read = new Set<string>();
     for (const s of stored) {
       const buy = s.buyId ? buyChannel(s.buyId) : null;
       const community = communityChannel(s.communityId);
@@ -203,6 +211,7 @@ export class RealtimeBridge {
         else toCommunities.set(community, [frameOf(s)]);
       }
       if (s.event.type === 'buy.published') opened.push(s.event);
+      if (s.event.type === 'notifications.read') read.add(bellChannel(s.communityId, s.event.householdId));
       if (s.event.type === 'notification.created') {
         const { householdId, count } = s.event;
         if (householdId !== null) ring(bellChannel(s.communityId, householdId), count);
@@ -214,6 +223,11 @@ export class RealtimeBridge {
       const frame = new SharedFrames(buyOpenedFrame(buyId));
       for (const bell of this.#hub.channelsStartingWith(`bell:${communityId}:`))
         this.#hub.broadcast(bell, frame.text, frame);
+    }
+    // A member of the household marked notifications read: its phones ask their counts again.
+    if (read.size > 0) {
+      const frame = new SharedFrames(READ_FRAME);
+      for (const bell of read) this.#hub.broadcast(bell, frame.text, frame);
     }
     // One ring per bell however many notices a batch brings it; bells rung alike share one frame's encoding.
     const frames = new Map<number, SharedFrames>();

@@ -79,6 +79,17 @@ export async function markNotificationsRead(
     const marker = await deps.repo.markRead(viewer.memberId, nextReadMarker(viewer.lastReadAt, upTo));
     viewer.lastReadAt = marker.lastReadAt;
     viewer.readSnapshot = marker.readSnapshot;
+    // The household's other phones ask their count again (a member without a verified household shares a
+    // bell with every such member of the compound, so theirs wait for the minute's poll).
+    if (viewer.householdId !== null)
+      deps.events.publish([
+        {
+          type: 'notifications.read',
+          communityId: viewer.communityId,
+          householdId: viewer.householdId,
+          at: deps.clock.now().toISOString(),
+        },
+      ]);
   }
   return { unreadCount: await deps.repo.unreadCount(viewer, UNREAD_CAP) };
 }

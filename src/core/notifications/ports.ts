@@ -74,4 +74,7 @@ export interface NotifierDeps {
 
 export interface FeedDeps {
   repo: NotificationReader;
+  clock: Clock;
+  /** Tells the household's other phones that a member marked notifications read (notifications.read). */
+  events: EventPublisher;
 }

@@ -165,6 +165,12 @@ export type DomainEvent =
       householdId: string | null;
       at: string;
       count?: number;
-    };
+    }
+  /**
+   * A member of the household marked notifications read: the household's other phones (the same member on
+   * another device among them) ask their count again, so their badge does not wait for the minute's poll.
+   * Household-scoped, like its notices.
+   */
+  | { type: 'notifications.read'; communityId: string; householdId: string; at: string };
 
 export type DomainEventType = DomainEvent['type'];

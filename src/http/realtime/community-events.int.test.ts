@@ -107,6 +107,13 @@ const unreadOf = async (token: string) =>
     })
   ).json().unreadCount as number;
 const rungCount = (s: SseStream<Ring>) => s.events.reduce((n, e) => n + (e.count ?? NaN), 0);
+/** Marks the member's notifications read (POST …/notifications/read), as 「全部标为已读」 does. */
+const markRead = (who: { token: string }) =>
+  t.app.inject({
+    method: 'POST',
+    url: `/api/communities/${scene.community.id}/notifications/read`,
+    headers: bearer(who),
+  });
 /** Waits a moment for frames that should not come. */
 const quietly = () => new Promise((r) => setTimeout(r, 200));
 
@@ -196,13 +203,59 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     };
     const unread = await unreadOf(b.token);
     expect(await said()).toEqual([{ event: 'unread', data: { type: 'unread', count: unread } }]);
-    const read = await t.app.inject({
-      method: 'POST',
-      url: `/api/communities/${scene.community.id}/notifications/read`,
-      headers: bearer(b),
-    });
+    const read = await markRead(b);
     expect(read.json()).toEqual({ unreadCount: 0 });
+    await settle();
     expect(await said()).toEqual([{ event: 'unread', data: { type: 'unread', count: 0 } }]);
+  });
+
+  it("tells the household's other phones when a member marks notifications read, and nobody else", async () => {
+    const [a, b] = [scene.residents[0]!, scene.residents[1]!];
+    // Something unread for both: a buy opens.
+    await createOpenBuy(
+      t.app,
+      scene.leader,
+      scene.community.id,
+      buyBody([{ name: '牛奶', priceFen: 650, stock: 5 }]),
+    );
+    await settle();
+    expect(await unreadOf(b.token)).toBeGreaterThan(0);
+    // b's other phone has its bell open, and so has a; each follows the compound's stream too.
+    const other = await openBell(b.token);
+    const bellA = await openBell(a.token);
+    for (const bell of [other, bellA]) await until(() => bell.named.some((e) => e.event === 'unread'));
+    const streamA = await openStream(a.token);
+    const streamB = await openStream(b.token);
+    const read = await markRead(b);
+    expect(read.json()).toEqual({ unreadCount: 0 });
+    await settle();
+    // The other phone is told to ask its count again (the frame cannot say it: members have their own
+    // markers), and asking says 0.
+    await until(() => other.named.some((e) => e.event === 'read'));
+    expect(other.named.filter((e) => e.event === 'read')).toEqual([
+      { event: 'read', data: { type: 'read' } },
+    ]);
+    expect(await unreadOf(b.token)).toBe(0);
+    // The household's own compound stream carries it; another household hears nothing of it, live or replayed.
+    const isRead = (e: Frame) => e.type === 'notifications.read';
+    await until(() => streamB.events.some((e) => isRead(e) && e.householdId === b.household.id));
+    await quietly();
+    expect(bellA.named.some((e) => e.event === 'read')).toBe(false);
+    expect(bellA.events).toEqual([]);
+    expect(streamA.events.some(isRead)).toBe(false);
+    const replay = await openStream(a.token, 0);
+    await until(() => replay.events.some((e) => e.type === 'buy.published'));
+    expect(replay.events.some(isRead)).toBe(false);
+    // A member without a verified household shares a bell with every such member: nothing is sent for them.
+    const bystander = await createTestMember(t.container, scene.community.id, 'Not verified yet');
+    const shared = await openBell(bystander.token);
+    await until(() => shared.named.some((e) => e.event === 'unread'));
+    const theirs = await markRead(bystander);
+    expect(theirs.statusCode).toBe(200);
+    await settle();
+    await quietly();
+    expect(shared.named.some((e) => e.event === 'read')).toBe(false);
+    for (const s of [other, bellA, streamA, streamB, replay, shared]) s.close();
   });
 
   it('401 without a session, 403 for non-members, 400 for a bad id or query', async () => {

@@ -96,7 +96,9 @@ export function useUnreadValue(communityId: string): number {
  * something new (afterRing), so the phone asks nothing when the app opens, nor when a restarted server's
  * bells all come back at once. The count is fetched when the bell cannot be had (no EventSource; a refused
  * stream), when a ring asks it, when the page becomes visible again, and every minute while it is visible.
- * The bell also says which buys open (`event: buy.opened`, for the 团购 list: opened.ts).
+ * The bell also says which buys open (`event: buy.opened`, for the 团购 list: opened.ts), and when a member of
+ * the household marked notifications read (`event: read`: the count is asked again, so that the badge of this
+ * member's other phone goes down at once, not at the next poll).
  */
 export function useUnreadCount(communityId: string): number {
   const count = useUnreadValue(communityId);
@@ -148,6 +150,8 @@ export function useUnreadCount(communityId: string): number {
       };
       // A buy opened: the 团购 list offers it (opened.ts), and the badge waits for the notice's own ring.
       source.addEventListener('buy.opened', (e: MessageEvent<string>) => noteOpened(communityId, e.data));
+      // Someone of the household (this member on another phone among them) marked notifications read.
+      source.addEventListener('read', load);
       source.onerror = () => {
         if (source?.readyState !== EventSource.CLOSED || stopped) return;
         // Refused (signed out, a server starting): the count is fetched, and the bell tried again later.
