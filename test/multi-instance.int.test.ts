@@ -1,6 +1,6 @@
 /**
  * Two `linli serve` processes on one PostgreSQL database behave as one (issue #7, scale-out): a join on A
- * reaches an SSE client of B within a second, the deadline job closes a buy once although both run it, and
+ * reaches an SSE client of B within a second, and so does a member's marking read to their bell, the deadline job closes a buy once although both run it, and
  * the rush invariants hold when the joins are split across the two. PostgreSQL only: the embedded database
  * belongs to one process.
  */
@@ -88,6 +88,30 @@ describe.skipIf(dbTier() !== 'postgres')('two instances on one PostgreSQL', () =
       expect(streams.map(updated)).toEqual([1, 1]);
     } finally {
       for (const s of streams) s.close();
+    }
+  });
+
+  it("marking notifications read on instance A tells the same member's other phone on instance B", async () => {
+    await openBuy(a.url, seed, { stock: 10, perHouseholdMax: 3 }); // a notice for every household
+    const me = seed.households[2]!;
+    const bells = `/api/communities/${seed.communityId}/notifications`;
+    const onB = await openSseStream<{ type: string }>(`${b.url}${bells}/events`, me.token);
+    try {
+      expect(onB.res.status).toBe(200);
+      await until(() => onB.named.some((e) => e.event === 'unread'), 5000);
+      // The buy's notice is stored (the notifier writes it a moment after the publish).
+      for (let tries = 0; ; tries++) {
+        const feed = await call<{ unreadCount: number }>(`${a.url}${bells}?limit=1`, me.token);
+        if (feed.body.unreadCount > 0) break;
+        expect(tries, 'the buy opened left no notice').toBeLessThan(100);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const read = await call<{ unreadCount: number }>(`${a.url}${bells}/read`, me.token, 'POST', {});
+      expect(read.status).toBe(200);
+      expect(read.body.unreadCount).toBe(0);
+      await until(() => onB.named.some((e) => e.event === 'read'), 1000);
+    } finally {
+      onB.close();
     }
   });
 
