@@ -216,21 +216,23 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await shot(bob, '17-my-orders');
   await expect(bob.getByTestId('unread-badge')).toBeVisible();
   expect(countAsks).toEqual([]);
-  // Bob's other phone (the same account, signed in there too) shows the same badge.
+  // Bob's other phone (the same account, signed in there too) has the notifications open, with the same badge.
   const bobOther = await phone(browser, 375, 812, { storageState: await bob.context().storageState() });
   bobOther.on('pageerror', (e) => pageErrors.push(e.message));
-  await bobOther.goto(`${base}/orders`);
+  await bobOther.goto(`${base}/notifications`);
   await expect(bobOther.getByTestId('unread-badge')).toHaveText(
     (await bob.getByTestId('unread-badge').textContent()) ?? '',
   );
+  await expect(bobOther.locator('.notification-unread').first()).toBeVisible();
   await bob.getByRole('link', { name: /消息/ }).click();
   await expect(bob.getByTestId('notification').filter({ hasText: '排队补上了' })).toBeVisible();
   await shot(bob, '18-notifications');
   await bob.getByRole('button', { name: /全部标为已读/ }).click();
   await expect(bob.getByTestId('unread-badge')).toHaveCount(0);
   // The other phone's badge goes too, at once: its bell says `read` and it asks its count again (it polls
-  // only every minute, and its page was not reloaded or hidden).
+  // only every minute, and its page was not reloaded or hidden); its open list reloads, and the dots go.
   await expect(bobOther.getByTestId('unread-badge')).toHaveCount(0, { timeout: 5000 });
+  await expect(bobOther.locator('.notification-unread')).toHaveCount(0, { timeout: 5000 });
   await bobOther.context().close();
 
   // --- Alice in English: the buy list and the buy page ---

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, seg } from '../../api-client.ts';
@@ -26,9 +26,12 @@ export function NotificationsPage() {
   const [moreBusy, setMoreBusy] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  /** This page marked them read and reloads the list itself. */
+  const markedHere = useRef(false);
   const feed = useLoad(
     (signal) =>
       api.get<NotificationFeed>(`${base}?limit=${PAGE}`, { signal }).then((f) => {
+        markedHere.current = false;
         setUnread(community.id, f.unreadCount);
         setOlder([]);
         setNextBefore(f.nextBefore);
@@ -39,13 +42,15 @@ export function NotificationsPage() {
 
   // The bell rang and the count went up while the list is open: show what came in, after a random wait of up
   // to RING_SPREAD_MS, since a notice to the whole compound (a buy opened) raises every open list's count in
-  // the same instant (the badge itself changes at once).
+  // the same instant (the badge itself changes at once). The count went down without this page marking them
+  // read (the member did on another phone, and the bell said `read`): reload at once, so the dots go too.
   const unread = useUnreadValue(community.id);
   const shownUnread = feed.status === 'ready' ? feed.data.unreadCount : null;
   const reload = feed.reload;
   useEffect(() => {
-    if (shownUnread === null || unread <= shownUnread) return;
-    const timer = setTimeout(reload, ringDelay());
+    if (shownUnread === null || unread === shownUnread) return;
+    if (unread < shownUnread && markedHere.current) return;
+    const timer = setTimeout(reload, unread < shownUnread ? 0 : ringDelay());
     return () => clearTimeout(timer);
   }, [unread, shownUnread, reload]);
 
@@ -55,6 +60,7 @@ export function NotificationsPage() {
     setError(null);
     try {
       const r = await api.post<{ unreadCount: number }>(`${base}/read`, upTo ? { upTo } : {});
+      markedHere.current = true;
       setUnread(community.id, r.unreadCount);
       feed.reload();
     } catch (err) {
