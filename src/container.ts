@@ -213,24 +213,33 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     pollMs: 50,
   });
   // The notifier reads orders back when an event did not bring them (a promotion; a fan-out to a buy's
-  // households), and they may still be in the order journal, which an HTTP read expands first: so it does too.
-  const expanding = <R extends NotificationWriter>(repo: R, expand: () => Promise<unknown>): R => ({
+  // households), and they may still be in the order journal, which an HTTP read expands first: so it does too,
+  // for the buys it reads (a buy whose journal cannot be expanded then costs only that buy's notices).
+  const expanding = <R extends NotificationWriter>(
+    repo: R,
+    expand: (buyId: string) => Promise<unknown>,
+  ): R => ({
     ...repo,
-    async ordersFacts(ids) {
-      await expand();
-      return repo.ordersFacts(ids);
+    async ordersFacts(ids, buyIds) {
+      for (const buyId of buyIds) await expand(buyId);
+      return repo.ordersFacts(ids, buyIds);
     },
     async fanOut(f, at) {
-      await expand();
+      await expand(f.buyId);
       return repo.fanOut(f, at);
     },
   });
-  const notifierRepo = expanding(notificationsRepo, () => buysRepo.expandJournal());
+  const notifierRepo = expanding(notificationsRepo, (buyId) => buysRepo.expandJournal({ buyId }));
   // In the notifier's transaction (a claim and its notices, committed together), the journal is expanded in
-  // that transaction: it holds the embedded database's only connection.
+  // that transaction: it holds the embedded database's only connection. Once per buy and transaction.
   const noticePages = createNoticePages(db, (tx) => {
-    let expanded: Promise<number> | null = null;
-    return expanding(createNotificationsRepo(tx), () => (expanded ??= expandAllInTx(tx)));
+    const expanded = new Map<string, Promise<number>>();
+    const expandOnce = (buyId: string) => {
+      let done = expanded.get(buyId);
+      if (!done) expanded.set(buyId, (done = expandAllInTx(tx, { buyId })));
+      return done;
+    };
+    return expanding(createNotificationsRepo(tx), expandOnce);
   });
   // Started and stopped with the app (src/http/notifications/notifications.routes.ts). Its batches wait while
   // order batches run (up to 2 s, or 5,000 events): a rush's joins are answered first, and the notices for

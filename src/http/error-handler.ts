@@ -2,6 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, type ErrorKind } from '../core/shared/app-error.ts';
 import { isDatabaseUnavailable } from '../db/unavailable.ts';
+import { JournalStuckError } from '../core/buys/ports.ts';
+import { logStuck } from './order-journal-gate.ts';
 
 const STATUS: Record<ErrorKind, number> = {
   bad_request: 400,
@@ -70,6 +72,7 @@ export function frameworkErrors(err: FastifyError, _request: FastifyRequest, rep
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (err instanceof AppError) {
+      if (err instanceof JournalStuckError) logStuck(request.log, err);
       if (err.kind === 'unavailable') reply.header('retry-after', '2');
       return reply.status(STATUS[err.kind]).send(body(err.code, err.message, err.details));
     }

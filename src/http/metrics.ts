@@ -16,6 +16,11 @@ export interface Metrics {
    * book cannot catch up from the journal (a leader's edit, a transition, or rows expanded before it read them).
    */
   orderBookLoads: Counter;
+  /**
+   * Requests (and starts) that met a buy whose order journal the database refuses to expand (a bug; its reads
+   * answer 503 `orders_unavailable`, docs/order-book.md): anything above zero wants an operator.
+   */
+  orderJournalStuck: Counter;
   /** Notifications the notifier stored (src/realtime/notifier.ts): the bench waits for a rush's notices on it. */
   notificationsStored: Counter;
   noticesRecovered: Counter;
@@ -60,6 +65,10 @@ export function processMetrics(): Metrics {
     'linli_order_book_loads_total',
     "Buys' order books loaded whole by the order journal (a book that catches up from the journal is not)",
   );
+  const orderJournalStuck = counter(
+    'linli_order_journal_stuck_total',
+    'Requests and starts that met a buy whose order journal cannot be expanded (its reads answer 503)',
+  );
   const notificationsStored = counter(
     'linli_notifications_stored_total',
     'In-app notifications stored by the notifier (a fan-out counts each household reached)',
@@ -82,6 +91,7 @@ export function processMetrics(): Metrics {
     orderBatchSize,
     orderBatchRetries,
     orderBookLoads,
+    orderJournalStuck,
     notificationsStored,
     noticesRecovered,
     eventReplays,

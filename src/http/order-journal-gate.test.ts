@@ -1,24 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { isOrderWrite } from './order-journal-gate.ts';
+import { isOrderWrite, journalScopeOf } from './order-journal-gate.ts';
 
-const buy = '6f1c2d3e-0000-4000-8000-000000000001';
-const household = '6f1c2d3e-0000-4000-8000-000000000002';
+const buyId = '11111111-1111-4111-8111-111111111111';
+const communityId = '22222222-2222-4222-8222-222222222222';
 
-describe('isOrderWrite: the requests that skip expanding the order journal', () => {
-  it.each([
-    ['PUT', `/api/buys/${buy}/orders/mine`],
-    ['DELETE', `/api/buys/${buy}/orders/mine`],
-    ['PUT', `/api/buys/${buy}/orders/households/${household}`],
-    ['DELETE', `/api/buys/${buy}/orders/households/${household}?x=1`],
-  ])('%s %s', (method, url) => expect(isOrderWrite(method, url)).toBe(true));
+describe('journalScopeOf', () => {
+  it("reads a buy's journal for a route under the buy, a compound's for one under the compound", () => {
+    expect(journalScopeOf({ buyId }, {})).toEqual({ buyId });
+    expect(journalScopeOf({ buyId, householdId: communityId }, {})).toEqual({ buyId });
+    expect(journalScopeOf({ communityId }, {})).toEqual({ communityId });
+    expect(journalScopeOf({ communityId }, { communityId: buyId })).toEqual({ communityId });
+  });
 
-  it.each([
-    ['GET', `/api/buys/${buy}/orders/mine`],
-    ['GET', `/api/buys/${buy}/orders`],
-    ['POST', `/api/buys/${buy}/orders/mine`],
-    ['PUT', `/api/buys/${buy}/orders/mine/extra`],
-    ['PUT', `/api/buys/${buy}/orders/households/`],
-    ['PUT', `/api/buys/${buy}/jielong/commit`],
-    ['GET', '/healthz'],
-  ])('not %s %s', (method, url) => expect(isOrderWrite(method, url)).toBe(false));
+  it("reads a compound's for ?communityId= (a member's own orders), every buy's for any other route", () => {
+    expect(journalScopeOf({}, { communityId })).toEqual({ communityId });
+    expect(journalScopeOf(undefined, undefined)).toBeNull();
+    expect(journalScopeOf({ paymentId: buyId }, {})).toBeNull();
+    expect(journalScopeOf({ householdId: buyId }, { status: 'open' })).toBeNull();
+    // Only a validated string names a scope.
+    expect(journalScopeOf({ buyId: 7 }, { communityId: ['a'] })).toBeNull();
+  });
+});
+
+describe('isOrderWrite', () => {
+  it("is a household's join, change or cancellation only", () => {
+    expect(isOrderWrite('PUT', `/api/buys/${buyId}/orders/mine`)).toBe(true);
+    expect(isOrderWrite('DELETE', `/api/buys/${buyId}/orders/households/${communityId}?x=1`)).toBe(true);
+    expect(isOrderWrite('GET', `/api/buys/${buyId}/orders/mine`)).toBe(false);
+    expect(isOrderWrite('PUT', `/api/buys/${buyId}/orders`)).toBe(false);
+  });
 });

@@ -225,14 +225,45 @@ export class JournalFormatError extends AppError {
   }
 }
 
+/**
+ * A buy's journal rows the database refuses to expand (a bug wrote rows the transaction path would not: a
+ * constraint breaks). They stay in the journal and nothing is lost; this buy's reads and writes answer 503
+ * until an instance with a fix expands them, and every other buy goes on (docs/order-book.md, "A journal that
+ * cannot be expanded"). `reason` is the database's error, for the log.
+ */
+export class JournalStuckError extends AppError {
+  readonly buyId: string;
+  readonly reason: unknown;
+  constructor(buyId: string, reason: unknown) {
+    super(
+      'unavailable',
+      "This buy's latest orders cannot be read just now. Every order already answered is kept; try again later",
+      { code: 'orders_unavailable', details: { buyId } },
+    );
+    this.buyId = buyId;
+    this.reason = reason;
+  }
+}
+
+/**
+ * Whose journal a read needs expanded first: one buy's (a route under /api/buys/{buyId}), a compound's (one
+ * under /api/communities/{communityId}), or every buy's (null: any other route, a job, the start).
+ */
+export type JournalScope = { buyId: string } | { communityId: string } | null;
+
 export interface OrderJournalPort {
   batch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T>;
   /** Whether lockedBatch can run here (PostgreSQL: reads beside the transaction that holds the lock). */
   readonly canLock: boolean;
   /** The batch under the buy's row lock, its book caught up first: it cannot go stale. */
   lockedBatch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T>;
-  /** Expands every buy's journal into rows (before reads of orders; at start). */
-  expandAll(): Promise<number>;
+  /**
+   * Expands the journals of the buys in `scope` (every buy's by default) into rows: before reads of orders, at
+   * start. Each buy's in its own transaction: one whose rows cannot be expanded does not keep the others from
+   * it. Throws the first failure (JournalStuckError, JournalFormatError, the database unavailable) after
+   * trying them all.
+   */
+  expandAll(scope?: JournalScope): Promise<number>;
   /** While the server runs: expands a buy's journal once its batches stop coming (failures to `onError`). */
   start(onError: (err: unknown) => void): void;
   stop(): Promise<void>;
@@ -269,7 +300,7 @@ export interface BuysRepo {
    * Expands whatever the order journal holds, whether or not this process writes it (a start after a crash,
    * or after LINLI_ORDER_PATH=journal was turned off); returns the journal rows expanded.
    */
-  expandJournal(): Promise<number>;
+  expandJournal(scope?: JournalScope): Promise<number>;
   insertBuy(buy: BuyRecord, items: readonly NewItem[]): Promise<void>;
   findBuy(buyId: string): Promise<BuyWithItems | null>;
   /** The buy's compound and status only (cheap; used before joining the order queue). */

@@ -36,16 +36,26 @@ async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]
   // joins then costs no read at all.
   const buys = new Map<string, BuyFacts | null>();
   const orders = new Map<string, OrderFacts | null>();
+  /** The buy of each order event's order. */
+  const buyOf = new Map<string, string>();
   for (const e of events) {
     if (!NOTIFYING_EVENTS.has(e.type)) continue;
     const facts = orderFactsOf(e);
     if ('buyId' in e) carry(buys, e.buyId, facts?.buy.id === e.buyId ? facts.buy : undefined);
-    if ('orderId' in e) carry(orders, e.orderId, facts?.order.id === e.orderId ? facts.order : undefined);
+    if ('orderId' in e) {
+      carry(orders, e.orderId, facts?.order.id === e.orderId ? facts.order : undefined);
+      if ('buyId' in e) buyOf.set(e.orderId, e.buyId);
+    }
   }
   const [buyIds, orderIds] = [missing(buys), missing(orders)];
+  const ordersOf = new Set<string>();
+  for (const id of orderIds) {
+    const buyId = buyOf.get(id);
+    if (buyId) ordersOf.add(buyId);
+  }
   const [readBuys, readOrders] = await Promise.all([
     Promise.all(buyIds.map(async (id) => [id, await repo.buyFacts(id)] as const)),
-    orderIds.length > 0 ? repo.ordersFacts(orderIds) : new Map<string, OrderFacts>(),
+    orderIds.length > 0 ? repo.ordersFacts(orderIds, [...ordersOf]) : new Map<string, OrderFacts>(),
   ]);
   const allOrders = new Map([...known(orders), ...readOrders]);
   // What promotions and cancellations look up, for the whole batch at once.

@@ -11,8 +11,11 @@ export const claimKey = (memberId: string, householdId: string) => `${memberId} 
 
 export interface NotificationWriter {
   buyFacts(buyId: string): Promise<BuyFacts | null>;
-  /** Several orders at once (one query for all the order events of a batch), keyed by id. */
-  ordersFacts(orderIds: readonly string[]): Promise<Map<string, OrderFacts>>;
+  /**
+   * Several orders at once (one query for all the order events of a batch), keyed by id. `buyIds`: the buys
+   * they belong to (the order journal of those, and only those, is expanded before they are read).
+   */
+  ordersFacts(orderIds: readonly string[], buyIds: readonly string[]): Promise<Map<string, OrderFacts>>;
   itemFacts(buyId: string, itemIds: readonly string[]): Promise<ItemFacts[]>;
   /**
    * Which of these (member, household) pairs are verified claims, as `claimKey`s: one query for all the

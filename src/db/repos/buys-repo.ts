@@ -751,7 +751,7 @@ export function createBuysRepo(
 
     journal: withJournal ? journal : null,
 
-    expandJournal: () => journal.expandAll(),
+    expandJournal: (scope) => journal.expandAll(scope),
 
     optimistic: queues,
 

@@ -391,7 +391,9 @@ function inSavepoints(tx: Executor, writer: NotificationWriter): NotificationWri
     };
   return {
     ...writer,
-    ordersFacts: saved((ids: readonly string[]) => writer.ordersFacts(ids)),
+    ordersFacts: saved((ids: readonly string[], buyIds: readonly string[]) =>
+      writer.ordersFacts(ids, buyIds),
+    ),
     insertRows: saved((list: Parameters<NotificationWriter['insertRows']>[0], at: Date) =>
       writer.insertRows(list, at),
     ),

@@ -482,6 +482,101 @@ describe('the order journal', () => {
     expect(await pending()).toBe(0);
   });
 
+  it('a buy whose journal rows the database refuses answers 503 for its own reads only; other compounds and a start go on', async () => {
+    const a = await createOneItemBuy(t, 2, { stock: 5, perHouseholdMax: 2 });
+    const b = await createOneItemBuy(t, 1, { stock: 5, perHouseholdMax: 2 });
+    expect((await join(t.app, a.buy.id, a.itemId, a.s.residents[0]!, 1)).statusCode).toBe(201);
+    const pendingOf = async (buyId: string) =>
+      Number(
+        (
+          await rows<{ n: number }>(
+            t.container.db,
+            sql`SELECT count(*) AS n FROM order_journal WHERE buy_id = ${buyId}`,
+          )
+        )[0]!.n,
+      );
+    // A bug journaled a row the tables cannot hold: its order's household does not exist (a foreign key).
+    const [row] = await rows<{ version: number; data: string | Record<string, unknown> }>(
+      t.container.db,
+      sql`SELECT version, data FROM order_journal WHERE buy_id = ${a.buy.id}`,
+    );
+    const data = (typeof row!.data === 'string' ? JSON.parse(row!.data) : row!.data) as {
+      write: { orders: { householdId: string }[] };
+    };
+    const bad = structuredClone(data);
+    bad.write.orders[0]!.householdId = '00000000-0000-4000-8000-000000000000';
+    const setRow = (d: unknown) =>
+      t.container.db.execute(
+        sql`UPDATE order_journal SET data = ${JSON.stringify(d)} WHERE buy_id = ${a.buy.id} AND version = ${row!.version}`,
+      );
+    await setRow(bad);
+    const get = (url: string, who: { token: string }) =>
+      t.app.inject({ method: 'GET', url, headers: bearer(who) });
+    const ordersOf = (x: typeof a) => get(`/api/buys/${x.buy.id}/orders`, x.s.leader);
+    const mine = (x: typeof a, who: { token: string }) =>
+      get(`/api/me/orders?communityId=${x.s.community.id}`, who);
+
+    // The buy's reads, and its compound's, answer 503 and say so, counted for the operator; the row stays.
+    const stuckCount = async () =>
+      Number(
+        /^linli_order_journal_stuck_total (\d+)$/m.exec(
+          (await t.app.inject({ method: 'GET', url: '/metrics' })).body,
+        )?.[1] ?? NaN,
+      );
+    const before = await stuckCount();
+    const refused = await ordersOf(a);
+    expect(refused.statusCode).toBe(503);
+    expect(refused.headers['retry-after']).toBe('2');
+    expect(refused.json().error).toMatchObject({ code: 'orders_unavailable', details: { buyId: a.buy.id } });
+    expect((await mine(a, a.s.residents[0]!)).json().error.code).toBe('orders_unavailable');
+    expect(await stuckCount()).toBe(before + 2);
+    expect(await pendingOf(a.buy.id)).toBe(1);
+    // Its joins are still answered from the book and kept in the journal.
+    expect((await join(t.app, a.buy.id, a.itemId, a.s.residents[1]!, 2)).statusCode).toBe(201);
+    expect(await pendingOf(a.buy.id)).toBe(2);
+
+    // Another compound's buy: its joins, its reads and its compound's reads go on.
+    expect((await join(t.app, b.buy.id, b.itemId, b.s.residents[0]!, 1)).statusCode).toBe(201);
+    const listed = await ordersOf(b);
+    expect(listed.statusCode).toBe(200);
+    expect(listed.json().orders).toHaveLength(1);
+    expect(await pendingOf(b.buy.id)).toBe(0);
+    const bMine = await mine(b, b.s.residents[0]!);
+    expect(bMine.statusCode).toBe(200);
+    expect(bMine.json().orders).toHaveLength(1);
+
+    // Another buy's notices that read its orders back (a promotion) are written: the notifier expands that
+    // buy's journal, not every buy's.
+    const c = await createOneItemBuy(t, 2, { stock: 1, perHouseholdMax: 1 });
+    const [first, second] = [c.s.residents[0]!, c.s.residents[1]!];
+    expect((await join(t.app, c.buy.id, c.itemId, first, 1)).statusCode).toBe(201);
+    expect((await join(t.app, c.buy.id, c.itemId, second, 1)).statusCode).toBe(201); // waitlisted
+    expect((await cancelMine(t.app, c.buy.id, first)).statusCode).toBe(200);
+    await t.container.notifier.flush();
+    const feed = await get(`/api/communities/${c.s.community.id}/notifications`, second);
+    expect(feed.json().notifications.map((n: { type: string }) => n.type)).toContain('order_promoted');
+
+    // A server starting meanwhile starts, having expanded every other buy's journal.
+    expect((await join(t.app, b.buy.id, b.itemId, b.s.residents[0]!, 2)).statusCode).toBe(200);
+    expect(await pendingOf(b.buy.id)).toBe(1);
+    const other = await buildApp(createContainer(t.handle, { orderPath: 'journal', journalIdleMs: 0 }));
+    try {
+      await other.ready();
+    } finally {
+      await other.close();
+    }
+    expect(await pendingOf(b.buy.id)).toBe(0);
+    expect(await pendingOf(a.buy.id)).toBe(2);
+
+    // Once the row is one the tables hold (an instance with the fix), the buy's reads go on, with both joins.
+    await setRow(data);
+    const back = await ordersOf(a);
+    expect(back.statusCode).toBe(200);
+    expect(back.json().orders).toHaveLength(2);
+    expect(await pendingOf(a.buy.id)).toBe(0);
+    await expectAuditIntact();
+  });
+
   it('a promotion of an order still in the journal is notified (the notifier expands before it reads)', async () => {
     const { s, buy, itemId } = await createOneItemBuy(t, 2, { stock: 1, perHouseholdMax: 1 });
     const [a, b] = [s.residents[0]!, s.residents[1]!];

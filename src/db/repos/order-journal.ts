@@ -12,7 +12,9 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
 import type { AuditDraft, AuditJson, ChainHead } from '../../core/audit/model.ts';
-import { JournalFormatError, StaleBuyError } from '../../core/buys/ports.ts';
+import { JournalFormatError, JournalStuckError, StaleBuyError } from '../../core/buys/ports.ts';
+import type { JournalScope } from '../../core/buys/ports.ts';
+import { isDatabaseUnavailable } from '../unavailable.ts';
 import type {
   AllocationWrite,
   BuyTx,
@@ -138,26 +140,50 @@ export interface JournalReads {
 }
 
 /**
- * Expands a buy's journal into rows, in version order, and deletes what it expanded. The caller holds the
- * buy's row lock (which every journal append also needs), so nothing is appended meanwhile. The buy's version
- * does not move: a book stays valid.
- */
-/**
  * Expands every buy's journal in the transaction `tx`, each under its buy's lock: for a transaction that must
  * read every committed order and cannot wait for one of its own (the notifier's, which claims pages and writes
  * their notices together: realtime/notifier.ts).
  */
-export async function expandAllInTx(tx: Executor): Promise<number> {
-  const pending = await rows<{ buy_id: string }>(tx, sql`SELECT DISTINCT buy_id FROM order_journal`);
+export async function expandAllInTx(tx: Executor, scope: JournalScope = null): Promise<number> {
   let n = 0;
-  for (const p of pending) {
-    const [locked] = await rows(tx, sql`SELECT id FROM buys WHERE id = ${p.buy_id} FOR UPDATE`);
-    if (locked) n += await expandInTx(tx, p.buy_id);
+  for (const buyId of await pendingBuys(tx, scope)) {
+    const [locked] = await rows(tx, sql`SELECT id FROM buys WHERE id = ${buyId} FOR UPDATE`);
+    if (locked) n += await expandInTx(tx, buyId);
   }
   return n;
 }
 
+/** The buys in `scope` with rows in the journal: one cheap query when it holds none. */
+async function pendingBuys(db: Executor, scope: JournalScope): Promise<string[]> {
+  const list = await rows<{ buy_id: string }>(
+    db,
+    scope === null
+      ? sql`SELECT DISTINCT buy_id FROM order_journal`
+      : 'buyId' in scope
+        ? sql`SELECT buy_id FROM order_journal WHERE buy_id = ${scope.buyId} LIMIT 1`
+        : sql`SELECT DISTINCT j.buy_id FROM order_journal j JOIN buys b ON b.id = j.buy_id
+            WHERE b.community_id = ${scope.communityId}`,
+  );
+  return list.map((r) => r.buy_id);
+}
+
+/**
+ * Expands a buy's journal into rows, in version order, and deletes what it expanded. The caller holds the
+ * buy's row lock (which every journal append also needs), so nothing is appended meanwhile. The buy's version
+ * does not move: a book stays valid. Rows the database refuses (a constraint broken: a bug) throw
+ * JournalStuckError and stay where they are; a later version's rows throw JournalFormatError, a database out
+ * of reach its own error.
+ */
 export async function expandInTx(tx: Executor, buyId: string): Promise<number> {
+  try {
+    return await expandRows(tx, buyId);
+  } catch (err) {
+    if (err instanceof JournalFormatError || isDatabaseUnavailable(err)) throw err;
+    throw new JournalStuckError(buyId, err);
+  }
+}
+
+async function expandRows(tx: Executor, buyId: string): Promise<number> {
   const list = await rows<{ version: number; data: JournalData | string }>(
     tx,
     sql`SELECT version, data FROM order_journal WHERE buy_id = ${buyId} ORDER BY version`,
@@ -295,13 +321,22 @@ export class OrderJournal {
   }
 
   /**
-   * Expands every buy's journal: before a request reads orders, a job runs, or at start (a crash leaves
-   * committed batches unexpanded). One cheap query when the journal is empty.
+   * Expands the journals of the buys in `scope` (every buy's by default): before a request reads orders, or at
+   * start (a crash leaves committed batches unexpanded). One cheap query when there is nothing to expand. Each
+   * buy in its own transaction, so one whose rows cannot be expanded keeps no other buy's from it; the first
+   * failure is thrown once all were tried.
    */
-  async expandAll(): Promise<number> {
-    const pending = await rows<{ buy_id: string }>(this.#db, sql`SELECT DISTINCT buy_id FROM order_journal`);
+  async expandAll(scope: JournalScope = null): Promise<number> {
     let n = 0;
-    for (const p of pending) n += await this.expand(p.buy_id);
+    let failure: { err: unknown } | null = null;
+    for (const buyId of await pendingBuys(this.#db, scope)) {
+      try {
+        n += await this.expand(buyId);
+      } catch (err) {
+        failure ??= { err };
+      }
+    }
+    if (failure) throw failure.err;
     return n;
   }
 

@@ -96,7 +96,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
     {
       // Signing up replaces whatever session the browser holds, so it needs no CSRF token; cross-site forms
       // cannot send the JSON body it requires.
-      config: { skipCsrf: true },
+      config: { skipOrderJournal: true, skipCsrf: true },
       schema: {
         tags: TAGS,
         summary: 'Create an account and sign in',
@@ -115,6 +115,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
     '/api/auth/login',
     {
       config: {
+        skipOrderJournal: true,
         skipCsrf: true,
         rateLimit: {
           max: limit.max,
@@ -149,7 +150,10 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
 
   r.post(
     '/api/auth/logout',
-    { schema: { tags: TAGS, summary: 'Sign out (ends the browser session)', response: noContent } },
+    {
+      config: { skipOrderJournal: true },
+      schema: { tags: TAGS, summary: 'Sign out (ends the browser session)', response: noContent },
+    },
     async (request, reply) => {
       await logout(deps, request.actor, { sessionId: request.sessionId });
       clearSessionCookie(request, reply);
@@ -181,6 +185,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
   r.patch(
     '/api/me',
     {
+      config: { skipOrderJournal: true },
       schema: {
         tags: TAGS,
         summary: 'Change your name or language',
@@ -196,7 +201,10 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
 
   r.get(
     '/api/me/tokens',
-    { schema: { tags: TAGS, summary: 'Your personal access tokens', response: { 200: tokensResponse } } },
+    {
+      config: { skipOrderJournal: true },
+      schema: { tags: TAGS, summary: 'Your personal access tokens', response: { 200: tokensResponse } },
+    },
     async (request) => {
       const actor = requireActor(request);
       return { tokens: (await listTokens(deps, actor)).map(presentToken) };
@@ -206,6 +214,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
   r.post(
     '/api/me/tokens',
     {
+      config: { skipOrderJournal: true },
       schema: {
         tags: TAGS,
         summary: 'Create a personal access token (the secret is shown once)',
@@ -223,6 +232,7 @@ export async function authRoutes(app: FastifyInstance, opts: AuthRoutesOptions):
   r.delete(
     '/api/me/tokens/:tokenId',
     {
+      config: { skipOrderJournal: true },
       schema: {
         tags: TAGS,
         summary: 'Revoke a personal access token',

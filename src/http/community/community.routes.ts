@@ -54,6 +54,7 @@ export async function communityRoutes(root: FastifyInstance, opts: { container: 
   app.post(
     '/api/communities',
     {
+      config: { skipOrderJournal: true },
       schema: {
         tags,
         security,

@@ -86,7 +86,10 @@ export async function joiningRoutes(root: FastifyInstance, opts: { container: Co
 
   app.delete(
     '/api/invites/:inviteId',
-    { schema: { tags, security, summary: 'Revoke an invite (admin)', params: inviteParams } },
+    {
+      config: { skipOrderJournal: true },
+      schema: { tags, security, summary: 'Revoke an invite (admin)', params: inviteParams },
+    },
     async (request, reply) => {
       await revokeInvite(deps, requireActor(request), request.params.inviteId);
       return reply.status(204).send();
@@ -95,7 +98,10 @@ export async function joiningRoutes(root: FastifyInstance, opts: { container: Co
 
   app.get(
     '/api/invites/:inviteId/qr.png',
-    { schema: { tags, security, summary: 'The invite link as a PNG QR code (admin)', params: inviteParams } },
+    {
+      config: { skipOrderJournal: true },
+      schema: { tags, security, summary: 'The invite link as a PNG QR code (admin)', params: inviteParams },
+    },
     async (request, reply) => {
       const invite = await getInvite(deps, requireActor(request), request.params.inviteId);
       const png = await QRCode.toBuffer(inviteUrl(deps.publicUrl, invite.code), {
@@ -110,6 +116,7 @@ export async function joiningRoutes(root: FastifyInstance, opts: { container: Co
   app.get(
     '/api/invites/:inviteId/qr.svg',
     {
+      config: { skipOrderJournal: true },
       schema: { tags, security, summary: 'The invite link as an SVG QR code (admin)', params: inviteParams },
     },
     async (request, reply) => {
@@ -122,6 +129,7 @@ export async function joiningRoutes(root: FastifyInstance, opts: { container: Co
   app.get(
     '/api/invite-codes/:code',
     {
+      config: { skipOrderJournal: true },
       schema: {
         tags,
         summary: 'Preview an invite before signing up (anyone)',
@@ -145,6 +153,7 @@ export async function joiningRoutes(root: FastifyInstance, opts: { container: Co
   app.post(
     '/api/invite-codes/:code/accept',
     {
+      config: { skipOrderJournal: true },
       schema: {
         tags,
         security,
@@ -204,6 +213,7 @@ export async function joiningRoutes(root: FastifyInstance, opts: { container: Co
   app.post(
     '/api/claims/:claimId/verify',
     {
+      config: { skipOrderJournal: true },
       schema: {
         tags,
         security,
@@ -223,6 +233,7 @@ export async function joiningRoutes(root: FastifyInstance, opts: { container: Co
   app.post(
     '/api/claims/:claimId/reject',
     {
+      config: { skipOrderJournal: true },
       schema: {
         tags,
         security,

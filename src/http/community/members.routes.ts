@@ -42,6 +42,7 @@ export async function membersRoutes(root: FastifyInstance, opts: { container: Co
   app.put(
     '/api/members/:memberId/roles',
     {
+      config: { skipOrderJournal: true },
       schema: {
         tags,
         security,
