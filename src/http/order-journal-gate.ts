@@ -29,6 +29,11 @@ declare module 'fastify' {
      * batches wait (docs/order-book.md). Leaving the flag off is always correct, only slower.
      */
     skipOrderJournal?: boolean;
+    /**
+     * The route names its compound in a required `?communityId=` (a member's own orders): that compound's
+     * journals are expanded, not every buy's.
+     */
+    communityInQuery?: boolean;
   }
 }
 
@@ -38,19 +43,48 @@ const ORDER_WRITE = /^\/api\/buys\/[^/?#]+\/orders\/(mine|households\/[^/?#]+)\/
 export const isOrderWrite = (method: string, url: string): boolean =>
   (method === 'PUT' || method === 'DELETE') && ORDER_WRITE.test(url);
 
+/** Path parameters naming a row of one buy, and its table. */
+const BUY_ROWS = { paymentId: 'payments', refundId: 'refunds', reportId: 'delivery_reports' } as const;
+/** Path parameters naming a row of one compound, and its table. */
+const COMMUNITY_ROWS = { householdId: 'households', buildingId: 'buildings' } as const;
+
 /**
  * Whose journal a request reads, from its validated parameters: a route under /api/buys/{buyId} reads that
- * buy's orders, lines, audit events and keys only; one under /api/communities/{communityId}, or asking
- * `?communityId=` (a member's own orders), its compound's; any other route may read any buy's (a payment, a
- * refund, a household, a claim). Pure.
+ * buy's orders, lines, audit events and keys only, and so does one of a payment, a refund or a delivery report
+ * (of one buy); one under /api/communities/{communityId}, asking `?communityId=` (a member's own orders), or of
+ * a household or a building, its compound's. Any other route may read any buy's (null); the routes test
+ * (`order-journal-gate.int.test.ts`) keeps that list empty. Pure.
  */
 export function journalScopeOf(params: unknown, query: unknown): JournalScope {
   const p = (params ?? {}) as Record<string, unknown>;
   if (typeof p.buyId === 'string') return { buyId: p.buyId };
   if (typeof p.communityId === 'string') return { communityId: p.communityId };
+  for (const [name, table] of Object.entries(BUY_ROWS))
+    if (typeof p[name] === 'string') return { buyOf: table, id: p[name] };
+  for (const [name, table] of Object.entries(COMMUNITY_ROWS))
+    if (typeof p[name] === 'string') return { communityOf: table, id: p[name] };
   const q = (query ?? {}) as Record<string, unknown>;
   if (typeof q.communityId === 'string') return { communityId: q.communityId };
   return null;
+}
+
+/** The path parameters of a route's pattern (`/api/buys/:buyId/orders` → buyId). */
+const patternParams = (url: string) =>
+  Object.fromEntries([...url.matchAll(/:([A-Za-z]\w*)/g)].map((m) => [m[1]!, m[1]!]));
+
+/**
+ * Why a route would expand every buy's journal, or null when it need not: it reads none of it, is an order
+ * write, or names its buy or compound (in its path, or in `?communityId=` when it says so). Pure.
+ */
+export function unscopedRoute(
+  method: string,
+  url: string,
+  config: { skipOrderJournal?: boolean; communityInQuery?: boolean } | undefined,
+): string | null {
+  if (!url.startsWith('/api/') || config?.skipOrderJournal || isOrderWrite(method, url)) return null;
+  if (journalScopeOf(patternParams(url), config?.communityInQuery ? { communityId: '' } : undefined))
+    return null;
+  return `${method} ${url} may read orders but names no buy or compound: give it one (journalScopeOf), or mark it config.skipOrderJournal if it reads none (docs/order-book.md)`;
 }
 
 /**
@@ -66,6 +100,14 @@ export function registerOrderJournalGate(
   app: FastifyInstance,
   repo: { journal: OrderJournalPort | null; expandJournal(scope?: JournalScope): Promise<number> },
 ): void {
+  // Every route of the API names whose journal it reads: one that would expand every buy's (and fail when any
+  // buy in any compound is stuck) is refused as it is registered, so each test that builds the app checks it.
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      const why = unscopedRoute(method, route.url, route.config);
+      if (why) throw new Error(why);
+    }
+  });
   // Whether or not this process writes the journal: a crash (or a restart with the journal turned off) must
   // not leave acknowledged orders unexpanded.
   app.addHook('onReady', async () => {
@@ -97,6 +139,11 @@ export function registerOrderJournalGate(
       isOrderWrite(request.method, request.url)
     )
       return;
-    await journal.expandAll(journalScopeOf(request.params, request.query));
+    await journal.expandAll(
+      journalScopeOf(
+        request.params,
+        request.routeOptions.config.communityInQuery ? request.query : undefined,
+      ),
+    );
   });
 }

@@ -246,10 +246,16 @@ export class JournalStuckError extends AppError {
 }
 
 /**
- * Whose journal a read needs expanded first: one buy's (a route under /api/buys/{buyId}), a compound's (one
- * under /api/communities/{communityId}), or every buy's (null: any other route, a job, the start).
+ * Whose journal a read needs expanded first: one buy's (a route under /api/buys/{buyId}, or one of a row of
+ * one buy: a payment, a refund, a delivery report), a compound's (one under /api/communities/{communityId}, or
+ * one of a household or a building), or every buy's (null: a job, the start).
  */
-export type JournalScope = { buyId: string } | { communityId: string } | null;
+export type JournalScope =
+  | { buyId: string }
+  | { communityId: string }
+  | { buyOf: 'payments' | 'refunds' | 'delivery_reports'; id: string }
+  | { communityOf: 'households' | 'buildings'; id: string }
+  | null;
 
 export interface OrderJournalPort {
   batch<T>(buyId: string, fn: (tx: BuyTx) => Promise<T>): Promise<T>;

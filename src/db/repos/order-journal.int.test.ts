@@ -17,7 +17,7 @@ import { bearer } from '../../../test/support/users.ts';
 import { rows } from './raw-sql.ts';
 import { chainedAudit, readChainHead } from './audit-repo.ts';
 import { unpackDrafts, type JournaledOrder, type PackedDrafts } from './journal-drafts.ts';
-import { StaleBuyError, type BuyTx } from '../../core/buys/ports.ts';
+import { JournalStuckError, StaleBuyError, type BuyTx } from '../../core/buys/ports.ts';
 
 // The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md), whatever the environment says;
 // expanded only when read (no expansion once a buy goes quiet), so the tests see the journal's states.
@@ -544,6 +544,24 @@ describe('the order journal', () => {
     const bMine = await mine(b, b.s.residents[0]!);
     expect(bMine.statusCode).toBe(200);
     expect(bMine.json().orders).toHaveLength(1);
+
+    // A route of a row of one compound (a building) goes on in another compound, not in the stuck one's; one
+    // of a row of one buy (a payment, a refund, a delivery report) expands that buy's journal only.
+    const rename = (x: typeof a) =>
+      t.app.inject({
+        method: 'PATCH',
+        url: `/api/buildings/${x.s.buildings[0]!.id}`,
+        headers: bearer(x.s.admin),
+        payload: { name: '9' },
+      });
+    expect((await rename(b)).statusCode).toBe(200);
+    expect((await rename(a)).json().error.code).toBe('orders_unavailable');
+    const repo = t.container.buysDeps.repo;
+    for (const buyOf of ['payments', 'refunds', 'delivery_reports'] as const)
+      expect(await repo.expandJournal({ buyOf, id: crypto.randomUUID() })).toBe(0);
+    const household = { communityOf: 'households', id: a.s.households[0]!.id } as const;
+    await expect(repo.expandJournal(household)).rejects.toBeInstanceOf(JournalStuckError);
+    await expect(repo.expandJournal()).rejects.toBeInstanceOf(JournalStuckError);
 
     // Another buy's notices that read its orders back (a promotion) are written: the notifier expands that
     // buy's journal, not every buy's.

@@ -9,7 +9,7 @@
  * into the buy's hash chain when expanded, in the same order, so the chain is what committing them one batch
  * at a time would have made.
  */
-import { eq, sql } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
 import type { AuditDraft, AuditJson, ChainHead } from '../../core/audit/model.ts';
 import { JournalFormatError, JournalStuckError, StaleBuyError } from '../../core/buys/ports.ts';
@@ -155,16 +155,24 @@ export async function expandAllInTx(tx: Executor, scope: JournalScope = null): P
 
 /** The buys in `scope` with rows in the journal: one cheap query when it holds none. */
 async function pendingBuys(db: Executor, scope: JournalScope): Promise<string[]> {
-  const list = await rows<{ buy_id: string }>(
-    db,
+  const ofBuy = (buyId: SQL) => sql`SELECT buy_id FROM order_journal WHERE buy_id = ${buyId} LIMIT 1`;
+  const ofCommunity = (communityId: SQL) =>
+    sql`SELECT DISTINCT j.buy_id FROM order_journal j JOIN buys b ON b.id = j.buy_id
+      WHERE b.community_id = ${communityId}`;
+  // The tables come from the scope's closed list of names, never from the request.
+  const query =
     scope === null
       ? sql`SELECT DISTINCT buy_id FROM order_journal`
       : 'buyId' in scope
-        ? sql`SELECT buy_id FROM order_journal WHERE buy_id = ${scope.buyId} LIMIT 1`
-        : sql`SELECT DISTINCT j.buy_id FROM order_journal j JOIN buys b ON b.id = j.buy_id
-            WHERE b.community_id = ${scope.communityId}`,
-  );
-  return list.map((r) => r.buy_id);
+        ? ofBuy(sql`${scope.buyId}`)
+        : 'communityId' in scope
+          ? ofCommunity(sql`${scope.communityId}`)
+          : 'buyOf' in scope
+            ? ofBuy(sql`(SELECT buy_id FROM ${sql.identifier(scope.buyOf)} WHERE id = ${scope.id})`)
+            : ofCommunity(
+                sql`(SELECT community_id FROM ${sql.identifier(scope.communityOf)} WHERE id = ${scope.id})`,
+              );
+  return (await rows<{ buy_id: string }>(db, query)).map((r) => r.buy_id);
 }
 
 /**

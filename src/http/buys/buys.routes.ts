@@ -298,6 +298,7 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
         summary: "My household's orders in a compound, with what it owes",
         querystring: myOrdersQuery,
       },
+      config: { communityInQuery: true },
     },
     async (request) => {
       const r = await myOrders(deps, requireActor(request), { communityId: request.query.communityId });
