@@ -1,18 +1,25 @@
 /**
- * A rush beside the compound's other work: the rush of bench/rush.ts (5,000 households, one PUT each from 200
- * connections) on one buy while the leaders work on another buy of the compound, reading its order list
- * (GET /api/buys/{other}/orders, the first 100 households' orders) at `rate` requests a second. Until the
- * forty-third session every such read expanded every buy's order journal first, the rushing buy's included,
- * under that buy's lock; now it expands its own buy's only (docs/order-book.md). Each rate runs on a fresh
- * database and server, whose first rush (unread) warms it up; the second is measured. Rates alternate within
- * a round. Printed: the rush's joins/s and p99, the ratio to rate 0 in the same round, and the reads' own
- * p50/p99 during the rush.
+ * A rush beside reads: the rush of bench/rush.ts (5,000 households, one PUT each from 200 connections) on one
+ * buy while `rate` reads a second go to the same server, of one of these (`--read`):
+ * - `other`: the leader's order list of another open buy of the compound (GET /api/buys/{other}/orders, its
+ *   100 orders). Until the forty-third session every such read expanded every buy's order journal first, the
+ *   rushing buy's included, under that buy's lock; now it expands its own buy's only (docs/order-book.md);
+ * - `list`: the rushing buy's public 接龙 list (GET /api/buys/{id}/list), what a resident's phone fetches as it
+ *   opens the buy's page;
+ * - `mine`: a resident's own orders (GET /api/me/orders?communityId=), which the page fetches too.
+ * Each rate runs on a fresh database and server, whose first rush (unread) warms it up; the second is
+ * measured. Rates alternate within a round. Printed: the rush's joins/s and p99, the ratio to rate 0 in the
+ * same round, and the reads' own p50/p99 during the rush.
  */
 import { api, type DbKind, fmt, freshData, seed, startServer } from './support.ts';
 import { openBuy, rushOnBuy } from './rush.ts';
 
+/** What the reads during the rush read (see above). */
+export type NeighbourRead = 'other' | 'list' | 'mine';
+
 export interface NeighboursResult {
   db: DbKind;
+  read: NeighbourRead;
   rate: number;
   round: number;
   joinsPerSec: number;
@@ -31,6 +38,7 @@ const quantile = (sorted: readonly number[], q: number) =>
 
 async function neighboursOnce(
   db: DbKind,
+  read: NeighbourRead,
   rate: number,
   round: number,
   households: number,
@@ -53,16 +61,21 @@ async function neighboursOnce(
       let failedReads = 0;
       let stop = false;
       let reading: Promise<unknown> = Promise.resolve();
+      // A resident who joins in the rush too (households[7]), for `list` and `mine`.
+      const resident = seeded.households[7]!.token;
+      let path = `/api/buys/${other.id}/orders`;
       const readOnce = async () => {
         const at = performance.now();
         try {
-          await api(`${server.url}/api/buys/${other.id}/orders`, seeded.leader.token);
+          await api(`${server.url}${path}`, read === 'other' ? seeded.leader.token : resident);
           reads.push({ at, ms: performance.now() - at });
         } catch {
           failedReads++;
         }
       };
-      const r = await rushOnBuy(server, seeded, '抢购', 200, async () => {
+      const r = await rushOnBuy(server, seeded, '抢购', 200, async (rushId) => {
+        if (read === 'list') path = `/api/buys/${rushId}/list`;
+        if (read === 'mine') path = `/api/me/orders?communityId=${seeded.communityId}`;
         if (rate === 0) return;
         reading = (async () => {
           const inFlight: Promise<void>[] = [];
@@ -82,6 +95,7 @@ async function neighboursOnce(
         .sort((a, b) => a - b);
       return {
         db,
+        read,
         rate,
         round,
         joinsPerSec: r.joinsPerSec,
@@ -103,28 +117,33 @@ async function neighboursOnce(
 
 export async function neighbours(
   kinds: readonly DbKind[],
+  reads: readonly NeighbourRead[] = ['other'],
   rates: readonly number[] = [0, 20],
   rounds = 1,
   households = 5000,
 ): Promise<NeighboursResult[]> {
   const results: NeighboursResult[] = [];
   for (const db of kinds)
-    for (let round = 1; round <= rounds; round++)
-      for (const rate of round % 2 ? rates : [...rates].reverse())
-        results.push(await neighboursOnce(db, rate, round, households));
+    for (const read of reads)
+      for (let round = 1; round <= rounds; round++)
+        for (const rate of round % 2 ? rates : [...rates].reverse())
+          results.push(await neighboursOnce(db, read, rate, round, households));
   return results;
 }
 
 export function printNeighbours(results: readonly NeighboursResult[]): void {
   console.log(
-    "\n## The rush beside another buy's work: a warm server's rush while the leaders read another buy's list",
+    "\n## The rush beside reads: a warm server's rush while another buy's list (other), the rush's 接龙 list (list) or a resident's orders (mine) are read",
   );
   console.table(
     results.map((r) => {
-      const alone = results.find((a) => a.db === r.db && a.round === r.round && a.rate === 0);
+      const alone = results.find(
+        (a) => a.db === r.db && a.read === r.read && a.round === r.round && a.rate === 0,
+      );
       return {
         database: r.db,
-        'list reads/s': r.rate,
+        read: r.read,
+        'reads/s': r.rate,
         round: r.round,
         'joins/s': fmt(r.joinsPerSec),
         '÷ no reads': alone ? fmt(r.joinsPerSec / alone.joinsPerSec, 2) : '-',

@@ -4,8 +4,8 @@
  * browser on the buy's page during the rush, `--cpu 1,4,6` its CPU slowdowns), comeback (pages reconnecting
  * after missing a rush, `--comeback-pages N`), crash (kill -9 mid-rush with pages open, `--crash-pages N`,
  * `--crash-after N`, `--crash-restart-after MS`, `--crash-bells N`), jielong, waitlist, churn,
- * trivial (the issue's yardstick alone; the rush runs it in every round), neighbours (the rush while the
- * leaders read another buy's list, `--rates 0,20`; by name only), and two that idle, quiet (90 s per
+ * trivial (the issue's yardstick alone; the rush runs it in every round), neighbours (the rush while reads
+ * go on: `--read other,list,mine --rates 0,20`; by name only), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
@@ -28,6 +28,7 @@ import { crowd, printCrowd } from './crowd.ts';
 import { printTrivial, trivialRush, type TrivialResult } from './trivial.ts';
 import { fmt, startScriptNodeArgs, type DbKind } from './support.ts';
 import type { PhoneView } from './phone.ts';
+import type { NeighbourRead } from './neighbours.ts';
 
 const NAMES = [
   'rush',
@@ -74,8 +75,10 @@ const { values, positionals } = parseArgs({
      * offering gzip as browsers do, `N:plain` pages that do not.
      */
     pages: { type: 'string', default: '0,1000,1000:plain' },
-    /** bench/neighbours.ts: another buy's list reads per second during the rush (comma-separated; 0: none). */
+    /** bench/neighbours.ts: reads per second during the rush (comma-separated; 0: none). */
     rates: { type: 'string', default: '0,20' },
+    /** bench/neighbours.ts: what they read: other (another buy's list), list (the rush's 接龙 list), mine. */
+    read: { type: 'string', default: 'other' },
     /** Pages that come back after missing a rush (bench/comeback.ts). */
     'comeback-pages': { type: 'string', default: '1000' },
     /** kill -9 in the middle of a rush (bench/crash.ts): the buy's pages open, and the joins acknowledged first. */
@@ -293,7 +296,9 @@ if (selected.has('watched')) {
 if (selected.has('neighbours')) {
   const { neighbours, printNeighbours } = await import('./neighbours.ts');
   const rates = values.rates.split(',').map(Number);
-  printNeighbours(await neighbours(kinds, rates, Math.max(1, Number(values.rounds) || 1), households));
+  const reads = values.read.split(',') as NeighbourRead[];
+  const rounds = Math.max(1, Number(values.rounds) || 1);
+  printNeighbours(await neighbours(kinds, reads, rates, rounds, households));
 }
 
 // Pages that missed a rush coming back: the replay alone against the replay and a full refetch (bench/comeback.ts).
