@@ -69,10 +69,10 @@ export class EncodedBodies {
    * The body of `key` at `version`, built with `build` (its JSON) unless it is kept, or being built, at that
    * version or a later one. A failed build is not kept.
    */
-  get(key: string, version: number, build: () => Promise<string>): Promise<EncodedBody> {
+  get(key: string, version: number, build: () => Promise<string | Buffer>): Promise<EncodedBody> {
     const kept = this.#entries.get(key);
     if (kept && kept.version >= version) return kept.body;
-    const body = build().then((json) => new EncodedBody(Buffer.from(json)));
+    const body = build().then((json) => new EncodedBody(typeof json === 'string' ? Buffer.from(json) : json));
     const entry = { version, body };
     this.#entries.delete(key);
     this.#entries.set(key, entry);

@@ -26,7 +26,8 @@ declare module 'fastify' {
      * keys), so it need not wait for the journal to be expanded: a buy and its counters (written with each
      * journal row), the compound, the caller, notifications, event streams. During a rush these are what the
      * open pages ask for; left out, each of them would expand the journal under the buy's lock while the next
-     * batches wait (docs/order-book.md). Leaving the flag off is always correct, only slower.
+     * batches wait (docs/order-book.md). Also a route that expands what it reads itself, when it must (the
+     * public 接龙 list: BuysRepo.publicEntries). Leaving the flag off is always correct, only slower.
      */
     skipOrderJournal?: boolean;
     /**

@@ -321,14 +321,17 @@ export interface BuysRepo {
     options: { afterSeq: number; limit: number; liveOnly: boolean },
   ): Promise<OrderListRow[]>;
   /**
-   * The live orders of a buy as the public 接龙 list needs them (seq, status, household label, each line's
-   * item and quantity), in seq order: the list's own read, lighter than listOrders. With `version` (the
-   * buy's, as the caller read it just before), the read may be shared with other callers at that version.
+   * A page of the buy's live orders as the public 接龙 list needs them (seq, status, household label, each
+   * line's item and quantity), in seq order, and the version they are of; null when the buy does not exist.
+   * `read` reads them: from this process's book of the buy when it holds every batch committed up to the
+   * buy's version as just read (during a rush: no journal to expand under the buy's lock, no SQL), otherwise
+   * from the rows, the buy's journal expanded first. The same for every caller at one version, so a caller
+   * that has the answer at `version` need not call `read` at all (nor expand anything).
    */
-  listEntries(
+  publicEntries(
     buyId: string,
-    options: { afterSeq: number; limit: number; version?: number },
-  ): Promise<EntryRow[]>;
+    page: { afterSeq: number; limit: number },
+  ): Promise<{ version: number; items: readonly ItemRecord[]; read: () => Promise<EntryRow[]> } | null>;
   ordersOfHousehold(householdId: string, communityId: string | null): Promise<MyOrderRow[]>;
 }
 

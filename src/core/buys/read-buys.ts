@@ -14,7 +14,7 @@ type Repo = Pick<
   | 'memberContext'
   | 'listBuys'
   | 'listOrders'
-  | 'listEntries'
+  | 'publicEntries'
   | 'ordersOfHousehold'
 >;
 
@@ -62,11 +62,11 @@ export async function listOrders(
 
 export type { JielongEntry };
 
-/** GET /api/buys/{id}/list (any member): the public 接龙 list, by household label only. */
 /**
- * GET /api/buys/{id}/list: checks the caller may see the buy and reads its version; `read` then reads and
- * builds the entries. Every member sees the same list at one version (households by label only), so the HTTP
- * layer keeps what `read` answered by version and serves it to everyone who asks at that version.
+ * GET /api/buys/{id}/list (any member): the public 接龙 list, by household label only. Checks the caller may
+ * see the buy and gives the version of the list it would read; `read` then reads and builds the entries. Every
+ * member sees the same list at one version, so the HTTP layer keeps what `read` answered by version and serves
+ * it to everyone who asks at that version (and sends nothing to a page that has it).
  */
 export async function publicList(
   deps: { repo: Repo },
@@ -74,19 +74,13 @@ export async function publicList(
   input: { buyId: string; afterSeq: number },
 ): Promise<{ version: number; read: () => Promise<{ entries: JielongEntry[]; nextAfter: number | null }> }> {
   await loadVisibleBuy(deps.repo, input.buyId, actor);
-  const buy = await deps.repo.findBuy(input.buyId);
-  if (!buy) throw buyNotFound();
+  const list = await deps.repo.publicEntries(input.buyId, { afterSeq: input.afterSeq, limit: ORDERS_PAGE });
+  if (!list) throw buyNotFound();
   return {
-    version: buy.version,
+    version: list.version,
     async read() {
-      const entryOf = jielongEntryOf(buy.items);
-      // Keyed by the buy's version as just read: phones opening the page at the same version share one read.
-      const orders = await deps.repo.listEntries(input.buyId, {
-        afterSeq: input.afterSeq,
-        limit: ORDERS_PAGE,
-        version: buy.version,
-      });
-      const entries = orders.map(entryOf);
+      const orders = await list.read();
+      const entries = orders.map(jielongEntryOf(list.items));
       return { entries, nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null };
     },
   };

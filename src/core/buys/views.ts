@@ -160,12 +160,27 @@ export function jielongEntry(
   };
 }
 
-/** jielongEntry as a function of the order, for a list of one buy's orders. */
+/** What jielongEntry answered for an order (a row object), and the items' names and order it answered with. */
+const entryMemo = new WeakMap<object, { items: string; entry: JielongEntry }>();
+
+/**
+ * jielongEntry as a function of the order, for a list of one buy's orders. It remembers each order object's
+ * entry: a repository that hands out the same object again for an order unchanged since (a buy's book does,
+ * during a rush, where every batch makes a new version of the list) gets the same entry back, built once, as
+ * long as the items' names and order are the same. Order objects are never changed in place.
+ */
 export function jielongEntryOf(
   items: readonly { id: string; name: string }[],
 ): (order: Parameters<typeof jielongEntry>[1]) => JielongEntry {
   const known = jielongItems(items);
-  return (o) => jielongEntry(known, o);
+  const key = items.map((i) => `${i.id}\t${i.name}`).join('\n');
+  return (o) => {
+    const kept = entryMemo.get(o);
+    if (kept?.items === key) return kept.entry;
+    const entry = jielongEntry(known, o);
+    entryMemo.set(o, { items: key, entry });
+    return entry;
+  };
 }
 
 /** One line of the public 接龙 list: "17. 3-502 鸡蛋×2". */

@@ -230,6 +230,23 @@ export const readStanding =
     return { version: r?.v === undefined || r.v === null ? -1 : num(r.v), found: members };
   };
 
+/**
+ * The compound's standing version and these households' labels, in ONE statement, for VersionHeld: a label
+ * changes only with its household row (a building's rename rewrites them), which moves the version.
+ */
+export const readLabels =
+  (db: Executor): ReadAtVersion<string> =>
+  async (communityId, householdIds, via) => {
+    const [r] = await rows<{ v: unknown; j: string | null }>(
+      via ?? db,
+      sql`SELECT (SELECT standing_version FROM communities WHERE id = ${communityId}) AS v,
+        (SELECT json_object_agg(id, label)::text FROM households
+          WHERE community_id = ${communityId} AND id = ANY(${idArray(householdIds)})) AS j`,
+    );
+    const found = new Map(Object.entries(r?.j ? (JSON.parse(r.j) as Record<string, string>) : {}));
+    return { version: r?.v === undefined || r.v === null ? -1 : num(r.v), found };
+  };
+
 export async function findHouseholds(
   db: Executor,
   householdIds: readonly string[],
@@ -712,7 +729,17 @@ export function createBuysRepo(
     forgetMs: options.journalForgetMs,
     onLoad: options.onBookLoad,
   });
-  /** The public 接龙 list's rows (BuysRepo.listEntries). */
+  async function findBuy(buyId: string): Promise<BuyWithItems | null> {
+    const [buy] = await db.select().from(buys).where(eq(buys.id, buyId));
+    if (!buy) return null;
+    return { ...buy, items: await loadItems(db, [buyId]) };
+  }
+  // Household labels, for the public list read from a buy's book: reused while the standing version holds.
+  const labels = new VersionHeld(readLabels(db));
+  // The list's row of each order of a book, handed out again while the order and its label are the same (the
+  // book replaces an order it changes), so what is built of the row downstream is built once (jielongEntryOf).
+  const bookRows = new WeakMap<LoadedOrder, EntryRow>();
+  /** The public 接龙 list's rows (BuysRepo.publicEntries). */
   async function readEntries(buyId: string, afterSeq: number, limit: number): Promise<EntryRow[]> {
     // Only what the public list shows, as ONE text value: a line per order line, "seq TAB status TAB label
     // (as a JSON string, so no tab or newline of its own) TAB item:qty", in seq order. Decoding 5,000
@@ -824,11 +851,7 @@ export function createBuysRepo(
       });
     },
 
-    async findBuy(buyId) {
-      const [buy] = await db.select().from(buys).where(eq(buys.id, buyId));
-      if (!buy) return null;
-      return { ...buy, items: await loadItems(db, [buyId]) };
-    },
+    findBuy,
 
     async findBuyHeader(buyId) {
       const [buy] = await db
@@ -881,11 +904,41 @@ export function createBuysRepo(
       return foldOrders(list);
     },
 
-    listEntries(buyId, { afterSeq, limit, version }): Promise<EntryRow[]> {
-      const read = () => readEntries(buyId, afterSeq, limit);
-      return version === undefined
-        ? read()
-        : entriesCache.get(`${buyId}:${afterSeq}:${limit}`, version, read);
+    async publicEntries(buyId, { afterSeq, limit }) {
+      const buy = await findBuy(buyId);
+      if (!buy) return null;
+      // The rows, once every join answered is in them (shared by the callers at this version).
+      const fromRows = () =>
+        entriesCache.get(`${buyId}:${afterSeq}:${limit}`, buy.version, async () => {
+          await journal.expandAll({ buyId });
+          return readEntries(buyId, afterSeq, limit);
+        });
+      const booked = journal.bookAt(buyId, buy.version);
+      if (!booked) return { version: buy.version, items: buy.items, read: fromRows };
+      const page: LoadedOrder[] = [];
+      for (const o of booked.orders) if (o.seq > afterSeq && page.push(o) >= limit) break;
+      return {
+        version: booked.version,
+        items: booked.buy.items,
+        read: async () => {
+          const households = [...new Set(page.map((o) => o.householdId))];
+          const found = await labels.get(booked.buy.communityId, households);
+          // Every order's household is the compound's (a foreign key): the rows' read is only a safeguard.
+          if (found.size < households.length) return fromRows();
+          const out: EntryRow[] = [];
+          for (const o of page) {
+            const householdLabel = found.get(o.householdId)!;
+            let row = bookRows.get(o);
+            if (row?.householdLabel !== householdLabel) {
+              const lines = o.lines.map((l) => ({ itemId: l.itemId, qty: l.qty }));
+              row = { seq: o.seq, status: o.status, householdLabel, lines };
+              bookRows.set(o, row);
+            }
+            out.push(row);
+          }
+          return out;
+        },
+      };
     },
 
     async ordersOfHousehold(householdId, communityId): Promise<MyOrderRow[]> {

@@ -131,6 +131,74 @@ describe('the order journal', () => {
     await expectAuditIntact();
   });
 
+  it('answers the public 接龙 list from the book while its rows wait in the journal: the list the rows give', async () => {
+    const { s, buy, itemId } = await createOneItemBuy(t, 6, { stock: 5, perHouseholdMax: 3 });
+    const put = (who: { token: string }, qty: number) => join(t.app, buy.id, itemId, who, qty);
+    const answers = await Promise.all(s.residents.slice(0, 5).map((r, i) => put(r, 1 + (i % 3))));
+    expect(answers.map((a) => a.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    expect((await cancelMine(t.app, buy.id, s.residents[2]!)).statusCode).toBe(200);
+    expect((await put(s.residents[0]!, 3)).statusCode).toBe(200);
+    const seqOf = (i: number) => answers[i]!.json().order.seq as number;
+    const list = (headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/buys/${buy.id}/list`,
+        headers: { ...bearer(s.residents[5]!), ...headers },
+      });
+    type Entry = { seq: number; householdLabel: string; status: string; items: { qty: number }[] };
+    const entriesOf = (r: Awaited<ReturnType<typeof list>>) =>
+      (r.json().entries as Entry[]).map((e) => [e.seq, e.householdLabel, e.items[0]!.qty]);
+
+    // Every join answered is on it, in seq order, the cancelled one gone, the change in place; nothing is
+    // expanded (during a rush the buy's lock stays with its batches).
+    const pendingBefore = await pending();
+    expect(pendingBefore).toBeGreaterThan(0);
+    const fromBook = await list();
+    expect(fromBook.statusCode).toBe(200);
+    const label = (i: number) => s.residents[i]!.household.label;
+    const expected = [
+      [seqOf(0), label(0), 3],
+      [seqOf(1), label(1), 2],
+      [seqOf(3), label(3), 1],
+      [seqOf(4), label(4), 2],
+    ].sort((x, y) => (x[0] as number) - (y[0] as number));
+    expect(entriesOf(fromBook)).toEqual(expected);
+    expect(await pending()).toBe(pendingBefore);
+    expect((await list({ 'if-none-match': fromBook.headers.etag as string })).statusCode).toBe(304);
+
+    // A building's rename is in the next list (its labels are held only while the compound's standing holds).
+    const renamed = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/buildings/${s.buildings[0]!.id}`,
+      headers: bearer(s.admin),
+      payload: { name: '9' },
+    });
+    expect(renamed.statusCode).toBe(200);
+    expect((await put(s.residents[1]!, 1)).statusCode).toBe(200);
+    const relabelled = await list();
+    expect(entriesOf(relabelled).map((e) => e[1])).toEqual(
+      expected.map((e) => (e[1] as string).replace(/^[^-]+-/, '9-')),
+    );
+    // (The rename expanded its compound's journals, as a request of a building does; the join's row waits.)
+    expect(await pending()).toBe(1);
+
+    // A leader's edit moves the buy past its book: the list is read from the rows, the journal expanded first,
+    // and it is the same list.
+    const edited = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/buys/${buy.id}`,
+      headers: bearer(s.leader),
+      payload: { title: '改过的标题' },
+    });
+    expect(edited.statusCode).toBe(200);
+    const fromRows = await list();
+    expect(fromRows.statusCode).toBe(200);
+    expect(fromRows.headers.etag).not.toBe(relabelled.headers.etag);
+    expect(await pending()).toBe(0);
+    expect(fromRows.json().entries).toEqual(relabelled.json().entries);
+    await expectAuditIntact();
+  });
+
   it('reloads the book when the buy changed meanwhile, and allocates against the change', async () => {
     const { s, buy, itemId } = await createOneItemBuy(t, 4, {
       name: '牛奶',
@@ -197,6 +265,25 @@ describe('the order journal', () => {
       expect(lines.filter((l) => l.orderId === o.id).every((l) => l.allocatedQty === 0)).toBe(true);
     await expectAuditIntact();
   });
+
+  onPostgres(
+    "a public list asked of an instance whose book is behind another's batches is read from the rows",
+    async () => {
+      const { s, buy, other, put } = await withSecondInstance(3, { stock: 5, perHouseholdMax: 2 }, 'journal');
+      expect((await put(t.app, s.residents[0]!, 1)).statusCode).toBe(201);
+      expect((await put(other, s.residents[1]!, 2)).statusCode).toBe(201);
+      const list = await t.app.inject({
+        method: 'GET',
+        url: `/api/buys/${buy.id}/list`,
+        headers: bearer(s.residents[2]!),
+      });
+      expect(list.statusCode).toBe(200);
+      expect(list.json().entries.map((e: { householdLabel: string }) => e.householdLabel)).toEqual(
+        s.residents.slice(0, 2).map((r) => r.household.label),
+      );
+      expect(await pending()).toBe(0);
+    },
+  );
 
   it("a book behind another instance's batches catches up from their journal rows, and is reloaded after a gap", async () => {
     const { s, buy, itemId, other, otherContainer, put } = await withSecondInstance(

@@ -348,6 +348,24 @@ export class OrderJournal {
     return n;
   }
 
+  /**
+   * The live orders of a buy's book in seq order, with the book's version and buy, when this process holds its
+   * book at `version` or later (`version`: the buy's, as a caller has just read it); null otherwise. A book moves
+   * only by the batches it commits or catches up on, each applied once committed, so a book at or past that
+   * version holds what was committed at its own version: every join answered before the caller read the buy,
+   * whether or not its journal row is expanded yet. Synchronous, so the orders are those of one version (the
+   * book replaces an order it changes, and never changes one in place).
+   */
+  bookAt(
+    buyId: string,
+    version: number,
+  ): { version: number; buy: BuyWithItems; orders: LoadedOrder[] } | null {
+    const book = this.#books.get(buyId);
+    if (!book || book.version < version) return null;
+    // Nearly in seq order already (a book's orders are loaded in it, and a new one comes last): one pass.
+    return { version: book.version, buy: book.buy, orders: [...book.orders.values()].sort(bySeq) };
+  }
+
   /** Forgets a buy's book (the next batch reloads it). */
   forget(buyId: string): void {
     this.#books.delete(buyId);

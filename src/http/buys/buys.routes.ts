@@ -8,7 +8,7 @@ import { transitionBuy, type ManualAction } from '../../core/buys/transition-buy
 import { updateBuy } from '../../core/buys/update-buy.ts';
 import { requireActor } from '../auth.ts';
 import { EncodedBodies, matchesTag, versionTag } from '../encoded-bodies.ts';
-import { presentBuy, presentEntry, presentMyOrder, presentOrder } from './buys.presenter.ts';
+import { presentBuy, presentEntriesJson, presentMyOrder, presentOrder } from './buys.presenter.ts';
 import {
   afterQuery,
   buyParams,
@@ -267,6 +267,9 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
         params: buyParams,
         querystring: afterQuery,
       },
+      // What it reads of the journal it expands itself, and only when it must: in a rush the list comes from
+      // the buy's book in memory, and a page that has the list at the buy's version is sent nothing.
+      config: { skipOrderJournal: true },
     },
     async (request, reply) => {
       const { buyId } = request.params;
@@ -282,7 +285,7 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
       if (matchesTag(request.headers['if-none-match'], tag)) return reply.code(304).send();
       const body = await listBodies.get(`${buyId}:${after}`, list.version, async () => {
         const r = await list.read();
-        return JSON.stringify({ entries: r.entries.map(presentEntry), nextAfter: r.nextAfter });
+        return presentEntriesJson(r.entries, r.nextAfter);
       });
       const { bytes, encoding } = await body.forRequest(request.headers['accept-encoding']);
       if (encoding) reply.header('content-encoding', encoding);

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { jielongEntryOf } from './views.ts';
+
+describe('jielongEntryOf', () => {
+  const items = [
+    { id: 'b', name: '大米' },
+    { id: 'a', name: '鸡蛋' },
+  ];
+  const order = {
+    seq: 7,
+    status: 'waitlisted',
+    householdLabel: '3-502',
+    lines: [
+      { itemId: 'a', qty: 2 },
+      { itemId: 'b', qty: 1 },
+    ],
+  };
+
+  it("lists an order's lines in the items' order, with their names", () => {
+    expect(jielongEntryOf(items)(order)).toEqual({
+      seq: 7,
+      householdLabel: '3-502',
+      status: 'waitlisted',
+      items: [
+        { name: '大米', qty: 1 },
+        { name: '鸡蛋', qty: 2 },
+      ],
+      text: '7. 3-502 大米×1 鸡蛋×2',
+    });
+  });
+
+  it('answers the same order object with the same entry while the items are the same, and anew after', () => {
+    const first = jielongEntryOf(items)(order);
+    expect(jielongEntryOf(items.map((i) => ({ ...i })))(order)).toBe(first);
+    // Another object of the same order is another entry (a changed order is a new object).
+    expect(jielongEntryOf(items)({ ...order })).not.toBe(first);
+    const renamed = jielongEntryOf([items[0]!, { id: 'a', name: '土鸡蛋' }])(order);
+    expect(renamed.text).toBe('7. 3-502 大米×1 土鸡蛋×2');
+    const reordered = jielongEntryOf([items[1]!, items[0]!])(order);
+    expect(reordered.text).toBe('7. 3-502 鸡蛋×2 大米×1');
+  });
+});
