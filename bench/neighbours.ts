@@ -9,8 +9,12 @@
  * - `mine`: a resident's own orders (GET /api/me/orders?communityId=), which the page fetches too.
  * Each rate runs on a fresh database and server, whose first rush (unread) warms it up; the second is
  * measured. Rates alternate within a round. Printed: the rush's joins/s and p99, the ratio to rate 0 in the
- * same round, and the reads' own p50/p99 during the rush.
+ * same round, and the reads' own p50/p99 during the rush. A read asks for the answer as a browser does
+ * (brotli or gzip) and reads it to the end without decoding it: decoding and parsing a 5,000-line list is the
+ * phone's work, and here it would run on the load tool's thread and slow the rush it measures (until the
+ * forty-fourth session the reads parsed it: 20 list reads a second cost the load tool about a tenth of a core).
  */
+import { request } from 'node:http';
 import { api, type DbKind, fmt, freshData, seed, startServer } from './support.ts';
 import { openBuy, rushOnBuy } from './rush.ts';
 
@@ -31,6 +35,25 @@ export interface NeighboursResult {
   readP99: number;
   failedReads: number;
   invariants: string;
+}
+
+/** A GET as a phone's browser sends it, its answer read to the end and left encoded; throws unless 200. */
+function fetchRaw(url: string, token: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, deflate, br, zstd' } },
+      (res) => {
+        res.on('data', () => {});
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve() : reject(new Error(`GET ${url}: ${res.statusCode}`)),
+        );
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 const quantile = (sorted: readonly number[], q: number) =>
@@ -67,7 +90,7 @@ async function neighboursOnce(
       const readOnce = async () => {
         const at = performance.now();
         try {
-          await api(`${server.url}${path}`, read === 'other' ? seeded.leader.token : resident);
+          await fetchRaw(`${server.url}${path}`, read === 'other' ? seeded.leader.token : resident);
           reads.push({ at, ms: performance.now() - at });
         } catch {
           failedReads++;
