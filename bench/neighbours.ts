@@ -6,7 +6,10 @@
  *   rushing buy's included, under that buy's lock; now it expands its own buy's only (docs/order-book.md);
  * - `list`: the rushing buy's public 接龙 list (GET /api/buys/{id}/list), what a resident's phone fetches as it
  *   opens the buy's page;
- * - `mine`: a resident's own orders (GET /api/me/orders?communityId=), which the page fetches too.
+ * - `mine`: the resident's own order in the rushing buy (GET /api/buys/{id}/orders/mine), which the page fetches
+ *   too (since the forty-fourth session);
+ * - `myorders`: a resident's orders in every buy of the compound (GET /api/me/orders?communityId=), what the
+ *   page fetched until then, and what the "my orders" page fetches.
  * Each rate runs on a fresh database and server, whose first rush (unread) warms it up; the second is
  * measured. Rates alternate within a round. Printed: the rush's joins/s and p99, the ratio to rate 0 in the
  * same round, and the reads' own p50/p99 during the rush. A read asks for the answer as a browser does
@@ -19,7 +22,7 @@ import { api, type DbKind, fmt, freshData, seed, startServer } from './support.t
 import { openBuy, rushOnBuy } from './rush.ts';
 
 /** What the reads during the rush read (see above). */
-export type NeighbourRead = 'other' | 'list' | 'mine';
+export type NeighbourRead = 'other' | 'list' | 'mine' | 'myorders';
 
 export interface NeighboursResult {
   db: DbKind;
@@ -84,7 +87,7 @@ async function neighboursOnce(
       let failedReads = 0;
       let stop = false;
       let reading: Promise<unknown> = Promise.resolve();
-      // A resident who joins in the rush too (households[7]), for `list` and `mine`.
+      // A resident who joins in the rush too (households[7]), for `list`, `mine` and `myorders`.
       const resident = seeded.households[7]!.token;
       let path = `/api/buys/${other.id}/orders`;
       const readOnce = async () => {
@@ -98,7 +101,8 @@ async function neighboursOnce(
       };
       const r = await rushOnBuy(server, seeded, '抢购', 200, async (rushId) => {
         if (read === 'list') path = `/api/buys/${rushId}/list`;
-        if (read === 'mine') path = `/api/me/orders?communityId=${seeded.communityId}`;
+        if (read === 'mine') path = `/api/buys/${rushId}/orders/mine`;
+        if (read === 'myorders') path = `/api/me/orders?communityId=${seeded.communityId}`;
         if (rate === 0) return;
         reading = (async () => {
           const inFlight: Promise<void>[] = [];
@@ -156,7 +160,7 @@ export async function neighbours(
 
 export function printNeighbours(results: readonly NeighboursResult[]): void {
   console.log(
-    "\n## The rush beside reads: a warm server's rush while another buy's list (other), the rush's 接龙 list (list) or a resident's orders (mine) are read",
+    "\n## The rush beside reads: a warm server's rush while another buy's list (other), the rush's 接龙 list (list), a resident's order in it (mine) or in every buy (myorders) are read",
   );
   console.table(
     results.map((r) => {

@@ -112,7 +112,7 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   bob.on('request', (r) => {
     const url = r.url();
     if (url.includes('/api/') && !url.endsWith('/events') && !url.includes('/notifications'))
-      bobFetches.push(url);
+      bobFetches.push(`${r.method()} ${url}`);
   });
 
   // Alice takes both boxes; Bob sees her entry appear without reloading.
@@ -146,7 +146,7 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   // His own join's echo costs his page no fetch of his order (its answer is shown, or on its way) nor of the
   // list; a refresh runs at most 3 s after an event.
   await bob.waitForTimeout(3_500);
-  expect(bobFetches.filter((u) => u.includes('/api/me/orders') || u.includes('/list'))).toEqual([]);
+  expect(bobFetches.filter((u) => /^GET .*(\/orders\/mine|\/api\/me\/orders|\/list)/.test(u))).toEqual([]);
   await bob.unroute('**/orders/mine');
   await shot(bob, '10-buy-waitlisted');
 

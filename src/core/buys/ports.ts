@@ -333,6 +333,12 @@ export interface BuysRepo {
     page: { afterSeq: number; limit: number },
   ): Promise<{ version: number; items: readonly ItemRecord[]; read: () => Promise<EntryRow[]> } | null>;
   ordersOfHousehold(householdId: string, communityId: string | null): Promise<MyOrderRow[]>;
+  /**
+   * The household's live order in the buy (one per household and buy), or null: from this process's book of the
+   * buy when it holds every batch committed up to the buy's version as read now (no journal expanded, no order
+   * read from the database), otherwise from the rows, the buy's journal expanded first.
+   */
+  liveOrderOf(buyId: string, householdId: string): Promise<LoadedOrder | null>;
 }
 
 export interface EntryRow {

@@ -16,6 +16,7 @@ type Repo = Pick<
   | 'listOrders'
   | 'publicEntries'
   | 'ordersOfHousehold'
+  | 'liveOrderOf'
 >;
 
 /** Orders per page of GET …/orders (the contract asks for at least 10,000 in one response). */
@@ -107,4 +108,32 @@ export async function myOrders(
     .filter((o) => o.status !== 'cancelled' && o.buy.status !== 'failed' && o.buy.status !== 'cancelled')
     .reduce((n, o) => n + o.amountFen, 0);
   return { householdId: member.household.id, orders, owedFen };
+}
+
+/**
+ * GET /api/buys/{id}/orders/mine: my household's live order in this buy, or null (none, or no verified
+ * household), what the buy's page shows of mine. Unlike `myOrders` it reads one buy's order only, and during a
+ * rush from the buy's book: it waits for no journal to be expanded.
+ */
+export async function myOrderIn(
+  deps: { repo: Repo },
+  actor: Actor,
+  buyId: string,
+): Promise<OrderView | null> {
+  const { member } = await loadVisibleBuy(deps.repo, buyId, actor);
+  const household = member.household;
+  if (!household?.verified) return null;
+  const o = await deps.repo.liveOrderOf(buyId, household.id);
+  if (!o) return null;
+  return {
+    id: o.id,
+    buyId,
+    seq: o.seq,
+    householdId: o.householdId,
+    householdLabel: household.label,
+    status: o.status,
+    lines: o.lines,
+    amountFen: o.amountFen,
+    note: o.note,
+  };
 }

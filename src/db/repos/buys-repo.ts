@@ -941,6 +941,17 @@ export function createBuysRepo(
       };
     },
 
+    async liveOrderOf(buyId, householdId) {
+      const [buy] = await rows<{ version: number }>(db, sql`SELECT version FROM buys WHERE id = ${buyId}`);
+      if (!buy) return null;
+      let orders = journal.householdAt(buyId, Number(buy.version), householdId);
+      if (!orders) {
+        await journal.expandAll({ buyId });
+        orders = await createTx(db, noTurn, queues).liveOrdersOfHouseholds(buyId, [householdId]);
+      }
+      return orders[0] ?? null;
+    },
+
     async ordersOfHousehold(householdId, communityId): Promise<MyOrderRow[]> {
       const list = await rows<
         OrderLineRow & { title: string; buy_status: BuyStatus; community_id: string; deadline: Date | string }

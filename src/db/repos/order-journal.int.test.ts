@@ -65,6 +65,17 @@ const join = (
 const cancelMine = (app: FastifyInstance, buyId: string, who: { token: string }) =>
   app.inject({ method: 'DELETE', url: `/api/buys/${buyId}/orders/mine`, headers: bearer(who) });
 
+/** A leader's edit of the buy's title: the buy's version moves past its book (the next batch reloads it). */
+async function retitle(buyId: string, leader: { token: string }) {
+  const edited = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/buys/${buyId}`,
+    headers: bearer(leader),
+    payload: { title: '改过的标题' },
+  });
+  expect(edited.statusCode).toBe(200);
+}
+
 /** A buy of one item for `residents` households, and a second app (instance) on the same database. */
 async function withSecondInstance(residents: number, item: OneItem, orderPath: 'journal' | 'transaction') {
   const { s, buy, itemId } = await createOneItemBuy(t, residents, item);
@@ -184,19 +195,42 @@ describe('the order journal', () => {
 
     // A leader's edit moves the buy past its book: the list is read from the rows, the journal expanded first,
     // and it is the same list.
-    const edited = await t.app.inject({
-      method: 'PATCH',
-      url: `/api/buys/${buy.id}`,
-      headers: bearer(s.leader),
-      payload: { title: '改过的标题' },
-    });
-    expect(edited.statusCode).toBe(200);
+    await retitle(buy.id, s.leader);
     const fromRows = await list();
     expect(fromRows.statusCode).toBe(200);
     expect(fromRows.headers.etag).not.toBe(relabelled.headers.etag);
     expect(await pending()).toBe(0);
     expect(fromRows.json().entries).toEqual(relabelled.json().entries);
     await expectAuditIntact();
+  });
+
+  it("answers a household's own order in a buy from the book while its row waits in the journal", async () => {
+    const { s, buy, itemId } = await createOneItemBuy(t, 3, { stock: 2, perHouseholdMax: 3 });
+    const [a, b, c] = s.residents as [TestResident, TestResident, TestResident];
+    const mineOf = (who: { token: string }) =>
+      t.app.inject({ method: 'GET', url: `/api/buys/${buy.id}/orders/mine`, headers: bearer(who) });
+    const placed = await join(t.app, buy.id, itemId, a, 3);
+    expect(placed.statusCode).toBe(201);
+    expect((await join(t.app, buy.id, itemId, b, 1)).statusCode).toBe(201);
+    const before = await pending();
+    expect(before).toBeGreaterThan(0);
+    const fromBook = await mineOf(a);
+    expect(fromBook.statusCode).toBe(200);
+    expect(fromBook.json().order).toEqual(placed.json().order);
+    expect(fromBook.json().order.lines[0]).toMatchObject({ qty: 3, allocatedQty: 2, waitlistedQty: 1 });
+    expect((await mineOf(c)).json()).toEqual({ order: null });
+    expect(await pending()).toBe(before);
+    // B's cancellation is there at once, still without an expansion.
+    expect((await cancelMine(t.app, buy.id, b)).statusCode).toBe(200);
+    expect((await mineOf(b)).json()).toEqual({ order: null });
+    expect(await pending()).toBe(before + 1);
+
+    // A leader's edit moves the buy past its book: read from the rows, the journal expanded first, the same.
+    await retitle(buy.id, s.leader);
+    const fromRows = await mineOf(a);
+    expect(await pending()).toBe(0);
+    expect(fromRows.json().order).toEqual(fromBook.json().order);
+    expect((await mineOf(b)).json()).toEqual({ order: null });
   });
 
   it('reloads the book when the buy changed meanwhile, and allocates against the change', async () => {

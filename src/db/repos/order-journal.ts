@@ -360,10 +360,21 @@ export class OrderJournal {
     buyId: string,
     version: number,
   ): { version: number; buy: BuyWithItems; orders: LoadedOrder[] } | null {
-    const book = this.#books.get(buyId);
-    if (!book || book.version < version) return null;
+    const book = this.#current(buyId, version);
+    if (!book) return null;
     // Nearly in seq order already (a book's orders are loaded in it, and a new one comes last): one pass.
     return { version: book.version, buy: book.buy, orders: [...book.orders.values()].sort(bySeq) };
+  }
+
+  /** A household's live orders in the buy's book (copies, in seq order), on the terms of `bookAt`. */
+  householdAt(buyId: string, version: number, householdId: string): LoadedOrder[] | null {
+    const book = this.#current(buyId, version);
+    return book ? ordersOfHouseholds(book, [householdId]) : null;
+  }
+
+  #current(buyId: string, version: number): Book | null {
+    const book = this.#books.get(buyId);
+    return book && book.version >= version ? book : null;
   }
 
   /** Forgets a buy's book (the next batch reloads it). */

@@ -356,6 +356,41 @@ describe('bad input is a 4xx, never a 500', () => {
     expect(r.statusCode).toBe(404);
   });
 
+  it("my order in a buy: my household's live one or null; 401, 403, 400 and 404 as the buy's other reads", async () => {
+    const mineIn = (buyId: string, who: { token: string }) => get(`/api/buys/${buyId}/orders/mine`, who);
+    const [a, b] = [s.residents[1]!, s.residents[0]!];
+    expect((await mineIn(buy.id, a)).json()).toEqual({ order: null });
+    const placed = (await put(buy.id, a, [{ itemId: buy.items[0]!.id, qty: 2 }])).json().order;
+    const mine = await mineIn(buy.id, a);
+    expect(mine.statusCode).toBe(200);
+    expect(mine.json().order).toEqual(placed);
+    expect(mine.json().order).toMatchObject({ householdLabel: a.household.label, amountFen: 5000 });
+    // Only mine: a neighbour sees theirs (none), never mine.
+    expect((await mineIn(buy.id, b)).json()).toEqual({ order: null });
+    // A member without a verified household has none; a leader without a household, none either.
+    const pending = await createPendingResident(t.container, s.community.id, s.households.at(-2)!.label);
+    expect((await mineIn(buy.id, pending)).json()).toEqual({ order: null });
+    expect((await mineIn(buy.id, s.leader)).statusCode).toBe(200);
+    // Cancelled: none.
+    const del = await t.app.inject({
+      method: 'DELETE',
+      url: `/api/buys/${buy.id}/orders/mine`,
+      headers: bearer(a),
+    });
+    expect(del.statusCode).toBe(200);
+    expect((await mineIn(buy.id, a)).json()).toEqual({ order: null });
+
+    const anon = await t.app.inject({ method: 'GET', url: `/api/buys/${buy.id}/orders/mine` });
+    expect(anon.statusCode).toBe(401);
+    const stranger = await createTestUser(t.container);
+    expect((await mineIn(buy.id, stranger)).json().error.code).toBe('not_a_member');
+    expect((await mineIn('not-a-uuid', a)).statusCode).toBe(400);
+    expect((await mineIn('00000000-0000-4000-8000-000000000000', a)).statusCode).toBe(404);
+    // A draft is not there for a resident.
+    const draft = (await post(`/api/communities/${s.community.id}/buys`, s.leader, buyBody())).json();
+    expect((await mineIn(draft.id, a)).statusCode).toBe(404);
+  });
+
   it.each([
     ['qty above the per-household maximum', [{ qty: 4 }], 422, 'qty_above_max'],
     ['qty too large', [{ qty: 10_000 }], 400, 'validation_failed'],

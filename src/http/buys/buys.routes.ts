@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../../container.ts';
 import { createBuy } from '../../core/buys/create-buy.ts';
 import { writeOrder, type OrderWriteInput } from '../../core/buys/place-order.ts';
-import { getBuy, listBuys, listOrders, myOrders, publicList } from '../../core/buys/read-buys.ts';
+import { getBuy, listBuys, listOrders, myOrderIn, myOrders, publicList } from '../../core/buys/read-buys.ts';
 import { transitionBuy, type ManualAction } from '../../core/buys/transition-buy.ts';
 import { updateBuy } from '../../core/buys/update-buy.ts';
 import { requireActor } from '../auth.ts';
@@ -151,6 +151,23 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
           reason: request.body.reason,
         }),
       ),
+  );
+
+  app.get(
+    '/api/buys/:buyId/orders/mine',
+    {
+      schema: {
+        tags,
+        summary: "My household's live order in this buy, or null (what the buy's page shows of mine)",
+        params: buyParams,
+      },
+      // It expands the buy's journal itself, and only when the buy's book here is behind (a rush: never).
+      config: { skipOrderJournal: true },
+    },
+    async (request) => {
+      const order = await myOrderIn(deps, requireActor(request), request.params.buyId);
+      return { order: order && presentOrder(order) };
+    },
   );
 
   app.put(

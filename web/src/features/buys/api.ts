@@ -31,6 +31,9 @@ export const buysApi = {
     api.get<BuySummary>(`${buyPath(buyId)}/summary`, { signal }),
   packing: (buyId: string, signal?: AbortSignal) =>
     api.get<PackingList>(`${buyPath(buyId)}/packing`, { signal }),
+  /** My household's live order in this buy, or null: what the buy's page shows of mine. */
+  myOrder: (buyId: string, signal?: AbortSignal) =>
+    api.get<{ order: Order | null }>(`${buyPath(buyId)}/orders/mine`, { signal }).then((r) => r.order),
   myOrders: (communityId: string, signal?: AbortSignal) =>
     api.get<MyOrdersResponse>(`/api/me/orders?communityId=${seg(communityId)}`, { signal }),
   /** Place or replace an order: mine, or a household's (a volunteer or admin ordering for it). */

@@ -26,11 +26,7 @@ export function BuyPage() {
   const { t } = useTranslation();
   const { buyId = '' } = useParams();
   const { community, me } = useCompound();
-  const { state, refresh, writeMine, keepEvent } = useBuyPageData(
-    buyId,
-    community.id,
-    me.household?.label ?? null,
-  );
+  const { state, refresh, writeMine, keepEvent } = useBuyPageData(buyId, me.household?.label ?? null);
   // Order events carry their 接龙 line and the buy's counters: the page applies them itself and refetches
   // only what they cannot tell (use-buy.ts).
   const { live } = useBuyEvents(buyId, refresh, keepEvent);

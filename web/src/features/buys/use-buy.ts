@@ -26,7 +26,7 @@ type State =
  * rush that is usually nothing at all, where the page used to fetch the buy, the whole list (~600 KB for
  * 5,000 households) and my orders after every burst of events.
  */
-export function useBuyPageData(buyId: string, communityId: string, myLabel: string | null = null) {
+export function useBuyPageData(buyId: string, myLabel: string | null = null) {
   const [state, setState] = useState<State>({ status: 'loading' });
   const generation = useRef(0);
   const ready = useRef(false);
@@ -64,7 +64,7 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
         const [buy, fetched, my] = await Promise.all([
           needBuy ? buysApi.get(buyId) : null,
           full ? buysApi.jielong(buyId) : null,
-          needMine ? buysApi.myOrders(communityId) : null,
+          needMine ? buysApi.myOrder(buyId).then((order) => ({ order })) : null,
         ]);
         if (mine !== generation.current) return;
         const changes = pending.current.slice(from);
@@ -80,8 +80,7 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
         show(() =>
           setState((prev) => {
             const was = prev.status === 'ready' ? prev.data : null;
-            const myOrder =
-              my && mineFrom === mineVersion.current ? liveOrder(my.orders, buyId) : (was?.myOrder ?? null);
+            const myOrder = my && mineFrom === mineVersion.current ? my.order : (was?.myOrder ?? null);
             const shownBuy = buy ?? was?.buy;
             if (!shownBuy) return prev; // a light refresh before the first load: cannot happen (see `full`)
             const entries = patchEntries(
@@ -98,7 +97,7 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
         throw error;
       }
     },
-    [buyId, communityId, myLabel],
+    [buyId, myLabel],
   );
 
   useEffect(() => {
@@ -131,14 +130,12 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
   /** Fetches my order alone, unless a write changes it meanwhile (its answer is newer). */
   const fetchMine = useCallback(async () => {
     const from = mineVersion.current;
-    const my = await buysApi.myOrders(communityId);
+    const myOrder = await buysApi.myOrder(buyId);
     if (from !== mineVersion.current) return;
     setState((prev) =>
-      prev.status === 'ready'
-        ? { status: 'ready', data: { ...prev.data, myOrder: liveOrder(my.orders, buyId) } }
-        : prev,
+      prev.status === 'ready' ? { status: 'ready', data: { ...prev.data, myOrder } } : prev,
     );
-  }, [buyId, communityId]);
+  }, [buyId]);
 
   /**
    * Runs a write of my order (`run` resolves to its answer, null for a cancellation) and shows the answer at
@@ -162,9 +159,4 @@ export function useBuyPageData(buyId: string, communityId: string, myLabel: stri
   );
 
   return { state, refresh, writeMine, keepEvent };
-}
-
-/** My household's live order in this buy among my orders, if any. */
-function liveOrder(orders: readonly Order[], buyId: string): Order | null {
-  return orders.find((o) => o.buyId === buyId && o.status !== 'cancelled') ?? null;
 }
