@@ -1,6 +1,7 @@
 /** Test helpers for the buys context: a compound with a leader and verified residents, and open buys. */
 import type { FastifyInstance } from 'fastify';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { rows } from '../../src/db/repos/raw-sql.ts';
 import type { Container } from '../../src/container.ts';
 import { buyItems, buys, orderLines, orders } from '../../src/db/schema/buys.ts';
 import {
@@ -89,6 +90,15 @@ export async function createOneItemBuy(
   const items = [{ name: '鸡蛋', priceFen: 2500, ...item }];
   const { s, buy } = await createSceneWithOpenBuy(t, { residents, items });
   return { s, buy, itemId: buy.items[0]!.id };
+}
+
+/** A buy's rows in the order journal (docs/order-book.md), not yet expanded. */
+export async function journalRowsOf(c: Container, buyId: string): Promise<number> {
+  const [r] = await rows<{ n: number }>(
+    c.db,
+    sql`SELECT count(*) AS n FROM order_journal WHERE buy_id = ${buyId}`,
+  );
+  return Number(r!.n);
 }
 
 /** The database's view of a buy's orders, for invariant checks. */

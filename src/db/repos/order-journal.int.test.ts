@@ -5,7 +5,7 @@ import { createContainer } from '../../container.ts';
 import { buildApp } from '../../http/app.ts';
 import { verifyAuditTrail } from '../../core/audit/verify-audit.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createOneItemBuy, loadBuyState, type OneItem } from '../../../test/support/buys.ts';
+import { createOneItemBuy, journalRowsOf, loadBuyState, type OneItem } from '../../../test/support/buys.ts';
 import {
   addRole,
   createTestCommunity,
@@ -607,15 +607,7 @@ describe('the order journal', () => {
     const a = await createOneItemBuy(t, 2, { stock: 5, perHouseholdMax: 2 });
     const b = await createOneItemBuy(t, 1, { stock: 5, perHouseholdMax: 2 });
     expect((await join(t.app, a.buy.id, a.itemId, a.s.residents[0]!, 1)).statusCode).toBe(201);
-    const pendingOf = async (buyId: string) =>
-      Number(
-        (
-          await rows<{ n: number }>(
-            t.container.db,
-            sql`SELECT count(*) AS n FROM order_journal WHERE buy_id = ${buyId}`,
-          )
-        )[0]!.n,
-      );
+    const pendingOf = (buyId: string) => journalRowsOf(t.container, buyId);
     // A bug journaled a row the tables cannot hold: its order's household does not exist (a foreign key).
     const [row] = await rows<{ version: number; data: string | Record<string, unknown> }>(
       t.container.db,
