@@ -9,7 +9,9 @@
  * - `mine`: the resident's own order in the rushing buy (GET /api/buys/{id}/orders/mine), which the page fetches
  *   too (since the forty-fourth session);
  * - `myorders`: a resident's orders in every buy of the compound (GET /api/me/orders?communityId=), what the
- *   page fetched until then, and what the "my orders" page fetches.
+ *   page fetched until then, and what the "my orders" page fetches;
+ * - `buy`: the rushing buy itself (GET /api/buys/{id}), the page's third fetch, which has never waited for the
+ *   journal: what any read of the buy costs the rush.
  * Each rate runs on a fresh database and server, whose first rush (unread) warms it up; the second is
  * measured. Rates alternate within a round. Printed: the rush's joins/s and p99, the ratio to rate 0 in the
  * same round, and the reads' own p50/p99 during the rush. A read asks for the answer as a browser does
@@ -22,7 +24,7 @@ import { api, type DbKind, fmt, freshData, seed, startServer } from './support.t
 import { openBuy, rushOnBuy } from './rush.ts';
 
 /** What the reads during the rush read (see above). */
-export type NeighbourRead = 'other' | 'list' | 'mine' | 'myorders';
+export type NeighbourRead = 'other' | 'list' | 'mine' | 'myorders' | 'buy';
 
 export interface NeighboursResult {
   db: DbKind;
@@ -87,7 +89,7 @@ async function neighboursOnce(
       let failedReads = 0;
       let stop = false;
       let reading: Promise<unknown> = Promise.resolve();
-      // A resident who joins in the rush too (households[7]), for `list`, `mine` and `myorders`.
+      // A resident who joins in the rush too (households[7]), for every read but `other`.
       const resident = seeded.households[7]!.token;
       let path = `/api/buys/${other.id}/orders`;
       const readOnce = async () => {
@@ -103,6 +105,7 @@ async function neighboursOnce(
         if (read === 'list') path = `/api/buys/${rushId}/list`;
         if (read === 'mine') path = `/api/buys/${rushId}/orders/mine`;
         if (read === 'myorders') path = `/api/me/orders?communityId=${seeded.communityId}`;
+        if (read === 'buy') path = `/api/buys/${rushId}`;
         if (rate === 0) return;
         reading = (async () => {
           const inFlight: Promise<void>[] = [];
@@ -160,7 +163,7 @@ export async function neighbours(
 
 export function printNeighbours(results: readonly NeighboursResult[]): void {
   console.log(
-    "\n## The rush beside reads: a warm server's rush while another buy's list (other), the rush's 接龙 list (list), a resident's order in it (mine) or in every buy (myorders) are read",
+    "\n## The rush beside reads: a warm server's rush while another buy's list (other), the rush's 接龙 list (list), a resident's order in it (mine) or in every buy (myorders), or the buy itself (buy) are read",
   );
   console.table(
     results.map((r) => {

@@ -5,7 +5,7 @@
  * after missing a rush, `--comeback-pages N`), crash (kill -9 mid-rush with pages open, `--crash-pages N`,
  * `--crash-after N`, `--crash-restart-after MS`, `--crash-bells N`), jielong, waitlist, churn,
  * trivial (the issue's yardstick alone; the rush runs it in every round), neighbours (the rush while reads
- * go on: `--read other,list,mine,myorders --rates 0,20`; by name only), and two that idle, quiet (90 s per
+ * go on: `--read other,list,mine,myorders,buy --rates 0,20`; by name only), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
@@ -77,7 +77,7 @@ const { values, positionals } = parseArgs({
     pages: { type: 'string', default: '0,1000,1000:plain' },
     /** bench/neighbours.ts: reads per second during the rush (comma-separated; 0: none). */
     rates: { type: 'string', default: '0,20' },
-    /** bench/neighbours.ts: what they read: other (another buy's list), list (the rush's 接龙 list), mine, myorders. */
+    /** bench/neighbours.ts: what they read: other (another buy's list), list (the rush's 接龙 list), mine, myorders, buy. */
     read: { type: 'string', default: 'other' },
     /** Pages that come back after missing a rush (bench/comeback.ts). */
     'comeback-pages': { type: 'string', default: '1000' },
