@@ -7,6 +7,7 @@ import { isTransient, withRetry } from '../../retry.ts';
 import { attemptKey, buysApi } from './api.ts';
 import type { Buy, BuyItem, Order } from './types.ts';
 import { itemDetail, useMoney } from './ui.tsx';
+import { inItemOrder } from './item-order.ts';
 
 /** The most a stepper goes to without a per-household limit (the server's MAX_QTY). */
 const MAX_QTY = 9999;
@@ -226,7 +227,7 @@ export function OrderLines({ buy, order }: { buy: Pick<Buy, 'items'>; order: Ord
   const names = new Map(buy.items.map((i) => [i.id, i]));
   return (
     <ul className="list-plain order-lines">
-      {order.lines.map((l) => {
+      {inItemOrder(buy.items, order.lines).map((l) => {
         const item = names.get(l.itemId);
         return (
           <li key={l.itemId} className="order-line">
