@@ -273,6 +273,8 @@ export interface OrderJournalPort {
   /** While the server runs: expands a buy's journal once its batches stop coming (failures to `onError`). */
   start(onError: (err: unknown) => void): void;
   stop(): Promise<void>;
+  /** Drops a buy's book from memory (the next batch loads it again; reads go to the rows meanwhile). */
+  forget(buyId: string): void;
   /** The buys whose book is held in memory (dropped after a quiet while). */
   readonly books: number;
   /** Books loaded whole so far (one that catches up from the journal rows is not). */
@@ -332,7 +334,12 @@ export interface BuysRepo {
     buyId: string,
     page: { afterSeq: number; limit: number },
   ): Promise<{ version: number; items: readonly ItemRecord[]; read: () => Promise<EntryRow[]> } | null>;
-  ordersOfHousehold(householdId: string, communityId: string | null): Promise<MyOrderRow[]>;
+  /**
+   * The household's orders in the compound's buys (cancelled ones too), newest deadline first: from this
+   * process's book of a buy when it holds every batch committed up to the buy's version as read now (that
+   * buy's journal left as it is), otherwise from the rows, the buy's journal expanded first.
+   */
+  ordersOfHousehold(household: { id: string; label: string }, communityId: string): Promise<MyOrderRow[]>;
   /**
    * The household's live order in the buy (one per household and buy), or null: from this process's book of the
    * buy when it holds every batch committed up to the buy's version as read now (no journal expanded, no order

@@ -5,7 +5,14 @@ import { buyNotFound, loadVisibleBuy, requireMember } from './access.ts';
 import type { BuyStatus } from './buy.ts';
 import { canManageBuy, canSeeBuy, canViewOrders } from './policies.ts';
 import type { BuysRepo } from './ports.ts';
-import { buyView, jielongEntryOf, type BuyView, type JielongEntry, type OrderView } from './views.ts';
+import {
+  buyView,
+  jielongEntryOf,
+  orderView,
+  type BuyView,
+  type JielongEntry,
+  type OrderView,
+} from './views.ts';
 
 type Repo = Pick<
   BuysRepo,
@@ -99,7 +106,7 @@ export async function myOrders(
 ): Promise<{ householdId: string | null; orders: MyOrder[]; owedFen: number }> {
   const member = await requireMember(deps.repo, input.communityId, actor);
   if (!member.household || !member.household.verified) return { householdId: null, orders: [], owedFen: 0 };
-  const rows = await deps.repo.ordersOfHousehold(member.household.id, input.communityId);
+  const rows = await deps.repo.ordersOfHousehold(member.household, input.communityId);
   const orders = rows.map(({ buyTitle, buyStatus, deadline, communityId: _c, ...o }) => ({
     ...o,
     buy: { id: o.buyId, title: buyTitle, status: buyStatus, deadline: deadline.toISOString() },
@@ -124,16 +131,5 @@ export async function myOrderIn(
   const household = member.household;
   if (!household?.verified) return null;
   const o = await deps.repo.liveOrderOf(buyId, household.id);
-  if (!o) return null;
-  return {
-    id: o.id,
-    buyId,
-    seq: o.seq,
-    householdId: o.householdId,
-    householdLabel: household.label,
-    status: o.status,
-    lines: o.lines,
-    amountFen: o.amountFen,
-    note: o.note,
-  };
+  return o ? orderView(o, buyId, household.label) : null;
 }

@@ -56,6 +56,23 @@ export interface OrderView {
   note: string | null;
 }
 
+/** A household's order in a buy, as the API shows it (the household's label given: orders hold its id). */
+export const orderView = (
+  o: Omit<OrderView, 'buyId' | 'householdLabel'>,
+  buyId: string,
+  householdLabel: string,
+): OrderView => ({
+  id: o.id,
+  buyId,
+  seq: o.seq,
+  householdId: o.householdId,
+  householdLabel,
+  status: o.status,
+  lines: o.lines,
+  amountFen: o.amountFen,
+  note: o.note,
+});
+
 export function itemView(i: ItemRecord): ItemView {
   return {
     id: i.id,

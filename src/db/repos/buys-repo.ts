@@ -7,6 +7,7 @@ import { buyItems, buys, idempotencyKeys, orders } from '../schema/buys.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
 import { firstWaiters, type OrderStatus } from '../../core/buys/allocation-fns.ts';
 import { StaleBuyError } from '../../core/buys/ports.ts';
+import { orderView } from '../../core/buys/views.ts';
 import type {
   AllocationWrite,
   BuyRecord,
@@ -27,7 +28,7 @@ import type { DomainEvent } from '../../core/shared/events.ts';
 import { jsonRows, rows, type Row } from './raw-sql.ts';
 import { VersionHeld, type ReadAtVersion } from './version-held.ts';
 import { VersionedCache } from './versioned-cache.ts';
-import { expandInTx, OrderJournal } from './order-journal.ts';
+import { expandInTx, householdIn, OrderJournal } from './order-journal.ts';
 import { createEventStore, eventRows, eventsInsert } from './event-store.ts';
 
 const num = (v: unknown): number => Number(v);
@@ -952,7 +953,22 @@ export function createBuysRepo(
       return orders[0] ?? null;
     },
 
-    async ordersOfHousehold(householdId, communityId): Promise<MyOrderRow[]> {
+    async ordersOfHousehold(household, communityId): Promise<MyOrderRow[]> {
+      // The compound's buys whose book this process holds at their version as read now: their orders come from
+      // the books, their journals left as they are (a rushing buy's would be expanded under its lock while the
+      // next batches wait). Every other buy's journal is expanded first, as the gate would have.
+      const held = journal.heldIn(communityId);
+      const versions = held.length
+        ? await rows<{ id: string; version: number }>(
+            db,
+            sql`SELECT id, version FROM buys WHERE id IN (${sql.join(
+              held.map((id) => sql`${id}`),
+              sql`, `,
+            )})`,
+          )
+        : [];
+      const books = journal.booksAt(new Map(versions.map((v) => [v.id, Number(v.version)])));
+      await journal.expandAll({ communityId }, books);
       const list = await rows<
         OrderLineRow & { title: string; buy_status: BuyStatus; community_id: string; deadline: Date | string }
       >(
@@ -960,11 +976,11 @@ export function createBuysRepo(
         sql`SELECT ${ORDER_COLUMNS}, h.label AS household_label, b.title, b.status AS buy_status, b.community_id, b.deadline
           FROM orders o JOIN buys b ON b.id = o.buy_id JOIN households h ON h.id = o.household_id
           LEFT JOIN order_lines l ON l.order_id = o.id
-          WHERE o.household_id = ${householdId} ${communityId ? sql`AND b.community_id = ${communityId}` : sql``}
+          WHERE o.household_id = ${household.id} AND b.community_id = ${communityId}
           ORDER BY b.deadline DESC, o.seq`,
       );
       const meta = new Map(list.map((r) => [r.id, r]));
-      return foldOrders(list).map((o) => {
+      const fromRows = foldOrders(list).map((o): MyOrderRow => {
         const m = meta.get(o.id)!;
         return {
           ...o,
@@ -974,6 +990,25 @@ export function createBuysRepo(
           deadline: new Date(m.deadline),
         };
       });
+      if (books.size === 0) return fromRows;
+      // A book holds every order of the household it changed since its load; the rows, read after the book was
+      // taken, hold the others as they are.
+      const fromBooks: MyOrderRow[] = [];
+      const changed = new Set<string>();
+      for (const [buyId, book] of books)
+        for (const o of householdIn(book, household.id)) {
+          changed.add(o.id);
+          fromBooks.push({
+            ...orderView(o, buyId, household.label),
+            buyTitle: book.buy.title,
+            buyStatus: book.buy.status,
+            communityId: book.buy.communityId,
+            deadline: book.buy.deadline,
+          });
+        }
+      return [...fromRows.filter((o) => !changed.has(o.id)), ...fromBooks].sort(
+        (a, b) => b.deadline.getTime() - a.deadline.getTime() || a.seq - b.seq,
+      );
     },
   };
 }

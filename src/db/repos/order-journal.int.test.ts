@@ -5,7 +5,13 @@ import { createContainer } from '../../container.ts';
 import { buildApp } from '../../http/app.ts';
 import { verifyAuditTrail } from '../../core/audit/verify-audit.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { createOneItemBuy, journalRowsOf, loadBuyState, type OneItem } from '../../../test/support/buys.ts';
+import {
+  createOneItemBuy,
+  createOpenBuy,
+  journalRowsOf,
+  loadBuyState,
+  type OneItem,
+} from '../../../test/support/buys.ts';
 import {
   addRole,
   createTestCommunity,
@@ -233,6 +239,64 @@ describe('the order journal', () => {
     expect((await mineOf(b)).json()).toEqual({ order: null });
   });
 
+  it("answers a household's orders in its compound's buys from the books that hold them, the rest from the rows", async () => {
+    const { s, buy, itemId } = await createOneItemBuy(t, 3, { stock: 2, perHouseholdMax: 3 });
+    const [a, b, c] = s.residents as [TestResident, TestResident, TestResident];
+    const other = await createOpenBuy(t.app, s.leader, s.community.id);
+    const journal = t.container.buysDeps.repo.journal!;
+    const myOrders = (who: { token: string }) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/me/orders?communityId=${s.community.id}`,
+        headers: bearer(who),
+      });
+    // A's order cancelled before the book's load: a leader's edit moves the buy past its book, and the next
+    // batch loads it again (its journal expanded first).
+    expect((await join(t.app, buy.id, itemId, a, 1)).statusCode).toBe(201);
+    expect((await cancelMine(t.app, buy.id, a)).statusCode).toBe(200);
+    await retitle(buy.id, s.leader);
+    // Since the load: B joins, A joins again, C joins and leaves (an order the rows have never held); and A
+    // joins the other buy, whose book is then dropped.
+    expect((await join(t.app, buy.id, itemId, b, 2)).statusCode).toBe(201);
+    expect((await join(t.app, buy.id, itemId, a, 3)).statusCode).toBe(201);
+    expect((await join(t.app, buy.id, itemId, c, 1)).statusCode).toBe(201);
+    expect((await cancelMine(t.app, buy.id, c)).statusCode).toBe(200);
+    expect((await join(t.app, other.id, other.items[0]!.id, a, 1)).statusCode).toBe(201);
+    journal.forget(other.id);
+    expect(await journalRowsOf(t.container, buy.id)).toBe(4);
+    expect(await journalRowsOf(t.container, other.id)).toBe(1);
+
+    const fromBooks = await Promise.all([a, b, c].map(myOrders));
+    expect(fromBooks.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    // The buy whose book is current is read from it, its journal left as it is; the other buy's is expanded.
+    expect(await journalRowsOf(t.container, buy.id)).toBe(4);
+    expect(await journalRowsOf(t.container, other.id)).toBe(0);
+    type Mine = { buy: { id: string }; seq: number; status: string; lines: { qty: number }[] };
+    const shape = (r: (typeof fromBooks)[number]) =>
+      (r.json().orders as Mine[]).map((o) => [
+        o.buy.id === buy.id ? 'buy' : 'other',
+        o.seq,
+        o.status,
+        o.lines[0]!.qty,
+      ]);
+    // The other buy's deadline is later (it was made later), so its order comes first.
+    expect(shape(fromBooks[0]!)).toEqual([
+      ['other', 1, 'active', 1],
+      ['buy', 1, 'cancelled', 1],
+      ['buy', 3, 'waitlisted', 3],
+    ]);
+    expect(shape(fromBooks[1]!)).toEqual([['buy', 2, 'active', 2]]);
+    expect(shape(fromBooks[2]!)).toEqual([['buy', 4, 'cancelled', 1]]);
+    expect(fromBooks[0]!.json().owedFen).toBe(2500);
+    expect(fromBooks[1]!.json().owedFen).toBe(5000);
+
+    // Read from the rows (the journal expanded, the book dropped), the answers are the same.
+    await t.container.buysDeps.repo.expandJournal();
+    journal.forget(buy.id);
+    const fromRows = await Promise.all([a, b, c].map(myOrders));
+    for (const [i, r] of fromRows.entries()) expect(r.json()).toEqual(fromBooks[i]!.json());
+  });
+
   it('reloads the book when the buy changed meanwhile, and allocates against the change', async () => {
     const { s, buy, itemId } = await createOneItemBuy(t, 4, {
       name: '牛奶',
@@ -315,6 +379,26 @@ describe('the order journal', () => {
       expect(list.json().entries.map((e: { householdLabel: string }) => e.householdLabel)).toEqual(
         s.residents.slice(0, 2).map((r) => r.household.label),
       );
+      expect(await pending()).toBe(0);
+    },
+  );
+
+  onPostgres(
+    "a household's orders asked of an instance whose book is behind another's batches are read from the rows",
+    async () => {
+      const { s, buy, other, put } = await withSecondInstance(2, { stock: 5, perHouseholdMax: 2 }, 'journal');
+      const [a, b] = s.residents as [TestResident, TestResident];
+      expect((await put(t.app, a, 1)).statusCode).toBe(201);
+      expect((await put(other, b, 2)).statusCode).toBe(201);
+      expect((await put(other, a, 2)).statusCode).toBe(200);
+      expect(t.container.buysDeps.repo.journal!.books).toBeGreaterThan(0);
+      const mine = await t.app.inject({
+        method: 'GET',
+        url: `/api/me/orders?communityId=${s.community.id}`,
+        headers: bearer(a),
+      });
+      expect(mine.statusCode).toBe(200);
+      expect(mine.json().orders).toMatchObject([{ buyId: buy.id, seq: 1, lines: [{ qty: 2 }] }]);
       expect(await pending()).toBe(0);
     },
   );
@@ -641,8 +725,11 @@ describe('the order journal', () => {
     expect(refused.statusCode).toBe(503);
     expect(refused.headers['retry-after']).toBe('2');
     expect(refused.json().error).toMatchObject({ code: 'orders_unavailable', details: { buyId: a.buy.id } });
-    expect((await mine(a, a.s.residents[0]!)).json().error.code).toBe('orders_unavailable');
-    expect(await stuckCount()).toBe(before + 2);
+    expect(await stuckCount()).toBe(before + 1);
+    // A household's own orders come from the buy's book, which holds them (see below without it).
+    const fromBook = await mine(a, a.s.residents[0]!);
+    expect(fromBook.statusCode).toBe(200);
+    expect(fromBook.json().orders).toHaveLength(1);
     expect(await pendingOf(a.buy.id)).toBe(1);
     // Its joins are still answered from the book and kept in the journal.
     expect((await join(t.app, a.buy.id, a.itemId, a.s.residents[1]!, 2)).statusCode).toBe(201);
@@ -698,6 +785,10 @@ describe('the order journal', () => {
     }
     expect(await pendingOf(b.buy.id)).toBe(0);
     expect(await pendingOf(a.buy.id)).toBe(2);
+
+    // Without the book, a household's orders are read from the rows, and the buy's row refuses them too.
+    t.container.buysDeps.repo.journal!.forget(a.buy.id);
+    expect((await mine(a, a.s.residents[0]!)).json().error.code).toBe('orders_unavailable');
 
     // Once the row is one the tables hold (an instance with the fix), the buy's reads go on, with both joins.
     await setRow(data);

@@ -47,6 +47,11 @@ export interface Book {
   waiting: LoadedOrder[];
   /** Idempotency records journaled by this process (maybe expanded since: then also in the table). */
   keys: Map<string, IdempotencyRecord>;
+  /**
+   * The orders cancelled since the book was loaded, as cancelled, by household and id: with the live ones, every
+   * order the book has changed. A household's other orders in the buy are as the rows had them at the load.
+   */
+  cancelled: Map<string, Map<string, LoadedOrder>>;
 }
 
 /** One journal row: everything the batch's transaction would have written as rows. */
@@ -115,6 +120,17 @@ function ordersOfHouseholds(book: Book, householdIds: Iterable<string>): LoadedO
       const o = book.orders.get(id);
       if (o) out.push(copy(o));
     }
+  return out.sort(bySeq);
+}
+
+/**
+ * Every order of the household that the book has changed since its load (copies, in seq order): its live
+ * orders, and those cancelled since, as cancelled. Of the household's orders in the buy, the rows read after
+ * the book was taken hold the others as they are (OrderJournal.booksAt).
+ */
+export function householdIn(book: Book, householdId: string): LoadedOrder[] {
+  const out = ordersOfHouseholds(book, [householdId]);
+  for (const o of book.cancelled.get(householdId)?.values() ?? []) out.push(copy(o));
   return out.sort(bySeq);
 }
 
@@ -332,12 +348,14 @@ export class OrderJournal {
    * Expands the journals of the buys in `scope` (every buy's by default): before a request reads orders, or at
    * start (a crash leaves committed batches unexpanded). One cheap query when there is nothing to expand. Each
    * buy in its own transaction, so one whose rows cannot be expanded keeps no other buy's from it; the first
-   * failure is thrown once all were tried.
+   * failure is thrown once all were tried. The buys in `except` are left as they are (a caller that reads them
+   * from their books).
    */
-  async expandAll(scope: JournalScope = null): Promise<number> {
+  async expandAll(scope: JournalScope = null, except?: { has(buyId: string): boolean }): Promise<number> {
     let n = 0;
     let failure: { err: unknown } | null = null;
     for (const buyId of await pendingBuys(this.#db, scope)) {
+      if (except?.has(buyId)) continue;
       try {
         n += await this.expand(buyId);
       } catch (err) {
@@ -370,6 +388,27 @@ export class OrderJournal {
   householdAt(buyId: string, version: number, householdId: string): LoadedOrder[] | null {
     const book = this.#current(buyId, version);
     return book ? ordersOfHouseholds(book, [householdId]) : null;
+  }
+
+  /** The buys of the compound whose book this process holds. */
+  heldIn(communityId: string): string[] {
+    const ids: string[] = [];
+    for (const [buyId, book] of this.#books) if (book.buy.communityId === communityId) ids.push(buyId);
+    return ids;
+  }
+
+  /**
+   * The books held at these versions or later (buy id → its version as the caller has just read it), on the
+   * terms of `bookAt`. Taken before the caller reads the rows: a book is loaded after its journal is expanded, so
+   * the rows read after it was taken hold what the book had at its load, or later (see `householdIn`).
+   */
+  booksAt(versions: ReadonlyMap<string, number>): Map<string, Book> {
+    const out = new Map<string, Book>();
+    for (const [buyId, version] of versions) {
+      const book = this.#current(buyId, version);
+      if (book) out.set(buyId, book);
+    }
+    return out;
   }
 
   #current(buyId: string, version: number): Book | null {
@@ -425,6 +464,7 @@ export class OrderJournal {
       byHousehold: indexByHousehold(orders),
       waiting: waitingBySeq(orders),
       keys: new Map(),
+      cancelled: new Map(),
     };
   }
 
@@ -620,12 +660,16 @@ function apply(
     const order = loadedOrder(o, o.note, o.placedBy);
     const ids = book.byHousehold.get(o.householdId) ?? new Set<string>();
     const before = book.orders.get(o.id);
+    const cancelled = book.cancelled.get(o.householdId);
     if (o.status === 'cancelled') {
       book.orders.delete(o.id);
       ids.delete(o.id);
+      if (cancelled) cancelled.set(o.id, order);
+      else book.cancelled.set(o.householdId, new Map([[o.id, order]]));
     } else {
       book.orders.set(o.id, order);
       ids.add(o.id);
+      cancelled?.delete(o.id);
     }
     updateWaiting(book.waiting, before, o.status === 'cancelled' ? undefined : order);
     if (ids.size > 0) book.byHousehold.set(o.householdId, ids);

@@ -318,7 +318,8 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
         summary: "My household's orders in a compound, with what it owes",
         querystring: myOrdersQuery,
       },
-      config: { communityInQuery: true },
+      // The compound's journals are expanded by the read itself, but for the buys it reads from their books.
+      config: { skipOrderJournal: true },
     },
     async (request) => {
       const r = await myOrders(deps, requireActor(request), { communityId: request.query.communityId });

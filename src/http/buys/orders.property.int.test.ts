@@ -529,6 +529,16 @@ describe('the order path against a model', () => {
         const listed = await phone('/list', s.residents[0]!);
         expect(listed.statusCode, listed.body).toBe(200);
         const mine = await Promise.all(s.residents.map((r) => phone('/orders/mine', r)));
+        // And each household's "my orders" page: its orders in every buy of the compound, cancelled ones too.
+        const myOrders = await Promise.all(
+          s.residents.map((r) =>
+            t.app.inject({
+              method: 'GET',
+              url: `/api/me/orders?communityId=${s.community.id}`,
+              headers: bearer(r),
+            }),
+          ),
+        );
         if (journaled > 0 && (await journalRowsOf(t.container, buy.id)) === journaled) fromBook++;
 
         // The database holds what the model says, and the stock adds up.
@@ -595,6 +605,23 @@ describe('the order path against a model', () => {
               linesOfOrder(o.id).map((l) => ({ name: ITEMS[itemIds.indexOf(l.itemId)]!.name, qty: l.qty })),
             ]),
         );
+        /** An order of the rows as the API shows it (its lines in item order). */
+        const shown = (o: (typeof orders)[number], householdLabel: string) => ({
+          id: o.id,
+          buyId: buy.id,
+          seq: o.seq,
+          householdId: o.householdId,
+          householdLabel,
+          status: o.status,
+          lines: linesOfOrder(o.id).map((l) => ({
+            itemId: l.itemId,
+            qty: l.qty,
+            allocatedQty: l.allocatedQty,
+            waitlistedQty: l.waitlistedQty,
+          })),
+          amountFen: o.amountFen,
+          note: o.note,
+        });
         s.residents.forEach((r, h) => {
           const o = live.find((x) => x.householdId === r.household.id);
           const got = mine[h]!;
@@ -602,25 +629,23 @@ describe('the order path against a model', () => {
           // (An order's lines in no particular order: as it was written, from the book.)
           const order = got.json().order as { lines: { itemId: string }[] } | null;
           order?.lines.sort((a, b) => itemIds.indexOf(a.itemId) - itemIds.indexOf(b.itemId));
-          expect(order, `h${h}'s own order`).toEqual(
-            o
-              ? {
-                  id: o.id,
-                  buyId: buy.id,
-                  seq: o.seq,
-                  householdId: o.householdId,
-                  householdLabel: r.household.label,
-                  status: o.status,
-                  lines: linesOfOrder(o.id).map((l) => ({
-                    itemId: l.itemId,
-                    qty: l.qty,
-                    allocatedQty: l.allocatedQty,
-                    waitlistedQty: l.waitlistedQty,
-                  })),
-                  amountFen: o.amountFen,
-                  note: o.note,
-                }
-              : null,
+          expect(order, `h${h}'s own order`).toEqual(o ? shown(o, r.household.label) : null);
+        });
+
+        s.residents.forEach((r, h) => {
+          const got = myOrders[h]!;
+          expect(got.statusCode, got.body).toBe(200);
+          type Mine = { id: string; buy: { id: string; status: string }; lines: { itemId: string }[] };
+          const here = (got.json().orders as Mine[]).filter((o) => o.buy.id === buy.id);
+          for (const o of here) o.lines.sort((a, b) => itemIds.indexOf(a.itemId) - itemIds.indexOf(b.itemId));
+          expect(
+            here.map(({ buy: b, ...o }) => [o, b.status]),
+            `h${h}'s orders in this buy, on "my orders"`,
+          ).toEqual(
+            orders
+              .filter((o) => o.householdId === r.household.id)
+              .sort((a, b) => a.seq - b.seq)
+              .map((o) => [shown(o, r.household.label), row.status]),
           );
         });
 
