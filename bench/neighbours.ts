@@ -12,8 +12,8 @@
  *   page fetched until then, and what the "my orders" page fetches;
  * - `buy`: the rushing buy itself (GET /api/buys/{id}), the page's third fetch, which has never waited for the
  *   journal: what any read of the buy costs the rush.
- * Each rate runs on a fresh database and server, whose first rush (unread) warms it up; the second is
- * measured. Rates alternate within a round. Printed: the rush's joins/s and p99, the ratio to rate 0 in the
+ * Each rate runs on a fresh database and server, whose first rush (read as the second is) warms it up; the
+ * second is measured. Rates alternate within a round. Printed: the rush's joins/s and p99, the ratio to rate 0 in the
  * same round, and the reads' own p50/p99 during the rush. A read asks for the answer as a browser does
  * (brotli or gzip) and reads it to the end without decoding it: decoding and parsing a 5,000-line list is the
  * phone's work, and here it would run on the load tool's thread and slow the rush it measures (until the
@@ -70,6 +70,7 @@ async function neighboursOnce(
   rate: number,
   round: number,
   households: number,
+  quietMs: number,
 ): Promise<NeighboursResult> {
   const data = await freshData(db);
   try {
@@ -82,43 +83,64 @@ async function neighboursOnce(
         await api(`${server.url}/api/buys/${other.id}/orders/mine`, h.token, 'PUT', {
           lines: [{ itemId, qty: 1 }],
         });
-      // A first rush, unmeasured: the server is warm for the second, as one up for a while would be.
-      await rushOnBuy(server, seeded, '热身', 200);
-
-      const reads: { at: number; ms: number }[] = [];
-      let failedReads = 0;
-      let stop = false;
-      let reading: Promise<unknown> = Promise.resolve();
       // A resident who joins in the rush too (households[7]), for every read but `other`.
       const resident = seeded.households[7]!.token;
-      let path = `/api/buys/${other.id}/orders`;
-      const readOnce = async () => {
-        const at = performance.now();
-        try {
-          await fetchRaw(`${server.url}${path}`, read === 'other' ? seeded.leader.token : resident);
-          reads.push({ at, ms: performance.now() - at });
-        } catch {
-          failedReads++;
-        }
-      };
-      const r = await rushOnBuy(server, seeded, '抢购', 200, async (rushId) => {
-        if (read === 'list') path = `/api/buys/${rushId}/list`;
-        if (read === 'mine') path = `/api/buys/${rushId}/orders/mine`;
-        if (read === 'myorders') path = `/api/me/orders?communityId=${seeded.communityId}`;
-        if (read === 'buy') path = `/api/buys/${rushId}`;
-        if (rate === 0) return;
-        reading = (async () => {
+      const readsDuring = (rushId: string) => {
+        const path = {
+          other: `/api/buys/${other.id}/orders`,
+          list: `/api/buys/${rushId}/list`,
+          mine: `/api/buys/${rushId}/orders/mine`,
+          myorders: `/api/me/orders?communityId=${seeded.communityId}`,
+          buy: `/api/buys/${rushId}`,
+        }[read];
+        const reads: { at: number; ms: number }[] = [];
+        const state = { stop: false, failed: 0 };
+        const readOnce = async () => {
+          const at = performance.now();
+          try {
+            await fetchRaw(`${server.url}${path}`, read === 'other' ? seeded.leader.token : resident);
+            reads.push({ at, ms: performance.now() - at });
+          } catch {
+            state.failed++;
+          }
+        };
+        const reading = (async () => {
           const inFlight: Promise<void>[] = [];
-          for (let next = performance.now(); !stop;) {
+          for (let next = performance.now(); rate > 0 && !state.stop;) {
             inFlight.push(readOnce());
             next += 1000 / rate;
             await new Promise((res) => setTimeout(res, Math.max(0, next - performance.now())));
           }
           await Promise.all(inFlight);
         })();
+        return {
+          reads,
+          state,
+          stop: async () => {
+            state.stop = true;
+            await reading;
+          },
+        };
+      };
+      // A first rush, unmeasured, read as the measured one is: the server is warm for the second, as one up for
+      // a while would be, its read path included (until the forty-fifth session it was not read: the reads then
+      // ran the read path's first, cold requests in the measured rush, and on PostgreSQL opened most of the
+      // pool's connections in it too).
+      let warmReads!: ReturnType<typeof readsDuring>;
+      await rushOnBuy(server, seeded, '热身', 200, async (rushId) => {
+        warmReads = readsDuring(rushId);
       });
-      stop = true;
-      await reading;
+      await warmReads.stop();
+      // A quiet spell, when asked for (--quiet-ms): the pool's idle connections close after 10 s.
+      if (quietMs > 0) await new Promise((res) => setTimeout(res, quietMs));
+
+      let measured!: ReturnType<typeof readsDuring>;
+      const r = await rushOnBuy(server, seeded, '抢购', 200, async (rushId) => {
+        measured = readsDuring(rushId);
+      });
+      await measured.stop();
+      const { reads } = measured;
+      const failedReads = measured.state.failed;
       const during = reads
         .filter((x) => x.at <= r.lastResponseAt)
         .map((x) => x.ms)
@@ -151,13 +173,14 @@ export async function neighbours(
   rates: readonly number[] = [0, 20],
   rounds = 1,
   households = 5000,
+  quietMs = 0,
 ): Promise<NeighboursResult[]> {
   const results: NeighboursResult[] = [];
   for (const db of kinds)
     for (const read of reads)
       for (let round = 1; round <= rounds; round++)
         for (const rate of round % 2 ? rates : [...rates].reverse())
-          results.push(await neighboursOnce(db, read, rate, round, households));
+          results.push(await neighboursOnce(db, read, rate, round, households, quietMs));
   return results;
 }
 

@@ -5,7 +5,7 @@
  * after missing a rush, `--comeback-pages N`), crash (kill -9 mid-rush with pages open, `--crash-pages N`,
  * `--crash-after N`, `--crash-restart-after MS`, `--crash-bells N`), jielong, waitlist, churn,
  * trivial (the issue's yardstick alone; the rush runs it in every round), neighbours (the rush while reads
- * go on: `--read other,list,mine,myorders,buy --rates 0,20`; by name only), and two that idle, quiet (90 s per
+ * go on: `--read other,list,mine,myorders,buy --rates 0,20 [--quiet-ms 11000]`; by name only), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
  * same run, then the rush-hour goals met or missed. Load only ever targets 127.0.0.1. These are measurements,
  * not tests. The rush runs `--rounds` times per database (default 3, alternating databases, each on a fresh
@@ -79,6 +79,11 @@ const { values, positionals } = parseArgs({
     rates: { type: 'string', default: '0,20' },
     /** bench/neighbours.ts: what they read: other (another buy's list), list (the rush's 接龙 list), mine, myorders, buy. */
     read: { type: 'string', default: 'other' },
+    /**
+     * bench/neighbours.ts: a quiet spell (ms) between the warm-up rush and the measured one; past PostgreSQL's
+     * pool idle timeout (10 s) the measured rush opens the connections the reads need, as after a quiet evening.
+     */
+    'quiet-ms': { type: 'string', default: '0' },
     /** Pages that come back after missing a rush (bench/comeback.ts). */
     'comeback-pages': { type: 'string', default: '1000' },
     /** kill -9 in the middle of a rush (bench/crash.ts): the buy's pages open, and the joins acknowledged first. */
@@ -298,7 +303,8 @@ if (selected.has('neighbours')) {
   const rates = values.rates.split(',').map(Number);
   const reads = values.read.split(',') as NeighbourRead[];
   const rounds = Math.max(1, Number(values.rounds) || 1);
-  printNeighbours(await neighbours(kinds, reads, rates, rounds, households));
+  const quietMs = Math.max(0, Number(values['quiet-ms']) || 0);
+  printNeighbours(await neighbours(kinds, reads, rates, rounds, households, quietMs));
 }
 
 // Pages that missed a rush coming back: the replay alone against the replay and a full refetch (bench/comeback.ts).
