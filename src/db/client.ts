@@ -3,6 +3,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type pg from 'pg';
+import { availableParallelism } from 'node:os';
 import v8 from 'node:v8';
 import * as schema from './schema/index.ts';
 import { PGliteWorkerClient, type ScriptResult, type ScriptStatement } from './pglite-worker-client.ts';
@@ -47,6 +48,7 @@ export type DbConfig =
   | {
       kind: 'postgres';
       url: string;
+      /** The pool's most connections (default: `defaultPoolMax()`). */
       max?: number;
       /** Run repeated statements as named prepared statements (pg-prepared.ts; default true). */
       prepare?: boolean;
@@ -61,6 +63,17 @@ export type DbConfig =
  */
 export const PGLITE_EXTRA_START_PARAMS = ['-c', 'full_page_writes=off'];
 
+/**
+ * The PostgreSQL pool's size when LINLI_PG_POOL_MAX does not set it: twice this machine's cores, at least 4 and
+ * at most 20 (4 on a machine of two cores). A connection beyond what the cores can run costs without helping:
+ * the pool opens connections as requests find none idle, and a rush with phones reading beside it opened the
+ * pool's 20 within the rush, each a new PostgreSQL process that reads its catalogs and prepares its statements
+ * afresh, on the cores the rush needs (docs/benchmarks.md, forty-fifth session). The machine PostgreSQL runs on
+ * may have more cores than this one: set LINLI_PG_POOL_MAX for it (docs/operations.md).
+ */
+export const defaultPoolMax = (cores: number = availableParallelism()): number =>
+  Math.min(20, Math.max(4, 2 * cores));
+
 /** Opens the embedded PGlite (default) or a PostgreSQL pool when a URL is given. */
 export async function openDb(config: DbConfig): Promise<DbHandle> {
   if (config.kind === 'postgres') {
@@ -73,7 +86,7 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
     const names = config.prepare === false ? null : new StatementNames();
     const pool = new pgLib.Pool({
       connectionString: config.url,
-      max: config.max ?? 20,
+      max: config.max ?? defaultPoolMax(),
       ...(names ? { Client: preparingClient(names, pgLib.Client) } : {}),
     });
     // A pool error (a server restart) must not crash the process; queries will fail and be retried by callers.
@@ -128,7 +141,8 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
 }
 
 /**
- * DATABASE_URL selects PostgreSQL (LINLI_PG_PREPARE=0: no named prepared statements); otherwise the embedded database in LINLI_DATA_DIR (default ./data), on a
+ * DATABASE_URL selects PostgreSQL (LINLI_PG_PREPARE=0: no named prepared statements; LINLI_PG_POOL_MAX: the
+ * pool's size, a whole number of at least 1, else `defaultPoolMax()`); otherwise the embedded database in LINLI_DATA_DIR (default ./data), on a
  * thread of its own unless LINLI_PGLITE_THREAD=main, compiled as LINLI_PGLITE_COMPILE says (`eager` or `lazy`;
  * unset: the caller's default, lazy unless it says otherwise).
  */
@@ -136,12 +150,17 @@ export function dbConfigFromEnv(
   env: NodeJS.ProcessEnv = process.env,
   defaults: { compile?: 'lazy' | 'eager' } = {},
 ): DbConfig {
-  if (env.DATABASE_URL)
+  if (env.DATABASE_URL) {
+    const max = env.LINLI_PG_POOL_MAX;
+    if (max !== undefined && !/^[1-9]\d{0,3}$/.test(max))
+      throw new Error(`LINLI_PG_POOL_MAX must be a whole number from 1 to 9999, not "${max}"`);
     return {
       kind: 'postgres',
       url: env.DATABASE_URL,
       ...(env.LINLI_PG_PREPARE === '0' ? { prepare: false } : {}),
+      ...(max !== undefined ? { max: Number(max) } : {}),
     };
+  }
   const compile = env.LINLI_PGLITE_COMPILE;
   return {
     kind: 'pglite',

@@ -22,7 +22,8 @@ export async function createTestDb(): Promise<DbHandle> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const handle = await openDb({ kind: 'postgres', url: url.toString(), max: 10 });
+  // The pool as a server on this machine has it (defaultPoolMax).
+  const handle = await openDb({ kind: 'postgres', url: url.toString() });
   await migrateDb(handle);
   return {
     ...handle,

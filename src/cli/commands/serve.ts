@@ -23,6 +23,8 @@ Environment:
   HOST            address to bind (default 127.0.0.1; 0.0.0.0 to accept other machines)
   LINLI_DATA_DIR  the embedded database's folder (default ./data)
   DATABASE_URL    use this PostgreSQL database instead of the embedded one
+  LINLI_PG_POOL_MAX
+                  PostgreSQL connections per instance (default twice the cores, 4 to 20; docs/operations.md)
   LOG_LEVEL       request log level: debug, info (default), warn, error, silent
   LISTEN_BACKLOG  connections the kernel queues until the server accepts them (default ${LISTEN_BACKLOG_DEFAULT},
                   capped by net.core.somaxconn; docs/operations.md)
