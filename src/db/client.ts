@@ -29,7 +29,16 @@ export interface DbHandle {
   threadCpuSeconds?: () => number | null;
   /** Statement texts named for preparing so far and the most ever named (PostgreSQL with prepare on only). */
   preparedStatements?: () => { named: number; max: number };
+  /** The pool's connections now (PostgreSQL only): open, idle, requests waiting for one, and its most. */
+  poolConnections?: () => PoolConnections;
   close(): Promise<void>;
+}
+
+export interface PoolConnections {
+  open: number;
+  idle: number;
+  waiting: number;
+  max: number;
 }
 
 export type DbConfig =
@@ -92,10 +101,17 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
     // A pool error (a server restart) must not crash the process; queries will fail and be retried by callers.
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
+    const max = pool.options.max;
     return {
       db,
       kind: 'postgres',
       pool,
+      poolConnections: () => ({
+        open: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+        max,
+      }),
       ...(names ? { preparedStatements: () => ({ named: names.size, max: names.max }) } : {}),
       close: () => pool.end(),
     };

@@ -101,6 +101,8 @@ describe.skipIf(!onPostgres)('openDb on PostgreSQL', () => {
           expect(rows).toEqual([{ n: prepare ? 1 : 0 }]);
           // What /metrics reads (linli_pg_prepared_statements): absent when turned off.
           expect(handle.preparedStatements?.()).toEqual(prepare ? { named: 1, max: 256 } : undefined);
+          // And its pool (linli_pg_pool_*): this connection open and taken, none waiting.
+          expect(handle.poolConnections?.()).toEqual({ open: 1, idle: 0, waiting: 0, max: 1 });
         } finally {
           client.release();
         }

@@ -36,6 +36,16 @@ describe('registerMetrics', () => {
     expect(second).toMatch(/^linli_pg_prepared_statements 256$/m);
   });
 
+  it("reports PostgreSQL's pool at each scrape, and nothing of it on the embedded database", async () => {
+    const pool = { open: 4, idle: 1, waiting: 7, max: 4 };
+    const body = await metricsOf({ poolConnections: () => pool });
+    expect(body).toMatch(/^linli_pg_pool_connections 4$/m);
+    expect(body).toMatch(/^linli_pg_pool_idle 1$/m);
+    expect(body).toMatch(/^linli_pg_pool_waiting 7$/m);
+    expect(body).toMatch(/^linli_pg_pool_max 4$/m);
+    expect(await metricsOf({ threadCpuSeconds: () => 1 })).not.toMatch(/^linli_pg_pool/m);
+  });
+
   it('has no prepared-statement series on the embedded database or with preparing turned off', async () => {
     expect(await metricsOf({ preparedStatements: () => ({ named: 1, max: 256 }) })).toMatch(
       /^linli_pg_prepared_statements 1$/m,

@@ -103,6 +103,15 @@ export function processMetrics(): Metrics {
 const DATABASE_THREAD_CPU = 'linli_database_thread_cpu_seconds';
 const PREPARED_NAMED = 'linli_pg_prepared_statements';
 const PREPARED_MAX = 'linli_pg_prepared_statements_max';
+const POOL = {
+  open: ['linli_pg_pool_connections', "PostgreSQL connections this instance's pool holds open"],
+  idle: ['linli_pg_pool_idle', 'Of them, idle'],
+  waiting: [
+    'linli_pg_pool_waiting',
+    'Requests waiting for a connection (often above 0: the pool may be too small; LINLI_PG_POOL_MAX)',
+  ],
+  max: ['linli_pg_pool_max', 'The most connections the pool opens (LINLI_PG_POOL_MAX)'],
+} as const;
 
 /** What the database can tell /metrics beyond the process (absent parts have no series). */
 export interface DatabaseGauges {
@@ -110,6 +119,8 @@ export interface DatabaseGauges {
   threadCpuSeconds?: () => number | null;
   /** PostgreSQL's statement texts named for preparing, and the most ever named (db/pg-prepared.ts). */
   preparedStatements?: () => { named: number; max: number };
+  /** PostgreSQL's pool: connections open, idle, requests waiting for one, and the most it opens. */
+  poolConnections?: () => Record<keyof typeof POOL, number>;
 }
 
 /**
@@ -120,8 +131,23 @@ export interface DatabaseGauges {
 export function registerMetrics(app: FastifyInstance, database: DatabaseGauges = {}): void {
   const { registry, httpDuration } = processMetrics();
   // Per app (the registry is the process's): present only while this app's database has them.
-  for (const name of [DATABASE_THREAD_CPU, PREPARED_NAMED, PREPARED_MAX]) registry.removeSingleMetric(name);
-  const { threadCpuSeconds, preparedStatements } = database;
+  const poolNames = Object.values(POOL).map(([name]) => name);
+  for (const name of [DATABASE_THREAD_CPU, PREPARED_NAMED, PREPARED_MAX, ...poolNames])
+    registry.removeSingleMetric(name);
+  const { threadCpuSeconds, preparedStatements, poolConnections } = database;
+  if (poolConnections)
+    for (const [key, [name, help]] of Object.entries(POOL) as [
+      keyof typeof POOL,
+      readonly [string, string],
+    ][])
+      new Gauge({
+        name,
+        help,
+        registers: [registry],
+        collect() {
+          this.set(poolConnections()[key]);
+        },
+      });
   if (threadCpuSeconds)
     new Gauge({
       name: DATABASE_THREAD_CPU,
