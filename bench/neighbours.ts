@@ -14,7 +14,9 @@
  *   journal: what any read of the buy costs the rush.
  * Each rate runs on a fresh database and server, whose first rush (read as the second is) warms it up; the
  * second is measured. Rates alternate within a round. Printed: the rush's joins/s and p99, the ratio to rate 0 in the
- * same round, and the reads' own p50/p99 during the rush. A read asks for the answer as a browser does
+ * same round, the reads' own p50/p99 during the rush, the server's and PostgreSQL's CPU per join (the reads'
+ * included), and from it what a read cost in CPU over the same round's rush without reads (since the forty-sixth
+ * session: the ratio swings with the rushes themselves). A read asks for the answer as a browser does
  * (brotli or gzip) and reads it to the end without decoding it: decoding and parsing a 5,000-line list is the
  * phone's work, and here it would run on the load tool's thread and slow the rush it measures (until the
  * forty-fourth session the reads parsed it: 20 list reads a second cost the load tool about a tenth of a core).
@@ -31,6 +33,8 @@ export interface NeighboursResult {
   read: NeighbourRead;
   rate: number;
   round: number;
+  /** Households, each joining once in the rush. */
+  households: number;
   joinsPerSec: number;
   p99: number;
   errors: number;
@@ -40,6 +44,8 @@ export interface NeighboursResult {
   readP99: number;
   failedReads: number;
   invariants: string;
+  /** CPU µs per join during the rush, the reads' included: the server's process (all threads) and PostgreSQL's. */
+  cpuPerJoin: { server: number; postgres: number };
 }
 
 /** A GET as a phone's browser sends it, its answer read to the end and left encoded; throws unless 200. */
@@ -150,6 +156,7 @@ async function neighboursOnce(
         read,
         rate,
         round,
+        households,
         joinsPerSec: r.joinsPerSec,
         p99: r.p99,
         errors: r.errors,
@@ -158,6 +165,7 @@ async function neighboursOnce(
         readP99: quantile(during, 0.99),
         failedReads,
         invariants: r.invariants,
+        cpuPerJoin: { server: r.cpuPerJoin.server, postgres: r.cpuPerJoin.postgres },
       };
     } finally {
       await server.stop();
@@ -184,6 +192,16 @@ export async function neighbours(
   return results;
 }
 
+/**
+ * What a read cost the server and PostgreSQL in CPU, from the rush's CPU with the reads against the same round's
+ * without: the extra over the rush's joins (the same 5,000 in both), shared out over the reads sent during it.
+ */
+function cpuPerRead(r: NeighboursResult, alone: NeighboursResult): number {
+  const total = (x: NeighboursResult) =>
+    x.cpuPerJoin.server + (Number.isFinite(x.cpuPerJoin.postgres) ? x.cpuPerJoin.postgres : 0);
+  return ((total(r) - total(alone)) * r.households) / r.reads / 1000;
+}
+
 export function printNeighbours(results: readonly NeighboursResult[]): void {
   console.log(
     "\n## The rush beside reads: a warm server's rush while another buy's list (other), the rush's 接龙 list (list), a resident's order in it (mine) or in every buy (myorders), or the buy itself (buy) are read",
@@ -205,6 +223,8 @@ export function printNeighbours(results: readonly NeighboursResult[]): void {
         'reads in the rush': r.reads,
         'read p50 / p99 ms': r.reads ? `${fmt(r.readP50)} / ${fmt(r.readP99)}` : '-',
         'failed reads': r.failedReads,
+        'CPU µs/join server+pg': `${fmt(r.cpuPerJoin.server)}+${fmt(r.cpuPerJoin.postgres)}`,
+        'CPU ms/read': alone && r.reads ? fmt(cpuPerRead(r, alone), 2) : '-',
         invariants: r.invariants,
       };
     }),

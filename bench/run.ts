@@ -4,6 +4,7 @@
  * browser on the buy's page during the rush, `--cpu 1,4,6` its CPU slowdowns), comeback (pages reconnecting
  * after missing a rush, `--comeback-pages N`), crash (kill -9 mid-rush with pages open, `--crash-pages N`,
  * `--crash-after N`, `--crash-restart-after MS`, `--crash-bells N`), jielong, waitlist, churn,
+ * listread (what one read of a rushing buy's 接龙 list costs in CPU, at a new version and at the same one),
  * trivial (the issue's yardstick alone; the rush runs it in every round), neighbours (the rush while reads
  * go on: `--read other,list,mine,myorders,buy --rates 0,20 [--quiet-ms 11000]`; by name only), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
@@ -50,6 +51,7 @@ const NAMES = [
   'quiet',
   'idlemem',
   'neighbours',
+  'listread',
 ] as const;
 type Name = (typeof NAMES)[number];
 /**
@@ -305,6 +307,12 @@ if (selected.has('neighbours')) {
   const rounds = Math.max(1, Number(values.rounds) || 1);
   const quietMs = Math.max(0, Number(values['quiet-ms']) || 0);
   printNeighbours(await neighbours(kinds, reads, rates, rounds, households, quietMs));
+}
+
+// One read of the rushing buy's list, in CPU (bench/list-read.ts).
+if (selected.has('listread')) {
+  const { listRead, printListRead } = await import('./list-read.ts');
+  printListRead(await listRead(kinds, households));
 }
 
 // Pages that missed a rush coming back: the replay alone against the replay and a full refetch (bench/comeback.ts).

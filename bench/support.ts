@@ -97,7 +97,9 @@ export function startScriptNodeArgs(): string[] {
 
 /**
  * Starts `linli serve --no-demo --no-web` (with npm start's node flags) and resolves once /healthz answers
- * (polled every `pollMs`). With `web`, it serves the web app too (bench/phone.ts).
+ * (polled every `pollMs`). With `web`, it serves the web app too (bench/phone.ts). `BENCH_SERVER_NODE_ARGS` (words
+ * split at spaces) are given to every server a bench starts, after its own: e.g. `--cpu-prof --cpu-prof-dir=DIR`
+ * for a CPU profile of each, written when it stops.
  */
 export async function startServer(
   env: Record<string, string>,
@@ -110,6 +112,7 @@ export async function startServer(
     process.execPath,
     ...startScriptNodeArgs(),
     ...nodeArgs,
+    ...(process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean),
     'bin/linli.js',
     'serve',
     '--no-demo',
