@@ -47,6 +47,21 @@ export function gzipChunk(text: Buffer | string): Buffer {
   return deflateRawSync(bytes, { windowBits: 12, finishFlush: constants.Z_SYNC_FLUSH });
 }
 
+/**
+ * The end of a gzip member whose chunks (as `gzipChunk` makes them) held `length` bytes with this CRC-32 (zlib's
+ * `crc32`, run over them in order): an empty final deflate block (fixed Huffman codes, its end-of-block code
+ * alone), then the CRC and the length, little-endian. With it, the header and the chunks are a whole gzip
+ * answer that any decoder checks (src/http/encoded-bodies.ts).
+ */
+export function gzipEnd(crc: number, length: number): Buffer {
+  const out = Buffer.allocUnsafe(10);
+  out[0] = 0x03; // BFINAL 1, BTYPE 01 (fixed), end of block (seven 0 bits), padded to the byte
+  out[1] = 0x00;
+  out.writeUInt32LE(crc >>> 0, 2);
+  out.writeUInt32LE(length >>> 0, 6);
+  return out;
+}
+
 /** A frame, or several frames in order, encoded once for every stream that takes it whole. */
 export class SharedFrames {
   #bytes: Buffer | null = null;

@@ -4,7 +4,7 @@ import type { Actor } from '../shared/actor.ts';
 import { buyNotFound, loadVisibleBuy, requireMember } from './access.ts';
 import type { BuyStatus } from './buy.ts';
 import { canManageBuy, canSeeBuy, canViewOrders } from './policies.ts';
-import type { BuysRepo } from './ports.ts';
+import type { BuysRepo, EntryRow } from './ports.ts';
 import {
   buyView,
   jielongEntryOf,
@@ -80,7 +80,7 @@ export async function publicList(
   deps: { repo: Repo },
   actor: Actor,
   input: { buyId: string; afterSeq: number },
-): Promise<{ version: number; read: () => Promise<{ entries: JielongEntry[]; nextAfter: number | null }> }> {
+): Promise<{ version: number; read: () => Promise<PublicListPage> }> {
   await loadVisibleBuy(deps.repo, input.buyId, actor);
   const list = await deps.repo.publicEntries(input.buyId, { afterSeq: input.afterSeq, limit: ORDERS_PAGE });
   if (!list) throw buyNotFound();
@@ -88,10 +88,25 @@ export async function publicList(
     version: list.version,
     async read() {
       const orders = await list.read();
-      const entries = orders.map(jielongEntryOf(list.items));
-      return { entries, nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null };
+      return {
+        orders,
+        entryOf: jielongEntryOf(list.items),
+        nextAfter: orders.length === ORDERS_PAGE ? orders.at(-1)!.seq : null,
+      };
     },
   };
+}
+
+/**
+ * A page of the public list: its orders in seq order, and their entries as `entryOf` makes them. Made one by one
+ * by the caller, and only of the orders it has made nothing of yet: a repository hands out the same order object
+ * again for an order unchanged since its last read (a buy's book does, in a rush), so a caller that keeps what it
+ * made of the last version knows those (src/http/encoded-bodies.ts).
+ */
+export interface PublicListPage {
+  orders: readonly EntryRow[];
+  entryOf: (order: EntryRow) => JielongEntry;
+  nextAfter: number | null;
 }
 
 export interface MyOrder extends OrderView {

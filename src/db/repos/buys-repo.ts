@@ -112,6 +112,9 @@ function itemValues(buyId: string, items: readonly NewItem[]) {
  */
 const idArray = (ids: readonly string[]) => sql`${sql.param([...ids])}::uuid[]`;
 
+/** List pages kept with their rows for the next read of the same page (publicEntries). */
+const LAST_PAGES = 16;
+
 /**
  * The standing of members of a compound (the compound's id as SQL: a value, or a subquery), a row each. Written
  * as per-member index probes (LATERAL … LIMIT 1) so the plan stays cheap whatever the statistics say: right
@@ -740,6 +743,11 @@ export function createBuysRepo(
   // The list's row of each order of a book, handed out again while the order and its label are the same (the
   // book replaces an order it changes), so what is built of the row downstream is built once (jielongEntryOf).
   const bookRows = new WeakMap<LoadedOrder, EntryRow>();
+  // The last list page read from each buy's book (by buy and page), with the labels' version its rows hold at:
+  // a rush makes a new version with every batch, which changes a few of up to 5,000 orders, and the next read
+  // asks the labels of those only (looking 5,000 up at every read was most of the list's time on the server's
+  // thread: docs/benchmarks.md, forty-sixth session). A few pages, those of the buys being read lately.
+  const lastPages = new Map<string, { orders: readonly LoadedOrder[]; rows: EntryRow[]; labels: number }>();
   /** The public 接龙 list's rows (BuysRepo.publicEntries). */
   async function readEntries(buyId: string, afterSeq: number, limit: number): Promise<EntryRow[]> {
     // Only what the public list shows, as ONE text value: a line per order line, "seq TAB status TAB label
@@ -916,27 +924,64 @@ export function createBuysRepo(
         });
       const booked = journal.bookAt(buyId, buy.version);
       if (!booked) return { version: buy.version, items: buy.items, read: fromRows };
-      const page: LoadedOrder[] = [];
-      for (const o of booked.orders) if (o.seq > afterSeq && page.push(o) >= limit) break;
+      // The page: the book's sorted orders themselves when they all are on it (the first page of a list of up
+      // to `limit`), else those after `afterSeq`, up to `limit`.
+      const all = booked.orders;
+      let page = all;
+      if (all.length > limit || (all.length > 0 && all[0]!.seq <= afterSeq)) {
+        const some: LoadedOrder[] = [];
+        for (const o of all) if (o.seq > afterSeq && some.push(o) >= limit) break;
+        page = some;
+      }
       return {
         version: booked.version,
         items: booked.buy.items,
         read: async () => {
-          const households = [...new Set(page.map((o) => o.householdId))];
-          const found = await labels.get(booked.buy.communityId, households);
+          const key = `${buyId}:${afterSeq}:${limit}`;
+          const last = lastPages.get(key);
+          // The rows of the last read whose orders are the same objects (one walk of both in seq order), and
+          // the households of the others, whose labels are asked for.
+          const kept: (EntryRow | undefined)[] = new Array(page.length);
+          const asked = new Set<string>();
+          for (let i = 0, j = 0; i < page.length; i++) {
+            const o = page[i]!;
+            if (last) {
+              while (j < last.orders.length && last.orders[j]!.seq < o.seq) j++;
+              if (last.orders[j] === o) {
+                kept[i] = last.rows[j];
+                continue;
+              }
+            }
+            asked.add(o.householdId);
+          }
+          const communityId = booked.buy.communityId;
+          let { version, found } = await labels.getAt(communityId, [...asked]);
+          if (last && last.labels !== version) {
+            // A label may have changed since the last read: every row is made again.
+            kept.fill(undefined);
+            for (const o of page) asked.add(o.householdId);
+            ({ version, found } = await labels.getAt(communityId, [...asked]));
+          }
           // Every order's household is the compound's (a foreign key): the rows' read is only a safeguard.
-          if (found.size < households.length) return fromRows();
+          if (found.size < asked.size) return fromRows();
           const out: EntryRow[] = [];
-          for (const o of page) {
-            const householdLabel = found.get(o.householdId)!;
-            let row = bookRows.get(o);
-            if (row?.householdLabel !== householdLabel) {
-              const lines = o.lines.map((l) => ({ itemId: l.itemId, qty: l.qty }));
-              row = { seq: o.seq, status: o.status, householdLabel, lines };
-              bookRows.set(o, row);
+          for (let i = 0; i < page.length; i++) {
+            let row = kept[i];
+            if (!row) {
+              const o = page[i]!;
+              const householdLabel = found.get(o.householdId)!;
+              row = bookRows.get(o);
+              if (row?.householdLabel !== householdLabel) {
+                const lines = o.lines.map((l) => ({ itemId: l.itemId, qty: l.qty }));
+                row = { seq: o.seq, status: o.status, householdLabel, lines };
+                bookRows.set(o, row);
+              }
             }
             out.push(row);
           }
+          lastPages.delete(key);
+          lastPages.set(key, { orders: page, rows: out, labels: version });
+          if (lastPages.size > LAST_PAGES) lastPages.delete(lastPages.keys().next().value!);
           return out;
         },
       };

@@ -248,6 +248,8 @@ export class OrderJournal {
   readonly #db: Db;
   readonly #reads: JournalReads;
   readonly #books = new Map<string, Book>();
+  /** A book's live orders in seq order, at the version they were sorted at (`bookAt`). */
+  readonly #sorted = new WeakMap<Book, { version: number; orders: LoadedOrder[] }>();
   readonly #idleMs: number;
   readonly #forgetMs: number;
   /** Set while the server runs (start … stop): the buys whose queue went quiet, waiting to be expanded. */
@@ -372,16 +374,23 @@ export class OrderJournal {
    * only by the batches it commits or catches up on, each applied once committed, so a book at or past that
    * version holds what was committed at its own version: every join answered before the caller read the buy,
    * whether or not its journal row is expanded yet. Synchronous, so the orders are those of one version (the
-   * book replaces an order it changes, and never changes one in place).
+   * book replaces an order it changes, and never changes one in place). The array is shared by every caller at
+   * that version: not to be changed.
    */
   bookAt(
     buyId: string,
     version: number,
-  ): { version: number; buy: BuyWithItems; orders: LoadedOrder[] } | null {
+  ): { version: number; buy: BuyWithItems; orders: readonly LoadedOrder[] } | null {
     const book = this.#current(buyId, version);
     if (!book) return null;
-    // Nearly in seq order already (a book's orders are loaded in it, and a new one comes last): one pass.
-    return { version: book.version, buy: book.buy, orders: [...book.orders.values()].sort(bySeq) };
+    // Sorted once per version (every batch applied moves it), for every read of the list at that version.
+    let sorted = this.#sorted.get(book);
+    if (sorted?.version !== book.version) {
+      // Nearly in seq order already (a book's orders are loaded in it, and a new one comes last): one pass.
+      sorted = { version: book.version, orders: [...book.orders.values()].sort(bySeq) };
+      this.#sorted.set(book, sorted);
+    }
+    return { version: book.version, buy: book.buy, orders: sorted.orders };
   }
 
   /** A household's live orders in the buy's book (copies, in seq order), on the terms of `bookAt`. */

@@ -85,6 +85,18 @@ describe("VersionHeld (members' standing by compound)", () => {
     expect(c.reads.at(-1)).toEqual(['a']);
   });
 
+  it('says the version its answer holds at (getAt): the read, the held one, or none when it moved between reads', async () => {
+    const c = compound(['a', 'b']);
+    const cache = new VersionHeld(c.read);
+    expect((await cache.getAt(C, ['a'])).version).toBe(1);
+    expect(await cache.getAt(C, [])).toEqual({ version: 1, found: new Map() });
+    c.state.version = 2;
+    expect(await cache.getAt(C, ['b'])).toEqual({ version: 2, found: new Map([['b', standing('b')]]) });
+    c.state.version = 3;
+    c.onNextRead(() => c.onNextRead(() => (c.state.version = 4)));
+    expect((await cache.getAt(C, ['a', 'b'])).version).toBeNaN();
+  });
+
   it('keeps each compound apart, and keeps to its size', async () => {
     const c = compound(['a', 'b', 'c']);
     const cache = new VersionHeld(c.read, { max: 3 });

@@ -43,6 +43,20 @@ export class VersionHeld<V> {
 
   /** The value of each of these keys in the scope, by key (keys without one are absent). */
   async get(scope: string, keys: readonly string[], via?: Executor): Promise<Map<string, V>> {
+    return (await this.getAt(scope, keys, via)).found;
+  }
+
+  /**
+   * `get`, with the scope's version the values hold at (NaN when it moved while they were read: then nothing can
+   * be known to hold at any version). A caller that keeps what it made of values read at a version may keep
+   * using it while a later call answers the same version: e.g. asking only for the keys it has not made anything
+   * of yet (BuysRepo.publicEntries).
+   */
+  async getAt(
+    scope: string,
+    keys: readonly string[],
+    via?: Executor,
+  ): Promise<{ version: number; found: Map<string, V> }> {
     const held = this.#byScope.get(scope);
     // What is held of these keys now (room made for another call may drop it while the read is under way).
     const known = new Map<string, V | null>();
@@ -72,7 +86,7 @@ export class VersionHeld<V> {
       }
       // (Another caller may have replaced what was held meanwhile.)
       if (this.#byScope.get(scope) === held) this.#keep(held, missing, read.found);
-      return found;
+      return { version: read.version, found };
     }
     // First read of the scope, or the version moved since: what was held is dropped, and the keys held are
     // read again. Kept only when both reads saw the same version.
@@ -86,7 +100,10 @@ export class VersionHeld<V> {
       this.#keep(fresh, missing, read.found);
       if (again) this.#keep(fresh, rest, again.found);
     }
-    return new Map([...read.found, ...(again?.found ?? [])]);
+    return {
+      version: !again || again.version === read.version ? read.version : Number.NaN,
+      found: new Map([...read.found, ...(again?.found ?? [])]),
+    };
   }
 
   /**

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JielongEntry } from '../../core/buys/views.ts';
-import { presentEntriesJson, presentEntry } from './buys.presenter.ts';
+import { EncodedBody } from '../encoded-bodies.ts';
+import { presentEntriesParts, presentEntry } from './buys.presenter.ts';
 
 const entry: fc.Arbitrary<JielongEntry> = fc.record({
   seq: fc.nat(),
@@ -11,7 +12,13 @@ const entry: fc.Arbitrary<JielongEntry> = fc.record({
   text: fc.string({ unit: 'grapheme' }),
 });
 
-describe('presentEntriesJson', () => {
+// Each entry stands for its order here (the page's `entryOf` maps an order to its entry).
+const json = (entries: JielongEntry[], nextAfter: number | null) =>
+  new EncodedBody(
+    presentEntriesParts({ orders: entries as never[], entryOf: (o) => o as never, nextAfter }),
+  ).json.toString();
+
+describe('presentEntriesParts', () => {
   it('writes what JSON.stringify writes, whichever entries it has written before', () => {
     fc.assert(
       fc.property(
@@ -21,16 +28,16 @@ describe('presentEntriesJson', () => {
         (entries, nextAfter, again) => {
           const expected = (list: JielongEntry[]) =>
             JSON.stringify({ entries: list.map(presentEntry), nextAfter });
-          expect(presentEntriesJson(entries, nextAfter).toString()).toBe(expected(entries));
+          expect(json(entries, nextAfter)).toBe(expected(entries));
           // Some of the same entry objects again, in another list (their bytes are kept).
           const mixed = again.flatMap((n) => (entries.length > 0 ? [entries[n % entries.length]!] : []));
-          expect(presentEntriesJson(mixed, nextAfter).toString()).toBe(expected(mixed));
+          expect(json(mixed, nextAfter)).toBe(expected(mixed));
         },
       ),
     );
   });
 
   it('writes an empty list', () => {
-    expect(presentEntriesJson([], null).toString()).toBe('{"entries":[],"nextAfter":null}');
+    expect(json([], null)).toBe('{"entries":[],"nextAfter":null}');
   });
 });

@@ -8,7 +8,7 @@ import { transitionBuy, type ManualAction } from '../../core/buys/transition-buy
 import { updateBuy } from '../../core/buys/update-buy.ts';
 import { requireActor } from '../auth.ts';
 import { EncodedBodies, matchesTag, versionTag } from '../encoded-bodies.ts';
-import { presentBuy, presentEntriesJson, presentMyOrder, presentOrder } from './buys.presenter.ts';
+import { presentBuy, presentEntriesParts, presentMyOrder, presentOrder } from './buys.presenter.ts';
 import {
   afterQuery,
   buyParams,
@@ -293,17 +293,17 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
       const after = request.query.after;
       const list = await publicList(deps, requireActor(request), { buyId, afterSeq: after });
       // The same for every member at one version of the buy: revalidated by it (a page that fetches it again
-      // at the same version is sent nothing), and built and compressed once per version (encoded-bodies.ts).
+      // at the same version is sent nothing), and built and compressed once per version, of the chunks of lines
+      // that version changed (encoded-bodies.ts).
       const tag = versionTag(list.version);
       reply
         .header('etag', tag)
         .header('cache-control', 'private, no-cache')
         .header('vary', 'accept-encoding');
       if (matchesTag(request.headers['if-none-match'], tag)) return reply.code(304).send();
-      const body = await listBodies.get(`${buyId}:${after}`, list.version, async () => {
-        const r = await list.read();
-        return presentEntriesJson(r.entries, r.nextAfter);
-      });
+      const body = await listBodies.get(`${buyId}:${after}`, list.version, async () =>
+        presentEntriesParts(await list.read()),
+      );
       const { bytes, encoding } = await body.forRequest(request.headers['accept-encoding']);
       if (encoding) reply.header('content-encoding', encoding);
       return reply.type('application/json; charset=utf-8').send(bytes);
