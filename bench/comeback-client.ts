@@ -6,6 +6,7 @@
  * streams stay open until the parent says `close`, as pages stay on.
  */
 import http from 'node:http';
+import { fetchBytes } from './fetch-bytes.ts';
 import { constants, createGunzip } from 'node:zlib';
 
 export type ComebackMode = 'replay' | 'refetch';
@@ -44,24 +45,6 @@ type FromParent = { type: 'start'; start: ComebackStart } | { type: 'close' };
 const requests: http.ClientRequest[] = [];
 const now = () => performance.timeOrigin + performance.now();
 const ACCEPT = 'gzip, deflate, br';
-
-/** GET a JSON answer, drained undecoded; resolves with its bytes on the wire. */
-function fetchBytes(url: string, token: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = http.get(
-      url,
-      { headers: { authorization: `Bearer ${token}`, 'accept-encoding': ACCEPT } },
-      (res) => {
-        let bytes = 0;
-        res.on('data', (c: Buffer) => (bytes += c.length));
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(bytes) : reject(new Error(`${res.statusCode}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-  });
-}
 
 const LINE = Buffer.from('"householdLabel"');
 const REPLAYED = /event: replayed\ndata: (\{[^\n]*\})\n/;
@@ -159,9 +142,9 @@ async function page(start: ComebackStart, token: string, sampled: boolean): Prom
     replay(start, token, sampled),
     ...(start.mode === 'refetch'
       ? [
-          fetchBytes(`${base}/buys/${start.buyId}`, token),
-          fetchBytes(`${base}/buys/${start.buyId}/list`, token),
-          fetchBytes(`${base}/me/orders?communityId=${start.communityId}`, token),
+          fetchBytes(`${base}/buys/${start.buyId}`, token, ACCEPT),
+          fetchBytes(`${base}/buys/${start.buyId}/list`, token, ACCEPT),
+          fetchBytes(`${base}/me/orders?communityId=${start.communityId}`, token, ACCEPT),
         ].map((p) =>
           p.catch((err: Error) => {
             error ??= err.message;

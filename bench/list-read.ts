@@ -10,7 +10,7 @@
  * - `read`: the list alone, at the same version each time (the answer kept: what a close's readers cost).
  * A read at a new version costs `change + read` less `change`; medians of the three.
  */
-import { request } from 'node:http';
+import { fetchBytes } from './fetch-bytes.ts';
 import { rushOnBuy } from './rush.ts';
 import {
   api,
@@ -34,26 +34,6 @@ export interface ListReadResult {
   /** The answer's bytes: as sent in gzip, and as JSON. */
   gzipBytes: number;
   jsonBytes: number;
-}
-
-/** GET `url` as a browser asks (gzip among others); the bytes received, left encoded. Throws unless 200. */
-function fetchBytes(url: string, token: string, acceptEncoding: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { headers: { authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding } },
-      (res) => {
-        let n = 0;
-        res.on('data', (c: Buffer) => (n += c.length));
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(n) : reject(new Error(`GET ${url}: ${res.statusCode}`)),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 const PER_PHASE = 300;
@@ -95,7 +75,7 @@ async function listReadOnce(db: DbKind, households: number): Promise<ListReadRes
           const pg0 = pgCpu();
           for (let i = 0; i < PER_PHASE; i++) {
             if (phase !== 'read') await change();
-            if (phase !== 'change') gzipBytes = await fetchBytes(listUrl, reader, 'gzip, deflate, br, zstd');
+            if (phase !== 'change') gzipBytes = await fetchBytes(listUrl, reader);
           }
           const pg = pgCpu() - pg0;
           ms[phase].push(((cpuSeconds(server.pid) - server0 + pg) * 1000) / PER_PHASE);

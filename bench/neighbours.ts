@@ -21,7 +21,7 @@
  * phone's work, and here it would run on the load tool's thread and slow the rush it measures (until the
  * forty-fourth session the reads parsed it: 20 list reads a second cost the load tool about a tenth of a core).
  */
-import { request } from 'node:http';
+import { fetchBytes } from './fetch-bytes.ts';
 import { api, type DbKind, fmt, freshData, seed, startServer } from './support.ts';
 import { openBuy, rushOnBuy } from './rush.ts';
 
@@ -46,25 +46,6 @@ export interface NeighboursResult {
   invariants: string;
   /** CPU µs per join during the rush, the reads' included: the server's process (all threads) and PostgreSQL's. */
   cpuPerJoin: { server: number; postgres: number };
-}
-
-/** A GET as a phone's browser sends it, its answer read to the end and left encoded; throws unless 200. */
-function fetchRaw(url: string, token: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip, deflate, br, zstd' } },
-      (res) => {
-        res.on('data', () => {});
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve() : reject(new Error(`GET ${url}: ${res.statusCode}`)),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 const quantile = (sorted: readonly number[], q: number) =>
@@ -104,7 +85,7 @@ async function neighboursOnce(
         const readOnce = async () => {
           const at = performance.now();
           try {
-            await fetchRaw(`${server.url}${path}`, read === 'other' ? seeded.leader.token : resident);
+            await fetchBytes(`${server.url}${path}`, read === 'other' ? seeded.leader.token : resident);
             reads.push({ at, ms: performance.now() - at });
           } catch {
             state.failed++;
