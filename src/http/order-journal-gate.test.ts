@@ -6,27 +6,25 @@ const communityId = '22222222-2222-4222-8222-222222222222';
 
 describe('journalScopeOf', () => {
   it("reads a buy's journal for a route under the buy, a compound's for one under the compound", () => {
-    expect(journalScopeOf({ buyId }, {})).toEqual({ buyId });
-    expect(journalScopeOf({ buyId, householdId: communityId }, {})).toEqual({ buyId });
-    expect(journalScopeOf({ communityId }, {})).toEqual({ communityId });
-    expect(journalScopeOf({ communityId }, { communityId: buyId })).toEqual({ communityId });
+    expect(journalScopeOf({ buyId })).toEqual({ buyId });
+    expect(journalScopeOf({ buyId, householdId: communityId })).toEqual({ buyId });
+    expect(journalScopeOf({ communityId })).toEqual({ communityId });
   });
 
   it("reads one buy's for a payment, a refund or a delivery report, a compound's for a household or a building", () => {
-    expect(journalScopeOf({ paymentId: buyId }, {})).toEqual({ buyOf: 'payments', id: buyId });
-    expect(journalScopeOf({ refundId: buyId }, {})).toEqual({ buyOf: 'refunds', id: buyId });
-    expect(journalScopeOf({ reportId: buyId }, {})).toEqual({ buyOf: 'delivery_reports', id: buyId });
-    expect(journalScopeOf({ householdId: buyId }, {})).toEqual({ communityOf: 'households', id: buyId });
-    expect(journalScopeOf({ buildingId: buyId }, {})).toEqual({ communityOf: 'buildings', id: buyId });
+    expect(journalScopeOf({ paymentId: buyId })).toEqual({ buyOf: 'payments', id: buyId });
+    expect(journalScopeOf({ refundId: buyId })).toEqual({ buyOf: 'refunds', id: buyId });
+    expect(journalScopeOf({ reportId: buyId })).toEqual({ buyOf: 'delivery_reports', id: buyId });
+    expect(journalScopeOf({ householdId: buyId })).toEqual({ communityOf: 'households', id: buyId });
+    expect(journalScopeOf({ buildingId: buyId })).toEqual({ communityOf: 'buildings', id: buyId });
   });
 
-  it("reads a compound's for ?communityId= (when the route passes its query), every buy's otherwise", () => {
-    expect(journalScopeOf({}, { communityId })).toEqual({ communityId });
-    expect(journalScopeOf({}, undefined)).toBeNull();
-    expect(journalScopeOf(undefined, undefined)).toBeNull();
-    expect(journalScopeOf({ tokenId: buyId }, { status: 'open' })).toBeNull();
+  it("reads every buy's for a route that names none in its path", () => {
+    expect(journalScopeOf({})).toBeNull();
+    expect(journalScopeOf(undefined)).toBeNull();
+    expect(journalScopeOf({ tokenId: buyId })).toBeNull();
     // Only a validated string names a scope.
-    expect(journalScopeOf({ buyId: 7 }, { communityId: ['a'] })).toBeNull();
+    expect(journalScopeOf({ buyId: 7 })).toBeNull();
   });
 });
 
@@ -35,7 +33,6 @@ describe('unscopedRoute', () => {
     expect(unscopedRoute('GET', '/api/buys/:buyId/orders', {})).toBeNull();
     expect(unscopedRoute('POST', '/api/payments/:paymentId/confirm', undefined)).toBeNull();
     expect(unscopedRoute('DELETE', '/api/households/:householdId', {})).toBeNull();
-    expect(unscopedRoute('GET', '/api/me/orders', { communityInQuery: true })).toBeNull();
     expect(unscopedRoute('POST', '/api/auth/login', { skipOrderJournal: true })).toBeNull();
     expect(unscopedRoute('PUT', '/api/buys/:buyId/orders/mine', {})).toBeNull();
     expect(unscopedRoute('GET', '/healthz', {})).toBeNull();

@@ -30,11 +30,6 @@ declare module 'fastify' {
      * public 接龙 list: BuysRepo.publicEntries). Leaving the flag off is always correct, only slower.
      */
     skipOrderJournal?: boolean;
-    /**
-     * The route names its compound in a required `?communityId=` (a member's own orders): that compound's
-     * journals are expanded, not every buy's.
-     */
-    communityInQuery?: boolean;
   }
 }
 
@@ -50,13 +45,14 @@ const BUY_ROWS = { paymentId: 'payments', refundId: 'refunds', reportId: 'delive
 const COMMUNITY_ROWS = { householdId: 'households', buildingId: 'buildings' } as const;
 
 /**
- * Whose journal a request reads, from its validated parameters: a route under /api/buys/{buyId} reads that
+ * Whose journal a request reads, from its validated path parameters: a route under /api/buys/{buyId} reads that
  * buy's orders, lines, audit events and keys only, and so does one of a payment, a refund or a delivery report
- * (of one buy); one under /api/communities/{communityId}, asking `?communityId=` (a member's own orders), or of
- * a household or a building, its compound's. Any other route may read any buy's (null); the routes test
- * (`order-journal-gate.int.test.ts`) keeps that list empty. Pure.
+ * (of one buy); one under /api/communities/{communityId}, or of a household or a building, its compound's. Any
+ * other route may read any buy's (null); `unscopedRoute` refuses such a route as it is registered, so that list
+ * stays empty. (A route naming its compound in `?communityId=` was scoped by it until the forty-sixth session: the
+ * last one, "my orders", expands what it reads itself since the forty-fifth.) Pure.
  */
-export function journalScopeOf(params: unknown, query: unknown): JournalScope {
+export function journalScopeOf(params: unknown): JournalScope {
   const p = (params ?? {}) as Record<string, unknown>;
   if (typeof p.buyId === 'string') return { buyId: p.buyId };
   if (typeof p.communityId === 'string') return { communityId: p.communityId };
@@ -64,8 +60,6 @@ export function journalScopeOf(params: unknown, query: unknown): JournalScope {
     if (typeof p[name] === 'string') return { buyOf: table, id: p[name] };
   for (const [name, table] of Object.entries(COMMUNITY_ROWS))
     if (typeof p[name] === 'string') return { communityOf: table, id: p[name] };
-  const q = (query ?? {}) as Record<string, unknown>;
-  if (typeof q.communityId === 'string') return { communityId: q.communityId };
   return null;
 }
 
@@ -75,16 +69,15 @@ const patternParams = (url: string) =>
 
 /**
  * Why a route would expand every buy's journal, or null when it need not: it reads none of it, is an order
- * write, or names its buy or compound (in its path, or in `?communityId=` when it says so). Pure.
+ * write, or names its buy or compound in its path. Pure.
  */
 export function unscopedRoute(
   method: string,
   url: string,
-  config: { skipOrderJournal?: boolean; communityInQuery?: boolean } | undefined,
+  config: { skipOrderJournal?: boolean } | undefined,
 ): string | null {
   if (!url.startsWith('/api/') || config?.skipOrderJournal || isOrderWrite(method, url)) return null;
-  if (journalScopeOf(patternParams(url), config?.communityInQuery ? { communityId: '' } : undefined))
-    return null;
+  if (journalScopeOf(patternParams(url))) return null;
   return `${method} ${url} may read orders but names no buy or compound: give it one (journalScopeOf), or mark it config.skipOrderJournal if it reads none (docs/order-book.md)`;
 }
 
@@ -140,11 +133,6 @@ export function registerOrderJournalGate(
       isOrderWrite(request.method, request.url)
     )
       return;
-    await journal.expandAll(
-      journalScopeOf(
-        request.params,
-        request.routeOptions.config.communityInQuery ? request.query : undefined,
-      ),
-    );
+    await journal.expandAll(journalScopeOf(request.params));
   });
 }
