@@ -22,12 +22,10 @@ import {
   cpuMeter,
   fmt,
   forkClient,
-  freshData,
   metricsText,
+  onSeededServer,
   quantile,
   sample,
-  seed,
-  startServer,
   table,
 } from './support.ts';
 import { rushOnBuy, type Server } from './rush.ts';
@@ -138,33 +136,24 @@ async function comeOnce(
 }
 
 export async function comeback(pages = 1000, households = 5000): Promise<ComebackResult[]> {
-  const data = await freshData('pglite');
-  try {
-    const seeded = await seed(data.env, households);
-    const server = await startServer(data.env, 3917);
-    try {
-      await rushOnBuy(server, seeded, '热身', 200);
-      let buyId = '';
-      let from = 0;
-      const rushed = await rushOnBuy(server, seeded, '回来看看', 200, async (id) => {
-        buyId = id;
-        from = await lastEventId(server, id, seeded.leader.token);
-      });
+  return onSeededServer('pglite', households, 3917, async (server, seeded) => {
+    await rushOnBuy(server, seeded, '热身', 200);
+    let buyId = '';
+    let from = 0;
+    const rushed = await rushOnBuy(server, seeded, '回来看看', 200, async (id) => {
+      buyId = id;
+      from = await lastEventId(server, id, seeded.leader.token);
+    });
+    await new Promise((r) => setTimeout(r, 1000));
+    const tokens = seeded.households.slice(0, pages).map((h) => h.token);
+    const start = { url: server.url, buyId, communityId: seeded.communityId, from };
+    const results: ComebackResult[] = [];
+    for (const mode of ['replay', 'refetch'] as const) {
+      results.push(await comeOnce(server, start, tokens, mode, households, rushed.joinsPerSec));
       await new Promise((r) => setTimeout(r, 1000));
-      const tokens = seeded.households.slice(0, pages).map((h) => h.token);
-      const start = { url: server.url, buyId, communityId: seeded.communityId, from };
-      const results: ComebackResult[] = [];
-      for (const mode of ['replay', 'refetch'] as const) {
-        results.push(await comeOnce(server, start, tokens, mode, households, rushed.joinsPerSec));
-        await new Promise((r) => setTimeout(r, 1000));
-      }
-      return results;
-    } finally {
-      await server.stop();
     }
-  } finally {
-    await data.cleanup();
-  }
+    return results;
+  });
 }
 
 export function printComeback(results: readonly ComebackResult[]): void {

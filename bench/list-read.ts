@@ -12,16 +12,7 @@
  */
 import { fetchBytes } from './fetch-bytes.ts';
 import { rushOnBuy } from './rush.ts';
-import {
-  api,
-  cpuSeconds,
-  type DbKind,
-  fmt,
-  freshData,
-  postgresCpuSeconds,
-  seed,
-  startServer,
-} from './support.ts';
+import { api, cpuSeconds, type DbKind, fmt, onSeededServer, postgresCpuSeconds } from './support.ts';
 
 export interface ListReadResult {
   db: DbKind;
@@ -40,66 +31,57 @@ const PER_PHASE = 300;
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function listReadOnce(db: DbKind, households: number): Promise<ListReadResult> {
-  const data = await freshData(db);
-  try {
-    const seeded = await seed(data.env, households);
-    const server = await startServer(data.env, 3912);
-    try {
-      await rushOnBuy(server, seeded, '热身', 200);
-      let buyId = '';
-      await rushOnBuy(server, seeded, '抢购', 200, async (id) => {
-        buyId = id;
+  return onSeededServer(db, households, 3912, async (server, seeded) => {
+    await rushOnBuy(server, seeded, '热身', 200);
+    let buyId = '';
+    await rushOnBuy(server, seeded, '抢购', 200, async (id) => {
+      buyId = id;
+    });
+    const buy = await api<{ items: { id: string }[] }>(
+      `${server.url}/api/buys/${buyId}`,
+      seeded.leader.token,
+    );
+    const itemId = buy.items[0]!.id;
+    const listUrl = `${server.url}/api/buys/${buyId}/list`;
+    const reader = seeded.households[7]!.token;
+    let n = 0;
+    const change = async () => {
+      n++;
+      const h = seeded.households[(n * 37) % seeded.households.length]!;
+      await api(`${server.url}/api/buys/${buyId}/orders/mine`, h.token, 'PUT', {
+        lines: [{ itemId, qty: 1 + (n % 3) }],
       });
-      const buy = await api<{ items: { id: string }[] }>(
-        `${server.url}/api/buys/${buyId}`,
-        seeded.leader.token,
-      );
-      const itemId = buy.items[0]!.id;
-      const listUrl = `${server.url}/api/buys/${buyId}/list`;
-      const reader = seeded.households[7]!.token;
-      let n = 0;
-      const change = async () => {
-        n++;
-        const h = seeded.households[(n * 37) % seeded.households.length]!;
-        await api(`${server.url}/api/buys/${buyId}/orders/mine`, h.token, 'PUT', {
-          lines: [{ itemId, qty: 1 + (n % 3) }],
-        });
-      };
-      const pgCpu = () => (db === 'postgres' ? postgresCpuSeconds() : 0);
-      const ms: Record<'change' | 'both' | 'read', number[]> = { change: [], both: [], read: [] };
-      const pgMs: typeof ms = { change: [], both: [], read: [] };
-      let gzipBytes = 0;
-      for (let rep = 0; rep < 3; rep++)
-        for (const phase of ['change', 'both', 'read'] as const) {
-          const server0 = cpuSeconds(server.pid);
-          const pg0 = pgCpu();
-          for (let i = 0; i < PER_PHASE; i++) {
-            if (phase !== 'read') await change();
-            if (phase !== 'change') gzipBytes = await fetchBytes(listUrl, reader);
-          }
-          const pg = pgCpu() - pg0;
-          ms[phase].push(((cpuSeconds(server.pid) - server0 + pg) * 1000) / PER_PHASE);
-          pgMs[phase].push((pg * 1000) / PER_PHASE);
+    };
+    const pgCpu = () => (db === 'postgres' ? postgresCpuSeconds() : 0);
+    const ms: Record<'change' | 'both' | 'read', number[]> = { change: [], both: [], read: [] };
+    const pgMs: typeof ms = { change: [], both: [], read: [] };
+    let gzipBytes = 0;
+    for (let rep = 0; rep < 3; rep++)
+      for (const phase of ['change', 'both', 'read'] as const) {
+        const server0 = cpuSeconds(server.pid);
+        const pg0 = pgCpu();
+        for (let i = 0; i < PER_PHASE; i++) {
+          if (phase !== 'read') await change();
+          if (phase !== 'change') gzipBytes = await fetchBytes(listUrl, reader);
         }
-      return {
-        db,
-        change: median(ms.change),
-        readNewVersion: median(ms.both) - median(ms.change),
-        readSameVersion: median(ms.read),
-        postgres: {
-          change: median(pgMs.change),
-          readNewVersion: median(pgMs.both) - median(pgMs.change),
-          readSameVersion: median(pgMs.read),
-        },
-        gzipBytes,
-        jsonBytes: await fetchBytes(listUrl, reader, 'identity'),
-      };
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await data.cleanup();
-  }
+        const pg = pgCpu() - pg0;
+        ms[phase].push(((cpuSeconds(server.pid) - server0 + pg) * 1000) / PER_PHASE);
+        pgMs[phase].push((pg * 1000) / PER_PHASE);
+      }
+    return {
+      db,
+      change: median(ms.change),
+      readNewVersion: median(ms.both) - median(ms.change),
+      readSameVersion: median(ms.read),
+      postgres: {
+        change: median(pgMs.change),
+        readNewVersion: median(pgMs.both) - median(pgMs.change),
+        readSameVersion: median(pgMs.read),
+      },
+      gzipBytes,
+      jsonBytes: await fetchBytes(listUrl, reader, 'identity'),
+    };
+  });
 }
 
 export async function listRead(kinds: readonly DbKind[], households = 5000): Promise<ListReadResult[]> {

@@ -22,7 +22,7 @@
  * forty-fourth session the reads parsed it: 20 list reads a second cost the load tool about a tenth of a core).
  */
 import { fetchBytes } from './fetch-bytes.ts';
-import { api, type DbKind, fmt, freshData, seed, startServer } from './support.ts';
+import { api, type DbKind, fmt, onSeededServer } from './support.ts';
 import { openBuy, rushOnBuy } from './rush.ts';
 
 /** What the reads during the rush read (see above). */
@@ -59,101 +59,92 @@ async function neighboursOnce(
   households: number,
   quietMs: number,
 ): Promise<NeighboursResult> {
-  const data = await freshData(db);
-  try {
-    const seeded = await seed(data.env, households);
-    const server = await startServer(data.env, 3909);
-    try {
-      // The other buy, with 100 households' orders: what its leader's list shows.
-      const { created: other, itemId } = await openBuy(server, seeded, '昨天的团购');
-      for (const h of seeded.households.slice(0, 100))
-        await api(`${server.url}/api/buys/${other.id}/orders/mine`, h.token, 'PUT', {
-          lines: [{ itemId, qty: 1 }],
-        });
-      // A resident who joins in the rush too (households[7]), for every read but `other`.
-      const resident = seeded.households[7]!.token;
-      const readsDuring = (rushId: string) => {
-        const path = {
-          other: `/api/buys/${other.id}/orders`,
-          list: `/api/buys/${rushId}/list`,
-          mine: `/api/buys/${rushId}/orders/mine`,
-          myorders: `/api/me/orders?communityId=${seeded.communityId}`,
-          buy: `/api/buys/${rushId}`,
-        }[read];
-        const reads: { at: number; ms: number }[] = [];
-        const state = { stop: false, failed: 0 };
-        const readOnce = async () => {
-          const at = performance.now();
-          try {
-            await fetchBytes(`${server.url}${path}`, read === 'other' ? seeded.leader.token : resident);
-            reads.push({ at, ms: performance.now() - at });
-          } catch {
-            state.failed++;
-          }
-        };
-        const reading = (async () => {
-          const inFlight: Promise<void>[] = [];
-          for (let next = performance.now(); rate > 0 && !state.stop;) {
-            inFlight.push(readOnce());
-            next += 1000 / rate;
-            await new Promise((res) => setTimeout(res, Math.max(0, next - performance.now())));
-          }
-          await Promise.all(inFlight);
-        })();
-        return {
-          reads,
-          state,
-          stop: async () => {
-            state.stop = true;
-            await reading;
-          },
-        };
+  return onSeededServer(db, households, 3909, async (server, seeded) => {
+    // The other buy, with 100 households' orders: what its leader's list shows.
+    const { created: other, itemId } = await openBuy(server, seeded, '昨天的团购');
+    for (const h of seeded.households.slice(0, 100))
+      await api(`${server.url}/api/buys/${other.id}/orders/mine`, h.token, 'PUT', {
+        lines: [{ itemId, qty: 1 }],
+      });
+    // A resident who joins in the rush too (households[7]), for every read but `other`.
+    const resident = seeded.households[7]!.token;
+    const readsDuring = (rushId: string) => {
+      const path = {
+        other: `/api/buys/${other.id}/orders`,
+        list: `/api/buys/${rushId}/list`,
+        mine: `/api/buys/${rushId}/orders/mine`,
+        myorders: `/api/me/orders?communityId=${seeded.communityId}`,
+        buy: `/api/buys/${rushId}`,
+      }[read];
+      const reads: { at: number; ms: number }[] = [];
+      const state = { stop: false, failed: 0 };
+      const readOnce = async () => {
+        const at = performance.now();
+        try {
+          await fetchBytes(`${server.url}${path}`, read === 'other' ? seeded.leader.token : resident);
+          reads.push({ at, ms: performance.now() - at });
+        } catch {
+          state.failed++;
+        }
       };
-      // A first rush, unmeasured, read as the measured one is: the server is warm for the second, as one up for
-      // a while would be, its read path included (until the forty-fifth session it was not read: the reads then
-      // ran the read path's first, cold requests in the measured rush, and on PostgreSQL opened most of the
-      // pool's connections in it too).
-      let warmReads!: ReturnType<typeof readsDuring>;
-      await rushOnBuy(server, seeded, '热身', 200, async (rushId) => {
-        warmReads = readsDuring(rushId);
-      });
-      await warmReads.stop();
-      // A quiet spell, when asked for (--quiet-ms): the pool's idle connections close after 10 s.
-      if (quietMs > 0) await new Promise((res) => setTimeout(res, quietMs));
-
-      let measured!: ReturnType<typeof readsDuring>;
-      const r = await rushOnBuy(server, seeded, '抢购', 200, async (rushId) => {
-        measured = readsDuring(rushId);
-      });
-      await measured.stop();
-      const { reads } = measured;
-      const failedReads = measured.state.failed;
-      const during = reads
-        .filter((x) => x.at <= r.lastResponseAt)
-        .map((x) => x.ms)
-        .sort((a, b) => a - b);
+      const reading = (async () => {
+        const inFlight: Promise<void>[] = [];
+        for (let next = performance.now(); rate > 0 && !state.stop;) {
+          inFlight.push(readOnce());
+          next += 1000 / rate;
+          await new Promise((res) => setTimeout(res, Math.max(0, next - performance.now())));
+        }
+        await Promise.all(inFlight);
+      })();
       return {
-        db,
-        read,
-        rate,
-        round,
-        households,
-        joinsPerSec: r.joinsPerSec,
-        p99: r.p99,
-        errors: r.errors,
-        reads: during.length,
-        readP50: quantile(during, 0.5),
-        readP99: quantile(during, 0.99),
-        failedReads,
-        invariants: r.invariants,
-        cpuPerJoin: { server: r.cpuPerJoin.server, postgres: r.cpuPerJoin.postgres },
+        reads,
+        state,
+        stop: async () => {
+          state.stop = true;
+          await reading;
+        },
       };
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await data.cleanup();
-  }
+    };
+    // A first rush, unmeasured, read as the measured one is: the server is warm for the second, as one up for
+    // a while would be, its read path included (until the forty-fifth session it was not read: the reads then
+    // ran the read path's first, cold requests in the measured rush, and on PostgreSQL opened most of the
+    // pool's connections in it too).
+    let warmReads!: ReturnType<typeof readsDuring>;
+    await rushOnBuy(server, seeded, '热身', 200, async (rushId) => {
+      warmReads = readsDuring(rushId);
+    });
+    await warmReads.stop();
+    // A quiet spell, when asked for (--quiet-ms): the pool's idle connections close after 10 s.
+    if (quietMs > 0) await new Promise((res) => setTimeout(res, quietMs));
+
+    let measured!: ReturnType<typeof readsDuring>;
+    const r = await rushOnBuy(server, seeded, '抢购', 200, async (rushId) => {
+      measured = readsDuring(rushId);
+    });
+    await measured.stop();
+    const { reads } = measured;
+    const failedReads = measured.state.failed;
+    const during = reads
+      .filter((x) => x.at <= r.lastResponseAt)
+      .map((x) => x.ms)
+      .sort((a, b) => a - b);
+    return {
+      db,
+      read,
+      rate,
+      round,
+      households,
+      joinsPerSec: r.joinsPerSec,
+      p99: r.p99,
+      errors: r.errors,
+      reads: during.length,
+      readP50: quantile(during, 0.5),
+      readP99: quantile(during, 0.99),
+      failedReads,
+      invariants: r.invariants,
+      cpuPerJoin: { server: r.cpuPerJoin.server, postgres: r.cpuPerJoin.postgres },
+    };
+  });
 }
 
 export async function neighbours(

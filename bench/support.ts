@@ -131,6 +131,30 @@ export async function startServer(
 }
 
 /**
+ * `run` on a server of its own: a fresh database of `db`'s kind seeded with `households`, and `linli serve` on
+ * `port`; the server is stopped and the database dropped afterwards, whatever `run` did.
+ */
+export async function onSeededServer<T>(
+  db: DbKind,
+  households: number,
+  port: number,
+  run: (server: Server, seeded: SeedFile) => Promise<T>,
+): Promise<T> {
+  const data = await freshData(db);
+  try {
+    const seeded = await seed(data.env, households);
+    const server = await startServer(data.env, port);
+    try {
+      return await run(server, seeded);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await data.cleanup();
+  }
+}
+
+/**
  * A server child (Linli's, or bench/trivial-server.ts) once its GET /healthz on 127.0.0.1:`port` answers 200,
  * polled every `pollMs` for up to 60 s; throws if it exits first.
  */
