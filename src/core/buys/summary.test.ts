@@ -76,6 +76,23 @@ describe('getBuySummary', () => {
       ['1-101', null],
       ['2-101', '老人2'],
     ]);
+    expect(s).toMatchObject({ householdsFound: 2, householdCounts: { all: 2, waiting: 0, proxy: 2 } });
+  });
+
+  it('searches, filters and pages the households, never by a contact the caller may not see', async () => {
+    const { deps } = fakeDeps(member({ memberId: 'leader', isLeader: true, volunteerBuildingIds: ['b2'] }));
+    const labels = async (view: Parameters<typeof getBuySummary>[3]) => {
+      const s = await getBuySummary(deps, actor, 'buy', view);
+      return [s.households.map((h) => h.label), s.householdsFound, s.totals.orders];
+    };
+    expect(await labels({ q: '老人' })).toEqual([['2-101'], 1, 2]);
+    expect(await labels({ q: '老人1' })).toEqual([[], 0, 2]);
+    expect(await labels({ q: '2101' })).toEqual([['2-101'], 1, 2]);
+    expect(await labels({ filter: 'proxy', limit: 1 })).toEqual([['1-101'], 2, 2]);
+    expect(await labels({ filter: 'proxy', offset: 1, limit: 1 })).toEqual([['2-101'], 2, 2]);
+    expect(await labels({ filter: 'waiting' })).toEqual([[], 0, 2]);
+    const admin = await getBuySummary(fakeDeps(member({ isAdmin: true })).deps, actor, 'buy', { q: '老人1' });
+    expect(admin.households.map((h) => h.label)).toEqual(['1-101']);
   });
 
   it('admins see proxy contacts; others are refused; unknown buys are 404', async () => {
@@ -98,7 +115,12 @@ describe('getBuySummary', () => {
 describe('getBuyTotals', () => {
   it('the leader gets the summary without its households; residents and volunteers are refused', async () => {
     const leader = fakeDeps(member({ memberId: 'leader', isLeader: true })).deps;
-    const { households, ...totals } = await getBuySummary(leader, actor, 'buy');
+    const { households, householdsFound, householdCounts, ...totals } = await getBuySummary(
+      leader,
+      actor,
+      'buy',
+    );
+    expect([householdsFound, householdCounts.all]).toEqual([2, 2]);
     expect(households).toHaveLength(2);
     expect(await getBuyTotals(leader, actor, 'buy')).toEqual(totals);
     for (const m of [member({}), member({ volunteerBuildingIds: ['b1', 'b2'] })])

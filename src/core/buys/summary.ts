@@ -3,6 +3,7 @@ import { AppError, forbidden } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { Clock } from '../shared/ports.ts';
 import { buyNotFound, loadVisibleBuy } from './access.ts';
+import { pageHouseholds, type HouseholdFilter, type HouseholdView } from './household-search.ts';
 import type { BuysRepo, MemberContext } from './ports.ts';
 import {
   buildPackingList,
@@ -44,11 +45,35 @@ async function load(deps: ReportDeps, buyId: string, member: MemberContext, buil
   return hideContacts(data, member);
 }
 
-/** GET /api/buys/{id}/summary (the buy's leader, admins): totals per item, building and household. */
-export async function getBuySummary(deps: ReportDeps, actor: Actor, buyId: string): Promise<BuySummary> {
+/** The summary with the page of its households that was asked for (household-search.ts). */
+export interface SummaryPage extends BuySummary {
+  /** How many households match the search and the filter, on all pages. */
+  householdsFound: number;
+  /** How many households each filter holds. */
+  householdCounts: Record<HouseholdFilter, number>;
+}
+
+/**
+ * GET /api/buys/{id}/summary (the buy's leader, admins): totals per item, building and household; the households
+ * searched, filtered and paged as `view` asks (all of them by default). The search runs after the contacts the
+ * caller may not see are dropped, so it cannot find a household by them.
+ */
+export async function getBuySummary(
+  deps: ReportDeps,
+  actor: Actor,
+  buyId: string,
+  view: HouseholdView = {},
+): Promise<SummaryPage> {
   const { buy, member } = await loadVisibleBuy(deps.repo, buyId, actor);
   if (!canSeeBuySummary(member, buy)) throw notManager();
-  return buildSummary(await load(deps, buyId, member, null));
+  const summary = buildSummary(await load(deps, buyId, member, null));
+  const page = pageHouseholds(summary.households, view);
+  return {
+    ...summary,
+    households: page.households,
+    householdsFound: page.found,
+    householdCounts: page.counts,
+  };
 }
 
 /**

@@ -234,6 +234,53 @@ describe('GET /api/buys/{id}/summary', () => {
     expect(proxy).toMatchObject({ isProxy: true, proxyContact: { name: '王阿姨', phone: '13900000000' } });
     expect(JSON.stringify(admin)).not.toContain('Resident');
   });
+
+  it('searches, filters and pages the households; the totals stay whole', async () => {
+    const summary = async (query: string, who: Who = s.leader) => {
+      const r = await get(`/api/buys/${s.buyId}/summary?${query}`, who);
+      expect(r.statusCode).toBe(200);
+      const body = r.json();
+      expect(body.totals.orders).toBe(5);
+      return {
+        labels: body.households.map((h: { label: string }) => h.label),
+        found: body.householdsFound,
+        counts: body.householdCounts,
+      };
+    };
+    expect(await summary('')).toEqual({
+      labels: ['1-101', '1-201', '2-101', '2-102', '2-201'],
+      found: 5,
+      counts: { all: 5, waiting: 2, proxy: 1 },
+    });
+    expect(await summary('q=2101')).toMatchObject({ labels: ['2-101'], found: 1 });
+    expect(await summary(`q=${encodeURIComponent('２－１０２')}`)).toMatchObject({
+      labels: ['2-102'],
+      found: 1,
+    });
+    expect(await summary('q=201&limit=1')).toMatchObject({ labels: ['1-201'], found: 2 });
+    expect(await summary('q=201&limit=1&offset=1')).toMatchObject({ labels: ['2-201'], found: 2 });
+    expect(await summary('filter=waiting')).toMatchObject({ labels: ['2-101', '2-102'], found: 2 }); // 2-101 in part
+    expect(await summary('filter=proxy')).toMatchObject({ labels: ['2-201'], found: 1 });
+    expect(await summary('limit=2&offset=4')).toMatchObject({ labels: ['2-201'], found: 5 });
+    expect(await summary('q=nobody')).toMatchObject({ labels: [], found: 0 });
+    // A proxy household's contact finds it for an admin, who may see it, and not for the leader, who may not.
+    expect(await summary(`q=${encodeURIComponent('王阿姨')}`, s.admin)).toMatchObject({ labels: ['2-201'] });
+    expect(await summary(`q=${encodeURIComponent('王阿姨')}`)).toMatchObject({ labels: [], found: 0 });
+    expect(await summary('q=13900000000')).toMatchObject({ labels: [], found: 0 });
+  });
+
+  it.each([
+    ['filter=everyone'],
+    ['limit=0'],
+    ['limit=1001'],
+    ['limit=ten'],
+    ['offset=-1'],
+    ['offset=1.5'],
+    [`q=${'3'.repeat(101)}`],
+  ])('refuses a bad household view (%s) with 400', async (query) => {
+    const r = await get(`/api/buys/${s.buyId}/summary?${query}`, s.leader);
+    expect([r.statusCode, r.json().error.code]).toEqual([400, 'validation_failed']);
+  });
 });
 
 describe('supplier order sheet', () => {

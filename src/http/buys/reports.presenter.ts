@@ -2,7 +2,8 @@
  * What the report routes send. Fields are picked one by one: a proxy household's contact appears only when
  * the use-case left it in (admins and that building's volunteers); nobody else's name or phone is loaded.
  */
-import type { BuySummary, PackingList, ProxyContact, ReportHeader } from '../../core/buys/summary-fns.ts';
+import type { PackingList, ProxyContact, ReportHeader } from '../../core/buys/summary-fns.ts';
+import type { SummaryPage } from '../../core/buys/summary.ts';
 
 const presentHeader = (b: ReportHeader) => ({
   id: b.id,
@@ -19,7 +20,7 @@ const presentHeader = (b: ReportHeader) => ({
 
 const presentContact = (c: ProxyContact | null) => (c ? { name: c.name, phone: c.phone } : null);
 
-export const presentSummary = (s: BuySummary) => ({
+export const presentSummary = (s: SummaryPage) => ({
   buy: presentHeader(s.buy),
   items: s.items.map((i) => ({
     itemId: i.itemId,
@@ -60,6 +61,12 @@ export const presentSummary = (s: BuySummary) => ({
     })),
     amountFen: h.amountFen,
   })),
+  householdsFound: s.householdsFound,
+  householdCounts: {
+    all: s.householdCounts.all,
+    waiting: s.householdCounts.waiting,
+    proxy: s.householdCounts.proxy,
+  },
   totals: { ...s.totals },
 });
 

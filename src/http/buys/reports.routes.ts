@@ -5,7 +5,7 @@ import { exportPackingSheet, exportSupplierSheet, type ExportFile } from '../../
 import { getBuySummary, getPackingList } from '../../core/buys/summary.ts';
 import { requireActor } from '../auth.ts';
 import { presentPacking, presentSummary } from './reports.presenter.ts';
-import { packingQuery, reportParams } from './reports.schemas.ts';
+import { packingQuery, reportParams, summaryQuery } from './reports.schemas.ts';
 
 const tags = ['buys'];
 
@@ -44,9 +44,11 @@ export async function buyReportsRoutes(root: FastifyInstance, opts: { container:
         tags,
         summary: 'Totals per item, building and household (the buy’s leader, admins)',
         params: reportParams,
+        querystring: summaryQuery,
       },
     },
-    async (request) => presentSummary(await getBuySummary(deps, requireActor(request), request.params.buyId)),
+    async (request) =>
+      presentSummary(await getBuySummary(deps, requireActor(request), request.params.buyId, request.query)),
   );
 
   app.get(
