@@ -186,6 +186,20 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await leader.goto(`${buyPath}/manage`);
   await expect(leader.getByTestId('manage-orders')).toContainText('2-502');
   await expect(leader.getByTestId('manage-orders')).toContainText('3-101');
+  // Finding one household: the room as a Chinese keyboard types it, then the households ordered for someone.
+  const search = leader.getByRole('searchbox', { name: '搜房号、接龙序号或代办联系人' });
+  await search.fill('３１０１');
+  await expect(leader.getByTestId('manage-orders')).not.toContainText('2-502');
+  await expect(leader.getByTestId('manage-orders')).toContainText('3-101');
+  await search.fill('9-999');
+  await expect(leader.getByText('没有符合的住户')).toBeVisible();
+  await search.fill('');
+  await leader.getByRole('radio', { name: '代办 1' }).click();
+  await expect(leader.getByTestId('manage-orders')).not.toContainText('2-502');
+  await expect(leader.getByTestId('manage-orders')).toContainText('3-101');
+  await shot(leader, '14b-manage-search');
+  await leader.getByRole('radio', { name: /^全部/ }).click();
+  await expect(leader.getByTestId('manage-orders')).toContainText('2-502');
   await shot(leader, '14-manage-open');
   await leader.getByRole('button', { name: '立即截单' }).click();
   await expect(leader.getByRole('dialog')).toContainText('现在截单？');

@@ -3,7 +3,7 @@ import { ApiError } from '../../api-client.ts';
 import { errorText } from '../../i18n/errors.ts';
 import en from '../../i18n/buys.en.json';
 import zhCN from '../../i18n/buys.zh-CN.json';
-import { attemptKey, exportUrl, newIdempotencyKey } from './api.ts';
+import { attemptKey, exportUrl, householdQuery, newIdempotencyKey } from './api.ts';
 
 describe('attemptKey', () => {
   let n = 0;
@@ -17,6 +17,17 @@ describe('attemptKey', () => {
   it('makes distinct keys', () => {
     expect(newIdempotencyKey()).not.toBe(newIdempotencyKey());
     expect(exportUrl('b1', 'supplier.xlsx')).toBe('/api/buys/b1/exports/supplier.xlsx');
+  });
+});
+
+describe('householdQuery', () => {
+  it('asks only for what narrows the households', () => {
+    expect(householdQuery({})).toBe('');
+    expect(householdQuery({ q: '  ', filter: 'all' })).toBe('');
+    expect(householdQuery({ q: ' 3-502 ', filter: 'waiting', limit: 200 })).toBe(
+      '?q=3-502&filter=waiting&limit=200',
+    );
+    expect(householdQuery({ q: '王阿姨&x=1' })).toBe('?q=%E7%8E%8B%E9%98%BF%E5%A7%A8%26x%3D1');
   });
 });
 

@@ -5,6 +5,7 @@ import type {
   Buy,
   BuyInput,
   BuySummary,
+  HouseholdView,
   JielongEntry,
   MyOrdersResponse,
   Order,
@@ -12,6 +13,17 @@ import type {
 } from './types.ts';
 
 const buyPath = (buyId: string) => `/api/buys/${seg(buyId)}`;
+
+/** `?q=…&filter=…&limit=…` for the summary's households, leaving out what asks for nothing. */
+export function householdQuery(view: HouseholdView): string {
+  const params = new URLSearchParams();
+  const q = view.q?.trim();
+  if (q) params.set('q', q);
+  if (view.filter && view.filter !== 'all') params.set('filter', view.filter);
+  if (view.limit !== undefined) params.set('limit', String(view.limit));
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
 
 export const buysApi = {
   list: (communityId: string, signal?: AbortSignal) =>
@@ -27,8 +39,9 @@ export const buysApi = {
     api.get<{ entries: JielongEntry[] }>(`${buyPath(buyId)}/list`, { signal }).then((r) => r.entries),
   orders: (buyId: string, signal?: AbortSignal) =>
     api.get<{ orders: Order[] }>(`${buyPath(buyId)}/orders`, { signal }).then((r) => r.orders),
-  summary: (buyId: string, signal?: AbortSignal) =>
-    api.get<BuySummary>(`${buyPath(buyId)}/summary`, { signal }),
+  /** The leader's summary; its households searched, filtered and paged as `view` asks (all by default). */
+  summary: (buyId: string, view: HouseholdView = {}, signal?: AbortSignal) =>
+    api.get<BuySummary>(`${buyPath(buyId)}/summary${householdQuery(view)}`, { signal }),
   packing: (buyId: string, signal?: AbortSignal) =>
     api.get<PackingList>(`${buyPath(buyId)}/packing`, { signal }),
   /** My household's live order in this buy, or null: what the buy's page shows of mine. */

@@ -5,11 +5,12 @@ import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { TextAreaField } from '../../components/field.tsx';
 import { Page } from '../../components/shell.tsx';
-import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
 import { JielongCard } from '../jielong/copy-card.tsx';
 import { buysApi, exportUrl } from './api.ts';
+import { FIRST_HOUSEHOLDS, HouseholdOrders, type ShownHouseholds } from './household-orders.tsx';
 import { applyCounters, orderEventParts, summaryDelay, type EventPart } from './list-patch.ts';
 import { useBuyEvents, type RefreshScope } from './live.ts';
 import type { Buy, BuyStatus, BuySummary } from './types.ts';
@@ -36,6 +37,8 @@ type State =
       buy: Buy;
       summary: BuySummary | null;
       summaryError: unknown;
+      /** The households the summary holds (the search, filter and page it was fetched for). */
+      shown: ShownHouseholds;
       /** Moves each time the summary is fetched: the 接龙 card refetches its text with it. */
       summaryKey: number;
     }
@@ -53,15 +56,20 @@ export function ManagePage() {
   const summaryAt = useRef(0);
   const later = useRef<ReturnType<typeof setTimeout> | null>(null);
   const ready = useRef(false);
+  /** The households the leader asked for last; every summary fetch asks for them. */
+  const [asked, setAsked] = useState(FIRST_HOUSEHOLDS);
+  const askedRef = useRef(FIRST_HOUSEHOLDS);
+  /** Counts summary fetches: an answer that a later fetch overtook is dropped (a search typed on). */
+  const fetches = useRef(0);
 
-  const fetchSummary = useCallback(
-    () =>
-      buysApi.summary(buyId).then(
-        (s) => ({ s, e: null as unknown }),
-        (e: unknown) => ({ s: null, e }),
-      ),
-    [buyId],
-  );
+  const fetchSummary = useCallback(() => {
+    const n = ++fetches.current;
+    const view = askedRef.current;
+    return buysApi.summary(buyId, view).then(
+      (s) => ({ s, e: null as unknown, view, stale: n !== fetches.current }),
+      (e: unknown) => ({ s: null, e, view, stale: n !== fetches.current }),
+    );
+  }, [buyId]);
 
   /** The summary (every household's totals, which reads every order) again, and the 接龙 card with it. */
   const refreshSummary = useCallback(async () => {
@@ -69,15 +77,40 @@ export function ManagePage() {
     later.current = null;
     summaryAt.current = Date.now();
     const summary = await fetchSummary();
-    // Every household's line again (5,000 in a rush): rendered in slices, between the leader's taps.
+    if (summary.stale) return;
+    // Rendered in slices, between the leader's taps.
     startTransition(() =>
       setState((prev) =>
         prev.status === 'ready'
-          ? { ...prev, summary: summary.s, summaryError: summary.e, summaryKey: prev.summaryKey + 1 }
+          ? {
+              ...prev,
+              summary: summary.s,
+              summaryError: summary.e,
+              shown: summary.view,
+              summaryKey: prev.summaryKey + 1,
+            }
           : prev,
       ),
     );
   }, [fetchSummary]);
+
+  /** Another search, filter or page of households: the summary again, without the 接龙 card. */
+  const askHouseholds = useCallback(
+    async (next: ShownHouseholds) => {
+      askedRef.current = next;
+      setAsked(next);
+      const summary = await fetchSummary();
+      if (summary.stale) return;
+      startTransition(() =>
+        setState((prev) =>
+          prev.status === 'ready'
+            ? { ...prev, summary: summary.s, summaryError: summary.e, shown: summary.view }
+            : prev,
+        ),
+      );
+    },
+    [fetchSummary],
+  );
 
   /**
    * `full`: the buy and its summary. `light` (only order events since the last refresh): the totals from the
@@ -97,8 +130,9 @@ export function ManagePage() {
           setState((prev) => ({
             status: 'ready',
             buy,
-            summary: summary.s,
-            summaryError: summary.e,
+            ...(summary.stale && prev.status === 'ready'
+              ? { summary: prev.summary, summaryError: prev.summaryError, shown: prev.shown }
+              : { summary: summary.s, summaryError: summary.e, shown: summary.view }),
             summaryKey: prev.status === 'ready' ? prev.summaryKey + 1 : 0,
           }));
           ready.current = true;
@@ -169,7 +203,10 @@ export function ManagePage() {
       ) : null}
       {buy.status !== 'draft' ? <Downloads buy={buy} /> : null}
       {summary ? (
-        <SummaryTables summary={summary} />
+        <>
+          <SummaryTables summary={summary} />
+          <HouseholdOrders summary={summary} asked={asked} shown={state.shown} onAsk={askHouseholds} />
+        </>
       ) : (
         <Card title={t('buys.manage.items')}>
           <ErrorState error={state.summaryError} onRetry={() => void refresh()} />
@@ -306,13 +343,12 @@ function Downloads({ buy }: { buy: Buy }) {
 }
 
 /**
- * Per item, building and household. Memoised: the totals above change with every order event, the summary only
- * when it is fetched again (at most every 15 s during a rush, bench/phone.ts).
+ * Per item and building (per household: household-orders.tsx). Memoised: the totals above change with every
+ * order event, the summary only when it is fetched again (at most every 15 s during a rush, bench/phone.ts).
  */
 const SummaryTables = memo(function SummaryTables({ summary }: { summary: BuySummary }) {
   const { t } = useTranslation();
   const money = useMoney();
-  const names = new Map(summary.items.map((i) => [i.itemId, i.name]));
   return (
     <>
       <Card title={t('buys.manage.items')}>
@@ -356,46 +392,6 @@ const SummaryTables = memo(function SummaryTables({ summary }: { summary: BuySum
           </ul>
         </Card>
       ) : null}
-      <Card title={t('buys.manage.byHousehold', { count: summary.households.length })}>
-        {summary.households.length === 0 ? (
-          <EmptyState title={t('buys.jielong.empty')} />
-        ) : (
-          <ul className="list-plain rows" data-testid="manage-orders">
-            {summary.households.map((h) => (
-              <li key={h.orderId} className="household-row">
-                <div className="row-between">
-                  <span>
-                    <span className="muted">{h.seq}.</span> <span className="household-label">{h.label}</span>{' '}
-                    {h.isProxy || h.placedByVolunteer ? (
-                      <span className="badge badge-proxy">{t('buys.manage.proxyTag')}</span>
-                    ) : null}
-                    {h.status === 'waitlisted' ? (
-                      <span className="badge badge-wait">{t('buys.jielong.waiting')}</span>
-                    ) : null}
-                  </span>
-                  <span className="nowrap">{money(h.amountFen)}</span>
-                </div>
-                <p className="muted">
-                  {h.lines
-                    .map(
-                      (l) =>
-                        `${names.get(l.itemId) ?? '?'}×${l.qty}` +
-                        (l.waitlistedQty > 0
-                          ? ` (${t('buys.order.waitlisted', { count: l.waitlistedQty })})`
-                          : ''),
-                    )
-                    .join('  ')}
-                </p>
-                {h.proxyContact ? (
-                  <p className="muted secondary">
-                    {h.proxyContact.name} {h.proxyContact.phone ?? ''}
-                  </p>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
     </>
   );
 });

@@ -1,5 +1,6 @@
 /** The group-buy shapes the screens read (api-contract.md "Group buys" and "Orders", docs/buys.md). */
 
+import type { HouseholdFilter } from '../../../../src/core/buys/household-search.ts';
 import type { ListEntryChange } from '../../../../src/core/shared/events.ts';
 
 export const BUY_STATUSES = [
@@ -137,6 +138,16 @@ export interface ProxyContact {
   phone: string | null;
 }
 
+/** Which of the summary's households the leader's list shows (src/core/buys/household-search.ts). */
+export type { HouseholdFilter };
+
+/** What part of the summary's households to fetch: a search, a filter and how many. */
+export interface HouseholdView {
+  q?: string;
+  filter?: HouseholdFilter;
+  limit?: number;
+}
+
 export interface BuySummary {
   items: SummaryItem[];
   buildings: {
@@ -160,6 +171,10 @@ export interface BuySummary {
     lines: (OrderLine & { amountFen: number })[];
     amountFen: number;
   }[];
+  /** How many households match the search and the filter asked for (all pages). */
+  householdsFound: number;
+  /** How many households each filter holds. */
+  householdCounts: Record<HouseholdFilter, number>;
   totals: {
     orders: number;
     households: number;
