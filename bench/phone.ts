@@ -7,7 +7,8 @@
  * manage page (totals live, every household's order in the summary, fetched again at most every 15 s while
  * orders come in). Reported per page and slowdown:
  *
- * - how long after the rush's last answer the page showed every household's line;
+ * - how long after the rush's last answer the page showed every household's line (on the manage page: had every
+ *   household in its summary, of which it draws the first hundred);
  * - the page's long tasks (its main thread busy ≥ 50 ms, when a tap would wait) from the rush's first request to
  *   that moment: how many, their sum and the longest, and its JavaScript, style and layout time;
  * - the bytes the page received meanwhile, its JavaScript heap and its element count after.
@@ -55,7 +56,10 @@ export interface PhoneResult {
   elements: number;
 }
 
-/** Runs in the page before its scripts: records long tasks, and resolves when a list has n lines. */
+/**
+ * Runs in the page before its scripts: records long tasks, and resolves when a list has n lines (the manage page's
+ * list draws its first lines only and says in `data-total` how many households its summary holds).
+ */
 const PAGE_PROBE = `
   window.__longTasks = [];
   new PerformanceObserver((list) => {
@@ -64,11 +68,14 @@ const PAGE_PROBE = `
   window.__linesShown = (testId, n) => new Promise((resolve) => {
     const check = () => {
       const list = document.querySelector('[data-testid="' + testId + '"]');
-      if (list && list.childElementCount >= n) { observer.disconnect(); resolve(performance.now()); return true; }
+      const shown = list ? Number(list.dataset.total ?? list.childElementCount) : 0;
+      if (shown >= n) { observer.disconnect(); resolve(performance.now()); return true; }
       return false;
     };
     const observer = new MutationObserver(check);
-    if (!check()) observer.observe(document.body, { childList: true, subtree: true });
+    if (!check()) {
+      observer.observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-total'] });
+    }
   });
 `;
 
@@ -142,6 +149,21 @@ async function phone(
   return { page, cdp };
 }
 
+/**
+ * What a trace records when `PHONE_TRACE_DIR` is set (one Chromium trace per page and slowdown, from the rush's
+ * first request until the page showed every line; open it in DevTools' Performance panel): enough to name what
+ * a long task did (decoding a response's text, a script, a layout).
+ */
+const TRACED = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8',
+  'v8.execute',
+  'blink',
+  'loading',
+  'toplevel',
+];
+
 /** Where the phone's browser is (Debian's Chromium; .ci/run installs it). */
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -184,6 +206,9 @@ export async function phoneBench(
         await page.goto(`/c/${seeded.communityId}/buys/${created.id}${VIEWS[view].path}`);
         await streaming;
         await page.waitForTimeout(500);
+        const traceDir = process.env.PHONE_TRACE_DIR;
+        if (traceDir)
+          await browser.startTracing(page, { path: `${traceDir}/${view}-${rate}.json`, categories: TRACED });
         const bytes = receivedBytes(cdp);
         const before = await threadTotals(cdp);
         const shown = page.evaluate(
@@ -199,6 +224,7 @@ export async function phoneBench(
           joinRequests(created.id, itemId, seeded.households),
         );
         const shownAt = await shown;
+        if (traceDir) await browser.stopTracing();
         const received = bytes();
         const after = await threadTotals(cdp);
         const spent = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
