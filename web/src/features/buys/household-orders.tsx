@@ -85,7 +85,7 @@ export const HouseholdOrders = memo(function HouseholdOrders({
                 className={asked.filter === f ? 'active' : ''}
                 onClick={() => onAsk({ q: query, filter: f, limit: HOUSEHOLD_PAGE })}
               >
-                {t(`buys.manage.filter.${f}`, { count: counts[f] })}
+                {t(`buys.manage.filter.${f}`)} <span className="segmented-count">{counts[f]}</span>
               </button>
             ))}
           </div>
