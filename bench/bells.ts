@@ -30,6 +30,7 @@ import {
   forkClient,
   freshData,
   measuredRun,
+  onSeededServer,
   quantile,
   seed,
   startServer,
@@ -121,26 +122,17 @@ const spread = (times: number[]) => {
 
 /** A fresh server, a buy published, and the rush: what the rush costs with no bell open. */
 async function control(households: number, port: number): Promise<BellsResult['control']> {
-  const data = await freshData('pglite');
-  try {
-    const seeded = await seed(data.env, households);
-    const server = await startServer(data.env, port);
-    try {
-      const created = await openBuyOf(server.url, seeded);
-      await new Promise((r) => setTimeout(r, 2000));
-      const run = await measuredRun(
-        server.url,
-        server.pid,
-        200,
-        joinRequests(created.id, created.items[0]!.id, seeded.households),
-      );
-      return rushFigures(run);
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await data.cleanup();
-  }
+  return onSeededServer('pglite', households, port, async (server, seeded) => {
+    const created = await openBuyOf(server.url, seeded);
+    await new Promise((r) => setTimeout(r, 2000));
+    const run = await measuredRun(
+      server.url,
+      server.pid,
+      200,
+      joinRequests(created.id, created.items[0]!.id, seeded.households),
+    );
+    return rushFigures(run);
+  });
 }
 
 type Run = Awaited<ReturnType<typeof measuredRun>>;

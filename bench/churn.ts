@@ -14,11 +14,9 @@ import {
   type DbKind,
   fmt,
   measuredRun,
+  onSeededServer,
   type Prepared,
-  freshData,
-  seed,
   sendAll,
-  startServer,
 } from './support.ts';
 
 export interface ChurnResult {
@@ -70,11 +68,11 @@ export async function churn(
 ): Promise<ChurnResult> {
   const { households = 5000, port = 3905, nodeArgs = [] } = options;
   const connections = 200;
-  const data = await freshData(db);
-  try {
-    const seeded = await seed(data.env, households);
-    const server = await startServer(data.env, port, nodeArgs);
-    try {
+  return onSeededServer(
+    db,
+    households,
+    port,
+    async (server, seeded) => {
       const { created, itemId } = await openBuy(server, seeded, '抢购鸡蛋，然后改主意');
       const buyId = created.id;
       const joined = await sendAll(server.url, connections, joinRequests(buyId, itemId, seeded.households));
@@ -136,12 +134,9 @@ export async function churn(
           ? problems.slice(0, 3).join('; ')
           : `ok (allocated ${item.allocatedQty}/${item.stock})`,
       };
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await data.cleanup();
-  }
+    },
+    { nodeArgs },
+  );
 }
 
 export function printChurn(results: readonly ChurnResult[]): void {

@@ -25,7 +25,7 @@ import { getBuyTotals, getPackingList } from '../src/core/buys/summary.ts';
 import { packingSheets, supplierSheets } from '../src/core/buys/export-fns.ts';
 import { renderXlsx } from '../src/core/buys/export-xlsx.ts';
 import type { Actor } from '../src/core/shared/actor.ts';
-import { fmt, freshData, metricsText, sample, seed, startServer } from './support.ts';
+import { fmt, metricsText, onSeededServer, sample } from './support.ts';
 
 export interface ExportResult {
   orders: number;
@@ -75,11 +75,11 @@ const NOTICES = 'linli_notifications_stored_total';
 
 /** The exports on a server started as `npm start` starts it (embedded database), fetched over loopback. */
 async function onServer(orders: number, buildings: number, runs: number): Promise<ExportResult['server']> {
-  const data = await freshData('pglite');
-  try {
-    const seeded = await seed(data.env, orders, buildings);
-    const server = await startServer(data.env, 3913);
-    try {
+  return onSeededServer(
+    'pglite',
+    orders,
+    3913,
+    async (server, seeded) => {
       const send = async (method: string, path: string, token: string, body?: unknown) => {
         const r = await fetch(`${server.url}${path}`, {
           method,
@@ -121,12 +121,9 @@ async function onServer(orders: number, buildings: number, runs: number): Promis
         send('GET', `/api/buys/${buy.id}/exports/packing.xlsx`, leader),
       );
       return { supplierMs, packingMs, totalMs: supplierMs + packingMs };
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await data.cleanup();
-  }
+    },
+    { buildings },
+  );
 }
 
 export async function exportBench(options: { orders?: number; buildings?: number; runs?: number } = {}) {

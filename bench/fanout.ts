@@ -6,7 +6,7 @@
  * ≤ 20 KB per connection.
  */
 import type { ChildProcess } from 'node:child_process';
-import { api, fmt, forkClient, freshData, quantile, seed, startServer } from './support.ts';
+import { api, fmt, forkClient, onSeededServer, quantile } from './support.ts';
 
 export interface FanoutResult {
   connections: number;
@@ -44,10 +44,7 @@ export function ask(child: ChildProcess, msg: object, type: FromClient['type']):
 }
 
 export async function fanout(connections: number, port = 3921): Promise<FanoutResult> {
-  const data = await freshData('pglite');
-  try {
-    const seeded = await seed(data.env, 20);
-    const server = await startServer(data.env, port);
+  return onSeededServer('pglite', 20, port, async (server, seeded) => {
     const clients: ChildProcess[] = [];
     try {
       const created = await api<{ id: string; items: { id: string }[] }>(
@@ -114,11 +111,8 @@ export async function fanout(connections: number, port = 3921): Promise<FanoutRe
       };
     } finally {
       for (const c of clients) c.send({ type: 'close' });
-      await server.stop();
     }
-  } finally {
-    await data.cleanup();
-  }
+  });
 }
 
 export function printFanout(results: FanoutResult[]): void {

@@ -7,7 +7,7 @@
  * rush (docs/operations.md). Not in the default run (it idles): `npm run bench -- quiet`.
  */
 import { rushOnBuy, serverThreads } from './rush.ts';
-import { fmt, freshData, seed, startServer, table, type DbKind } from './support.ts';
+import { type DbKind, fmt, onSeededServer, table } from './support.ts';
 
 export type QuietVariant = 'npm start' | 'memory reducer on';
 
@@ -46,11 +46,11 @@ async function quietOnce(
   households: number,
   quietSeconds: number,
 ): Promise<QuietResult> {
-  const data = await freshData(db);
-  try {
-    const seeded = await seed(data.env, households);
-    const server = await startServer(data.env, 3907, VARIANT_ARGS[variant]);
-    try {
+  return onSeededServer(
+    db,
+    households,
+    3907,
+    async (server, seeded) => {
       const pause = () => new Promise((r) => setTimeout(r, 5_500));
       const rushes = [await rushOnBuy(server, seeded, '抢购鸡蛋', 200)];
       await pause();
@@ -81,12 +81,9 @@ async function quietOnce(
         errors: rushes.reduce((n, r) => n + r.errors, 0),
         invariants: bad ? bad.invariants : after.invariants,
       };
-    } finally {
-      await server.stop();
-    }
-  } finally {
-    await data.cleanup();
-  }
+    },
+    { nodeArgs: VARIANT_ARGS[variant] },
+  );
 }
 
 /** Each database: npm start's flags, then the memory reducer on, `rounds` times, alternating. */

@@ -139,11 +139,12 @@ export async function onSeededServer<T>(
   households: number,
   port: number,
   run: (server: Server, seeded: SeedFile) => Promise<T>,
+  { nodeArgs = [], buildings }: { nodeArgs?: readonly string[]; buildings?: number } = {},
 ): Promise<T> {
   const data = await freshData(db);
   try {
-    const seeded = await seed(data.env, households);
-    const server = await startServer(data.env, port);
+    const seeded = await seed(data.env, households, buildings);
+    const server = await startServer(data.env, port, nodeArgs);
     try {
       return await run(server, seeded);
     } finally {
