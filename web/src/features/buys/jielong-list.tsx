@@ -1,13 +1,16 @@
-import { memo } from 'react';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Card } from '../../components/card.tsx';
+import { SearchField } from '../../components/field.tsx';
 import { EmptyState } from '../../components/states.tsx';
+import { FIND_FROM, findEntries } from './jielong-find.ts';
 import type { JielongEntry } from './types.ts';
 
 /**
  * The live 接龙 list: "17. 3-502 鸡蛋×2", my household highlighted, waiting entries marked. Memoised, row by row
  * too: the page re-renders for its clock and its order form, and a live update adds lines without drawing the
- * thousands already shown again.
+ * thousands already shown again. From {@link FIND_FROM} lines on, a search finds a household's line (by room or
+ * 接龙 number) and draws only what it finds.
  */
 export const JielongList = memo(function JielongList({
   entries,
@@ -20,6 +23,15 @@ export const JielongList = memo(function JielongList({
 }) {
   const { t } = useTranslation();
   const waiting = t('buys.jielong.waiting');
+  const [query, setQuery] = useState('');
+  /** Typing stays quick on an old phone: the lines follow the search when the phone has time. */
+  const searched = useDeferredValue(query);
+  const findable = entries.length >= FIND_FROM;
+  const shown = useMemo(
+    () => (findable ? findEntries(entries, searched) : entries),
+    [entries, searched, findable],
+  );
+  const searching = findable && shown !== entries;
   return (
     <Card
       title={t('buys.jielong.title', { count: entries.length })}
@@ -29,11 +41,27 @@ export const JielongList = memo(function JielongList({
         </span>
       }
     >
+      {findable ? (
+        <SearchField
+          className="jielong-search"
+          label={t('buys.jielong.find')}
+          value={query}
+          maxLength={50}
+          onChange={setQuery}
+        />
+      ) : null}
+      {searching ? (
+        <p className="muted" role="status">
+          {t('buys.jielong.found', { count: shown.length })}
+        </p>
+      ) : null}
       {entries.length === 0 ? (
         <EmptyState title={t('buys.jielong.empty')} />
+      ) : shown.length === 0 ? (
+        <EmptyState title={t('buys.jielong.notFound')} />
       ) : (
         <ol className="list-plain jielong" data-testid="jielong">
-          {entries.map((e) => (
+          {shown.map((e) => (
             <JielongLine key={e.seq} entry={e} mine={e.householdLabel === myLabel} waiting={waiting} />
           ))}
         </ol>

@@ -1,0 +1,54 @@
+import { expect, test } from '@playwright/test';
+import { householdId, phone, screenshots, seedCompound } from './support.ts';
+
+// A long 接龙 on a phone: a resident finds one household's line by room (typed with a Chinese keyboard's
+// full-width digits) or by its number, without scrolling through the rest. Phones have no "find in page" a
+// resident would reach for. Screens are saved to e2e/artifacts/find-*.png to be looked at.
+
+const shot = screenshots('find');
+
+test('a resident finds one line in a long 接龙 by room or number', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const leader = await phone(browser, 360, 780);
+  const resident = await phone(browser, 360, 740);
+  const { lead, cid, residents } = await seedCompound(leader, {
+    leaderName: '孙团长',
+    name: '桂花里',
+    buildings: { to: 2, floors: 4, roomsPerFloor: 3 },
+    residents: [[resident, '周阿姨', '1-101']],
+  });
+  const buy = await lead.post<{ id: string; items: { id: string }[] }>(`/api/communities/${cid}/buys`, {
+    title: '青菜',
+    deadline: new Date(Date.now() + 3600_000).toISOString(),
+    items: [{ name: '青菜', unit: '袋', priceFen: 1000, stock: 100, perHouseholdMax: 2 }],
+  });
+  await lead.post(`/api/buys/${buy.id}/publish`);
+  const lines = [{ itemId: buy.items[0]!.id, qty: 1 }];
+  await residents['1-101']!.put(`/api/buys/${buy.id}/orders/mine`, { lines });
+  // 23 more households, registered as proxy households (代登记) and ordered for by the leader, an admin.
+  const labels = [1, 2].flatMap((b) => [1, 2, 3, 4].flatMap((f) => [1, 2, 3].map((r) => `${b}-${f}0${r}`)));
+  for (const label of labels.filter((l) => l !== '1-101')) {
+    const id = await householdId(lead, cid, label);
+    await lead.post(`/api/communities/${cid}/proxies`, { householdId: id, contactName: `邻居${label}` });
+    await lead.put(`/api/buys/${buy.id}/orders/households/${id}`, { lines });
+  }
+
+  await resident.goto(`/c/${cid}/buys/${buy.id}`);
+  const list = resident.getByTestId('jielong-entry');
+  await expect(list).toHaveCount(24);
+  const find = resident.getByRole('searchbox', { name: '找一户：房号或接龙序号' });
+  await find.fill('２－３０２');
+  await expect(list).toHaveCount(1);
+  await expect(list).toContainText('2-302');
+  await expect(resident.getByRole('status')).toHaveText('找到 1 条');
+  await shot(resident, '01-room');
+  await find.fill('7'); // in no room's label: line 7 only
+  await expect(list).toHaveCount(1);
+  await expect(list).toContainText('7.');
+  await find.fill('9-999');
+  await expect(resident.getByText('没有找到这一户')).toBeVisible();
+  await find.fill('');
+  await expect(list).toHaveCount(24);
+  // My own line is still marked as mine.
+  await expect(resident.locator('.jielong-mine')).toContainText('1-101');
+});

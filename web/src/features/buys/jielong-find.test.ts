@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { findEntries } from './jielong-find.ts';
+import type { JielongEntry } from './types.ts';
+
+const entry = (seq: number, householdLabel: string): JielongEntry => ({
+  seq,
+  householdLabel,
+  status: 'active',
+  items: [{ name: '鸡蛋', qty: 1 }],
+  text: `${seq}. ${householdLabel} 鸡蛋×1`,
+});
+const entries = [entry(1, '2-102'), entry(2, '12-102'), entry(3, '3-501'), entry(21, '5-2101')];
+const labels = (found: readonly JielongEntry[]) => found.map((e) => e.householdLabel);
+
+describe('findEntries', () => {
+  it('finds a household however it is typed, and a 接龙 number exactly', () => {
+    for (const q of ['2-102', '2102', '２－１０２', ' 2 102 '])
+      expect(labels(findEntries(entries, q))).toEqual(['2-102', '12-102']);
+    expect(labels(findEntries(entries, '3'))).toEqual(['3-501']);
+    // Separators do not count: "21" is in 2-102 ("2102") as much as in 5-2101, and it is line 21's number.
+    expect(labels(findEntries(entries, '21'))).toEqual(['2-102', '12-102', '5-2101']);
+    expect(labels(findEntries(entries, '5-21'))).toEqual(['5-2101']);
+    expect(findEntries(entries, 'x-999')).toEqual([]);
+  });
+
+  it('keeps the list itself for an empty search', () => {
+    expect(findEntries(entries, '')).toBe(entries);
+    expect(findEntries(entries, ' －')).toBe(entries);
+  });
+});
