@@ -51,3 +51,28 @@ export function TextAreaField({ label, hint, error, id, ...rest }: TextAreaField
     </div>
   );
 }
+
+interface SearchFieldProps {
+  /** What to search for: the placeholder and the name a screen reader reads. */
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  maxLength?: number;
+  className?: string;
+}
+
+/** A search box without a visible label (its placeholder says what it finds); the keyboard's key says 搜索. */
+export function SearchField({ label, value, onChange, maxLength = 100, className }: SearchFieldProps) {
+  return (
+    <input
+      className={className ? `search ${className}` : 'search'}
+      type="search"
+      enterKeyHint="search"
+      placeholder={label}
+      aria-label={label}
+      value={value}
+      maxLength={maxLength}
+      onChange={(e) => onChange(e.target.value)}
+    />
+  );
+}

@@ -4,6 +4,7 @@ import { api, seg } from '../../api-client.ts';
 import type { Building, Member, Roles } from '../../api-types.ts';
 import { Button } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
+import { SearchField } from '../../components/field.tsx';
 import { Page } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
@@ -175,14 +176,7 @@ export default function MembersPage() {
   return (
     <RoleGate allowed={isAdmin(me)}>
       <Page title={t('members.title')} back={`/c/${community.id}`}>
-        <input
-          className="search"
-          type="search"
-          placeholder={t('members.search')}
-          aria-label={t('members.search')}
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
-        />
+        <SearchField label={t('members.search')} value={query} onChange={setQuery} />
         {data.status === 'loading' ? (
           <Loading />
         ) : data.status === 'error' ? (

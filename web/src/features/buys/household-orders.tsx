@@ -2,6 +2,7 @@ import { memo, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
+import { SearchField } from '../../components/field.tsx';
 import { EmptyState } from '../../components/states.tsx';
 import type { BuySummary, HouseholdFilter } from './types.ts';
 import { useMoney } from './ui.tsx';
@@ -65,16 +66,7 @@ export const HouseholdOrders = memo(function HouseholdOrders({
         <EmptyState title={t('buys.jielong.empty')} />
       ) : (
         <div className="stack">
-          <input
-            className="search"
-            type="search"
-            enterKeyHint="search"
-            placeholder={t('buys.manage.search')}
-            aria-label={t('buys.manage.search')}
-            value={query}
-            maxLength={100}
-            onChange={(e) => setQuery(e.target.value)}
-          />
+          <SearchField label={t('buys.manage.search')} value={query} onChange={setQuery} />
           <div className="segmented" role="radiogroup" aria-label={t('buys.manage.filter.label')}>
             {FILTERS.map((f) => (
               <button
