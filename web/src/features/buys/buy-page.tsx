@@ -208,7 +208,7 @@ function MyOrderCard({ buy, order, orderable, write }: MyOrderCardProps) {
       {!editing ? <ItemsCard buy={buy} /> : null}
       <Card
         title={t('buys.order.mineTitle', { label: order.householdLabel })}
-        action={<span className="muted">{t('buys.order.seq', { seq: order.seq })}</span>}
+        action={<span className="muted nowrap">{t('buys.order.seq', { seq: order.seq })}</span>}
         className="card-accent"
       >
         {editing ? (
