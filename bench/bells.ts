@@ -23,18 +23,7 @@ import type { ChildProcess } from 'node:child_process';
 import { type OrderView } from '../test/support/linli-process.ts';
 import { ask, type FromClient } from './fanout.ts';
 import { joinRequests } from './rush.ts';
-import {
-  allOrders,
-  api,
-  fmt,
-  forkClient,
-  freshData,
-  measuredRun,
-  onSeededServer,
-  quantile,
-  seed,
-  startServer,
-} from './support.ts';
+import { allOrders, api, fmt, forkClient, measuredRun, onSeededServer, quantile, seed } from './support.ts';
 
 export interface BellsResult {
   bells: number;
@@ -230,11 +219,8 @@ export async function bells(households = 5000, port = 3941): Promise<BellsResult
 }
 
 async function withBells(households: number, port: number): Promise<Omit<BellsResult, 'control'>> {
-  const data = await freshData('pglite');
-  const clients: ChildProcess[] = [];
-  try {
-    const seeded = await seed(data.env, households);
-    const server = await startServer(data.env, port);
+  return onSeededServer('pglite', households, port, async (server, seeded) => {
+    const clients: ChildProcess[] = [];
     try {
       const created = await openBuyOf(server.url, seeded, false);
       await new Promise((r) => setTimeout(r, 1000));
@@ -359,11 +345,8 @@ async function withBells(households: number, port: number): Promise<Omit<BellsRe
       };
     } finally {
       for (const c of clients) c.send({ type: 'close' });
-      await server.stop();
     }
-  } finally {
-    await data.cleanup();
-  }
+  });
 }
 
 export function printBells(r: BellsResult): void {

@@ -9,7 +9,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { ask } from './fanout.ts';
-import { fmt, forkClient, freshData, seed, startServer } from './support.ts';
+import { fmt, forkClient, onSeededServer } from './support.ts';
 import { rushOnBuy } from './rush.ts';
 
 /** Open pages and how their streams come: gzip as browsers ask for it, or plain. */
@@ -44,50 +44,50 @@ async function watchedOnce(
   households: number,
   nodeArgs: readonly string[],
 ): Promise<WatchedResult> {
-  const data = await freshData('pglite');
-  const clients: ChildProcess[] = [];
-  try {
-    const seeded = await seed(data.env, households);
-    const server = await startServer(data.env, 3908, nodeArgs);
-    try {
-      let bytesBefore = 0;
-      const r = await rushOnBuy(server, seeded, '有人围观的抢购', 200, async (buyId) => {
-        const processes = Math.min(4, Math.max(1, Math.ceil(watchers / 2500)));
-        for (let p = 0; p < processes && watchers > 0; p++) {
-          clients.push(forkClient('./fanout-client.ts'));
-        }
-        const tokens = seeded.households.map((h) => h.token);
-        await Promise.all(
-          clients.map((child, p) => {
-            const count = Math.floor(watchers / clients.length) + (p < watchers % clients.length ? 1 : 0);
-            const start = { url: server.url, path: `/api/buys/${buyId}/events`, tokens, count, gzip };
-            return ask(child, { type: 'start', start }, 'ready');
-          }),
-        );
-        await new Promise((res) => setTimeout(res, 500));
-        bytesBefore = await bytesReceived(clients);
-      });
-      // The last frames may still be on their way: a moment for them to arrive.
-      await new Promise((res) => setTimeout(res, 1000));
-      const bytes = (await bytesReceived(clients)) - bytesBefore;
-      return {
-        watchers,
-        gzip,
-        round,
-        joinsPerSec: r.joinsPerSec,
-        p99: r.p99,
-        errors: r.errors,
-        serverCpuPerJoin: r.cpuPerJoin.server,
-        mbPerPage: watchers ? bytes / watchers / 2 ** 20 : 0,
-        invariants: r.invariants,
-      };
-    } finally {
-      for (const c of clients) c.send({ type: 'close' });
-      await server.stop();
-    }
-  } finally {
-    await data.cleanup();
-  }
+  return onSeededServer(
+    'pglite',
+    households,
+    3908,
+    async (server, seeded) => {
+      const clients: ChildProcess[] = [];
+      try {
+        let bytesBefore = 0;
+        const r = await rushOnBuy(server, seeded, '有人围观的抢购', 200, async (buyId) => {
+          const processes = Math.min(4, Math.max(1, Math.ceil(watchers / 2500)));
+          for (let p = 0; p < processes && watchers > 0; p++) {
+            clients.push(forkClient('./fanout-client.ts'));
+          }
+          const tokens = seeded.households.map((h) => h.token);
+          await Promise.all(
+            clients.map((child, p) => {
+              const count = Math.floor(watchers / clients.length) + (p < watchers % clients.length ? 1 : 0);
+              const start = { url: server.url, path: `/api/buys/${buyId}/events`, tokens, count, gzip };
+              return ask(child, { type: 'start', start }, 'ready');
+            }),
+          );
+          await new Promise((res) => setTimeout(res, 500));
+          bytesBefore = await bytesReceived(clients);
+        });
+        // The last frames may still be on their way: a moment for them to arrive.
+        await new Promise((res) => setTimeout(res, 1000));
+        const bytes = (await bytesReceived(clients)) - bytesBefore;
+        return {
+          watchers,
+          gzip,
+          round,
+          joinsPerSec: r.joinsPerSec,
+          p99: r.p99,
+          errors: r.errors,
+          serverCpuPerJoin: r.cpuPerJoin.server,
+          mbPerPage: watchers ? bytes / watchers / 2 ** 20 : 0,
+          invariants: r.invariants,
+        };
+      } finally {
+        for (const c of clients) c.send({ type: 'close' });
+      }
+    },
+    { nodeArgs: nodeArgs },
+  );
 }
 
 async function bytesReceived(clients: ChildProcess[]): Promise<number> {
