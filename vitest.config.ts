@@ -4,7 +4,8 @@ import { configDefaults, defineConfig, type TestProjectInlineConfiguration } fro
 // Two tiers share one suite: everything runs on the embedded PGlite; when TEST_DATABASE_URL is set the
 // database-backed tests (*.int.test.ts) run a second time against that PostgreSQL server.
 const pg = process.env.TEST_DATABASE_URL;
-const common = { testTimeout: 30_000, hookTimeout: 60_000 };
+// Each project's test databases start from a migrated one made before its files run (test/support/db-template.ts).
+const common = { testTimeout: 30_000, hookTimeout: 60_000, globalSetup: ['test/support/global-setup.ts'] };
 
 // Vitest's default is one worker fewer than the cores: one on a 2-core machine, where most test files spend
 // much of their time waiting (on PostgreSQL, a child server, a timer), so at least two (docs/architecture.md).

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +9,15 @@ import { migrateDb } from './migrate.ts';
 
 // The embedded database on its own thread behaves as PGlite does in process: results, transactions,
 // PostgreSQL's errors, one transaction at a time. (Runs on the pglite tier only: it is PGlite-specific.)
+// The databases start from the run's migrated template (test/support/db-template.ts): ~1 s against ~4 for
+// initdb; these tests use tables of their own beside Linli's.
+const template = () => ({ loadDataDir: inject('pgliteTemplate') });
+
 describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', () => {
   let db: PGliteWorkerClient;
 
   beforeAll(async () => {
-    db = await PGliteWorkerClient.create();
+    db = await PGliteWorkerClient.create(undefined, [], () => {}, template());
     await db.exec(`CREATE TABLE t (id int PRIMARY KEY, name text NOT NULL, at timestamptz);
       CREATE TABLE log (n int)`);
   });
@@ -185,7 +189,7 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', 
 
   it('a thread that dies fails the open transaction and every later call, and says so once', async () => {
     const deaths: Error[] = [];
-    const doomed = await PGliteWorkerClient.create(undefined, [], (e) => deaths.push(e));
+    const doomed = await PGliteWorkerClient.create(undefined, [], (e) => deaths.push(e), template());
     const work = doomed.transaction(async (tx) => {
       await tx.query('SELECT 1');
       await doomed.terminate();
@@ -241,7 +245,7 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('openDb with thread: w
   describe('statements kept prepared (a text seen twice)', () => {
     let small: PGliteWorkerClient;
     beforeAll(async () => {
-      small = await PGliteWorkerClient.create(undefined, [], () => {}, { preparedMax: 3 });
+      small = await PGliteWorkerClient.create(undefined, [], () => {}, { preparedMax: 3, ...template() });
       await small.exec(`CREATE TABLE p (id int PRIMARY KEY, v text)`);
     });
     afterAll(() => small.close());
@@ -311,13 +315,18 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('openDb with thread: w
   });
 
   it.each(['worker', 'main'] as const)(
-    'starts the embedded database (%s thread) with its settings',
+    'starts the embedded database (%s thread) with its settings, as the dump it is given (loadDataDir)',
     async (thread) => {
-      const handle = await openDb({ kind: 'pglite', thread });
+      const handle = await openDb({ kind: 'pglite', thread, ...template() });
       const shown = (await handle.db.execute(sql`SHOW full_page_writes`)) as unknown as {
         rows: { full_page_writes: string }[];
       };
       expect(shown.rows).toEqual([{ full_page_writes: 'off' }]);
+      // Migrated in the dump: no migration has run on this database.
+      const migrated = (await handle.db.execute(
+        sql`SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations`,
+      )) as unknown as { rows: { n: number }[] };
+      expect(migrated.rows[0]!.n).toBeGreaterThan(0);
       await handle.close();
     },
   );

@@ -177,11 +177,19 @@ export class PGliteWorkerClient {
     dataDir?: string,
     extraStartParams: readonly string[] = [],
     onDeath: (error: Error) => void = () => {},
-    /** `preparedMax`: statements kept prepared at most (pglite-worker.mjs; default 256). */
-    options: { preparedMax?: number } = {},
+    /**
+     * `preparedMax`: statements kept prepared at most (pglite-worker.mjs; default 256). `loadDataDir`: a file
+     * written from PGlite's `dumpDataDir()` that the database starts as (with no `dataDir`: in memory).
+     */
+    options: { preparedMax?: number; loadDataDir?: string } = {},
   ): Promise<PGliteWorkerClient> {
     const worker = new Worker(WORKER_FILE, {
-      workerData: { dataDir, extraStartParams, preparedMax: options.preparedMax },
+      workerData: {
+        dataDir,
+        extraStartParams,
+        preparedMax: options.preparedMax,
+        loadDataDir: options.loadDataDir,
+      },
     });
     type Ready = { ready?: boolean; arrayTypes?: { oid: number; typarray: number }[]; tid?: number | null };
     const ready = await new Promise<Ready>((resolve, reject) => {

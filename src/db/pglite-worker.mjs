@@ -7,7 +7,8 @@
 // Messages out: { id, ok: true, value } | { id, ok: false, error: { message, ...fields } }
 //               a query's value is PostgreSQL's answer as it came off the wire (a Uint8Array, transferred)
 //               { ready: true, arrayTypes: [{ oid, typarray }], tid } once open (tid: this thread's Linux id, or null)
-import { readlinkSync } from 'node:fs';
+import { Blob } from 'node:buffer';
+import { readFileSync, readlinkSync } from 'node:fs';
 import process from 'node:process';
 import { performance } from 'node:perf_hooks';
 import { clearInterval, setInterval } from 'node:timers';
@@ -23,6 +24,8 @@ import pgUtils from 'pg/lib/utils.js';
 const keepAlive = setInterval(() => {}, 60_000);
 const db = await PGlite.create(workerData.dataDir, {
   startParams: [...PGlite.defaultStartParams, ...(workerData.extraStartParams ?? [])],
+  // A dump of a data folder (dumpDataDir) to start from instead of an empty database.
+  ...(workerData.loadDataDir ? { loadDataDir: new Blob([readFileSync(workerData.loadDataDir)]) } : {}),
 });
 
 const reply = (id, value) => parentPort.postMessage({ id, ok: true, value });
