@@ -24,7 +24,8 @@ import type {
   OrderWrite,
   StoredIds,
 } from './ports.ts';
-import { jielongEntry, jielongItems, type OrderView } from './views.ts';
+import { jielongEntry, jielongItems, linesWithPlace, type OrderView } from './views.ts';
+import { batchPlaces, type QueuePlace } from './queue-place.ts';
 import { orderAuditDrafts } from '../audit/order-audit.ts';
 import { withOrderFacts } from '../shared/event-facts.ts';
 import { buyEventFacts, orderEventFactsIn } from './order-event-facts.ts';
@@ -329,6 +330,7 @@ async function allocate(
       waitlistedQty: i.waitlistedQty,
     })),
   };
+  const places = await queuePlaces(tx, buy, result, loaded);
   const at = now.toISOString();
   for (let n = 0; n < result.outcomes.length; n++) {
     const outcome = result.outcomes[n]!;
@@ -338,7 +340,13 @@ async function allocate(
       results[i] = fail(outcome.error);
       continue;
     }
-    const order = orderView(buy.id, outcome.order, labels.get(r.householdId) ?? r.householdLabel, meta);
+    const order = orderView(
+      buy.id,
+      outcome.order,
+      labels.get(r.householdId) ?? r.householdLabel,
+      meta,
+      places.get(n),
+    );
     const response = { statusCode: outcome.created ? 201 : 200, body: { order } } as const;
     results[i] = {
       ok: true,
@@ -411,6 +419,44 @@ async function allocate(
         })),
       ),
   );
+}
+
+const NO_PLACE: QueuePlace = new Map();
+
+/**
+ * The place in the queue of each answered order left waiting (by outcome index), as the batch leaves the queue
+ * (queue-place.ts). A new order's needs no read (it comes after every stored one); an edited one's asks the
+ * transaction what waited before it (one statement, and only when an edit leaves an order waiting).
+ */
+async function queuePlaces(
+  tx: BuyTx,
+  buy: BuyWithItems,
+  result: Extract<BatchResult, { kind: 'done' }>,
+  before: ReadonlyMap<string, LoadedOrder>,
+): Promise<Map<number, QueuePlace>> {
+  const places = new Map<number, QueuePlace>();
+  const indexes: number[] = [];
+  const orders: AllocOrder[] = [];
+  for (let n = 0; n < result.outcomes.length; n++) {
+    const outcome = result.outcomes[n]!;
+    if (!outcome.ok || outcome.order.status === 'cancelled') continue;
+    if (!outcome.order.lines.some((l) => l.waitlistedQty > 0)) continue;
+    indexes.push(n);
+    orders.push(outcome.order);
+  }
+  if (orders.length === 0) return places;
+  const itemWaiting = new Map<string, number>();
+  for (const i of buy.items) itemWaiting.set(i.id, i.waitlistedQty);
+  const { stored, places: of } = batchPlaces({
+    orders,
+    changed: result.changedOrders,
+    before,
+    nextSeq: buy.nextSeq,
+    itemWaiting,
+  });
+  const found = of(stored.length > 0 ? await tx.waitingBefore(buy.id, stored) : []);
+  for (let k = 0; k < indexes.length; k++) places.set(indexes[k]!, found[k]!);
+  return places;
 }
 
 /**
@@ -486,6 +532,7 @@ function orderView(
   o: AllocOrder,
   label: string,
   meta: ReadonlyMap<string, { note: string | null }>,
+  place: QueuePlace | undefined,
 ): OrderView {
   return {
     id: o.id,
@@ -494,12 +541,7 @@ function orderView(
     householdId: o.householdId,
     householdLabel: label,
     status: o.status,
-    lines: o.lines.map((l) => ({
-      itemId: l.itemId,
-      qty: l.qty,
-      allocatedQty: l.allocatedQty,
-      waitlistedQty: l.waitlistedQty,
-    })),
+    lines: linesWithPlace(o.lines, place ?? NO_PLACE),
     amountFen: o.amountFen,
     note: meta.get(o.id)?.note ?? null,
   };

@@ -5,6 +5,7 @@ import type { DomainEvent } from '../shared/events.ts';
 import type { AuditDraft } from '../audit/model.ts';
 import type { AllocOrder, OrderStatus, WaitlistWant } from './allocation-fns.ts';
 import type { BuyStatus, PickupMode } from './buy.ts';
+import type { QueuePlace, WaitAsk } from './queue-place.ts';
 
 export interface BuyRecord {
   id: string;
@@ -152,6 +153,11 @@ export interface BuyTx {
     buyId: string,
     wants: readonly WaitlistWant[],
   ): Promise<{ orders: LoadedOrder[]; through: Map<string, number> }>;
+  /**
+   * Per ask, the quantity of its item waiting on the live orders before its seq, as stored before this batch
+   * (queue-place.ts): the place of an order the batch edited and left waiting.
+   */
+  waitingBefore(buyId: string, asks: readonly WaitAsk[]): Promise<number[]>;
   findIdempotency(keys: readonly { scope: string; key: string }[]): Promise<IdempotencyRecord[]>;
   saveIdempotency(records: readonly IdempotencyRecord[]): Promise<void>;
   saveAllocation(buyId: string, write: AllocationWrite): Promise<void>;
@@ -343,9 +349,10 @@ export interface BuysRepo {
   /**
    * The household's live order in the buy (one per household and buy), or null: from this process's book of the
    * buy when it holds every batch committed up to the buy's version as read now (no journal expanded, no order
-   * read from the database), otherwise from the rows, the buy's journal expanded first.
+   * read from the database), otherwise from the rows, the buy's journal expanded first. With its place in the
+   * queue: what waits ahead of each of its waiting lines (queue-place.ts), read with it.
    */
-  liveOrderOf(buyId: string, householdId: string): Promise<LoadedOrder | null>;
+  liveOrderOf(buyId: string, householdId: string): Promise<{ order: LoadedOrder; place: QueuePlace } | null>;
 }
 
 export interface EntryRow {

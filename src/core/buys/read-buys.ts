@@ -145,6 +145,6 @@ export async function myOrderIn(
   const { member } = await loadVisibleBuy(deps.repo, buyId, actor);
   const household = member.household;
   if (!household?.verified) return null;
-  const o = await deps.repo.liveOrderOf(buyId, household.id);
-  return o ? orderView(o, buyId, household.label) : null;
+  const mine = await deps.repo.liveOrderOf(buyId, household.id);
+  return mine ? orderView(mine.order, buyId, household.label, mine.place) : null;
 }

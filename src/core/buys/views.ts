@@ -2,6 +2,7 @@
 import type { AllocLine, OrderStatus } from './allocation-fns.ts';
 import type { BuyStatus, PickupMode } from './buy.ts';
 import type { BuyWithItems, ItemRecord } from './ports.ts';
+import type { QueuePlace } from './queue-place.ts';
 import type { ListEntryChange } from '../shared/events.ts';
 
 export interface ItemView {
@@ -44,6 +45,15 @@ export interface BuyView {
   totals: { orders: number; allocatedQty: number; waitlistedQty: number; amountFen: number };
 }
 
+/**
+ * An order line as the API shows it. `waitingAhead`, on a waiting line of the order a household reads or writes
+ * as its own (GET/PUT …/orders/mine, and a volunteer's PUT for it): the quantity of the item waiting on orders
+ * ahead of it in the list, all promoted before any of this line (queue-place.ts).
+ */
+export interface OrderLineView extends AllocLine {
+  waitingAhead?: number;
+}
+
 export interface OrderView {
   id: string;
   buyId: string;
@@ -51,7 +61,7 @@ export interface OrderView {
   householdId: string;
   householdLabel: string;
   status: OrderStatus;
-  lines: AllocLine[];
+  lines: OrderLineView[];
   amountFen: number;
   note: string | null;
 }
@@ -61,6 +71,7 @@ export const orderView = (
   o: Omit<OrderView, 'buyId' | 'householdLabel'>,
   buyId: string,
   householdLabel: string,
+  place?: QueuePlace,
 ): OrderView => ({
   id: o.id,
   buyId,
@@ -68,10 +79,30 @@ export const orderView = (
   householdId: o.householdId,
   householdLabel,
   status: o.status,
-  lines: o.lines,
+  lines: place ? linesWithPlace(o.lines, place) : o.lines,
   amountFen: o.amountFen,
   note: o.note,
 });
+
+/** The lines with what waits ahead of each waiting one (`place`, by item id); other lines as they are. */
+export function linesWithPlace(lines: readonly AllocLine[], place: QueuePlace): OrderLineView[] {
+  const out: OrderLineView[] = [];
+  for (const l of lines) {
+    const ahead = l.waitlistedQty > 0 ? place.get(l.itemId) : undefined;
+    out.push(
+      ahead === undefined
+        ? { itemId: l.itemId, qty: l.qty, allocatedQty: l.allocatedQty, waitlistedQty: l.waitlistedQty }
+        : {
+            itemId: l.itemId,
+            qty: l.qty,
+            allocatedQty: l.allocatedQty,
+            waitlistedQty: l.waitlistedQty,
+            waitingAhead: ahead,
+          },
+    );
+  }
+  return out;
+}
 
 export function itemView(i: ItemRecord): ItemView {
   return {

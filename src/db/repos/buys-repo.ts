@@ -6,6 +6,7 @@ import { captureStatements } from '../capture.ts';
 import { buyItems, buys, idempotencyKeys, orders } from '../schema/buys.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
 import { firstWaiters, type OrderStatus } from '../../core/buys/allocation-fns.ts';
+import { placeOf, waitAsks, waitingBefore } from '../../core/buys/queue-place.ts';
 import { StaleBuyError } from '../../core/buys/ports.ts';
 import { orderView } from '../../core/buys/views.ts';
 import type {
@@ -401,6 +402,7 @@ const OPTIMISTIC_READS = new Set([
   'liveOrdersOfHouseholds',
   'waitingOrders',
   'waitingPrefix',
+  'waitingBefore',
   'findIdempotency',
 ]);
 const OPTIMISTIC_WRITES = new Set(['saveAllocation', 'appendAudit', 'saveIdempotency']);
@@ -509,6 +511,24 @@ function createTx(
         ),
       );
       return firstWaiters(bySeq, wants);
+    },
+
+    async waitingBefore(buyId, asks) {
+      if (asks.length === 0) return [];
+      await turn();
+      // Per ask, its item's waiting lines on live orders before its seq (the partial index of waiting lines).
+      const asked = JSON.stringify(asks.map((a, n) => ({ n, i: a.itemId, s: a.seq })));
+      const found = await rows<{ n: number; ahead: number | string }>(
+        tx,
+        sql`SELECT x.n, COALESCE((
+            SELECT SUM(l.waitlisted_qty) FROM order_lines l JOIN orders o ON o.id = l.order_id
+            WHERE l.item_id = x.i AND l.waitlisted_qty > 0 AND o.buy_id = ${buyId}
+              AND o.status <> 'cancelled' AND o.seq < x.s), 0) AS ahead
+          FROM json_to_recordset(${asked}::json) AS x(n integer, i uuid, s integer)`,
+      );
+      const out = asks.map(() => 0);
+      for (const r of found) out[Number(r.n)] = Number(r.ahead);
+      return out;
     },
 
     async waitingOrders(buyId, itemIds) {
@@ -990,12 +1010,20 @@ export function createBuysRepo(
     async liveOrderOf(buyId, householdId) {
       const [buy] = await rows<{ version: number }>(db, sql`SELECT version FROM buys WHERE id = ${buyId}`);
       if (!buy) return null;
-      let orders = journal.householdAt(buyId, Number(buy.version), householdId);
-      if (!orders) {
-        await journal.expandAll({ buyId });
-        orders = await createTx(db, noTurn, queues).liveOrdersOfHouseholds(buyId, [householdId]);
+      // From the book: the order and what waits before it at one version (synchronous, nothing in between).
+      const version = Number(buy.version);
+      const booked = journal.householdAt(buyId, version, householdId);
+      const waiting = journal.waitingAt(buyId, version);
+      if (booked && waiting) {
+        const order = booked[0];
+        return order ? { order, place: placeOf(order, waitingBefore(waiting, waitAsks(order))) } : null;
       }
-      return orders[0] ?? null;
+      await journal.expandAll({ buyId });
+      const read = createTx(db, noTurn, queues);
+      const [order] = await read.liveOrdersOfHouseholds(buyId, [householdId]);
+      return order
+        ? { order, place: placeOf(order, await read.waitingBefore(buyId, waitAsks(order))) }
+        : null;
     },
 
     async ordersOfHousehold(household, communityId): Promise<MyOrderRow[]> {

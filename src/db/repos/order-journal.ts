@@ -33,6 +33,7 @@ import { compoundLock, eventRows, pageNotice } from './event-store.ts';
 import { writeAllocation } from './buys-repo.ts';
 import { loadedOrder } from '../../core/buys/order-batch.ts';
 import { firstWaiters } from '../../core/buys/allocation-fns.ts';
+import { waitingBefore } from '../../core/buys/queue-place.ts';
 import { updateWaiting, waitingBySeq } from './waiting-index.ts';
 
 /** What the order path of one buy allocates against, as of `version`. */
@@ -399,6 +400,14 @@ export class OrderJournal {
     return book ? ordersOfHouseholds(book, [householdId]) : null;
   }
 
+  /**
+   * A book's waiting orders (live, with a waitlisted line) in seq order, on the terms of `bookAt`: shared, not to
+   * be changed, and only as they are until the book's next batch (read them at once).
+   */
+  waitingAt(buyId: string, version: number): readonly LoadedOrder[] | null {
+    return this.#current(buyId, version)?.waiting ?? null;
+  }
+
   /** The buys of the compound whose book this process holds. */
   heldIn(communityId: string): string[] {
     const ids: string[] = [];
@@ -608,6 +617,7 @@ export class OrderJournal {
         const first = firstWaiters(book?.waiting ?? [], wants);
         return { orders: first.orders.map(copy), through: first.through };
       },
+      waitingBefore: async (_buyId, asks) => waitingBefore(book?.waiting ?? [], asks),
       waitingOrders: async (_buyId, itemIds) => {
         const items = new Set(itemIds);
         return (book?.waiting ?? [])

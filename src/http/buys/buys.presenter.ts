@@ -7,12 +7,16 @@ import type { BodyParts } from '../encoded-bodies.ts';
 /** The contract returns the buy itself (not wrapped). */
 export const presentBuy = (buy: BuyView): BuyView => ({ ...buy, items: buy.items.map((i) => ({ ...i })) });
 
-const presentLine = (l: OrderView['lines'][number]) => ({
-  itemId: l.itemId,
-  qty: l.qty,
-  allocatedQty: l.allocatedQty,
-  waitlistedQty: l.waitlistedQty,
-});
+const presentLine = (l: OrderView['lines'][number]) =>
+  l.waitingAhead === undefined
+    ? { itemId: l.itemId, qty: l.qty, allocatedQty: l.allocatedQty, waitlistedQty: l.waitlistedQty }
+    : {
+        itemId: l.itemId,
+        qty: l.qty,
+        allocatedQty: l.allocatedQty,
+        waitlistedQty: l.waitlistedQty,
+        waitingAhead: l.waitingAhead,
+      };
 
 export const presentOrder = (o: OrderView) => ({
   id: o.id,

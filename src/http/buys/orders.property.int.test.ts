@@ -173,7 +173,13 @@ interface OrderAnswer {
   id: string;
   seq: number;
   status: string;
-  lines: { itemId: string; qty: number; allocatedQty: number; waitlistedQty: number }[];
+  lines: {
+    itemId: string;
+    qty: number;
+    allocatedQty: number;
+    waitlistedQty: number;
+    waitingAhead?: number;
+  }[];
 }
 
 /** A change the server acknowledged with a fresh 2xx (not a replay), to replay in the order of its events. */
@@ -496,6 +502,13 @@ describe('the order path against a model', () => {
               const order = orderOf(a);
               if (order) {
                 for (const l of order.lines) expect(l.allocatedQty + l.waitlistedQty, a.where).toBe(l.qty);
+                // A write's waiting lines say what waits ahead of them (exactly, against the rows, on the
+                // households' own reads below; later changes may have moved it since). A 接龙 commit's do not.
+                if (a.kind === 'write')
+                  for (const l of order.lines)
+                    if (l.waitlistedQty > 0 && order.status !== 'cancelled')
+                      expect(l.waitingAhead, a.where).toBeGreaterThanOrEqual(0);
+                    else expect(l.waitingAhead, a.where).toBeUndefined();
                 acknowledge(h, x.next ? linesOfAction(a) : null, order, a.where);
               }
               if (x.next) model.set(h, x.next);
@@ -605,8 +618,17 @@ describe('the order path against a model', () => {
               linesOfOrder(o.id).map((l) => ({ name: ITEMS[itemIds.indexOf(l.itemId)]!.name, qty: l.qty })),
             ]),
         );
-        /** An order of the rows as the API shows it (its lines in item order). */
-        const shown = (o: (typeof orders)[number], householdLabel: string) => ({
+        /** What waits for the item on the live orders before this seq, counted over the rows. */
+        const waitingBefore = (itemId: string, seq: number) =>
+          live
+            .filter((p) => p.seq < seq)
+            .flatMap((p) => linesOfOrder(p.id).filter((l) => l.itemId === itemId))
+            .reduce((n, l) => n + l.waitlistedQty, 0);
+        /**
+         * An order of the rows as the API shows it (its lines in item order); `own`: as the household reads it
+         * itself, with its place in the queue on each waiting line.
+         */
+        const shown = (o: (typeof orders)[number], householdLabel: string, own = false) => ({
           id: o.id,
           buyId: buy.id,
           seq: o.seq,
@@ -618,6 +640,7 @@ describe('the order path against a model', () => {
             qty: l.qty,
             allocatedQty: l.allocatedQty,
             waitlistedQty: l.waitlistedQty,
+            ...(own && l.waitlistedQty > 0 ? { waitingAhead: waitingBefore(l.itemId, o.seq) } : {}),
           })),
           amountFen: o.amountFen,
           note: o.note,
@@ -629,7 +652,7 @@ describe('the order path against a model', () => {
           // (An order's lines in no particular order: as it was written, from the book.)
           const order = got.json().order as { lines: { itemId: string }[] } | null;
           order?.lines.sort((a, b) => itemIds.indexOf(a.itemId) - itemIds.indexOf(b.itemId));
-          expect(order, `h${h}'s own order`).toEqual(o ? shown(o, r.household.label) : null);
+          expect(order, `h${h}'s own order`).toEqual(o ? shown(o, r.household.label, true) : null);
         });
 
         s.residents.forEach((r, h) => {
