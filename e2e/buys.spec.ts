@@ -3,7 +3,8 @@ import { expect, test } from '@playwright/test';
 import { ARTIFACTS, householdId, phone, screenshots, seedCompound } from './support.ts';
 
 // The group-buy journey on three phones: a leader creates and publishes a buy with a small stock; two
-// residents join and see each other's entries appear live (no reload); the second is waitlisted, the
+// residents join and see each other's entries appear live (no reload); the second is waitlisted behind a
+// neighbour the leader put on the list, sees his place in the queue move up when she drops out, then the
 // first cancels and the second is promoted live; the leader closes the buy and downloads the supplier
 // sheet. The compound, households and verifications are seeded through the API. Every screen is saved
 // to e2e/artifacts/ (buys-*.png) to be looked at.
@@ -127,6 +128,14 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   expect(bobFetches).toEqual([]);
   await shot(alice, '08-buy-joined');
 
+  // Meanwhile the leader puts 3-101 (赵奶奶, no phone) on the list by phone call: one box, waiting. Bob's
+  // page shows her line before he joins (behind her).
+  const buyId = buyPath.split('/').pop()!;
+  const { items } = await lead.get<{ items: { id: string }[] }>(`/api/buys/${buyId}`);
+  const forZhao = `/api/buys/${buyId}/orders/households/${await householdId(lead, cid, '3-101')}`;
+  await lead.put(forZhao, { lines: [{ itemId: items[0]!.id, qty: 1 }] });
+  await expect(bob.getByTestId('jielong-entry').filter({ hasText: '3-101' })).toContainText('排队中');
+
   // Bob joins with one box: sold out, so he is waitlisted; Alice sees him appear, waiting. His join's answer
   // is held until his page has its echo, as in a rush, when answers wait for their group commit.
   await bob.getByRole('button', { name: '土鸡蛋 加一份' }).click();
@@ -140,6 +149,7 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   });
   await bob.getByRole('button', { name: '参加接龙' }).click();
   await expect(bob.getByTestId('my-order')).toContainText('已排队 1 份');
+  await expect(bob.getByTestId('queue-place')).toHaveText('前面还有 1 份在排队');
   await expect(bob.getByTestId('my-order')).toContainText('应付 ¥0.00');
   const bobEntry = alice.getByTestId('jielong-entry').filter({ hasText: '2-502' });
   await expect(bobEntry).toContainText('排队中');
@@ -149,6 +159,11 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   expect(bobFetches.filter((u) => /^GET .*(\/orders\/mine|\/api\/me\/orders|\/list)/.test(u))).toEqual([]);
   await bob.unroute('**/orders/mine');
   await shot(bob, '10-buy-waitlisted');
+  // 赵奶奶 drops out (the leader cancels for her): Bob's page learns his place moved, without a reload.
+  await lead.delete(forZhao);
+  await expect(bob.getByTestId('queue-place')).toHaveText('排在最前：空出一份就先补给你');
+  await expect(bob.getByTestId('jielong-entry').filter({ hasText: '3-101' })).toHaveCount(0);
+  await shot(bob, '10b-buy-first-in-line');
 
   // Alice cancels; Bob is promoted, live on both phones.
   await alice.getByRole('button', { name: '取消订单' }).click();

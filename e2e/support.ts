@@ -66,7 +66,11 @@ export async function apiUser(page: Page, displayName: string) {
   expect(res.status()).toBe(201);
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   const headers = { 'X-CSRF-Token': csrfToken };
-  const call = async <T>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown): Promise<T> => {
+  const call = async <T>(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    data?: unknown,
+  ): Promise<T> => {
     const r = await page.context().request.fetch(path, { method, headers, data });
     expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
     return (await r.json()) as T;
@@ -75,6 +79,7 @@ export async function apiUser(page: Page, displayName: string) {
     get: <T>(p: string) => call<T>('GET', p),
     post: <T>(p: string, d: unknown = {}) => call<T>('POST', p, d),
     put: <T>(p: string, d: unknown) => call<T>('PUT', p, d),
+    delete: <T>(p: string) => call<T>('DELETE', p),
   };
 }
 

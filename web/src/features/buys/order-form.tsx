@@ -242,6 +242,13 @@ export function OrderLines({ buy, order }: { buy: Pick<Buy, 'items'>; order: Ord
                 <span className="wait">{t('buys.order.waitlisted', { count: l.waitlistedQty })}</span>
               ) : null}
             </span>
+            {l.waitlistedQty > 0 && l.waitingAhead !== undefined ? (
+              <span className="queue-place" data-testid="queue-place">
+                {l.waitingAhead > 0
+                  ? t('buys.order.ahead', { count: l.waitingAhead })
+                  : t('buys.order.aheadNone')}
+              </span>
+            ) : null}
           </li>
         );
       })}

@@ -64,6 +64,8 @@ export interface OrderLine {
   qty: number;
   allocatedQty: number;
   waitlistedQty: number;
+  /** On a waiting line of my household's own order: the quantity of the item waiting ahead of it. */
+  waitingAhead?: number;
 }
 
 export interface Order {
