@@ -5,8 +5,12 @@
  * same run: every waiter read (what the order paths did until 2026-12-01, thirteenth session) and only the first
  * ones by seq, as many as hold what was freed (`waitingPrefix`, docs/buys.md), and since the fourteenth session
  * those first ones taken from the book's index of its waiting orders in seq order (db/repos/waiting-index.ts,
- * kept up to date as batches commit) instead of a scan and sort of every order. Pure CPU: no server, no
- * database. Medians of 30, after a first round that warms V8 up.
+ * kept up to date as batches commit) instead of a scan and sort of every order. Since the forty-ninth session
+ * also what telling each answer its place in the queue adds to that batch (queue-place.ts: the waiting new
+ * joins' places, from the item's waiting quantity and the batch's own changes), and what a waiting household's
+ * own read of its place costs from the book's index (the last waiter's): a walk of the waiters before it, or
+ * the running sums a book makes once per version (queue-place.ts, WaitingSums) and one binary search. Pure
+ * CPU: no server, no database. Medians of 30, after a first round that warms V8 up.
  */
 import { randomUUID } from 'node:crypto';
 import {
@@ -16,6 +20,7 @@ import {
   type OrderChange,
 } from '../src/core/buys/allocation-fns.ts';
 import { waitingBySeq } from '../src/db/repos/waiting-index.ts';
+import { batchPlaces, waitAsks, waitingBefore, WaitingSums } from '../src/core/buys/queue-place.ts';
 import { fmt } from './support.ts';
 
 /** How the book's waiters are read: every one, the first ones after a scan, the first ones from its index. */
@@ -57,6 +62,15 @@ function batch(
   changes: OrderChange[],
   how: Read,
 ): number {
+  return run(n, book, changes, how).ms;
+}
+
+function run(
+  n: number,
+  book: ReturnType<typeof soldOut> & { index: AllocOrder[] },
+  changes: OrderChange[],
+  how: Read,
+) {
   const t0 = performance.now();
   const loaded = new Map([[book.orders[0]!.id, copy(book.orders[0]!)]]);
   const waitingThrough = new Map<string, number>();
@@ -82,6 +96,27 @@ function batch(
   }
   if (result.kind !== 'done' || result.promotions.length === 0)
     throw new Error('the cancellation promoted nobody');
+  return { ms: performance.now() - t0, result, loaded };
+}
+
+/** The places of a batch's waiting answers (order-batch.ts, queuePlaces). Milliseconds. */
+function places(
+  n: number,
+  book: ReturnType<typeof soldOut> & { index: AllocOrder[] },
+  done: ReturnType<typeof run>,
+): number {
+  const t0 = performance.now();
+  const orders: AllocOrder[] = [];
+  for (const o of done.result.outcomes)
+    if (o.ok && o.order.status !== 'cancelled' && waitAsks(o.order).length > 0) orders.push(o.order);
+  const { stored, places: of } = batchPlaces({
+    orders,
+    changed: done.result.changedOrders,
+    before: done.loaded,
+    nextSeq: n + 1,
+    itemWaiting: new Map([[book.item.id, book.item.waitlistedQty]]),
+  });
+  if (of(waitingBefore(book.index, stored)).length !== 69) throw new Error('every join waits');
   return performance.now() - t0;
 }
 
@@ -106,6 +141,19 @@ export function benchWaitlist(): void {
     const all = median('all');
     const first = median('prefix');
     const indexed = median('index');
+    const done = run(n, book, changes, 'index');
+    const placed = Array.from({ length: 30 }, () => places(n, book, done)).sort((a, b) => a - b)[15]!;
+    const asks = waitAsks(book.index.at(-1)!);
+    const timed = (f: () => unknown) =>
+      Array.from({ length: 30 }, () => {
+        const t0 = performance.now();
+        f();
+        return performance.now() - t0;
+      }).sort((a, b) => a - b)[15]!;
+    const walk = timed(() => waitingBefore(book.index, asks));
+    const summed = timed(() => new WaitingSums(book.index));
+    const sums = new WaitingSums(book.index);
+    const fromSums = timed(() => sums.before(asks));
     return {
       orders: fmt(n),
       waiting: fmt(book.orders.filter((o) => o.status === 'waitlisted').length),
@@ -113,6 +161,11 @@ export function benchWaitlist(): void {
       'first waiters (scan) ms': fmt(first, 2),
       'first waiters (index) ms': fmt(indexed, 3),
       'every ÷ index': fmt(all / indexed, 1),
+      "answers' places ms": fmt(placed, 3),
+      'places ÷ batch (index)': fmt(placed / indexed, 2),
+      "last waiter's read: walk ms": fmt(walk, 3),
+      'sums made ms': fmt(summed, 3),
+      'read from sums ms': fmt(fromSums, 4),
     };
   });
   // The first row warms V8 up for both ways; it is not printed.

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyOrderChanges, type AllocItem, type AllocOrder, type OrderChange } from './allocation-fns.ts';
-import { batchPlaces, waitAsks, waitingBefore, type QueuePlace } from './queue-place.ts';
+import { batchPlaces, waitAsks, waitingBefore, WaitingSums, type QueuePlace } from './queue-place.ts';
 
 const ITEMS = ['a', 'b'];
 const HOUSEHOLDS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7', 'h8'];
@@ -81,6 +81,46 @@ describe('batchPlaces (properties)', () => {
           answered.forEach((o, n) => expect(got[n]).toEqual(counted(after.orders, o)));
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('reads from running sums what the walk counts', () => {
+    const queueArb = fc.uniqueArray(fc.integer({ min: 1, max: 60 }), { maxLength: 25 }).chain((seqs) =>
+      fc.tuple(
+        ...[...seqs]
+          .sort((a, b) => a - b)
+          .map((seq) =>
+            fc.record({
+              id: fc.constant(`o${seq}`),
+              householdId: fc.constant(`h${seq}`),
+              seq: fc.constant(seq),
+              status: fc.constantFrom('active' as const, 'waitlisted' as const, 'cancelled' as const),
+              amountFen: fc.constant(0),
+              lines: fc.uniqueArray(
+                fc
+                  .record({ itemId: fc.constantFrom(...ITEMS), qty: fc.integer({ min: 1, max: 3 }) })
+                  .chain((l) =>
+                    fc.integer({ min: 0, max: l.qty }).map((w) => ({
+                      ...l,
+                      allocatedQty: l.qty - w,
+                      waitlistedQty: w,
+                    })),
+                  ),
+                { maxLength: 2, selector: (l) => l.itemId },
+              ),
+            }),
+          ),
+      ),
+    );
+    const askArb = fc.array(
+      fc.record({ itemId: fc.constantFrom(...ITEMS, 'c'), seq: fc.integer({ min: 0, max: 62 }) }),
+      { maxLength: 10 },
+    );
+    fc.assert(
+      fc.property(queueArb, askArb, (queue, asks) => {
+        expect(new WaitingSums(queue).before(asks)).toEqual(waitingBefore(queue, asks));
+      }),
       { numRuns: 500 },
     );
   });

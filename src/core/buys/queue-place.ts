@@ -44,6 +44,48 @@ export function waitingBefore(bySeq: readonly AllocOrder[], asks: readonly WaitA
   });
 }
 
+/** The first index in `seqs` (ascending) whose value is not below `seq`. */
+function lowerBound(seqs: readonly number[], seq: number): number {
+  let lo = 0;
+  let hi = seqs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (seqs[mid]! < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Running sums of what waits, per item, over live orders in seq order: what waits before a seq is one binary
+ * search. Built in one pass (a book builds it once per version, when a household reads its place: after a
+ * promotion every waiting page reads its own at once, and with 19,500 waiting the walk of `waitingBefore`
+ * for the last one took 0.6 ms, bench/waitlist.ts).
+ */
+export class WaitingSums {
+  readonly #items = new Map<string, { seqs: number[]; upTo: number[] }>();
+
+  constructor(bySeq: readonly AllocOrder[]) {
+    for (const o of bySeq) {
+      if (o.status === 'cancelled') continue;
+      for (const l of o.lines) {
+        if (l.waitlistedQty <= 0) continue;
+        let item = this.#items.get(l.itemId);
+        if (!item) this.#items.set(l.itemId, (item = { seqs: [], upTo: [0] }));
+        item.seqs.push(o.seq);
+        item.upTo.push(item.upTo.at(-1)! + l.waitlistedQty);
+      }
+    }
+  }
+
+  before(asks: readonly WaitAsk[]): number[] {
+    return asks.map(({ itemId, seq }) => {
+      const item = this.#items.get(itemId);
+      return item ? item.upTo[lowerBound(item.seqs, seq)]! : 0;
+    });
+  }
+}
+
 /** An order's place from what waits before each of its waiting lines (`ahead[i]` for `waitAsks(o)[i]`). */
 export function placeOf(o: AllocOrder, ahead: readonly number[]): QueuePlace {
   const asks = waitAsks(o);
@@ -96,14 +138,18 @@ export function batchPlaces(input: {
       deltas.set(itemId, list);
     }
   }
-  for (const list of deltas.values()) list.sort((a, b) => a.seq - b.seq);
+  // Per item, the changes' seqs in order and their running sums: what changed before a seq is one binary
+  // search (a batch of a rush has a hundred or more new orders, each asking).
+  const sums = new Map<string, { seqs: number[]; upTo: number[] }>();
+  for (const [itemId, list] of deltas) {
+    list.sort((a, b) => a.seq - b.seq);
+    const upTo = [0];
+    for (const d of list) upTo.push(upTo.at(-1)! + d.delta);
+    sums.set(itemId, { seqs: list.map((d) => d.seq), upTo });
+  }
   const changedBefore = (itemId: string, seq: number) => {
-    let n = 0;
-    for (const d of deltas.get(itemId) ?? []) {
-      if (d.seq >= seq) break;
-      n += d.delta;
-    }
-    return n;
+    const s = sums.get(itemId);
+    return s ? s.upTo[lowerBound(s.seqs, seq)]! : 0;
   };
   return {
     stored,

@@ -6,7 +6,7 @@ import { captureStatements } from '../capture.ts';
 import { buyItems, buys, idempotencyKeys, orders } from '../schema/buys.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
 import { firstWaiters, type OrderStatus } from '../../core/buys/allocation-fns.ts';
-import { placeOf, waitAsks, waitingBefore } from '../../core/buys/queue-place.ts';
+import { placeOf, waitAsks } from '../../core/buys/queue-place.ts';
 import { StaleBuyError } from '../../core/buys/ports.ts';
 import { orderView } from '../../core/buys/views.ts';
 import type {
@@ -1013,10 +1013,11 @@ export function createBuysRepo(
       // From the book: the order and what waits before it at one version (synchronous, nothing in between).
       const version = Number(buy.version);
       const booked = journal.householdAt(buyId, version, householdId);
-      const waiting = journal.waitingAt(buyId, version);
-      if (booked && waiting) {
+      if (booked) {
         const order = booked[0];
-        return order ? { order, place: placeOf(order, waitingBefore(waiting, waitAsks(order))) } : null;
+        if (!order) return null;
+        const ahead = journal.waitingBeforeAt(buyId, version, waitAsks(order));
+        if (ahead) return { order, place: placeOf(order, ahead) };
       }
       await journal.expandAll({ buyId });
       const read = createTx(db, noTurn, queues);

@@ -33,7 +33,7 @@ import { compoundLock, eventRows, pageNotice } from './event-store.ts';
 import { writeAllocation } from './buys-repo.ts';
 import { loadedOrder } from '../../core/buys/order-batch.ts';
 import { firstWaiters } from '../../core/buys/allocation-fns.ts';
-import { waitingBefore } from '../../core/buys/queue-place.ts';
+import { waitingBefore, WaitingSums, type WaitAsk } from '../../core/buys/queue-place.ts';
 import { updateWaiting, waitingBySeq } from './waiting-index.ts';
 
 /** What the order path of one buy allocates against, as of `version`. */
@@ -251,6 +251,8 @@ export class OrderJournal {
   readonly #books = new Map<string, Book>();
   /** A book's live orders in seq order, at the version they were sorted at (`bookAt`). */
   readonly #sorted = new WeakMap<Book, { version: number; orders: LoadedOrder[] }>();
+  /** A book's waiting quantities summed in seq order, at the version last read (`waitingBeforeAt`). */
+  readonly #sums = new WeakMap<Book, { version: number; sums: WaitingSums | null }>();
   readonly #idleMs: number;
   readonly #forgetMs: number;
   /** Set while the server runs (start … stop): the buys whose queue went quiet, waiting to be expanded. */
@@ -401,11 +403,22 @@ export class OrderJournal {
   }
 
   /**
-   * A book's waiting orders (live, with a waitlisted line) in seq order, on the terms of `bookAt`: shared, not to
-   * be changed, and only as they are until the book's next batch (read them at once).
+   * What waits before each ask in the book, on the terms of `bookAt`; null when this process does not hold the
+   * book at that version. The first read at a version walks the waiters before it; a second one makes the
+   * running sums that every later read at that version searches (after a promotion every waiting page reads
+   * its place at once; during a rush a version seldom sees two reads, and a walk is cheaper than the sums:
+   * bench/waitlist.ts). Synchronous, like `householdAt`: the two read back to back see one version.
    */
-  waitingAt(buyId: string, version: number): readonly LoadedOrder[] | null {
-    return this.#current(buyId, version)?.waiting ?? null;
+  waitingBeforeAt(buyId: string, version: number, asks: readonly WaitAsk[]): number[] | null {
+    const book = this.#current(buyId, version);
+    if (!book) return null;
+    const seen = this.#sums.get(book);
+    if (seen?.version !== book.version) {
+      this.#sums.set(book, { version: book.version, sums: null });
+      return waitingBefore(book.waiting, asks);
+    }
+    seen.sums ??= new WaitingSums(book.waiting);
+    return seen.sums.before(asks);
   }
 
   /** The buys of the compound whose book this process holds. */
