@@ -142,9 +142,12 @@ export async function myOrderIn(
   actor: Actor,
   buyId: string,
 ): Promise<OrderView | null> {
-  const { member } = await loadVisibleBuy(deps.repo, buyId, actor);
+  const { buy, member } = await loadVisibleBuy(deps.repo, buyId, actor);
   const household = member.household;
   if (!household?.verified) return null;
   const mine = await deps.repo.liveOrderOf(buyId, household.id);
-  return mine ? orderView(mine.order, buyId, household.label, mine.place) : null;
+  if (!mine) return null;
+  // Only an open buy promotes (a cancellation or a restock): once the list has closed, what waits waits for
+  // nothing, and a place would promise what cannot come.
+  return orderView(mine.order, buyId, household.label, buy.status === 'open' ? mine.place : undefined);
 }

@@ -93,6 +93,17 @@ it('says how much waits ahead of each waiting line, and follows edits, cancellat
   expect(place(await read(c))).toEqual({ egg: '-' });
   expect(place(await read(d))).toEqual({ egg: 0 });
   expect(place(await read(e))).toEqual({ egg: 1, rice: '-' });
+
+  // Once the list has closed nothing is promoted any more: E's egg still waits, and shows no place.
+  const closed = await t.app.inject({
+    method: 'POST',
+    url: `/api/buys/${buy.id}/close`,
+    headers: bearer(s.leader),
+  });
+  expect(closed.json().status, closed.body).toBe('closed');
+  const eggOfE = (await read(e)).find((l) => l.itemId === egg)!;
+  expect(eggOfE.waitlistedQty).toBe(1);
+  expect(eggOfE).not.toHaveProperty('waitingAhead');
 });
 
 it('gives each join of one batch its place as the batch leaves the queue', async () => {
