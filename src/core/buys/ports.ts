@@ -206,6 +206,8 @@ export interface MyOrderRow extends OrderListRow {
   buyStatus: BuyStatus;
   communityId: string;
   deadline: Date;
+  /** A waiting order's place in the queue of an open buy (queue-place.ts); absent otherwise. */
+  place?: QueuePlace;
 }
 
 /** The buy changed between an optimistic batch's reads and its write (see BuysRepo.optimisticBatch). */

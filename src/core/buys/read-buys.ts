@@ -8,6 +8,7 @@ import type { BuysRepo, EntryRow } from './ports.ts';
 import {
   buyView,
   jielongEntryOf,
+  linesWithPlace,
   orderView,
   type BuyView,
   type JielongEntry,
@@ -122,8 +123,9 @@ export async function myOrders(
   const member = await requireMember(deps.repo, input.communityId, actor);
   if (!member.household || !member.household.verified) return { householdId: null, orders: [], owedFen: 0 };
   const rows = await deps.repo.ordersOfHousehold(member.household, input.communityId);
-  const orders = rows.map(({ buyTitle, buyStatus, deadline, communityId: _c, ...o }) => ({
+  const orders = rows.map(({ buyTitle, buyStatus, deadline, communityId: _c, place, ...o }) => ({
     ...o,
+    lines: place ? linesWithPlace(o.lines, place) : o.lines,
     buy: { id: o.buyId, title: buyTitle, status: buyStatus, deadline: deadline.toISOString() },
   }));
   const owedFen = orders

@@ -6,7 +6,7 @@ import { captureStatements } from '../capture.ts';
 import { buyItems, buys, idempotencyKeys, orders } from '../schema/buys.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
 import { firstWaiters, type OrderStatus } from '../../core/buys/allocation-fns.ts';
-import { placeOf, waitAsks } from '../../core/buys/queue-place.ts';
+import { placeOf, waitAsks, waitingBefore, type WaitAsk } from '../../core/buys/queue-place.ts';
 import { StaleBuyError } from '../../core/buys/ports.ts';
 import { orderView } from '../../core/buys/views.ts';
 import type {
@@ -29,7 +29,7 @@ import type { DomainEvent } from '../../core/shared/events.ts';
 import { jsonRows, rows, type Row } from './raw-sql.ts';
 import { VersionHeld, type ReadAtVersion } from './version-held.ts';
 import { VersionedCache } from './versioned-cache.ts';
-import { expandInTx, householdIn, OrderJournal } from './order-journal.ts';
+import { expandInTx, householdIn, OrderJournal, type Book } from './order-journal.ts';
 import { createEventStore, eventRows, eventsInsert } from './event-store.ts';
 
 const num = (v: unknown): number => Number(v);
@@ -516,19 +516,10 @@ function createTx(
     async waitingBefore(buyId, asks) {
       if (asks.length === 0) return [];
       await turn();
-      // Per ask, its item's waiting lines on live orders before its seq (the partial index of waiting lines).
-      const asked = JSON.stringify(asks.map((a, n) => ({ n, i: a.itemId, s: a.seq })));
-      const found = await rows<{ n: number; ahead: number | string }>(
+      return waitingBeforeIn(
         tx,
-        sql`SELECT x.n, COALESCE((
-            SELECT SUM(l.waitlisted_qty) FROM order_lines l JOIN orders o ON o.id = l.order_id
-            WHERE l.item_id = x.i AND l.waitlisted_qty > 0 AND o.buy_id = ${buyId}
-              AND o.status <> 'cancelled' AND o.seq < x.s), 0) AS ahead
-          FROM json_to_recordset(${asked}::json) AS x(n integer, i uuid, s integer)`,
+        asks.map((a) => ({ buyId, ...a })),
       );
-      const out = asks.map(() => 0);
-      for (const r of found) out[Number(r.n)] = Number(r.ahead);
-      return out;
     },
 
     async waitingOrders(buyId, itemIds) {
@@ -1064,7 +1055,7 @@ export function createBuysRepo(
           deadline: new Date(m.deadline),
         };
       });
-      if (books.size === 0) return fromRows;
+      if (books.size === 0) return withPlaces(db, fromRows, books);
       // A book holds every order of the household it changed since its load; the rows, read after the book was
       // taken, hold the others as they are.
       const fromBooks: MyOrderRow[] = [];
@@ -1080,11 +1071,62 @@ export function createBuysRepo(
             deadline: book.buy.deadline,
           });
         }
-      return [...fromRows.filter((o) => !changed.has(o.id)), ...fromBooks].sort(
+      const all = [...fromRows.filter((o) => !changed.has(o.id)), ...fromBooks].sort(
         (a, b) => b.deadline.getTime() - a.deadline.getTime() || a.seq - b.seq,
       );
+      return withPlaces(db, all, books);
     },
   };
+}
+
+/**
+ * Per ask, its item's waiting quantity on the live orders of its buy before its seq, from the rows (the partial
+ * index of waiting lines): one statement for asks of any buys.
+ */
+async function waitingBeforeIn(
+  db: Executor,
+  asks: readonly (WaitAsk & { buyId: string })[],
+): Promise<number[]> {
+  if (asks.length === 0) return [];
+  const asked = JSON.stringify(asks.map((a, n) => ({ n, b: a.buyId, i: a.itemId, s: a.seq })));
+  const found = await rows<{ n: number; ahead: number | string }>(
+    db,
+    sql`SELECT x.n, COALESCE((
+        SELECT SUM(l.waitlisted_qty) FROM order_lines l JOIN orders o ON o.id = l.order_id
+        WHERE l.item_id = x.i AND l.waitlisted_qty > 0 AND o.buy_id = x.b
+          AND o.status <> 'cancelled' AND o.seq < x.s), 0) AS ahead
+      FROM json_to_recordset(${asked}::json) AS x(n integer, b uuid, i uuid, s integer)`,
+  );
+  const out = asks.map(() => 0);
+  for (const r of found) out[Number(r.n)] = Number(r.ahead);
+  return out;
+}
+
+/**
+ * The places in the queue of the household's waiting orders in open buys (`GET /api/me/orders`): from the book
+ * of a buy this process holds (as it is now: the rows of a held buy may lag behind it), else from the rows, in one
+ * statement for every such buy.
+ */
+async function withPlaces(
+  db: Executor,
+  orders: MyOrderRow[],
+  books: ReadonlyMap<string, Book>,
+): Promise<MyOrderRow[]> {
+  const asks: (WaitAsk & { buyId: string })[] = [];
+  const fromRows: { order: MyOrderRow; from: number; to: number }[] = [];
+  for (const o of orders) {
+    const own = o.buyStatus === 'open' ? waitAsks(o) : [];
+    if (own.length === 0) continue;
+    const book = books.get(o.buyId);
+    if (book) o.place = placeOf(o, waitingBefore(book.waiting, own));
+    else {
+      fromRows.push({ order: o, from: asks.length, to: asks.length + own.length });
+      for (const a of own) asks.push({ buyId: o.buyId, ...a });
+    }
+  }
+  const ahead = await waitingBeforeIn(db, asks);
+  for (const { order, from, to } of fromRows) order.place = placeOf(order, ahead.slice(from, to));
+  return orders;
 }
 
 /** The order journal over this repository's reads (docs/order-book.md). */

@@ -671,7 +671,10 @@ describe('the order path against a model', () => {
             orders
               .filter((o) => o.householdId === r.household.id)
               .sort((a, b) => a.seq - b.seq)
-              .map((o) => [shown(o, r.household.label), row.status]),
+              .map((o) => [
+                shown(o, r.household.label, row.status === 'open' && o.status !== 'cancelled'),
+                row.status,
+              ]),
           );
         });
 

@@ -140,7 +140,7 @@ it('gives each join of one batch its place as the batch leaves the queue', async
   for (const o of orders) expect(o.lines[0]!.allocatedQty, `seq ${o.seq}`).toBe(o.seq === first ? 1 : 0);
 });
 
-it('shows no place on the lists of orders (the leader’s, my orders)', async () => {
+it('shows a place on my orders while the buy is open, and none on the leader’s list', async () => {
   const { s, buy } = await createSceneWithOpenBuy(t, {
     residents: 2,
     items: [{ name: '鸡蛋', priceFen: 2500, stock: 0, perHouseholdMax: 3 }],
@@ -159,11 +159,36 @@ it('shows no place on the lists of orders (the leader’s, my orders)', async ()
     headers: bearer(s.leader),
   });
   expect(listed.json().orders[0].lines[0]).not.toHaveProperty('waitingAhead');
-  const my = await t.app.inject({
-    method: 'GET',
-    url: `/api/me/orders?communityId=${s.community.id}`,
+  const second = await t.app.inject({
+    method: 'PUT',
+    url: `/api/buys/${buy.id}/orders/mine`,
+    headers: bearer(s.residents[1]!),
+    payload: { lines: [{ itemId, qty: 1 }] },
+  });
+  expect(second.json().order.lines[0]).toMatchObject({ waitlistedQty: 1, waitingAhead: 2 });
+  const myOrders = async () => {
+    const my = await t.app.inject({
+      method: 'GET',
+      url: `/api/me/orders?communityId=${s.community.id}`,
+      headers: bearer(s.residents[1]!),
+    });
+    expect(my.statusCode, my.body).toBe(200);
+    return my.json().orders.filter((o: { buyId: string }) => o.buyId === buy.id);
+  };
+  // From the book (the journal path) or the rows (the transaction path, and once the book is behind).
+  expect((await myOrders())[0].lines[0]).toMatchObject({ waitlistedQty: 1, waitingAhead: 2 });
+  const first = await t.app.inject({
+    method: 'DELETE',
+    url: `/api/buys/${buy.id}/orders/mine`,
     headers: bearer(s.residents[0]!),
   });
-  expect(my.statusCode, my.body).toBe(200);
-  for (const o of my.json().orders) expect(o.lines[0]).not.toHaveProperty('waitingAhead');
+  expect(first.statusCode, first.body).toBe(200);
+  expect((await myOrders())[0].lines[0]).toMatchObject({ waitlistedQty: 1, waitingAhead: 0 });
+  const closed = await t.app.inject({
+    method: 'POST',
+    url: `/api/buys/${buy.id}/close`,
+    headers: bearer(s.leader),
+  });
+  expect(closed.statusCode, closed.body).toBe(200);
+  expect((await myOrders())[0].lines[0]).not.toHaveProperty('waitingAhead');
 });
