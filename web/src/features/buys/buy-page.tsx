@@ -20,6 +20,7 @@ import type { Buy, Order } from './types.ts';
 import { useBuyPageData } from './use-buy.ts';
 import { DistributionLinks } from '../distribution/distribution-links.tsx';
 import { BuyStatusChip, ConfirmDialog, ThresholdProgress, TimeLeftText, useMoney, useNow } from './ui.tsx';
+import { waitingCanBeFilled } from './waiting.ts';
 
 /** /c/:id/buys/:buyId: the buy, my order (join, edit, cancel), 代下单, and the live 接龙 list. */
 export function BuyPage() {
@@ -225,7 +226,11 @@ function MyOrderCard({ buy, order, orderable, write }: MyOrderCardProps) {
             <OrderLines buy={buy} order={order} />
             {order.note ? <p className="muted">{t('buys.order.noteShown', { note: order.note })}</p> : null}
             <p className="order-owed">{t('buys.order.owed', { amount: money(order.amountFen) })}</p>
-            {order.status === 'waitlisted' ? <p className="muted">{t('buys.order.waitExplain')}</p> : null}
+            {order.status === 'waitlisted' ? (
+              <p className="muted">
+                {t(waitingCanBeFilled(buy.status) ? 'buys.order.waitExplain' : 'buys.order.notFilledExplain')}
+              </p>
+            ) : null}
             {orderable ? (
               <div className="button-row button-row-2">
                 <Button variant="secondary" onClick={() => setEditing(true)}>

@@ -8,6 +8,7 @@ import { attemptKey, buysApi } from './api.ts';
 import type { Buy, BuyItem, Order } from './types.ts';
 import { itemDetail, useMoney } from './ui.tsx';
 import { inItemOrder } from './item-order.ts';
+import { waitingCanBeFilled } from './waiting.ts';
 
 /** The most a stepper goes to without a per-household limit (the server's MAX_QTY). */
 const MAX_QTY = 9999;
@@ -222,9 +223,10 @@ export function OrderForm({ buy, order, target, send = (put) => put(), onSaved, 
 }
 
 /** What an order holds, line by line: "鸡蛋 ×3 · 已分到 2 份 · 已排队 1 份". */
-export function OrderLines({ buy, order }: { buy: Pick<Buy, 'items'>; order: Order }) {
+export function OrderLines({ buy, order }: { buy: Pick<Buy, 'items' | 'status'>; order: Order }) {
   const { t } = useTranslation();
   const names = new Map(buy.items.map((i) => [i.id, i]));
+  const fillable = waitingCanBeFilled(buy.status);
   return (
     <ul className="list-plain order-lines">
       {inItemOrder(buy.items, order.lines).map((l) => {
@@ -239,10 +241,12 @@ export function OrderLines({ buy, order }: { buy: Pick<Buy, 'items'>; order: Ord
                 <span className="alloc">{t('buys.order.allocated', { count: l.allocatedQty })}</span>
               ) : null}
               {l.waitlistedQty > 0 ? (
-                <span className="wait">{t('buys.order.waitlisted', { count: l.waitlistedQty })}</span>
+                <span className="wait">
+                  {t(fillable ? 'buys.order.waitlisted' : 'buys.order.notFilled', { count: l.waitlistedQty })}
+                </span>
               ) : null}
             </span>
-            {l.waitlistedQty > 0 && l.waitingAhead !== undefined ? (
+            {fillable && l.waitlistedQty > 0 && l.waitingAhead !== undefined ? (
               <span className="queue-place" data-testid="queue-place">
                 {l.waitingAhead > 0
                   ? t('buys.order.ahead', { count: l.waitingAhead })

@@ -10,6 +10,7 @@ import { buysApi } from '../buys/api.ts';
 import { OrderLines } from '../buys/order-form.tsx';
 import type { Buy, MyOrder } from '../buys/types.ts';
 import { BuyStatusChip, useMoney } from '../buys/ui.tsx';
+import { waitingCanBeFilled } from '../buys/waiting.ts';
 
 /** /c/:id/orders: every order of my household, what it holds and what is owed. */
 export function MyOrdersPage() {
@@ -99,7 +100,12 @@ function OrderCard({
         <BuyStatusChip status={order.buy.status} />
       </div>
       <p className="muted">
-        {t('buys.order.seq', { seq: order.seq })} · {t(`orders.state.${order.status}`)}
+        {t('buys.order.seq', { seq: order.seq })} ·{' '}
+        {t(
+          order.status === 'waitlisted' && !waitingCanBeFilled(order.buy.status)
+            ? 'orders.state.notFilled'
+            : `orders.state.${order.status}`,
+        )}
       </p>
       {buy ? <OrderLines buy={buy} order={order} /> : null}
       <p className="row-between">
