@@ -361,7 +361,7 @@ export interface EntryRow {
   seq: number;
   status: OrderStatus;
   householdLabel: string;
-  lines: { itemId: string; qty: number }[];
+  lines: { itemId: string; qty: number; waitlistedQty: number }[];
 }
 
 export interface BuysDeps {

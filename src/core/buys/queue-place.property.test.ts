@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyOrderChanges, type AllocItem, type AllocOrder, type OrderChange } from './allocation-fns.ts';
+import { placeInList } from './list-place.ts';
 import { batchPlaces, waitAsks, waitingBefore, WaitingSums, type QueuePlace } from './queue-place.ts';
+import { jielongEntryOf } from './views.ts';
 
 const ITEMS = ['a', 'b'];
 const HOUSEHOLDS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'h7', 'h8'];
@@ -29,6 +31,17 @@ function run(items: AllocItem[], orders: AllocOrder[], nextSeq: number, changes:
   return { result, items: result.items, orders: [...live.values()].sort((a, b) => a.seq - b.seq) };
 }
 
+/** The items with nothing ordered yet, `a` with its stock and `b` with its stock or none (unlimited). */
+const emptyItems = (stock: { a: number; b: number | null }): AllocItem[] =>
+  ITEMS.map((i) => ({
+    id: i,
+    priceFen: 100,
+    stock: stock[i as 'a' | 'b'] ?? null,
+    perHouseholdMax: null,
+    allocatedQty: 0,
+    waitlistedQty: 0,
+  }));
+
 /** What waits before each waiting line of `o`, counted over the whole queue. */
 function counted(queue: readonly AllocOrder[], o: AllocOrder): QueuePlace {
   const place = new Map<string, number>();
@@ -52,14 +65,7 @@ describe('batchPlaces (properties)', () => {
           let id = 0;
           const ids = (cs: typeof first): OrderChange[] =>
             cs.map((c) => (c.kind === 'place' ? { ...c, newOrderId: `o${++id}` } : c) as OrderChange);
-          const empty: AllocItem[] = ITEMS.map((i) => ({
-            id: i,
-            priceFen: 100,
-            stock: stock[i as 'a' | 'b'] ?? null,
-            perHouseholdMax: null,
-            allocatedQty: 0,
-            waitlistedQty: 0,
-          }));
+          const empty = emptyItems(stock);
           // What storage holds before the batch (made by the same rules), then the batch on it.
           const stored = run(empty, [], 1, ids(first));
           const nextSeq = stored.result.nextSeq;
@@ -79,6 +85,39 @@ describe('batchPlaces (properties)', () => {
           for (const a of asks) expect(a.seq).toBeLessThan(nextSeq);
           const got = places(waitingBefore(stored.orders, asks));
           answered.forEach((o, n) => expect(got[n]).toEqual(counted(after.orders, o)));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it('counts from the public 接龙 list what the whole queue counts (a buy page counts its own place so)', () => {
+    const named = ITEMS.map((id) => ({ id, name: `品${id}` }));
+    fc.assert(
+      fc.property(
+        fc.record({ a: fc.integer({ min: 0, max: 6 }), b: fc.option(fc.integer({ min: 0, max: 6 })) }),
+        fc.array(changeArb, { minLength: 1, maxLength: 16 }),
+        (stock, changes) => {
+          let id = 0;
+          const empty = emptyItems(stock);
+          const cs = changes.map(
+            (c) => (c.kind === 'place' ? { ...c, newOrderId: `o${++id}` } : c) as OrderChange,
+          );
+          const { orders } = run(empty, [], 1, cs);
+          const labelled = orders.map((o) => ({ ...o, householdLabel: `1-${o.householdId}` }));
+          const entries = labelled.map(jielongEntryOf(named));
+          for (const o of labelled) {
+            if (waitAsks(o).length === 0) continue;
+            expect(placeInList(entries, o, named)).toEqual(counted(orders, o));
+            // A list that does not hold my line yet cannot tell.
+            expect(
+              placeInList(
+                entries.filter((e) => e.seq !== o.seq),
+                o,
+                named,
+              ),
+            ).toBeNull();
+          }
         },
       ),
       { numRuns: 500 },

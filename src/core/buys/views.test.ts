@@ -11,8 +11,8 @@ describe('jielongEntryOf', () => {
     status: 'waitlisted',
     householdLabel: '3-502',
     lines: [
-      { itemId: 'a', qty: 2 },
-      { itemId: 'b', qty: 1 },
+      { itemId: 'a', qty: 2, waitlistedQty: 2 },
+      { itemId: 'b', qty: 1, waitlistedQty: 1 },
     ],
   };
 
@@ -27,6 +27,22 @@ describe('jielongEntryOf', () => {
       ],
       text: '7. 3-502 大米×1 鸡蛋×2',
     });
+  });
+
+  it('says how much of an active line waits, and nothing of a line of a waitlisted order (all of it waits)', () => {
+    const partly = {
+      ...order,
+      status: 'active',
+      lines: [
+        { itemId: 'a', qty: 3, waitlistedQty: 1 },
+        { itemId: 'b', qty: 1, waitlistedQty: 0 },
+      ],
+    };
+    expect(jielongEntryOf(items)(partly).items).toEqual([
+      { name: '大米', qty: 1 },
+      { name: '鸡蛋', qty: 3, waitlistedQty: 1 },
+    ]);
+    expect(jielongEntryOf(items)(partly).text).toBe('7. 3-502 大米×1 鸡蛋×3');
   });
 
   it('answers the same order object with the same entry while the items are the same, and anew after', () => {

@@ -185,20 +185,28 @@ export function jielongEntry(
   o: {
     seq: number;
     status: string;
-    lines: readonly { itemId: string; qty: number }[];
+    lines: readonly { itemId: string; qty: number; waitlistedQty: number }[];
     householdLabel: string;
   },
 ): JielongEntry {
-  const placed: { at: number; name: string; qty: number }[] = [];
+  // Part of an active order's line waits: the line says how much (list-place.ts). All of a waitlisted one does.
+  const partly = o.status === 'active';
+  const placed: { at: number; name: string; qty: number; waitlistedQty: number }[] = [];
   for (const l of o.lines)
     placed.push({
       at: items.position.get(l.itemId) ?? 0,
       name: items.names.get(l.itemId) ?? '?',
       qty: l.qty,
+      waitlistedQty: partly ? l.waitlistedQty : 0,
     });
   placed.sort(byPosition);
-  const lines: { name: string; qty: number }[] = [];
-  for (const l of placed) lines.push({ name: l.name, qty: l.qty });
+  const lines: JielongEntry['items'] = [];
+  for (const l of placed)
+    lines.push(
+      l.waitlistedQty > 0
+        ? { name: l.name, qty: l.qty, waitlistedQty: l.waitlistedQty }
+        : { name: l.name, qty: l.qty },
+    );
   return {
     seq: o.seq,
     householdLabel: o.householdLabel,

@@ -12,7 +12,12 @@ export interface ListEntryChange {
   seq: number;
   householdLabel: string;
   status: 'active' | 'waitlisted' | 'cancelled';
-  items: { name: string; qty: number }[];
+  /**
+   * The order's lines by item name. `waitlistedQty` only where part of an `active` line's quantity waits (a
+   * `waitlisted` line waits for all of it): with it a page counts a waiting household's place from the list
+   * (core/buys/list-place.ts).
+   */
+  items: { name: string; qty: number; waitlistedQty?: number }[];
   text: string;
 }
 

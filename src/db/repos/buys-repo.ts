@@ -762,7 +762,7 @@ export function createBuysRepo(
   /** The public 接龙 list's rows (BuysRepo.publicEntries). */
   async function readEntries(buyId: string, afterSeq: number, limit: number): Promise<EntryRow[]> {
     // Only what the public list shows, as ONE text value: a line per order line, "seq TAB status TAB label
-    // (as a JSON string, so no tab or newline of its own) TAB item:qty", in seq order. Decoding 5,000
+    // (as a JSON string, so no tab or newline of its own) TAB item:qty:waitlisted", in seq order. Decoding 5,000
     // orders' rows field by field (PGlite's parser allocates a buffer per field) had been most of the
     // list's time; one value is one buffer.
     const [row] = await rows<{ list: string | null }>(
@@ -772,7 +772,8 @@ export function createBuysRepo(
             WHERE o.buy_id = ${buyId} AND o.seq > ${afterSeq} AND o.status <> 'cancelled'
             ORDER BY o.seq LIMIT ${limit})
           SELECT string_agg(o.seq || E'\t' || o.status || E'\t' || to_json(h.label)::text || E'\t' ||
-            COALESCE(l.item_id::text || ':' || l.qty, ''), E'\n' ORDER BY o.seq, l.item_id) AS list
+            COALESCE(l.item_id::text || ':' || l.qty || ':' || l.waitlisted_qty, ''), E'\n'
+            ORDER BY o.seq, l.item_id) AS list
           FROM page o JOIN households h ON h.id = o.household_id
           LEFT JOIN order_lines l ON l.order_id = o.id`,
     );
@@ -786,8 +787,8 @@ export function createBuysRepo(
         out.push(entry);
       }
       if (itemQty) {
-        const [itemId, qty] = itemQty.split(':') as [string, string];
-        entry.lines.push({ itemId, qty: Number(qty) });
+        const [itemId, qty, waitlisted] = itemQty.split(':') as [string, string, string];
+        entry.lines.push({ itemId, qty: Number(qty), waitlistedQty: Number(waitlisted) });
       }
     }
     return out;
@@ -983,7 +984,11 @@ export function createBuysRepo(
               const householdLabel = found.get(o.householdId)!;
               row = bookRows.get(o);
               if (row?.householdLabel !== householdLabel) {
-                const lines = o.lines.map((l) => ({ itemId: l.itemId, qty: l.qty }));
+                const lines = o.lines.map((l) => ({
+                  itemId: l.itemId,
+                  qty: l.qty,
+                  waitlistedQty: l.waitlistedQty,
+                }));
                 row = { seq: o.seq, status: o.status, householdLabel, lines };
                 bookRows.set(o, row);
               }

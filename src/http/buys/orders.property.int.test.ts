@@ -18,6 +18,7 @@ import {
   referenceLines,
   type ReferenceOrder,
 } from '../../../test/support/order-replay.ts';
+import { placeInList } from '../../core/buys/list-place.ts';
 import { buyEventsAfter } from '../../db/repos/event-store.ts';
 
 /**
@@ -284,6 +285,13 @@ describe('the order path against a model', () => {
       fc.asyncProperty(scenarioArb, async ({ rounds, closeBefore }) => {
         const buy = await createOpenBuy(t.app, s.leader, s.community.id, buyBody(ITEMS));
         const itemIds = buy.items.map((i) => i.id);
+        /** A line as the 接龙 list and its events show it: what of it waits, when it is only a part. */
+        const listItem = (l: { itemId: string; qty: number; waitlistedQty: number }, status: string) => {
+          const name = ITEMS[itemIds.indexOf(l.itemId)]!.name;
+          return status === 'active' && l.waitlistedQty > 0
+            ? { name, qty: l.qty, waitlistedQty: l.waitlistedQty }
+            : { name, qty: l.qty };
+        };
         /** What each household's live order asks for (item index → qty), by the model. */
         const model = new Map<number, Map<number, number>>();
         /** The first 2xx for each key's scope (caller, method, path, key), and the body that got it. */
@@ -615,7 +623,7 @@ describe('the order path against a model', () => {
               o.seq,
               label(o.householdId),
               o.status === 'waitlisted' ? 'waitlisted' : 'active',
-              linesOfOrder(o.id).map((l) => ({ name: ITEMS[itemIds.indexOf(l.itemId)]!.name, qty: l.qty })),
+              linesOfOrder(o.id).map((l) => listItem(l, o.status)),
             ]),
         );
         /** What waits for the item on the live orders before this seq, counted over the rows. */
@@ -645,6 +653,17 @@ describe('the order path against a model', () => {
           amountFen: o.amountFen,
           note: o.note,
         });
+        // A buy page counts its household's place from the list it shows (core/buys/list-place.ts): the same.
+        const named = itemIds.map((id, i) => ({ id, name: ITEMS[i]!.name }));
+        for (const o of live) {
+          const waiting = linesOfOrder(o.id).filter((l) => l.waitlistedQty > 0);
+          if (waiting.length === 0) continue;
+          const mineShown = { seq: o.seq, householdLabel: label(o.householdId), lines: waiting };
+          expect(
+            placeInList(listed.json().entries, mineShown, named),
+            `order ${o.seq}'s place from the list`,
+          ).toEqual(new Map(waiting.map((l) => [l.itemId, waitingBefore(l.itemId, o.seq)])));
+        }
         s.residents.forEach((r, h) => {
           const o = live.find((x) => x.householdId === r.household.id);
           const got = mine[h]!;
