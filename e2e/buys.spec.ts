@@ -159,10 +159,14 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   expect(bobFetches.filter((u) => /^GET .*(\/orders\/mine|\/api\/me\/orders|\/list)/.test(u))).toEqual([]);
   await bob.unroute('**/orders/mine');
   await shot(bob, '10-buy-waitlisted');
-  // 赵奶奶 drops out (the leader cancels for her): Bob's page learns his place moved, without a reload.
+  // 赵奶奶 drops out (the leader cancels for her): Bob's page learns his place moved, without a reload, and
+  // counts it from the list its events keep current: no fetch of his order.
+  const fetchedBefore = bobFetches.length;
   await lead.delete(forZhao);
   await expect(bob.getByTestId('queue-place')).toHaveText('排在最前：空出一份就先补给你');
   await expect(bob.getByTestId('jielong-entry').filter({ hasText: '3-101' })).toHaveCount(0);
+  await bob.waitForTimeout(3_500);
+  expect(bobFetches.slice(fetchedBefore).filter((u) => /^GET .*\/orders\/mine/.test(u))).toEqual([]);
   await shot(bob, '10b-buy-first-in-line');
 
   // Alice cancels; Bob is promoted, live on both phones.

@@ -20,7 +20,7 @@ import type { Buy, Order } from './types.ts';
 import { useBuyPageData } from './use-buy.ts';
 import { DistributionLinks } from '../distribution/distribution-links.tsx';
 import { BuyStatusChip, ConfirmDialog, ThresholdProgress, TimeLeftText, useMoney, useNow } from './ui.tsx';
-import { waitingCanBeFilled } from './waiting.ts';
+import { waitingCanBeFilled, withListPlace } from './waiting.ts';
 
 /** /c/:id/buys/:buyId: the buy, my order (join, edit, cancel), 代下单, and the live 接龙 list. */
 export function BuyPage() {
@@ -42,7 +42,9 @@ export function BuyPage() {
       </Page>
     );
 
-  const { buy, entries, myOrder } = state.data;
+  const { buy, entries } = state.data;
+  // My place in the queue as the list below shows it, kept current by the list's events (waiting.ts).
+  const myOrder = state.data.myOrder && withListPlace(state.data.myOrder, entries, buy.items);
   const manager = isAdmin(me) || (me.roles.leader && buy.createdBy === me.memberId);
   const orderable = canOrder(buy, now);
 

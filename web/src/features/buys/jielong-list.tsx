@@ -7,7 +7,8 @@ import { FIND_FROM, findEntries } from './jielong-find.ts';
 import type { JielongEntry } from './types.ts';
 
 /**
- * The live 接龙 list: "17. 3-502 鸡蛋×2", my household highlighted, waiting entries marked. Memoised, row by row
+ * The live 接龙 list: "17. 3-502 鸡蛋×2", my household highlighted, waiting entries marked (a line of which only
+ * part waits: "1 份排队", so the lines ahead of mine add up to my place in the queue). Memoised, row by row
  * too: the page re-renders for its clock and its order form, and a live update adds lines without drawing the
  * thousands already shown again. From {@link FIND_FROM} lines on, a search finds a household's line (by room or
  * 接龙 number) and draws only what it finds.
@@ -23,6 +24,11 @@ export const JielongList = memo(function JielongList({
 }) {
   const { t } = useTranslation();
   const waiting = t('buys.jielong.waiting');
+  const marked = (e: JielongEntry): string | null => {
+    if (e.status === 'waitlisted') return waiting;
+    const count = e.items.reduce((n, i) => n + (i.waitlistedQty ?? 0), 0);
+    return count > 0 ? t('buys.jielong.partlyWaiting', { count }) : null;
+  };
   const [query, setQuery] = useState('');
   /** Typing stays quick on an old phone: the lines follow the search when the phone has time. */
   const searched = useDeferredValue(query);
@@ -62,7 +68,7 @@ export const JielongList = memo(function JielongList({
       ) : (
         <ol className="list-plain jielong" data-testid="jielong">
           {shown.map((e) => (
-            <JielongLine key={e.seq} entry={e} mine={e.householdLabel === myLabel} waiting={waiting} />
+            <JielongLine key={e.seq} entry={e} mine={e.householdLabel === myLabel} waiting={marked(e)} />
           ))}
         </ol>
       )}
@@ -78,14 +84,15 @@ const JielongLine = memo(function JielongLine({
 }: {
   entry: JielongEntry;
   mine: boolean;
-  waiting: string;
+  /** The line's waiting mark, if any of it waits. */
+  waiting: string | null;
 }) {
   return (
     <li className={mine ? 'jielong-entry jielong-mine' : 'jielong-entry'} data-testid="jielong-entry">
       <span className="jielong-seq">{e.seq}.</span>
       <span className="household-label">{e.householdLabel}</span>
       <span className="jielong-items">{e.items.map((i) => `${i.name}×${i.qty}`).join(' ')}</span>
-      {e.status === 'waitlisted' ? <span className="badge badge-wait">{waiting}</span> : null}
+      {waiting !== null ? <span className="badge badge-wait">{waiting}</span> : null}
     </li>
   );
 });

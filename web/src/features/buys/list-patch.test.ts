@@ -4,7 +4,6 @@ import {
   applyCounters,
   echoesMyOrder,
   listEntryOf,
-  movesMyPlace,
   orderEventParts,
   patchEntries,
   summaryDelay,
@@ -204,29 +203,6 @@ describe('echoesMyOrder', () => {
     expect(echoesMyOrder(line(7, [['鸡蛋', 2]], 'waitlisted'), shown, items)).toBe(false);
     expect(echoesMyOrder(line(7, [['鸡蛋', 2]], 'cancelled'), shown, items)).toBe(false);
     expect(echoesMyOrder(line(7, [['鸡蛋', 2]]), null, items)).toBe(false);
-  });
-});
-
-describe('movesMyPlace', () => {
-  const waiting = (seq: number, ahead: number | undefined) => ({
-    ...testOrder(seq, [['egg', 2]], 'waitlisted'),
-    lines: [{ itemId: 'egg', qty: 2, allocatedQty: 0, waitlistedQty: 2, waitingAhead: ahead }],
-  });
-  const parts = (...seqs: number[]) =>
-    seqs.map((seq) => ({ entry: change(seq, `1-${100 + seq}`), counters: null }));
-
-  it('is a change ahead of my waiting order', () => {
-    expect(movesMyPlace(parts(9, 3, 12), waiting(7, 4))).toBe(true);
-    expect(movesMyPlace(parts(6), waiting(7, 0))).toBe(true);
-  });
-
-  it('is not joins behind me, my own line, or an order that shows no place', () => {
-    expect(movesMyPlace(parts(8, 9, 10), waiting(7, 4))).toBe(false);
-    expect(movesMyPlace(parts(7), waiting(7, 4))).toBe(false);
-    expect(movesMyPlace(parts(3), testOrder(7, [['egg', 2]]))).toBe(false);
-    expect(movesMyPlace(parts(3), waiting(7, undefined))).toBe(false);
-    expect(movesMyPlace(parts(3), null)).toBe(false);
-    expect(movesMyPlace([], waiting(7, 4))).toBe(false);
   });
 });
 

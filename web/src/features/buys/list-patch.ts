@@ -121,18 +121,6 @@ export function listEntryOf(data: unknown): ListEntryChange | null {
 }
 
 /**
- * Whether these lines may have moved my place in the queue, which only a fetch of my order tells: my order
- * shows a place (a waiting line) and one of them changed an order ahead of mine in the list, which may have
- * asked for more and now waits too, or waits no more. A join behind mine, like every join of a rush after
- * it, cannot move it. (Stock freed ahead promotes someone: that event carries no line, and the page refetches
- * everything anyway.)
- */
-export function movesMyPlace(parts: readonly EventPart[], mine: Order | null): boolean {
-  if (!mine?.lines.some((l) => l.waitlistedQty > 0 && l.waitingAhead !== undefined)) return false;
-  return parts.some((p) => p.entry.seq < mine.seq);
-}
-
-/**
  * Whether a line an event carried for my household is what the page already shows as my order: the echo of
  * my own join, change or cancellation, whose answer the page showed at once. Only then may it skip fetching
  * my order; anything else (a family member's phone, a volunteer ordering for us, a promotion) differs in

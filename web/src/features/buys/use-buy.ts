@@ -1,6 +1,6 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { buysApi } from './api.ts';
-import { applyCounters, movesMyPlace, orderEventParts, patchEntries, type EventPart } from './list-patch.ts';
+import { applyCounters, orderEventParts, patchEntries, type EventPart } from './list-patch.ts';
 import type { RefreshScope } from './live.ts';
 import { MyWrites } from './my-writes.ts';
 import type { Buy, JielongEntry, Order } from './types.ts';
@@ -22,10 +22,10 @@ type State =
  * Order events carry their household's 接龙 line and the buy's counters (`keepEvent` keeps them). A `light`
  * refresh applies them to what the page shows and fetches only what they could not tell: the buy when an
  * event came without counters, my order when my household's line changed other than as the page shows it
- * (my own join's echo changes nothing: its answer is shown already, or is on its way: `MyWrites`) or an order
- * ahead of my waiting one changed (my place in the queue may have moved: `movesMyPlace`). During a
+ * (my own join's echo changes nothing: its answer is shown already, or is on its way: `MyWrites`). During a
  * rush that is usually nothing at all, where the page used to fetch the buy, the whole list (~600 KB for
- * 5,000 households) and my orders after every burst of events.
+ * 5,000 households) and my orders after every burst of events. A change ahead of my waiting order moves my
+ * place in the queue: the page counts it from the list it holds (waiting.ts `withListPlace`), not by a fetch.
  */
 export function useBuyPageData(buyId: string, myLabel: string | null = null) {
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -59,8 +59,7 @@ export function useBuyPageData(buyId: string, myLabel: string | null = null) {
             mineChanged.entry,
             shown.current?.myOrder ?? null,
             shown.current?.buy.items ?? [],
-          )) ||
-        movesMyPlace(parts, shown.current?.myOrder ?? null);
+          ));
       const mineFrom = mineVersion.current;
       try {
         const [buy, fetched, my] = await Promise.all([
