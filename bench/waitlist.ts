@@ -9,7 +9,9 @@
  * also what telling each answer its place in the queue adds to that batch (queue-place.ts: the waiting new
  * joins' places, from the item's waiting quantity and the batch's own changes), and what a waiting household's
  * own read of its place costs from the book's index (the last waiter's): a walk of the waiters before it, or
- * the running sums a book makes once per version (queue-place.ts, WaitingSums) and one binary search. Pure
+ * the running sums a book makes once per version (queue-place.ts, WaitingSums) and one binary search. Since the
+ * fiftieth session also what a buy page's own count of the last waiter's place from the public 接龙 list costs
+ * (list-place.ts, placeInList: one pass over the lines ahead; a phone does it instead of fetching its order). Pure
  * CPU: no server, no database. Medians of 30, after a first round that warms V8 up.
  */
 import { randomUUID } from 'node:crypto';
@@ -20,7 +22,9 @@ import {
   type OrderChange,
 } from '../src/core/buys/allocation-fns.ts';
 import { waitingBySeq } from '../src/db/repos/waiting-index.ts';
+import { placeInList } from '../src/core/buys/list-place.ts';
 import { batchPlaces, waitAsks, waitingBefore, WaitingSums } from '../src/core/buys/queue-place.ts';
+import { jielongEntryOf } from '../src/core/buys/views.ts';
 import { fmt } from './support.ts';
 
 /** How the book's waiters are read: every one, the first ones after a scan, the first ones from its index. */
@@ -154,6 +158,13 @@ export function benchWaitlist(): void {
     const summed = timed(() => new WaitingSums(book.index));
     const sums = new WaitingSums(book.index);
     const fromSums = timed(() => sums.before(asks));
+    const labelled = book.orders.map((o, i) => ({ ...o, householdLabel: `${1 + (i % 20)}-${i}` }));
+    const items = [{ id: book.item.id, name: '鸡蛋' }];
+    const entries = labelled.map(jielongEntryOf(items));
+    const last = labelled.at(-1)!;
+    if (placeInList(entries, last, items)?.get(book.item.id) !== waitingBefore(book.index, asks)[0])
+      throw new Error('the list counts what the book counts');
+    const fromList = timed(() => placeInList(entries, last, items));
     return {
       orders: fmt(n),
       waiting: fmt(book.orders.filter((o) => o.status === 'waitlisted').length),
@@ -166,6 +177,7 @@ export function benchWaitlist(): void {
       "last waiter's read: walk ms": fmt(walk, 3),
       'sums made ms': fmt(summed, 3),
       'read from sums ms': fmt(fromSums, 4),
+      "page's count from the list ms": fmt(fromList, 3),
     };
   });
   // The first row warms V8 up for both ways; it is not printed.
