@@ -5,6 +5,8 @@
  * after missing a rush, `--comeback-pages N`), crash (kill -9 mid-rush with pages open, `--crash-pages N`,
  * `--crash-after N`, `--crash-restart-after MS`, `--crash-bells N`), jielong, waitlist, churn,
  * listread (what one read of a rushing buy's 接龙 list costs in CPU, at a new version and at the same one),
+ * placereads (every waiting household's page reading its order at once, as one change ahead of them all made
+ * them until the fiftieth session; by name only),
  * trivial (the issue's yardstick alone; the rush runs it in every round), neighbours (the rush while reads
  * go on: `--read other,list,mine,myorders,buy --rates 0,20 [--quiet-ms 11000]`; by name only), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
@@ -52,6 +54,7 @@ const NAMES = [
   'idlemem',
   'neighbours',
   'listread',
+  'placereads',
 ] as const;
 type Name = (typeof NAMES)[number];
 /**
@@ -60,7 +63,7 @@ type Name = (typeof NAMES)[number];
  * the forty-third session; by name).
  */
 const DEFAULT_NAMES = NAMES.filter(
-  (n) => n !== 'quiet' && n !== 'idlemem' && n !== 'trivial' && n !== 'neighbours',
+  (n) => n !== 'quiet' && n !== 'idlemem' && n !== 'trivial' && n !== 'neighbours' && n !== 'placereads',
 );
 
 const { values, positionals } = parseArgs({
@@ -307,6 +310,12 @@ if (selected.has('neighbours')) {
   const rounds = Math.max(1, Number(values.rounds) || 1);
   const quietMs = Math.max(0, Number(values['quiet-ms']) || 0);
   printNeighbours(await neighbours(kinds, reads, rates, rounds, households, quietMs));
+}
+
+// What one change ahead of every waiting household cost while their pages fetched their place (bench/place-reads.ts).
+if (selected.has('placereads')) {
+  const { benchPlaceReads } = await import('./place-reads.ts');
+  await benchPlaceReads(kinds, Math.max(1, Number(values.rounds) || 1), households);
 }
 
 // One read of the rushing buy's list, in CPU (bench/list-read.ts).
