@@ -169,7 +169,15 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   expect(bobFetches.slice(fetchedBefore).filter((u) => /^GET .*\/orders\/mine/.test(u))).toEqual([]);
   await shot(bob, '10b-buy-first-in-line');
 
-  // Alice cancels; Bob is promoted, live on both phones.
+  // Alice cancels; Bob is promoted, live on both phones. The promotion's event carries Bob's new line and the
+  // stock: neither page fetches the list or the buy, and only Bob's fetches his order (it changed).
+  const aliceFetches: string[] = [];
+  alice.on('request', (r) => {
+    const url = r.url();
+    if (url.includes('/api/') && !url.endsWith('/events') && !url.includes('/notifications'))
+      aliceFetches.push(`${r.method()} ${url}`);
+  });
+  const bobBefore = bobFetches.length;
   await alice.getByRole('button', { name: '取消订单' }).click();
   await expect(alice.getByRole('dialog')).toContainText('确定取消订单吗？');
   await shot(alice, '11-cancel-dialog');
@@ -180,6 +188,13 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await expect(bob.getByTestId('my-order')).toContainText('应付 ¥27.00');
   await expect(bobEntry).not.toContainText('排队中');
   await expect(bob.getByTestId('jielong-entry').filter({ hasText: '1-101' })).toHaveCount(0);
+  await bob.waitForTimeout(3_500);
+  const gets = (fetched: string[]) =>
+    fetched
+      .filter((u) => u.startsWith('GET ') && !u.includes('/api/me?'))
+      .map((u) => u.replace(/^.*\/api\//, ''));
+  expect(gets(aliceFetches)).toEqual([]);
+  expect(gets(bobFetches.slice(bobBefore))).toEqual([`buys/${buyId}/orders/mine`]);
   for (const p of [alice, bob]) expect(await p.evaluate('window.__sameDocument')).toBe(true);
   await shot(bob, '12-buy-promoted');
 

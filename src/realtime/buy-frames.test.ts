@@ -56,7 +56,36 @@ describe('buyFrames', () => {
     });
   });
 
-  it('keeps other events as they are, in order, between the runs', () => {
+  it("takes a promotion that carries its household's line into the run, as a batch's promotions do", () => {
+    const promoted: StoredEvent = other(3, {
+      type: 'order.promoted',
+      communityId: C,
+      buyId: B,
+      orderId: 'o1',
+      itemId: 'i',
+      qty: 1,
+      listEntry: entry(1),
+      counters: counters(7),
+      at,
+    });
+    const cancelled = other(2, {
+      type: 'order.cancelled',
+      communityId: C,
+      buyId: B,
+      orderId: 'o2',
+      listEntry: { ...entry(2), status: 'cancelled' },
+      counters: counters(7),
+      at,
+    });
+    const frames = buyFrames([cancelled, promoted]);
+    expect(frames).toHaveLength(1);
+    expect(data(frames[0]!).data).toMatchObject({
+      type: 'orders.changed',
+      entries: [{ ...entry(2), status: 'cancelled' }, entry(1)],
+    });
+  });
+
+  it('keeps other events (a promotion without its line: a restock) as they are, in order, between the runs', () => {
     const promoted: DomainEvent = {
       type: 'order.promoted',
       communityId: C,

@@ -10,7 +10,13 @@ export function frameOf(stored: StoredEvent): string {
 /** What a buy page applies itself from an order event (its 接龙 line and the buy's counters). */
 function listPart(stored: StoredEvent): { entry: ListEntryChange; counters?: BuyCounters } | null {
   const e = stored.event;
-  if (e.type !== 'order.placed' && e.type !== 'order.updated' && e.type !== 'order.cancelled') return null;
+  if (
+    e.type !== 'order.placed' &&
+    e.type !== 'order.updated' &&
+    e.type !== 'order.cancelled' &&
+    e.type !== 'order.promoted'
+  )
+    return null;
   return e.listEntry ? { entry: e.listEntry, counters: e.counters } : null;
 }
 

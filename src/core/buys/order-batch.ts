@@ -395,14 +395,45 @@ async function allocate(
       ),
     );
   }
-  for (const p of result.promotions)
+  // A promotion's 接龙 line and the counters go out with it too: an open page patches the promoted household's
+  // line (and counts its own place again from the list) instead of fetching the buy, the list and its order.
+  const promotedLabels = await labelsOf(
+    tx,
+    result.promotions.map((p) => final.get(p.orderId)?.householdId ?? ''),
+    labels,
+  );
+  for (const p of result.promotions) {
+    const after = final.get(p.orderId);
+    const label = after && promotedLabels.get(after.householdId);
+    const entry =
+      after && label !== undefined
+        ? jielongEntry(itemsOfList, {
+            seq: after.seq,
+            status: after.status,
+            lines: after.lines,
+            householdLabel: label,
+          })
+        : null;
     events.push({
       type: 'order.promoted',
       communityId: buy.communityId,
       buyId: buy.id,
       ...p,
+      ...(entry
+        ? {
+            listEntry: {
+              seq: entry.seq,
+              householdLabel: entry.householdLabel,
+              status: entry.status,
+              items: entry.items,
+              text: entry.text,
+            },
+            counters,
+          }
+        : {}),
       at,
     });
+  }
   // The writes are independent of each other: sent together where the database queues them.
   await together(
     tx,
@@ -422,6 +453,23 @@ async function allocate(
 }
 
 const NO_PLACE: QueuePlace = new Map();
+
+/** The household labels of these households: the batch's writers' as known, the others' read (one statement). */
+async function labelsOf(
+  tx: BuyTx,
+  householdIds: readonly string[],
+  known: ReadonlyMap<string, string>,
+): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const asked = new Set<string>();
+  for (const id of householdIds) {
+    const label = known.get(id);
+    if (label !== undefined) out.set(id, label);
+    else if (id !== '') asked.add(id);
+  }
+  if (asked.size > 0) for (const h of await tx.findHouseholds([...asked])) out.set(h.id, h.label);
+  return out;
+}
 
 /**
  * The place in the queue of each answered order left waiting (by outcome index), as the batch leaves the queue

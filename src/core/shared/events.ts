@@ -84,6 +84,9 @@ export type DomainEvent =
       orderId: string;
       itemId: string;
       qty: number;
+      /** From an order batch: the promoted household's line as the batch leaves it, and the buy's counters. */
+      listEntry?: ListEntryChange;
+      counters?: BuyCounters;
       at: string;
     }
   /**

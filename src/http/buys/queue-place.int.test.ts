@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createSceneWithOpenBuy } from '../../../test/support/buys.ts';
 import { bearer } from '../../../test/support/users.ts';
+import { placeInList } from '../../core/buys/list-place.ts';
 
 /**
  * A waiting household's place in the queue (`waitingAhead` on its order's waiting lines): what its join's
@@ -81,6 +82,29 @@ it('says how much waits ahead of each waiting line, and follows edits, cancellat
   expect(place(await read(c))).toEqual({ egg: 0 });
   expect(place(await read(d))).toEqual({ egg: 2 });
   expect(place(await read(e))).toEqual({ egg: 4, rice: '-' });
+  // Its events: A's line leaves the list, and each promotion carries its household's new line and the buy's
+  // counters (an open page patches its list and counts its place from it, and fetches nothing): C's line says
+  // that 2 of its 3 eggs still wait, so the list alone tells D that 2 wait ahead of it.
+  const events = (await t.container.eventStore.buyEventsAfter(buy.id, 0, 1_000)).map((x) => x.event);
+  const lineOf = (x: (typeof events)[number]) =>
+    'listEntry' in x && x.listEntry
+      ? [x.listEntry.householdLabel, x.listEntry.status, x.listEntry.items]
+      : null;
+  const label = (n: number) => s.residents[n]!.household.label;
+  const cancelEvent = events.findLast((x) => x.type === 'order.cancelled')!;
+  expect(lineOf(cancelEvent)).toEqual([label(0), 'cancelled', [{ name: '鸡蛋', qty: 2 }]]);
+  const promotions = events.filter((x) => x.type === 'order.promoted');
+  expect(promotions.map(lineOf)).toEqual([
+    [label(1), 'active', [{ name: '鸡蛋', qty: 1 }]],
+    [label(2), 'active', [{ name: '鸡蛋', qty: 3, waitlistedQty: 2 }]],
+  ]);
+  for (const x of promotions)
+    expect('counters' in x && x.counters).toEqual('counters' in cancelEvent && cancelEvent.counters);
+  const list = await t.app.inject({ method: 'GET', url: `/api/buys/${buy.id}/list`, headers: bearer(d) });
+  const dOrder = (await t.app.inject({ method: 'GET', url: mine, headers: bearer(d) })).json().order;
+  expect(placeInList(list.json().entries, dOrder, buy.items as { id: string; name: string }[])).toEqual(
+    new Map([[egg, 2]]),
+  );
 
   // The leader adds three eggs: C's two and one of D's are promoted.
   const restock = await t.app.inject({
