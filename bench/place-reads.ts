@@ -1,26 +1,33 @@
 /**
- * `npm run bench -- placereads`: what one change ahead of a rushed buy's waiting households cost the server
- * while their open pages fetched their own order to learn their new place in the queue (the forty-ninth
- * session's pages did: a household near the front giving up made every waiting page behind it send
- * `GET …/orders/mine` within 2–3 s). Since the fiftieth session a page counts its place from the 接龙 list it
- * holds, which the events keep current (core/buys/list-place.ts), and sends nothing.
+ * `npm run bench -- placereads`: what open buy pages' fetches after one change in a rushed buy's queue cost the
+ * server, as the pages made them until the fiftieth session. Two bursts:
+ * - `place`: a change ahead of the waiting households (one near the front gives up) made every waiting page
+ *   behind it fetch its own order (`GET …/orders/mine`) within 2–3 s to learn its new place (the forty-ninth
+ *   session's pages). Now a page counts its place from the 接龙 list it holds (core/buys/list-place.ts).
+ * - `promotion`: a cancellation that promoted a waiting household made every open page refresh in full: the
+ *   buy, the whole list and its order (`GET /api/buys/{id}`, `…/list`, `…/orders/mine`). Now the promotion's
+ *   event carries the promoted household's line and the counters, and only the promoted household's page
+ *   fetches its order.
  *
  * On a warm server (a first rush, unmeasured), 5 s after a second rush on a fresh buy (stock 1,000, so that
- * ~4,500 of 5,000 households wait), every waiting household's `GET /api/buys/{id}/orders/mine`, sent from 200 keep-alive
- * connections as fast as the server answers: the burst one change ahead of them all made. Then `GET /healthz`
- * as many times the same way, the yardstick. Printed: the reads, the time to answer them all, reads/s, the
- * server's CPU (all its threads) and PostgreSQL's per read and in all, healthz/s, and errors.
+ * ~4,500 of 5,000 households wait), each burst is sent from 200 keep-alive connections as fast as the server
+ * answers (the pages' own spacing, 2–3 s, would spread it; the server's time shows what it took from the
+ * rest). Reads ask for brotli or gzip as a browser does. Then `GET /healthz` as many times as the first burst,
+ * the yardstick. Printed per burst: pages, requests, the time to answer them all, the server's CPU (all its
+ * threads) and PostgreSQL's, healthz/s, errors.
  */
 import { fmt, onSeededServer, type DbKind, type Prepared, measuredRun } from './support.ts';
 import { rushOnBuy } from './rush.ts';
 
+type Burst = 'place' | 'promotion';
+
 export interface PlaceReadsResult {
   db: DbKind;
   round: number;
-  /** The waiting households whose page read its order. */
-  reads: number;
+  burst: Burst;
+  pages: number;
+  requests: number;
   ms: number;
-  readsPerSec: number;
   /** Server CPU (all threads) and PostgreSQL's, ms in all. */
   serverCpuMs: number;
   postgresCpuMs: number;
@@ -28,7 +35,7 @@ export interface PlaceReadsResult {
   errors: number;
 }
 
-async function placeReadsOnce(db: DbKind, round: number, households: number): Promise<PlaceReadsResult> {
+async function placeReadsOnce(db: DbKind, round: number, households: number): Promise<PlaceReadsResult[]> {
   return onSeededServer(db, households, 3911, async (server, seeded) => {
     await rushOnBuy(server, seeded, '热身', 200);
     let buyId = '';
@@ -43,35 +50,50 @@ async function placeReadsOnce(db: DbKind, round: number, households: number): Pr
     const waiting = new Set(
       list.entries.filter((e) => e.status === 'waitlisted').map((e) => e.householdLabel),
     );
-    const reads: Prepared[] = seeded.households
-      .filter((h) => waiting.has(h.label))
-      .map((h) => ({
-        method: 'GET',
-        path: `/api/buys/${buyId}/orders/mine`,
-        headers: { authorization: `Bearer ${h.token}`, 'accept-encoding': 'br, gzip' },
-      }));
-    // Some time after the rush, as a change ahead would come: the server has finished the rush's own work.
+    const get = (path: string, token: string): Prepared => ({
+      method: 'GET',
+      path: `/api/buys/${buyId}${path}`,
+      headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'br, gzip' },
+    });
+    const waiters = seeded.households.filter((h) => waiting.has(h.label));
+    const bursts: { burst: Burst; pages: number; requests: Prepared[] }[] = [
+      { burst: 'place', pages: waiters.length, requests: waiters.map((h) => get('/orders/mine', h.token)) },
+      {
+        burst: 'promotion',
+        pages: seeded.households.length,
+        requests: seeded.households.flatMap((h) => [
+          get('', h.token),
+          get('/list', h.token),
+          get('/orders/mine', h.token),
+        ]),
+      },
+    ];
+    // Some time after the rush, as a change would come: the server has finished the rush's own work.
     await new Promise((res) => setTimeout(res, 5_000));
-    const r = await measuredRun(server.url, server.pid, 200, reads);
-    const ms = r.last - r.start;
+    const errors = (run: Awaited<ReturnType<typeof measuredRun>>['run']) =>
+      run.errors + run.timeouts + run.non2xx;
+    const measured = [];
+    for (const b of bursts)
+      measured.push({ ...b, run: await measuredRun(server.url, server.pid, 200, b.requests) });
     const healthz = await measuredRun(
       server.url,
       server.pid,
       200,
-      reads.map(() => ({ method: 'GET', path: '/healthz' })),
+      waiters.map(() => ({ method: 'GET', path: '/healthz' })),
     );
-    const errors = (run: typeof r.run) => run.errors + run.timeouts + run.non2xx;
-    return {
+    const healthzPerSec = (waiters.length / (healthz.last - healthz.start)) * 1000;
+    return measured.map(({ burst, pages, requests, run: r }) => ({
       db,
       round,
-      reads: reads.length,
-      ms,
-      readsPerSec: (reads.length / ms) * 1000,
+      burst,
+      pages,
+      requests: requests.length,
+      ms: r.last - r.start,
       serverCpuMs: r.used.server * 1000,
       postgresCpuMs: r.used.postgres * 1000,
-      healthzPerSec: (reads.length / (healthz.last - healthz.start)) * 1000,
+      healthzPerSec,
       errors: errors(r.run) + errors(healthz.run),
-    };
+    }));
   });
 }
 
@@ -81,23 +103,24 @@ export async function benchPlaceReads(
   households: number,
 ): Promise<PlaceReadsResult[]> {
   console.log(
-    `\n## One change ahead of every waiting household: each open page reads its order (${fmt(households)} households, stock 1,000)`,
+    `\n## What open pages fetched after one change in a rushed buy's queue, until the fiftieth session (${fmt(households)} households, stock 1,000)`,
   );
   const results: PlaceReadsResult[] = [];
   for (let round = 1; round <= rounds; round++)
-    for (const db of dbs) results.push(await placeReadsOnce(db, round, households));
+    for (const db of dbs) results.push(...(await placeReadsOnce(db, round, households)));
   console.table(
     results.map((r) => ({
       database: r.db,
       round: r.round,
-      'pages (reads)': fmt(r.reads),
+      burst: r.burst,
+      pages: fmt(r.pages),
+      requests: fmt(r.requests),
       'all answered ms': fmt(r.ms),
-      'reads/s': fmt(r.readsPerSec),
+      'requests/s': fmt((r.requests / r.ms) * 1000),
       'server CPU ms': fmt(r.serverCpuMs),
       'PostgreSQL CPU ms': fmt(r.postgresCpuMs),
-      'server CPU µs/read': fmt((r.serverCpuMs / r.reads) * 1000),
+      'server CPU µs/request': fmt((r.serverCpuMs / r.requests) * 1000),
       'healthz/s': fmt(r.healthzPerSec),
-      'reads ÷ healthz': fmt(r.readsPerSec / r.healthzPerSec, 3),
       errors: r.errors,
     })),
   );

@@ -5,8 +5,8 @@
  * after missing a rush, `--comeback-pages N`), crash (kill -9 mid-rush with pages open, `--crash-pages N`,
  * `--crash-after N`, `--crash-restart-after MS`, `--crash-bells N`), jielong, waitlist, churn,
  * listread (what one read of a rushing buy's 接龙 list costs in CPU, at a new version and at the same one),
- * placereads (every waiting household's page reading its order at once, as one change ahead of them all made
- * them until the fiftieth session; by name only),
+ * placereads (what open pages fetched after one change in a rushed buy's queue until the fiftieth session: every
+ * waiting page its order, and after a promotion every page the buy, the list and its order; by name only),
  * trivial (the issue's yardstick alone; the rush runs it in every round), neighbours (the rush while reads
  * go on: `--read other,list,mine,myorders,buy --rates 0,20 [--quiet-ms 11000]`; by name only), and two that idle, quiet (90 s per
  * run) and idlemem (the machine: is memory slow to touch after it sat idle?): `npm run bench -- quiet`) and prints figures and ratios measured in the
@@ -312,7 +312,7 @@ if (selected.has('neighbours')) {
   printNeighbours(await neighbours(kinds, reads, rates, rounds, households, quietMs));
 }
 
-// What one change ahead of every waiting household cost while their pages fetched their place (bench/place-reads.ts).
+// What open pages' fetches after one change in a rushed buy's queue cost (bench/place-reads.ts).
 if (selected.has('placereads')) {
   const { benchPlaceReads } = await import('./place-reads.ts');
   await benchPlaceReads(kinds, Math.max(1, Number(values.rounds) || 1), households);
