@@ -237,9 +237,15 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await shot(leader, '14-manage-open');
   await leader.getByRole('button', { name: '立即截单' }).click();
   await expect(leader.getByRole('dialog')).toContainText('现在截单？');
+  const bobBeforeClose = bobFetches.length;
   await leader.getByRole('dialog').getByRole('button', { name: '立即截单' }).click();
   await expect(leader.getByText('已截单').first()).toBeVisible();
   await expect(bob.getByText('已截单').first()).toBeVisible(); // live on the resident's page too
+  // The close changes the buy, not the list: Bob's page fetches the buy and his order (again for the ledger's
+  // event that follows the close), never the whole list.
+  await bob.waitForTimeout(3_500);
+  const afterClose = new Set(gets(bobFetches.slice(bobBeforeClose)));
+  expect([...afterClose].sort()).toEqual([`buys/${buyId}`, `buys/${buyId}/orders/mine`]);
   await shot(leader, '15-manage-closed');
   const downloading = leader.waitForEvent('download');
   await leader.getByRole('link', { name: '供应商订单（Excel）' }).click();

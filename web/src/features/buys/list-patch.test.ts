@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import {
   applyCounters,
   echoesMyOrder,
+  leavesListAlone,
   listEntryOf,
   orderEventParts,
   patchEntries,
@@ -203,6 +204,19 @@ describe('echoesMyOrder', () => {
     expect(echoesMyOrder(line(7, [['鸡蛋', 2]], 'waitlisted'), shown, items)).toBe(false);
     expect(echoesMyOrder(line(7, [['鸡蛋', 2]], 'cancelled'), shown, items)).toBe(false);
     expect(echoesMyOrder(line(7, [['鸡蛋', 2]]), null, items)).toBe(false);
+  });
+});
+
+describe('leavesListAlone', () => {
+  it('is a change of the buy alone: the close, a later status, the opening, a detail, its ledger', () => {
+    for (const type of ['buy.closed', 'buy.status_changed', 'buy.published', 'buy.updated', 'money.updated'])
+      expect(leavesListAlone({ type, buyId: 'b' }), type).toBe(true);
+  });
+
+  it('is not a change that touches the list (item names, orders released), an order event or anything else', () => {
+    for (const type of ['buy.items_changed', 'buy.failed', 'buy.cancelled', 'order.promoted', 'order.placed'])
+      expect(leavesListAlone({ type, buyId: 'b' }), type).toBe(false);
+    for (const data of [null, 'buy.closed', {}, { type: 7 }]) expect(leavesListAlone(data)).toBe(false);
   });
 });
 

@@ -94,6 +94,27 @@ export function orderEventParts(data: unknown): EventPart[] | null {
   return entry ? [{ entry, counters }] : null;
 }
 
+/**
+ * Events of a buy that change the buy but no line of its 接龙 list: the list closing (`buy.closed`), a later
+ * status (`buy.status_changed`: confirmed, arrived, completed), the opening, and `buy.updated`, which follows
+ * every change of the buy (alone: a detail or the leader's fee, which changes amounts, so the page fetches its
+ * order too), and `money.updated` (the buy's ledger or payments, which the close starts and this page does not
+ * show). A change that does touch the list comes with its own event (`buy.items_changed`, whose item names the
+ * lines show; `buy.failed` and `buy.cancelled`, which cancel every order), and that one refetches it.
+ */
+const BUY_ONLY = new Set([
+  'buy.closed',
+  'buy.status_changed',
+  'buy.published',
+  'buy.updated',
+  'money.updated',
+]);
+
+export function leavesListAlone(data: unknown): boolean {
+  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+  return typeof type === 'string' && BUY_ONLY.has(type);
+}
+
 function countersOf(c: unknown): BuyCounters | null {
   if (typeof c !== 'object' || c === null) return null;
   const v = c as Partial<BuyCounters>;

@@ -9,8 +9,19 @@ const REFETCH_SPACING = { gapMs: 2_000, jitterMs: 1_000 };
 /** How long to wait before opening a stream again after the server refused it (it may be restarting). */
 const RETRY_MS = [2_000, 5_000, 10_000, 30_000];
 
-/** What a page's refresh covers: everything, or (`light`) all but what the events carried themselves. */
-export type RefreshScope = 'full' | 'light';
+/**
+ * What a page's refresh covers: everything; (`buy`) the buy and my order but not the 接龙 list, which the events
+ * left as it was (the list closing, a status or a detail changing); or (`light`) all but what the events carried
+ * themselves.
+ */
+export type RefreshScope = 'full' | 'buy' | 'light';
+
+/** What `apply` made of an event: took it in (true), a change of the buy that leaves the list alone, or not. */
+export type Applied = boolean | 'buy';
+
+const WIDTH: Record<RefreshScope, number> = { light: 0, buy: 1, full: 2 };
+const scopeOf = (applied: Applied | undefined): RefreshScope =>
+  applied === true ? 'light' : applied === 'buy' ? 'buy' : 'full';
 
 /**
  * Follows GET /api/buys/{id}/events and calls `refresh` on every event, coalesced (one refetch in flight,
@@ -21,13 +32,14 @@ export type RefreshScope = 'full' | 'light';
  * full only when the replay was not everything that was missed (resume.ts).
  *
  * `apply`, if given, sees each event's data first and returns true when it took in what the event says (the
- * buy page keeps the 接龙 lines order events carry): while every event since the last refresh was taken in,
- * the refresh is `light`; any other event (or a reconnect) makes the next one `full`.
+ * buy page keeps the 接龙 lines order events carry), or `'buy'` for a change of the buy alone: the next refresh
+ * is as wide as the widest event since the last one (`light`, then `buy`); any other event (or a reconnect)
+ * makes it `full`.
  */
 export function useBuyEvents(
   buyId: string,
   refresh: (scope: RefreshScope) => Promise<void>,
-  apply?: (data: unknown) => boolean,
+  apply?: (data: unknown) => Applied,
 ): { live: boolean } {
   const [live, setLive] = useState(false);
   const refreshRef = useRef(refresh);
@@ -37,12 +49,16 @@ export function useBuyEvents(
 
   useEffect(() => {
     if (typeof EventSource === 'undefined') return;
-    let full = false;
+    /** What the next refresh must cover: the widest of the events since the last one. */
+    let scope: RefreshScope = 'light';
+    const widen = (to: RefreshScope) => {
+      if (WIDTH[to] > WIDTH[scope]) scope = to;
+    };
     // At once after a quiet spell; during a rush at most every 2–3 s per phone (see coalesce).
     const runner = coalesce(() => {
-      const scope: RefreshScope = full ? 'full' : 'light';
-      full = false;
-      return refreshRef.current(scope);
+      const now = scope;
+      scope = 'light';
+      return refreshRef.current(now);
     }, REFETCH_SPACING);
     let source: EventSource | null = null;
     let timer: ReturnType<typeof setTimeout> | null = null;
@@ -54,7 +70,7 @@ export function useBuyEvents(
     // Whatever happened while we were away and was not replayed: one full refetch covers it.
     const act = (action: ResumeAction) => {
       if (action !== 'refetch') return;
-      full = true;
+      widen('full');
       runner.trigger();
     };
 
@@ -73,7 +89,7 @@ export function useBuyEvents(
       };
       source.onmessage = (message: MessageEvent<string>) => {
         resume.seen(message.lastEventId);
-        if (!applyRef.current?.(parse(message.data))) full = true;
+        widen(scopeOf(applyRef.current?.(parse(message.data))));
         runner.trigger();
       };
       source.addEventListener('replayed', (message: MessageEvent<string>) => {

@@ -1,7 +1,13 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { buysApi } from './api.ts';
-import { applyCounters, orderEventParts, patchEntries, type EventPart } from './list-patch.ts';
-import type { RefreshScope } from './live.ts';
+import {
+  applyCounters,
+  leavesListAlone,
+  orderEventParts,
+  patchEntries,
+  type EventPart,
+} from './list-patch.ts';
+import type { Applied, RefreshScope } from './live.ts';
 import { MyWrites } from './my-writes.ts';
 import type { Buy, JielongEntry, Order } from './types.ts';
 
@@ -50,10 +56,13 @@ export function useBuyPageData(buyId: string, myLabel: string | null = null) {
       // A full fetch reflects every event that arrived before it was sent; later ones are applied on top.
       const from = full ? pending.current.length : 0;
       const parts = pending.current;
-      const needBuy = full || parts.some((p) => !p.counters);
+      // A change of the buy alone (the list closing, a status, the fee): the buy and my order (its amount), not
+      // the list, which is most of a full refresh's bytes and of the server's work for it (bench/place-reads.ts).
+      const needBuy = full || scope === 'buy' || parts.some((p) => !p.counters);
       const mineChanged = parts.findLast((p) => p.entry.householdLabel === myLabel);
       const needMine =
         full ||
+        scope === 'buy' ||
         (mineChanged !== undefined &&
           myWrites.current.onLine(
             mineChanged.entry,
@@ -108,11 +117,14 @@ export function useBuyPageData(buyId: string, myLabel: string | null = null) {
     refresh('full').catch(() => undefined);
   }, [refresh]);
 
-  /** Keeps what an event of this buy carries, for the next refresh; false when it carries nothing to keep. */
-  const keepEvent = useCallback((data: unknown): boolean => {
+  /**
+   * Keeps what an event of this buy carries, for the next refresh: true when it carried 接龙 lines, `'buy'` for
+   * a change of the buy that leaves the list alone, false otherwise (a full refresh).
+   */
+  const keepEvent = useCallback((data: unknown): Applied => {
     const parts = orderEventParts(data);
     if (parts) pending.current.push(...parts);
-    return parts !== null;
+    return parts !== null || (leavesListAlone(data) && 'buy');
   }, []);
 
   /** Shows my order as a write answered it (a cancelled order as none). */
