@@ -7,7 +7,9 @@
  * - `promotion`: a cancellation that promoted a waiting household made every open page refresh in full: the
  *   buy, the whole list and its order (`GET /api/buys/{id}`, `…/list`, `…/orders/mine`). Now the promotion's
  *   event carries the promoted household's line and the counters, and only the promoted household's page
- *   fetches its order.
+ *   fetches its order. The close of the list made the same full refresh.
+ * - `close`: what every open page fetches at the close now: the buy and its order, not the list, which the
+ *   close leaves as it was (a `buy` refresh, web/src/features/buys/live.ts).
  *
  * On a warm server (a first rush, unmeasured), 5 s after a second rush on a fresh buy (stock 1,000, so that
  * ~4,500 of 5,000 households wait), each burst is sent from 200 keep-alive connections as fast as the server
@@ -19,7 +21,7 @@
 import { fmt, onSeededServer, type DbKind, type Prepared, measuredRun } from './support.ts';
 import { rushOnBuy } from './rush.ts';
 
-type Burst = 'place' | 'promotion';
+type Burst = 'place' | 'promotion' | 'close';
 
 export interface PlaceReadsResult {
   db: DbKind;
@@ -66,6 +68,11 @@ async function placeReadsOnce(db: DbKind, round: number, households: number): Pr
           get('/list', h.token),
           get('/orders/mine', h.token),
         ]),
+      },
+      {
+        burst: 'close',
+        pages: seeded.households.length,
+        requests: seeded.households.flatMap((h) => [get('', h.token), get('/orders/mine', h.token)]),
       },
     ];
     // Some time after the rush, as a change would come: the server has finished the rush's own work.
