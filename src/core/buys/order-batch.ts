@@ -1,6 +1,6 @@
 import { hash as digest } from 'node:crypto';
 import { AppError, invalid } from '../shared/app-error.ts';
-import type { BuyCounters, DomainEvent } from '../shared/events.ts';
+import type { BuyCounters, DomainEvent, ListEntryChange } from '../shared/events.ts';
 import {
   applyOrderChanges,
   type AllocOrder,
@@ -318,6 +318,22 @@ async function allocate(
   for (const o of result.changedOrders) final.set(o.id, o);
   const facts = buyEventFacts(buy);
   const itemsOfList = jielongItems(buy.items);
+  /** An order's 接龙 line as the batch leaves it (`cancelled`: gone from the list). */
+  const lineOf = (after: AllocOrder, householdLabel: string): ListEntryChange => {
+    const entry = jielongEntry(itemsOfList, {
+      seq: after.seq,
+      status: after.status,
+      lines: after.lines,
+      householdLabel,
+    });
+    return {
+      seq: entry.seq,
+      householdLabel: entry.householdLabel,
+      status: after.status === 'cancelled' ? 'cancelled' : entry.status,
+      items: entry.items,
+      text: entry.text,
+    };
+  };
   const write = allocationWrite(result, loaded, meta);
   // The buy's counters as this batch leaves them (every batch that writes moves the version by one).
   const counters: BuyCounters = {
@@ -367,12 +383,6 @@ async function allocate(
     // goes out with it, so open buy pages patch their list rather than fetch it again.
     const after = final.get(outcome.order.id) ?? outcome.order;
     const label = order.householdLabel;
-    const entry = jielongEntry(itemsOfList, {
-      seq: after.seq,
-      status: after.status,
-      lines: after.lines,
-      householdLabel: label,
-    });
     events.push(
       withOrderFacts(
         {
@@ -381,13 +391,7 @@ async function allocate(
           buyId: buy.id,
           orderId: outcome.order.id,
           byMemberId: r.placedBy,
-          listEntry: {
-            seq: entry.seq,
-            householdLabel: entry.householdLabel,
-            status: after.status === 'cancelled' ? 'cancelled' : entry.status,
-            items: entry.items,
-            text: entry.text,
-          },
+          listEntry: lineOf(after, label),
           counters,
           at,
         },
@@ -405,32 +409,12 @@ async function allocate(
   for (const p of result.promotions) {
     const after = final.get(p.orderId);
     const label = after && promotedLabels.get(after.householdId);
-    const entry =
-      after && label !== undefined
-        ? jielongEntry(itemsOfList, {
-            seq: after.seq,
-            status: after.status,
-            lines: after.lines,
-            householdLabel: label,
-          })
-        : null;
     events.push({
       type: 'order.promoted',
       communityId: buy.communityId,
       buyId: buy.id,
       ...p,
-      ...(entry
-        ? {
-            listEntry: {
-              seq: entry.seq,
-              householdLabel: entry.householdLabel,
-              status: entry.status,
-              items: entry.items,
-              text: entry.text,
-            },
-            counters,
-          }
-        : {}),
+      ...(after && label !== undefined ? { listEntry: lineOf(after, label), counters } : {}),
       at,
     });
   }

@@ -19,6 +19,7 @@ import {
   type ReferenceOrder,
 } from '../../../test/support/order-replay.ts';
 import { placeInList } from '../../core/buys/list-place.ts';
+import type { ListEntryChange } from '../../core/shared/events.ts';
 import { buyEventsAfter } from '../../db/repos/event-store.ts';
 
 /**
@@ -705,7 +706,18 @@ describe('the order path against a model', () => {
         const promoted = new Map<string, number>();
         let restocked = 0;
         let lastSeq = 0;
+        // The 接龙 lines the events carried, applied in order as an open page applies them (the last one of a
+        // household wins; `cancelled` removes it), also give the public list, but for households a restock
+        // promoted since (a restock's promotions carry no line: the page refetches the list for those).
+        const folded = new Map<string, ListEntryChange>();
+        const labelOfOrder = new Map<string, string>();
+        const refetched = new Set<string>();
         for (const { event } of await buyEventsAfter(t.container.db, buy.id, 0, 100_000)) {
+          if ('listEntry' in event && event.listEntry && 'orderId' in event) {
+            folded.set(event.listEntry.householdLabel, event.listEntry);
+            labelOfOrder.set(event.orderId, event.listEntry.householdLabel);
+            refetched.delete(event.listEntry.householdLabel);
+          } else if (event.type === 'order.promoted') refetched.add(labelOfOrder.get(event.orderId) ?? '?');
           if (event.type === 'buy.items_changed') {
             const r = restocks[restocked++];
             expect(r, 'an items_changed event without an acknowledged restock').toBeDefined();
@@ -746,6 +758,18 @@ describe('the order path against a model', () => {
             referenceLines(reference.orders.get(o.id)!),
           );
         expect(promoted, 'promotions').toEqual(reference.promoted);
+        const shownList = new Map(
+          (listed.json().entries as ListEntryChange[]).map((e) => [
+            e.householdLabel,
+            [e.seq, e.status, e.items],
+          ]),
+        );
+        for (const [label, e] of folded)
+          if (!refetched.has(label))
+            expect(shownList.get(label), `${label}: the events' lines against the list`).toEqual(
+              e.status === 'cancelled' ? undefined : [e.seq, e.status, e.items],
+            );
+        for (const label of shownList.keys()) expect(folded.has(label), `${label} without a line`).toBe(true);
       }),
       { numRuns: RUNS },
     );
