@@ -32,9 +32,12 @@ export const ORDERS_PAGE = 10_000;
 
 /** GET /api/buys/{id}: any member (drafts: the leader and admins). */
 export async function getBuy(deps: { repo: Repo }, actor: Actor, buyId: string): Promise<BuyView> {
-  await loadVisibleBuy(deps.repo, buyId, actor);
+  // The buy itself is its own header: one read fewer than loadVisibleBuy and then the buy (every open page
+  // fetches the buy after the close, bench/place-reads.ts).
   const buy = await deps.repo.findBuy(buyId);
   if (!buy) throw buyNotFound();
+  const member = await requireMember(deps.repo, buy.communityId, actor);
+  if (!canSeeBuy(member, buy)) throw buyNotFound();
   return buyView(buy);
 }
 
