@@ -1,6 +1,6 @@
 /**
  * `npm run bench -- placereads`: what open buy pages' fetches after one change in a rushed buy's queue cost the
- * server, as the pages made them until the fiftieth session. Two bursts:
+ * server, as the pages made them until the fiftieth session (the close: until the fifty-first). Three bursts:
  * - `place`: a change ahead of the waiting households (one near the front gives up) made every waiting page
  *   behind it fetch its own order (`GET …/orders/mine`) within 2–3 s to learn its new place (the forty-ninth
  *   session's pages). Now a page counts its place from the 接龙 list it holds (core/buys/list-place.ts).
@@ -8,8 +8,9 @@
  *   buy, the whole list and its order (`GET /api/buys/{id}`, `…/list`, `…/orders/mine`). Now the promotion's
  *   event carries the promoted household's line and the counters, and only the promoted household's page
  *   fetches its order. The close of the list made the same full refresh.
- * - `close`: what every open page fetches at the close now: the buy and its order, not the list, which the
- *   close leaves as it was (a `buy` refresh, web/src/features/buys/live.ts).
+ * - `close`: what every open page fetched at the close in the fiftieth session: the buy and its order, not the
+ *   list, which the close leaves as it was (a `buy` refresh, web/src/features/buys/live.ts). Since the
+ *   fifty-first session the close's events carry the buy's new status, and pages fetch nothing.
  *
  * On a warm server (a first rush, unmeasured), 5 s after a second rush on a fresh buy (stock 1,000, so that
  * ~4,500 of 5,000 households wait), each burst is sent from 200 keep-alive connections as fast as the server

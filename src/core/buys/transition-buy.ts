@@ -1,9 +1,9 @@
 import { forbidden, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
-import type { DomainEvent } from '../shared/events.ts';
+import type { BuyStatusChange, DomainEvent } from '../shared/events.ts';
 import { transactionWithEvents } from '../shared/ports.ts';
 import { buyNotFound, loadVisibleBuy } from './access.ts';
-import { closeOutcome, transition, type BuyAction } from './buy.ts';
+import { closeOutcome, transition, type BuyAction, type BuyStatus } from './buy.ts';
 import { canManageBuy } from './policies.ts';
 import type { BuysDeps, BuyTx, BuyWithItems } from './ports.ts';
 import type { AuditDraft } from '../audit/model.ts';
@@ -24,6 +24,30 @@ const stamp = (buy: BuyWithItems, at: Date) => ({
   at: at.toISOString(),
 });
 
+type StatusExtra = { cancelReason?: string; publishedAt?: Date; closedAt?: Date };
+
+/**
+ * Sets the status of the buy `tx` holds locked, and returns the buy's status as that leaves it, for the events
+ * (the write moves the version by one).
+ */
+async function setStatus(
+  tx: BuyTx,
+  buy: BuyWithItems,
+  status: BuyStatus,
+  at: Date,
+  extra: StatusExtra = {},
+): Promise<BuyStatusChange> {
+  await tx.setStatus(buy.id, status, at, extra);
+  return {
+    version: buy.version + 1,
+    status,
+    publishedAt: (extra.publishedAt ?? buy.publishedAt)?.toISOString() ?? null,
+    closedAt: (extra.closedAt ?? buy.closedAt)?.toISOString() ?? null,
+    cancelReason: extra.cancelReason ?? buy.cancelReason,
+    updatedAt: at.toISOString(),
+  };
+}
+
 /**
  * Closes an open buy inside a transaction that holds its lock: closed when the threshold (成团) is met,
  * otherwise failed, and a failed buy releases every order.
@@ -36,12 +60,14 @@ export async function closeInTx(
 ): Promise<DomainEvent[]> {
   transition(buy.status, 'close');
   const outcome = closeOutcome(buy, buy.items);
-  await tx.setStatus(buy.id, outcome, now, { closedAt: now });
+  const change = await setStatus(tx, buy, outcome, now, { closedAt: now });
   const released = outcome === 'failed' ? await tx.releaseOrders(buy.id, 'buy_failed', now) : [];
   await tx.appendAudit(buy.id, [buyAudit(buy, outcome, 'close', actorMemberId, now, released.length)]);
   return [
-    { type: outcome === 'closed' ? 'buy.closed' : 'buy.failed', ...stamp(buy, now) },
-    { type: 'buy.updated', ...stamp(buy, now) },
+    outcome === 'closed'
+      ? { type: 'buy.closed', ...stamp(buy, now), change }
+      : { type: 'buy.failed', ...stamp(buy, now) },
+    { type: 'buy.updated', ...stamp(buy, now), change },
   ];
 }
 
@@ -82,35 +108,35 @@ async function applyAction(
       if (buy.items.length === 0) throw invalid('Add at least one item before publishing', 'no_items');
       if (buy.deadline.getTime() <= now.getTime())
         throw invalid('The deadline has passed; set a new deadline before publishing', 'deadline_in_past');
-      await tx.setStatus(buy.id, 'open', now, { publishedAt: now });
+      const change = await setStatus(tx, buy, 'open', now, { publishedAt: now });
       await tx.appendAudit(buy.id, [buyAudit(buy, 'open', 'publish', actorMemberId, now)]);
       return [
-        { type: 'buy.published', ...stamp(buy, now) },
-        { type: 'buy.updated', ...stamp(buy, now) },
+        { type: 'buy.published', ...stamp(buy, now), change },
+        { type: 'buy.updated', ...stamp(buy, now), change },
       ];
     }
     case 'cancel': {
       const reason = input.reason ?? '';
       transition(buy.status, 'cancel');
-      await tx.setStatus(buy.id, 'cancelled', now, { cancelReason: reason });
+      const change = await setStatus(tx, buy, 'cancelled', now, { cancelReason: reason });
       const released = buy.status !== 'draft' ? await tx.releaseOrders(buy.id, 'buy_cancelled', now) : [];
       await tx.appendAudit(buy.id, [
         buyAudit(buy, 'cancelled', 'cancel', actorMemberId, now, released.length, reason),
       ]);
       return [
         { type: 'buy.cancelled', reason, ...stamp(buy, now) },
-        { type: 'buy.updated', ...stamp(buy, now) },
+        { type: 'buy.updated', ...stamp(buy, now), change },
       ];
     }
     case 'confirm':
     case 'arrive':
     case 'complete': {
       const status = transition(buy.status, input.action);
-      await tx.setStatus(buy.id, status, now);
+      const change = await setStatus(tx, buy, status, now);
       await tx.appendAudit(buy.id, [buyAudit(buy, status, input.action, actorMemberId, now)]);
       return [
-        { type: 'buy.status_changed', status, ...stamp(buy, now) },
-        { type: 'buy.updated', ...stamp(buy, now) },
+        { type: 'buy.status_changed', status, ...stamp(buy, now), change },
+        { type: 'buy.updated', ...stamp(buy, now), change },
       ];
     }
   }

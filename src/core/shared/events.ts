@@ -32,12 +32,28 @@ export interface BuyCounters {
   items: { id: string; allocatedQty: number; waitlistedQty: number }[];
 }
 
+/**
+ * A buy's status as a change of status leaves it, `version` being the buy's version after it. Carried by that
+ * change's events (`buy.published`, `buy.closed`, `buy.status_changed` and the `buy.updated` that follows each),
+ * so that an open buy page shows it without fetching the buy and its order again: at a rushed buy's close that
+ * was every open page at once (bench/place-reads.ts). What GET /api/buys/{id} shows every member anyway.
+ */
+export interface BuyStatusChange {
+  version: number;
+  status: string;
+  publishedAt: string | null;
+  closedAt: string | null;
+  cancelReason: string | null;
+  updatedAt: string;
+}
+
 export type DomainEvent =
   | { type: 'community.created'; communityId: string; at: string }
   | { type: 'household.claimed'; communityId: string; householdId: string; memberId: string; at: string }
   | { type: 'household.verified'; communityId: string; householdId: string; memberId: string; at: string }
   | { type: 'member.roles_changed'; communityId: string; memberId: string; at: string }
-  | { type: 'buy.updated'; communityId: string; buyId: string; at: string }
+  /** After any change of a buy; `change` when the change was its status alone (BuyStatusChange). */
+  | { type: 'buy.updated'; communityId: string; buyId: string; change?: BuyStatusChange; at: string }
   /** byMemberId on order events: who made the change (the resident, or a volunteer/admin on their behalf). */
   | {
       type: 'order.placed';
@@ -70,11 +86,18 @@ export type DomainEvent =
       at: string;
     }
   // --- buys ---
-  | { type: 'buy.published'; communityId: string; buyId: string; at: string }
-  | { type: 'buy.closed'; communityId: string; buyId: string; at: string }
+  | { type: 'buy.published'; communityId: string; buyId: string; change?: BuyStatusChange; at: string }
+  | { type: 'buy.closed'; communityId: string; buyId: string; change?: BuyStatusChange; at: string }
   | { type: 'buy.failed'; communityId: string; buyId: string; at: string }
   | { type: 'buy.cancelled'; communityId: string; buyId: string; reason: string; at: string }
-  | { type: 'buy.status_changed'; communityId: string; buyId: string; status: string; at: string }
+  | {
+      type: 'buy.status_changed';
+      communityId: string;
+      buyId: string;
+      status: string;
+      change?: BuyStatusChange;
+      at: string;
+    }
   /** Price, stock or other item details changed on an open buy: households with orders should be told. */
   | { type: 'buy.items_changed'; communityId: string; buyId: string; itemIds: string[]; at: string }
   | {

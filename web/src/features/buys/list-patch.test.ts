@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  applyCarried,
   applyCounters,
+  applyStatus,
   echoesMyOrder,
   leavesListAlone,
   listEntryOf,
   orderEventParts,
   patchEntries,
+  showsNothingHere,
+  statusChangeOf,
   summaryDelay,
 } from './list-patch.ts';
 import { testLine, testOrder } from './test-orders.ts';
-import type { Buy, JielongEntry, ListEntryChange } from './types.ts';
+import type { Buy, BuyCounters, BuyStatusChange, JielongEntry, ListEntryChange } from './types.ts';
 
 const entry = (seq: number, label: string, qty = 1, status: JielongEntry['status'] = 'active') => ({
   seq,
@@ -208,8 +212,8 @@ describe('echoesMyOrder', () => {
 });
 
 describe('leavesListAlone', () => {
-  it('is a change of the buy alone: the close, a later status, the opening, a detail, its ledger', () => {
-    for (const type of ['buy.closed', 'buy.status_changed', 'buy.published', 'buy.updated', 'money.updated'])
+  it('is a change of the buy alone: the close, a later status, the opening, a detail', () => {
+    for (const type of ['buy.closed', 'buy.status_changed', 'buy.published', 'buy.updated'])
       expect(leavesListAlone({ type, buyId: 'b' }), type).toBe(true);
   });
 
@@ -217,6 +221,127 @@ describe('leavesListAlone', () => {
     for (const type of ['buy.items_changed', 'buy.failed', 'buy.cancelled', 'order.promoted', 'order.placed'])
       expect(leavesListAlone({ type, buyId: 'b' }), type).toBe(false);
     for (const data of [null, 'buy.closed', {}, { type: 7 }]) expect(leavesListAlone(data)).toBe(false);
+  });
+});
+
+describe('showsNothingHere', () => {
+  it('is the ledger’s change, which the buy page does not show', () => {
+    expect(showsNothingHere({ type: 'money.updated', buyId: 'b' })).toBe(true);
+    for (const data of [{ type: 'buy.updated' }, { type: 'order.placed' }, null, 'money.updated'])
+      expect(showsNothingHere(data)).toBe(false);
+  });
+});
+
+const closedAt = '2026-12-05T12:00:00.000Z';
+const statusChange = (version: number, status = 'closed'): BuyStatusChange => ({
+  version,
+  status,
+  publishedAt: '2026-12-05T08:00:00.000Z',
+  closedAt: status === 'open' ? null : closedAt,
+  cancelReason: null,
+  updatedAt: closedAt,
+});
+
+describe('statusChangeOf', () => {
+  it('is the status a change of status carried, on its own event and on the buy.updated after it', () => {
+    for (const type of ['buy.closed', 'buy.status_changed', 'buy.published', 'buy.updated'])
+      expect(statusChangeOf({ type, buyId: 'b', change: statusChange(7) }), type).toEqual(statusChange(7));
+  });
+
+  it('is null without one (an older server, a change of details) or for anything malformed', () => {
+    const ok = statusChange(7);
+    for (const data of [
+      { type: 'buy.updated', buyId: 'b' },
+      { type: 'order.placed', change: ok },
+      { type: 'buy.failed', change: ok },
+      { type: 'buy.closed', change: null },
+      { type: 'buy.closed', change: { ...ok, version: '7' } },
+      { type: 'buy.closed', change: { ...ok, status: 'gone' } },
+      { type: 'buy.closed', change: { ...ok, closedAt: 5 } },
+      { type: 'buy.closed', change: { ...ok, publishedAt: undefined } },
+      { type: 'buy.closed', change: { ...ok, cancelReason: {} } },
+      { type: 'buy.closed', change: { ...ok, updatedAt: null } },
+      null,
+      'buy.closed',
+    ])
+      expect(statusChangeOf(data), JSON.stringify(data)).toBeNull();
+  });
+});
+
+describe('applyStatus', () => {
+  const buy = {
+    version: 4,
+    status: 'open',
+    publishedAt: '2026-12-05T08:00:00.000Z',
+    closedAt: null,
+    cancelReason: null,
+    title: '鸡蛋团购',
+  } as unknown as Buy;
+
+  it('shows a newer status: the status, its times and the version', () => {
+    expect(applyStatus(buy, statusChange(5))).toEqual({ ...buy, ...statusChange(5), updatedAt: undefined });
+  });
+
+  it('keeps what the page shows when the change is not newer, or absent', () => {
+    expect(applyStatus(buy, statusChange(4))).toBe(buy);
+    expect(applyStatus(buy, null)).toBe(buy);
+  });
+});
+
+describe('applyCarried', () => {
+  const buy = {
+    version: 10,
+    status: 'draft',
+    publishedAt: null,
+    closedAt: null,
+    cancelReason: null,
+    items: [{ id: 'a', stock: 10, allocatedQty: 0, waitlistedQty: 0, remaining: 10 }],
+    totals: { orders: 0, allocatedQty: 0, waitlistedQty: 0, amountFen: 0 },
+  } as unknown as Buy;
+  const counters = (version: number): BuyCounters => ({
+    version,
+    liveOrders: version,
+    amountFen: version * 100,
+    items: [{ id: 'a', allocatedQty: version, waitlistedQty: 1 }],
+  });
+
+  it('applies counters and a status in the order of their versions (joined, then closed; opened, then joined)', () => {
+    const closed = applyCarried(buy, counters(12), statusChange(13));
+    expect([closed.version, closed.status, closed.totals.orders]).toEqual([13, 'closed', 12]);
+    const joined = applyCarried(buy, counters(12), statusChange(11, 'open'));
+    expect([joined.version, joined.status, joined.publishedAt, joined.totals.orders]).toEqual([
+      12,
+      'open',
+      '2026-12-05T08:00:00.000Z',
+      12,
+    ]);
+  });
+
+  it('equals applying every carried change newer than the page one by one, in version order (property)', () => {
+    const carried = fc.array(fc.oneof(fc.constant('counters' as const), fc.constant('status' as const)), {
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(carried, fc.integer({ min: 6, max: 14 }), (kinds, first) => {
+        const changes = kinds.map((kind, n) => ({ kind, version: first + n }));
+        let oneByOne = buy;
+        for (const c of changes)
+          oneByOne =
+            c.kind === 'counters'
+              ? applyCounters(oneByOne, counters(c.version))
+              : applyStatus(oneByOne, statusChange(c.version, c.version % 2 ? 'closed' : 'open'));
+        const newest = (kind: string) => changes.filter((c) => c.kind === kind).at(-1)?.version;
+        const n = newest('counters');
+        const st = newest('status');
+        const out = applyCarried(
+          buy,
+          n === undefined ? null : counters(n),
+          st === undefined ? null : statusChange(st, st % 2 ? 'closed' : 'open'),
+        );
+        expect(out).toEqual(oneByOne);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

@@ -1,4 +1,12 @@
-import type { Buy, BuyCounters, JielongEntry, ListEntryChange, Order } from './types.ts';
+import {
+  BUY_STATUSES,
+  type Buy,
+  type BuyCounters,
+  type BuyStatusChange,
+  type JielongEntry,
+  type ListEntryChange,
+  type Order,
+} from './types.ts';
 
 /**
  * Applies the 接龙 lines carried by a buy's order events (in arrival order) to the list a page holds, so the
@@ -65,6 +73,33 @@ export function applyCounters(buy: Buy, counters: BuyCounters | null): Buy {
   };
 }
 
+/**
+ * The buy with its status as a status event carried it (`buy.closed`, …: BuyStatusChange), when that is newer than
+ * what it shows.
+ */
+export function applyStatus(buy: Buy, change: BuyStatusChange | null): Buy {
+  if (!change || change.version <= buy.version) return buy;
+  return {
+    ...buy,
+    version: change.version,
+    status: change.status as Buy['status'],
+    publishedAt: change.publishedAt,
+    closedAt: change.closedAt,
+    cancelReason: change.cancelReason,
+  };
+}
+
+/**
+ * The buy with what events carried since it was fetched, the newest counters and the newest status, applied
+ * in the order of their versions (each is kept only when newer than what the buy shows): a list opened and
+ * joined at once, or joined and closed.
+ */
+export function applyCarried(buy: Buy, counters: BuyCounters | null, status: BuyStatusChange | null): Buy {
+  if (counters && status && status.version < counters.version)
+    return applyCounters(applyStatus(buy, status), counters);
+  return applyStatus(applyCounters(buy, counters), status);
+}
+
 /** One 接龙 line an event carried, with the buy's counters as of it (null when the event had none). */
 export interface EventPart {
   entry: ListEntryChange;
@@ -94,25 +129,52 @@ export function orderEventParts(data: unknown): EventPart[] | null {
   return entry ? [{ entry, counters }] : null;
 }
 
+const typeOf = (data: unknown): unknown =>
+  typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+
 /**
  * Events of a buy that change the buy but no line of its 接龙 list: the list closing (`buy.closed`), a later
  * status (`buy.status_changed`: confirmed, arrived, completed), the opening, and `buy.updated`, which follows
  * every change of the buy (alone: a detail or the leader's fee, which changes amounts, so the page fetches its
- * order too), and `money.updated` (the buy's ledger or payments, which the close starts and this page does not
- * show). A change that does touch the list comes with its own event (`buy.items_changed`, whose item names the
- * lines show; `buy.failed` and `buy.cancelled`, which cancel every order), and that one refetches it.
+ * order too). A change that does touch the list comes with its own event (`buy.items_changed`, whose item names
+ * the lines show; `buy.failed` and `buy.cancelled`, which cancel every order), and that one refetches it. A
+ * change of status alone carries the buy's new status (`statusChangeOf`): then the page fetches nothing.
  */
-const BUY_ONLY = new Set([
-  'buy.closed',
-  'buy.status_changed',
-  'buy.published',
-  'buy.updated',
-  'money.updated',
-]);
+const BUY_ONLY = new Set(['buy.closed', 'buy.status_changed', 'buy.published', 'buy.updated']);
 
 export function leavesListAlone(data: unknown): boolean {
-  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : undefined;
+  const type = typeOf(data);
   return typeof type === 'string' && BUY_ONLY.has(type);
+}
+
+/**
+ * Events of a buy that change nothing its page shows: `money.updated` (the buy's ledger or payments, which the
+ * close starts; the page links to them and shows neither).
+ */
+export const showsNothingHere = (data: unknown): boolean => typeOf(data) === 'money.updated';
+
+const STATUSES: ReadonlySet<unknown> = new Set(BUY_STATUSES);
+const stringOrNull = (v: unknown) => v === null || typeof v === 'string';
+
+/**
+ * The buy's status a change of its status carried (`change` on `buy.published`, `buy.closed`,
+ * `buy.status_changed` and the `buy.updated` after each), or null: none (an older server's event, a change of
+ * details), or anything malformed, and the page fetches the buy.
+ */
+export function statusChangeOf(data: unknown): BuyStatusChange | null {
+  const type = typeOf(data);
+  if (typeof type !== 'string' || !BUY_ONLY.has(type)) return null;
+  const change = (data as { change?: unknown }).change;
+  if (typeof change !== 'object' || change === null) return null;
+  const c = change as Partial<Record<keyof BuyStatusChange, unknown>>;
+  const ok =
+    typeof c.version === 'number' &&
+    STATUSES.has(c.status) &&
+    stringOrNull(c.publishedAt) &&
+    stringOrNull(c.closedAt) &&
+    stringOrNull(c.cancelReason) &&
+    typeof c.updatedAt === 'string';
+  return ok ? (change as BuyStatusChange) : null;
 }
 
 function countersOf(c: unknown): BuyCounters | null {

@@ -96,7 +96,7 @@ export interface JielongEntry extends Omit<ListEntryChange, 'status'> {
 }
 
 // What a buy's order events carry for a page to apply itself: the server's own types, so the two cannot drift.
-export type { BuyCounters, ListEntryChange } from '../../../../src/core/shared/events.ts';
+export type { BuyCounters, BuyStatusChange, ListEntryChange } from '../../../../src/core/shared/events.ts';
 
 export interface ItemInput {
   id?: string;

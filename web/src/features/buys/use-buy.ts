@@ -1,15 +1,17 @@
 import { startTransition, useCallback, useEffect, useRef, useState } from 'react';
 import { buysApi } from './api.ts';
 import {
-  applyCounters,
+  applyCarried,
   leavesListAlone,
   orderEventParts,
   patchEntries,
+  showsNothingHere,
+  statusChangeOf,
   type EventPart,
 } from './list-patch.ts';
 import type { Applied, RefreshScope } from './live.ts';
 import { MyWrites } from './my-writes.ts';
-import type { Buy, JielongEntry, Order } from './types.ts';
+import type { Buy, BuyStatusChange, JielongEntry, Order } from './types.ts';
 
 export interface BuyPageData {
   buy: Buy;
@@ -32,6 +34,8 @@ type State =
  * rush that is usually nothing at all, where the page used to fetch the buy, the whole list (~600 KB for
  * 5,000 households) and my orders after every burst of events. A change ahead of my waiting order moves my
  * place in the queue: the page counts it from the list it holds (waiting.ts `withListPlace`), not by a fetch.
+ * A change of the buy's status alone (the close above all, when every open page used to fetch the buy and its
+ * order at once) carries the new status, and the page fetches nothing.
  */
 export function useBuyPageData(buyId: string, myLabel: string | null = null) {
   const [state, setState] = useState<State>({ status: 'loading' });
@@ -39,6 +43,8 @@ export function useBuyPageData(buyId: string, myLabel: string | null = null) {
   const ready = useRef(false);
   /** What events carried that the page does not show yet, in arrival order. */
   const pending = useRef<EventPart[]>([]);
+  /** The buy's status as events carried it, likewise. */
+  const statuses = useRef<BuyStatusChange[]>([]);
   /** What the page shows, for telling my own join's echo from a change made elsewhere. */
   const shown = useRef<BuyPageData | null>(null);
   useEffect(() => {
@@ -55,6 +61,7 @@ export function useBuyPageData(buyId: string, myLabel: string | null = null) {
       const full = scope === 'full' || !ready.current;
       // A full fetch reflects every event that arrived before it was sent; later ones are applied on top.
       const from = full ? pending.current.length : 0;
+      const statusFrom = full ? statuses.current.length : 0;
       const parts = pending.current;
       // A change of the buy alone (the list closing, a status, the fee): the buy and my order (its amount), not
       // the list, which is most of a full refresh's bytes and of the server's work for it (bench/place-reads.ts).
@@ -79,6 +86,10 @@ export function useBuyPageData(buyId: string, myLabel: string | null = null) {
         if (mine !== generation.current) return;
         const changes = pending.current.slice(from);
         pending.current = [];
+        const status = statuses.current
+          .slice(statusFrom)
+          .reduce<BuyStatusChange | null>((a, c) => (!a || c.version > a.version ? c : a), null);
+        statuses.current = [];
         ready.current = true;
         const newest = changes.reduce<EventPart['counters']>(
           (a, p) => (p.counters && (!a || p.counters.version > a.version) ? p.counters : a),
@@ -97,7 +108,10 @@ export function useBuyPageData(buyId: string, myLabel: string | null = null) {
               fetched ?? was?.entries ?? [],
               changes.map((p) => p.entry),
             );
-            return { status: 'ready', data: { buy: applyCounters(shownBuy, newest), entries, myOrder } };
+            return {
+              status: 'ready',
+              data: { buy: applyCarried(shownBuy, newest, status), entries, myOrder },
+            };
           }),
         );
       } catch (error) {
@@ -114,17 +128,21 @@ export function useBuyPageData(buyId: string, myLabel: string | null = null) {
     setState({ status: 'loading' });
     ready.current = false;
     pending.current = [];
+    statuses.current = [];
     refresh('full').catch(() => undefined);
   }, [refresh]);
 
   /**
-   * Keeps what an event of this buy carries, for the next refresh: true when it carried 接龙 lines, `'buy'` for
-   * a change of the buy that leaves the list alone, false otherwise (a full refresh).
+   * Keeps what an event of this buy carries, for the next refresh: true when it carried 接龙 lines or the buy's
+   * new status, or changed nothing the page shows; `'buy'` for another change of the buy that leaves the list
+   * alone; false otherwise (a full refresh).
    */
   const keepEvent = useCallback((data: unknown): Applied => {
     const parts = orderEventParts(data);
     if (parts) pending.current.push(...parts);
-    return parts !== null || (leavesListAlone(data) && 'buy');
+    const change = parts ? null : statusChangeOf(data);
+    if (change) statuses.current.push(change);
+    return parts !== null || change !== null || showsNothingHere(data) || (leavesListAlone(data) && 'buy');
   }, []);
 
   /** Shows my order as a write answered it (a cancelled order as none). */
