@@ -11,6 +11,9 @@
  * - `close`: what every open page fetched at the close in the fiftieth session: the buy and its order, not the
  *   list, which the close leaves as it was (a `buy` refresh, web/src/features/buys/live.ts). Since the
  *   fifty-first session the close's events carry the buy's new status, and pages fetch nothing.
+ * - `buy`, `mine`: one small read per page, the buy (`GET /api/buys/{id}`) or its order (`…/orders/mine`), what a
+ *   page's first load sends besides the list, and what a page still fetches after some changes (a detail of the
+ *   buy; its own household's promotion). Their CPU per request is the figure to watch.
  *
  * On a warm server (a first rush, unmeasured), 5 s after a second rush on a fresh buy (stock 1,000, so that
  * ~4,500 of 5,000 households wait), each burst is sent from 200 keep-alive connections as fast as the server
@@ -22,7 +25,7 @@
 import { fmt, onSeededServer, type DbKind, type Prepared, measuredRun } from './support.ts';
 import { rushOnBuy } from './rush.ts';
 
-type Burst = 'place' | 'promotion' | 'close';
+type Burst = 'place' | 'promotion' | 'close' | 'buy' | 'mine';
 
 export interface PlaceReadsResult {
   db: DbKind;
@@ -74,6 +77,16 @@ async function placeReadsOnce(db: DbKind, round: number, households: number): Pr
         burst: 'close',
         pages: seeded.households.length,
         requests: seeded.households.flatMap((h) => [get('', h.token), get('/orders/mine', h.token)]),
+      },
+      {
+        burst: 'buy',
+        pages: seeded.households.length,
+        requests: seeded.households.map((h) => get('', h.token)),
+      },
+      {
+        burst: 'mine',
+        pages: seeded.households.length,
+        requests: seeded.households.map((h) => get('/orders/mine', h.token)),
       },
     ];
     // Some time after the rush, as a change would come: the server has finished the rush's own work.

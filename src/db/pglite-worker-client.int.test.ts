@@ -39,6 +39,22 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('PGliteWorkerClient', 
     expect(parsed.rows[0]!.at).toBeInstanceOf(Date);
   });
 
+  it('decodes every answer with one parser: answers of different shapes at once, errors among them', async () => {
+    const asked = Array.from({ length: 60 }, (_, n) =>
+      n % 3 === 0
+        ? db.query<{ n: number; s: string }>('SELECT $1::int AS n, repeat($2, $1::int) AS s', [n, 'x'])
+        : n % 3 === 1
+          ? db.query<{ v: number }>('SELECT generate_series(1, $1::int) AS v', [n])
+          : db.query('SELECT * FROM no_such_table').catch((e: unknown) => e),
+    );
+    const answers = await Promise.all(asked);
+    answers.forEach((a, n) => {
+      if (n % 3 === 0) expect((a as { rows: unknown[] }).rows).toEqual([{ n, s: 'x'.repeat(n) }]);
+      else if (n % 3 === 1) expect((a as { rows: unknown[] }).rows).toHaveLength(n);
+      else expect(a).toMatchObject({ code: '42P01' });
+    });
+  });
+
   it('commits a transaction that resolves and returns its value', async () => {
     const value = await db.transaction(async (tx) => {
       await tx.query(`INSERT INTO t VALUES (2, 'b', null)`);

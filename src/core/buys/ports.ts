@@ -319,6 +319,13 @@ export interface BuysRepo {
   expandJournal(scope?: JournalScope): Promise<number>;
   insertBuy(buy: BuyRecord, items: readonly NewItem[]): Promise<void>;
   findBuy(buyId: string): Promise<BuyWithItems | null>;
+  /**
+   * The buy with its items as `findBuy` reads it, to show (GET /api/buys/{id}): the same object again while the
+   * buy's row is the same (one small statement checks its version and the row's transaction id; every write of
+   * its items moves its version, in the same transaction). What is read only for writing (the audit chain's
+   * head) may be older: never write from it.
+   */
+  findBuyToShow(buyId: string): Promise<BuyWithItems | null>;
   /** The buy's compound and status only (cheap; used before joining the order queue). */
   findBuyHeader(
     buyId: string,

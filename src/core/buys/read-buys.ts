@@ -17,7 +17,7 @@ import {
 
 type Repo = Pick<
   BuysRepo,
-  | 'findBuy'
+  | 'findBuyToShow'
   | 'findBuyHeader'
   | 'memberContext'
   | 'listBuys'
@@ -32,9 +32,9 @@ export const ORDERS_PAGE = 10_000;
 
 /** GET /api/buys/{id}: any member (drafts: the leader and admins). */
 export async function getBuy(deps: { repo: Repo }, actor: Actor, buyId: string): Promise<BuyView> {
-  // The buy itself is its own header: one read fewer than loadVisibleBuy and then the buy (every open page
-  // fetches the buy after the close, bench/place-reads.ts).
-  const buy = await deps.repo.findBuy(buyId);
+  // The buy itself is its own header: one read fewer than loadVisibleBuy and then the buy. Every page that
+  // opens fetches it: the buy as last read, while its row is the same (bench/place-reads.ts, `buy`).
+  const buy = await deps.repo.findBuyToShow(buyId);
   if (!buy) throw buyNotFound();
   const member = await requireMember(deps.repo, buy.communityId, actor);
   if (!canSeeBuy(member, buy)) throw buyNotFound();

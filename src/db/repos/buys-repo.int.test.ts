@@ -130,3 +130,86 @@ it('waitingPrefix reads the first waiters by seq until they hold the want, in a 
   check(await repo.transaction(read));
   if (repo.journal) check(await repo.journal.batch(buy.id, read));
 });
+
+it('findBuyToShow hands out the buy read last while its row is the same, and reads it again after any change', async () => {
+  const { s, buy } = await scene();
+  const repo = t.container.buysDeps.repo;
+  const itemId = buy.items[0]!.id;
+  const first = await repo.findBuyToShow(buy.id);
+  expect(first).toEqual(await repo.findBuy(buy.id));
+  expect(await repo.findBuyToShow(buy.id)).toBe(first);
+
+  // A join (an order batch moves the counters and the version, on either order path).
+  const joined = await t.app.inject({
+    method: 'PUT',
+    url: `/api/buys/${buy.id}/orders/mine`,
+    headers: bearer(s.residents[0]!),
+    payload: { lines: [{ itemId, qty: 2 }] },
+  });
+  expect(joined.statusCode, joined.body).toBe(201);
+  const afterJoin = await repo.findBuyToShow(buy.id);
+  expect(afterJoin).not.toBe(first);
+  expect(afterJoin!.items[0]!.allocatedQty).toBe(2);
+  expect(afterJoin).toEqual(await repo.findBuy(buy.id));
+
+  // Any write of the row, even one that leaves the version alone.
+  await t.container.db.execute(sql`UPDATE buys SET title = '鸡蛋团购（改）' WHERE id = ${buy.id}`);
+  expect((await repo.findBuyToShow(buy.id))!.title).toBe('鸡蛋团购（改）');
+
+  // A leader's edit of the items.
+  const edited = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/buys/${buy.id}`,
+    headers: bearer(s.leader),
+    payload: { items: [{ id: itemId, name: '鸡蛋', priceFen: 2500, stock: 9, perHouseholdMax: 5 }] },
+  });
+  expect(edited.statusCode, edited.body).toBe(200);
+  const afterEdit = await repo.findBuyToShow(buy.id);
+  expect(afterEdit!.items[0]!.stock).toBe(9);
+  expect(afterEdit).toEqual(await repo.findBuy(buy.id));
+  expect(await repo.findBuyToShow(buy.id)).toBe(afterEdit);
+
+  expect(await repo.findBuyToShow('00000000-0000-4000-8000-000000000000')).toBeNull();
+});
+
+it('headers and members asked for at once are read together, and each is answered as if asked alone', async () => {
+  const one = await scene();
+  const two = await scene();
+  const repo = t.container.buysDeps.repo;
+  const nobody = '00000000-0000-4000-8000-000000000000';
+  const ids = [one.buy.id, two.buy.id, 'not-a-uuid', nobody, one.buy.id];
+  const headers = await Promise.all(ids.map((id) => repo.findBuyHeader(id)));
+  expect(headers).toEqual([
+    { id: one.buy.id, communityId: one.s.community.id, status: 'open', createdBy: one.s.leader.memberId },
+    { id: two.buy.id, communityId: two.s.community.id, status: 'open', createdBy: two.s.leader.memberId },
+    null,
+    null,
+    { id: one.buy.id, communityId: one.s.community.id, status: 'open', createdBy: one.s.leader.memberId },
+  ]);
+
+  const [a, b] = one.s.residents as [(typeof one.s.residents)[number], (typeof one.s.residents)[number]];
+  const [c] = two.s.residents;
+  const asked: [string, string][] = [
+    [one.s.community.id, a.userId],
+    [two.s.community.id, c!.userId],
+    [one.s.community.id, b.userId],
+    [one.s.community.id, c!.userId], // a member of the other compound only
+    ['not-a-uuid', a.userId],
+    [nobody, a.userId],
+  ];
+  const together = await Promise.all(
+    asked.map(([communityId, userId]) => repo.memberContext(communityId, userId)),
+  );
+  const alone = [];
+  for (const [communityId, userId] of asked) alone.push(await repo.memberContext(communityId, userId));
+  expect(together).toEqual(alone);
+  expect(together.map((m) => m?.memberId ?? null)).toEqual([
+    a.memberId,
+    c!.memberId,
+    b.memberId,
+    null,
+    null,
+    null,
+  ]);
+  expect(together[0]!.household).toMatchObject({ id: a.household.id, verified: true });
+});

@@ -29,6 +29,7 @@ import type { DomainEvent } from '../../core/shared/events.ts';
 import { jsonRows, rows, type Row } from './raw-sql.ts';
 import { VersionHeld, type ReadAtVersion } from './version-held.ts';
 import { VersionedCache } from './versioned-cache.ts';
+import { LookupBatcher } from './lookup-batcher.ts';
 import { expandInTx, householdIn, OrderJournal, type Book } from './order-journal.ts';
 import { createEventStore, eventRows, eventsInsert } from './event-store.ts';
 
@@ -112,6 +113,21 @@ function itemValues(buyId: string, items: readonly NewItem[]) {
  * the embedded database keeps it prepared (pglite-worker.mjs). `= ANY(…)` probes an index as `IN (…)` does.
  */
 const idArray = (ids: readonly string[]) => sql`${sql.param([...ids])}::uuid[]`;
+
+/** Buys kept as last read to show (findBuyToShow). */
+const SHOWN_BUYS = 64;
+
+/** A buy's header as read for requests (findBuyHeader), with the state of its row (findBuyToShow). */
+interface BuyHeaderRow {
+  id: string;
+  community_id: string;
+  status: BuyStatus;
+  created_by: string;
+  row: string;
+}
+
+/** An id the database can look up as a uuid (anything else is no buy). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** List pages kept with their rows for the next read of the same page (publicEntries). */
 const LAST_PAGES = 16;
@@ -737,6 +753,24 @@ export function createBuysRepo(
   // Members' standing, reused while their compound's standing version holds: the largest read of an order
   // batch, and what every buy page's request checks first (so a resident's page load also readies their join).
   const standing = new VersionHeld(readStanding(db));
+  // Members asked for at once (every request of a compound's pages checks its member first), by compound:
+  // one read of the standing each, sent after they all asked.
+  const members = new LookupBatcher<MemberContext>(async (keys) => {
+    const byCommunity = new Map<string, string[]>();
+    for (const key of keys) {
+      const [communityId, userId] = key.split(' ') as [string, string];
+      if (!UUID.test(communityId)) continue; // no compound: no member (and no error for the others asked)
+      byCommunity.set(communityId, [...(byCommunity.get(communityId) ?? []), userId]);
+    }
+    const found = new Map<string, MemberContext>();
+    await Promise.all(
+      [...byCommunity].map(async ([communityId, userIds]) => {
+        for (const [userId, member] of await standing.get(communityId, userIds))
+          found.set(`${communityId} ${userId}`, member);
+      }),
+    );
+    return found;
+  });
   const notifyFrom = options.notifyFrom ?? null;
   const journal = createOrderJournal(db, queues, standing, {
     notifyFrom,
@@ -748,6 +782,40 @@ export function createBuysRepo(
     const [buy] = await db.select().from(buys).where(eq(buys.id, buyId));
     if (!buy) return null;
     return { ...buy, items: await loadItems(db, [buyId]) };
+  }
+  // The headers of buys that requests ask for at once, read in one statement (each request's read is sent
+  // after it asked, so it sees every change committed before): every page's request checks its buy first.
+  const headers = new LookupBatcher<BuyHeaderRow>(async (ids) => {
+    const valid = ids.filter((id) => UUID.test(id));
+    const found = new Map<string, BuyHeaderRow>();
+    if (valid.length === 0) return found;
+    const list = await rows<BuyHeaderRow>(
+      db,
+      // The row's version and the transaction that wrote it (xmin: any change of the row, of whatever column,
+      // is a new one): the state of the row, for findBuyToShow.
+      sql`SELECT id, community_id, status, created_by, version || ':' || xmin::text AS row
+          FROM buys WHERE id = ANY(${idArray(valid)})`,
+    );
+    for (const r of list) found.set(r.id, r);
+    return found;
+  });
+  // Buys as findBuy last read them, to show, with the state of their row then (findBuyToShow): a few, those
+  // being read lately.
+  const shown = new Map<string, { row: string; buy: BuyWithItems }>();
+  async function findBuyToShow(buyId: string): Promise<BuyWithItems | null> {
+    // Every write of the buy's items moves its version, in the same transaction.
+    const state = await headers.get(buyId, new Date());
+    if (!state) return null;
+    const held = shown.get(buyId);
+    if (held?.row === state.row) return held.buy;
+    const buy = await findBuy(buyId);
+    // Read after the state: a write between the two reads makes it newer than the state it is kept under,
+    // and a later check (which sees that write) reads it again.
+    if (buy) {
+      if (shown.size >= SHOWN_BUYS && !shown.has(buyId)) shown.delete(shown.keys().next().value!);
+      shown.set(buyId, { row: state.row, buy });
+    }
+    return buy;
   }
   // Household labels, for the public list read from a buy's book: reused while the standing version holds.
   const labels = new VersionHeld(readLabels(db));
@@ -874,17 +942,11 @@ export function createBuysRepo(
 
     findBuy,
 
+    findBuyToShow,
+
     async findBuyHeader(buyId) {
-      const [buy] = await db
-        .select({
-          id: buys.id,
-          communityId: buys.communityId,
-          status: buys.status,
-          createdBy: buys.createdBy,
-        })
-        .from(buys)
-        .where(eq(buys.id, buyId));
-      return buy ?? null;
+      const h = await headers.get(buyId, new Date());
+      return h && { id: h.id, communityId: h.community_id, status: h.status, createdBy: h.created_by };
     },
 
     async listBuys(communityId, statuses) {
@@ -901,9 +963,7 @@ export function createBuysRepo(
       );
     },
 
-    async memberContext(communityId, userId): Promise<MemberContext | null> {
-      return (await standing.get(communityId, [userId])).get(userId) ?? null;
-    },
+    memberContext: (communityId, userId) => members.get(`${communityId} ${userId}`, new Date()),
 
     async findHousehold(householdId) {
       return (await findHouseholds(db, [householdId]))[0] ?? null;
