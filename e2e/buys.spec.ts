@@ -216,6 +216,26 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await expect(bob.getByTestId('jielong-entry').filter({ hasText: '3-101' })).toContainText('土鸡蛋×1');
   await shot(leader, '14a-proxy-order');
 
+  // Alice joins again and waits; the leader adds a box of stock: Alice is promoted, live. The edit renames no
+  // item and its promotion carries Alice's line, so both pages fetch the buy and their order, not the list.
+  await alice.getByRole('button', { name: '土鸡蛋 加一份' }).click();
+  await alice.getByRole('button', { name: '参加接龙' }).click();
+  await expect(alice.getByTestId('my-order')).toContainText('已排队 1 份');
+  const aliceInBob = bob.getByTestId('jielong-entry').filter({ hasText: '1-101' });
+  await expect(aliceInBob).toContainText('排队中');
+  await bob.waitForTimeout(3_500);
+  const [bobBeforeRestock, aliceBeforeRestock] = [bobFetches.length, aliceFetches.length];
+  await lead.patch(`/api/buys/${buyId}`, {
+    items: [{ id: items[0]!.id, name: '土鸡蛋', priceFen: 2550, stock: 3 }],
+  });
+  await expect(alice.getByTestId('my-order')).toContainText('已分到 1 份');
+  await expect(alice.getByTestId('my-order')).toContainText('应付 ¥27.00');
+  await expect(aliceInBob).not.toContainText('排队中');
+  await bob.waitForTimeout(3_500);
+  for (const fetched of [bobFetches.slice(bobBeforeRestock), aliceFetches.slice(aliceBeforeRestock)])
+    expect([...new Set(gets(fetched))].sort()).toEqual([`buys/${buyId}`, `buys/${buyId}/orders/mine`]);
+  for (const p of [alice, bob]) expect(await p.evaluate('window.__sameDocument')).toBe(true);
+
   // --- leader: manage, close now, download the supplier sheet, printable packing list ---
   await leader.goto(`${buyPath}/manage`);
   await expect(leader.getByTestId('manage-orders')).toContainText('2-502');
@@ -296,7 +316,7 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await alice.goto(`${base}/buys`);
   await expect(alice.getByText('Closed', { exact: true }).first()).toBeVisible();
   await alice.goto(buyPath);
-  await expect(alice.getByText('The list (2)')).toBeVisible();
+  await expect(alice.getByText('The list (3)')).toBeVisible();
   await shot(alice, '19-buy-english');
   expect(pageErrors).toEqual([]);
 });

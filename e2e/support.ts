@@ -67,7 +67,7 @@ export async function apiUser(page: Page, displayName: string) {
   const { csrfToken } = (await res.json()) as { csrfToken: string };
   const headers = { 'X-CSRF-Token': csrfToken };
   const call = async <T>(
-    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     path: string,
     data?: unknown,
   ): Promise<T> => {
@@ -79,6 +79,7 @@ export async function apiUser(page: Page, displayName: string) {
     get: <T>(p: string) => call<T>('GET', p),
     post: <T>(p: string, d: unknown = {}) => call<T>('POST', p, d),
     put: <T>(p: string, d: unknown) => call<T>('PUT', p, d),
+    patch: <T>(p: string, d: unknown) => call<T>('PATCH', p, d),
     delete: <T>(p: string) => call<T>('DELETE', p),
   };
 }

@@ -24,7 +24,7 @@ import type {
   OrderWrite,
   StoredIds,
 } from './ports.ts';
-import { jielongEntry, jielongItems, linesWithPlace, type OrderView } from './views.ts';
+import { jielongItems, linesWithPlace, listEntryChange, type OrderView } from './views.ts';
 import { batchPlaces, type QueuePlace } from './queue-place.ts';
 import { orderAuditDrafts } from '../audit/order-audit.ts';
 import { withOrderFacts } from '../shared/event-facts.ts';
@@ -319,21 +319,8 @@ async function allocate(
   const facts = buyEventFacts(buy);
   const itemsOfList = jielongItems(buy.items);
   /** An order's 接龙 line as the batch leaves it (`cancelled`: gone from the list). */
-  const lineOf = (after: AllocOrder, householdLabel: string): ListEntryChange => {
-    const entry = jielongEntry(itemsOfList, {
-      seq: after.seq,
-      status: after.status,
-      lines: after.lines,
-      householdLabel,
-    });
-    return {
-      seq: entry.seq,
-      householdLabel: entry.householdLabel,
-      status: after.status === 'cancelled' ? 'cancelled' : entry.status,
-      items: entry.items,
-      text: entry.text,
-    };
-  };
+  const lineOf = (after: AllocOrder, householdLabel: string): ListEntryChange =>
+    listEntryChange(itemsOfList, after, householdLabel);
   const write = allocationWrite(result, loaded, meta);
   // The buy's counters as this batch leaves them (every batch that writes moves the version by one).
   const counters: BuyCounters = {

@@ -7,7 +7,7 @@ import { promoteAfterRestock } from './allocation-fns.ts';
 import { assertFutureDeadline, newItems, type BuyFieldsInput, type ItemInput } from './create-buy.ts';
 import { canManageBuy } from './policies.ts';
 import type { BuyFields, BuysDeps, BuyTx, BuyWithItems, ItemRecord } from './ports.ts';
-import { buyView, type BuyView } from './views.ts';
+import { buyView, jielongItems, listEntryChange, type BuyView } from './views.ts';
 import type { AuditDraft, AuditJson } from '../audit/model.ts';
 import { orderAuditDrafts } from '../audit/order-audit.ts';
 
@@ -128,13 +128,33 @@ async function updateOpen(deps: BuysDeps, tx: BuyTx, buy: BuyWithItems, input: U
   // Amounts follow prices, the fee and promotions; recomputed in SQL so every order is covered.
   if (priceChanged || result.promotions.length > 0 || input.leaderFeeFen !== undefined)
     await tx.recomputeAmounts(buy.id);
+  // The list's lines name the items: unless one was renamed, the list stays as it was, but for the promoted
+  // households' lines, which their events carry.
+  const named = new Map(buy.items.map((i) => [i.id, i.name]));
   if (changed.length > 0 || added.length > 0)
     events.push({
       type: 'buy.items_changed',
       ...stamp,
       itemIds: [...changed.map((i) => i.id), ...added.map((i) => i.id)],
+      keepsList: changed.every((i) => named.get(i.id) === i.name),
     });
-  for (const p of result.promotions) events.push({ type: 'order.promoted', ...stamp, ...p });
+  const promoted = new Map(result.changedOrders.map((o) => [o.id, o]));
+  const households =
+    result.promotions.length > 0
+      ? await tx.findHouseholds([...new Set([...promoted.values()].map((o) => o.householdId))])
+      : [];
+  const labels = new Map(households.map((h) => [h.id, h.label]));
+  const itemsOfList = jielongItems([...items, ...added]);
+  for (const p of result.promotions) {
+    const after = promoted.get(p.orderId);
+    const label = after && labels.get(after.householdId);
+    events.push({
+      type: 'order.promoted',
+      ...stamp,
+      ...p,
+      ...(after && label !== undefined ? { listEntry: listEntryChange(itemsOfList, after, label) } : {}),
+    });
+  }
   return events;
 }
 

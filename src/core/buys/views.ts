@@ -239,6 +239,34 @@ export function jielongEntryOf(
   };
 }
 
+/**
+ * A household's 接龙 line as a change leaves its order, for the change's event (`cancelled`: gone from the list):
+ * what an open page patches into the list it shows (ListEntryChange).
+ */
+export function listEntryChange(
+  items: JielongItems,
+  after: {
+    seq: number;
+    status: OrderStatus;
+    lines: readonly { itemId: string; qty: number; waitlistedQty: number }[];
+  },
+  householdLabel: string,
+): ListEntryChange {
+  const entry = jielongEntry(items, {
+    seq: after.seq,
+    status: after.status,
+    lines: after.lines,
+    householdLabel,
+  });
+  return {
+    seq: entry.seq,
+    householdLabel: entry.householdLabel,
+    status: after.status === 'cancelled' ? 'cancelled' : entry.status,
+    items: entry.items,
+    text: entry.text,
+  };
+}
+
 /** One line of the public 接龙 list: "17. 3-502 鸡蛋×2". */
 export function jielongLine(seq: number, label: string, lines: { name: string; qty: number }[]): string {
   return `${seq}. ${label} ${lines.map((l) => `${l.name}×${l.qty}`).join(' ')}`.trimEnd();

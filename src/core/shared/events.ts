@@ -98,8 +98,19 @@ export type DomainEvent =
       change?: BuyStatusChange;
       at: string;
     }
-  /** Price, stock or other item details changed on an open buy: households with orders should be told. */
-  | { type: 'buy.items_changed'; communityId: string; buyId: string; itemIds: string[]; at: string }
+  /**
+   * Price, stock or other item details changed on an open buy: households with orders should be told.
+   * `keepsList`: no item was renamed, so the 接龙 list's lines are as they were, but for those of the households
+   * the change promoted (their `order.promoted` events carry them).
+   */
+  | {
+      type: 'buy.items_changed';
+      communityId: string;
+      buyId: string;
+      itemIds: string[];
+      keepsList?: boolean;
+      at: string;
+    }
   | {
       type: 'order.promoted';
       communityId: string;
@@ -107,7 +118,10 @@ export type DomainEvent =
       orderId: string;
       itemId: string;
       qty: number;
-      /** From an order batch: the promoted household's line as the batch leaves it, and the buy's counters. */
+      /**
+       * The promoted household's line as the change leaves it; from an order batch, the buy's counters too (a
+       * leader's restock moves more than the counters: pages fetch the buy).
+       */
       listEntry?: ListEntryChange;
       counters?: BuyCounters;
       at: string;

@@ -117,6 +117,53 @@ it('says how much waits ahead of each waiting line, and follows edits, cancellat
   expect(place(await read(c))).toEqual({ egg: '-' });
   expect(place(await read(d))).toEqual({ egg: 0 });
   expect(place(await read(e))).toEqual({ egg: 1, rice: '-' });
+  // Its events: no item renamed, so the list stays but for the promoted households' lines, which their
+  // promotions carry (a page fetches the buy and its order, not the list); the list then tells E its place.
+  const restockEvents = (await t.container.eventStore.buyEventsAfter(buy.id, 0, 1_000))
+    .map((x) => x.event)
+    .slice(events.length);
+  const itemsChanged = restockEvents.find((x) => x.type === 'buy.items_changed');
+  expect(itemsChanged && 'keepsList' in itemsChanged && itemsChanged.keepsList).toBe(true);
+  expect(restockEvents.filter((x) => x.type === 'order.promoted').map(lineOf)).toEqual([
+    [label(2), 'active', [{ name: '鸡蛋', qty: 3 }]],
+    [label(3), 'active', [{ name: '鸡蛋', qty: 2, waitlistedQty: 1 }]],
+  ]);
+  const afterRestock = await t.app.inject({
+    method: 'GET',
+    url: `/api/buys/${buy.id}/list`,
+    headers: bearer(e),
+  });
+  for (const x of restockEvents.filter((x) => x.type === 'order.promoted')) {
+    const line = 'listEntry' in x ? x.listEntry : undefined;
+    expect(
+      afterRestock
+        .json()
+        .entries.find((l: { householdLabel: string }) => l.householdLabel === line?.householdLabel),
+    ).toMatchObject({ seq: line!.seq, status: line!.status, items: line!.items, text: line!.text });
+  }
+  const eOrder = (await t.app.inject({ method: 'GET', url: mine, headers: bearer(e) })).json().order;
+  expect(
+    placeInList(afterRestock.json().entries, eOrder, buy.items as { id: string; name: string }[]),
+  ).toEqual(new Map([[egg, 1]]));
+
+  // A rename changes every line that names the item: pages fetch the list again.
+  const renamed = await t.app.inject({
+    method: 'PATCH',
+    url: `/api/buys/${buy.id}`,
+    headers: bearer(s.leader),
+    payload: {
+      items: buy.items.map((i: object, n: number) => ({
+        ...i,
+        stock: n === 0 ? 5 : 1,
+        name: n === 0 ? '土鸡蛋' : '大米',
+      })),
+    },
+  });
+  expect(renamed.statusCode, renamed.body).toBe(200);
+  const renameEvent = (await t.container.eventStore.buyEventsAfter(buy.id, 0, 1_000))
+    .map((x) => x.event)
+    .findLast((x) => x.type === 'buy.items_changed');
+  expect(renameEvent && 'keepsList' in renameEvent && renameEvent.keepsList).toBe(false);
 
   // Once the list has closed nothing is promoted any more: E's egg still waits, and shows no place.
   const closed = await t.app.inject({

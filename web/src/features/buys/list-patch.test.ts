@@ -217,6 +217,12 @@ describe('leavesListAlone', () => {
       expect(leavesListAlone({ type, buyId: 'b' }), type).toBe(true);
   });
 
+  it('is an edit of the items that renamed none (a restock, a price)', () => {
+    expect(leavesListAlone({ type: 'buy.items_changed', buyId: 'b', keepsList: true })).toBe(true);
+    for (const keepsList of [false, undefined, 'yes'])
+      expect(leavesListAlone({ type: 'buy.items_changed', buyId: 'b', keepsList })).toBe(false);
+  });
+
   it('is not a change that touches the list (item names, orders released), an order event or anything else', () => {
     for (const type of ['buy.items_changed', 'buy.failed', 'buy.cancelled', 'order.promoted', 'order.placed'])
       expect(leavesListAlone({ type, buyId: 'b' }), type).toBe(false);

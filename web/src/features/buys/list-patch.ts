@@ -136,14 +136,17 @@ const typeOf = (data: unknown): unknown =>
  * Events of a buy that change the buy but no line of its 接龙 list: the list closing (`buy.closed`), a later
  * status (`buy.status_changed`: confirmed, arrived, completed), the opening, and `buy.updated`, which follows
  * every change of the buy (alone: a detail or the leader's fee, which changes amounts, so the page fetches its
- * order too). A change that does touch the list comes with its own event (`buy.items_changed`, whose item names
- * the lines show; `buy.failed` and `buy.cancelled`, which cancel every order), and that one refetches it. A
- * change of status alone carries the buy's new status (`statusChangeOf`): then the page fetches nothing.
+ * order too), and a leader's edit of the items that renamed none (`buy.items_changed` with `keepsList`: a
+ * restock's promotions carry their households' lines, a price changes amounts). A change that does touch the
+ * list refetches it: an item renamed (the lines show names), `buy.failed` and `buy.cancelled` (they cancel every
+ * order). A change of status alone carries the buy's new status (`statusChangeOf`): then the page fetches
+ * nothing.
  */
 const BUY_ONLY = new Set(['buy.closed', 'buy.status_changed', 'buy.published', 'buy.updated']);
 
 export function leavesListAlone(data: unknown): boolean {
   const type = typeOf(data);
+  if (type === 'buy.items_changed') return (data as { keepsList?: unknown }).keepsList === true;
   return typeof type === 'string' && BUY_ONLY.has(type);
 }
 
