@@ -990,7 +990,8 @@ export function createBuysRepo(
     },
 
     async publicEntries(buyId, { afterSeq, limit }) {
-      const buy = await findBuy(buyId);
+      // Its version and items, as last read while the row is the same (every page that opens reads the list).
+      const buy = await findBuyToShow(buyId);
       if (!buy) return null;
       // The rows, once every join answered is in them (shared by the callers at this version).
       const fromRows = () =>
