@@ -7,8 +7,8 @@
  * manage page (totals live, every household's order in the summary, fetched again at most every 15 s while
  * orders come in). Reported per page and slowdown:
  *
- * - how long after the rush's last answer the page showed every household's line (on the manage page: had every
- *   household in its summary, of which it draws the first hundred);
+ * - how long after the rush's last answer the page had every household's line (the buy page draws the first 50
+ *   lines of its 接龙 list, the manage page the first hundred households of its summary);
  * - the page's long tasks (its main thread busy ≥ 50 ms, when a tap would wait) from the rush's first request to
  *   that moment: how many, their sum and the longest, and its JavaScript, style and layout time;
  * - the bytes the page received meanwhile, its JavaScript heap and its element count after.
@@ -57,8 +57,8 @@ export interface PhoneResult {
 }
 
 /**
- * Runs in the page before its scripts: records long tasks, and resolves when a list has n lines (the manage page's
- * list draws its first lines only and says in `data-total` how many households its summary holds).
+ * Runs in the page before its scripts: records long tasks, and resolves when a list has n lines (both pages' lists
+ * draw their first lines only and say in `data-total` how many they hold).
  */
 const PAGE_PROBE = `
   window.__longTasks = [];

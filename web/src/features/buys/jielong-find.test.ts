@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findEntries } from './jielong-find.ts';
+import { LINES_PAGE, findEntries, linesDrawn } from './jielong-find.ts';
 import type { JielongEntry } from './types.ts';
 
 const entry = (seq: number, householdLabel: string): JielongEntry => ({
@@ -26,5 +26,18 @@ describe('findEntries', () => {
   it('keeps the list itself for an empty search', () => {
     expect(findEntries(entries, '')).toBe(entries);
     expect(findEntries(entries, ' －')).toBe(entries);
+  });
+});
+
+describe('linesDrawn', () => {
+  it('draws a page at first, what the resident asked for after, and never more than the list holds', () => {
+    expect(linesDrawn(5000, 0)).toBe(LINES_PAGE);
+    expect(linesDrawn(5000, LINES_PAGE)).toBe(LINES_PAGE);
+    expect(linesDrawn(5000, 3 * LINES_PAGE)).toBe(3 * LINES_PAGE);
+    expect(linesDrawn(LINES_PAGE - 1, LINES_PAGE)).toBe(LINES_PAGE - 1);
+    expect(linesDrawn(0, LINES_PAGE)).toBe(0);
+    // Asked for more than there were: lines that arrive later are drawn up to what was asked.
+    expect(linesDrawn(LINES_PAGE + 10, 2 * LINES_PAGE)).toBe(LINES_PAGE + 10);
+    expect(linesDrawn(5000, 2 * LINES_PAGE)).toBe(2 * LINES_PAGE);
   });
 });

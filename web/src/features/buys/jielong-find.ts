@@ -8,6 +8,18 @@ import type { JielongEntry } from './types.ts';
 export const FIND_FROM = 20;
 
 /**
+ * How many lines the 接龙 list draws at first, and how many more each time the resident scrolls to its end (or taps
+ * "more"). A rush leaves thousands of lines: drawn whole, they froze an old phone for half a second each time the
+ * list grew (bench/phone.ts); a phone's screen shows about fifteen.
+ */
+export const LINES_PAGE = 50;
+
+/** How many lines a list of `total` draws when `asked` are wanted: at least one page, at most all of them. */
+export function linesDrawn(total: number, asked: number): number {
+  return Math.min(total, Math.max(LINES_PAGE, asked));
+}
+
+/**
  * The 接龙 lines a resident's search finds, in order: the household's label however it is typed ("2-102", "2102",
  * a Chinese keyboard's "２－１０２"; the server's rule, src/core/buys/household-search.ts), or its 接龙 number
  * exactly. All of them for an empty search.
