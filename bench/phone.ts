@@ -5,12 +5,15 @@
  * mid-range and a low-end phone), and then the rush of bench/rush.ts comes: 5,000 households join from 200
  * connections (embedded database). Two pages: a neighbour's buy page (the live 接龙 list), and the leader's
  * manage page (totals live, every household's order in the summary, fetched again at most every 15 s while
- * orders come in). Reported per page and slowdown:
+ * orders come in). A third, `opened`, is the neighbour's buy page opened after the rush (the link followed
+ * late): the rush comes first, and the page is timed from its navigation. Reported per page and slowdown:
  *
  * - how long after the rush's last answer the page had every household's line (the buy page draws the first 50
- *   lines of its 接龙 list, the manage page the first hundred households of its summary);
- * - the page's long tasks (its main thread busy ≥ 50 ms, when a tap would wait) from the rush's first request to
- *   that moment: how many, their sum and the longest, and its JavaScript, style and layout time;
+ *   lines of its 接龙 list, the manage page the first hundred households of its summary); for `opened`, how long
+ *   after the page's navigation began;
+ * - the page's long tasks (its main thread busy ≥ 50 ms, when a tap would wait) from the rush's first request
+ *   (`opened`: the navigation) to that moment: how many, their sum and the longest, and its JavaScript, style
+ *   and layout time;
  * - the bytes the page received meanwhile, its JavaScript heap and its element count after.
  *
  * The phone shares the machine's two cores with the server and the load tool, so these are upper bounds of
@@ -21,13 +24,17 @@ import { chromium, type CDPSession, type Page } from '@playwright/test';
 import { joinRequests, openBuy } from './rush.ts';
 import { api, fmt, freshData, measuredRun, seed, startServer, table } from './support.ts';
 
-/** The neighbour's buy page, or the leader's manage page. */
-export type PhoneView = 'buy' | 'manage';
+/** The neighbour's buy page, the leader's manage page, or the neighbour's buy page opened after the rush. */
+export type PhoneView = 'buy' | 'manage' | 'opened';
 
-/** Each view's path (after /c/{compound}/buys/{buy}) and the list whose lines it waits for. */
-const VIEWS: Record<PhoneView, { path: string; list: string }> = {
+/**
+ * Each view's path (after /c/{compound}/buys/{buy}), the list whose lines it waits for, and whether the page
+ * opens after the rush (instead of following it).
+ */
+const VIEWS: Record<PhoneView, { path: string; list: string; after?: true }> = {
   buy: { path: '', list: 'jielong' },
   manage: { path: '/manage', list: 'manage-orders' },
+  opened: { path: '', list: 'jielong', after: true },
 };
 
 export interface PhoneResult {
@@ -36,9 +43,12 @@ export interface PhoneResult {
   cpuSlowdown: number;
   joinsPerSec: number;
   errors: number;
-  /** From the rush's last answer to the page showing every household's line (ms). */
+  /** From the rush's last answer (`opened`: the page's navigation) to the page showing every household's line (ms). */
   shownAfterMs: number;
-  /** Long tasks (≥ 50 ms) on the page from the rush's first request until it showed every line. */
+  /**
+   * Long tasks (≥ 50 ms) on the page from the rush's first request (`opened`: the page's navigation) until it
+   * showed every line.
+   */
   longTasks: number;
   longTaskMs: number;
   longestTaskMs: number;
@@ -199,37 +209,62 @@ export async function phoneBench(
           view,
         );
         await cdp.send('Emulation.setCPUThrottlingRate', { rate });
-        // The page is ready when its event stream is.
-        const streaming = page.waitForResponse((r) => r.url().endsWith(`/buys/${created.id}/events`), {
-          timeout: 60_000,
-        });
-        await page.goto(`/c/${seeded.communityId}/buys/${created.id}${VIEWS[view].path}`);
-        await streaming;
-        await page.waitForTimeout(500);
+        const path = `/c/${seeded.communityId}/buys/${created.id}${VIEWS[view].path}`;
+        const rush = () =>
+          measuredRun(server.url, server.pid, 200, joinRequests(created.id, itemId, seeded.households));
+        const linesShown = () =>
+          page.evaluate(
+            `window.__linesShown(${JSON.stringify(VIEWS[view].list)}, ${households})`,
+          ) as Promise<number>;
         const traceDir = process.env.PHONE_TRACE_DIR;
-        if (traceDir)
-          await browser.startTracing(page, { path: `${traceDir}/${view}-${rate}.json`, categories: TRACED });
-        const bytes = receivedBytes(cdp);
-        const before = await threadTotals(cdp);
-        const shown = page.evaluate(
-          `window.__linesShown(${JSON.stringify(VIEWS[view].list)}, ${households})`,
-        ) as Promise<number>;
-        const clock = await page.evaluate('performance.now()');
-        const benchClock = performance.now();
-        const offset = Number(clock) - benchClock; // page time = bench time + offset (± a round trip)
-        const run = await measuredRun(
-          server.url,
-          server.pid,
-          200,
-          joinRequests(created.id, itemId, seeded.households),
-        );
-        const shownAt = await shown;
+        const trace = () =>
+          traceDir
+            ? browser.startTracing(page, { path: `${traceDir}/${view}-${rate}.json`, categories: TRACED })
+            : Promise.resolve();
+        let bytes: () => number;
+        let before: Record<string, number>;
+        let run: Awaited<ReturnType<typeof rush>>;
+        let shownAt: number; // page time
+        let from: number; // page time
+        let shownAfterMs: number;
+        if (VIEWS[view].after) {
+          // The rush first, its notices given time to go out, then the phone follows the link: from a page of
+          // the same site (so the renderer, and its running totals, stay the same through the navigation).
+          run = await rush();
+          await new Promise((r) => setTimeout(r, 2_000));
+          await page.goto('/healthz');
+          await trace();
+          bytes = receivedBytes(cdp);
+          before = await threadTotals(cdp);
+          await page.goto(path, { waitUntil: 'domcontentloaded' });
+          shownAt = await linesShown();
+          from = 0; // the navigation's start
+          shownAfterMs = shownAt;
+        } else {
+          // The page is ready when its event stream is.
+          const streaming = page.waitForResponse((r) => r.url().endsWith(`/buys/${created.id}/events`), {
+            timeout: 60_000,
+          });
+          await page.goto(path);
+          await streaming;
+          await page.waitForTimeout(500);
+          await trace();
+          bytes = receivedBytes(cdp);
+          before = await threadTotals(cdp);
+          const shown = linesShown();
+          const clock = await page.evaluate('performance.now()');
+          const benchClock = performance.now();
+          const offset = Number(clock) - benchClock; // page time = bench time + offset (± a round trip)
+          run = await rush();
+          shownAt = await shown;
+          from = run.start + offset;
+          shownAfterMs = shownAt - (run.last + offset);
+        }
         if (traceDir) await browser.stopTracing();
         const received = bytes();
         const after = await threadTotals(cdp);
         const spent = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
         const tasks = (await page.evaluate('window.__longTasks')) as [number, number][];
-        const from = run.start + offset;
         const during = tasks.filter(([start, d]) => start + d >= from && start <= shownAt);
         const heap = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
         const elements = Number(await page.evaluate("document.getElementsByTagName('*').length"));
@@ -238,7 +273,7 @@ export async function phoneBench(
           cpuSlowdown: rate,
           joinsPerSec: run.run['2xx'] / ((run.last - run.start) / 1000),
           errors: run.run.errors + run.run.non2xx,
-          shownAfterMs: shownAt - (run.last + offset),
+          shownAfterMs,
           longTasks: during.length,
           longTaskMs: during.reduce((s, [, d]) => s + d, 0),
           longestTaskMs: Math.max(0, ...during.map(([, d]) => d)),
@@ -261,17 +296,23 @@ export async function phoneBench(
   return results;
 }
 
+const PAGE_NAMES: Record<PhoneView, string> = {
+  buy: "neighbour's buy page",
+  manage: "leader's manage page",
+  opened: 'buy page opened after',
+};
+
 export function printPhone(results: readonly PhoneResult[]): void {
   console.log(
     "\n## A phone on the buy during the rush (Chromium, 360 × 740, embedded database): a neighbour's page, the leader's",
   );
   table(
     results.map((r) => ({
-      page: r.view === 'buy' ? "neighbour's buy page" : "leader's manage page",
+      page: PAGE_NAMES[r.view],
       'CPU slowdown': `${r.cpuSlowdown} ×`,
       'joins/s': fmt(r.joinsPerSec),
       errors: r.errors,
-      'all lines shown, ms after the last join': fmt(r.shownAfterMs),
+      'all lines shown, ms after the last join (opened: the navigation)': fmt(r.shownAfterMs),
       'long tasks': r.longTasks,
       'long tasks ms (sum)': fmt(r.longTaskMs),
       'longest ms': fmt(r.longestTaskMs),

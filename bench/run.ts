@@ -100,7 +100,10 @@ const { values, positionals } = parseArgs({
     'crash-bells': { type: 'string', default: '0' },
     /** The phone on the buy's page: its CPU slowdowns (comma-separated; 1 is this machine). */
     cpu: { type: 'string', default: '1,4,6' },
-    /** The phone's pages: `buy` (a neighbour's), `manage` (the leader's), comma-separated. */
+    /**
+     * The phone's pages: `buy` (a neighbour's), `manage` (the leader's), `opened` (a neighbour's, opened after
+     * the rush), comma-separated.
+     */
     'phone-pages': { type: 'string', default: 'buy,manage' },
     /** Write a CPU profile of each server run into this folder (open it in Chrome DevTools). */
     profile: { type: 'string' },
