@@ -2,7 +2,7 @@
 import { AppError, forbidden } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import { canSeeBuy } from './policies.ts';
-import type { BuyRecord, BuysRepo, MemberContext } from './ports.ts';
+import type { BuyHeader, BuysRepo, MemberContext } from './ports.ts';
 
 export const buyNotFound = () => new AppError('not_found', 'No such buy', { code: 'buy_not_found' });
 export const notAMember = () => forbidden('Only members of this compound can do this', 'not_a_member');
@@ -23,7 +23,7 @@ export async function loadVisibleBuy(
   repo: Pick<BuysRepo, 'findBuyHeader' | 'memberContext'>,
   buyId: string,
   actor: Actor,
-): Promise<{ buy: Pick<BuyRecord, 'id' | 'communityId' | 'status' | 'createdBy'>; member: MemberContext }> {
+): Promise<{ buy: BuyHeader; member: MemberContext }> {
   const buy = await repo.findBuyHeader(buyId);
   if (!buy) throw buyNotFound();
   const member = await requireMember(repo, buy.communityId, actor);

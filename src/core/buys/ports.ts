@@ -52,6 +52,9 @@ export interface BuyWithItems extends BuyRecord {
   items: ItemRecord[];
 }
 
+/** What a request checks of a buy first: its compound, who may see it, and its version as read then. */
+export type BuyHeader = Pick<BuyRecord, 'id' | 'communityId' | 'status' | 'createdBy' | 'version'>;
+
 /** The caller's standing in a compound. */
 export interface MemberContext {
   memberId: string;
@@ -326,10 +329,8 @@ export interface BuysRepo {
    * head) may be older: never write from it.
    */
   findBuyToShow(buyId: string): Promise<BuyWithItems | null>;
-  /** The buy's compound and status only (cheap; used before joining the order queue). */
-  findBuyHeader(
-    buyId: string,
-  ): Promise<Pick<BuyRecord, 'id' | 'communityId' | 'status' | 'createdBy'> | null>;
+  /** The buy's compound, status and version only (cheap; used before joining the order queue). */
+  findBuyHeader(buyId: string): Promise<BuyHeader | null>;
   listBuys(communityId: string, statuses: readonly BuyStatus[] | null): Promise<BuyWithItems[]>;
   memberContext(communityId: string, userId: string): Promise<MemberContext | null>;
   findHousehold(householdId: string): Promise<HouseholdRecord | null>;
@@ -339,16 +340,17 @@ export interface BuysRepo {
   ): Promise<OrderListRow[]>;
   /**
    * A page of the buy's live orders as the public 接龙 list needs them (seq, status, household label, each
-   * line's item and quantity), in seq order, and the version they are of; null when the buy does not exist.
-   * `read` reads them: from this process's book of the buy when it holds every batch committed up to the
-   * buy's version as just read (during a rush: no journal to expand under the buy's lock, no SQL), otherwise
-   * from the rows, the buy's journal expanded first. The same for every caller at one version, so a caller
-   * that has the answer at `version` need not call `read` at all (nor expand anything).
+   * line's item and quantity), in seq order, and the version they are of. `buy` is the buy as the caller has
+   * just read it (findBuyToShow): its version and items. `read` reads them: from this process's book of the
+   * buy when it holds every batch committed up to that version (during a rush: no journal to expand under the
+   * buy's lock, no SQL), otherwise from the rows, the buy's journal expanded first. The same for every caller
+   * at one version, so a caller that has the answer at `version` need not call `read` at all (nor expand
+   * anything).
    */
   publicEntries(
-    buyId: string,
+    buy: Pick<BuyWithItems, 'id' | 'version' | 'items'>,
     page: { afterSeq: number; limit: number },
-  ): Promise<{ version: number; items: readonly ItemRecord[]; read: () => Promise<EntryRow[]> } | null>;
+  ): Promise<{ version: number; items: readonly ItemRecord[]; read: () => Promise<EntryRow[]> }>;
   /**
    * The household's orders in the compound's buys (cancelled ones too), newest deadline first: from this
    * process's book of a buy when it holds every batch committed up to the buy's version as read now (that
@@ -357,11 +359,15 @@ export interface BuysRepo {
   ordersOfHousehold(household: { id: string; label: string }, communityId: string): Promise<MyOrderRow[]>;
   /**
    * The household's live order in the buy (one per household and buy), or null: from this process's book of the
-   * buy when it holds every batch committed up to the buy's version as read now (no journal expanded, no order
-   * read from the database), otherwise from the rows, the buy's journal expanded first. With its place in the
-   * queue: what waits ahead of each of its waiting lines (queue-place.ts), read with it.
+   * buy when it holds every batch committed up to `buy.version` (the buy's header as the caller has just read
+   * it; no journal expanded, no order read from the database), otherwise from the rows, the buy's journal
+   * expanded first. With its place in the queue: what waits ahead of each of its waiting lines
+   * (queue-place.ts), read with it.
    */
-  liveOrderOf(buyId: string, householdId: string): Promise<{ order: LoadedOrder; place: QueuePlace } | null>;
+  liveOrderOf(
+    buy: Pick<BuyHeader, 'id' | 'version'>,
+    householdId: string,
+  ): Promise<{ order: LoadedOrder; place: QueuePlace } | null>;
 }
 
 export interface EntryRow {

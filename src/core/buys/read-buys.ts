@@ -85,9 +85,13 @@ export async function publicList(
   actor: Actor,
   input: { buyId: string; afterSeq: number },
 ): Promise<{ version: number; read: () => Promise<PublicListPage> }> {
-  await loadVisibleBuy(deps.repo, input.buyId, actor);
-  const list = await deps.repo.publicEntries(input.buyId, { afterSeq: input.afterSeq, limit: ORDERS_PAGE });
-  if (!list) throw buyNotFound();
+  // As getBuy: the buy as last read while its row is the same is its own header, and gives the list its
+  // version and items (one read of the buy's row a request; every page that opens reads the list).
+  const buy = await deps.repo.findBuyToShow(input.buyId);
+  if (!buy) throw buyNotFound();
+  const member = await requireMember(deps.repo, buy.communityId, actor);
+  if (!canSeeBuy(member, buy)) throw buyNotFound();
+  const list = await deps.repo.publicEntries(buy, { afterSeq: input.afterSeq, limit: ORDERS_PAGE });
   return {
     version: list.version,
     async read() {
@@ -150,7 +154,9 @@ export async function myOrderIn(
   const { buy, member } = await loadVisibleBuy(deps.repo, buyId, actor);
   const household = member.household;
   if (!household?.verified) return null;
-  const mine = await deps.repo.liveOrderOf(buyId, household.id);
+  // At the version the header was read at (one read of the buy's row a request; a waiting page's own order,
+  // thousands at a time after a change in the queue).
+  const mine = await deps.repo.liveOrderOf(buy, household.id);
   if (!mine) return null;
   // Only an open buy promotes (a cancellation or a restock): once the list has closed, what waits waits for
   // nothing, and a place would promise what cannot come.

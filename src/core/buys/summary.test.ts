@@ -48,7 +48,7 @@ function fakeDeps(who: MemberContext | null) {
   const deps: ReportDeps = {
     repo: {
       findBuyHeader: async (id) =>
-        id === 'buy' ? { id, communityId: 'c', status: 'closed', createdBy: 'leader' } : null,
+        id === 'buy' ? { id, communityId: 'c', status: 'closed', createdBy: 'leader', version: 1 } : null,
       memberContext: async () => who,
     },
     reports: {

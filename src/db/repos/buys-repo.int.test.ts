@@ -178,14 +178,17 @@ it('headers and members asked for at once are read together, and each is answere
   const repo = t.container.buysDeps.repo;
   const nobody = '00000000-0000-4000-8000-000000000000';
   const ids = [one.buy.id, two.buy.id, 'not-a-uuid', nobody, one.buy.id];
+  const versionOf = async (x: typeof one) => (await repo.findBuy(x.buy.id))!.version;
+  const versions = { [one.buy.id]: await versionOf(one), [two.buy.id]: await versionOf(two) };
   const headers = await Promise.all(ids.map((id) => repo.findBuyHeader(id)));
-  expect(headers).toEqual([
-    { id: one.buy.id, communityId: one.s.community.id, status: 'open', createdBy: one.s.leader.memberId },
-    { id: two.buy.id, communityId: two.s.community.id, status: 'open', createdBy: two.s.leader.memberId },
-    null,
-    null,
-    { id: one.buy.id, communityId: one.s.community.id, status: 'open', createdBy: one.s.leader.memberId },
-  ]);
+  const header = (x: typeof one) => ({
+    id: x.buy.id,
+    communityId: x.s.community.id,
+    status: 'open',
+    createdBy: x.s.leader.memberId,
+    version: versions[x.buy.id],
+  });
+  expect(headers).toEqual([header(one), header(two), null, null, header(one)]);
 
   const [a, b] = one.s.residents as [(typeof one.s.residents)[number], (typeof one.s.residents)[number]];
   const [c] = two.s.residents;

@@ -950,7 +950,15 @@ export function createBuysRepo(
 
     async findBuyHeader(buyId) {
       const h = await headers.get(buyId, new Date());
-      return h && { id: h.id, communityId: h.community_id, status: h.status, createdBy: h.created_by };
+      return (
+        h && {
+          id: h.id,
+          communityId: h.community_id,
+          status: h.status,
+          createdBy: h.created_by,
+          version: Number(h.version),
+        }
+      );
     },
 
     async listBuys(communityId, statuses) {
@@ -989,10 +997,8 @@ export function createBuysRepo(
       return foldOrders(list);
     },
 
-    async publicEntries(buyId, { afterSeq, limit }) {
-      // Its version and items, as last read while the row is the same (every page that opens reads the list).
-      const buy = await findBuyToShow(buyId);
-      if (!buy) return null;
+    async publicEntries(buy, { afterSeq, limit }) {
+      const buyId = buy.id;
       // The rows, once every join answered is in them (shared by the callers at this version).
       const fromRows = () =>
         entriesCache.get(`${buyId}:${afterSeq}:${limit}`, buy.version, async () => {
@@ -1068,12 +1074,10 @@ export function createBuysRepo(
       };
     },
 
-    async liveOrderOf(buyId, householdId) {
-      // The version as read for the requests asking at once (a waiting page's own order, thousands at a time).
-      const buy = await headers.get(buyId, new Date());
-      if (!buy) return null;
+    async liveOrderOf(buy, householdId) {
+      const buyId = buy.id;
       // From the book: the order and what waits before it at one version (synchronous, nothing in between).
-      const version = Number(buy.version);
+      const version = buy.version;
       const booked = journal.householdAt(buyId, version, householdId);
       if (booked) {
         const order = booked[0];

@@ -146,7 +146,13 @@ export function fakeDeps(w: FakeWorld): MoneyDeps {
     buys: {
       findBuyHeader: async (id) =>
         id === w.buy.id
-          ? { id: w.buy.id, communityId: w.buy.communityId, status: w.buy.status, createdBy: w.buy.createdBy }
+          ? {
+              id: w.buy.id,
+              communityId: w.buy.communityId,
+              status: w.buy.status,
+              createdBy: w.buy.createdBy,
+              version: 1,
+            }
           : null,
       memberContext: async (_c, userId) => w.members.get(userId) ?? null,
     },
