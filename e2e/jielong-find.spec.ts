@@ -28,9 +28,8 @@ test('a resident finds one line in a long 接龙 by room or number, and scrolls 
   });
   await lead.post(`/api/buys/${buy.id}/publish`);
   const lines = [{ itemId: buy.items[0]!.id, qty: 1 }];
-  await residents['1-101']!.put(`/api/buys/${buy.id}/orders/mine`, { lines });
-  // 59 more households, registered as proxy households (代登记) and ordered for by the leader, an admin, in
-  // the order of their labels: "3-504" is line 60.
+  // 59 households, registered as proxy households (代登记) and ordered for by the leader, an admin, in the
+  // order of their labels ("3-504" is line 59); then the resident joins, last: line 60.
   const { households } = await lead.get<{ households: { id: string; label: string }[] }>(
     `/api/communities/${cid}/households`,
   );
@@ -43,6 +42,7 @@ test('a resident finds one line in a long 接龙 by room or number, and scrolls 
     await lead.post(`/api/communities/${cid}/proxies`, { householdId: id, contactName: `邻居${label}` });
     await lead.put(`/api/buys/${buy.id}/orders/households/${id}`, { lines });
   }
+  await residents['1-101']!.put(`/api/buys/${buy.id}/orders/mine`, { lines });
 
   await resident.goto(`/c/${cid}/buys/${buy.id}`);
   const list = resident.getByTestId('jielong-entry');
@@ -59,19 +59,31 @@ test('a resident finds one line in a long 接龙 by room or number, and scrolls 
   await find.fill('7'); // in no room's label: line 7 only
   await expect(list).toHaveCount(1);
   await expect(list).toContainText('7.');
-  await find.fill('3-504'); // line 60, below the lines drawn
+  await find.fill('3-504'); // line 59, below the lines drawn
   await expect(list).toHaveCount(1);
-  await expect(list).toContainText('60.');
+  await expect(list).toContainText('59.');
   await find.fill('9-999');
   await expect(resident.getByText('没有找到这一户')).toBeVisible();
   await find.fill('');
   await expect(list).toHaveCount(50);
-  // My own line is still marked as mine.
-  await expect(resident.locator('.jielong-mine')).toContainText('1-101');
-  // Scrolling to the end of the list draws the rest, with no tap.
+  // My line is below those drawn: the page offers to find it, and marks it as mine.
+  const findMine = resident.getByTestId('jielong-find-mine');
+  await expect(findMine).toHaveText('看我家这条（第 60 条）');
+  await shot(resident, '02-find-mine');
+  await findMine.click();
+  await expect(find).toHaveValue('1-101');
+  await expect(list).toHaveCount(1);
+  await expect(resident.locator('.jielong-mine')).toContainText('60.1-101');
+  await expect(findMine).toHaveCount(0);
+  await shot(resident, '03-mine');
+  await find.fill('');
+  await expect(findMine).toBeVisible();
+  // Scrolling to the end of the list draws the rest, with no tap, mine among them.
   await list.nth(49).scrollIntoViewIfNeeded();
   await more.evaluate((el) => el.scrollIntoView({ block: 'end' }));
   await expect(list).toHaveCount(60);
   await expect(more).toHaveCount(0);
-  await expect(list.last()).toContainText('60.3-504');
+  await expect(findMine).toHaveCount(0);
+  await expect(list.last()).toContainText('60.1-101');
+  await expect(list.nth(58)).toContainText('59.3-504');
 });

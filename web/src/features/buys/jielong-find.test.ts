@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LINES_PAGE, findEntries, linesDrawn } from './jielong-find.ts';
+import { LINES_PAGE, findEntries, linesDrawn, myLineBelow } from './jielong-find.ts';
 import type { JielongEntry } from './types.ts';
 
 const entry = (seq: number, householdLabel: string): JielongEntry => ({
@@ -39,5 +39,19 @@ describe('linesDrawn', () => {
     // Asked for more than there were: lines that arrive later are drawn up to what was asked.
     expect(linesDrawn(LINES_PAGE + 10, 2 * LINES_PAGE)).toBe(LINES_PAGE + 10);
     expect(linesDrawn(5000, 2 * LINES_PAGE)).toBe(2 * LINES_PAGE);
+  });
+});
+
+describe('myLineBelow', () => {
+  const long = Array.from({ length: 120 }, (_, i) =>
+    entry(i + 1, `${Math.floor(i / 10) + 1}-${(i % 10) + 1}01`),
+  );
+  it('is my line when the list does not draw it, and null when it does or I have none', () => {
+    expect(myLineBelow(long, '12-1001', 50)?.seq).toBe(120);
+    expect(myLineBelow(long, '6-101', 50)?.seq).toBe(51);
+    expect(myLineBelow(long, '5-1001', 50)).toBeNull(); // line 50: drawn
+    expect(myLineBelow(long, '12-1001', 120)).toBeNull();
+    expect(myLineBelow(long, '99-101', 50)).toBeNull();
+    expect(myLineBelow(long, null, 50)).toBeNull();
   });
 });

@@ -20,6 +20,21 @@ export function linesDrawn(total: number, asked: number): number {
 }
 
 /**
+ * My household's line when the list does not draw it (it is not among the first `drawn`), so the page can offer
+ * to find it: after a rush, a household that joined late is thousands of lines down. Null when it is drawn, or
+ * the household has no line.
+ */
+export function myLineBelow(
+  entries: readonly JielongEntry[],
+  myLabel: string | null,
+  drawn: number,
+): JielongEntry | null {
+  if (myLabel === null) return null;
+  for (let i = drawn; i < entries.length; i++) if (entries[i]!.householdLabel === myLabel) return entries[i]!;
+  return null;
+}
+
+/**
  * The 接龙 lines a resident's search finds, in order: the household's label however it is typed ("2-102", "2102",
  * a Chinese keyboard's "２－１０２"; the server's rule, src/core/buys/household-search.ts), or its 接龙 number
  * exactly. All of them for an empty search.

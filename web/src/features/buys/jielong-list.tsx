@@ -4,7 +4,7 @@ import { Button } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { SearchField } from '../../components/field.tsx';
 import { EmptyState } from '../../components/states.tsx';
-import { FIND_FROM, LINES_PAGE, findEntries, linesDrawn } from './jielong-find.ts';
+import { FIND_FROM, LINES_PAGE, findEntries, linesDrawn, myLineBelow } from './jielong-find.ts';
 import type { JielongEntry } from './types.ts';
 
 /**
@@ -52,6 +52,12 @@ export const JielongList = memo(function JielongList({
       })),
     [searched],
   );
+  // My line, when it is below the lines drawn (a household that joined late in a rush): the page offers to
+  // find it, by the search, rather than drawing thousands of lines to reach it.
+  const mine = useMemo(
+    () => (findable && !searching ? myLineBelow(entries, myLabel, drawn) : null),
+    [entries, myLabel, drawn, findable, searching],
+  );
   return (
     <Card
       title={t('buys.jielong.title', { count: entries.length })}
@@ -69,6 +75,17 @@ export const JielongList = memo(function JielongList({
           maxLength={50}
           onChange={setQuery}
         />
+      ) : null}
+      {mine ? (
+        <Button
+          variant="secondary"
+          block
+          className="jielong-find-mine"
+          onClick={() => setQuery(mine.householdLabel)}
+          data-testid="jielong-find-mine"
+        >
+          {t('buys.jielong.findMine', { seq: mine.seq })}
+        </Button>
       ) : null}
       {searching ? (
         <p className="muted" role="status">
