@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, inviteLink } from './format.ts';
+import { formatDateTime, formatterFor, inviteLink } from './format.ts';
+import { formatTime } from './features/money/ui.tsx';
 
 describe('inviteLink', () => {
   const origin = 'https://linli.example';
@@ -17,5 +18,28 @@ describe('formatDateTime', () => {
     expect(formatDateTime('2026-05-03T06:05:00Z', 'en')).toMatch(/2026/);
     expect(formatDateTime(null, 'en')).toBe('');
     expect(formatDateTime('nope', 'en')).toBe('nope');
+  });
+});
+
+describe('formatterFor', () => {
+  const iso = '2026-05-03T06:05:00Z';
+  it('writes what a formatter made for each call would, made once per style and locale', () => {
+    for (const locale of ['zh-CN', 'en']) {
+      expect(formatDateTime(iso, locale)).toBe(
+        new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+      );
+      expect(formatTime(iso, locale)).toBe(
+        new Date(iso).toLocaleString(locale, {
+          month: 'numeric',
+          day: 'numeric',
+          hour: '2-digit',
+          minute: '2-digit',
+        }),
+      );
+      expect(formatterFor('dateTime', locale)).toBe(formatterFor('dateTime', locale));
+    }
+    expect(formatterFor('dateTime', 'zh-CN')).not.toBe(formatterFor('dateTime', 'en'));
+    expect(formatterFor('dateTime', 'en')).not.toBe(formatterFor('dayTime', 'en'));
+    expect(formatTime('nope', 'en')).toBe('nope');
   });
 });

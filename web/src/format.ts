@@ -1,9 +1,33 @@
+/** The ways the app writes a time, each one formatter per locale (formatterFor). */
+const STYLES = {
+  /** "2026年5月3日 14:05" / "May 3, 2026, 2:05 PM". */
+  dateTime: { dateStyle: 'medium', timeStyle: 'short' },
+  /** "5/3 14:05": a ledger's, a payment's, the audit log's lines. */
+  dayTime: { month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The formatter of a style in a locale, made once: making one costs ~60 µs (the locale's data read through ICU;
+ * several times that on an old phone), using it ~1 µs, and a ledger or a list of notices formats a time per line.
+ */
+export function formatterFor(style: keyof typeof STYLES, locale: string): Intl.DateTimeFormat {
+  const key = `${style} ${locale}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, STYLES[style]);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** Dates as a resident reads them: "2026年5月3日 14:05" / "May 3, 2026, 2:05 PM". */
 export function formatDateTime(iso: string | null | undefined, locale: string): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return formatterFor('dateTime', locale).format(date);
 }
 
 /** The invite link to share: the server's absolute URL when it gives one, else this site's /join/CODE. */

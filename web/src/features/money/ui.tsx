@@ -1,5 +1,6 @@
 /** Small pieces the money screens share. */
 import { useTranslation } from 'react-i18next';
+import { formatterFor } from '../../format.ts';
 
 /** A label/amount row of a summary list. */
 export function AmountRow({
@@ -27,11 +28,8 @@ export function StateChip({ kind, state }: { kind: 'payment' | 'household' | 're
   return <span className={`chip money-chip money-chip-${state}`}>{t(`money.${kind}State.${state}`)}</span>;
 }
 
+/** "5/3 14:05" (a time bad beyond reading is shown as it came). */
 export function formatTime(iso: string, locale: string): string {
-  return new Date(iso).toLocaleString(locale, {
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : formatterFor('dayTime', locale).format(date);
 }
