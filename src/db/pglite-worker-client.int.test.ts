@@ -288,7 +288,8 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('openDb with thread: w
       const texts = [1, 2, 3, 4].map((n) => `SELECT ${n} AS n, count(*) AS c FROM p WHERE id > $1`);
       for (const t of texts) for (let i = 0; i < 2; i++) await small.query(t, [0]);
       const kept = await preparedTexts();
-      expect(kept.filter((t) => texts.includes(t))).toEqual(texts.slice(1));
+      // (As a set: statements prepared within one tick of the clock tie on prepare_time.)
+      expect(kept.filter((t) => texts.includes(t)).sort()).toEqual(texts.slice(1).sort());
       expect(kept.length).toBeLessThanOrEqual(3);
       expect((await small.query<{ n: number }>(texts[0]!, [0])).rows[0]!.n).toBe(1);
     });
