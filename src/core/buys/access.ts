@@ -12,8 +12,10 @@ export async function requireMember(
   repo: Pick<BuysRepo, 'memberContext'>,
   communityId: string,
   actor: Actor,
+  /** The compound's standing version as the request's header statement read it (BuyHeader). */
+  standingVersion?: number,
 ) {
-  const member = await repo.memberContext(communityId, actor.userId);
+  const member = await repo.memberContext(communityId, actor.userId, standingVersion);
   if (!member) throw notAMember();
   return member;
 }
@@ -26,7 +28,7 @@ export async function loadVisibleBuy(
 ): Promise<{ buy: BuyHeader; member: MemberContext }> {
   const buy = await repo.findBuyHeader(buyId);
   if (!buy) throw buyNotFound();
-  const member = await requireMember(repo, buy.communityId, actor);
+  const member = await requireMember(repo, buy.communityId, actor, buy.standingVersion);
   if (!canSeeBuy(member, buy)) throw buyNotFound();
   return { buy, member };
 }

@@ -52,8 +52,13 @@ export interface BuyWithItems extends BuyRecord {
   items: ItemRecord[];
 }
 
-/** What a request checks of a buy first: its compound, who may see it, and its version as read then. */
-export type BuyHeader = Pick<BuyRecord, 'id' | 'communityId' | 'status' | 'createdBy' | 'version'>;
+/**
+ * What a request checks of a buy first: its compound, who may see it, and its version as read then; with its
+ * compound's standing version read in the same statement (`memberContext`'s hint).
+ */
+export type BuyHeader = Pick<BuyRecord, 'id' | 'communityId' | 'status' | 'createdBy' | 'version'> & {
+  standingVersion: number;
+};
 
 /** The caller's standing in a compound. */
 export interface MemberContext {
@@ -328,11 +333,16 @@ export interface BuysRepo {
    * its items moves its version, in the same transaction). What is read only for writing (the audit chain's
    * head) may be older: never write from it.
    */
-  findBuyToShow(buyId: string): Promise<BuyWithItems | null>;
+  findBuyToShow(buyId: string): Promise<{ buy: BuyWithItems; standingVersion: number } | null>;
   /** The buy's compound, status and version only (cheap; used before joining the order queue). */
   findBuyHeader(buyId: string): Promise<BuyHeader | null>;
   listBuys(communityId: string, statuses: readonly BuyStatus[] | null): Promise<BuyWithItems[]>;
-  memberContext(communityId: string, userId: string): Promise<MemberContext | null>;
+  /**
+   * The caller's standing in the compound, or null. `standingVersion`: the compound's standing version as a
+   * statement sent after the caller's request began read it (a header's, BuyHeader); the standing held at that
+   * version is then the answer, with no statement of its own.
+   */
+  memberContext(communityId: string, userId: string, standingVersion?: number): Promise<MemberContext | null>;
   findHousehold(householdId: string): Promise<HouseholdRecord | null>;
   listOrders(
     buyId: string,

@@ -34,9 +34,10 @@ export const ORDERS_PAGE = 10_000;
 export async function getBuy(deps: { repo: Repo }, actor: Actor, buyId: string): Promise<BuyView> {
   // The buy itself is its own header: one read fewer than loadVisibleBuy and then the buy. Every page that
   // opens fetches it: the buy as last read, while its row is the same (bench/place-reads.ts, `buy`).
-  const buy = await deps.repo.findBuyToShow(buyId);
-  if (!buy) throw buyNotFound();
-  const member = await requireMember(deps.repo, buy.communityId, actor);
+  const shown = await deps.repo.findBuyToShow(buyId);
+  if (!shown) throw buyNotFound();
+  const { buy } = shown;
+  const member = await requireMember(deps.repo, buy.communityId, actor, shown.standingVersion);
   if (!canSeeBuy(member, buy)) throw buyNotFound();
   return buyView(buy);
 }
@@ -87,9 +88,10 @@ export async function publicList(
 ): Promise<{ version: number; read: () => Promise<PublicListPage> }> {
   // As getBuy: the buy as last read while its row is the same is its own header, and gives the list its
   // version and items (one read of the buy's row a request; every page that opens reads the list).
-  const buy = await deps.repo.findBuyToShow(input.buyId);
-  if (!buy) throw buyNotFound();
-  const member = await requireMember(deps.repo, buy.communityId, actor);
+  const shown = await deps.repo.findBuyToShow(input.buyId);
+  if (!shown) throw buyNotFound();
+  const { buy } = shown;
+  const member = await requireMember(deps.repo, buy.communityId, actor, shown.standingVersion);
   if (!canSeeBuy(member, buy)) throw buyNotFound();
   const list = await deps.repo.publicEntries(buy, { afterSeq: input.afterSeq, limit: ORDERS_PAGE });
   return {

@@ -48,7 +48,9 @@ function fakeDeps(who: MemberContext | null) {
   const deps: ReportDeps = {
     repo: {
       findBuyHeader: async (id) =>
-        id === 'buy' ? { id, communityId: 'c', status: 'closed', createdBy: 'leader', version: 1 } : null,
+        id === 'buy'
+          ? { id, communityId: 'c', status: 'closed', createdBy: 'leader', version: 1, standingVersion: 0 }
+          : null,
       memberContext: async () => who,
     },
     reports: {

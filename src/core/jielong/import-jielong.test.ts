@@ -112,7 +112,7 @@ function fakes(options: { status?: BuyWithItems['status'] } = {}) {
   const deps: JielongDeps = {
     clock: { now: () => NOW },
     buys: {
-      findBuyHeader: async () => ({ ...buy, status: options.status ?? 'open' }),
+      findBuyHeader: async () => ({ ...buy, status: options.status ?? 'open', standingVersion: 0 }),
       findBuy: async () => ({ ...buy, status: options.status ?? 'open' }),
       memberContext: async () => member(),
       listOrders: async () => [],

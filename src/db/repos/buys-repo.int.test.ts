@@ -134,10 +134,11 @@ it('waitingPrefix reads the first waiters by seq until they hold the want, in a 
 it('findBuyToShow hands out the buy read last while its row is the same, and reads it again after any change', async () => {
   const { s, buy } = await scene();
   const repo = t.container.buysDeps.repo;
+  const shown = async (id: string) => (await repo.findBuyToShow(id))?.buy ?? null;
   const itemId = buy.items[0]!.id;
-  const first = await repo.findBuyToShow(buy.id);
+  const first = await shown(buy.id);
   expect(first).toEqual(await repo.findBuy(buy.id));
-  expect(await repo.findBuyToShow(buy.id)).toBe(first);
+  expect(await shown(buy.id)).toBe(first);
 
   // A join (an order batch moves the counters and the version, on either order path).
   const joined = await t.app.inject({
@@ -147,14 +148,14 @@ it('findBuyToShow hands out the buy read last while its row is the same, and rea
     payload: { lines: [{ itemId, qty: 2 }] },
   });
   expect(joined.statusCode, joined.body).toBe(201);
-  const afterJoin = await repo.findBuyToShow(buy.id);
+  const afterJoin = await shown(buy.id);
   expect(afterJoin).not.toBe(first);
   expect(afterJoin!.items[0]!.allocatedQty).toBe(2);
   expect(afterJoin).toEqual(await repo.findBuy(buy.id));
 
   // Any write of the row, even one that leaves the version alone.
   await t.container.db.execute(sql`UPDATE buys SET title = '鸡蛋团购（改）' WHERE id = ${buy.id}`);
-  expect((await repo.findBuyToShow(buy.id))!.title).toBe('鸡蛋团购（改）');
+  expect((await shown(buy.id))!.title).toBe('鸡蛋团购（改）');
 
   // A leader's edit of the items.
   const edited = await t.app.inject({
@@ -164,12 +165,12 @@ it('findBuyToShow hands out the buy read last while its row is the same, and rea
     payload: { items: [{ id: itemId, name: '鸡蛋', priceFen: 2500, stock: 9, perHouseholdMax: 5 }] },
   });
   expect(edited.statusCode, edited.body).toBe(200);
-  const afterEdit = await repo.findBuyToShow(buy.id);
+  const afterEdit = await shown(buy.id);
   expect(afterEdit!.items[0]!.stock).toBe(9);
   expect(afterEdit).toEqual(await repo.findBuy(buy.id));
-  expect(await repo.findBuyToShow(buy.id)).toBe(afterEdit);
+  expect(await shown(buy.id)).toBe(afterEdit);
 
-  expect(await repo.findBuyToShow('00000000-0000-4000-8000-000000000000')).toBeNull();
+  expect(await shown('00000000-0000-4000-8000-000000000000')).toBeNull();
 });
 
 it('headers and members asked for at once are read together, and each is answered as if asked alone', async () => {
@@ -187,6 +188,7 @@ it('headers and members asked for at once are read together, and each is answere
     status: 'open',
     createdBy: x.s.leader.memberId,
     version: versions[x.buy.id],
+    standingVersion: expect.any(Number),
   });
   expect(headers).toEqual([header(one), header(two), null, null, header(one)]);
 
@@ -215,4 +217,33 @@ it('headers and members asked for at once are read together, and each is answere
     null,
   ]);
   expect(together[0]!.household).toMatchObject({ id: a.household.id, verified: true });
+});
+
+it("the standing held at the version a buy's header read answers the member's check, and a change of it is seen at once", async () => {
+  const { s, buy } = await scene();
+  const repo = t.container.buysDeps.repo;
+  const cid = s.community.id;
+  const [a] = s.residents;
+  const before = (await repo.findBuyHeader(buy.id))!;
+  const held = await repo.memberContext(cid, a!.userId); // read, and held at the compound's version
+  expect(held?.isLeader).toBe(false);
+  expect(await repo.memberContext(cid, a!.userId, before.standingVersion)).toEqual(held);
+  // An admin makes the resident a leader: the compound's standing version moves with it.
+  const made = await t.app.inject({
+    method: 'PUT',
+    url: `/api/members/${a!.memberId}/roles`,
+    headers: bearer(s.admin),
+    payload: { admin: false, leader: true, volunteerBuildingIds: [] },
+  });
+  expect(made.statusCode, made.body).toBe(200);
+  const after = (await repo.findBuyHeader(buy.id))!;
+  expect(after.standingVersion).not.toBe(before.standingVersion);
+  // At the version the header read now, the held standing is not an answer: it is read again.
+  expect((await repo.memberContext(cid, a!.userId, after.standingVersion))?.isLeader).toBe(true);
+  expect((await repo.memberContext(cid, a!.userId))?.isLeader).toBe(true);
+  // A member nobody has asked for yet is read, hint or not.
+  const [, b] = s.residents;
+  expect((await repo.memberContext(cid, b!.userId, after.standingVersion))?.memberId).toBe(b!.memberId);
+  // And the buy's own reads see the change (its header and its shown buy carry the same version).
+  expect((await repo.findBuyToShow(buy.id))?.standingVersion).toBe(after.standingVersion);
 });

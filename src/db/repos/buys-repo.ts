@@ -128,6 +128,8 @@ interface BuyHeaderRow {
   created_by: string;
   version: number;
   row: string;
+  /** The compound's standing version, read in the same statement (memberContext's hint). */
+  standing: number;
 }
 
 /** An id the database can look up as a uuid (anything else is no buy). */
@@ -797,8 +799,11 @@ export function createBuysRepo(
       db,
       // The row's version and the transaction that wrote it (xmin: any change of the row, of whatever column,
       // is a new one): the state of the row, for findBuyToShow.
-      sql`SELECT id, community_id, status, created_by, version, version || ':' || xmin::text AS row
-          FROM buys WHERE id = ANY(${idArray(valid)})`,
+      // And the compound's standing version: the standing held at it answers the request's check of its
+      // member with no statement of its own (memberContext).
+      sql`SELECT b.id, b.community_id, b.status, b.created_by, b.version, b.version || ':' || b.xmin::text AS row,
+            c.standing_version AS standing
+          FROM buys b JOIN communities c ON c.id = b.community_id WHERE b.id = ANY(${idArray(valid)})`,
     );
     for (const r of list) found.set(r.id, r);
     return found;
@@ -806,12 +811,15 @@ export function createBuysRepo(
   // Buys as findBuy last read them, to show, with the state of their row then (findBuyToShow): a few, those
   // being read lately.
   const shown = new Map<string, { row: string; buy: BuyWithItems }>();
-  async function findBuyToShow(buyId: string): Promise<BuyWithItems | null> {
+  async function findBuyToShow(
+    buyId: string,
+  ): Promise<{ buy: BuyWithItems; standingVersion: number } | null> {
     // Every write of the buy's items moves its version, in the same transaction.
     const state = await headers.get(buyId, new Date());
     if (!state) return null;
+    const standingVersion = Number(state.standing);
     const held = shown.get(buyId);
-    if (held?.row === state.row) return held.buy;
+    if (held?.row === state.row) return { buy: held.buy, standingVersion };
     const buy = await findBuy(buyId);
     // Read after the state: a write between the two reads makes it newer than the state it is kept under,
     // and a later check (which sees that write) reads it again.
@@ -819,7 +827,7 @@ export function createBuysRepo(
       if (shown.size >= SHOWN_BUYS && !shown.has(buyId)) shown.delete(shown.keys().next().value!);
       shown.set(buyId, { row: state.row, buy });
     }
-    return buy;
+    return buy && { buy, standingVersion };
   }
   // Household labels, for the public list read from a buy's book: reused while the standing version holds.
   const labels = new VersionHeld(readLabels(db));
@@ -957,6 +965,7 @@ export function createBuysRepo(
           status: h.status,
           createdBy: h.created_by,
           version: Number(h.version),
+          standingVersion: Number(h.standing),
         }
       );
     },
@@ -975,7 +984,14 @@ export function createBuysRepo(
       );
     },
 
-    memberContext: (communityId, userId) => members.get(`${communityId} ${userId}`, new Date()),
+    memberContext(communityId, userId, standingVersion) {
+      // Held at the version the caller's header statement read: as fresh as reading it now would be.
+      if (standingVersion !== undefined) {
+        const held = standing.heldAt(communityId, userId, standingVersion);
+        if (held !== undefined) return Promise.resolve(held);
+      }
+      return members.get(`${communityId} ${userId}`, new Date());
+    },
 
     async findHousehold(householdId) {
       return (await findHouseholds(db, [householdId]))[0] ?? null;

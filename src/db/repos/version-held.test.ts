@@ -35,6 +35,27 @@ function compound(memberIds: string[]) {
 }
 
 describe("VersionHeld (members' standing by compound)", () => {
+  it('heldAt: a value held at exactly that version, with no read; nothing for another version or key', async () => {
+    const c = compound(['a', 'b']);
+    const cache = new VersionHeld(c.read);
+    expect(cache.heldAt(C, 'a', 1)).toBeUndefined(); // nothing held yet
+    await cache.get(C, ['a', 'x']);
+    const reads = c.reads.length;
+    expect(cache.heldAt(C, 'a', 1)).toEqual(standing('a'));
+    expect(cache.heldAt(C, 'x', 1)).toBeNull(); // held as no member
+    expect(cache.heldAt(C, 'b', 1)).toBeUndefined(); // never read
+    expect(cache.heldAt(C, 'a', 2)).toBeUndefined(); // a version it was not read at
+    expect(cache.heldAt('other', 'a', 1)).toBeUndefined();
+    expect(c.reads.length).toBe(reads);
+    // The version moves (a role changed): what is held stays at the old one until a read replaces it.
+    c.state.version = 2;
+    c.state.members.set('a', standing('a', true));
+    expect(cache.heldAt(C, 'a', 2)).toBeUndefined();
+    await cache.get(C, ['a']);
+    expect(cache.heldAt(C, 'a', 2)).toEqual(standing('a', true));
+    expect(cache.heldAt(C, 'a', 1)).toBeUndefined();
+  });
+
   it('reads only the users it lacks while the version holds, and remembers non-members', async () => {
     const c = compound(['a', 'b']);
     const cache = new VersionHeld(c.read);

@@ -41,6 +41,17 @@ export class VersionHeld<V> {
     return this.#size;
   }
 
+  /**
+   * The value of this key in the scope as held at exactly `version` (null: held as absent); undefined when the
+   * scope is not held at that version or the key is not held. No statement: `version` must have been read by
+   * the caller, after what it answers began, for the value to be as fresh as `get`'s.
+   */
+  heldAt(scope: string, key: string, version: number): V | null | undefined {
+    const held = this.#byScope.get(scope);
+    if (!held || held.version !== version) return undefined;
+    return held.values.get(key);
+  }
+
   /** The value of each of these keys in the scope, by key (keys without one are absent). */
   async get(scope: string, keys: readonly string[], via?: Executor): Promise<Map<string, V>> {
     return (await this.getAt(scope, keys, via)).found;

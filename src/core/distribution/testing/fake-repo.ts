@@ -260,7 +260,7 @@ export function fakeDistribution(): { deps: DistributionDeps; world: FakeWorld }
   });
   const deps: DistributionDeps = {
     buys: {
-      findBuyHeader: async (id) => (id === w.buy.id ? { ...w.buy, version: 1 } : null),
+      findBuyHeader: async (id) => (id === w.buy.id ? { ...w.buy, version: 1, standingVersion: 0 } : null),
       memberContext: async (_c, userId) => w.members.get(userId) ?? null,
     },
     reports: {

@@ -152,6 +152,7 @@ export function fakeDeps(w: FakeWorld): MoneyDeps {
               status: w.buy.status,
               createdBy: w.buy.createdBy,
               version: 1,
+              standingVersion: 0,
             }
           : null,
       memberContext: async (_c, userId) => w.members.get(userId) ?? null,
