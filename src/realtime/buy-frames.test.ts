@@ -11,7 +11,6 @@ const entry = (seq: number) => ({
   householdLabel: `1-${100 + seq}`,
   status: 'active' as const,
   items: [{ name: '鸡蛋', qty: 1 }],
-  text: `${seq}. 1-${100 + seq} 鸡蛋×1`,
 });
 const counters = (version: number) => ({ version, liveOrders: version, amountFen: 0, items: [] });
 const placed = (id: number, seq: number, version = 1): StoredEvent => ({

@@ -260,7 +260,6 @@ describe('event store pages', () => {
         householdLabel: label,
         status: 'active',
         items: [{ name: '鸡蛋', qty: 1 }],
-        text: `${n + 1}. ${label} 鸡蛋×1`,
       },
       counters,
       at,

@@ -212,7 +212,6 @@ export function jielongEntry(
     householdLabel: o.householdLabel,
     status: o.status === 'waitlisted' ? 'waitlisted' : 'active',
     items: lines,
-    text: jielongLine(o.seq, o.householdLabel, lines),
   };
 }
 
@@ -263,11 +262,5 @@ export function listEntryChange(
     householdLabel: entry.householdLabel,
     status: after.status === 'cancelled' ? 'cancelled' : entry.status,
     items: entry.items,
-    text: entry.text,
   };
-}
-
-/** One line of the public 接龙 list: "17. 3-502 鸡蛋×2". */
-export function jielongLine(seq: number, label: string, lines: { name: string; qty: number }[]): string {
-  return `${seq}. ${label} ${lines.map((l) => `${l.name}×${l.qty}`).join(' ')}`.trimEnd();
 }

@@ -18,7 +18,6 @@ export interface ListEntryChange {
    * (core/buys/list-place.ts).
    */
   items: { name: string; qty: number; waitlistedQty?: number }[];
-  text: string;
 }
 
 /**

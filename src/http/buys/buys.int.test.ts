@@ -79,7 +79,13 @@ describe('buy lifecycle', () => {
 
     // The public list shows labels only.
     const pub = (await get(`/api/buys/${buy.id}/list`, c!)).json();
-    expect(pub.entries[0].text).toBe(`1. ${a!.household.label} 鸡蛋×1`);
+    // A line is what the page draws, nothing more: no household id, no text made of the rest.
+    expect(pub.entries[0]).toEqual({
+      seq: 1,
+      householdLabel: a!.household.label,
+      status: 'active',
+      items: [{ name: '鸡蛋', qty: 1 }],
+    });
     expect(JSON.stringify(pub)).not.toContain(a!.phone);
 
     // Cancel and rejoin goes to the back.

@@ -9,7 +9,6 @@ const entry: fc.Arbitrary<JielongEntry> = fc.record({
   householdLabel: fc.string({ unit: 'grapheme' }),
   status: fc.constantFrom('active' as const, 'waitlisted' as const),
   items: fc.array(fc.record({ name: fc.string({ unit: 'grapheme' }), qty: fc.nat() }), { maxLength: 3 }),
-  text: fc.string({ unit: 'grapheme' }),
 });
 
 // Each entry stands for its order here (the page's `entryOf` maps an order to its entry).

@@ -37,7 +37,6 @@ export const presentEntry = (e: JielongEntry) => ({
   householdLabel: e.householdLabel,
   status: e.status,
   items: e.items,
-  text: e.text,
 });
 
 /** Each entry object's JSON, as bytes (entries are never changed in place). */

@@ -175,7 +175,6 @@ describe('GET /api/buys/{buyId}/events', () => {
       householdLabel: joiner.household.label,
       status: 'active',
       items: [{ name: '鸡蛋', qty: 2 }],
-      text: `${listed.seq}. ${joiner.household.label} 鸡蛋×2`,
     });
     // …and the buy's counters as GET /api/buys/{id} shows them after that batch.
     expect(placed.counters).toEqual({

@@ -7,7 +7,6 @@ const entry = (seq: number, householdLabel: string): JielongEntry => ({
   householdLabel,
   status: 'active',
   items: [{ name: '鸡蛋', qty: 1 }],
-  text: `${seq}. ${householdLabel} 鸡蛋×1`,
 });
 const entries = [entry(1, '2-102'), entry(2, '12-102'), entry(3, '3-501'), entry(21, '5-2101')];
 const labels = (found: readonly JielongEntry[]) => found.map((e) => e.householdLabel);

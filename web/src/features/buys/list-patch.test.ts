@@ -21,7 +21,6 @@ const entry = (seq: number, label: string, qty = 1, status: JielongEntry['status
   householdLabel: label,
   status,
   items: [{ name: '鸡蛋', qty }],
-  text: `${seq}. ${label} 鸡蛋×${qty}`,
 });
 const change = (
   seq: number,

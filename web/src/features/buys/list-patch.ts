@@ -33,7 +33,6 @@ export function patchEntries(
         householdLabel: c.householdLabel,
         status: c.status,
         items: c.items,
-        text: c.text,
       });
   added.sort((a, b) => a.seq - b.seq);
   // Merge the two sorted lists (new lines usually go at the end).
@@ -201,8 +200,7 @@ export function listEntryOf(data: unknown): ListEntryChange | null {
     typeof e.seq === 'number' &&
     typeof e.householdLabel === 'string' &&
     (e.status === 'active' || e.status === 'waitlisted' || e.status === 'cancelled') &&
-    Array.isArray(e.items) &&
-    typeof e.text === 'string';
+    Array.isArray(e.items);
   return ok ? (e as ListEntryChange) : null;
 }
 

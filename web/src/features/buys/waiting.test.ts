@@ -21,7 +21,6 @@ describe('withListPlace', () => {
     householdLabel: label,
     status,
     items: [{ name: '鸡蛋', qty }],
-    text: '',
   });
   const list = [
     line(3, '1-101', 'waitlisted', 1),
