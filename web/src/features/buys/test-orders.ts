@@ -26,6 +26,5 @@ export function testLine(
     householdLabel: '3-502',
     status,
     items: items.map(([name, qty]) => ({ name, qty })),
-    text: '',
   };
 }
