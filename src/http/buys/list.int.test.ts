@@ -7,19 +7,19 @@ import { bearer, createTestUser } from '../../../test/support/users.ts';
 let t: TestApp;
 let scene: Awaited<ReturnType<typeof createBuyScene>>;
 let buy: Awaited<ReturnType<typeof createOpenBuy>>;
-// A long item name, so that the list passes the 4 KB from which answers are compressed.
+// A long item name and 14 lines, so that the list passes the 4 KB from which answers are compressed.
 const NAME = '有机蔬菜礼盒'.repeat(15);
 
 beforeAll(async () => {
   t = await createTestApp();
-  scene = await createBuyScene(t.container, { residents: 12 });
+  scene = await createBuyScene(t.container, { residents: 16 });
   buy = await createOpenBuy(
     t.app,
     scene.leader,
     scene.community.id,
     buyBody([{ name: NAME, priceFen: 2500, stock: 100, perHouseholdMax: 3 }]),
   );
-  for (const r of scene.residents.slice(0, 10)) expect((await join(r, 1)).statusCode).toBe(201);
+  for (const r of scene.residents.slice(0, 14)) expect((await join(r, 1)).statusCode).toBe(201);
 });
 afterAll(async () => {
   await t.close();
@@ -46,7 +46,7 @@ describe('GET /api/buys/{id}/list, kept by the buy’s version', () => {
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers['cache-control']).toBe('private, no-cache');
     const body = plain.json();
-    expect(body.entries).toHaveLength(10);
+    expect(body.entries).toHaveLength(14);
     expect(body.entries[0]).toMatchObject({ seq: 1, items: [{ name: NAME, qty: 1 }] });
     expect(plain.rawPayload.length).toBeGreaterThan(4096);
     const tag = plain.headers.etag as string;
@@ -74,13 +74,13 @@ describe('GET /api/buys/{id}/list, kept by the buy’s version', () => {
   it('answers anew once the buy has changed', async () => {
     const [a, , c] = scene.residents;
     const before = await list(a!);
-    expect((await join(scene.residents[10]!, 2)).statusCode).toBe(201);
+    expect((await join(scene.residents[14]!, 2)).statusCode).toBe(201);
     expect((await join(c!, 3)).statusCode).toBe(200);
     const after = await list(a!, { 'if-none-match': before.headers.etag as string });
     expect(after.statusCode).toBe(200);
     expect(after.headers.etag).not.toBe(before.headers.etag);
     const entries = after.json().entries as { seq: number; items: { qty: number }[] }[];
-    expect(entries).toHaveLength(11);
+    expect(entries).toHaveLength(15);
     expect(entries.find((e) => e.seq === 3)?.items[0]?.qty).toBe(3);
     // Any change of the buy (here its title) is a new version, and the list is answered anew.
     const renamed = await t.app.inject({
@@ -107,12 +107,12 @@ describe('GET /api/buys/{id}/list, kept by the buy’s version', () => {
     // A line changed, one gone from the middle, one added at the end: the answer keeps what did not change.
     expect((await join(c!, 1)).statusCode).toBe(200);
     expect((await cancelMine(d!)).statusCode).toBe(200);
-    expect((await join(scene.residents[11]!, 2)).statusCode).toBe(201);
+    expect((await join(scene.residents[15]!, 2)).statusCode).toBe(201);
     const next = await both();
     expect(next).toHaveLength(first.length);
     expect(next.find((e) => e.householdLabel === c!.household.label)?.items[0]?.qty).toBe(1);
     expect(next.some((e) => e.householdLabel === d!.household.label)).toBe(false);
-    expect(next.at(-1)?.householdLabel).toBe(scene.residents[11]!.household.label);
+    expect(next.at(-1)?.householdLabel).toBe(scene.residents[15]!.household.label);
   });
 
   it('checks who asks before anything else: no 304 and no list for outsiders or strangers', async () => {
