@@ -47,6 +47,12 @@ async function signUp(page: Page, name: string, phoneNumber: string): Promise<vo
 test('admin sets up a compound, a resident joins and claims, the admin verifies', async ({ browser }) => {
   const admin = await phone(browser, 360, 780);
   const resident = await phone(browser, 390, 844);
+  // English is a chunk of its own, loaded when it is chosen: the Chinese pages never ask for it.
+  const ENGLISH = /\/assets\/locale-en-[^/]*\.js$/;
+  const englishAsked: string[] = [];
+  resident.on('request', (r) => {
+    if (ENGLISH.test(r.url())) englishAsked.push(r.url());
+  });
 
   // --- signed-out landing, 404 and a form's own validation ---
   await admin.goto('/');
@@ -165,6 +171,13 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await resident.getByRole('link', { name: '我的', exact: true }).click();
   await shot(resident, '24-mine-elder');
   await resident.getByRole('button', { name: '长辈模式' }).click();
+  expect(englishAsked).toEqual([]);
+  // With no network the page stays in Chinese and says why; the next tap, online, switches.
+  await resident.route(ENGLISH, (route) => route.abort('internetdisconnected'));
+  await resident.getByRole('button', { name: 'Switch to English' }).click();
+  await expect(resident.getByText('没有网络，暂时不能换成英文，请联网后再试')).toBeVisible();
+  await expect(resident.getByText('已核验', { exact: true })).toBeVisible();
+  await resident.unroute(ENGLISH);
   await resident.getByRole('button', { name: 'Switch to English' }).click();
   await expect(resident.getByText('Verified', { exact: true })).toBeVisible();
   await resident.getByRole('link', { name: 'Home', exact: true }).click();
@@ -180,6 +193,14 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   // The language choice survives a reload.
   await resident.reload();
   await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  // On a network too slow for English, the page is drawn in Chinese meanwhile, and switches when it arrives.
+  await resident.route(ENGLISH, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await route.continue();
+  });
+  await resident.reload();
+  await expect(resident.getByRole('heading', { name: '设置' })).toBeVisible();
+  await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible({ timeout: 10_000 });
 });
 
 test('CSV import shows per-line errors; a taken phone is reported next to its field', async ({ browser }) => {

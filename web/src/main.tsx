@@ -1,7 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router-dom';
-import './i18n/index.ts';
+import { localeReady } from './i18n/index.ts';
 import './styles.css';
 import { App } from './app.tsx';
 import { SessionProvider } from './session.tsx';
@@ -10,14 +10,17 @@ import { ToastProvider } from './components/toast.tsx';
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 
-createRoot(root).render(
-  <StrictMode>
-    <BrowserRouter>
-      <SessionProvider>
-        <ToastProvider>
-          <App />
-        </ToastProvider>
-      </SessionProvider>
-    </BrowserRouter>
-  </StrictMode>,
+// Drawn in the device's language from the first frame (English is loaded first when it is the choice).
+void localeReady.then(() =>
+  createRoot(root).render(
+    <StrictMode>
+      <BrowserRouter>
+        <SessionProvider>
+          <ToastProvider>
+            <App />
+          </ToastProvider>
+        </SessionProvider>
+      </BrowserRouter>
+    </StrictMode>,
+  ),
 );

@@ -2,15 +2,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, setCsrfToken } from './api-client.ts';
 import type { AuthResponse, Locale, MeResponse } from './api-types.ts';
-import {
-  applyElder,
-  applyLang,
-  normalizeLocale,
-  saveElder,
-  saveLocale,
-  storedElder,
-  storedLocale,
-} from './prefs.ts';
+import { switchLocale } from './i18n/index.ts';
+import { applyElder, normalizeLocale, saveElder, saveLocale, storedElder, storedLocale } from './prefs.ts';
 
 type SessionState =
   | { status: 'loading' }
@@ -29,7 +22,8 @@ interface SessionValue {
   /** Forget the session locally (the server already said 401). */
   forget: () => void;
   locale: Locale;
-  setLocale: (locale: Locale) => void;
+  /** Keeps the choice on the device and the account; false when its strings could not be loaded. */
+  setLocale: (locale: Locale) => Promise<boolean>;
   elder: boolean;
   setElder: (on: boolean) => void;
 }
@@ -70,13 +64,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setCsrfToken(auth.csrfToken);
       // A person who never chose a language on this device gets the one stored on their account.
       if (!storedLocale() && auth.user.locale) {
-        const fromAccount = normalizeLocale(auth.user.locale);
-        void i18n.changeLanguage(fromAccount);
-        applyLang(fromAccount);
+        void switchLocale(normalizeLocale(auth.user.locale)).catch(() => undefined);
       }
       await refresh();
     },
-    [refresh, i18n],
+    [refresh],
   );
 
   const forget = useCallback(() => {
@@ -93,16 +85,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [forget]);
 
   const setLocale = useCallback(
-    (next: Locale) => {
+    async (next: Locale): Promise<boolean> => {
       saveLocale(next);
-      applyLang(next);
-      void i18n.changeLanguage(next);
       if (state.status === 'signed-in') {
         // Best effort: the device keeps the choice even when the account update fails.
         api.patch('/api/me', { locale: next }, { allowAnonymous: true }).catch(() => undefined);
       }
+      // Shown once its strings are loaded (English is a chunk of its own); kept on the device either way.
+      try {
+        await switchLocale(next);
+        return true;
+      } catch {
+        return false;
+      }
     },
-    [i18n, state.status],
+    [state.status],
   );
 
   const setElder = useCallback((on: boolean) => {

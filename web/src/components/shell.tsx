@@ -1,14 +1,34 @@
-import type { ReactNode } from 'react';
+import { useCallback, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink } from 'react-router-dom';
+import type { Locale } from '../api-types.ts';
 import { useSession } from '../session.tsx';
+import { useToast } from './toast.tsx';
 import { Icon, type IconName } from './icon.tsx';
 import { UnreadBadge } from '../features/notifications/unread-badge.tsx';
+
+/**
+ * Switches the interface's language, and says so when it could not (English is loaded when chosen: with no
+ * network the page stays in Chinese).
+ */
+export function useChooseLocale(): (next: Locale) => void {
+  const { t } = useTranslation();
+  const { setLocale } = useSession();
+  const toast = useToast();
+  return useCallback(
+    (next: Locale) =>
+      void setLocale(next).then((shown) => {
+        if (!shown) toast(t('shell.languageFailed'), 'error');
+      }),
+    [setLocale, toast, t],
+  );
+}
 
 /** The top bar: where you are (compound name), language and elder mode, always one tap away. */
 export function TopBar({ title, homeTo = '/' }: { title?: string; homeTo?: string }) {
   const { t } = useTranslation();
-  const { locale, setLocale, elder, setElder } = useSession();
+  const { locale, elder, setElder } = useSession();
+  const setLocale = useChooseLocale();
   return (
     <header className="topbar">
       <Link to={homeTo} className="topbar-title">

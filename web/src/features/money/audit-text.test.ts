@@ -1,18 +1,17 @@
 import i18next, { type TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { contextBundles } from '../../i18n/bundles.ts';
-import en from '../../i18n/en.json';
-import zhCN from '../../i18n/zh-CN.json';
+import { bundles as en } from '../../i18n/locale-en.ts';
+import { bundles as zhCN } from '../../i18n/locale-zh-CN.ts';
 import { auditLines, compactValue, MAX_VALUE_CHARS, type AuditChange, type Translate } from './audit-text.ts';
 
 async function translator(lng: 'zh-CN' | 'en'): Promise<Translate> {
   const i18n = i18next.createInstance();
   await i18n.init({
     lng,
-    resources: { [lng]: { translation: lng === 'en' ? en : zhCN } },
     interpolation: { escapeValue: false },
   });
-  for (const bundle of contextBundles(lng)) i18n.addResourceBundle(lng, 'translation', bundle, true, false);
+  for (const bundle of lng === 'en' ? en : zhCN)
+    i18n.addResourceBundle(lng, 'translation', bundle, true, false);
   const t: TFunction = i18n.t.bind(i18n);
   return (key, options) => t(key, options ?? {});
 }

@@ -7,7 +7,7 @@ import { copyText } from '../../clipboard.ts';
 import { Button } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Field } from '../../components/field.tsx';
-import { Page } from '../../components/shell.tsx';
+import { Page, useChooseLocale } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, FormError, Loading, useErrorMessage } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { formatDateTime } from '../../format.ts';
@@ -17,7 +17,8 @@ import { NAME_MAX } from '../auth/validation.ts';
 
 function Preferences() {
   const { t } = useTranslation();
-  const { locale, setLocale, elder, setElder } = useSession();
+  const { locale, elder, setElder } = useSession();
+  const setLocale = useChooseLocale();
   return (
     <Card title={t('settings.display')}>
       <p className="field-label">{t('settings.language')}</p>
