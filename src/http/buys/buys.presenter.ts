@@ -56,8 +56,9 @@ function entryJson(e: JielongEntry): Buffer {
 }
 
 /**
- * Seqs of the list a chunk of its answer covers (src/http/encoded-bodies.ts): up to 256 lines, ~36 KB of JSON,
- * ~0.4 ms to compress. At 5,000 lines, 61 KB in gzip where chunks of 128 made 67 KB (brotli of the whole: 49).
+ * Seqs of the list a chunk of its answer covers (src/http/encoded-bodies.ts): up to 256 lines, ~24 KB of JSON.
+ * At 5,000 lines, 33 KB in gzip (`npm run bench -- listread`). Measured while each line also carried its text
+ * (36 KB of JSON a chunk, ~0.4 ms to compress): 61 KB in gzip, where chunks of 128 made 67 (brotli of the whole: 49).
  */
 export const LIST_CHUNK_SEQS = 256;
 
