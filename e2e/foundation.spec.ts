@@ -201,6 +201,18 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await resident.reload();
   await expect(resident.getByRole('heading', { name: '设置' })).toBeVisible();
   await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible({ timeout: 10_000 });
+  // A choice made while English is on its way wins: Chinese, tapped before English arrived, stays.
+  await resident.getByRole('button', { name: '简体中文' }).click();
+  await expect(resident.getByRole('heading', { name: '设置' })).toBeVisible();
+  await resident.reload();
+  await expect(resident.getByRole('heading', { name: '设置' })).toBeVisible();
+  const arrived = resident.waitForResponse(ENGLISH);
+  await resident.getByRole('button', { name: 'English', exact: true }).click();
+  await resident.getByRole('button', { name: '简体中文' }).click();
+  await arrived;
+  await resident.waitForTimeout(500); // what the arrival would have switched, it would have switched by now
+  await expect(resident.getByRole('heading', { name: '设置' })).toBeVisible();
+  await expect(resident.locator('html')).toHaveAttribute('lang', 'zh-CN');
 });
 
 test('CSV import shows per-line errors; a taken phone is reported next to its field', async ({ browser }) => {

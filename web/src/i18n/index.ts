@@ -24,13 +24,18 @@ async function load(locale: Locale): Promise<void> {
   for (const bundle of bundles) i18n.addResourceBundle(locale, 'translation', bundle, true, false);
 }
 
+/** The locale asked for last: a load that ends after another choice does not switch back to its own. */
+let wanted: Locale = 'zh-CN';
+
 /**
  * Shows the interface in a locale, once its strings are there. If English cannot be loaded (the network is
  * gone), the page stays in Chinese and the promise rejects; the choice kept on the device is tried again at the
  * next start.
  */
 export async function switchLocale(locale: Locale): Promise<void> {
+  wanted = locale;
   await load(locale);
+  if (wanted !== locale) return;
   await i18n.changeLanguage(locale);
   applyLang(locale);
 }
