@@ -172,6 +172,7 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await shot(resident, '24-mine-elder');
   await resident.getByRole('button', { name: '长辈模式' }).click();
   expect(englishAsked).toEqual([]);
+  await expect(resident.locator('link[rel="modulepreload"][href*="/assets/locale-en-"]')).toHaveCount(0);
   // With no network the page stays in Chinese and says why; the next tap, online, switches.
   await resident.route(ENGLISH, (route) => route.abort('internetdisconnected'));
   await resident.getByRole('button', { name: 'Switch to English' }).click();
@@ -190,9 +191,10 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await expect(resident.getByText('This token is shown only once. Copy it now:')).toBeVisible();
   await shot(resident, '26-settings-english');
 
-  // The language choice survives a reload.
+  // The language choice survives a reload, and the page asks for English alongside its main script.
   await resident.reload();
   await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible();
+  await expect(resident.locator('link[rel="modulepreload"][href*="/assets/locale-en-"]')).toHaveCount(1);
   // On a network too slow for English, the page is drawn in Chinese meanwhile, and switches when it arrives.
   await resident.route(ENGLISH, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 5000));

@@ -1,7 +1,8 @@
 /** Preferences kept on the device: the interface language and elder mode (长辈模式). */
 import type { Locale } from './api-types.ts';
 
-const LANG_KEY = 'linli.lang';
+/** Where the device keeps its language (web/preload-english.ts reads it too, before the app runs). */
+export const LANG_KEY = 'linli.lang';
 const ELDER_KEY = 'linli.elder';
 
 function read(key: string): string | null {
