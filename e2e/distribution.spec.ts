@@ -150,6 +150,9 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
 
   // --- Bob (1-201) finds one box of eggs missing and reports it with a photo ---
   await bob.goto(base);
+  // The goods are here: what was left and the per-household limit no longer matter on the buy's page.
+  await expect(bob.getByTestId('item-row').first()).toContainText('土鸡蛋');
+  await expect(bob.getByText(/还剩|每户限/)).toHaveCount(0);
   await bob.getByRole('link', { name: '我的包裹' }).click();
   await expect(bob.getByText('已送到门口')).toBeVisible();
   await bob.getByRole('button', { name: '有问题' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime, formatterFor, inviteLink } from './format.ts';
+import { formatDate, formatDateTime, formatterFor, inviteLink } from './format.ts';
 import { formatTime } from './features/money/ui.tsx';
 
 describe('inviteLink', () => {
@@ -18,6 +18,19 @@ describe('formatDateTime', () => {
     expect(formatDateTime('2026-05-03T06:05:00Z', 'en')).toMatch(/2026/);
     expect(formatDateTime(null, 'en')).toBe('');
     expect(formatDateTime('nope', 'en')).toBe('nope');
+  });
+});
+
+describe('formatDate', () => {
+  it('writes a calendar day with its weekday, the same day whatever the time zone', () => {
+    expect(formatDate('2026-12-08', 'zh-CN')).toBe('2026年12月8日周二');
+    expect(formatDate('2026-12-08', 'en')).toBe('Tue, December 8, 2026');
+    expect(formatDate('2026-12-31', 'zh-CN')).toBe('2026年12月31日周四');
+  });
+  it('keeps what it cannot read as it is', () => {
+    expect(formatDate(null, 'zh-CN')).toBe('');
+    expect(formatDate('2026-13-45', 'zh-CN')).toBe('2026-13-45');
+    expect(formatDate('soon', 'en')).toBe('soon');
   });
 });
 

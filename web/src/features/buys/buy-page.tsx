@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import { formatDateTime } from '../../format.ts';
+import { formatDate, formatDateTime } from '../../format.ts';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Page } from '../../components/shell.tsx';
@@ -99,7 +99,7 @@ function BuyInfo({ buy, now }: { buy: Buy; now: number }) {
         {buy.deliveryDate ? (
           <>
             <dt>{t('buys.buy.delivery')}</dt>
-            <dd>{buy.deliveryDate}</dd>
+            <dd>{formatDate(buy.deliveryDate, i18n.language)}</dd>
           </>
         ) : null}
         <dt>{t('buys.buy.pickup')}</dt>
@@ -274,7 +274,7 @@ function ItemsCard({ buy, note }: { buy: Buy; note?: string | null }) {
     <Card title={t('buys.buy.items')}>
       <ul className="list-plain item-list">
         {buy.items.map((item) => (
-          <ItemRow key={item.id} item={item} />
+          <ItemRow key={item.id} item={item} stock={buy.status === 'draft' || buy.status === 'open'} />
         ))}
       </ul>
       {note ? <p className="muted">{note}</p> : null}

@@ -64,18 +64,21 @@ export function Stepper({
   );
 }
 
-/** One item: name, spec, price, what is left and the limit; with a stepper when ordering. */
+/** One item: name, spec, price, what is left and the limit (`stock`); with a stepper when ordering. */
 export function ItemRow({
   item,
   qty,
   onQty,
   held = 0,
+  stock = true,
 }: {
   item: BuyItem;
   qty?: number;
   onQty?: (qty: number) => void;
   /** What the order being edited already holds of this item (it keeps that when changing). */
   held?: number;
+  /** What is left and the limit: only while they can still matter (not once the buy has closed). */
+  stock?: boolean;
 }) {
   const { t } = useTranslation();
   const money = useMoney();
@@ -97,14 +100,16 @@ export function ItemRow({
           {money(item.priceFen)}
           {item.unit ? <span className="muted"> / {item.unit}</span> : null}
         </p>
-        <p className="item-stock">
-          {stockText ? (
-            <span className={item.remaining === 0 ? 'stock stock-out' : 'stock'}>{stockText}</span>
-          ) : null}
-          {item.perHouseholdMax !== null ? (
-            <span className="muted">{t('buys.item.max', { count: item.perHouseholdMax })}</span>
-          ) : null}
-        </p>
+        {stock ? (
+          <p className="item-stock">
+            {stockText ? (
+              <span className={item.remaining === 0 ? 'stock stock-out' : 'stock'}>{stockText}</span>
+            ) : null}
+            {item.perHouseholdMax !== null ? (
+              <span className="muted">{t('buys.item.max', { count: item.perHouseholdMax })}</span>
+            ) : null}
+          </p>
+        ) : null}
       </div>
       {onQty && qty !== undefined ? <Stepper item={item} value={qty} onChange={onQty} /> : null}
       {willWait ? (

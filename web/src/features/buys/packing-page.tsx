@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
+import { formatDate } from '../../format.ts';
 import { Button } from '../../components/button.tsx';
 import { Page } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
@@ -10,7 +11,7 @@ import { useMoney } from './ui.tsx';
 
 /** /c/:id/buys/:buyId/packing: one table per building to print and tick off (分装单). */
 export function PackingPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { buyId = '' } = useParams();
   const { community } = useCompound();
   const money = useMoney();
@@ -31,8 +32,10 @@ export function PackingPage() {
         <p className="lead">{buy.title}</p>
         <p className="muted">
           {buy.community.name}
-          {buy.deliveryDate ? ` · ${t('buys.buy.delivery')} ${buy.deliveryDate}` : ''} ·{' '}
-          {t(`buys.pickup.${buy.pickupMode}`)}
+          {buy.deliveryDate
+            ? ` · ${t('buys.buy.delivery')} ${formatDate(buy.deliveryDate, i18n.language)}`
+            : ''}{' '}
+          · {t(`buys.pickup.${buy.pickupMode}`)}
         </p>
         <Button className="no-print" onClick={() => window.print()}>
           {t('buys.packing.print')}
