@@ -6,6 +6,7 @@ import { migrateDb } from './db/migrate.ts';
 import type { DataLock } from './db/data-lock.ts';
 import { createContainer, type Container } from './container.ts';
 import { hasDemo, isDatabaseEmpty, seedDemo, type DemoSummary } from './seed/demo.ts';
+import { seedDemoBuys } from './seed/demo-buys.ts';
 import { startCloseDueBuysJob } from './jobs/close-due-buys.ts';
 import { startEmbeddedMaintenanceJob } from './jobs/embedded-maintenance.ts';
 import { noticesOrphanedAfterOf, startRecoverNoticesJob } from './jobs/recover-notices.ts';
@@ -82,6 +83,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       logger: options.logger ?? false,
       webDist: options.webDist ?? undefined,
     });
+    if (demoSummary) {
+      // Not worth failing the start over: the compound is there, and the error says what went wrong.
+      const started = performance.now();
+      await seedDemoBuys(app, handle.db, container, demoSummary.communityId).then(
+        ({ buys }) =>
+          log(
+            `Seeded the demo's group buys (${buys.map((b) => `${b.title}: ${b.status}, ${b.orders} orders`).join('; ')}) ` +
+              `in ${Math.round(performance.now() - started)} ms.`,
+          ),
+        (err: unknown) => log(`Could not seed the demo's group buys: ${String(err)}`),
+      );
+    }
     await app.listen({
       port: options.port,
       host: options.host,

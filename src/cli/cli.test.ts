@@ -226,6 +226,8 @@ describe('serve, and the one-shot commands around it', () => {
     expect(await runCli(['demo'], first.io)).toBe(0);
     expect(first.out()).toMatch(/阳光花园小区: 288 households/);
     expect(first.out()).toContain('13800000001');
+    expect(first.out()).toMatch(/时令蔬菜水果团: open, 48 orders/);
+    expect(first.out()).toMatch(/鸡蛋牛奶保供套餐: arrived/);
     const again = fakeIo();
     expect(await runCli(['demo'], again.io)).toBe(1);
     expect(again.err()).toMatch(/already in this database/);

@@ -1,12 +1,13 @@
 import { DEMO_COMMUNITY, DemoAlreadySeededError, seedDemo, type DemoSummary } from '../../seed/demo.ts';
+import { seedDemoBuys } from '../../seed/demo-buys.ts';
 import { describeDb, withDatabase } from '../data.ts';
 import { parseArgs } from 'node:util';
 import { CommandError, HELP_OPTION, parseOrUsage, type Io } from '../io.ts';
 
 export const DEMO_USAGE = `linli demo
 
-Seeds the demo compound (${DEMO_COMMUNITY.name}: 12 buildings, 288 households, about 300 members) into the
-configured database (LINLI_DATA_DIR or DATABASE_URL). Refuses if the demo is already there, and while a
+Seeds the demo compound (${DEMO_COMMUNITY.name}: 12 buildings, 288 households, about 300 members, three
+group buys: one open, one delivering, one finished) into the configured database (LINLI_DATA_DIR or DATABASE_URL). Refuses if the demo is already there, and while a
 server holds the embedded database's folder. "linli serve" seeds it on its own into an empty embedded database.`;
 
 /** The sign-in lines printed by "demo" and at every "serve" start while the demo is present. */
@@ -30,8 +31,16 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
   const summary = await withDatabase(io, 'demo', async (container, _handle, config) => {
     try {
       const s = await seedDemo(container.db, container);
-      io.err(`Seeded into ${describeDb(config)} in ${Math.round(performance.now() - started)} ms.`);
-      return s;
+      // The group buys go through the API, as its people would make them (src/seed/demo-buys.ts).
+      const { buildApp } = await import('../../http/app.ts');
+      const app = await buildApp(container, { logger: false });
+      try {
+        const { buys } = await seedDemoBuys(app, container.db, container, s.communityId);
+        io.err(`Seeded into ${describeDb(config)} in ${Math.round(performance.now() - started)} ms.`);
+        return { ...s, buys };
+      } finally {
+        await app.close();
+      }
     } catch (err) {
       if (err instanceof DemoAlreadySeededError) throw new CommandError(err.message);
       throw err;
@@ -41,6 +50,7 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
     `${summary.communityName}: ${summary.households} households, ${summary.members} members, ` +
       `${summary.proxies} proxy households, ${summary.pendingClaims} pending claims.`,
   );
+  io.out(summary.buys.map((b) => `  ${b.title}: ${b.status}, ${b.orders} orders`).join('\n'));
   io.out(formatDemoLogins(summary));
   return 0;
 }

@@ -1,0 +1,96 @@
+import { count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
+import { hashSecret, randomSecret } from '../core/shared/secrets.ts';
+import { accessTokens, users } from '../db/schema/auth.ts';
+import { packages } from '../db/schema/distribution.ts';
+import { seedDemo } from './demo.ts';
+import { seedDemoBuys, type DemoBuysSummary } from './demo-buys.ts';
+
+type Buy = { id: string; title: string; status: string; totals: { orders: number; waitlistedQty: number } };
+
+let t: TestApp;
+let summary: DemoBuysSummary;
+let admin: { authorization: string };
+let buys: Buy[];
+let communityId: string;
+const get = async <T>(url: string) => {
+  const res = await t.app.inject({ method: 'GET', url, headers: admin });
+  expect(res.statusCode, url).toBe(200);
+  return res.json() as T;
+};
+const byStatus = (status: string) => buys.find((b) => b.status === status)!;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const demo = await seedDemo(t.container.db, t.container);
+  communityId = demo.communityId;
+  summary = await seedDemoBuys(t.app, t.container.db, t.container, communityId);
+  // The committee admin looks at what the demo made, with a token of the test's own.
+  const [u] = await t.container.db.select().from(users).where(eq(users.phone, '13800000001'));
+  const secret = `lin_${randomSecret()}`;
+  await t.container.db
+    .insert(accessTokens)
+    .values({ id: t.container.ids.id(), userId: u!.id, name: 'test', tokenHash: hashSecret(secret) });
+  admin = { authorization: `Bearer ${secret}` };
+  buys = (await get<{ buys: Buy[] }>(`/api/communities/${demo.communityId}/buys`)).buys;
+}, 60_000);
+afterAll(() => t.close());
+
+describe('the demo compound’s group buys', () => {
+  it('are one open, one arrived and one completed, as the summary says', () => {
+    expect(buys.map((b) => b.status).sort()).toEqual(['arrived', 'completed', 'open']);
+    expect(summary.buys.map((b) => b.status)).toEqual(['open', 'arrived', 'completed']);
+    for (const s of summary.buys)
+      expect(buys.find((b) => b.title.startsWith(s.title))?.totals.orders).toBe(s.orders);
+  });
+
+  it('leave the open buy short of its threshold, its eggs sold out with a waitlist, two proxy orders', async () => {
+    const open = byStatus('open');
+    expect(open.totals.waitlistedQty).toBeGreaterThan(0);
+    const full = await get<{ minAmountFen: number; totals: { amountFen: number } }>(`/api/buys/${open.id}`);
+    expect(full.totals.amountFen).toBeLessThan(full.minAmountFen);
+    const { orders } = await get<{ orders: { householdId: string }[] }>(`/api/buys/${open.id}/orders`);
+    const proxies = await get<{ proxies: { householdId: string }[] }>(
+      `/api/communities/${communityId}/proxies`,
+    );
+    const proxyIds = new Set(proxies.proxies.map((p) => p.householdId));
+    expect(orders.filter((o) => proxyIds.has(o.householdId))).toHaveLength(2);
+  });
+
+  it('leave 2-503 (the resident login) out of the open buy, first on the arrived one', async () => {
+    type List = { entries: { seq: number; householdLabel: string }[] };
+    const open = await get<List>(`/api/buys/${byStatus('open').id}/list`);
+    expect(open.entries.some((e) => e.householdLabel === '2-503')).toBe(false);
+    const arrived = await get<List>(`/api/buys/${byStatus('arrived').id}/list`);
+    expect(arrived.entries[0]).toMatchObject({ seq: 1, householdLabel: '2-503' });
+  });
+
+  it('deliver part of the arrived buy and all of the completed one', async () => {
+    const delivered = async (buyId: string) => {
+      const rows = await t.container.db.select().from(packages).where(eq(packages.buyId, buyId));
+      return [rows.filter((p) => p.deliveredAt !== null).length, rows.length];
+    };
+    const [some, of] = await delivered(byStatus('arrived').id);
+    expect(some).toBeGreaterThan(0);
+    expect(some).toBeLessThan(of!);
+    const [all, total] = await delivered(byStatus('completed').id);
+    expect(all).toBe(total);
+  });
+
+  it('settle the completed buy: everything collected, the supplier paid, nothing left over', async () => {
+    const ledger = await get<{ final: boolean; totals: Record<string, number | boolean> }>(
+      `/api/buys/${byStatus('completed').id}/money/ledger`,
+    );
+    expect(ledger.final).toBe(true);
+    expect(ledger.totals).toMatchObject({ outstandingFen: 0, leftFen: 0, settled: true });
+  });
+
+  it('leave none of the tokens its people acted with', async () => {
+    const [left] = await t.container.db
+      .select({ n: count() })
+      .from(accessTokens)
+      .where(eq(accessTokens.name, 'demo'));
+    expect(left?.n).toBe(0);
+  });
+});

@@ -1,0 +1,406 @@
+/**
+ * The demo compound's group buys, so that a first `npm start` shows the product at work rather than empty
+ * pages: one buy open now (eggs sold out, a waitlist, a volunteer's order for an elderly neighbour), one whose
+ * goods have arrived and are being delivered (a shortage of milk, some packages at the door, some paid), and
+ * one finished last round (everything delivered, paid and settled with the supplier).
+ *
+ * Everything goes through the HTTP API (`app.inject`), as the leaders, volunteers and residents would do it,
+ * so the orders, allocations, journal, ledger, audit chain and notices are exactly what the product makes. The
+ * people act with access tokens made for the occasion and deleted at the end. The demo login 2-503 (刘洋) has
+ * not joined the open buy (joining is the first thing to try) and owes money on the delivered one.
+ */
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import QRCode from 'qrcode';
+import type { Db } from '../db/client.ts';
+import { accessTokens, users } from '../db/schema/auth.ts';
+import { householdClaims, households, members, volunteerBuildings } from '../db/schema/community.ts';
+import type { Clock, IdGenerator } from '../core/shared/ports.ts';
+import { hashSecret, randomSecret } from '../core/shared/secrets.ts';
+import { insertInChunks } from './bulk.ts';
+import { DEMO_LOGINS } from './demo.ts';
+import { createRandom, pick } from './names.ts';
+
+export interface DemoBuysSummary {
+  buys: { title: string; status: string; orders: number }[];
+}
+
+type Who = { token: string };
+type Line = { itemId: string; qty: number };
+interface Home {
+  householdId: string;
+  label: string;
+  buildingId: string;
+  userId: string;
+}
+
+/** How many households join each buy (of the demo's ~270 verified ones). */
+const OPEN_BUY_JOINERS = 46;
+const ARRIVED_BUY_JOINERS = 36;
+const DONE_BUY_JOINERS = 28;
+const RESIDENT_LOGIN = '2-503';
+const DAY_MS = 86_400_000;
+
+/** The deadline of a buy the demo closes at once: ten minutes on, as a leader who closes early would have set. */
+const soon = (now: Date) => new Date(now.getTime() + 10 * 60_000).toISOString();
+
+export async function seedDemoBuys(
+  app: FastifyInstance,
+  db: Db,
+  deps: { ids: IdGenerator; clock: Clock },
+  communityId: string,
+): Promise<DemoBuysSummary> {
+  const leaderPhones = DEMO_LOGINS.filter((l) => l.role === 'leader').map((l) => l.phone);
+  const people = await demoPeople(db, communityId, [leaderPhones[0]!, leaderPhones[1]!]);
+  const userIds = new Set([
+    people.leaderA,
+    people.leaderB,
+    ...people.volunteers.values(),
+    ...people.homes.map((h) => h.userId),
+  ]);
+  const now = deps.clock.now();
+  const tokens = new Map<string, string>();
+  const rows = [...userIds].map((userId) => {
+    const token = `lin_${randomSecret()}`;
+    tokens.set(userId, token);
+    return { id: deps.ids.id(), userId, name: 'demo', tokenHash: hashSecret(token), createdAt: now };
+  });
+  const as = (userId: string): Who => ({ token: tokens.get(userId)! });
+  const api: Api = async <T>(who: Who, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
+    const res = await app.inject({
+      method,
+      url,
+      headers: { authorization: `Bearer ${who.token}` },
+      ...(payload ? { payload: payload as Record<string, unknown> } : {}),
+    });
+    if (res.statusCode >= 300) throw new Error(`demo: ${method} ${url}: ${res.statusCode} ${res.body}`);
+    return res.json() as T;
+  };
+  // The tokens are made in one insert and deleted whatever happens.
+  await insertInChunks(db, accessTokens, rows);
+  try {
+    return await makeBuys(app, people, as, api, now, communityId);
+  } finally {
+    await db.delete(accessTokens).where(
+      inArray(
+        accessTokens.id,
+        rows.map((r) => r.id),
+      ),
+    );
+  }
+}
+
+type Api = <T>(who: Who, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => Promise<T>;
+type People = Awaited<ReturnType<typeof demoPeople>>;
+
+async function makeBuys(
+  app: FastifyInstance,
+  people: People,
+  as: (userId: string) => Who,
+  api: Api,
+  now: Date,
+  communityId: string,
+): Promise<DemoBuysSummary> {
+  const random = createRandom(20220415);
+  const leaderA = as(people.leaderA);
+  const leaderB = as(people.leaderB);
+  const volunteerOf = (buildingId: string) => as(people.volunteers.get(buildingId)!);
+  const resident = people.homes.find((h) => h.label === RESIDENT_LOGIN)!;
+  const others = people.homes.filter((h) => h !== resident && !people.proxyIds.has(h.householdId));
+  const choose = (n: number, also: Home[] = []) => {
+    const pool = [...others];
+    const picked: Home[] = [...also];
+    while (picked.length < n && pool.length > 0)
+      picked.push(pool.splice(Math.floor(random() * pool.length), 1)[0]!);
+    return picked;
+  };
+  const buyUrl = (id: string, path = '') => `/api/buys/${id}${path}`;
+
+  const create = async (leader: Who, body: object) => {
+    const buy = await api<{ id: string; items: { id: string }[] }>(
+      leader,
+      'POST',
+      `/api/communities/${communityId}/buys`,
+      body,
+    );
+    await api(leader, 'POST', buyUrl(buy.id, '/publish'));
+    return { id: buy.id, items: buy.items.map((i) => i.id) };
+  };
+  const join = (who: Who, buyId: string, lines: Line[]) =>
+    api(who, 'PUT', buyUrl(buyId, '/orders/mine'), { lines: lines.filter((l) => l.qty > 0) });
+  const forNeighbour = (buildingId: string, buyId: string, householdId: string, lines: Line[]) =>
+    api(volunteerOf(buildingId), 'PUT', buyUrl(buyId, `/orders/households/${householdId}`), { lines });
+  // The leader's collection code on the pay page: a QR code of a sentence saying it is the demo's.
+  const paymentQr = async (leader: Who, buyId: string) => {
+    const png = await QRCode.toBuffer('邻里演示：团长的收款码放在这里（这个码不能付款）', {
+      type: 'png',
+      width: 360,
+    });
+    const res = await app.inject({
+      method: 'PUT',
+      url: buyUrl(buyId, '/money/qr'),
+      headers: { authorization: `Bearer ${leader.token}`, 'content-type': 'image/png' },
+      payload: png,
+    });
+    if (res.statusCode >= 300) throw new Error(`demo: PUT money/qr: ${res.statusCode} ${res.body}`);
+  };
+  /** The households mark their payments (at once, as phones would); the leader confirms those `confirm` picks. */
+  const pay = (leader: Who, buyId: string, payers: Home[], confirm: (i: number) => boolean) =>
+    Promise.all(
+      payers.map(async (h, i) => {
+        const { payment } = await api<{ payment: { id: string } }>(
+          as(h.userId),
+          'POST',
+          buyUrl(buyId, '/money/payments'),
+          { method: i % 3 === 2 ? 'alipay' : 'wechat' },
+        );
+        if (confirm(i)) await api(leader, 'POST', `/api/payments/${payment.id}/confirm`);
+      }),
+    );
+  const step = (leader: Who, buyId: string, action: string) =>
+    api(leader, 'POST', buyUrl(buyId, `/${action}`));
+
+  // 1. Finished last round: 抗原 and masks, everything delivered, paid, the supplier paid, completed.
+  const done = await create(leaderA, {
+    title: '抗原检测试剂 + N95 口罩（第 3 批）',
+    description: '街道保供渠道，有注册证。每户抗原最多 2 盒。送到家门口，请留意群消息。',
+    supplierName: '沪东医药（保供企业）',
+    supplierContact: '021-6888 0123',
+    deadline: soon(now),
+    pickupMode: 'door',
+    items: [
+      { name: '抗原检测试剂', spec: '20 人份', unit: '盒', priceFen: 9800, stock: 60, perHouseholdMax: 2 },
+      {
+        name: 'N95 口罩',
+        spec: '独立包装 10 只',
+        unit: '包',
+        priceFen: 3500,
+        stock: 100,
+        perHouseholdMax: 3,
+      },
+    ],
+  });
+  const doneJoiners = choose(DONE_BUY_JOINERS);
+  const doneQty = [0, 0];
+  await Promise.all(
+    doneJoiners.map((h) => {
+      const qty = [pick(random, [1, 1, 2]), pick(random, [0, 1, 2])];
+      qty.forEach((q, i) => (doneQty[i]! += q));
+      return join(
+        as(h.userId),
+        done.id,
+        qty.map((q, i) => ({ itemId: done.items[i]!, qty: q })),
+      );
+    }),
+  );
+  await step(leaderA, done.id, 'close');
+  await step(leaderA, done.id, 'confirm');
+  await api(leaderA, 'POST', buyUrl(done.id, '/arrival'), { policy: 'seq', received: [] });
+  await deliverAll(api, done.id, leaderA, doneJoiners, volunteerOf, as, () => true);
+  await pay(leaderA, done.id, doneJoiners, () => true);
+  // The supplier's invoice at the prices the households paid (no margin, no fee on this one), then the transfer.
+  const supplierPrices = [9800, 3500];
+  const lines = doneQty.map((qty, i) => ({ itemId: done.items[i]!, qty, unitPriceFen: supplierPrices[i]! }));
+  const invoiceFen = lines.reduce((sum, l) => sum + l.qty * l.unitPriceFen, 0);
+  await api(leaderA, 'POST', buyUrl(done.id, '/money/supplier-bills'), { kind: 'invoice', lines });
+  await api(leaderA, 'POST', buyUrl(done.id, '/money/supplier-bills'), {
+    kind: 'payment',
+    amountFen: invoiceFen,
+    note: '对公转账',
+  });
+  await step(leaderA, done.id, 'complete');
+
+  // 2. Arrived this morning and being delivered: milk came short (shared out in 接龙 order), buildings 1–4
+  //    delivered, about half the households paid. 2-503 joined, has not paid, its package not yet delivered.
+  const arrived = await create(leaderB, {
+    title: '鸡蛋牛奶保供套餐',
+    description: '每周一次，鸡蛋和牛奶。到货后楼长送到各楼，请凭取件码签收。',
+    supplierName: '光明乳业浦东配送站',
+    supplierContact: '139 1234 5678',
+    deadline: soon(now),
+    pickupMode: 'building',
+    leaderFeeFen: 200,
+    items: [
+      { name: '新鲜鸡蛋', spec: '30 枚', unit: '盒', priceFen: 3200, stock: 80, perHouseholdMax: 2 },
+      { name: '纯牛奶', spec: '250 ml × 24', unit: '箱', priceFen: 6800, stock: 50, perHouseholdMax: 2 },
+    ],
+  });
+  const arrivedJoiners = choose(ARRIVED_BUY_JOINERS, [resident]);
+  let milk = 0;
+  const joinArrived = (h: Home) => {
+    const lines = [
+      { itemId: arrived.items[0]!, qty: pick(random, [1, 1, 2]) },
+      { itemId: arrived.items[1]!, qty: pick(random, [0, 1, 1, 2]) },
+    ];
+    milk += lines[1]!.qty;
+    return join(as(h.userId), arrived.id, lines);
+  };
+  await joinArrived(resident); // first in the list
+  await Promise.all(arrivedJoiners.slice(1).map(joinArrived));
+  await step(leaderB, arrived.id, 'close');
+  await step(leaderB, arrived.id, 'confirm');
+  await paymentQr(leaderB, arrived.id);
+  await api(leaderB, 'PUT', buyUrl(arrived.id, '/delivery'), {
+    windowStart: new Date(now.getTime() - 3 * 3600_000).toISOString(),
+    windowEnd: new Date(now.getTime() - 2 * 3600_000).toISOString(),
+    driverName: '周师傅',
+    plate: '沪B·5K321',
+    gate: '北门（锦绣路）',
+  });
+  await api(leaderB, 'POST', buyUrl(arrived.id, '/arrival'), {
+    policy: 'seq',
+    received: [{ itemId: arrived.items[1]!, receivedQty: Math.max(0, Math.min(milk, 50) - 4) }],
+  });
+  await deliverAll(
+    api,
+    arrived.id,
+    leaderB,
+    arrivedJoiners,
+    volunteerOf,
+    as,
+    (h) => h !== resident && Number(h.label.split('-')[0]) <= 4,
+  );
+  const payers = arrivedJoiners.filter((h, i) => h !== resident && i % 2 === 0);
+  await pay(leaderB, arrived.id, payers, (i) => i % 2 === 0);
+
+  // 3. Open now, closing tomorrow evening: eggs sold out with a waitlist; building volunteers have ordered
+  //    for two elderly neighbours without smartphones. 2-503 has not joined.
+  const deadline = new Date(now.getTime() + DAY_MS);
+  deadline.setUTCHours(12, 0, 0, 0); // 20:00 in Shanghai, 12–36 hours from now
+  const open = await create(leaderA, {
+    title: '时令蔬菜水果团（崇明农场直供）',
+    description:
+      '崇明农场直供，当天采摘。满 6000 元成团（农场的起送价），不满自动取消、不收钱。鸡蛋数量有限，抢完进入候补，有人退出按顺序补上。',
+    supplierName: '崇明绿港农场',
+    supplierContact: '136 0000 1234',
+    deadline: deadline.toISOString(),
+    // The day after the deadline, in Shanghai.
+    deliveryDate: new Date(deadline.getTime() + DAY_MS + 8 * 3600_000).toISOString().slice(0, 10),
+    pickupMode: 'building',
+    minAmountFen: 600_000, // the demo's orders come to ¥5,085.60: the bar shows how far there is to go
+    items: [
+      {
+        name: '时令蔬菜包',
+        spec: '约 5 斤，6–8 种',
+        unit: '份',
+        priceFen: 3980,
+        stock: 150,
+        perHouseholdMax: 2,
+      },
+      { name: '土鸡蛋', spec: '30 枚', unit: '盒', priceFen: 4500, stock: 30, perHouseholdMax: 2 },
+      { name: '红富士苹果', spec: '5 斤', unit: '袋', priceFen: 2990, perHouseholdMax: 3 },
+      {
+        name: '猪肉糜',
+        spec: '500 g',
+        unit: '盒',
+        priceFen: 1880,
+        stock: 80,
+        perHouseholdMax: 4,
+        packSize: 2,
+      },
+    ],
+  });
+  await paymentQr(leaderA, open.id);
+  let openOrders = 0;
+  const joinOpen = (h: Home) => {
+    const lines = [
+      { itemId: open.items[0]!, qty: pick(random, [0, 1, 1, 2]) },
+      { itemId: open.items[1]!, qty: pick(random, [0, 1, 1, 2]) },
+      { itemId: open.items[2]!, qty: pick(random, [0, 0, 1]) },
+      { itemId: open.items[3]!, qty: pick(random, [0, 0, 2, 4]) },
+    ];
+    if (lines.every((l) => l.qty === 0)) lines[0]!.qty = 1;
+    openOrders++;
+    return join(as(h.userId), open.id, lines);
+  };
+  await Promise.all(choose(OPEN_BUY_JOINERS).map(joinOpen));
+  for (const p of people.proxies.slice(0, 2))
+    await forNeighbour(p.buildingId, open.id, p.householdId, [
+      { itemId: open.items[0]!, qty: 1 },
+      { itemId: open.items[1]!, qty: 1 },
+    ]);
+
+  const status = async (id: string) => (await api<{ status: string }>(leaderA, 'GET', buyUrl(id))).status;
+  return {
+    buys: [
+      { title: '时令蔬菜水果团', status: await status(open.id), orders: openOrders + 2 },
+      { title: '鸡蛋牛奶保供套餐', status: await status(arrived.id), orders: arrivedJoiners.length },
+      { title: '抗原检测试剂 + N95 口罩', status: await status(done.id), orders: doneJoiners.length },
+    ],
+  };
+}
+
+/** Delivers the packages of the households `wanted` picks, each by its building's volunteer; they confirm. */
+async function deliverAll(
+  api: Api,
+  buyId: string,
+  leader: Who,
+  joiners: Home[],
+  volunteerOf: (buildingId: string) => Who,
+  as: (userId: string) => Who,
+  wanted: (h: Home) => boolean,
+) {
+  const sorting = await api<{
+    buildings: { buildingId: string; households: { householdId: string; code: string }[] }[];
+  }>(leader, 'GET', `/api/buys/${buyId}/packages`);
+  const byHousehold = new Map(joiners.map((h) => [h.householdId, h]));
+  const delivered = sorting.buildings.flatMap((b) =>
+    b.households.flatMap((p) => {
+      const h = byHousehold.get(p.householdId);
+      return h && wanted(h) ? [{ h, code: p.code, volunteer: volunteerOf(b.buildingId) }] : [];
+    }),
+  );
+  // Each building's volunteer at the doors, all at once; two households in three confirm receipt.
+  await Promise.all(
+    delivered.map(async ({ h, code, volunteer }, i) => {
+      await api(volunteer, 'POST', `/api/buys/${buyId}/packages/deliver`, { code, method: 'door' });
+      if (i % 3 !== 2) await api(as(h.userId), 'POST', `/api/buys/${buyId}/packages/mine/confirm`);
+    }),
+  );
+}
+
+/** The demo's leaders, each building's volunteer, every verified household's first member, the proxies. */
+async function demoPeople(db: Db, communityId: string, leaderPhones: readonly [string, string]) {
+  const leaders = await db
+    .select({ id: users.id, phone: users.phone })
+    .from(users)
+    .where(inArray(users.phone, [...leaderPhones]));
+  const leaderId = (phone: string) => leaders.find((l) => l.phone === phone)!.id;
+  const volunteerRows = await db
+    .select({ buildingId: volunteerBuildings.buildingId, userId: members.userId })
+    .from(volunteerBuildings)
+    .innerJoin(members, eq(members.id, volunteerBuildings.memberId))
+    .where(eq(volunteerBuildings.communityId, communityId));
+  const claimRows = await db
+    .select({
+      householdId: households.id,
+      label: households.label,
+      buildingId: households.buildingId,
+      userId: members.userId,
+    })
+    .from(householdClaims)
+    .innerJoin(members, eq(members.id, householdClaims.memberId))
+    .innerJoin(households, eq(households.id, householdClaims.householdId))
+    .where(and(eq(householdClaims.communityId, communityId), eq(householdClaims.status, 'verified')))
+    .orderBy(asc(households.label), asc(members.createdAt), asc(members.id));
+  const homes: Home[] = [];
+  const seen = new Set<string>();
+  for (const r of claimRows)
+    if (!seen.has(r.householdId)) {
+      seen.add(r.householdId);
+      homes.push(r);
+    }
+  const proxies = await db
+    .select({ householdId: households.id, buildingId: households.buildingId })
+    .from(households)
+    .where(and(eq(households.communityId, communityId), eq(households.isProxy, true)))
+    .orderBy(asc(households.label));
+  return {
+    leaderA: leaderId(leaderPhones[0]),
+    leaderB: leaderId(leaderPhones[1]),
+    volunteers: new Map(volunteerRows.map((v) => [v.buildingId, v.userId])),
+    homes,
+    proxies,
+    proxyIds: new Set(proxies.map((p) => p.householdId)),
+  };
+}
