@@ -51,6 +51,13 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
     return seen;
   };
   const waiting = [listFetches(alice), listFetches(bob)];
+  // Bob's home also shows his newest notices (limit=3): loaded once, not again when the bell rings.
+  const latestFetches: string[] = [];
+  bob.on('request', (r) => {
+    const url = new URL(r.url());
+    if (url.pathname === `/api/communities/${cid}/notifications` && url.searchParams.get('limit') === '3')
+      latestFetches.push(r.url());
+  });
 
   // --- leader: empty list, then the three-step wizard ---
   await leader.goto(`${base}/buys`);
@@ -85,6 +92,8 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
     await expect(p.getByText('现在还没有团购')).toBeHidden();
   }
   expect(waiting).toEqual([[], []]);
+  await expect(bob.getByTestId('latest-more')).toContainText('有 1 条新消息');
+  expect(latestFetches).toEqual([]);
   await shot(alice, '04b-list-new-buy');
   await shot(bob, '04c-home-new-buy');
   await alice.getByRole('link', { name: '去看看' }).click();

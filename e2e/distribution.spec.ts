@@ -148,7 +148,9 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await shot(volunteer, 'volunteer-elder');
   await volunteer.getByRole('button', { name: '长辈模式' }).click();
 
-  // --- Bob (1-201) finds one box of eggs missing and reports it with a photo ---
+  // --- Bob (1-201) sees the arrival on his compound's home, finds one box of eggs missing, reports it ---
+  await bob.goto(`/c/${cid}`);
+  await expect(bob.getByTestId('latest-notices')).toContainText('崇明土鸡蛋 到货了，请按通知取货');
   await bob.goto(base);
   // The goods are here: what was left and the per-household limit no longer matter on the buy's page.
   await expect(bob.getByTestId('item-row').first()).toContainText('土鸡蛋');

@@ -4,12 +4,12 @@ import { ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Icon, type IconName } from '../../components/icon.tsx';
 import { Page } from '../../components/shell.tsx';
-import { EmptyState } from '../../components/states.tsx';
 import { useSession } from '../../session.tsx';
 import { useCompound } from './compound-layout.tsx';
 import { canVerify, isAdmin } from './roles.ts';
 import { StatusBadge } from './status-badge.tsx';
 import { OpenBuysCard } from '../buys/open-buys-card.tsx';
+import { LatestNoticesCard } from '../notifications/latest-card.tsx';
 
 interface Shortcut {
   to: string;
@@ -17,7 +17,7 @@ interface Shortcut {
   label: string;
 }
 
-/** /c/:id: who I am here, what is open, and the tools my roles allow. */
+/** /c/:id: who I am here, the tools my roles allow, what is open, and my newest notices. */
 export function CompoundHomePage() {
   const { t } = useTranslation();
   const { community, me } = useCompound();
@@ -84,11 +84,7 @@ export function CompoundHomePage() {
       ) : null}
 
       <OpenBuysCard communityId={community.id} />
-      <Card title={t('home.notices')}>
-        <EmptyState icon="bell" title={t('home.noNotices')}>
-          <p className="secondary">{t('home.noNoticesHint')}</p>
-        </EmptyState>
-      </Card>
+      <LatestNoticesCard communityId={community.id} />
     </Page>
   );
 }

@@ -1,15 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
 import { api, seg } from '../../api-client.ts';
 import { Button } from '../../components/button.tsx';
 import { Page } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
-import { formatDateTime } from '../../format.ts';
 import { useLoad } from '../../hooks.ts';
 import { useCompound } from '../community/compound-layout.tsx';
-import { useMoney } from '../buys/ui.tsx';
-import { notificationText } from './notification-text.ts';
+import { NotificationRow } from './notification-row.tsx';
 import type { Notification, NotificationFeed } from './types.ts';
 import { ringDelay, setUnread, useUnreadValue } from './unread.ts';
 import '../buys/buys.css';
@@ -122,36 +119,6 @@ export function NotificationsPage() {
         </Button>
       ) : null}
     </Page>
-  );
-}
-
-function NotificationRow({ n, communityId }: { n: Notification; communityId: string }) {
-  const { t, i18n } = useTranslation();
-  const money = useMoney();
-  const sep = i18n.language === 'en' ? ', ' : '、';
-  const text = notificationText(n, sep, money);
-  const body = (
-    <>
-      {!n.read ? <span className="unread-dot" aria-label={t('notifications.new')} /> : null}
-      <span className="notification-text">
-        <span>{t(text.key, text.values)}</span>
-        <span className="muted notification-time">{formatDateTime(n.createdAt, i18n.language)}</span>
-      </span>
-    </>
-  );
-  return (
-    <li className={n.read ? 'notification' : 'notification notification-unread'} data-testid="notification">
-      {n.buyId ? (
-        <Link to={`/c/${communityId}/buys/${n.buyId}`} className="notification-link">
-          {body}
-          <span className="chevron" aria-hidden="true">
-            ›
-          </span>
-        </Link>
-      ) : (
-        <div className="notification-link">{body}</div>
-      )}
-    </li>
   );
 }
 

@@ -1,0 +1,37 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { formatDateTime } from '../../format.ts';
+import { useMoney } from '../buys/ui.tsx';
+import { notificationText } from './notification-text.ts';
+import type { Notification } from './types.ts';
+
+/** One notice: its text and time, a dot while unread, a link to its buy when it has one. */
+export function NotificationRow({ n, communityId }: { n: Notification; communityId: string }) {
+  const { t, i18n } = useTranslation();
+  const money = useMoney();
+  const sep = i18n.language === 'en' ? ', ' : '、';
+  const text = notificationText(n, sep, money);
+  const body = (
+    <>
+      {!n.read ? <span className="unread-dot" aria-label={t('notifications.new')} /> : null}
+      <span className="notification-text">
+        <span>{t(text.key, text.values)}</span>
+        <span className="muted notification-time">{formatDateTime(n.createdAt, i18n.language)}</span>
+      </span>
+    </>
+  );
+  return (
+    <li className={n.read ? 'notification' : 'notification notification-unread'} data-testid="notification">
+      {n.buyId ? (
+        <Link to={`/c/${communityId}/buys/${n.buyId}`} className="notification-link">
+          {body}
+          <span className="chevron" aria-hidden="true">
+            ›
+          </span>
+        </Link>
+      ) : (
+        <div className="notification-link">{body}</div>
+      )}
+    </li>
+  );
+}
