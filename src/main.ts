@@ -6,7 +6,6 @@ import { migrateDb } from './db/migrate.ts';
 import type { DataLock } from './db/data-lock.ts';
 import { createContainer, type Container } from './container.ts';
 import { hasDemo, isDatabaseEmpty, seedDemo, type DemoSummary } from './seed/demo.ts';
-import { seedDemoBuys } from './seed/demo-buys.ts';
 import { startCloseDueBuysJob } from './jobs/close-due-buys.ts';
 import { startEmbeddedMaintenanceJob } from './jobs/embedded-maintenance.ts';
 import { noticesOrphanedAfterOf, startRecoverNoticesJob } from './jobs/recover-notices.ts';
@@ -86,6 +85,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (demoSummary) {
       // Not worth failing the start over: the compound is there, and the error says what went wrong.
       const started = performance.now();
+      // Loaded only here: every other start would evaluate it (and qrcode) before the database opens.
+      const { seedDemoBuys } = await import('./seed/demo-buys.ts');
       await seedDemoBuys(app, handle.db, container, demoSummary.communityId).then(
         ({ buys }) =>
           log(

@@ -1,5 +1,4 @@
 import { DEMO_COMMUNITY, DemoAlreadySeededError, seedDemo, type DemoSummary } from '../../seed/demo.ts';
-import { seedDemoBuys } from '../../seed/demo-buys.ts';
 import { describeDb, withDatabase } from '../data.ts';
 import { parseArgs } from 'node:util';
 import { CommandError, HELP_OPTION, parseOrUsage, type Io } from '../io.ts';
@@ -33,6 +32,7 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
       const s = await seedDemo(container.db, container);
       // The group buys go through the API, as its people would make them (src/seed/demo-buys.ts).
       const { buildApp } = await import('../../http/app.ts');
+      const { seedDemoBuys } = await import('../../seed/demo-buys.ts');
       const app = await buildApp(container, { logger: false });
       try {
         const { buys } = await seedDemoBuys(app, container.db, container, s.communityId);
