@@ -296,7 +296,8 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   bob.on('request', (r) => {
     if (new URL(r.url()).pathname === `/api/communities/${cid}/notifications`) countAsks.push(r.url());
   });
-  await bob.goto(`${base}/orders`);
+  await bob.goto(`${base}/me`); // 我的 → 我的订单
+  await bob.getByRole('link', { name: '我的订单' }).click();
   await expect(bob.getByTestId('owed-total')).toHaveText('¥27.00');
   await shot(bob, '17-my-orders');
   await expect(bob.getByTestId('unread-badge')).toBeVisible();

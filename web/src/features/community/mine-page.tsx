@@ -7,7 +7,7 @@ import { useCompound } from './compound-layout.tsx';
 import { isAdmin, isLeader, isVolunteer } from './roles.ts';
 import { StatusBadge } from './status-badge.tsx';
 
-/** 我的: my household here, my roles, and the way to settings and other compounds. */
+/** 我的: my household here, my roles, and the way to my orders, settings and other compounds. */
 export function MinePage() {
   const { t } = useTranslation();
   const { community, me } = useCompound();
@@ -49,6 +49,11 @@ export function MinePage() {
         ) : null}
       </Card>
       <div className="stack">
+        {me.household?.status === 'verified' ? (
+          <ButtonLink to={`/c/${community.id}/orders`} variant="secondary" block>
+            {t('orders.title')}
+          </ButtonLink>
+        ) : null}
         <ButtonLink to="/settings" variant="secondary" block>
           {t('settings.title')}
         </ButtonLink>
