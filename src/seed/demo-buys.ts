@@ -157,6 +157,10 @@ async function makeBuys(
         if (confirm(i)) await api(leader, 'POST', `/api/payments/${payment.id}/confirm`);
       }),
     );
+  // The notifier holds the notices of a burst of joins until 150 ms after its last batch (docs/notifications.md,
+  // "Joins first, notices after"). Waiting that out keeps a buy's later notices (closed, arrived) after them in
+  // the inbox, as hours between the stages would.
+  const joinsNoticed = () => new Promise((resolve) => setTimeout(resolve, 400));
   const step = (leader: Who, buyId: string, action: string) =>
     api(leader, 'POST', buyUrl(buyId, `/${action}`));
 
@@ -193,6 +197,7 @@ async function makeBuys(
       );
     }),
   );
+  await joinsNoticed();
   await step(leaderA, done.id, 'close');
   await step(leaderA, done.id, 'confirm');
   await api(leaderA, 'POST', buyUrl(done.id, '/arrival'), { policy: 'seq', received: [] });
@@ -237,6 +242,7 @@ async function makeBuys(
   };
   await joinArrived(resident); // first in the list
   await Promise.all(arrivedJoiners.slice(1).map(joinArrived));
+  await joinsNoticed();
   await step(leaderB, arrived.id, 'close');
   await step(leaderB, arrived.id, 'confirm');
   await paymentQr(leaderB, arrived.id);
