@@ -1,9 +1,11 @@
-import { count, eq } from 'drizzle-orm';
+import { asc, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { hashSecret, randomSecret } from '../core/shared/secrets.ts';
 import { accessTokens, users } from '../db/schema/auth.ts';
+import { households } from '../db/schema/community.ts';
 import { packages } from '../db/schema/distribution.ts';
+import { notifications } from '../db/schema/notifications.ts';
 import { seedDemo } from './demo.ts';
 import { seedDemoBuys, type DemoBuysSummary } from './demo-buys.ts';
 
@@ -84,6 +86,17 @@ describe('the demo compound’s group buys', () => {
     );
     expect(ledger.final).toBe(true);
     expect(ledger.totals).toMatchObject({ outstandingFen: 0, leftFen: 0, settled: true });
+  });
+
+  it('tell 2-503 of the arrived buy in the order things happened: opened, closed, arrived', async () => {
+    const [home] = await t.container.db.select().from(households).where(eq(households.label, '2-503'));
+    const rows = await t.container.db
+      .select({ type: notifications.type, householdId: notifications.householdId })
+      .from(notifications)
+      .where(eq(notifications.buyId, byStatus('arrived').id))
+      .orderBy(asc(notifications.createdAt), asc(notifications.id));
+    const seen = rows.filter((r) => r.householdId === null || r.householdId === home!.id).map((r) => r.type);
+    expect(seen).toEqual(['buy_opened', 'buy_closed', 'buy_arrived']);
   });
 
   it('leave none of the tokens its people acted with', async () => {
