@@ -93,6 +93,9 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await leader.getByRole('button', { name: '确认到货并生成包裹' }).click();
   await expect(leader.getByRole('heading', { name: '配送看板' })).toBeVisible();
   await expect(leader.locator('.board-table tfoot')).toContainText('3');
+  // The manage page's totals are as ordered; it says where what is due after the shortage is.
+  await leader.goto(`${base}/manage`);
+  await expect(leader.getByTestId('manage-as-ordered')).toContainText('以「收款对账」为准');
 
   // Carol (2-101) sees her shortage and refund.
   await carol.goto(`${base}/package`);

@@ -240,6 +240,11 @@ function Totals({ buy, summary }: { buy: Buy; summary: BuySummary | null }) {
       ) : null}
       <dt>{t('buys.manage.amount')}</dt>
       <dd className="strong">{money(buy.totals.amountFen)}</dd>
+      {buy.status === 'arrived' || buy.status === 'completed' ? (
+        <dd className="muted secondary totals-note" data-testid="manage-as-ordered">
+          {t('buys.manage.asOrdered')}
+        </dd>
+      ) : null}
     </dl>
   );
 }
