@@ -42,6 +42,8 @@ import { LedgerSyncer } from './realtime/ledger-syncer.ts';
 import { randomInt, randomUUID } from 'node:crypto';
 import { createDistributionRepo } from './db/repos/distribution-repo.ts';
 import type { DistributionDeps } from './core/distribution/ports.ts';
+import { createTodoRepo } from './db/repos/todo-repo.ts';
+import type { TodoDeps } from './core/todo/ports.ts';
 
 export interface ContainerOptions {
   clock?: Clock;
@@ -266,6 +268,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     events,
   };
   const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
+  const todoDeps: TodoDeps = { members: buysRepo, repo: createTodoRepo(db) };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
 
@@ -289,6 +292,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     jielongDeps,
     moneyDeps,
     auditDeps,
+    todoDeps,
     ledgerSyncer,
   };
 }

@@ -24,6 +24,7 @@ import { jielongRoutes } from './jielong/jielong.routes.ts';
 import { moneyRoutes } from './money/money.routes.ts';
 import { distributionRoutes } from './distribution/distribution.routes.ts';
 import { packagesRoutes } from './distribution/packages.routes.ts';
+import { todoRoutes } from './todo/todo.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -89,6 +90,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(moneyRoutes, { container });
   await app.register(distributionRoutes, { container });
   await app.register(packagesRoutes, { container });
+  await app.register(todoRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

@@ -1,0 +1,80 @@
+/**
+ * 待办: what a leader, a building volunteer or an admin has to do next in a compound, on the home page
+ * (docs/todo.md). Counts only: each task links to the page where the work is done, which shows the names.
+ */
+import type { BuyStatus } from '../buys/buy.ts';
+
+/**
+ * The buys a to-do list concerns: drafts to publish, the stages between the list closing and the end, and a
+ * completed buy while a report on it is open or a payment waits (a household can report a package, or pay,
+ * after the leader marked the buy done).
+ */
+export const TODO_BUY_STATUSES = [
+  'draft',
+  'closed',
+  'confirmed',
+  'arrived',
+] as const satisfies readonly BuyStatus[];
+export type TodoBuyStatus = (typeof TODO_BUY_STATUSES)[number] | 'completed';
+
+export interface TodoBuyFact {
+  id: string;
+  title: string;
+  status: TodoBuyStatus;
+  /** The member who created the buy, who runs it. */
+  createdBy: string;
+  deliveryDate: string | null;
+}
+
+/** One count of the to-do query, per buy and building where the task is per building. */
+export interface TodoCount {
+  buyId: string | null;
+  buildingId: string | null;
+  count: number;
+}
+
+/** What the to-do list is made from, for the whole compound; the pure tasksFor picks the member's share. */
+export interface TodoFacts {
+  buys: TodoBuyFact[];
+  /** Packages not yet delivered or picked up, on arrived buys, per buy and building. */
+  undelivered: TodoCount[];
+  /** Payments waiting for the leader's decision, per buy, not counting the member's own household's. */
+  pendingPayments: TodoCount[];
+  /** Delivery reports (missing, damaged) still open, per buy. */
+  openReports: TodoCount[];
+  /** Household claims waiting to be verified, per building. */
+  pendingClaims: TodoCount[];
+}
+
+interface OfBuy {
+  buyId: string;
+  title: string;
+}
+
+/**
+ * One task, most urgent first in a list: a household without its goods (reports), goods waiting to go out,
+ * a closed list to confirm with the supplier, goods to receive, payments to decide, neighbours to verify, a
+ * finished buy to close, a draft to publish.
+ */
+export type TodoTask =
+  | ({ kind: 'reports'; count: number } & OfBuy)
+  | ({ kind: 'deliver'; count: number; allBuildings: boolean } & OfBuy)
+  | ({ kind: 'confirm' } & OfBuy)
+  | ({ kind: 'arrival'; deliveryDate: string | null } & OfBuy)
+  | ({ kind: 'payments'; count: number } & OfBuy)
+  | { kind: 'claims'; count: number }
+  | ({ kind: 'finish' } & OfBuy)
+  | ({ kind: 'publish' } & OfBuy);
+
+export type TodoKind = TodoTask['kind'];
+
+export const TODO_KINDS = [
+  'reports',
+  'deliver',
+  'confirm',
+  'arrival',
+  'payments',
+  'claims',
+  'finish',
+  'publish',
+] as const satisfies readonly TodoKind[];

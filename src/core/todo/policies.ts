@@ -1,0 +1,31 @@
+/** Whose work a to-do list shows. Pure functions over the caller's standing (the buys context's MemberContext). */
+import { canManageBuy } from '../buys/policies.ts';
+import type { MemberContext } from '../buys/ports.ts';
+import type { TodoBuyFact } from './model.ts';
+
+/** Leaders, admins and building volunteers have work to list; a resident has none (and no query is made). */
+export function hasTodo(m: MemberContext): boolean {
+  return m.isAdmin || m.isLeader || m.volunteerBuildingIds.length > 0;
+}
+
+/**
+ * The buy's own tasks (publish, confirm, arrival, payments, reports, finish) go to the member who created it
+ * and still may run it. An admin may step in on any buy from its page, but their list does not fill with
+ * every leader's work.
+ */
+export function runsBuy(m: MemberContext, buy: TodoBuyFact, communityId: string): boolean {
+  return m.memberId === buy.createdBy && canManageBuy(m, { ...buy, communityId });
+}
+
+/** A building's packages are the runner's (all of them) and that building's volunteers'. */
+export function deliversIn(m: MemberContext, runs: boolean, buildingId: string): boolean {
+  return runs || m.volunteerBuildingIds.includes(buildingId);
+}
+
+/**
+ * A building's pending claims are the admins' and that building's volunteers' to verify: the community
+ * context's canVerifyClaim, over the buys context's standing (which has no user id).
+ */
+export function verifiesIn(m: MemberContext, buildingId: string): boolean {
+  return m.isAdmin || m.volunteerBuildingIds.includes(buildingId);
+}

@@ -1,0 +1,17 @@
+/** What the to-do use-case needs from the outside world. Implemented in src/db/repos/todo-repo.ts. */
+import type { BuysRepo } from '../buys/ports.ts';
+import type { TodoFacts } from './model.ts';
+
+export interface TodoRepo {
+  /**
+   * The compound's counts in one read: its buys in TODO_BUY_STATUSES, undelivered packages of arrived buys,
+   * pending payments (not counting `ownHouseholdId`'s: nobody decides on their own payment), open delivery
+   * reports, pending claims.
+   */
+  facts(communityId: string, ownHouseholdId: string | null): Promise<TodoFacts>;
+}
+
+export interface TodoDeps {
+  members: Pick<BuysRepo, 'memberContext'>;
+  repo: TodoRepo;
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import type { MemberContext } from '../buys/ports.ts';
+import type { TodoBuyFact, TodoFacts } from './model.ts';
+import { hasTodo, runsBuy } from './policies.ts';
+import { tasksFor } from './todo-fns.ts';
+
+const C = 'c1';
+const member = (over: Partial<MemberContext> = {}): MemberContext => ({
+  memberId: 'm-leader',
+  communityId: C,
+  isAdmin: false,
+  isLeader: true,
+  volunteerBuildingIds: [],
+  household: null,
+  ...over,
+});
+const buy = (id: string, status: TodoBuyFact['status'], createdBy = 'm-leader'): TodoBuyFact => ({
+  id,
+  title: `团 ${id}`,
+  status,
+  createdBy,
+  deliveryDate: status === 'confirmed' ? '2026-12-08' : null,
+});
+const facts = (over: Partial<TodoFacts> = {}): TodoFacts => ({
+  buys: [],
+  undelivered: [],
+  pendingPayments: [],
+  openReports: [],
+  pendingClaims: [],
+  ...over,
+});
+
+describe('hasTodo and runsBuy', () => {
+  it.each([
+    [{ isLeader: false }, false],
+    [{ isLeader: true }, true],
+    [{ isLeader: false, isAdmin: true }, true],
+    [{ isLeader: false, volunteerBuildingIds: ['b1'] }, true],
+  ])('%j → %s', (over, expected) => {
+    expect(hasTodo(member(over))).toBe(expected);
+  });
+
+  it('is the creator who still may run the buy, not an admin stepping in', () => {
+    expect(runsBuy(member(), buy('x', 'arrived'), C)).toBe(true);
+    expect(
+      runsBuy(member({ isAdmin: true, isLeader: false, memberId: 'm-admin' }), buy('x', 'arrived'), C),
+    ).toBe(false);
+    // A leader who lost the role no longer runs their buys (an admin does).
+    expect(runsBuy(member({ isLeader: false }), buy('x', 'arrived'), C)).toBe(false);
+    expect(runsBuy(member({ communityId: 'other' }), buy('x', 'arrived'), C)).toBe(false);
+  });
+});
+
+describe('tasksFor', () => {
+  it('gives each stage of a run buy its next step', () => {
+    const f = facts({
+      buys: [buy('d', 'draft'), buy('o', 'closed'), buy('c', 'confirmed'), buy('a', 'arrived')],
+    });
+    expect(tasksFor(member(), f)).toEqual([
+      { kind: 'confirm', buyId: 'o', title: '团 o' },
+      { kind: 'arrival', buyId: 'c', title: '团 c', deliveryDate: '2026-12-08' },
+      { kind: 'finish', buyId: 'a', title: '团 a' },
+      { kind: 'publish', buyId: 'd', title: '团 d' },
+    ]);
+  });
+
+  it("shows another leader's buy only through its packages in the volunteer's buildings", () => {
+    const f = facts({
+      buys: [buy('d', 'draft', 'm-other'), buy('o', 'closed', 'm-other'), buy('a', 'arrived', 'm-other')],
+      undelivered: [
+        { buyId: 'a', buildingId: 'b1', count: 3 },
+        { buyId: 'a', buildingId: 'b2', count: 5 },
+      ],
+      pendingPayments: [{ buyId: 'a', buildingId: null, count: 2 }],
+      openReports: [{ buyId: 'a', buildingId: null, count: 1 }],
+    });
+    expect(tasksFor(member({ volunteerBuildingIds: ['b2'] }), f)).toEqual([
+      { kind: 'deliver', count: 5, allBuildings: false, buyId: 'a', title: '团 a' },
+    ]);
+    expect(tasksFor(member({ isLeader: false }), f)).toEqual([]);
+  });
+
+  it("counts all of a run buy's buildings, and orders kinds by urgency, buys in the facts' order", () => {
+    const f = facts({
+      buys: [buy('a1', 'arrived'), buy('a2', 'arrived'), buy('done', 'completed')],
+      undelivered: [
+        { buyId: 'a1', buildingId: 'b1', count: 3 },
+        { buyId: 'a1', buildingId: 'b2', count: 5 },
+        { buyId: 'a2', buildingId: 'b2', count: 1 },
+      ],
+      pendingPayments: [
+        { buyId: 'a1', buildingId: null, count: 2 },
+        { buyId: 'done', buildingId: null, count: 1 },
+      ],
+      openReports: [{ buyId: 'a2', buildingId: null, count: 4 }],
+      pendingClaims: [{ buyId: null, buildingId: 'b1', count: 7 }],
+    });
+    expect(tasksFor(member({ volunteerBuildingIds: ['b1'] }), f)).toEqual([
+      { kind: 'reports', count: 4, buyId: 'a2', title: '团 a2' },
+      { kind: 'deliver', count: 8, allBuildings: true, buyId: 'a1', title: '团 a1' },
+      { kind: 'deliver', count: 1, allBuildings: true, buyId: 'a2', title: '团 a2' },
+      { kind: 'payments', count: 2, buyId: 'a1', title: '团 a1' },
+      { kind: 'payments', count: 1, buyId: 'done', title: '团 done' },
+      { kind: 'claims', count: 7 },
+    ]);
+  });
+
+  it('counts claims in the buildings the member verifies: an admin all, a volunteer theirs', () => {
+    const f = facts({
+      pendingClaims: [
+        { buyId: null, buildingId: 'b1', count: 2 },
+        { buyId: null, buildingId: 'b2', count: 3 },
+      ],
+    });
+    expect(tasksFor(member({ isAdmin: true, isLeader: false }), f)).toEqual([{ kind: 'claims', count: 5 }]);
+    expect(tasksFor(member({ isLeader: false, volunteerBuildingIds: ['b2'] }), f)).toEqual([
+      { kind: 'claims', count: 3 },
+    ]);
+    expect(tasksFor(member(), f)).toEqual([]);
+  });
+
+  it('does not finish a completed buy again, nor an arrived one with work left', () => {
+    const f = facts({
+      buys: [buy('a', 'arrived'), buy('done', 'completed')],
+      pendingPayments: [{ buyId: 'a', buildingId: null, count: 1 }],
+    });
+    expect(tasksFor(member(), f)).toEqual([{ kind: 'payments', count: 1, buyId: 'a', title: '团 a' }]);
+  });
+});

@@ -1,0 +1,54 @@
+/** The member's to-do list from the compound's counts. Pure. */
+import type { MemberContext } from '../buys/ports.ts';
+import { TODO_KINDS, type TodoBuyFact, type TodoCount, type TodoFacts, type TodoTask } from './model.ts';
+import { deliversIn, runsBuy, verifiesIn } from './policies.ts';
+
+/** The sum of the counts the member's share keeps. */
+function sumWhere(counts: TodoCount[], keep: (c: TodoCount) => boolean): number {
+  return counts.reduce((n, c) => (keep(c) ? n + c.count : n), 0);
+}
+
+/** The tasks of one buy, for a member who runs it or delivers some of its packages. */
+function buyTasks(m: MemberContext, buy: TodoBuyFact, runs: boolean, facts: TodoFacts): TodoTask[] {
+  const of = { buyId: buy.id, title: buy.title };
+  const mine = (c: TodoCount) => c.buyId === buy.id;
+  const tasks: TodoTask[] = [];
+  if (runs) {
+    const reports = sumWhere(facts.openReports, mine);
+    if (reports > 0) tasks.push({ kind: 'reports', count: reports, ...of });
+  }
+  if (buy.status === 'arrived') {
+    const undelivered = sumWhere(
+      facts.undelivered,
+      (c) => mine(c) && c.buildingId !== null && deliversIn(m, runs, c.buildingId),
+    );
+    if (undelivered > 0) tasks.push({ kind: 'deliver', count: undelivered, allBuildings: runs, ...of });
+  }
+  if (!runs) return tasks;
+  if (buy.status === 'closed') tasks.push({ kind: 'confirm', ...of });
+  if (buy.status === 'confirmed') tasks.push({ kind: 'arrival', deliveryDate: buy.deliveryDate, ...of });
+  const payments = sumWhere(facts.pendingPayments, mine);
+  if (payments > 0) tasks.push({ kind: 'payments', count: payments, ...of });
+  if (buy.status === 'arrived' && tasks.length === 0) tasks.push({ kind: 'finish', ...of });
+  if (buy.status === 'draft') tasks.push({ kind: 'publish', ...of });
+  return tasks;
+}
+
+/**
+ * What the member has to do, most urgent kind first (TodoTask), and within a kind in the order of the facts'
+ * buys. A buy the member does not run shows only its packages in the member's buildings, once it has arrived;
+ * drafts are seen by whoever created them only.
+ */
+export function tasksFor(m: MemberContext, facts: TodoFacts): TodoTask[] {
+  const tasks: TodoTask[] = [];
+  for (const buy of facts.buys) {
+    const runs = runsBuy(m, buy, m.communityId);
+    if (buy.status === 'draft' && !runs) continue;
+    tasks.push(...buyTasks(m, buy, runs, facts));
+  }
+  const claims = sumWhere(facts.pendingClaims, (c) => c.buildingId !== null && verifiesIn(m, c.buildingId));
+  if (claims > 0) tasks.push({ kind: 'claims', count: claims });
+  const rank = (t: TodoTask) => TODO_KINDS.indexOf(t.kind);
+  // Array.prototype.sort is stable: within a kind, the buys keep their order.
+  return tasks.sort((a, b) => rank(a) - rank(b));
+}

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyBody } from '../../../test/support/buys.ts';
+import {
+  createPendingResident,
+  createTestCommunity,
+  createVerifiedResident,
+} from '../../../test/support/community.ts';
+import { call, createConfirmedBuy, openAndConfirm } from '../../../test/support/distribution.ts';
+import { createTestUser } from '../../../test/support/users.ts';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+
+let t: TestApp;
+let s: Awaited<ReturnType<typeof createConfirmedBuy>>;
+let draftId: string;
+let closed: { id: string };
+let codes: Record<string, string>;
+let paymentId: string;
+
+type Who = { token: string };
+const todo = async (who: Who | undefined, communityId = s.community.id) => {
+  const res = await call(t.app, 'GET', `/api/communities/${communityId}/todo`, who);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json().tasks as Record<string, unknown>[];
+};
+const ok = async <R extends { statusCode: number; body: string }>(p: Promise<R>, status = 200) => {
+  const res = await p;
+  expect(res.statusCode, res.body).toBe(status);
+  return res;
+};
+
+beforeAll(async () => {
+  t = await createTestApp();
+  s = await createConfirmedBuy(t.container, t.app);
+  const draft = await ok(
+    call(t.app, 'POST', `/api/communities/${s.community.id}/buys`, s.leader, {
+      ...buyBody(),
+      title: '草稿团',
+    }),
+    201,
+  );
+  draftId = draft.json().id;
+  closed = await openAndConfirm(t.app, s.leader, s.community.id, s.residents, false);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('GET /api/communities/{id}/todo', () => {
+  it("gives the leader their buys' next steps, most urgent kind first", async () => {
+    expect(await todo(s.leader)).toEqual([
+      { kind: 'confirm', buyId: closed.id, title: '鸡蛋牛奶团购' },
+      { kind: 'arrival', buyId: s.buy.id, title: '鸡蛋牛奶团购', deliveryDate: null },
+      { kind: 'publish', buyId: draftId, title: '草稿团' },
+    ]);
+  });
+
+  it('gives residents nothing, and volunteers nothing before the goods arrive', async () => {
+    expect(await todo(s.residents.a)).toEqual([]);
+    expect(await todo(s.volunteer1)).toEqual([]);
+    // The admin may step in on any buy, but their list is not every leader's work.
+    expect(await todo(s.admin)).toEqual([]);
+  });
+
+  it('counts pending claims for the admins and the volunteers of their building', async () => {
+    const claimant = await createPendingResident(t.container, s.community.id, '2-102');
+    expect(await todo(s.admin)).toEqual([{ kind: 'claims', count: 1 }]);
+    expect(await todo(s.volunteer2)).toEqual([{ kind: 'claims', count: 1 }]);
+    expect(await todo(s.volunteer1)).toEqual([]);
+    expect(await todo(claimant)).toEqual([]);
+  });
+
+  it('after arrival: packages per building, payments and reports for the leader', async () => {
+    await ok(
+      call(t.app, 'POST', `/api/buys/${s.buy.id}/arrival`, s.leader, {
+        policy: 'seq',
+        received: [{ itemId: s.buy.egg, receivedQty: 100 }],
+      }),
+    );
+    const list = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/packages`, s.leader)).json();
+    codes = Object.fromEntries(
+      list.buildings.flatMap((b: { households: { label: string; code: string }[] }) =>
+        b.households.map((h) => [h.label, h.code]),
+      ),
+    );
+    expect((await todo(s.leader)).slice(0, 2)).toEqual([
+      { kind: 'deliver', count: 4, allBuildings: true, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      { kind: 'confirm', buyId: closed.id, title: '鸡蛋牛奶团购' },
+    ]);
+    expect(await todo(s.volunteer1)).toEqual([
+      { kind: 'deliver', count: 3, allBuildings: false, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+    ]);
+
+    await ok(
+      call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/deliver`, s.volunteer1, {
+        code: codes['1-101'],
+        method: 'door',
+      }),
+    );
+    const paid = await ok(
+      call(t.app, 'POST', `/api/buys/${s.buy.id}/money/payments`, s.residents.a, { method: 'wechat' }),
+      201,
+    );
+    paymentId = paid.json().payment.id;
+    await ok(
+      call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/mine/reports`, s.residents.a, {
+        kind: 'missing',
+        lines: [{ itemId: s.buy.egg, qty: 1 }],
+      }),
+      201,
+    );
+    expect(await todo(s.leader)).toEqual([
+      { kind: 'reports', count: 1, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      { kind: 'deliver', count: 3, allBuildings: true, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      { kind: 'confirm', buyId: closed.id, title: '鸡蛋牛奶团购' },
+      { kind: 'payments', count: 1, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      { kind: 'publish', buyId: draftId, title: '草稿团' },
+    ]);
+    // Reports and payments are the leader's; the volunteer sees their building's packages.
+    expect(await todo(s.volunteer1)).toEqual([
+      { kind: 'deliver', count: 2, allBuildings: false, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+    ]);
+  });
+
+  it("does not count the member's own household's payment (nobody confirms their own)", async () => {
+    const a = s.household('1-101');
+    const facts = await t.container.todoDeps.repo.facts(s.community.id, a.id);
+    expect(facts.pendingPayments).toEqual([]);
+    const all = await t.container.todoDeps.repo.facts(s.community.id, null);
+    expect(all.pendingPayments).toEqual([{ buyId: s.buy.id, buildingId: null, count: 1 }]);
+  });
+
+  it('says finish once everything is delivered, decided and resolved', async () => {
+    for (const label of ['1-102', '1-201', '2-101'])
+      await ok(
+        call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/deliver`, s.leader, {
+          code: codes[label],
+          method: 'door',
+        }),
+      );
+    await ok(call(t.app, 'POST', `/api/payments/${paymentId}/confirm`, s.leader));
+    const reports = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/reports`, s.leader)).json();
+    await ok(
+      call(t.app, 'POST', `/api/delivery-reports/${reports.reports[0].id}/resolve`, s.leader, {
+        resolution: 'redelivered',
+      }),
+    );
+    expect((await todo(s.leader)).filter((x) => x.buyId === s.buy.id)).toEqual([
+      { kind: 'finish', buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+    ]);
+    expect(await todo(s.volunteer1)).toEqual([]);
+    await ok(call(t.app, 'POST', `/api/buys/${s.buy.id}/complete`, s.leader));
+    expect((await todo(s.leader)).filter((x) => x.buyId === s.buy.id)).toEqual([]);
+  });
+
+  it('keeps a completed buy on the list while a report on it is open', async () => {
+    await ok(
+      call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/mine/reports`, s.residents.b, {
+        kind: 'damaged',
+        lines: [{ itemId: s.buy.milk, qty: 1 }],
+      }),
+      201,
+    );
+    expect((await todo(s.leader)).filter((x) => x.buyId === s.buy.id)).toEqual([
+      { kind: 'reports', count: 1, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+    ]);
+  });
+
+  it('refuses strangers, anonymous callers and malformed ids, never with a 500', async () => {
+    const other = await createTestCommunity(t.container, { name: '别的小区' });
+    const stranger = await createVerifiedResident(t.container, other.community.id, '1-101');
+    const refused = await call(t.app, 'GET', `/api/communities/${s.community.id}/todo`, stranger);
+    expect([refused.statusCode, refused.json().error.code]).toEqual([403, 'not_a_member']);
+    const noUser = await createTestUser(t.container);
+    expect((await call(t.app, 'GET', `/api/communities/${s.community.id}/todo`, noUser)).statusCode).toBe(
+      403,
+    );
+    expect((await call(t.app, 'GET', `/api/communities/${s.community.id}/todo`)).statusCode).toBe(401);
+    const bad = await call(t.app, 'GET', '/api/communities/not-a-uuid/todo', s.leader);
+    expect(bad.statusCode).toBe(400);
+    const long = await call(t.app, 'GET', `/api/communities/${'9'.repeat(5000)}/todo`, s.leader);
+    expect(long.statusCode).toBeLessThan(500);
+    const post = await call(t.app, 'POST', `/api/communities/${s.community.id}/todo`, s.leader, {});
+    expect(post.statusCode).toBe(404);
+  });
+});

@@ -1,0 +1,20 @@
+/** What the to-do route sends: each task's fields picked by its kind. */
+import type { TodoTask } from '../../core/todo/model.ts';
+
+export function presentTask(t: TodoTask) {
+  switch (t.kind) {
+    case 'claims':
+      return { kind: t.kind, count: t.count };
+    case 'reports':
+    case 'payments':
+      return { kind: t.kind, count: t.count, buyId: t.buyId, title: t.title };
+    case 'deliver':
+      return { kind: t.kind, count: t.count, allBuildings: t.allBuildings, buyId: t.buyId, title: t.title };
+    case 'arrival':
+      return { kind: t.kind, deliveryDate: t.deliveryDate, buyId: t.buyId, title: t.title };
+    case 'confirm':
+    case 'finish':
+    case 'publish':
+      return { kind: t.kind, buyId: t.buyId, title: t.title };
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const communityParams = z.object({ communityId: z.uuid() });
+
+const ofBuy = { buyId: z.uuid(), title: z.string() };
+const count = z.int().positive();
+
+/** One task (src/core/todo/model.ts TodoTask), most urgent first in the list. */
+export const taskOut = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('reports'), count, ...ofBuy }),
+  /** allBuildings: the count is the whole buy's (its leader), or the volunteer's own buildings'. */
+  z.object({ kind: z.literal('deliver'), count, allBuildings: z.boolean(), ...ofBuy }),
+  z.object({ kind: z.literal('confirm'), ...ofBuy }),
+  /** deliveryDate: the day the goods are expected (YYYY-MM-DD), if the leader set one. */
+  z.object({ kind: z.literal('arrival'), deliveryDate: z.string().nullable(), ...ofBuy }),
+  z.object({ kind: z.literal('payments'), count, ...ofBuy }),
+  z.object({ kind: z.literal('claims'), count }),
+  z.object({ kind: z.literal('finish'), ...ofBuy }),
+  z.object({ kind: z.literal('publish'), ...ofBuy }),
+]);
+
+export const todoOut = z.object({ tasks: z.array(taskOut) });
