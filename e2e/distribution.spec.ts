@@ -126,7 +126,14 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
     `/api/buys/${buy.id}/packages`,
   );
   const codes = Object.fromEntries(buildings.flatMap((b) => b.households.map((h) => [h.label, h.code])));
-  await volunteer.goto(`${base}/deliveries`);
+  // Her compound's home says what is hers to do, and takes her to the doors.
+  await volunteer.goto(`/c/${cid}`);
+  const volunteerTodo = volunteer.getByTestId('todo-list');
+  await expect(volunteerTodo).toContainText('你负责的楼还有 2 户没送到');
+  await expect(volunteerTodo).toContainText('崇明土鸡蛋');
+  await shot(volunteer, 'volunteer-todo');
+  await volunteerTodo.getByRole('link').first().click();
+  await expect(volunteer).toHaveURL(`${base}/deliveries`);
   await expect(volunteer.getByText('未送 2 / 2')).toBeVisible();
   await expect(volunteer.getByText('2-101')).toHaveCount(0); // another building
   await volunteer.getByLabel('取货码').fill('ABC');
@@ -175,9 +182,15 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await bob.getByRole('button', { name: '提交' }).click();
   await expect(bob.getByText('待处理')).toBeVisible();
 
-  // --- the leader refunds it; the board updates live ---
-  await leader.goto(`${base}/board`);
-  await expect(leader.getByText('少了一盒鸡蛋', { exact: false })).toBeVisible();
+  // --- the leader's home puts the report first; it opens the board at the reports; the refund ---
+  await leader.goto(`/c/${cid}`);
+  const leaderTodo = leader.getByTestId('todo');
+  await expect(leaderTodo.first()).toContainText('1 条缺货、破损反馈待处理');
+  await expect(leaderTodo.nth(1)).toContainText('还有 1 户没送到');
+  await shot(leader, 'leader-todo');
+  await leaderTodo.first().getByRole('link').click();
+  await expect(leader).toHaveURL(`${base}/board#reports`);
+  await expect(leader.getByText('少了一盒鸡蛋', { exact: false })).toBeInViewport();
   await expect(leader.locator('.report-photo')).toBeVisible();
   await shot(leader, 'leader-report');
   await leader.getByRole('button', { name: '退款', exact: true }).click();

@@ -87,14 +87,23 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const started = performance.now();
       // Loaded only here: every other start would evaluate it (and qrcode) before the database opens.
       const { seedDemoBuys } = await import('./seed/demo-buys.ts');
-      await seedDemoBuys(app, handle.db, container, demoSummary.communityId).then(
-        ({ buys }) =>
-          log(
-            `Seeded the demo's group buys (${buys.map((b) => `${b.title}: ${b.status}, ${b.orders} orders`).join('; ')}) ` +
-              `in ${Math.round(performance.now() - started)} ms.`,
-          ),
-        (err: unknown) => log(`Could not seed the demo's group buys: ${String(err)}`),
-      );
+      // Its ~600 requests would log two lines each, some 580 lines of JSON between the seeding's lines and
+      // the demo's logins; a warning or an error still shows.
+      const appLog = app.log;
+      const level = appLog.level;
+      appLog.level = 'warn';
+      await seedDemoBuys(app, handle.db, container, demoSummary.communityId)
+        .then(
+          ({ buys }) =>
+            log(
+              `Seeded the demo's group buys (${buys.map((b) => `${b.title}: ${b.status}, ${b.orders} orders`).join('; ')}) ` +
+                `in ${Math.round(performance.now() - started)} ms.`,
+            ),
+          (err: unknown) => log(`Could not seed the demo's group buys: ${String(err)}`),
+        )
+        .finally(() => {
+          appLog.level = level;
+        });
     }
     await app.listen({
       port: options.port,

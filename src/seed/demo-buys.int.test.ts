@@ -22,6 +22,15 @@ const get = async <T>(url: string) => {
   return res.json() as T;
 };
 const byStatus = (status: string) => buys.find((b) => b.status === status)!;
+/** A demo login's bearer header, with a token of the test's own. */
+async function tokenFor(phone: string) {
+  const [u] = await t.container.db.select().from(users).where(eq(users.phone, phone));
+  const secret = `lin_${randomSecret()}`;
+  await t.container.db
+    .insert(accessTokens)
+    .values({ id: t.container.ids.id(), userId: u!.id, name: 'test', tokenHash: hashSecret(secret) });
+  return { authorization: `Bearer ${secret}` };
+}
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -29,12 +38,7 @@ beforeAll(async () => {
   communityId = demo.communityId;
   summary = await seedDemoBuys(t.app, t.container.db, t.container, communityId);
   // The committee admin looks at what the demo made, with a token of the test's own.
-  const [u] = await t.container.db.select().from(users).where(eq(users.phone, '13800000001'));
-  const secret = `lin_${randomSecret()}`;
-  await t.container.db
-    .insert(accessTokens)
-    .values({ id: t.container.ids.id(), userId: u!.id, name: 'test', tokenHash: hashSecret(secret) });
-  admin = { authorization: `Bearer ${secret}` };
+  admin = await tokenFor('13800000001');
   buys = (await get<{ buys: Buy[] }>(`/api/communities/${demo.communityId}/buys`)).buys;
 }, 60_000);
 afterAll(() => t.close());
@@ -78,6 +82,34 @@ describe('the demo compound’s group buys', () => {
     expect(some).toBeLessThan(of!);
     const [all, total] = await delivered(byStatus('completed').id);
     expect(all).toBe(total);
+  });
+
+  it('give every login with a role something on its 待办, and the resident none', async () => {
+    type Task = { kind: string; allBuildings?: boolean; count?: number; buyId?: string };
+    const todo = async (phone: string) => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: `/api/communities/${communityId}/todo`,
+        headers: await tokenFor(phone),
+      });
+      expect(res.statusCode).toBe(200);
+      return (res.json() as { tasks: Task[] }).tasks;
+    };
+    const arrived = byStatus('arrived').id;
+    // 张伟 runs the arrived buy: a broken box reported, doors to reach, payments to decide.
+    expect((await todo('13800000005')).map((x) => [x.kind, x.buyId, x.allBuildings ?? null])).toEqual([
+      ['reports', arrived, null],
+      ['deliver', arrived, true],
+      ['payments', arrived, null],
+    ]);
+    // 王芳 has building 1's top floor to reach.
+    expect(await todo('13800000003')).toContainEqual(
+      expect.objectContaining({ kind: 'deliver', allBuildings: false }),
+    );
+    // The committee has the pending claims; 李娜's buys need nothing now (one open, one finished).
+    expect(await todo('13800000001')).toEqual([expect.objectContaining({ kind: 'claims' })]);
+    expect(await todo('13800000002')).toEqual([]);
+    expect(await todo('13800000004')).toEqual([]);
   });
 
   it('settle the completed buy: everything collected, the supplier paid, nothing left over', async () => {

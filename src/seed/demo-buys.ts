@@ -216,7 +216,9 @@ async function makeBuys(
   await step(leaderA, done.id, 'complete');
 
   // 2. Arrived this morning and being delivered: milk came short (shared out in 接龙 order), buildings 1–4
-  //    delivered, about half the households paid. 2-503 joined, has not paid, its package not yet delivered.
+  //    delivered but for building 1's top floor (王芳's round is not over), a box of eggs reported broken,
+  //    about half the households paid. 2-503 joined, has not paid, its package not yet delivered. Each of
+  //    the demo's people with a role has something on their 待办 (docs/todo.md).
   const arrived = await create(leaderB, {
     title: '鸡蛋牛奶保供套餐',
     description: '每周一次，鸡蛋和牛奶。到货后楼长送到各楼，请凭取件码签收。',
@@ -257,6 +259,7 @@ async function makeBuys(
     policy: 'seq',
     received: [{ itemId: arrived.items[1]!, receivedQty: Math.max(0, Math.min(milk, 50) - 4) }],
   });
+  const topFloor1 = Math.max(...arrivedJoiners.filter((h) => buildingOf(h) === 1).map(floorOf));
   await deliverAll(
     api,
     arrived.id,
@@ -264,10 +267,17 @@ async function makeBuys(
     arrivedJoiners,
     volunteerOf,
     as,
-    (h) => h !== resident && Number(h.label.split('-')[0]) <= 4,
+    (h) => h !== resident && buildingOf(h) <= 4 && !(buildingOf(h) === 1 && floorOf(h) === topFloor1),
   );
   const payers = arrivedJoiners.filter((h, i) => h !== resident && i % 2 === 0);
   await pay(leaderB, arrived.id, payers, (i) => i % 2 === 0);
+  const broken = arrivedJoiners.find((h) => h !== resident && buildingOf(h) === 2);
+  if (broken)
+    await api(as(broken.userId), 'POST', buyUrl(arrived.id, '/packages/mine/reports'), {
+      kind: 'damaged',
+      note: '一盒鸡蛋碎了好几个',
+      lines: [{ itemId: arrived.items[0]!, qty: 1 }],
+    });
 
   // 3. Open now, closing tomorrow evening: eggs sold out with a waitlist; building volunteers have ordered
   //    for two elderly neighbours without smartphones. 2-503 has not joined.
@@ -364,6 +374,10 @@ async function deliverAll(
     }),
   );
 }
+
+/** A label's building and floor: 1-302 is building 1, floor 3. */
+const buildingOf = (h: Home) => Number(h.label.split('-')[0]);
+const floorOf = (h: Home) => Math.floor(Number(h.label.split('-')[1]) / 100);
 
 /** The demo's leaders, each building's volunteer, every verified household's first member, the proxies. */
 async function demoPeople(db: Db, communityId: string, leaderPhones: readonly [string, string]) {

@@ -52,3 +52,18 @@ export function useAction<A extends unknown[], R>(action: (...args: A) => Promis
   );
   return { run, busy, error, setError };
 }
+
+/**
+ * Scrolls to the element the location's hash names (`…/board#reports`) once `ready`, once per hash: the
+ * browser's own jump happens before a page's data has loaded, when the element is not there yet.
+ */
+export function useScrollToHash(hash: string, ready: boolean) {
+  const done = useRef<string | null>(null);
+  useEffect(() => {
+    if (!ready || !hash || done.current === hash) return;
+    const el = document.getElementById(hash.slice(1));
+    if (!el) return;
+    done.current = hash;
+    el.scrollIntoView({ block: 'start' });
+  }, [hash, ready]);
+}

@@ -6,10 +6,11 @@ import { Icon, type IconName } from '../../components/icon.tsx';
 import { Page } from '../../components/shell.tsx';
 import { useSession } from '../../session.tsx';
 import { useCompound } from './compound-layout.tsx';
-import { canVerify, isAdmin } from './roles.ts';
+import { canVerify, isAdmin, isLeader } from './roles.ts';
 import { StatusBadge } from './status-badge.tsx';
 import { OpenBuysCard } from '../buys/open-buys-card.tsx';
 import { LatestNoticesCard } from '../notifications/latest-card.tsx';
+import { TodoCard } from '../todo/todo-card.tsx';
 
 interface Shortcut {
   to: string;
@@ -17,7 +18,7 @@ interface Shortcut {
   label: string;
 }
 
-/** /c/:id: who I am here, the tools my roles allow, what is open, and my newest notices. */
+/** /c/:id: who I am here, my to-do list if I have a role, my tools, what is open, and my newest notices. */
 export function CompoundHomePage() {
   const { t } = useTranslation();
   const { community, me } = useCompound();
@@ -59,6 +60,8 @@ export function CompoundHomePage() {
           <p>{t('home.pendingNote')}</p>
         </Card>
       ) : null}
+
+      {canVerify(me) || isLeader(me) ? <TodoCard communityId={community.id} /> : null}
 
       {shortcuts.length > 0 ? (
         <Card title={t('home.tools')}>

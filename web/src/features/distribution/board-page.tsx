@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Page } from '../../components/shell.tsx';
 import { ErrorState, Loading } from '../../components/states.tsx';
-import { useLoad } from '../../hooks.ts';
+import { useLoad, useScrollToHash } from '../../hooks.ts';
 import { buysApi } from '../buys/api.ts';
 import { useBuyEvents } from '../buys/live.ts';
 import { isAdmin } from '../community/roles.ts';
@@ -30,6 +30,8 @@ export function BoardPage() {
     buy.reload();
   });
   const base = `/c/${community.id}/buys/${buyId}`;
+  // The home's 待办 links to the reports (#reports), below the buildings' table.
+  useScrollToHash(useLocation().hash, reports.status === 'ready' && board.status === 'ready');
 
   if (buy.status === 'loading' || board.status === 'loading') return <Loading />;
   if (buy.status === 'error' || board.status === 'error')
@@ -63,9 +65,11 @@ export function BoardPage() {
         ) : null}
       </div>
       <BoardTable board={board.data} />
-      {reports.status === 'ready' ? (
-        <ReportsCard buyId={buyId} reports={reports.data} manager={manager} onChanged={reports.reload} />
-      ) : null}
+      <div id="reports">
+        {reports.status === 'ready' ? (
+          <ReportsCard buyId={buyId} reports={reports.data} manager={manager} onChanged={reports.reload} />
+        ) : null}
+      </div>
       <CoordinationCard buyId={buyId} manager={manager} status={status} />
       <SettingsCard communityId={community.id} admin={isAdmin(me)} />
     </Page>

@@ -1,0 +1,93 @@
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
+import { api, seg } from '../../api-client.ts';
+import { Card } from '../../components/card.tsx';
+import { Icon, type IconName } from '../../components/icon.tsx';
+import { ErrorState, Loading } from '../../components/states.tsx';
+import { formatDate } from '../../format.ts';
+import { useLoad } from '../../hooks.ts';
+import type { TodoTask } from '../../../../src/core/todo/model.ts';
+import './todo.css';
+
+/** Where each task is done, and its icon. */
+function target(task: TodoTask, base: string): { to: string; icon: IconName } {
+  switch (task.kind) {
+    case 'claims':
+      return { to: `${base}/verify`, icon: 'shield' };
+    case 'reports':
+      return { to: `${base}/buys/${task.buyId}/board#reports`, icon: 'inbox' };
+    case 'deliver':
+      // The leader follows every building on the board; a volunteer marks their own doors.
+      return {
+        to: `${base}/buys/${task.buyId}/${task.allBuildings ? 'board' : 'deliveries'}`,
+        icon: 'building',
+      };
+    case 'arrival':
+      return { to: `${base}/buys/${task.buyId}/arrival`, icon: 'clock' };
+    case 'payments':
+      return { to: `${base}/buys/${task.buyId}/money`, icon: 'check' };
+    case 'confirm':
+    case 'finish':
+    case 'publish':
+      return { to: `${base}/buys/${task.buyId}/manage`, icon: 'cart' };
+  }
+}
+
+function TaskRow({ task, base }: { task: TodoTask; base: string }) {
+  const { t, i18n } = useTranslation();
+  const { to, icon } = target(task, base);
+  const what =
+    task.kind === 'arrival'
+      ? task.deliveryDate
+        ? t('todo.arrivalOn', { date: formatDate(task.deliveryDate, i18n.language) })
+        : t('todo.arrival')
+      : task.kind === 'deliver'
+        ? t(task.allBuildings ? 'todo.deliverAll' : 'todo.deliverMine', { count: task.count })
+        : 'count' in task
+          ? t(`todo.${task.kind}`, { count: task.count })
+          : t(`todo.${task.kind}`);
+  return (
+    <li className={`todo todo-${task.kind}`} data-testid="todo">
+      <Link to={to} className="todo-link">
+        <Icon name={icon} size={22} className="todo-icon" />
+        <span className="todo-text">
+          <span className="todo-what">{what}</span>
+          {task.kind === 'claims' ? null : <span className="muted todo-buy">{task.title}</span>}
+        </span>
+        <span className="chevron" aria-hidden="true">
+          ›
+        </span>
+      </Link>
+    </li>
+  );
+}
+
+/**
+ * The compound home's 「待办」 for leaders, building volunteers and admins (docs/todo.md): what to do next, most
+ * urgent first, each a link to the page where it is done. Loaded with the page; a resident never asks.
+ */
+export function TodoCard({ communityId }: { communityId: string }) {
+  const { t } = useTranslation();
+  const todo = useLoad(
+    (signal) => api.get<{ tasks: TodoTask[] }>(`/api/communities/${seg(communityId)}/todo`, { signal }),
+    [communityId],
+  );
+  const base = `/c/${communityId}`;
+  return (
+    <Card title={t('todo.title')}>
+      {todo.status === 'loading' ? (
+        <Loading />
+      ) : todo.status === 'error' ? (
+        <ErrorState error={todo.error} onRetry={todo.reload} />
+      ) : todo.data.tasks.length === 0 ? (
+        <p className="muted todo-none">{t('todo.none')}</p>
+      ) : (
+        <ul className="list-plain todo-list" data-testid="todo-list">
+          {todo.data.tasks.map((task) => (
+            <TaskRow key={`${task.kind}:${'buyId' in task ? task.buyId : ''}`} task={task} base={base} />
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
+}
