@@ -107,6 +107,15 @@ await timed('200 deliveries by code, one at a time', async () => {
   for (const code of codes)
     await inject('POST', `/api/buys/${buy.id}/packages/deliver`, seed.leader.token, { code });
 });
+// The home's 待办 for the leader: one statement counting the buy's 5,000 packages (200 now delivered), beside
+// the board, which reads the same packages per building.
+for (const round of ['', ' again'])
+  await timed(`to-do (home), the leader${round}`, () =>
+    inject('GET', `/api/communities/${seed.communityId}/todo`, seed.leader.token),
+  );
+await timed('board, after the deliveries', () =>
+  inject('GET', `/api/buys/${buy.id}/board`, seed.leader.token),
+);
 await timed('delivery record xlsx', () =>
   inject('GET', `/api/buys/${buy.id}/exports/deliveries.xlsx`, seed.leader.token),
 );

@@ -292,6 +292,10 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
 
   // --- Bob: my orders, notifications (badge, text, mark read) ---
   // The badge comes with the bell, which says the count when it opens: the page loads without asking it.
+  // The page Bob leaves polls its count every minute; this test reaches here more than a minute after it
+  // opened on a slow machine, and its poll's request event can come in after the listener below is added.
+  // Leaving it for a blank page first means every event of its requests has been emitted.
+  await bob.goto('about:blank');
   const countAsks: string[] = [];
   bob.on('request', (r) => {
     if (new URL(r.url()).pathname === `/api/communities/${cid}/notifications`) countAsks.push(r.url());

@@ -161,6 +161,10 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   // --- Bob (1-201) sees the arrival on his compound's home, finds one box of eggs missing, reports it ---
   await bob.goto(`/c/${cid}`);
   await expect(bob.getByTestId('latest-notices')).toContainText('崇明土鸡蛋 到货了，请按通知取货');
+  // On the 团购 tab the arrived buy is not "ended": its goods are still on their way to the doors.
+  await bob.goto(`/c/${cid}/buys`);
+  await expect(bob.getByRole('region', { name: '已截单 · 待送达' })).toContainText('崇明土鸡蛋');
+  await expect(bob.getByRole('region', { name: '已结束' })).toHaveCount(0);
   await bob.goto(base);
   // The goods are here: what was left and the per-household limit no longer matter on the buy's page.
   await expect(bob.getByTestId('item-row').first()).toContainText('土鸡蛋');

@@ -67,3 +67,24 @@ export function useScrollToHash(hash: string, ready: boolean) {
     el.scrollIntoView({ block: 'start' });
   }, [hash, ready]);
 }
+
+/**
+ * Calls `reload` when the page becomes visible again (back from WeChat) and every `everyMs` while it is
+ * visible; for a few phones' lists only (a leader's 待办), never for what every resident has open.
+ */
+export function useRefreshWhileVisible(reload: () => void, everyMs: number) {
+  useEffect(() => {
+    const visible = () => document.visibilityState === 'visible';
+    const onChange = () => {
+      if (visible()) reload();
+    };
+    const timer = setInterval(() => {
+      if (visible()) reload();
+    }, everyMs);
+    document.addEventListener('visibilitychange', onChange);
+    return () => {
+      clearInterval(timer);
+      document.removeEventListener('visibilitychange', onChange);
+    };
+  }, [reload, everyMs]);
+}

@@ -8,10 +8,10 @@ import { isAdmin, isLeader } from '../community/roles.ts';
 import { buysApi } from './api.ts';
 import { BuyCard } from './buy-card.tsx';
 import { NewBuysNotice, useNewBuys } from './new-buys-notice.tsx';
-import { sortBuys } from './progress.ts';
+import { sectionOf, sortBuys } from './progress.ts';
 import { useNow } from './ui.tsx';
 
-/** 团购 tab: open buys first (and the leader's drafts), then the closed and finished ones. */
+/** 团购 tab: open buys first (and the leader's drafts), then those closed whose goods are on the way, then the ended ones. */
 export function BuysPage() {
   const { t } = useTranslation();
   const { community, me } = useCompound();
@@ -26,8 +26,11 @@ export function BuysPage() {
   else if (buys.status === 'error') body = <ErrorState error={buys.error} onRetry={buys.reload} />;
   else {
     const sorted = sortBuys(buys.data);
-    const current = sorted.filter((b) => b.status === 'open' || b.status === 'draft');
-    const past = sorted.filter((b) => b.status !== 'open' && b.status !== 'draft');
+    const current = sorted.filter((b) => sectionOf(b.status) === 'current');
+    const later = (['underway', 'past'] as const).map((section) => ({
+      section,
+      buys: sorted.filter((b) => sectionOf(b.status) === section),
+    }));
     body =
       sorted.length === 0 ? (
         fresh.length > 0 ? null : (
@@ -48,16 +51,18 @@ export function BuysPage() {
               <BuyCard key={b.id} buy={b} now={now} />
             ))}
           </section>
-          {past.length > 0 ? (
-            <section className="stack" aria-labelledby="buys-past">
-              <h2 id="buys-past" className="section-title">
-                {t('buys.list.past')}
-              </h2>
-              {past.map((b) => (
-                <BuyCard key={b.id} buy={b} now={now} />
-              ))}
-            </section>
-          ) : null}
+          {later.map(({ section, buys: list }) =>
+            list.length > 0 ? (
+              <section key={section} className="stack" aria-labelledby={`buys-${section}`}>
+                <h2 id={`buys-${section}`} className="section-title">
+                  {t(`buys.list.${section}`)}
+                </h2>
+                {list.map((b) => (
+                  <BuyCard key={b.id} buy={b} now={now} />
+                ))}
+              </section>
+            ) : null,
+          )}
         </>
       );
   }

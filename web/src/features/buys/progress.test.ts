@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { canOrder, progressText, sortBuys, thresholdProgress, timeLeft } from './progress.ts';
+import { canOrder, progressText, sectionOf, sortBuys, thresholdProgress, timeLeft } from './progress.ts';
+import { BUY_STATUSES } from './types.ts';
 
 const item = (priceFen: number, allocatedQty: number) => ({ priceFen, allocatedQty });
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
@@ -69,6 +70,18 @@ describe('sortBuys and canOrder', () => {
       { id: 'd', status: 'open' as const, deadline: '2026-05-05T00:00:00Z' },
     ];
     expect(sortBuys(list).map((b) => b.id)).toEqual(['d', 'b', 'c', 'a']);
+  });
+  it('sections the tab: open and drafts, then closed but not yet delivered, then ended', () => {
+    expect(BUY_STATUSES.map((s) => [s, sectionOf(s)])).toEqual([
+      ['draft', 'current'],
+      ['open', 'current'],
+      ['closed', 'underway'],
+      ['failed', 'past'],
+      ['confirmed', 'underway'],
+      ['arrived', 'underway'],
+      ['completed', 'past'],
+      ['cancelled', 'past'],
+    ]);
   });
   it('allows orders only on an open buy before its deadline', () => {
     const now = Date.parse('2026-05-03T00:00:00Z');

@@ -79,6 +79,29 @@ export function sortBuys<T extends { status: BuyStatus; deadline: string }>(buys
   });
 }
 
+/** The 团购 tab's sections, by status. */
+export type BuySection = 'current' | 'underway' | 'past';
+
+/**
+ * Open buys and drafts; then those closed whose goods are still to come or to be delivered (a resident waits
+ * for them: they have not ended); then the ended ones (completed, failed, cancelled).
+ */
+export function sectionOf(status: BuyStatus): BuySection {
+  switch (status) {
+    case 'open':
+    case 'draft':
+      return 'current';
+    case 'closed':
+    case 'confirmed':
+    case 'arrived':
+      return 'underway';
+    case 'completed':
+    case 'failed':
+    case 'cancelled':
+      return 'past';
+  }
+}
+
 /** Orders can be placed, changed and cancelled only while the buy is open and before its deadline. */
 export function canOrder(buy: Pick<Buy, 'status' | 'deadline'>, now: number): boolean {
   return buy.status === 'open' && new Date(buy.deadline).getTime() > now;

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { api, seg } from '../../api-client.ts';
@@ -5,7 +6,7 @@ import { Card } from '../../components/card.tsx';
 import { Icon, type IconName } from '../../components/icon.tsx';
 import { ErrorState, Loading } from '../../components/states.tsx';
 import { formatDate } from '../../format.ts';
-import { useLoad } from '../../hooks.ts';
+import { useLoad, useRefreshWhileVisible } from '../../hooks.ts';
 import type { TodoTask } from '../../../../src/core/todo/model.ts';
 import './todo.css';
 
@@ -62,9 +63,13 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
   );
 }
 
+/** How often an open home asks again (tasks change as volunteers deliver and households pay). */
+const REFRESH_MS = 60_000;
+
 /**
  * The compound home's 「待办」 for leaders, building volunteers and admins (docs/todo.md): what to do next, most
- * urgent first, each a link to the page where it is done. Loaded with the page; a resident never asks.
+ * urgent first, each a link to the page where it is done. Loaded with the page, again when the phone comes back
+ * to it and every minute while it is shown (a handful of phones per compound); a resident never asks.
  */
 export function TodoCard({ communityId }: { communityId: string }) {
   const { t } = useTranslation();
@@ -72,18 +77,25 @@ export function TodoCard({ communityId }: { communityId: string }) {
     (signal) => api.get<{ tasks: TodoTask[] }>(`/api/communities/${seg(communityId)}/todo`, { signal }),
     [communityId],
   );
+  useRefreshWhileVisible(todo.reload, REFRESH_MS);
+  // A refresh that fails (the phone between two stairwells) keeps the list it had rather than an error.
+  const shown = useRef<TodoTask[] | null>(null);
+  if (todo.status === 'ready') shown.current = todo.data.tasks;
+  const tasks = shown.current;
   const base = `/c/${communityId}`;
   return (
     <Card title={t('todo.title')}>
-      {todo.status === 'loading' ? (
-        <Loading />
-      ) : todo.status === 'error' ? (
-        <ErrorState error={todo.error} onRetry={todo.reload} />
-      ) : todo.data.tasks.length === 0 ? (
+      {tasks === null ? (
+        todo.status === 'error' ? (
+          <ErrorState error={todo.error} onRetry={todo.reload} />
+        ) : (
+          <Loading />
+        )
+      ) : tasks.length === 0 ? (
         <p className="muted todo-none">{t('todo.none')}</p>
       ) : (
         <ul className="list-plain todo-list" data-testid="todo-list">
-          {todo.data.tasks.map((task) => (
+          {tasks.map((task) => (
             <TaskRow key={`${task.kind}:${'buyId' in task ? task.buyId : ''}`} task={task} base={base} />
           ))}
         </ul>
