@@ -192,6 +192,8 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await expect(leaderTodo.first()).toContainText('1 条缺货、破损反馈待处理');
   await expect(leaderTodo.nth(1)).toContainText('还有 1 户没送到');
   await shot(leader, 'leader-todo');
+  // A leader's tools start with a new buy.
+  await expect(leader.locator('.tool-grid').getByRole('link').first()).toHaveText('发起团购');
   await leaderTodo.first().getByRole('link').click();
   await expect(leader).toHaveURL(`${base}/board#reports`);
   await expect(leader.getByText('少了一盒鸡蛋', { exact: false })).toBeInViewport();

@@ -27,6 +27,8 @@ export function CompoundHomePage() {
   const household = me.household;
 
   const shortcuts: Shortcut[] = [];
+  if (isLeader(me) || isAdmin(me))
+    shortcuts.push({ to: `${base}/buys/new`, icon: 'plus', label: t('buys.list.create') });
   if (canVerify(me)) shortcuts.push({ to: `${base}/verify`, icon: 'shield', label: t('tools.verify') });
   if (isAdmin(me)) {
     shortcuts.push(
