@@ -303,6 +303,9 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await bob.goto(`${base}/me`); // 我的 → 我的订单
   await bob.getByRole('link', { name: '我的订单' }).click();
   await expect(bob.getByTestId('owed-total')).toHaveText('¥27.00');
+  // The closed buy's order is to pay now, from here.
+  await expect(bob.getByTestId('order-money')).toContainText('待付款');
+  await expect(bob.getByRole('link', { name: '去付款' })).toHaveAttribute('href', `${buyPath}/pay`);
   await shot(bob, '17-my-orders');
   await expect(bob.getByTestId('unread-badge')).toBeVisible();
   expect(countAsks).toEqual([]);

@@ -73,6 +73,15 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(alice.getByTestId('my-payment')).toContainText('待确认');
   await expect(alice.getByTestId('my-payment')).toContainText('查看截图');
   await shot(alice, '03-pay-pending');
+  // 我的订单 no longer asks her for it: paid, waiting for the leader.
+  await alice.goto(`/c/${cid}/orders`);
+  await expect(alice.getByTestId('owed-total')).toHaveText('¥0.00');
+  await expect(alice.getByTestId('owed-more')).toContainText('¥27.00 已付款，等团长确认');
+  await expect(alice.getByTestId('order-money')).toContainText('已付款，等团长确认');
+  await expect(alice.getByRole('link', { name: '去付款' })).toHaveCount(0);
+  await shot(alice, '03a-orders-pending');
+  await alice.goBack();
+  await expect(alice.getByTestId('my-payment')).toContainText('待确认');
   // Her bell, as it stands before the leader confirms (the page stays open, no reload).
   await expect(alice.getByTestId('unread-badge')).toBeVisible();
   const unreadBefore = Number(await alice.getByTestId('unread-badge').textContent());
@@ -130,5 +139,10 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await leader.getByRole('button', { name: 'EN' }).click();
   await expect(leader.getByText('Status: Waiting → Confirmed')).toBeVisible();
   await shot(leader, '08c-audit-leader-en');
+  // Once confirmed, 我的订单 says it is paid up.
+  await alice.goto(`/c/${cid}/orders`);
+  await expect(alice.getByTestId('owed-total')).toHaveText('¥0.00');
+  await expect(alice.getByTestId('order-money')).toContainText('已付清');
+  await expect(alice.getByTestId('order-money')).toContainText('¥27.00');
   expect(pageErrors).toEqual([]);
 });

@@ -77,6 +77,16 @@ export interface MoneyRepo {
   labels(buyId: string): Promise<HouseholdLabel[]>;
   /** The household's live (or last) order of the buy, for the amount shown while the buy is open. */
   orderOf(buyId: string, householdId: string): Promise<OrderCharge | null>;
+  /**
+   * The household's money in every buy of the compound it has any in: its ledger entries (summed by buy, kind
+   * and account) and its payments waiting for the leader (summed by buy).
+   */
+  householdBooks(communityId: string, householdId: string): Promise<HouseholdBooks>;
+}
+
+export interface HouseholdBooks {
+  entries: (Entry & { buyId: string })[];
+  pending: { buyId: string; amountFen: number }[];
 }
 
 export interface MoneyDeps {

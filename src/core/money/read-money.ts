@@ -1,7 +1,7 @@
 /** What each screen reads: a household's money for a buy, the public ledger, the leader's reconciliation. */
 import { forbidden } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
-import { buyNotFound } from '../buys/access.ts';
+import { buyNotFound, requireMember } from '../buys/access.ts';
 import { loadBuy, loadManagedBuy } from './access.ts';
 import {
   householdPositions,
@@ -268,4 +268,55 @@ export async function reconciliation(deps: MoneyDeps, actor: Actor, buyId: strin
     items: compareItems(buy.items, bills),
     labels,
   };
+}
+
+/** One buy of the household's money, from the ledger and its payments waiting for the leader. */
+export interface HouseholdBuyMoney {
+  buyId: string;
+  /** The ledger has charged the household in this buy (it does once the list has closed). */
+  charged: boolean;
+  dueFen: number;
+  paidFen: number;
+  refundDueFen: number;
+  /** Marked 已付款, waiting for the leader's decision. */
+  pendingFen: number;
+}
+
+/**
+ * GET /api/me/money?communityId=: the caller's household's money in each buy of the compound it has any in (the
+ * 我的订单 page's "what I still owe"). Read from the ledger as it stands, without bringing each buy's ledger up to
+ * date first (the ledger syncer does that moments after each change); a buy the ledger has not charged yet says
+ * so (`charged: false`). A member without a verified household has no money here: `householdId` null.
+ */
+export async function householdMoney(
+  deps: MoneyDeps,
+  actor: Actor,
+  input: { communityId: string },
+): Promise<{ householdId: string | null; buys: HouseholdBuyMoney[] }> {
+  const member = await requireMember(deps.buys, input.communityId, actor);
+  if (!member.household?.verified) return { householdId: null, buys: [] };
+  const householdId = member.household.id;
+  const books = await deps.repo.householdBooks(input.communityId, householdId);
+  const byBuy = new Map<string, HouseholdBuyMoney>();
+  const of = (buyId: string) => {
+    let m = byBuy.get(buyId);
+    if (!m) {
+      m = { buyId, charged: false, dueFen: 0, paidFen: 0, refundDueFen: 0, pendingFen: 0 };
+      byBuy.set(buyId, m);
+    }
+    return m;
+  };
+  const entriesByBuy = new Map<string, typeof books.entries>();
+  for (const e of books.entries) entriesByBuy.set(e.buyId, [...(entriesByBuy.get(e.buyId) ?? []), e]);
+  for (const [buyId, entries] of entriesByBuy) {
+    const position = householdPositions(entries)[0] ?? emptyPosition(householdId);
+    Object.assign(of(buyId), {
+      charged: entries.some((e) => e.account === 'receivable' && e.kind === 'charge'),
+      dueFen: position.dueFen,
+      paidFen: position.paidFen,
+      refundDueFen: position.refundDueFen,
+    });
+  }
+  for (const p of books.pending) of(p.buyId).pendingFen = p.amountFen;
+  return { householdId, buys: [...byBuy.values()] };
 }

@@ -186,6 +186,38 @@ export function createMoneyRepo(db: Db, notifyFrom: string | null = null): Money
 
     chargeState: (buyId) => chargeState(db, buyId),
 
+    async householdBooks(communityId, householdId) {
+      const entries = await rows<{
+        buy_id: string;
+        kind: Entry['kind'];
+        account: Entry['account'];
+        amount: string | number;
+      }>(
+        db,
+        sql`SELECT e.buy_id, e.kind, e.account, SUM(e.amount_fen) AS amount
+            FROM ledger_entries e JOIN buys b ON b.id = e.buy_id
+            WHERE e.household_id = ${householdId} AND b.community_id = ${communityId}
+            GROUP BY e.buy_id, e.kind, e.account`,
+      );
+      const pending = await rows<{ buy_id: string; amount: string | number }>(
+        db,
+        sql`SELECT p.buy_id, SUM(p.amount_fen) AS amount
+            FROM payments p JOIN buys b ON b.id = p.buy_id
+            WHERE p.household_id = ${householdId} AND b.community_id = ${communityId} AND p.status = 'pending'
+            GROUP BY p.buy_id`,
+      );
+      return {
+        entries: entries.map((e) => ({
+          buyId: e.buy_id,
+          kind: e.kind,
+          account: e.account,
+          householdId,
+          amountFen: Number(e.amount),
+        })),
+        pending: pending.map((p) => ({ buyId: p.buy_id, amountFen: Number(p.amount) })),
+      };
+    },
+
     async findPayment(id) {
       const [r] = await db.select().from(payments).where(eq(payments.id, id));
       return r ? toPayment(r) : null;

@@ -402,6 +402,58 @@ describe('payments: mark, screenshot, confirm, public ledger', () => {
   });
 });
 
+describe("GET /api/me/money: my household's money in every buy of the compound", () => {
+  let s: Scene;
+  let open: Scene;
+  const me = (who: { token: string } | undefined, communityId = s.community.id) =>
+    inject({
+      method: 'GET',
+      url: `/api/me/money?communityId=${communityId}`,
+      headers: who ? bearer(who) : {},
+    });
+  beforeAll(async () => {
+    s = await createClosedBuyScene(t.app, t.container);
+    open = await createClosedBuyScene(t.app, t.container, { close: false });
+  });
+
+  it('says what is due, marked paid, then paid, per buy; an open buy has no charge yet', async () => {
+    const [a] = s.residents;
+    const before = await me(a!);
+    expect(before.statusCode).toBe(200);
+    expect(before.json()).toEqual({
+      householdId: expect.any(String),
+      buys: [{ buyId: s.buy.id, charged: true, dueFen: 2650, paidFen: 0, refundDueFen: 0, pendingFen: 0 }],
+    });
+    const marked = await markPaid(s, a!);
+    expect((await me(a!)).json().buys[0]).toMatchObject({ dueFen: 2650, pendingFen: 2650 });
+    const confirm = await inject({
+      method: 'POST',
+      url: `/api/payments/${marked.json().payment.id}/confirm`,
+      headers: bearer(s.leader),
+    });
+    expect(confirm.statusCode).toBe(200);
+    expect((await me(a!)).json().buys[0]).toMatchObject({
+      charged: true,
+      dueFen: 0,
+      paidFen: 2650,
+      pendingFen: 0,
+    });
+    // The list still open: nothing charged (the page shows the order's amount, to pay once it closes).
+    expect((await me(open.residents[0]!, open.community.id)).json().buys).toEqual([]);
+  });
+
+  it('is empty without a verified household, and refused to strangers, anonymous callers and bad ids', async () => {
+    const member = await createTestMember(t.container, s.community.id, 'No Household');
+    expect((await me(member)).json()).toEqual({ householdId: null, buys: [] });
+    const stranger = await me(open.residents[0]!);
+    expect([stranger.statusCode, stranger.json().error.code]).toEqual([403, 'not_a_member']);
+    expect((await me(undefined)).statusCode).toBe(401);
+    expect((await me(s.residents[0]!, 'nope')).statusCode).toBe(400);
+    const missing = await inject({ method: 'GET', url: '/api/me/money', headers: bearer(s.residents[0]!) });
+    expect(missing.statusCode).toBe(400);
+  });
+});
+
 describe('money routes: wrong state, bad input, no session', () => {
   let s: Scene;
   beforeAll(async () => {

@@ -1,6 +1,11 @@
 /** What the money routes send: fields picked one by one (household labels, never names or phones). */
 import type { PaymentRecord, RefundRecord, SupplierBillRecord } from '../../core/money/model.ts';
-import type { MyMoney, PublicLedger, Reconciliation } from '../../core/money/read-money.ts';
+import type {
+  HouseholdBuyMoney,
+  MyMoney,
+  PublicLedger,
+  Reconciliation,
+} from '../../core/money/read-money.ts';
 import type { MoneyBuy } from '../../core/money/ports.ts';
 import type { HouseholdPosition } from '../../core/money/ledger-fns.ts';
 import type { AuditTrail } from '../../core/audit/read-audit.ts';
@@ -120,5 +125,17 @@ export const presentAudit = (t: AuditTrail) => ({
     before: e.before,
     after: e.after,
     hash: e.hash,
+  })),
+});
+
+export const presentHouseholdMoney = (m: { householdId: string | null; buys: HouseholdBuyMoney[] }) => ({
+  householdId: m.householdId,
+  buys: m.buys.map((b) => ({
+    buyId: b.buyId,
+    charged: b.charged,
+    dueFen: b.dueFen,
+    paidFen: b.paidFen,
+    refundDueFen: b.refundDueFen,
+    pendingFen: b.pendingFen,
   })),
 });

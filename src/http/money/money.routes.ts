@@ -5,7 +5,7 @@ import { invalid } from '../../core/shared/app-error.ts';
 import type { ExportFile } from '../../core/buys/export.ts';
 import { exportLedger, exportPayments } from '../../core/money/export-money.ts';
 import { attachScreenshot, decidePayment, getScreenshot, markPaid } from '../../core/money/payments.ts';
-import { myMoney, publicLedger, reconciliation } from '../../core/money/read-money.ts';
+import { householdMoney, myMoney, publicLedger, reconciliation } from '../../core/money/read-money.ts';
 import { acknowledgeRefund, sendRefund } from '../../core/money/refunds.ts';
 import { getPaymentQr, recordSupplierBill, setPaymentQr } from '../../core/money/supplier.ts';
 import { getAuditTrail } from '../../core/audit/read-audit.ts';
@@ -15,6 +15,7 @@ import { imageUploadRoute, sendStoredFile } from '../images.ts';
 import {
   presentAudit,
   presentBill,
+  presentHouseholdMoney,
   presentLedger,
   presentMyMoney,
   presentPayment,
@@ -24,7 +25,9 @@ import {
 import {
   auditQuery,
   buyParams,
+  communityQuery,
   disputeBody,
+  householdMoneyOut,
   markPaidBody,
   paymentParams,
   refundBody,
@@ -59,6 +62,23 @@ export async function moneyRoutes(root: FastifyInstance, opts: { container: Cont
   const app = root.withTypeProvider<ZodTypeProvider>();
   root.addHook('onReady', async () => opts.container.ledgerSyncer.start());
   root.addHook('onClose', async () => opts.container.ledgerSyncer.stop());
+
+  app.get(
+    '/api/me/money',
+    {
+      schema: {
+        tags,
+        summary:
+          "My household's money in each buy of a compound: what it still owes, paid, is owed back, and has marked paid for the leader to confirm",
+        querystring: communityQuery,
+        response: { 200: householdMoneyOut },
+      },
+      // Ledger entries and payments: nothing the order journal holds back.
+      config: { skipOrderJournal: true },
+    },
+    async (request) =>
+      presentHouseholdMoney(await householdMoney(deps, requireActor(request), request.query)),
+  );
 
   app.get(
     '/api/buys/:buyId/money/mine',

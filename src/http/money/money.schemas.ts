@@ -50,3 +50,20 @@ export const supplierBillBody = z.object({
 });
 
 export const auditQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) });
+
+export const communityQuery = z.object({ communityId: z.uuid() });
+
+const fen = z.int().min(0);
+export const householdMoneyOut = z.object({
+  householdId: z.uuid().nullable(),
+  buys: z.array(
+    z.object({
+      buyId: z.uuid(),
+      charged: z.boolean(),
+      dueFen: fen,
+      paidFen: fen,
+      refundDueFen: fen,
+      pendingFen: fen,
+    }),
+  ),
+});

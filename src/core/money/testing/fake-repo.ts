@@ -126,6 +126,13 @@ function repo(w: FakeWorld): MoneyRepo {
     labels: async () =>
       [...new Set(w.orders.map((o) => o.householdId))].map((id) => ({ id, label: id.toUpperCase() })),
     orderOf: async (_b, h) => w.orders.find((o) => o.householdId === h) ?? null,
+    // The fake world holds one buy.
+    householdBooks: async (_c, h) => ({
+      entries: w.entries.filter((e) => e.householdId === h).map((e) => ({ ...e, buyId: w.buy.id })),
+      pending: w.payments
+        .filter((p) => p.householdId === h && p.status === 'pending')
+        .map((p) => ({ buyId: w.buy.id, amountFen: p.amountFen })),
+    }),
   };
 }
 

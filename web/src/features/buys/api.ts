@@ -1,6 +1,7 @@
 /** The group-buy calls, one function each, so screens never build URLs by hand. */
 import { api, seg } from '../../api-client.ts';
 import type { Building, Household } from '../../api-types.ts';
+import type { HouseholdBuyMoney } from '../../../../src/core/money/read-money.ts';
 import type {
   Buy,
   BuyInput,
@@ -49,6 +50,12 @@ export const buysApi = {
     api.get<{ order: Order | null }>(`${buyPath(buyId)}/orders/mine`, { signal }).then((r) => r.order),
   myOrders: (communityId: string, signal?: AbortSignal) =>
     api.get<MyOrdersResponse>(`/api/me/orders?communityId=${seg(communityId)}`, { signal }),
+  /** My household's money in each buy of the compound (the ledger's due, paid, owed back; payments waiting). */
+  myMoney: (communityId: string, signal?: AbortSignal) =>
+    api.get<{ householdId: string | null; buys: HouseholdBuyMoney[] }>(
+      `/api/me/money?communityId=${seg(communityId)}`,
+      { signal },
+    ),
   /** Place or replace an order: mine, or a household's (a volunteer or admin ordering for it). */
   putOrder: (
     buyId: string,

@@ -11,6 +11,7 @@ import { OrderLines } from '../buys/order-form.tsx';
 import type { Buy, MyOrder } from '../buys/types.ts';
 import { BuyStatusChip, useMoney } from '../buys/ui.tsx';
 import { waitingCanBeFilled } from '../buys/waiting.ts';
+import { moneyTotals, orderMoney, type OrderMoney } from './order-money.ts';
 
 /** /c/:id/orders: every order of my household, what it holds and what is owed. */
 export function MyOrdersPage() {
@@ -20,9 +21,15 @@ export function MyOrdersPage() {
   // The buys give the item names (orders carry item ids only): one request for all of them.
   const loaded = useLoad(
     (signal) =>
-      Promise.all([buysApi.myOrders(community.id, signal), buysApi.list(community.id, signal)]).then(
-        ([mine, buys]) => ({ mine, buys: new Map(buys.map((b) => [b.id, b])) }),
-      ),
+      Promise.all([
+        buysApi.myOrders(community.id, signal),
+        buysApi.list(community.id, signal),
+        buysApi.myMoney(community.id, signal),
+      ]).then(([mine, buys, money]) => ({
+        mine,
+        buys: new Map(buys.map((b) => [b.id, b])),
+        money: new Map(money.buys.map((m) => [m.buyId, m])),
+      })),
     [community.id],
   );
   const back = `/c/${community.id}/buys`;
@@ -34,7 +41,7 @@ export function MyOrdersPage() {
         <ErrorState error={loaded.error} onRetry={loaded.reload} />
       </Page>
     );
-  const { mine, buys } = loaded.data;
+  const { mine, buys, money: moneyByBuy } = loaded.data;
   if (!mine.householdId) {
     return (
       <Page back={back} title={t('orders.title')}>
@@ -50,15 +57,26 @@ export function MyOrdersPage() {
   }
   const live = mine.orders.filter((o) => o.status !== 'cancelled');
   const cancelled = mine.orders.filter((o) => o.status === 'cancelled');
+  const moneyOf = new Map(mine.orders.map((o) => [o.id, orderMoney(o, moneyByBuy.get(o.buyId))]));
+  const totals = moneyTotals([...moneyOf.values()]);
   return (
     <Page back={back} title={t('orders.title')}>
       <Card className="card-accent">
         <p className="row-between">
           <span>{t('orders.owed')}</span>
           <strong className="owed-total" data-testid="owed-total">
-            {money(mine.owedFen)}
+            {money(totals.dueFen)}
           </strong>
         </p>
+        <ul className="list-plain secondary owed-more" data-testid="owed-more">
+          {totals.pendingFen > 0 ? (
+            <li>{t('orders.more.pending', { amount: money(totals.pendingFen) })}</li>
+          ) : null}
+          {totals.refundFen > 0 ? (
+            <li>{t('orders.more.refund', { amount: money(totals.refundFen) })}</li>
+          ) : null}
+          {totals.openFen > 0 ? <li>{t('orders.more.open', { amount: money(totals.openFen) })}</li> : null}
+        </ul>
         <p className="muted secondary">{t('orders.owedHint')}</p>
       </Card>
       {mine.orders.length === 0 ? (
@@ -67,13 +85,25 @@ export function MyOrdersPage() {
         </EmptyState>
       ) : null}
       {live.map((o) => (
-        <OrderCard key={o.id} order={o} buy={buys.get(o.buyId)} communityId={community.id} />
+        <OrderCard
+          key={o.id}
+          order={o}
+          buy={buys.get(o.buyId)}
+          money={moneyOf.get(o.id)!}
+          communityId={community.id}
+        />
       ))}
       {cancelled.length > 0 ? (
         <section className="stack">
           <h2 className="section-title">{t('orders.cancelled')}</h2>
           {cancelled.map((o) => (
-            <OrderCard key={o.id} order={o} buy={buys.get(o.buyId)} communityId={community.id} />
+            <OrderCard
+              key={o.id}
+              order={o}
+              buy={buys.get(o.buyId)}
+              money={moneyOf.get(o.id)!}
+              communityId={community.id}
+            />
           ))}
         </section>
       ) : null}
@@ -84,35 +114,44 @@ export function MyOrdersPage() {
 function OrderCard({
   order,
   buy,
+  money: owed,
   communityId,
 }: {
   order: MyOrder;
   buy: Buy | undefined;
+  money: OrderMoney;
   communityId: string;
 }) {
   const { t } = useTranslation();
   const money = useMoney();
-  const released = order.buy.status === 'failed' || order.buy.status === 'cancelled';
+  const base = `/c/${communityId}/buys/${order.buyId}`;
   return (
-    <Link to={`/c/${communityId}/buys/${order.buyId}`} className="card order-card" data-testid="order-card">
-      <div className="row-between">
-        <h3 className="buy-card-title">{order.buy.title}</h3>
-        <BuyStatusChip status={order.buy.status} />
-      </div>
-      <p className="muted">
-        {t('buys.order.seq', { seq: order.seq })} ·{' '}
-        {t(
-          order.status === 'waitlisted' && !waitingCanBeFilled(order.buy.status)
-            ? 'orders.state.notFilled'
-            : `orders.state.${order.status}`,
-        )}
+    <article className="card order-card" data-testid="order-card">
+      <Link to={base} className="order-card-link">
+        <div className="row-between">
+          <h3 className="buy-card-title">{order.buy.title}</h3>
+          <BuyStatusChip status={order.buy.status} />
+        </div>
+        <p className="muted">
+          {t('buys.order.seq', { seq: order.seq })} ·{' '}
+          {t(
+            order.status === 'waitlisted' && !waitingCanBeFilled(order.buy.status)
+              ? 'orders.state.notFilled'
+              : `orders.state.${order.status}`,
+          )}
+        </p>
+        {buy ? <OrderLines buy={buy} order={order} /> : null}
+      </Link>
+      <p className="row-between order-money" data-testid="order-money">
+        <span>{t(`orders.money.${owed.kind}`)}</span>
+        <strong>{money(owed.kind === 'none' ? 0 : owed.amountFen)}</strong>
       </p>
-      {buy ? <OrderLines buy={buy} order={order} /> : null}
-      <p className="row-between">
-        <span>{released || order.status === 'cancelled' ? t('orders.nothingOwed') : t('orders.amount')}</span>
-        <strong>{money(released || order.status === 'cancelled' ? 0 : order.amountFen)}</strong>
-      </p>
-    </Link>
+      {owed.kind === 'due' ? (
+        <ButtonLink to={`${base}/pay`} block>
+          {t('orders.pay')}
+        </ButtonLink>
+      ) : null}
+    </article>
   );
 }
 
