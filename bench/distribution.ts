@@ -109,10 +109,14 @@ await timed('200 deliveries by code, one at a time', async () => {
 });
 // The home's 待办 for the leader: one statement counting the buy's 5,000 packages (200 now delivered), beside
 // the board, which reads the same packages per building.
+let todo: { tasks: { kind: string; count?: number }[] } = { tasks: [] };
 for (const round of ['', ' again'])
-  await timed(`to-do (home), the leader${round}`, () =>
-    inject('GET', `/api/communities/${seed.communityId}/todo`, seed.leader.token),
-  );
+  todo = (
+    await timed(`to-do (home), the leader${round}`, () =>
+      inject('GET', `/api/communities/${seed.communityId}/todo`, seed.leader.token),
+    )
+  ).json();
+console.log(`  its tasks: ${todo.tasks.map((x) => `${x.kind} ${x.count ?? ''}`.trim()).join(', ')}`);
 await timed('board, after the deliveries', () =>
   inject('GET', `/api/buys/${buy.id}/board`, seed.leader.token),
 );

@@ -87,6 +87,7 @@ describe('the demo compound’s group buys', () => {
   it('give every login with a role something on its 待办, and the resident none', async () => {
     type Task = { kind: string; allBuildings?: boolean; count?: number; buyId?: string };
     const todo = async (phone: string) => {
+      await t.container.ledgerSyncer.flush();
       const res = await t.app.inject({
         method: 'GET',
         url: `/api/communities/${communityId}/todo`,
@@ -96,11 +97,12 @@ describe('the demo compound’s group buys', () => {
       return (res.json() as { tasks: Task[] }).tasks;
     };
     const arrived = byStatus('arrived').id;
-    // 张伟 runs the arrived buy: a broken box reported, doors to reach, payments to decide.
+    // 张伟 runs the arrived buy: a broken box reported, doors to reach, payments to decide, households to chase.
     expect((await todo('13800000005')).map((x) => [x.kind, x.buyId, x.allBuildings ?? null])).toEqual([
       ['reports', arrived, null],
       ['deliver', arrived, true],
       ['payments', arrived, null],
+      ['unpaid', arrived, null],
     ]);
     // 王芳 has building 1's top floor to reach.
     expect(await todo('13800000003')).toContainEqual(

@@ -6,8 +6,8 @@ import type { BuyStatus } from '../buys/buy.ts';
 
 /**
  * The buys a to-do list concerns: drafts to publish, the stages between the list closing and the end, and a
- * completed buy while a report on it is open or a payment waits (a household can report a package, or pay,
- * after the leader marked the buy done).
+ * completed buy while a report on it is open, a payment waits or a household still owes (a household can report
+ * a package, or pay, after the leader marked the buy done).
  */
 export const TODO_BUY_STATUSES = [
   'draft',
@@ -42,6 +42,11 @@ export interface TodoFacts {
   pendingPayments: TodoCount[];
   /** Delivery reports (missing, damaged) still open, per buy. */
   openReports: TodoCount[];
+  /**
+   * Households that owe on a buy (the ledger's receivable) and have no payment waiting, per buy, not counting the
+   * member's own household.
+   */
+  unpaid: TodoCount[];
   /** Household claims waiting to be verified, per building. */
   pendingClaims: TodoCount[];
 }
@@ -53,8 +58,8 @@ interface OfBuy {
 
 /**
  * One task, most urgent first in a list: a household without its goods (reports), goods waiting to go out,
- * a closed list to confirm with the supplier, goods to receive, payments to decide, neighbours to verify, a
- * finished buy to close, a draft to publish.
+ * a closed list to confirm with the supplier, goods to receive, payments to decide, households yet to pay,
+ * neighbours to verify, a finished buy to close, a draft to publish.
  */
 export type TodoTask =
   | ({ kind: 'reports'; count: number } & OfBuy)
@@ -62,6 +67,7 @@ export type TodoTask =
   | ({ kind: 'confirm' } & OfBuy)
   | ({ kind: 'arrival'; deliveryDate: string | null } & OfBuy)
   | ({ kind: 'payments'; count: number } & OfBuy)
+  | ({ kind: 'unpaid'; count: number } & OfBuy)
   | { kind: 'claims'; count: number }
   | ({ kind: 'finish' } & OfBuy)
   | ({ kind: 'publish' } & OfBuy);
@@ -74,6 +80,7 @@ export const TODO_KINDS = [
   'confirm',
   'arrival',
   'payments',
+  'unpaid',
   'claims',
   'finish',
   'publish',

@@ -5,8 +5,8 @@ import type { TodoFacts } from './model.ts';
 export interface TodoRepo {
   /**
    * The compound's counts in one read: its buys in TODO_BUY_STATUSES, undelivered packages of arrived buys,
-   * pending payments (not counting `ownHouseholdId`'s: nobody decides on their own payment), open delivery
-   * reports, pending claims.
+   * pending payments and households yet to pay (not counting `ownHouseholdId`: nobody decides on their own
+   * payment), open delivery reports, pending claims.
    */
   facts(communityId: string, ownHouseholdId: string | null): Promise<TodoFacts>;
 }

@@ -26,6 +26,7 @@ const facts = (over: Partial<TodoFacts> = {}): TodoFacts => ({
   undelivered: [],
   pendingPayments: [],
   openReports: [],
+  unpaid: [],
   pendingClaims: [],
   ...over,
 });
@@ -92,6 +93,7 @@ describe('tasksFor', () => {
         { buyId: 'a1', buildingId: null, count: 2 },
         { buyId: 'done', buildingId: null, count: 1 },
       ],
+      unpaid: [{ buyId: 'done', buildingId: null, count: 6 }],
       openReports: [{ buyId: 'a2', buildingId: null, count: 4 }],
       pendingClaims: [{ buyId: null, buildingId: 'b1', count: 7 }],
     });
@@ -101,6 +103,7 @@ describe('tasksFor', () => {
       { kind: 'deliver', count: 1, allBuildings: true, buyId: 'a2', title: '团 a2' },
       { kind: 'payments', count: 2, buyId: 'a1', title: '团 a1' },
       { kind: 'payments', count: 1, buyId: 'done', title: '团 done' },
+      { kind: 'unpaid', count: 6, buyId: 'done', title: '团 done' },
       { kind: 'claims', count: 7 },
     ]);
   });
@@ -125,5 +128,10 @@ describe('tasksFor', () => {
       pendingPayments: [{ buyId: 'a', buildingId: null, count: 1 }],
     });
     expect(tasksFor(member(), f)).toEqual([{ kind: 'payments', count: 1, buyId: 'a', title: '团 a' }]);
+    const owing = facts({
+      buys: [buy('a', 'arrived')],
+      unpaid: [{ buyId: 'a', buildingId: null, count: 2 }],
+    });
+    expect(tasksFor(member(), owing)).toEqual([{ kind: 'unpaid', count: 2, buyId: 'a', title: '团 a' }]);
   });
 });

@@ -29,6 +29,8 @@ function buyTasks(m: MemberContext, buy: TodoBuyFact, runs: boolean, facts: Todo
   if (buy.status === 'confirmed') tasks.push({ kind: 'arrival', deliveryDate: buy.deliveryDate, ...of });
   const payments = sumWhere(facts.pendingPayments, mine);
   if (payments > 0) tasks.push({ kind: 'payments', count: payments, ...of });
+  const unpaid = sumWhere(facts.unpaid, mine);
+  if (unpaid > 0) tasks.push({ kind: 'unpaid', count: unpaid, ...of });
   if (buy.status === 'arrived' && tasks.length === 0) tasks.push({ kind: 'finish', ...of });
   if (buy.status === 'draft') tasks.push({ kind: 'publish', ...of });
   return tasks;

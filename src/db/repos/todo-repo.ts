@@ -9,7 +9,7 @@ import {
 import type { TodoRepo } from '../../core/todo/ports.ts';
 
 interface Row {
-  k: 'buy' | 'undelivered' | 'payments' | 'reports' | 'claims';
+  k: 'buy' | 'undelivered' | 'payments' | 'unpaid' | 'reports' | 'claims';
   buy_id: string | null;
   building_id: string | null;
   n: number;
@@ -21,8 +21,8 @@ interface Row {
 
 /**
  * The to-do counts of a compound in one statement (a round trip, and one turn of the embedded database), each
- * part on an index: buys by compound and status, packages by buy and building, payments by buy, reports by buy
- * and status, claims by household.
+ * part on an index: buys by compound and status, packages by buy and building, payments by buy, the ledger's
+ * receivable by buy and account (each household's balance), reports by buy and status, claims by household.
  */
 export function createTodoRepo(db: Executor): TodoRepo {
   const statuses = sql.join(
@@ -38,7 +38,10 @@ export function createTodoRepo(db: Executor): TodoRepo {
         WHERE b.community_id = ${communityId}
           AND (b.status IN (${statuses}) OR b.status = 'completed' AND (
             EXISTS (SELECT 1 FROM delivery_reports r WHERE r.buy_id = b.id AND r.status = 'open')
-            OR EXISTS (SELECT 1 FROM payments pay WHERE pay.buy_id = b.id AND pay.status = 'pending')))
+            OR EXISTS (SELECT 1 FROM payments pay WHERE pay.buy_id = b.id AND pay.status = 'pending')
+            OR EXISTS (SELECT 1 FROM ledger_entries e WHERE e.buy_id = b.id AND e.account = 'receivable'
+              AND e.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
+              GROUP BY e.household_id HAVING SUM(e.amount_fen) > 0)))
         UNION ALL
         SELECT 'undelivered', p.buy_id, p.building_id, count(*)::int, NULL, NULL, NULL, NULL, NULL
         FROM packages p JOIN buys b ON b.id = p.buy_id
@@ -50,6 +53,17 @@ export function createTodoRepo(db: Executor): TodoRepo {
         WHERE b.community_id = ${communityId} AND pay.status = 'pending'
           AND pay.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
         GROUP BY pay.buy_id
+        UNION ALL
+        SELECT 'unpaid', d.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL
+        FROM (
+          SELECT e.buy_id, e.household_id FROM ledger_entries e JOIN buys b ON b.id = e.buy_id
+          WHERE b.community_id = ${communityId} AND b.status IN ('closed', 'confirmed', 'arrived', 'completed')
+            AND e.account = 'receivable' AND e.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
+          GROUP BY e.buy_id, e.household_id HAVING SUM(e.amount_fen) > 0
+        ) d
+        WHERE NOT EXISTS (SELECT 1 FROM payments pay
+          WHERE pay.buy_id = d.buy_id AND pay.household_id = d.household_id AND pay.status = 'pending')
+        GROUP BY d.buy_id
         UNION ALL
         SELECT 'reports', r.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL
         FROM delivery_reports r JOIN buys b ON b.id = r.buy_id
@@ -66,11 +80,13 @@ export function createTodoRepo(db: Executor): TodoRepo {
         undelivered: [],
         pendingPayments: [],
         openReports: [],
+        unpaid: [],
         pendingClaims: [],
       };
       const lists = {
         undelivered: facts.undelivered,
         payments: facts.pendingPayments,
+        unpaid: facts.unpaid,
         reports: facts.openReports,
         claims: facts.pendingClaims,
       };

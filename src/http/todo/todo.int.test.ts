@@ -18,6 +18,8 @@ let paymentId: string;
 
 type Who = { token: string };
 const todo = async (who: Who | undefined, communityId = s.community.id) => {
+  // The ledger's charges follow a close or an arrival a moment later (LedgerSyncer): what "unpaid" counts.
+  await t.container.ledgerSyncer.flush();
   const res = await call(t.app, 'GET', `/api/communities/${communityId}/todo`, who);
   expect(res.statusCode, res.body).toBe(200);
   return res.json().tasks as Record<string, unknown>[];
@@ -50,6 +52,9 @@ describe('GET /api/communities/{id}/todo', () => {
     expect(await todo(s.leader)).toEqual([
       { kind: 'confirm', buyId: closed.id, title: '鸡蛋牛奶团购' },
       { kind: 'arrival', buyId: s.buy.id, title: '鸡蛋牛奶团购', deliveryDate: null },
+      // Charged once the list closed: the four households owe on both buys.
+      { kind: 'unpaid', count: 4, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      { kind: 'unpaid', count: 4, buyId: closed.id, title: '鸡蛋牛奶团购' },
       { kind: 'publish', buyId: draftId, title: '草稿团' },
     ]);
   });
@@ -113,6 +118,9 @@ describe('GET /api/communities/{id}/todo', () => {
       { kind: 'deliver', count: 3, allBuildings: true, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
       { kind: 'confirm', buyId: closed.id, title: '鸡蛋牛奶团购' },
       { kind: 'payments', count: 1, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      // 1-101 marked paid (waiting for the leader): three still to pay.
+      { kind: 'unpaid', count: 3, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      { kind: 'unpaid', count: 4, buyId: closed.id, title: '鸡蛋牛奶团购' },
       { kind: 'publish', buyId: draftId, title: '草稿团' },
     ]);
     // Reports and payments are the leader's; the volunteer sees their building's packages.
@@ -138,6 +146,17 @@ describe('GET /api/communities/{id}/todo', () => {
         }),
       );
     await ok(call(t.app, 'POST', `/api/payments/${paymentId}/confirm`, s.leader));
+    expect((await todo(s.leader)).filter((x) => x.buyId === s.buy.id).map((x) => x.kind)).toEqual([
+      'reports',
+      'unpaid',
+    ]);
+    for (const r of [s.residents.b, s.residents.c, s.residents.d]) {
+      const paid = await ok(
+        call(t.app, 'POST', `/api/buys/${s.buy.id}/money/payments`, r, { method: 'cash' }),
+        201,
+      );
+      await ok(call(t.app, 'POST', `/api/payments/${paid.json().payment.id}/confirm`, s.leader));
+    }
     const reports = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/reports`, s.leader)).json();
     await ok(
       call(t.app, 'POST', `/api/delivery-reports/${reports.reports[0].id}/resolve`, s.leader, {

@@ -7,6 +7,7 @@ export function presentTask(t: TodoTask) {
       return { kind: t.kind, count: t.count };
     case 'reports':
     case 'payments':
+    case 'unpaid':
       return { kind: t.kind, count: t.count, buyId: t.buyId, title: t.title };
     case 'deliver':
       return { kind: t.kind, count: t.count, allBuildings: t.allBuildings, buyId: t.buyId, title: t.title };

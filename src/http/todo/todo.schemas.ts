@@ -14,6 +14,8 @@ export const taskOut = z.discriminatedUnion('kind', [
   /** deliveryDate: the day the goods are expected (YYYY-MM-DD), if the leader set one. */
   z.object({ kind: z.literal('arrival'), deliveryDate: z.string().nullable(), ...ofBuy }),
   z.object({ kind: z.literal('payments'), count, ...ofBuy }),
+  /** Households that owe on the buy and have not marked a payment. */
+  z.object({ kind: z.literal('unpaid'), count, ...ofBuy }),
   z.object({ kind: z.literal('claims'), count }),
   z.object({ kind: z.literal('finish'), ...ofBuy }),
   z.object({ kind: z.literal('publish'), ...ofBuy }),

@@ -27,6 +27,8 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
       return { to: `${base}/buys/${task.buyId}/arrival`, icon: 'clock' };
     case 'payments':
       return { to: `${base}/buys/${task.buyId}/money`, icon: 'check' };
+    case 'unpaid':
+      return { to: `${base}/buys/${task.buyId}/money`, icon: 'clock' };
     case 'confirm':
     case 'finish':
     case 'publish':
