@@ -99,6 +99,28 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(leader.getByTestId('household-row').filter({ hasText: '1-101' })).toContainText('已付清');
   await expect(leader.getByTestId('reconcile-balance')).toContainText('1 户未付清');
   await shot(leader, '05-reconcile-confirmed');
+  // Who has not paid, to chase in the group chat: only them, then the message copied (labels, no names).
+  await leader.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await leader.getByRole('button', { name: '只看未付清（1）' }).click();
+  await expect(leader.getByTestId('household-row')).toHaveCount(1);
+  await expect(leader.getByTestId('household-row')).toContainText('2-502');
+  await leader.getByRole('button', { name: '复制未付款名单，发到群里' }).click();
+  await expect(leader.getByText('已复制，可以粘贴到群里')).toBeVisible();
+  const message = String(await leader.evaluate('navigator.clipboard.readText()'));
+  expect(message).toMatch(
+    /^【崇明土鸡蛋】还没付款的邻居：\n2-502 ¥\d+\.\d\d\n付款后请在邻里点「我已付款」，谢谢！$/,
+  );
+  expect(message).not.toContain('张叔叔');
+  await shot(leader, '05a-reconcile-unpaid');
+  // The home's 待办 line "1 户还没付款" opens the page that way.
+  await leader.goto(`${base}/money?unpaid=1`);
+  await expect(leader.getByRole('button', { name: '只看未付清（1）' })).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(leader.getByTestId('household-row')).toHaveCount(1);
+  await leader.getByRole('button', { name: '只看未付清（1）' }).click();
+  await expect(leader.getByTestId('household-row')).toHaveCount(2);
 
   // --- Bob's ledger updated live; Alice sees her payment confirmed ---
   await expect(bob.getByTestId('ledger-collected')).toHaveText('¥27.00');

@@ -1,12 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Field } from '../../components/field.tsx';
 import { Page } from '../../components/shell.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
+import { copyText } from '../../clipboard.ts';
 import { useAction, useLoad } from '../../hooks.ts';
 import { prepareImage } from '../../image-upload.ts';
 import { useCompound } from '../community/compound-layout.tsx';
@@ -17,6 +18,7 @@ import { moneyApi, moneyUrls } from './api.ts';
 import { TotalsList } from './ledger-page.tsx';
 import type { Reconciliation, ReconciliationRow } from './types.ts';
 import { StateChip } from './ui.tsx';
+import { unpaidListText } from './unpaid-text.ts';
 import './money.css';
 
 /** /c/:id/buys/:buyId/money: the leader's reconciliation (收款对账): who paid, who is owed, does it balance. */
@@ -26,6 +28,11 @@ export function ReconcilePage() {
   const { community } = useCompound();
   const rec = useLoad((signal) => moneyApi.reconciliation(buyId, signal), [buyId]);
   useBuyEvents(buyId, async () => rec.reload());
+  // The home's 待办 ("N 户还没付款") opens the page on those households.
+  const [params] = useSearchParams();
+  const [unpaidOnly, setUnpaidOnly] = useState(params.get('unpaid') === '1');
+  const money = useMoney();
+  const toast = useToast();
   const back = `/c/${community.id}/buys/${buyId}/manage`;
   if (rec.status === 'loading') return <Loading />;
   if (rec.status === 'error')
@@ -37,6 +44,17 @@ export function ReconcilePage() {
   const r = rec.data;
   const waiting = r.rows.filter((x) => x.state === 'pending');
   const others = r.rows.filter((x) => x.state !== 'pending');
+  const unpaid = others.filter((x) => x.dueFen > 0);
+  const shown = unpaidOnly ? unpaid : others;
+  const copyUnpaid = () => {
+    const text = unpaidListText(unpaid, money, {
+      head: t('money.reconcile.unpaidHead', { title: r.buy.title }),
+      tail: t('money.reconcile.unpaidTail'),
+    });
+    void copyText(text).then((ok) =>
+      toast(ok ? t('money.reconcile.copied') : t('money.reconcile.copyFailed'), ok ? 'success' : 'error'),
+    );
+  };
   return (
     <Page back={back} title={t('money.reconcile.title')}>
       <Card title={r.buy.title}>
@@ -62,9 +80,28 @@ export function ReconcilePage() {
           </ul>
         </Card>
       ) : null}
-      <Card title={t('money.reconcile.households')}>
+      <Card
+        title={t('money.reconcile.households')}
+        action={
+          unpaid.length > 0 ? (
+            <button
+              type="button"
+              className={unpaidOnly ? 'chip chip-on' : 'chip'}
+              aria-pressed={unpaidOnly}
+              onClick={() => setUnpaidOnly((v) => !v)}
+            >
+              {t('money.reconcile.unpaidOnly', { count: unpaid.length })}
+            </button>
+          ) : null
+        }
+      >
+        {unpaidOnly && unpaid.length > 0 ? (
+          <Button variant="secondary" block onClick={copyUnpaid}>
+            {t('money.reconcile.copyUnpaid')}
+          </Button>
+        ) : null}
         <ul className="money-items">
-          {others.map((row) => (
+          {shown.map((row) => (
             <HouseholdRow key={row.householdId} buyId={buyId} row={row} onDone={rec.reload} />
           ))}
         </ul>
