@@ -14,7 +14,7 @@ const shot = screenshots('buys');
 test('leader publishes, two residents join live, waitlist and promotion, close and export', async ({
   browser,
 }) => {
-  // Four phones and a whole buy: 1.6–1.7 min in this machine's CI runs, and once past the 2 min it had.
+  // Four phones and a whole buy: 1.6–1.9 min in this machine's CI runs today, and once 2.0, past the 2 min it had.
   test.setTimeout(180_000);
   const leader = await phone(browser, 360, 780);
   const alice = await phone(browser, 390, 844);
