@@ -51,6 +51,16 @@ export interface TodoFacts {
   pendingClaims: TodoCount[];
 }
 
+/** Facts with nothing in them: the start of the repository's fold, and of a test's facts. */
+export const emptyTodoFacts = (): TodoFacts => ({
+  buys: [],
+  undelivered: [],
+  pendingPayments: [],
+  openReports: [],
+  unpaid: [],
+  pendingClaims: [],
+});
+
 interface OfBuy {
   buyId: string;
   title: string;

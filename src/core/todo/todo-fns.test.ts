@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberContext } from '../buys/ports.ts';
-import type { TodoBuyFact, TodoFacts } from './model.ts';
+import { emptyTodoFacts, type TodoBuyFact, type TodoFacts } from './model.ts';
 import { hasTodo, runsBuy } from './policies.ts';
 import { tasksFor } from './todo-fns.ts';
 
@@ -21,15 +21,7 @@ const buy = (id: string, status: TodoBuyFact['status'], createdBy = 'm-leader'):
   createdBy,
   deliveryDate: status === 'confirmed' ? '2026-12-08' : null,
 });
-const facts = (over: Partial<TodoFacts> = {}): TodoFacts => ({
-  buys: [],
-  undelivered: [],
-  pendingPayments: [],
-  openReports: [],
-  unpaid: [],
-  pendingClaims: [],
-  ...over,
-});
+const facts = (over: Partial<TodoFacts> = {}): TodoFacts => ({ ...emptyTodoFacts(), ...over });
 
 describe('hasTodo and runsBuy', () => {
   it.each([

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import {
+  emptyTodoFacts,
   TODO_BUY_STATUSES,
   type TodoBuyStatus,
   type TodoCount,
@@ -75,14 +76,7 @@ export function createTodoRepo(db: Executor): TodoRepo {
         WHERE c.community_id = ${communityId} AND c.status = 'pending'
         GROUP BY h.building_id
         ORDER BY k, deadline, buy_id, building_id`)) as unknown as { rows: Row[] };
-      const facts: TodoFacts = {
-        buys: [],
-        undelivered: [],
-        pendingPayments: [],
-        openReports: [],
-        unpaid: [],
-        pendingClaims: [],
-      };
+      const facts: TodoFacts = emptyTodoFacts();
       const lists = {
         undelivered: facts.undelivered,
         payments: facts.pendingPayments,

@@ -59,6 +59,15 @@ export function MyOrdersPage() {
   const cancelled = mine.orders.filter((o) => o.status === 'cancelled');
   const moneyOf = new Map(mine.orders.map((o) => [o.id, orderMoney(o, moneyByBuy.get(o.buyId))]));
   const totals = moneyTotals([...moneyOf.values()]);
+  const card = (o: MyOrder) => (
+    <OrderCard
+      key={o.id}
+      order={o}
+      buy={buys.get(o.buyId)}
+      money={moneyOf.get(o.id)!}
+      communityId={community.id}
+    />
+  );
   return (
     <Page back={back} title={t('orders.title')}>
       <Card className="card-accent">
@@ -84,27 +93,11 @@ export function MyOrdersPage() {
           <ButtonLink to={back}>{t('orders.browse')}</ButtonLink>
         </EmptyState>
       ) : null}
-      {live.map((o) => (
-        <OrderCard
-          key={o.id}
-          order={o}
-          buy={buys.get(o.buyId)}
-          money={moneyOf.get(o.id)!}
-          communityId={community.id}
-        />
-      ))}
+      {live.map(card)}
       {cancelled.length > 0 ? (
         <section className="stack">
           <h2 className="section-title">{t('orders.cancelled')}</h2>
-          {cancelled.map((o) => (
-            <OrderCard
-              key={o.id}
-              order={o}
-              buy={buys.get(o.buyId)}
-              money={moneyOf.get(o.id)!}
-              communityId={community.id}
-            />
-          ))}
+          {cancelled.map(card)}
         </section>
       ) : null}
     </Page>
