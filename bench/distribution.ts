@@ -120,6 +120,31 @@ console.log(`  its tasks: ${todo.tasks.map((x) => `${x.kind} ${x.count ?? ''}`.t
 await timed('board, after the deliveries', () =>
   inject('GET', `/api/buys/${buy.id}/board`, seed.leader.token),
 );
+// A resident's home asks its household's 待办 (what it owes, its package) beside the compound's buys, which every
+// home already asked for. Both for the same 500 households, one request at a time, in two alternated rounds.
+const homes = seed.households.slice(0, 500);
+const householdTodo = await inject('GET', `/api/communities/${seed.communityId}/todo`, homes[0]!.token);
+console.log(
+  `  a household's tasks: ${(householdTodo.json() as { tasks: { kind: string }[] }).tasks.map((x) => x.kind).join(', ')}`,
+);
+const perHome: Record<string, number[]> = { todo: [], buys: [] };
+for (let round = 0; round < 2; round++)
+  for (const [what, path] of [
+    ['buys', `/api/communities/${seed.communityId}/buys`],
+    ['todo', `/api/communities/${seed.communityId}/todo`],
+  ] as const) {
+    const start = performance.now();
+    for (const h of homes) await inject('GET', path, h.token);
+    const ms = (performance.now() - start) / homes.length;
+    perHome[what]!.push(ms);
+    console.log(
+      `${`${homes.length} homes, ${what === 'todo' ? "their household's to-do" : "the compound's buys"}, round ${round + 1}`.padEnd(44)} ${ms.toFixed(2).padStart(7)} ms each`,
+    );
+  }
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+console.log(
+  `  household to-do ÷ the buys list, per request: ${(mean(perHome.todo!) / mean(perHome.buys!)).toFixed(2)}`,
+);
 await timed('delivery record xlsx', () =>
   inject('GET', `/api/buys/${buy.id}/exports/deliveries.xlsx`, seed.leader.token),
 );

@@ -161,6 +161,10 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   // --- Bob (1-201) sees the arrival on his compound's home, finds one box of eggs missing, reports it ---
   await bob.goto(`/c/${cid}`);
   await expect(bob.getByTestId('latest-notices')).toContainText('崇明土鸡蛋 到货了，请按通知取货');
+  // His household's 待办: the package at his door, to confirm (it opens 我的包裹).
+  const receipt = bob.getByTestId('todo').filter({ hasText: '包裹已送到：收到了请确认' });
+  await expect(receipt).toContainText('崇明土鸡蛋');
+  await expect(receipt.getByRole('link')).toHaveAttribute('href', `${base}/package`);
   // On the 团购 tab the arrived buy is not "ended": its goods are still on their way to the doors.
   await bob.goto(`/c/${cid}/buys`);
   await expect(bob.getByRole('region', { name: '已截单 · 待送达' })).toContainText('崇明土鸡蛋');

@@ -58,9 +58,16 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await bob.evaluate('window.__sameDocument = true');
   await shot(bob, '01-ledger-before');
 
-  // --- Alice: what she owes, the QR code, "I paid" with a screenshot ---
-  await alice.goto(base);
-  await alice.getByRole('link', { name: '付款' }).click();
+  // --- Alice: her home says what she owes; the QR code, "I paid" with a screenshot ---
+  // The ledger charges the households a moment after the close: her home asks once when it loads.
+  await expect(async () => {
+    await alice.goto(`/c/${cid}`);
+    await expect(alice.getByTestId('todo')).toHaveText(/还要付 ¥27\.00：去付款/, { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(alice.getByTestId('todo')).toContainText('崇明土鸡蛋');
+  await shot(alice, '01a-home-to-pay');
+  await alice.getByTestId('todo').getByRole('link').click();
+  await expect(alice).toHaveURL(new RegExp(`${base}/pay$`));
   await expect(alice.getByTestId('money-owed')).toHaveText('¥27.00');
   await expect(alice.getByTestId('money-due')).toContainText('还需付 ¥27.00');
   await expect(alice.getByAltText('团长的收款二维码')).toBeVisible();
@@ -80,6 +87,12 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(alice.getByTestId('order-money')).toContainText('已付款，等团长确认');
   await expect(alice.getByRole('link', { name: '去付款' })).toHaveCount(0);
   await shot(alice, '03a-orders-pending');
+  // Nor does her home: with nothing left to do, it has no 待办 at all.
+  await alice.goto(`/c/${cid}`);
+  await expect(alice.getByRole('heading', { name: '最新消息' })).toBeVisible();
+  await expect(alice.getByTestId('todo')).toHaveCount(0);
+  await expect(alice.getByRole('heading', { name: '待办' })).toHaveCount(0);
+  await alice.goBack();
   await alice.goBack();
   await expect(alice.getByTestId('my-payment')).toContainText('待确认');
   // Her bell, as it stands before the leader confirms (the page stays open, no reload).

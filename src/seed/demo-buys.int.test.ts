@@ -84,8 +84,8 @@ describe('the demo compound’s group buys', () => {
     expect(all).toBe(total);
   });
 
-  it('give every login with a role something on its 待办, and the resident none', async () => {
-    type Task = { kind: string; allBuildings?: boolean; count?: number; buyId?: string };
+  it("give every login with a role something on its 待办, and the resident their household's", async () => {
+    type Task = { kind: string; allBuildings?: boolean; count?: number; buyId?: string; dueFen?: number };
     const todo = async (phone: string) => {
       await t.container.ledgerSyncer.flush();
       const res = await t.app.inject({
@@ -111,7 +111,11 @@ describe('the demo compound’s group buys', () => {
     // The committee has the pending claims; 李娜's buys need nothing now (one open, one finished).
     expect(await todo('13800000001')).toEqual([expect.objectContaining({ kind: 'claims' })]);
     expect(await todo('13800000002')).toEqual([]);
-    expect(await todo('13800000004')).toEqual([]);
+    // 刘洋 (2-503) owes on the arrived buy, whose package waits for him at building 2.
+    expect((await todo('13800000004')).map((x) => [x.kind, x.buyId])).toEqual([
+      ['pay', arrived],
+      ['pickup', arrived],
+    ]);
   });
 
   it('settle the completed buy: everything collected, the supplier paid, nothing left over', async () => {

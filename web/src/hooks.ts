@@ -69,21 +69,25 @@ export function useScrollToHash(hash: string, ready: boolean) {
 }
 
 /**
- * Calls `reload` when the page becomes visible again (back from WeChat) and every `everyMs` while it is
- * visible; for a few phones' lists only (a leader's 待办), never for what every resident has open.
+ * Calls `reload` when the page becomes visible again (back from WeChat) and, unless `everyMs` is null, every
+ * `everyMs` while it is visible. A timer is for a few phones' lists only (a leader's 待办), never for what every
+ * resident has open.
  */
-export function useRefreshWhileVisible(reload: () => void, everyMs: number) {
+export function useRefreshWhileVisible(reload: () => void, everyMs: number | null) {
   useEffect(() => {
     const visible = () => document.visibilityState === 'visible';
     const onChange = () => {
       if (visible()) reload();
     };
-    const timer = setInterval(() => {
-      if (visible()) reload();
-    }, everyMs);
+    const timer =
+      everyMs === null
+        ? undefined
+        : setInterval(() => {
+            if (visible()) reload();
+          }, everyMs);
     document.addEventListener('visibilitychange', onChange);
     return () => {
-      clearInterval(timer);
+      if (timer !== undefined) clearInterval(timer);
       document.removeEventListener('visibilitychange', onChange);
     };
   }, [reload, everyMs]);

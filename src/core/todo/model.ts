@@ -3,6 +3,7 @@
  * (docs/todo.md). Counts only: each task links to the page where the work is done, which shows the names.
  */
 import type { BuyStatus } from '../buys/buy.ts';
+import type { PackageStatus } from '../distribution/model.ts';
 
 /**
  * The buys a to-do list concerns: drafts to publish, the stages between the list closing and the end, and a
@@ -51,6 +52,26 @@ export interface TodoFacts {
   pendingClaims: TodoCount[];
 }
 
+/**
+ * What a household's own tasks are made from (the caller's verified household): its money in each buy it owes
+ * in, and its packages of arrived buys.
+ */
+export interface HouseholdTodoFacts {
+  /** Buys whose receivable the household still owes on (balance > 0), with its payments waiting for the leader. */
+  money: { buyId: string; title: string; balanceFen: number; pendingFen: number }[];
+  packages: {
+    buyId: string;
+    title: string;
+    status: PackageStatus;
+    /** The pickup code on the package's label. */
+    code: string;
+    /** The household confirmed receipt. */
+    confirmed: boolean;
+    /** The household reported a problem with it (open or resolved). */
+    reported: boolean;
+  }[];
+}
+
 /** Facts with nothing in them: the start of the repository's fold, and of a test's facts. */
 export const emptyTodoFacts = (): TodoFacts => ({
   buys: [],
@@ -80,7 +101,12 @@ export type TodoTask =
   | ({ kind: 'unpaid'; count: number } & OfBuy)
   | { kind: 'claims'; count: number }
   | ({ kind: 'finish' } & OfBuy)
-  | ({ kind: 'publish' } & OfBuy);
+  | ({ kind: 'publish' } & OfBuy)
+  // The caller's household's own tasks, after the role's: pay what it owes (the ledger's due), confirm a package
+  // brought to the door, and a package waiting for it (its pickup code).
+  | ({ kind: 'pay'; dueFen: number } & OfBuy)
+  | ({ kind: 'receipt' } & OfBuy)
+  | ({ kind: 'pickup'; code: string } & OfBuy);
 
 export type TodoKind = TodoTask['kind'];
 
@@ -94,4 +120,7 @@ export const TODO_KINDS = [
   'claims',
   'finish',
   'publish',
+  'pay',
+  'receipt',
+  'pickup',
 ] as const satisfies readonly TodoKind[];

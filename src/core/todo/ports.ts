@@ -1,6 +1,6 @@
 /** What the to-do use-case needs from the outside world. Implemented in src/db/repos/todo-repo.ts. */
 import type { BuysRepo } from '../buys/ports.ts';
-import type { TodoFacts } from './model.ts';
+import type { HouseholdTodoFacts, TodoFacts } from './model.ts';
 
 export interface TodoRepo {
   /**
@@ -9,6 +9,11 @@ export interface TodoRepo {
    * payment), open delivery reports, pending claims.
    */
   facts(communityId: string, ownHouseholdId: string | null): Promise<TodoFacts>;
+  /**
+   * The household's own facts in one read: its receivable balance per buy of the compound where it owes (with its
+   * payments waiting for the leader), and its packages of arrived buys.
+   */
+  householdFacts(communityId: string, householdId: string): Promise<HouseholdTodoFacts>;
 }
 
 export interface TodoDeps {

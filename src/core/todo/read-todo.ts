@@ -4,12 +4,13 @@ import type { Actor } from '../shared/actor.ts';
 import type { TodoTask } from './model.ts';
 import { hasTodo } from './policies.ts';
 import type { TodoDeps } from './ports.ts';
-import { tasksFor } from './todo-fns.ts';
+import { householdTasks, tasksFor } from './todo-fns.ts';
 
 /**
- * The member's tasks, most urgent first. A member of the compound with no role gets an empty list without a
- * query beyond their standing: every resident's home would otherwise count the compound's work. 403
- * not_a_member for anyone else.
+ * The member's tasks: their role's, most urgent first, then their verified household's own (pay, confirm a
+ * package, a package waiting). A member with no role is not asked about the compound's work, only their
+ * household's (a small read by household on indexes); one with neither gets an empty list. 403 not_a_member for
+ * anyone else.
  */
 export async function readTodo(
   deps: TodoDeps,
@@ -17,8 +18,13 @@ export async function readTodo(
   input: { communityId: string },
 ): Promise<{ tasks: TodoTask[] }> {
   const member = await requireMember(deps.members, input.communityId, actor);
-  if (!hasTodo(member)) return { tasks: [] };
-  // The money context's canDecidePayment: not one's own household's payment, claimed or verified.
-  const facts = await deps.repo.facts(input.communityId, member.household?.id ?? null);
-  return { tasks: tasksFor(member, facts) };
+  const tasks: TodoTask[] = [];
+  if (hasTodo(member)) {
+    // The money context's canDecidePayment: not one's own household's payment, claimed or verified.
+    const facts = await deps.repo.facts(input.communityId, member.household?.id ?? null);
+    tasks.push(...tasksFor(member, facts));
+  }
+  if (member.household?.verified)
+    tasks.push(...householdTasks(await deps.repo.householdFacts(input.communityId, member.household.id)));
+  return { tasks };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemberContext } from '../buys/ports.ts';
 import { emptyTodoFacts, type TodoBuyFact, type TodoFacts } from './model.ts';
 import { hasTodo, runsBuy } from './policies.ts';
-import { tasksFor } from './todo-fns.ts';
+import { householdTasks, tasksFor } from './todo-fns.ts';
 
 const C = 'c1';
 const member = (over: Partial<MemberContext> = {}): MemberContext => ({
@@ -125,5 +125,69 @@ describe('tasksFor', () => {
       unpaid: [{ buyId: 'a', buildingId: null, count: 2 }],
     });
     expect(tasksFor(member(), owing)).toEqual([{ kind: 'unpaid', count: 2, buyId: 'a', title: '团 a' }]);
+  });
+});
+
+describe('householdTasks', () => {
+  const money = (buyId: string, balanceFen: number, pendingFen = 0) => ({
+    buyId,
+    title: `团 ${buyId}`,
+    balanceFen,
+    pendingFen,
+  });
+  const pkg = (buyId: string, status: 'sorted' | 'delivered' | 'picked_up', over = {}) => ({
+    buyId,
+    title: `团 ${buyId}`,
+    status,
+    code: `CODE${buyId}`,
+    confirmed: false,
+    reported: false,
+    ...over,
+  });
+
+  it('asks to pay what is due, unless payments waiting for the leader cover it', () => {
+    expect(householdTasks({ money: [money('b1', 2500), money('b2', 900, 900)], packages: [] })).toEqual([
+      { kind: 'pay', dueFen: 2500, buyId: 'b1', title: '团 b1' },
+    ]);
+    // Part marked paid: the due is still to pay (as 我的订单 says 待付款).
+    expect(householdTasks({ money: [money('b1', 2500, 1000)], packages: [] })).toEqual([
+      { kind: 'pay', dueFen: 2500, buyId: 'b1', title: '团 b1' },
+    ]);
+    expect(householdTasks({ money: [money('b1', 0), money('b2', -300)], packages: [] })).toEqual([]);
+  });
+
+  it('names a waiting package by its code, and asks to confirm one delivered or picked up', () => {
+    expect(
+      householdTasks({
+        money: [],
+        packages: [pkg('b1', 'sorted'), pkg('b2', 'delivered'), pkg('b3', 'picked_up')],
+      }),
+    ).toEqual([
+      { kind: 'receipt', buyId: 'b2', title: '团 b2' },
+      { kind: 'receipt', buyId: 'b3', title: '团 b3' },
+      { kind: 'pickup', code: 'CODEb1', buyId: 'b1', title: '团 b1' },
+    ]);
+  });
+
+  it('leaves a package once confirmed or reported', () => {
+    expect(
+      householdTasks({
+        money: [],
+        packages: [pkg('b1', 'delivered', { confirmed: true }), pkg('b2', 'delivered', { reported: true })],
+      }),
+    ).toEqual([]);
+  });
+
+  it('puts paying first, then receipts, then waiting packages, buys in the order given', () => {
+    const kinds = householdTasks({
+      money: [money('b2', 100), money('b1', 100)],
+      packages: [pkg('b1', 'sorted'), pkg('b2', 'delivered')],
+    }).map((t) => [t.kind, 'buyId' in t ? t.buyId : null]);
+    expect(kinds).toEqual([
+      ['pay', 'b2'],
+      ['pay', 'b1'],
+      ['receipt', 'b2'],
+      ['pickup', 'b1'],
+    ]);
   });
 });

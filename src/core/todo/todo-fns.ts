@@ -1,6 +1,13 @@
 /** The member's to-do list from the compound's counts. Pure. */
 import type { MemberContext } from '../buys/ports.ts';
-import { TODO_KINDS, type TodoBuyFact, type TodoCount, type TodoFacts, type TodoTask } from './model.ts';
+import {
+  TODO_KINDS,
+  type HouseholdTodoFacts,
+  type TodoBuyFact,
+  type TodoCount,
+  type TodoFacts,
+  type TodoTask,
+} from './model.ts';
 import { deliversIn, runsBuy, verifiesIn } from './policies.ts';
 
 /** The sum of the counts the member's share keeps. */
@@ -52,5 +59,24 @@ export function tasksFor(m: MemberContext, facts: TodoFacts): TodoTask[] {
   if (claims > 0) tasks.push({ kind: 'claims', count: claims });
   const rank = (t: TodoTask) => TODO_KINDS.indexOf(t.kind);
   // Array.prototype.sort is stable: within a kind, the buys keep their order.
+  return tasks.sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * A household's own tasks, after any role's: what it owes (as 我的订单 says 待付款: a due that its payments waiting
+ * for the leader do not cover), a package brought to the door or picked up that it has neither confirmed nor
+ * reported, and a package still waiting for it. Kinds in that order, buys in the facts' order.
+ */
+export function householdTasks(facts: HouseholdTodoFacts): TodoTask[] {
+  const tasks: TodoTask[] = [];
+  for (const m of facts.money)
+    if (m.balanceFen > 0 && m.pendingFen < m.balanceFen)
+      tasks.push({ kind: 'pay', dueFen: m.balanceFen, buyId: m.buyId, title: m.title });
+  for (const p of facts.packages) {
+    const of = { buyId: p.buyId, title: p.title };
+    if (p.status === 'sorted') tasks.push({ kind: 'pickup', code: p.code, ...of });
+    else if (!p.confirmed && !p.reported) tasks.push({ kind: 'receipt', ...of });
+  }
+  const rank = (t: TodoTask) => TODO_KINDS.indexOf(t.kind);
   return tasks.sort((a, b) => rank(a) - rank(b));
 }

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import type { PackageStatus } from '../../core/distribution/model.ts';
 import {
   emptyTodoFacts,
+  type HouseholdTodoFacts,
   TODO_BUY_STATUSES,
   type TodoBuyStatus,
   type TodoCount,
@@ -20,10 +22,28 @@ interface Row {
   delivery_date: string | null;
 }
 
+interface HouseholdRow {
+  k: 'money' | 'package';
+  buy_id: string;
+  title: string;
+  fen: string | number;
+  pending_fen: string | number;
+  code: string | null;
+  package_status: PackageStatus | null;
+  confirmed: boolean;
+  reported: boolean;
+}
+
 /**
  * The to-do counts of a compound in one statement (a round trip, and one turn of the embedded database), each
  * part on an index: buys by compound and status, packages by buy and building, payments by buy, the ledger's
  * receivable by buy and account (each household's balance), reports by buy and status, claims by household.
+ */
+/*
+ * householdFacts reads the household's ledger entries through their household index first (a materialised CTE):
+ * joined to the compound's buys, the planner took the buy's (buy, account) index and filtered out every other
+ * household's entries (7,000 rows at 5,000 households, 1 ms of the query's 1.3), since a freshly filled table's
+ * statistics said either index would find one row.
  */
 export function createTodoRepo(db: Executor): TodoRepo {
   const statuses = sql.join(
@@ -97,6 +117,48 @@ export function createTodoRepo(db: Executor): TodoRepo {
           const count: TodoCount = { buyId: r.buy_id, buildingId: r.building_id, count: Number(r.n) };
           lists[r.k].push(count);
         }
+      }
+      return facts;
+    },
+
+    async householdFacts(communityId, householdId) {
+      const result = (await db.execute(sql`
+        WITH owed AS MATERIALIZED (
+          SELECT e.buy_id, SUM(e.amount_fen) AS fen FROM ledger_entries e
+          WHERE e.household_id = ${householdId} AND e.account = 'receivable'
+          GROUP BY e.buy_id HAVING SUM(e.amount_fen) > 0
+        )
+        SELECT 'money' AS k, o.buy_id, b.title, o.fen::bigint AS fen,
+          (SELECT COALESCE(SUM(pay.amount_fen), 0) FROM payments pay
+            WHERE pay.buy_id = o.buy_id AND pay.household_id = ${householdId} AND pay.status = 'pending'
+          )::bigint AS pending_fen,
+          NULL::text AS code, NULL::text AS package_status, false AS confirmed, false AS reported, b.deadline
+        FROM owed o JOIN buys b ON b.id = o.buy_id
+        WHERE b.community_id = ${communityId}
+        UNION ALL
+        SELECT 'package', p.buy_id, b.title, 0, 0, p.code, p.status, p.confirmed_at IS NOT NULL,
+          EXISTS (SELECT 1 FROM delivery_reports r WHERE r.package_id = p.id), b.deadline
+        FROM packages p JOIN buys b ON b.id = p.buy_id
+        WHERE p.household_id = ${householdId} AND b.community_id = ${communityId} AND b.status = 'arrived'
+        ORDER BY deadline, buy_id`)) as unknown as { rows: HouseholdRow[] };
+      const facts: HouseholdTodoFacts = { money: [], packages: [] };
+      for (const r of result.rows) {
+        if (r.k === 'money')
+          facts.money.push({
+            buyId: r.buy_id,
+            title: r.title,
+            balanceFen: Number(r.fen),
+            pendingFen: Number(r.pending_fen),
+          });
+        else
+          facts.packages.push({
+            buyId: r.buy_id,
+            title: r.title,
+            status: r.package_status ?? 'sorted',
+            code: r.code ?? '',
+            confirmed: r.confirmed,
+            reported: r.reported,
+          });
       }
       return facts;
     },

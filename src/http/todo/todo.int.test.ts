@@ -59,8 +59,20 @@ describe('GET /api/communities/{id}/todo', () => {
     ]);
   });
 
-  it('gives residents nothing, and volunteers nothing before the goods arrive', async () => {
-    expect(await todo(s.residents.a)).toEqual([]);
+  it("gives a resident their household's payments once a list closes, and volunteers nothing before the goods arrive", async () => {
+    // The ledger charged each household at the close, on both buys.
+    const mine = await todo(s.residents.a);
+    expect(mine.map((x) => [x.kind, x.buyId])).toEqual([
+      ['pay', s.buy.id],
+      ['pay', closed.id],
+    ]);
+    expect(mine[0]).toEqual({
+      kind: 'pay',
+      dueFen: expect.any(Number),
+      buyId: s.buy.id,
+      title: '鸡蛋牛奶团购',
+    });
+    expect(mine[0]!.dueFen).toBeGreaterThan(0);
     expect(await todo(s.volunteer1)).toEqual([]);
     // The admin may step in on any buy, but their list is not every leader's work.
     expect(await todo(s.admin)).toEqual([]);
@@ -93,6 +105,12 @@ describe('GET /api/communities/{id}/todo', () => {
     ]);
     expect(await todo(s.volunteer1)).toEqual([
       { kind: 'deliver', count: 3, allBuildings: false, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+    ]);
+    // The household's own: still to pay on both buys, and its package waiting with its pickup code.
+    expect((await todo(s.residents.a)).map((x) => [x.kind, x.buyId, x.code ?? null])).toEqual([
+      ['pay', s.buy.id, null],
+      ['pay', closed.id, null],
+      ['pickup', s.buy.id, codes['1-101']],
     ]);
 
     await ok(
@@ -127,6 +145,8 @@ describe('GET /api/communities/{id}/todo', () => {
     expect(await todo(s.volunteer1)).toEqual([
       { kind: 'deliver', count: 2, allBuildings: false, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
     ]);
+    // 1-101's payment waits for the leader and its package is delivered but reported: only the other buy to pay.
+    expect((await todo(s.residents.a)).map((x) => [x.kind, x.buyId])).toEqual([['pay', closed.id]]);
   });
 
   it("does not count the member's own household's payment (nobody confirms their own)", async () => {
@@ -150,6 +170,14 @@ describe('GET /api/communities/{id}/todo', () => {
       'reports',
       'unpaid',
     ]);
+    // 1-102's package is at its door: confirming receipt is its household's to do, until it does.
+    const delivered = (who: Who) => todo(who).then((l) => l.filter((x) => x.buyId === s.buy.id));
+    expect(await delivered(s.residents.b)).toEqual([
+      { kind: 'pay', dueFen: expect.any(Number), buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      { kind: 'receipt', buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+    ]);
+    await ok(call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/mine/confirm`, s.residents.b));
+    expect((await delivered(s.residents.b)).map((x) => x.kind)).toEqual(['pay']);
     for (const r of [s.residents.b, s.residents.c, s.residents.d]) {
       const paid = await ok(
         call(t.app, 'POST', `/api/buys/${s.buy.id}/money/payments`, r, { method: 'cash' }),
@@ -166,6 +194,9 @@ describe('GET /api/communities/{id}/todo', () => {
     expect((await todo(s.leader)).filter((x) => x.buyId === s.buy.id)).toEqual([
       { kind: 'finish', buyId: s.buy.id, title: '鸡蛋牛奶团购' },
     ]);
+    // Paid and confirmed: nothing left on this buy for 1-102 (the other buy it still owes on).
+    expect(await delivered(s.residents.b)).toEqual([]);
+    expect((await todo(s.residents.b)).map((x) => [x.kind, x.buyId])).toEqual([['pay', closed.id]]);
     expect(await todo(s.volunteer1)).toEqual([]);
     await ok(call(t.app, 'POST', `/api/buys/${s.buy.id}/complete`, s.leader));
     expect((await todo(s.leader)).filter((x) => x.buyId === s.buy.id)).toEqual([]);

@@ -16,6 +16,11 @@ export function presentTask(t: TodoTask) {
     case 'confirm':
     case 'finish':
     case 'publish':
+    case 'receipt':
       return { kind: t.kind, buyId: t.buyId, title: t.title };
+    case 'pay':
+      return { kind: t.kind, dueFen: t.dueFen, buyId: t.buyId, title: t.title };
+    case 'pickup':
+      return { kind: t.kind, code: t.code, buyId: t.buyId, title: t.title };
   }
 }

@@ -17,11 +17,11 @@ export async function todoRoutes(root: FastifyInstance, opts: { container: Conta
       schema: {
         tags: ['todo'],
         summary:
-          "What the caller has to do in a compound, most urgent first: a leader's buys (reports, deliveries, the supplier, arrival, payments, finishing, drafts), a volunteer's packages and claims, an admin's claims",
+          "What the caller has to do in a compound, most urgent first: a leader's buys (reports, deliveries, the supplier, arrival, payments, finishing, drafts), a volunteer's packages and claims, an admin's claims; then the caller's household's own (what it owes, a package to confirm or waiting for it)",
         params: communityParams,
         response: { 200: todoOut },
       },
-      // Buys, packages, payments, reports and claims: nothing the order journal holds back.
+      // Buys, packages, payments, the ledger, reports and claims: nothing the order journal holds back.
       config: { skipOrderJournal: true },
     },
     async (request) => {

@@ -19,6 +19,12 @@ export const taskOut = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('claims'), count }),
   z.object({ kind: z.literal('finish'), ...ofBuy }),
   z.object({ kind: z.literal('publish'), ...ofBuy }),
+  /** The caller's household owes this (fen) on the buy and has not marked enough paid: 去付款. */
+  z.object({ kind: z.literal('pay'), dueFen: z.int().positive(), ...ofBuy }),
+  /** The household's package was delivered or picked up: confirm receipt, or report a problem. */
+  z.object({ kind: z.literal('receipt'), ...ofBuy }),
+  /** The goods arrived and the household's package waits for it: its pickup code. */
+  z.object({ kind: z.literal('pickup'), code: z.string(), ...ofBuy }),
 ]);
 
 export const todoOut = z.object({ tasks: z.array(taskOut) });

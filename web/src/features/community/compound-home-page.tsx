@@ -18,7 +18,7 @@ interface Shortcut {
   label: string;
 }
 
-/** /c/:id: who I am here, my to-do list if I have a role, my tools, what is open, and my newest notices. */
+/** /c/:id: who I am here, my to-do list (my role's and my household's), my tools, what is open, and my newest notices. */
 export function CompoundHomePage() {
   const { t } = useTranslation();
   const { community, me } = useCompound();
@@ -63,7 +63,9 @@ export function CompoundHomePage() {
         </Card>
       ) : null}
 
-      {canVerify(me) || isLeader(me) ? <TodoCard communityId={community.id} /> : null}
+      {canVerify(me) || isLeader(me) || household?.status === 'verified' ? (
+        <TodoCard communityId={community.id} staff={canVerify(me) || isLeader(me)} />
+      ) : null}
 
       {shortcuts.length > 0 ? (
         <Card title={t('home.tools')}>

@@ -7,6 +7,7 @@ import { Icon, type IconName } from '../../components/icon.tsx';
 import { ErrorState, Loading } from '../../components/states.tsx';
 import { formatDate } from '../../format.ts';
 import { useLoad, useRefreshWhileVisible } from '../../hooks.ts';
+import { useMoney } from '../buys/ui.tsx';
 import type { TodoTask } from '../../../../src/core/todo/model.ts';
 import './todo.css';
 
@@ -33,22 +34,33 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
     case 'finish':
     case 'publish':
       return { to: `${base}/buys/${task.buyId}/manage`, icon: 'cart' };
+    case 'pay':
+      return { to: `${base}/buys/${task.buyId}/pay`, icon: 'cart' };
+    case 'receipt':
+      return { to: `${base}/buys/${task.buyId}/package`, icon: 'check' };
+    case 'pickup':
+      return { to: `${base}/buys/${task.buyId}/package`, icon: 'qr' };
   }
 }
 
 function TaskRow({ task, base }: { task: TodoTask; base: string }) {
   const { t, i18n } = useTranslation();
+  const money = useMoney();
   const { to, icon } = target(task, base);
   const what =
-    task.kind === 'arrival'
-      ? task.deliveryDate
-        ? t('todo.arrivalOn', { date: formatDate(task.deliveryDate, i18n.language) })
-        : t('todo.arrival')
-      : task.kind === 'deliver'
-        ? t(task.allBuildings ? 'todo.deliverAll' : 'todo.deliverMine', { count: task.count })
-        : 'count' in task
-          ? t(`todo.${task.kind}`, { count: task.count })
-          : t(`todo.${task.kind}`);
+    task.kind === 'pay'
+      ? t('todo.pay', { amount: money(task.dueFen) })
+      : task.kind === 'pickup'
+        ? t('todo.pickup', { code: task.code })
+        : task.kind === 'arrival'
+          ? task.deliveryDate
+            ? t('todo.arrivalOn', { date: formatDate(task.deliveryDate, i18n.language) })
+            : t('todo.arrival')
+          : task.kind === 'deliver'
+            ? t(task.allBuildings ? 'todo.deliverAll' : 'todo.deliverMine', { count: task.count })
+            : 'count' in task
+              ? t(`todo.${task.kind}`, { count: task.count })
+              : t(`todo.${task.kind}`);
   return (
     <li className={`todo todo-${task.kind}`} data-testid="todo">
       <Link to={to} className="todo-link">
@@ -65,26 +77,30 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
   );
 }
 
-/** How often an open home asks again (tasks change as volunteers deliver and households pay). */
+/** How often a role holder's open home asks again (tasks change as volunteers deliver and households pay). */
 const REFRESH_MS = 60_000;
 
 /**
- * The compound home's 「待办」 for leaders, building volunteers and admins (docs/todo.md): what to do next, most
- * urgent first, each a link to the page where it is done. Loaded with the page, again when the phone comes back
- * to it and every minute while it is shown (a handful of phones per compound); a resident never asks.
+ * The compound home's 「待办」 (docs/todo.md): what to do next, most urgent first, each a link to the page where
+ * it is done. A leader's, building volunteer's or admin's is loaded with the page, again when the phone comes
+ * back to it and every minute while it is shown (a handful of phones per compound), and says so when there is
+ * nothing. A resident's (their household's: pay, confirm a package, a package waiting) is asked with the page and
+ * when the phone comes back to it, and shows only when it has something.
  */
-export function TodoCard({ communityId }: { communityId: string }) {
+export function TodoCard({ communityId, staff }: { communityId: string; staff: boolean }) {
   const { t } = useTranslation();
   const todo = useLoad(
     (signal) => api.get<{ tasks: TodoTask[] }>(`/api/communities/${seg(communityId)}/todo`, { signal }),
     [communityId],
   );
-  useRefreshWhileVisible(todo.reload, REFRESH_MS);
+  useRefreshWhileVisible(todo.reload, staff ? REFRESH_MS : null);
   // A refresh that fails (the phone between two stairwells) keeps the list it had rather than an error.
   const shown = useRef<TodoTask[] | null>(null);
   if (todo.status === 'ready') shown.current = todo.data.tasks;
   const tasks = shown.current;
   const base = `/c/${communityId}`;
+  // A resident's home stays as it was until there is something for them to do.
+  if (!staff && (tasks === null || tasks.length === 0)) return null;
   return (
     <Card title={t('todo.title')}>
       {tasks === null ? (
