@@ -268,7 +268,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     events,
   };
   const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
-  const todoDeps: TodoDeps = { members: buysRepo, repo: createTodoRepo(db) };
+  const todoDeps: TodoDeps = { members: buysRepo, repo: createTodoRepo(db), clock };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
 

@@ -5,6 +5,9 @@
 import type { BuyStatus } from '../buys/buy.ts';
 import type { PackageStatus } from '../distribution/model.ts';
 
+/** A compound without distribution settings counts a package overdue 6 hours after the arrival (as the board). */
+export const DEFAULT_STALE_HOURS = 6;
+
 /**
  * The buys a to-do list concerns: drafts to publish, the stages between the list closing and the end, and a
  * completed buy while a report on it is open, a payment waits or a household still owes (a household can report
@@ -25,6 +28,8 @@ export interface TodoBuyFact {
   /** The member who created the buy, who runs it. */
   createdBy: string;
   deliveryDate: string | null;
+  /** When the goods' arrival was recorded (arrived and completed buys). */
+  arrivedAt: Date | null;
 }
 
 /** One count of the to-do query, per buy and building where the task is per building. */
@@ -50,6 +55,8 @@ export interface TodoFacts {
   unpaid: TodoCount[];
   /** Household claims waiting to be verified, per building. */
   pendingClaims: TodoCount[];
+  /** The compound's distribution settings' hours after the arrival from which an undelivered package is overdue. */
+  staleHours: number;
 }
 
 /**
@@ -80,6 +87,7 @@ export const emptyTodoFacts = (): TodoFacts => ({
   openReports: [],
   unpaid: [],
   pendingClaims: [],
+  staleHours: DEFAULT_STALE_HOURS,
 });
 
 interface OfBuy {
@@ -94,7 +102,13 @@ interface OfBuy {
  */
 export type TodoTask =
   | ({ kind: 'reports'; count: number } & OfBuy)
-  | ({ kind: 'deliver'; count: number; allBuildings: boolean } & OfBuy)
+  | ({
+      kind: 'deliver';
+      count: number;
+      allBuildings: boolean;
+      /** The compound's staleHours once that long has passed since the arrival (the board's overdue), else null. */
+      overdueHours: number | null;
+    } & OfBuy)
   | ({ kind: 'confirm' } & OfBuy)
   | ({ kind: 'arrival'; deliveryDate: string | null } & OfBuy)
   | ({ kind: 'payments'; count: number } & OfBuy)

@@ -1,5 +1,6 @@
 /** What the to-do use-case needs from the outside world. Implemented in src/db/repos/todo-repo.ts. */
 import type { BuysRepo } from '../buys/ports.ts';
+import type { Clock } from '../shared/ports.ts';
 import type { HouseholdTodoFacts, TodoFacts } from './model.ts';
 
 export interface TodoRepo {
@@ -19,4 +20,5 @@ export interface TodoRepo {
 export interface TodoDeps {
   members: Pick<BuysRepo, 'memberContext'>;
   repo: TodoRepo;
+  clock: Clock;
 }

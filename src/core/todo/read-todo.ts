@@ -22,7 +22,7 @@ export async function readTodo(
   if (hasTodo(member)) {
     // The money context's canDecidePayment: not one's own household's payment, claimed or verified.
     const facts = await deps.repo.facts(input.communityId, member.household?.id ?? null);
-    tasks.push(...tasksFor(member, facts));
+    tasks.push(...tasksFor(member, facts, deps.clock.now()));
   }
   if (member.household?.verified)
     tasks.push(...householdTasks(await deps.repo.householdFacts(input.communityId, member.household.id)));

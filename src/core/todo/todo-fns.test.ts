@@ -5,6 +5,7 @@ import { hasTodo, runsBuy } from './policies.ts';
 import { householdTasks, tasksFor } from './todo-fns.ts';
 
 const C = 'c1';
+const NOW = new Date('2026-12-06T12:00:00Z');
 const member = (over: Partial<MemberContext> = {}): MemberContext => ({
   memberId: 'm-leader',
   communityId: C,
@@ -20,7 +21,10 @@ const buy = (id: string, status: TodoBuyFact['status'], createdBy = 'm-leader'):
   status,
   createdBy,
   deliveryDate: status === 'confirmed' ? '2026-12-08' : null,
+  // Arrived an hour before NOW: not overdue at the default 6 hours.
+  arrivedAt: status === 'arrived' || status === 'completed' ? new Date(NOW.getTime() - 3_600_000) : null,
 });
+const tasksAt = (m: MemberContext, f: TodoFacts, now = NOW) => tasksFor(m, f, now);
 const facts = (over: Partial<TodoFacts> = {}): TodoFacts => ({ ...emptyTodoFacts(), ...over });
 
 describe('hasTodo and runsBuy', () => {
@@ -49,7 +53,7 @@ describe('tasksFor', () => {
     const f = facts({
       buys: [buy('d', 'draft'), buy('o', 'closed'), buy('c', 'confirmed'), buy('a', 'arrived')],
     });
-    expect(tasksFor(member(), f)).toEqual([
+    expect(tasksAt(member(), f)).toEqual([
       { kind: 'confirm', buyId: 'o', title: '团 o' },
       { kind: 'arrival', buyId: 'c', title: '团 c', deliveryDate: '2026-12-08' },
       { kind: 'finish', buyId: 'a', title: '团 a' },
@@ -67,10 +71,10 @@ describe('tasksFor', () => {
       pendingPayments: [{ buyId: 'a', buildingId: null, count: 2 }],
       openReports: [{ buyId: 'a', buildingId: null, count: 1 }],
     });
-    expect(tasksFor(member({ volunteerBuildingIds: ['b2'] }), f)).toEqual([
-      { kind: 'deliver', count: 5, allBuildings: false, buyId: 'a', title: '团 a' },
+    expect(tasksAt(member({ volunteerBuildingIds: ['b2'] }), f)).toEqual([
+      { kind: 'deliver', count: 5, allBuildings: false, overdueHours: null, buyId: 'a', title: '团 a' },
     ]);
-    expect(tasksFor(member({ isLeader: false }), f)).toEqual([]);
+    expect(tasksAt(member({ isLeader: false }), f)).toEqual([]);
   });
 
   it("counts all of a run buy's buildings, and orders kinds by urgency, buys in the facts' order", () => {
@@ -89,10 +93,10 @@ describe('tasksFor', () => {
       openReports: [{ buyId: 'a2', buildingId: null, count: 4 }],
       pendingClaims: [{ buyId: null, buildingId: 'b1', count: 7 }],
     });
-    expect(tasksFor(member({ volunteerBuildingIds: ['b1'] }), f)).toEqual([
+    expect(tasksAt(member({ volunteerBuildingIds: ['b1'] }), f)).toEqual([
       { kind: 'reports', count: 4, buyId: 'a2', title: '团 a2' },
-      { kind: 'deliver', count: 8, allBuildings: true, buyId: 'a1', title: '团 a1' },
-      { kind: 'deliver', count: 1, allBuildings: true, buyId: 'a2', title: '团 a2' },
+      { kind: 'deliver', count: 8, allBuildings: true, overdueHours: null, buyId: 'a1', title: '团 a1' },
+      { kind: 'deliver', count: 1, allBuildings: true, overdueHours: null, buyId: 'a2', title: '团 a2' },
       { kind: 'payments', count: 2, buyId: 'a1', title: '团 a1' },
       { kind: 'payments', count: 1, buyId: 'done', title: '团 done' },
       { kind: 'unpaid', count: 6, buyId: 'done', title: '团 done' },
@@ -107,11 +111,11 @@ describe('tasksFor', () => {
         { buyId: null, buildingId: 'b2', count: 3 },
       ],
     });
-    expect(tasksFor(member({ isAdmin: true, isLeader: false }), f)).toEqual([{ kind: 'claims', count: 5 }]);
-    expect(tasksFor(member({ isLeader: false, volunteerBuildingIds: ['b2'] }), f)).toEqual([
+    expect(tasksAt(member({ isAdmin: true, isLeader: false }), f)).toEqual([{ kind: 'claims', count: 5 }]);
+    expect(tasksAt(member({ isLeader: false, volunteerBuildingIds: ['b2'] }), f)).toEqual([
       { kind: 'claims', count: 3 },
     ]);
-    expect(tasksFor(member(), f)).toEqual([]);
+    expect(tasksAt(member(), f)).toEqual([]);
   });
 
   it('does not finish a completed buy again, nor an arrived one with work left', () => {
@@ -119,12 +123,35 @@ describe('tasksFor', () => {
       buys: [buy('a', 'arrived'), buy('done', 'completed')],
       pendingPayments: [{ buyId: 'a', buildingId: null, count: 1 }],
     });
-    expect(tasksFor(member(), f)).toEqual([{ kind: 'payments', count: 1, buyId: 'a', title: '团 a' }]);
+    expect(tasksAt(member(), f)).toEqual([{ kind: 'payments', count: 1, buyId: 'a', title: '团 a' }]);
     const owing = facts({
       buys: [buy('a', 'arrived')],
       unpaid: [{ buyId: 'a', buildingId: null, count: 2 }],
     });
-    expect(tasksFor(member(), owing)).toEqual([{ kind: 'unpaid', count: 2, buyId: 'a', title: '团 a' }]);
+    expect(tasksAt(member(), owing)).toEqual([{ kind: 'unpaid', count: 2, buyId: 'a', title: '团 a' }]);
+  });
+});
+
+describe('tasksFor, deliveries overdue', () => {
+  const late = (arrivedHoursAgo: number, staleHours = 6) =>
+    tasksAt(member(), {
+      ...facts({
+        buys: [
+          {
+            ...buy('a', 'arrived'),
+            arrivedAt: new Date(NOW.getTime() - arrivedHoursAgo * 3_600_000),
+          },
+        ],
+        undelivered: [{ buyId: 'a', buildingId: 'b1', count: 3 }],
+      }),
+      staleHours,
+    }).find((t) => t.kind === 'deliver');
+
+  it("says the compound's hours once that long has passed since the arrival, as the board does", () => {
+    expect(late(5.9)).toMatchObject({ count: 3, overdueHours: null });
+    expect(late(6)).toMatchObject({ count: 3, overdueHours: 6 });
+    expect(late(30, 24)).toMatchObject({ overdueHours: 24 });
+    expect(late(12, 24)).toMatchObject({ overdueHours: null });
   });
 });
 

@@ -16,7 +16,13 @@ function sumWhere(counts: TodoCount[], keep: (c: TodoCount) => boolean): number 
 }
 
 /** The tasks of one buy, for a member who runs it or delivers some of its packages. */
-function buyTasks(m: MemberContext, buy: TodoBuyFact, runs: boolean, facts: TodoFacts): TodoTask[] {
+function buyTasks(
+  m: MemberContext,
+  buy: TodoBuyFact,
+  runs: boolean,
+  facts: TodoFacts,
+  now: Date,
+): TodoTask[] {
   const of = { buyId: buy.id, title: buy.title };
   const mine = (c: TodoCount) => c.buyId === buy.id;
   const tasks: TodoTask[] = [];
@@ -29,7 +35,16 @@ function buyTasks(m: MemberContext, buy: TodoBuyFact, runs: boolean, facts: Todo
       facts.undelivered,
       (c) => mine(c) && c.buildingId !== null && deliversIn(m, runs, c.buildingId),
     );
-    if (undelivered > 0) tasks.push({ kind: 'deliver', count: undelivered, allBuildings: runs, ...of });
+    const overdue =
+      buy.arrivedAt !== null && now.getTime() - buy.arrivedAt.getTime() >= facts.staleHours * 3_600_000;
+    if (undelivered > 0)
+      tasks.push({
+        kind: 'deliver',
+        count: undelivered,
+        allBuildings: runs,
+        overdueHours: overdue ? facts.staleHours : null,
+        ...of,
+      });
   }
   if (!runs) return tasks;
   if (buy.status === 'closed') tasks.push({ kind: 'confirm', ...of });
@@ -46,14 +61,15 @@ function buyTasks(m: MemberContext, buy: TodoBuyFact, runs: boolean, facts: Todo
 /**
  * What the member has to do, most urgent kind first (TodoTask), and within a kind in the order of the facts'
  * buys. A buy the member does not run shows only its packages in the member's buildings, once it has arrived;
- * drafts are seen by whoever created them only.
+ * drafts are seen by whoever created them only. A buy's deliveries are overdue (as on the board) once the compound's
+ * staleHours have passed since its arrival was recorded.
  */
-export function tasksFor(m: MemberContext, facts: TodoFacts): TodoTask[] {
+export function tasksFor(m: MemberContext, facts: TodoFacts, now: Date): TodoTask[] {
   const tasks: TodoTask[] = [];
   for (const buy of facts.buys) {
     const runs = runsBuy(m, buy, m.communityId);
     if (buy.status === 'draft' && !runs) continue;
-    tasks.push(...buyTasks(m, buy, runs, facts));
+    tasks.push(...buyTasks(m, buy, runs, facts, now));
   }
   const claims = sumWhere(facts.pendingClaims, (c) => c.buildingId !== null && verifiesIn(m, c.buildingId));
   if (claims > 0) tasks.push({ kind: 'claims', count: claims });

@@ -12,7 +12,7 @@ import {
 import type { TodoRepo } from '../../core/todo/ports.ts';
 
 interface Row {
-  k: 'buy' | 'undelivered' | 'payments' | 'unpaid' | 'reports' | 'claims';
+  k: 'buy' | 'undelivered' | 'payments' | 'unpaid' | 'reports' | 'claims' | 'settings';
   buy_id: string | null;
   building_id: string | null;
   n: number;
@@ -20,6 +20,7 @@ interface Row {
   status: TodoBuyStatus | null;
   created_by: string | null;
   delivery_date: string | null;
+  arrived_at: string | Date | null;
 }
 
 interface HouseholdRow {
@@ -39,12 +40,6 @@ interface HouseholdRow {
  * part on an index: buys by compound and status, packages by buy and building, payments by buy, the ledger's
  * receivable by buy and account (each household's balance), reports by buy and status, claims by household.
  */
-/*
- * householdFacts reads the household's ledger entries through their household index first (a materialised CTE):
- * joined to the compound's buys, the planner took the buy's (buy, account) index and filtered out every other
- * household's entries (7,000 rows at 5,000 households, 1 ms of the query's 1.3), since a freshly filled table's
- * statistics said either index would find one row.
- */
 export function createTodoRepo(db: Executor): TodoRepo {
   const statuses = sql.join(
     TODO_BUY_STATUSES.map((s) => sql`${s}`),
@@ -54,7 +49,8 @@ export function createTodoRepo(db: Executor): TodoRepo {
     async facts(communityId, ownHouseholdId) {
       const result = (await db.execute(sql`
         SELECT 'buy' AS k, b.id AS buy_id, NULL::uuid AS building_id, 1 AS n, b.title, b.status,
-          b.created_by, b.delivery_date::text AS delivery_date, b.deadline
+          b.created_by, b.delivery_date::text AS delivery_date, b.deadline,
+          (SELECT a.created_at FROM arrivals a WHERE a.buy_id = b.id) AS arrived_at
         FROM buys b
         WHERE b.community_id = ${communityId}
           AND (b.status IN (${statuses}) OR b.status = 'completed' AND (
@@ -64,18 +60,18 @@ export function createTodoRepo(db: Executor): TodoRepo {
               AND e.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
               GROUP BY e.household_id HAVING SUM(e.amount_fen) > 0)))
         UNION ALL
-        SELECT 'undelivered', p.buy_id, p.building_id, count(*)::int, NULL, NULL, NULL, NULL, NULL
+        SELECT 'undelivered', p.buy_id, p.building_id, count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
         FROM packages p JOIN buys b ON b.id = p.buy_id
         WHERE b.community_id = ${communityId} AND b.status = 'arrived' AND p.status = 'sorted'
         GROUP BY p.buy_id, p.building_id
         UNION ALL
-        SELECT 'payments', pay.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL
+        SELECT 'payments', pay.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
         FROM payments pay JOIN buys b ON b.id = pay.buy_id
         WHERE b.community_id = ${communityId} AND pay.status = 'pending'
           AND pay.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
         GROUP BY pay.buy_id
         UNION ALL
-        SELECT 'unpaid', d.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL
+        SELECT 'unpaid', d.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
         FROM (
           SELECT e.buy_id, e.household_id FROM ledger_entries e JOIN buys b ON b.id = e.buy_id
           WHERE b.community_id = ${communityId} AND b.status IN ('closed', 'confirmed', 'arrived', 'completed')
@@ -86,15 +82,18 @@ export function createTodoRepo(db: Executor): TodoRepo {
           WHERE pay.buy_id = d.buy_id AND pay.household_id = d.household_id AND pay.status = 'pending')
         GROUP BY d.buy_id
         UNION ALL
-        SELECT 'reports', r.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL
+        SELECT 'reports', r.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
         FROM delivery_reports r JOIN buys b ON b.id = r.buy_id
         WHERE b.community_id = ${communityId} AND r.status = 'open'
         GROUP BY r.buy_id
         UNION ALL
-        SELECT 'claims', NULL, h.building_id, count(*)::int, NULL, NULL, NULL, NULL, NULL
+        SELECT 'claims', NULL, h.building_id, count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
         FROM household_claims c JOIN households h ON h.id = c.household_id
         WHERE c.community_id = ${communityId} AND c.status = 'pending'
         GROUP BY h.building_id
+        UNION ALL
+        SELECT 'settings', NULL, NULL, s.stale_hours, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM distribution_settings s WHERE s.community_id = ${communityId}
         ORDER BY k, deadline, buy_id, building_id`)) as unknown as { rows: Row[] };
       const facts: TodoFacts = emptyTodoFacts();
       const lists = {
@@ -112,7 +111,10 @@ export function createTodoRepo(db: Executor): TodoRepo {
             status: r.status ?? 'draft',
             createdBy: r.created_by ?? '',
             deliveryDate: r.delivery_date,
+            arrivedAt: r.arrived_at === null ? null : new Date(r.arrived_at),
           });
+        } else if (r.k === 'settings') {
+          facts.staleHours = Number(r.n);
         } else {
           const count: TodoCount = { buyId: r.buy_id, buildingId: r.building_id, count: Number(r.n) };
           lists[r.k].push(count);
@@ -121,6 +123,10 @@ export function createTodoRepo(db: Executor): TodoRepo {
       return facts;
     },
 
+    // The household's ledger entries through their household index first (a materialised CTE): joined to the
+    // compound's buys, the planner took the buy's (buy, account) index and filtered out every other household's
+    // entries (7,000 rows at 5,000 households, 1 ms of the query's 1.3), since a freshly filled table's
+    // statistics said either index would find one row.
     async householdFacts(communityId, householdId) {
       const result = (await db.execute(sql`
         WITH owed AS MATERIALIZED (

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyBody } from '../../../test/support/buys.ts';
 import {
@@ -100,11 +101,25 @@ describe('GET /api/communities/{id}/todo', () => {
       ),
     );
     expect((await todo(s.leader)).slice(0, 2)).toEqual([
-      { kind: 'deliver', count: 4, allBuildings: true, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      {
+        kind: 'deliver',
+        count: 4,
+        allBuildings: true,
+        overdueHours: null,
+        buyId: s.buy.id,
+        title: '鸡蛋牛奶团购',
+      },
       { kind: 'confirm', buyId: closed.id, title: '鸡蛋牛奶团购' },
     ]);
     expect(await todo(s.volunteer1)).toEqual([
-      { kind: 'deliver', count: 3, allBuildings: false, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      {
+        kind: 'deliver',
+        count: 3,
+        allBuildings: false,
+        overdueHours: null,
+        buyId: s.buy.id,
+        title: '鸡蛋牛奶团购',
+      },
     ]);
     // The household's own: still to pay on both buys, and its package waiting with its pickup code.
     expect((await todo(s.residents.a)).map((x) => [x.kind, x.buyId, x.code ?? null])).toEqual([
@@ -133,7 +148,14 @@ describe('GET /api/communities/{id}/todo', () => {
     );
     expect(await todo(s.leader)).toEqual([
       { kind: 'reports', count: 1, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
-      { kind: 'deliver', count: 3, allBuildings: true, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      {
+        kind: 'deliver',
+        count: 3,
+        allBuildings: true,
+        overdueHours: null,
+        buyId: s.buy.id,
+        title: '鸡蛋牛奶团购',
+      },
       { kind: 'confirm', buyId: closed.id, title: '鸡蛋牛奶团购' },
       { kind: 'payments', count: 1, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
       // 1-101 marked paid (waiting for the leader): three still to pay.
@@ -143,8 +165,30 @@ describe('GET /api/communities/{id}/todo', () => {
     ]);
     // Reports and payments are the leader's; the volunteer sees their building's packages.
     expect(await todo(s.volunteer1)).toEqual([
-      { kind: 'deliver', count: 2, allBuildings: false, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      {
+        kind: 'deliver',
+        count: 2,
+        allBuildings: false,
+        overdueHours: null,
+        buyId: s.buy.id,
+        title: '鸡蛋牛奶团购',
+      },
     ]);
+    // Seven hours after the arrival (the compound's default is 6), the doors left are overdue, as on the board.
+    await t.container.db.execute(
+      sql`UPDATE arrivals SET created_at = now() - interval '7 hours' WHERE buy_id = ${s.buy.id}`,
+    );
+    expect((await todo(s.volunteer1)).map((x) => x.overdueHours)).toEqual([6]);
+    await ok(
+      call(t.app, 'PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {
+        quietStart: '22:00',
+        quietEnd: '07:00',
+        timeZone: 'Asia/Shanghai',
+        staleHours: 8,
+      }),
+    );
+    expect((await todo(s.leader)).find((x) => x.kind === 'deliver')?.overdueHours).toBeNull();
+    await t.container.db.execute(sql`UPDATE arrivals SET created_at = now() WHERE buy_id = ${s.buy.id}`);
     // 1-101's payment waits for the leader and its package is delivered but reported: only the other buy to pay.
     expect((await todo(s.residents.a)).map((x) => [x.kind, x.buyId])).toEqual([['pay', closed.id]]);
   });

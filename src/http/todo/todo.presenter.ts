@@ -10,7 +10,14 @@ export function presentTask(t: TodoTask) {
     case 'unpaid':
       return { kind: t.kind, count: t.count, buyId: t.buyId, title: t.title };
     case 'deliver':
-      return { kind: t.kind, count: t.count, allBuildings: t.allBuildings, buyId: t.buyId, title: t.title };
+      return {
+        kind: t.kind,
+        count: t.count,
+        allBuildings: t.allBuildings,
+        overdueHours: t.overdueHours,
+        buyId: t.buyId,
+        title: t.title,
+      };
     case 'arrival':
       return { kind: t.kind, deliveryDate: t.deliveryDate, buyId: t.buyId, title: t.title };
     case 'confirm':

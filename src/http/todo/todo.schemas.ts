@@ -8,8 +8,17 @@ const count = z.int().positive();
 /** One task (src/core/todo/model.ts TodoTask), most urgent first in the list. */
 export const taskOut = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reports'), count, ...ofBuy }),
-  /** allBuildings: the count is the whole buy's (its leader), or the volunteer's own buildings'. */
-  z.object({ kind: z.literal('deliver'), count, allBuildings: z.boolean(), ...ofBuy }),
+  /**
+   * allBuildings: the count is the whole buy's (its leader), or the volunteer's own buildings'. overdueHours: the
+   * compound's hours after the arrival from which a package is overdue, once they have passed (else null).
+   */
+  z.object({
+    kind: z.literal('deliver'),
+    count,
+    allBuildings: z.boolean(),
+    overdueHours: z.int().positive().nullable(),
+    ...ofBuy,
+  }),
   z.object({ kind: z.literal('confirm'), ...ofBuy }),
   /** deliveryDate: the day the goods are expected (YYYY-MM-DD), if the leader set one. */
   z.object({ kind: z.literal('arrival'), deliveryDate: z.string().nullable(), ...ofBuy }),

@@ -67,6 +67,9 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
         <Icon name={icon} size={22} className="todo-icon" />
         <span className="todo-text">
           <span className="todo-what">{what}</span>
+          {task.kind === 'deliver' && task.overdueHours !== null ? (
+            <span className="todo-overdue">{t('todo.overdue', { count: task.overdueHours })}</span>
+          ) : null}
           {task.kind === 'claims' ? null : <span className="muted todo-buy">{task.title}</span>}
         </span>
         <span className="chevron" aria-hidden="true">
