@@ -66,6 +66,8 @@ export interface TodoFacts {
 export interface HouseholdTodoFacts {
   /** Buys whose receivable the household still owes on (balance > 0), with its payments waiting for the leader. */
   money: { buyId: string; title: string; balanceFen: number; pendingFen: number }[];
+  /** Refunds the leader recorded as sent to the household and it has not acknowledged, summed per buy. */
+  refunds: { buyId: string; title: string; amountFen: number }[];
   packages: {
     buyId: string;
     title: string;
@@ -116,9 +118,10 @@ export type TodoTask =
   | { kind: 'claims'; count: number }
   | ({ kind: 'finish' } & OfBuy)
   | ({ kind: 'publish' } & OfBuy)
-  // The caller's household's own tasks, after the role's: pay what it owes (the ledger's due), confirm a package
-  // brought to the door, and a package waiting for it (its pickup code).
+  // The caller's household's own tasks, after the role's: pay what it owes (the ledger's due), acknowledge a
+  // refund the leader sent, confirm a package brought to the door, and a package waiting for it (its pickup code).
   | ({ kind: 'pay'; dueFen: number } & OfBuy)
+  | ({ kind: 'refund'; amountFen: number } & OfBuy)
   | ({ kind: 'receipt' } & OfBuy)
   | ({ kind: 'pickup'; code: string } & OfBuy);
 
@@ -135,6 +138,7 @@ export const TODO_KINDS = [
   'finish',
   'publish',
   'pay',
+  'refund',
   'receipt',
   'pickup',
 ] as const satisfies readonly TodoKind[];

@@ -12,7 +12,8 @@ export interface TodoRepo {
   facts(communityId: string, ownHouseholdId: string | null): Promise<TodoFacts>;
   /**
    * The household's own facts in one read: its receivable balance per buy of the compound where it owes (with its
-   * payments waiting for the leader), and its packages of arrived buys.
+   * payments waiting for the leader), the refunds sent to it that it has not acknowledged, and its packages of
+   * arrived buys.
    */
   householdFacts(communityId: string, householdId: string): Promise<HouseholdTodoFacts>;
 }

@@ -173,19 +173,22 @@ describe('householdTasks', () => {
   });
 
   it('asks to pay what is due, unless payments waiting for the leader cover it', () => {
-    expect(householdTasks({ money: [money('b1', 2500), money('b2', 900, 900)], packages: [] })).toEqual([
-      { kind: 'pay', dueFen: 2500, buyId: 'b1', title: '团 b1' },
-    ]);
+    expect(
+      householdTasks({ refunds: [], money: [money('b1', 2500), money('b2', 900, 900)], packages: [] }),
+    ).toEqual([{ kind: 'pay', dueFen: 2500, buyId: 'b1', title: '团 b1' }]);
     // Part marked paid: the due is still to pay (as 我的订单 says 待付款).
-    expect(householdTasks({ money: [money('b1', 2500, 1000)], packages: [] })).toEqual([
+    expect(householdTasks({ refunds: [], money: [money('b1', 2500, 1000)], packages: [] })).toEqual([
       { kind: 'pay', dueFen: 2500, buyId: 'b1', title: '团 b1' },
     ]);
-    expect(householdTasks({ money: [money('b1', 0), money('b2', -300)], packages: [] })).toEqual([]);
+    expect(householdTasks({ refunds: [], money: [money('b1', 0), money('b2', -300)], packages: [] })).toEqual(
+      [],
+    );
   });
 
   it('names a waiting package by its code, and asks to confirm one delivered or picked up', () => {
     expect(
       householdTasks({
+        refunds: [],
         money: [],
         packages: [pkg('b1', 'sorted'), pkg('b2', 'delivered'), pkg('b3', 'picked_up')],
       }),
@@ -199,20 +202,33 @@ describe('householdTasks', () => {
   it('leaves a package once confirmed or reported', () => {
     expect(
       householdTasks({
+        refunds: [],
         money: [],
         packages: [pkg('b1', 'delivered', { confirmed: true }), pkg('b2', 'delivered', { reported: true })],
       }),
     ).toEqual([]);
   });
 
-  it('puts paying first, then receipts, then waiting packages, buys in the order given', () => {
+  it('asks to acknowledge refunds the leader sent', () => {
+    expect(
+      householdTasks({
+        money: [],
+        refunds: [{ buyId: 'b1', title: '团 b1', amountFen: 2500 }],
+        packages: [],
+      }),
+    ).toEqual([{ kind: 'refund', amountFen: 2500, buyId: 'b1', title: '团 b1' }]);
+  });
+
+  it('puts paying first, then refunds, receipts and waiting packages, buys in the order given', () => {
     const kinds = householdTasks({
+      refunds: [{ buyId: 'b3', title: '团 b3', amountFen: 100 }],
       money: [money('b2', 100), money('b1', 100)],
       packages: [pkg('b1', 'sorted'), pkg('b2', 'delivered')],
     }).map((t) => [t.kind, 'buyId' in t ? t.buyId : null]);
     expect(kinds).toEqual([
       ['pay', 'b2'],
       ['pay', 'b1'],
+      ['refund', 'b3'],
       ['receipt', 'b2'],
       ['pickup', 'b1'],
     ]);

@@ -80,14 +80,18 @@ export function tasksFor(m: MemberContext, facts: TodoFacts, now: Date): TodoTas
 
 /**
  * A household's own tasks, after any role's: what it owes (as 我的订单 says 待付款: a due that its payments waiting
- * for the leader do not cover), a package brought to the door or picked up that it has neither confirmed nor
- * reported, and a package still waiting for it. Kinds in that order, buys in the facts' order.
+ * for the leader do not cover), refunds the leader sent that it has not acknowledged, a package brought to the
+ * door or picked up that it has neither confirmed nor reported, and a package still waiting for it. Kinds in that
+ * order, buys in the facts' order.
  */
 export function householdTasks(facts: HouseholdTodoFacts): TodoTask[] {
   const tasks: TodoTask[] = [];
   for (const m of facts.money)
     if (m.balanceFen > 0 && m.pendingFen < m.balanceFen)
       tasks.push({ kind: 'pay', dueFen: m.balanceFen, buyId: m.buyId, title: m.title });
+  for (const r of facts.refunds)
+    if (r.amountFen > 0)
+      tasks.push({ kind: 'refund', amountFen: r.amountFen, buyId: r.buyId, title: r.title });
   for (const p of facts.packages) {
     const of = { buyId: p.buyId, title: p.title };
     if (p.status === 'sorted') tasks.push({ kind: 'pickup', code: p.code, ...of });

@@ -24,7 +24,7 @@ interface Row {
 }
 
 interface HouseholdRow {
-  k: 'money' | 'package';
+  k: 'money' | 'refund' | 'package';
   buy_id: string;
   title: string;
   fen: string | number;
@@ -142,12 +142,17 @@ export function createTodoRepo(db: Executor): TodoRepo {
         FROM owed o JOIN buys b ON b.id = o.buy_id
         WHERE b.community_id = ${communityId}
         UNION ALL
+        SELECT 'refund', r.buy_id, b.title, SUM(r.amount_fen)::bigint, 0, NULL, NULL, false, false, b.deadline
+        FROM refunds r JOIN buys b ON b.id = r.buy_id
+        WHERE r.household_id = ${householdId} AND b.community_id = ${communityId} AND r.status = 'sent'
+        GROUP BY r.buy_id, b.title, b.deadline
+        UNION ALL
         SELECT 'package', p.buy_id, b.title, 0, 0, p.code, p.status, p.confirmed_at IS NOT NULL,
           EXISTS (SELECT 1 FROM delivery_reports r WHERE r.package_id = p.id), b.deadline
         FROM packages p JOIN buys b ON b.id = p.buy_id
         WHERE p.household_id = ${householdId} AND b.community_id = ${communityId} AND b.status = 'arrived'
         ORDER BY deadline, buy_id`)) as unknown as { rows: HouseholdRow[] };
-      const facts: HouseholdTodoFacts = { money: [], packages: [] };
+      const facts: HouseholdTodoFacts = { money: [], refunds: [], packages: [] };
       for (const r of result.rows) {
         if (r.k === 'money')
           facts.money.push({
@@ -156,6 +161,8 @@ export function createTodoRepo(db: Executor): TodoRepo {
             balanceFen: Number(r.fen),
             pendingFen: Number(r.pending_fen),
           });
+        else if (r.k === 'refund')
+          facts.refunds.push({ buyId: r.buy_id, title: r.title, amountFen: Number(r.fen) });
         else
           facts.packages.push({
             buyId: r.buy_id,

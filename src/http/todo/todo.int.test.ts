@@ -259,6 +259,29 @@ describe('GET /api/communities/{id}/todo', () => {
     ]);
   });
 
+  it('asks a household to acknowledge a refund the leader sent it, until it does', async () => {
+    const reports = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/reports`, s.leader)).json();
+    const open = reports.reports.find((r: { status: string }) => r.status === 'open');
+    await ok(
+      call(t.app, 'POST', `/api/delivery-reports/${open.id}/resolve`, s.leader, { resolution: 'refunded' }),
+    );
+    await t.container.ledgerSyncer.flush();
+    const sent = await ok(
+      call(t.app, 'POST', `/api/buys/${s.buy.id}/money/refunds`, s.leader, {
+        householdId: s.household('1-102').id,
+        method: 'cash',
+      }),
+      201,
+    );
+    const ofBuy = async () => (await todo(s.residents.b)).filter((x) => x.buyId === s.buy.id);
+    expect(await ofBuy()).toEqual([
+      { kind: 'refund', amountFen: sent.json().refund.amountFen, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+    ]);
+    expect(sent.json().refund.amountFen).toBeGreaterThan(0);
+    await ok(call(t.app, 'POST', `/api/refunds/${sent.json().refund.id}/acknowledge`, s.residents.b));
+    expect(await ofBuy()).toEqual([]);
+  });
+
   it('refuses strangers, anonymous callers and malformed ids, never with a 500', async () => {
     const other = await createTestCommunity(t.container, { name: '别的小区' });
     const stranger = await createVerifiedResident(t.container, other.community.id, '1-101');

@@ -27,6 +27,8 @@ export function presentTask(t: TodoTask) {
       return { kind: t.kind, buyId: t.buyId, title: t.title };
     case 'pay':
       return { kind: t.kind, dueFen: t.dueFen, buyId: t.buyId, title: t.title };
+    case 'refund':
+      return { kind: t.kind, amountFen: t.amountFen, buyId: t.buyId, title: t.title };
     case 'pickup':
       return { kind: t.kind, code: t.code, buyId: t.buyId, title: t.title };
   }

@@ -1,13 +1,13 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { useLocation, useParams } from 'react-router-dom';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Field } from '../../components/field.tsx';
 import { Page } from '../../components/shell.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
-import { useAction, useLoad } from '../../hooks.ts';
+import { useAction, useLoad, useScrollToHash } from '../../hooks.ts';
 import { prepareImage } from '../../image-upload.ts';
 import { useCompound } from '../community/compound-layout.tsx';
 import { useMoney } from '../buys/ui.tsx';
@@ -23,6 +23,8 @@ export function PayPage() {
   const { community } = useCompound();
   const mine = useLoad((signal) => moneyApi.mine(buyId, signal), [buyId]);
   const back = `/c/${community.id}/buys/${buyId}`;
+  // The home's 待办 links to the refunds to acknowledge (#refunds), below the payments.
+  useScrollToHash(useLocation().hash, mine.status === 'ready');
   if (mine.status === 'loading') return <Loading />;
   if (mine.status === 'error')
     return (
@@ -44,7 +46,9 @@ export function PayPage() {
         <MarkPaidForm buyId={buyId} due={m.dueFen} onDone={mine.reload} />
       ) : null}
       <Payments m={m} />
-      <Refunds m={m} onChanged={mine.reload} />
+      <div id="refunds">
+        <Refunds m={m} onChanged={mine.reload} />
+      </div>
       <div className="money-links">
         <ButtonLink to={`/c/${community.id}/buys/${buyId}/ledger`} variant="secondary" block>
           {t('money.ledger.open')}

@@ -36,6 +36,8 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
       return { to: `${base}/buys/${task.buyId}/manage`, icon: 'cart' };
     case 'pay':
       return { to: `${base}/buys/${task.buyId}/pay`, icon: 'cart' };
+    case 'refund':
+      return { to: `${base}/buys/${task.buyId}/pay#refunds`, icon: 'check' };
     case 'receipt':
       return { to: `${base}/buys/${task.buyId}/package`, icon: 'check' };
     case 'pickup':
@@ -50,17 +52,19 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
   const what =
     task.kind === 'pay'
       ? t('todo.pay', { amount: money(task.dueFen) })
-      : task.kind === 'pickup'
-        ? t('todo.pickup', { code: task.code })
-        : task.kind === 'arrival'
-          ? task.deliveryDate
-            ? t('todo.arrivalOn', { date: formatDate(task.deliveryDate, i18n.language) })
-            : t('todo.arrival')
-          : task.kind === 'deliver'
-            ? t(task.allBuildings ? 'todo.deliverAll' : 'todo.deliverMine', { count: task.count })
-            : 'count' in task
-              ? t(`todo.${task.kind}`, { count: task.count })
-              : t(`todo.${task.kind}`);
+      : task.kind === 'refund'
+        ? t('todo.refund', { amount: money(task.amountFen) })
+        : task.kind === 'pickup'
+          ? t('todo.pickup', { code: task.code })
+          : task.kind === 'arrival'
+            ? task.deliveryDate
+              ? t('todo.arrivalOn', { date: formatDate(task.deliveryDate, i18n.language) })
+              : t('todo.arrival')
+            : task.kind === 'deliver'
+              ? t(task.allBuildings ? 'todo.deliverAll' : 'todo.deliverMine', { count: task.count })
+              : 'count' in task
+                ? t(`todo.${task.kind}`, { count: task.count })
+                : t(`todo.${task.kind}`);
   return (
     <li className={`todo todo-${task.kind}`} data-testid="todo">
       <Link to={to} className="todo-link">
