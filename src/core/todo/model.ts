@@ -65,7 +65,14 @@ export interface TodoFacts {
  */
 export interface HouseholdTodoFacts {
   /** Buys whose receivable the household still owes on (balance > 0), with its payments waiting for the leader. */
-  money: { buyId: string; title: string; balanceFen: number; pendingFen: number }[];
+  money: {
+    buyId: string;
+    title: string;
+    balanceFen: number;
+    pendingFen: number;
+    /** The household's latest payment on the buy was disputed by the leader. */
+    disputed: boolean;
+  }[];
   /** Refunds the leader recorded as sent to the household and it has not acknowledged, summed per buy. */
   refunds: { buyId: string; title: string; amountFen: number }[];
   packages: {
@@ -120,7 +127,12 @@ export type TodoTask =
   | ({ kind: 'publish' } & OfBuy)
   // The caller's household's own tasks, after the role's: pay what it owes (the ledger's due), acknowledge a
   // refund the leader sent, confirm a package brought to the door, and a package waiting for it (its pickup code).
-  | ({ kind: 'pay'; dueFen: number } & OfBuy)
+  | ({
+      kind: 'pay';
+      dueFen: number;
+      /** Its latest payment was disputed: the pay page says why. */
+      disputed: boolean;
+    } & OfBuy)
   | ({ kind: 'refund'; amountFen: number } & OfBuy)
   | ({ kind: 'receipt' } & OfBuy)
   | ({ kind: 'pickup'; code: string } & OfBuy);

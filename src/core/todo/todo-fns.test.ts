@@ -156,11 +156,12 @@ describe('tasksFor, deliveries overdue', () => {
 });
 
 describe('householdTasks', () => {
-  const money = (buyId: string, balanceFen: number, pendingFen = 0) => ({
+  const money = (buyId: string, balanceFen: number, pendingFen = 0, disputed = false) => ({
     buyId,
     title: `团 ${buyId}`,
     balanceFen,
     pendingFen,
+    disputed,
   });
   const pkg = (buyId: string, status: 'sorted' | 'delivered' | 'picked_up', over = {}) => ({
     buyId,
@@ -175,14 +176,18 @@ describe('householdTasks', () => {
   it('asks to pay what is due, unless payments waiting for the leader cover it', () => {
     expect(
       householdTasks({ refunds: [], money: [money('b1', 2500), money('b2', 900, 900)], packages: [] }),
-    ).toEqual([{ kind: 'pay', dueFen: 2500, buyId: 'b1', title: '团 b1' }]);
+    ).toEqual([{ kind: 'pay', dueFen: 2500, disputed: false, buyId: 'b1', title: '团 b1' }]);
     // Part marked paid: the due is still to pay (as 我的订单 says 待付款).
     expect(householdTasks({ refunds: [], money: [money('b1', 2500, 1000)], packages: [] })).toEqual([
-      { kind: 'pay', dueFen: 2500, buyId: 'b1', title: '团 b1' },
+      { kind: 'pay', dueFen: 2500, disputed: false, buyId: 'b1', title: '团 b1' },
     ]);
     expect(householdTasks({ refunds: [], money: [money('b1', 0), money('b2', -300)], packages: [] })).toEqual(
       [],
     );
+    // The leader disputed its latest payment: still to pay, and the line says why to look.
+    expect(householdTasks({ refunds: [], money: [money('b1', 2500, 0, true)], packages: [] })).toEqual([
+      { kind: 'pay', dueFen: 2500, disputed: true, buyId: 'b1', title: '团 b1' },
+    ]);
   });
 
   it('names a waiting package by its code, and asks to confirm one delivered or picked up', () => {

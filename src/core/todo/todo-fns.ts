@@ -88,7 +88,13 @@ export function householdTasks(facts: HouseholdTodoFacts): TodoTask[] {
   const tasks: TodoTask[] = [];
   for (const m of facts.money)
     if (m.balanceFen > 0 && m.pendingFen < m.balanceFen)
-      tasks.push({ kind: 'pay', dueFen: m.balanceFen, buyId: m.buyId, title: m.title });
+      tasks.push({
+        kind: 'pay',
+        dueFen: m.balanceFen,
+        disputed: m.disputed,
+        buyId: m.buyId,
+        title: m.title,
+      });
   for (const r of facts.refunds)
     if (r.amountFen > 0)
       tasks.push({ kind: 'refund', amountFen: r.amountFen, buyId: r.buyId, title: r.title });

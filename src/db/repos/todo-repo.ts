@@ -33,6 +33,7 @@ interface HouseholdRow {
   package_status: PackageStatus | null;
   confirmed: boolean;
   reported: boolean;
+  disputed: boolean;
 }
 
 /**
@@ -138,17 +139,22 @@ export function createTodoRepo(db: Executor): TodoRepo {
           (SELECT COALESCE(SUM(pay.amount_fen), 0) FROM payments pay
             WHERE pay.buy_id = o.buy_id AND pay.household_id = ${householdId} AND pay.status = 'pending'
           )::bigint AS pending_fen,
-          NULL::text AS code, NULL::text AS package_status, false AS confirmed, false AS reported, b.deadline
+          NULL::text AS code, NULL::text AS package_status, false AS confirmed, false AS reported,
+          coalesce((SELECT pay.status = 'disputed' FROM payments pay
+            WHERE pay.buy_id = o.buy_id AND pay.household_id = ${householdId}
+            ORDER BY pay.marked_at DESC LIMIT 1), false) AS disputed,
+          b.deadline
         FROM owed o JOIN buys b ON b.id = o.buy_id
         WHERE b.community_id = ${communityId}
         UNION ALL
-        SELECT 'refund', r.buy_id, b.title, SUM(r.amount_fen)::bigint, 0, NULL, NULL, false, false, b.deadline
+        SELECT 'refund', r.buy_id, b.title, SUM(r.amount_fen)::bigint, 0, NULL, NULL, false, false, false,
+          b.deadline
         FROM refunds r JOIN buys b ON b.id = r.buy_id
         WHERE r.household_id = ${householdId} AND b.community_id = ${communityId} AND r.status = 'sent'
         GROUP BY r.buy_id, b.title, b.deadline
         UNION ALL
         SELECT 'package', p.buy_id, b.title, 0, 0, p.code, p.status, p.confirmed_at IS NOT NULL,
-          EXISTS (SELECT 1 FROM delivery_reports r WHERE r.package_id = p.id), b.deadline
+          EXISTS (SELECT 1 FROM delivery_reports r WHERE r.package_id = p.id), false, b.deadline
         FROM packages p JOIN buys b ON b.id = p.buy_id
         WHERE p.household_id = ${householdId} AND b.community_id = ${communityId} AND b.status = 'arrived'
         ORDER BY deadline, buy_id`)) as unknown as { rows: HouseholdRow[] };
@@ -160,6 +166,7 @@ export function createTodoRepo(db: Executor): TodoRepo {
             title: r.title,
             balanceFen: Number(r.fen),
             pendingFen: Number(r.pending_fen),
+            disputed: r.disputed,
           });
         else if (r.k === 'refund')
           facts.refunds.push({ buyId: r.buy_id, title: r.title, amountFen: Number(r.fen) });

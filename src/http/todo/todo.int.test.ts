@@ -70,6 +70,7 @@ describe('GET /api/communities/{id}/todo', () => {
     expect(mine[0]).toEqual({
       kind: 'pay',
       dueFen: expect.any(Number),
+      disputed: false,
       buyId: s.buy.id,
       title: '鸡蛋牛奶团购',
     });
@@ -217,7 +218,7 @@ describe('GET /api/communities/{id}/todo', () => {
     // 1-102's package is at its door: confirming receipt is its household's to do, until it does.
     const delivered = (who: Who) => todo(who).then((l) => l.filter((x) => x.buyId === s.buy.id));
     expect(await delivered(s.residents.b)).toEqual([
-      { kind: 'pay', dueFen: expect.any(Number), buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      { kind: 'pay', dueFen: expect.any(Number), disputed: false, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
       { kind: 'receipt', buyId: s.buy.id, title: '鸡蛋牛奶团购' },
     ]);
     await ok(call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/mine/confirm`, s.residents.b));
@@ -280,6 +281,24 @@ describe('GET /api/communities/{id}/todo', () => {
     expect(sent.json().refund.amountFen).toBeGreaterThan(0);
     await ok(call(t.app, 'POST', `/api/refunds/${sent.json().refund.id}/acknowledge`, s.residents.b));
     expect(await ofBuy()).toEqual([]);
+  });
+
+  it("says when the leader disputed the household's payment", async () => {
+    const marked = await ok(
+      call(t.app, 'POST', `/api/buys/${closed.id}/money/payments`, s.residents.c, { method: 'wechat' }),
+      201,
+    );
+    const onClosed = async () => (await todo(s.residents.c)).filter((x) => x.buyId === closed.id);
+    // Marked paid, waiting for the leader: nothing to do.
+    expect(await onClosed()).toEqual([]);
+    await ok(
+      call(t.app, 'POST', `/api/payments/${marked.json().payment.id}/dispute`, s.leader, {
+        reason: '没收到这笔转账',
+      }),
+    );
+    expect(await onClosed()).toEqual([
+      { kind: 'pay', dueFen: expect.any(Number), disputed: true, buyId: closed.id, title: '鸡蛋牛奶团购' },
+    ]);
   });
 
   it('refuses strangers, anonymous callers and malformed ids, never with a 500', async () => {

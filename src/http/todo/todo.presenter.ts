@@ -26,7 +26,7 @@ export function presentTask(t: TodoTask) {
     case 'receipt':
       return { kind: t.kind, buyId: t.buyId, title: t.title };
     case 'pay':
-      return { kind: t.kind, dueFen: t.dueFen, buyId: t.buyId, title: t.title };
+      return { kind: t.kind, dueFen: t.dueFen, disputed: t.disputed, buyId: t.buyId, title: t.title };
     case 'refund':
       return { kind: t.kind, amountFen: t.amountFen, buyId: t.buyId, title: t.title };
     case 'pickup':

@@ -28,8 +28,11 @@ export const taskOut = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('claims'), count }),
   z.object({ kind: z.literal('finish'), ...ofBuy }),
   z.object({ kind: z.literal('publish'), ...ofBuy }),
-  /** The caller's household owes this (fen) on the buy and has not marked enough paid: 去付款. */
-  z.object({ kind: z.literal('pay'), dueFen: z.int().positive(), ...ofBuy }),
+  /**
+   * The caller's household owes this (fen) on the buy and has not marked enough paid: 去付款. disputed: its latest
+   * payment was disputed by the leader (the pay page says why).
+   */
+  z.object({ kind: z.literal('pay'), dueFen: z.int().positive(), disputed: z.boolean(), ...ofBuy }),
   /** The leader sent the household refunds on the buy (fen) that it has not acknowledged: 我已收到退款. */
   z.object({ kind: z.literal('refund'), amountFen: z.int().positive(), ...ofBuy }),
   /** The household's package was delivered or picked up: confirm receipt, or report a problem. */

@@ -51,7 +51,7 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
   const { to, icon } = target(task, base);
   const what =
     task.kind === 'pay'
-      ? t('todo.pay', { amount: money(task.dueFen) })
+      ? t(task.disputed ? 'todo.payDisputed' : 'todo.pay', { amount: money(task.dueFen) })
       : task.kind === 'refund'
         ? t('todo.refund', { amount: money(task.amountFen) })
         : task.kind === 'pickup'
