@@ -8,6 +8,7 @@ import { ErrorState, Loading } from '../../components/states.tsx';
 import { formatDate } from '../../format.ts';
 import { useLoad, useRefreshWhileVisible } from '../../hooks.ts';
 import { useMoney } from '../buys/ui.tsx';
+import { spacedCode } from '../distribution/code-input.ts';
 import type { TodoTask } from '../../../../src/core/todo/model.ts';
 import './todo.css';
 
@@ -55,7 +56,7 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
       : task.kind === 'refund'
         ? t('todo.refund', { amount: money(task.amountFen) })
         : task.kind === 'pickup'
-          ? t('todo.pickup', { code: task.code })
+          ? t('todo.pickup', { code: spacedCode(task.code) })
           : task.kind === 'arrival'
             ? task.deliveryDate
               ? t('todo.arrivalOn', { date: formatDate(task.deliveryDate, i18n.language) })
