@@ -19,7 +19,7 @@ export const TODO_BUY_STATUSES = [
   'confirmed',
   'arrived',
 ] as const satisfies readonly BuyStatus[];
-export type TodoBuyStatus = (typeof TODO_BUY_STATUSES)[number] | 'completed';
+export type TodoBuyStatus = (typeof TODO_BUY_STATUSES)[number] | 'completed' | 'failed' | 'cancelled';
 
 export interface TodoBuyFact {
   id: string;
@@ -53,6 +53,12 @@ export interface TodoFacts {
    * member's own household.
    */
   unpaid: TodoCount[];
+  /**
+   * Households owed money back on a buy (the ledger's receivable below zero: a shortage, a refunded report, a
+   * failed or cancelled buy they had paid for) that no refund has been sent for, per buy, not counting the
+   * member's own household.
+   */
+  refundsDue: TodoCount[];
   /** Household claims waiting to be verified, per building. */
   pendingClaims: TodoCount[];
   /** The compound's distribution settings' hours after the arrival from which an undelivered package is overdue. */
@@ -95,6 +101,7 @@ export const emptyTodoFacts = (): TodoFacts => ({
   pendingPayments: [],
   openReports: [],
   unpaid: [],
+  refundsDue: [],
   pendingClaims: [],
   staleHours: DEFAULT_STALE_HOURS,
 });
@@ -122,6 +129,7 @@ export type TodoTask =
   | ({ kind: 'arrival'; deliveryDate: string | null } & OfBuy)
   | ({ kind: 'payments'; count: number } & OfBuy)
   | ({ kind: 'unpaid'; count: number } & OfBuy)
+  | ({ kind: 'refund_due'; count: number } & OfBuy)
   | { kind: 'claims'; count: number }
   | ({ kind: 'finish' } & OfBuy)
   | ({ kind: 'publish' } & OfBuy)
@@ -146,6 +154,7 @@ export const TODO_KINDS = [
   'arrival',
   'payments',
   'unpaid',
+  'refund_due',
   'claims',
   'finish',
   'publish',

@@ -130,6 +130,24 @@ describe('tasksFor', () => {
     });
     expect(tasksAt(member(), owing)).toEqual([{ kind: 'unpaid', count: 2, buyId: 'a', title: '团 a' }]);
   });
+
+  it('asks for the refunds owed, on an arrived buy before finishing and on a failed or cancelled one', () => {
+    const f = facts({
+      buys: [buy('a', 'arrived'), buy('x', 'cancelled'), buy('y', 'failed', 'm-other')],
+      refundsDue: [
+        { buyId: 'a', buildingId: null, count: 2 },
+        { buyId: 'x', buildingId: null, count: 3 },
+        { buyId: 'y', buildingId: null, count: 1 },
+      ],
+    });
+    // Not 'finish' while households are owed money back; another leader's failed buy is theirs.
+    expect(tasksAt(member(), f)).toEqual([
+      { kind: 'refund_due', count: 2, buyId: 'a', title: '团 a' },
+      { kind: 'refund_due', count: 3, buyId: 'x', title: '团 x' },
+    ]);
+    // An admin who created none of them has none of it.
+    expect(tasksAt(member({ memberId: 'm-admin', isLeader: false, isAdmin: true }), f)).toEqual([]);
+  });
 });
 
 describe('tasksFor, deliveries overdue', () => {

@@ -53,6 +53,8 @@ function buyTasks(
   if (payments > 0) tasks.push({ kind: 'payments', count: payments, ...of });
   const unpaid = sumWhere(facts.unpaid, mine);
   if (unpaid > 0) tasks.push({ kind: 'unpaid', count: unpaid, ...of });
+  const refundsDue = sumWhere(facts.refundsDue, mine);
+  if (refundsDue > 0) tasks.push({ kind: 'refund_due', count: refundsDue, ...of });
   if (buy.status === 'arrived' && tasks.length === 0) tasks.push({ kind: 'finish', ...of });
   if (buy.status === 'draft') tasks.push({ kind: 'publish', ...of });
   return tasks;

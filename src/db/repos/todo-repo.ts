@@ -12,7 +12,7 @@ import {
 import type { TodoRepo } from '../../core/todo/ports.ts';
 
 interface Row {
-  k: 'buy' | 'undelivered' | 'payments' | 'unpaid' | 'reports' | 'claims' | 'settings';
+  k: 'buy' | 'undelivered' | 'payments' | 'unpaid' | 'refund_due' | 'reports' | 'claims' | 'settings';
   buy_id: string | null;
   building_id: string | null;
   n: number;
@@ -49,6 +49,14 @@ export function createTodoRepo(db: Executor): TodoRepo {
   return {
     async facts(communityId, ownHouseholdId) {
       const result = (await db.execute(sql`
+        WITH balances AS (
+          SELECT e.buy_id, e.household_id, b.status, SUM(e.amount_fen) AS balance
+          FROM ledger_entries e JOIN buys b ON b.id = e.buy_id
+          WHERE b.community_id = ${communityId}
+            AND b.status IN ('closed', 'confirmed', 'arrived', 'completed', 'failed', 'cancelled')
+            AND e.account = 'receivable' AND e.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
+          GROUP BY e.buy_id, e.household_id, b.status HAVING SUM(e.amount_fen) <> 0
+        )
         SELECT 'buy' AS k, b.id AS buy_id, NULL::uuid AS building_id, 1 AS n, b.title, b.status,
           b.created_by, b.delivery_date::text AS delivery_date, b.deadline,
           (SELECT a.created_at FROM arrivals a WHERE a.buy_id = b.id) AS arrived_at
@@ -59,7 +67,11 @@ export function createTodoRepo(db: Executor): TodoRepo {
             OR EXISTS (SELECT 1 FROM payments pay WHERE pay.buy_id = b.id AND pay.status = 'pending')
             OR EXISTS (SELECT 1 FROM ledger_entries e WHERE e.buy_id = b.id AND e.account = 'receivable'
               AND e.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
-              GROUP BY e.household_id HAVING SUM(e.amount_fen) > 0)))
+              GROUP BY e.household_id HAVING SUM(e.amount_fen) > 0))
+            OR b.status IN ('completed', 'failed', 'cancelled') AND EXISTS (SELECT 1 FROM ledger_entries e
+              WHERE e.buy_id = b.id AND e.account = 'receivable'
+                AND e.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
+              GROUP BY e.household_id HAVING SUM(e.amount_fen) < 0))
         UNION ALL
         SELECT 'undelivered', p.buy_id, p.building_id, count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
         FROM packages p JOIN buys b ON b.id = p.buy_id
@@ -73,14 +85,13 @@ export function createTodoRepo(db: Executor): TodoRepo {
         GROUP BY pay.buy_id
         UNION ALL
         SELECT 'unpaid', d.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
-        FROM (
-          SELECT e.buy_id, e.household_id FROM ledger_entries e JOIN buys b ON b.id = e.buy_id
-          WHERE b.community_id = ${communityId} AND b.status IN ('closed', 'confirmed', 'arrived', 'completed')
-            AND e.account = 'receivable' AND e.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
-          GROUP BY e.buy_id, e.household_id HAVING SUM(e.amount_fen) > 0
-        ) d
-        WHERE NOT EXISTS (SELECT 1 FROM payments pay
+        FROM balances d
+        WHERE d.balance > 0 AND d.status NOT IN ('failed', 'cancelled') AND NOT EXISTS (SELECT 1 FROM payments pay
           WHERE pay.buy_id = d.buy_id AND pay.household_id = d.household_id AND pay.status = 'pending')
+        GROUP BY d.buy_id
+        UNION ALL
+        SELECT 'refund_due', d.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM balances d WHERE d.balance < 0
         GROUP BY d.buy_id
         UNION ALL
         SELECT 'reports', r.buy_id, NULL, count(*)::int, NULL, NULL, NULL, NULL, NULL, NULL
@@ -101,6 +112,7 @@ export function createTodoRepo(db: Executor): TodoRepo {
         undelivered: facts.undelivered,
         payments: facts.pendingPayments,
         unpaid: facts.unpaid,
+        refund_due: facts.refundsDue,
         reports: facts.openReports,
         claims: facts.pendingClaims,
       };

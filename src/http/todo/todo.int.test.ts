@@ -266,7 +266,11 @@ describe('GET /api/communities/{id}/todo', () => {
     await ok(
       call(t.app, 'POST', `/api/delivery-reports/${open.id}/resolve`, s.leader, { resolution: 'refunded' }),
     );
-    await t.container.ledgerSyncer.flush();
+    // 1-102 is owed the damaged milk back: the leader's, on the completed buy, until a refund is sent.
+    const leaders = async () => (await todo(s.leader)).filter((x) => x.buyId === s.buy.id);
+    expect(await leaders()).toEqual([
+      { kind: 'refund_due', count: 1, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+    ]);
     const sent = await ok(
       call(t.app, 'POST', `/api/buys/${s.buy.id}/money/refunds`, s.leader, {
         householdId: s.household('1-102').id,
@@ -279,6 +283,7 @@ describe('GET /api/communities/{id}/todo', () => {
       { kind: 'refund', amountFen: sent.json().refund.amountFen, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
     ]);
     expect(sent.json().refund.amountFen).toBeGreaterThan(0);
+    expect(await leaders()).toEqual([]);
     await ok(call(t.app, 'POST', `/api/refunds/${sent.json().refund.id}/acknowledge`, s.residents.b));
     expect(await ofBuy()).toEqual([]);
   });
@@ -298,6 +303,20 @@ describe('GET /api/communities/{id}/todo', () => {
     );
     expect(await onClosed()).toEqual([
       { kind: 'pay', dueFen: expect.any(Number), disputed: true, buyId: closed.id, title: '鸡蛋牛奶团购' },
+    ]);
+  });
+
+  it('asks the leader to refund the households that paid for a buy it then cancelled', async () => {
+    const again = await openAndConfirm(t.app, s.leader, s.community.id, s.residents, false);
+    await t.container.ledgerSyncer.flush();
+    const paid = await ok(
+      call(t.app, 'POST', `/api/buys/${again.id}/money/payments`, s.residents.d, { method: 'cash' }),
+      201,
+    );
+    await ok(call(t.app, 'POST', `/api/payments/${paid.json().payment.id}/confirm`, s.leader));
+    await ok(call(t.app, 'POST', `/api/buys/${again.id}/cancel`, s.leader, { reason: '供应商缺货' }));
+    expect((await todo(s.leader)).filter((x) => x.buyId === again.id)).toEqual([
+      { kind: 'refund_due', count: 1, buyId: again.id, title: '鸡蛋牛奶团购' },
     ]);
   });
 

@@ -8,6 +8,7 @@ export function presentTask(t: TodoTask) {
     case 'reports':
     case 'payments':
     case 'unpaid':
+    case 'refund_due':
       return { kind: t.kind, count: t.count, buyId: t.buyId, title: t.title };
     case 'deliver':
       return {

@@ -25,6 +25,8 @@ export const taskOut = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('payments'), count, ...ofBuy }),
   /** Households that owe on the buy and have not marked a payment. */
   z.object({ kind: z.literal('unpaid'), count, ...ofBuy }),
+  /** Households owed money back on the buy that no refund has been sent for. */
+  z.object({ kind: z.literal('refund_due'), count, ...ofBuy }),
   z.object({ kind: z.literal('claims'), count }),
   z.object({ kind: z.literal('finish'), ...ofBuy }),
   z.object({ kind: z.literal('publish'), ...ofBuy }),

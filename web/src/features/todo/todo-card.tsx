@@ -31,6 +31,8 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
       return { to: `${base}/buys/${task.buyId}/money`, icon: 'check' };
     case 'unpaid':
       return { to: `${base}/buys/${task.buyId}/money?unpaid=1`, icon: 'clock' };
+    case 'refund_due':
+      return { to: `${base}/buys/${task.buyId}/money`, icon: 'clock' };
     case 'confirm':
     case 'finish':
     case 'publish':
