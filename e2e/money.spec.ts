@@ -125,8 +125,9 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   );
   expect(message).not.toContain('张叔叔');
   await shot(leader, '05a-reconcile-unpaid');
-  // The home's 待办 line "1 户还没付款" opens the page that way.
-  await leader.goto(`${base}/money?unpaid=1`);
+  // The home's 待办 line "1 户还没付款" opens the page that way, at the households.
+  await leader.goto(`${base}/money?unpaid=1#households`);
+  await expect(leader.getByRole('heading', { name: '各户情况' })).toBeInViewport();
   await expect(leader.getByRole('button', { name: '只看未付清（1）' })).toHaveAttribute(
     'aria-pressed',
     'true',

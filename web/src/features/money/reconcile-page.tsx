@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams, useSearchParams } from 'react-router-dom';
+import { useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Field } from '../../components/field.tsx';
@@ -8,7 +8,7 @@ import { Page } from '../../components/shell.tsx';
 import { ErrorState, Loading, useErrorMessage } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { copyText } from '../../clipboard.ts';
-import { useAction, useLoad } from '../../hooks.ts';
+import { useAction, useLoad, useScrollToHash } from '../../hooks.ts';
 import { prepareImage } from '../../image-upload.ts';
 import { useCompound } from '../community/compound-layout.tsx';
 import { parseYuanToFen } from '../buys/money.ts';
@@ -28,12 +28,17 @@ export function ReconcilePage() {
   const { community } = useCompound();
   const rec = useLoad((signal) => moneyApi.reconciliation(buyId, signal), [buyId]);
   useBuyEvents(buyId, async () => rec.reload());
-  // The home's 待办 ("N 户还没付款") opens the page on those households.
+  // The home's 待办 ("N 户还没付款", "N 户待退款") opens the page on those households.
   const [params] = useSearchParams();
-  const [unpaidOnly, setUnpaidOnly] = useState(params.get('unpaid') === '1');
+  const [only, setOnly] = useState<'unpaid' | 'refund' | null>(
+    params.get('unpaid') === '1' ? 'unpaid' : params.get('refund') === '1' ? 'refund' : null,
+  );
+  const unpaidOnly = only === 'unpaid';
   const money = useMoney();
   const toast = useToast();
   const back = `/c/${community.id}/buys/${buyId}/manage`;
+  // …at the households, below the payments waiting (#households).
+  useScrollToHash(useLocation().hash, rec.status === 'ready');
   if (rec.status === 'loading') return <Loading />;
   if (rec.status === 'error')
     return (
@@ -45,7 +50,19 @@ export function ReconcilePage() {
   const waiting = r.rows.filter((x) => x.state === 'pending');
   const others = r.rows.filter((x) => x.state !== 'pending');
   const unpaid = others.filter((x) => x.dueFen > 0);
-  const shown = unpaidOnly ? unpaid : others;
+  const owedBack = others.filter((x) => x.refundDueFen > 0);
+  const shown = only === 'unpaid' ? unpaid : only === 'refund' ? owedBack : others;
+  const chip = (which: 'unpaid' | 'refund', count: number) =>
+    count > 0 ? (
+      <button
+        type="button"
+        className={only === which ? 'chip chip-on' : 'chip'}
+        aria-pressed={only === which}
+        onClick={() => setOnly((v) => (v === which ? null : which))}
+      >
+        {t(which === 'unpaid' ? 'money.reconcile.unpaidOnly' : 'money.reconcile.refundOnly', { count })}
+      </button>
+    ) : null;
   const copyUnpaid = () => {
     const text = unpaidListText(unpaid, money, {
       head: t('money.reconcile.unpaidHead', { title: r.buy.title }),
@@ -80,32 +97,30 @@ export function ReconcilePage() {
           </ul>
         </Card>
       ) : null}
-      <Card
-        title={t('money.reconcile.households')}
-        action={
-          unpaid.length > 0 ? (
-            <button
-              type="button"
-              className={unpaidOnly ? 'chip chip-on' : 'chip'}
-              aria-pressed={unpaidOnly}
-              onClick={() => setUnpaidOnly((v) => !v)}
-            >
-              {t('money.reconcile.unpaidOnly', { count: unpaid.length })}
-            </button>
-          ) : null
-        }
-      >
-        {unpaidOnly && unpaid.length > 0 ? (
-          <Button variant="secondary" block onClick={copyUnpaid}>
-            {t('money.reconcile.copyUnpaid')}
-          </Button>
-        ) : null}
-        <ul className="money-items">
-          {shown.map((row) => (
-            <HouseholdRow key={row.householdId} buyId={buyId} row={row} onDone={rec.reload} />
-          ))}
-        </ul>
-      </Card>
+      <div id="households">
+        <Card
+          title={t('money.reconcile.households')}
+          action={
+            unpaid.length > 0 || owedBack.length > 0 ? (
+              <span className="chip-row">
+                {chip('unpaid', unpaid.length)}
+                {chip('refund', owedBack.length)}
+              </span>
+            ) : null
+          }
+        >
+          {unpaidOnly && unpaid.length > 0 ? (
+            <Button variant="secondary" block onClick={copyUnpaid}>
+              {t('money.reconcile.copyUnpaid')}
+            </Button>
+          ) : null}
+          <ul className="money-items">
+            {shown.map((row) => (
+              <HouseholdRow key={row.householdId} buyId={buyId} row={row} onDone={rec.reload} />
+            ))}
+          </ul>
+        </Card>
+      </div>
       <SupplierCard r={r} onDone={rec.reload} />
       <QrCard buyId={buyId} />
       <Card title={t('money.reconcile.downloads')}>

@@ -30,9 +30,9 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
     case 'payments':
       return { to: `${base}/buys/${task.buyId}/money`, icon: 'check' };
     case 'unpaid':
-      return { to: `${base}/buys/${task.buyId}/money?unpaid=1`, icon: 'clock' };
+      return { to: `${base}/buys/${task.buyId}/money?unpaid=1#households`, icon: 'clock' };
     case 'refund_due':
-      return { to: `${base}/buys/${task.buyId}/money`, icon: 'clock' };
+      return { to: `${base}/buys/${task.buyId}/money?refund=1#households`, icon: 'clock' };
     case 'confirm':
     case 'finish':
     case 'publish':
