@@ -6,6 +6,12 @@ export type PackageStatus = (typeof PACKAGE_STATUSES)[number];
 export const DELIVERY_METHODS = ['door', 'pickup'] as const;
 export type DeliveryMethod = (typeof DELIVERY_METHODS)[number];
 
+/**
+ * Hours after the arrival from which a package not yet delivered is overdue, for a compound without its own
+ * distribution settings (the board, the 待办).
+ */
+export const DEFAULT_STALE_HOURS = 6;
+
 export const REPORT_KINDS = ['missing', 'damaged'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_RESOLUTIONS = ['redelivered', 'refunded', 'rejected'] as const;

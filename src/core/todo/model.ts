@@ -3,10 +3,7 @@
  * (docs/todo.md). Counts only: each task links to the page where the work is done, which shows the names.
  */
 import type { BuyStatus } from '../buys/buy.ts';
-import type { PackageStatus } from '../distribution/model.ts';
-
-/** A compound without distribution settings counts a package overdue 6 hours after the arrival (as the board). */
-export const DEFAULT_STALE_HOURS = 6;
+import { DEFAULT_STALE_HOURS, type PackageStatus } from '../distribution/model.ts';
 
 /**
  * The buys a to-do list concerns: drafts to publish, the stages between the list closing and the end, and a

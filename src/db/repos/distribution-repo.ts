@@ -17,6 +17,7 @@ import type {
 import type { DistributionRepo, DistributionTx } from '../../core/distribution/ports.ts';
 import type { ShortagePolicy } from '../../core/distribution/shortage-fns.ts';
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
+import { DEFAULT_STALE_HOURS } from '../../core/distribution/model.ts';
 import { rows, type Row } from './raw-sql.ts';
 import { outboxOf } from './event-store.ts';
 
@@ -223,7 +224,7 @@ export function createDistributionRepo(db: Db, notifyFrom: string | null = null)
           quietStart: DEFAULT_QUIET_HOURS.start,
           quietEnd: DEFAULT_QUIET_HOURS.end,
           timeZone: DEFAULT_QUIET_HOURS.timeZone,
-          staleHours: 6,
+          staleHours: DEFAULT_STALE_HOURS,
         };
       return {
         communityId,

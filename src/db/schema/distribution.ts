@@ -12,6 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import {
+  DEFAULT_STALE_HOURS,
   PACKAGE_STATUSES,
   POST_KINDS,
   REPORT_KINDS,
@@ -29,7 +30,7 @@ export const distributionSettings = pgTable('distribution_settings', {
   quietStart: text('quiet_start').notNull().default('22:00'),
   quietEnd: text('quiet_end').notNull().default('07:00'),
   timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
-  staleHours: integer('stale_hours').notNull().default(6),
+  staleHours: integer('stale_hours').notNull().default(DEFAULT_STALE_HOURS),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_QTY } from '../../core/buys/allocation-fns.ts';
 import {
+  DEFAULT_STALE_HOURS,
   DELIVERY_METHODS,
   POST_KINDS,
   REPORT_KINDS,
@@ -76,5 +77,5 @@ export const settingsBody = z.object({
   quietStart: hhmm,
   quietEnd: hhmm,
   timeZone: z.string().min(1).max(64).default('Asia/Shanghai'),
-  staleHours: z.int().min(1).max(72).default(6),
+  staleHours: z.int().min(1).max(72).default(DEFAULT_STALE_HOURS),
 });
