@@ -2,7 +2,7 @@
  * Distribution at compound scale, on the embedded database (or BENCH_DATABASE_URL's PostgreSQL): N households
  * order from a buy of three items, the leader records a short arrival (pro rata), and the night's reads are
  * timed through the HTTP layer (inject): preview, apply, sorting lists, labels with QR codes, the board, the
- * delivery record, and deliveries by code. Prints figures; asserts nothing.
+ * delivery record, deliveries by code, the to-dos and the coverage (物资覆盖). Prints figures; asserts nothing.
  *
  *   node --import tsx bench/distribution.ts [households=5000]
  */
@@ -120,6 +120,29 @@ console.log(`  its tasks: ${todo.tasks.map((x) => `${x.kind} ${x.count ?? ''}`.t
 await timed('board, after the deliveries', () =>
   inject('GET', `/api/buys/${buy.id}/board`, seed.leader.token),
 );
+// 物资覆盖: the admin's whole compound (one row per household: its claims, its latest package, goods on their
+// way), then one building's list with whom to call. Beside the board above, which reads the same packages.
+let coverage: { counts: Record<string, number>; buildings: { buildingId: string }[] } | null = null;
+for (const round of ['', ' again'])
+  coverage = (
+    await timed(`coverage, the admin's ${n} households${round}`, () =>
+      inject('GET', `/api/communities/${seed.communityId}/coverage`, seed.admin.token),
+    )
+  ).json();
+console.log(
+  `  its counts: ${Object.entries(coverage!.counts)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}`,
+);
+const firstBuilding = coverage!.buildings[0]!.buildingId;
+for (const round of ['', ' again'])
+  await timed(`coverage, one building's list${round}`, () =>
+    inject(
+      'GET',
+      `/api/communities/${seed.communityId}/coverage?days=7&buildingId=${firstBuilding}`,
+      seed.admin.token,
+    ),
+  );
 // A resident's home asks its household's 待办 (what it owes, its package) beside the compound's buys, which every
 // home already asked for. Both for the same 500 households, one request at a time, in two alternated rounds.
 const homes = seed.households.slice(0, 500);

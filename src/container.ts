@@ -43,6 +43,8 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { createDistributionRepo } from './db/repos/distribution-repo.ts';
 import type { DistributionDeps } from './core/distribution/ports.ts';
 import { createTodoRepo } from './db/repos/todo-repo.ts';
+import { createCoverageRepo } from './db/repos/coverage-repo.ts';
+import type { CoverageDeps } from './core/community/coverage.ts';
 import type { TodoDeps } from './core/todo/ports.ts';
 
 export interface ContainerOptions {
@@ -269,6 +271,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   };
   const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
   const todoDeps: TodoDeps = { members: buysRepo, repo: createTodoRepo(db), clock };
+  const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: createCoverageRepo(db), clock };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
 
@@ -293,6 +296,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     moneyDeps,
     auditDeps,
     todoDeps,
+    coverageDeps,
     ledgerSyncer,
   };
 }

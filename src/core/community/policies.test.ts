@@ -6,6 +6,8 @@ import {
   canListPrivateRecords,
   canManageCommunity,
   canManageProxy,
+  canSeeBuildingCoverage,
+  canSeeCoverage,
   canSeeMemberContacts,
   canVerifyClaim,
   canViewCommunity,
@@ -47,12 +49,16 @@ describe('community policies', () => {
     ['admin', admin, true, true, true],
     ['admin of another compound', adminElsewhere, false, false, false],
   ];
-  it.each(community)('%s: view / manage / list private records', (_n, m, view, manage, list) => {
-    expect(canViewCommunity(m, C)).toBe(view);
-    expect(canClaimHousehold(m, C)).toBe(view);
-    expect(canManageCommunity(m, C)).toBe(manage);
-    expect(canListPrivateRecords(m, C)).toBe(list);
-  });
+  it.each(community)(
+    '%s: view / manage / list private records (and coverage)',
+    (_n, m, view, manage, list) => {
+      expect(canViewCommunity(m, C)).toBe(view);
+      expect(canClaimHousehold(m, C)).toBe(view);
+      expect(canManageCommunity(m, C)).toBe(manage);
+      expect(canListPrivateRecords(m, C)).toBe(list);
+      expect(canSeeCoverage(m, C)).toBe(list);
+    },
+  );
 
   const household: [string, Membership | null, { communityId: string; buildingId: string }, boolean][] = [
     ['not a member', null, inB1, false],
@@ -64,12 +70,16 @@ describe('community policies', () => {
     ['admin of another compound', adminElsewhere, inB1, false],
     ['volunteer of the same building id in another compound', volunteerElsewhere, inB1, false],
   ];
-  it.each(household)('%s: verify, contacts, proxy, act for household', (_n, m, h, allowed) => {
-    expect(canVerifyClaim(m, h)).toBe(allowed);
-    expect(canSeeMemberContacts(m, h)).toBe(allowed);
-    expect(canManageProxy(m, h)).toBe(allowed);
-    expect(canActForHousehold(m, h)).toBe(allowed);
-  });
+  it.each(household)(
+    "%s: verify, contacts, proxy, act for household, a building's coverage",
+    (_n, m, h, allowed) => {
+      expect(canVerifyClaim(m, h)).toBe(allowed);
+      expect(canSeeMemberContacts(m, h)).toBe(allowed);
+      expect(canManageProxy(m, h)).toBe(allowed);
+      expect(canActForHousehold(m, h)).toBe(allowed);
+      expect(canSeeBuildingCoverage(m, h)).toBe(allowed);
+    },
+  );
 
   it('scopes private records: all for admins, own buildings for volunteers, none otherwise', () => {
     expect(privateScope(admin, C)).toBe('all');

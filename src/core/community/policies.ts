@@ -64,6 +64,19 @@ export function canActForHousehold(m: Actor, household: InBuilding): boolean {
 }
 
 /**
+ * 物资覆盖 (which households have received nothing lately, and whether anyone orders for them) is for admins
+ * and building volunteers; each sees the buildings of their private scope, and a building's list of households
+ * only if it is theirs.
+ */
+export function canSeeCoverage(m: Actor, communityId: string): boolean {
+  return canListPrivateRecords(m, communityId);
+}
+
+export function canSeeBuildingCoverage(m: Actor, building: InBuilding): boolean {
+  return canVerifyClaim(m, building);
+}
+
+/**
  * Which buildings' private records (claims, members, proxies) the actor sees: `'all'` for admins, their
  * own buildings for volunteers, none for everyone else.
  */

@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyBody, createOpenBuy } from '../../../test/support/buys.ts';
+import { createTestCommunity, createVerifiedResident } from '../../../test/support/community.ts';
+import { call, createConfirmedBuy } from '../../../test/support/distribution.ts';
+import { createTestUser } from '../../../test/support/users.ts';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+
+let t: TestApp;
+let s: Awaited<ReturnType<typeof createConfirmedBuy>>;
+
+type Who = { token: string };
+const coverage = async (who: Who, query = '') => {
+  const res = await call(t.app, 'GET', `/api/communities/${s.community.id}/coverage${query}`, who);
+  expect(res.statusCode, res.body).toBe(200);
+  return res.json();
+};
+const ok = async <R extends { statusCode: number; body: string }>(p: Promise<R>, status = 200) => {
+  const res = await p;
+  expect(res.statusCode, res.body).toBe(status);
+  return res;
+};
+const b1 = () => s.buildings[0]!.id;
+const b2 = () => s.buildings[1]!.id;
+const labels = (c: { leftOut: { label: string }[] }) => c.leftOut.map((h) => h.label);
+
+beforeAll(async () => {
+  t = await createTestApp();
+  // Two buildings of four homes; 1-101, 1-102, 1-201 and 2-101 hold goods in a confirmed buy.
+  s = await createConfirmedBuy(t.container, t.app);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('GET /api/communities/{id}/coverage', () => {
+  it("counts an admin's compound per building: goods on their way, or nothing", async () => {
+    const c = await coverage(s.admin);
+    expect(c.days).toBe(3);
+    expect(Date.now() - Date.parse(c.since)).toBeGreaterThanOrEqual(3 * 86_400_000);
+    expect(c.counts).toEqual({ households: 8, received: 0, coming: 4, leftOut: 4 });
+    expect(c.buildings).toEqual([
+      { buildingId: b1(), name: s.buildings[0]!.name, households: 4, received: 0, coming: 3, leftOut: 1 },
+      { buildingId: b2(), name: s.buildings[1]!.name, households: 4, received: 0, coming: 1, leftOut: 3 },
+    ]);
+    expect(c.leftOut).toBeNull();
+  });
+
+  it("lists a building's left-out households, with whom to call, to that building's volunteer only", async () => {
+    await ok(
+      call(t.app, 'POST', `/api/communities/${s.community.id}/proxies`, s.volunteer2, {
+        householdId: s.household('2-202').id,
+        contactName: '赵阿姨',
+        contactPhone: '13900000000',
+      }),
+      201,
+    );
+    const c = await coverage(s.volunteer2, `?buildingId=${b2()}`);
+    expect(c.leftOut).toEqual([
+      {
+        householdId: s.household('2-102').id,
+        label: '2-102',
+        room: '102',
+        isProxy: false,
+        members: 0,
+        lastReceivedAt: null,
+        contacts: [],
+      },
+      {
+        householdId: s.household('2-201').id,
+        label: '2-201',
+        room: '201',
+        isProxy: false,
+        members: 0,
+        lastReceivedAt: null,
+        contacts: [],
+      },
+      {
+        householdId: s.household('2-202').id,
+        label: '2-202',
+        room: '202',
+        isProxy: true,
+        members: 0,
+        lastReceivedAt: null,
+        contacts: [{ name: '赵阿姨', phone: '13900000000', proxy: true }],
+      },
+    ]);
+    // The counts without a building's list name nobody.
+    const raw = JSON.stringify(await coverage(s.volunteer2));
+    expect(raw).not.toContain('赵阿姨');
+    expect(raw).not.toContain('13900000000');
+  });
+
+  it("shows a volunteer their own buildings only, and refuses another building's list", async () => {
+    const c = await coverage(s.volunteer1);
+    expect(c.counts).toEqual({ households: 4, received: 0, coming: 3, leftOut: 1 });
+    expect(c.buildings.map((b: { buildingId: string }) => b.buildingId)).toEqual([b1()]);
+    expect(labels(await coverage(s.volunteer1, `?buildingId=${b1()}`))).toEqual(['1-202']);
+    const refused = await call(
+      t.app,
+      'GET',
+      `/api/communities/${s.community.id}/coverage?buildingId=${b2()}`,
+      s.volunteer1,
+    );
+    expect(refused.statusCode).toBe(403);
+  });
+
+  it('counts a join in an open buy as goods on their way at once (the order journal is read)', async () => {
+    const neighbour = await createVerifiedResident(t.container, s.community.id, '2-102');
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id, { ...buyBody(), title: '蔬菜包' });
+    await ok(
+      call(t.app, 'PUT', `/api/buys/${buy.id}/orders/mine`, neighbour, {
+        lines: [{ itemId: buy.items[0]!.id, qty: 1 }],
+      }),
+      201,
+    );
+    const c = await coverage(s.admin, `?buildingId=${b2()}`);
+    expect(c.counts).toEqual({ households: 8, received: 0, coming: 5, leftOut: 3 });
+    expect(labels(c)).toEqual(['2-201', '2-202']);
+    await ok(call(t.app, 'POST', `/api/buys/${buy.id}/cancel`, s.leader, { reason: '供应商缺货' }));
+    expect(labels(await coverage(s.admin, `?buildingId=${b2()}`))).toEqual(['2-102', '2-201', '2-202']);
+    expect((await coverage(s.admin, `?buildingId=${b2()}`)).leftOut[0]).toMatchObject({
+      label: '2-102',
+      members: 1,
+      contacts: [{ name: neighbour.displayName, phone: neighbour.phone, proxy: false }],
+    });
+  });
+
+  it('counts a delivered package as received for the window asked, and then as how long ago', async () => {
+    await ok(
+      call(t.app, 'POST', `/api/buys/${s.buy.id}/arrival`, s.leader, {
+        policy: 'seq',
+        received: [{ itemId: s.buy.egg, receivedQty: 100 }],
+      }),
+    );
+    const list = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/packages`, s.leader)).json();
+    const code = list.buildings
+      .flatMap((b: { households: { label: string; code: string }[] }) => b.households)
+      .find((h: { label: string }) => h.label === '1-101').code;
+    await ok(
+      call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/deliver`, s.volunteer1, { code, method: 'door' }),
+    );
+    // Delivered just now; the other three packages wait at the gate (on their way).
+    expect((await coverage(s.volunteer1)).counts).toEqual({
+      households: 4,
+      received: 1,
+      coming: 2,
+      leftOut: 1,
+    });
+    await t.container.db.execute(
+      sql`UPDATE packages SET delivered_at = now() - interval '5 days' WHERE buy_id = ${s.buy.id} AND delivered_at IS NOT NULL`,
+    );
+    const three = await coverage(s.volunteer1, `?buildingId=${b1()}`);
+    expect(three.counts).toEqual({ households: 4, received: 0, coming: 2, leftOut: 2 });
+    // Never received before received five days ago.
+    expect(labels(three)).toEqual(['1-202', '1-101']);
+    const at = Date.parse(three.leftOut[1].lastReceivedAt);
+    expect(Math.abs(Date.now() - 5 * 86_400_000 - at)).toBeLessThan(60_000);
+    expect((await coverage(s.volunteer1, '?days=7')).counts).toEqual({
+      households: 4,
+      received: 1,
+      coming: 2,
+      leftOut: 1,
+    });
+  });
+
+  it('refuses residents, leaders, strangers and anonymous callers, and bad input, never with a 500', async () => {
+    const url = `/api/communities/${s.community.id}/coverage`;
+    for (const who of [s.residents.a, s.leader]) {
+      const res = await call(t.app, 'GET', url, who);
+      expect(res.statusCode, res.body).toBe(403);
+    }
+    const other = await createTestCommunity(t.container, { name: '别的小区' });
+    const stranger = await createVerifiedResident(t.container, other.community.id, '1-101');
+    expect((await call(t.app, 'GET', url, stranger)).statusCode).toBe(403);
+    expect((await call(t.app, 'GET', url, await createTestUser(t.container))).statusCode).toBe(403);
+    expect((await call(t.app, 'GET', url)).statusCode).toBe(401);
+    for (const q of ['?days=0', '?days=31', '?days=abc', '?days=2.5', '?buildingId=nope'])
+      expect((await call(t.app, 'GET', url + q, s.admin)).json().error.code, q).toBe('validation_failed');
+    const missing = await call(t.app, 'GET', `${url}?buildingId=${randomUUID()}`, s.admin);
+    expect([missing.statusCode, missing.json().error.code]).toEqual([404, 'building_not_found']);
+    const elsewhere = await call(t.app, 'GET', `${url}?buildingId=${other.buildings[0]!.id}`, s.admin);
+    expect(elsewhere.statusCode).toBe(404);
+    const unknown = await call(t.app, 'GET', `/api/communities/${randomUUID()}/coverage`, s.admin);
+    expect(unknown.statusCode).toBe(404);
+    expect((await call(t.app, 'GET', `/api/communities/nope/coverage`, s.admin)).statusCode).toBe(400);
+  });
+});

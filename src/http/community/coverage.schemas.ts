@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { COVERAGE_DAYS } from '../../core/community/coverage-fns.ts';
+
+export const coverageQuery = z.object({
+  days: z.coerce.number().int().min(COVERAGE_DAYS.min).max(COVERAGE_DAYS.max).default(COVERAGE_DAYS.default),
+  /** The building whose left-out households to list (the caller's: an admin any, a volunteer their own). */
+  buildingId: z.uuid().optional(),
+});
+
+const counts = {
+  households: z.int().min(0),
+  /** A package reached them within the window. */
+  received: z.int().min(0),
+  /** Goods on their way: they hold goods in a buy that goes on. */
+  coming: z.int().min(0),
+  /** Neither. */
+  leftOut: z.int().min(0),
+};
+
+/**
+ * A left-out household, and whom to call about it: its verified members, then a proxy household's contact.
+ * Only the admins and that building's volunteers ask for a building's list.
+ */
+export const leftOutOut = z.object({
+  householdId: z.uuid(),
+  label: z.string(),
+  room: z.string(),
+  /** A proxy household (代管户): a volunteer orders for it. */
+  isProxy: z.boolean(),
+  /** Verified members: 0 and not a proxy means nobody orders for it on the app. */
+  members: z.int().min(0),
+  /** When a package last reached it; null: never. */
+  lastReceivedAt: z.iso.datetime().nullable(),
+  contacts: z.array(z.object({ name: z.string(), phone: z.string().nullable(), proxy: z.boolean() })),
+});
+
+export const coverageOut = z.object({
+  days: z.int(),
+  since: z.iso.datetime(),
+  counts: z.object(counts),
+  buildings: z.array(z.object({ buildingId: z.uuid(), name: z.string(), ...counts })),
+  /** The left-out households of `buildingId`, the longest without first; null without `buildingId`. */
+  leftOut: z.array(leftOutOut).nullable(),
+});
