@@ -158,6 +158,36 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await shot(volunteer, 'volunteer-elder');
   await volunteer.getByRole('button', { name: '长辈模式' }).click();
 
+  // --- 物资覆盖: her building's homes that received nothing in three days and have nothing on the way ---
+  await volunteer.goto(`/c/${cid}`);
+  await volunteer.getByRole('link', { name: '物资覆盖' }).click();
+  await expect(volunteer).toHaveURL(`/c/${cid}/care`);
+  await expect(volunteer.getByTestId('care-summary')).toHaveText('近 3 天有 4 户什么都没收到');
+  // Her one building opens at once: nobody uses the app in these four homes.
+  const leftOut = volunteer.getByTestId('left-out');
+  await expect(leftOut).toHaveCount(4);
+  await expect(leftOut.first()).toContainText('1-102');
+  await expect(leftOut.first()).toContainText('从没收到过');
+  await expect(leftOut.first()).toContainText('没人注册');
+  await expect(volunteer.getByText('1-101')).toHaveCount(0); // delivered today
+  await shot(volunteer, 'volunteer-coverage');
+  // She registers 1-102's elderly neighbour as a proxy household from there, and the list says so.
+  await leftOut.first().getByRole('link', { name: '登记代管' }).click();
+  await expect(volunteer.getByRole('tab', { name: '代登记' })).toHaveAttribute('aria-selected', 'true');
+  await expect(volunteer.getByLabel('房间').locator('option:checked')).toHaveText('102');
+  await volunteer.getByLabel('联系人称呼').fill('周奶奶的女儿');
+  await volunteer.getByLabel('联系电话').fill('13912340000');
+  await volunteer.getByRole('button', { name: '登记', exact: true }).click();
+  await expect(volunteer.getByText('已登记')).toBeVisible();
+  await volunteer.goBack();
+  await expect(leftOut.first()).toContainText('代管户');
+  await expect(leftOut.first()).toContainText('周奶奶的女儿（代管联系人）');
+  await expect(leftOut.first().getByRole('link', { name: '13912340000' })).toHaveAttribute(
+    'href',
+    'tel:13912340000',
+  );
+  await expect(volunteer.getByRole('link', { name: '登记代管' })).toHaveCount(3);
+
   // --- Bob (1-201) sees the arrival on his compound's home, finds one box of eggs missing, reports it ---
   await bob.goto(`/c/${cid}`);
   await expect(bob.getByTestId('latest-notices')).toContainText('崇明土鸡蛋 到货了，请按通知取货');

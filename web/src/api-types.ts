@@ -131,3 +131,31 @@ export interface AccessToken {
   createdAt: string;
   lastUsedAt: string | null;
 }
+
+/** 物资覆盖's counts (GET /api/communities/{id}/coverage). */
+export interface CoverageCounts {
+  households: number;
+  received: number;
+  coming: number;
+  leftOut: number;
+}
+
+/** A household that has received nothing lately and has nothing on its way. */
+export interface LeftOutHousehold {
+  householdId: string;
+  label: string;
+  room: string;
+  isProxy: boolean;
+  members: number;
+  lastReceivedAt: string | null;
+  /** Whom to call: its verified members, then a proxy household's contact (admins and its volunteers only). */
+  contacts: { name: string; phone: string | null; proxy: boolean }[];
+}
+
+export interface Coverage {
+  days: number;
+  since: string;
+  counts: CoverageCounts;
+  buildings: (CoverageCounts & { buildingId: string; name: string })[];
+  leftOut: LeftOutHousehold[] | null;
+}

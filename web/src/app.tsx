@@ -22,6 +22,7 @@ const SetupPage = lazy(() => import('./features/admin/setup-page.tsx'));
 const InvitesPage = lazy(() => import('./features/admin/invites-page.tsx'));
 const MembersPage = lazy(() => import('./features/admin/members-page.tsx'));
 const VerifyPage = lazy(() => import('./features/verify/verify-page.tsx'));
+const CoveragePage = lazy(() => import('./features/care/coverage-page.tsx'));
 const SettingsPage = lazy(() => import('./features/settings/settings-page.tsx'));
 const BuyEditorPage = lazy(() => import('./features/buys/buy-editor-page.tsx'));
 const ManagePage = lazy(() => import('./features/buys/manage-page.tsx'));
@@ -122,6 +123,7 @@ export function App() {
           <Route path="notifications" element={lazyPage(<NotificationsPage />)} />
           <Route path="me" element={<MinePage />} />
           <Route path="verify" element={lazyPage(<VerifyPage />)} />
+          <Route path="care" element={lazyPage(<CoveragePage />)} />
           <Route path="admin/setup" element={lazyPage(<SetupPage />)} />
           <Route path="admin/invites" element={lazyPage(<InvitesPage />)} />
           <Route path="admin/members" element={lazyPage(<MembersPage />)} />

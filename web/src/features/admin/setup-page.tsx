@@ -13,6 +13,7 @@ import { RoleGate } from './admin-guard.tsx';
 import { BuildingList } from './building-list.tsx';
 import { GenerateForm } from './generate-form.tsx';
 import { ImportForm } from './import-form.tsx';
+import { Segmented } from '../../components/segmented.tsx';
 
 /** /c/:id/admin/setup: buildings and rooms, generated from a pattern or imported, then edited. */
 export default function SetupPage() {
@@ -33,20 +34,9 @@ export default function SetupPage() {
     <RoleGate allowed={isAdmin(me)}>
       <Page title={t('setup.title')} back={`/c/${community.id}`}>
         <Card>
-          <div className="segmented" role="tablist">
-            {(['generate', 'import'] as const).map((key) => (
-              <button
-                key={key}
-                type="button"
-                role="tab"
-                aria-selected={tab === key}
-                className={tab === key ? 'active' : ''}
-                onClick={() => setTab(key)}
-              >
-                {t(`setup.tab.${key}`)}
-              </button>
-            ))}
-          </div>
+          <Segmented kind="tab" options={['generate', 'import'] as const} value={tab} onChange={setTab}>
+            {(key) => t(`setup.tab.${key}`)}
+          </Segmented>
           {tab === 'generate' ? (
             <GenerateForm communityId={community.id} onDone={changed} />
           ) : (

@@ -6,6 +6,7 @@ import { SearchField } from '../../components/field.tsx';
 import { EmptyState } from '../../components/states.tsx';
 import type { BuySummary, HouseholdFilter } from './types.ts';
 import { useMoney } from './ui.tsx';
+import { Segmented } from '../../components/segmented.tsx';
 
 /** Which households the leader's list shows: every one, those still waiting for stock, those ordered for someone. */
 const FILTERS: readonly HouseholdFilter[] = ['all', 'waiting', 'proxy'];
@@ -67,20 +68,19 @@ export const HouseholdOrders = memo(function HouseholdOrders({
       ) : (
         <div className="stack">
           <SearchField label={t('buys.manage.search')} value={query} onChange={setQuery} />
-          <div className="segmented" role="radiogroup" aria-label={t('buys.manage.filter.label')}>
-            {FILTERS.map((f) => (
-              <button
-                key={f}
-                type="button"
-                role="radio"
-                aria-checked={asked.filter === f}
-                className={asked.filter === f ? 'active' : ''}
-                onClick={() => onAsk({ q: query, filter: f, limit: HOUSEHOLD_PAGE })}
-              >
+          <Segmented
+            kind="radio"
+            options={FILTERS}
+            value={asked.filter}
+            onChange={(f) => onAsk({ q: query, filter: f, limit: HOUSEHOLD_PAGE })}
+            label={t('buys.manage.filter.label')}
+          >
+            {(f) => (
+              <>
                 {t(`buys.manage.filter.${f}`)} <span className="segmented-count">{counts[f]}</span>
-              </button>
-            ))}
-          </div>
+              </>
+            )}
+          </Segmented>
           {found === 0 ? (
             <EmptyState title={busy ? t('buys.manage.searching') : t('buys.manage.noMatch')} />
           ) : (

@@ -29,7 +29,11 @@ export function CompoundHomePage() {
   const shortcuts: Shortcut[] = [];
   if (isLeader(me) || isAdmin(me))
     shortcuts.push({ to: `${base}/buys/new`, icon: 'plus', label: t('buys.list.create') });
-  if (canVerify(me)) shortcuts.push({ to: `${base}/verify`, icon: 'shield', label: t('tools.verify') });
+  if (canVerify(me))
+    shortcuts.push(
+      { to: `${base}/verify`, icon: 'shield', label: t('tools.verify') },
+      { to: `${base}/care`, icon: 'heart', label: t('tools.care') },
+    );
   if (isAdmin(me)) {
     shortcuts.push(
       { to: `${base}/admin/setup`, icon: 'building', label: t('tools.setup') },

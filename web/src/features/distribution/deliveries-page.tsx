@@ -14,6 +14,7 @@ import { distributionApi } from './api.ts';
 import { normalizeCode, spacedCode } from './code-input.ts';
 import type { SortingList } from './types.ts';
 import './distribution.css';
+import { Segmented } from '../../components/segmented.tsx';
 
 // The decoder (jsQR, ~130 KB) loads only when a volunteer opens the camera: typing a code needs none of it.
 const QrScanner = lazy(() => import('./qr-scanner.tsx').then((m) => ({ default: m.QrScanner })));
@@ -78,20 +79,15 @@ export function DeliveriesPage() {
               onChange={(e) => setCode(e.target.value)}
             />
           </div>
-          <div className="segmented" role="radiogroup" aria-label={t('dist.deliver.method')}>
-            {(['door', 'pickup'] as const).map((m) => (
-              <button
-                key={m}
-                type="button"
-                role="radio"
-                aria-checked={method === m}
-                className={method === m ? 'active' : ''}
-                onClick={() => setMethod(m)}
-              >
-                {t(`dist.method.${m}`)}
-              </button>
-            ))}
-          </div>
+          <Segmented
+            kind="radio"
+            options={['door', 'pickup'] as const}
+            value={method}
+            onChange={setMethod}
+            label={t('dist.deliver.method')}
+          >
+            {(m) => t(`dist.method.${m}`)}
+          </Segmented>
           <FormError error={error} />
           <Button type="submit" block busy={busy} disabled={!code.trim()}>
             {t('dist.deliver.mark')}

@@ -16,6 +16,7 @@ import { distributionApi } from './api.ts';
 import { spacedCode } from './code-input.ts';
 import type { MyPackage } from './types.ts';
 import './distribution.css';
+import { Segmented } from '../../components/segmented.tsx';
 
 /** /c/:id/buys/:buyId/package: my household's package: code, what it holds after a shortage, refund, problems. */
 export function MyPackagePage() {
@@ -181,20 +182,15 @@ function ReportForm({ mine, onDone }: { mine: MyPackage; onDone: () => void }) {
 
   return (
     <Card title={t('dist.mine.reportTitle')}>
-      <div className="segmented" role="radiogroup" aria-label={t('dist.mine.kind')}>
-        {(['missing', 'damaged'] as const).map((k) => (
-          <button
-            key={k}
-            type="button"
-            role="radio"
-            aria-checked={kind === k}
-            className={kind === k ? 'active' : ''}
-            onClick={() => setKind(k)}
-          >
-            {t(`dist.mine.kinds.${k}`)}
-          </button>
-        ))}
-      </div>
+      <Segmented
+        kind="radio"
+        options={['missing', 'damaged'] as const}
+        value={kind}
+        onChange={setKind}
+        label={t('dist.mine.kind')}
+      >
+        {(k) => t(`dist.mine.kinds.${k}`)}
+      </Segmented>
       {mine.lines
         .filter((l) => l.receivedQty - l.refundedQty > 0)
         .map((l) => {

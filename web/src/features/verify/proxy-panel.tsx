@@ -12,7 +12,13 @@ import { isContactPhone } from '../auth/validation.ts';
 import { useCompound } from '../community/compound-layout.tsx';
 import { sortByName } from '../community/floors.ts';
 
-function ProxyForm({ onCreated }: { onCreated: () => void }) {
+/** A building and room to start with (物资覆盖's 登记代管); either may be empty. */
+export interface ProxyChoice {
+  buildingId: string;
+  householdId: string;
+}
+
+function ProxyForm({ onCreated, initial }: { onCreated: () => void; initial: ProxyChoice }) {
   const { t } = useTranslation();
   const { community, me } = useCompound();
   const toast = useToast();
@@ -21,7 +27,7 @@ function ProxyForm({ onCreated }: { onCreated: () => void }) {
       api.get<{ buildings: Building[] }>(`/api/communities/${seg(community.id)}/buildings`, { signal }),
     [community.id],
   );
-  const [buildingId, setBuildingId] = useState('');
+  const [buildingId, setBuildingId] = useState(initial.buildingId);
   const rooms = useLoad(
     (signal) =>
       buildingId
@@ -34,7 +40,7 @@ function ProxyForm({ onCreated }: { onCreated: () => void }) {
         : Promise.resolve([]),
     [community.id, buildingId],
   );
-  const [householdId, setHouseholdId] = useState('');
+  const [householdId, setHouseholdId] = useState(initial.buildingId ? initial.householdId : '');
   const [contactName, setContactName] = useState('');
   const [contactPhone, setContactPhone] = useState('');
   const [notes, setNotes] = useState('');
@@ -148,7 +154,7 @@ function ProxyForm({ onCreated }: { onCreated: () => void }) {
   );
 }
 
-export function ProxyPanel() {
+export function ProxyPanel({ initial = { buildingId: '', householdId: '' } }: { initial?: ProxyChoice }) {
   const { t } = useTranslation();
   const { community } = useCompound();
   const proxies = useLoad(
@@ -158,7 +164,7 @@ export function ProxyPanel() {
   return (
     <>
       <Card title={t('verify.newProxy')}>
-        <ProxyForm onCreated={proxies.reload} />
+        <ProxyForm onCreated={proxies.reload} initial={initial} />
       </Card>
       <Card title={t('verify.proxies')}>
         {proxies.status === 'loading' ? (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useSearchParams } from 'react-router-dom';
 import { api, seg } from '../../api-client.ts';
 import type { Claim } from '../../api-types.ts';
 import { Button } from '../../components/button.tsx';
@@ -14,6 +15,7 @@ import { useCompound } from '../community/compound-layout.tsx';
 import { canVerify } from '../community/roles.ts';
 import { claimant } from './claimant.ts';
 import { ProxyPanel } from './proxy-panel.tsx';
+import { Segmented } from '../../components/segmented.tsx';
 
 function ClaimCard({ claim, onDecided }: { claim: Claim; onDecided: () => void }) {
   const { t } = useTranslation();
@@ -137,25 +139,24 @@ function PendingClaims() {
 export default function VerifyPage() {
   const { t } = useTranslation();
   const { community, me } = useCompound();
-  const [tab, setTab] = useState<'claims' | 'proxies'>('claims');
+  // 物资覆盖 links here to register a proxy for a home where nobody uses the app (?tab=proxies&building=&household=).
+  const [params] = useSearchParams();
+  const [tab, setTab] = useState<'claims' | 'proxies'>(
+    params.get('tab') === 'proxies' ? 'proxies' : 'claims',
+  );
   return (
     <RoleGate allowed={canVerify(me)}>
       <Page title={t('verify.title')} back={`/c/${community.id}`}>
-        <div className="segmented" role="tablist">
-          {(['claims', 'proxies'] as const).map((key) => (
-            <button
-              key={key}
-              type="button"
-              role="tab"
-              aria-selected={tab === key}
-              className={tab === key ? 'active' : ''}
-              onClick={() => setTab(key)}
-            >
-              {t(`verify.tab.${key}`)}
-            </button>
-          ))}
-        </div>
-        {tab === 'claims' ? <PendingClaims /> : <ProxyPanel />}
+        <Segmented kind="tab" options={['claims', 'proxies'] as const} value={tab} onChange={setTab}>
+          {(key) => t(`verify.tab.${key}`)}
+        </Segmented>
+        {tab === 'claims' ? (
+          <PendingClaims />
+        ) : (
+          <ProxyPanel
+            initial={{ buildingId: params.get('building') ?? '', householdId: params.get('household') ?? '' }}
+          />
+        )}
       </Page>
     </RoleGate>
   );

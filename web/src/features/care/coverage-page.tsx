@@ -1,0 +1,235 @@
+import { useTranslation } from 'react-i18next';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api, seg } from '../../api-client.ts';
+import type { Coverage, CoverageCounts, LeftOutHousehold } from '../../api-types.ts';
+import { Card } from '../../components/card.tsx';
+import { Page } from '../../components/shell.tsx';
+import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
+import { useLoad } from '../../hooks.ts';
+import { useSession } from '../../session.tsx';
+import { RoleGate } from '../admin/admin-guard.tsx';
+import { useCompound } from '../community/compound-layout.tsx';
+import { canVerify } from '../community/roles.ts';
+import { daysSince, WINDOWS } from './days.ts';
+import './care.css';
+import { Segmented } from '../../components/segmented.tsx';
+
+/** Received, on their way, left out: one bar, in that order. */
+function CoverageBar({ c }: { c: CoverageCounts }) {
+  const { t } = useTranslation();
+  const part = (n: number) => `${c.households === 0 ? 0 : (n / c.households) * 100}%`;
+  return (
+    <div
+      className="coverage-bar"
+      role="img"
+      aria-label={t('care.barLabel', { received: c.received, coming: c.coming, leftOut: c.leftOut })}
+    >
+      <span className="coverage-received" style={{ width: part(c.received) }} />
+      <span className="coverage-coming" style={{ width: part(c.coming) }} />
+      <span className="coverage-left" style={{ width: part(c.leftOut) }} />
+    </div>
+  );
+}
+
+function HouseholdRow({ h, base, buildingId }: { h: LeftOutHousehold; base: string; buildingId: string }) {
+  const { t } = useTranslation();
+  const { locale } = useSession();
+  const days = h.lastReceivedAt === null ? null : daysSince(h.lastReceivedAt, new Date());
+  const nobody = h.members === 0 && !h.isProxy;
+  return (
+    <li className="left-out" data-testid="left-out">
+      <span className="household-label left-out-label">{h.label}</span>
+      <span className="left-out-text">
+        <span>
+          {days === null
+            ? t('care.never')
+            : t('care.lastReceived', {
+                date: new Date(h.lastReceivedAt!).toLocaleDateString(locale, {
+                  month: 'numeric',
+                  day: 'numeric',
+                }),
+                count: days,
+              })}
+        </span>
+        {h.isProxy ? <span className="badge badge-proxy">{t('care.proxy')}</span> : null}
+        {nobody ? <span className="badge badge-nobody">{t('care.nobody')}</span> : null}
+      </span>
+      {h.contacts.length > 0 ? (
+        <span className="left-out-contacts">
+          {h.contacts.map((c, i) => (
+            <span key={i} className="left-out-contact">
+              {c.proxy ? t('care.proxyContact', { name: c.name }) : c.name}
+              {c.phone ? (
+                <a href={`tel:${c.phone}`} className="phone-link">
+                  {c.phone}
+                </a>
+              ) : null}
+            </span>
+          ))}
+        </span>
+      ) : null}
+      {nobody ? (
+        <Link
+          className="left-out-action"
+          to={`${base}/verify?tab=proxies&building=${seg(buildingId)}&household=${seg(h.householdId)}`}
+        >
+          {t('care.registerProxy')}
+        </Link>
+      ) : null}
+    </li>
+  );
+}
+
+function BuildingList({
+  communityId,
+  days,
+  buildingId,
+}: {
+  communityId: string;
+  days: number;
+  buildingId: string;
+}) {
+  const { t } = useTranslation();
+  const list = useLoad(
+    (signal) =>
+      api.get<Coverage>(
+        `/api/communities/${seg(communityId)}/coverage?days=${days}&buildingId=${seg(buildingId)}`,
+        { signal },
+      ),
+    [communityId, days, buildingId],
+  );
+  if (list.status === 'loading') return <Loading />;
+  if (list.status === 'error') return <ErrorState error={list.error} onRetry={list.reload} />;
+  const households = list.data.leftOut ?? [];
+  if (households.length === 0) return <p className="muted care-none">{t('care.buildingNone')}</p>;
+  return (
+    <ul className="list-plain left-out-list" data-testid="left-out-list">
+      {households.map((h) => (
+        <HouseholdRow key={h.householdId} h={h} base={`/c/${communityId}`} buildingId={buildingId} />
+      ))}
+    </ul>
+  );
+}
+
+/**
+ * /c/:id/care, 物资覆盖 (docs/coverage.md): which households of the caller's buildings have received nothing in
+ * the last days and have nothing on its way, so that nobody is left out. A building opens to its list: the
+ * households that never received anything first, and a way to register a proxy for a home where nobody uses
+ * the app.
+ */
+export default function CoveragePage() {
+  const { t } = useTranslation();
+  const { community, me } = useCompound();
+  const [params, setParams] = useSearchParams();
+  const days = WINDOWS.includes(Number(params.get('days'))) ? Number(params.get('days')) : WINDOWS[0]!;
+  const open = params.get('building');
+  const coverage = useLoad(
+    (signal) => api.get<Coverage>(`/api/communities/${seg(community.id)}/coverage?days=${days}`, { signal }),
+    [community.id, days],
+  );
+  const set = (next: { days?: number; building?: string | null }) => {
+    const p = new URLSearchParams(params);
+    if (next.days !== undefined) p.set('days', String(next.days));
+    if (next.building !== undefined) {
+      if (next.building === null) p.delete('building');
+      else p.set('building', next.building);
+    }
+    setParams(p, { replace: true });
+  };
+  const buildings = coverage.status === 'ready' ? coverage.data.buildings : [];
+  const counts = coverage.status === 'ready' ? coverage.data.counts : null;
+  const legend: [string, string][] = counts
+    ? [
+        ['coverage-received', t('care.received', { count: counts.received })],
+        ['coverage-coming', t('care.coming', { count: counts.coming })],
+        ['coverage-left', t('care.left', { count: counts.leftOut })],
+      ]
+    : [];
+  // A volunteer of one building sees its list at once.
+  const expanded = open ?? (buildings.length === 1 ? buildings[0]!.buildingId : null);
+
+  return (
+    <RoleGate allowed={canVerify(me)}>
+      <Page title={t('care.title')} back={`/c/${community.id}`}>
+        <p className="muted care-lead">{t('care.lead')}</p>
+        <Segmented
+          kind="tab"
+          options={WINDOWS}
+          value={days}
+          onChange={(d) => set({ days: d })}
+          label={t('care.window')}
+        >
+          {(d) => t('care.days', { count: d })}
+        </Segmented>
+        {coverage.status === 'loading' ? (
+          <Loading />
+        ) : coverage.status === 'error' ? (
+          <ErrorState error={coverage.error} onRetry={coverage.reload} />
+        ) : coverage.data.counts.households === 0 ? (
+          <EmptyState icon="building" title={t('care.noHouseholds')} />
+        ) : (
+          <>
+            <Card>
+              <p className="care-summary" data-testid="care-summary">
+                {coverage.data.counts.leftOut === 0
+                  ? t('care.allCovered', { count: days })
+                  : t('care.leftOut', { count: coverage.data.counts.leftOut, days })}
+              </p>
+              <CoverageBar c={coverage.data.counts} />
+              <p className="muted care-legend">
+                {legend.map(([cls, text]) => (
+                  <span key={cls} className="care-legend-item">
+                    <span className={`care-dot ${cls}`} /> {text}
+                  </span>
+                ))}
+                <span className="secondary">
+                  {t('care.ofHouseholds', { count: coverage.data.counts.households })}
+                </span>
+              </p>
+            </Card>
+            <Card title={t('care.byBuilding')}>
+              <ul className="list-plain care-buildings">
+                {buildings.map((b) => {
+                  const isOpen = expanded === b.buildingId;
+                  return (
+                    <li key={b.buildingId} className="care-building" data-testid="care-building">
+                      <button
+                        type="button"
+                        className="care-building-head"
+                        aria-expanded={isOpen}
+                        onClick={() => set({ building: isOpen ? null : b.buildingId })}
+                      >
+                        <span className="care-building-name">
+                          {t('claim.buildingName', { name: b.name })}
+                        </span>
+                        <span
+                          className={b.leftOut > 0 ? 'care-building-count care-alert' : 'care-building-count'}
+                        >
+                          {b.leftOut > 0
+                            ? t('care.buildingLeftOut', { count: b.leftOut })
+                            : t('care.buildingCovered')}
+                          <span className="muted secondary">
+                            {' '}
+                            / {t('care.ofHouseholds', { count: b.households })}
+                          </span>
+                        </span>
+                        <span className={isOpen ? 'chevron chevron-open' : 'chevron'} aria-hidden="true">
+                          ›
+                        </span>
+                      </button>
+                      <CoverageBar c={b} />
+                      {isOpen ? (
+                        <BuildingList communityId={community.id} days={days} buildingId={b.buildingId} />
+                      ) : null}
+                    </li>
+                  );
+                })}
+              </ul>
+            </Card>
+            <p className="muted secondary care-hint">{t('care.hint')}</p>
+          </>
+        )}
+      </Page>
+    </RoleGate>
+  );
+}
