@@ -45,6 +45,8 @@ import type { DistributionDeps } from './core/distribution/ports.ts';
 import { createTodoRepo } from './db/repos/todo-repo.ts';
 import { createCoverageRepo } from './db/repos/coverage-repo.ts';
 import type { CoverageDeps } from './core/community/coverage.ts';
+import type { NeedsDeps } from './core/community/needs.ts';
+import { createNeedsRepo } from './db/repos/needs-repo.ts';
 import type { TodoDeps } from './core/todo/ports.ts';
 
 export interface ContainerOptions {
@@ -272,6 +274,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
   const todoDeps: TodoDeps = { members: buysRepo, repo: createTodoRepo(db), clock };
   const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: createCoverageRepo(db), clock };
+  const needsDeps: NeedsDeps = { repo: communityRepo, needs: createNeedsRepo(db), clock };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
 
@@ -297,6 +300,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     auditDeps,
     todoDeps,
     coverageDeps,
+    needsDeps,
     ledgerSyncer,
   };
 }

@@ -14,7 +14,7 @@ import {
 import { bearer, type TestUser } from '../../test/support/users.ts';
 import { createApiScene, fitting, type ApiScene, type Operation } from '../../test/support/api-scene.ts';
 import { users } from '../db/schema/auth.ts';
-import { buildings, households } from '../db/schema/community.ts';
+import { buildings, householdNeeds, households } from '../db/schema/community.ts';
 
 /**
  * Privacy, across the whole API: a household's label ("1-101") is its public identity; the names, phone
@@ -77,6 +77,13 @@ beforeAll(async () => {
     contactPhone: '13912345678',
     notes: '独居老人，腿脚不便',
   });
+  // On the register of households that need looking after: private like the proxy's contact.
+  await t.container.db.insert(householdNeeds).values({
+    householdId: proxyId,
+    communityId: scene.community.id,
+    needs: ['medication'],
+    note: '胰岛素每天两次，女儿周末来',
+  });
   // A volunteer of another building of the same compound: building 1's people are not theirs to see.
   const building2 = t.container.ids.id();
   await t.container.db
@@ -103,7 +110,7 @@ beforeAll(async () => {
       ...(await rename(scene.admin, '管理员丁刘洋')),
       ...(await rename(A.volunteer, '楼长戊陈静')),
     ],
-    proxy: ['代办联系人赵秀英', '13912345678', '独居老人，腿脚不便'],
+    proxy: ['代办联系人赵秀英', '13912345678', '独居老人，腿脚不便', '胰岛素每天两次，女儿周末来'],
     pickup: A.pickupCodes,
     tokens: [a!, b!, scene.leader, scene.admin, A.volunteer].map((u) => u.token),
   };

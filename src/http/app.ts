@@ -25,7 +25,7 @@ import { moneyRoutes } from './money/money.routes.ts';
 import { distributionRoutes } from './distribution/distribution.routes.ts';
 import { packagesRoutes } from './distribution/packages.routes.ts';
 import { todoRoutes } from './todo/todo.routes.ts';
-import { coverageRoutes } from './community/coverage.routes.ts';
+import { careRoutes } from './community/care.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -92,7 +92,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(distributionRoutes, { container });
   await app.register(packagesRoutes, { container });
   await app.register(todoRoutes, { container });
-  await app.register(coverageRoutes, { container });
+  await app.register(careRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

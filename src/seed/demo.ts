@@ -6,6 +6,7 @@ import {
   buildings,
   communities,
   householdClaims,
+  householdNeeds,
   households,
   members,
   volunteerBuildings,
@@ -92,6 +93,17 @@ const PROXIES: readonly { label: string; phone: string | null; notes: string }[]
   { label: '9-103', phone: '021-50431276', notes: '糖尿病，不要甜食；楼长代付款' },
   { label: '11-202', phone: '13524907731', notes: '儿子每月结账，东西交给邻居 11-201' },
 ];
+/** The register of households that need looking after (需照顾): two of the proxies, two of building 1's homes. */
+const NEEDS: readonly {
+  label: string;
+  needs: ('elderly_alone' | 'medication' | 'mobility' | 'infant' | 'other')[];
+  note: string;
+}[] = [
+  { label: '2-101', needs: ['elderly_alone', 'mobility'], note: '八十多岁，一个人住，下不了楼' },
+  { label: '9-103', needs: ['medication'], note: '每天打胰岛素，药快用完了' },
+  { label: '1-203', needs: ['infant'], note: '宝宝八个月，要奶粉（二段）和尿不湿' },
+  { label: '1-502', needs: ['elderly_alone', 'medication'], note: '高血压药每天吃；儿子在外地' },
+];
 const VACANT = ['1-604', '3-603', '5-504', '6-601', '8-104', '10-602', '12-503', '12-604'];
 const PENDING = ['2-404', '4-303', '6-202', '7-504', '9-601', '10-101', '11-403', '12-302'];
 
@@ -117,7 +129,7 @@ export async function hasDemo(db: Executor): Promise<boolean> {
 /**
  * Seeds 阳光花园: 12 buildings × 6 floors × 4 rooms = 288 households, about 300 members with plausible
  * names, an admin, two leaders, a volunteer (楼长) per building, six proxy households of elderly neighbours,
- * eight vacant flats and eight pending claims. Deterministic (fixed PRNG seed); one transaction.
+ * eight vacant flats, eight pending claims and four households on the register of those in need. Deterministic (fixed PRNG seed); one transaction.
  */
 export async function seedDemo(db: Db, deps: { ids: IdGenerator; clock: Clock }): Promise<DemoSummary> {
   if (await hasDemo(db)) throw new DemoAlreadySeededError();
@@ -133,6 +145,7 @@ export async function seedDemo(db: Db, deps: { ids: IdGenerator; clock: Clock })
     await insertInChunks(tx, members, plan.members);
     await insertInChunks(tx, volunteerBuildings, plan.volunteerBuildings);
     await insertInChunks(tx, householdClaims, plan.claims);
+    await insertInChunks(tx, householdNeeds, plan.needs);
     return {
       communityId: plan.community.id,
       communityName: DEMO_COMMUNITY.name,
@@ -278,6 +291,19 @@ function planDemo(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<
     });
   }
 
+  const needRows: (typeof householdNeeds.$inferInsert)[] = NEEDS.map((n) => {
+    const h = byLabel.get(n.label)!;
+    const by = volunteerByBuilding.get(h.buildingId) ?? admin;
+    return {
+      householdId: h.id!,
+      communityId,
+      needs: n.needs,
+      note: n.note,
+      updatedBy: by.memberId,
+      updatedAt: now,
+    };
+  });
+
   return {
     community: { id: communityId, ...DEMO_COMMUNITY, createdBy: admin.userId, createdAt: now },
     users: userRows,
@@ -286,5 +312,6 @@ function planDemo(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<
     members: memberRows,
     volunteerBuildings: volunteerRows,
     claims: claimRows,
+    needs: needRows,
   };
 }

@@ -3,7 +3,13 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { users } from '../db/schema/auth.ts';
-import { householdClaims, households, members, volunteerBuildings } from '../db/schema/community.ts';
+import {
+  householdClaims,
+  householdNeeds,
+  households,
+  members,
+  volunteerBuildings,
+} from '../db/schema/community.ts';
 import {
   DEMO_LOGINS,
   DEMO_PASSWORD,
@@ -63,6 +69,18 @@ describe('the demo compound', () => {
       .from(householdClaims)
       .where(eq(householdClaims.status, 'verified'));
     expect(verified.length).toBeGreaterThan(250);
+    // The register of households that need looking after: four, each kept by its building's volunteer.
+    const needs = await db
+      .select({ label: households.label, by: householdNeeds.updatedBy, building: households.buildingId })
+      .from(householdNeeds)
+      .innerJoin(households, eq(households.id, householdNeeds.householdId));
+    expect(needs.map((n) => n.label).sort()).toEqual(['1-203', '1-502', '2-101', '9-103']);
+    const keepers = await db.select().from(volunteerBuildings);
+    for (const n of needs)
+      expect(
+        keepers.some((v) => v.memberId === n.by && v.buildingId === n.building),
+        n.label,
+      ).toBe(true);
   });
 
   it('lets every named login sign in with the one demo password', async () => {

@@ -15,6 +15,8 @@ const row = (label: string, over: Partial<CoverageRow> = {}): CoverageRow => {
     members: 1,
     lastReceivedAt: null,
     coming: false,
+    needs: [],
+    needsNote: null,
     ...over,
   };
 };
@@ -52,10 +54,10 @@ describe('coverageOf', () => {
 
   it('counts the compound and each building, in the compound’s order', () => {
     const c = coverageOf(rows, since, null);
-    expect(c.counts).toEqual({ households: 6, received: 1, coming: 1, leftOut: 4 });
+    expect(c.counts).toEqual({ households: 6, received: 1, coming: 1, leftOut: 4, leftOutInNeed: 0 });
     expect(c.buildings).toEqual([
-      { buildingId: 'b2', name: '2', households: 5, received: 1, coming: 1, leftOut: 3 },
-      { buildingId: 'b10', name: '10', households: 1, received: 0, coming: 0, leftOut: 1 },
+      { buildingId: 'b2', name: '2', households: 5, received: 1, coming: 1, leftOut: 3, leftOutInNeed: 0 },
+      { buildingId: 'b10', name: '10', households: 1, received: 0, coming: 0, leftOut: 1, leftOutInNeed: 0 },
     ]);
     expect(c.leftOut).toBeNull();
     expect(c.since).toBe(since);
@@ -65,6 +67,23 @@ describe('coverageOf', () => {
     expect(coverageOf(rows, since, 'b2').leftOut!.map((r) => r.label)).toEqual(['2-102', '2-1101', '2-301']);
     expect(coverageOf(rows, since, 'b10').leftOut!.map((r) => r.label)).toEqual(['10-101']);
     expect(coverageOf(rows, since, 'elsewhere').leftOut).toEqual([]);
+  });
+
+  it('puts the households that need looking after first, and counts them among the left out', () => {
+    const inNeed = [
+      ...rows,
+      row('2-401', { needs: ['elderly_alone'], lastReceivedAt: new Date('2026-12-01T00:00:00Z') }),
+      // Received within the window: covered, need or not.
+      row('2-402', { needs: ['medication'], lastReceivedAt: new Date('2026-12-04T00:00:00Z') }),
+      row('10-102', { needs: ['infant'], coming: true }),
+    ];
+    const c = coverageOf(inNeed, since, 'b2');
+    expect(c.leftOut!.map((r) => r.label)).toEqual(['2-401', '2-102', '2-1101', '2-301']);
+    expect(c.counts.leftOutInNeed).toBe(1);
+    expect(c.buildings.map((b) => [b.name, b.leftOut, b.leftOutInNeed])).toEqual([
+      ['2', 4, 1],
+      ['10', 1, 0],
+    ]);
   });
 
   it('orders buildings by their sort key first, then naturally by name', () => {
@@ -85,7 +104,7 @@ describe('coverageOf', () => {
   it('is empty for an empty scope', () => {
     expect(coverageOf([], since, null)).toEqual({
       since,
-      counts: { households: 0, received: 0, coming: 0, leftOut: 0 },
+      counts: { households: 0, received: 0, coming: 0, leftOut: 0, leftOutInNeed: 0 },
       buildings: [],
       leftOut: null,
     });

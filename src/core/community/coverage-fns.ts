@@ -3,6 +3,8 @@
  * that nobody is left out (docs/coverage.md). Pure: the repository reads one row per household.
  */
 
+import { needsFirst, type HouseholdNeed } from './needs-fns.ts';
+
 /** The window a person can choose, in days (the page offers 3, 7 and 14). */
 export const COVERAGE_DAYS = { default: 3, min: 1, max: 30 } as const;
 
@@ -22,6 +24,9 @@ export interface CoverageRow {
   lastReceivedAt: Date | null;
   /** It holds goods in a buy that has not failed, been cancelled or completed, and not yet received them. */
   coming: boolean;
+  /** What the register of households that need looking after (需照顾) says of it: none when it is not on it. */
+  needs: HouseholdNeed[];
+  needsNote: string | null;
 }
 
 /**
@@ -40,6 +45,8 @@ export interface CoverageCounts {
   received: number;
   coming: number;
   leftOut: number;
+  /** Of the left out, those on the register of households that need looking after. */
+  leftOutInNeed: number;
 }
 
 export interface BuildingCoverage extends CoverageCounts {
@@ -52,23 +59,37 @@ export interface Coverage {
   counts: CoverageCounts;
   /** The buildings in the caller's scope, in the compound's order. */
   buildings: BuildingCoverage[];
-  /** The left-out households of the building asked for (null when none was): the longest without first. */
+  /** The left-out households of the building asked for (null when none was): those in need, then the longest without. */
   leftOut: CoverageRow[] | null;
 }
 
-const emptyCounts = (): CoverageCounts => ({ households: 0, received: 0, coming: 0, leftOut: 0 });
+const emptyCounts = (): CoverageCounts => ({
+  households: 0,
+  received: 0,
+  coming: 0,
+  leftOut: 0,
+  leftOutInNeed: 0,
+});
 
-function add(c: CoverageCounts, state: CoverageState): void {
+function add(c: CoverageCounts, state: CoverageState, inNeed: boolean): void {
   c.households++;
   if (state === 'received') c.received++;
   else if (state === 'coming') c.coming++;
-  else c.leftOut++;
+  else {
+    c.leftOut++;
+    if (inNeed) c.leftOutInNeed++;
+  }
 }
 
 const natural = (a: string, b: string) => a.localeCompare(b, 'zh-CN', { numeric: true });
 
-/** Never received first, then the longest ago; then by room, as a volunteer walks the building. */
+/**
+ * Those on the register of households that need looking after first; then never received, then the longest ago;
+ * then by room, as a volunteer walks the building.
+ */
 function longestWithout(a: CoverageRow, b: CoverageRow): number {
+  const first = needsFirst(a, b);
+  if (first !== 0) return first;
   const at = a.lastReceivedAt?.getTime() ?? -Infinity;
   const bt = b.lastReceivedAt?.getTime() ?? -Infinity;
   if (at !== bt) return at < bt ? -1 : 1;
@@ -82,13 +103,14 @@ export function coverageOf(rows: readonly CoverageRow[], since: Date, buildingId
   const leftOut: CoverageRow[] = [];
   for (const row of rows) {
     const state = coverageState(row, since);
-    add(counts, state);
+    const inNeed = row.needs.length > 0;
+    add(counts, state, inNeed);
     let b = buildings.get(row.buildingId);
     if (!b) {
       b = { buildingId: row.buildingId, name: row.buildingName, sort: row.buildingSort, ...emptyCounts() };
       buildings.set(row.buildingId, b);
     }
-    add(b, state);
+    add(b, state, inNeed);
     if (state === 'left_out' && row.buildingId === buildingId) leftOut.push(row);
   }
   const ordered = [...buildings.values()].sort((a, b) => a.sort - b.sort || natural(a.name, b.name));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Membership } from './model.ts';
 import {
   canActForHousehold,
+  canKeepNeeds,
   canClaimHousehold,
   canListPrivateRecords,
   canManageCommunity,
@@ -71,13 +72,14 @@ describe('community policies', () => {
     ['volunteer of the same building id in another compound', volunteerElsewhere, inB1, false],
   ];
   it.each(household)(
-    "%s: verify, contacts, proxy, act for household, a building's coverage",
+    "%s: verify, contacts, proxy, act for household, a building's coverage and needs",
     (_n, m, h, allowed) => {
       expect(canVerifyClaim(m, h)).toBe(allowed);
       expect(canSeeMemberContacts(m, h)).toBe(allowed);
       expect(canManageProxy(m, h)).toBe(allowed);
       expect(canActForHousehold(m, h)).toBe(allowed);
       expect(canSeeBuildingCoverage(m, h)).toBe(allowed);
+      expect(canKeepNeeds(m, h)).toBe(allowed);
     },
   );
 

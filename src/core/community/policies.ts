@@ -77,6 +77,14 @@ export function canSeeBuildingCoverage(m: Actor, building: InBuilding): boolean 
 }
 
 /**
+ * The register of households that need looking after (需照顾) is kept by an admin or the household's building's
+ * volunteer, who are the ones to look after it; it is read by them only (canSeeCoverage's scope).
+ */
+export function canKeepNeeds(m: Actor, household: InBuilding): boolean {
+  return canVerifyClaim(m, household);
+}
+
+/**
  * Which buildings' private records (claims, members, proxies) the actor sees: `'all'` for admins, their
  * own buildings for volunteers, none for everyone else.
  */

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import type { CoverageRepo, HouseholdContact } from '../../core/community/coverage.ts';
 import type { CoverageRow } from '../../core/community/coverage-fns.ts';
+import type { HouseholdNeed } from '../../core/community/needs-fns.ts';
 import { jsonRows, rows } from './raw-sql.ts';
 
 interface Row {
@@ -16,6 +17,8 @@ interface Row {
   members: number | string;
   last_received_at: string | Date | null;
   coming: boolean;
+  needs: HouseholdNeed[] | null;
+  needs_note: string | null;
 }
 
 /** Buys whose goods may still reach a household that holds some (not failed, cancelled or completed). */
@@ -52,11 +55,13 @@ export function createCoverageRepo(db: Executor): CoverageRepo {
             GROUP BY c.household_id
           )
           SELECT h.id, h.label, h.room, h.building_id, b.name AS building_name, b.sort_key, h.is_proxy,
-            coalesce(v.n, 0) AS members, got.at AS last_received_at, (coming.household_id IS NOT NULL) AS coming
+            coalesce(v.n, 0) AS members, got.at AS last_received_at, (coming.household_id IS NOT NULL) AS coming,
+            n.needs, n.note AS needs_note
           FROM households h JOIN buildings b ON b.id = h.building_id
             LEFT JOIN verified v ON v.household_id = h.id
             LEFT JOIN got ON got.household_id = h.id
             LEFT JOIN coming ON coming.household_id = h.id
+            LEFT JOIN household_needs n ON n.household_id = h.id
           WHERE h.community_id = ${communityId} ${inScope}`,
       );
       return found.map((r): CoverageRow => ({
@@ -75,6 +80,8 @@ export function createCoverageRepo(db: Executor): CoverageRepo {
               ? r.last_received_at
               : new Date(r.last_received_at),
         coming: r.coming,
+        needs: r.needs ?? [],
+        needsNote: r.needs_note,
       }));
     },
 

@@ -180,3 +180,30 @@ export const invites = pgTable(
     index('invites_created_by_idx').on(t.createdBy),
   ],
 );
+
+/**
+ * The private register of households that need looking after (需照顾): someone elderly living alone, daily
+ * medicine, someone who cannot manage stairs, a pregnancy or a baby. One row per household that has any; kept by
+ * the admins and the building's volunteers and read by them only (docs/coverage.md). A household the register
+ * no longer lists has no row.
+ */
+export const householdNeeds = pgTable(
+  'household_needs',
+  {
+    householdId: uuid('household_id')
+      .primaryKey()
+      .references(() => households.id, { onDelete: 'cascade' }),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    /** HOUSEHOLD_NEEDS (src/core/community/needs-fns.ts), each at most once. */
+    needs: text('needs').array().notNull(),
+    note: text('note'),
+    updatedBy: uuid('updated_by').references(() => members.id, { onDelete: 'set null' }),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('household_needs_community_id_idx').on(t.communityId),
+    index('household_needs_updated_by_idx').on(t.updatedBy),
+  ],
+);

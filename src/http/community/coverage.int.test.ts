@@ -39,10 +39,26 @@ describe('GET /api/communities/{id}/coverage', () => {
     const c = await coverage(s.admin);
     expect(c.days).toBe(3);
     expect(Date.now() - Date.parse(c.since)).toBeGreaterThanOrEqual(3 * 86_400_000);
-    expect(c.counts).toEqual({ households: 8, received: 0, coming: 4, leftOut: 4 });
+    expect(c.counts).toEqual({ households: 8, received: 0, coming: 4, leftOut: 4, leftOutInNeed: 0 });
     expect(c.buildings).toEqual([
-      { buildingId: b1(), name: s.buildings[0]!.name, households: 4, received: 0, coming: 3, leftOut: 1 },
-      { buildingId: b2(), name: s.buildings[1]!.name, households: 4, received: 0, coming: 1, leftOut: 3 },
+      {
+        buildingId: b1(),
+        name: s.buildings[0]!.name,
+        households: 4,
+        received: 0,
+        coming: 3,
+        leftOut: 1,
+        leftOutInNeed: 0,
+      },
+      {
+        buildingId: b2(),
+        name: s.buildings[1]!.name,
+        households: 4,
+        received: 0,
+        coming: 1,
+        leftOut: 3,
+        leftOutInNeed: 0,
+      },
     ]);
     expect(c.leftOut).toBeNull();
   });
@@ -66,6 +82,8 @@ describe('GET /api/communities/{id}/coverage', () => {
         members: 0,
         lastReceivedAt: null,
         contacts: [],
+        needs: [],
+        needsNote: null,
       },
       {
         householdId: s.household('2-201').id,
@@ -75,6 +93,8 @@ describe('GET /api/communities/{id}/coverage', () => {
         members: 0,
         lastReceivedAt: null,
         contacts: [],
+        needs: [],
+        needsNote: null,
       },
       {
         householdId: s.household('2-202').id,
@@ -84,6 +104,8 @@ describe('GET /api/communities/{id}/coverage', () => {
         members: 0,
         lastReceivedAt: null,
         contacts: [{ name: '赵阿姨', phone: '13900000000', proxy: true }],
+        needs: [],
+        needsNote: null,
       },
     ]);
     // The counts without a building's list name nobody.
@@ -94,7 +116,7 @@ describe('GET /api/communities/{id}/coverage', () => {
 
   it("shows a volunteer their own buildings only, and refuses another building's list", async () => {
     const c = await coverage(s.volunteer1);
-    expect(c.counts).toEqual({ households: 4, received: 0, coming: 3, leftOut: 1 });
+    expect(c.counts).toEqual({ households: 4, received: 0, coming: 3, leftOut: 1, leftOutInNeed: 0 });
     expect(c.buildings.map((b: { buildingId: string }) => b.buildingId)).toEqual([b1()]);
     expect(labels(await coverage(s.volunteer1, `?buildingId=${b1()}`))).toEqual(['1-202']);
     const refused = await call(
@@ -116,7 +138,7 @@ describe('GET /api/communities/{id}/coverage', () => {
       201,
     );
     const c = await coverage(s.admin, `?buildingId=${b2()}`);
-    expect(c.counts).toEqual({ households: 8, received: 0, coming: 5, leftOut: 3 });
+    expect(c.counts).toEqual({ households: 8, received: 0, coming: 5, leftOut: 3, leftOutInNeed: 0 });
     expect(labels(c)).toEqual(['2-201', '2-202']);
     await ok(call(t.app, 'POST', `/api/buys/${buy.id}/cancel`, s.leader, { reason: '供应商缺货' }));
     expect(labels(await coverage(s.admin, `?buildingId=${b2()}`))).toEqual(['2-102', '2-201', '2-202']);
@@ -147,12 +169,13 @@ describe('GET /api/communities/{id}/coverage', () => {
       received: 1,
       coming: 2,
       leftOut: 1,
+      leftOutInNeed: 0,
     });
     await t.container.db.execute(
       sql`UPDATE packages SET delivered_at = now() - interval '5 days' WHERE buy_id = ${s.buy.id} AND delivered_at IS NOT NULL`,
     );
     const three = await coverage(s.volunteer1, `?buildingId=${b1()}`);
-    expect(three.counts).toEqual({ households: 4, received: 0, coming: 2, leftOut: 2 });
+    expect(three.counts).toEqual({ households: 4, received: 0, coming: 2, leftOut: 2, leftOutInNeed: 0 });
     // Never received before received five days ago.
     expect(labels(three)).toEqual(['1-202', '1-101']);
     const at = Date.parse(three.leftOut[1].lastReceivedAt);
@@ -162,6 +185,7 @@ describe('GET /api/communities/{id}/coverage', () => {
       received: 1,
       coming: 2,
       leftOut: 1,
+      leftOutInNeed: 0,
     });
   });
 
@@ -185,5 +209,75 @@ describe('GET /api/communities/{id}/coverage', () => {
     const unknown = await call(t.app, 'GET', `/api/communities/${randomUUID()}/coverage`, s.admin);
     expect(unknown.statusCode).toBe(404);
     expect((await call(t.app, 'GET', `/api/communities/nope/coverage`, s.admin)).statusCode).toBe(400);
+  });
+});
+
+describe('the register of households that need looking after', () => {
+  const put = (who: Who | undefined, label: string, body: unknown) =>
+    call(t.app, 'PUT', `/api/households/${s.household(label).id}/needs`, who, body);
+  const register = (who: Who) => call(t.app, 'GET', `/api/communities/${s.community.id}/needs`, who);
+
+  it("is kept by the building's volunteer and the admins, tidied, and puts those households first in 物资覆盖", async () => {
+    const saved = await ok(
+      put(s.volunteer2, '2-202', {
+        needs: ['medication', 'elderly_alone', 'medication'],
+        note: '  胰岛素，每天一次  ',
+      }),
+    );
+    const entry = {
+      householdId: s.household('2-202').id,
+      label: '2-202',
+      needs: ['elderly_alone', 'medication'],
+      note: '胰岛素，每天一次',
+      updatedAt: expect.any(String),
+    };
+    expect(saved.json().household).toEqual(entry);
+    expect((await ok(register(s.volunteer2))).json().households).toEqual([{ ...entry, buildingId: b2() }]);
+    expect((await ok(register(s.admin))).json().households).toEqual([{ ...entry, buildingId: b2() }]);
+    // Not her building's.
+    expect((await ok(register(s.volunteer1))).json().households).toEqual([]);
+
+    const c = await coverage(s.admin, `?buildingId=${b2()}`);
+    expect(labels(c)).toEqual(['2-202', '2-102', '2-201']);
+    expect(c.leftOut[0]).toMatchObject({
+      needs: ['elderly_alone', 'medication'],
+      needsNote: '胰岛素，每天一次',
+    });
+    expect(c.counts.leftOutInNeed).toBe(1);
+    expect(c.buildings.map((b: { leftOutInNeed: number }) => b.leftOutInNeed)).toEqual([0, 1]);
+    // The counts without a building's list say how many, not who or why.
+    expect(JSON.stringify(await coverage(s.volunteer2))).not.toContain('胰岛素');
+
+    // An admin changes it; nothing left takes it off the register.
+    expect((await ok(put(s.admin, '2-202', { needs: ['infant'] }))).json().household.note).toBeNull();
+    const cleared = await ok(put(s.admin, '2-202', { needs: [], note: '  ' }));
+    expect(cleared.json().household).toMatchObject({ needs: [], note: null });
+    expect((await ok(register(s.admin))).json().households).toEqual([]);
+    expect((await coverage(s.admin)).counts.leftOutInNeed).toBe(0);
+  });
+
+  it('refuses residents, leaders, another building’s volunteer and bad input, never with a 500', async () => {
+    for (const who of [s.residents.a, s.leader, s.volunteer1]) {
+      const res = await put(who, '2-201', { needs: ['other'] });
+      expect(res.statusCode, res.body).toBe(403);
+    }
+    for (const who of [s.residents.a, s.leader]) expect((await register(who)).statusCode).toBe(403);
+    expect((await put(undefined, '2-201', { needs: ['other'] })).statusCode).toBe(401);
+    const unknown = await call(t.app, 'PUT', `/api/households/${randomUUID()}/needs`, s.admin, { needs: [] });
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'household_not_found']);
+    for (const body of [
+      { needs: ['rich'] },
+      { needs: 'other' },
+      {},
+      { needs: [], note: 'x'.repeat(501) },
+      { needs: Array.from({ length: 11 }, () => 'other') },
+    ]) {
+      const res = await put(s.admin, '2-201', body);
+      expect([res.statusCode, res.json().error.code], JSON.stringify(body)).toEqual([
+        400,
+        'validation_failed',
+      ]);
+    }
+    expect((await ok(register(s.admin))).json().households).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { COVERAGE_DAYS } from '../../core/community/coverage-fns.ts';
+import { HOUSEHOLD_NEEDS, NEEDS_NOTE_MAX } from '../../core/community/needs-fns.ts';
 
 export const coverageQuery = z.object({
   days: z.coerce.number().int().min(COVERAGE_DAYS.min).max(COVERAGE_DAYS.max).default(COVERAGE_DAYS.default),
@@ -15,7 +16,11 @@ const counts = {
   coming: z.int().min(0),
   /** Neither. */
   leftOut: z.int().min(0),
+  /** Of those, the households on the register of households that need looking after. */
+  leftOutInNeed: z.int().min(0),
 };
+
+const need = z.enum(HOUSEHOLD_NEEDS);
 
 /**
  * A left-out household, and whom to call about it: its verified members, then a proxy household's contact.
@@ -32,6 +37,9 @@ export const leftOutOut = z.object({
   /** When a package last reached it; null: never. */
   lastReceivedAt: z.iso.datetime().nullable(),
   contacts: z.array(z.object({ name: z.string(), phone: z.string().nullable(), proxy: z.boolean() })),
+  /** What the register of households that need looking after says of it (none: not on it). */
+  needs: z.array(need),
+  needsNote: z.string().nullable(),
 });
 
 export const coverageOut = z.object({
@@ -41,4 +49,22 @@ export const coverageOut = z.object({
   buildings: z.array(z.object({ buildingId: z.uuid(), name: z.string(), ...counts })),
   /** The left-out households of `buildingId`, the longest without first; null without `buildingId`. */
   leftOut: z.array(leftOutOut).nullable(),
+});
+
+/** What a household needs; no needs and no note take it off the register. */
+export const needsBody = z.object({
+  needs: z.array(need).max(HOUSEHOLD_NEEDS.length * 2),
+  note: z.string().max(NEEDS_NOTE_MAX).nullable().optional(),
+});
+
+export const needsEntryOut = z.object({
+  householdId: z.uuid(),
+  label: z.string(),
+  needs: z.array(need),
+  note: z.string().nullable(),
+  updatedAt: z.iso.datetime(),
+});
+
+export const needsListOut = z.object({
+  households: z.array(needsEntryOut.extend({ buildingId: z.uuid() })),
 });
