@@ -187,6 +187,24 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
     'tel:13912340000',
   );
   await expect(volunteer.getByRole('link', { name: '登记代管' })).toHaveCount(3);
+  // 1-202 is an old man living alone, on insulin: she puts him on the register of those in need from his row,
+  // and he comes first in the list.
+  await leftOut.filter({ hasText: '1-202' }).getByRole('link', { name: '需照顾登记' }).click();
+  await expect(volunteer.getByRole('tab', { name: '需照顾' })).toHaveAttribute('aria-selected', 'true');
+  await expect(volunteer.getByLabel('房间').locator('option:checked')).toHaveText('202');
+  await volunteer.getByRole('button', { name: '独居老人' }).click();
+  await volunteer.getByRole('button', { name: '长期用药' }).click();
+  await volunteer.getByLabel('情况说明').fill('每天打胰岛素');
+  await volunteer.getByRole('button', { name: '保存' }).click();
+  await expect(volunteer.getByTestId('needs-list')).toContainText('1-202');
+  await expect(volunteer.getByTestId('needs-list')).toContainText('每天打胰岛素');
+  await shot(volunteer, 'volunteer-needs');
+  await volunteer.goBack();
+  await expect(leftOut.first()).toContainText('1-202');
+  await expect(leftOut.first()).toContainText('独居老人');
+  await expect(leftOut.first()).toContainText('每天打胰岛素');
+  await expect(volunteer.getByText('其中 1 户需照顾').first()).toBeVisible();
+  await shot(volunteer, 'volunteer-coverage-needs');
 
   // --- Bob (1-201) sees the arrival on his compound's home, finds one box of eggs missing, reports it ---
   await bob.goto(`/c/${cid}`);

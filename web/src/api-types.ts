@@ -1,4 +1,8 @@
 /** The shapes the screens read, as described in docs/api.md. */
+import type { HouseholdNeed } from '../../src/core/community/needs-fns.ts';
+
+/** The register of households that need looking after (需照顾): its kinds (HOUSEHOLD_NEEDS). */
+export type { HouseholdNeed };
 
 export type Locale = 'zh-CN' | 'en';
 
@@ -138,6 +142,8 @@ export interface CoverageCounts {
   received: number;
   coming: number;
   leftOut: number;
+  /** Of the left out, households on the register of those that need looking after. */
+  leftOutInNeed: number;
 }
 
 /** A household that has received nothing lately and has nothing on its way. */
@@ -150,6 +156,8 @@ export interface LeftOutHousehold {
   lastReceivedAt: string | null;
   /** Whom to call: its verified members, then a proxy household's contact (admins and its volunteers only). */
   contacts: { name: string; phone: string | null; proxy: boolean }[];
+  needs: HouseholdNeed[];
+  needsNote: string | null;
 }
 
 export interface Coverage {
@@ -158,4 +166,13 @@ export interface Coverage {
   counts: CoverageCounts;
   buildings: (CoverageCounts & { buildingId: string; name: string })[];
   leftOut: LeftOutHousehold[] | null;
+}
+
+export interface NeedsEntry {
+  householdId: string;
+  label: string;
+  buildingId: string;
+  needs: HouseholdNeed[];
+  note: string | null;
+  updatedAt: string;
 }

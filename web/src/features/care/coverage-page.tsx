@@ -10,6 +10,7 @@ import { useSession } from '../../session.tsx';
 import { RoleGate } from '../admin/admin-guard.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
 import { canVerify } from '../community/roles.ts';
+import { NeedBadges } from '../verify/need-badges.tsx';
 import { daysSince, WINDOWS } from './days.ts';
 import './care.css';
 import { Segmented } from '../../components/segmented.tsx';
@@ -36,6 +37,8 @@ function HouseholdRow({ h, base, buildingId }: { h: LeftOutHousehold; base: stri
   const { locale } = useSession();
   const days = h.lastReceivedAt === null ? null : daysSince(h.lastReceivedAt, new Date());
   const nobody = h.members === 0 && !h.isProxy;
+  const verify = `${base}/verify?tab=`;
+  const which = `&building=${seg(buildingId)}&household=${seg(h.householdId)}`;
   return (
     <li className="left-out" data-testid="left-out">
       <span className="household-label left-out-label">{h.label}</span>
@@ -53,7 +56,13 @@ function HouseholdRow({ h, base, buildingId }: { h: LeftOutHousehold; base: stri
         </span>
         {h.isProxy ? <span className="badge badge-proxy">{t('care.proxy')}</span> : null}
         {nobody ? <span className="badge badge-nobody">{t('care.nobody')}</span> : null}
+        <NeedBadges needs={h.needs} />
       </span>
+      <span className="left-out-actions">
+        {nobody ? <Link to={`${verify}proxies${which}`}>{t('care.registerProxy')}</Link> : null}
+        <Link to={`${verify}needs${which}`}>{t('care.needs.edit')}</Link>
+      </span>
+      {h.needsNote ? <span className="left-out-more">{h.needsNote}</span> : null}
       {h.contacts.length > 0 ? (
         <span className="left-out-contacts">
           {h.contacts.map((c, i) => (
@@ -67,14 +76,6 @@ function HouseholdRow({ h, base, buildingId }: { h: LeftOutHousehold; base: stri
             </span>
           ))}
         </span>
-      ) : null}
-      {nobody ? (
-        <Link
-          className="left-out-action"
-          to={`${base}/verify?tab=proxies&building=${seg(buildingId)}&household=${seg(h.householdId)}`}
-        >
-          {t('care.registerProxy')}
-        </Link>
       ) : null}
     </li>
   );
@@ -175,6 +176,13 @@ export default function CoveragePage() {
                   ? t('care.allCovered', { count: days })
                   : t('care.leftOut', { count: coverage.data.counts.leftOut, days })}
               </p>
+              {coverage.data.counts.leftOutInNeed > 0 ? (
+                <p className="care-in-need">
+                  <span className="badge badge-need">
+                    {t('care.inNeed', { count: coverage.data.counts.leftOutInNeed })}
+                  </span>
+                </p>
+              ) : null}
               <CoverageBar c={coverage.data.counts} />
               <p className="muted care-legend">
                 {legend.map(([cls, text]) => (
@@ -195,12 +203,17 @@ export default function CoveragePage() {
                     <li key={b.buildingId} className="care-building" data-testid="care-building">
                       <button
                         type="button"
-                        className="care-building-head"
+                        className="row-button care-building-head"
                         aria-expanded={isOpen}
                         onClick={() => set({ building: isOpen ? null : b.buildingId })}
                       >
                         <span className="care-building-name">
                           {t('claim.buildingName', { name: b.name })}
+                          {b.leftOutInNeed > 0 ? (
+                            <span className="badge badge-need">
+                              {t('care.inNeed', { count: b.leftOutInNeed })}
+                            </span>
+                          ) : null}
                         </span>
                         <span
                           className={b.leftOut > 0 ? 'care-building-count care-alert' : 'care-building-count'}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, seg } from '../../api-client.ts';
-import type { Building, Household, Proxy } from '../../api-types.ts';
+import type { Proxy } from '../../api-types.ts';
 import { Button } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Field, TextAreaField } from '../../components/field.tsx';
@@ -10,47 +10,20 @@ import { useToast } from '../../components/toast.tsx';
 import { useLoad } from '../../hooks.ts';
 import { isContactPhone } from '../auth/validation.ts';
 import { useCompound } from '../community/compound-layout.tsx';
-import { sortByName } from '../community/floors.ts';
+import { pickerPending, RoomPicker, useRoomPicker, type RoomChoice } from './room-picker.tsx';
 
-/** A building and room to start with (物资覆盖's 登记代管); either may be empty. */
-export interface ProxyChoice {
-  buildingId: string;
-  householdId: string;
-}
-
-function ProxyForm({ onCreated, initial }: { onCreated: () => void; initial: ProxyChoice }) {
+function ProxyForm({ onCreated, initial }: { onCreated: () => void; initial: RoomChoice }) {
   const { t } = useTranslation();
-  const { community, me } = useCompound();
+  const { community } = useCompound();
   const toast = useToast();
-  const buildings = useLoad(
-    (signal) =>
-      api.get<{ buildings: Building[] }>(`/api/communities/${seg(community.id)}/buildings`, { signal }),
-    [community.id],
-  );
-  const [buildingId, setBuildingId] = useState(initial.buildingId);
-  const rooms = useLoad(
-    (signal) =>
-      buildingId
-        ? api
-            .get<{ households: Household[] }>(
-              `/api/communities/${seg(community.id)}/households?buildingId=${seg(buildingId)}`,
-              { signal },
-            )
-            .then((r) => r.households)
-        : Promise.resolve([]),
-    [community.id, buildingId],
-  );
-  const [householdId, setHouseholdId] = useState(initial.buildingId ? initial.householdId : '');
+  const picker = useRoomPicker(initial);
+  const { householdId, setHouseholdId } = picker;
   const [contactName, setContactName] = useState('');
   const [contactPhone, setContactPhone] = useState('');
   const [notes, setNotes] = useState('');
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-
-  // Volunteers register neighbours in their own buildings; admins anywhere.
-  const mine = (b: Building) => me.roles.admin || me.roles.volunteerBuildingIds.includes(b.id);
-  const choices = buildings.status === 'ready' ? sortByName(buildings.data.buildings.filter(mine)) : [];
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -83,45 +56,12 @@ function ProxyForm({ onCreated, initial }: { onCreated: () => void; initial: Pro
     }
   }
 
-  if (buildings.status === 'loading') return <Loading />;
-  if (buildings.status === 'error') return <ErrorState error={buildings.error} onRetry={buildings.reload} />;
+  const pending = pickerPending(picker);
+  if (pending) return pending;
   return (
     <form onSubmit={submit} noValidate>
       <p className="muted secondary">{t('verify.proxyLead')}</p>
-      <div className="grid-2">
-        <label className="field">
-          <span>{t('verify.building')}</span>
-          <select
-            value={buildingId}
-            onChange={(e) => {
-              setBuildingId(e.target.value);
-              setHouseholdId('');
-            }}
-          >
-            <option value="">{t('verify.choose')}</option>
-            {choices.map((b) => (
-              <option key={b.id} value={b.id}>
-                {t('claim.buildingName', { name: b.name })}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className={problems.householdId ? 'field field-invalid' : 'field'}>
-          <span>{t('verify.room')}</span>
-          <select value={householdId} onChange={(e) => setHouseholdId(e.target.value)} disabled={!buildingId}>
-            <option value="">{t('verify.choose')}</option>
-            {(rooms.status === 'ready' ? rooms.data : [])
-              .slice()
-              .sort((a, b) => a.room.localeCompare(b.room, 'zh-CN', { numeric: true }))
-              .map((h) => (
-                <option key={h.id} value={h.id}>
-                  {h.room}
-                </option>
-              ))}
-          </select>
-          {problems.householdId ? <span className="field-error">{problems.householdId}</span> : null}
-        </label>
-      </div>
+      <RoomPicker picker={picker} error={problems.householdId} />
       <Field
         label={t('verify.contactName')}
         value={contactName}
@@ -154,7 +94,7 @@ function ProxyForm({ onCreated, initial }: { onCreated: () => void; initial: Pro
   );
 }
 
-export function ProxyPanel({ initial = { buildingId: '', householdId: '' } }: { initial?: ProxyChoice }) {
+export function ProxyPanel({ initial = { buildingId: '', householdId: '' } }: { initial?: RoomChoice }) {
   const { t } = useTranslation();
   const { community } = useCompound();
   const proxies = useLoad(

@@ -14,6 +14,7 @@ import { RoleGate } from '../admin/admin-guard.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
 import { canVerify } from '../community/roles.ts';
 import { claimant } from './claimant.ts';
+import { NeedsPanel } from './needs-panel.tsx';
 import { ProxyPanel } from './proxy-panel.tsx';
 import { Segmented } from '../../components/segmented.tsx';
 
@@ -135,27 +136,34 @@ function PendingClaims() {
   );
 }
 
-/** /c/:id/verify: volunteers and admins confirm who lives where, and register neighbours without phones. */
+const TABS = ['claims', 'proxies', 'needs'] as const;
+type Tab = (typeof TABS)[number];
+
+/**
+ * /c/:id/verify: volunteers and admins confirm who lives where, register neighbours without phones, and keep the
+ * register of households that need looking after.
+ */
 export default function VerifyPage() {
   const { t } = useTranslation();
   const { community, me } = useCompound();
-  // 物资覆盖 links here to register a proxy for a home where nobody uses the app (?tab=proxies&building=&household=).
+  // 物资覆盖 links here to register a proxy for a home where nobody uses the app, or a household's needs
+  // (?tab=proxies|needs&building=&household=).
   const [params] = useSearchParams();
-  const [tab, setTab] = useState<'claims' | 'proxies'>(
-    params.get('tab') === 'proxies' ? 'proxies' : 'claims',
-  );
+  const asked = TABS.find((x) => x === params.get('tab'));
+  const [tab, setTab] = useState<Tab>(asked ?? 'claims');
+  const initial = { buildingId: params.get('building') ?? '', householdId: params.get('household') ?? '' };
   return (
     <RoleGate allowed={canVerify(me)}>
       <Page title={t('verify.title')} back={`/c/${community.id}`}>
-        <Segmented kind="tab" options={['claims', 'proxies'] as const} value={tab} onChange={setTab}>
+        <Segmented kind="tab" options={TABS} value={tab} onChange={setTab}>
           {(key) => t(`verify.tab.${key}`)}
         </Segmented>
         {tab === 'claims' ? (
           <PendingClaims />
+        ) : tab === 'proxies' ? (
+          <ProxyPanel initial={initial} />
         ) : (
-          <ProxyPanel
-            initial={{ buildingId: params.get('building') ?? '', householdId: params.get('household') ?? '' }}
-          />
+          <NeedsPanel initial={initial} />
         )}
       </Page>
     </RoleGate>
