@@ -182,6 +182,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   // --- jielong (接龙 text in and out; orders go through the buys queue) ---
   const jielongDeps: JielongDeps = { repo: createJielongRepo(db), buys: buysRepo, orderQueue, clock };
   // --- distribution ---
+  const needsRepo = createNeedsRepo(db);
   const distributionDeps: DistributionDeps = {
     buys: buysRepo,
     reports: buyReportDeps.reports,
@@ -190,6 +191,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     clock,
     ids,
     events,
+    needs: needsRepo,
     randomInt: (n) => randomInt(n),
     publicUrl: communityDeps.publicUrl,
   };
@@ -274,7 +276,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
   const todoDeps: TodoDeps = { members: buysRepo, repo: createTodoRepo(db), clock };
   const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: createCoverageRepo(db), clock };
-  const needsDeps: NeedsDeps = { repo: communityRepo, needs: createNeedsRepo(db), clock };
+  const needsDeps: NeedsDeps = { repo: communityRepo, needs: needsRepo, clock };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
 

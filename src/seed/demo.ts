@@ -102,7 +102,7 @@ const NEEDS: readonly {
   { label: '2-101', needs: ['elderly_alone', 'mobility'], note: '八十多岁，一个人住，下不了楼' },
   { label: '9-103', needs: ['medication'], note: '每天打胰岛素，药快用完了' },
   { label: '1-203', needs: ['infant'], note: '宝宝八个月，要奶粉（二段）和尿不湿' },
-  { label: '1-502', needs: ['elderly_alone', 'medication'], note: '高血压药每天吃；儿子在外地' },
+  { label: '1-501', needs: ['elderly_alone', 'medication'], note: '高血压药每天吃；儿子在外地' },
 ];
 const VACANT = ['1-604', '3-603', '5-504', '6-601', '8-104', '10-602', '12-503', '12-604'];
 const PENDING = ['2-404', '4-303', '6-202', '7-504', '9-601', '10-101', '11-403', '12-302'];

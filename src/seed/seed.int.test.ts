@@ -74,7 +74,7 @@ describe('the demo compound', () => {
       .select({ label: households.label, by: householdNeeds.updatedBy, building: households.buildingId })
       .from(householdNeeds)
       .innerJoin(households, eq(households.id, householdNeeds.householdId));
-    expect(needs.map((n) => n.label).sort()).toEqual(['1-203', '1-502', '2-101', '9-103']);
+    expect(needs.map((n) => n.label).sort()).toEqual(['1-203', '1-501', '2-101', '9-103']);
     const keepers = await db.select().from(volunteerBuildings);
     for (const n of needs)
       expect(

@@ -20,6 +20,8 @@ export interface NeedsEntry {
 export interface NeedsRepo {
   /** The register's households in `scope`, by label. */
   listNeeds(communityId: string, scope: Scope): Promise<NeedsEntry[]>;
+  /** The needs of those of `householdIds` that are on the register. */
+  needsOf(householdIds: readonly string[]): Promise<Map<string, HouseholdNeed[]>>;
   /** Writes the household's entry (replacing any), or removes it (null). */
   saveNeeds(
     household: { id: string; communityId: string },

@@ -58,7 +58,20 @@ export async function getSortingList(
         : o,
     ),
   };
-  return attachPackages(buildPackingList(buildSummary(afterShortage(visible, adjustments))), packages);
+  // The register of households that need looking after is the admins' and each building's volunteers' (the same
+  // people who see a proxy's contact): the leader delivering for every building is not told why.
+  const inNeed = await deps.needs.needsOf([
+    ...new Set(
+      data.orders
+        .filter((o) => canSeeProxyContact(member, { communityId: buy.communityId, buildingId: o.buildingId }))
+        .map((o) => o.householdId),
+    ),
+  ]);
+  return attachPackages(
+    buildPackingList(buildSummary(afterShortage(visible, adjustments))),
+    packages,
+    inNeed,
+  );
 }
 
 /**

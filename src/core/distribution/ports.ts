@@ -15,6 +15,7 @@ import type {
   ReportResolution,
 } from './model.ts';
 import type { ArrivalItem, ArrivalOrder } from './shortage-fns.ts';
+import type { NeedsRepo } from '../community/needs.ts';
 
 export type NewAdjustment = Omit<OrderAdjustment, 'createdAt'>;
 
@@ -118,6 +119,8 @@ export interface DistributionDeps {
   clock: Clock;
   ids: IdGenerator;
   events: EventPublisher;
+  /** The register of households that need looking after (shown to those who may see it). */
+  needs: Pick<NeedsRepo, 'needsOf'>;
   /** Random integers in [0, n) for pickup codes. */
   randomInt: (n: number) => number;
   /** The address residents open; label QR codes point at it. */

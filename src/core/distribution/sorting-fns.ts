@@ -5,6 +5,7 @@
 import type { OrderAdjustment } from '../buys/adjustments.ts';
 import type { PackingList, PackingRow, ReportData } from '../buys/summary-fns.ts';
 import type { PackageRecord } from './model.ts';
+import type { HouseholdNeed } from '../community/needs-fns.ts';
 
 /**
  * The report data with each line's allocated quantity replaced by what the household actually receives:
@@ -29,6 +30,11 @@ export function afterShortage(data: ReportData, adjustments: readonly OrderAdjus
 }
 
 export interface SortingRow extends PackingRow {
+  /**
+   * What the register of households that need looking after says of it (需照顾: elderly alone, mobility…), for
+   * the admins and its building's volunteers; empty for anyone else, and when it is not on the register.
+   */
+  needs: HouseholdNeed[];
   packageId: string | null;
   code: string | null;
   status: PackageRecord['status'] | null;
@@ -40,8 +46,15 @@ export interface SortingList extends Omit<PackingList, 'buildings'> {
   buildings: (Omit<PackingList['buildings'][number], 'households'> & { households: SortingRow[] })[];
 }
 
-/** The packing list with each household's package (code, status) attached, matched by order. */
-export function attachPackages(packing: PackingList, packages: readonly PackageRecord[]): SortingList {
+/**
+ * The packing list with each household's package (code, status) attached, matched by order, and its needs from
+ * the register where the caller may see them (`needs`, by household).
+ */
+export function attachPackages(
+  packing: PackingList,
+  packages: readonly PackageRecord[],
+  needs: ReadonlyMap<string, HouseholdNeed[]> = new Map(),
+): SortingList {
   const byOrder = new Map(packages.map((p) => [p.orderId, p]));
   return {
     ...packing,
@@ -51,6 +64,7 @@ export function attachPackages(packing: PackingList, packages: readonly PackageR
         const p = byOrder.get(h.orderId);
         return {
           ...h,
+          needs: needs.get(h.householdId) ?? [],
           packageId: p?.id ?? null,
           code: p?.code ?? null,
           status: p?.status ?? null,

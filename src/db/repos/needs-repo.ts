@@ -33,6 +33,15 @@ export function createNeedsRepo(db: Executor): NeedsRepo {
         .sort((a, b) => byLabel.compare(a.label, b.label));
     },
 
+    async needsOf(householdIds) {
+      if (householdIds.length === 0) return new Map();
+      const found = await db
+        .select({ householdId: householdNeeds.householdId, needs: householdNeeds.needs })
+        .from(householdNeeds)
+        .where(inArray(householdNeeds.householdId, [...householdIds]));
+      return new Map(found.map((r) => [r.householdId, r.needs as HouseholdNeed[]]));
+    },
+
     async saveNeeds(household, entry, by, at) {
       if (entry === null) {
         await db.delete(householdNeeds).where(eq(householdNeeds.householdId, household.id));

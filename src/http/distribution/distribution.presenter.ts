@@ -119,6 +119,7 @@ export const presentSorting = (s: SortingList) => ({
       quantities: [...h.quantities],
       isProxy: h.isProxy,
       proxyContact: presentContact(h.proxyContact),
+      needs: [...h.needs],
       packageId: h.packageId,
       code: h.code,
       status: h.status,

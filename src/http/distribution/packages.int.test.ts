@@ -75,6 +75,33 @@ describe('sorting lists and labels', () => {
     ).toBe(400);
   });
 
+  it("shows the register's needs to the building's volunteer and the admins, not to the leader", async () => {
+    const put = await call(t.app, 'PUT', `/api/households/${s.household('1-102').id}/needs`, s.admin, {
+      needs: ['mobility', 'elderly_alone'],
+      note: '下不了楼',
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const needsOf = async (who: { token: string }) => {
+      const list = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/packages`, who)).json();
+      return Object.fromEntries(
+        list.buildings.flatMap((b: { households: { label: string; needs: string[] }[] }) =>
+          b.households.map((h) => [h.label, h.needs]),
+        ),
+      );
+    };
+    expect(await needsOf(s.volunteer1)).toEqual({
+      '1-101': [],
+      '1-102': ['elderly_alone', 'mobility'],
+      '1-201': [],
+    });
+    expect((await needsOf(s.admin))['1-102']).toEqual(['elderly_alone', 'mobility']);
+    expect((await needsOf(s.leader))['1-102']).toEqual([]);
+    // The note stays on the register: the sorting list says what, not the details.
+    const raw = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/packages`, s.volunteer1)).body;
+    expect(raw).not.toContain('下不了楼');
+    await call(t.app, 'PUT', `/api/households/${s.household('1-102').id}/needs`, s.admin, { needs: [] });
+  });
+
   it('gives labels a QR code', async () => {
     const labels = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/labels`, s.volunteer2)).json();
     expect(labels.buildings[0].households[0].qr).toMatch(/^data:image\/svg\+xml;base64,/);

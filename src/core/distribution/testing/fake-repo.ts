@@ -259,6 +259,8 @@ export function fakeDistribution(): { deps: DistributionDeps; world: FakeWorld }
     })),
   });
   const deps: DistributionDeps = {
+    // Nobody is on the register of households in need here (src/http/distribution/packages.int.test.ts has some).
+    needs: { needsOf: async () => new Map() },
     buys: {
       findBuyHeader: async (id) => (id === w.buy.id ? { ...w.buy, version: 1, standingVersion: 0 } : null),
       memberContext: async (_c, userId) => w.members.get(userId) ?? null,

@@ -15,6 +15,7 @@ import { normalizeCode, spacedCode } from './code-input.ts';
 import type { SortingList } from './types.ts';
 import './distribution.css';
 import { Segmented } from '../../components/segmented.tsx';
+import { NeedBadges } from '../verify/need-badges.tsx';
 
 // The decoder (jsQR, ~130 KB) loads only when a volunteer opens the camera: typing a code needs none of it.
 const QrScanner = lazy(() => import('./qr-scanner.tsx').then((m) => ({ default: m.QrScanner })));
@@ -166,6 +167,7 @@ function PackageList({
                       ) : null,
                     )}
                     {h.isProxy ? <span className="badge proxy-badge">{t('dist.proxy')}</span> : null}
+                    <NeedBadges needs={h.needs} />
                   </span>
                   <span className="package-code">{h.code ? spacedCode(h.code) : ''}</span>
                   <span className={`badge pkg-status pkg-${h.status ?? 'none'}`}>

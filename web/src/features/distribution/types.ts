@@ -1,4 +1,5 @@
 /** The distribution API's shapes, as the server presents them (src/http/distribution/*.presenter.ts). */
+import type { HouseholdNeed } from '../../api-types.ts';
 
 export type ShortagePolicy = 'seq' | 'pro_rata';
 export type PackageStatus = 'sorted' | 'delivered' | 'picked_up';
@@ -38,6 +39,8 @@ export interface SortingHousehold {
   quantities: number[];
   isProxy: boolean;
   proxyContact: { name: string; phone: string | null } | null;
+  /** 需照顾: what the register says of it, for the admins and its building's volunteers (else empty). */
+  needs: HouseholdNeed[];
   packageId: string | null;
   code: string | null;
   status: PackageStatus | null;
