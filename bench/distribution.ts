@@ -117,6 +117,23 @@ for (const round of ['', ' again'])
     )
   ).json();
 console.log(`  its tasks: ${todo.tasks.map((x) => `${x.kind} ${x.count ?? ''}`.trim()).join(', ')}`);
+// The admin's to-do also reads 物资覆盖 for the households on the register of those in need (the in_need task):
+// first with nobody on it, then with 100 households, every 50th of the compound.
+for (const register of [0, 100]) {
+  for (const h of seed.households.filter((_, i) => i % 50 === 0).slice(0, register))
+    await inject('PUT', `/api/households/${h.householdId}/needs`, seed.admin.token, {
+      needs: ['elderly_alone'],
+    });
+  for (const round of ['', ' again'])
+    todo = (
+      await timed(`to-do (home), the admin, ${register} in need${round}`, () =>
+        inject('GET', `/api/communities/${seed.communityId}/todo`, seed.admin.token),
+      )
+    ).json();
+  console.log(
+    `  its tasks: ${todo.tasks.map((x) => `${x.kind} ${x.count ?? ''}`.trim()).join(', ') || 'none'}`,
+  );
+}
 await timed('board, after the deliveries', () =>
   inject('GET', `/api/buys/${buy.id}/board`, seed.leader.token),
 );

@@ -274,8 +274,9 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     events,
   };
   const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
-  const todoDeps: TodoDeps = { members: buysRepo, repo: createTodoRepo(db), clock };
-  const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: createCoverageRepo(db), clock };
+  const coverageRepo = createCoverageRepo(db);
+  const todoDeps: TodoDeps = { members: buysRepo, repo: createTodoRepo(db), coverage: coverageRepo, clock };
+  const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: coverageRepo, clock };
   const needsDeps: NeedsDeps = { repo: communityRepo, needs: needsRepo, clock };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);

@@ -10,9 +10,10 @@ import type { CommunityRepo, Scope } from './ports.ts';
 export interface CoverageRepo {
   /**
    * One row per household of the compound in `scope`: its building, whether it is a proxy, its verified
-   * members, when a package last reached it, and whether goods are on their way to it.
+   * members, when a package last reached it, and whether goods are on their way to it. `onlyInNeed`: only the
+   * households on the register of those that need looking after.
    */
-  coverageRows(communityId: string, scope: Scope): Promise<CoverageRow[]>;
+  coverageRows(communityId: string, scope: Scope, onlyInNeed?: boolean): Promise<CoverageRow[]>;
   /**
    * Who to call about each household: its verified members (name, phone), and a proxy's contact, in that
    * order. Private: for the admins and the building's volunteers only.

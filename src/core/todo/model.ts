@@ -115,6 +115,11 @@ interface OfBuy {
  */
 export type TodoTask =
   | ({ kind: 'reports'; count: number } & OfBuy)
+  /**
+   * Households on the register of those that need looking after (需照顾), in the caller's buildings (an admin's:
+   * all), that have received nothing in the last `days` days and have nothing on its way (物资覆盖's left out).
+   */
+  | { kind: 'in_need'; count: number; days: number }
   | ({
       kind: 'deliver';
       count: number;
@@ -146,6 +151,7 @@ export type TodoKind = TodoTask['kind'];
 
 export const TODO_KINDS = [
   'reports',
+  'in_need',
   'deliver',
   'confirm',
   'arrival',

@@ -29,3 +29,13 @@ export function deliversIn(m: MemberContext, runs: boolean, buildingId: string):
 export function verifiesIn(m: MemberContext, buildingId: string): boolean {
   return m.isAdmin || m.volunteerBuildingIds.includes(buildingId);
 }
+
+/**
+ * Whose households' coverage the member is told of (the in_need task): an admin's, the compound's; a building
+ * volunteer's, their buildings'; anyone else's, none (null). As 物资覆盖's privateScope, over the buys context's
+ * standing.
+ */
+export function coverageScope(m: MemberContext): 'all' | string[] | null {
+  if (m.isAdmin) return 'all';
+  return m.volunteerBuildingIds.length > 0 ? m.volunteerBuildingIds : null;
+}

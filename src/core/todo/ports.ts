@@ -1,5 +1,6 @@
 /** What the to-do use-case needs from the outside world. Implemented in src/db/repos/todo-repo.ts. */
 import type { BuysRepo } from '../buys/ports.ts';
+import type { CoverageRepo } from '../community/coverage.ts';
 import type { Clock } from '../shared/ports.ts';
 import type { HouseholdTodoFacts, TodoFacts } from './model.ts';
 
@@ -21,5 +22,7 @@ export interface TodoRepo {
 export interface TodoDeps {
   members: Pick<BuysRepo, 'memberContext'>;
   repo: TodoRepo;
+  /** 物资覆盖's read, for the register's households only (the in_need task). */
+  coverage: Pick<CoverageRepo, 'coverageRows'>;
   clock: Clock;
 }

@@ -2,9 +2,10 @@
 import { requireMember } from '../buys/access.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { TodoTask } from './model.ts';
-import { hasTodo } from './policies.ts';
+import { coverageScope, hasTodo } from './policies.ts';
 import type { TodoDeps } from './ports.ts';
-import { householdTasks, tasksFor } from './todo-fns.ts';
+import { COVERAGE_DAYS } from '../community/coverage-fns.ts';
+import { byKind, householdTasks, inNeedTask, tasksFor } from './todo-fns.ts';
 
 /**
  * The member's tasks: their role's, most urgent first, then their verified household's own (pay, confirm a
@@ -12,6 +13,8 @@ import { householdTasks, tasksFor } from './todo-fns.ts';
  * household's (a small read by household on indexes); one with neither gets an empty list. 403 not_a_member for
  * anyone else.
  */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
 export async function readTodo(
   deps: TodoDeps,
   actor: Actor,
@@ -21,8 +24,16 @@ export async function readTodo(
   const tasks: TodoTask[] = [];
   if (hasTodo(member)) {
     // The money context's canDecidePayment: not one's own household's payment, claimed or verified.
+    const now = deps.clock.now();
     const facts = await deps.repo.facts(input.communityId, member.household?.id ?? null);
-    tasks.push(...tasksFor(member, facts, deps.clock.now()));
+    tasks.push(...tasksFor(member, facts, now));
+    const scope = coverageScope(member);
+    if (scope !== null) {
+      const days = COVERAGE_DAYS.default;
+      const rows = await deps.coverage.coverageRows(input.communityId, scope, true);
+      tasks.push(...inNeedTask(rows, new Date(now.getTime() - days * DAY_MS), days));
+      tasks.sort(byKind);
+    }
   }
   if (member.household?.verified)
     tasks.push(...householdTasks(await deps.repo.householdFacts(input.communityId, member.household.id)));

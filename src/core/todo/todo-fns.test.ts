@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberContext } from '../buys/ports.ts';
 import { emptyTodoFacts, type TodoBuyFact, type TodoFacts } from './model.ts';
-import { hasTodo, runsBuy } from './policies.ts';
-import { householdTasks, tasksFor } from './todo-fns.ts';
+import { coverageScope, hasTodo, runsBuy } from './policies.ts';
+import { byKind, householdTasks, inNeedTask, tasksFor } from './todo-fns.ts';
+import type { CoverageRow } from '../community/coverage-fns.ts';
 
 const C = 'c1';
 const NOW = new Date('2026-12-06T12:00:00Z');
@@ -255,5 +256,51 @@ describe('householdTasks', () => {
       ['receipt', 'b2'],
       ['pickup', 'b1'],
     ]);
+  });
+});
+
+describe('inNeedTask and coverageScope', () => {
+  const since = new Date(NOW.getTime() - 3 * 86_400_000);
+  const row = (label: string, over: Partial<CoverageRow> = {}): CoverageRow => ({
+    householdId: `h${label}`,
+    label,
+    room: label.split('-')[1]!,
+    buildingId: 'b1',
+    buildingName: '1',
+    buildingSort: 1,
+    isProxy: false,
+    members: 1,
+    lastReceivedAt: null,
+    coming: false,
+    needs: ['elderly_alone'],
+    needsNote: null,
+    ...over,
+  });
+
+  it('counts the households in need that received nothing since the window and have nothing coming', () => {
+    const rows = [
+      row('1-101'),
+      row('1-102', { lastReceivedAt: new Date(NOW.getTime() - 86_400_000) }),
+      row('1-103', { coming: true }),
+      row('1-104', { lastReceivedAt: new Date(NOW.getTime() - 5 * 86_400_000) }),
+    ];
+    expect(inNeedTask(rows, since, 3)).toEqual([{ kind: 'in_need', count: 2, days: 3 }]);
+    expect(inNeedTask(rows.slice(1, 3), since, 3)).toEqual([]);
+    expect(inNeedTask([], since, 3)).toEqual([]);
+  });
+
+  it('comes right after reports, before deliveries', () => {
+    const list = [
+      { kind: 'deliver', count: 1, allBuildings: false, overdueHours: null, buyId: 'b', title: 't' },
+      { kind: 'in_need', count: 1, days: 3 },
+      { kind: 'reports', count: 1, buyId: 'b', title: 't' },
+    ] as const;
+    expect([...list].sort(byKind).map((t) => t.kind)).toEqual(['reports', 'in_need', 'deliver']);
+  });
+
+  it("is the admins' for the compound, a volunteer's for their buildings, and nobody else's", () => {
+    expect(coverageScope(member({ isAdmin: true, isLeader: false }))).toBe('all');
+    expect(coverageScope(member({ isLeader: false, volunteerBuildingIds: ['b1'] }))).toEqual(['b1']);
+    expect(coverageScope(member())).toBeNull();
   });
 });

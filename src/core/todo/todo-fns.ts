@@ -1,5 +1,6 @@
 /** The member's to-do list from the compound's counts. Pure. */
 import type { MemberContext } from '../buys/ports.ts';
+import { coverageState, type CoverageRow } from '../community/coverage-fns.ts';
 import {
   TODO_KINDS,
   type HouseholdTodoFacts,
@@ -9,6 +10,10 @@ import {
   type TodoTask,
 } from './model.ts';
 import { deliversIn, runsBuy, verifiesIn } from './policies.ts';
+
+/** Most urgent kind first (TODO_KINDS); stable, so within a kind the buys keep their order. */
+export const byKind = (a: TodoTask, b: TodoTask): number =>
+  TODO_KINDS.indexOf(a.kind) - TODO_KINDS.indexOf(b.kind);
 
 /** The sum of the counts the member's share keeps. */
 function sumWhere(counts: TodoCount[], keep: (c: TodoCount) => boolean): number {
@@ -75,9 +80,17 @@ export function tasksFor(m: MemberContext, facts: TodoFacts, now: Date): TodoTas
   }
   const claims = sumWhere(facts.pendingClaims, (c) => c.buildingId !== null && verifiesIn(m, c.buildingId));
   if (claims > 0) tasks.push({ kind: 'claims', count: claims });
-  const rank = (t: TodoTask) => TODO_KINDS.indexOf(t.kind);
   // Array.prototype.sort is stable: within a kind, the buys keep their order.
-  return tasks.sort((a, b) => rank(a) - rank(b));
+  return tasks.sort(byKind);
+}
+
+/**
+ * 需照顾 households left out (物资覆盖's rule, coverageState): `rows` are the register's households of the
+ * caller's buildings; none when every one of them received something since `since` or has goods on their way.
+ */
+export function inNeedTask(rows: readonly CoverageRow[], since: Date, days: number): TodoTask[] {
+  const count = rows.filter((r) => coverageState(r, since) === 'left_out').length;
+  return count > 0 ? [{ kind: 'in_need', count, days }] : [];
 }
 
 /**
@@ -105,6 +118,5 @@ export function householdTasks(facts: HouseholdTodoFacts): TodoTask[] {
     if (p.status === 'sorted') tasks.push({ kind: 'pickup', code: p.code, ...of });
     else if (!p.confirmed && !p.reported) tasks.push({ kind: 'receipt', ...of });
   }
-  const rank = (t: TodoTask) => TODO_KINDS.indexOf(t.kind);
-  return tasks.sort((a, b) => rank(a) - rank(b));
+  return tasks.sort(byKind);
 }

@@ -320,6 +320,31 @@ describe('GET /api/communities/{id}/todo', () => {
     ]);
   });
 
+  it("tells the admins and the building's volunteers of households in need that have received nothing", async () => {
+    // 2-102 has no order and no package: on the register, it is left out.
+    await ok(
+      call(t.app, 'PUT', `/api/households/${s.household('2-102').id}/needs`, s.admin, { needs: ['infant'] }),
+    );
+    const inNeed = (list: Record<string, unknown>[]) => list.filter((x) => x.kind === 'in_need');
+    expect(inNeed(await todo(s.admin))).toEqual([{ kind: 'in_need', count: 1, days: 3 }]);
+    expect(inNeed(await todo(s.volunteer2))).toEqual([{ kind: 'in_need', count: 1, days: 3 }]);
+    expect(inNeed(await todo(s.volunteer1))).toEqual([]);
+    expect(inNeed(await todo(s.leader))).toEqual([]);
+    // 1-101 received its package today (above): on the register, it is covered.
+    await ok(
+      call(t.app, 'PUT', `/api/households/${s.household('1-101').id}/needs`, s.admin, {
+        needs: ['mobility'],
+      }),
+    );
+    expect(inNeed(await todo(s.volunteer1))).toEqual([]);
+    expect(inNeed(await todo(s.admin))).toEqual([{ kind: 'in_need', count: 1, days: 3 }]);
+    // First in the volunteer's list: a household without its goods comes before the doors to knock on.
+    expect((await todo(s.volunteer2))[0]).toEqual({ kind: 'in_need', count: 1, days: 3 });
+    for (const label of ['2-102', '1-101'])
+      await ok(call(t.app, 'PUT', `/api/households/${s.household(label).id}/needs`, s.admin, { needs: [] }));
+    expect(inNeed(await todo(s.admin))).toEqual([]);
+  });
+
   it('refuses strangers, anonymous callers and malformed ids, never with a 500', async () => {
     const other = await createTestCommunity(t.container, { name: '别的小区' });
     const stranger = await createVerifiedResident(t.container, other.community.id, '1-101');

@@ -5,6 +5,8 @@ export function presentTask(t: TodoTask) {
   switch (t.kind) {
     case 'claims':
       return { kind: t.kind, count: t.count };
+    case 'in_need':
+      return { kind: t.kind, count: t.count, days: t.days };
     case 'reports':
     case 'payments':
     case 'unpaid':

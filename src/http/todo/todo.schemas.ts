@@ -9,6 +9,11 @@ const count = z.int().positive();
 export const taskOut = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('reports'), count, ...ofBuy }),
   /**
+   * Households on the register of those in need (需照顾), in the caller's buildings, that have received nothing in
+   * the last `days` days and have nothing on its way: 物资覆盖. Admins and building volunteers.
+   */
+  z.object({ kind: z.literal('in_need'), count, days: z.int().positive() }),
+  /**
    * allBuildings: the count is the whole buy's (its leader), or the volunteer's own buildings'. overdueHours: the
    * compound's hours after the arrival from which a package is overdue, once they have passed (else null).
    */

@@ -17,6 +17,8 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
   switch (task.kind) {
     case 'claims':
       return { to: `${base}/verify`, icon: 'shield' };
+    case 'in_need':
+      return { to: `${base}/care`, icon: 'heart' };
     case 'reports':
       return { to: `${base}/buys/${task.buyId}/board#reports`, icon: 'inbox' };
     case 'deliver':
@@ -65,9 +67,11 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
               : t('todo.arrival')
             : task.kind === 'deliver'
               ? t(task.allBuildings ? 'todo.deliverAll' : 'todo.deliverMine', { count: task.count })
-              : 'count' in task
-                ? t(`todo.${task.kind}`, { count: task.count })
-                : t(`todo.${task.kind}`);
+              : task.kind === 'in_need'
+                ? t('todo.in_need', { count: task.count, days: task.days })
+                : 'count' in task
+                  ? t(`todo.${task.kind}`, { count: task.count })
+                  : t(`todo.${task.kind}`);
   return (
     <li className={`todo todo-${task.kind}`} data-testid="todo">
       <Link to={to} className="todo-link">
@@ -77,7 +81,7 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
           {task.kind === 'deliver' && task.overdueHours !== null ? (
             <span className="todo-overdue">{t('todo.overdue', { count: task.overdueHours })}</span>
           ) : null}
-          {task.kind === 'claims' ? null : <span className="muted todo-buy">{task.title}</span>}
+          {'title' in task ? <span className="muted todo-buy">{task.title}</span> : null}
         </span>
         <span className="chevron" aria-hidden="true">
           ›
