@@ -205,6 +205,12 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await expect(leftOut.first()).toContainText('每天打胰岛素');
   await expect(volunteer.getByText('其中 1 户需照顾').first()).toBeVisible();
   await shot(volunteer, 'volunteer-coverage-needs');
+  // The list as a sheet, for the committee's round of calls.
+  const exported = volunteer.getByRole('link', { name: '导出未覆盖名单（Excel）' });
+  await expect(exported).toHaveAttribute('href', `/api/communities/${cid}/exports/coverage.xlsx?days=3`);
+  const sheet = await volunteer.request.get(`/api/communities/${cid}/exports/coverage.xlsx?days=3`);
+  expect(sheet.status()).toBe(200);
+  expect(sheet.headers()['content-type']).toContain('spreadsheetml');
 
   // --- Bob (1-201) sees the arrival on his compound's home, finds one box of eggs missing, reports it ---
   await bob.goto(`/c/${cid}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { coverageOf, coverageState, type CoverageRow } from './coverage-fns.ts';
+import { allLeftOut, coverageOf, coverageState, type CoverageRow } from './coverage-fns.ts';
 
 const since = new Date('2026-12-03T00:00:00Z');
 const row = (label: string, over: Partial<CoverageRow> = {}): CoverageRow => {
@@ -99,6 +99,11 @@ describe('coverageOf', () => {
       null,
     );
     expect(c.buildings.map((b) => b.name)).toEqual(['Z', '9', '10', 'A', 'B']);
+  });
+
+  it("lists every building's left out, building by building, each as in its list", () => {
+    expect(allLeftOut(rows, since).map((r) => r.label)).toEqual(['2-102', '2-1101', '2-301', '10-101']);
+    expect(allLeftOut([], since)).toEqual([]);
   });
 
   it('is empty for an empty scope', () => {

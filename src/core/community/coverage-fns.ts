@@ -121,3 +121,11 @@ export function coverageOf(rows: readonly CoverageRow[], since: Date, buildingId
     leftOut: buildingId === null ? null : leftOut.sort(longestWithout),
   };
 }
+
+/** Every left-out household of `rows`, building by building in the compound's order, each as in a building's list. */
+export function allLeftOut(rows: readonly CoverageRow[], since: Date): CoverageRow[] {
+  const order = new Map(coverageOf(rows, since, null).buildings.map((b, i) => [b.buildingId, i]));
+  return rows
+    .filter((r) => coverageState(r, since) === 'left_out')
+    .sort((a, b) => order.get(a.buildingId)! - order.get(b.buildingId)! || longestWithout(a, b));
+}

@@ -23,7 +23,8 @@ export function contentDisposition(file: Pick<ExportFile, 'filename' | 'asciiFil
   return `attachment; filename="${ascii}"; filename*=UTF-8''${rfc5987(file.filename)}`;
 }
 
-function sendFile(reply: FastifyReply, file: ExportFile) {
+/** A download: its type, its name, never cached or sniffed (the exports hold private data). */
+export function sendFile(reply: FastifyReply, file: ExportFile) {
   return reply
     .type(file.contentType)
     .header('content-disposition', contentDisposition(file))

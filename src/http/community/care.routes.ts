@@ -3,11 +3,20 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Container } from '../../container.ts';
 import { readCoverage } from '../../core/community/coverage.ts';
+import { exportCoverage } from '../../core/community/coverage-export.ts';
+import { sendFile } from '../buys/reports.routes.ts';
 import { listNeeds, setNeeds } from '../../core/community/needs.ts';
 import { requireActor } from '../auth.ts';
 import { communityParams, householdParams } from './community.schemas.ts';
 import { presentCoverage, presentListedNeeds, presentNeeds } from './care.presenter.ts';
-import { coverageOut, coverageQuery, needsBody, needsEntryOut, needsListOut } from './care.schemas.ts';
+import {
+  coverageExportQuery,
+  coverageOut,
+  coverageQuery,
+  needsBody,
+  needsEntryOut,
+  needsListOut,
+} from './care.schemas.ts';
 
 /**
  * 物资覆盖 and the register of households that need looking after (docs/coverage.md): admins and building
@@ -41,6 +50,27 @@ export async function careRoutes(root: FastifyInstance, opts: { container: Conta
         buildingId: request.query.buildingId ?? null,
       });
       return presentCoverage(r);
+    },
+  );
+
+  app.get(
+    '/api/communities/:communityId/exports/coverage.xlsx',
+    {
+      schema: {
+        tags: ['members'],
+        security,
+        summary:
+          "物资覆盖 as a spreadsheet: the left-out households of the caller's buildings, with their needs and whom to call",
+        params: communityParams,
+        querystring: coverageExportQuery,
+      },
+    },
+    async (request, reply) => {
+      const file = await exportCoverage(deps, requireActor(request), {
+        communityId: request.params.communityId,
+        days: request.query.days,
+      });
+      return sendFile(reply, file);
     },
   );
 

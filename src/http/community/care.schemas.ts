@@ -8,6 +8,8 @@ export const coverageQuery = z.object({
   buildingId: z.uuid().optional(),
 });
 
+export const coverageExportQuery = coverageQuery.pick({ days: true });
+
 const counts = {
   households: z.int().min(0),
   /** A package reached them within the window. */

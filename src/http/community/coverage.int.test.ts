@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyBody, createOpenBuy } from '../../../test/support/buys.ts';
 import { createTestCommunity, createVerifiedResident } from '../../../test/support/community.ts';
@@ -187,6 +188,50 @@ describe('GET /api/communities/{id}/coverage', () => {
       leftOut: 1,
       leftOutInNeed: 0,
     });
+  });
+
+  it("exports the caller's left-out households as a sheet, with whom to call", async () => {
+    const sheetOf = async (who: Who, query = '') => {
+      const res = await call(
+        t.app,
+        'GET',
+        `/api/communities/${s.community.id}/exports/coverage.xlsx${query}`,
+        who,
+      );
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['content-type']).toContain('spreadsheetml');
+      expect(res.headers['cache-control']).toBe('private, no-store');
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+      const rows: string[][] = [];
+      wb.worksheets[0]!.eachRow((row) =>
+        rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))),
+      );
+      return rows;
+    };
+    const all = await sheetOf(s.admin);
+    expect(all[0]![0]).toContain('近 3 天没收到物资的住户');
+    const body = all.slice(3, -1);
+    // Building 1's 1-101 (delivered five days ago) and 1-202, then building 2's three.
+    expect(body.map((r) => r[1])).toEqual(['1-202', '1-101', '2-102', '2-201', '2-202']);
+    const proxy = body.find((r) => r[1] === '2-202')!;
+    expect(proxy.slice(5)).toEqual(['是', '赵阿姨（代管联系人）', '13900000000']);
+    expect(body.find((r) => r[1] === '1-202')![6]).toBe('没人注册');
+    expect(all.at(-1)![1]).toBe('5 户');
+    // A volunteer's sheet is their building's; with a week's window 1-101 is covered.
+    expect((await sheetOf(s.volunteer1, '?days=7')).slice(3, -1).map((r) => r[1])).toEqual(['1-202']);
+    for (const who of [s.residents.a, s.leader])
+      expect(
+        (await call(t.app, 'GET', `/api/communities/${s.community.id}/exports/coverage.xlsx`, who))
+          .statusCode,
+      ).toBe(403);
+    const bad = await call(
+      t.app,
+      'GET',
+      `/api/communities/${s.community.id}/exports/coverage.xlsx?days=0`,
+      s.admin,
+    );
+    expect(bad.statusCode).toBe(400);
   });
 
   it('refuses residents, leaders, strangers and anonymous callers, and bad input, never with a 500', async () => {

@@ -11,7 +11,7 @@ import {
   saveDistributionSettings,
 } from '../../core/distribution/coordination.ts';
 import { requireActor } from '../auth.ts';
-import { contentDisposition } from '../buys/reports.routes.ts';
+import { sendFile } from '../buys/reports.routes.ts';
 import {
   presentBoard,
   presentCoordination,
@@ -136,12 +136,7 @@ export async function distributionRoutes(
     { schema: { tags, summary: 'The delivery record (leader, admins)', params: buyParams } },
     async (request, reply) => {
       const file = await exportDeliveryRecord(deps, requireActor(request), request.params.buyId);
-      return reply
-        .type(file.contentType)
-        .header('content-disposition', contentDisposition(file))
-        .header('cache-control', 'private, no-store')
-        .header('x-content-type-options', 'nosniff')
-        .send(file.body);
+      return sendFile(reply, file);
     },
   );
 

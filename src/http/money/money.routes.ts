@@ -1,8 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../../container.ts';
 import { invalid } from '../../core/shared/app-error.ts';
-import type { ExportFile } from '../../core/buys/export.ts';
 import { exportLedger, exportPayments } from '../../core/money/export-money.ts';
 import { attachScreenshot, decidePayment, getScreenshot, markPaid } from '../../core/money/payments.ts';
 import { householdMoney, myMoney, publicLedger, reconciliation } from '../../core/money/read-money.ts';
@@ -10,7 +9,7 @@ import { acknowledgeRefund, sendRefund } from '../../core/money/refunds.ts';
 import { getPaymentQr, recordSupplierBill, setPaymentQr } from '../../core/money/supplier.ts';
 import { getAuditTrail } from '../../core/audit/read-audit.ts';
 import { requireActor } from '../auth.ts';
-import { contentDisposition } from '../buys/reports.routes.ts';
+import { sendFile } from '../buys/reports.routes.ts';
 import { imageUploadRoute, sendStoredFile } from '../images.ts';
 import {
   presentAudit,
@@ -45,15 +44,6 @@ function imageBody(request: FastifyRequest): Buffer {
       'image_required',
     );
   return request.body;
-}
-
-function sendExport(reply: FastifyReply, file: ExportFile) {
-  return reply
-    .type(file.contentType)
-    .header('content-disposition', contentDisposition(file))
-    .header('cache-control', 'private, no-store')
-    .header('x-content-type-options', 'nosniff')
-    .send(file.body);
 }
 
 /** Payments, refunds, supplier bills, the public ledger and the audit trail (docs/money.md). */
@@ -271,7 +261,7 @@ export async function moneyRoutes(root: FastifyInstance, opts: { container: Cont
       `/api/buys/:buyId/money/exports/ledger.${format}`,
       { schema: { tags, summary: `The public ledger as ${format.toUpperCase()}`, params: buyParams } },
       async (request, reply) =>
-        sendExport(
+        sendFile(
           reply,
           await exportLedger(deps, requireActor(request), { buyId: request.params.buyId, format }),
         ),
@@ -286,7 +276,7 @@ export async function moneyRoutes(root: FastifyInstance, opts: { container: Cont
         },
       },
       async (request, reply) =>
-        sendExport(
+        sendFile(
           reply,
           await exportPayments(deps, requireActor(request), { buyId: request.params.buyId, format }),
         ),

@@ -239,6 +239,15 @@ export default function CoveragePage() {
                 })}
               </ul>
             </Card>
+            {coverage.data.counts.leftOut > 0 ? (
+              <a
+                className="btn btn-secondary btn-block care-export"
+                href={`/api/communities/${seg(community.id)}/exports/coverage.xlsx?days=${days}`}
+                download
+              >
+                {t('care.export')}
+              </a>
+            ) : null}
             <p className="muted secondary care-hint">{t('care.hint')}</p>
           </>
         )}
