@@ -139,6 +139,10 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await admin.goto(`${communityPath}/admin/members`);
   await expect(admin.getByText('王阿姨')).toBeVisible();
   await shot(admin, '17-members');
+  // A compound without a buy yet: 物资覆盖 says every household is left out, and why.
+  await admin.goto(`${communityPath}/care`);
+  await expect(admin.getByTestId('care-summary')).toHaveText('近 3 天有 36 户什么都没收到');
+  await expect(admin.getByTestId('care-nothing')).toContainText('每户都算作未覆盖');
   await admin.goto(`${communityPath}/verify`);
   const claim = admin.getByTestId('claim').filter({ hasText: '2-502' });
   await expect(claim).toContainText('王阿姨');

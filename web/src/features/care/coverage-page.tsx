@@ -194,6 +194,11 @@ export default function CoveragePage() {
                   {t('care.ofHouseholds', { count: coverage.data.counts.households })}
                 </span>
               </p>
+              {coverage.data.counts.received === 0 && coverage.data.counts.coming === 0 ? (
+                <p className="muted care-nothing" data-testid="care-nothing">
+                  {t('care.nothingYet', { count: days })}
+                </p>
+              ) : null}
             </Card>
             <Card title={t('care.byBuilding')}>
               <ul className="list-plain care-buildings">
