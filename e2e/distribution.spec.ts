@@ -208,6 +208,7 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   // The list as a sheet, for the committee's round of calls.
   const exported = volunteer.getByRole('link', { name: '导出未覆盖名单（Excel）' });
   await expect(exported).toHaveAttribute('href', `/api/communities/${cid}/exports/coverage.xlsx?days=3`);
+  await expect(volunteer.getByText('只发给需要的人')).toBeVisible();
   const sheet = await volunteer.request.get(`/api/communities/${cid}/exports/coverage.xlsx?days=3`);
   expect(sheet.status()).toBe(200);
   expect(sheet.headers()['content-type']).toContain('spreadsheetml');

@@ -253,6 +253,9 @@ export default function CoveragePage() {
                 {t('care.export')}
               </a>
             ) : null}
+            {coverage.data.counts.leftOut > 0 ? (
+              <p className="muted secondary care-private">{t('care.exportPrivate')}</p>
+            ) : null}
             <p className="muted secondary care-hint">{t('care.hint')}</p>
           </>
         )}
