@@ -1,4 +1,6 @@
 /** The shapes the screens read, as described in docs/api.md. */
+import type { CoverageCounts } from '../../src/core/community/coverage-fns.ts';
+import type { NeedsEntry as ServerNeedsEntry } from '../../src/core/community/needs.ts';
 import type { HouseholdNeed } from '../../src/core/community/needs-fns.ts';
 
 /** The register of households that need looking after (需照顾): its kinds (HOUSEHOLD_NEEDS). */
@@ -136,15 +138,8 @@ export interface AccessToken {
   lastUsedAt: string | null;
 }
 
-/** 物资覆盖's counts (GET /api/communities/{id}/coverage). */
-export interface CoverageCounts {
-  households: number;
-  received: number;
-  coming: number;
-  leftOut: number;
-  /** Of the left out, households on the register of those that need looking after. */
-  leftOutInNeed: number;
-}
+/** 物资覆盖's counts (GET /api/communities/{id}/coverage): the server's own type, all numbers. */
+export type { CoverageCounts };
 
 /** A household that has received nothing lately and has nothing on its way. */
 export interface LeftOutHousehold {
@@ -168,11 +163,5 @@ export interface Coverage {
   leftOut: LeftOutHousehold[] | null;
 }
 
-export interface NeedsEntry {
-  householdId: string;
-  label: string;
-  buildingId: string;
-  needs: HouseholdNeed[];
-  note: string | null;
-  updatedAt: string;
-}
+/** A household on the register, as sent: the server's entry with its time as an ISO string. */
+export type NeedsEntry = Omit<ServerNeedsEntry, 'updatedAt'> & { updatedAt: string };
