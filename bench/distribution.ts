@@ -7,44 +7,16 @@
  *   node --import tsx bench/distribution.ts [households=5000]
  */
 import { performance } from 'node:perf_hooks';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDb } from '../src/db/client.ts';
-import { migrateDb } from '../src/db/migrate.ts';
-import { createContainer } from '../src/container.ts';
-import { buildApp } from '../src/http/app.ts';
-import { seedHouseholds } from '../src/seed/seed-households.ts';
+import { inProcessApp } from './in-process.ts';
 
 const n = Number(process.argv[2] ?? 5000);
-const url = process.env.BENCH_DATABASE_URL;
-if (url && !/@(127\.0\.0\.1|localhost)[:/]/.test(url)) throw new Error('BENCH_DATABASE_URL must be local');
-const handle = url ? await openDb({ kind: 'postgres', url }) : await openDb({ kind: 'pglite' });
-await migrateDb(handle);
-const filesDir = mkdtempSync(join(tmpdir(), 'linli-bench-files-'));
-const container = createContainer(handle, { filesDir });
-const app = await buildApp(container);
-await app.ready();
-const seed = await seedHouseholds(handle.db, container, { households: n });
-const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+const { container, seed, inject, close } = await inProcessApp(n);
 
 async function timed<T>(label: string, fn: () => Promise<T>): Promise<T> {
   const start = performance.now();
   const result = await fn();
   console.log(`${label.padEnd(44)} ${(performance.now() - start).toFixed(0).padStart(7)} ms`);
   return result;
-}
-
-async function inject(method: string, path: string, token: string, payload?: unknown) {
-  const res = await app.inject({
-    method: method as 'GET',
-    url: path,
-    headers: auth(token),
-    ...(payload ? { payload: payload as object } : {}),
-  });
-  if (res.statusCode >= 300)
-    throw new Error(`${method} ${path}: ${res.statusCode} ${res.body.slice(0, 200)}`);
-  return res;
 }
 
 const created = await inject('POST', `/api/communities/${seed.communityId}/buys`, seed.leader.token, {
@@ -188,6 +160,4 @@ console.log(
 await timed('delivery record xlsx', () =>
   inject('GET', `/api/buys/${buy.id}/exports/deliveries.xlsx`, seed.leader.token),
 );
-await app.close();
-await handle.close();
-rmSync(filesDir, { recursive: true, force: true });
+await close();

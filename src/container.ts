@@ -47,6 +47,8 @@ import { createCoverageRepo } from './db/repos/coverage-repo.ts';
 import type { CoverageDeps } from './core/community/coverage.ts';
 import type { NeedsDeps } from './core/community/needs.ts';
 import { createNeedsRepo } from './db/repos/needs-repo.ts';
+import type { StreetDeps } from './core/street/posts.ts';
+import { createStreetRepo } from './db/repos/street-repo.ts';
 import type { TodoDeps } from './core/todo/ports.ts';
 
 export interface ContainerOptions {
@@ -275,9 +277,17 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   };
   const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
   const coverageRepo = createCoverageRepo(db);
-  const todoDeps: TodoDeps = { members: buysRepo, repo: createTodoRepo(db), coverage: coverageRepo, clock };
+  const streetRepo = createStreetRepo(db);
+  const todoDeps: TodoDeps = {
+    members: buysRepo,
+    repo: createTodoRepo(db),
+    coverage: coverageRepo,
+    street: streetRepo,
+    clock,
+  };
   const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: coverageRepo, clock };
   const needsDeps: NeedsDeps = { repo: communityRepo, needs: needsRepo, clock };
+  const streetDeps: StreetDeps = { community: communityRepo, repo: streetRepo, clock, ids, events };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
 
@@ -304,6 +314,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     todoDeps,
     coverageDeps,
     needsDeps,
+    streetDeps,
     ledgerSyncer,
   };
 }

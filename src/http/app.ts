@@ -26,6 +26,7 @@ import { distributionRoutes } from './distribution/distribution.routes.ts';
 import { packagesRoutes } from './distribution/packages.routes.ts';
 import { todoRoutes } from './todo/todo.routes.ts';
 import { careRoutes } from './community/care.routes.ts';
+import { streetRoutes } from './street/street.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -93,6 +94,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(packagesRoutes, { container });
   await app.register(todoRoutes, { container });
   await app.register(careRoutes, { container });
+  await app.register(streetRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

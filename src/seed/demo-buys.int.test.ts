@@ -110,9 +110,11 @@ describe('the demo compound’s group buys', () => {
       ['deliver', 1, false],
     ]);
     // The committee has the register's left-out households (1-203 and 9-103; 1-501's package waits at the gate,
-    // 2-101 joined the open buy) and the pending claims; 李娜's buys need nothing now (one open, one finished).
+    // 2-101 joined the open buy), 9-103's help request that nobody has taken for two and a half hours (1-203's was
+    // taken), and the pending claims; 李娜's buys need nothing now (one open, one finished).
     expect((await todo('13800000001')).map((x) => [x.kind, x.count])).toEqual([
       ['in_need', 2],
+      ['help_waiting', 1],
       ['claims', 8],
     ]);
     expect(await todo('13800000002')).toEqual([]);

@@ -13,6 +13,8 @@ import {
 } from '../db/schema/community.ts';
 import type { Clock, IdGenerator } from '../core/shared/ports.ts';
 import { insertInChunks } from './bulk.ts';
+import { planStreet } from './demo-street.ts';
+import { streetPosts, streetReplies } from '../db/schema/street.ts';
 import { chineseName, createRandom, elderAddress, fakeMobile, pick } from './names.ts';
 
 /** One password for every demo account: it is a demo, and hashing it once keeps seeding fast. */
@@ -146,6 +148,8 @@ export async function seedDemo(db: Db, deps: { ids: IdGenerator; clock: Clock })
     await insertInChunks(tx, volunteerBuildings, plan.volunteerBuildings);
     await insertInChunks(tx, householdClaims, plan.claims);
     await insertInChunks(tx, householdNeeds, plan.needs);
+    await insertInChunks(tx, streetPosts, plan.street.posts);
+    await insertInChunks(tx, streetReplies, plan.street.replies);
     return {
       communityId: plan.community.id,
       communityName: DEMO_COMMUNITY.name,
@@ -304,6 +308,32 @@ function planDemo(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<
     };
   });
 
+  // 邻里街坊: who writes as a household is its first verified member; their role as the street shows it.
+  const verifiedAt = new Map<string, Person>();
+  for (const p of residents)
+    if (p.household && !PENDING.includes(p.household.label) && !verifiedAt.has(p.household.label))
+      verifiedAt.set(p.household.label, p);
+  const volunteerIds = new Set(volunteerRows.map((v) => v.memberId));
+  const street = planStreet(ids, communityId, now, {
+    household: (label) => byLabel.get(label)!.id!,
+    resident: (label) => {
+      const p = verifiedAt.get(label)!;
+      const login = DEMO_LOGINS.find((l) => l.household === label);
+      const role =
+        login?.role === 'admin' || login?.role === 'leader'
+          ? login.role
+          : volunteerIds.has(p.memberId)
+            ? 'volunteer'
+            : null;
+      return { memberId: p.memberId, householdId: p.household!.id!, role };
+    },
+    volunteerOf: (label) => {
+      const v = volunteerByBuilding.get(byLabel.get(label)!.buildingId)!;
+      return { memberId: v.memberId, householdId: v.household?.id ?? null };
+    },
+    admin: { memberId: admin.memberId, householdId: admin.household?.id ?? null },
+  });
+
   return {
     community: { id: communityId, ...DEMO_COMMUNITY, createdBy: admin.userId, createdAt: now },
     users: userRows,
@@ -313,5 +343,6 @@ function planDemo(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<
     volunteerBuildings: volunteerRows,
     claims: claimRows,
     needs: needRows,
+    street,
   };
 }

@@ -3,6 +3,7 @@ import bcrypt from 'bcryptjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { users } from '../db/schema/auth.ts';
+import { streetPosts, streetReplies } from '../db/schema/street.ts';
 import {
   householdClaims,
   householdNeeds,
@@ -81,6 +82,39 @@ describe('the demo compound', () => {
         keepers.some((v) => v.memberId === n.by && v.buildingId === n.building),
         n.label,
       ).toBe(true);
+  });
+
+  it('has a street: a notice, help requests, an offer, a swap and a tip, with replies', async () => {
+    const db = t.container.db;
+    const posts = await db
+      .select({
+        kind: streetPosts.kind,
+        status: streetPosts.status,
+        label: households.label,
+        onBehalf: streetPosts.onBehalf,
+        authorRole: streetPosts.authorRole,
+        replyCount: streetPosts.replyCount,
+        helper: streetPosts.helperHouseholdId,
+        createdAt: streetPosts.createdAt,
+      })
+      .from(streetPosts)
+      .leftJoin(households, eq(households.id, streetPosts.householdId));
+    expect(posts.map((p) => `${p.kind} ${p.label ?? p.authorRole} ${p.status}`).sort()).toEqual([
+      'need 1-203 taken',
+      'need 9-103 open',
+      'notice admin open',
+      'offer 6-302 open',
+      'swap 8-402 open',
+      'tip 2-503 open',
+    ]);
+    // 9-103 has no phone: its building's volunteer posted for it, and it has waited past the hour.
+    const insulin = posts.find((p) => p.label === '9-103')!;
+    expect(insulin).toMatchObject({ onBehalf: true, authorRole: 'volunteer', helper: null });
+    expect(Date.now() - insulin.createdAt.getTime()).toBeGreaterThan(60 * 60_000);
+    expect(posts.find((p) => p.kind === 'swap')!.authorRole).toBe('leader');
+    const [replies] = await db.select({ n: count() }).from(streetReplies);
+    expect(replies?.n).toBe(posts.reduce((n, p) => n + p.replyCount, 0));
+    expect(replies?.n).toBe(3);
   });
 
   it('lets every named login sign in with the one demo password', async () => {

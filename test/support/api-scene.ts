@@ -167,6 +167,21 @@ export async function createApiScene(t: TestApp): Promise<ApiScene> {
       payload: { name: 'fuzz' },
     })
   ).json() as { token?: { id: string } };
+  // 邻里街坊: a's help request, which b answered.
+  const post = (
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/communities/${scene.community.id}/posts`,
+      headers: bearer(a),
+      payload: { kind: 'need', title: '求一盒退烧药', body: '孩子发烧，家里没有了' },
+    })
+  ).json() as { id?: string };
+  await t.app.inject({
+    method: 'POST',
+    url: `/api/posts/${post.id}/replies`,
+    headers: bearer(b),
+    payload: { body: '我家有，放门口了' },
+  });
   const ids: Record<string, string[]> = {
     communityId: [scene.community.id],
     buyId: [open.id, closed.id, arrived.buyId],
@@ -180,6 +195,7 @@ export async function createApiScene(t: TestApp): Promise<ApiScene> {
     reportId: arrived.reportId ? [arrived.reportId] : [],
     inviteId: invite.invite ? [invite.invite.id] : [],
     tokenId: token.token ? [token.token.id] : [],
+    postId: post.id ? [post.id] : [],
     // A path's invite code, a body's pickup code (`code` in both).
     code: [...(invite.invite ? [invite.invite.code] : []), ...arrived.pickupCodes],
   };

@@ -176,3 +176,40 @@ describe('notificationsFor: order events', () => {
     expect(map(anonymous, { order: o })).toEqual([]);
   });
 });
+
+describe('邻里街坊 notices', () => {
+  const P = '00000000-0000-4000-8000-0000000000d1';
+  const facts = {
+    postHouseholdId: H,
+    postTitle: '求药',
+    byLabel: '1-102',
+    byRole: null,
+    byOwnSide: false,
+    at,
+  };
+  const taken: DomainEvent = {
+    type: 'post.changed',
+    communityId: C,
+    postId: P,
+    action: 'take',
+    status: 'taken',
+    ...facts,
+  };
+  const replied: DomainEvent = { type: 'post.replied', communityId: C, postId: P, replyId: O, ...facts };
+  const data = { postId: P, postTitle: '求药', byLabel: '1-102', byRole: null };
+
+  it("tells the post's household who took its need and who answered it, without a buy", () => {
+    expect(notificationsFor(taken, { buy: null })).toEqual([
+      { kind: 'row', row: { communityId: C, householdId: H, buyId: null, type: 'help_offered', data } },
+    ]);
+    expect(notificationsFor(replied, { buy: null })).toEqual([
+      { kind: 'row', row: { communityId: C, householdId: H, buyId: null, type: 'post_replied', data } },
+    ]);
+  });
+
+  it('tells nobody of its own side, of other actions, or of a post without a household', () => {
+    expect(notificationsFor({ ...replied, byOwnSide: true }, { buy: null })).toEqual([]);
+    expect(notificationsFor({ ...taken, action: 'resolve', status: 'resolved' }, { buy: null })).toEqual([]);
+    expect(notificationsFor({ ...taken, postHouseholdId: null }, { buy: null })).toEqual([]);
+  });
+});

@@ -73,6 +73,9 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
   'package.delivered',
   'order.adjusted',
   'delivery_report.resolved',
+  // street
+  'post.changed',
+  'post.replied',
 ]);
 
 /**
@@ -144,6 +147,7 @@ function orderWaitlisted(buy: BuyFacts, ctx: EventContext): NotificationPlan[] {
 
 /** The notifications one domain event leads to (none for events nobody needs to be told about). */
 export function notificationsFor(event: DomainEvent, ctx: EventContext): NotificationPlan[] {
+  if (event.type === 'post.changed' || event.type === 'post.replied') return streetNotices(event);
   const buy = ctx.buy;
   if (!buy) return [];
   const base = { communityId: buy.communityId, buyId: buy.id };
@@ -283,4 +287,29 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
     default:
       return [];
   }
+}
+
+/**
+ * 邻里街坊: a post's household hears that someone took its need (help_offered) or answered its post
+ * (post_replied), not what its own members did. The event brings everything the notice says.
+ */
+function streetNotices(
+  event: Extract<DomainEvent, { type: 'post.changed' | 'post.replied' }>,
+): NotificationPlan[] {
+  if (event.postHouseholdId === null || event.byOwnSide) return [];
+  if (event.type === 'post.changed' && event.action !== 'take') return [];
+  return [
+    row({
+      communityId: event.communityId,
+      householdId: event.postHouseholdId,
+      buyId: null,
+      type: event.type === 'post.changed' ? 'help_offered' : 'post_replied',
+      data: {
+        postId: event.postId,
+        postTitle: event.postTitle,
+        byLabel: event.byLabel,
+        byRole: event.byRole,
+      },
+    }),
+  ];
 }

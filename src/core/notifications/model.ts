@@ -20,6 +20,9 @@ export const NOTIFICATION_TYPES = [
   'package_delivered',
   'order_adjusted',
   'report_resolved',
+  // street (邻里街坊)
+  'help_offered',
+  'post_replied',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 

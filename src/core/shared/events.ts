@@ -215,6 +215,33 @@ export type DomainEvent =
    * another device among them) ask their count again, so their badge does not wait for the minute's poll.
    * Household-scoped, like its notices.
    */
-  | { type: 'notifications.read'; communityId: string; householdId: string; at: string };
+  | { type: 'notifications.read'; communityId: string; householdId: string; at: string }
+  // --- street (邻里街坊, docs/street.md) ---
+  /**
+   * A post went up, changed state, or was answered. Public within the compound, as the board is: labels and
+   * roles, never a name. The post's household is `postHouseholdId`, not `householdId`, so that the frame goes to
+   * every member of the compound (core/notifications/frames.ts scopes frames by `householdId`); its notices
+   * (help_offered, post_replied) are stored for that household.
+   */
+  | { type: 'post.created'; communityId: string; postId: string; kind: string; at: string }
+  | ({
+      type: 'post.changed';
+      communityId: string;
+      postId: string;
+      action: 'take' | 'release' | 'resolve' | 'close' | 'remove';
+      status: string;
+    } & PostEventFacts)
+  | ({ type: 'post.replied'; communityId: string; postId: string; replyId: string } & PostEventFacts);
+
+/** What a street event says of its post and of who acted, so its notice needs no read. */
+export interface PostEventFacts {
+  postHouseholdId: string | null;
+  postTitle: string;
+  byLabel: string | null;
+  byRole: string | null;
+  /** The one who acted is on the post's own side (its household, its poster): nobody is told. */
+  byOwnSide: boolean;
+  at: string;
+}
 
 export type DomainEventType = DomainEvent['type'];

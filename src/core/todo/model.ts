@@ -120,6 +120,11 @@ export type TodoTask =
    * all), that have received nothing in the last `days` days and have nothing on its way (物资覆盖's left out).
    */
   | { kind: 'in_need'; count: number; days: number }
+  /**
+   * 邻里街坊's help requests from households of the caller's buildings (an admin's: all) that nobody has taken
+   * for `hours` hours or more.
+   */
+  | { kind: 'help_waiting'; count: number; hours: number }
   | ({
       kind: 'deliver';
       count: number;
@@ -152,6 +157,7 @@ export type TodoKind = TodoTask['kind'];
 export const TODO_KINDS = [
   'reports',
   'in_need',
+  'help_waiting',
   'deliver',
   'confirm',
   'arrival',

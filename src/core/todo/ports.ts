@@ -2,6 +2,7 @@
 import type { BuysRepo } from '../buys/ports.ts';
 import type { CoverageRepo } from '../community/coverage.ts';
 import type { Clock } from '../shared/ports.ts';
+import type { StreetRepo } from '../street/ports.ts';
 import type { HouseholdTodoFacts, TodoFacts } from './model.ts';
 
 export interface TodoRepo {
@@ -24,5 +25,7 @@ export interface TodoDeps {
   repo: TodoRepo;
   /** 物资覆盖's read, for the register's households only (the in_need task). */
   coverage: Pick<CoverageRepo, 'coverageRows'>;
+  /** 邻里街坊's needs nobody has taken (the help_waiting task). */
+  street: Pick<StreetRepo, 'countWaiting'>;
   clock: Clock;
 }

@@ -5,7 +5,14 @@ import type { TodoTask } from './model.ts';
 import { coverageScope, hasTodo } from './policies.ts';
 import type { TodoDeps } from './ports.ts';
 import { COVERAGE_DAYS } from '../community/coverage-fns.ts';
-import { byKind, householdTasks, inNeedTask, tasksFor } from './todo-fns.ts';
+import {
+  byKind,
+  HELP_WAITING_HOURS,
+  helpWaitingTask,
+  householdTasks,
+  inNeedTask,
+  tasksFor,
+} from './todo-fns.ts';
 
 /**
  * The member's tasks: their role's, most urgent first, then their verified household's own (pay, confirm a
@@ -13,7 +20,8 @@ import { byKind, householdTasks, inNeedTask, tasksFor } from './todo-fns.ts';
  * household's (a small read by household on indexes); one with neither gets an empty list. 403 not_a_member for
  * anyone else.
  */
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
+const DAY_MS = 24 * HOUR_MS;
 
 export async function readTodo(
   deps: TodoDeps,
@@ -30,8 +38,16 @@ export async function readTodo(
     const scope = coverageScope(member);
     if (scope !== null) {
       const days = COVERAGE_DAYS.default;
-      const rows = await deps.coverage.coverageRows(input.communityId, scope, true);
+      const [rows, waiting] = await Promise.all([
+        deps.coverage.coverageRows(input.communityId, scope, true),
+        deps.street.countWaiting(
+          input.communityId,
+          scope,
+          new Date(now.getTime() - HELP_WAITING_HOURS * HOUR_MS),
+        ),
+      ]);
       tasks.push(...inNeedTask(rows, new Date(now.getTime() - days * DAY_MS), days));
+      tasks.push(...helpWaitingTask(waiting));
       tasks.sort(byKind);
     }
   }

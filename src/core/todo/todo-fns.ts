@@ -88,6 +88,14 @@ export function tasksFor(m: MemberContext, facts: TodoFacts, now: Date): TodoTas
  * 需照顾 households left out (物资覆盖's rule, coverageState): `rows` are the register's households of the
  * caller's buildings; none when every one of them received something since `since` or has goods on their way.
  */
+/** How long a help request waits untaken before it is on the admins' and volunteers' to-do. */
+export const HELP_WAITING_HOURS = 1;
+
+/** 邻里街坊's needs nobody has taken for HELP_WAITING_HOURS, in the caller's buildings. */
+export function helpWaitingTask(count: number): TodoTask[] {
+  return count > 0 ? [{ kind: 'help_waiting', count, hours: HELP_WAITING_HOURS }] : [];
+}
+
 export function inNeedTask(rows: readonly CoverageRow[], since: Date, days: number): TodoTask[] {
   const count = rows.filter((r) => coverageState(r, since) === 'left_out').length;
   return count > 0 ? [{ kind: 'in_need', count, days }] : [];

@@ -8,3 +8,4 @@ export * from './jielong.ts';
 export * from './audit.ts';
 export * from './money.ts';
 export * from './distribution.ts';
+export * from './street.ts';

@@ -345,6 +345,34 @@ describe('GET /api/communities/{id}/todo', () => {
     expect(inNeed(await todo(s.admin))).toEqual([]);
   });
 
+  it("tells the admins and the building's volunteers of help requests nobody has taken for an hour", async () => {
+    const waiting = (list: Record<string, unknown>[]) => list.filter((x) => x.kind === 'help_waiting');
+    const posted = await ok(
+      call(t.app, 'POST', `/api/communities/${s.community.id}/posts`, s.residents.d, {
+        kind: 'need',
+        title: '求一袋米',
+      }),
+      201,
+    );
+    const id = posted.json().id as string;
+    // Just posted: not yet.
+    expect(waiting(await todo(s.admin))).toEqual([]);
+    await t.container.db.execute(
+      sql`UPDATE street_posts SET created_at = now() - interval '61 minutes' WHERE id = ${id}`,
+    );
+    const task = [{ kind: 'help_waiting', count: 1, hours: 1 }];
+    expect(waiting(await todo(s.admin))).toEqual(task);
+    // 2-101 is in building 2: its volunteer's, not building 1's; not the leader's, not a resident's.
+    expect(waiting(await todo(s.volunteer2))).toEqual(task);
+    expect(waiting(await todo(s.volunteer1))).toEqual([]);
+    expect(waiting(await todo(s.leader))).toEqual([]);
+    expect(waiting(await todo(s.residents.a))).toEqual([]);
+    // Taken: off the list.
+    await ok(call(t.app, 'POST', `/api/posts/${id}/take`, s.residents.a));
+    expect(waiting(await todo(s.admin))).toEqual([]);
+    await ok(call(t.app, 'POST', `/api/posts/${id}/close`, s.residents.d));
+  });
+
   it('refuses strangers, anonymous callers and malformed ids, never with a 500', async () => {
     const other = await createTestCommunity(t.container, { name: '别的小区' });
     const stranger = await createVerifiedResident(t.container, other.community.id, '1-101');

@@ -7,6 +7,8 @@ export function presentTask(t: TodoTask) {
       return { kind: t.kind, count: t.count };
     case 'in_need':
       return { kind: t.kind, count: t.count, days: t.days };
+    case 'help_waiting':
+      return { kind: t.kind, count: t.count, hours: t.hours };
     case 'reports':
     case 'payments':
     case 'unpaid':

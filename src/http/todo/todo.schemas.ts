@@ -14,6 +14,11 @@ export const taskOut = z.discriminatedUnion('kind', [
    */
   z.object({ kind: z.literal('in_need'), count, days: z.int().positive() }),
   /**
+   * 邻里街坊's help requests of households in the caller's buildings (an admin's: all) that nobody has taken for
+   * `hours` hours or more. Admins and building volunteers.
+   */
+  z.object({ kind: z.literal('help_waiting'), count, hours: z.int().positive() }),
+  /**
    * allBuildings: the count is the whole buy's (its leader), or the volunteer's own buildings'. overdueHours: the
    * compound's hours after the arrival from which a package is overdue, once they have passed (else null).
    */
