@@ -23,6 +23,9 @@ const InvitesPage = lazy(() => import('./features/admin/invites-page.tsx'));
 const MembersPage = lazy(() => import('./features/admin/members-page.tsx'));
 const VerifyPage = lazy(() => import('./features/verify/verify-page.tsx'));
 const CoveragePage = lazy(() => import('./features/care/coverage-page.tsx'));
+const StreetBoardPage = lazy(() => import('./features/street/board-page.tsx'));
+const StreetComposePage = lazy(() => import('./features/street/compose-page.tsx'));
+const StreetPostPage = lazy(() => import('./features/street/post-page.tsx'));
 const SettingsPage = lazy(() => import('./features/settings/settings-page.tsx'));
 const BuyEditorPage = lazy(() => import('./features/buys/buy-editor-page.tsx'));
 const ManagePage = lazy(() => import('./features/buys/manage-page.tsx'));
@@ -119,6 +122,9 @@ export function App() {
           <Route path="buys/:buyId/board" element={lazyPage(<BoardPage />)} />
           <Route path="buys/:buyId/labels" element={lazyPage(<LabelsPage />)} />
           <Route path="buys/:buyId/package" element={lazyPage(<MyPackagePage />)} />
+          <Route path="street" element={lazyPage(<StreetBoardPage />)} />
+          <Route path="street/new" element={lazyPage(<StreetComposePage />)} />
+          <Route path="street/:postId" element={lazyPage(<StreetPostPage />)} />
           <Route path="orders" element={lazyPage(<MyOrdersPage />)} />
           <Route path="notifications" element={lazyPage(<NotificationsPage />)} />
           <Route path="me" element={<MinePage />} />

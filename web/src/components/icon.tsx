@@ -17,6 +17,8 @@ const PATHS = {
   clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18zM12 7v5l3.5 2',
   plus: 'M12 5v14M5 12h14',
   heart: 'M12 20s-7.5-4.6-7.5-10A4.5 4.5 0 0 1 12 7.5 4.5 4.5 0 0 1 19.5 10c0 5.4-7.5 10-7.5 10z',
+  /** Two speech bubbles: 邻里街坊, neighbours talking. */
+  chat: 'M3.5 5.5h11.5v8H8.5l-3 2.5v-2.5h-2zM15 9.5h5.5v8h-2V20l-3-2.5h-6v-4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -58,13 +58,14 @@ export function TopBar({ title, homeTo = '/' }: { title?: string; homeTo?: strin
   );
 }
 
-/** The compound's bottom tabs (首页 / 团购 / 消息 / 我的), where a thumb reaches. */
+/** The compound's bottom tabs (首页 / 团购 / 邻里 / 消息 / 我的), where a thumb reaches. */
 export function TabBar({ communityId }: { communityId: string }) {
   const { t } = useTranslation();
   const base = `/c/${communityId}`;
   const tabs: { to: string; end: boolean; icon: IconName; label: string }[] = [
     { to: base, end: true, icon: 'home', label: t('tabs.home') },
     { to: `${base}/buys`, end: false, icon: 'cart', label: t('tabs.buys') },
+    { to: `${base}/street`, end: false, icon: 'chat', label: t('tabs.street') },
     { to: `${base}/notifications`, end: false, icon: 'bell', label: t('tabs.inbox') },
     { to: `${base}/me`, end: false, icon: 'user', label: t('tabs.me') },
   ];

@@ -2,15 +2,27 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { formatDateTime } from '../../format.ts';
 import { useMoney } from '../buys/ui.tsx';
-import { notificationText } from './notification-text.ts';
+import { asRole, partyText } from '../street/post-text.ts';
+import { notificationHref, notificationText } from './notification-text.ts';
 import type { Notification } from './types.ts';
 
-/** One notice: its text and time, a dot while unread, a link to its buy when it has one. */
+/** One notice: its text and time, a dot while unread, a link to its buy or its street post. */
 export function NotificationRow({ n, communityId }: { n: Notification; communityId: string }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
   const sep = i18n.language === 'en' ? ', ' : '、';
-  const text = notificationText(n, sep, money);
+  const text = notificationText(
+    n,
+    sep,
+    money,
+    (label, role) =>
+      partyText(
+        { label, role: asRole(role) },
+        (r) => t(`roles.${r}`),
+        (l, r) => t('street.withRole', { label: l, role: r }),
+      ) || t('street.someone'),
+  );
+  const href = notificationHref(n, communityId);
   const body = (
     <>
       {!n.read ? <span className="unread-dot" aria-label={t('notifications.new')} /> : null}
@@ -22,8 +34,8 @@ export function NotificationRow({ n, communityId }: { n: Notification; community
   );
   return (
     <li className={n.read ? 'notification' : 'notification notification-unread'} data-testid="notification">
-      {n.buyId ? (
-        <Link to={`/c/${communityId}/buys/${n.buyId}`} className="notification-link">
+      {href ? (
+        <Link to={href} className="notification-link">
           {body}
           <span className="chevron" aria-hidden="true">
             ›

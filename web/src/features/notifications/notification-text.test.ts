@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { itemsText, notificationText } from './notification-text.ts';
+import { itemsText, notificationHref, notificationText } from './notification-text.ts';
 
 const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const text = (type: string, data: Record<string, unknown>) => notificationText({ type, data }, '、', yuan);
@@ -53,5 +53,39 @@ describe('notificationText', () => {
       items: '',
     });
     expect(itemsText([null, { itemName: '' }, { itemName: '米' }], 'qty', ', ')).toBe('米');
+  });
+});
+
+describe('street notices', () => {
+  const data = { postId: 'p1', postTitle: '降压药断了', byLabel: '1-302', byRole: 'volunteer' };
+  const who = (label: string | null, role: string | null) => [label, role].filter(Boolean).join('/');
+
+  it('names the post and who', () => {
+    expect(notificationText({ type: 'help_offered', data }, '、', yuan, who)).toEqual({
+      key: 'notifications.text.help_offered',
+      values: { title: '降压药断了', who: '1-302/volunteer' },
+    });
+    expect(
+      notificationText(
+        { type: 'post_replied', data: { ...data, byLabel: null, byRole: 'admin' } },
+        '、',
+        yuan,
+        who,
+      ),
+    ).toEqual({ key: 'notifications.text.post_replied', values: { title: '降压药断了', who: 'admin' } });
+  });
+
+  it('says the label alone without a way to name roles', () => {
+    expect(text('post_replied', { ...data, byRole: null }).values).toEqual({
+      title: '降压药断了',
+      who: '1-302',
+    });
+  });
+
+  it('leads to the buy, or to the post', () => {
+    expect(notificationHref({ type: 'buy_opened', buyId: 'b1', data: {} }, 'c1')).toBe('/c/c1/buys/b1');
+    expect(notificationHref({ type: 'help_offered', buyId: null, data }, 'c1')).toBe('/c/c1/street/p1');
+    expect(notificationHref({ type: 'post_replied', buyId: null, data: { postId: 5 } }, 'c1')).toBeNull();
+    expect(notificationHref({ type: 'street_post', buyId: null, data: {} }, 'c1')).toBeNull();
   });
 });

@@ -1,6 +1,10 @@
 /** type + data → the i18n key and values of a notification's sentence. Pure: the screen translates. */
 import { NOTIFICATION_TYPES, type Notification, type NotificationType } from './types.ts';
 
+/** Who did it, in the reader's words ("1-302 楼长"), from a street notice's `byLabel` and `byRole`. */
+export type WhoText = (label: string | null, role: string | null) => string;
+const labelOnly: WhoText = (label, role) => label ?? role ?? '';
+
 export interface NotificationText {
   key: string;
   values: Record<string, string | number>;
@@ -29,15 +33,17 @@ export function itemsText(items: unknown, qtyField: 'waitlistedQty' | 'qty', sep
 
 /**
  * The sentence for a notification. `sep` joins item lists ("、" in Chinese, ", " in English);
- * `formatFen` renders prices. Unknown types get a generic sentence with the buy's title.
+ * `formatFen` renders prices; `who` names the neighbour of a street notice. Unknown types get a generic
+ * sentence with the buy's (or the post's) title.
  */
 export function notificationText(
   n: Pick<Notification, 'type' | 'data'>,
   sep: string,
   formatFen: (fen: number) => string,
+  who: WhoText = labelOnly,
 ): NotificationText {
   const d = n.data;
-  const title = str(d.buyTitle);
+  const title = str(d.buyTitle) || str(d.postTitle);
   if (!isKnown(n.type)) return { key: 'notifications.text.unknown', values: { title } };
   switch (n.type) {
     case 'buy_opened':
@@ -114,9 +120,30 @@ export function notificationText(
       const r = d.resolution === 'refunded' || d.resolution === 'rejected' ? d.resolution : 'redelivered';
       return { key: `notifications.text.report_resolved_${r}`, values: { title } };
     }
+    case 'help_offered':
+    case 'post_replied':
+      return {
+        key: `notifications.text.${n.type}`,
+        values: { title, who: who(str(d.byLabel) || null, str(d.byRole) || null) },
+      };
     default: {
       const never: never = n.type;
       return { key: 'notifications.text.unknown', values: { title: String(never) } };
     }
   }
+}
+
+/**
+ * Where a notice leads: its buy, or the street post it is about; null when it is about neither (or names
+ * an id that is not one).
+ */
+export function notificationHref(
+  n: Pick<Notification, 'type' | 'buyId' | 'data'>,
+  communityId: string,
+): string | null {
+  const base = `/c/${communityId}`;
+  if (n.buyId) return `${base}/buys/${encodeURIComponent(n.buyId)}`;
+  const postId = n.data.postId;
+  if (typeof postId === 'string' && postId !== '') return `${base}/street/${encodeURIComponent(postId)}`;
+  return null;
 }

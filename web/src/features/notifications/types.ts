@@ -18,6 +18,9 @@ export const NOTIFICATION_TYPES = [
   'package_delivered',
   'order_adjusted',
   'report_resolved',
+  // 邻里街坊 (docs/street.md): no buy, a post ({postId, postTitle, byLabel, byRole})
+  'help_offered',
+  'post_replied',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
 
@@ -25,6 +28,7 @@ export interface Notification {
   id: string;
   /** A string, not the union: a newer server may send a type this screen does not know yet. */
   type: string;
+  /** The buy it is about; null for a street post's notice (its post is in `data.postId`). */
   buyId: string | null;
   data: Record<string, unknown>;
   createdAt: string;

@@ -19,6 +19,8 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
       return { to: `${base}/verify`, icon: 'shield' };
     case 'in_need':
       return { to: `${base}/care`, icon: 'heart' };
+    case 'help_waiting':
+      return { to: `${base}/street?kind=need`, icon: 'chat' };
     case 'reports':
       return { to: `${base}/buys/${task.buyId}/board#reports`, icon: 'inbox' };
     case 'deliver':
@@ -69,9 +71,11 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
               ? t(task.allBuildings ? 'todo.deliverAll' : 'todo.deliverMine', { count: task.count })
               : task.kind === 'in_need'
                 ? t('todo.in_need', { count: task.count, days: task.days })
-                : 'count' in task
-                  ? t(`todo.${task.kind}`, { count: task.count })
-                  : t(`todo.${task.kind}`);
+                : task.kind === 'help_waiting'
+                  ? t('todo.help_waiting', { count: task.count, hours: task.hours })
+                  : 'count' in task
+                    ? t(`todo.${task.kind}`, { count: task.count })
+                    : t(`todo.${task.kind}`);
   return (
     <li className={`todo todo-${task.kind}`} data-testid="todo">
       <Link to={to} className="todo-link">
