@@ -61,6 +61,7 @@ function HouseholdRow({ h, base, buildingId }: { h: LeftOutHousehold; base: stri
       <span className="left-out-actions">
         {nobody ? <Link to={`${verify}proxies${which}`}>{t('care.registerProxy')}</Link> : null}
         <Link to={`${verify}needs${which}`}>{t('care.needs.edit')}</Link>
+        <Link to={`${base}/street/new?kind=need${which}`}>{t('care.askForHelp')}</Link>
       </span>
       {h.needsNote ? <span className="left-out-more">{h.needsNote}</span> : null}
       {h.contacts.length > 0 ? (

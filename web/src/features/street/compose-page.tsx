@@ -19,14 +19,16 @@ import './street.css';
 
 /** The household a volunteer or an admin posts for (代发): their buildings only, as on the verify page. */
 function OnBehalfPicker({
+  initial,
   onPick,
   error,
 }: {
+  initial: { buildingId: string; householdId: string };
   onPick: (h: { id: string; label: string } | null) => void;
   error?: string;
 }) {
   const { t } = useTranslation();
-  const picker = useRoomPicker({ buildingId: '', householdId: '' });
+  const picker = useRoomPicker(initial);
   const rooms = picker.rooms.status === 'ready' ? picker.rooms.data : [];
   const chosen = rooms.find((h) => h.id === picker.householdId) ?? null;
   const chosenId = chosen?.id ?? null;
@@ -75,7 +77,8 @@ function NotYet() {
 
 /**
  * /c/:id/street/new?kind=need: the kind, a short title, the details; an admin or a volunteer can post for a
- * neighbour without a smartphone (代发), picking the home from their buildings.
+ * neighbour without a smartphone (代发), picking the home from their buildings. `&building=&household=` (物资覆盖's
+ * 代发求助 on a left-out home) opens with 代发 on and that home chosen.
  */
 export default function ComposePage() {
   const { t } = useTranslation();
@@ -84,7 +87,8 @@ export default function ComposePage() {
   const toast = useToast();
   const [params] = useSearchParams();
   const asked = POST_KINDS.find((k) => k === params.get('kind'));
-  const [onBehalf, setOnBehalf] = useState(false);
+  const forHome = { buildingId: params.get('building') ?? '', householdId: params.get('household') ?? '' };
+  const [onBehalf, setOnBehalf] = useState(canPostForOthers(me) && forHome.householdId !== '');
   const kinds = composeKinds(me, onBehalf);
   const [kind, setKind] = useState<PostKind>(asked && kinds.includes(asked) ? asked : 'need');
   const [title, setTitle] = useState('');
@@ -139,7 +143,9 @@ export default function ComposePage() {
               </span>
             </label>
           ) : null}
-          {onBehalf ? <OnBehalfPicker onPick={setHousehold} error={problems.householdId} /> : null}
+          {onBehalf ? (
+            <OnBehalfPicker initial={forHome} onPick={setHousehold} error={problems.householdId} />
+          ) : null}
           <fieldset className="field">
             <legend>{t('street.compose.kind')}</legend>
             <div className="chip-grid" role="radiogroup" aria-label={t('street.compose.kind')}>
