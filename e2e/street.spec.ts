@@ -9,7 +9,7 @@ import { phone, screenshots } from './support.ts';
 // 邻里街坊 with the demo's own people, on 360 px phones: the resident 刘洋 (2-503) asks for help; the volunteer
 // 王芳 (1-302, 楼长 of building 1) sees it on the board, replies and takes it; 刘洋 sees who is helping, hears of
 // it in 消息 and marks it resolved. Then 王芳 posts a need for 1-203 (代发), a neighbour of her building without
-// a smartphone. The demo compound is seeded by a server of this spec's own (the run's shared server has no
+// a smartphone, and opens the same form from 物资覆盖's 代发求助 on that home. The demo compound is seeded by a server of this spec's own (the run's shared server has no
 // demo). Screens go to e2e/artifacts/street-*.png.
 
 const shot = screenshots('street');
@@ -196,5 +196,33 @@ test('a need asked, taken, answered and resolved; a need posted for a neighbour 
   expect(await waitingCount(liu)).toBe(waiting + 1);
   await shot(liu, 'resident-board');
 
+  // 物资覆盖's 代发求助 on a left-out home opens the form with 代发 on and that home chosen.
+  await wang.goto(`/c/${cid}/care`);
+  const row = wang.getByTestId('left-out').filter({ hasText: '1-203' });
+  await row.getByRole('link', { name: '代发求助' }).click();
+  await expect(wang).toHaveURL(/\/street\/new\?kind=need&building=.+&household=.+/);
+  await expect(wang.getByRole('checkbox', { name: /替邻居发/ })).toBeChecked();
+  await expect(wang.getByTestId('on-behalf-as')).toContainText('1-203');
+
   expect(pageErrors).toEqual([]);
+});
+
+// 放心买 on the demo's open buy (this spec's demo server serves it too): its 土鸡蛋 at ¥45 is 41 % above the ¥32
+// the compound paid in the arrived buy; the leader's record and the supplier's first time; the earlier prices.
+test('放心买: a price above what the compound paid before is flagged on the buy page', async ({
+  browser,
+}) => {
+  const { page, cid } = await signIn(browser, LIU);
+  await page.goto(`/c/${cid}/buys`);
+  await page.getByText('时令蔬菜水果团（崇明农场直供）').click();
+  const card = page.locator('.trust-card');
+  await expect(card.getByTestId('trust-high')).toHaveText(
+    '土鸡蛋 ¥45.00/盒，比本小区上次团的 ¥32.00 高 41%，下单前想一想',
+  );
+  await expect(card.getByTestId('trust-leader')).toContainText('团长 3-201');
+  await expect(card.getByTestId('trust-leader')).toContainText('在本小区开过 2 次团：完成 1 次，进行中 1 次');
+  await expect(card.getByTestId('trust-supplier')).toContainText('崇明绿港农场');
+  await card.getByText('价格参考').click();
+  await expect(card.getByText('上次 ¥32.00')).toBeVisible();
+  await shot(page, 'trust-card');
 });

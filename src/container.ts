@@ -49,6 +49,8 @@ import type { NeedsDeps } from './core/community/needs.ts';
 import { createNeedsRepo } from './db/repos/needs-repo.ts';
 import type { StreetDeps } from './core/street/posts.ts';
 import { createStreetRepo } from './db/repos/street-repo.ts';
+import type { TrustDeps } from './core/trust/read-trust.ts';
+import { cachedTrust, createTrustRepo } from './db/repos/trust-repo.ts';
 import type { TodoDeps } from './core/todo/ports.ts';
 
 export interface ContainerOptions {
@@ -287,6 +289,8 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   };
   const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: coverageRepo, clock };
   const needsDeps: NeedsDeps = { repo: communityRepo, needs: needsRepo, clock };
+  // 放心买: read by every phone that opens a buy, so the same facts serve 15 s of them.
+  const trustDeps: TrustDeps = { buys: buysRepo, repo: cachedTrust(createTrustRepo(db, clock), clock) };
   const streetDeps: StreetDeps = { community: communityRepo, repo: streetRepo, clock, ids, events };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
@@ -314,6 +318,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     todoDeps,
     coverageDeps,
     needsDeps,
+    trustDeps,
     streetDeps,
     ledgerSyncer,
   };

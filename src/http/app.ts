@@ -27,6 +27,7 @@ import { packagesRoutes } from './distribution/packages.routes.ts';
 import { todoRoutes } from './todo/todo.routes.ts';
 import { careRoutes } from './community/care.routes.ts';
 import { streetRoutes } from './street/street.routes.ts';
+import { trustRoutes } from './trust/trust.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -95,6 +96,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(todoRoutes, { container });
   await app.register(careRoutes, { container });
   await app.register(streetRoutes, { container });
+  await app.register(trustRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

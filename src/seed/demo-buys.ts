@@ -228,7 +228,7 @@ async function makeBuys(
     pickupMode: 'building',
     leaderFeeFen: 200,
     items: [
-      { name: '新鲜鸡蛋', spec: '30 枚', unit: '盒', priceFen: 3200, stock: 80, perHouseholdMax: 2 },
+      { name: '土鸡蛋', spec: '30 枚', unit: '盒', priceFen: 3200, stock: 80, perHouseholdMax: 2 },
       { name: '纯牛奶', spec: '250 ml × 24', unit: '箱', priceFen: 6800, stock: 50, perHouseholdMax: 2 },
     ],
   });

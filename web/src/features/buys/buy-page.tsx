@@ -19,6 +19,7 @@ import { ProxyOrderCard } from './proxy-order.tsx';
 import type { Buy, Order } from './types.ts';
 import { useBuyPageData } from './use-buy.ts';
 import { DistributionLinks } from '../distribution/distribution-links.tsx';
+import { TrustCard } from '../trust/trust-card.tsx';
 import { BuyStatusChip, ConfirmDialog, ThresholdProgress, TimeLeftText, useMoney, useNow } from './ui.tsx';
 import { waitingCanBeFilled, withListPlace } from './waiting.ts';
 
@@ -51,6 +52,7 @@ export function BuyPage() {
   return (
     <Page back={back} title={buy.title}>
       <BuyInfo buy={buy} now={now} />
+      <TrustCard buyId={buy.id} />
       {manager ? (
         <ButtonLink to={`/c/${community.id}/buys/${buy.id}/manage`} variant="secondary" block>
           {t('buys.buy.manage')}
