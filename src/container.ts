@@ -51,6 +51,8 @@ import type { StreetDeps } from './core/street/posts.ts';
 import { createStreetRepo } from './db/repos/street-repo.ts';
 import type { TrustDeps } from './core/trust/read-trust.ts';
 import { cachedTrust, createTrustRepo } from './db/repos/trust-repo.ts';
+import type { SuppliersDeps } from './core/trust/suppliers.ts';
+import { createSuppliersRepo } from './db/repos/suppliers-repo.ts';
 import type { TodoDeps } from './core/todo/ports.ts';
 
 export interface ContainerOptions {
@@ -290,7 +292,13 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: coverageRepo, clock };
   const needsDeps: NeedsDeps = { repo: communityRepo, needs: needsRepo, clock };
   // 放心买: read by every phone that opens a buy, so the same facts serve 15 s of them.
-  const trustDeps: TrustDeps = { buys: buysRepo, repo: cachedTrust(createTrustRepo(db, clock), clock) };
+  const suppliersRepo = createSuppliersRepo(db);
+  const suppliersDeps: SuppliersDeps = { community: communityRepo, suppliers: suppliersRepo, clock, ids };
+  const trustDeps: TrustDeps = {
+    buys: buysRepo,
+    repo: cachedTrust(createTrustRepo(db, clock), clock),
+    suppliers: suppliersRepo,
+  };
   const streetDeps: StreetDeps = { community: communityRepo, repo: streetRepo, clock, ids, events };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
@@ -319,6 +327,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     coverageDeps,
     needsDeps,
     trustDeps,
+    suppliersDeps,
     streetDeps,
     ledgerSyncer,
   };

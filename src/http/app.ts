@@ -28,6 +28,7 @@ import { todoRoutes } from './todo/todo.routes.ts';
 import { careRoutes } from './community/care.routes.ts';
 import { streetRoutes } from './street/street.routes.ts';
 import { trustRoutes } from './trust/trust.routes.ts';
+import { suppliersRoutes } from './trust/suppliers.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -97,6 +98,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(careRoutes, { container });
   await app.register(streetRoutes, { container });
   await app.register(trustRoutes, { container });
+  await app.register(suppliersRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

@@ -182,6 +182,15 @@ export async function createApiScene(t: TestApp): Promise<ApiScene> {
     headers: bearer(b),
     payload: { body: '我家有，放门口了' },
   });
+  // 放心买's register: a supplier the leader added.
+  const supplier = (
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/communities/${scene.community.id}/suppliers`,
+      headers: bearer(scene.leader),
+      payload: { name: '崇明绿港农场', licenceNo: '91310230MA1K000000', baogong: true },
+    })
+  ).json() as { id?: string };
   const ids: Record<string, string[]> = {
     communityId: [scene.community.id],
     buyId: [open.id, closed.id, arrived.buyId],
@@ -196,6 +205,7 @@ export async function createApiScene(t: TestApp): Promise<ApiScene> {
     inviteId: invite.invite ? [invite.invite.id] : [],
     tokenId: token.token ? [token.token.id] : [],
     postId: post.id ? [post.id] : [],
+    supplierId: supplier.id ? [supplier.id] : [],
     // A path's invite code, a body's pickup code (`code` in both).
     code: [...(invite.invite ? [invite.invite.code] : []), ...arrived.pickupCodes],
   };

@@ -5,6 +5,7 @@ import type { BuysRepo } from '../buys/ports.ts';
 import type { Actor } from '../shared/actor.ts';
 import { notFound } from '../shared/app-error.ts';
 import type { TrustRepo } from './ports.ts';
+import type { SuppliersRepo } from './suppliers.ts';
 import {
   buysRecord,
   goodsKey,
@@ -17,6 +18,8 @@ import {
 export interface TrustDeps {
   buys: Pick<BuysRepo, 'findBuyHeader' | 'memberContext'>;
   repo: TrustRepo;
+  /** The register, read as it is (not cached): an admin's verification shows at once. */
+  suppliers: Pick<SuppliersRepo, 'findByKey'>;
 }
 
 export interface BuyTrust {
@@ -25,8 +28,15 @@ export interface BuyTrust {
     role: 'admin' | 'leader' | null;
     record: BuysRecord & { reports: number; reportsResolved: number };
   };
-  /** Null when the buy names no supplier. */
-  supplier: { name: string; record: BuysRecord } | null;
+  /**
+   * Null when the buy names no supplier. `registered`: its entry in the compound's register of suppliers (by
+   * name), with whether an admin verified it; null when it is not there.
+   */
+  supplier: {
+    name: string;
+    record: BuysRecord;
+    registered: { licenceNo: string | null; baogong: boolean; verifiedAt: Date | null } | null;
+  } | null;
   items: {
     itemId: string;
     name: string;
@@ -49,6 +59,9 @@ export async function readBuyTrust(deps: TrustDeps, actor: Actor, buyId: string)
     earlier.set(key, list);
   }
   const supplierName = f.buy.supplierName?.trim() || null;
+  const entry = supplierName
+    ? await deps.suppliers.findByKey(f.buy.communityId, supplierKey(supplierName))
+    : null;
   return {
     leader: {
       label: f.leader.label,
@@ -63,6 +76,9 @@ export async function readBuyTrust(deps: TrustDeps, actor: Actor, buyId: string)
       ? {
           name: supplierName,
           record: buysRecord(f.supplierBuys.filter((s) => supplierKey(s.name) === supplierKey(supplierName))),
+          registered: entry
+            ? { licenceNo: entry.licenceNo, baogong: entry.baogong, verifiedAt: entry.verifiedAt }
+            : null,
         }
       : null,
     items: f.items.map((i) => ({

@@ -26,7 +26,7 @@ import type { CommunityRepo, Scope } from '../../core/community/ports.ts';
 import { buildingSortKey } from '../../core/community/labels.ts';
 
 /** The PostgreSQL error code behind a (possibly Drizzle-wrapped) driver error. */
-function pgCode(err: unknown): string | undefined {
+export function pgCode(err: unknown): string | undefined {
   for (
     let e: unknown = err, i = 0;
     e && typeof e === 'object' && i < 4;
@@ -38,7 +38,7 @@ function pgCode(err: unknown): string | undefined {
   return undefined;
 }
 
-const UNIQUE_VIOLATION = '23505';
+export const UNIQUE_VIOLATION = '23505';
 const FOREIGN_KEY_VIOLATION = '23503';
 
 /** A household counts as verified when it is a proxy household or has a verified claim. */

@@ -9,3 +9,4 @@ export * from './audit.ts';
 export * from './money.ts';
 export * from './distribution.ts';
 export * from './street.ts';
+export * from './suppliers.ts';

@@ -71,6 +71,7 @@ describe('GET /api/buys/{id}/trust (放心买)', () => {
     expect(r.supplier).toEqual({
       name: '崇明农场',
       record: { buys: 2, completed: 0, ongoing: 1, failed: 0, cancelled: 1 },
+      registered: null,
     });
     expect(r.items).toEqual([
       {

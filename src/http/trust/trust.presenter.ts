@@ -21,7 +21,19 @@ export function presentTrust(t: BuyTrust) {
         reportsResolved: t.leader.record.reportsResolved,
       },
     },
-    supplier: t.supplier ? { name: t.supplier.name, record: record(t.supplier.record) } : null,
+    supplier: t.supplier
+      ? {
+          name: t.supplier.name,
+          record: record(t.supplier.record),
+          registered: t.supplier.registered
+            ? {
+                licenceNo: t.supplier.registered.licenceNo,
+                baogong: t.supplier.registered.baogong,
+                verifiedAt: t.supplier.registered.verifiedAt?.toISOString() ?? null,
+              }
+            : null,
+        }
+      : null,
     items: t.items.map((i) => ({
       itemId: i.itemId,
       name: i.name,

@@ -21,7 +21,21 @@ export const trustOut = z.object({
     record: z.object({ ...record, reports: z.int().min(0), reportsResolved: z.int().min(0) }),
   }),
   /** The compound's earlier buys from a supplier of this name; null when the buy names none. */
-  supplier: z.object({ name: z.string(), record: z.object(record) }).nullable(),
+  supplier: z
+    .object({
+      name: z.string(),
+      record: z.object(record),
+      /** Its entry in the compound's register of suppliers (by name); null: not registered. */
+      registered: z
+        .object({
+          licenceNo: z.string().nullable(),
+          baogong: z.boolean(),
+          /** When an admin verified it; null: not verified. */
+          verifiedAt: z.iso.datetime().nullable(),
+        })
+        .nullable(),
+    })
+    .nullable(),
   /** Each item's price against what the compound paid for the same goods before (null: never bought here). */
   items: z.array(
     z.object({
