@@ -226,3 +226,52 @@ test('放心买: a price above what the compound paid before is flagged on the b
   await expect(card.getByText('上次 ¥32.00')).toBeVisible();
   await shot(page, 'trust-card');
 });
+
+// 供应商名录: the admin 陈建国 registers the open buy's supplier from the home's tool tile and verifies it; 放心买 on
+// that buy then tells the resident 刘洋 the committee checked it, and its link opens the register, read-only.
+test('供应商名录: the admin registers and verifies a supplier; 放心买 says so on the buy page', async ({
+  browser,
+}) => {
+  test.setTimeout(120_000);
+  const pageErrors: string[] = [];
+  const { page: admin } = await signIn(browser, '13800000001');
+  admin.on('pageerror', (e) => pageErrors.push(e.message));
+  await admin.getByRole('link', { name: '供应商名录' }).click();
+  await expect(admin).toHaveURL(/\/suppliers$/);
+  await expect(admin.getByRole('heading', { name: '供应商名录' })).toBeVisible();
+  await expect(admin.getByText('还没有登记供应商')).toBeVisible();
+
+  await admin.getByRole('button', { name: '添加供应商' }).click();
+  const form = admin.getByTestId('supplier-form');
+  await form.getByLabel('供应商名称').fill('崇明绿港农场');
+  await form.getByLabel(/营业执照号/).fill('91310230MA1K000000');
+  await form.getByRole('checkbox').check();
+  await shot(admin, 'supplier-form');
+  await form.getByRole('button', { name: '登记', exact: true }).click();
+  const row = admin.getByTestId('supplier').filter({ hasText: '崇明绿港农场' });
+  await expect(row).toContainText('未核验');
+  await expect(row).toContainText('保供企业');
+  await expect(row).toContainText('91310230MA1K000000');
+  await row.getByRole('button', { name: '核验', exact: true }).click();
+  await expect(row).toContainText('已核验');
+  await expect(row.getByRole('button', { name: '取消核验' })).toBeVisible();
+  await shot(admin, 'suppliers-admin');
+
+  const { page: liu, cid } = await signIn(browser, LIU);
+  liu.on('pageerror', (e) => pageErrors.push(e.message));
+  await liu.goto(`/c/${cid}/buys`);
+  await liu.getByText('时令蔬菜水果团（崇明农场直供）').click();
+  const line = liu.locator('.trust-card').getByTestId('trust-supplier');
+  await expect(line).toContainText('崇明绿港农场');
+  await expect(line.getByTestId('trust-standing')).toHaveText('居委已核验（保供企业）');
+  await shot(liu, 'trust-card-verified');
+  // The register, from the card: the resident reads it and changes nothing.
+  await line.getByRole('link', { name: '供应商名录' }).click();
+  await expect(liu).toHaveURL(/\/suppliers$/);
+  const seen = liu.getByTestId('supplier').filter({ hasText: '崇明绿港农场' });
+  await expect(seen).toContainText('已核验');
+  await expect(seen.getByRole('button')).toHaveCount(0);
+  await expect(liu.getByRole('button', { name: '添加供应商' })).toHaveCount(0);
+
+  expect(pageErrors).toEqual([]);
+});

@@ -26,6 +26,7 @@ const CoveragePage = lazy(() => import('./features/care/coverage-page.tsx'));
 const StreetBoardPage = lazy(() => import('./features/street/board-page.tsx'));
 const StreetComposePage = lazy(() => import('./features/street/compose-page.tsx'));
 const StreetPostPage = lazy(() => import('./features/street/post-page.tsx'));
+const SuppliersPage = lazy(() => import('./features/trust/suppliers-page.tsx'));
 const SettingsPage = lazy(() => import('./features/settings/settings-page.tsx'));
 const BuyEditorPage = lazy(() => import('./features/buys/buy-editor-page.tsx'));
 const ManagePage = lazy(() => import('./features/buys/manage-page.tsx'));
@@ -125,6 +126,7 @@ export function App() {
           <Route path="street" element={lazyPage(<StreetBoardPage />)} />
           <Route path="street/new" element={lazyPage(<StreetComposePage />)} />
           <Route path="street/:postId" element={lazyPage(<StreetPostPage />)} />
+          <Route path="suppliers" element={lazyPage(<SuppliersPage />)} />
           <Route path="orders" element={lazyPage(<MyOrdersPage />)} />
           <Route path="notifications" element={lazyPage(<NotificationsPage />)} />
           <Route path="me" element={<MinePage />} />

@@ -19,6 +19,9 @@ const PATHS = {
   heart: 'M12 20s-7.5-4.6-7.5-10A4.5 4.5 0 0 1 12 7.5 4.5 4.5 0 0 1 19.5 10c0 5.4-7.5 10-7.5 10z',
   /** Two speech bubbles: 邻里街坊, neighbours talking. */
   chat: 'M3.5 5.5h11.5v8H8.5l-3 2.5v-2.5h-2zM15 9.5h5.5v8h-2V20l-3-2.5h-6v-4',
+  /** A delivery truck: 供应商名录, the compound's suppliers. */
+  truck:
+    'M2 5h12.5v11.5H2zM14.5 9h3.8l3.2 3.6v3.9h-7M6 20a2 2 0 1 0 0-4 2 2 0 0 0 0 4zM17.5 20a2 2 0 1 0 0-4 2 2 0 0 0 0 4z',
 } as const;
 
 export type IconName = keyof typeof PATHS;

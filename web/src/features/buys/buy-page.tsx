@@ -52,7 +52,7 @@ export function BuyPage() {
   return (
     <Page back={back} title={buy.title}>
       <BuyInfo buy={buy} now={now} />
-      <TrustCard buyId={buy.id} />
+      <TrustCard buyId={buy.id} communityId={community.id} />
       {manager ? (
         <ButtonLink to={`/c/${community.id}/buys/${buy.id}/manage`} variant="secondary" block>
           {t('buys.buy.manage')}

@@ -28,7 +28,10 @@ export function CompoundHomePage() {
 
   const shortcuts: Shortcut[] = [];
   if (isLeader(me) || isAdmin(me))
-    shortcuts.push({ to: `${base}/buys/new`, icon: 'plus', label: t('buys.list.create') });
+    shortcuts.push(
+      { to: `${base}/buys/new`, icon: 'plus', label: t('buys.list.create') },
+      { to: `${base}/suppliers`, icon: 'truck', label: t('tools.suppliers') },
+    );
   if (canVerify(me))
     shortcuts.push(
       { to: `${base}/verify`, icon: 'shield', label: t('tools.verify') },

@@ -1,8 +1,10 @@
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import { api, seg } from '../../api-client.ts';
 import { Card } from '../../components/card.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useMoney } from '../buys/ui.tsx';
+import { supplierStanding } from './supplier-text.ts';
 import { checkForm, recordClauses } from './trust-text.ts';
 import type { BuysRecord, BuyTrust, PriceCheck } from './types.ts';
 import './trust.css';
@@ -34,10 +36,11 @@ function useEarlierText() {
 
 /**
  * 放心买 on a buy's page: a price well above what the compound paid before, the leader's and the supplier's
- * record here, and each item's earlier prices under 价格参考. Read once when the page opens (not on its live
+ * record here with where the supplier stands in the compound's register (供应商名录, linked), and each item's
+ * earlier prices under 价格参考. Read once when the page opens (not on its live
  * updates); nothing shows while it loads or if it fails: the buy's page does not wait for it.
  */
-export function TrustCard({ buyId }: { buyId: string }) {
+export function TrustCard({ buyId, communityId }: { buyId: string; communityId: string }) {
   const { t } = useTranslation();
   const money = useMoney();
   const recordText = useRecordText();
@@ -48,6 +51,7 @@ export function TrustCard({ buyId }: { buyId: string }) {
   const priced = (i: BuyTrust['items'][number]) =>
     i.unit ? t('trust.perUnit', { price: money(i.priceFen), unit: i.unit }) : money(i.priceFen);
   const r = leader.record;
+  const standing = supplier ? supplierStanding(supplier.registered) : 'absent';
   return (
     <Card title={t('trust.title')} className="trust-card">
       {items
@@ -80,6 +84,14 @@ export function TrustCard({ buyId }: { buyId: string }) {
           {supplier.record.buys === 0
             ? t('trust.supplierFirst')
             : t('trust.supplierRecord', { count: supplier.record.buys, record: recordText(supplier.record) })}
+          {t('trust.comma')}
+          <span className={`trust-standing trust-standing-${standing}`} data-testid="trust-standing">
+            {t(`trust.standing.${standing}`)}
+          </span>
+          <Link to={`/c/${communityId}/suppliers`} className="trust-register-link">
+            {t('trust.suppliers.title')}
+            <span aria-hidden="true">›</span>
+          </Link>
         </p>
       ) : null}
       {items.some((i) => i.check) ? (
