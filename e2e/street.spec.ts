@@ -245,6 +245,7 @@ test('供应商名录: the admin registers and verifies a supplier; 放心买 sa
   const form = admin.getByTestId('supplier-form');
   await form.getByLabel('供应商名称').fill('崇明绿港农场');
   await form.getByLabel(/营业执照号/).fill('91310230MA1K000000');
+  await form.getByLabel(/联系方式/).fill('张经理 136 0000 1234');
   await form.getByRole('checkbox').check();
   await shot(admin, 'supplier-form');
   await form.getByRole('button', { name: '登记', exact: true }).click();
@@ -256,6 +257,12 @@ test('供应商名录: the admin registers and verifies a supplier; 放心买 sa
   await expect(row).toContainText('已核验');
   await expect(row.getByRole('button', { name: '取消核验' })).toBeVisible();
   await shot(admin, 'suppliers-admin');
+  // A new buy's editor offers the register: the name as registered fills the empty contact.
+  await admin.goto(admin.url().replace(/\/suppliers$/, '/buys/new'));
+  const supplierName = admin.getByLabel(/^供应商/).first();
+  await expect(supplierName).toHaveAttribute('list', /.+/);
+  await supplierName.fill('崇明绿港农场');
+  await expect(admin.getByLabel(/供应商联系方式/)).toHaveValue('张经理 136 0000 1234');
 
   const { page: liu, cid } = await signIn(browser, LIU);
   liu.on('pageerror', (e) => pageErrors.push(e.message));

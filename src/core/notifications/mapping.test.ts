@@ -207,9 +207,19 @@ describe('邻里街坊 notices', () => {
     ]);
   });
 
+  it('tells the household that its helper let the need go: it waits for someone again', () => {
+    expect(notificationsFor({ ...taken, action: 'release', status: 'open' }, { buy: null })).toEqual([
+      { kind: 'row', row: { communityId: C, householdId: H, buyId: null, type: 'help_released', data } },
+    ]);
+    expect(
+      notificationsFor({ ...taken, action: 'release', status: 'open', byOwnSide: true }, { buy: null }),
+    ).toEqual([]);
+  });
+
   it('tells nobody of its own side, of other actions, or of a post without a household', () => {
     expect(notificationsFor({ ...replied, byOwnSide: true }, { buy: null })).toEqual([]);
     expect(notificationsFor({ ...taken, action: 'resolve', status: 'resolved' }, { buy: null })).toEqual([]);
+    expect(notificationsFor({ ...taken, action: 'close', status: 'closed' }, { buy: null })).toEqual([]);
     expect(notificationsFor({ ...taken, postHouseholdId: null }, { buy: null })).toEqual([]);
   });
 });

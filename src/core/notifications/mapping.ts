@@ -289,21 +289,29 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
   }
 }
 
+/** The changes of a post its household is told of. */
+const STREET_CHANGES: Partial<Record<string, 'help_offered' | 'help_released'>> = {
+  take: 'help_offered',
+  release: 'help_released',
+};
+
 /**
- * 邻里街坊: a post's household hears that someone took its need (help_offered) or answered its post
- * (post_replied), not what its own members did. The event brings everything the notice says.
+ * 邻里街坊: a post's household hears that someone took its need (help_offered), let it go again (help_released:
+ * it waits for a helper again) or answered its post (post_replied), not what its own members did. The event
+ * brings everything the notice says.
  */
 function streetNotices(
   event: Extract<DomainEvent, { type: 'post.changed' | 'post.replied' }>,
 ): NotificationPlan[] {
   if (event.postHouseholdId === null || event.byOwnSide) return [];
-  if (event.type === 'post.changed' && event.action !== 'take') return [];
+  const changed = event.type === 'post.changed' ? STREET_CHANGES[event.action] : 'post_replied';
+  if (!changed) return [];
   return [
     row({
       communityId: event.communityId,
       householdId: event.postHouseholdId,
       buyId: null,
-      type: event.type === 'post.changed' ? 'help_offered' : 'post_replied',
+      type: changed,
       data: {
         postId: event.postId,
         postTitle: event.postTitle,

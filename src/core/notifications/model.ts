@@ -22,6 +22,7 @@ export const NOTIFICATION_TYPES = [
   'report_resolved',
   // street (邻里街坊)
   'help_offered',
+  'help_released',
   'post_replied',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

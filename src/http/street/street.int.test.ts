@@ -156,9 +156,12 @@ describe('邻里街坊: a help request from posting to resolved', () => {
       ['谢谢！', false],
     ]);
 
-    // The helper lets go; someone else takes it; the household marks it resolved.
+    // The helper lets go (the household hears it waits again); someone else takes it; the household resolves it.
     expect(await act(b, need.id, 'release')).toMatchObject({ status: 'open', helper: null });
     expect((await act(b, need.id, 'release')).status).toBe('open');
+    expect((await notices(a)).filter((n) => n.type === 'help_released').map((n) => n.data.byLabel)).toEqual([
+      '1-102',
+    ]);
     await act(d, need.id, 'take');
     const done = await act(a, need.id, 'resolve');
     expect(done).toMatchObject({ status: 'resolved', helper: { label: '2-101' } });

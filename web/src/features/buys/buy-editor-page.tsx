@@ -27,6 +27,7 @@ import {
 } from './editor-form.ts';
 import { PICKUP_MODES, type Buy } from './types.ts';
 import { useMoney } from './ui.tsx';
+import { SupplierFields } from '../trust/supplier-fields.tsx';
 
 /** /c/:id/buys/new and /c/:id/buys/:buyId/edit: the leader's three-step wizard for a draft. */
 export function BuyEditorPage() {
@@ -221,20 +222,13 @@ function BasicsStep({ form, set, problem }: StepProps) {
         maxLength={5000}
         onChange={(e) => set('description', e.target.value)}
       />
-      <div className="grid-2">
-        <Field
-          label={<Optional text={t('buys.editor.supplierName')} />}
-          value={form.supplierName}
-          maxLength={100}
-          onChange={(e) => set('supplierName', e.target.value)}
-        />
-        <Field
-          label={<Optional text={t('buys.editor.supplierContact')} />}
-          value={form.supplierContact}
-          maxLength={100}
-          onChange={(e) => set('supplierContact', e.target.value)}
-        />
-      </div>
+      <SupplierFields
+        name={form.supplierName}
+        contact={form.supplierContact}
+        onName={(v) => set('supplierName', v)}
+        onContact={(v) => set('supplierContact', v)}
+        optional={(text) => <Optional text={text} />}
+      />
       <Field
         label={t('buys.editor.deadline')}
         type="datetime-local"

@@ -73,6 +73,10 @@ describe('street notices', () => {
         who,
       ),
     ).toEqual({ key: 'notifications.text.post_replied', values: { title: '降压药断了', who: 'admin' } });
+    expect(notificationText({ type: 'help_released', data }, '、', yuan, who)).toEqual({
+      key: 'notifications.text.help_released',
+      values: { title: '降压药断了', who: '1-302/volunteer' },
+    });
   });
 
   it('says the label alone without a way to name roles', () => {

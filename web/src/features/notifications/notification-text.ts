@@ -121,6 +121,7 @@ export function notificationText(
       return { key: `notifications.text.report_resolved_${r}`, values: { title } };
     }
     case 'help_offered':
+    case 'help_released':
     case 'post_replied':
       return {
         key: `notifications.text.${n.type}`,

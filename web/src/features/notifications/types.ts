@@ -20,6 +20,7 @@ export const NOTIFICATION_TYPES = [
   'report_resolved',
   // 邻里街坊 (docs/street.md): no buy, a post ({postId, postTitle, byLabel, byRole})
   'help_offered',
+  'help_released',
   'post_replied',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

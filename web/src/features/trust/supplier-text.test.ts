@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contactParts, supplierStanding } from './supplier-text.ts';
+import { contactParts, findSupplier, supplierStanding } from './supplier-text.ts';
 
 describe('contactParts', () => {
   it('makes a mobile, a number with its area code or a 400 line a tel: link, spaces and dashes dropped', () => {
@@ -36,5 +36,15 @@ describe('supplierStanding', () => {
     expect(supplierStanding({ licenceNo: null, baogong: false, verifiedAt: at })).toBe('verified');
     expect(supplierStanding({ licenceNo: 'x', baogong: true, verifiedAt: null })).toBe('unverified');
     expect(supplierStanding(null)).toBe('absent');
+  });
+});
+
+describe('findSupplier', () => {
+  const entries = [{ name: '崇明绿港农场' }, { name: 'Pudong Veg' }];
+  it('finds the entry of a name typed with other spaces, case or width, and nothing for a blank', () => {
+    expect(findSupplier(entries, ' 崇明 绿港农场')).toBe(entries[0]);
+    expect(findSupplier(entries, 'ｐｕｄｏｎｇveg')).toBe(entries[1]);
+    expect(findSupplier(entries, '崇明')).toBeNull();
+    expect(findSupplier(entries, '  ')).toBeNull();
   });
 });

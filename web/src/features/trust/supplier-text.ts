@@ -36,3 +36,11 @@ export function supplierStanding(registered: NonNullable<BuyTrust['supplier']>['
   if (registered.verifiedAt === null) return 'unverified';
   return registered.baogong ? 'verifiedBaogong' : 'verified';
 }
+
+/** The register's entry of a typed name, compared as the server does (supplierKey: spaces, case, full width). */
+export function findSupplier<S extends { name: string }>(entries: readonly S[], name: string): S | null {
+  const key = (s: string) => s.normalize('NFKC').replace(/\s+/g, '').toLowerCase();
+  const wanted = key(name);
+  if (wanted === '') return null;
+  return entries.find((s) => key(s.name) === wanted) ?? null;
+}
