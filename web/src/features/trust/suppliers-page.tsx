@@ -7,7 +7,7 @@ import { Icon } from '../../components/icon.tsx';
 import { Page } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, FormError, Loading, useErrorMessage } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
-import { useLoad } from '../../hooks.ts';
+import { useAction, useLoad } from '../../hooks.ts';
 import { errorField } from '../../i18n/errors.ts';
 import { useCompound } from '../community/compound-layout.tsx';
 import { isAdmin, isLeader } from '../community/roles.ts';
@@ -161,23 +161,16 @@ function SupplierRow({
 }) {
   const { t } = useTranslation();
   const toast = useToast();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
   const verified = entry.verifiedAt !== null;
-
-  async function setVerified(next: boolean) {
-    setBusy(true);
-    setError(null);
-    try {
-      await suppliersApi.update(entry.id, { verified: next });
-      toast(t(next ? 'trust.suppliers.verifiedToast' : 'trust.suppliers.unverifiedToast'), 'success');
-      onChanged();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const {
+    run: setVerified,
+    busy,
+    error,
+  } = useAction(async (next: boolean) => {
+    await suppliersApi.update(entry.id, { verified: next });
+    toast(t(next ? 'trust.suppliers.verifiedToast' : 'trust.suppliers.unverifiedToast'), 'success');
+    onChanged();
+  });
 
   return (
     <li className="supplier" data-testid="supplier">
