@@ -37,6 +37,13 @@ async function phone(browser: Browser, width: number, height: number): Promise<P
   return context.newPage();
 }
 
+/** A door the test opens: requests routed through it wait until then. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
 async function signUp(page: Page, name: string, phoneNumber: string): Promise<void> {
   await page.getByLabel('称呼').fill(name);
   await page.getByLabel('手机号').fill(phoneNumber);
@@ -200,21 +207,26 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible();
   await expect(resident.locator('link[rel="modulepreload"][href*="/assets/locale-en-"]')).toHaveCount(1);
   // On a network too slow for English, the page is drawn in Chinese meanwhile, and switches when it arrives.
+  // English is held until the test lets it go (not a fixed delay, which a busy CI machine can outrun).
+  let english = gate();
   await resident.route(ENGLISH, async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 5000));
+    await english.opened;
     await route.continue();
   });
-  await resident.reload();
+  await resident.reload({ waitUntil: 'commit' });
   await expect(resident.getByRole('heading', { name: '设置' })).toBeVisible();
+  english.open();
   await expect(resident.getByRole('heading', { name: 'Settings' })).toBeVisible({ timeout: 10_000 });
   // A choice made while English is on its way wins: Chinese, tapped before English arrived, stays.
   await resident.getByRole('button', { name: '简体中文' }).click();
   await expect(resident.getByRole('heading', { name: '设置' })).toBeVisible();
   await resident.reload();
   await expect(resident.getByRole('heading', { name: '设置' })).toBeVisible();
+  english = gate();
   const arrived = resident.waitForResponse(ENGLISH);
   await resident.getByRole('button', { name: 'English', exact: true }).click();
   await resident.getByRole('button', { name: '简体中文' }).click();
+  english.open();
   await arrived;
   await resident.waitForTimeout(500); // what the arrival would have switched, it would have switched by now
   await expect(resident.getByRole('heading', { name: '设置' })).toBeVisible();
