@@ -39,7 +39,7 @@ import { createMoneyRepo } from './db/repos/money-repo.ts';
 import { createAuditRepo } from './db/repos/audit-repo.ts';
 import type { MoneyDeps } from './core/money/ports.ts';
 import { LedgerSyncer } from './realtime/ledger-syncer.ts';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { createDistributionRepo } from './db/repos/distribution-repo.ts';
 import type { DistributionDeps } from './core/distribution/ports.ts';
 import { createTodoRepo } from './db/repos/todo-repo.ts';
@@ -48,6 +48,9 @@ import type { CoverageDeps } from './core/community/coverage.ts';
 import type { NeedsDeps } from './core/community/needs.ts';
 import { createNeedsRepo } from './db/repos/needs-repo.ts';
 import type { StreetDeps } from './core/street/posts.ts';
+import type { PoolsDeps } from './core/pools/pools.ts';
+import { CODE_LENGTH, poolCodeOf } from './core/pools/pool-fns.ts';
+import { createPoolsRepo } from './db/repos/pools-repo.ts';
 import { createStreetRepo } from './db/repos/street-repo.ts';
 import type { TrustDeps } from './core/trust/read-trust.ts';
 import { cachedTrust, createTrustRepo } from './db/repos/trust-repo.ts';
@@ -300,6 +303,14 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     suppliers: suppliersRepo,
   };
   const streetDeps: StreetDeps = { community: communityRepo, repo: streetRepo, clock, ids, events };
+  const poolsDeps: PoolsDeps = {
+    buys: buysRepo,
+    community: communityRepo,
+    pools: createPoolsRepo(db),
+    clock,
+    ids,
+    newCode: () => poolCodeOf(randomBytes(CODE_LENGTH)),
+  };
   // Started and stopped with the app (src/http/money/money.routes.ts).
   const ledgerSyncer = new LedgerSyncer(moneyDeps, events);
 
@@ -329,6 +340,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     trustDeps,
     suppliersDeps,
     streetDeps,
+    poolsDeps,
     ledgerSyncer,
   };
 }

@@ -126,8 +126,8 @@ describe('every operation of the API, sent anything', () => {
     expect(operations.length).toBeGreaterThan(90);
     // The scene got as far as it should: payments, a refund, a delivery report.
     expect([ids.paymentId!.length, ids.refundId!.length, ids.reportId!.length]).toEqual([2, 1, 1]);
-    // An invite code, and b's pickup code (a's order got nothing, so a has no package).
-    expect([ids.inviteId!.length, ids.tokenId!.length, ids.code!.length]).toEqual([1, 1, 2]);
+    // An invite code, a pool's code, and b's pickup code (a's order got nothing, so a has no package).
+    expect([ids.inviteId!.length, ids.tokenId!.length, ids.code!.length]).toEqual([1, 1, 3]);
   });
 
   it('never answers 5xx, and answers errors in the API shape', async () => {

@@ -217,8 +217,12 @@ async function expectNone(res: LightMyRequestResponse, hidden: string[], where: 
 const reads = () => A.operations.filter((op) => op.method === 'get');
 const writes = () => A.operations.filter((op) => op.method !== 'get');
 
-/** Anyone may look an invite up by its code (it names the compound), and accept it to join. */
-const invitation = (op: Operation) => op.path.startsWith('/api/invite-codes/');
+/**
+ * Anyone may look an invite up by its code (it names the compound), and accept it to join; and a joint buy up by
+ * its code (it names the host compound and its goods), and join their own compound to it.
+ */
+const invitation = (op: Operation) =>
+  op.path.startsWith('/api/invite-codes/') || op.path.startsWith('/api/pools/');
 
 /** Who asks within the compound, what they must not see, and their own household. */
 interface Caller {

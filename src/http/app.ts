@@ -29,6 +29,7 @@ import { careRoutes } from './community/care.routes.ts';
 import { streetRoutes } from './street/street.routes.ts';
 import { trustRoutes } from './trust/trust.routes.ts';
 import { suppliersRoutes } from './trust/suppliers.routes.ts';
+import { poolsRoutes } from './pools/pools.routes.ts';
 
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
@@ -99,6 +100,7 @@ export async function buildApp(container: Container, options: AppOptions = {}): 
   await app.register(streetRoutes, { container });
   await app.register(trustRoutes, { container });
   await app.register(suppliersRoutes, { container });
+  await app.register(poolsRoutes, { container });
 
   // Live updates flow while the app runs (tests included: inject() readies the app).
   app.addHook('onReady', () => container.realtime.start());

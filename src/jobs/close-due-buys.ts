@@ -1,11 +1,12 @@
 import { closeDueBuys } from '../core/buys/close-due-buys.ts';
+import { closeDuePools } from '../core/buys/close-due-pools.ts';
 import type { Container } from '../container.ts';
 import { startPeriodic } from './periodic.ts';
 
 export const CLOSE_DUE_BUYS_EVERY_MS = 2_000;
 
 /**
- * Closes buys at their deadline, every couple of seconds, beside the server. Passes never overlap; stop()
+ * Closes buys (and pools of buys) at their deadline, every couple of seconds, beside the server. Passes never overlap; stop()
  * waits for a running pass to finish. A failing pass (database restarting) is logged and retried.
  */
 export function startCloseDueBuysJob(
@@ -16,6 +17,8 @@ export function startCloseDueBuysJob(
     async (stopped) => {
       // Keep closing while full batches come back, so a backlog clears in one tick.
       while (!stopped() && (await closeDueBuys(container.buysDeps)) >= 50);
+      // Joint buys (联合团购) close with their pool, all their compounds' buys together.
+      while (!stopped() && (await closeDuePools(container.buysDeps)) >= 10);
     },
     {
       everyMs: options.everyMs ?? CLOSE_DUE_BUYS_EVERY_MS,

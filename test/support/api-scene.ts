@@ -191,6 +191,15 @@ export async function createApiScene(t: TestApp): Promise<ApiScene> {
       payload: { name: '崇明绿港农场', licenceNo: '91310230MA1K000000', baogong: true },
     })
   ).json() as { id?: string };
+  // 联合团购: the leader pools the open buy (its minimum is the pool's; the contact is a gate's, not a person's).
+  const pool = (
+    await t.app.inject({
+      method: 'POST',
+      url: `/api/buys/${open.id}/pool`,
+      headers: bearer(scene.leader),
+      payload: { gate: '南门', contact: '南门保安室', minTotalQty: 1 },
+    })
+  ).json() as { pool?: { code: string } };
   const ids: Record<string, string[]> = {
     communityId: [scene.community.id],
     buyId: [open.id, closed.id, arrived.buyId],
@@ -206,8 +215,12 @@ export async function createApiScene(t: TestApp): Promise<ApiScene> {
     tokenId: token.token ? [token.token.id] : [],
     postId: post.id ? [post.id] : [],
     supplierId: supplier.id ? [supplier.id] : [],
-    // A path's invite code, a body's pickup code (`code` in both).
-    code: [...(invite.invite ? [invite.invite.code] : []), ...arrived.pickupCodes],
+    // A path's invite or pool code, a body's pickup code (`code` in all).
+    code: [
+      ...(invite.invite ? [invite.invite.code] : []),
+      ...(pool.pool ? [pool.pool.code] : []),
+      ...arrived.pickupCodes,
+    ],
   };
   const doc = (await t.app.inject('/api/openapi.json')).json() as {
     paths: Record<

@@ -56,19 +56,17 @@ export function newItems(ids: BuysDeps['ids'], items: readonly ItemInput[], offs
   }));
 }
 
-/** A leader or admin drafts a buy (POST /api/communities/{id}/buys → 201 draft). */
-export async function createBuy(
-  deps: Pick<BuysDeps, 'repo' | 'clock' | 'ids'>,
-  actor: Actor,
-  input: CreateBuyInput,
-): Promise<BuyView> {
-  const member = await requireMember(deps.repo, input.communityId, actor);
-  if (!canCreateBuy(member)) throw forbidden('Only leaders and admins can open a group buy', 'not_a_leader');
-  const now = deps.clock.now();
-  assertFutureDeadline(input.deadline, now);
-  const buy: BuyRecord = {
-    id: deps.ids.id(),
-    communityId: input.communityId,
+/** A new draft's row: no orders, version 1. */
+export function newBuyRecord(
+  id: string,
+  communityId: string,
+  createdBy: string,
+  input: BuyFieldsInput,
+  now: Date,
+): BuyRecord {
+  return {
+    id,
+    communityId,
     title: input.title,
     description: input.description ?? '',
     supplierName: input.supplierName ?? null,
@@ -81,7 +79,7 @@ export async function createBuy(
     leaderFeeFen: input.leaderFeeFen ?? 0,
     status: 'draft',
     cancelReason: null,
-    createdBy: member.memberId,
+    createdBy,
     nextSeq: 1,
     liveOrders: 0,
     amountFen: 0,
@@ -91,6 +89,19 @@ export async function createBuy(
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** A leader or admin drafts a buy (POST /api/communities/{id}/buys → 201 draft). */
+export async function createBuy(
+  deps: Pick<BuysDeps, 'repo' | 'clock' | 'ids'>,
+  actor: Actor,
+  input: CreateBuyInput,
+): Promise<BuyView> {
+  const member = await requireMember(deps.repo, input.communityId, actor);
+  if (!canCreateBuy(member)) throw forbidden('Only leaders and admins can open a group buy', 'not_a_leader');
+  const now = deps.clock.now();
+  assertFutureDeadline(input.deadline, now);
+  const buy = newBuyRecord(deps.ids.id(), input.communityId, member.memberId, input, now);
   const items = newItems(deps.ids, input.items);
   await deps.repo.insertBuy(buy, items);
   return buyView({

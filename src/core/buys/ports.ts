@@ -191,10 +191,30 @@ export interface BuyTx {
   insertItems(buyId: string, items: readonly NewItem[]): Promise<void>;
   /** Recomputes amount_fen of the buy's live orders and the buy's total (after a price or fee change). */
   recomputeAmounts(buyId: string): Promise<string[]>;
-  /** Open buys whose deadline has passed, locked, skipping buys another instance is busy with. */
+  /**
+   * Open buys whose deadline has passed, locked, skipping buys another instance is busy with. Not those of a
+   * pool (联合团购): they close together, with their pool (lockDuePools).
+   */
   lockDueBuys(now: Date, limit: number): Promise<string[]>;
+  /** The pool the buy is part of (its id), if any. */
+  poolOf(buyId: string): Promise<string | null>;
+  /**
+   * Pools whose deadline has passed and that are not closed yet, locked (skipping those another instance is
+   * busy with), with their minimum and their member buys' ids in id order.
+   */
+  lockDuePools(now: Date, limit: number): Promise<DuePool[]>;
+  /** Records how a pool closed. */
+  finishPool(poolId: string, outcome: 'closed' | 'failed', at: Date): Promise<void>;
   /** Appends events to the locked buy's audit chain (src/core/audit), in one statement. */
   appendAudit(buyId: string, drafts: readonly AuditDraft[]): Promise<void>;
+}
+
+/** A pool (联合团购) due to close: its minimum is counted over all its member buys. */
+export interface DuePool {
+  id: string;
+  minTotalQty: number | null;
+  minAmountFen: number | null;
+  buyIds: string[];
 }
 
 export interface OrderListRow {

@@ -1,4 +1,4 @@
-import { forbidden, invalid } from '../shared/app-error.ts';
+import { conflict, forbidden, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { BuyStatusChange, DomainEvent } from '../shared/events.ts';
 import { transactionWithEvents } from '../shared/ports.ts';
@@ -57,9 +57,11 @@ export async function closeInTx(
   buy: BuyWithItems,
   now: Date,
   actorMemberId: string | null = null,
+  /** Decided for it: a pool's member buys close with the outcome of the pool as a whole. */
+  decided?: 'closed' | 'failed',
 ): Promise<DomainEvent[]> {
   transition(buy.status, 'close');
-  const outcome = closeOutcome(buy, buy.items);
+  const outcome = decided ?? closeOutcome(buy, buy.items);
   const change = await setStatus(tx, buy, outcome, now, { closedAt: now });
   const released = outcome === 'failed' ? await tx.releaseOrders(buy.id, 'buy_failed', now) : [];
   await tx.appendAudit(buy.id, [buyAudit(buy, outcome, 'close', actorMemberId, now, released.length)]);
@@ -102,6 +104,12 @@ async function applyAction(
 ): Promise<DomainEvent[]> {
   switch (input.action) {
     case 'close':
+      // A pool's buys close together at its deadline: one compound closing early would decide for all.
+      if (buy.status === 'open' && (await tx.poolOf(buy.id)))
+        throw conflict(
+          'This buy is part of a joint buy (联合团购); it closes with the others at the deadline',
+          'pooled_buy_closes_at_deadline',
+        );
       return closeInTx(tx, buy, now, actorMemberId);
     case 'publish': {
       transition(buy.status, 'publish');

@@ -163,6 +163,15 @@ const pickCounters = (i: { allocatedQty: number; waitlistedQty: number }) => ({
   waitlistedQty: i.waitlistedQty,
 });
 
+/** Whether an edit changes what a pool (联合团购) sets for all its buys: the deadline or the minimum. */
+function changesPoolFields(buy: BuyWithItems, input: UpdateBuyInput): boolean {
+  return (
+    (input.deadline !== undefined && input.deadline.getTime() !== buy.deadline.getTime()) ||
+    (input.minTotalQty !== undefined && input.minTotalQty !== buy.minTotalQty) ||
+    (input.minAmountFen !== undefined && input.minAmountFen !== buy.minAmountFen)
+  );
+}
+
 /** PATCH /api/buys/{id}: edits a draft freely; on an open buy edits details and items, and tells households. */
 export async function updateBuy(deps: BuysDeps, actor: Actor, input: UpdateBuyInput): Promise<BuyView> {
   const { buy: header, member } = await loadVisibleBuy(deps.repo, input.buyId, actor);
@@ -175,6 +184,11 @@ export async function updateBuy(deps: BuysDeps, actor: Actor, input: UpdateBuyIn
     const buy = await tx.lockBuy(input.buyId);
     if (!buy) throw buyNotFound();
     const stamp = { communityId: buy.communityId, buyId: buy.id, at: now.toISOString() };
+    if (changesPoolFields(buy, input) && (await tx.poolOf(buy.id)))
+      throw conflict(
+        "This buy is part of a joint buy (联合团购): its deadline and minimum are the pool's",
+        'pooled_buy_fields',
+      );
     if (buy.status === 'draft' || buy.status === 'open')
       await tx.appendAudit(buy.id, [editAudit(buy, input, member.memberId, now)]);
     if (buy.status === 'draft') {

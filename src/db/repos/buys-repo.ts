@@ -104,7 +104,8 @@ function withItems(list: BuyRecord[], items: ItemRecord[]): BuyWithItems[] {
   return list.map((b) => ({ ...b, items: items.filter((i) => i.buyId === b.id) }));
 }
 
-function itemValues(buyId: string, items: readonly NewItem[]) {
+/** A new buy's item rows (nothing allocated yet). */
+export function itemValues(buyId: string, items: readonly NewItem[]) {
   return items.map((i) => ({ ...i, buyId, allocatedQty: 0, waitlistedQty: 0 }));
 }
 
@@ -674,10 +675,46 @@ function createTx(
     async lockDueBuys(now, limit) {
       const due = await rows<{ id: string }>(
         tx,
-        sql`SELECT id FROM buys WHERE status = 'open' AND deadline <= ${now.toISOString()}::timestamptz
+        sql`SELECT id FROM buys b WHERE status = 'open' AND deadline <= ${now.toISOString()}::timestamptz
+            AND NOT EXISTS (SELECT 1 FROM pool_members pm WHERE pm.buy_id = b.id)
           ORDER BY deadline LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
       );
       return due.map((r) => r.id);
+    },
+
+    async poolOf(buyId) {
+      const [row] = await rows<{ pool_id: string }>(
+        tx,
+        sql`SELECT pool_id FROM pool_members WHERE buy_id = ${buyId}`,
+      );
+      return row?.pool_id ?? null;
+    },
+
+    async lockDuePools(now, limit) {
+      const due = await rows<{ id: string; min_total_qty: number | null; min_amount_fen: number | null }>(
+        tx,
+        sql`SELECT id, min_total_qty, min_amount_fen FROM pools
+          WHERE closed_at IS NULL AND deadline <= ${now.toISOString()}::timestamptz
+          ORDER BY deadline LIMIT ${limit} FOR UPDATE SKIP LOCKED`,
+      );
+      if (due.length === 0) return [];
+      const members = await rows<{ pool_id: string; buy_id: string }>(
+        tx,
+        sql`SELECT pool_id, buy_id FROM pool_members
+          WHERE pool_id = ANY(${idArray(due.map((p) => p.id))}) ORDER BY buy_id`,
+      );
+      return due.map((p) => ({
+        id: p.id,
+        minTotalQty: p.min_total_qty,
+        minAmountFen: p.min_amount_fen,
+        buyIds: members.filter((m) => m.pool_id === p.id).map((m) => m.buy_id),
+      }));
+    },
+
+    async finishPool(poolId, outcome, at) {
+      await tx.execute(
+        sql`UPDATE pools SET closed_at = ${at.toISOString()}::timestamptz, outcome = ${outcome} WHERE id = ${poolId}`,
+      );
     },
 
     async appendAudit(buyId, drafts) {

@@ -667,6 +667,9 @@ export class OrderJournal {
       insertItems: refuse('insertItems'),
       recomputeAmounts: refuse('recomputeAmounts'),
       lockDueBuys: refuse('lockDueBuys'),
+      poolOf: refuse('poolOf'),
+      lockDuePools: refuse('lockDuePools'),
+      finishPool: refuse('finishPool'),
     };
   }
 }

@@ -10,3 +10,4 @@ export * from './money.ts';
 export * from './distribution.ts';
 export * from './street.ts';
 export * from './suppliers.ts';
+export * from './pools.ts';

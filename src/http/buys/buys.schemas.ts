@@ -4,7 +4,7 @@ import { BUY_STATUSES, PICKUP_MODES } from '../../core/buys/buy.ts';
 import { MAX_PRICE_FEN } from '../../core/shared/money.ts';
 import { calendarDate, instant } from '../dates.ts';
 
-const MAX_COUNT = 10_000_000;
+export const MAX_COUNT = 10_000_000;
 const text = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) => text(max).nullable().optional();
 

@@ -1,0 +1,120 @@
+/**
+ * 联合团购 on the embedded database (or BENCH_DATABASE_URL's PostgreSQL): a host compound of H households, a buy
+ * with a minimum, pooled with G − 1 other compounds (each joins and publishes its draft); H households order in
+ * the host's buy. Then, timed through the HTTP layer: the pool as every buy page reads it (GET
+ * /api/buys/{id}/pool), beside the buy itself and beside a buy in no pool; the supplier's sheet of the pool; and
+ * closing the pool (all G buys, in one transaction) beside closing a single buy of the same orders.
+ * Prints figures and ratios; asserts nothing.
+ *
+ *   node --import tsx bench/pools.ts [households=2000] [gates=20]
+ */
+import { performance } from 'node:perf_hooks';
+import { sql } from 'drizzle-orm';
+import { closeDueBuys } from '../src/core/buys/close-due-buys.ts';
+import { closeDuePools } from '../src/core/buys/close-due-pools.ts';
+import { inProcessApp } from './in-process.ts';
+
+const households = Number(process.argv[2] ?? 2000);
+const gates = Number(process.argv[3] ?? 20);
+const { handle, container, seed, inject, close } = await inProcessApp(households);
+const leader = seed.leader.token;
+const resident = seed.households[0]!.token;
+
+const body = {
+  title: '蔬菜团',
+  deadline: new Date(Date.now() + 3600_000).toISOString(),
+  minTotalQty: households,
+  items: [
+    { name: '蔬菜包', unit: '份', priceFen: 3980, perHouseholdMax: 3 },
+    { name: '土鸡蛋', spec: '30 枚', unit: '盒', priceFen: 4500, perHouseholdMax: 2 },
+  ],
+};
+async function openBuy(): Promise<{ id: string; items: string[] }> {
+  const created = (
+    await inject('POST', `/api/communities/${seed.communityId}/buys`, leader, body)
+  ).json() as { id: string; items: { id: string }[] };
+  await inject('POST', `/api/buys/${created.id}/publish`, leader);
+  return { id: created.id, items: created.items.map((i) => i.id) };
+}
+async function fill(buy: { id: string; items: string[] }) {
+  const t0 = performance.now();
+  for (const [n, h] of seed.households.entries())
+    await inject('PUT', `/api/buys/${buy.id}/orders/mine`, h.token, {
+      lines: [{ itemId: buy.items[n % 2]!, qty: 1 + (n % 2) }],
+    });
+  return performance.now() - t0;
+}
+
+const host = await openBuy();
+const pool = (
+  await inject('POST', `/api/buys/${host.id}/pool`, leader, { gate: '南门', contact: '李老师' })
+).json() as { pool: { code: string } };
+const t0 = performance.now();
+const joined: string[] = [];
+for (let g = 1; g < gates; g++) {
+  const { community: c } = (
+    await inject('POST', '/api/communities', leader, { name: `邻近小区 ${g}` })
+  ).json() as { community: { id: string } };
+  const j = (
+    await inject('POST', `/api/pools/${pool.pool.code}/members`, leader, {
+      communityId: c.id,
+      gate: '正门',
+      contact: `联系人 ${g}`,
+    })
+  ).json() as { buyId: string };
+  await inject('POST', `/api/buys/${j.buyId}/publish`, leader);
+  joined.push(j.buyId);
+}
+const joinMs = (performance.now() - t0) / (gates - 1);
+const fillMs = await fill(host);
+const single = await openBuy();
+await fill(single);
+console.log(
+  `${handle.kind}: ${households} households ordered in the host's buy (${(fillMs / 1000).toFixed(1)} s); ` +
+    `${gates - 1} compounds joined, ${joinMs.toFixed(1)} ms each (create, join, publish)`,
+);
+
+async function timed(label: string, path: string, runs = 50): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await inject('GET', path, path.endsWith('.xlsx') ? leader : resident);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  const median = ms[Math.floor(ms.length / 2)]!;
+  console.log(
+    `${label.padEnd(52)} median ${median.toFixed(2).padStart(7)} ms   max ${ms.at(-1)!.toFixed(1).padStart(6)} ms`,
+  );
+  return median;
+}
+const buy = await timed('the buy (GET /api/buys/{id})', `/api/buys/${host.id}`);
+const none = await timed('the pool of a buy in none ({pool: null})', `/api/buys/${single.id}/pool`);
+const read = await timed(`the pool, ${gates} compounds`, `/api/buys/${host.id}/pool`);
+const sheet = await timed(
+  `the supplier's sheet, ${gates} compounds (xlsx)`,
+  `/api/buys/${host.id}/pool/manifest.xlsx`,
+  10,
+);
+
+// Closing: the deadline moved into the past, as time would; the pool's G buys, then the single buy. Both buys'
+// order journals expanded first (a read of their orders), so that neither close pays for that.
+for (const id of [host.id, single.id]) await inject('GET', `/api/buys/${id}/orders`, leader);
+const past = sql`now() - interval '1 second'`;
+await container.db.execute(sql`UPDATE buys SET deadline = ${past}`);
+await container.db.execute(sql`UPDATE pools SET deadline = ${past}`);
+let t = performance.now();
+const pools = await closeDuePools(container.buysDeps);
+const poolClose = performance.now() - t;
+t = performance.now();
+const singles = await closeDueBuys(container.buysDeps);
+const singleClose = performance.now() - t;
+console.log(
+  `closing the pool (${pools} pool, ${gates} buys, ${households} orders) ${poolClose.toFixed(1)} ms; ` +
+    `a single buy of the same orders (${singles}) ${singleClose.toFixed(1)} ms`,
+);
+console.log(
+  `ratios: pool read / the buy ${(read / buy).toFixed(2)}, no pool / the buy ${(none / buy).toFixed(2)}, ` +
+    `sheet / pool read ${(sheet / read).toFixed(1)}, closing the pool / a single buy ${(poolClose / singleClose).toFixed(2)}`,
+);
+await close();

@@ -1,0 +1,376 @@
+import ExcelJS from 'exceljs';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buyBody, createBuyScene, createOpenBuy, type BuyScene } from '../../../test/support/buys.ts';
+import { call } from '../../../test/support/distribution.ts';
+import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
+import { closeDueBuys } from '../../core/buys/close-due-buys.ts';
+import { closeDuePools } from '../../core/buys/close-due-pools.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+type Who = { token: string };
+const ok = async (method: string, url: string, who: Who, payload?: unknown, status = 200) => {
+  const res = await call(t.app, method, url, who, payload);
+  expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
+  return res.json();
+};
+const refused = async (
+  method: string,
+  url: string,
+  who: Who | undefined,
+  payload: unknown,
+  status: number,
+) => {
+  const res = await call(t.app, method, url, who, payload);
+  expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
+  return res.json().error?.code as string;
+};
+const items = [
+  { name: '土鸡蛋', spec: '30 枚', unit: '盒', priceFen: 4000, perHouseholdMax: 5 },
+  { name: '牛奶', unit: '箱', priceFen: 6000 },
+];
+/** A host compound's open buy with a minimum of `min` boxes, and another compound to join it. */
+async function twoCompounds(min: number) {
+  const a = await createBuyScene(t.container);
+  const b = await createBuyScene(t.container);
+  const host = await createOpenBuy(t.app, a.leader, a.community.id, { ...buyBody(items), minTotalQty: min });
+  return { a, b, host };
+}
+const order = (buyId: string, who: Who, itemId: string, qty: number) =>
+  ok('PUT', `/api/buys/${buyId}/orders/mine`, who, { lines: [{ itemId, qty }] }, 201);
+/** Moves the pool's deadline (and its buys') into the past, as time would. */
+async function pastDeadline(buyIds: string[]) {
+  await t.container.db.execute(
+    sql`UPDATE buys SET deadline = now() - interval '1 second' WHERE id IN (${sql.join(
+      buyIds.map((id) => sql`${id}::uuid`),
+      sql`, `,
+    )})`,
+  );
+  await t.container.db.execute(
+    sql`UPDATE pools SET deadline = now() - interval '1 second'
+      WHERE id IN (SELECT pool_id FROM pool_members WHERE buy_id = ${buyIds[0]!}::uuid)`,
+  );
+}
+async function openPool(s: BuyScene, buyId: string) {
+  const { pool } = await ok(
+    'POST',
+    `/api/buys/${buyId}/pool`,
+    s.leader,
+    { gate: '南门', contact: '李老师 13800000002' },
+    201,
+  );
+  return pool as { code: string; id: string };
+}
+
+describe('联合团购: compounds order together to reach a minimum', () => {
+  it('reaches its minimum across two compounds: both buys go ahead together, and the supplier gets one sheet by gate', async () => {
+    const { a, b, host } = await twoCompounds(6);
+    const pool = await openPool(a, host.id);
+    expect(pool.code).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
+
+    // The other compound's leader looks it up (typed any way) and joins: a draft of their own.
+    const typed = `${pool.code.slice(0, 4).toLowerCase()}-${pool.code.slice(4)} `;
+    const preview = await ok('GET', `/api/pools/${encodeURIComponent(typed)}`, b.leader);
+    expect(preview).toMatchObject({
+      code: pool.code,
+      hostCommunityName: a.community.name,
+      title: '鸡蛋团购',
+      minTotalQty: 6,
+      gates: 1,
+      open: true,
+      totals: { qty: 0, amountFen: 0 },
+      communities: [{ id: b.community.id, name: b.community.name, joined: false }],
+    });
+    expect(preview.items.map((i: { name: string }) => i.name)).toEqual(['土鸡蛋', '牛奶']);
+    const joined = await ok(
+      'POST',
+      `/api/pools/${pool.code}/members`,
+      b.leader,
+      { communityId: b.community.id, gate: '北门', contact: '周 13900000001' },
+      201,
+    );
+    expect(joined.communityId).toBe(b.community.id);
+    const draft = await ok('GET', `/api/buys/${joined.buyId}`, b.leader);
+    expect(draft).toMatchObject({ status: 'draft', communityId: b.community.id, minTotalQty: null });
+    expect(draft.deadline).toBe((await ok('GET', `/api/buys/${host.id}`, a.leader)).deadline);
+    expect(draft.items.map((i: { name: string; stock: number | null }) => [i.name, i.stock])).toEqual([
+      ['土鸡蛋', null],
+      ['牛奶', null],
+    ]);
+    expect((await ok('GET', `/api/pools/${pool.code}`, b.leader)).communities[0].joined).toBe(true);
+    await ok('POST', `/api/buys/${joined.buyId}/publish`, b.leader);
+
+    // Three boxes here, three there: six together.
+    await order(host.id, a.residents[0]!, host.items[0]!.id, 2);
+    await order(host.id, a.residents[1]!, host.items[0]!.id, 1);
+    await order(joined.buyId, b.residents[0]!, draft.items[0].id, 3);
+    await order(joined.buyId, b.residents[1]!, draft.items[1].id, 1);
+
+    // A resident sees the compounds and totals; no code, no contact.
+    const seen = (await ok('GET', `/api/buys/${joined.buyId}/pool`, b.residents[0]!)).pool;
+    expect(seen).toMatchObject({
+      code: null,
+      isHost: false,
+      hostCommunityName: a.community.name,
+      minTotalQty: 6,
+      totals: { qty: 7, amountFen: 6 * 4000 + 6000 },
+      met: true,
+      canManage: false,
+      outcome: null,
+    });
+    expect(seen.gates).toEqual([
+      {
+        communityName: a.community.name,
+        gate: '南门',
+        status: 'open',
+        qty: 3,
+        amountFen: 12000,
+        host: true,
+        mine: false,
+        contact: null,
+      },
+      {
+        communityName: b.community.name,
+        gate: '北门',
+        status: 'open',
+        qty: 4,
+        amountFen: 18000,
+        host: false,
+        mine: true,
+        contact: null,
+      },
+    ]);
+    expect(seen.items).toEqual([
+      { name: '土鸡蛋', spec: '30 枚', unit: '盒', qty: 6, byGate: [3, 3] },
+      { name: '牛奶', spec: null, unit: '箱', qty: 1, byGate: [0, 1] },
+    ]);
+    // Its leader sees the code and both contacts.
+    const managed = (await ok('GET', `/api/buys/${host.id}/pool`, a.leader)).pool;
+    expect([managed.code, managed.isHost, managed.canManage]).toEqual([pool.code, true, true]);
+    expect(managed.gates.map((g: { contact: string }) => g.contact)).toEqual([
+      '李老师 13800000002',
+      '周 13900000001',
+    ]);
+
+    // Neither compound closes early, nor moves the deadline or the minimum: they are the pool's.
+    expect(await refused('POST', `/api/buys/${joined.buyId}/close`, b.leader, undefined, 409)).toBe(
+      'pooled_buy_closes_at_deadline',
+    );
+    const later = new Date(Date.now() + 7200_000).toISOString();
+    expect(await refused('PATCH', `/api/buys/${host.id}`, a.leader, { deadline: later }, 409)).toBe(
+      'pooled_buy_fields',
+    );
+    expect(await refused('PATCH', `/api/buys/${joined.buyId}`, b.leader, { minTotalQty: 2 }, 409)).toBe(
+      'pooled_buy_fields',
+    );
+    // Other edits are the compound's own (its fee), and an unchanged deadline is no change.
+    await ok('PATCH', `/api/buys/${joined.buyId}`, b.leader, { leaderFeeFen: 100, deadline: draft.deadline });
+
+    // At the deadline the pool closes both, once, whatever the instances.
+    await pastDeadline([host.id, joined.buyId]);
+    expect(await closeDueBuys(t.container.buysDeps)).toBe(0);
+    const closed = await Promise.all([
+      closeDuePools(t.container.buysDeps),
+      closeDuePools(t.container.buysDeps),
+    ]);
+    expect(closed[0] + closed[1]).toBe(1);
+    expect((await ok('GET', `/api/buys/${host.id}`, a.leader)).status).toBe('closed');
+    expect((await ok('GET', `/api/buys/${joined.buyId}`, b.leader)).status).toBe('closed');
+    expect((await ok('GET', `/api/buys/${host.id}/pool`, a.residents[0]!)).pool.outcome).toBe('closed');
+
+    // The supplier's sheet: the goods by gate, then a sheet per gate with its contact.
+    const res = await call(t.app, 'GET', `/api/buys/${host.id}/pool/manifest.xlsx`, b.leader);
+    expect(res.statusCode).toBe(403);
+    const sheet = await call(t.app, 'GET', `/api/buys/${joined.buyId}/pool/manifest.xlsx`, b.leader);
+    expect(sheet.statusCode).toBe(200);
+    expect(sheet.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(sheet.rawPayload as unknown as ArrayBuffer);
+    const text = (n: number) => {
+      const out: string[] = [];
+      wb.worksheets[n]!.eachRow((row) =>
+        out.push(
+          (row.values as unknown[])
+            .slice(1)
+            .map((v) => String(v ?? ''))
+            .join('|'),
+        ),
+      );
+      return out;
+    };
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      '汇总',
+      `${a.community.name}南门`.slice(0, 31),
+      `${b.community.name}北门`.slice(0, 31),
+    ]);
+    expect(text(0)).toContain(
+      `商品|单位|单价（元）|${a.community.name} 南门|${b.community.name} 北门|合计|金额（元）`,
+    );
+    expect(text(0)).toContain('土鸡蛋（30 枚）|盒|40|3|3|6|240');
+    expect(text(0)).toContain('合计|||3|4|7|300');
+    expect(text(2)).toContain('联系人|周 13900000001');
+    expect(text(2)).toContain('牛奶|箱|1');
+    expect(
+      await refused('GET', `/api/buys/${joined.buyId}/pool/manifest.xlsx`, b.residents[0]!, undefined, 403),
+    ).toBe('not_buy_manager');
+  });
+
+  it('short of its minimum, every compound’s buy fails and lets its orders go', async () => {
+    const { a, b, host } = await twoCompounds(10);
+    const pool = await openPool(a, host.id);
+    const joined = await ok(
+      'POST',
+      `/api/pools/${pool.code}/members`,
+      b.leader,
+      { communityId: b.community.id, gate: '北门', contact: '周' },
+      201,
+    );
+    await ok('POST', `/api/buys/${joined.buyId}/publish`, b.leader);
+    const theirs = await ok('GET', `/api/buys/${joined.buyId}`, b.leader);
+    await order(host.id, a.residents[0]!, host.items[0]!.id, 4);
+    await order(joined.buyId, b.residents[0]!, theirs.items[0].id, 5);
+    // Each compound alone has no minimum of its own, but together they are one box short.
+    expect((await ok('GET', `/api/buys/${host.id}/pool`, a.leader)).pool).toMatchObject({
+      totals: { qty: 9 },
+      met: false,
+    });
+    await pastDeadline([host.id, joined.buyId]);
+    expect(await closeDuePools(t.container.buysDeps)).toBe(1);
+    for (const [id, who] of [
+      [host.id, a.residents[0]!],
+      [joined.buyId, b.residents[0]!],
+    ] as const) {
+      expect((await ok('GET', `/api/buys/${id}`, who)).status).toBe('failed');
+      // Released: the household has no live order left.
+      expect(await ok('GET', `/api/buys/${id}/orders/mine`, who)).toEqual({ order: null });
+    }
+    expect((await ok('GET', `/api/buys/${host.id}/pool`, a.leader)).pool).toMatchObject({
+      outcome: 'failed',
+      totals: { qty: 0, amountFen: 0 },
+    });
+  });
+
+  it('refuses what cannot be: no minimum, twice, others’ buys, a resident, a compound twice, a closed pool, bad input', async () => {
+    const { a, b, host } = await twoCompounds(6);
+    // A pool needs a minimum: the buy's own, or one given.
+    const bare = await createOpenBuy(t.app, a.leader, a.community.id, buyBody(items));
+    expect(
+      await refused('POST', `/api/buys/${bare.id}/pool`, a.leader, { gate: '南门', contact: '李' }, 422),
+    ).toBe('pool_needs_minimum');
+    const given = (
+      await ok(
+        'POST',
+        `/api/buys/${bare.id}/pool`,
+        a.leader,
+        { gate: '南门', contact: '李', minAmountFen: 50_000 },
+        201,
+      )
+    ).pool;
+    expect([given.minTotalQty, given.minAmountFen]).toEqual([null, 50_000]);
+
+    const pool = await openPool(a, host.id);
+    expect(
+      await refused('POST', `/api/buys/${host.id}/pool`, a.leader, { gate: '西门', contact: '李' }, 409),
+    ).toBe('already_pooled');
+    // Only who runs the buy opens a pool; the other compound's leader does not even see it.
+    expect(
+      await refused(
+        'POST',
+        `/api/buys/${host.id}/pool`,
+        a.residents[0]!,
+        { gate: '南门', contact: '李' },
+        403,
+      ),
+    ).toBe('not_buy_manager');
+    expect(await refused('GET', `/api/buys/${host.id}/pool`, b.leader, undefined, 403)).toBe('not_a_member');
+    // Joining is for a leader or admin of the compound joined.
+    const join = (who: Who, communityId: string) => ({
+      who,
+      body: { communityId, gate: '北门', contact: '周' },
+    });
+    for (const [who, communityId, status, code] of [
+      [b.residents[0]!, b.community.id, 403, 'not_a_leader'],
+      [b.leader, a.community.id, 403, 'not_a_member'],
+    ] as const)
+      expect(
+        await refused(
+          'POST',
+          `/api/pools/${pool.code}/members`,
+          join(who, communityId).who,
+          join(who, communityId).body,
+          status,
+        ),
+      ).toBe(code);
+    await ok('POST', `/api/pools/${pool.code}/members`, b.leader, join(b.leader, b.community.id).body, 201);
+    expect(
+      await refused(
+        'POST',
+        `/api/pools/${pool.code}/members`,
+        b.admin,
+        join(b.admin, b.community.id).body,
+        409,
+      ),
+    ).toBe('already_in_pool');
+    // The host's own compound is in already.
+    expect(
+      await refused(
+        'POST',
+        `/api/pools/${pool.code}/members`,
+        a.admin,
+        join(a.admin, a.community.id).body,
+        409,
+      ),
+    ).toBe('already_in_pool');
+    // Codes that are none.
+    for (const code of ['ZZZZZZZZ', 'xx', '00000000', '%E4%B8%AD'])
+      expect(await refused('GET', `/api/pools/${code}`, b.leader, undefined, 404)).toBe('pool_not_found');
+    expect(await refused('GET', `/api/pools/${pool.code}`, undefined, undefined, 401)).toBeTruthy();
+    // Bad bodies.
+    for (const body of [
+      {},
+      { gate: '', contact: '周' },
+      { gate: '北门', contact: 'x'.repeat(61) },
+      { gate: 'x'.repeat(41), contact: '周' },
+      { gate: '北门', contact: '周', minTotalQty: 0 },
+      { gate: '北门', contact: '周', minAmountFen: -1 },
+      { gate: 3, contact: '周' },
+    ])
+      expect(await refused('POST', `/api/buys/${host.id}/pool`, a.leader, body, 400)).toBe(
+        'validation_failed',
+      );
+    for (const body of [
+      {},
+      { communityId: 'nope', gate: '北门', contact: '周' },
+      { communityId: b.community.id },
+    ])
+      expect(await refused('POST', `/api/pools/${pool.code}/members`, b.leader, body, 400)).toBe(
+        'validation_failed',
+      );
+    // Once the host cancels, nobody joins; a closed buy cannot be pooled.
+    const c = await createBuyScene(t.container);
+    await ok('POST', `/api/buys/${host.id}/cancel`, a.leader, { reason: '供应商缺货' });
+    expect((await ok('GET', `/api/pools/${pool.code}`, c.leader)).open).toBe(false);
+    expect(
+      await refused(
+        'POST',
+        `/api/pools/${pool.code}/members`,
+        c.leader,
+        join(c.leader, c.community.id).body,
+        409,
+      ),
+    ).toBe('pool_closed');
+    const other = await createOpenBuy(t.app, a.leader, a.community.id, { ...buyBody(items), minTotalQty: 1 });
+    await order(other.id, a.residents[0]!, other.items[0]!.id, 1);
+    await ok('POST', `/api/buys/${other.id}/close`, a.leader);
+    expect(
+      await refused('POST', `/api/buys/${other.id}/pool`, a.leader, { gate: '南门', contact: '李' }, 409),
+    ).toBe('pool_not_open');
+  });
+});
