@@ -163,10 +163,19 @@ const pickCounters = (i: { allocatedQty: number; waitlistedQty: number }) => ({
   waitlistedQty: i.waitlistedQty,
 });
 
+/**
+ * A deadline as a form sends it back: to the minute (a date-time input has no seconds). Within the minute it is
+ * the same deadline; a pool's buy keeps its own then (see updateBuy).
+ */
+const sameMinute = (a: Date, b: Date) => Math.abs(a.getTime() - b.getTime()) < 60_000;
+
+const touchesPoolFields = (input: UpdateBuyInput) =>
+  input.deadline !== undefined || input.minTotalQty !== undefined || input.minAmountFen !== undefined;
+
 /** Whether an edit changes what a pool (联合团购) sets for all its buys: the deadline or the minimum. */
 function changesPoolFields(buy: BuyWithItems, input: UpdateBuyInput): boolean {
   return (
-    (input.deadline !== undefined && input.deadline.getTime() !== buy.deadline.getTime()) ||
+    (input.deadline !== undefined && !sameMinute(input.deadline, buy.deadline)) ||
     (input.minTotalQty !== undefined && input.minTotalQty !== buy.minTotalQty) ||
     (input.minAmountFen !== undefined && input.minAmountFen !== buy.minAmountFen)
   );
@@ -184,11 +193,15 @@ export async function updateBuy(deps: BuysDeps, actor: Actor, input: UpdateBuyIn
     const buy = await tx.lockBuy(input.buyId);
     if (!buy) throw buyNotFound();
     const stamp = { communityId: buy.communityId, buyId: buy.id, at: now.toISOString() };
-    if (changesPoolFields(buy, input) && (await tx.poolOf(buy.id)))
-      throw conflict(
-        "This buy is part of a joint buy (联合团购): its deadline and minimum are the pool's",
-        'pooled_buy_fields',
-      );
+    if (touchesPoolFields(input) && (await tx.poolOf(buy.id))) {
+      if (changesPoolFields(buy, input))
+        throw conflict(
+          "This buy is part of a joint buy (联合团购): its deadline and minimum are the pool's",
+          'pooled_buy_fields',
+        );
+      // Sent back as the form had it: the pool's deadline stays to the second.
+      input = { ...input, deadline: undefined };
+    }
     if (buy.status === 'draft' || buy.status === 'open')
       await tx.appendAudit(buy.id, [editAudit(buy, input, member.memberId, now)]);
     if (buy.status === 'draft') {

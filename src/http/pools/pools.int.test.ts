@@ -170,8 +170,14 @@ describe('联合团购: compounds order together to reach a minimum', () => {
     expect(await refused('PATCH', `/api/buys/${joined.buyId}`, b.leader, { minTotalQty: 2 }, 409)).toBe(
       'pooled_buy_fields',
     );
-    // Other edits are the compound's own (its fee), and an unchanged deadline is no change.
-    await ok('PATCH', `/api/buys/${joined.buyId}`, b.leader, { leaderFeeFen: 100, deadline: draft.deadline });
+    // Other edits are the compound's own (its fee), and the deadline sent back as a form has it (to the minute)
+    // is no change: the pool's stays, to the second.
+    const toTheMinute = new Date(Math.floor(Date.parse(draft.deadline) / 60_000) * 60_000).toISOString();
+    const edited = await ok('PATCH', `/api/buys/${joined.buyId}`, b.leader, {
+      leaderFeeFen: 100,
+      deadline: toTheMinute,
+    });
+    expect([edited.leaderFeeFen, edited.deadline]).toEqual([100, draft.deadline]);
 
     // At the deadline the pool closes both, once, whatever the instances.
     await pastDeadline([host.id, joined.buyId]);
