@@ -216,9 +216,17 @@ describe('邻里街坊 notices', () => {
     ).toEqual([]);
   });
 
+  it('tells the household that its helper (or an admin) marked its need resolved, not when it did so itself', () => {
+    expect(notificationsFor({ ...taken, action: 'resolve', status: 'resolved' }, { buy: null })).toEqual([
+      { kind: 'row', row: { communityId: C, householdId: H, buyId: null, type: 'help_resolved', data } },
+    ]);
+    expect(
+      notificationsFor({ ...taken, action: 'resolve', status: 'resolved', byOwnSide: true }, { buy: null }),
+    ).toEqual([]);
+  });
+
   it('tells nobody of its own side, of other actions, or of a post without a household', () => {
     expect(notificationsFor({ ...replied, byOwnSide: true }, { buy: null })).toEqual([]);
-    expect(notificationsFor({ ...taken, action: 'resolve', status: 'resolved' }, { buy: null })).toEqual([]);
     expect(notificationsFor({ ...taken, action: 'close', status: 'closed' }, { buy: null })).toEqual([]);
     expect(notificationsFor({ ...taken, postHouseholdId: null }, { buy: null })).toEqual([]);
   });

@@ -290,14 +290,16 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
 }
 
 /** The changes of a post its household is told of. */
-const STREET_CHANGES: Partial<Record<string, 'help_offered' | 'help_released'>> = {
+const STREET_CHANGES: Partial<Record<string, 'help_offered' | 'help_released' | 'help_resolved'>> = {
   take: 'help_offered',
   release: 'help_released',
+  resolve: 'help_resolved',
 };
 
 /**
  * 邻里街坊: a post's household hears that someone took its need (help_offered), let it go again (help_released:
- * it waits for a helper again) or answered its post (post_replied), not what its own members did. The event
+ * it waits for a helper again), marked it resolved (help_resolved: its helper or an admin did) or answered its post
+ * (post_replied), not what its own members did. The event
  * brings everything the notice says.
  */
 function streetNotices(

@@ -23,6 +23,7 @@ export const NOTIFICATION_TYPES = [
   // street (邻里街坊)
   'help_offered',
   'help_released',
+  'help_resolved',
   'post_replied',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];

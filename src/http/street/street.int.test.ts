@@ -168,6 +168,15 @@ describe('邻里街坊: a help request from posting to resolved', () => {
     expect(done.endedAt).not.toBeNull();
     expect(Object.values(done.can).some(Boolean)).toBe(false);
     expect((await act(a, need.id, 'resolve')).status).toBe('resolved');
+    // Its helper may say it is done too: then the household hears it (not when it says so itself, as above).
+    const again = await post(a, { kind: 'need', title: '求一个插线板' });
+    await act(d, again.id, 'take');
+    expect((await act(d, again.id, 'resolve')).status).toBe('resolved');
+    expect(
+      (await notices(a))
+        .filter((n) => n.type === 'help_resolved')
+        .map((n) => [n.data.byLabel, n.data.postTitle]),
+    ).toEqual([['2-101', '求一个插线板']]);
 
     expect((await board(b)).posts.map((p) => p.id)).not.toContain(need.id);
     expect((await board(b, '?state=ended')).posts.map((p) => p.id)).toContain(need.id);

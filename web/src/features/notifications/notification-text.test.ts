@@ -77,6 +77,10 @@ describe('street notices', () => {
       key: 'notifications.text.help_released',
       values: { title: '降压药断了', who: '1-302/volunteer' },
     });
+    expect(notificationText({ type: 'help_resolved', data }, '、', yuan, who)).toEqual({
+      key: 'notifications.text.help_resolved',
+      values: { title: '降压药断了', who: '1-302/volunteer' },
+    });
   });
 
   it('says the label alone without a way to name roles', () => {

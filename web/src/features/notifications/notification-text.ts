@@ -122,6 +122,7 @@ export function notificationText(
     }
     case 'help_offered':
     case 'help_released':
+    case 'help_resolved':
     case 'post_replied':
       return {
         key: `notifications.text.${n.type}`,

@@ -21,6 +21,7 @@ export const NOTIFICATION_TYPES = [
   // 邻里街坊 (docs/street.md): no buy, a post ({postId, postTitle, byLabel, byRole})
   'help_offered',
   'help_released',
+  'help_resolved',
   'post_replied',
 ] as const;
 export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
