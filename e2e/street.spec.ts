@@ -1,10 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { phone, screenshots } from './support.ts';
+import { expect, test, type Page } from '@playwright/test';
+import { demoServer } from './demo-server.ts';
+import { screenshots } from './support.ts';
 
 // 邻里街坊 with the demo's own people, on 360 px phones: the resident 刘洋 (2-503) asks for help; the volunteer
 // 王芳 (1-302, 楼长 of building 1) sees it on the board, replies and takes it; 刘洋 sees who is helping, hears of
@@ -13,69 +9,10 @@ import { phone, screenshots } from './support.ts';
 // demo). Screens go to e2e/artifacts/street-*.png.
 
 const shot = screenshots('street');
-const DEMO_PASSWORD = 'linli2022';
 const LIU = '13800000004';
 const WANG = '13800000003';
 
-let server: ChildProcess | null = null;
-let baseURL = '';
-
-/** A port nothing listens on now (the kernel's choice). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-test.beforeAll(async () => {
-  test.setTimeout(120_000);
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
-  // A fresh data folder: the server seeds the demo compound (阳光花园小区) into it. The web app is already
-  // built by the run's own server.
-  server = spawn(process.execPath, ['bin/linli.js', 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LINLI_DATA_DIR: mkdtempSync(join(tmpdir(), 'linli-e2e-street-')),
-      LOG_LEVEL: 'warn',
-      PUBLIC_URL: baseURL,
-    },
-    stdio: 'ignore',
-  });
-  for (let i = 0; i < 200; i++) {
-    const up = await fetch(`${baseURL}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error('the demo server did not start');
-});
-
-test.afterAll(() => {
-  server?.kill();
-});
-
-/** A 360 px phone signed in as a demo account through the sign-in page; answers the compound's id. */
-async function signIn(browser: Browser, phoneNumber: string): Promise<{ page: Page; cid: string }> {
-  const page = await phone(browser, 360, 740, { baseURL });
-  await page.goto('/signin');
-  await page.getByLabel('手机号').fill(phoneNumber);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).toHaveURL(/\/c\/[0-9a-f-]{36}/);
-  const cid = /\/c\/([0-9a-f-]{36})/.exec(page.url())![1]!;
-  return { page, cid };
-}
+const { signIn } = demoServer('street');
 
 /** The board's 「N 条求助还没人回应」. */
 async function waitingCount(page: Page): Promise<number> {

@@ -27,6 +27,7 @@ const StreetBoardPage = lazy(() => import('./features/street/board-page.tsx'));
 const StreetComposePage = lazy(() => import('./features/street/compose-page.tsx'));
 const StreetPostPage = lazy(() => import('./features/street/post-page.tsx'));
 const SuppliersPage = lazy(() => import('./features/trust/suppliers-page.tsx'));
+const PoolJoinPage = lazy(() => import('./features/pools/join-page.tsx'));
 const SettingsPage = lazy(() => import('./features/settings/settings-page.tsx'));
 const BuyEditorPage = lazy(() => import('./features/buys/buy-editor-page.tsx'));
 const ManagePage = lazy(() => import('./features/buys/manage-page.tsx'));
@@ -127,6 +128,7 @@ export function App() {
           <Route path="street/new" element={lazyPage(<StreetComposePage />)} />
           <Route path="street/:postId" element={lazyPage(<StreetPostPage />)} />
           <Route path="suppliers" element={lazyPage(<SuppliersPage />)} />
+          <Route path="pools/join" element={lazyPage(<PoolJoinPage />)} />
           <Route path="orders" element={lazyPage(<MyOrdersPage />)} />
           <Route path="notifications" element={lazyPage(<NotificationsPage />)} />
           <Route path="me" element={<MinePage />} />

@@ -28,6 +28,8 @@ import {
 import { PICKUP_MODES, type Buy } from './types.ts';
 import { useMoney } from './ui.tsx';
 import { SupplierFields } from '../trust/supplier-fields.tsx';
+import { PooledDraftNote } from '../pools/pool-card.tsx';
+import { poolsApi } from '../pools/api.ts';
 
 /** /c/:id/buys/new and /c/:id/buys/:buyId/edit: the leader's three-step wizard for a draft. */
 export function BuyEditorPage() {
@@ -35,6 +37,9 @@ export function BuyEditorPage() {
   const { buyId } = useParams();
   const { community, me } = useCompound();
   const existing = useLoad((signal) => (buyId ? buysApi.get(buyId, signal) : Promise.resolve(null)), [buyId]);
+  // 联合团购: a pooled draft's deadline and minimum are the pool's (the server refuses a change): shown, locked.
+  const pool = useLoad((signal) => (buyId ? poolsApi.ofBuy(buyId, signal) : Promise.resolve(null)), [buyId]);
+  const pooled = pool.status === 'ready' ? pool.data : null;
   const back = buyId ? `/c/${community.id}/buys/${buyId}/manage` : `/c/${community.id}/buys`;
   const title = buyId ? t('buys.editor.editTitle') : t('buys.editor.newTitle');
 
@@ -61,7 +66,8 @@ export function BuyEditorPage() {
   }
   return (
     <Page back={back} title={title}>
-      <Wizard key={existing.data?.id ?? 'new'} buy={existing.data} />
+      {pooled ? <PooledDraftNote pool={pooled} /> : null}
+      <Wizard key={existing.data?.id ?? 'new'} buy={existing.data} pooled={pooled !== null} />
     </Page>
   );
 }
@@ -78,7 +84,7 @@ function Optional({ text }: { text: string }) {
   );
 }
 
-function Wizard({ buy }: { buy: Buy | null }) {
+function Wizard({ buy, pooled }: { buy: Buy | null; pooled: boolean }) {
   const { t } = useTranslation();
   const { community } = useCompound();
   const navigate = useNavigate();
@@ -162,11 +168,11 @@ function Wizard({ buy }: { buy: Buy | null }) {
         ))}
       </ol>
       <form onSubmit={next} noValidate className="card editor-form">
-        {step === 0 ? <BasicsStep form={form} set={set} problem={problem} /> : null}
+        {step === 0 ? <BasicsStep form={form} set={set} problem={problem} pooled={pooled} /> : null}
         {step === 1 ? (
           <ItemsStep form={form} setItems={(items) => set('items', items)} problem={problem} />
         ) : null}
-        {step === 2 ? <ThresholdStep form={form} set={set} problem={problem} /> : null}
+        {step === 2 ? <ThresholdStep form={form} set={set} problem={problem} pooled={pooled} /> : null}
         <FormError error={error} />
         <div className="button-row button-row-2">
           {step > 0 ? (
@@ -201,9 +207,11 @@ interface StepProps {
   form: BuyForm;
   set: <K extends keyof BuyForm>(key: K, value: BuyForm[K]) => void;
   problem: (key: string) => string | null;
+  /** In a 联合团购: the deadline and the minimum are the pool's, shown and not editable. */
+  pooled: boolean;
 }
 
-function BasicsStep({ form, set, problem }: StepProps) {
+function BasicsStep({ form, set, problem, pooled }: StepProps) {
   const { t } = useTranslation();
   return (
     <>
@@ -235,6 +243,8 @@ function BasicsStep({ form, set, problem }: StepProps) {
         value={form.deadline}
         onChange={(e) => set('deadline', e.target.value)}
         error={problem('deadline')}
+        disabled={pooled}
+        hint={pooled ? t('pools.editor.locked') : undefined}
       />
       <Field
         label={<Optional text={t('buys.editor.deliveryDate')} />}
@@ -360,13 +370,13 @@ function ItemsStep({
   );
 }
 
-function ThresholdStep({ form, set, problem }: StepProps) {
+function ThresholdStep({ form, set, problem, pooled }: StepProps) {
   const { t } = useTranslation();
   const money = useMoney();
   const input = Object.keys(checkAll(form, Date.now())).length === 0 ? toBuyInput(form) : null;
   return (
     <>
-      <p className="muted">{t('buys.editor.thresholdLead')}</p>
+      <p className="muted">{t(pooled ? 'pools.editor.lockedLead' : 'buys.editor.thresholdLead')}</p>
       <div className="grid-2">
         <Field
           label={<Optional text={t('buys.editor.minTotalQty')} />}
@@ -374,6 +384,7 @@ function ThresholdStep({ form, set, problem }: StepProps) {
           value={form.minTotalQty}
           onChange={(e) => set('minTotalQty', e.target.value)}
           error={problem('minTotalQty')}
+          disabled={pooled}
         />
         <Field
           label={<Optional text={t('buys.editor.minAmount')} />}
@@ -381,6 +392,7 @@ function ThresholdStep({ form, set, problem }: StepProps) {
           value={form.minAmount}
           onChange={(e) => set('minAmount', e.target.value)}
           error={problem('minAmount')}
+          disabled={pooled}
         />
       </div>
       {input ? (

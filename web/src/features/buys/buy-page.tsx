@@ -20,6 +20,9 @@ import type { Buy, Order } from './types.ts';
 import { useBuyPageData } from './use-buy.ts';
 import { DistributionLinks } from '../distribution/distribution-links.tsx';
 import { TrustCard } from '../trust/trust-card.tsx';
+import { poolsApi } from '../pools/api.ts';
+import { PoolCard } from '../pools/pool-card.tsx';
+import { useLoad } from '../../hooks.ts';
 import { BuyStatusChip, ConfirmDialog, ThresholdProgress, TimeLeftText, useMoney, useNow } from './ui.tsx';
 import { waitingCanBeFilled, withListPlace } from './waiting.ts';
 
@@ -33,6 +36,9 @@ export function BuyPage() {
   // only what they cannot tell (use-buy.ts).
   const { live } = useBuyEvents(buyId, refresh, keepEvent);
   const now = useNow(15_000);
+  // 联合团购: read once on open, like 放心买 (no timer); most buys are in no pool.
+  const pooled = useLoad((signal) => poolsApi.ofBuy(buyId, signal), [buyId]);
+  const pool = pooled.status === 'ready' ? pooled.data : null;
   const back = `/c/${community.id}/buys`;
 
   if (state.status === 'loading') return <Loading />;
@@ -51,7 +57,8 @@ export function BuyPage() {
 
   return (
     <Page back={back} title={buy.title}>
-      <BuyInfo buy={buy} now={now} />
+      <BuyInfo buy={buy} now={now} pooled={pool !== null} />
+      {pool ? <PoolCard pool={pool} /> : null}
       <TrustCard buyId={buy.id} communityId={community.id} />
       {manager ? (
         <ButtonLink to={`/c/${community.id}/buys/${buy.id}/manage`} variant="secondary" block>
@@ -80,7 +87,8 @@ export function BuyPage() {
   );
 }
 
-function BuyInfo({ buy, now }: { buy: Buy; now: number }) {
+/** `pooled`: the buy is in a 联合团购, whose card shows the progress that decides 成团 instead of the buy's own. */
+function BuyInfo({ buy, now, pooled }: { buy: Buy; now: number; pooled: boolean }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
   return (
@@ -94,7 +102,7 @@ function BuyInfo({ buy, now }: { buy: Buy; now: number }) {
         <p className="form-error">{t('buys.buy.cancelReason', { reason: buy.cancelReason })}</p>
       ) : null}
       {buy.status === 'failed' ? <p className="form-error">{t('buys.buy.failedNote')}</p> : null}
-      <ThresholdProgress buy={buy} />
+      {pooled ? null : <ThresholdProgress buy={buy} />}
       <dl className="facts">
         <dt>{t('buys.buy.deadline')}</dt>
         <dd>{formatDateTime(buy.deadline, i18n.language)}</dd>

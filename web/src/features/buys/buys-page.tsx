@@ -74,6 +74,11 @@ export function BuysPage() {
           {t('orders.title')}
         </ButtonLink>
         {canCreate ? <ButtonLink to={`${base}/buys/new`}>{t('buys.list.create')}</ButtonLink> : null}
+        {canCreate ? (
+          <ButtonLink to={`${base}/pools/join`} variant="secondary">
+            {t('pools.join.entry')}
+          </ButtonLink>
+        ) : null}
       </div>
       <NewBuysNotice communityId={community.id} fresh={fresh} onShowAll={buys.reload} />
       {body}

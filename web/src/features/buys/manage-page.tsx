@@ -15,6 +15,9 @@ import { applyCounters, orderEventParts, summaryDelay, type EventPart } from './
 import { useBuyEvents, type RefreshScope } from './live.ts';
 import type { Buy, BuyStatus, BuySummary } from './types.ts';
 import { BuyStatusChip, ConfirmDialog, ThresholdProgress, useMoney } from './ui.tsx';
+import { useLoad } from '../../hooks.ts';
+import { poolsApi } from '../pools/api.ts';
+import { PoolSection } from '../pools/pool-manage.tsx';
 
 type Action = 'publish' | 'close' | 'confirm' | 'arrive' | 'complete' | 'cancel';
 
@@ -50,6 +53,9 @@ export function ManagePage() {
   const { buyId = '' } = useParams();
   const { community } = useCompound();
   const [state, setState] = useState<State>({ status: 'loading' });
+  // 联合团购: read when the page opens and after a pool is opened here (not on the buy's live updates).
+  const pool = useLoad((signal) => poolsApi.ofBuy(buyId, signal), [buyId]);
+  const pooled = pool.status === 'ready' && pool.data !== null;
 
   /** What order events carried since the last refresh (their counters keep the totals live). */
   const pending = useRef<EventPart[]>([]);
@@ -186,10 +192,11 @@ export function ManagePage() {
           <h2 className="card-title">{buy.title}</h2>
           <BuyStatusChip status={buy.status} />
         </div>
-        <ThresholdProgress buy={buy} />
+        {pooled ? null : <ThresholdProgress buy={buy} />}
         <Totals buy={buy} summary={summary} />
       </Card>
-      <Actions buy={buy} onDone={refresh} />
+      <Actions buy={buy} onDone={refresh} pooled={pooled} />
+      <PoolSection buy={buy} pool={pool} />
       <JielongCard
         buyId={buy.id}
         communityId={community.id}
@@ -249,7 +256,8 @@ function Totals({ buy, summary }: { buy: Buy; summary: BuySummary | null }) {
   );
 }
 
-function Actions({ buy, onDone }: { buy: Buy; onDone: () => Promise<void> }) {
+/** `pooled`: a 联合团购's buy closes with the others at the deadline, never early (no 立即截单). */
+function Actions({ buy, onDone, pooled }: { buy: Buy; onDone: () => Promise<void>; pooled: boolean }) {
   const { t } = useTranslation();
   const { community } = useCompound();
   const toast = useToast();
@@ -257,7 +265,7 @@ function Actions({ buy, onDone }: { buy: Buy; onDone: () => Promise<void> }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const actions = NEXT[buy.status];
+  const actions = NEXT[buy.status].filter((a) => !(pooled && a === 'close'));
 
   async function run(action: Action) {
     setBusy(true);

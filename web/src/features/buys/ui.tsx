@@ -3,7 +3,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/button.tsx';
 import { formatFen } from './money.ts';
-import { progressText, thresholdProgress, timeLeft } from './progress.ts';
+import { progressText, thresholdProgress, timeLeft, type Progress } from './progress.ts';
 import type { Buy, BuyStatus } from './types.ts';
 import './buys.css';
 
@@ -46,10 +46,14 @@ export function ThresholdProgress({
 }: {
   buy: Pick<Buy, 'minTotalQty' | 'minAmountFen' | 'items' | 'status'>;
 }) {
+  const p = thresholdProgress(buy);
+  return p ? <ProgressBar p={p} /> : null;
+}
+
+/** A progress bar and its line ("还差 12 份成团" / "已成团"): a buy's own, or a 联合团购's across compounds. */
+export function ProgressBar({ p }: { p: Progress }) {
   const { t } = useTranslation();
   const money = useMoney();
-  const p = thresholdProgress(buy);
-  if (!p) return null;
   const text = progressText(p, money);
   const label = t(text.key, text.values);
   return (
