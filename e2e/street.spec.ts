@@ -30,6 +30,10 @@ test('a need asked, taken, answered and resolved; a need posted for a neighbour 
   const { page: wang } = await signIn(browser, WANG);
   for (const p of [liu, wang]) p.on('pageerror', (e) => pageErrors.push(e.message));
   const TITLE = '家里老人的降压药断了';
+  // 王芳 has the board open meanwhile (once her home is drawn: a tap before may be lost to its first render).
+  await expect(wang.getByRole('heading', { name: '王芳，你好' })).toBeVisible();
+  await wang.getByRole('link', { name: '邻里', exact: true }).click();
+  await expect(wang.getByRole('heading', { name: '邻里街坊' })).toBeVisible();
 
   // --- 刘洋 asks for help from the 邻里 tab ---
   await liu.getByRole('link', { name: '邻里', exact: true }).click();
@@ -55,8 +59,12 @@ test('a need asked, taken, answered and resolved; a need posted for a neighbour 
   await expect(liu.getByRole('button', { name: '我来帮忙' })).toHaveCount(0);
   await shot(liu, 'resident-posted');
 
-  // --- 王芳 sees it on the board, opens it, replies and takes it ---
-  await wang.getByRole('link', { name: '邻里', exact: true }).click();
+  // --- 王芳's open board is told of it (no request until she taps); she opens it, replies and takes it ---
+  await expect(wang.getByTestId('street-news')).toContainText('有 1 条新动态');
+  await expect(wang.getByTestId('post-card').filter({ hasText: TITLE })).toHaveCount(0);
+  await shot(wang, 'volunteer-board-news');
+  await wang.getByRole('button', { name: '刷新看看' }).click();
+  await expect(wang.getByTestId('street-news')).toHaveCount(0);
   expect(await waitingCount(wang)).toBe(waiting + 1);
   const card = wang.getByTestId('post-card').filter({ hasText: TITLE });
   await expect(card).toContainText('2-503');

@@ -6,7 +6,14 @@ import type { DomainEvent } from '../core/shared/events.ts';
 import { sql } from 'drizzle-orm';
 import { rows } from '../db/repos/raw-sql.ts';
 import { EventBus } from './event-bus.ts';
-import { bellChannel, bellFrame, buyChannel, buyOpenedFrame, RealtimeBridge } from './realtime-bridge.ts';
+import {
+  bellChannel,
+  bellFrame,
+  buyChannel,
+  buyOpenedFrame,
+  RealtimeBridge,
+  streetFrame,
+} from './realtime-bridge.ts';
 import { SseHub } from './sse-hub.ts';
 import { recordingClient, until } from '../../test/support/sse.ts';
 
@@ -132,7 +139,7 @@ describe('RealtimeBridge', () => {
   );
 
   it.runIf(handle_isPostgres())(
-    "rings the bells of another instance's phones: a household's own, every bell for the compound's, and a buy opened",
+    "rings the bells of another instance's phones: a household's own, every bell for the compound's, a buy opened, the street's posts",
     async () => {
       const { busA, hubB, stop } = await twoInstances();
       const [mine, theirs, none] = [crypto.randomUUID(), crypto.randomUUID(), null];
@@ -175,6 +182,38 @@ describe('RealtimeBridge', () => {
       expect(buyOpenedFrame(buyId)).toMatch(
         /^event: buy\.opened\ndata: \{"type":"buy\.opened","buyId":"[-0-9a-f]{36}"\}\n\n$/,
       );
+      // 邻里街坊: a batch's posts put up or changed, one frame on every bell of their compound; a reply is not in it.
+      const postId = crypto.randomUUID();
+      const at = new Date().toISOString();
+      const facts = {
+        postHouseholdId: null,
+        postTitle: '求药',
+        byLabel: '1-102',
+        byRole: null,
+        byOwnSide: false,
+        at,
+      };
+      busA.publish([
+        { type: 'post.created', communityId, postId, kind: 'need', at },
+        {
+          type: 'post.changed',
+          communityId,
+          postId,
+          kind: 'need',
+          action: 'take',
+          status: 'taken',
+          ...facts,
+        },
+        { type: 'post.replied', communityId, postId, replyId: crypto.randomUUID(), ...facts },
+      ]);
+      const street = streetFrame([
+        { postId, kind: 'need', status: 'open', at },
+        { postId, kind: 'need', status: 'taken', at },
+      ]);
+      await until(() => bells.every((c) => c.frames.at(-1) === street), 5000);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(bells.map((c) => c.frames.length)).toEqual([4, 4, 3]);
+      expect(elsewhere.frames).toEqual([]);
       await stop();
     },
   );

@@ -58,6 +58,24 @@ export function buyOpenedFrame(buyId: string): string {
   return `event: buy.opened\ndata: ${JSON.stringify({ type: 'buy.opened', buyId })}\n\n`;
 }
 
+/** What the street frame says of each post that changed: all public within the compound, as the board is. */
+export interface StreetNews {
+  postId: string;
+  kind: string;
+  status: string;
+  at: string;
+}
+
+/**
+ * 邻里街坊: posts put up or changed (taken, released, resolved, closed, removed), on every bell of the compound
+ * (a named event). The board offers to show them (web/src/features/street/street-news.ts) without a request:
+ * every phone with the board open refetching it at each post would be a poll by another name. What it says is
+ * what the board shows anyway; replies are not in it (the board shows their count only).
+ */
+export function streetFrame(posts: readonly StreetNews[]): string {
+  return `event: street\ndata: ${JSON.stringify({ type: 'street', posts })}\n\n`;
+}
+
 /**
  * A member of the household marked notifications read (notifications.read), on its bells: each phone asks its
  * own count again (members have their own read markers, so the frame cannot say it). A named event, so that a
@@ -195,6 +213,7 @@ export class RealtimeBridge {
     const ring = (bell: string, count: number | undefined) =>
       bells.set(bell, (bells.get(bell) ?? 0) + (count ?? NaN));
     const opened: { communityId: string; buyId: string }[] = [];
+    const street = new Map<string, StreetNews[]>();
     const read = new Set<string>();
     for (const s of stored) {
       const buy = s.buyId ? buyChannel(s.buyId) : null;
@@ -211,6 +230,13 @@ export class RealtimeBridge {
         else toCommunities.set(community, [frameOf(s)]);
       }
       if (s.event.type === 'buy.published') opened.push(s.event);
+      if (s.event.type === 'post.created' || s.event.type === 'post.changed') {
+        const { postId, kind, at } = s.event;
+        const news = { postId, kind, status: s.event.type === 'post.created' ? 'open' : s.event.status, at };
+        const list = street.get(s.communityId);
+        if (list) list.push(news);
+        else street.set(s.communityId, [news]);
+      }
       if (s.event.type === 'notifications.read') read.add(bellChannel(s.communityId, s.event.householdId));
       if (s.event.type === 'notification.created') {
         const { householdId, count } = s.event;
@@ -221,6 +247,12 @@ export class RealtimeBridge {
     // A buy opened: every bell of its compound is told which (buyOpenedFrame).
     for (const { communityId, buyId } of opened) {
       const frame = new SharedFrames(buyOpenedFrame(buyId));
+      for (const bell of this.#hub.channelsStartingWith(`bell:${communityId}:`))
+        this.#hub.broadcast(bell, frame.text, frame);
+    }
+    // Posts put up or changed: every bell of their compound is told which (streetFrame).
+    for (const [communityId, posts] of street) {
+      const frame = new SharedFrames(streetFrame(posts));
       for (const bell of this.#hub.channelsStartingWith(`bell:${communityId}:`))
         this.#hub.broadcast(bell, frame.text, frame);
     }

@@ -191,6 +191,7 @@ describe('邻里街坊 notices', () => {
     type: 'post.changed',
     communityId: C,
     postId: P,
+    kind: 'need',
     action: 'take',
     status: 'taken',
     ...facts,

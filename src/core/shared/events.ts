@@ -228,6 +228,7 @@ export type DomainEvent =
       type: 'post.changed';
       communityId: string;
       postId: string;
+      kind: string;
       action: 'take' | 'release' | 'resolve' | 'close' | 'remove';
       status: string;
     } & PostEventFacts)

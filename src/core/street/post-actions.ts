@@ -56,6 +56,7 @@ export async function actOnPost(
         type: 'post.changed',
         communityId: outcome.post.communityId,
         postId,
+        kind: outcome.post.kind,
         action,
         status: outcome.post.status,
         ...facts(outcome.post, viewer, at),

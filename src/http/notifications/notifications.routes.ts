@@ -51,7 +51,7 @@ export async function notificationsRoutes(
       schema: {
         tags,
         summary:
-          "The member's bell (server-sent events): `unread` (their count) when it opens, `notification.created` when their feed has something new, `buy.opened` when a buy opens, `read` when a member of the household marked notifications read (ask the count again)",
+          "The member's bell (server-sent events): `unread` (their count) when it opens, `notification.created` when their feed has something new, `buy.opened` when a buy opens, `street` when 邻里街坊 posts are put up or change, `read` when a member of the household marked notifications read (ask the count again)",
         params: communityParams,
         querystring: lastEventIdQuery,
         produces: ['text/event-stream'],

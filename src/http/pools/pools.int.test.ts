@@ -257,6 +257,21 @@ describe('联合团购: compounds order together to reach a minimum', () => {
       // Released: the household has no live order left.
       expect(await ok('GET', `/api/buys/${id}/orders/mine`, who)).toEqual({ order: null });
     }
+    // Each household is told, in its own compound, as for any buy that fails.
+    for (const [s, who] of [
+      [a, a.residents[0]!],
+      [b, b.residents[0]!],
+    ] as const) {
+      const told = async () =>
+        (
+          (await ok('GET', `/api/communities/${s.community.id}/notifications`, who)) as {
+            notifications: { type: string }[];
+          }
+        ).notifications.map((n) => n.type);
+      for (let i = 0; i < 50 && !(await told()).includes('buy_failed'); i++)
+        await new Promise((r) => setTimeout(r, 100));
+      expect(await told()).toContain('buy_failed');
+    }
     expect((await ok('GET', `/api/buys/${host.id}/pool`, a.leader)).pool).toMatchObject({
       outcome: 'failed',
       totals: { qty: 0, amountFen: 0 },

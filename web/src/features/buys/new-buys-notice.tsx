@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Button, ButtonLink } from '../../components/button.tsx';
+import { LiveNotice } from '../../components/live-notice.tsx';
 import { notShown, useOpenedBuys } from './opened.ts';
 
 /**
@@ -25,19 +26,17 @@ export function NewBuysNotice({
   onShowAll: () => void;
 }) {
   const { t } = useTranslation();
-  // The live region is there before its text, so that a screen reader says the text when it comes.
   return (
-    <div role="status" aria-live="polite" className="new-buys-slot">
-      {fresh.length > 0 ? (
-        <div className="new-buys" data-testid="new-buys">
-          <p className="new-buys-text">{t('buys.opened.text', { count: fresh.length })}</p>
-          {fresh.length === 1 ? (
-            <ButtonLink to={`/c/${communityId}/buys/${fresh[0]}`}>{t('buys.opened.go')}</ButtonLink>
-          ) : (
-            <Button onClick={onShowAll}>{t('buys.opened.showAll')}</Button>
-          )}
-        </div>
-      ) : null}
-    </div>
+    <LiveNotice
+      testId="new-buys"
+      text={fresh.length > 0 ? t('buys.opened.text', { count: fresh.length }) : null}
+      action={
+        fresh.length === 1 ? (
+          <ButtonLink to={`/c/${communityId}/buys/${fresh[0]}`}>{t('buys.opened.go')}</ButtonLink>
+        ) : (
+          <Button onClick={onShowAll}>{t('buys.opened.showAll')}</Button>
+        )
+      }
+    />
   );
 }

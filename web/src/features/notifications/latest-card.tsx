@@ -4,6 +4,7 @@ import { Link } from 'react-router-dom';
 import { api, seg } from '../../api-client.ts';
 import { ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
+import { LiveNotice } from '../../components/live-notice.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
 import { useLoad } from '../../hooks.ts';
 import { NotificationRow } from './notification-row.tsx';
@@ -53,15 +54,11 @@ export function LatestNoticesCard({ communityId }: { communityId: string }) {
         </Link>
       }
     >
-      {/* The live region is there before its text, so that a screen reader says the text when it comes. */}
-      <div role="status" aria-live="polite" className="new-buys-slot">
-        {more > 0 ? (
-          <div className="new-buys" data-testid="latest-more">
-            <p className="new-buys-text">{t('home.latestMore', { count: more })}</p>
-            <ButtonLink to={inbox}>{t('buys.opened.go')}</ButtonLink>
-          </div>
-        ) : null}
-      </div>
+      <LiveNotice
+        testId="latest-more"
+        text={more > 0 ? t('home.latestMore', { count: more }) : null}
+        action={<ButtonLink to={inbox}>{t('buys.opened.go')}</ButtonLink>}
+      />
       {feed.status === 'loading' ? (
         <Loading />
       ) : feed.status === 'error' ? (

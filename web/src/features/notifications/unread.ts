@@ -3,6 +3,7 @@ import { api, seg } from '../../api-client.ts';
 import { jittered } from '../../retry.ts';
 import type { NotificationFeed } from './types.ts';
 import { noteOpened } from '../buys/opened.ts';
+import { noteStreet } from '../street/street-news.ts';
 
 /** The unread count per compound, shared by the tab badge and the notifications page. */
 const counts = new Map<string, number>();
@@ -150,6 +151,8 @@ export function useUnreadCount(communityId: string): number {
       };
       // A buy opened: the 团购 list offers it (opened.ts), and the badge waits for the notice's own ring.
       source.addEventListener('buy.opened', (e: MessageEvent<string>) => noteOpened(communityId, e.data));
+      // 邻里街坊: posts put up or changed; the board offers to show them (street-news.ts).
+      source.addEventListener('street', (e: MessageEvent<string>) => noteStreet(communityId, e.data));
       // Someone of the household (this member on another phone among them) marked notifications read.
       source.addEventListener('read', load);
       source.onerror = () => {

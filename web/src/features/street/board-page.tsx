@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router-dom';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Icon } from '../../components/icon.tsx';
+import { LiveNotice } from '../../components/live-notice.tsx';
 import { Segmented } from '../../components/segmented.tsx';
 import { Page } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
@@ -13,11 +14,13 @@ import { isAdmin, isLeader } from '../community/roles.ts';
 import { streetApi } from './api.ts';
 import { KIND_FILTERS, readFilter, writeFilter, type BoardFilter } from './board-filter.ts';
 import { PostCard } from './post-card.tsx';
+import { unseenNews, useStreetNews } from './street-news.ts';
 import type { StreetPost } from './types.ts';
 
 /**
  * No timer: every resident may have the board open, and a poll from each of them is what the compound's server
- * cannot afford in a rush. The board is read again when the phone comes back to it, and after each post.
+ * cannot afford in a rush. The board is read again when the phone comes back to it, and after each post; posts
+ * others put up or changed meanwhile are offered by the bell's `street` frames (street-news.ts), read on a tap.
  */
 const REFRESH_MS = null;
 
@@ -36,6 +39,7 @@ export default function BoardPage() {
   const [cursor, setCursor] = useState<string | null>(null);
   const [moreBusy, setMoreBusy] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);
+  const news = useStreetNews(community.id);
   const board = useLoad(
     (signal) =>
       streetApi.board(community.id, filter, null, signal).then((b) => {
@@ -106,6 +110,11 @@ export default function BoardPage() {
       );
   }
   const waiting = board.status === 'ready' ? board.data.waiting : 0;
+  // Posts put up or changed since the board was read, as the bell said (no request): a tap reads it again.
+  const fresh =
+    board.status === 'ready' && board.data.key === key
+      ? unseenNews(news, filter, [...board.data.posts, ...older])
+      : 0;
   const onWaiting = filter.kind === 'need' && !filter.ended && !filter.mine;
 
   return (
@@ -165,6 +174,11 @@ export default function BoardPage() {
           {t('street.mine')}
         </button>
       </div>
+      <LiveNotice
+        testId="street-news"
+        text={fresh > 0 ? t('street.news', { count: fresh }) : null}
+        action={<Button onClick={reload}>{t('street.newsShow')}</Button>}
+      />
       {body}
       <FormError error={moreError} />
       {board.status === 'ready' && cursor ? (
