@@ -40,7 +40,10 @@ export interface NewGate {
 export interface PoolsRepo {
   poolOfBuy(buyId: string): Promise<PoolFacts | null>;
   poolByCode(code: string): Promise<PoolFacts | null>;
-  /** Under the buy's lock: 'not_open' unless it is a draft or open, 'already_pooled' when it is in a pool. */
+  /**
+   * Under the buy's lock: 'not_open' unless it is a draft or open, 'already_pooled' when it is in a pool. The
+   * buy's own minimum is cleared (the pool's counts, over every compound).
+   */
   insertPool(
     pool: PoolRecord,
     host: NewGate,
@@ -67,6 +70,7 @@ export interface PoolsDeps {
 
 const poolNotFound = () =>
   new AppError('not_found', 'No joint buy has this code', { code: 'pool_not_found' });
+const ALREADY_POOLED = () => conflict('This buy is already part of a joint buy', 'already_pooled');
 const CLOSED = () =>
   conflict('This joint buy can no longer be joined (closed, past its deadline or full)', 'pool_closed');
 
@@ -101,6 +105,8 @@ export async function openPool(
     throw conflict('Only a draft or open buy before its deadline can be pooled', 'pool_not_open', {
       status: buy.status,
     });
+  // Before the minimum: a pooled buy's own is cleared, and "needs a minimum" would hide what is wrong.
+  if (await deps.pools.poolOfBuy(buyId)) throw ALREADY_POOLED();
   const minTotalQty = input.minTotalQty === undefined ? buy.minTotalQty : input.minTotalQty;
   const minAmountFen = input.minAmountFen === undefined ? buy.minAmountFen : input.minAmountFen;
   if (minTotalQty === null && minAmountFen === null)
@@ -126,7 +132,7 @@ export async function openPool(
     joinedAt: now,
   };
   const done = await deps.pools.insertPool(pool, gate, member.memberId);
-  if (done === 'already_pooled') throw conflict('This buy is already part of a joint buy', 'already_pooled');
+  if (done === 'already_pooled') throw ALREADY_POOLED();
   if (done === 'not_open')
     throw conflict('Only a draft or open buy before its deadline can be pooled', 'pool_not_open');
   const facts = await deps.pools.poolOfBuy(buyId);

@@ -110,6 +110,12 @@ export function createPoolsRepo(db: Db): PoolsRepo {
         if (pooled) return 'already_pooled' as const;
         await tx.insert(pools).values({ ...pool, createdBy, createdAt: host.joinedAt });
         await tx.insert(poolMembers).values(gateValues(pool.id, host));
+        // The minimum is the pool's now, over every compound: the buy's own would say (on the 团购 list) how far
+        // this compound alone is from it.
+        await tx.execute(
+          sql`UPDATE buys SET min_total_qty = NULL, min_amount_fen = NULL, updated_at = ${host.joinedAt.toISOString()}::timestamptz
+            WHERE id = ${pool.hostBuyId}`,
+        );
         return 'ok' as const;
       }),
 
