@@ -8,7 +8,7 @@ import { newBuyRecord, newItems } from '../buys/create-buy.ts';
 import { exportFilename } from '../buys/export-fns.ts';
 import { renderXlsx } from '../buys/export-xlsx.ts';
 import type { ExportFile } from '../buys/export.ts';
-import type { BuyRecord, BuysRepo, NewItem } from '../buys/ports.ts';
+import type { BuyRecord, BuysRepo, ItemRecord, NewItem } from '../buys/ports.ts';
 import type { CommunityRepo } from '../community/ports.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, conflict, forbidden, invalid } from '../shared/app-error.ts';
@@ -169,6 +169,16 @@ export interface PoolPreview {
   communities: { id: string; name: string; joined: boolean }[];
 }
 
+/** What a compound joining gets of the host's goods (and what its leader sees before): no stock, no counters. */
+const goodsOf = ({ name, spec, unit, priceFen, perHouseholdMax, packSize }: ItemRecord) => ({
+  name,
+  spec,
+  unit,
+  priceFen,
+  perHouseholdMax,
+  packSize,
+});
+
 async function poolOfCode(deps: PoolsDeps, code: string): Promise<PoolFacts> {
   const normal = normaliseCode(code);
   const facts = normal && (await deps.pools.poolByCode(normal));
@@ -204,14 +214,7 @@ export async function previewPool(deps: PoolsDeps, actor: Actor, code: string): 
     totals: poolTotals(facts),
     met: poolMet(facts),
     gates: facts.gates.length,
-    items: host.items.map(({ name, spec, unit, priceFen, perHouseholdMax, packSize }) => ({
-      name,
-      spec,
-      unit,
-      priceFen,
-      perHouseholdMax,
-      packSize,
-    })),
+    items: host.items.map(goodsOf),
     open: poolJoinable(facts, deps.clock.now()),
     communities: mine
       .filter(mayJoinPoolFor)
@@ -261,17 +264,7 @@ export async function joinPool(
     },
     now,
   );
-  const items = newItems(
-    deps.ids,
-    host.items.map(({ name, spec, unit, priceFen, perHouseholdMax, packSize }) => ({
-      name,
-      spec,
-      unit,
-      priceFen,
-      perHouseholdMax,
-      packSize,
-    })),
-  );
+  const items = newItems(deps.ids, host.items.map(goodsOf));
   const gate = {
     buyId: buy.id,
     communityId: input.communityId,
