@@ -315,43 +315,19 @@ describe('联合团购: compounds order together to reach a minimum', () => {
     ).toBe('not_buy_manager');
     expect(await refused('GET', `/api/buys/${host.id}/pool`, b.leader, undefined, 403)).toBe('not_a_member');
     // Joining is for a leader or admin of the compound joined.
-    const join = (who: Who, communityId: string) => ({
-      who,
-      body: { communityId, gate: '北门', contact: '周' },
-    });
+    const gate = (communityId: string) => ({ communityId, gate: '北门', contact: '周' });
+    /** The refusal's code of joining `communityId` to the pool as `who`. */
+    const joinRefused = (who: Who, communityId: string, status: number) =>
+      refused('POST', `/api/pools/${pool.code}/members`, who, gate(communityId), status);
     for (const [who, communityId, status, code] of [
       [b.residents[0]!, b.community.id, 403, 'not_a_leader'],
       [b.leader, a.community.id, 403, 'not_a_member'],
     ] as const)
-      expect(
-        await refused(
-          'POST',
-          `/api/pools/${pool.code}/members`,
-          join(who, communityId).who,
-          join(who, communityId).body,
-          status,
-        ),
-      ).toBe(code);
-    await ok('POST', `/api/pools/${pool.code}/members`, b.leader, join(b.leader, b.community.id).body, 201);
-    expect(
-      await refused(
-        'POST',
-        `/api/pools/${pool.code}/members`,
-        b.admin,
-        join(b.admin, b.community.id).body,
-        409,
-      ),
-    ).toBe('already_in_pool');
+      expect(await joinRefused(who, communityId, status)).toBe(code);
+    await ok('POST', `/api/pools/${pool.code}/members`, b.leader, gate(b.community.id), 201);
+    expect(await joinRefused(b.admin, b.community.id, 409)).toBe('already_in_pool');
     // The host's own compound is in already.
-    expect(
-      await refused(
-        'POST',
-        `/api/pools/${pool.code}/members`,
-        a.admin,
-        join(a.admin, a.community.id).body,
-        409,
-      ),
-    ).toBe('already_in_pool');
+    expect(await joinRefused(a.admin, a.community.id, 409)).toBe('already_in_pool');
     // Codes that are none.
     for (const code of ['ZZZZZZZZ', 'xx', '00000000', '%E4%B8%AD'])
       expect(await refused('GET', `/api/pools/${code}`, b.leader, undefined, 404)).toBe('pool_not_found');
@@ -381,15 +357,7 @@ describe('联合团购: compounds order together to reach a minimum', () => {
     const c = await createBuyScene(t.container);
     await ok('POST', `/api/buys/${host.id}/cancel`, a.leader, { reason: '供应商缺货' });
     expect((await ok('GET', `/api/pools/${pool.code}`, c.leader)).open).toBe(false);
-    expect(
-      await refused(
-        'POST',
-        `/api/pools/${pool.code}/members`,
-        c.leader,
-        join(c.leader, c.community.id).body,
-        409,
-      ),
-    ).toBe('pool_closed');
+    expect(await joinRefused(c.leader, c.community.id, 409)).toBe('pool_closed');
     const other = await createOpenBuy(t.app, a.leader, a.community.id, { ...buyBody(items), minTotalQty: 1 });
     await order(other.id, a.residents[0]!, other.items[0]!.id, 1);
     await ok('POST', `/api/buys/${other.id}/close`, a.leader);
