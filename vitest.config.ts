@@ -26,6 +26,7 @@ function tier(
   name: string,
   include: string[],
   env: Record<string, string>,
+  setupFiles: string[] = [],
 ): TestProjectInlineConfiguration[] {
   return [
     {
@@ -35,6 +36,7 @@ function tier(
         include,
         exclude: [...configDefaults.exclude, ...ALONE],
         env,
+        setupFiles,
         maxWorkers: workers,
       },
     },
@@ -44,6 +46,7 @@ function tier(
         name: `${name}, alone`,
         include: ALONE,
         env,
+        setupFiles,
         maxWorkers: 1,
         sequence: { groupOrder: 1 },
       },
@@ -60,7 +63,9 @@ export default defineConfig({
         { LINLI_TEST_DB: 'pglite' },
       ),
       ...(pg
-        ? tier('postgres', ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'], { LINLI_TEST_DB: 'postgres' })
+        ? tier('postgres', ['src/**/*.int.test.ts', 'test/**/*.int.test.ts'], { LINLI_TEST_DB: 'postgres' }, [
+            'test/support/pg-busy-guard.ts',
+          ])
         : []),
     ],
   },

@@ -53,10 +53,12 @@ async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]
     const buyId = buyOf.get(id);
     if (buyId) ordersOf.add(buyId);
   }
-  const [readBuys, readOrders] = await Promise.all([
-    Promise.all(buyIds.map(async (id) => [id, await repo.buyFacts(id)] as const)),
-    orderIds.length > 0 ? repo.ordersFacts(orderIds, [...ordersOf]) : new Map<string, OrderFacts>(),
-  ]);
+  // One after another: the writer is a transaction's, whose connection takes one statement at a time (sent
+  // together, they only queued in node-postgres's client, which pg 9 will refuse).
+  const readBuys: (readonly [string, BuyFacts | null])[] = [];
+  for (const id of buyIds) readBuys.push([id, await repo.buyFacts(id)]);
+  const readOrders =
+    orderIds.length > 0 ? await repo.ordersFacts(orderIds, [...ordersOf]) : new Map<string, OrderFacts>();
   const allOrders = new Map([...known(orders), ...readOrders]);
   // What promotions and cancellations look up, for the whole batch at once.
   const promoted = new Map<string, Set<string>>();
@@ -68,16 +70,13 @@ async function prefetch(repo: NotificationWriter, events: readonly DomainEvent[]
     if (e.type === 'order.cancelled' && order && e.byMemberId !== undefined)
       cancellers.push({ memberId: e.byMemberId, householdId: order.householdId });
   }
-  const [items, claims] = await Promise.all([
-    Promise.all(
-      [...promoted].map(async ([buyId, ids]) => {
-        const list = await repo.itemFacts(buyId, [...ids]);
-        return [buyId, new Map(list.map((i) => [i.id, i]))] as const;
-      }),
-    ),
-    cancellers.length > 0 ? repo.verifiedClaims(cancellers) : new Set<string>(),
-  ]);
-  return { buys: new Map([...known(buys), ...readBuys]), orders: allOrders, items: new Map(items), claims };
+  const items = new Map<string, Map<string, ItemFacts>>();
+  for (const [buyId, ids] of promoted) {
+    const list = await repo.itemFacts(buyId, [...ids]);
+    items.set(buyId, new Map(list.map((i) => [i.id, i])));
+  }
+  const claims = cancellers.length > 0 ? await repo.verifiedClaims(cancellers) : new Set<string>();
+  return { buys: new Map([...known(buys), ...readBuys]), orders: allOrders, items, claims };
 }
 
 /** What `notificationsFor` needs for this event: prefetched facts, plus a query only where one is needed. */

@@ -614,7 +614,10 @@ export class OrderJournal {
     const refuse = (name: string) => () =>
       Promise.reject(new Error(`${name} is not available in a journaled order batch`));
     return {
-      queuesStatements: true,
+      // Reads through the pool may be sent together; a locked batch's go through its own transaction, whose
+      // connection takes one statement at a time (sent together, they only queued in node-postgres's client,
+      // which pg 9 will refuse).
+      queuesStatements: via === undefined,
       lockBuy: async () => (book ? { ...book.buy, items: book.buy.items.map((i) => ({ ...i })) } : null),
       callers: async (_buyId, userIds) => {
         const members: Map<string, MemberContext> = book
