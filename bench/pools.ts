@@ -2,7 +2,8 @@
  * 联合团购 on the embedded database (or BENCH_DATABASE_URL's PostgreSQL): a host compound of H households, a buy
  * with a minimum, pooled with G − 1 other compounds (each joins and publishes its draft); H households order in
  * the host's buy. Then, timed through the HTTP layer: the pool as every buy page reads it (GET
- * /api/buys/{id}/pool), beside the buy itself and beside a buy in no pool; the supplier's sheet of the pool; and
+ * /api/buys/{id}/pool), beside the buy itself and beside a buy in no pool; the 团购 list with its pools (and its
+ * pools' read alone); the supplier's sheet of the pool; and
  * closing the pool (all G buys, in one transaction) beside closing a single buy of the same orders.
  * Prints figures and ratios; asserts nothing.
  *
@@ -91,6 +92,25 @@ async function timed(label: string, path: string, runs = 50): Promise<number> {
 const buy = await timed('the buy (GET /api/buys/{id})', `/api/buys/${host.id}`);
 const none = await timed('the pool of a buy in none ({pool: null})', `/api/buys/${single.id}/pool`);
 const read = await timed(`the pool, ${gates} compounds`, `/api/buys/${host.id}/pool`);
+const list = await timed(
+  `the 团购 list: 2 buys, one pooled with ${gates - 1}`,
+  `/api/communities/${seed.communityId}/buys`,
+);
+/** The list's pool part alone (its repo read): buys in no pool, then the two listed. */
+async function timedPools(label: string, ids: string[], runs = 50): Promise<number> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await container.poolsDeps.pools.poolsOfBuys(ids);
+    ms.push(performance.now() - t);
+  }
+  ms.sort((a, b) => a - b);
+  const median = ms[Math.floor(ms.length / 2)]!;
+  console.log(`${label.padEnd(52)} median ${median.toFixed(2).padStart(7)} ms`);
+  return median;
+}
+const listNone = await timedPools("  its pools' read, the buy in none", [single.id]);
+const listPooled = await timedPools("  its pools' read, both buys", [host.id, single.id]);
 const sheet = await timed(
   `the supplier's sheet, ${gates} compounds (xlsx)`,
   `/api/buys/${host.id}/pool/manifest.xlsx`,
@@ -115,6 +135,7 @@ console.log(
 );
 console.log(
   `ratios: pool read / the buy ${(read / buy).toFixed(2)}, no pool / the buy ${(none / buy).toFixed(2)}, ` +
-    `sheet / pool read ${(sheet / read).toFixed(1)}, closing the pool / a single buy ${(poolClose / singleClose).toFixed(2)}`,
+    `sheet / pool read ${(sheet / read).toFixed(1)}, closing the pool / a single buy ${(poolClose / singleClose).toFixed(2)}, ` +
+    `the list's pools (pooled) / the list ${(listPooled / list).toFixed(2)}, (none) / the list ${(listNone / list).toFixed(2)}`,
 );
 await close();

@@ -142,6 +142,15 @@ test('a joint buy: opened from manage, joined by code from another compound, sho
   await expect(hostCard.getByTestId('pool-gate').nth(0)).toContainText('本小区');
   await expect(hostCard.getByTestId('pool-gate').nth(1)).toContainText('幸福里小区 · 北门');
   await shot(lina, 'host-buy-page');
+  // The 团购 list says the buy is pooled, with the pool's bar (the buy has no minimum of its own now).
+  await lina.goto(`/c/${sunny}/buys`);
+  const listed = lina.getByTestId('buy-card').filter({ hasText: OPEN_BUY });
+  await expect(listed.getByTestId('buy-card-pool')).toHaveText('联合团购 · 2 个小区一起凑起送');
+  await expect(listed.getByRole('progressbar')).toBeVisible();
+  await expect(listed).toContainText('还差 ¥');
+  await shot(lina, 'host-buy-list');
+  await listed.click();
+  await expect(lina).toHaveURL(new RegExp(`${hostBuyUrl}$`));
   // The host's manage page: both gates with their contacts, the items by gate.
   await lina.getByRole('link', { name: '团长管理' }).click();
   await expect(lina.getByTestId('pool-manage-gates').locator('li')).toHaveCount(2);

@@ -44,7 +44,7 @@ export async function getBuy(deps: { repo: Repo }, actor: Actor, buyId: string):
 
 /** GET /api/communities/{id}/buys?status=: the compound's buys a member may see, by deadline. */
 export async function listBuys(
-  deps: { repo: Repo },
+  deps: { repo: Pick<Repo, 'memberContext' | 'listBuys'> },
   actor: Actor,
   input: { communityId: string; statuses: BuyStatus[] | null },
 ): Promise<BuyView[]> {

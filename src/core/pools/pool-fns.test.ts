@@ -8,6 +8,7 @@ import {
   poolLines,
   poolMet,
   poolSheets,
+  poolSummary,
   poolTotals,
   poolView,
   MAX_GATES,
@@ -69,6 +70,18 @@ describe('what counts toward the minimum', () => {
     expect(poolTotals(f)).toEqual({ qty: 6, amountFen: 5 * 4000 + 6000 });
     expect(poolMet(f)).toBe(true);
     expect(poolMet(facts(f.gates.slice(0, 1)))).toBe(false);
+  });
+
+  it('is summed up for the 团购 list: how many compounds, the totals and whether they reach the minimum', () => {
+    const f = facts([gate(0, 'open', 3), gate(1, 'draft', 9)], { qty: 6, fen: 100 });
+    expect(poolSummary(f)).toEqual({
+      compounds: 2,
+      minTotalQty: 6,
+      minAmountFen: 100,
+      totals: { qty: 3, amountFen: 12000 },
+      met: false,
+    });
+    expect(poolSummary(facts([gate(0, 'open', 3), gate(1, 'closed', 3)])).met).toBe(true);
   });
 
   it('needs the quantity and the amount both, when both are set', () => {

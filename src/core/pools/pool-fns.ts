@@ -171,6 +171,25 @@ export interface PoolView {
   canManage: boolean;
 }
 
+/** What the 团购 list says of a pooled buy, to everyone who sees the buy: how many compounds, how far from 成团. */
+export interface PoolSummary {
+  compounds: number;
+  minTotalQty: number | null;
+  minAmountFen: Fen | null;
+  totals: PoolTotals;
+  met: boolean;
+}
+
+export function poolSummary(facts: PoolFacts): PoolSummary {
+  return {
+    compounds: facts.gates.length,
+    minTotalQty: facts.pool.minTotalQty,
+    minAmountFen: facts.pool.minAmountFen,
+    totals: poolTotals(facts),
+    met: poolMet(facts),
+  };
+}
+
 export const hostOf = (facts: PoolFacts): GateFacts | undefined =>
   facts.gates.find((g) => g.buyId === facts.pool.hostBuyId);
 

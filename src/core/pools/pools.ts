@@ -5,6 +5,9 @@
  */
 import { buyNotFound, loadVisibleBuy, requireMember } from '../buys/access.ts';
 import { newBuyRecord, newItems } from '../buys/create-buy.ts';
+import type { BuyStatus } from '../buys/buy.ts';
+import { listBuys } from '../buys/read-buys.ts';
+import type { BuyView } from '../buys/views.ts';
 import { exportFilename } from '../buys/export-fns.ts';
 import { renderXlsx } from '../buys/export-xlsx.ts';
 import type { ExportFile } from '../buys/export.ts';
@@ -19,10 +22,12 @@ import {
   poolJoinable,
   poolMet,
   poolSheets,
+  poolSummary,
   poolTotals,
   poolView,
   type PoolFacts,
   type PoolRecord,
+  type PoolSummary,
   type PoolTotals,
   type PoolView,
 } from './pool-fns.ts';
@@ -40,6 +45,8 @@ export interface NewGate {
 export interface PoolsRepo {
   poolOfBuy(buyId: string): Promise<PoolFacts | null>;
   poolByCode(code: string): Promise<PoolFacts | null>;
+  /** The pool of each of these buys that is in one, by buy id (the 团购 list's). */
+  poolsOfBuys(buyIds: readonly string[]): Promise<Map<string, PoolFacts>>;
   /**
    * Under the buy's lock: 'not_open' unless it is a draft or open, 'already_pooled' when it is in a pool. The
    * buy's own minimum is cleared (the pool's counts, over every compound).
@@ -59,7 +66,7 @@ export interface PoolsRepo {
 }
 
 export interface PoolsDeps {
-  buys: Pick<BuysRepo, 'findBuyHeader' | 'memberContext' | 'findBuy'>;
+  buys: Pick<BuysRepo, 'findBuyHeader' | 'memberContext' | 'findBuy' | 'listBuys'>;
   community: Pick<CommunityRepo, 'listMembershipsOfUser'>;
   pools: PoolsRepo;
   clock: Clock;
@@ -79,6 +86,24 @@ export async function readPoolOfBuy(deps: PoolsDeps, actor: Actor, buyId: string
   const { buy, member } = await loadVisibleBuy(deps.buys, buyId, actor);
   const facts = await deps.pools.poolOfBuy(buyId);
   return facts && poolView(facts, buyId, mayManagePoolOf(member, buy));
+}
+
+/**
+ * GET /api/communities/{id}/buys: the 团购 list (listBuys: the compound's buys the member may see), each with
+ * what its residents may see of its pool (poolSummary), or null: a pooled buy shows how far every compound
+ * together is from the minimum, where its own bar would say nothing (it has no minimum of its own).
+ */
+export async function listBuysWithPools(
+  deps: Pick<PoolsDeps, 'buys' | 'pools'>,
+  actor: Actor,
+  input: { communityId: string; statuses: BuyStatus[] | null },
+): Promise<(BuyView & { pool: PoolSummary | null })[]> {
+  const buys = await listBuys({ repo: deps.buys }, actor, input);
+  const pools = buys.length > 0 ? await deps.pools.poolsOfBuys(buys.map((b) => b.id)) : new Map();
+  return buys.map((b) => {
+    const facts = pools.get(b.id);
+    return { ...b, pool: facts ? poolSummary(facts) : null };
+  });
 }
 
 export interface OpenPoolInput {

@@ -26,7 +26,7 @@ import type {
   StoredIds,
 } from '../../core/buys/ports.ts';
 import type { DomainEvent } from '../../core/shared/events.ts';
-import { jsonRows, rows, type Row } from './raw-sql.ts';
+import { idArray, jsonRows, rows, type Row } from './raw-sql.ts';
 import { VersionHeld, type ReadAtVersion } from './version-held.ts';
 import { VersionedCache } from './versioned-cache.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
@@ -113,7 +113,6 @@ export function itemValues(buyId: string, items: readonly NewItem[]) {
  * Ids as ONE parameter (a PostgreSQL array): the statement's text is then the same whatever their number, so
  * the embedded database keeps it prepared (pglite-worker.mjs). `= ANY(…)` probes an index as `IN (…)` does.
  */
-const idArray = (ids: readonly string[]) => sql`${sql.param([...ids])}::uuid[]`;
 
 /** Buys kept as last read to show (findBuyToShow). */
 const SHOWN_BUYS = 64;

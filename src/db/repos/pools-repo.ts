@@ -7,7 +7,7 @@ import type { NewGate, PoolsRepo } from '../../core/pools/pools.ts';
 import { MAX_GATES, type GateFacts, type PoolFacts, type PoolRecord } from '../../core/pools/pool-fns.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
 import { itemValues } from './buys-repo.ts';
-import { rows } from './raw-sql.ts';
+import { idArray, rows } from './raw-sql.ts';
 
 interface PoolRow {
   id: string;
@@ -60,29 +60,37 @@ function gateOf(r: GateRow): GateFacts {
 }
 
 export function createPoolsRepo(db: Db): PoolsRepo {
-  /** The pool and its gates (the host first, then as they joined), with each gate's buy's allocated items. */
-  async function facts(where: ReturnType<typeof sql>): Promise<PoolFacts | null> {
-    const [pool] = await rows<PoolRow>(
+  /**
+   * The pools `where` selects and their gates (the host first, then as they joined), with each gate's buy's
+   * allocated items: two statements, however many pools.
+   */
+  async function factsOf(where: ReturnType<typeof sql>): Promise<PoolFacts[]> {
+    const list = await rows<PoolRow>(
       db,
       sql`SELECT id, host_buy_id, code, min_total_qty, min_amount_fen, deadline, closed_at, outcome
         FROM pools WHERE ${where}`,
     );
-    if (!pool) return null;
-    const gates = await rows<GateRow>(
+    if (list.length === 0) return [];
+    const gates = await rows<GateRow & { pool_id: string }>(
       db,
-      sql`SELECT pm.buy_id, pm.community_id, c.name AS community_name, pm.gate, pm.contact, b.status,
+      sql`SELECT pm.pool_id, pm.buy_id, pm.community_id, c.name AS community_name, pm.gate, pm.contact, b.status,
           pm.joined_at,
           coalesce((SELECT json_agg(json_build_object('name', i.name, 'spec', i.spec, 'unit', i.unit,
               'priceFen', i.price_fen, 'allocatedQty', i.allocated_qty) ORDER BY i.position, i.id)
             FROM buy_items i WHERE i.buy_id = pm.buy_id), '[]'::json)::text AS items
         FROM pool_members pm
+        JOIN pools p ON p.id = pm.pool_id
         JOIN buys b ON b.id = pm.buy_id
         JOIN communities c ON c.id = pm.community_id
-        WHERE pm.pool_id = ${pool.id}
-        ORDER BY pm.buy_id = ${pool.host_buy_id} DESC, pm.joined_at, pm.buy_id`,
+        WHERE pm.pool_id = ANY(${idArray(list.map((p) => p.id))})
+        ORDER BY pm.pool_id, pm.buy_id = p.host_buy_id DESC, pm.joined_at, pm.buy_id`,
     );
-    return { pool: poolOf(pool), gates: gates.map(gateOf) };
+    return list.map((p) => ({
+      pool: poolOf(p),
+      gates: gates.filter((g) => g.pool_id === p.id).map(gateOf),
+    }));
   }
+  const facts = async (where: ReturnType<typeof sql>) => (await factsOf(where))[0] ?? null;
 
   const gateValues = (poolId: string, g: NewGate) => ({
     poolId,
@@ -98,6 +106,17 @@ export function createPoolsRepo(db: Db): PoolsRepo {
     poolOfBuy: (buyId) => facts(sql`id = (SELECT pool_id FROM pool_members WHERE buy_id = ${buyId})`),
 
     poolByCode: (code) => facts(sql`code = ${code}`),
+
+    async poolsOfBuys(buyIds) {
+      const found = new Map<string, PoolFacts>();
+      if (buyIds.length === 0) return found;
+      const list = await factsOf(
+        sql`id IN (SELECT pool_id FROM pool_members WHERE buy_id = ANY(${idArray(buyIds)}))`,
+      );
+      const asked = new Set(buyIds);
+      for (const f of list) for (const g of f.gates) if (asked.has(g.buyId)) found.set(g.buyId, f);
+      return found;
+    },
 
     insertPool: (pool, host, createdBy) =>
       db.transaction(async (tx) => {

@@ -4,6 +4,9 @@ import type { Executor } from '../client.ts';
 
 export type Row = Record<string, unknown>;
 
+/** Ids as one uuid[] parameter (`= ANY(…)`). */
+export const idArray = (ids: readonly string[]) => sql`${sql.param([...ids])}::uuid[]`;
+
 /** The rows of a raw statement, either driver (PGlite and node-postgres both answer `{ rows }`). */
 export async function rows<T = Row>(db: Executor, query: SQL): Promise<T[]> {
   return ((await db.execute(query)) as unknown as { rows: T[] }).rows;

@@ -3,12 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../../container.ts';
 import { createBuy } from '../../core/buys/create-buy.ts';
 import { writeOrder, type OrderWriteInput } from '../../core/buys/place-order.ts';
-import { getBuy, listBuys, listOrders, myOrderIn, myOrders, publicList } from '../../core/buys/read-buys.ts';
+import { getBuy, listOrders, myOrderIn, myOrders, publicList } from '../../core/buys/read-buys.ts';
 import { transitionBuy, type ManualAction } from '../../core/buys/transition-buy.ts';
 import { updateBuy } from '../../core/buys/update-buy.ts';
+import { listBuysWithPools } from '../../core/pools/pools.ts';
 import { requireActor } from '../auth.ts';
 import { EncodedBodies, matchesTag, versionTag } from '../encoded-bodies.ts';
 import { presentBuy, presentEntriesParts, presentMyOrder, presentOrder } from './buys.presenter.ts';
+import { presentPoolSummary } from '../pools/pools.presenter.ts';
 import {
   afterQuery,
   buyParams,
@@ -64,19 +66,23 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
     {
       schema: {
         tags,
-        summary: "A compound's buys (?status=open,closed)",
+        summary: "A compound's buys (?status=open,closed), each with its joint buy's progress (pool) or null",
         params: communityParams,
         querystring: statusQuery,
       },
       config: { skipOrderJournal: true },
     },
     async (request) => {
-      const actor = requireActor(request);
-      const buys = await listBuys(deps, actor, {
+      const buys = await listBuysWithPools(opts.container.poolsDeps, requireActor(request), {
         communityId: request.params.communityId,
         statuses: request.query.status,
       });
-      return { buys: buys.map(presentBuy) };
+      return {
+        buys: buys.map(({ pool, ...buy }) => ({
+          ...presentBuy(buy),
+          pool: pool === null ? null : presentPoolSummary(pool),
+        })),
+      };
     },
   );
 

@@ -72,6 +72,10 @@ async function openPool(s: BuyScene, buyId: string) {
 describe('联合团购: compounds order together to reach a minimum', () => {
   it('reaches its minimum across two compounds: both buys go ahead together, and the supplier gets one sheet by gate', async () => {
     const { a, b, host } = await twoCompounds(6);
+    // A buy in no pool is listed with `pool: null`.
+    expect(
+      (await ok('GET', `/api/communities/${a.community.id}/buys`, a.residents[0]!)).buys[0].pool,
+    ).toBeNull();
     const pool = await openPool(a, host.id);
     expect(pool.code).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
 
@@ -153,6 +157,22 @@ describe('联合团购: compounds order together to reach a minimum', () => {
     expect(seen.items).toEqual([
       { name: '土鸡蛋', spec: '30 枚', unit: '盒', qty: 6, byGate: [3, 3] },
       { name: '牛奶', spec: null, unit: '箱', qty: 1, byGate: [0, 1] },
+    ]);
+    // Each compound's 团购 list says its buy is pooled, with the pool's progress; nothing of the code or contacts.
+    const listed = async (communityId: string, as: Parameters<typeof ok>[2]) =>
+      (await ok('GET', `/api/communities/${communityId}/buys`, as)).buys.map(
+        (x: { id: string; pool: unknown }) => [x.id, x.pool],
+      );
+    const summary = { compounds: 2, minTotalQty: 6, minAmountFen: null, totals: seen.totals, met: true };
+    expect(await listed(b.community.id, b.residents[0]!)).toEqual([[joined.buyId, summary]]);
+    expect(await listed(a.community.id, a.residents[0]!)).toEqual([[host.id, summary]]);
+    // A second pool of the host's compound: each listed buy has its own.
+    const other = await createOpenBuy(t.app, a.leader, a.community.id, { ...buyBody(items), minTotalQty: 2 });
+    await openPool(a, other.id);
+    const both = new Map(await listed(a.community.id, a.residents[0]!));
+    expect([both.get(host.id), both.get(other.id)]).toEqual([
+      summary,
+      { compounds: 1, minTotalQty: 2, minAmountFen: null, totals: { qty: 0, amountFen: 0 }, met: false },
     ]);
     // Its leader sees the code and both contacts.
     const managed = (await ok('GET', `/api/buys/${host.id}/pool`, a.leader)).pool;

@@ -1,5 +1,5 @@
 /** 联合团购's JSON, field by field: a gate's contact and the code only as the core let them through. */
-import type { PoolView } from '../../core/pools/pool-fns.ts';
+import type { PoolSummary, PoolView } from '../../core/pools/pool-fns.ts';
 import type { PoolPreview } from '../../core/pools/pools.ts';
 
 export const presentPool = (p: PoolView) => ({
@@ -56,4 +56,13 @@ export const presentPreview = (p: PoolPreview) => ({
   })),
   open: p.open,
   communities: p.communities.map((c) => ({ id: c.id, name: c.name, joined: c.joined })),
+});
+
+/** A pooled buy's line on the 团购 list (`pool` of each buy of GET /api/communities/{id}/buys). */
+export const presentPoolSummary = (p: PoolSummary) => ({
+  compounds: p.compounds,
+  minTotalQty: p.minTotalQty,
+  minAmountFen: p.minAmountFen,
+  totals: { qty: p.totals.qty, amountFen: p.totals.amountFen },
+  met: p.met,
 });

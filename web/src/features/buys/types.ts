@@ -1,6 +1,7 @@
 /** The group-buy shapes the screens read (api-contract.md "Group buys" and "Orders", docs/buys.md). */
 
 import type { HouseholdFilter } from '../../../../src/core/buys/household-search.ts';
+import type { PoolSummary } from '../pools/types.ts';
 import type { ListEntryChange } from '../../../../src/core/shared/events.ts';
 
 export const BUY_STATUSES = [
@@ -55,6 +56,8 @@ export interface Buy {
   version: number;
   items: BuyItem[];
   totals: { orders: number; allocatedQty: number; waitlistedQty: number; amountFen: number };
+  /** On the 团购 list only: its 联合团购's compounds and progress, null when in none (absent elsewhere). */
+  pool?: PoolSummary | null;
 }
 
 export type OrderStatus = 'active' | 'waitlisted' | 'cancelled';

@@ -2,7 +2,10 @@
  * 联合团购 (a joint buy across compounds) as the server presents it (src/http/pools/pools.presenter.ts): the
  * core's shapes, times as ISO text.
  */
-import type { PoolView as CorePoolView } from '../../../../src/core/pools/pool-fns.ts';
+import type {
+  PoolSummary as CoreSummary,
+  PoolView as CorePoolView,
+} from '../../../../src/core/pools/pool-fns.ts';
 import type { PoolPreview as CorePreview } from '../../../../src/core/pools/pools.ts';
 
 type Iso<T, K extends keyof T> = Omit<T, K> & { [P in K]: null extends T[P] ? string | null : string };
@@ -14,6 +17,8 @@ export type PoolGate = PoolView['gates'][number];
 /** An item across the pool; `byGate` lines up with `gates`. */
 export type PoolItem = PoolView['items'][number];
 export type PoolTotals = PoolView['totals'];
+/** A pooled buy on the 团购 list (`pool` of GET /api/communities/{id}/buys): compounds and progress. */
+export type PoolSummary = CoreSummary;
 /** What a leader sees of a pool by its code before joining (GET /api/pools/{code}). */
 export type PoolPreview = Iso<CorePreview, 'deadline'>;
 export type PoolPreviewItem = PoolPreview['items'][number];
