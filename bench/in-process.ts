@@ -7,17 +7,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb } from '../src/db/client.ts';
 import { migrateDb } from '../src/db/migrate.ts';
-import { createContainer } from '../src/container.ts';
+import { createContainer, type ContainerOptions } from '../src/container.ts';
 import { buildApp } from '../src/http/app.ts';
 import { seedHouseholds } from '../src/seed/seed-households.ts';
 
-export async function inProcessApp(households: number) {
+export async function inProcessApp(households: number, options: ContainerOptions = {}) {
   const url = process.env.BENCH_DATABASE_URL;
   if (url && !/@(127\.0\.0\.1|localhost)[:/]/.test(url)) throw new Error('BENCH_DATABASE_URL must be local');
   const handle = url ? await openDb({ kind: 'postgres', url }) : await openDb({ kind: 'pglite' });
   await migrateDb(handle);
   const filesDir = mkdtempSync(join(tmpdir(), 'linli-bench-files-'));
-  const container = createContainer(handle, { filesDir });
+  const container = createContainer(handle, { filesDir, ...options });
   const app = await buildApp(container);
   await app.ready();
   const seed = await seedHouseholds(handle.db, container, { households });

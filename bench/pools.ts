@@ -70,6 +70,9 @@ const joinMs = (performance.now() - t0) / (gates - 1);
 const fillMs = await fill(host);
 const single = await openBuy();
 await fill(single);
+// Both buys' order journals expanded now (a read of their orders), so that no read below, and neither close,
+// waits for that (it would start a second after the last join).
+for (const id of [host.id, single.id]) await inject('GET', `/api/buys/${id}/orders`, leader);
 console.log(
   `${handle.kind}: ${households} households ordered in the host's buy (${(fillMs / 1000).toFixed(1)} s); ` +
     `${gates - 1} compounds joined, ${joinMs.toFixed(1)} ms each (create, join, publish)`,
@@ -117,9 +120,8 @@ const sheet = await timed(
   10,
 );
 
-// Closing: the deadline moved into the past, as time would; the pool's G buys, then the single buy. Both buys'
-// order journals expanded first (a read of their orders), so that neither close pays for that.
-for (const id of [host.id, single.id]) await inject('GET', `/api/buys/${id}/orders`, leader);
+// Closing: the deadline moved into the past, as time would; the pool's G buys, then the single buy (their order
+// journals expanded before the reads above).
 const past = sql`now() - interval '1 second'`;
 await container.db.execute(sql`UPDATE buys SET deadline = ${past}`);
 await container.db.execute(sql`UPDATE pools SET deadline = ${past}`);

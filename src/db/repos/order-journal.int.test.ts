@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
 import { createContainer } from '../../container.ts';
 import { buildApp } from '../../http/app.ts';
 import { verifyAuditTrail } from '../../core/audit/verify-audit.ts';
@@ -23,6 +23,7 @@ import { bearer } from '../../../test/support/users.ts';
 import { rows } from './raw-sql.ts';
 import { chainedAudit, readChainHead } from './audit-repo.ts';
 import { unpackDrafts, type JournaledOrder, type PackedDrafts } from './journal-drafts.ts';
+import type { OrderJournal } from './order-journal.ts';
 import { JournalStuckError, StaleBuyError, type BuyTx } from '../../core/buys/ports.ts';
 
 // The memory-first order path (LINLI_ORDER_PATH=journal; docs/order-book.md), whatever the environment says;
@@ -572,6 +573,37 @@ describe('the order journal', () => {
     } finally {
       await quiet.close();
     }
+  });
+
+  it('expands in steps, each its own transaction, to the rows and chain one transaction would write', async () => {
+    const { s, buy, itemId } = await createOneItemBuy(t, 6, { stock: 4, perHouseholdMax: 2 });
+    for (const [n, r] of s.residents.entries()) await join(t.app, buy.id, itemId, r, 1 + (n % 2));
+    expect((await cancelMine(t.app, buy.id, s.residents[1]!)).statusCode).toBe(200);
+    const journal = t.container.buysDeps.repo.journal as OrderJournal;
+    expect(await pending()).toBe(7);
+    const steps = vi.spyOn(t.container.db, 'transaction');
+    try {
+      // One row a step (a budget of 0 ms still expands one), at most two read.
+      expect(await journal.expand(buy.id, { limit: 2, budgetMs: 0 })).toBe(7);
+      expect(steps).toHaveBeenCalledTimes(7);
+    } finally {
+      steps.mockRestore();
+    }
+    expect(await pending()).toBe(0);
+    const { orders, lines } = await loadBuyState(t.container, buy.id);
+    expect(orders.map((o) => o.status).sort()).toEqual([
+      'active',
+      'active',
+      'active',
+      'cancelled',
+      'waitlisted',
+      'waitlisted',
+    ]);
+    const live = new Set(orders.filter((o) => o.status !== 'cancelled').map((o) => o.id));
+    expect(lines.filter((l) => live.has(l.orderId)).reduce((n, l) => n + l.allocatedQty, 0)).toBe(4);
+    await expectAuditIntact();
+    // Nothing left: one step that finds nothing.
+    expect(await journal.expand(buy.id)).toBe(0);
   });
 
   it('journals audit drafts packed, and links them into the chain when expanded, after rows of older forms', async () => {
