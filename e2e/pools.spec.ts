@@ -51,6 +51,10 @@ test('a joint buy: opened from manage, joined by code from another compound, sho
   // Prefilled: her own phone, and the buy's own minimum (¥6,000) in yuan.
   await expect(form.getByLabel('联系人电话')).toHaveValue(LINA);
   await expect(form.getByLabel('起送金额（元）')).toHaveValue('6000');
+  // The buy's stock limits are this compound's only: she is told before opening.
+  await expect(form.getByTestId('pool-stock-note')).toContainText(
+    '限量的商品（时令蔬菜包、土鸡蛋、猪肉糜）只限本小区',
+  );
   await form.getByRole('button', { name: '发起' }).click();
   await expect(form.getByText('请填写这一项')).toBeVisible();
   await form.getByLabel('送货点').fill('南门');

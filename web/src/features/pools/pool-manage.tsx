@@ -87,6 +87,9 @@ function OpenPoolCard({ buy, onOpened }: { buy: Buy; onOpened: (pool: PoolView) 
     onOpened(pool);
   });
   const set = (key: keyof OpenPoolForm) => (value: string) => setForm((f) => ({ ...f, [key]: value }));
+  // Stock limits stay this compound's: the compounds that join get the goods without them (the supplier's total
+  // across compounds is not enforced), so the leader is told before opening.
+  const limited = buy.items.filter((i) => i.stock !== null).map((i) => i.name);
   // A field the server found wrong is said under it; anything else below the form.
   const serverField = formField(submit.error);
   const problem = (key: keyof OpenPoolForm) => {
@@ -130,6 +133,11 @@ function OpenPoolCard({ buy, onOpened }: { buy: Buy; onOpened: (pool: PoolView) 
             />
           </div>
           <p className="field-hint">{t('pools.form.minHint')}</p>
+          {limited.length > 0 ? (
+            <p className="field-hint pool-stock-note" data-testid="pool-stock-note">
+              {t('pools.form.stockNote', { items: limited.join(t('pools.form.itemSeparator')) })}
+            </p>
+          ) : null}
           {serverField ? null : <FormError error={submit.error} />}
           <div className="button-row button-row-2">
             <Button variant="secondary" onClick={() => setEditing(false)} disabled={submit.busy}>
