@@ -165,7 +165,7 @@ test('放心买: a price above what the compound paid before is flagged on the b
     '土鸡蛋 ¥45.00/盒，比本小区上次团的 ¥32.00 高 41%，下单前想一想',
   );
   await expect(card.getByTestId('trust-leader')).toContainText('团长 3-201');
-  await expect(card.getByTestId('trust-leader')).toContainText('在本小区开过 2 次团：完成 1 次，进行中 1 次');
+  await expect(card.getByTestId('trust-leader')).toContainText('在本小区开过 3 次团：完成 1 次，进行中 2 次');
   await expect(card.getByTestId('trust-supplier')).toContainText('崇明绿港农场');
   await card.getByText('价格参考').click();
   await expect(card.getByText('上次 ¥32.00')).toBeVisible();

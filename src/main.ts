@@ -92,7 +92,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const appLog = app.log;
       const level = appLog.level;
       appLog.level = 'warn';
-      await seedDemoBuys(app, handle.db, container, demoSummary.communityId)
+      await seedDemoBuys(
+        app,
+        handle.db,
+        container,
+        demoSummary.communityId,
+        demoSummary.neighbour.communityId,
+      )
         .then(
           ({ buys }) =>
             log(

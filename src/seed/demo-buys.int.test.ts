@@ -16,12 +16,16 @@ let summary: DemoBuysSummary;
 let admin: { authorization: string };
 let buys: Buy[];
 let communityId: string;
+let neighbourId: string;
 const get = async <T>(url: string) => {
   const res = await t.app.inject({ method: 'GET', url, headers: admin });
   expect(res.statusCode, url).toBe(200);
   return res.json() as T;
 };
-const byStatus = (status: string) => buys.find((b) => b.status === status)!;
+const VEGETABLES = '时令蔬菜水果团';
+/** The demo's buy in this state (the open one: the vegetables; the 联合团购 is open too). */
+const byStatus = (status: string) =>
+  buys.find((b) => b.status === status && (status !== 'open' || b.title.startsWith(VEGETABLES)))!;
 /** A demo login's bearer header, with a token of the test's own. */
 async function tokenFor(phone: string) {
   const [u] = await t.container.db.select().from(users).where(eq(users.phone, phone));
@@ -36,7 +40,8 @@ beforeAll(async () => {
   t = await createTestApp();
   const demo = await seedDemo(t.container.db, t.container);
   communityId = demo.communityId;
-  summary = await seedDemoBuys(t.app, t.container.db, t.container, communityId);
+  neighbourId = demo.neighbour.communityId;
+  summary = await seedDemoBuys(t.app, t.container.db, t.container, communityId, neighbourId);
   // The committee admin looks at what the demo made, with a token of the test's own.
   admin = await tokenFor('13800000001');
   buys = (await get<{ buys: Buy[] }>(`/api/communities/${demo.communityId}/buys`)).buys;
@@ -44,9 +49,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('the demo compound’s group buys', () => {
-  it('are one open, one arrived and one completed, as the summary says', () => {
-    expect(buys.map((b) => b.status).sort()).toEqual(['arrived', 'completed', 'open']);
-    expect(summary.buys.map((b) => b.status)).toEqual(['open', 'arrived', 'completed']);
+  it('are two open (one a 联合团购), one arrived and one completed, as the summary says', () => {
+    expect(buys.map((b) => b.status).sort()).toEqual(['arrived', 'completed', 'open', 'open']);
+    expect(summary.buys.map((b) => b.status)).toEqual(['open', 'open', 'arrived', 'completed']);
     for (const s of summary.buys)
       expect(buys.find((b) => b.title.startsWith(s.title))?.totals.orders).toBe(s.orders);
   });
@@ -62,6 +67,29 @@ describe('the demo compound’s group buys', () => {
     );
     const proxyIds = new Set(proxies.proxies.map((p) => p.householdId));
     expect(orders.filter((o) => proxyIds.has(o.householdId))).toHaveLength(2);
+  });
+
+  it('pool the rice with 和平苑 next door: both compounds ordered, together short of the mill’s ¥20,000', async () => {
+    type Listed = Buy & {
+      pool: { compounds: number; minAmountFen: number; totals: { amountFen: number } } | null;
+    };
+    const pooled = (buys as Listed[]).filter((b) => b.pool !== null);
+    expect(pooled.map((b) => b.title)).toEqual(['五常大米 · 花生油（联合团购）']);
+    const pool = pooled[0]!.pool!;
+    expect([pool.compounds, pool.minAmountFen]).toEqual([2, 2_000_000]);
+    expect(pool.totals.amountFen).toBeGreaterThan(0);
+    expect(pool.totals.amountFen).toBeLessThan(pool.minAmountFen);
+    // 赵敏's compound lists its own buy of the same pool, with the same progress; all 12 households in it.
+    const zhao = await tokenFor('13800000006');
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/communities/${neighbourId}/buys`,
+      headers: zhao,
+    });
+    const theirs = (res.json() as { buys: Listed[] }).buys;
+    expect(theirs.map((b) => [b.status, b.totals.orders, b.pool?.compounds])).toEqual([['open', 12, 2]]);
+    expect(theirs[0]!.pool!.totals).toEqual(pool.totals);
+    expect(summary.buys[1]).toMatchObject({ status: 'open', orders: pooled[0]!.totals.orders });
   });
 
   it('leave 2-503 (the resident login) out of the open buy, first on the arrived one', async () => {

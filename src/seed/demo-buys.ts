@@ -1,8 +1,9 @@
 /**
  * The demo compound's group buys, so that a first `npm start` shows the product at work rather than empty
  * pages: one buy open now (eggs sold out, a waitlist, a volunteer's order for an elderly neighbour), one whose
- * goods have arrived and are being delivered (a shortage of milk, some packages at the door, some paid), and
- * one finished last round (everything delivered, paid and settled with the supplier).
+ * goods have arrived and are being delivered (a shortage of milk, some packages at the door, some paid), one
+ * finished last round (everything delivered, paid and settled with the supplier), and a 联合团购 open with 和平苑
+ * next door (its leader joined with a buy of her own compound; both compounds have ordered).
  *
  * Everything goes through the HTTP API (`app.inject`), as the leaders, volunteers and residents would do it,
  * so the orders, allocations, journal, ledger, audit chain and notices are exactly what the product makes. The
@@ -18,7 +19,7 @@ import { householdClaims, households, members, volunteerBuildings } from '../db/
 import type { Clock, IdGenerator } from '../core/shared/ports.ts';
 import { hashSecret, randomSecret } from '../core/shared/secrets.ts';
 import { insertInChunks } from './bulk.ts';
-import { DEMO_LOGINS } from './demo.ts';
+import { DEMO_IN_NEED, DEMO_LOGINS, DEMO_NEIGHBOUR_LOGIN } from './demo.ts';
 import { createRandom, pick } from './names.ts';
 
 export interface DemoBuysSummary {
@@ -38,6 +39,8 @@ interface Home {
 const OPEN_BUY_JOINERS = 46;
 const ARRIVED_BUY_JOINERS = 36;
 const DONE_BUY_JOINERS = 28;
+/** 阳光花园's households in the 联合团购 (和平苑's: all of its 12). */
+const RICE_BUY_JOINERS = 40;
 const RESIDENT_LOGIN = '2-503';
 const DAY_MS = 86_400_000;
 
@@ -49,14 +52,20 @@ export async function seedDemoBuys(
   db: Db,
   deps: { ids: IdGenerator; clock: Clock },
   communityId: string,
+  /** 和平苑, the compound next door, whose leader joins the 联合团购. */
+  neighbourId: string,
 ): Promise<DemoBuysSummary> {
   const leaderPhones = DEMO_LOGINS.filter((l) => l.role === 'leader').map((l) => l.phone);
   const people = await demoPeople(db, communityId, [leaderPhones[0]!, leaderPhones[1]!]);
+  const nextPhone = DEMO_NEIGHBOUR_LOGIN.phone;
+  const next = await demoPeople(db, neighbourId, [nextPhone, nextPhone]);
   const userIds = new Set([
     people.leaderA,
     people.leaderB,
     ...people.volunteers.values(),
     ...people.homes.map((h) => h.userId),
+    next.leaderA,
+    ...next.homes.map((h) => h.userId),
   ]);
   const now = deps.clock.now();
   const tokens = new Map<string, string>();
@@ -79,7 +88,7 @@ export async function seedDemoBuys(
   // The tokens are made in one insert and deleted whatever happens.
   await insertInChunks(db, accessTokens, rows);
   try {
-    return await makeBuys(app, people, as, api, now, communityId);
+    return await makeBuys(app, people, as, api, now, communityId, { id: neighbourId, people: next });
   } finally {
     await db.delete(accessTokens).where(
       inArray(
@@ -100,6 +109,7 @@ async function makeBuys(
   api: Api,
   now: Date,
   communityId: string,
+  neighbour: { id: string; people: People },
 ): Promise<DemoBuysSummary> {
   const random = createRandom(20220415);
   const leaderA = as(people.leaderA);
@@ -336,10 +346,55 @@ async function makeBuys(
       { itemId: open.items[1]!, qty: 1 },
     ]);
 
+  // 4. A 联合团购 with 和平苑 next door, closing a day after the vegetables: the mill delivers from ¥20,000, more
+  //    than either compound orders alone. 李娜 pooled her buy; 赵敏 joined it for 和平苑 (a draft of the same
+  //    goods for her own compound) and published it; households of both have ordered, short of the minimum.
+  const riceDeadline = new Date(deadline.getTime() + DAY_MS);
+  const rice = await create(leaderA, {
+    title: '五常大米 · 花生油（联合团购）',
+    description:
+      '和隔壁和平苑一起凑米厂的起送：两个小区合计满 20000 元成团，不满自动取消、不收钱。米厂按小区分开送到各自门口。',
+    supplierName: '五常稻花香米业',
+    supplierContact: '138 0451 2200',
+    deadline: riceDeadline.toISOString(),
+    deliveryDate: new Date(riceDeadline.getTime() + 2 * DAY_MS + 8 * 3600_000).toISOString().slice(0, 10),
+    pickupMode: 'building',
+    minAmountFen: 2_000_000,
+    items: [
+      { name: '五常大米', spec: '10 斤', unit: '袋', priceFen: 8800, perHouseholdMax: 3 },
+      { name: '压榨花生油', spec: '5 L', unit: '桶', priceFen: 9900, perHouseholdMax: 2 },
+    ],
+  });
+  const { pool } = await api<{ pool: { code: string } }>(leaderA, 'POST', buyUrl(rice.id, '/pool'), {
+    gate: '南门',
+    contact: `李娜 ${DEMO_LOGINS.find((l) => l.displayName === '李娜')!.phone}`,
+  });
+  const zhao = as(neighbour.people.leaderA);
+  const joined = await api<{ buyId: string }>(zhao, 'POST', `/api/pools/${pool.code}/members`, {
+    communityId: neighbour.id,
+    gate: '北门',
+    contact: `赵敏 ${DEMO_NEIGHBOUR_LOGIN.phone}`,
+  });
+  await api(zhao, 'POST', buyUrl(joined.buyId, '/publish'));
+  const theirs = await api<{ items: { id: string }[] }>(zhao, 'GET', buyUrl(joined.buyId));
+  const riceLines = (items: readonly string[]) => [
+    { itemId: items[0]!, qty: pick(random, [1, 1, 2, 3]) },
+    { itemId: items[1]!, qty: pick(random, [0, 1, 1, 2]) },
+  ];
+  // Not the households on the register of those in need: the committee's and 王芳's 待办 show two of them
+  // with nothing on the way (README).
+  const riceHere = choose(RICE_BUY_JOINERS).filter((h) => !DEMO_IN_NEED.has(h.label));
+  await Promise.all(riceHere.map((h) => join(as(h.userId), rice.id, riceLines(rice.items))));
+  const riceThere = neighbour.people.homes;
+  await Promise.all(
+    riceThere.map((h) => join(as(h.userId), joined.buyId, riceLines(theirs.items.map((i) => i.id)))),
+  );
+
   const status = async (id: string) => (await api<{ status: string }>(leaderA, 'GET', buyUrl(id))).status;
   return {
     buys: [
       { title: '时令蔬菜水果团', status: await status(open.id), orders: openOrders + 2 },
+      { title: '五常大米 · 花生油', status: await status(rice.id), orders: riceHere.length },
       { title: '鸡蛋牛奶保供套餐', status: await status(arrived.id), orders: arrivedJoiners.length },
       { title: '抗原检测试剂 + N95 口罩', status: await status(done.id), orders: doneJoiners.length },
     ],

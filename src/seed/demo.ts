@@ -64,6 +64,21 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   },
 ];
 
+/**
+ * The compound next door, 和平苑: small (2 buildings × 3 floors × 2 rooms), run by its leader, who joined
+ * 阳光花园's 联合团购 for it (demo-buys.ts). Not one of DEMO_LOGINS, which are all 阳光花园's people.
+ */
+export const DEMO_NEIGHBOUR = { name: '和平苑', address: '上海市浦东新区锦绣路 2000 弄' };
+export const DEMO_NEIGHBOUR_LOGIN: DemoLogin = {
+  role: 'leader',
+  displayName: '赵敏',
+  phone: '13800000006',
+  household: '1-101',
+  note: '和平苑 next door: its admin and 团长, in the 联合团购',
+};
+/** Every login printed at start: 阳光花园's, then the neighbour's. */
+export const DEMO_ALL_LOGINS: readonly DemoLogin[] = [...DEMO_LOGINS, DEMO_NEIGHBOUR_LOGIN];
+
 export interface DemoSummary {
   communityId: string;
   communityName: string;
@@ -71,6 +86,8 @@ export interface DemoSummary {
   members: number;
   proxies: number;
   pendingClaims: number;
+  /** 和平苑, the compound next door. */
+  neighbour: { communityId: string; communityName: string; households: number };
   logins: readonly DemoLogin[];
   password: string;
 }
@@ -106,6 +123,8 @@ const NEEDS: readonly {
   { label: '1-203', needs: ['infant'], note: '宝宝八个月，要奶粉（二段）和尿不湿' },
   { label: '1-501', needs: ['elderly_alone', 'medication'], note: '高血压药每天吃；儿子在外地' },
 ];
+/** The households on the register of those in need (the 联合团购 leaves them out: docs/todo.md's in_need). */
+export const DEMO_IN_NEED = new Set(NEEDS.map((n) => n.label));
 const VACANT = ['1-604', '3-603', '5-504', '6-601', '8-104', '10-602', '12-503', '12-604'];
 const PENDING = ['2-404', '4-303', '6-202', '7-504', '9-601', '10-101', '11-403', '12-302'];
 
@@ -131,13 +150,15 @@ export async function hasDemo(db: Executor): Promise<boolean> {
 /**
  * Seeds 阳光花园: 12 buildings × 6 floors × 4 rooms = 288 households, about 300 members with plausible
  * names, an admin, two leaders, a volunteer (楼长) per building, six proxy households of elderly neighbours,
- * eight vacant flats, eight pending claims and four households on the register of those in need. Deterministic (fixed PRNG seed); one transaction.
+ * eight vacant flats, eight pending claims and four households on the register of those in need; and 和平苑
+ * next door (planNeighbour). Deterministic (fixed PRNG seeds); one transaction.
  */
 export async function seedDemo(db: Db, deps: { ids: IdGenerator; clock: Clock }): Promise<DemoSummary> {
   if (await hasDemo(db)) throw new DemoAlreadySeededError();
   const passwordHash = await bcrypt.hash(DEMO_PASSWORD, 10);
   return db.transaction(async (tx) => {
     const taken = await takenPhones(tx);
+    taken.add(DEMO_NEIGHBOUR_LOGIN.phone);
     const plan = planDemo(deps.ids, deps.clock.now(), passwordHash, taken);
     await tx.insert(users).values(plan.users.slice(0, 1)); // the creator first (communities.created_by)
     await insertInChunks(tx, users, plan.users.slice(1), 500);
@@ -150,6 +171,14 @@ export async function seedDemo(db: Db, deps: { ids: IdGenerator; clock: Clock })
     await insertInChunks(tx, householdNeeds, plan.needs);
     await insertInChunks(tx, streetPosts, plan.street.posts);
     await insertInChunks(tx, streetReplies, plan.street.replies);
+    const next = planNeighbour(deps.ids, deps.clock.now(), passwordHash, taken);
+    await tx.insert(users).values(next.users.slice(0, 1));
+    await insertInChunks(tx, users, next.users.slice(1));
+    await tx.insert(communities).values(next.community);
+    await insertInChunks(tx, buildings, next.buildings);
+    await insertInChunks(tx, households, next.households);
+    await insertInChunks(tx, members, next.members);
+    await insertInChunks(tx, householdClaims, next.claims);
     return {
       communityId: plan.community.id,
       communityName: DEMO_COMMUNITY.name,
@@ -157,7 +186,12 @@ export async function seedDemo(db: Db, deps: { ids: IdGenerator; clock: Clock })
       members: plan.members.length,
       proxies: PROXIES.length,
       pendingClaims: PENDING.length,
-      logins: DEMO_LOGINS,
+      neighbour: {
+        communityId: next.community.id,
+        communityName: DEMO_NEIGHBOUR.name,
+        households: next.households.length,
+      },
+      logins: DEMO_ALL_LOGINS,
       password: DEMO_PASSWORD,
     };
   });
@@ -169,14 +203,14 @@ async function takenPhones(db: Executor): Promise<Set<string>> {
   return new Set(rows.map((r) => r.phone));
 }
 
-function planDemo(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<string>) {
-  const random = createRandom(20220401);
-  const communityId = ids.id();
-  const userRows: (typeof users.$inferInsert)[] = [];
-  const memberRows: (typeof members.$inferInsert)[] = [];
-  const claimRows: (typeof householdClaims.$inferInsert)[] = [];
-
-  const buildingRows = Array.from({ length: BUILDINGS }, (_, i) => ({
+/** A compound's buildings (named 1, 2, …) and their households, floor by floor and room by room ("3-201"). */
+function planLayout(
+  ids: IdGenerator,
+  communityId: string,
+  now: Date,
+  [buildingCount, floors, rooms]: [number, number, number],
+) {
+  const buildingRows = Array.from({ length: buildingCount }, (_, i) => ({
     id: ids.id(),
     communityId,
     name: String(i + 1),
@@ -185,8 +219,8 @@ function planDemo(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<
   }));
   const householdRows: Household[] = [];
   for (const [b, building] of buildingRows.entries())
-    for (let f = 1; f <= FLOORS; f++)
-      for (let r = 1; r <= ROOMS; r++) {
+    for (let f = 1; f <= floors; f++)
+      for (let r = 1; r <= rooms; r++) {
         const room = `${f}${String(r).padStart(2, '0')}`;
         householdRows.push({
           id: ids.id(),
@@ -197,6 +231,17 @@ function planDemo(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<
           createdAt: now,
         });
       }
+  return { buildingRows, householdRows };
+}
+
+function planDemo(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<string>) {
+  const random = createRandom(20220401);
+  const communityId = ids.id();
+  const userRows: (typeof users.$inferInsert)[] = [];
+  const memberRows: (typeof members.$inferInsert)[] = [];
+  const claimRows: (typeof householdClaims.$inferInsert)[] = [];
+
+  const { buildingRows, householdRows } = planLayout(ids, communityId, now, [BUILDINGS, FLOORS, ROOMS]);
   const byLabel = new Map(householdRows.map((h) => [h.label, h]));
 
   const newPhone = () => {
@@ -344,5 +389,60 @@ function planDemo(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<
     claims: claimRows,
     needs: needRows,
     street,
+  };
+}
+
+/**
+ * 和平苑: 2 buildings × 3 floors × 2 rooms = 12 households, its leader (admin and 团长) in 1-101 and one verified
+ * resident in each other household, verified by her. Deterministic (its own PRNG seed).
+ */
+function planNeighbour(ids: IdGenerator, now: Date, passwordHash: string, taken: Set<string>) {
+  const random = createRandom(20220402);
+  const communityId = ids.id();
+  const { buildingRows, householdRows } = planLayout(ids, communityId, now, [2, 3, 2]);
+  const userRows: (typeof users.$inferInsert)[] = [];
+  const memberRows: (typeof members.$inferInsert)[] = [];
+  const claimRows: (typeof householdClaims.$inferInsert)[] = [];
+  const add = (displayName: string, phone: string, household: Household, leader: boolean) => {
+    const userId = ids.id();
+    const memberId = ids.id();
+    userRows.push({ id: userId, displayName, phone, passwordHash, createdAt: now });
+    memberRows.push({ id: memberId, communityId, userId, isAdmin: leader, isLeader: leader, createdAt: now });
+    return { userId, memberId, household };
+  };
+  const login = DEMO_NEIGHBOUR_LOGIN;
+  const leader = add(
+    login.displayName,
+    login.phone,
+    householdRows.find((h) => h.label === login.household)!,
+    true,
+  );
+  const people = [leader];
+  for (const h of householdRows) {
+    if (h === leader.household) continue;
+    let phone: string;
+    do phone = fakeMobile(random);
+    while (taken.has(phone));
+    taken.add(phone);
+    people.push(add(chineseName(random), phone, h, false));
+  }
+  for (const p of people)
+    claimRows.push({
+      id: ids.id(),
+      communityId,
+      householdId: p.household.id!,
+      memberId: p.memberId,
+      status: 'verified',
+      reviewedBy: leader.memberId,
+      reviewedAt: now,
+      createdAt: now,
+    });
+  return {
+    community: { id: communityId, ...DEMO_NEIGHBOUR, createdBy: leader.userId, createdAt: now },
+    users: userRows,
+    buildings: buildingRows,
+    households: householdRows,
+    members: memberRows,
+    claims: claimRows,
   };
 }

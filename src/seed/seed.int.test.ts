@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../test/support/test-app.ts';
 import { users } from '../db/schema/auth.ts';
 import { streetPosts, streetReplies } from '../db/schema/street.ts';
 import {
+  communities,
   householdClaims,
   householdNeeds,
   households,
@@ -12,7 +13,9 @@ import {
   volunteerBuildings,
 } from '../db/schema/community.ts';
 import {
-  DEMO_LOGINS,
+  DEMO_ALL_LOGINS,
+  DEMO_NEIGHBOUR,
+  DEMO_NEIGHBOUR_LOGIN,
   DEMO_PASSWORD,
   DemoAlreadySeededError,
   hasDemo,
@@ -53,10 +56,11 @@ describe('the demo compound', () => {
     const db = t.container.db;
     const [vols] = await db.select({ n: count() }).from(volunteerBuildings);
     expect(vols?.n).toBe(12);
+    // 阳光花园's admin and two leaders, and 和平苑's leader (its admin too).
     const [admins] = await db.select({ n: count() }).from(members).where(eq(members.isAdmin, true));
-    expect(admins?.n).toBe(1);
+    expect(admins?.n).toBe(2);
     const [leaders] = await db.select({ n: count() }).from(members).where(eq(members.isLeader, true));
-    expect(leaders?.n).toBe(2);
+    expect(leaders?.n).toBe(3);
     const proxies = await db.select().from(households).where(eq(households.isProxy, true));
     expect(proxies).toHaveLength(6);
     expect(proxies.every((p) => p.proxyContactName && p.proxyNotes && p.proxyManagedBy)).toBe(true);
@@ -117,8 +121,24 @@ describe('the demo compound', () => {
     expect(replies?.n).toBe(3);
   });
 
+  it('has 和平苑 next door: 12 households, each with a verified resident, its leader in 1-101', async () => {
+    const db = t.container.db;
+    const [next] = await db.select().from(communities).where(eq(communities.name, DEMO_NEIGHBOUR.name));
+    const homes = await db.select().from(households).where(eq(households.communityId, next!.id));
+    expect(homes).toHaveLength(12);
+    const claims = await db
+      .select({ status: householdClaims.status, label: households.label, admin: members.isAdmin })
+      .from(householdClaims)
+      .innerJoin(households, eq(households.id, householdClaims.householdId))
+      .innerJoin(members, eq(members.id, householdClaims.memberId))
+      .where(eq(householdClaims.communityId, next!.id));
+    expect(claims).toHaveLength(12);
+    expect(claims.every((c) => c.status === 'verified')).toBe(true);
+    expect(claims.filter((c) => c.admin).map((c) => c.label)).toEqual([DEMO_NEIGHBOUR_LOGIN.household]);
+  });
+
   it('lets every named login sign in with the one demo password', async () => {
-    for (const login of DEMO_LOGINS) {
+    for (const login of DEMO_ALL_LOGINS) {
       const [u] = await t.container.db.select().from(users).where(eq(users.phone, login.phone));
       expect(u?.displayName).toBe(login.displayName);
       expect(await bcrypt.compare(DEMO_PASSWORD, u!.passwordHash!)).toBe(true);

@@ -1,12 +1,19 @@
-import { DEMO_COMMUNITY, DemoAlreadySeededError, seedDemo, type DemoSummary } from '../../seed/demo.ts';
+import {
+  DEMO_COMMUNITY,
+  DEMO_NEIGHBOUR,
+  DemoAlreadySeededError,
+  seedDemo,
+  type DemoSummary,
+} from '../../seed/demo.ts';
 import { describeDb, withDatabase } from '../data.ts';
 import { parseArgs } from 'node:util';
 import { CommandError, HELP_OPTION, parseOrUsage, type Io } from '../io.ts';
 
 export const DEMO_USAGE = `linli demo
 
-Seeds the demo compound (${DEMO_COMMUNITY.name}: 12 buildings, 288 households, about 300 members, three
-group buys: one open, one delivering, one finished) into the configured database (LINLI_DATA_DIR or DATABASE_URL). Refuses if the demo is already there, and while a
+Seeds the demo compound (${DEMO_COMMUNITY.name}: 12 buildings, 288 households, about 300 members, four
+group buys: one open, one delivering, one finished, and one open 联合团购 with ${DEMO_NEIGHBOUR.name} next door,
+12 households) into the configured database (LINLI_DATA_DIR or DATABASE_URL). Refuses if the demo is already there, and while a
 server holds the embedded database's folder. "linli serve" seeds it on its own into an empty embedded database.`;
 
 /** The sign-in lines printed by "demo" and at every "serve" start while the demo is present. */
@@ -35,7 +42,13 @@ export async function demoCommand(argv: string[], io: Io): Promise<number> {
       const { seedDemoBuys } = await import('../../seed/demo-buys.ts');
       const app = await buildApp(container, { logger: false });
       try {
-        const { buys } = await seedDemoBuys(app, container.db, container, s.communityId);
+        const { buys } = await seedDemoBuys(
+          app,
+          container.db,
+          container,
+          s.communityId,
+          s.neighbour.communityId,
+        );
         io.err(`Seeded into ${describeDb(config)} in ${Math.round(performance.now() - started)} ms.`);
         return { ...s, buys };
       } finally {

@@ -5,7 +5,7 @@ import { LISTEN_BACKLOG_DEFAULT, openFilesNote } from '../../http/listen.ts';
 import { eventStreamGzipOf } from '../../container.ts';
 import { noticesOrphanedAfterOf } from '../../jobs/recover-notices.ts';
 import { startServer, type RunningServer } from '../../main.ts';
-import { DEMO_LOGINS, DEMO_PASSWORD } from '../../seed/demo.ts';
+import { DEMO_ALL_LOGINS, DEMO_PASSWORD } from '../../seed/demo.ts';
 import { describeDb, lockDataDir } from '../data.ts';
 import { CommandError, HELP_OPTION, parseOrUsage, type Io } from '../io.ts';
 import { ensureWebBuilt } from '../web-build.ts';
@@ -110,7 +110,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
   io.out(`Linli is running at ${server.url}`);
   const note = openFilesNote(readProcLimits());
   if (note) io.err(note);
-  if (server.demo !== 'absent') io.out(formatDemoLogins({ logins: DEMO_LOGINS, password: DEMO_PASSWORD }));
+  if (server.demo !== 'absent')
+    io.out(formatDemoLogins({ logins: DEMO_ALL_LOGINS, password: DEMO_PASSWORD }));
   return waitForSignal(server, io);
 }
 
