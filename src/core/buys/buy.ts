@@ -76,10 +76,28 @@ export function allocatedGoodsFen(items: readonly ItemTotals[]): Fen {
  * value reaches `minAmountFen` (a missing minimum is met trivially).
  */
 export function closeOutcome(threshold: Threshold, items: readonly ItemTotals[]): 'closed' | 'failed' {
+  return thresholdMet(threshold, items) ? 'closed' : 'failed';
+}
+
+function thresholdMet(threshold: Threshold, items: readonly ItemTotals[]): boolean {
   const qty = items.reduce((n, i) => n + i.allocatedQty, 0);
   const qtyMet = threshold.minTotalQty === null || qty >= threshold.minTotalQty;
-  const amountMet = threshold.minAmountFen === null || allocatedGoodsFen(items) >= threshold.minAmountFen;
-  return qtyMet && amountMet ? 'closed' : 'failed';
+  return qtyMet && (threshold.minAmountFen === null || allocatedGoodsFen(items) >= threshold.minAmountFen);
+}
+
+/**
+ * Whether a change of an open buy took it to its 成团 threshold: it has one (a buy without a minimum, or a
+ * pool's buy, whose minimum is the pool's, goes ahead anyway and is never said to reach it), it was not met
+ * before and is now. Joins, edits and cancellations move the allocated goods; a leader's edit moves stock
+ * (promotions), prices and the minimum itself.
+ */
+export function reachedThreshold(
+  before: { threshold: Threshold; items: readonly ItemTotals[] },
+  after: { threshold: Threshold; items: readonly ItemTotals[] },
+): boolean {
+  const { minTotalQty, minAmountFen } = after.threshold;
+  if (minTotalQty === null && minAmountFen === null) return false;
+  return !thresholdMet(before.threshold, before.items) && thresholdMet(after.threshold, after.items);
 }
 
 /** What a household owes for an order: allocated × price, plus the leader fee when anything is allocated. */

@@ -9,6 +9,7 @@ import {
   type OrderChange,
   type RequestedLine,
 } from './allocation-fns.ts';
+import { reachedThreshold } from './buy.ts';
 import type { Settled } from './group-commit.ts';
 import { authorizeOrderWrite, buyNotOpen, type OrderTarget, type OrderWriter } from './place-order.ts';
 import { StaleBuyError } from './ports.ts';
@@ -405,6 +406,9 @@ async function allocate(
       at,
     });
   }
+  // 成团: the batch that takes the buy to its threshold says so (the whole compound is told once: notify.ts).
+  if (reachedThreshold({ threshold: buy, items: buy.items }, { threshold: buy, items: result.items }))
+    events.push({ type: 'buy.threshold_met', communityId: buy.communityId, buyId: buy.id, at });
   // The writes are independent of each other: sent together where the database queues them.
   await together(
     tx,

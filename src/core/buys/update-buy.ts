@@ -4,6 +4,7 @@ import type { DomainEvent } from '../shared/events.ts';
 import { transactionWithEvents } from '../shared/ports.ts';
 import { buyNotFound, loadVisibleBuy } from './access.ts';
 import { promoteAfterRestock } from './allocation-fns.ts';
+import { reachedThreshold } from './buy.ts';
 import { assertFutureDeadline, newItems, type BuyFieldsInput, type ItemInput } from './create-buy.ts';
 import { canManageBuy } from './policies.ts';
 import type { BuyFields, BuysDeps, BuyTx, BuyWithItems, ItemRecord } from './ports.ts';
@@ -155,6 +156,13 @@ async function updateOpen(deps: BuysDeps, tx: BuyTx, buy: BuyWithItems, input: U
       ...(after && label !== undefined ? { listEntry: listEntryChange(itemsOfList, after, label) } : {}),
     });
   }
+  // 成团 by the leader's hand: a restock's promotions, dearer goods or a lower minimum (new items have nothing).
+  const threshold = {
+    minTotalQty: input.minTotalQty !== undefined ? input.minTotalQty : buy.minTotalQty,
+    minAmountFen: input.minAmountFen !== undefined ? input.minAmountFen : buy.minAmountFen,
+  };
+  if (reachedThreshold({ threshold: buy, items: buy.items }, { threshold, items: result.items }))
+    events.push({ type: 'buy.threshold_met', ...stamp });
   return events;
 }
 

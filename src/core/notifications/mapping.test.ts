@@ -41,6 +41,24 @@ describe('notificationsFor: buy events', () => {
     ]);
   });
 
+  it('buy.threshold_met → ONE community-wide row, unless the compound was told before', () => {
+    const met: DomainEvent = { type: 'buy.threshold_met', ...stamp };
+    expect(map(met, { toldBefore: false })).toEqual([
+      {
+        kind: 'row',
+        row: {
+          communityId: C,
+          householdId: null,
+          buyId: B,
+          type: 'buy_threshold_met',
+          data: { buyTitle: '鸡蛋团购', deadline: buy.deadline },
+        },
+      },
+    ]);
+    expect(map(met, { toldBefore: true })).toEqual([]);
+    expect(map(met)).toEqual([]); // not looked up: nothing said rather than said twice
+  });
+
   it.each([
     [{ type: 'buy.closed', ...stamp }, 'buy_closed', { kind: 'live' }, {}],
     [{ type: 'buy.failed', ...stamp }, 'buy_failed', { kind: 'released', reason: 'buy_failed' }, {}],

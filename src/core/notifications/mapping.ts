@@ -49,6 +49,8 @@ export interface EventContext {
   lastWaitlisted?: WaitlistedLine[] | null;
   /** buy.items_changed and order.promoted: the items concerned, as they are now. */
   items?: ItemFacts[];
+  /** buy.threshold_met: the compound was told before that this buy reached its threshold. */
+  toldBefore?: boolean;
 }
 
 /** The event types that can lead to a notification; everything else is ignored without a lookup. */
@@ -56,6 +58,7 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
   'buy.published',
   'buy.closed',
   'buy.failed',
+  'buy.threshold_met',
   'buy.cancelled',
   'buy.status_changed',
   'buy.items_changed',
@@ -83,7 +86,8 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
  * keep their behaviour (immediate); distribution's news waits for the morning unless the leader marks a
  * post urgent ("at the gate now, come down": a household that asked to be woken). A refund that became due
  * waits too: the ledger's sync posts it by itself, seconds after the shortage (order.adjusted) that caused
- * it, and the two notices belong together, not one at 3 a.m. and the other at 7.
+ * it, and the two notices belong together, not one at 3 a.m. and the other at 7. So does 成团
+ * (buy.threshold_met): good news that asks nothing of anyone, told to the whole compound.
  */
 export function isUrgent(event: DomainEvent): boolean {
   switch (event.type) {
@@ -93,6 +97,7 @@ export function isUrgent(event: DomainEvent): boolean {
     case 'order.adjusted':
     case 'delivery_report.resolved':
     case 'refund.due':
+    case 'buy.threshold_met':
       return false;
     default:
       return true;
@@ -159,6 +164,18 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
       ];
     case 'buy.closed':
       return [fanOut({ ...base, type: 'buy_closed', data: { buyTitle }, audience: { kind: 'live' } })];
+    // 成团, once per buy (a cancellation can take it back under and a join over again): the whole compound, in
+    // one row, as for the opening. Those in it learn it goes ahead; the others, that a join now is a sure one.
+    case 'buy.threshold_met':
+      if (ctx.toldBefore !== false) return [];
+      return [
+        row({
+          ...base,
+          householdId: null,
+          type: 'buy_threshold_met',
+          data: { buyTitle, deadline: buy.deadline },
+        }),
+      ];
     case 'buy.failed':
       return [
         fanOut({

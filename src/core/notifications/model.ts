@@ -7,6 +7,7 @@ export const NOTIFICATION_TYPES = [
   'order_cancelled_for_you',
   'buy_closed',
   'buy_failed',
+  'buy_threshold_met',
   'buy_cancelled',
   'buy_arrived',
   'buy_items_changed',

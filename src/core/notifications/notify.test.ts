@@ -42,6 +42,10 @@ function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = nu
       if (list.some((r) => (r.data as { orderId?: string }).orderId === failFor)) throw new Error('boom');
       rows.push(...list);
     },
+    toldBefore: async (_c, buyId, type) => {
+      calls.push('toldBefore');
+      return rows.some((r) => r.buyId === buyId && r.householdId === null && r.type === type);
+    },
     fanOut: async () => [],
     quietHours: async () => null,
   };
@@ -108,6 +112,26 @@ describe('notifyOf: a rush of joins', () => {
     expect(stored).toBe(4);
     expect(rows.map((r) => (r.data as { orderId: string }).orderId)).toEqual([0, 1, 3, 4].map(orderId));
     expect(failed.map((e) => ('orderId' in e ? e.orderId : null))).toEqual([orderId(2)]);
+  });
+});
+
+describe('notifyOf: 成团', () => {
+  it('tells the whole compound once that a buy reached its threshold, after the batch’s own notices', async () => {
+    const orders = new Map([[orderId(1), waitlisted(1)]]);
+    const { writer, rows, calls } = fakeWriter(orders);
+    const met: DomainEvent = { type: 'buy.threshold_met', communityId: C, buyId: B, at };
+    await notifyOf(deps(writer), [carrying(event('order.placed', 1), waitlisted(1)), met], () => {});
+    expect(calls).toEqual(['buyFacts', 'insert 1', 'toldBefore', 'insert 1']);
+    expect(rows.at(-1)).toEqual({
+      communityId: C,
+      householdId: null,
+      buyId: B,
+      type: 'buy_threshold_met',
+      data: { buyTitle: buy.title, deadline: buy.deadline },
+    });
+    // Back under (a cancellation) and over again: said once.
+    await notifyOf(deps(writer), [met], () => {});
+    expect(rows.filter((r) => r.type === 'buy_threshold_met')).toHaveLength(1);
   });
 });
 

@@ -93,6 +93,10 @@ async function contextFor(
   switch (event.type) {
     case 'buy.items_changed':
       return { buy, items: await repo.itemFacts(buy.id, event.itemIds) };
+    // Rare (once a buy, or again after a fall back under): a lookup of the compound's earlier notice.
+    case 'buy.threshold_met':
+      await beforeLookup();
+      return { buy, toldBefore: await repo.toldBefore(buy.communityId, buy.id, 'buy_threshold_met') };
     // A placed order is new (a rejoin gets a new id): nothing can have been said about it yet, so a rush
     // of joins costs no lookup per join.
     case 'order.placed':

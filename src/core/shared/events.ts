@@ -88,6 +88,8 @@ export type DomainEvent =
   | { type: 'buy.published'; communityId: string; buyId: string; change?: BuyStatusChange; at: string }
   | { type: 'buy.closed'; communityId: string; buyId: string; change?: BuyStatusChange; at: string }
   | { type: 'buy.failed'; communityId: string; buyId: string; at: string }
+  /** An open buy reached its 成团 threshold (an order batch or a leader's edit took it there: buy.ts reachedThreshold). */
+  | { type: 'buy.threshold_met'; communityId: string; buyId: string; at: string }
   | { type: 'buy.cancelled'; communityId: string; buyId: string; reason: string; at: string }
   | {
       type: 'buy.status_changed';

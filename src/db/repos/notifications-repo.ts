@@ -262,6 +262,17 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       return json<{ items?: WaitlistedLine[] }>(r.data).items ?? null;
     },
 
+    // A range of notifications_feed_idx (the compound's own rows: one per buy opened, and so on).
+    async toldBefore(communityId, buyId, type) {
+      const found = await rows(
+        db,
+        sql`SELECT 1 FROM notifications
+          WHERE community_id = ${communityId} AND household_id IS NULL AND buy_id = ${buyId} AND type = ${type}
+          LIMIT 1`,
+      );
+      return found.length > 0;
+    },
+
     async quietHours(communityId) {
       const [r] = await rows(
         db,

@@ -162,6 +162,44 @@ describe('notifications from real buys', () => {
     expect(rows.filter((r) => r.type === 'buy_failed')).toHaveLength(2);
   });
 
+  it('成团: the join that reaches the minimum tells the whole compound once; so does a leader lowering it', async () => {
+    const s = await createBuyScene(t.container, { residents: 3 });
+    const [a, b, c] = [s.residents[0]!, s.residents[1]!, s.residents[2]!];
+    // Not held for the night: none of the compound's hours are quiet.
+    const quiet = await inject('PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {
+      quietStart: '00:00',
+      quietEnd: '00:00',
+    });
+    expect(quiet.statusCode).toBe(200);
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id, { ...buyBody(), minTotalQty: 3 });
+    const itemId = buy.items[0]!.id;
+    await order(buy.id, a, itemId, 2);
+    expect(await types(s.community.id, c)).toEqual(['buy_opened']);
+    await order(buy.id, b, itemId, 1);
+    for (const who of [a, b, c, s.leader])
+      expect((await feed(s.community.id, who)).notifications[0]).toMatchObject({
+        type: 'buy_threshold_met',
+        buyId: buy.id,
+        data: { buyTitle: '鸡蛋团购', deadline: expect.any(String) },
+        read: false,
+      });
+    // Back under the minimum and over it again: nobody is told twice.
+    expect((await inject('DELETE', `/api/buys/${buy.id}/orders/mine`, a)).statusCode).toBe(200);
+    await order(buy.id, a, itemId, 2);
+    const told = await t.container.db.select().from(notifications).where(eq(notifications.buyId, buy.id));
+    expect(told.filter((r) => r.type === 'buy_threshold_met').map((r) => r.householdId)).toEqual([null]);
+
+    // A leader's edit: the minimum lowered to what is ordered.
+    const second = await createOpenBuy(t.app, s.leader, s.community.id, { ...buyBody(), minTotalQty: 5 });
+    await order(second.id, c, second.items[0]!.id, 2);
+    const patched = await inject('PATCH', `/api/buys/${second.id}`, s.leader, { minTotalQty: 2 });
+    expect(patched.statusCode).toBe(200);
+    expect((await feed(s.community.id, a)).notifications[0]).toMatchObject({
+      type: 'buy_threshold_met',
+      buyId: second.id,
+    });
+  });
+
   it('cancelled with a reason → participants get the reason', async () => {
     const s = await createBuyScene(t.container, { residents: 2 });
     const buy = await createOpenBuy(t.app, s.leader, s.community.id);

@@ -230,8 +230,10 @@ describe('leavesListAlone', () => {
 });
 
 describe('showsNothingHere', () => {
-  it('is the ledger’s change, which the buy page does not show', () => {
+  it('is the ledger’s change and 成团, which the buy page does not show (again)', () => {
     expect(showsNothingHere({ type: 'money.updated', buyId: 'b' })).toBe(true);
+    // 成团: what the page shows of it (the progress) came with the batch's order events.
+    expect(showsNothingHere({ type: 'buy.threshold_met', buyId: 'b' })).toBe(true);
     for (const data of [{ type: 'buy.updated' }, { type: 'order.placed' }, null, 'money.updated'])
       expect(showsNothingHere(data)).toBe(false);
   });

@@ -11,6 +11,10 @@ describe('notificationText', () => {
       values: { title: '鸡蛋团购' },
     });
     expect(text('buy_arrived', { buyTitle: 'A' }).key).toBe('notifications.text.buy_arrived');
+    expect(text('buy_threshold_met', { buyTitle: 'A', deadline: 'x' })).toEqual({
+      key: 'notifications.text.buy_threshold_met',
+      values: { title: 'A' },
+    });
     expect(text('buy_cancelled', { buyTitle: 'A', reason: '断货' }).values).toEqual({
       title: 'A',
       reason: '断货',

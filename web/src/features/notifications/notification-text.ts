@@ -73,6 +73,8 @@ export function notificationText(
       };
     case 'buy_failed':
       return { key: 'notifications.text.buy_failed', values: { title } };
+    case 'buy_threshold_met':
+      return { key: 'notifications.text.buy_threshold_met', values: { title } };
     case 'buy_cancelled':
       return { key: 'notifications.text.buy_cancelled', values: { title, reason: str(d.reason) } };
     case 'buy_arrived':
