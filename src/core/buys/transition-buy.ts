@@ -65,10 +65,11 @@ export async function closeInTx(
   const change = await setStatus(tx, buy, outcome, now, { closedAt: now });
   const released = outcome === 'failed' ? await tx.releaseOrders(buy.id, 'buy_failed', now) : [];
   await tx.appendAudit(buy.id, [buyAudit(buy, outcome, 'close', actorMemberId, now, released.length)]);
+  const by = actorMemberId === null ? {} : { byMemberId: actorMemberId };
   return [
     outcome === 'closed'
-      ? { type: 'buy.closed', ...stamp(buy, now), change }
-      : { type: 'buy.failed', ...stamp(buy, now) },
+      ? { type: 'buy.closed', ...stamp(buy, now), ...by, change }
+      : { type: 'buy.failed', ...stamp(buy, now), ...by },
     { type: 'buy.updated', ...stamp(buy, now), change },
   ];
 }

@@ -41,6 +41,35 @@ describe('notificationsFor: buy events', () => {
     ]);
   });
 
+  it('buy.closed / buy.failed by the deadline → also a row for the leader’s household; not when they closed it', () => {
+    const leader = { memberId: M, household: { id: H, label: '3-201' }, liveOrders: 48, amountFen: 499_720 };
+    const closed: DomainEvent = { type: 'buy.closed', ...stamp };
+    expect(map(closed, { leader })[1]).toEqual({
+      kind: 'row',
+      row: {
+        communityId: C,
+        householdId: H,
+        buyId: B,
+        type: 'leader_buy_closed',
+        data: { buyTitle: '鸡蛋团购', householdLabel: '3-201', orders: 48, amountFen: 499_720 },
+      },
+    });
+    expect(map({ type: 'buy.failed', ...stamp }, { leader })[1]).toMatchObject({
+      row: {
+        householdId: H,
+        type: 'leader_buy_failed',
+        data: { buyTitle: '鸡蛋团购', householdLabel: '3-201' },
+      },
+    });
+    // Closed by the leader's own hand, by a leader without a household, or with no leader left: nothing more.
+    expect(map({ ...closed, byMemberId: M }, { leader })).toHaveLength(1);
+    expect(map({ type: 'buy.failed', byMemberId: M, ...stamp }, { leader })).toHaveLength(1);
+    expect(map(closed, { leader: { ...leader, household: null } })).toHaveLength(1);
+    expect(map(closed, { leader: null })).toHaveLength(1);
+    // An admin closing it early: the leader is told.
+    expect(map({ ...closed, byMemberId: O }, { leader })).toHaveLength(2);
+  });
+
   it('buy.threshold_met → ONE community-wide row, unless the compound was told before', () => {
     const met: DomainEvent = { type: 'buy.threshold_met', ...stamp };
     expect(map(met, { toldBefore: false })).toEqual([

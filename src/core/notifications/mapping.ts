@@ -51,6 +51,17 @@ export interface EventContext {
   items?: ItemFacts[];
   /** buy.threshold_met: the compound was told before that this buy reached its threshold. */
   toldBefore?: boolean;
+  /** buy.closed and buy.failed: the buy's leader, their household (if verified) and the buy's counters. */
+  leader?: LeaderFacts | null;
+}
+
+/** The member who runs a buy, as its close tells them (notify.ts reads it for buy.closed and buy.failed). */
+export interface LeaderFacts {
+  memberId: string;
+  /** Their verified household in the buy's compound: where their notices go. */
+  household: { id: string; label: string } | null;
+  liveOrders: number;
+  amountFen: number;
 }
 
 /** The event types that can lead to a notification; everything else is ignored without a lookup. */
@@ -150,6 +161,34 @@ function orderWaitlisted(buy: BuyFacts, ctx: EventContext): NotificationPlan[] {
   ];
 }
 
+/**
+ * The leader's own notice of their buy's close, when they did not close it themselves: the deadline did (or
+ * the pool's, or an admin), perhaps at night, and the supplier's order is theirs to send now (a failure: that
+ * the orders were released). To their household, whose bell they hear; none without one (the home's 待办 still
+ * lists the buy). Beside the participants' notice, which their household also gets when it ordered.
+ */
+function toLeader(
+  event: DomainEvent & { type: 'buy.closed' | 'buy.failed' },
+  ctx: EventContext,
+  type: 'leader_buy_closed' | 'leader_buy_failed',
+): NotificationPlan[] {
+  const { buy, leader } = ctx;
+  if (!buy || !leader?.household || event.byMemberId === leader.memberId) return [];
+  return [
+    row({
+      communityId: buy.communityId,
+      householdId: leader.household.id,
+      buyId: buy.id,
+      type,
+      data: {
+        buyTitle: buy.title,
+        householdLabel: leader.household.label,
+        ...(type === 'leader_buy_closed' ? { orders: leader.liveOrders, amountFen: leader.amountFen } : {}),
+      },
+    }),
+  ];
+}
+
 /** The notifications one domain event leads to (none for events nobody needs to be told about). */
 export function notificationsFor(event: DomainEvent, ctx: EventContext): NotificationPlan[] {
   if (event.type === 'post.changed' || event.type === 'post.replied') return streetNotices(event);
@@ -163,7 +202,10 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
         row({ ...base, householdId: null, type: 'buy_opened', data: { buyTitle, deadline: buy.deadline } }),
       ];
     case 'buy.closed':
-      return [fanOut({ ...base, type: 'buy_closed', data: { buyTitle }, audience: { kind: 'live' } })];
+      return [
+        fanOut({ ...base, type: 'buy_closed', data: { buyTitle }, audience: { kind: 'live' } }),
+        ...toLeader(event, ctx, 'leader_buy_closed'),
+      ];
     // 成团, once per buy (a cancellation can take it back under and a join over again): the whole compound, in
     // one row, as for the opening. Those in it learn it goes ahead; the others, that a join now is a sure one.
     case 'buy.threshold_met':
@@ -184,6 +226,7 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
           data: { buyTitle },
           audience: { kind: 'released', reason: 'buy_failed' },
         }),
+        ...toLeader(event, ctx, 'leader_buy_failed'),
       ];
     case 'buy.cancelled':
       return [

@@ -8,6 +8,9 @@ export const NOTIFICATION_TYPES = [
   'buy_closed',
   'buy_failed',
   'buy_threshold_met',
+  // the leader's own (to their household): the deadline closed their buy
+  'leader_buy_closed',
+  'leader_buy_failed',
   'buy_cancelled',
   'buy_arrived',
   'buy_items_changed',

@@ -42,6 +42,10 @@ function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = nu
       if (list.some((r) => (r.data as { orderId?: string }).orderId === failFor)) throw new Error('boom');
       rows.push(...list);
     },
+    leaderOf: async () => {
+      calls.push('leaderOf');
+      return null;
+    },
     toldBefore: async (_c, buyId, type) => {
       calls.push('toldBefore');
       return rows.some((r) => r.buyId === buyId && r.householdId === null && r.type === type);

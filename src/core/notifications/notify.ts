@@ -93,6 +93,10 @@ async function contextFor(
   switch (event.type) {
     case 'buy.items_changed':
       return { buy, items: await repo.itemFacts(buy.id, event.itemIds) };
+    // Once a buy: who runs it, to tell them (mapping.ts toLeader).
+    case 'buy.closed':
+    case 'buy.failed':
+      return { buy, leader: await repo.leaderOf(buy.id) };
     // Rare (once a buy, or again after a fall back under): a lookup of the compound's earlier notice.
     case 'buy.threshold_met':
       await beforeLookup();

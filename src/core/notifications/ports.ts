@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../shared/events.ts';
 import type { Clock, EventPublisher } from '../shared/ports.ts';
-import type { BuyFacts, ItemFacts, OrderFacts, WaitlistedLine } from './mapping.ts';
+import type { BuyFacts, ItemFacts, LeaderFacts, OrderFacts, WaitlistedLine } from './mapping.ts';
 import type { FanOut, NotificationRecord, NotificationRow, NotificationType } from './model.ts';
 import type { FeedViewer } from './policies.ts';
 import type { QuietHours } from '../distribution/quiet-hours.ts';
@@ -24,6 +24,8 @@ export interface NotificationWriter {
   verifiedClaims(pairs: readonly { memberId: string; householdId: string }[]): Promise<Set<string>>;
   /** The lines of the order's latest waitlist/promotion notification, when the latest was a waitlist one. */
   lastWaitlisted(communityId: string, householdId: string, orderId: string): Promise<WaitlistedLine[] | null>;
+  /** The buy's leader (the member who created it), their verified household there, and the buy's counters. */
+  leaderOf(buyId: string): Promise<LeaderFacts | null>;
   /** Whether the whole compound has a notice of this type about the buy (a held one included). */
   toldBefore(communityId: string, buyId: string, type: NotificationType): Promise<boolean>;
   /** The compound's quiet hours (distribution settings; the default 22:00–07:00 Shanghai when unset). */

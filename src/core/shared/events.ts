@@ -86,8 +86,16 @@ export type DomainEvent =
     }
   // --- buys ---
   | { type: 'buy.published'; communityId: string; buyId: string; change?: BuyStatusChange; at: string }
-  | { type: 'buy.closed'; communityId: string; buyId: string; change?: BuyStatusChange; at: string }
-  | { type: 'buy.failed'; communityId: string; buyId: string; at: string }
+  /** `byMemberId`: who closed it by hand (none when the deadline did: the leader is told then, notify.ts). */
+  | {
+      type: 'buy.closed';
+      communityId: string;
+      buyId: string;
+      byMemberId?: string;
+      change?: BuyStatusChange;
+      at: string;
+    }
+  | { type: 'buy.failed'; communityId: string; buyId: string; byMemberId?: string; at: string }
   /** An open buy reached its 成团 threshold (an order batch or a leader's edit took it there: buy.ts reachedThreshold). */
   | { type: 'buy.threshold_met'; communityId: string; buyId: string; at: string }
   | { type: 'buy.cancelled'; communityId: string; buyId: string; reason: string; at: string }

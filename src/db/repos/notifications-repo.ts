@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
-import type { BuyFacts, ItemFacts, OrderFacts, WaitlistedLine } from '../../core/notifications/mapping.ts';
+import type {
+  BuyFacts,
+  ItemFacts,
+  LeaderFacts,
+  OrderFacts,
+  WaitlistedLine,
+} from '../../core/notifications/mapping.ts';
 import type { FanOut, NotificationRecord, NotificationType } from '../../core/notifications/model.ts';
 import { claimKey, type NotificationsRepo } from '../../core/notifications/ports.ts';
 import { readMarker, type FeedViewer } from '../../core/notifications/policies.ts';
@@ -260,6 +266,26 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       );
       if (!r || r.type !== 'order_waitlisted') return null;
       return json<{ items?: WaitlistedLine[] }>(r.data).items ?? null;
+    },
+
+    async leaderOf(buyId): Promise<LeaderFacts | null> {
+      const [r] = await rows(
+        db,
+        sql`SELECT b.created_by, b.live_orders, b.amount_fen, h.id AS household_id, h.label
+          FROM buys b
+          LEFT JOIN household_claims c ON c.member_id = b.created_by AND c.status = 'verified'
+          LEFT JOIN households h ON h.id = c.household_id AND h.community_id = b.community_id
+          WHERE b.id = ${buyId} AND b.created_by IS NOT NULL
+          ORDER BY h.id IS NULL
+          LIMIT 1`,
+      );
+      if (!r) return null;
+      return {
+        memberId: r.created_by as string,
+        household: r.household_id ? { id: r.household_id as string, label: r.label as string } : null,
+        liveOrders: Number(r.live_orders),
+        amountFen: Number(r.amount_fen),
+      };
     },
 
     // A range of notifications_feed_idx (the compound's own rows: one per buy opened, and so on).

@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { buyBody, createBuyScene, createOpenBuy } from '../../../test/support/buys.ts';
 import { addRole, createTestCommunity, createTestMember } from '../../../test/support/community.ts';
 import { createClosedBuyScene } from '../../../test/support/money.ts';
+import { closeDueBuys } from '../../core/buys/close-due-buys.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 import { notifications } from '../../db/schema/notifications.ts';
 import { domainEvents } from '../../db/schema/realtime.ts';
@@ -198,6 +199,43 @@ describe('notifications from real buys', () => {
       type: 'buy_threshold_met',
       buyId: second.id,
     });
+  });
+
+  it('the deadline closes a buy → its leader’s household is told what to do next; not when they closed it', async () => {
+    const s = await createBuyScene(t.container, { residents: 3 });
+    const [lead, a, b] = [s.residents[0]!, s.residents[1]!, s.residents[2]!];
+    await addRole(t.container, lead, { leader: true });
+    const soon = () => new Date(Date.now() + 400).toISOString();
+    const due = await createOpenBuy(t.app, lead, s.community.id, { ...buyBody(), deadline: soon() });
+    const short = await createOpenBuy(t.app, lead, s.community.id, {
+      ...buyBody(),
+      title: '大米团购',
+      deadline: soon(),
+      minTotalQty: 50,
+    });
+    await order(due.id, a, due.items[0]!.id, 2);
+    await order(due.id, b, due.items[0]!.id, 1);
+    await order(short.id, a, short.items[0]!.id, 1);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await closeDueBuys(t.container.buysDeps)).toBe(2);
+    await settle();
+    const notices = (await feed(s.community.id, lead)).notifications;
+    expect(notices.find((n) => n.buyId === due.id && n.type === 'leader_buy_closed')).toMatchObject({
+      data: { buyTitle: '鸡蛋团购', householdLabel: lead.household.label, orders: 2, amountFen: 7500 },
+    });
+    expect(notices.find((n) => n.buyId === short.id && n.type === 'leader_buy_failed')).toMatchObject({
+      data: { buyTitle: '大米团购', householdLabel: lead.household.label },
+    });
+    // Nobody else hears the leader's notices.
+    for (const who of [a, b])
+      expect((await types(s.community.id, who)).filter((type) => type.startsWith('leader_'))).toEqual([]);
+
+    // Closed by the leader's own hand: nothing more for them than for any participant.
+    const own = await createOpenBuy(t.app, lead, s.community.id);
+    await order(own.id, a, own.items[0]!.id, 1);
+    expect((await inject('POST', `/api/buys/${own.id}/close`, lead)).json().status).toBe('closed');
+    const rows = await t.container.db.select().from(notifications).where(eq(notifications.buyId, own.id));
+    expect(rows.map((r) => r.type).sort()).toEqual(['buy_closed', 'buy_opened']);
   });
 
   it('cancelled with a reason → participants get the reason', async () => {

@@ -11,6 +11,11 @@ describe('notificationText', () => {
       values: { title: '鸡蛋团购' },
     });
     expect(text('buy_arrived', { buyTitle: 'A' }).key).toBe('notifications.text.buy_arrived');
+    expect(text('leader_buy_closed', { buyTitle: 'A', orders: 48, amountFen: 499_720 })).toEqual({
+      key: 'notifications.text.leader_buy_closed',
+      values: { title: 'A', count: 48, amount: '¥4997.20' },
+    });
+    expect(text('leader_buy_failed', { buyTitle: 'A' }).key).toBe('notifications.text.leader_buy_failed');
     expect(text('buy_threshold_met', { buyTitle: 'A', deadline: 'x' })).toEqual({
       key: 'notifications.text.buy_threshold_met',
       values: { title: 'A' },
@@ -94,8 +99,11 @@ describe('street notices', () => {
     });
   });
 
-  it('leads to the buy, or to the post', () => {
+  it('leads to the buy (the leader’s notice: its management), or to the post', () => {
     expect(notificationHref({ type: 'buy_opened', buyId: 'b1', data: {} }, 'c1')).toBe('/c/c1/buys/b1');
+    expect(notificationHref({ type: 'leader_buy_closed', buyId: 'b1', data: {} }, 'c1')).toBe(
+      '/c/c1/buys/b1/manage',
+    );
     expect(notificationHref({ type: 'help_offered', buyId: null, data }, 'c1')).toBe('/c/c1/street/p1');
     expect(notificationHref({ type: 'post_replied', buyId: null, data: { postId: 5 } }, 'c1')).toBeNull();
     expect(notificationHref({ type: 'street_post', buyId: null, data: {} }, 'c1')).toBeNull();

@@ -75,6 +75,13 @@ export function notificationText(
       return { key: 'notifications.text.buy_failed', values: { title } };
     case 'buy_threshold_met':
       return { key: 'notifications.text.buy_threshold_met', values: { title } };
+    case 'leader_buy_closed':
+      return {
+        key: 'notifications.text.leader_buy_closed',
+        values: { title, count: num(d.orders), amount: formatFen(num(d.amountFen)) },
+      };
+    case 'leader_buy_failed':
+      return { key: 'notifications.text.leader_buy_failed', values: { title } };
     case 'buy_cancelled':
       return { key: 'notifications.text.buy_cancelled', values: { title, reason: str(d.reason) } };
     case 'buy_arrived':
@@ -138,14 +145,17 @@ export function notificationText(
 }
 
 /**
- * Where a notice leads: its buy, or the street post it is about; null when it is about neither (or names
- * an id that is not one).
+ * Where a notice leads: its buy (the leader's own: its 团长管理), or the street post it is about; null when it is
+ * about neither (or names an id that is not one).
  */
 export function notificationHref(
   n: Pick<Notification, 'type' | 'buyId' | 'data'>,
   communityId: string,
 ): string | null {
   const base = `/c/${communityId}`;
+  // The leader's own notice of their buy's close: where the supplier's sheet and the rest of the work are.
+  if (n.buyId && (n.type === 'leader_buy_closed' || n.type === 'leader_buy_failed'))
+    return `${base}/buys/${encodeURIComponent(n.buyId)}/manage`;
   if (n.buyId) return `${base}/buys/${encodeURIComponent(n.buyId)}`;
   const postId = n.data.postId;
   if (typeof postId === 'string' && postId !== '') return `${base}/street/${encodeURIComponent(postId)}`;

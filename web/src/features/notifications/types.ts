@@ -7,6 +7,8 @@ export const NOTIFICATION_TYPES = [
   'buy_closed',
   'buy_failed',
   'buy_threshold_met',
+  'leader_buy_closed',
+  'leader_buy_failed',
   'buy_cancelled',
   'buy_arrived',
   'buy_items_changed',
