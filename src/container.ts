@@ -309,6 +309,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     pools: createPoolsRepo(db),
     clock,
     ids,
+    events,
     newCode: () => poolCodeOf(randomBytes(CODE_LENGTH)),
   };
   // Started and stopped with the app (src/http/money/money.routes.ts).

@@ -70,6 +70,25 @@ describe('notificationsFor: buy events', () => {
     expect(map({ ...closed, byMemberId: O }, { leader })).toHaveLength(2);
   });
 
+  it('pool.joined → a row for the host leader’s household; none without one', () => {
+    const leader = { memberId: M, household: { id: H, label: '3-201' }, liveOrders: 0, amountFen: 0 };
+    const joined: DomainEvent = { type: 'pool.joined', compoundName: '和平苑', gate: '北门', ...stamp };
+    expect(map(joined, { leader })).toEqual([
+      {
+        kind: 'row',
+        row: {
+          communityId: C,
+          householdId: H,
+          buyId: B,
+          type: 'pool_joined',
+          data: { buyTitle: '鸡蛋团购', householdLabel: '3-201', compoundName: '和平苑', gate: '北门' },
+        },
+      },
+    ]);
+    expect(map(joined, { leader: { ...leader, household: null } })).toEqual([]);
+    expect(map(joined)).toEqual([]);
+  });
+
   it('buy.threshold_met → ONE community-wide row, unless the compound was told before', () => {
     const met: DomainEvent = { type: 'buy.threshold_met', ...stamp };
     expect(map(met, { toldBefore: false })).toEqual([

@@ -51,7 +51,7 @@ export interface EventContext {
   items?: ItemFacts[];
   /** buy.threshold_met: the compound was told before that this buy reached its threshold. */
   toldBefore?: boolean;
-  /** buy.closed and buy.failed: the buy's leader, their household (if verified) and the buy's counters. */
+  /** buy.closed, buy.failed, pool.joined: the buy's leader, their household (if verified), the buy's counters. */
   leader?: LeaderFacts | null;
 }
 
@@ -70,6 +70,7 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
   'buy.closed',
   'buy.failed',
   'buy.threshold_met',
+  'pool.joined',
   'buy.cancelled',
   'buy.status_changed',
   'buy.items_changed',
@@ -98,7 +99,8 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
  * post urgent ("at the gate now, come down": a household that asked to be woken). A refund that became due
  * waits too: the ledger's sync posts it by itself, seconds after the shortage (order.adjusted) that caused
  * it, and the two notices belong together, not one at 3 a.m. and the other at 7. So does 成团
- * (buy.threshold_met): good news that asks nothing of anyone, told to the whole compound.
+ * (buy.threshold_met): good news that asks nothing of anyone, told to the whole compound; and a compound
+ * joining a leader's pool (pool.joined).
  */
 export function isUrgent(event: DomainEvent): boolean {
   switch (event.type) {
@@ -109,6 +111,7 @@ export function isUrgent(event: DomainEvent): boolean {
     case 'delivery_report.resolved':
     case 'refund.due':
     case 'buy.threshold_met':
+    case 'pool.joined':
       return false;
     default:
       return true;
@@ -206,6 +209,24 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
         fanOut({ ...base, type: 'buy_closed', data: { buyTitle }, audience: { kind: 'live' } }),
         ...toLeader(event, ctx, 'leader_buy_closed'),
       ];
+    // Another compound joined the leader's 联合团购: to the host leader's household, like their close notices.
+    case 'pool.joined': {
+      const household = ctx.leader?.household;
+      if (!household) return [];
+      return [
+        row({
+          ...base,
+          householdId: household.id,
+          type: 'pool_joined',
+          data: {
+            buyTitle,
+            householdLabel: household.label,
+            compoundName: event.compoundName,
+            gate: event.gate,
+          },
+        }),
+      ];
+    }
     // 成团, once per buy (a cancellation can take it back under and a join over again): the whole compound, in
     // one row, as for the opening. Those in it learn it goes ahead; the others, that a join now is a sure one.
     case 'buy.threshold_met':

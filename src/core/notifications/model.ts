@@ -11,6 +11,7 @@ export const NOTIFICATION_TYPES = [
   // the leader's own (to their household): the deadline closed their buy
   'leader_buy_closed',
   'leader_buy_failed',
+  'pool_joined',
   'buy_cancelled',
   'buy_arrived',
   'buy_items_changed',

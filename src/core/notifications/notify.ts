@@ -93,9 +93,10 @@ async function contextFor(
   switch (event.type) {
     case 'buy.items_changed':
       return { buy, items: await repo.itemFacts(buy.id, event.itemIds) };
-    // Once a buy: who runs it, to tell them (mapping.ts toLeader).
+    // Once a buy (a pool's join: a few times): who runs it, to tell them (mapping.ts).
     case 'buy.closed':
     case 'buy.failed':
+    case 'pool.joined':
       return { buy, leader: await repo.leaderOf(buy.id) };
     // Rare (once a buy, or again after a fall back under): a lookup of the compound's earlier notice.
     case 'buy.threshold_met':

@@ -15,7 +15,7 @@ import type { BuyRecord, BuysRepo, ItemRecord, NewItem } from '../buys/ports.ts'
 import type { CommunityRepo } from '../community/ports.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, conflict, forbidden, invalid } from '../shared/app-error.ts';
-import type { Clock, IdGenerator } from '../shared/ports.ts';
+import type { Clock, EventPublisher, IdGenerator } from '../shared/ports.ts';
 import {
   hostOf,
   normaliseCode,
@@ -71,6 +71,8 @@ export interface PoolsDeps {
   pools: PoolsRepo;
   clock: Clock;
   ids: IdGenerator;
+  /** pool.joined, published once a compound's joining has committed (its host's leader is told). */
+  events: EventPublisher;
   /** A fresh share code (poolCodeOf over random bytes). */
   newCode(): string;
 }
@@ -302,6 +304,21 @@ export async function joinPool(
     throw conflict('This compound is already in this joint buy', 'already_in_pool');
   if (done === 'pool_full') throw conflict('This joint buy has as many compounds as it takes', 'pool_full');
   if (done === 'pool_closed') throw CLOSED();
+  // The host's leader is told (notify.ts). Published after the commit, not stored with it: a crash in between
+  // loses this notice alone (the pool's page shows the compound either way).
+  const joined = (await deps.community.listMembershipsOfUser(actor.userId)).find(
+    (m) => m.communityId === input.communityId,
+  );
+  deps.events.publish([
+    {
+      type: 'pool.joined',
+      communityId: host.communityId,
+      buyId: host.id,
+      compoundName: joined?.communityName ?? '',
+      gate: gate.gate,
+      at: now.toISOString(),
+    },
+  ]);
   return { buyId: buy.id, communityId: input.communityId };
 }
 

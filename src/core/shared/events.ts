@@ -96,6 +96,15 @@ export type DomainEvent =
       at: string;
     }
   | { type: 'buy.failed'; communityId: string; buyId: string; byMemberId?: string; at: string }
+  /** Another compound joined the pool (联合团购) of the host's buy `buyId`, at its `gate`. */
+  | {
+      type: 'pool.joined';
+      communityId: string;
+      buyId: string;
+      compoundName: string;
+      gate: string;
+      at: string;
+    }
   /** An open buy reached its 成团 threshold (an order batch or a leader's edit took it there: buy.ts reachedThreshold). */
   | { type: 'buy.threshold_met'; communityId: string; buyId: string; at: string }
   | { type: 'buy.cancelled'; communityId: string; buyId: string; reason: string; at: string }

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buyBody, createBuyScene, createOpenBuy, type BuyScene } from '../../../test/support/buys.ts';
 import { call } from '../../../test/support/distribution.ts';
+import { addRole } from '../../../test/support/community.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { closeDueBuys } from '../../core/buys/close-due-buys.ts';
 import { closeDuePools } from '../../core/buys/close-due-pools.ts';
@@ -70,6 +71,51 @@ async function openPool(s: BuyScene, buyId: string) {
 }
 
 describe('联合团购: compounds order together to reach a minimum', () => {
+  it('a compound joining tells the host leader’s household, and nobody else', async () => {
+    const a = await createBuyScene(t.container);
+    const b = await createBuyScene(t.container);
+    const lead = a.residents[0]!;
+    await addRole(t.container, lead, { leader: true });
+    // Not held for the night: none of the compound's hours are quiet.
+    await ok('PUT', `/api/communities/${a.community.id}/distribution-settings`, a.admin, {
+      quietStart: '00:00',
+      quietEnd: '00:00',
+    });
+    const host = await createOpenBuy(t.app, lead, a.community.id, { ...buyBody(items), minTotalQty: 6 });
+    const { pool } = await ok(
+      'POST',
+      `/api/buys/${host.id}/pool`,
+      lead,
+      { gate: '南门', contact: '李 1' },
+      201,
+    );
+    await ok(
+      'POST',
+      `/api/pools/${pool.code}/members`,
+      b.leader,
+      { communityId: b.community.id, gate: '北门', contact: '周 13900000001' },
+      201,
+    );
+    await t.container.notifier.flush();
+    const feed = async (who: Who) =>
+      (await ok('GET', `/api/communities/${a.community.id}/notifications`, who)).notifications as {
+        type: string;
+        buyId: string;
+        data: Record<string, unknown>;
+      }[];
+    expect((await feed(lead))[0]).toMatchObject({
+      type: 'pool_joined',
+      buyId: host.id,
+      data: {
+        buyTitle: '鸡蛋团购',
+        householdLabel: lead.household.label,
+        compoundName: b.community.name,
+        gate: '北门',
+      },
+    });
+    expect((await feed(a.residents[1]!)).map((n) => n.type)).not.toContain('pool_joined');
+  });
+
   it('reaches its minimum across two compounds: both buys go ahead together, and the supplier gets one sheet by gate', async () => {
     const { a, b, host } = await twoCompounds(6);
     // A buy in no pool is listed with `pool: null`.

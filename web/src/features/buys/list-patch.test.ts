@@ -234,6 +234,7 @@ describe('showsNothingHere', () => {
     expect(showsNothingHere({ type: 'money.updated', buyId: 'b' })).toBe(true);
     // 成团: what the page shows of it (the progress) came with the batch's order events.
     expect(showsNothingHere({ type: 'buy.threshold_met', buyId: 'b' })).toBe(true);
+    expect(showsNothingHere({ type: 'pool.joined', buyId: 'b' })).toBe(true);
     for (const data of [{ type: 'buy.updated' }, { type: 'order.placed' }, null, 'money.updated'])
       expect(showsNothingHere(data)).toBe(false);
   });

@@ -153,9 +153,10 @@ export function leavesListAlone(data: unknown): boolean {
  * Events of a buy that change nothing its page shows: `money.updated` (the buy's ledger or payments, which the
  * close starts; the page links to them and shows neither), and `buy.threshold_met` (成团: the progress it
  * shows came with the order events of the same batch, or with a leader's edit's `buy.updated`). Without it,
- * every open page of a rushed buy would fetch it all again at the moment it reached its threshold.
+ * every open page of a rushed buy would fetch it all again at the moment it reached its threshold. And
+ * `pool.joined` (the page reads its pool once, when it opens).
  */
-const NOTHING_HERE = new Set(['money.updated', 'buy.threshold_met']);
+const NOTHING_HERE = new Set(['money.updated', 'buy.threshold_met', 'pool.joined']);
 export const showsNothingHere = (data: unknown): boolean => NOTHING_HERE.has(typeOf(data) as string);
 
 const STATUSES: ReadonlySet<unknown> = new Set(BUY_STATUSES);

@@ -16,6 +16,11 @@ describe('notificationText', () => {
       values: { title: 'A', count: 48, amount: '¥4997.20' },
     });
     expect(text('leader_buy_failed', { buyTitle: 'A' }).key).toBe('notifications.text.leader_buy_failed');
+    expect(text('pool_joined', { buyTitle: 'A', compoundName: '和平苑', gate: '北门' }).values).toEqual({
+      title: 'A',
+      compound: '和平苑',
+      gate: '北门',
+    });
     expect(text('buy_threshold_met', { buyTitle: 'A', deadline: 'x' })).toEqual({
       key: 'notifications.text.buy_threshold_met',
       values: { title: 'A' },

@@ -82,6 +82,11 @@ export function notificationText(
       };
     case 'leader_buy_failed':
       return { key: 'notifications.text.leader_buy_failed', values: { title } };
+    case 'pool_joined':
+      return {
+        key: 'notifications.text.pool_joined',
+        values: { title, compound: str(d.compoundName), gate: str(d.gate) },
+      };
     case 'buy_cancelled':
       return { key: 'notifications.text.buy_cancelled', values: { title, reason: str(d.reason) } };
     case 'buy_arrived':

@@ -9,6 +9,7 @@ export const NOTIFICATION_TYPES = [
   'buy_threshold_met',
   'leader_buy_closed',
   'leader_buy_failed',
+  'pool_joined',
   'buy_cancelled',
   'buy_arrived',
   'buy_items_changed',
