@@ -205,6 +205,11 @@ export interface BuyTx {
   lockDuePools(now: Date, limit: number): Promise<DuePool[]>;
   /** Records how a pool closed. */
   finishPool(poolId: string, outcome: 'closed' | 'failed', at: Date): Promise<void>;
+  /**
+   * Records that the pool's compounds are told it reached its minimum, unless that was done before or the pool
+   * has closed: true when this call did it (the row's lock makes it once, whatever the instances).
+   */
+  markPoolMet(poolId: string, at: Date): Promise<boolean>;
   /** Appends events to the locked buy's audit chain (src/core/audit), in one statement. */
   appendAudit(buyId: string, drafts: readonly AuditDraft[]): Promise<void>;
 }

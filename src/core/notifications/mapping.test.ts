@@ -89,23 +89,33 @@ describe('notificationsFor: buy events', () => {
     expect(map(joined)).toEqual([]);
   });
 
-  it('buy.threshold_met → ONE community-wide row, unless the compound was told before', () => {
-    const met: DomainEvent = { type: 'buy.threshold_met', ...stamp };
-    expect(map(met, { toldBefore: false })).toEqual([
-      {
-        kind: 'row',
-        row: {
-          communityId: C,
-          householdId: null,
-          buyId: B,
-          type: 'buy_threshold_met',
-          data: { buyTitle: '鸡蛋团购', deadline: buy.deadline },
+  it.each([
+    ['a buy’s own', {}, {}],
+    [
+      'a 联合团购’s, with how many compounds reached it together',
+      { pool: { compounds: 3, qty: 40, amountFen: 160_000 } },
+      { compounds: 3 },
+    ],
+  ])(
+    'buy.threshold_met (%s) → ONE community-wide row, unless the compound was told before',
+    (_, extra, data) => {
+      const met: DomainEvent = { type: 'buy.threshold_met', ...stamp, ...extra };
+      expect(map(met, { toldBefore: false })).toEqual([
+        {
+          kind: 'row',
+          row: {
+            communityId: C,
+            householdId: null,
+            buyId: B,
+            type: 'buy_threshold_met',
+            data: { buyTitle: '鸡蛋团购', deadline: buy.deadline, ...data },
+          },
         },
-      },
-    ]);
-    expect(map(met, { toldBefore: true })).toEqual([]);
-    expect(map(met)).toEqual([]); // not looked up: nothing said rather than said twice
-  });
+      ]);
+      expect(map(met, { toldBefore: true })).toEqual([]);
+      expect(map(met)).toEqual([]); // not looked up: nothing said rather than said twice
+    },
+  );
 
   it.each([
     [{ type: 'buy.closed', ...stamp }, 'buy_closed', { kind: 'live' }, {}],

@@ -229,6 +229,7 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
     }
     // 成团, once per buy (a cancellation can take it back under and a join over again): the whole compound, in
     // one row, as for the opening. Those in it learn it goes ahead; the others, that a join now is a sure one.
+    // A 联合团购's says how many compounds reached it together.
     case 'buy.threshold_met':
       if (ctx.toldBefore !== false) return [];
       return [
@@ -236,7 +237,9 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
           ...base,
           householdId: null,
           type: 'buy_threshold_met',
-          data: { buyTitle, deadline: buy.deadline },
+          data: event.pool
+            ? { buyTitle, deadline: buy.deadline, compounds: event.pool.compounds }
+            : { buyTitle, deadline: buy.deadline },
         }),
       ];
     case 'buy.failed':

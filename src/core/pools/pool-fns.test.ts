@@ -7,6 +7,7 @@ import {
   poolJoinable,
   poolLines,
   poolMet,
+  poolMetEvents,
   poolSheets,
   poolSummary,
   poolTotals,
@@ -98,6 +99,29 @@ describe('what counts toward the minimum', () => {
       ['鸡蛋', 5, [3, 2, 0], 20_000],
       ['牛奶', 1, [0, 1, 0], 6000],
     ]);
+  });
+});
+
+describe('成团 before the deadline', () => {
+  it('tells each compound whose buy is open, with the pool’s compounds and totals; nothing short of it', () => {
+    const f = facts([
+      gate(0, 'open', 3),
+      gate(1, 'open', 2, 1),
+      gate(2, 'draft', 9),
+      gate(3, 'cancelled', 9),
+    ]);
+    const pool = { compounds: 4, qty: 6, amountFen: 5 * 4000 + 6000 };
+    expect(poolMetEvents(f, at)).toEqual([
+      { type: 'buy.threshold_met', communityId: 'c-0', buyId: 'buy-0', pool, at: at.toISOString() },
+      { type: 'buy.threshold_met', communityId: 'c-1', buyId: 'buy-1', pool, at: at.toISOString() },
+    ]);
+    expect(poolMetEvents(facts(f.gates, { qty: 7 }), at)).toEqual([]);
+    // A closed buy counts (an admin's early close before it was pooled) but is told nothing: it takes no joins.
+    expect(
+      poolMetEvents(facts([gate(0, 'closed', 6), gate(1, 'open', 0)]), at).map((e) =>
+        'buyId' in e ? e.buyId : null,
+      ),
+    ).toEqual(['buy-1']);
   });
 });
 

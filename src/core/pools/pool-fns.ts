@@ -5,6 +5,7 @@
 import { allocatedGoodsFen, closeOutcome, ordersAreLive, type BuyStatus } from '../buys/buy.ts';
 import { chinaTime, itemHeading, type Sheet, type SheetRow } from '../buys/export-fns.ts';
 import { lineAmountFen, sumFen, type Fen } from '../shared/money.ts';
+import type { DomainEvent } from '../shared/events.ts';
 
 /** How many compounds a pool takes, the host included: a truck's round, not a district. */
 export const MAX_GATES = 20;
@@ -89,6 +90,27 @@ export function poolTotals(facts: PoolFacts): PoolTotals {
 export function poolMet(facts: PoolFacts): boolean {
   const live = facts.gates.filter((g) => ordersAreLive(g.status)).flatMap((g) => g.items);
   return closeOutcome(facts.pool, live) === 'closed';
+}
+
+/**
+ * 成团 of a pool, before its deadline: what tells each compound whose buy is open (its residents may still join)
+ * that together they reached the minimum. One `buy.threshold_met` per open member buy, in its compound, with how
+ * many compounds are in the pool and their totals; none while the minimum is not met, and none for a draft (no
+ * resident sees it) or a buy that has ended. Pure.
+ */
+export function poolMetEvents(facts: PoolFacts, at: Date): DomainEvent[] {
+  if (!poolMet(facts)) return [];
+  const { qty, amountFen } = poolTotals(facts);
+  const pool = { compounds: facts.gates.length, qty, amountFen };
+  return facts.gates
+    .filter((g) => g.status === 'open')
+    .map((g) => ({
+      type: 'buy.threshold_met' as const,
+      communityId: g.communityId,
+      buyId: g.buyId,
+      pool,
+      at: at.toISOString(),
+    }));
 }
 
 /** Another compound may still join: not closed, the deadline ahead, the host's buy a draft or open. */

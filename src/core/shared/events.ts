@@ -105,8 +105,18 @@ export type DomainEvent =
       gate: string;
       at: string;
     }
-  /** An open buy reached its 成团 threshold (an order batch or a leader's edit took it there: buy.ts reachedThreshold). */
-  | { type: 'buy.threshold_met'; communityId: string; buyId: string; at: string }
+  /**
+   * An open buy reached its 成团 threshold (an order batch or a leader's edit took it there: buy.ts
+   * reachedThreshold), or the 联合团购 it is part of did, counted over every compound (`pool`: how many compounds
+   * are in it and their totals then; src/core/pools/tell-pools-met.ts).
+   */
+  | {
+      type: 'buy.threshold_met';
+      communityId: string;
+      buyId: string;
+      pool?: { compounds: number; qty: number; amountFen: number };
+      at: string;
+    }
   | { type: 'buy.cancelled'; communityId: string; buyId: string; reason: string; at: string }
   | {
       type: 'buy.status_changed';

@@ -716,6 +716,15 @@ function createTx(
       );
     },
 
+    async markPoolMet(poolId, at) {
+      const marked = await rows<{ id: string }>(
+        tx,
+        sql`UPDATE pools SET met_told_at = ${at.toISOString()}::timestamptz
+          WHERE id = ${poolId} AND met_told_at IS NULL AND closed_at IS NULL RETURNING id`,
+      );
+      return marked.length === 1;
+    },
+
     async appendAudit(buyId, drafts) {
       if (drafts.length === 0) return;
       await turn();

@@ -737,6 +737,7 @@ export class OrderJournal {
       poolOf: refuse('poolOf'),
       lockDuePools: refuse('lockDuePools'),
       finishPool: refuse('finishPool'),
+      markPoolMet: refuse('markPoolMet'),
     };
   }
 }

@@ -107,6 +107,11 @@ export function createPoolsRepo(db: Db): PoolsRepo {
 
     poolByCode: (code) => facts(sql`code = ${code}`),
 
+    untoldOpenPools: (now) =>
+      factsOf(
+        sql`closed_at IS NULL AND met_told_at IS NULL AND deadline > ${now.toISOString()}::timestamptz`,
+      ),
+
     async poolsOfBuys(buyIds) {
       const found = new Map<string, PoolFacts>();
       if (buyIds.length === 0) return found;

@@ -24,6 +24,11 @@ export const pools = pgTable(
     /** When its member buys were closed together, and how: 'closed' (成团) or 'failed'. */
     closedAt: timestamp('closed_at', { withTimezone: true }),
     outcome: text('outcome'),
+    /**
+     * When its compounds were told that together they reached the minimum (成团 before the deadline: once, by
+     * the first instance to set it; src/core/pools/tell-pools-met.ts).
+     */
+    metToldAt: timestamp('met_told_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -7,6 +7,7 @@ import { addRole } from '../../../test/support/community.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { closeDueBuys } from '../../core/buys/close-due-buys.ts';
 import { closeDuePools } from '../../core/buys/close-due-pools.ts';
+import { tellPoolsMet } from '../../core/pools/tell-pools-met.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -70,6 +71,16 @@ async function openPool(s: BuyScene, buyId: string) {
   return pool as { code: string; id: string };
 }
 
+/** `other`'s leader joins their compound to the pool at the gate 北门: the compound's new draft. */
+const joinAs = (other: BuyScene, code: string, contact = '周 13900000001') =>
+  ok(
+    'POST',
+    `/api/pools/${code}/members`,
+    other.leader,
+    { communityId: other.community.id, gate: '北门', contact },
+    201,
+  ) as Promise<{ buyId: string; communityId: string }>;
+
 describe('联合团购: compounds order together to reach a minimum', () => {
   it('a compound joining tells the host leader’s household, and nobody else', async () => {
     const a = await createBuyScene(t.container);
@@ -89,13 +100,7 @@ describe('联合团购: compounds order together to reach a minimum', () => {
       { gate: '南门', contact: '李 1' },
       201,
     );
-    await ok(
-      'POST',
-      `/api/pools/${pool.code}/members`,
-      b.leader,
-      { communityId: b.community.id, gate: '北门', contact: '周 13900000001' },
-      201,
-    );
+    await joinAs(b, pool.code);
     await t.container.notifier.flush();
     const feed = async (who: Who) =>
       (await ok('GET', `/api/communities/${a.community.id}/notifications`, who)).notifications as {
@@ -114,6 +119,62 @@ describe('联合团购: compounds order together to reach a minimum', () => {
       },
     });
     expect((await feed(a.residents[1]!)).map((n) => n.type)).not.toContain('pool_joined');
+  });
+
+  it('reaching its minimum together before the deadline tells every compound whose buy is open, once', async () => {
+    const { a, b, host } = await twoCompounds(6);
+    // Not held for the night: none of either compound's hours are quiet.
+    for (const s of [a, b])
+      await ok('PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {
+        quietStart: '00:00',
+        quietEnd: '00:00',
+      });
+    const pool = await openPool(a, host.id);
+    const joined = await joinAs(b, pool.code, '周 1');
+    const tell = () => tellPoolsMet({ pools: t.container.poolsDeps.pools, buys: t.container.buysDeps });
+    const metNotices = async (s: BuyScene, buyId: string) => {
+      await t.container.notifier.flush();
+      const { notifications } = await ok(
+        'GET',
+        `/api/communities/${s.community.id}/notifications`,
+        s.residents[1]!,
+      );
+      return (notifications as { type: string; buyId: string; data: Record<string, unknown> }[]).filter(
+        (n) => n.type === 'buy_threshold_met' && n.buyId === buyId,
+      );
+    };
+    // Five of six, with the other compound's buy still a draft that nobody can join.
+    await order(host.id, a.residents[0]!, host.items[0]!.id, 5);
+    expect(await tell()).toBe(0);
+    await ok('POST', `/api/buys/${joined.buyId}/publish`, b.leader);
+    const draft = await ok('GET', `/api/buys/${joined.buyId}`, b.leader);
+    await order(joined.buyId, b.residents[0]!, draft.items[0].id, 1);
+    // Two instances' jobs at the same moment: told once.
+    expect((await Promise.all([tell(), tell()])).reduce((x, y) => x + y)).toBe(1);
+    for (const [s, buyId] of [
+      [a, host.id],
+      [b, joined.buyId],
+    ] as const)
+      expect(await metNotices(s, buyId)).toEqual([
+        expect.objectContaining({
+          data: { buyTitle: '鸡蛋团购', deadline: expect.any(String), compounds: 2 },
+        }),
+      ]);
+    // Back under and over again: nobody is told twice.
+    expect(
+      (await call(t.app, 'DELETE', `/api/buys/${joined.buyId}/orders/mine`, b.residents[0]!)).statusCode,
+    ).toBe(200);
+    await order(joined.buyId, b.residents[1]!, draft.items[0].id, 2);
+    expect(await tell()).toBe(0);
+    expect(await metNotices(b, joined.buyId)).toHaveLength(1);
+    // The buy pages hear it (their pool card shows the totals then).
+    const stored = await t.container.eventStore.buyEventsAfter(host.id, 0, 1_000);
+    expect(stored.map((x) => x.event).filter((e) => e.type === 'buy.threshold_met')).toEqual([
+      expect.objectContaining({
+        communityId: a.community.id,
+        pool: { compounds: 2, qty: 6, amountFen: 24_000 },
+      }),
+    ]);
   });
 
   it('reaches its minimum across two compounds: both buys go ahead together, and the supplier gets one sheet by gate', async () => {
@@ -139,13 +200,7 @@ describe('联合团购: compounds order together to reach a minimum', () => {
       communities: [{ id: b.community.id, name: b.community.name, joined: false }],
     });
     expect(preview.items.map((i: { name: string }) => i.name)).toEqual(['土鸡蛋', '牛奶']);
-    const joined = await ok(
-      'POST',
-      `/api/pools/${pool.code}/members`,
-      b.leader,
-      { communityId: b.community.id, gate: '北门', contact: '周 13900000001' },
-      201,
-    );
+    const joined = await joinAs(b, pool.code);
     expect(joined.communityId).toBe(b.community.id);
     const draft = await ok('GET', `/api/buys/${joined.buyId}`, b.leader);
     expect(draft).toMatchObject({ status: 'draft', communityId: b.community.id, minTotalQty: null });
@@ -300,13 +355,7 @@ describe('联合团购: compounds order together to reach a minimum', () => {
   it('short of its minimum, every compound’s buy fails and lets its orders go', async () => {
     const { a, b, host } = await twoCompounds(10);
     const pool = await openPool(a, host.id);
-    const joined = await ok(
-      'POST',
-      `/api/pools/${pool.code}/members`,
-      b.leader,
-      { communityId: b.community.id, gate: '北门', contact: '周' },
-      201,
-    );
+    const joined = await joinAs(b, pool.code, '周');
     await ok('POST', `/api/buys/${joined.buyId}/publish`, b.leader);
     const theirs = await ok('GET', `/api/buys/${joined.buyId}`, b.leader);
     await order(host.id, a.residents[0]!, host.items[0]!.id, 4);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { formatDate, formatDateTime } from '../../format.ts';
@@ -22,6 +22,8 @@ import { DistributionLinks } from '../distribution/distribution-links.tsx';
 import { TrustCard } from '../trust/trust-card.tsx';
 import { poolsApi } from '../pools/api.ts';
 import { PoolCard } from '../pools/pool-card.tsx';
+import { poolReachedOf, withPoolReached } from '../pools/pool-text.ts';
+import type { PoolTotals } from '../pools/types.ts';
 import { useLoad } from '../../hooks.ts';
 import { BuyStatusChip, ConfirmDialog, ThresholdProgress, TimeLeftText, useMoney, useNow } from './ui.tsx';
 import { waitingCanBeFilled, withListPlace } from './waiting.ts';
@@ -34,11 +36,21 @@ export function BuyPage() {
   const { state, refresh, writeMine, keepEvent } = useBuyPageData(buyId, me.household?.label ?? null);
   // Order events carry their 接龙 line and the buy's counters: the page applies them itself and refetches
   // only what they cannot tell (use-buy.ts).
-  const { live } = useBuyEvents(buyId, refresh, keepEvent);
+  // A pool reaching its minimum says so with its totals (the card shows them, met, without fetching).
+  const [poolReached, setPoolReached] = useState<PoolTotals | null>(null);
+  const onEvent = useCallback(
+    (data: unknown) => {
+      const reached = poolReachedOf(data);
+      if (reached) setPoolReached(reached);
+      return keepEvent(data);
+    },
+    [keepEvent],
+  );
+  const { live } = useBuyEvents(buyId, refresh, onEvent);
   const now = useNow(15_000);
   // 联合团购: read once on open, like 放心买 (no timer); most buys are in no pool.
   const pooled = useLoad((signal) => poolsApi.ofBuy(buyId, signal), [buyId]);
-  const pool = pooled.status === 'ready' ? pooled.data : null;
+  const pool = pooled.status === 'ready' && pooled.data ? withPoolReached(pooled.data, poolReached) : null;
   const back = `/c/${community.id}/buys`;
 
   if (state.status === 'loading') return <Loading />;

@@ -25,6 +25,10 @@ describe('notificationText', () => {
       key: 'notifications.text.buy_threshold_met',
       values: { title: 'A' },
     });
+    expect(text('buy_threshold_met', { buyTitle: 'A', deadline: 'x', compounds: 3 })).toEqual({
+      key: 'notifications.text.buy_threshold_met_pool',
+      values: { title: 'A', count: 3 },
+    });
     expect(text('buy_cancelled', { buyTitle: 'A', reason: '断货' }).values).toEqual({
       title: 'A',
       reason: '断货',

@@ -73,8 +73,11 @@ export function notificationText(
       };
     case 'buy_failed':
       return { key: 'notifications.text.buy_failed', values: { title } };
+    // A 联合团购's says how many compounds reached it together.
     case 'buy_threshold_met':
-      return { key: 'notifications.text.buy_threshold_met', values: { title } };
+      return num(d.compounds) > 1
+        ? { key: 'notifications.text.buy_threshold_met_pool', values: { title, count: num(d.compounds) } }
+        : { key: 'notifications.text.buy_threshold_met', values: { title } };
     case 'leader_buy_closed':
       return {
         key: 'notifications.text.leader_buy_closed',

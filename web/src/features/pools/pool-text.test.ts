@@ -6,9 +6,12 @@ import {
   normalizePoolCode,
   openPoolForm,
   poolProgress,
+  poolReachedOf,
   spacedCode,
   toOpenPoolInput,
+  withPoolReached,
 } from './pool-text.ts';
+import type { PoolView } from './types.ts';
 
 describe('the share code', () => {
   it('reads a code in any case, with spaces, dashes and full-width letters', () => {
@@ -81,6 +84,43 @@ describe('progress across compounds', () => {
   it('has no bar when the pool has no minimum', () => {
     expect(poolProgress({ ...pool, minTotalQty: null })).toBeNull();
     expect(poolProgress({ ...pool, minTotalQty: 0 })).toBeNull();
+  });
+});
+
+describe('成团 heard live', () => {
+  const view = {
+    minTotalQty: 200,
+    minAmountFen: null,
+    totals: { qty: 150, amountFen: 240000 },
+    met: false,
+  } as unknown as PoolView;
+  const event = {
+    type: 'buy.threshold_met',
+    buyId: 'b',
+    pool: { compounds: 3, qty: 201, amountFen: 321600 },
+  };
+
+  it('takes the totals a pool’s 成团 carried, and nothing of a buy’s own or anything malformed', () => {
+    expect(poolReachedOf(event)).toEqual({ qty: 201, amountFen: 321600 });
+    for (const data of [
+      { type: 'buy.threshold_met', buyId: 'b' },
+      { ...event, type: 'buy.updated' },
+      { ...event, pool: { qty: '201', amountFen: 1 } },
+      { ...event, pool: { qty: -1, amountFen: 1 } },
+      { ...event, pool: null },
+      null,
+      'buy.threshold_met',
+    ])
+      expect(poolReachedOf(data)).toBeNull();
+  });
+
+  it('shows the pool met with those totals, unless the page read it met already', () => {
+    const reached = withPoolReached(view, poolReachedOf(event));
+    expect(reached).toMatchObject({ met: true, totals: { qty: 201, amountFen: 321600 } });
+    expect(poolProgress(reached)).toMatchObject({ ratio: 1, met: true });
+    expect(withPoolReached(view, null)).toBe(view);
+    const met = { ...view, met: true, totals: { qty: 230, amountFen: 368000 } };
+    expect(withPoolReached(met, { qty: 201, amountFen: 321600 })).toBe(met);
   });
 });
 

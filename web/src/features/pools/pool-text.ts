@@ -52,6 +52,29 @@ export function poolProgress(pool: Reach): Progress | null {
   return { ratio, met: false, missingQty, missingFen };
 }
 
+const count = (v: unknown) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+/**
+ * The pool's totals a buy's `buy.threshold_met` carried when the pool it is part of reached its minimum (the
+ * server's src/core/pools/tell-pools-met.ts), or null: a buy's own 成团, an older server's event, anything
+ * malformed.
+ */
+export function poolReachedOf(data: unknown): PoolView['totals'] | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const { type, pool } = data as { type?: unknown; pool?: unknown };
+  if (type !== 'buy.threshold_met' || typeof pool !== 'object' || pool === null) return null;
+  const { qty, amountFen } = pool as { qty?: unknown; amountFen?: unknown };
+  return count(qty) && count(amountFen) ? { qty: qty as number, amountFen: amountFen as number } : null;
+}
+
+/**
+ * The pool as a buy page shows it once told it reached its minimum: met, with the totals then. The page read
+ * its pool once, on opening; one that already showed it met keeps what it read.
+ */
+export function withPoolReached(pool: PoolView, reached: PoolView['totals'] | null): PoolView {
+  return reached && !pool.met ? { ...pool, totals: reached, met: true } : pool;
+}
+
 /** What the join page can offer for this compound: the form, or why not. */
 export type JoinState = 'ready' | 'closed' | 'joined' | 'notLeader';
 

@@ -1,0 +1,1 @@
+ALTER TABLE "pools" ADD COLUMN "met_told_at" timestamp with time zone;
