@@ -306,7 +306,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const poolsDeps: PoolsDeps = {
     buys: buysRepo,
     community: communityRepo,
-    pools: createPoolsRepo(db),
+    pools: createPoolsRepo(db, notifyFrom),
     clock,
     ids,
     events,

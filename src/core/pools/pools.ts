@@ -15,7 +15,8 @@ import type { BuyRecord, BuysRepo, ItemRecord, NewItem } from '../buys/ports.ts'
 import type { CommunityRepo } from '../community/ports.ts';
 import type { Actor } from '../shared/actor.ts';
 import { AppError, conflict, forbidden, invalid } from '../shared/app-error.ts';
-import type { Clock, EventPublisher, IdGenerator } from '../shared/ports.ts';
+import type { DomainEvent } from '../shared/events.ts';
+import type { Clock, EventPublisher, IdGenerator, StoredIds } from '../shared/ports.ts';
 import {
   hostOf,
   normaliseCode,
@@ -61,12 +62,17 @@ export interface PoolsRepo {
     host: NewGate,
     createdBy: string,
   ): Promise<'ok' | 'not_open' | 'already_pooled'>;
-  /** Under the pool's lock (poolJoinable checked again there): the compound's new draft and its gate. */
+  /**
+   * Under the pool's lock (poolJoinable checked again there): the compound's new draft and its gate, and `events`
+   * stored with the same commit (their ids in `stored`, to publish them with).
+   */
   joinPool(
     poolId: string,
     buy: BuyRecord,
     items: readonly NewItem[],
     gate: NewGate,
+    events: readonly DomainEvent[],
+    stored: StoredIds,
   ): Promise<'ok' | 'pool_closed' | 'already_in_pool' | 'pool_full'>;
 }
 
@@ -76,7 +82,7 @@ export interface PoolsDeps {
   pools: PoolsRepo;
   clock: Clock;
   ids: IdGenerator;
-  /** pool.joined, published once a compound's joining has committed (its host's leader is told). */
+  /** pool.joined, stored with a compound's joining and published once it has committed (the host's leader is told). */
   events: EventPublisher;
   /** A fresh share code (poolCodeOf over random bytes). */
   newCode(): string;
@@ -304,26 +310,27 @@ export async function joinPool(
     joinedBy: member.memberId,
     joinedAt: now,
   };
-  const done = await deps.pools.joinPool(facts.pool.id, buy, items, gate);
-  if (done === 'already_in_pool')
-    throw conflict('This compound is already in this joint buy', 'already_in_pool');
-  if (done === 'pool_full') throw conflict('This joint buy has as many compounds as it takes', 'pool_full');
-  if (done === 'pool_closed') throw CLOSED();
-  // The host's leader is told (notify.ts). Published after the commit, not stored with it: a crash in between
-  // loses this notice alone (the pool's page shows the compound either way).
-  const joined = (await deps.community.listMembershipsOfUser(actor.userId)).find(
+  // The host's leader is told (notify.ts): stored with the join's commit, so a crash cannot lose it.
+  const joining = (await deps.community.listMembershipsOfUser(actor.userId)).find(
     (m) => m.communityId === input.communityId,
   );
-  deps.events.publish([
+  const events: DomainEvent[] = [
     {
       type: 'pool.joined',
       communityId: host.communityId,
       buyId: host.id,
-      compoundName: joined?.communityName ?? '',
+      compoundName: joining?.communityName ?? '',
       gate: gate.gate,
       at: now.toISOString(),
     },
-  ]);
+  ];
+  const stored: StoredIds = { ids: null };
+  const done = await deps.pools.joinPool(facts.pool.id, buy, items, gate, events, stored);
+  if (done === 'already_in_pool')
+    throw conflict('This compound is already in this joint buy', 'already_in_pool');
+  if (done === 'pool_full') throw conflict('This joint buy has as many compounds as it takes', 'pool_full');
+  if (done === 'pool_closed') throw CLOSED();
+  deps.events.publish(events, stored.ids ?? undefined);
   return { buyId: buy.id, communityId: input.communityId };
 }
 

@@ -7,6 +7,7 @@ import type { NewGate, PoolsRepo } from '../../core/pools/pools.ts';
 import { MAX_GATES, type GateFacts, type PoolFacts, type PoolRecord } from '../../core/pools/pool-fns.ts';
 import type { BuyStatus } from '../../core/buys/buy.ts';
 import { itemValues } from './buys-repo.ts';
+import { outboxOf } from './event-store.ts';
 import { idArray, rows } from './raw-sql.ts';
 
 interface PoolRow {
@@ -59,7 +60,8 @@ function gateOf(r: GateRow): GateFacts {
   };
 }
 
-export function createPoolsRepo(db: Db): PoolsRepo {
+/** `notifyFrom`: this instance's name in the NOTIFYs of the events its transactions store (PostgreSQL). */
+export function createPoolsRepo(db: Db, notifyFrom: string | null = null): PoolsRepo {
   /**
    * The pools `where` selects and their gates (the host first, then as they joined), with each gate's buy's
    * allocated items: two statements, however many pools.
@@ -143,7 +145,7 @@ export function createPoolsRepo(db: Db): PoolsRepo {
         return 'ok' as const;
       }),
 
-    joinPool: (poolId, buy, items, gate) =>
+    joinPool: (poolId, buy, items, gate, events, stored) =>
       db.transaction(async (tx) => {
         // The pool's row held: two compounds joining at once are counted one after the other.
         const [pool] = await rows<{ closed_at: unknown; deadline: Date | string; host_status: BuyStatus }>(
@@ -167,6 +169,7 @@ export function createPoolsRepo(db: Db): PoolsRepo {
         await tx.insert(buys).values(buy);
         if (items.length > 0) await tx.insert(buyItems).values(itemValues(buy.id, items));
         await tx.insert(poolMembers).values(gateValues(poolId, gate));
+        await outboxOf(tx, notifyFrom).storeEvents(events, stored);
         return 'ok' as const;
       }),
   };

@@ -100,7 +100,14 @@ describe('联合团购: compounds order together to reach a minimum', () => {
       { gate: '南门', contact: '李 1' },
       201,
     );
+    // Stored with the join's commit (published with its id), so a crash just after it cannot lose the notice.
+    const heard: [string, number | undefined][] = [];
+    const stop = t.container.events.subscribe((e, id) => {
+      if (e.type === 'pool.joined') heard.push([e.type, id]);
+    });
     await joinAs(b, pool.code);
+    stop();
+    expect(heard).toEqual([['pool.joined', expect.any(Number)]]);
     await t.container.notifier.flush();
     const feed = async (who: Who) =>
       (await ok('GET', `/api/communities/${a.community.id}/notifications`, who)).notifications as {
