@@ -6,7 +6,8 @@ import { screenshots } from './support.ts';
 // buy (时令蔬菜水果团, 阳光花园小区) and copies its code; 张伟 sets up a compound of his own (幸福里), joins the pool
 // there by pasting the whole invitation, lands in the editor of the draft it made, and publishes it. Both buy pages
 // then show the 联合团购 card with both gates. The demo is seeded by a server of this spec's own (the run's shared
-// server has no demo). Screens go to e2e/artifacts/pools-*.png.
+// server has no demo). A second test has the pool reach its minimum while a resident's buy page is open: the
+// card fills and 消息 says so. Screens go to e2e/artifacts/pools-*.png.
 
 const shot = screenshots('pools');
 const LINA = '13800000002';
@@ -15,16 +16,18 @@ const OPEN_BUY = '时令蔬菜水果团（崇明农场直供）';
 
 const { signIn } = demoServer('pools');
 
-/** The page's signed-in person creates a compound through the API (they become its admin); answers its id. */
-async function newCompound(page: Page, name: string): Promise<string> {
+/** A write through the API as the page's signed-in person (its CSRF token from /api/me); answers the JSON. */
+async function api<T>(page: Page, method: 'POST' | 'PUT', url: string, data?: object): Promise<T> {
   const request = page.context().request;
   const me = (await (await request.get('/api/me')).json()) as { csrfToken: string };
-  const res = await request.post('/api/communities', {
-    data: { name },
-    headers: { 'X-CSRF-Token': me.csrfToken },
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { community: { id: string } }).community.id;
+  const res = await request.fetch(url, { method, data, headers: { 'X-CSRF-Token': me.csrfToken } });
+  expect(res.status(), `${method} ${url}: ${await res.text()}`).toBeLessThan(300);
+  return (await res.json()) as T;
+}
+
+/** The page's signed-in person creates a compound through the API (they become its admin); answers its id. */
+async function newCompound(page: Page, name: string): Promise<string> {
+  return (await api<{ community: { id: string } }>(page, 'POST', '/api/communities', { name })).community.id;
 }
 
 test('a joint buy: opened from manage, joined by code from another compound, shown on both buy pages', async ({
@@ -165,5 +168,69 @@ test('a joint buy: opened from manage, joined by code from another compound, sho
   await zhang.goto(`/c/${happy}/pools/join?code=${code.toLowerCase()}`);
   await expect(zhang.getByTestId('pool-join-state')).toHaveText('本小区已经加入了这个联合团购。');
 
+  expect(pageErrors).toEqual([]);
+});
+
+test('成团 of a joint buy reaches an open buy page and the compound’s 消息 without a reload', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const pageErrors: string[] = [];
+  // 李娜 (阳光花园) opens a buy pooled with a minimum of 4 boxes; 赵敏 joins it for 和平苑 and publishes it.
+  const { page: lina, cid: sunny } = await signIn(browser, LINA);
+  const { page: zhao, cid: peace } = await signIn(browser, '13800000006');
+  const { page: admin } = await signIn(browser, '13800000001');
+  // No quiet hours in 阳光花园 for this test: its notice must not wait for the morning.
+  await api(admin, 'PUT', `/api/communities/${sunny}/distribution-settings`, {
+    quietStart: '00:00',
+    quietEnd: '00:00',
+  });
+  const deadline = new Date(Date.now() + 6 * 3600_000).toISOString();
+  const buy = await api<{ id: string; items: { id: string }[] }>(
+    lina,
+    'POST',
+    `/api/communities/${sunny}/buys`,
+    {
+      title: '崇明土鸡蛋',
+      pickupMode: 'building',
+      deadline,
+      items: [{ name: '土鸡蛋', spec: '30 枚', unit: '盒', priceFen: 4500, perHouseholdMax: 5 }],
+    },
+  );
+  await api(lina, 'POST', `/api/buys/${buy.id}/publish`);
+  const { pool } = await api<{ pool: { code: string } }>(lina, 'POST', `/api/buys/${buy.id}/pool`, {
+    gate: '南门',
+    contact: '李娜 13800000002',
+    minTotalQty: 4,
+  });
+  const joined = await api<{ buyId: string }>(zhao, 'POST', `/api/pools/${pool.code}/members`, {
+    communityId: peace,
+    gate: '北门',
+    contact: '赵敏 13800000006',
+  });
+  await api(zhao, 'POST', `/api/buys/${joined.buyId}/publish`);
+  const zhaoBuy = (await (await zhao.context().request.get(`/api/buys/${joined.buyId}`)).json()) as {
+    items: { id: string }[];
+  };
+  await api(lina, 'PUT', `/api/buys/${buy.id}/orders/mine`, {
+    lines: [{ itemId: buy.items[0]!.id, qty: 2 }],
+  });
+
+  // 刘洋 has the host's buy open: two of four.
+  const { page: liu } = await signIn(browser, '13800000004');
+  liu.on('pageerror', (e) => pageErrors.push(e.message));
+  await liu.goto(`/c/${sunny}/buys/${buy.id}`);
+  const card = liu.locator('.pool-card');
+  await expect(card).toContainText('还差 2 份成团');
+  // 和平苑's two boxes take the pool to its minimum: the deadline job tells both compounds within seconds.
+  await api(zhao, 'PUT', `/api/buys/${joined.buyId}/orders/mine`, {
+    lines: [{ itemId: zhaoBuy.items[0]!.id, qty: 2 }],
+  });
+  await expect(card).toContainText('已成团', { timeout: 15_000 });
+  await expect(card).toContainText('各小区合计 4 份');
+  await shot(liu, 'met-live');
+  await liu.goto(`/c/${sunny}/notifications`);
+  await expect(liu.getByText('崇明土鸡蛋：2 个小区一起凑够了起送量，达到成团门槛')).toBeVisible();
+  await shot(liu, 'met-notice');
   expect(pageErrors).toEqual([]);
 });
