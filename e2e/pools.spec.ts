@@ -7,7 +7,7 @@ import { screenshots } from './support.ts';
 // there by pasting the whole invitation, lands in the editor of the draft it made, and publishes it. Both buy pages
 // then show the 联合团购 card with both gates. The demo is seeded by a server of this spec's own (the run's shared
 // server has no demo). A second test has the pool reach its minimum while a resident's buy page is open: the
-// card fills and 消息 says so. Screens go to e2e/artifacts/pools-*.png.
+// card fills, the leader's manage page reads the pool again, and 消息 says so. Screens go to e2e/artifacts/pools-*.png.
 
 const shot = screenshots('pools');
 const LINA = '13800000002';
@@ -222,6 +222,11 @@ test('成团 of a joint buy reaches an open buy page and the compound’s 消息
   await liu.goto(`/c/${sunny}/buys/${buy.id}`);
   const card = liu.locator('.pool-card');
   await expect(card).toContainText('还差 2 份成团');
+  // 李娜 has its manage page open: her pool section reads the pool again when the pool's events say so.
+  lina.on('pageerror', (e) => pageErrors.push(e.message));
+  await lina.goto(`/c/${sunny}/buys/${buy.id}/manage`);
+  const section = lina.locator('.pool-card');
+  await expect(section.getByTestId('pool-totals')).toContainText('各小区合计 2 份');
   // 和平苑's two boxes take the pool to its minimum: the deadline job tells both compounds within seconds.
   await api(zhao, 'PUT', `/api/buys/${joined.buyId}/orders/mine`, {
     lines: [{ itemId: zhaoBuy.items[0]!.id, qty: 2 }],
@@ -229,6 +234,9 @@ test('成团 of a joint buy reaches an open buy page and the compound’s 消息
   await expect(card).toContainText('已成团', { timeout: 15_000 });
   await expect(card).toContainText('各小区合计 4 份');
   await shot(liu, 'met-live');
+  await expect(section).toContainText('已成团');
+  await expect(section.getByTestId('pool-totals')).toContainText('各小区合计 4 份');
+  await expect(lina.getByTestId('pool-manage-gates').locator('li').nth(1)).toContainText('2 份');
   await liu.goto(`/c/${sunny}/notifications`);
   await expect(liu.getByText('崇明土鸡蛋：2 个小区一起凑够了起送量，达到成团门槛')).toBeVisible();
   await shot(liu, 'met-notice');

@@ -18,6 +18,7 @@ import { BuyStatusChip, ConfirmDialog, ThresholdProgress, useMoney } from './ui.
 import { useLoad } from '../../hooks.ts';
 import { poolsApi } from '../pools/api.ts';
 import { PoolSection } from '../pools/pool-manage.tsx';
+import { changesPool } from '../pools/pool-text.ts';
 
 type Action = 'publish' | 'close' | 'confirm' | 'arrive' | 'complete' | 'cancel';
 
@@ -169,11 +170,21 @@ export function ManagePage() {
       later.current = null;
     };
   }, [refresh]);
-  const keepEvent = useCallback((data: unknown): boolean => {
-    const parts = orderEventParts(data);
-    if (parts) pending.current.push(...parts);
-    return parts !== null;
-  }, []);
+  const reloadPool = pool.reload;
+  const keepEvent = useCallback(
+    (data: unknown): boolean => {
+      // A compound joined the pool, or it reached its minimum: its section reads the pool again (gates and
+      // totals), and nothing else on the page changed.
+      if (changesPool(data)) {
+        reloadPool();
+        return true;
+      }
+      const parts = orderEventParts(data);
+      if (parts) pending.current.push(...parts);
+      return parts !== null;
+    },
+    [reloadPool],
+  );
   useBuyEvents(buyId, refresh, keepEvent);
 
   const back = `/c/${community.id}/buys/${buyId}`;

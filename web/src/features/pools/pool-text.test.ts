@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { progressText } from '../buys/progress.ts';
 import {
+  changesPool,
   checkOpenPool,
   joinState,
   normalizePoolCode,
@@ -112,6 +113,18 @@ describe('成团 heard live', () => {
       'buy.threshold_met',
     ])
       expect(poolReachedOf(data)).toBeNull();
+  });
+
+  it('tells a manage page when to read its pool again: a compound joined, or the pool reached its minimum', () => {
+    expect(changesPool(event)).toBe(true);
+    expect(changesPool({ type: 'pool.joined', buyId: 'b', compoundName: '和平苑', gate: '北门' })).toBe(true);
+    for (const data of [
+      { type: 'buy.threshold_met', buyId: 'b' },
+      { type: 'order.placed' },
+      null,
+      'pool.joined',
+    ])
+      expect(changesPool(data)).toBe(false);
   });
 
   it('shows the pool met with those totals, unless the page read it met already', () => {

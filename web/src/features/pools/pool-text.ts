@@ -68,6 +68,15 @@ export function poolReachedOf(data: unknown): PoolView['totals'] | null {
 }
 
 /**
+ * Whether a buy's event changes what a manage page shows of its pool: a compound joined it (`pool.joined`, on the
+ * host's buy) or it reached its minimum. The page reads the pool again then, and nothing else.
+ */
+export function changesPool(data: unknown): boolean {
+  const type = typeof data === 'object' && data !== null ? (data as { type?: unknown }).type : null;
+  return type === 'pool.joined' || poolReachedOf(data) !== null;
+}
+
+/**
  * The pool as a buy page shows it once told it reached its minimum: met, with the totals then. The page read
  * its pool once, on opening; one that already showed it met keeps what it read.
  */
