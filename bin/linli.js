@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The linli command. The TypeScript sources and most dependencies are bundled into one file with esbuild and
-// that file is what runs: loading ~300 modules one by one through tsx's loader costs about 2 s of every start,
-// the bundle about 0.2 s (0.3 s with the dependencies left in node_modules). The bundle is named by a hash of
-// the sources and the installed versions, so any change makes a new one (about 0.6 s, once). Where it can't be
-// written (a read-only checkout) or LINLI_NO_BUNDLE=1, the sources run through tsx as before.
+// The linli command. The TypeScript sources and most dependencies are bundled with esbuild and the bundle is
+// what runs: loading ~300 modules one by one through tsx's loader costs about 2 s of every start, the bundle
+// about 0.3 s. Its folder is named by a hash of the sources and the installed versions, so any change makes a
+// new one (about 0.6 s, once). A small second bundle (src/cli/early.ts) runs first: for `linli serve` on the
+// embedded database it starts opening the database while the rest loads. Where the bundles can't be written (a
+// read-only checkout) or LINLI_NO_BUNDLE=1, the sources run through tsx as before.
 import process from 'node:process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(root, 'src', 'cli', 'main.ts');
+const earlyEntry = join(root, 'src', 'cli', 'early.ts');
 const buildDir = join(root, '.build');
 
 /** Packages that read files relative to their own location, so they must load from node_modules. */
@@ -32,16 +34,21 @@ function sourcesHash() {
   return hash.digest('hex').slice(0, 16);
 }
 
+/**
+ * The bundles' folder, .build/<hash>: linli.mjs (the CLI) and early.mjs (src/cli/early.ts, what `linli serve`
+ * does before the rest is loaded: it starts opening the embedded database).
+ */
 async function bundled() {
-  const out = join(buildDir, `linli-${sourcesHash()}.mjs`);
-  if (existsSync(out)) return out;
+  const out = join(buildDir, sourcesHash());
+  if (existsSync(join(out, 'linli.mjs'))) return out;
   const { build } = await import('esbuild');
   mkdirSync(buildDir, { recursive: true });
-  // Written beside and renamed into place: two instances starting together never read half a file.
+  // Written beside and renamed into place: two instances starting together never read half a bundle.
   const tmp = `${out}.${process.pid}.tmp`;
   await build({
-    entryPoints: [entry],
-    outfile: tmp,
+    entryPoints: { linli: entry, early: earlyEntry },
+    outdir: tmp,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -55,27 +62,42 @@ async function bundled() {
     },
     logLevel: 'silent',
   });
-  renameSync(tmp, out);
+  try {
+    renameSync(tmp, out);
+  } catch (err) {
+    // Another instance put the same bundles there first.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(join(out, 'linli.mjs'))) throw err;
+  }
   for (const name of readdirSync(buildDir))
-    if (name.startsWith('linli-') && join(buildDir, name) !== out && !name.endsWith('.tmp'))
-      rmSync(join(buildDir, name), { force: true });
+    if (join(buildDir, name) !== out && !name.endsWith('.tmp'))
+      rmSync(join(buildDir, name), { recursive: true, force: true });
   return out;
 }
 
-async function load() {
+/** The CLI's module, and what ends the early start (a no-op when there was none). */
+async function load(args) {
   if (process.env.LINLI_NO_BUNDLE !== '1') {
     try {
-      return await import(pathToFileURL(await bundled()).href);
+      const dir = await bundled();
+      const early = await import(pathToFileURL(join(dir, 'early.mjs')).href);
+      early.openEarly(args, process.env);
+      const cli = await import(pathToFileURL(join(dir, 'linli.mjs')).href);
+      return { runCli: cli.runCli, endEarly: early.endEarly };
     } catch (err) {
       if (process.env.LINLI_DEBUG) process.stderr.write(`linli: running from the sources: ${String(err)}\n`);
     }
   }
   const { register } = await import('tsx/esm/api');
   register();
-  return import('../src/cli/main.ts');
+  const [cli, early] = await Promise.all([import('../src/cli/main.ts'), import('../src/cli/early.ts')]);
+  return { runCli: cli.runCli, endEarly: early.endEarly };
 }
 
-const { runCli } = await load();
-const code = await runCli(process.argv.slice(2));
+const args = process.argv.slice(2);
+const { runCli, endEarly } = await load(args);
+const code = await runCli(args);
+// A lock or a database thread the early start took and the command did not (it refused its arguments).
+await endEarly();
 // Exit explicitly: database pools and timers must not keep a finished command alive.
 process.exit(code);

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { dbConfigFromEnv, openDb, type DbHandle } from './db/client.ts';
+import { dbConfigFromEnv, startDb, type DbHandle } from './db/client.ts';
 import { migrateDb } from './db/migrate.ts';
 import type { DataLock } from './db/data-lock.ts';
 import { createContainer, type Container } from './container.ts';
@@ -47,7 +47,7 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** env → lock (taken by the caller) → db → migrate → demo → buildApp → listen → jobs. */
+/** env → lock (taken by the caller) → db opening, buildApp meanwhile → migrate → demo → listen → jobs. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   // The embedded database is this process's alone from here (its lock is taken): anything stored before was
   // stored by another process, and nothing of that process is still running.
@@ -57,16 +57,26 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let handle: DbHandle | null = null;
   let app: FastifyInstance | null = null;
   try {
-    const opening = openDb(config);
+    const starting = startDb(config);
     // The HTTP layer (Fastify, the routes and their schemas) is evaluated while the database opens on its
     // own thread, rather than before it starts (~0.1 s of every start: docs/benchmarks.md).
     const appModule = import('./http/app.ts');
     appModule.catch(() => {}); // awaited below; not unhandled meanwhile if the database fails first
     preloadForApp();
-    handle = await opening;
-    await migrateDb(handle);
+    const opening = await starting;
+    handle = opening.handle;
     const env = options.env ?? process.env;
     const container = createContainer(handle, { filesDir: join(env.LINLI_DATA_DIR ?? './data', 'files') });
+    const { buildApp } = await appModule;
+    // Built while the embedded database opens (~0.2–0.4 s of the server's thread that waited idle for it
+    // before: docs/benchmarks.md). Nothing in building it reads the database; its onReady hooks, which do,
+    // run when it listens.
+    app = await buildApp(container, {
+      logger: options.logger ?? false,
+      webDist: options.webDist ?? undefined,
+    });
+    await opening.opened;
+    await migrateDb(handle);
     let demoSummary: DemoSummary | null = null;
     if (options.demo && config.kind === 'pglite' && (await isDatabaseEmpty(handle.db))) {
       const started = performance.now();
@@ -77,11 +87,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       );
     }
     const demo = demoSummary ? 'seeded' : (await hasDemo(handle.db)) ? 'present' : 'absent';
-    const { buildApp } = await appModule;
-    app = await buildApp(container, {
-      logger: options.logger ?? false,
-      webDist: options.webDist ?? undefined,
-    });
     if (demoSummary) {
       // Not worth failing the start over: the compound is there, and the error says what went wrong.
       const started = performance.now();

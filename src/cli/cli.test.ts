@@ -194,6 +194,22 @@ describe('serve, and the one-shot commands around it', () => {
     acquireDataLock(dataDir, { command: 'test' }).release();
   });
 
+  it('a database that cannot open fails the start with its error and releases the lock', async () => {
+    // A file where the data folder should be. The app is built while the database opens (src/main.ts).
+    const notADir = join(dir, 'not-a-folder');
+    writeFileSync(notADir, 'a file');
+    let released = 0;
+    const started = startServer({
+      port: 0,
+      host: '127.0.0.1',
+      env: { LINLI_DATA_DIR: notADir },
+      demo: false,
+      lock: { path: join(dir, 'fake.lock'), release: () => void released++ },
+    });
+    await expect(started).rejects.toBeTruthy();
+    expect(released).toBe(1);
+  });
+
   it('seed writes the documented JSON file', async () => {
     const file = join(dir, 'seed.json');
     const t = fakeIo();

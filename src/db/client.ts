@@ -9,6 +9,7 @@ import v8 from 'node:v8';
 import * as schema from './schema/index.ts';
 import { PGliteWorkerClient, type ScriptResult, type ScriptStatement } from './pglite-worker-client.ts';
 import { preparingClient, StatementNames } from './pg-prepared.ts';
+import { dbConfigFromEnv, pgliteThread, PGLITE_EXTRA_START_PARAMS, type DbConfig } from './db-config.ts';
 
 export type Schema = typeof schema;
 /** The Drizzle database, whichever driver is underneath. Repositories take this or a transaction. */
@@ -42,42 +43,7 @@ export interface PoolConnections {
   max: number;
 }
 
-export type DbConfig =
-  /**
-   * No dataDir: in memory. `thread`: where PGlite runs; 'worker' (the server's default) gives it a thread of
-   * its own (pglite-worker-client.ts), 'main' runs it in the calling thread.
-   */
-  | {
-      kind: 'pglite';
-      dataDir?: string;
-      thread?: 'worker' | 'main';
-      compile?: 'lazy' | 'eager';
-      /**
-       * A file written from PGlite's `dumpDataDir()`: the database starts as that one, not empty (the tests
-       * open each file's in-memory database from one already migrated: ~1 s instead of ~4.5 for initdb and the
-       * migrations; test/support/db-template.ts).
-       */
-      loadDataDir?: string;
-      /** The worker thread stopped unexpectedly (default: log and exit the process). */
-      onDatabaseDeath?: (error: Error) => void;
-    }
-  | {
-      kind: 'postgres';
-      url: string;
-      /** The pool's most connections (default: `defaultPoolMax()`). */
-      max?: number;
-      /** Run repeated statements as named prepared statements (pg-prepared.ts; default true). */
-      prepare?: boolean;
-    };
-
-/**
- * Settings the embedded database starts with, beyond PGlite's own (which include `-F`, no fsync: its file
- * system writes reach the operating system at each commit but are not flushed to the disk, so a committed
- * transaction survives the process being killed, not the machine losing power; see docs/operations.md).
- * Full-page images in the WAL guard against pages torn by a power cut, which that already leaves
- * unprotected, and they cost about a tenth of the join path's database time (issue #7): off.
- */
-export const PGLITE_EXTRA_START_PARAMS = ['-c', 'full_page_writes=off'];
+export { dbConfigFromEnv, pgliteThread, PGLITE_EXTRA_START_PARAMS, type DbConfig };
 
 /**
  * The PostgreSQL pool's size when LINLI_PG_POOL_MAX does not set it: twice this machine's cores, at least 4 and
@@ -92,6 +58,24 @@ export const defaultPoolMax = (cores: number = availableParallelism()): number =
 
 /** Opens the embedded PGlite (default) or a PostgreSQL pool when a URL is given. */
 export async function openDb(config: DbConfig): Promise<DbHandle> {
+  const { handle, opened } = await startDb(config);
+  await opened;
+  return handle;
+}
+
+/** A database as `startDb` hands it over: usable now, its statements waiting until it is `opened`. */
+export interface StartingDb {
+  handle: DbHandle;
+  /** Resolves when the database is open; rejects if it cannot be (the handle is then useless). */
+  opened: Promise<void>;
+}
+
+/**
+ * As `openDb`, but the embedded database on its own thread is handed over while it opens (~1 s): statements
+ * sent meanwhile wait for it, and the caller can do other work in that time (src/main.ts builds the app).
+ * PostgreSQL and PGlite on this thread are open when handed over.
+ */
+export async function startDb(config: DbConfig): Promise<StartingDb> {
   if (config.kind === 'postgres') {
     // Loaded here, not at the top: node-postgres asks at load whether it runs on Cloudflare by making a
     // `Response`, which loads Node's fetch (~50–60 ms of every start of the embedded database, measured).
@@ -109,7 +93,7 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
     pool.on('error', () => {});
     const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;
     const max = pool.options.max;
-    return {
+    const handle: DbHandle = {
       db,
       kind: 'postgres',
       pool,
@@ -122,6 +106,7 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
       ...(names ? { preparedStatements: () => ({ named: names.size, max: names.max }) } : {}),
       close: () => pool.end(),
     };
+    return { handle, opened: Promise.resolve() };
   }
   // V8 compiles WebAssembly with a quick baseline compiler and optimises hot functions later, as they run:
   // a fast start, but the first seconds of heavy use run slower code and spend CPU on compiling. 'eager'
@@ -132,7 +117,7 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
   if (config.thread === 'worker') {
     // The database thread dying (PGlite aborting) leaves nothing to serve: stop, so a supervisor restarts
     // the server (and PGlite recovers from its WAL), rather than answer every request with an error.
-    const client = await PGliteWorkerClient.create(
+    const client = await PGliteWorkerClient.start(
       config.dataDir,
       PGLITE_EXTRA_START_PARAMS,
       config.onDatabaseDeath ??
@@ -148,54 +133,20 @@ export async function openDb(config: DbConfig): Promise<DbHandle> {
       schema,
       casing: 'snake_case',
     }) as unknown as Db;
-    return {
+    const handle: DbHandle = {
       db,
       kind: 'pglite',
       script: (statements) => client.script(statements),
       // (Only where the thread's CPU time can be read: Linux.)
-      ...(client.threadCpuSeconds() === null ? {} : { threadCpuSeconds: () => client.threadCpuSeconds() }),
+      ...(process.platform === 'linux' ? { threadCpuSeconds: () => client.threadCpuSeconds() } : {}),
       close: () => client.close(),
     };
+    return { handle, opened: client.opened };
   }
   const pglite = await PGlite.create(config.dataDir, {
     startParams: [...PGlite.defaultStartParams, ...PGLITE_EXTRA_START_PARAMS],
     ...(config.loadDataDir ? { loadDataDir: new Blob([readFileSync(config.loadDataDir)]) } : {}),
   });
   const db = drizzlePglite({ client: pglite, schema, casing: 'snake_case' }) as unknown as Db;
-  return { db, kind: 'pglite', pglite, close: () => pglite.close() };
-}
-
-/**
- * DATABASE_URL selects PostgreSQL (LINLI_PG_PREPARE=0: no named prepared statements; LINLI_PG_POOL_MAX: the
- * pool's size, a whole number of at least 1, else `defaultPoolMax()`); otherwise the embedded database in LINLI_DATA_DIR (default ./data), on a
- * thread of its own unless LINLI_PGLITE_THREAD=main, compiled as LINLI_PGLITE_COMPILE says (`eager` or `lazy`;
- * unset: the caller's default, lazy unless it says otherwise).
- */
-export function dbConfigFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
-  defaults: { compile?: 'lazy' | 'eager' } = {},
-): DbConfig {
-  if (env.DATABASE_URL) {
-    const max = env.LINLI_PG_POOL_MAX;
-    if (max !== undefined && !/^[1-9]\d{0,3}$/.test(max))
-      throw new Error(`LINLI_PG_POOL_MAX must be a whole number from 1 to 9999, not "${max}"`);
-    return {
-      kind: 'postgres',
-      url: env.DATABASE_URL,
-      ...(env.LINLI_PG_PREPARE === '0' ? { prepare: false } : {}),
-      ...(max !== undefined ? { max: Number(max) } : {}),
-    };
-  }
-  const compile = env.LINLI_PGLITE_COMPILE;
-  return {
-    kind: 'pglite',
-    dataDir: env.LINLI_DATA_DIR ?? './data',
-    thread: pgliteThread(env),
-    compile: compile === 'eager' || compile === 'lazy' ? compile : (defaults.compile ?? 'lazy'),
-  };
-}
-
-/** LINLI_PGLITE_THREAD: 'main' runs the embedded database in the server's own thread; anything else, a worker. */
-export function pgliteThread(env: NodeJS.ProcessEnv = process.env): 'worker' | 'main' {
-  return env.LINLI_PGLITE_THREAD === 'main' ? 'main' : 'worker';
+  return { handle: { db, kind: 'pglite', pglite, close: () => pglite.close() }, opened: Promise.resolve() };
 }

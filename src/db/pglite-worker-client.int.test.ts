@@ -258,6 +258,50 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('openDb with thread: w
     }
   });
 
+  it('hands the client over while the database opens: what is sent meanwhile waits for it and is answered', async () => {
+    const client = await PGliteWorkerClient.start(undefined, [], () => {}, template());
+    let open = false;
+    void client.opened.then(() => (open = true));
+    const early = client.query<{ one: number }>('SELECT 1 AS one');
+    const inTx = client.transaction(async (tx) => {
+      expect(open).toBe(true); // a transaction begins once the database is open
+      await tx.exec('CREATE TABLE started (v int)');
+      await tx.query('INSERT INTO started VALUES ($1)', [7]);
+    });
+    const script = client.script([{ sql: 'SELECT 2', params: [], returning: true }]);
+    expect(open).toBe(false);
+    expect((await early).rows).toEqual([{ one: 1 }]);
+    await inTx;
+    expect(await script).toEqual({ outcome: 'committed', returned: ['2'] });
+    // The parsers are the open database's (arrays of its types decode).
+    expect((await client.query<{ a: number[] }>('SELECT ARRAY[v, v] AS a FROM started')).rows).toEqual([
+      { a: [7, 7] },
+    ]);
+    await client.close();
+  });
+
+  it('when it cannot open: `opened` and what was sent meanwhile fail with its error, and it is not a death', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'linli-worker-bad-'));
+    const notADir = join(parent, 'data');
+    writeFileSync(notADir, 'not a folder');
+    const deaths: Error[] = [];
+    try {
+      const client = await PGliteWorkerClient.start(notADir, [], (e) => deaths.push(e));
+      const early = client.query('SELECT 1').catch((e: unknown) => e);
+      const failure = await client.opened.then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(failure).toBeTruthy(); // PGlite's ErrnoError, as the thread sent it
+      expect(await early).toBe(failure);
+      await expect(client.query('SELECT 1')).rejects.toBe(failure);
+      await client.close(); // nothing to close
+      expect(deaths).toEqual([]);
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
+  });
+
   describe('statements kept prepared (a text seen twice)', () => {
     let small: PGliteWorkerClient;
     beforeAll(async () => {

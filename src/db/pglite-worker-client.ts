@@ -12,10 +12,9 @@
  * carry PostgreSQL's fields (code, constraint, detail …).
  */
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
+import type { Worker } from 'node:worker_threads';
 import { parse as pgParse, protocol, types } from '@electric-sql/pglite';
-import { PROJECT_ROOT } from '../project-root.ts';
+import { takeDatabaseThread, type DatabaseThread } from './database-thread.ts';
 
 interface Results<T = Record<string, unknown>> {
   rows: T[];
@@ -125,8 +124,6 @@ export interface WorkerTransaction {
 type Reply =
   { id: number; ok: true; value: unknown } | { id: number; ok: false; error: Record<string, unknown> };
 
-const WORKER_FILE = join(PROJECT_ROOT, 'src', 'db', 'pglite-worker.mjs');
-
 /** An error from the worker, rebuilt with PostgreSQL's fields (`code`, `constraint`, …) as PGlite had them. */
 function rebuild(fields: Record<string, unknown>): Error {
   const err = new Error(String(fields.message));
@@ -142,20 +139,31 @@ export class PGliteWorkerClient {
   #dead: Error | null = null;
   #closed = false;
 
-  readonly #parsers: ParserTables;
+  /** Set once the database is open (its array types decide the parsers). */
+  #parsers = new ParserTables({});
   /**
    * The wire protocol's parser, one for every answer: an answer is whole messages, which leave it empty (it keeps
    * a partial message for the next call, and starts over after one it cannot parse). Making one per answer was
    * a tenth of a small read's CPU on this thread (its private fields, compiled to WeakMaps).
    */
   readonly #wire = new protocol.Parser();
-  /** The database thread's Linux thread id (null elsewhere). */
-  readonly #tid: number | null;
+  /** The database thread's Linux thread id (null elsewhere, and until the database is open). */
+  #tid: number | null = null;
+  /** Until the database is open: what calls wait for (rejected for good if it fails to open). */
+  #opening: Promise<void> | null;
+  /** Resolves when the database is open; rejects if it fails to open. */
+  readonly opened: Promise<void>;
 
-  private constructor(worker: Worker, onDeath: (error: Error) => void, parsers: Parsers, tid: number | null) {
+  private constructor(thread: DatabaseThread, onDeath: (error: Error) => void) {
+    const worker = thread.worker;
     this.#worker = worker;
-    this.#parsers = new ParserTables(parsers);
-    this.#tid = tid;
+    this.opened = thread.ready.then((ready) => {
+      this.#parsers = new ParserTables(parserTable(ready.arrayTypes ?? []));
+      this.#tid = ready.tid ?? null;
+      this.#opening = null;
+    });
+    this.opened.catch(() => {}); // the caller awaits it; calls made meanwhile fail with its error
+    this.#opening = this.opened;
     worker.on('message', (msg: Reply) => {
       const call = this.#pending.get(msg.id);
       if (!call) return;
@@ -168,7 +176,8 @@ export class PGliteWorkerClient {
       this.#dead = error;
       for (const call of this.#pending.values()) call.reject(error);
       this.#pending.clear();
-      onDeath(error);
+      // Failing to open is the opener's error (`opened` rejects), not a death.
+      if (this.#opening === null) onDeath(error);
     };
     worker.on('error', die);
     worker.on('exit', (code) => {
@@ -177,10 +186,26 @@ export class PGliteWorkerClient {
   }
 
   /**
-   * Starts the thread and opens the database in `dataDir` (in memory without one), with these settings added.
-   * `onDeath` is told if the thread stops other than by close() (every call then fails with that error).
+   * Starts the thread and opens the database in `dataDir` (in memory without one), with these settings added,
+   * or takes the thread the start began for them (database-thread.ts, cli/early.ts). Resolves once it is
+   * open. `onDeath` is told if the thread stops other than by close() (every call then fails with that error).
    */
   static async create(
+    dataDir?: string,
+    extraStartParams: readonly string[] = [],
+    onDeath: (error: Error) => void = () => {},
+    options: { preparedMax?: number; loadDataDir?: string } = {},
+  ): Promise<PGliteWorkerClient> {
+    const client = await PGliteWorkerClient.start(dataDir, extraStartParams, onDeath, options);
+    await client.opened;
+    return client;
+  }
+
+  /**
+   * As `create`, but resolves as soon as the thread has started: the database opens meanwhile (`opened`), and
+   * calls made before it is open wait for it (src/main.ts builds the app in that time).
+   */
+  static async start(
     dataDir?: string,
     extraStartParams: readonly string[] = [],
     onDeath: (error: Error) => void = () => {},
@@ -190,30 +215,13 @@ export class PGliteWorkerClient {
      */
     options: { preparedMax?: number; loadDataDir?: string } = {},
   ): Promise<PGliteWorkerClient> {
-    const worker = new Worker(WORKER_FILE, {
-      workerData: {
-        dataDir,
-        extraStartParams,
-        preparedMax: options.preparedMax,
-        loadDataDir: options.loadDataDir,
-      },
+    const thread = await takeDatabaseThread({
+      dataDir,
+      extraStartParams,
+      preparedMax: options.preparedMax,
+      loadDataDir: options.loadDataDir,
     });
-    type Ready = { ready?: boolean; arrayTypes?: { oid: number; typarray: number }[]; tid?: number | null };
-    const ready = await new Promise<Ready>((resolve, reject) => {
-      const onMessage = (msg: Ready) => {
-        if (!msg.ready) return;
-        worker.off('error', onError);
-        worker.off('message', onMessage);
-        resolve(msg);
-      };
-      const onError = (err: Error) => {
-        worker.off('message', onMessage);
-        reject(err);
-      };
-      worker.on('message', onMessage);
-      worker.once('error', onError);
-    });
-    return new PGliteWorkerClient(worker, onDeath, parserTable(ready.arrayTypes ?? []), ready.tid ?? null);
+    return new PGliteWorkerClient(thread, onDeath);
   }
 
   /**
@@ -233,6 +241,7 @@ export class PGliteWorkerClient {
   }
 
   #call<T>(message: Record<string, unknown>): Promise<T> {
+    if (this.#opening) return this.#opening.then(() => this.#call<T>(message));
     if (this.#dead) return Promise.reject(this.#dead);
     if (this.#closed) return Promise.reject(new Error('the database is closed'));
     const id = this.#nextId++;
@@ -270,6 +279,7 @@ export class PGliteWorkerClient {
     // The transaction's id is chosen here and BEGIN gets no answer: its first statements go out right behind
     // it instead of a round trip later. The thread queues them until the transaction has begun; if BEGIN
     // fails, they fail with its error (and a commit with "not open").
+    if (this.#opening) await this.#opening;
     if (this.#dead) throw this.#dead;
     if (this.#closed) throw new Error('the database is closed');
     const txId = this.#nextTx++;

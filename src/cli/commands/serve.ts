@@ -7,6 +7,7 @@ import { noticesOrphanedAfterOf } from '../../jobs/recover-notices.ts';
 import { startServer, type RunningServer } from '../../main.ts';
 import { DEMO_ALL_LOGINS, DEMO_PASSWORD } from '../../seed/demo.ts';
 import { describeDb, lockDataDir } from '../data.ts';
+import { endEarly, takeEarlyLock } from '../early.ts';
 import { CommandError, HELP_OPTION, parseOrUsage, type Io } from '../io.ts';
 import { ensureWebBuilt } from '../web-build.ts';
 import { formatDemoLogins } from './demo.ts';
@@ -82,7 +83,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
     throw new CommandError((err as Error).message);
   }
   const config = dbConfigFromEnv(io.env);
-  const lock = lockDataDir(config, 'serve', io);
+  // Taken already, with the database opening, when bin/linli.js could start early (cli/early.ts).
+  const lock = takeEarlyLock(config) ?? lockDataDir(config, 'serve', io);
   let server: RunningServer;
   try {
     const webDist = values['no-web'] ? null : await ensureWebBuilt(ROOT, io.err);
@@ -104,6 +106,8 @@ export async function serveCommand(argv: string[], io: Io): Promise<number> {
       logger: { level: io.env.LOG_LEVEL ?? 'info', stream: process.stderr },
     });
   } catch (err) {
+    // A thread started early that the server did not take yet has the folder open: closed before it is unlocked.
+    await endEarly();
     lock?.release();
     throw err;
   }
