@@ -308,6 +308,9 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       return { start: r.quiet_start as string, end: r.quiet_end as string, timeZone: r.time_zone as string };
     },
 
+    // A compound's 成团 row already stored (another instance's notifier told it a moment before: the two looked
+    // at once) is not stored again (ON CONFLICT DO NOTHING, on notifications_threshold_met_once_idx; the ids are
+    // new, so no other row can conflict).
     // A household's second notice in one call is stored a millisecond after its first, and so on (`o`): the
     // notifier's batches can gather a whole rush, and the feed's read marker is a time, so two notices of one
     // household must not share one. Every other row gets `at` itself.
@@ -334,7 +337,8 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
         await db.execute(sql`
           INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
           SELECT r.i, ${first.communityId}::uuid, r.h, ${first.buyId}::uuid, ${first.type}, r.d, ${rowTime(at, lastOf(o))}
-          FROM json_to_recordset(${rowsJson}::json) AS r(i uuid, h uuid, d jsonb, o int)`);
+          FROM json_to_recordset(${rowsJson}::json) AS r(i uuid, h uuid, d jsonb, o int)
+          ON CONFLICT DO NOTHING`);
         return;
       }
       const payload = list.map((r, n) => ({
@@ -350,7 +354,8 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
         INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
         SELECT r.id, r.community_id, r.household_id, r.buy_id, r.type, r.data, ${rowTime(at, lastOf(o))}
         FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-          AS r(id uuid, community_id uuid, household_id uuid, buy_id uuid, type text, data jsonb, o int)`);
+          AS r(id uuid, community_id uuid, household_id uuid, buy_id uuid, type text, data jsonb, o int)
+        ON CONFLICT DO NOTHING`);
     },
 
     async fanOut(f, at) {

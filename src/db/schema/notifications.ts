@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { customType, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customType, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { members } from './community.ts';
 
 /** PostgreSQL's 64-bit transaction id (never wraps around). */
@@ -17,7 +17,8 @@ const pgSnapshot = customType<{ data: string }>({ dataType: () => 'pg_snapshot' 
  * that committed with those ids, and nothing they name is deleted while they can exist (compounds and buys
  * are never deleted; a household with notifications has orders, which keep it). The checks cost: the three
  * references were ~40 % of each row's insert on the embedded database, ~4,000 rows in a rush of joins. For
- * the same reason the only index beyond the key is the feed's, which every query here uses.
+ * the same reason the only index beyond the key is the feed's, which every query here uses (and a partial one
+ * that holds only the compounds' 成团 rows).
  */
 export const notifications = pgTable(
   'notifications',
@@ -41,6 +42,11 @@ export const notifications = pgTable(
     // A member's feed and unread count: (community, household) and (community, NULL), newest first; and an
     // order's latest waitlist notification (community, household, newest first).
     index('notifications_feed_idx').on(t.communityId, t.householdId, t.createdAt.desc(), t.id.desc()),
+    // 成团 is told to a compound once per buy, whichever instances' notifiers handle its events at once (each
+    // looks first, and stores with ON CONFLICT DO NOTHING). Partial: no other row has an entry to keep.
+    uniqueIndex('notifications_threshold_met_once_idx')
+      .on(t.buyId)
+      .where(sql`household_id IS NULL AND type = 'buy_threshold_met'`),
   ],
 );
 

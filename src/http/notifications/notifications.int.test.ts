@@ -14,6 +14,8 @@ import { createNotificationsRepo } from '../../db/repos/notifications-repo.ts';
 import type { NotificationWriter } from '../../core/notifications/ports.ts';
 import type { Executor } from '../../db/client.ts';
 import { Notifier } from '../../realtime/notifier.ts';
+import { notifyOf } from '../../core/notifications/notify.ts';
+import type { DomainEvent } from '../../core/shared/events.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -199,6 +201,42 @@ describe('notifications from real buys', () => {
       type: 'buy_threshold_met',
       buyId: second.id,
     });
+  });
+
+  it('成团 handled by two instances at once (both looked before either stored) is stored once', async () => {
+    const s = await createBuyScene(t.container, { residents: 1 });
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id, { ...buyBody(), minTotalQty: 3 });
+    // Each lookup waits until both have looked: what two notifiers on one PostgreSQL can do.
+    let looked = 0;
+    let bothLooked!: () => void;
+    const barrier = new Promise<void>((r) => (bothLooked = r));
+    const repo = t.container.notificationsDeps.repo;
+    const looking: NotificationWriter = {
+      ...repo,
+      async toldBefore(communityId, buyId, type) {
+        const told = await repo.toldBefore(communityId, buyId, type);
+        if (++looked === 2) bothLooked();
+        await barrier;
+        return told;
+      },
+    };
+    const deps = { repo: looking, clock: t.container.clock, events: t.container.events };
+    const met = (): DomainEvent => ({
+      type: 'buy.threshold_met',
+      communityId: s.community.id,
+      buyId: buy.id,
+      at: new Date().toISOString(),
+    });
+    const errors: unknown[] = [];
+    const stored = await Promise.all([
+      notifyOf(deps, [met()], (e) => errors.push(e)),
+      notifyOf(deps, [met()], (e) => errors.push(e)),
+    ]);
+    expect(errors).toEqual([]);
+    expect(looked).toBe(2);
+    expect(stored).toHaveLength(2);
+    const rows = await t.container.db.select().from(notifications).where(eq(notifications.buyId, buy.id));
+    expect(rows.filter((r) => r.type === 'buy_threshold_met').map((r) => r.householdId)).toEqual([null]);
   });
 
   it('the deadline closes a buy → its leader’s household is told what to do next; not when they closed it', async () => {
