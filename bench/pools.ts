@@ -4,8 +4,9 @@
  * the host's buy. Then, timed through the HTTP layer: the pool as every buy page reads it (GET
  * /api/buys/{id}/pool), beside the buy itself and beside a buy in no pool; the 团购 list with its pools (and its
  * pools' read alone); the supplier's sheet of the pool; and
- * closing the pool (all G buys, in one transaction) beside closing a single buy of the same orders.
- * Prints figures and ratios; asserts nothing.
+ * closing the pool (all G buys, in one transaction) beside closing a single buy of the same orders; and the
+ * deadline job's look at the open pools not told yet (tellPoolsMet, every 2 s) with 0, 10, 100 and 300 of them.
+ * Prints figures and ratios; asserts nothing (but that no pool short of its minimum is told).
  *
  *   node --import tsx bench/pools.ts [households=2000] [gates=20]
  */
@@ -13,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { closeDueBuys } from '../src/core/buys/close-due-buys.ts';
 import { closeDuePools } from '../src/core/buys/close-due-pools.ts';
+import { tellPoolsMet } from '../src/core/pools/tell-pools-met.ts';
 import { inProcessApp } from './in-process.ts';
 
 const households = Number(process.argv[2] ?? 2000);
@@ -139,5 +141,63 @@ console.log(
   `ratios: pool read / the buy ${(read / buy).toFixed(2)}, no pool / the buy ${(none / buy).toFixed(2)}, ` +
     `sheet / pool read ${(sheet / read).toFixed(1)}, closing the pool / a single buy ${(poolClose / singleClose).toFixed(2)}, ` +
     `the list's pools (pooled) / the list ${(listPooled / list).toFixed(2)}, (none) / the list ${(listNone / list).toFixed(2)}`,
+);
+
+// The deadline job's look at the pools not told yet (tellPoolsMet, every 2 s on each instance): with none open,
+// then with more and more open pools short of their minimum (each a host compound's buy and one other
+// compound's, nothing ordered), which it reads every time.
+const hostCommunity = (
+  (await inject('POST', '/api/communities', leader, { name: '附近小区' })).json() as {
+    community: { id: string };
+  }
+).community.id;
+async function openPool(n: number) {
+  const created = (
+    await inject('POST', `/api/communities/${hostCommunity}/buys`, leader, { ...body, title: `拼团 ${n}` })
+  ).json() as { id: string };
+  await inject('POST', `/api/buys/${created.id}/publish`, leader);
+  const code = (
+    (
+      await inject('POST', `/api/buys/${created.id}/pool`, leader, { gate: '北门', contact: '王老师' })
+    ).json() as {
+      pool: { code: string };
+    }
+  ).pool.code;
+  const { community: c } = (
+    await inject('POST', '/api/communities', leader, { name: `拼团小区 ${n}` })
+  ).json() as { community: { id: string } };
+  const j = (
+    await inject('POST', `/api/pools/${code}/members`, leader, {
+      communityId: c.id,
+      gate: '正门',
+      contact: '联系人',
+    })
+  ).json() as { buyId: string };
+  await inject('POST', `/api/buys/${j.buyId}/publish`, leader);
+}
+const look = { pools: container.poolsDeps.pools, buys: container.buysDeps };
+const passes: [number, number][] = [];
+let open = 0;
+for (const target of [0, 10, 100, 300]) {
+  while (open < target) await openPool(++open);
+  const ms: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    const t1 = performance.now();
+    const told = await tellPoolsMet(look);
+    ms.push(performance.now() - t1);
+    if (told !== 0) throw new Error('a pool short of its minimum was told');
+  }
+  ms.sort((x, y) => x - y);
+  const median = ms[Math.floor(ms.length / 2)]!;
+  passes.push([target, median]);
+  console.log(
+    `the deadline job's look at untold pools, ${String(target).padStart(3)} open (2 compounds each)   ` +
+      `median ${median.toFixed(2).padStart(7)} ms   max ${ms.at(-1)!.toFixed(1).padStart(6)} ms   ` +
+      `(${((median / 2000) * 100).toFixed(2)} % of its 2 s)`,
+  );
+}
+console.log(
+  `ratios: the look with 300 pools / with none ${(passes.at(-1)![1] / passes[0]![1]).toFixed(1)}, ` +
+    `300 / 100 ${(passes.at(-1)![1] / passes.at(-2)![1]).toFixed(1)}`,
 );
 await close();
