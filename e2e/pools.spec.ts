@@ -234,6 +234,9 @@ test('成团 of a joint buy reaches an open buy page and the compound’s 消息
   await expect(card).toContainText('已成团', { timeout: 15_000 });
   await expect(card).toContainText('各小区合计 4 份');
   await shot(liu, 'met-live');
+  // His gate list was read when the page opened (和平苑: nothing yet); unfolded, it is read again.
+  await card.locator('summary').click();
+  await expect(card.getByTestId('pool-gate').nth(1)).toContainText('2 份');
   await expect(section).toContainText('已成团');
   await expect(section.getByTestId('pool-totals')).toContainText('各小区合计 4 份');
   await expect(lina.getByTestId('pool-manage-gates').locator('li').nth(1)).toContainText('2 份');

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { formatDate, formatDateTime } from '../../format.ts';
@@ -23,7 +23,7 @@ import { TrustCard } from '../trust/trust-card.tsx';
 import { poolsApi } from '../pools/api.ts';
 import { PoolCard } from '../pools/pool-card.tsx';
 import { poolReachedOf, withPoolReached } from '../pools/pool-text.ts';
-import type { PoolTotals } from '../pools/types.ts';
+import type { PoolTotals, PoolView } from '../pools/types.ts';
 import { useLoad } from '../../hooks.ts';
 import { BuyStatusChip, ConfirmDialog, ThresholdProgress, TimeLeftText, useMoney, useNow } from './ui.tsx';
 import { waitingCanBeFilled, withListPlace } from './waiting.ts';
@@ -48,9 +48,13 @@ export function BuyPage() {
   );
   const { live } = useBuyEvents(buyId, refresh, onEvent);
   const now = useNow(15_000);
-  // 联合团购: read once on open, like 放心买 (no timer); most buys are in no pool.
+  // 联合团购: read on open, like 放心买 (no timer; most buys are in no pool), and again when its gates are
+  // unfolded. A read again that fails keeps the card as it was.
   const pooled = useLoad((signal) => poolsApi.ofBuy(buyId, signal), [buyId]);
-  const pool = pooled.status === 'ready' && pooled.data ? withPoolReached(pooled.data, poolReached) : null;
+  const lastPool = useRef<PoolView | null>(null);
+  if (pooled.status === 'ready') lastPool.current = pooled.data;
+  const read = pooled.status === 'ready' ? pooled.data : lastPool.current;
+  const pool = read ? withPoolReached(read, poolReached) : null;
   const back = `/c/${community.id}/buys`;
 
   if (state.status === 'loading') return <Loading />;
@@ -70,7 +74,7 @@ export function BuyPage() {
   return (
     <Page back={back} title={buy.title}>
       <BuyInfo buy={buy} now={now} pooled={pool !== null} />
-      {pool ? <PoolCard pool={pool} /> : null}
+      {pool ? <PoolCard pool={pool} onUnfold={pooled.reload} /> : null}
       <TrustCard buyId={buy.id} communityId={community.id} />
       {manager ? (
         <ButtonLink to={`/c/${community.id}/buys/${buy.id}/manage`} variant="secondary" block>

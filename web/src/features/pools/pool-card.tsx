@@ -7,10 +7,11 @@ import type { PoolView } from './types.ts';
 /**
  * 联合团购 on a buy's page, for everyone: how many compounds pool for the supplier's minimum, the progress counted
  * across them, the rule of 成团 at the deadline, and (folded, so the join button stays near) each compound's gate
- * with what it has ordered. Read once when the page opens, not on its live updates (the page refetches it on
- * no timer): most buys are in no pool and render nothing.
+ * with what it has ordered. Read when the page opens, not on its live updates (the page refetches it on no
+ * timer: most buys are in no pool and render nothing), and again each time someone unfolds the gates
+ * (`onUnfold`): one read when a person asks to see them, never every open page at once.
  */
-export function PoolCard({ pool }: { pool: PoolView }) {
+export function PoolCard({ pool, onUnfold }: { pool: PoolView; onUnfold?: () => void }) {
   const { t } = useTranslation();
   const count = pool.gates.length;
   return (
@@ -24,7 +25,12 @@ export function PoolCard({ pool }: { pool: PoolView }) {
       }
     >
       <PoolReach pool={pool} />
-      <details className="pool-gates">
+      <details
+        className="pool-gates"
+        onToggle={(e) => {
+          if (e.currentTarget.open) onUnfold?.();
+        }}
+      >
         <summary>{t('pools.card.gates', { count })}</summary>
         <ul className="list-plain" data-testid="pool-gates">
           {pool.gates.map((g, i) => (
