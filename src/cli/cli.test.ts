@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,6 +244,8 @@ describe('serve, and the one-shot commands around it', () => {
     expect(first.out()).toContain('13800000001');
     expect(first.out()).toMatch(/时令蔬菜水果团: open, 48 orders/);
     expect(first.out()).toMatch(/鸡蛋牛奶保供套餐: arrived/);
+    // Its files (the demo's payment codes) are in the data folder the command was given, not this process's.
+    expect(readdirSync(join(dataDir, 'files')).length).toBeGreaterThan(0);
     const again = fakeIo();
     expect(await runCli(['demo'], again.io)).toBe(1);
     expect(again.err()).toMatch(/already in this database/);

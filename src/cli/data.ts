@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { dbConfigFromEnv, openDb, type DbConfig, type DbHandle } from '../db/client.ts';
 import { migrateDb } from '../db/migrate.ts';
 import { acquireDataLock, type DataLock } from '../db/data-lock.ts';
@@ -37,7 +37,10 @@ export async function withDatabase<T>(
   try {
     handle = await openDb(config);
     await migrateDb(handle);
-    return await fn(createContainer(handle), handle, config);
+    // The files beside the data (payment codes, photos) go where the command's environment says, as the
+    // server's do (src/main.ts), not where this process's says.
+    const filesDir = join(io.env.LINLI_DATA_DIR ?? './data', 'files');
+    return await fn(createContainer(handle, { filesDir }), handle, config);
   } finally {
     await handle?.close();
     lock?.release();
