@@ -63,22 +63,31 @@ describe(`kill -9 in the middle of a rush (${process.env.LINLI_TEST_DB ?? 'pglit
         { 'idempotency-key': keyOf(i) },
       );
 
-    // The rush: CONNECTIONS workers each take the next household; kill -9 after KILL_AFTER answers.
+    // The rush: CONNECTIONS workers each take the next household; kill -9 soon after KILL_AFTER answers. Not at
+    // once: one commit can answer every join in flight, and killing on the first of those answers (the others
+    // already read but not yet handled here) would leave none in flight. A timer runs after every answer read
+    // so far is handled, and each of those workers has sent its next join by then.
     const acked = new Map<number, Answer>();
     const unanswered = new Set<number>();
     let next = 0;
+    let dead = false;
     let killed: Promise<void> | null = null;
+    const killSoon = () =>
+      new Promise((resolve) => setTimeout(resolve, 1)).then(() => {
+        dead = true;
+        return first.kill9();
+      });
     const worker = async () => {
-      while (!killed && next < HOUSEHOLDS) {
+      while (!dead && next < HOUSEHOLDS) {
         const i = next++;
         try {
           const answer = await put(first.url, i);
           if (answer.status >= 500) throw new Error(`server error ${answer.status}`);
           expect(answer.status, JSON.stringify(answer.body)).toBeLessThan(300);
           acked.set(i, answer);
-          if (acked.size >= KILL_AFTER) killed ??= first.kill9();
+          if (acked.size >= KILL_AFTER) killed ??= killSoon();
         } catch (err) {
-          if (!killed) throw err;
+          if (!dead) throw err;
           unanswered.add(i); // the connection died with the server: we do not know whether it committed
         }
       }
