@@ -206,10 +206,11 @@ export interface BuyTx {
   /** Records how a pool closed. */
   finishPool(poolId: string, outcome: 'closed' | 'failed', at: Date): Promise<void>;
   /**
-   * Records that the pool's compounds are told it reached its minimum, unless that was done before or the pool
-   * has closed: true when this call did it (the row's lock makes it once, whatever the instances).
+   * Records that these compounds of the pool (by their buys) are told it reached its minimum, but not one told
+   * before, nor one whose buy is no longer open, nor any once the pool has closed: the buys this call marked (the
+   * rows' locks make it once per compound, whatever the instances).
    */
-  markPoolMet(poolId: string, at: Date): Promise<boolean>;
+  markPoolMet(poolId: string, buyIds: readonly string[], at: Date): Promise<Set<string>>;
   /** Appends events to the locked buy's audit chain (src/core/audit), in one statement. */
   appendAudit(buyId: string, drafts: readonly AuditDraft[]): Promise<void>;
 }

@@ -12,6 +12,7 @@ const gateArb: fc.Arbitrary<GateFacts> = fc.record({
   contact: fc.constant('c'),
   status: fc.constantFrom(...BUY_STATUSES),
   joinedAt: fc.constant(new Date(0)),
+  metTold: fc.boolean(),
   items: fc.array(
     fc.record({
       name: fc.constantFrom(...names),

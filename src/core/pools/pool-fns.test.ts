@@ -18,7 +18,13 @@ import {
 } from './pool-fns.ts';
 
 const at = new Date('2026-12-07T04:00:00Z');
-const gate = (n: number, status: GateFacts['status'], eggs: number, milk = 0): GateFacts => ({
+const gate = (
+  n: number,
+  status: GateFacts['status'],
+  eggs: number,
+  milk = 0,
+  metTold = false,
+): GateFacts => ({
   buyId: `buy-${n}`,
   communityId: `c-${n}`,
   communityName: `小区${n}`,
@@ -26,6 +32,7 @@ const gate = (n: number, status: GateFacts['status'], eggs: number, milk = 0): G
   contact: `contact-${n}`,
   status,
   joinedAt: at,
+  metTold,
   items: [
     { name: '鸡蛋', spec: '30枚', unit: '盒', priceFen: 4000, allocatedQty: eggs },
     ...(milk ? [{ name: '牛奶', spec: null, unit: '箱', priceFen: 6000, allocatedQty: milk }] : []),
@@ -122,6 +129,22 @@ describe('成团 before the deadline', () => {
         'buyId' in e ? e.buyId : null,
       ),
     ).toEqual(['buy-1']);
+  });
+
+  it('tells a compound once: not one told before, and one that opens after the others were told', () => {
+    // 小区0 and 小区1 were told while 小区2's buy was a draft; it has opened since.
+    const told = facts([gate(0, 'open', 3, 0, true), gate(1, 'open', 2, 0, true), gate(2, 'open', 1)]);
+    expect(poolMetEvents(told, at)).toEqual([
+      {
+        type: 'buy.threshold_met',
+        communityId: 'c-2',
+        buyId: 'buy-2',
+        pool: { compounds: 3, qty: 6, amountFen: 6 * 4000 },
+        at: at.toISOString(),
+      },
+    ]);
+    // Every compound told: nothing, however far over the minimum.
+    expect(poolMetEvents(facts(told.gates.map((g) => ({ ...g, metTold: true }))), at)).toEqual([]);
   });
 });
 

@@ -58,6 +58,8 @@ export interface GateFacts {
   contact: string;
   status: BuyStatus;
   joinedAt: Date;
+  /** Its compound was told that the pool reached its minimum (成团 before the deadline). */
+  metTold: boolean;
   items: GateItem[];
 }
 
@@ -95,15 +97,19 @@ export function poolMet(facts: PoolFacts): boolean {
 /**
  * 成团 of a pool, before its deadline: what tells each compound whose buy is open (its residents may still join)
  * that together they reached the minimum. One `buy.threshold_met` per open member buy, in its compound, with how
- * many compounds are in the pool and their totals; none while the minimum is not met, and none for a draft (no
- * resident sees it) or a buy that has ended. Pure.
+ * many compounds are in the pool and their totals; none while the minimum is not met, none for a compound told
+ * before (a pool that falls back under and over again tells nobody twice), and none for a draft (no resident
+ * sees it: its compound is told when it opens, if the minimum is still met) or a buy that has ended. Pure.
  */
-export function poolMetEvents(facts: PoolFacts, at: Date): DomainEvent[] {
+export function poolMetEvents(
+  facts: PoolFacts,
+  at: Date,
+): Extract<DomainEvent, { type: 'buy.threshold_met' }>[] {
   if (!poolMet(facts)) return [];
   const { qty, amountFen } = poolTotals(facts);
   const pool = { compounds: facts.gates.length, qty, amountFen };
   return facts.gates
-    .filter((g) => g.status === 'open')
+    .filter((g) => g.status === 'open' && !g.metTold)
     .map((g) => ({
       type: 'buy.threshold_met' as const,
       communityId: g.communityId,

@@ -47,8 +47,8 @@ export interface PoolsRepo {
   poolOfBuy(buyId: string): Promise<PoolFacts | null>;
   poolByCode(code: string): Promise<PoolFacts | null>;
   /**
-   * The pools still open (not closed, the deadline ahead) whose compounds have not been told they reached the
-   * minimum, with their gates: what tellPoolsMet checks every couple of seconds.
+   * The pools still open (not closed, the deadline ahead) with a compound whose buy is open and was not told
+   * they reached the minimum, with their gates: what tellPoolsMet checks every couple of seconds.
    */
   untoldOpenPools(now: Date): Promise<PoolFacts[]>;
   /** The pool of each of these buys that is in one, by buy id (the 团购 list's). */

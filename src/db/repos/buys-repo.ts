@@ -716,13 +716,17 @@ function createTx(
       );
     },
 
-    async markPoolMet(poolId, at) {
-      const marked = await rows<{ id: string }>(
+    async markPoolMet(poolId, buyIds, at) {
+      if (buyIds.length === 0) return new Set<string>();
+      const marked = await rows<{ buy_id: string }>(
         tx,
-        sql`UPDATE pools SET met_told_at = ${at.toISOString()}::timestamptz
-          WHERE id = ${poolId} AND met_told_at IS NULL AND closed_at IS NULL RETURNING id`,
+        sql`UPDATE pool_members pm SET met_told_at = ${at.toISOString()}::timestamptz
+          FROM pools p, buys b
+          WHERE pm.pool_id = ${poolId} AND pm.buy_id = ANY(${idArray(buyIds)}) AND pm.met_told_at IS NULL
+            AND p.id = pm.pool_id AND p.closed_at IS NULL AND b.id = pm.buy_id AND b.status = 'open'
+          RETURNING pm.buy_id`,
       );
-      return marked.length === 1;
+      return new Set(marked.map((r) => r.buy_id));
     },
 
     async appendAudit(buyId, drafts) {

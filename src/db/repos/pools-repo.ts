@@ -29,6 +29,7 @@ interface GateRow {
   contact: string;
   status: BuyStatus;
   joined_at: Date | string;
+  met_told: boolean;
   items: string;
 }
 
@@ -56,6 +57,7 @@ function gateOf(r: GateRow): GateFacts {
     contact: r.contact,
     status: r.status,
     joinedAt: date(r.joined_at),
+    metTold: r.met_told,
     items: JSON.parse(r.items) as GateFacts['items'],
   };
 }
@@ -76,7 +78,7 @@ export function createPoolsRepo(db: Db, notifyFrom: string | null = null): Pools
     const gates = await rows<GateRow & { pool_id: string }>(
       db,
       sql`SELECT pm.pool_id, pm.buy_id, pm.community_id, c.name AS community_name, pm.gate, pm.contact, b.status,
-          pm.joined_at,
+          pm.joined_at, pm.met_told_at IS NOT NULL AS met_told,
           coalesce((SELECT json_agg(json_build_object('name', i.name, 'spec', i.spec, 'unit', i.unit,
               'priceFen', i.price_fen, 'allocatedQty', i.allocated_qty) ORDER BY i.position, i.id)
             FROM buy_items i WHERE i.buy_id = pm.buy_id), '[]'::json)::text AS items
@@ -111,7 +113,9 @@ export function createPoolsRepo(db: Db, notifyFrom: string | null = null): Pools
 
     untoldOpenPools: (now) =>
       factsOf(
-        sql`closed_at IS NULL AND met_told_at IS NULL AND deadline > ${now.toISOString()}::timestamptz`,
+        sql`closed_at IS NULL AND deadline > ${now.toISOString()}::timestamptz AND EXISTS (
+          SELECT 1 FROM pool_members pm JOIN buys b ON b.id = pm.buy_id
+          WHERE pm.pool_id = pools.id AND pm.met_told_at IS NULL AND b.status = 'open')`,
       ),
 
     async poolsOfBuys(buyIds) {

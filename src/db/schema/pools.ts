@@ -24,11 +24,6 @@ export const pools = pgTable(
     /** When its member buys were closed together, and how: 'closed' (成团) or 'failed'. */
     closedAt: timestamp('closed_at', { withTimezone: true }),
     outcome: text('outcome'),
-    /**
-     * When its compounds were told that together they reached the minimum (成团 before the deadline: once, by
-     * the first instance to set it; src/core/pools/tell-pools-met.ts).
-     */
-    metToldAt: timestamp('met_told_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -57,6 +52,12 @@ export const poolMembers = pgTable(
     contact: text('contact').notNull(),
     joinedBy: uuid('joined_by').references(() => members.id, { onDelete: 'set null' }),
     joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * When this compound was told that the compounds together reached the minimum (成团 before the deadline:
+     * once, by the first instance to set it; src/core/pools/tell-pools-met.ts). A compound whose buy opens
+     * after the others were told is told then.
+     */
+    metToldAt: timestamp('met_told_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('pool_members_buy_uq').on(t.buyId),

@@ -72,6 +72,28 @@ async function openPool(s: BuyScene, buyId: string) {
 }
 
 /** `other`'s leader joins their compound to the pool at the gate 北门: the compound's new draft. */
+/** Not held for the night: none of these compounds' hours are quiet. */
+async function noQuietHours(...scenes: BuyScene[]) {
+  for (const s of scenes)
+    await ok('PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {
+      quietStart: '00:00',
+      quietEnd: '00:00',
+    });
+}
+/** The deadline job's look at the pools not told (as each instance does it every 2 s). */
+const tell = () => tellPoolsMet({ pools: t.container.poolsDeps.pools, buys: t.container.buysDeps });
+/** The 成团 notices of one buy in its compound's feed, as a resident reads it. */
+async function metNotices(s: BuyScene, buyId: string) {
+  await t.container.notifier.flush();
+  const { notifications } = await ok(
+    'GET',
+    `/api/communities/${s.community.id}/notifications`,
+    s.residents[1]!,
+  );
+  return (notifications as { type: string; buyId: string; data: Record<string, unknown> }[]).filter(
+    (n) => n.type === 'buy_threshold_met' && n.buyId === buyId,
+  );
+}
 const joinAs = (other: BuyScene, code: string, contact = '周 13900000001') =>
   ok(
     'POST',
@@ -87,11 +109,7 @@ describe('联合团购: compounds order together to reach a minimum', () => {
     const b = await createBuyScene(t.container);
     const lead = a.residents[0]!;
     await addRole(t.container, lead, { leader: true });
-    // Not held for the night: none of the compound's hours are quiet.
-    await ok('PUT', `/api/communities/${a.community.id}/distribution-settings`, a.admin, {
-      quietStart: '00:00',
-      quietEnd: '00:00',
-    });
+    await noQuietHours(a);
     const host = await createOpenBuy(t.app, lead, a.community.id, { ...buyBody(items), minTotalQty: 6 });
     const { pool } = await ok(
       'POST',
@@ -130,34 +148,17 @@ describe('联合团购: compounds order together to reach a minimum', () => {
 
   it('reaching its minimum together before the deadline tells every compound whose buy is open, once', async () => {
     const { a, b, host } = await twoCompounds(6);
-    // Not held for the night: none of either compound's hours are quiet.
-    for (const s of [a, b])
-      await ok('PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {
-        quietStart: '00:00',
-        quietEnd: '00:00',
-      });
+    await noQuietHours(a, b);
     const pool = await openPool(a, host.id);
     const joined = await joinAs(b, pool.code, '周 1');
-    const tell = () => tellPoolsMet({ pools: t.container.poolsDeps.pools, buys: t.container.buysDeps });
-    const metNotices = async (s: BuyScene, buyId: string) => {
-      await t.container.notifier.flush();
-      const { notifications } = await ok(
-        'GET',
-        `/api/communities/${s.community.id}/notifications`,
-        s.residents[1]!,
-      );
-      return (notifications as { type: string; buyId: string; data: Record<string, unknown> }[]).filter(
-        (n) => n.type === 'buy_threshold_met' && n.buyId === buyId,
-      );
-    };
     // Five of six, with the other compound's buy still a draft that nobody can join.
     await order(host.id, a.residents[0]!, host.items[0]!.id, 5);
     expect(await tell()).toBe(0);
     await ok('POST', `/api/buys/${joined.buyId}/publish`, b.leader);
     const draft = await ok('GET', `/api/buys/${joined.buyId}`, b.leader);
     await order(joined.buyId, b.residents[0]!, draft.items[0].id, 1);
-    // Two instances' jobs at the same moment: told once.
-    expect((await Promise.all([tell(), tell()])).reduce((x, y) => x + y)).toBe(1);
+    // Two instances' jobs at the same moment: each compound told once.
+    expect((await Promise.all([tell(), tell()])).reduce((x, y) => x + y)).toBe(2);
     for (const [s, buyId] of [
       [a, host.id],
       [b, joined.buyId],
@@ -179,6 +180,35 @@ describe('联合团购: compounds order together to reach a minimum', () => {
     expect(stored.map((x) => x.event).filter((e) => e.type === 'buy.threshold_met')).toEqual([
       expect.objectContaining({
         communityId: a.community.id,
+        pool: { compounds: 2, qty: 6, amountFen: 24_000 },
+      }),
+    ]);
+  });
+
+  it('a compound whose buy opens after the others were told is told then, once', async () => {
+    const { a, b, host } = await twoCompounds(6);
+    await noQuietHours(a, b);
+    const pool = await openPool(a, host.id);
+    const joined = await joinAs(b, pool.code);
+    const compoundsTold = async (s: BuyScene, buyId: string) =>
+      (await metNotices(s, buyId)).map((n) => n.data.compounds);
+    // The host's compound alone reaches the minimum while the other's buy is a draft: only the host's is told.
+    await order(host.id, a.residents[0]!, host.items[0]!.id, 3);
+    await order(host.id, a.residents[1]!, host.items[0]!.id, 3);
+    expect(await tell()).toBe(1);
+    expect(await tell()).toBe(0);
+    expect(await compoundsTold(a, host.id)).toEqual([2]);
+    expect(await compoundsTold(b, joined.buyId)).toEqual([]);
+    // Its leader publishes: told at the job's next look (two instances' at once: once), the host not again.
+    await ok('POST', `/api/buys/${joined.buyId}/publish`, b.leader);
+    expect((await Promise.all([tell(), tell()])).reduce((x, y) => x + y)).toBe(1);
+    expect(await tell()).toBe(0);
+    expect(await compoundsTold(b, joined.buyId)).toEqual([2]);
+    expect(await compoundsTold(a, host.id)).toEqual([2]);
+    const stored = await t.container.eventStore.buyEventsAfter(joined.buyId, 0, 1_000);
+    expect(stored.map((x) => x.event).filter((e) => e.type === 'buy.threshold_met')).toEqual([
+      expect.objectContaining({
+        communityId: b.community.id,
         pool: { compounds: 2, qty: 6, amountFen: 24_000 },
       }),
     ]);
