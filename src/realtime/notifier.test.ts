@@ -34,6 +34,7 @@ function recordingRepo() {
   const repo = {
     insertRows: async (list: readonly { householdId: string }[]) => {
       for (const r of list) told.push(Number(r.householdId.slice(-12)));
+      return [];
     },
     quietHours: async () => null,
   } as unknown as NotificationWriter;
@@ -44,7 +45,10 @@ describe('Notifier', () => {
   it('waits while its hold is busy, then stores a rush in chunks, each an INSERT, and counts them', async () => {
     const inserts: number[] = [];
     const repo = {
-      insertRows: async (list: readonly unknown[]) => void inserts.push(list.length),
+      insertRows: async (list: readonly unknown[]) => {
+        inserts.push(list.length);
+        return [];
+      },
       quietHours: async () => null,
     } as unknown as NotificationWriter;
     const bus = new EventBus();
@@ -159,6 +163,7 @@ describe('Notifier', () => {
             log.push(`insert ${ns.join(',')}`);
             if (pending) pending.push(...ns);
             else told.push(...ns);
+            return [];
           },
           quietHours: async () => null,
         }) as unknown as NotificationWriter;

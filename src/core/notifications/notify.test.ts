@@ -41,6 +41,7 @@ function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = nu
       calls.push(`insert ${list.length}`);
       if (list.some((r) => (r.data as { orderId?: string }).orderId === failFor)) throw new Error('boom');
       rows.push(...list);
+      return [];
     },
     leaderOf: async () => {
       calls.push('leaderOf');

@@ -171,9 +171,13 @@ export async function notifyOf(
   let stored = 0;
   let pending: PendingRows[] = [];
 
-  const done = (p: PendingRows) => {
-    stored += p.rows.length;
-    for (const row of p.rows) reach(row.communityId, row.householdId, p.at);
+  // What was stored rings; a row not stored (a compound's 成团 another instance stored a moment before) does not.
+  const done = (p: PendingRows, notStored: readonly NotificationRow[]) => {
+    for (const row of p.rows) {
+      if (notStored.length > 0 && notStored.includes(row)) continue;
+      stored++;
+      reach(row.communityId, row.householdId, p.at);
+    }
   };
   const storeRows = async () => {
     const batch = pending;
@@ -183,16 +187,15 @@ export async function notifyOf(
       while (to < batch.length && batch[to]!.at.getTime() === batch[from]!.at.getTime()) to++;
       const group = batch.slice(from, to);
       try {
-        await deps.repo.insertRows(
+        const notStored = await deps.repo.insertRows(
           group.flatMap((p) => p.rows),
           group[0]!.at,
         );
-        for (const p of group) done(p);
+        for (const p of group) done(p, notStored);
       } catch {
         for (const p of group)
           try {
-            await deps.repo.insertRows(p.rows, p.at);
-            done(p);
+            done(p, await deps.repo.insertRows(p.rows, p.at));
           } catch (err) {
             onError(err, p.event);
           }

@@ -30,7 +30,11 @@ export interface NotificationWriter {
   toldBefore(communityId: string, buyId: string, type: NotificationType): Promise<boolean>;
   /** The compound's quiet hours (distribution settings; the default 22:00–07:00 Shanghai when unset). */
   quietHours(communityId: string): Promise<QuietHours | null>;
-  insertRows(rows: readonly NotificationRow[], at: Date): Promise<void>;
+  /**
+   * Stores the rows; returns those it did not store, which can only be a compound's 成团 row stored a moment
+   * before by another instance's notifier (the two looked at once): normally none.
+   */
+  insertRows(rows: readonly NotificationRow[], at: Date): Promise<readonly NotificationRow[]>;
   /** One INSERT … SELECT over the buy's orders; returns how many households it reached. */
   /** Stores one row per household the fan-out reaches; returns those households' ids. */
   fanOut(f: FanOut, at: Date): Promise<string[]>;

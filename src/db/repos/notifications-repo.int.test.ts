@@ -92,6 +92,31 @@ describe('insertRows', () => {
     for (const r of got) expect(new Date(r.created_at).toISOString()).toBe(at.toISOString());
   });
 
+  it('returns a compound’s 成团 row already stored (another instance’s), and stores the rest; nothing else is returned', async () => {
+    const repo = createNotificationsRepo(t.container.db);
+    const [metBuy, otherBuy] = [randomUUID(), randomUUID()];
+    const met = (buyId: string): NotificationRow => ({
+      communityId: community,
+      householdId: null,
+      buyId,
+      type: 'buy_threshold_met',
+      data: { buyTitle: '鸡蛋团购' },
+    });
+    const at = new Date('2026-12-01T12:00:00.000Z');
+    expect(await repo.insertRows([met(metBuy)], at)).toEqual([]);
+    const h = randomUUID();
+    const again = met(metBuy);
+    const list = [rush(h), again, met(otherBuy)];
+    expect(await repo.insertRows(list, at)).toEqual([again]);
+    expect(await repo.insertRows([rush(randomUUID())], at)).toEqual([]);
+    const told = await rows<{ buy_id: string }>(
+      t.container.db,
+      sql`SELECT buy_id FROM notifications WHERE buy_id IN (${metBuy}, ${otherBuy}) AND household_id IS NULL`,
+    );
+    expect(told.map((r) => r.buy_id).sort()).toEqual([metBuy, otherBuy].sort());
+    expect((await stored([h])).map((r) => r.type)).toEqual(['order_waitlisted']);
+  });
+
   it("stores a household's rows of one call a millisecond apart each, so the read marker tells them apart", async () => {
     const [a, b] = [randomUUID(), randomUUID()].sort() as [string, string];
     const list = [rush(a), row(a, 'order_promoted', buy), rush(b)];

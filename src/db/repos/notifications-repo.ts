@@ -8,7 +8,12 @@ import type {
   OrderFacts,
   WaitlistedLine,
 } from '../../core/notifications/mapping.ts';
-import type { FanOut, NotificationRecord, NotificationType } from '../../core/notifications/model.ts';
+import type {
+  FanOut,
+  NotificationRecord,
+  NotificationRow as RowToStore,
+  NotificationType,
+} from '../../core/notifications/model.ts';
 import { claimKey, type NotificationsRepo } from '../../core/notifications/ports.ts';
 import { readMarker, type FeedViewer } from '../../core/notifications/policies.ts';
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
@@ -53,6 +58,8 @@ const lastOf = (offsets: readonly number[]) => {
   return last;
 };
 
+/** A compound's 成团 row: the one kind another instance may have stored already (notifications_threshold_met_once_idx). */
+const toldOnce = (r: RowToStore) => r.householdId === null && r.type === 'buy_threshold_met';
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)));
 
@@ -310,24 +317,26 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
 
     // A compound's 成团 row already stored (another instance's notifier told it a moment before: the two looked
     // at once) is not stored again (ON CONFLICT DO NOTHING, on notifications_threshold_met_once_idx; the ids are
-    // new, so no other row can conflict).
+    // new, so no other row can conflict), and is returned, so that nobody's bell rings for it. Only a list
+    // holding such a row asks which were stored (a rush's lists never do).
     // A household's second notice in one call is stored a millisecond after its first, and so on (`o`): the
     // notifier's batches can gather a whole rush, and the feed's read marker is a time, so two notices of one
     // household must not share one. Every other row gets `at` itself.
     async insertRows(list, at) {
-      if (list.length === 0) return;
+      if (list.length === 0) return [];
       const o = laterNotices(list);
       // Ids made here: gen_random_uuid() costs the embedded database ~12 µs a row (a rush tells ~4,000
       // households they wait), crypto.randomUUID() a fraction of one.
       const first = list[0]!;
       // (Loops rather than callbacks made per call: "V8 and short-lived closures", docs/benchmarks.md.)
       let alike = true;
-      for (const r of list)
-        if (r.communityId !== first.communityId || r.buyId !== first.buyId || r.type !== first.type) {
+      let once = false;
+      for (const r of list) {
+        if (r.communityId !== first.communityId || r.buyId !== first.buyId || r.type !== first.type)
           alike = false;
-          break;
-        }
-      if (alike) {
+        if (toldOnce(r)) once = true;
+      }
+      if (alike && !once) {
         // A rush's rows (one buy's waitlist notices) share their compound, buy and type: those are sent once and
         // each row as three short fields, ~18 % less of the embedded database's time per row.
         const rows: { i: string; h: string | null; d: unknown; o: number }[] = [];
@@ -339,7 +348,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
           SELECT r.i, ${first.communityId}::uuid, r.h, ${first.buyId}::uuid, ${first.type}, r.d, ${rowTime(at, lastOf(o))}
           FROM json_to_recordset(${rowsJson}::json) AS r(i uuid, h uuid, d jsonb, o int)
           ON CONFLICT DO NOTHING`);
-        return;
+        return [];
       }
       const payload = list.map((r, n) => ({
         id: randomUUID(),
@@ -350,12 +359,23 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
         type: r.type,
         data: r.data,
       }));
-      await db.execute(sql`
+      const insert = sql`
         INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
         SELECT r.id, r.community_id, r.household_id, r.buy_id, r.type, r.data, ${rowTime(at, lastOf(o))}
         FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
           AS r(id uuid, community_id uuid, household_id uuid, buy_id uuid, type text, data jsonb, o int)
-        ON CONFLICT DO NOTHING`);
+        ON CONFLICT DO NOTHING`;
+      if (!once) {
+        await db.execute(insert);
+        return [];
+      }
+      const stored = await rows<{ id: string }>(
+        db,
+        sql`WITH ins AS (${insert} RETURNING id, household_id, type)
+          SELECT id FROM ins WHERE household_id IS NULL AND type = 'buy_threshold_met'`,
+      );
+      const kept = new Set(stored.map((r) => r.id));
+      return list.filter((r, n) => toldOnce(r) && !kept.has(payload[n]!.id));
     },
 
     async fanOut(f, at) {

@@ -228,15 +228,21 @@ describe('notifications from real buys', () => {
       at: new Date().toISOString(),
     });
     const errors: unknown[] = [];
+    const rings: number[] = [];
+    const stop = t.container.events.subscribe((e) => {
+      if (e.type === 'notification.created' && e.communityId === s.community.id) rings.push(e.count ?? 0);
+    });
     const stored = await Promise.all([
       notifyOf(deps, [met()], (e) => errors.push(e)),
       notifyOf(deps, [met()], (e) => errors.push(e)),
-    ]);
+    ]).finally(stop);
     expect(errors).toEqual([]);
     expect(looked).toBe(2);
-    expect(stored).toHaveLength(2);
     const rows = await t.container.db.select().from(notifications).where(eq(notifications.buyId, buy.id));
     expect(rows.filter((r) => r.type === 'buy_threshold_met').map((r) => r.householdId)).toEqual([null]);
+    // The compound's bells ring once: the notifier whose row was not stored counts nothing and rings nobody.
+    expect(stored.toSorted()).toEqual([0, 1]);
+    expect(rings).toEqual([1]);
   });
 
   it('the deadline closes a buy → its leader’s household is told what to do next; not when they closed it', async () => {
