@@ -318,7 +318,8 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
     // A compound's 成团 row already stored (another instance's notifier told it a moment before: the two looked
     // at once) is not stored again (ON CONFLICT DO NOTHING, on notifications_threshold_met_once_idx; the ids are
     // new, so no other row can conflict), and is returned, so that nobody's bell rings for it. Only a list
-    // holding such a row asks which were stored (a rush's lists never do).
+    // holding such a row says ON CONFLICT and asks which were stored: a rush's lists never do, and the clause
+    // costs every row (speculative insertion: 4,000 rows 10–15 % slower on both databases; docs/benchmarks.md).
     // A household's second notice in one call is stored a millisecond after its first, and so on (`o`): the
     // notifier's batches can gather a whole rush, and the feed's read marker is a time, so two notices of one
     // household must not share one. Every other row gets `at` itself.
@@ -346,8 +347,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
         await db.execute(sql`
           INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
           SELECT r.i, ${first.communityId}::uuid, r.h, ${first.buyId}::uuid, ${first.type}, r.d, ${rowTime(at, lastOf(o))}
-          FROM json_to_recordset(${rowsJson}::json) AS r(i uuid, h uuid, d jsonb, o int)
-          ON CONFLICT DO NOTHING`);
+          FROM json_to_recordset(${rowsJson}::json) AS r(i uuid, h uuid, d jsonb, o int)`);
         return [];
       }
       const payload = list.map((r, n) => ({
@@ -363,15 +363,14 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
         INSERT INTO notifications (id, community_id, household_id, buy_id, type, data, created_at)
         SELECT r.id, r.community_id, r.household_id, r.buy_id, r.type, r.data, ${rowTime(at, lastOf(o))}
         FROM jsonb_to_recordset(${JSON.stringify(payload)}::jsonb)
-          AS r(id uuid, community_id uuid, household_id uuid, buy_id uuid, type text, data jsonb, o int)
-        ON CONFLICT DO NOTHING`;
+          AS r(id uuid, community_id uuid, household_id uuid, buy_id uuid, type text, data jsonb, o int)`;
       if (!once) {
         await db.execute(insert);
         return [];
       }
       const stored = await rows<{ id: string }>(
         db,
-        sql`WITH ins AS (${insert} RETURNING id, household_id, type)
+        sql`WITH ins AS (${insert} ON CONFLICT DO NOTHING RETURNING id, household_id, type)
           SELECT id FROM ins WHERE household_id IS NULL AND type = 'buy_threshold_met'`,
       );
       const kept = new Set(stored.map((r) => r.id));
