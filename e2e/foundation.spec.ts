@@ -100,8 +100,20 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   await expect(admin.getByRole('button', { name: '修改 1-502' })).toBeVisible();
   await shot(admin, '07-setup-buildings');
 
-  // --- admin: create an invite ---
-  await admin.getByRole('link', { name: '下一步：邀请住户' }).click();
+  await expect(admin.getByRole('link', { name: '下一步：邀请住户' })).toHaveAttribute(
+    'href',
+    `${communityPath}/admin/invites`,
+  );
+
+  // --- admin: the home's 待办 asks for the first invite; create it ---
+  await admin.goto(communityPath);
+  const inviteTask = admin
+    .getByTestId('todo')
+    .filter({ hasText: '生成邀请链接或二维码，发到小区群里请邻居加入' });
+  await expect(inviteTask).toBeVisible();
+  await shot(admin, '07b-home-first-invite');
+  await inviteTask.getByRole('link').click();
+  await expect(admin).toHaveURL(new RegExp(`${communityPath}/admin/invites$`));
   await admin.getByRole('button', { name: '生成邀请链接和二维码' }).click();
   const link = admin.getByTestId('invite-link').first();
   await expect(link).toContainText('/join/');

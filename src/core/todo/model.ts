@@ -60,6 +60,18 @@ export interface TodoFacts {
   pendingClaims: TodoCount[];
   /** The compound's distribution settings' hours after the arrival from which an undelivered package is overdue. */
   staleHours: number;
+  /** How far a new compound is set up: what its admins' first tasks (setup_rooms, invite) are made from. */
+  compound: CompoundSetup;
+}
+
+/** What a compound has of what its admin sets up first: its rooms, its members, an invite to join it by. */
+export interface CompoundSetup {
+  /** It has households (rooms), generated or imported. */
+  households: boolean;
+  /** Its members, counted up to 2: enough to tell whether anyone but its founder has joined. */
+  members: number;
+  /** It has an invite that can be used now (not revoked, expired or used up). */
+  liveInvite: boolean;
 }
 
 /**
@@ -101,6 +113,8 @@ export const emptyTodoFacts = (): TodoFacts => ({
   refundsDue: [],
   pendingClaims: [],
   staleHours: DEFAULT_STALE_HOURS,
+  // A compound under way: no setup task.
+  compound: { households: true, members: 2, liveInvite: true },
 });
 
 interface OfBuy {
@@ -140,6 +154,10 @@ export type TodoTask =
   | { kind: 'claims'; count: number }
   | ({ kind: 'finish' } & OfBuy)
   | ({ kind: 'publish' } & OfBuy)
+  // A new compound's admin: its rooms first (none yet), then an invite for the neighbours (nobody else has joined
+  // and no invite can be used).
+  | { kind: 'setup_rooms' }
+  | { kind: 'invite' }
   // The caller's household's own tasks, after the role's: pay what it owes (the ledger's due), acknowledge a
   // refund the leader sent, confirm a package brought to the door, and a package waiting for it (its pickup code).
   | ({
@@ -167,6 +185,8 @@ export const TODO_KINDS = [
   'claims',
   'finish',
   'publish',
+  'setup_rooms',
+  'invite',
   'pay',
   'refund',
   'receipt',

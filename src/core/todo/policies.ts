@@ -39,3 +39,8 @@ export function coverageScope(m: MemberContext): 'all' | string[] | null {
   if (m.isAdmin) return 'all';
   return m.volunteerBuildingIds.length > 0 ? m.volunteerBuildingIds : null;
 }
+
+/** A compound's setup (its rooms, its first invite) is its admins' to do: the community context's canManage. */
+export function setsUp(m: MemberContext): boolean {
+  return m.isAdmin;
+}

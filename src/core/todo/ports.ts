@@ -9,9 +9,11 @@ export interface TodoRepo {
   /**
    * The compound's counts in one read: its buys in TODO_BUY_STATUSES, undelivered packages of arrived buys,
    * pending payments and households yet to pay (not counting `ownHouseholdId`: nobody decides on their own
-   * payment), open delivery reports, pending claims.
+   * payment), open delivery reports, pending claims; and, given `setupAt` (an admin's clock), how far the
+   * compound is set up (its households, its members counted to 2, an invite usable then). Without it the facts
+   * say a compound under way.
    */
-  facts(communityId: string, ownHouseholdId: string | null): Promise<TodoFacts>;
+  facts(communityId: string, ownHouseholdId: string | null, setupAt: Date | null): Promise<TodoFacts>;
   /**
    * The household's own facts in one read: its receivable balance per buy of the compound where it owes (with its
    * payments waiting for the leader), the refunds sent to it that it has not acknowledged, and its packages of

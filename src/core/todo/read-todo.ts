@@ -2,7 +2,7 @@
 import { requireMember } from '../buys/access.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { TodoTask } from './model.ts';
-import { coverageScope, hasTodo } from './policies.ts';
+import { coverageScope, hasTodo, setsUp } from './policies.ts';
 import type { TodoDeps } from './ports.ts';
 import { COVERAGE_DAYS } from '../community/coverage-fns.ts';
 import {
@@ -33,7 +33,11 @@ export async function readTodo(
   if (hasTodo(member)) {
     // The money context's canDecidePayment: not one's own household's payment, claimed or verified.
     const now = deps.clock.now();
-    const facts = await deps.repo.facts(input.communityId, member.household?.id ?? null);
+    const facts = await deps.repo.facts(
+      input.communityId,
+      member.household?.id ?? null,
+      setsUp(member) ? now : null,
+    );
     tasks.push(...tasksFor(member, facts, now));
     const scope = coverageScope(member);
     if (scope !== null) {

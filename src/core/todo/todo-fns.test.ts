@@ -151,6 +151,35 @@ describe('tasksFor', () => {
   });
 });
 
+describe('tasksFor, a new compound', () => {
+  const admin = member({ memberId: 'm-admin', isAdmin: true, isLeader: false });
+  const setUp = (compound: Partial<TodoFacts['compound']>) =>
+    facts({ compound: { households: true, members: 1, liveInvite: false, ...compound } });
+
+  it('asks its admin for the rooms first, then for an invite while nobody else has joined', () => {
+    expect(tasksAt(admin, setUp({ households: false }))).toEqual([{ kind: 'setup_rooms' }]);
+    // An invite made before the rooms: the rooms are still asked for (nobody could claim a home).
+    expect(tasksAt(admin, setUp({ households: false, liveInvite: true }))).toEqual([{ kind: 'setup_rooms' }]);
+    expect(tasksAt(admin, setUp({}))).toEqual([{ kind: 'invite' }]);
+  });
+
+  it('asks for nothing once an invite can be used or a neighbour has joined', () => {
+    expect(tasksAt(admin, setUp({ liveInvite: true }))).toEqual([]);
+    // Its invites expired after the neighbours came in: not nagged.
+    expect(tasksAt(admin, setUp({ members: 2 }))).toEqual([]);
+    expect(tasksAt(admin, facts())).toEqual([]);
+  });
+
+  it("is the admins' only, after the compound's other work", () => {
+    expect(tasksAt(member(), setUp({ households: false }))).toEqual([]);
+    expect(tasksAt(member({ isLeader: false, volunteerBuildingIds: ['b1'] }), setUp({}))).toEqual([]);
+    const f = setUp({});
+    f.buys = [buy('d', 'draft', 'm-admin')];
+    f.pendingClaims = [{ buyId: null, buildingId: 'b1', count: 1 }];
+    expect(tasksAt(admin, f).map((x) => x.kind)).toEqual(['claims', 'publish', 'invite']);
+  });
+});
+
 describe('tasksFor, deliveries overdue', () => {
   const late = (arrivedHoursAgo: number, staleHours = 6) =>
     tasksAt(member(), {

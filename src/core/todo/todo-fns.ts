@@ -3,13 +3,14 @@ import type { MemberContext } from '../buys/ports.ts';
 import { coverageState, type CoverageRow } from '../community/coverage-fns.ts';
 import {
   TODO_KINDS,
+  type CompoundSetup,
   type HouseholdTodoFacts,
   type TodoBuyFact,
   type TodoCount,
   type TodoFacts,
   type TodoTask,
 } from './model.ts';
-import { deliversIn, runsBuy, verifiesIn } from './policies.ts';
+import { deliversIn, runsBuy, setsUp, verifiesIn } from './policies.ts';
 
 /** Most urgent kind first (TODO_KINDS); stable, so within a kind the buys keep their order. */
 export const byKind = (a: TodoTask, b: TodoTask): number =>
@@ -80,14 +81,22 @@ export function tasksFor(m: MemberContext, facts: TodoFacts, now: Date): TodoTas
   }
   const claims = sumWhere(facts.pendingClaims, (c) => c.buildingId !== null && verifiesIn(m, c.buildingId));
   if (claims > 0) tasks.push({ kind: 'claims', count: claims });
+  tasks.push(...setupTasks(m, facts.compound));
   // Array.prototype.sort is stable: within a kind, the buys keep their order.
   return tasks.sort(byKind);
 }
 
 /**
- * 需照顾 households left out (物资覆盖's rule, coverageState): `rows` are the register's households of the
- * caller's buildings; none when every one of them received something since `since` or has goods on their way.
+ * A new compound's first steps, its admins': rooms while it has none; then, while nobody but one member has joined
+ * and no invite can be used, an invite to post in the neighbours' group chat. A compound whose invites have all
+ * expired is not nagged once neighbours are in.
  */
+export function setupTasks(m: MemberContext, c: CompoundSetup): TodoTask[] {
+  if (!setsUp(m)) return [];
+  if (!c.households) return [{ kind: 'setup_rooms' }];
+  return c.members < 2 && !c.liveInvite ? [{ kind: 'invite' }] : [];
+}
+
 /** How long a help request waits untaken before it is on the admins' and volunteers' to-do. */
 export const HELP_WAITING_HOURS = 1;
 
@@ -96,6 +105,10 @@ export function helpWaitingTask(count: number): TodoTask[] {
   return count > 0 ? [{ kind: 'help_waiting', count, hours: HELP_WAITING_HOURS }] : [];
 }
 
+/**
+ * 需照顾 households left out (物资覆盖's rule, coverageState): `rows` are the register's households of the
+ * caller's buildings; none when every one of them received something since `since` or has goods on their way.
+ */
 export function inNeedTask(rows: readonly CoverageRow[], since: Date, days: number): TodoTask[] {
   const count = rows.filter((r) => coverageState(r, since) === 'left_out').length;
   return count > 0 ? [{ kind: 'in_need', count, days }] : [];

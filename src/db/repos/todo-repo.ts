@@ -12,7 +12,18 @@ import {
 import type { TodoRepo } from '../../core/todo/ports.ts';
 
 interface Row {
-  k: 'buy' | 'undelivered' | 'payments' | 'unpaid' | 'refund_due' | 'reports' | 'claims' | 'settings';
+  k:
+    | 'buy'
+    | 'undelivered'
+    | 'payments'
+    | 'unpaid'
+    | 'refund_due'
+    | 'reports'
+    | 'claims'
+    | 'settings'
+    | 'households'
+    | 'members'
+    | 'invites';
   buy_id: string | null;
   building_id: string | null;
   n: number;
@@ -39,7 +50,9 @@ interface HouseholdRow {
 /**
  * The to-do counts of a compound in one statement (a round trip, and one turn of the embedded database), each
  * part on an index: buys by compound and status, packages by buy and building, payments by buy, the ledger's
- * receivable by buy and account (each household's balance), reports by buy and status, claims by household.
+ * receivable by buy and account (each household's balance), reports by buy and status, claims by household;
+ * and, for an admin, how far the compound is set up (a household, a second member, an invite usable at
+ * `setupAt`: each an EXISTS or a count to 2 on the compound's index).
  */
 export function createTodoRepo(db: Executor): TodoRepo {
   const statuses = sql.join(
@@ -47,7 +60,26 @@ export function createTodoRepo(db: Executor): TodoRepo {
     sql`, `,
   );
   return {
-    async facts(communityId, ownHouseholdId) {
+    async facts(communityId, ownHouseholdId, setupAt) {
+      // The compound's setup, for its admins only: three small reads, though ~0.7 ms of a leader's 5 on PGlite.
+      const setup =
+        setupAt === null
+          ? sql``
+          : sql`
+        UNION ALL
+        SELECT 'households', NULL, NULL,
+          (EXISTS (SELECT 1 FROM households h WHERE h.community_id = ${communityId}))::int,
+          NULL, NULL, NULL, NULL, NULL, NULL
+        UNION ALL
+        SELECT 'members', NULL, NULL,
+          (SELECT count(*)::int FROM (SELECT 1 FROM members m WHERE m.community_id = ${communityId} LIMIT 2) two),
+          NULL, NULL, NULL, NULL, NULL, NULL
+        UNION ALL
+        SELECT 'invites', NULL, NULL, (EXISTS (SELECT 1 FROM invites i
+          WHERE i.community_id = ${communityId} AND i.revoked_at IS NULL
+            AND (i.expires_at IS NULL OR i.expires_at > ${setupAt.toISOString()}::timestamptz)
+            AND (i.max_uses IS NULL OR i.uses < i.max_uses)))::int,
+          NULL, NULL, NULL, NULL, NULL, NULL`;
       const result = (await db.execute(sql`
         WITH balances AS (
           SELECT e.buy_id, e.household_id, b.status, SUM(e.amount_fen) AS balance
@@ -106,6 +138,7 @@ export function createTodoRepo(db: Executor): TodoRepo {
         UNION ALL
         SELECT 'settings', NULL, NULL, s.stale_hours, NULL, NULL, NULL, NULL, NULL, NULL
         FROM distribution_settings s WHERE s.community_id = ${communityId}
+        ${setup}
         ORDER BY k, deadline, buy_id, building_id`)) as unknown as { rows: Row[] };
       const facts: TodoFacts = emptyTodoFacts();
       const lists = {
@@ -128,6 +161,12 @@ export function createTodoRepo(db: Executor): TodoRepo {
           });
         } else if (r.k === 'settings') {
           facts.staleHours = Number(r.n);
+        } else if (r.k === 'households') {
+          facts.compound.households = Number(r.n) > 0;
+        } else if (r.k === 'members') {
+          facts.compound.members = Number(r.n);
+        } else if (r.k === 'invites') {
+          facts.compound.liveInvite = Number(r.n) > 0;
         } else {
           const count: TodoCount = { buyId: r.buy_id, buildingId: r.building_id, count: Number(r.n) };
           lists[r.k].push(count);

@@ -196,9 +196,9 @@ describe('GET /api/communities/{id}/todo', () => {
 
   it("does not count the member's own household's payment (nobody confirms their own)", async () => {
     const a = s.household('1-101');
-    const facts = await t.container.todoDeps.repo.facts(s.community.id, a.id);
+    const facts = await t.container.todoDeps.repo.facts(s.community.id, a.id, new Date());
     expect(facts.pendingPayments).toEqual([]);
-    const all = await t.container.todoDeps.repo.facts(s.community.id, null);
+    const all = await t.container.todoDeps.repo.facts(s.community.id, null, new Date());
     expect(all.pendingPayments).toEqual([{ buyId: s.buy.id, buildingId: null, count: 1 }]);
   });
 
@@ -371,6 +371,44 @@ describe('GET /api/communities/{id}/todo', () => {
     await ok(call(t.app, 'POST', `/api/posts/${id}/take`, s.residents.a));
     expect(waiting(await todo(s.admin))).toEqual([]);
     await ok(call(t.app, 'POST', `/api/posts/${id}/close`, s.residents.d));
+  });
+
+  it("walks a new compound's admin through its rooms and its first invite", async () => {
+    const founder = await createTestUser(t.container, '王芳');
+    const created = await ok(call(t.app, 'POST', '/api/communities', founder, { name: '幸福里' }), 201);
+    const id = created.json().community.id as string;
+    expect(await todo(founder, id)).toEqual([{ kind: 'setup_rooms' }]);
+    await ok(
+      call(t.app, 'POST', `/api/communities/${id}/buildings/generate`, founder, {
+        buildingFrom: 1,
+        buildingTo: 2,
+        floors: 2,
+        roomsPerFloor: 2,
+      }),
+      201,
+    );
+    expect(await todo(founder, id)).toEqual([{ kind: 'invite' }]);
+    const invite = async (body: object) =>
+      (await ok(call(t.app, 'POST', `/api/communities/${id}/invites`, founder, body), 201)).json().invite as {
+        id: string;
+        code: string;
+      };
+    const first = await invite({ expiresInDays: 7 });
+    expect(await todo(founder, id)).toEqual([]);
+    // Revoked, or expired: nothing to join by, so the task is back.
+    await ok(call(t.app, 'DELETE', `/api/invites/${first.id}`, founder), 204);
+    expect(await todo(founder, id)).toEqual([{ kind: 'invite' }]);
+    const second = await invite({ expiresInDays: 1, maxUses: 1 });
+    await t.container.db.execute(
+      sql`UPDATE invites SET expires_at = now() - interval '1 minute' WHERE id = ${second.id}`,
+    );
+    expect(await todo(founder, id)).toEqual([{ kind: 'invite' }]);
+    // A neighbour joins by a third, which that one use uses up: in, so nothing more is asked.
+    const third = await invite({ maxUses: 1 });
+    await ok(
+      call(t.app, 'POST', `/api/invite-codes/${third.code}/accept`, await createTestUser(t.container)),
+    );
+    expect(await todo(founder, id)).toEqual([]);
   });
 
   it('refuses strangers, anonymous callers and malformed ids, never with a 500', async () => {

@@ -5,6 +5,9 @@ export function presentTask(t: TodoTask) {
   switch (t.kind) {
     case 'claims':
       return { kind: t.kind, count: t.count };
+    case 'setup_rooms':
+    case 'invite':
+      return { kind: t.kind };
     case 'in_need':
       return { kind: t.kind, count: t.count, days: t.days };
     case 'help_waiting':

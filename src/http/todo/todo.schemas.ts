@@ -40,6 +40,10 @@ export const taskOut = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('claims'), count }),
   z.object({ kind: z.literal('finish'), ...ofBuy }),
   z.object({ kind: z.literal('publish'), ...ofBuy }),
+  /** A new compound's admin: it has no rooms yet (楼栋和房间). */
+  z.object({ kind: z.literal('setup_rooms') }),
+  /** A new compound's admin: nobody else has joined and no invite can be used (邀请住户). */
+  z.object({ kind: z.literal('invite') }),
   /**
    * The caller's household owes this (fen) on the buy and has not marked enough paid: 去付款. disputed: its latest
    * payment was disputed by the leader (the pay page says why).

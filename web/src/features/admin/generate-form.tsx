@@ -43,7 +43,8 @@ export function GenerateForm({ communityId, onDone }: { communityId: string; onD
         householdsSkipped: number;
       }>(`/api/communities/${seg(communityId)}/buildings/generate`, pattern);
       toast(
-        t('setup.generated', {
+        // The rooms already there are mentioned only when there were some (a second pattern over the first).
+        t(res.householdsSkipped > 0 ? 'setup.generatedKept' : 'setup.generated', {
           buildings: res.buildingsCreated,
           households: res.householdsCreated,
           skipped: res.householdsSkipped,

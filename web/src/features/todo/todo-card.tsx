@@ -19,6 +19,10 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
       return { to: `${base}/verify`, icon: 'shield' };
     case 'in_need':
       return { to: `${base}/care`, icon: 'heart' };
+    case 'setup_rooms':
+      return { to: `${base}/admin/setup`, icon: 'building' };
+    case 'invite':
+      return { to: `${base}/admin/invites`, icon: 'qr' };
     case 'help_waiting':
       return { to: `${base}/street?kind=need`, icon: 'chat' };
     case 'reports':
