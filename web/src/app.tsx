@@ -3,6 +3,7 @@ import { Navigate, Outlet, Route, Routes, useLocation, useNavigate } from 'react
 import { setUnauthorizedHandler } from './api-client.ts';
 import { TopBar } from './components/shell.tsx';
 import { ErrorState, Loading } from './components/states.tsx';
+import { PageBoundary } from './components/page-boundary.tsx';
 import { SignInPage } from './features/auth/sign-in-page.tsx';
 import { SignUpPage } from './features/auth/sign-up-page.tsx';
 import { LandingPage } from './features/landing/landing-page.tsx';
@@ -77,7 +78,9 @@ function PlainLayout() {
   return (
     <div className="app">
       <TopBar />
-      <Outlet />
+      <PageBoundary>
+        <Outlet />
+      </PageBoundary>
     </div>
   );
 }

@@ -6,9 +6,11 @@ import './styles.css';
 import { App } from './app.tsx';
 import { SessionProvider } from './session.tsx';
 import { ToastProvider } from './components/toast.tsx';
+import { reloadOnStaleBuild } from './stale-build.ts';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
+reloadOnStaleBuild(window);
 
 // Drawn in the device's language from the first frame (English is loaded first when it is the choice).
 void localeReady.then(() =>

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Outlet, useOutletContext, useParams } from 'react-router-dom';
+import { PageBoundary } from '../../components/page-boundary.tsx';
 import { api, ApiError, seg } from '../../api-client.ts';
 import type { Community, CommunityResponse, Membership } from '../../api-types.ts';
 import { ButtonLink } from '../../components/button.tsx';
@@ -42,7 +43,9 @@ export function CompoundLayout() {
     return (
       <div className="app app-tabs">
         <TopBar title={loaded.data.community.name} homeTo={`/c/${communityId}`} />
-        <Outlet context={context} />
+        <PageBoundary>
+          <Outlet context={context} />
+        </PageBoundary>
         <TabBar communityId={communityId} />
       </div>
     );
