@@ -97,10 +97,22 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await leader.goto(`${base}/manage`);
   await expect(leader.getByTestId('manage-as-ordered')).toContainText('以「收款对账」为准');
 
-  // Carol (2-101) sees her shortage and refund.
-  await carol.goto(`${base}/package`);
+  // Carol (2-101) hears of the arrival; its notice opens her package: how to get it (the buy's 取货方式, 楼下自取
+  // by default), her shortage and refund. Her home's 待办 says the same.
+  const arrived = carol.getByRole('link', { name: /崇明土鸡蛋 到货了：点开看取货码和怎么取/ });
+  await expect(async () => {
+    await carol.goto(`/c/${cid}/notifications`); // the notice is written a moment after the arrival
+    await expect(arrived).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await arrived.click();
+  await expect(carol).toHaveURL(`${base}/package`);
+  await expect(carol.getByText('请凭取货码到你家楼下取货，取到后点「我收到了」')).toBeVisible();
   await expect(carol.getByText('订单减少 ¥50.00')).toBeVisible();
   await shot(carol, 'resident-short');
+  await carol.goto(`/c/${cid}`);
+  await expect(carol.getByTestId('todo').filter({ hasText: '到货了，请到楼下取货；取货码' })).toContainText(
+    '崇明土鸡蛋',
+  );
 
   // --- labels: A4 print layout, looked at as a screenshot with print media and as a PDF ---
   await leader.goto(`${base}/labels`);
@@ -215,7 +227,7 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
 
   // --- Bob (1-201) sees the arrival on his compound's home, finds one box of eggs missing, reports it ---
   await bob.goto(`/c/${cid}`);
-  await expect(bob.getByTestId('latest-notices')).toContainText('崇明土鸡蛋 到货了，请按通知取货');
+  await expect(bob.getByTestId('latest-notices')).toContainText('崇明土鸡蛋 到货了：点开看取货码和怎么取');
   // His household's 待办: the package at his door, to confirm (it opens 我的包裹).
   const receipt = bob.getByTestId('todo').filter({ hasText: '包裹已送到：收到了请确认' });
   await expect(receipt).toContainText('崇明土鸡蛋');

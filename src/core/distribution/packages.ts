@@ -7,6 +7,7 @@ import { adjustedQty } from '../buys/adjustments.ts';
 import { buildPackingList, buildSummary } from '../buys/summary-fns.ts';
 import { canSeeProxyContact } from '../buys/summary-policies.ts';
 import { buyNotFound } from '../buys/access.ts';
+import type { PickupMode } from '../buys/buy.ts';
 import {
   boardChanged,
   loadBuy,
@@ -147,6 +148,8 @@ export interface MyPackage {
   status: string;
   orderId: string | null;
   package: PackageRecord | null;
+  /** How the household gets it (the buy's 取货方式): brought to the door, or picked up downstairs or at the gate. */
+  pickupMode: PickupMode;
   lines: MyLine[];
   /** Refund due from adjustments: Σ |amount_fen_delta| (shortage and refunded reports). */
   refundFen: number;
@@ -158,10 +161,11 @@ export async function getMyPackage(deps: DistributionDeps, actor: Actor, buyId: 
   const { buy, member } = await loadBuy(deps, buyId, actor);
   const household = member.household;
   if (!household || !isOwnHousehold(member, household.id)) throw notYourHousehold();
-  const [order, pkg, reports] = await Promise.all([
+  const [order, pkg, reports, pickupMode] = await Promise.all([
     deps.repo.householdOrder(buyId, household.id),
     deps.repo.packageOfHousehold(buyId, household.id),
     deps.repo.listReports(buyId, { householdId: household.id }),
+    deps.repo.pickupModeOf(buyId),
   ]);
   const adjustments = order ? await deps.repo.adjustments(buyId, [order.orderId]) : [];
   const lines = (order?.lines ?? []).map((l) => {
@@ -185,6 +189,7 @@ export async function getMyPackage(deps: DistributionDeps, actor: Actor, buyId: 
     status: buy.status,
     orderId: order?.orderId ?? null,
     package: pkg,
+    pickupMode: pickupMode ?? 'building',
     lines,
     refundFen: adjustments.reduce((n, a) => n - a.amountFenDelta, 0),
     reports,

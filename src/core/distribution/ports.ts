@@ -1,6 +1,6 @@
 /** What the distribution use-cases need from storage. Implemented in src/db/repos/distribution-repo.ts. */
 import type { OrderAdjustment } from '../buys/adjustments.ts';
-import type { BuyStatus } from '../buys/buy.ts';
+import type { BuyStatus, PickupMode } from '../buys/buy.ts';
 import type { BuysRepo } from '../buys/ports.ts';
 import type { BuysReportRepo } from '../buys/summary-ports.ts';
 import type { Clock, EventOutbox, EventPublisher, FileStore, IdGenerator } from '../shared/ports.ts';
@@ -94,6 +94,8 @@ export interface DistributionRepo {
   /** Whether another buy of the compound has a package with this code (a label from another buy). */
   codeInOtherBuy(communityId: string, buyId: string, code: string): Promise<boolean>;
   packageOfHousehold(buyId: string, householdId: string): Promise<PackageRecord | null>;
+  /** The buy's 取货方式 (the household's package page says how to get it); null for no such buy. */
+  pickupModeOf(buyId: string): Promise<PickupMode | null>;
   /** Records the household's receipt; false when it was already confirmed. */
   confirmPackage(packageId: string, memberId: string, at: Date): Promise<boolean>;
   insertReport(report: DeliveryReport, memberId: string): Promise<void>;

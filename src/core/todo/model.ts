@@ -2,7 +2,7 @@
  * 待办: what a leader, a building volunteer or an admin has to do next in a compound, on the home page
  * (docs/todo.md). Counts only: each task links to the page where the work is done, which shows the names.
  */
-import type { BuyStatus } from '../buys/buy.ts';
+import type { BuyStatus, PickupMode } from '../buys/buy.ts';
 import { DEFAULT_STALE_HOURS, type PackageStatus } from '../distribution/model.ts';
 
 /**
@@ -96,6 +96,8 @@ export interface HouseholdTodoFacts {
     status: PackageStatus;
     /** The pickup code on the package's label. */
     code: string;
+    /** The buy's 取货方式: brought to the door, or picked up downstairs or at the gate. */
+    pickupMode: PickupMode;
     /** The household confirmed receipt. */
     confirmed: boolean;
     /** The household reported a problem with it (open or resolved). */
@@ -168,7 +170,7 @@ export type TodoTask =
     } & OfBuy)
   | ({ kind: 'refund'; amountFen: number } & OfBuy)
   | ({ kind: 'receipt' } & OfBuy)
-  | ({ kind: 'pickup'; code: string } & OfBuy);
+  | ({ kind: 'pickup'; code: string; pickupMode: PickupMode } & OfBuy);
 
 export type TodoKind = TodoTask['kind'];
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberContext } from '../buys/ports.ts';
-import { emptyTodoFacts, type TodoBuyFact, type TodoFacts } from './model.ts';
+import { emptyTodoFacts, type HouseholdTodoFacts, type TodoBuyFact, type TodoFacts } from './model.ts';
 import { coverageScope, hasTodo, runsBuy } from './policies.ts';
 import { byKind, householdTasks, inNeedTask, tasksFor } from './todo-fns.ts';
 import type { CoverageRow } from '../community/coverage-fns.ts';
@@ -211,11 +211,16 @@ describe('householdTasks', () => {
     pendingFen,
     disputed,
   });
-  const pkg = (buyId: string, status: 'sorted' | 'delivered' | 'picked_up', over = {}) => ({
+  const pkg = (
+    buyId: string,
+    status: 'sorted' | 'delivered' | 'picked_up',
+    over: Partial<HouseholdTodoFacts['packages'][number]> = {},
+  ) => ({
     buyId,
     title: `团 ${buyId}`,
     status,
     code: `CODE${buyId}`,
+    pickupMode: 'building' as const,
     confirmed: false,
     reported: false,
     ...over,
@@ -248,8 +253,17 @@ describe('householdTasks', () => {
     ).toEqual([
       { kind: 'receipt', buyId: 'b2', title: '团 b2' },
       { kind: 'receipt', buyId: 'b3', title: '团 b3' },
-      { kind: 'pickup', code: 'CODEb1', buyId: 'b1', title: '团 b1' },
+      { kind: 'pickup', code: 'CODEb1', pickupMode: 'building', buyId: 'b1', title: '团 b1' },
     ]);
+  });
+
+  it("says how a waiting package is had: the buy's 取货方式", () => {
+    const waiting = (pickupMode: 'door' | 'building' | 'gate') =>
+      householdTasks({ refunds: [], money: [], packages: [pkg('b1', 'sorted', { pickupMode })] });
+    expect(waiting('door')).toEqual([
+      { kind: 'pickup', code: 'CODEb1', pickupMode: 'door', buyId: 'b1', title: '团 b1' },
+    ]);
+    expect(waiting('gate')[0]).toMatchObject({ kind: 'pickup', pickupMode: 'gate' });
   });
 
   it('leaves a package once confirmed or reported', () => {

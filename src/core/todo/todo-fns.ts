@@ -136,7 +136,7 @@ export function householdTasks(facts: HouseholdTodoFacts): TodoTask[] {
       tasks.push({ kind: 'refund', amountFen: r.amountFen, buyId: r.buyId, title: r.title });
   for (const p of facts.packages) {
     const of = { buyId: p.buyId, title: p.title };
-    if (p.status === 'sorted') tasks.push({ kind: 'pickup', code: p.code, ...of });
+    if (p.status === 'sorted') tasks.push({ kind: 'pickup', code: p.code, pickupMode: p.pickupMode, ...of });
     else if (!p.confirmed && !p.reported) tasks.push({ kind: 'receipt', ...of });
   }
   return tasks.sort(byKind);

@@ -5,7 +5,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db, Executor } from '../client.ts';
 import type { OrderAdjustment } from '../../core/buys/adjustments.ts';
-import type { BuyStatus } from '../../core/buys/buy.ts';
+import type { BuyStatus, PickupMode } from '../../core/buys/buy.ts';
 import type {
   DeliveryPlan,
   DeliveryPost,
@@ -325,6 +325,14 @@ export function createDistributionRepo(db: Db, notifyFrom: string | null = null)
         sql`${PACKAGE_SELECT} WHERE p.buy_id = ${buyId} AND p.household_id = ${householdId}`,
       );
       return r ? toPackage(r) : null;
+    },
+
+    async pickupModeOf(buyId) {
+      const [r] = await rows<{ pickup_mode: PickupMode }>(
+        db,
+        sql`SELECT pickup_mode FROM buys WHERE id = ${buyId}`,
+      );
+      return r?.pickup_mode ?? null;
     },
 
     async confirmPackage(packageId, memberId, at) {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
 import type { PackageStatus } from '../../core/distribution/model.ts';
+import type { PickupMode } from '../../core/buys/buy.ts';
 import {
   emptyTodoFacts,
   type HouseholdTodoFacts,
@@ -42,6 +43,7 @@ interface HouseholdRow {
   pending_fen: string | number;
   code: string | null;
   package_status: PackageStatus | null;
+  pickup_mode: PickupMode | null;
   confirmed: boolean;
   reported: boolean;
   disputed: boolean;
@@ -190,7 +192,8 @@ export function createTodoRepo(db: Executor): TodoRepo {
           (SELECT COALESCE(SUM(pay.amount_fen), 0) FROM payments pay
             WHERE pay.buy_id = o.buy_id AND pay.household_id = ${householdId} AND pay.status = 'pending'
           )::bigint AS pending_fen,
-          NULL::text AS code, NULL::text AS package_status, false AS confirmed, false AS reported,
+          NULL::text AS code, NULL::text AS package_status, NULL::text AS pickup_mode, false AS confirmed,
+          false AS reported,
           coalesce((SELECT pay.status = 'disputed' FROM payments pay
             WHERE pay.buy_id = o.buy_id AND pay.household_id = ${householdId}
             ORDER BY pay.marked_at DESC LIMIT 1), false) AS disputed,
@@ -198,13 +201,13 @@ export function createTodoRepo(db: Executor): TodoRepo {
         FROM owed o JOIN buys b ON b.id = o.buy_id
         WHERE b.community_id = ${communityId}
         UNION ALL
-        SELECT 'refund', r.buy_id, b.title, SUM(r.amount_fen)::bigint, 0, NULL, NULL, false, false, false,
+        SELECT 'refund', r.buy_id, b.title, SUM(r.amount_fen)::bigint, 0, NULL, NULL, NULL, false, false, false,
           b.deadline
         FROM refunds r JOIN buys b ON b.id = r.buy_id
         WHERE r.household_id = ${householdId} AND b.community_id = ${communityId} AND r.status = 'sent'
         GROUP BY r.buy_id, b.title, b.deadline
         UNION ALL
-        SELECT 'package', p.buy_id, b.title, 0, 0, p.code, p.status, p.confirmed_at IS NOT NULL,
+        SELECT 'package', p.buy_id, b.title, 0, 0, p.code, p.status, b.pickup_mode, p.confirmed_at IS NOT NULL,
           EXISTS (SELECT 1 FROM delivery_reports r WHERE r.package_id = p.id), false, b.deadline
         FROM packages p JOIN buys b ON b.id = p.buy_id
         WHERE p.household_id = ${householdId} AND b.community_id = ${communityId} AND b.status = 'arrived'
@@ -227,6 +230,7 @@ export function createTodoRepo(db: Executor): TodoRepo {
             title: r.title,
             status: r.package_status ?? 'sorted',
             code: r.code ?? '',
+            pickupMode: r.pickup_mode ?? 'building',
             confirmed: r.confirmed,
             reported: r.reported,
           });

@@ -160,6 +160,7 @@ export const presentMine = (m: MyPackage) => ({
   status: m.status,
   orderId: m.orderId,
   package: m.package ? presentPackage(m.package) : null,
+  pickupMode: m.pickupMode,
   lines: m.lines.map((l) => ({ ...l })),
   refundFen: m.refundFen,
   reports: m.reports.map(presentReport),

@@ -128,6 +128,16 @@ describe('GET /api/communities/{id}/todo', () => {
       ['pay', closed.id, null],
       ['pickup', s.buy.id, codes['1-101']],
     ]);
+    // How the package is had is the buy's 取货方式 (楼下自取 unless the leader chose another), as 我的包裹 says.
+    const pickup = async () => (await todo(s.residents.a)).find((x) => x.kind === 'pickup');
+    const mine = async () =>
+      (await ok(call(t.app, 'GET', `/api/buys/${s.buy.id}/packages/mine`, s.residents.a))).json().pickupMode;
+    expect(await pickup()).toMatchObject({ pickupMode: 'building' });
+    expect(await mine()).toBe('building');
+    await t.container.db.execute(sql`UPDATE buys SET pickup_mode = 'door' WHERE id = ${s.buy.id}`);
+    expect(await pickup()).toMatchObject({ pickupMode: 'door' });
+    expect(await mine()).toBe('door');
+    await t.container.db.execute(sql`UPDATE buys SET pickup_mode = 'building' WHERE id = ${s.buy.id}`);
 
     await ok(
       call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/deliver`, s.volunteer1, {

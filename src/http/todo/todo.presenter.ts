@@ -38,6 +38,6 @@ export function presentTask(t: TodoTask) {
     case 'refund':
       return { kind: t.kind, amountFen: t.amountFen, buyId: t.buyId, title: t.title };
     case 'pickup':
-      return { kind: t.kind, code: t.code, buyId: t.buyId, title: t.title };
+      return { kind: t.kind, code: t.code, pickupMode: t.pickupMode, buyId: t.buyId, title: t.title };
   }
 }

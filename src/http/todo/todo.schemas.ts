@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PICKUP_MODES } from '../../core/buys/buy.ts';
 
 export const communityParams = z.object({ communityId: z.uuid() });
 
@@ -53,8 +54,11 @@ export const taskOut = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('refund'), amountFen: z.int().positive(), ...ofBuy }),
   /** The household's package was delivered or picked up: confirm receipt, or report a problem. */
   z.object({ kind: z.literal('receipt'), ...ofBuy }),
-  /** The goods arrived and the household's package waits for it: its pickup code. */
-  z.object({ kind: z.literal('pickup'), code: z.string(), ...ofBuy }),
+  /**
+   * The goods arrived and the household's package waits for it: its pickup code, and how it gets it (the buy's
+   * 取货方式: door, brought by the building's volunteer; building or gate, picked up there with the code).
+   */
+  z.object({ kind: z.literal('pickup'), code: z.string(), pickupMode: z.enum(PICKUP_MODES), ...ofBuy }),
 ]);
 
 export const todoOut = z.object({ tasks: z.array(taskOut) });

@@ -129,6 +129,8 @@ function createRepo(w: FakeWorld): DistributionRepo {
     codeInOtherBuy: async (_c, buyId, code) => w.packages.some((p) => p.buyId !== buyId && p.code === code),
     packageOfHousehold: async (buyId, h) =>
       w.packages.find((p) => p.buyId === buyId && p.householdId === h) ?? null,
+    // The fake world's buys are picked up downstairs, the default 取货方式.
+    pickupModeOf: async () => 'building',
     async confirmPackage(id, _m, at) {
       const p = w.packages.find((x) => x.id === id)!;
       if (p.confirmedAt) return false;

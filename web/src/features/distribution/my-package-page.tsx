@@ -66,11 +66,17 @@ export function MyPackagePage() {
             {spacedCode(pkg.code)}
           </p>
           <p>
-            <span className={`badge pkg-status pkg-${pkg.status}`}>{t(`dist.status.${pkg.status}`)}</span>{' '}
+            <span className={`badge pkg-status pkg-${pkg.status}`}>
+              {/* Waiting downstairs or at the gate is 待取, not 待送 (the volunteers' word for their doors). */}
+              {pkg.status === 'sorted' && m.pickupMode !== 'door'
+                ? t('dist.mine.toPickUp')
+                : t(`dist.status.${pkg.status}`)}
+            </span>{' '}
             {pkg.confirmedAt ? (
               <span className="badge pkg-confirmed">{t('dist.status.confirmed')}</span>
             ) : null}
           </p>
+          {pkg.status === 'sorted' ? <p className="pkg-how">{t(`dist.mine.how.${m.pickupMode}`)}</p> : null}
           {!pkg.confirmedAt ? (
             <div className="button-row">
               <Button busy={busy} onClick={() => void confirm()}>

@@ -1,5 +1,6 @@
 /** The distribution API's shapes, as the server presents them (src/http/distribution/*.presenter.ts). */
 import type { HouseholdNeed } from '../../api-types.ts';
+import type { PickupMode } from '../buys/types.ts';
 
 export type ShortagePolicy = 'seq' | 'pro_rata';
 export type PackageStatus = 'sorted' | 'delivered' | 'picked_up';
@@ -93,6 +94,8 @@ export interface MyPackage {
   status: string;
   orderId: string | null;
   package: PackageView | null;
+  /** The buy's 取货方式: how the household gets its package. */
+  pickupMode: PickupMode;
   lines: {
     itemId: string;
     name: string;

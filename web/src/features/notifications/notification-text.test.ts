@@ -110,6 +110,10 @@ describe('street notices', () => {
 
   it('leads to the buy (the leader’s notice: its management), or to the post', () => {
     expect(notificationHref({ type: 'buy_opened', buyId: 'b1', data: {} }, 'c1')).toBe('/c/c1/buys/b1');
+    // The arrival: the household's package (its code, how to get it).
+    expect(notificationHref({ type: 'buy_arrived', buyId: 'b1', data: {} }, 'c1')).toBe(
+      '/c/c1/buys/b1/package',
+    );
     expect(notificationHref({ type: 'leader_buy_closed', buyId: 'b1', data: {} }, 'c1')).toBe(
       '/c/c1/buys/b1/manage',
     );

@@ -164,6 +164,8 @@ export function notificationHref(
   // The leader's own notice of their buy's close: where the supplier's sheet and the rest of the work are.
   if (n.buyId && (n.type === 'leader_buy_closed' || n.type === 'leader_buy_failed'))
     return `${base}/buys/${encodeURIComponent(n.buyId)}/manage`;
+  // The goods' arrival, to the households that got some: their package, its code and how to get it.
+  if (n.buyId && n.type === 'buy_arrived') return `${base}/buys/${encodeURIComponent(n.buyId)}/package`;
   if (n.buyId) return `${base}/buys/${encodeURIComponent(n.buyId)}`;
   const postId = n.data.postId;
   if (typeof postId === 'string' && postId !== '') return `${base}/street/${encodeURIComponent(postId)}`;

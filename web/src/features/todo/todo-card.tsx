@@ -66,7 +66,7 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
       : task.kind === 'refund'
         ? t('todo.refund', { amount: money(task.amountFen) })
         : task.kind === 'pickup'
-          ? t('todo.pickup', { code: spacedCode(task.code) })
+          ? t(`todo.pickup.${task.pickupMode}`, { code: spacedCode(task.code) })
           : task.kind === 'arrival'
             ? task.deliveryDate
               ? t('todo.arrivalOn', { date: formatDate(task.deliveryDate, i18n.language) })
