@@ -231,11 +231,12 @@ async function makeBuys(
   //    the demo's people with a role has something on their 待办 (docs/todo.md).
   const arrived = await create(leaderB, {
     title: '鸡蛋牛奶保供套餐',
-    description: '每周一次，鸡蛋和牛奶。到货后楼长送到各楼，请凭取件码签收。',
+    // Brought to the doors by each building's volunteer (deliverAll's method 'door'): 我的包裹 and 待办 say so.
+    description: '每周一次，鸡蛋和牛奶。到货后楼长送到家门口，请凭取货码签收。',
     supplierName: '光明乳业浦东配送站',
     supplierContact: '139 1234 5678',
     deadline: soon(now),
-    pickupMode: 'building',
+    pickupMode: 'door',
     leaderFeeFen: 200,
     items: [
       { name: '土鸡蛋', spec: '30 枚', unit: '盒', priceFen: 3200, stock: 80, perHouseholdMax: 2 },
