@@ -126,6 +126,13 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
     .toBe(true);
   await shot(admin, '08-invites');
   const invitePath = new URL((await link.textContent())!.trim()).pathname;
+  // What the committee posts in the group chat: who it is for, what to do, until when, the link.
+  await admin.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  await admin.getByRole('button', { name: '复制邀请语' }).first().click();
+  await expect(admin.getByText('已复制')).toBeVisible();
+  expect(String(await admin.evaluate('navigator.clipboard.readText()'))).toMatch(
+    new RegExp(`^阳光花园的邻居们：用这个链接加入小区的「邻里」.+（.+前有效）。http://[^ ]+${invitePath}$`),
+  );
 
   // --- resident: open the invite, sign up, join, claim 2-502 ---
   await resident.goto(invitePath);

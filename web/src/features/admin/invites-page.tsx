@@ -86,7 +86,15 @@ function CreateInvite({ communityId, onCreated }: { communityId: string; onCreat
   );
 }
 
-function InviteCard({ invite, onRevoked }: { invite: Invite; onRevoked: () => void }) {
+function InviteCard({
+  invite,
+  compoundName,
+  onRevoked,
+}: {
+  invite: Invite;
+  compoundName: string;
+  onRevoked: () => void;
+}) {
   const { t } = useTranslation();
   const { locale } = useSession();
   const toast = useToast();
@@ -98,6 +106,18 @@ function InviteCard({ invite, onRevoked }: { invite: Invite; onRevoked: () => vo
     (invite.expiresAt !== null && Date.parse(invite.expiresAt) < Date.now()) ||
     (invite.maxUses !== null && invite.uses >= invite.maxUses);
   const qr = `/api/invites/${seg(invite.id)}/qr`;
+  // What the committee posts in the neighbours' group chat: who it is for, what to do, until when, the link.
+  const message = invite.expiresAt
+    ? t('invites.messageUntil', {
+        name: compoundName,
+        at: formatDateTime(invite.expiresAt, locale),
+        link,
+      })
+    : t('invites.message', { name: compoundName, link });
+  const copy = (text: string) =>
+    void copyText(text).then((ok) =>
+      toast(ok ? t('common.copied') : t('common.copyFailed'), ok ? 'success' : 'error'),
+    );
 
   async function revoke() {
     if (!window.confirm(t('invites.confirmRevoke'))) return;
@@ -124,20 +144,17 @@ function InviteCard({ invite, onRevoked }: { invite: Invite; onRevoked: () => vo
         {link}
       </p>
       <p className="muted secondary">
-        {t('invites.usage', { uses: invite.uses, max: invite.maxUses ?? '∞' })}
+        {invite.maxUses === null
+          ? t('invites.usageUnlimited', { uses: invite.uses })
+          : t('invites.usage', { uses: invite.uses, max: invite.maxUses })}
         {' · '}
         {invite.expiresAt
           ? t('invites.expires', { at: formatDateTime(invite.expiresAt, locale) })
           : t('invites.never')}
       </p>
       <div className="button-row">
-        <Button
-          onClick={() =>
-            void copyText(link).then((ok) =>
-              toast(ok ? t('common.copied') : t('common.copyFailed'), ok ? 'success' : 'error'),
-            )
-          }
-        >
+        <Button onClick={() => copy(message)}>{t('invites.copyMessage')}</Button>
+        <Button variant="secondary" onClick={() => copy(link)}>
           {t('invites.copy')}
         </Button>
         <a
@@ -145,14 +162,14 @@ function InviteCard({ invite, onRevoked }: { invite: Invite; onRevoked: () => vo
           href={`${qr}.png`}
           download={`linli-invite-${invite.code}.png`}
         >
-          PNG
+          {t('invites.png')}
         </a>
         <a
           className="btn btn-secondary secondary"
           href={`${qr}.svg`}
           download={`linli-invite-${invite.code}.svg`}
         >
-          SVG
+          {t('invites.svg')}
         </a>
         <Button variant="danger" busy={busy} onClick={() => void revoke()}>
           {t('invites.revoke')}
@@ -188,7 +205,12 @@ export default function InvitesPage() {
         ) : (
           <ul className="list-plain stack">
             {active.map((invite) => (
-              <InviteCard key={invite.id} invite={invite} onRevoked={invites.reload} />
+              <InviteCard
+                key={invite.id}
+                invite={invite}
+                compoundName={community.name}
+                onRevoked={invites.reload}
+              />
             ))}
           </ul>
         )}
