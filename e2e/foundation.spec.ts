@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { apiUser } from './support.ts';
 
 // The foundation journey across two phones: an admin sets up a compound and invites; a resident joins and
 // claims a household; the admin verifies it; the resident sees "verified". Every screen is saved to
@@ -282,4 +283,43 @@ test('CSV import shows per-line errors; a taken phone is reported next to its fi
   await expect(page.getByRole('alert').filter({ hasText: '这个手机号已经注册过了' })).toBeVisible();
   await expect(page.getByLabel('手机号')).toHaveAttribute('aria-invalid', 'true');
   await shot(page, '28-signup-phone-taken');
+});
+
+test('an invite used up or withdrawn tells a newcomer why; a member opening it again is sent on', async ({
+  browser,
+}) => {
+  const [admin, neighbour, newcomer] = [
+    await phone(browser, 360, 740),
+    await phone(browser, 360, 740),
+    await phone(browser, 360, 740),
+  ];
+  const lead = await apiUser(admin, '吴主任');
+  const { community } = await lead.post<{ community: { id: string } }>('/api/communities', {
+    name: '和睦里',
+  });
+  const { invite } = await lead.post<{ invite: { id: string; code: string } }>(
+    `/api/communities/${community.id}/invites`,
+    { maxUses: 1 },
+  );
+  await (await apiUser(neighbour, '邻居甲')).post(`/api/invite-codes/${invite.code}/accept`);
+
+  // Its one use is spent: a newcomer (signed out) reads why, and has a way on.
+  await newcomer.goto(`/join/${invite.code}`);
+  await expect(newcomer.getByText('和睦里的这个邀请已失效')).toBeVisible();
+  await expect(
+    newcomer.getByText('这个邀请的使用次数已经用完，请向居委会或楼长要一个新的链接。'),
+  ).toBeVisible();
+  await expect(newcomer.getByRole('link', { name: '回到首页' })).toHaveAttribute('href', '/');
+  await shot(newcomer, '29-join-used-up');
+  // The neighbour who used it opens it again from the group chat: in already, on to claiming their home.
+  await neighbour.goto(`/join/${invite.code}`);
+  await expect(neighbour.getByText('你已经是这个小区的成员了。')).toBeVisible();
+  await expect(neighbour.getByRole('link', { name: '去认领房号' })).toHaveAttribute(
+    'href',
+    `/c/${community.id}/claim`,
+  );
+  // Withdrawn by the admin: that is what it says now.
+  await lead.delete(`/api/invites/${invite.id}`);
+  await newcomer.reload();
+  await expect(newcomer.getByText('这个邀请已被撤销，请向居委会或楼长要一个新的链接。')).toBeVisible();
 });

@@ -73,7 +73,7 @@ export async function apiUser(page: Page, displayName: string) {
   ): Promise<T> => {
     const r = await page.context().request.fetch(path, { method, headers, data });
     expect(r.ok(), `${method} ${path}: ${r.status()} ${await r.text()}`).toBe(true);
-    return (await r.json()) as T;
+    return (r.status() === 204 ? undefined : await r.json()) as T;
   };
   return {
     get: <T>(p: string) => call<T>('GET', p),

@@ -98,6 +98,8 @@ export interface InvitePreview {
   communityId: string;
   communityName: string;
   valid: boolean;
+  /** Why it can or cannot be used (the server's inviteStatus). */
+  status?: 'valid' | 'expired' | 'revoked' | 'used_up';
 }
 
 export interface Claim {

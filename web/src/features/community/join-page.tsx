@@ -33,17 +33,22 @@ export function JoinPage() {
     );
   }
   const invite = preview.data;
-  if (!invite.valid) {
+  const membership = me?.memberships.find((m) => m.communityId === invite.communityId);
+  // A member opening an old link is in already: the card below sends them home, whatever became of the link.
+  if (!invite.valid && !membership) {
+    const why = invite.status && invite.status !== 'valid' ? invite.status : null;
     return (
       <Page narrow>
         <EmptyState icon="clock" title={t('join.invalid', { name: invite.communityName })}>
-          <p>{t('join.invalidHint')}</p>
+          <p>{why ? `${t(`join.why.${why}`)}${t('join.askAgain')}` : t('join.invalidHint')}</p>
+          <ButtonLink to="/" variant="secondary">
+            {t('notFound.home')}
+          </ButtonLink>
         </EmptyState>
       </Page>
     );
   }
 
-  const membership = me?.memberships.find((m) => m.communityId === invite.communityId);
   const here = `/join/${encodeURIComponent(code)}`;
 
   async function accept() {
