@@ -197,6 +197,15 @@ test('admin sets up a compound, a resident joins and claims, the admin verifies'
   // --- resident: sees verified; then English, elder mode and settings ---
   await resident.reload();
   await expect(resident.getByText('已核验', { exact: true })).toBeVisible();
+  // The home's 最新消息 says so too, and it leads to the buys she may join now.
+  const told = resident.getByTestId('latest-notices').getByRole('link', {
+    name: /2-502 已核验通过：现在可以参加团购了/,
+  });
+  await expect(async () => {
+    if (!(await told.isVisible())) await resident.reload(); // written a moment after the verification
+    await expect(told).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await expect(told).toHaveAttribute('href', `${communityPath}/buys`);
   await shot(resident, '22-home-verified');
   await resident.getByRole('button', { name: '长辈模式' }).click();
   await expect(resident.locator('html')).toHaveClass(/elder/);

@@ -101,6 +101,7 @@ export async function decideClaim(
         communityId: claim.communityId,
         householdId: claim.householdId,
         memberId: claim.memberId,
+        claimLabel: claim.householdLabel,
         at: now.toISOString(),
       },
     ]);

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../shared/events.ts';
-import { notificationsFor, waitlistedLines, type EventContext, type OrderFacts } from './mapping.ts';
+import {
+  NOTIFYING_EVENTS,
+  notificationsFor,
+  waitlistedLines,
+  type EventContext,
+  type OrderFacts,
+} from './mapping.ts';
 
 const C = '00000000-0000-4000-8000-00000000000c';
 const B = '00000000-0000-4000-8000-00000000000b';
@@ -306,5 +312,37 @@ describe('邻里街坊 notices', () => {
     expect(notificationsFor({ ...replied, byOwnSide: true }, { buy: null })).toEqual([]);
     expect(notificationsFor({ ...taken, action: 'close', status: 'closed' }, { buy: null })).toEqual([]);
     expect(notificationsFor({ ...taken, postHouseholdId: null }, { buy: null })).toEqual([]);
+  });
+});
+
+describe('a verified claim', () => {
+  const verified: DomainEvent = {
+    type: 'household.verified',
+    communityId: C,
+    householdId: H,
+    memberId: O,
+    claimLabel: '2-502',
+    at,
+  };
+
+  it("tells the household's members they may join buys now, without a buy", () => {
+    expect(NOTIFYING_EVENTS.has('household.verified')).toBe(true);
+    expect(notificationsFor(verified, { buy: null })).toEqual([
+      {
+        kind: 'row',
+        row: {
+          communityId: C,
+          householdId: H,
+          buyId: null,
+          type: 'claim_verified',
+          data: { householdLabel: '2-502' },
+        },
+      },
+    ]);
+  });
+
+  it('tells no one of a proxy household a volunteer registered (nobody there uses the app)', () => {
+    const { claimLabel: _none, ...proxy } = verified as Extract<DomainEvent, { type: 'household.verified' }>;
+    expect(notificationsFor(proxy, { buy: null })).toEqual([]);
   });
 });

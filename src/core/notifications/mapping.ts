@@ -88,6 +88,8 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
   'package.delivered',
   'order.adjusted',
   'delivery_report.resolved',
+  // the compound
+  'household.verified',
   // street
   'post.changed',
   'post.replied',
@@ -195,6 +197,7 @@ function toLeader(
 /** The notifications one domain event leads to (none for events nobody needs to be told about). */
 export function notificationsFor(event: DomainEvent, ctx: EventContext): NotificationPlan[] {
   if (event.type === 'post.changed' || event.type === 'post.replied') return streetNotices(event);
+  if (event.type === 'household.verified') return claimNotice(event);
   const buy = ctx.buy;
   if (!buy) return [];
   const base = { communityId: buy.communityId, buyId: buy.id };
@@ -379,6 +382,23 @@ const STREET_CHANGES: Partial<Record<string, 'help_offered' | 'help_released' | 
   release: 'help_released',
   resolve: 'help_resolved',
 };
+
+/**
+ * A claim on a household was verified: its members hear they may join buys now (the claimant waited for it; a
+ * member already there learns a neighbour of theirs joined). A proxy registered by a volunteer tells no one.
+ */
+function claimNotice(event: Extract<DomainEvent, { type: 'household.verified' }>): NotificationPlan[] {
+  if (event.claimLabel === undefined) return [];
+  return [
+    row({
+      communityId: event.communityId,
+      householdId: event.householdId,
+      buyId: null,
+      type: 'claim_verified',
+      data: { householdLabel: event.claimLabel },
+    }),
+  ];
+}
 
 /**
  * 邻里街坊: a post's household hears that someone took its need (help_offered), let it go again (help_released:

@@ -25,6 +25,8 @@ export const NOTIFICATION_TYPES = [
   'package_delivered',
   'order_adjusted',
   'report_resolved',
+  // the compound: a claim on the household was verified (its members may join buys now)
+  'claim_verified',
   // street (邻里街坊)
   'help_offered',
   'help_released',

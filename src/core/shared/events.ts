@@ -49,7 +49,18 @@ export interface BuyStatusChange {
 export type DomainEvent =
   | { type: 'community.created'; communityId: string; at: string }
   | { type: 'household.claimed'; communityId: string; householdId: string; memberId: string; at: string }
-  | { type: 'household.verified'; communityId: string; householdId: string; memberId: string; at: string }
+  /**
+   * A household counts as verified: a claim on it was (`claimLabel`, the household's label: its members are told,
+   * claim_verified), or a volunteer registered it as a proxy (no one to tell).
+   */
+  | {
+      type: 'household.verified';
+      communityId: string;
+      householdId: string;
+      memberId: string;
+      claimLabel?: string;
+      at: string;
+    }
   | { type: 'member.roles_changed'; communityId: string; memberId: string; at: string }
   /** After any change of a buy; `change` when the change was its status alone (BuyStatusChange). */
   | { type: 'buy.updated'; communityId: string; buyId: string; change?: BuyStatusChange; at: string }

@@ -232,6 +232,16 @@ describe('household claims', () => {
 
     const me = (await call(m, 'GET', `/api/communities/${tc.community.id}`)).json().me;
     expect(me.household).toEqual({ id: tc.household('2-101').id, label: '2-101', status: 'verified' });
+
+    // The claimant hears it (消息), and the notice leads to the buys they may join now.
+    await t.container.notifier.flush();
+    const inbox = await call(m, 'GET', `/api/communities/${tc.community.id}/notifications`);
+    expect(inbox.statusCode).toBe(200);
+    expect(
+      inbox.json().notifications.map((n: { type: string; buyId: string | null; data: object }) => n),
+    ).toEqual([
+      expect.objectContaining({ type: 'claim_verified', buyId: null, data: { householdLabel: '2-101' } }),
+    ]);
   });
 
   it('several members may share a household; one live claim per member', async () => {

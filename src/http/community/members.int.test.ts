@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../core/shared/events.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
@@ -175,6 +176,12 @@ describe('proxy households', () => {
     expect(seen).toContainEqual(
       expect.objectContaining({ type: 'household.verified', householdId: body.householdId }),
     );
+    // Nobody there uses the app: no 已核验 notice is written for it (a claim's verification has one).
+    await t.container.notifier.flush();
+    const told = (await t.container.db.execute(
+      sql`SELECT count(*)::int AS n FROM notifications WHERE household_id = ${body.householdId}`,
+    )) as unknown as { rows: { n: number }[] };
+    expect(told.rows[0]!.n).toBe(0);
     const update = await call(vol, 'POST', url, { ...body, notes: null });
     expect(update.statusCode).toBe(200);
     expect(update.json().proxy.notes).toBeNull();

@@ -177,6 +177,7 @@ export default function MembersPage() {
     <RoleGate allowed={isAdmin(me)}>
       <Page title={t('members.title')} back={`/c/${community.id}`}>
         <SearchField label={t('members.search')} value={query} onChange={setQuery} />
+        <p className="muted">{t('members.hint')}</p>
         {data.status === 'loading' ? (
           <Loading />
         ) : data.status === 'error' ? (

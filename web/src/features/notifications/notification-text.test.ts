@@ -11,6 +11,10 @@ describe('notificationText', () => {
       values: { title: '鸡蛋团购' },
     });
     expect(text('buy_arrived', { buyTitle: 'A' }).key).toBe('notifications.text.buy_arrived');
+    expect(text('claim_verified', { householdLabel: '2-502' })).toEqual({
+      key: 'notifications.text.claim_verified',
+      values: { label: '2-502' },
+    });
     expect(text('leader_buy_closed', { buyTitle: 'A', orders: 48, amountFen: 499_720 })).toEqual({
       key: 'notifications.text.leader_buy_closed',
       values: { title: 'A', count: 48, amount: '¥4997.20' },
@@ -120,5 +124,6 @@ describe('street notices', () => {
     expect(notificationHref({ type: 'help_offered', buyId: null, data }, 'c1')).toBe('/c/c1/street/p1');
     expect(notificationHref({ type: 'post_replied', buyId: null, data: { postId: 5 } }, 'c1')).toBeNull();
     expect(notificationHref({ type: 'street_post', buyId: null, data: {} }, 'c1')).toBeNull();
+    expect(notificationHref({ type: 'claim_verified', buyId: null, data: {} }, 'c1')).toBe('/c/c1/buys');
   });
 });

@@ -137,6 +137,8 @@ export function notificationText(
       const r = d.resolution === 'refunded' || d.resolution === 'rejected' ? d.resolution : 'redelivered';
       return { key: `notifications.text.report_resolved_${r}`, values: { title } };
     }
+    case 'claim_verified':
+      return { key: 'notifications.text.claim_verified', values: { label: str(d.householdLabel) } };
     case 'help_offered':
     case 'help_released':
     case 'help_resolved':
@@ -167,6 +169,8 @@ export function notificationHref(
   // The goods' arrival, to the households that got some: their package, its code and how to get it.
   if (n.buyId && n.type === 'buy_arrived') return `${base}/buys/${encodeURIComponent(n.buyId)}/package`;
   if (n.buyId) return `${base}/buys/${encodeURIComponent(n.buyId)}`;
+  // A household verified: the buys it may join now.
+  if (n.type === 'claim_verified') return `${base}/buys`;
   const postId = n.data.postId;
   if (typeof postId === 'string' && postId !== '') return `${base}/street/${encodeURIComponent(postId)}`;
   return null;

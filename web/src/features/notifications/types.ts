@@ -22,6 +22,8 @@ export const NOTIFICATION_TYPES = [
   'package_delivered',
   'order_adjusted',
   'report_resolved',
+  // the compound: a claim on the household was verified ({householdLabel})
+  'claim_verified',
   // 邻里街坊 (docs/street.md): no buy, a post ({postId, postTitle, byLabel, byRole})
   'help_offered',
   'help_released',
