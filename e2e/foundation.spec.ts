@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { apiUser } from './support.ts';
+import { apiUser, householdId } from './support.ts';
 
 // The foundation journey across two phones: an admin sets up a compound and invites; a resident joins and
 // claims a household; the admin verifies it; the resident sees "verified". Every screen is saved to
@@ -310,7 +310,8 @@ test('an invite used up or withdrawn tells a newcomer why; a member opening it a
     `/api/communities/${community.id}/invites`,
     { maxUses: 1 },
   );
-  await (await apiUser(neighbour, '邻居甲')).post(`/api/invite-codes/${invite.code}/accept`);
+  const member = await apiUser(neighbour, '邻居甲');
+  await member.post(`/api/invite-codes/${invite.code}/accept`);
 
   // Its one use is spent: a newcomer (signed out) reads why, and has a way on.
   await newcomer.goto(`/join/${invite.code}`);
@@ -331,4 +332,22 @@ test('an invite used up or withdrawn tells a newcomer why; a member opening it a
   await lead.delete(`/api/invites/${invite.id}`);
   await newcomer.reload();
   await expect(newcomer.getByText('这个邀请已被撤销，请向居委会或楼长要一个新的链接。')).toBeVisible();
+
+  // The neighbour claims a home the admin cannot confirm: the rejection and its reason reach them.
+  await lead.post(`/api/communities/${community.id}/buildings/generate`, {
+    buildingFrom: 1,
+    buildingTo: 1,
+    floors: 2,
+    roomsPerFloor: 2,
+  });
+  const { claim } = await member.post<{ claim: { id: string } }>(`/api/communities/${community.id}/claims`, {
+    householdId: await householdId(lead, community.id, '1-201'),
+  });
+  await lead.post(`/api/claims/${claim.id}/reject`, { reason: '1-201 住的是李家，请再核对一下门牌号' });
+  await neighbour.goto(`/c/${community.id}`);
+  await expect(neighbour.getByText('你认领的 1-201 没有通过核验，请重新选择正确的门牌号。')).toBeVisible();
+  await expect(neighbour.getByText('核验人说：1-201 住的是李家，请再核对一下门牌号')).toBeVisible();
+  await shot(neighbour, '30-home-claim-rejected');
+  await neighbour.getByRole('link', { name: '认领房号' }).click();
+  await expect(neighbour.getByRole('alert')).toContainText('核验人说：1-201 住的是李家');
 });

@@ -64,7 +64,13 @@ export interface Community {
 
 export interface CommunityResponse {
   community: Community;
-  me: Membership;
+  me: CompoundMembership;
+}
+
+/** The caller's membership as a compound's page reads it (GET /api/communities/{id}). */
+export interface CompoundMembership extends Membership {
+  /** With no live claim: their latest claim if a reviewer rejected it, and the reason given. */
+  rejectedClaim: { householdLabel: string; reason: string | null } | null;
 }
 
 export interface Building {

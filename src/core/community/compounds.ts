@@ -2,7 +2,7 @@
 import type { Actor } from '../shared/actor.ts';
 import { notFound } from '../shared/app-error.ts';
 import { ADMINS_ONLY, ensure, loadCommunity, NOT_MEMBER } from './access.ts';
-import type { Community, CommunityStats, MembershipView } from './model.ts';
+import type { Community, CommunityStats, MembershipView, RejectedClaim } from './model.ts';
 import { canManageCommunity, canViewCommunity } from './policies.ts';
 import type { CommunityDeps } from './ports.ts';
 
@@ -48,7 +48,13 @@ export async function getCommunity(
   deps: Pick<CommunityDeps, 'repo'>,
   actor: Actor,
   communityId: string,
-): Promise<{ community: Community; stats: CommunityStats; me: MembershipView }> {
+): Promise<{
+  community: Community;
+  stats: CommunityStats;
+  me: MembershipView;
+  /** Only for a member without a live claim: their latest one, if a reviewer rejected it (and why). */
+  rejectedClaim: RejectedClaim | null;
+}> {
   const { community, me } = await loadCommunity(deps.repo, actor, communityId);
   ensure(canViewCommunity(me, communityId), NOT_MEMBER, 'not_member');
   const [stats, view] = await Promise.all([
@@ -56,7 +62,8 @@ export async function getCommunity(
     deps.repo.membershipView(communityId, actor.userId),
   ]);
   if (!view) throw notFound('member');
-  return { community, stats, me: view };
+  const rejectedClaim = view.household === null ? await deps.repo.rejectedClaimOf(view.memberId) : null;
+  return { community, stats, me: view, rejectedClaim };
 }
 
 /** Renames a compound or changes its address (admins). */

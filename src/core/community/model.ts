@@ -74,6 +74,12 @@ export interface Claim {
   createdAt: Date;
 }
 
+/** A member's latest claim when it was rejected: what they claimed, and the reviewer's reason (theirs to read). */
+export interface RejectedClaim {
+  householdLabel: string;
+  reason: string | null;
+}
+
 /** A claim with what a reviewer needs: the household label and the claimant's private contact. */
 export interface ClaimView extends Claim {
   householdLabel: string;

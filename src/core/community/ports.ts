@@ -15,6 +15,7 @@ import type {
   MembershipView,
   MemberView,
   ProxyDetails,
+  RejectedClaim,
 } from './model.ts';
 
 export interface NewHousehold {
@@ -41,6 +42,8 @@ export interface CommunityRepo {
   findMembership(communityId: string, userId: string): Promise<Membership | null>;
   findMemberById(memberId: string): Promise<Membership | null>;
   membershipView(communityId: string, userId: string): Promise<MembershipView | null>;
+  /** The member's latest claim if it was rejected (none since), else null. */
+  rejectedClaimOf(memberId: string): Promise<RejectedClaim | null>;
   listMembershipsOfUser(userId: string): Promise<MembershipView[]>;
   listMembers(communityId: string, scope: Scope): Promise<MemberView[]>;
   memberView(memberId: string): Promise<MemberView | null>;

@@ -226,6 +226,21 @@ export function createCommunityRepo(db: Executor): CommunityRepo {
       if (!row) return null;
       return toView(row, await volunteerMap(eq(volunteerBuildings.memberId, row.memberId)));
     },
+    async rejectedClaimOf(memberId) {
+      // The member's claims on their index, newest first (a claim made in the same instant as another: by id).
+      const [r] = await db
+        .select({
+          status: householdClaims.status,
+          label: households.label,
+          reason: householdClaims.rejectReason,
+        })
+        .from(householdClaims)
+        .innerJoin(households, eq(households.id, householdClaims.householdId))
+        .where(eq(householdClaims.memberId, memberId))
+        .orderBy(desc(householdClaims.createdAt), desc(householdClaims.id))
+        .limit(1);
+      return r?.status === 'rejected' ? { householdLabel: r.label, reason: r.reason } : null;
+    },
     async listMembershipsOfUser(userId) {
       const rows = await memberViewQuery().where(eq(members.userId, userId)).orderBy(asc(members.createdAt));
       if (rows.length === 0) return [];

@@ -12,6 +12,7 @@ import type {
   Invite,
   MembershipView,
   MemberView,
+  RejectedClaim,
 } from '../../core/community/model.ts';
 import { inviteStatus } from '../../core/community/model.ts';
 import { inviteUrl } from '../../core/community/invites.ts';
@@ -45,6 +46,14 @@ export function presentMembership(m: MembershipView) {
     household: m.household
       ? { id: m.household.id, label: m.household.label, status: m.household.status }
       : null,
+  };
+}
+
+/** The caller's membership on a compound's page: with their latest claim if it was rejected (compounds.ts). */
+export function presentCompoundMembership(m: MembershipView, rejected: RejectedClaim | null) {
+  return {
+    ...presentMembership(m),
+    rejectedClaim: rejected && { householdLabel: rejected.householdLabel, reason: rejected.reason },
   };
 }
 

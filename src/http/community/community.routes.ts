@@ -20,6 +20,7 @@ import { requireActor } from '../auth.ts';
 import {
   presentBuilding,
   presentCommunity,
+  presentCompoundMembership,
   presentHousehold,
   presentMembership,
 } from './community.presenter.ts';
@@ -35,6 +36,7 @@ import {
   householdParams,
   householdsQuery,
   importBody,
+  compoundMembershipOut,
   membershipOut,
   renameBuildingBody,
   updateCommunityBody,
@@ -77,13 +79,16 @@ export async function communityRoutes(root: FastifyInstance, opts: { container: 
         security,
         summary: 'A compound with its numbers and your membership (members)',
         params: communityParams,
-        response: { 200: z.object({ community: communityOut, me: membershipOut }) },
+        response: { 200: z.object({ community: communityOut, me: compoundMembershipOut }) },
       },
       config: { skipOrderJournal: true },
     },
     async (request) => {
       const r = await getCommunity(deps, requireActor(request), request.params.communityId);
-      return { community: presentCommunity(r.community, r.stats), me: presentMembership(r.me) };
+      return {
+        community: presentCommunity(r.community, r.stats),
+        me: presentCompoundMembership(r.me, r.rejectedClaim),
+      };
     },
   );
 

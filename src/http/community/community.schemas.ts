@@ -75,6 +75,14 @@ export const membershipOut = z.object({
   household: householdRef,
 });
 
+/**
+ * The caller's membership as a compound's page reads it: with no live claim, their latest claim if a reviewer
+ * rejected it, and the reason the reviewer gave (null: none given), so they know to claim again.
+ */
+export const compoundMembershipOut = membershipOut.extend({
+  rejectedClaim: z.object({ householdLabel: z.string(), reason: z.string().nullable() }).nullable(),
+});
+
 const statsOut = z.object({
   buildings: z.number(),
   households: z.number(),

@@ -260,10 +260,24 @@ describe('household claims', () => {
     const p = await createPendingResident(t.container, tc.community.id, '1-101');
     const rejected = await call(tc.admin, 'POST', `/api/claims/${p.claimId}/reject`, { reason: '不是本户' });
     expect(rejected.json().claim).toMatchObject({ status: 'rejected', rejectReason: '不是本户' });
+    // The claimant reads which home and why on the compound's page (the reviewer was told they would).
+    const mine = async () => (await call(p, 'GET', `/api/communities/${tc.community.id}`)).json().me;
+    expect(await mine()).toMatchObject({
+      household: null,
+      rejectedClaim: { householdLabel: '1-101', reason: '不是本户' },
+    });
+    // Nobody else's rejection shows: a member who never claimed, and the admin, have none.
+    expect((await call(tc.admin, 'GET', `/api/communities/${tc.community.id}`)).json().me.rejectedClaim).toBe(
+      null,
+    );
     const again = await call(p, 'POST', `/api/communities/${tc.community.id}/claims`, {
       householdId: tc.household('1-102').id,
     });
     expect(again.statusCode).toBe(201);
+    expect(await mine()).toMatchObject({
+      household: { label: '1-102', status: 'pending' },
+      rejectedClaim: null,
+    });
   });
 
   it('refuses a proxy household, another compound’s household, non-members and plain residents reviewing', async () => {

@@ -69,6 +69,12 @@ export class FakeCommunityRepo implements CommunityRepo {
     const m = await this.findMembership(communityId, userId);
     return m ? this.view(m) : null;
   }
+  async rejectedClaimOf(memberId: string) {
+    const latest = this.claims.filter((c) => c.memberId === memberId).at(-1);
+    if (latest?.status !== 'rejected') return null;
+    const label = this.households.find((h) => h.id === latest.householdId)?.label ?? '';
+    return { householdLabel: label, reason: latest.rejectReason };
+  }
   async listMembershipsOfUser(userId: string) {
     return this.members.filter((m) => m.userId === userId).map((m) => this.view(m));
   }

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, seg } from '../../api-client.ts';
-import type { Building, Household } from '../../api-types.ts';
+import type { Building, CompoundMembership, Household } from '../../api-types.ts';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Icon } from '../../components/icon.tsx';
@@ -147,7 +147,11 @@ export function ClaimPage() {
   const step = household ? 3 : building ? 2 : 1;
   return (
     <Page title={t('claim.title')} back={`/c/${community.id}`}>
-      {current?.status === 'rejected' ? <p className="form-error">{t('claim.rejectedLead')}</p> : null}
+      {me.rejectedClaim ? (
+        <div className="form-error" role="alert">
+          <RejectedClaimNote rejected={me.rejectedClaim} />
+        </div>
+      ) : null}
       <ol className="stepper" aria-label={t('claim.progress')}>
         {[t('claim.stepBuilding'), t('claim.stepRoom'), t('claim.stepConfirm')].map((label, i) => (
           <li key={label} className={i + 1 === step ? 'current' : i + 1 < step ? 'done' : ''}>
@@ -194,5 +198,20 @@ export function ClaimPage() {
         </Card>
       ) : null}
     </Page>
+  );
+}
+
+/** The member's last claim was rejected: which home, and what the reviewer said (they were told it is shown). */
+export function RejectedClaimNote({
+  rejected,
+}: {
+  rejected: NonNullable<CompoundMembership['rejectedClaim']>;
+}) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <p className="card-lead">{t('claim.rejectedLead', { label: rejected.householdLabel })}</p>
+      {rejected.reason ? <p>{t('claim.rejectedReason', { reason: rejected.reason })}</p> : null}
+    </>
   );
 }

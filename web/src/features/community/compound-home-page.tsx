@@ -8,6 +8,7 @@ import { useSession } from '../../session.tsx';
 import { useCompound } from './compound-layout.tsx';
 import { canVerify, isAdmin, isLeader } from './roles.ts';
 import { StatusBadge } from './status-badge.tsx';
+import { RejectedClaimNote } from './claim-page.tsx';
 import { OpenBuysCard } from '../buys/open-buys-card.tsx';
 import { LatestNoticesCard } from '../notifications/latest-card.tsx';
 import { TodoCard } from '../todo/todo-card.tsx';
@@ -59,7 +60,11 @@ export function CompoundHomePage() {
 
       {!household || household.status === 'rejected' ? (
         <Card className="card-accent">
-          <p className="card-lead">{household ? t('claim.rejectedLead') : t('home.claimLead')}</p>
+          {me.rejectedClaim ? (
+            <RejectedClaimNote rejected={me.rejectedClaim} />
+          ) : (
+            <p className="card-lead">{t('home.claimLead')}</p>
+          )}
           <ButtonLink to={`${base}/claim`} block>
             {t('home.claimCta')}
           </ButtonLink>

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useOutletContext, useParams } from 'react-router-dom';
 import { PageBoundary } from '../../components/page-boundary.tsx';
 import { api, ApiError, seg } from '../../api-client.ts';
-import type { Community, CommunityResponse, Membership } from '../../api-types.ts';
+import type { Community, CommunityResponse, CompoundMembership } from '../../api-types.ts';
 import { ButtonLink } from '../../components/button.tsx';
 import { Page, TabBar, TopBar } from '../../components/shell.tsx';
 import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
@@ -10,7 +10,7 @@ import { useLoad } from '../../hooks.ts';
 
 export interface CompoundContext {
   community: Community;
-  me: Membership;
+  me: CompoundMembership;
   /** Reload the compound (after a claim, a role change …). */
   reload: () => void;
 }
