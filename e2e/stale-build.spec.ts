@@ -76,7 +76,7 @@ test('a screen missing from the new build too ends on its error in the tabs, rel
   browser,
 }) => {
   const page = await phone(browser, 360, 740);
-  const { loads } = await residentAtHome(page, '孙大爷', '2-102');
+  const { cid, loads } = await residentAtHome(page, '孙大爷', '2-102');
   await newBuildOut(page);
   let gone = true;
   await page.route(NOTIFICATIONS_CHUNK, (route) =>
@@ -85,8 +85,9 @@ test('a screen missing from the new build too ends on its error in the tabs, rel
   await page.getByRole('link', { name: '消息' }).click();
   const failed = pageError(page);
   await expect(failed).toBeVisible();
-  // The compound's tabs are still there to go elsewhere.
+  // The compound's tabs are still there to go elsewhere, and 回到首页 is the compound's home.
   await expect(page.getByRole('link', { name: '首页', exact: true })).toBeVisible();
+  await expect(failed.getByRole('link', { name: '回到首页' })).toHaveAttribute('href', `/c/${cid}`);
   await shot(page, 'page-error');
   await page.waitForTimeout(1500);
   expect(loads.count).toBe(2); // the first load and one reload: no loop

@@ -10,9 +10,13 @@ import { EmptyState } from './states.tsx';
  * to do, inside the compound's top bar and tabs, instead of leaving the phone a blank screen. Going to another
  * page clears it.
  */
-export function PageBoundary({ children }: { children: ReactNode }) {
+export function PageBoundary({ home = '/', children }: { home?: string; children: ReactNode }) {
   const { pathname } = useLocation();
-  return <Boundary path={pathname}>{children}</Boundary>;
+  return (
+    <Boundary path={pathname} home={home}>
+      {children}
+    </Boundary>
+  );
 }
 
 interface State {
@@ -21,7 +25,7 @@ interface State {
   path: string;
 }
 
-class Boundary extends Component<{ path: string; children: ReactNode }, State> {
+class Boundary extends Component<{ path: string; home: string; children: ReactNode }, State> {
   override state: State = { failed: false, path: this.props.path };
 
   static getDerivedStateFromError(): Partial<State> {
@@ -33,11 +37,12 @@ class Boundary extends Component<{ path: string; children: ReactNode }, State> {
   }
 
   override render() {
-    return this.state.failed ? <PageFailed /> : this.props.children;
+    return this.state.failed ? <PageFailed home={this.props.home} /> : this.props.children;
   }
 }
 
-function PageFailed() {
+/** `home`: where 回到首页 leads (the compound's home inside a compound). */
+function PageFailed({ home }: { home: string }) {
   const { t } = useTranslation();
   return (
     <Page>
@@ -45,7 +50,7 @@ function PageFailed() {
         <EmptyState icon="inbox" title={t('pageError.title')}>
           <p>{t('pageError.body')}</p>
           <Button onClick={() => window.location.reload()}>{t('pageError.reload')}</Button>
-          <ButtonLink to="/" variant="secondary">
+          <ButtonLink to={home} variant="secondary">
             {t('notFound.home')}
           </ButtonLink>
         </EmptyState>

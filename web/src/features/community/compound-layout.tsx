@@ -43,7 +43,7 @@ export function CompoundLayout() {
     return (
       <div className="app app-tabs">
         <TopBar title={loaded.data.community.name} homeTo={`/c/${communityId}`} />
-        <PageBoundary>
+        <PageBoundary home={`/c/${communityId}`}>
           <Outlet context={context} />
         </PageBoundary>
         <TabBar communityId={communityId} />
