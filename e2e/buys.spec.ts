@@ -291,6 +291,27 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await expect(leader.getByText('2-502')).toBeVisible();
   await shot(leader, '16-packing');
 
+  // --- 再开一团: the leader starts tomorrow's buy from this one; its items, prices and rules are filled in ---
+  await leader.goto(`${buyPath}/manage`);
+  await leader.getByRole('link', { name: '再开一团' }).click();
+  await expect(leader).toHaveURL(/\/buys\/new\?from=/);
+  await expect(leader.getByTestId('copy-note')).toContainText('照着「崇明土鸡蛋」再开一团');
+  await expect(leader.getByLabel('团购名称')).toHaveValue('崇明土鸡蛋');
+  await expect(leader.getByLabel('团长费')).toHaveValue('1.50');
+  await expect(leader.getByLabel('截止时间')).toHaveValue(/T20:00$/);
+  await shot(leader, '16a-again-basics');
+  await leader.getByRole('button', { name: '下一步' }).click();
+  await expect(leader.getByLabel('商品名称')).toHaveValue('土鸡蛋');
+  await expect(leader.getByLabel('单价')).toHaveValue('25.50');
+  await leader.getByLabel('库存').fill('10');
+  await leader.getByRole('button', { name: '下一步' }).click();
+  await expect(leader.getByText('土鸡蛋 · ¥25.50 · 库存 10')).toBeVisible();
+  await leader.getByRole('button', { name: '保存草稿' }).click();
+  await expect(leader).toHaveURL(/\/buys\/[0-9a-f-]{36}\/edit$/);
+  expect(new URL(leader.url()).pathname).not.toBe(`${buyPath}/edit`);
+  await expect(leader.getByRole('heading', { name: '修改团购草稿' })).toBeVisible();
+  await expect(leader.getByText('土鸡蛋 · ¥25.50 · 库存 10')).toBeVisible();
+
   // --- Bob: my orders, notifications (badge, text, mark read) ---
   // The badge comes with the bell, which says the count when it opens: the page loads without asking it.
   // The page Bob leaves polls its count every minute; this test reaches here more than a minute after it

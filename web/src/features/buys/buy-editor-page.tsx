@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate, useParams } from 'react-router-dom';
+import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Field, TextAreaField } from '../../components/field.tsx';
@@ -11,12 +11,13 @@ import { useLoad } from '../../hooks.ts';
 import { useCompound } from '../community/compound-layout.tsx';
 import { isAdmin, isLeader } from '../community/roles.ts';
 import { buysApi } from './api.ts';
-import { defaultDeadlineInput } from './datetime.ts';
+import { defaultDeadlineInput, repeatDeadlineInput } from './datetime.ts';
 import {
   checkAll,
   checkBasics,
   checkItems,
   checkThreshold,
+  copyForm,
   emptyForm,
   formFromBuy,
   newItemRow,
@@ -31,16 +32,33 @@ import { SupplierFields } from '../trust/supplier-fields.tsx';
 import { PooledDraftNote } from '../pools/pool-card.tsx';
 import { poolsApi } from '../pools/api.ts';
 
-/** /c/:id/buys/new and /c/:id/buys/:buyId/edit: the leader's three-step wizard for a draft. */
+/**
+ * /c/:id/buys/new and /c/:id/buys/:buyId/edit: the leader's three-step wizard for a draft. /c/:id/buys/new?from=
+ * an earlier buy (再开一团) starts from that buy's items, rules and supplier.
+ */
 export function BuyEditorPage() {
   const { t } = useTranslation();
   const { buyId } = useParams();
+  const [search] = useSearchParams();
+  const fromId = buyId ? null : search.get('from');
   const { community, me } = useCompound();
   const existing = useLoad((signal) => (buyId ? buysApi.get(buyId, signal) : Promise.resolve(null)), [buyId]);
+  // 再开一团: an earlier buy of this compound; one that cannot be read (gone, another compound's) starts blank.
+  const earlier = useLoad(
+    (signal) =>
+      fromId
+        ? buysApi.get(fromId, signal).then(
+            (b) => (b.communityId === community.id ? b : null),
+            () => null,
+          )
+        : Promise.resolve(null),
+    [fromId, community.id],
+  );
   // 联合团购: a pooled draft's deadline and minimum are the pool's (the server refuses a change): shown, locked.
   const pool = useLoad((signal) => (buyId ? poolsApi.ofBuy(buyId, signal) : Promise.resolve(null)), [buyId]);
   const pooled = pool.status === 'ready' ? pool.data : null;
-  const back = buyId ? `/c/${community.id}/buys/${buyId}/manage` : `/c/${community.id}/buys`;
+  const from = buyId ?? fromId;
+  const back = from ? `/c/${community.id}/buys/${from}/manage` : `/c/${community.id}/buys`;
   const title = buyId ? t('buys.editor.editTitle') : t('buys.editor.newTitle');
 
   if (!isLeader(me) && !isAdmin(me)) {
@@ -50,7 +68,7 @@ export function BuyEditorPage() {
       </Page>
     );
   }
-  if (existing.status === 'loading') return <Loading />;
+  if (existing.status === 'loading' || earlier.status === 'loading') return <Loading />;
   if (existing.status === 'error')
     return (
       <Page back={back} title={title}>
@@ -64,11 +82,30 @@ export function BuyEditorPage() {
       </Page>
     );
   }
+  const copyOf = earlier.status === 'ready' ? earlier.data : null;
   return (
-    <Page back={back} title={title}>
+    <Page back={back} title={copyOf ? t('buys.editor.againTitle') : title}>
       {pooled ? <PooledDraftNote pool={pooled} /> : null}
-      <Wizard key={existing.data?.id ?? 'new'} buy={existing.data} pooled={pooled !== null} />
+      {copyOf ? <CopyNote earlier={copyOf} /> : null}
+      {fromId && !copyOf ? <p className="muted">{t('buys.editor.againMissing')}</p> : null}
+      <Wizard
+        key={existing.data?.id ?? copyOf?.id ?? 'new'}
+        buy={existing.data}
+        copyOf={copyOf}
+        pooled={pooled !== null}
+      />
     </Page>
+  );
+}
+
+/** 再开一团: which buy this one starts from, and what to check before publishing. */
+function CopyNote({ earlier }: { earlier: Buy }) {
+  const { t } = useTranslation();
+  return (
+    <Card className="card-note">
+      <p data-testid="copy-note">{t('buys.editor.againFrom', { title: earlier.title })}</p>
+      <p className="muted">{t('buys.editor.againCheck')}</p>
+    </Card>
   );
 }
 
@@ -84,15 +121,21 @@ function Optional({ text }: { text: string }) {
   );
 }
 
-function Wizard({ buy, pooled }: { buy: Buy | null; pooled: boolean }) {
+function Wizard({ buy, copyOf, pooled }: { buy: Buy | null; copyOf: Buy | null; pooled: boolean }) {
   const { t } = useTranslation();
   const { community } = useCompound();
   const navigate = useNavigate();
   const toast = useToast();
   const [form, setForm] = useState<BuyForm>(() =>
-    buy ? formFromBuy(buy) : emptyForm(defaultDeadlineInput(new Date())),
+    buy
+      ? formFromBuy(buy)
+      : copyOf
+        ? copyForm(copyOf, repeatDeadlineInput(copyOf.deadline, new Date()))
+        : emptyForm(defaultDeadlineInput(new Date())),
   );
-  const [step, setStep] = useState(0);
+  // A first save moves to the draft's own address: the wizard opens again there on the step it was saved from.
+  const savedStep = (useLocation().state as { step?: number } | null)?.step;
+  const [step, setStep] = useState(savedStep !== undefined && STEPS[savedStep] ? savedStep : 0);
   const [problems, setProblems] = useState<FormProblems>({});
   const [savedId, setSavedId] = useState<string | null>(buy?.id ?? null);
   const [busy, setBusy] = useState<'save' | 'publish' | null>(null);
@@ -145,7 +188,8 @@ function Wizard({ buy, pooled }: { buy: Buy | null; pooled: boolean }) {
         navigate(`/c/${community.id}/buys/${saved.id}`, { replace: true });
       } else {
         toast(t('buys.editor.saved'), 'success');
-        if (!savedId) navigate(`/c/${community.id}/buys/${saved.id}/edit`, { replace: true });
+        if (!savedId)
+          navigate(`/c/${community.id}/buys/${saved.id}/edit`, { replace: true, state: { step } });
       }
     } catch (err) {
       setError(err);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDeadlineInput, isoToLocalInput, localInputToIso } from './datetime.ts';
+import { defaultDeadlineInput, isoToLocalInput, localInputToIso, repeatDeadlineInput } from './datetime.ts';
 
 describe('localInputToIso', () => {
   it('keeps the wall time and adds this device’s offset', () => {
@@ -16,5 +16,25 @@ describe('localInputToIso', () => {
   it('defaults to tomorrow 20:00', () => {
     expect(defaultDeadlineInput(new Date(2026, 4, 3, 9, 30))).toBe('2026-05-04T20:00');
     expect(isoToLocalInput('garbage')).toBe('');
+  });
+});
+
+describe('repeatDeadlineInput (再开一团)', () => {
+  const earlier = new Date(2026, 4, 1, 20, 0).toISOString();
+  it('keeps the earlier time of day, today when it leaves two hours', () => {
+    expect(repeatDeadlineInput(earlier, new Date(2026, 4, 3, 9, 30))).toBe('2026-05-03T20:00');
+    expect(repeatDeadlineInput(earlier, new Date(2026, 4, 3, 18, 0))).toBe('2026-05-03T20:00');
+  });
+  it('moves to tomorrow when today leaves less than two hours or has passed', () => {
+    expect(repeatDeadlineInput(earlier, new Date(2026, 4, 3, 18, 1))).toBe('2026-05-04T20:00');
+    expect(repeatDeadlineInput(earlier, new Date(2026, 4, 3, 21, 0))).toBe('2026-05-04T20:00');
+    expect(repeatDeadlineInput(earlier, new Date(2026, 4, 31, 23, 0))).toBe('2026-06-01T20:00');
+  });
+  it('keeps the minutes of an early-morning deadline', () => {
+    const dawn = new Date(2026, 4, 1, 7, 45).toISOString();
+    expect(repeatDeadlineInput(dawn, new Date(2026, 4, 3, 9, 30))).toBe('2026-05-04T07:45');
+  });
+  it('falls back to tomorrow 20:00 when the earlier deadline cannot be read', () => {
+    expect(repeatDeadlineInput('garbage', new Date(2026, 4, 3, 9, 30))).toBe('2026-05-04T20:00');
   });
 });

@@ -35,3 +35,26 @@ export function defaultDeadlineInput(now: Date): string {
   const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 20, 0);
   return isoToLocalInput(d.toISOString());
 }
+
+/** A copy's deadline must leave at least this long to sign up (2 hours). */
+const REPEAT_LEAD_MS = 2 * 3600_000;
+
+/**
+ * 再开一团: the earlier buy's time of day (a daily vegetable box closes at 20:00 every day) on the first day that
+ * leaves at least two hours to sign up; the usual default when the earlier deadline cannot be read.
+ */
+export function repeatDeadlineInput(earlierIso: string, now: Date): string {
+  const earlier = new Date(earlierIso);
+  if (Number.isNaN(earlier.getTime())) return defaultDeadlineInput(now);
+  const at = (days: number) =>
+    new Date(
+      now.getFullYear(),
+      now.getMonth(),
+      now.getDate() + days,
+      earlier.getHours(),
+      earlier.getMinutes(),
+    );
+  const today = at(0);
+  const next = today.getTime() - now.getTime() >= REPEAT_LEAD_MS ? today : at(1);
+  return isoToLocalInput(next.toISOString());
+}

@@ -90,6 +90,20 @@ export function formFromBuy(buy: Buy): BuyForm {
   };
 }
 
+/**
+ * 再开一团: an earlier buy's fields for a new draft. The items, prices, rules and supplier are kept; the items lose
+ * their ids (the new buy's are its own), the deadline is the one given and the delivery date is left to fill in.
+ */
+export function copyForm(earlier: Buy, deadline: string): BuyForm {
+  const form = formFromBuy(earlier);
+  return {
+    ...form,
+    deadline,
+    deliveryDate: '',
+    items: form.items.map(({ id: _id, ...row }) => row),
+  };
+}
+
 /** "" → null; a whole number in [min, max] → it; anything else → undefined (invalid). */
 function count(text: string, min: number, max: number): number | null | undefined {
   const t = text.trim();

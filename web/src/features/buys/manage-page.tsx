@@ -310,6 +310,11 @@ function Actions({ buy, onDone, pooled }: { buy: Buy; onDone: () => Promise<void
             {t(`buys.manage.action.${a}`)}
           </Button>
         ))}
+        {buy.status === 'draft' ? null : (
+          <ButtonLink to={`/c/${community.id}/buys/new?from=${buy.id}`} variant="secondary">
+            {t('buys.manage.again')}
+          </ButtonLink>
+        )}
       </div>
       {actions.length === 0 ? <p className="muted">{t('buys.manage.final')}</p> : null}
       {pending ? (
