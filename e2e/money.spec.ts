@@ -75,9 +75,22 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await alice.getByLabel('付款备注（可选）').fill('尾号 0427');
   const proof = await alice.screenshot({ clip: { x: 0, y: 0, width: 300, height: 400 } });
   await alice.setInputFiles('#pay-screenshot', { name: 'proof.png', mimeType: 'image/png', buffer: proof });
+  await expect(alice.getByTestId('file-chosen')).toContainText('proof.png');
+  await expect(alice.getByTestId('file-chosen').getByAltText('已选的图片')).toBeVisible();
   await shot(alice, '02-pay-form');
+  // Her screenshot is lost on the way the first time (an old phone on a congested network): the payment is in;
+  // pressing again sends only the screenshot, not a second payment (which the server would refuse).
+  const marks: string[] = [];
+  alice.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith(`/api/buys/${buy.id}/money/payments`)) marks.push(r.url());
+  });
+  await alice.route('**/api/payments/*/screenshot', (route) => route.abort('failed'), { times: 1 });
   await alice.getByRole('button', { name: '提交，等团长确认' }).click();
+  await expect(alice.getByRole('alert')).toContainText('已经提交了，但照片没有传上去');
+  await shot(alice, '02a-pay-screenshot-failed');
+  await alice.getByRole('button', { name: '重传截图' }).click();
   await expect(alice.getByTestId('my-payment')).toContainText('待确认');
+  expect(marks).toHaveLength(1);
   await expect(alice.getByTestId('my-payment')).toContainText('查看截图');
   await shot(alice, '03-pay-pending');
   // 我的订单 no longer asks her for it: paid, waiting for the leader.

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../i18n/errors.ts';
 import { Button } from './button.tsx';
 import { Icon, type IconName } from './icon.tsx';
+import { PhotoNotSent } from '../attach.ts';
 
 export function Loading({ label }: { label?: string }) {
   const { t } = useTranslation();
@@ -72,11 +73,14 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () =>
 }
 
 export function FormError({ error }: { error: unknown }) {
+  const { t } = useTranslation();
   const message = useErrorMessage();
   if (!error) return null;
   return (
     <p className="form-error" role="alert">
-      {message(error)}
+      {error instanceof PhotoNotSent
+        ? t('common.file.notSent', { reason: message(error.cause) })
+        : message(error)}
     </p>
   );
 }

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
@@ -9,12 +9,14 @@ import { EmptyState, ErrorState, FormError, Loading } from '../../components/sta
 import { useToast } from '../../components/toast.tsx';
 import { useLoad } from '../../hooks.ts';
 import { prepareImage } from '../../image-upload.ts';
+import { sendWithPhoto } from '../../attach.ts';
+import { FilePicker } from '../../components/file-picker.tsx';
 import { useBuyEvents } from '../buys/live.ts';
 import { useMoney } from '../buys/ui.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
 import { distributionApi } from './api.ts';
 import { spacedCode } from './code-input.ts';
-import type { MyPackage } from './types.ts';
+import type { DeliveryReport, MyPackage } from './types.ts';
 import './distribution.css';
 import { Segmented } from '../../components/segmented.tsx';
 
@@ -165,6 +167,8 @@ function ReportForm({ mine, onDone }: { mine: MyPackage; onDone: () => void }) {
   const [qty, setQty] = useState<Record<string, number>>({});
   const [note, setNote] = useState('');
   const [photo, setPhoto] = useState<File | null>(null);
+  // Once the report is stored, a press after its photo failed sends only the photo (src/attach.ts).
+  const sent = useRef<DeliveryReport | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const lines = Object.entries(qty)
@@ -175,8 +179,11 @@ function ReportForm({ mine, onDone }: { mine: MyPackage; onDone: () => void }) {
     setBusy(true);
     setError(null);
     try {
-      const report = await distributionApi.report(mine.buyId, { kind, note: note.trim() || null, lines });
-      if (photo) await distributionApi.reportPhoto(report.id, await prepareImage(photo));
+      await sendWithPhoto(
+        sent,
+        () => distributionApi.report(mine.buyId, { kind, note: note.trim() || null, lines }),
+        photo ? async (report) => distributionApi.reportPhoto(report.id, await prepareImage(photo)) : null,
+      );
       toast(t('dist.mine.reported'), 'success');
       onDone();
     } catch (err) {
@@ -236,16 +243,16 @@ function ReportForm({ mine, onDone }: { mine: MyPackage; onDone: () => void }) {
         maxLength={500}
         onChange={(e) => setNote(e.target.value)}
       />
-      <div className="field">
-        <label htmlFor="report-photo">{t('dist.mine.photo')}</label>
-        <input
-          id="report-photo"
-          type="file"
-          accept="image/*"
-          capture="environment"
-          onChange={(e) => setPhoto(e.target.files?.[0] ?? null)}
-        />
-      </div>
+      <FilePicker
+        id="report-photo"
+        label={t('dist.mine.photo')}
+        choose={t('dist.mine.choosePhoto')}
+        accept="image/*"
+        capture="environment"
+        file={photo}
+        onPick={setPhoto}
+        onClear={() => setPhoto(null)}
+      />
       <FormError error={error} />
       <Button block busy={busy} disabled={lines.length === 0} onClick={() => void send()}>
         {t('dist.mine.send')}

@@ -1,18 +1,20 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useParams } from 'react-router-dom';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Field } from '../../components/field.tsx';
 import { Page } from '../../components/shell.tsx';
-import { ErrorState, Loading, useErrorMessage } from '../../components/states.tsx';
+import { ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { FilePicker } from '../../components/file-picker.tsx';
+import { PhotoNotSent, sendWithPhoto } from '../../attach.ts';
 import { useToast } from '../../components/toast.tsx';
 import { useAction, useLoad, useScrollToHash } from '../../hooks.ts';
 import { prepareImage } from '../../image-upload.ts';
 import { useCompound } from '../community/compound-layout.tsx';
 import { useMoney } from '../buys/ui.tsx';
 import { moneyApi, moneyUrls } from './api.ts';
-import { PAYMENT_METHODS, type MyMoney, type PaymentMethod } from './types.ts';
+import { PAYMENT_METHODS, type MyMoney, type Payment, type PaymentMethod } from './types.ts';
 import { AmountRow, formatTime, StateChip } from './ui.tsx';
 import './money.css';
 
@@ -98,13 +100,17 @@ function MarkPaidForm({ buyId, due, onDone }: { buyId: string; due: number; onDo
   const { t } = useTranslation();
   const money = useMoney();
   const toast = useToast();
-  const message = useErrorMessage();
   const [method, setMethod] = useState<PaymentMethod>('wechat');
   const [reference, setReference] = useState('');
   const [file, setFile] = useState<File | null>(null);
+  // Once the payment is stored, a press after its screenshot failed sends only the screenshot (src/attach.ts).
+  const sent = useRef<Payment | null>(null);
   const submit = useAction(async () => {
-    const payment = await moneyApi.markPaid(buyId, { method, reference: reference.trim() || null });
-    if (file) await moneyApi.attachScreenshot(payment.id, await prepareImage(file));
+    await sendWithPhoto(
+      sent,
+      () => moneyApi.markPaid(buyId, { method, reference: reference.trim() || null }),
+      file ? async (payment) => moneyApi.attachScreenshot(payment.id, await prepareImage(file)) : null,
+    );
     toast(t('money.pay.marked'));
     onDone();
   });
@@ -140,22 +146,20 @@ function MarkPaidForm({ buyId, due, onDone }: { buyId: string; due: number; onDo
           maxLength={100}
           onChange={(e) => setReference(e.target.value)}
         />
-        <div className="field">
-          <label htmlFor="pay-screenshot">{t('money.pay.screenshot')}</label>
-          <input
-            id="pay-screenshot"
-            type="file"
-            accept="image/png,image/jpeg,image/webp"
-            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-          />
-        </div>
-        {submit.error ? (
-          <p className="form-error" role="alert">
-            {message(submit.error)}
-          </p>
-        ) : null}
+        <FilePicker
+          id="pay-screenshot"
+          label={t('money.pay.screenshot')}
+          choose={t('money.pay.chooseScreenshot')}
+          accept="image/png,image/jpeg,image/webp"
+          file={file}
+          onPick={setFile}
+          onClear={() => setFile(null)}
+        />
+        <FormError error={submit.error} />
         <Button type="submit" block busy={submit.busy}>
-          {t('money.pay.submit')}
+          {submit.error instanceof PhotoNotSent && file
+            ? t('money.pay.resendScreenshot')
+            : t('money.pay.submit')}
         </Button>
       </form>
     </Card>

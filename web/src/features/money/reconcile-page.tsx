@@ -20,6 +20,7 @@ import type { Reconciliation, ReconciliationRow } from './types.ts';
 import { StateChip } from './ui.tsx';
 import { unpaidListText } from './unpaid-text.ts';
 import './money.css';
+import { FilePicker } from '../../components/file-picker.tsx';
 
 /** /c/:id/buys/:buyId/money: the leader's reconciliation (收款对账): who paid, who is owed, does it balance. */
 export function ReconcilePage() {
@@ -339,15 +340,13 @@ function QrCard({ buyId }: { buyId: string }) {
       {version > 0 ? (
         <img className="money-qr" src={`${moneyUrls.qr(buyId)}?v=${version}`} alt={t('money.pay.qrAlt')} />
       ) : null}
-      <div className="field">
-        <label htmlFor="qr-file">{t('money.qr.upload')}</label>
-        <input
-          id="qr-file"
-          type="file"
-          accept="image/png,image/jpeg,image/webp"
-          onChange={(e) => e.target.files?.[0] && void upload.run(e.target.files[0])}
-        />
-      </div>
+      <FilePicker
+        id="qr-file"
+        label={t('money.qr.upload')}
+        choose={version > 0 ? t('money.qr.replace') : t('money.qr.choose')}
+        accept="image/png,image/jpeg,image/webp"
+        onPick={(file) => void upload.run(file)}
+      />
       {upload.error ? <p className="form-error">{message(upload.error)}</p> : null}
     </Card>
   );
