@@ -193,5 +193,17 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(alice.getByTestId('owed-total')).toHaveText('¥0.00');
   await expect(alice.getByTestId('order-money')).toContainText('已付清');
   await expect(alice.getByTestId('order-money')).toContainText('¥27.00');
+
+  // --- the leader's next buy shows the QR code uploaded for this one, until it gets its own (in English) ---
+  const next = await lead.post<{ id: string }>(`/api/communities/${cid}/buys`, {
+    title: '崇明土鸡蛋（第二期）',
+    deadline: new Date(Date.now() + 3600_000).toISOString(),
+    items: [{ name: '土鸡蛋', priceFen: 2550 }],
+  });
+  await leader.goto(`/c/${cid}/buys/${next.id}/money`);
+  await expect(leader.getByTestId('qr-earlier')).toContainText('QR code you added to an earlier buy');
+  await expect(leader.locator('img.money-qr')).toBeVisible();
+  await expect(leader.getByText('Use another QR code')).toBeVisible();
+  await shot(leader, '09-next-buy-qr-en');
   expect(pageErrors).toEqual([]);
 });

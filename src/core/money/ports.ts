@@ -6,6 +6,12 @@ import type { Clock, EventOutbox, EventPublisher, FileStore, IdGenerator } from 
 import type { Entry, OrderCharge } from './ledger-fns.ts';
 import type { LedgerTxn, PaymentRecord, RefundRecord, SupplierBillRecord } from './model.ts';
 
+/** A payment QR code's stored image, and whether it was uploaded for this buy or for the leader's earlier one. */
+export interface PaymentQr {
+  fileKey: string;
+  own: boolean;
+}
+
 export interface MoneyBuy {
   id: string;
   communityId: string;
@@ -72,7 +78,11 @@ export interface MoneyRepo {
   payments(buyId: string, householdId?: string): Promise<PaymentRecord[]>;
   refunds(buyId: string, householdId?: string): Promise<RefundRecord[]>;
   supplierBills(buyId: string): Promise<SupplierBillRecord[]>;
-  qrKey(buyId: string): Promise<string | null>;
+  /**
+   * The QR code residents pay this buy with: the buy's own, else the one its leader uploaded last on another buy
+   * (`own: false`), so a leader uploads their 收款码 once rather than for every buy. Null when neither exists.
+   */
+  paymentQr(buyId: string): Promise<PaymentQr | null>;
   /** Labels of the buy's households (every order, payment and ledger entry). */
   labels(buyId: string): Promise<HouseholdLabel[]>;
   /** The household's live (or last) order of the buy, for the amount shown while the buy is open. */

@@ -13,7 +13,7 @@ import {
 } from './ledger-fns.ts';
 import type { PaymentRecord, RefundRecord, SupplierBillRecord } from './model.ts';
 import { canSeeLedger } from './policies.ts';
-import type { MoneyBuy, MoneyDeps, MoneyItem } from './ports.ts';
+import type { MoneyBuy, MoneyDeps, MoneyItem, PaymentQr } from './ports.ts';
 import { syncLedger } from './sync-ledger.ts';
 
 /** Reads the buy after bringing a stale ledger up to date (the sync is a no-op when it is current). */
@@ -48,7 +48,12 @@ export interface MyMoney {
   payments: PaymentRecord[];
   refunds: RefundRecord[];
   hasQr: boolean;
+  /** Changes when the QR code does (its image's content hash, cut short): the pages ask `?v=` it, past caches. */
+  qrVersion: string | null;
 }
+
+/** The stored image's key is its content hash: its start tells one QR code from another. */
+const qrVersion = (qr: PaymentQr) => qr.fileKey.slice(0, 16);
 
 /** GET /api/buys/{id}/money/mine: what the caller's household owes, paid and is owed back. */
 export async function myMoney(deps: MoneyDeps, actor: Actor, buyId: string): Promise<MyMoney> {
@@ -60,7 +65,7 @@ export async function myMoney(deps: MoneyDeps, actor: Actor, buyId: string): Pro
     deps.repo.chargeState(buyId),
     deps.repo.payments(buyId, household.id),
     deps.repo.refunds(buyId, household.id),
-    deps.repo.qrKey(buyId),
+    deps.repo.paymentQr(buyId),
   ]);
   const final = SETTLED_BY_LEDGER.includes(buy.status);
   const mine = state.orders.filter((o) => o.householdId === household.id);
@@ -96,6 +101,7 @@ export async function myMoney(deps: MoneyDeps, actor: Actor, buyId: string): Pro
     payments,
     refunds,
     hasQr: qr !== null,
+    qrVersion: qr ? qrVersion(qr) : null,
   };
 }
 
@@ -208,6 +214,8 @@ export interface ReconciliationRow extends HouseholdPosition {
 
 export interface Reconciliation {
   buy: MoneyBuy;
+  /** The QR code residents see: this buy's own or the leader's from an earlier buy (`own: false`); none yet. */
+  qr: { own: boolean; version: string } | null;
   totals: LedgerTotals;
   rows: ReconciliationRow[];
   payments: PaymentRecord[];
@@ -233,12 +241,13 @@ export function householdState(
 export async function reconciliation(deps: MoneyDeps, actor: Actor, buyId: string): Promise<Reconciliation> {
   await loadManagedBuy(deps, buyId, actor);
   const buy = await freshBuy(deps, buyId);
-  const [state, payments, refunds, bills, labelList] = await Promise.all([
+  const [state, payments, refunds, bills, labelList, qr] = await Promise.all([
     deps.repo.chargeState(buyId),
     deps.repo.payments(buyId),
     deps.repo.refunds(buyId),
     deps.repo.supplierBills(buyId),
     deps.repo.labels(buyId),
+    deps.repo.paymentQr(buyId),
   ]);
   const labels = new Map(labelList.map((l) => [l.id, l.label]));
   const positions = new Map(householdPositions(state.entries).map((p) => [p.householdId, p]));
@@ -260,6 +269,7 @@ export async function reconciliation(deps: MoneyDeps, actor: Actor, buyId: strin
     .sort((a, b) => a.label.localeCompare(b.label, 'zh-CN', { numeric: true }));
   return {
     buy,
+    qr: qr ? { own: qr.own, version: qrVersion(qr) } : null,
     totals: ledgerTotals(state.entries),
     rows,
     payments,

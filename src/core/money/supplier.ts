@@ -116,8 +116,8 @@ export async function setPaymentQr(
 /** GET /api/buys/{id}/money/qr: every member who can see the buy. */
 export async function getPaymentQr(deps: MoneyDeps, actor: Actor, buyId: string) {
   await loadBuy(deps, buyId, actor);
-  const key = await deps.repo.qrKey(buyId);
-  const file = key ? await deps.files.get(key) : null;
+  const qr = await deps.repo.paymentQr(buyId);
+  const file = qr ? await deps.files.get(qr.fileKey) : null;
   if (!file)
     throw new AppError('not_found', 'The leader has not added a payment QR code', { code: 'qr_not_found' });
   return file;

@@ -252,9 +252,19 @@ export function createMoneyRepo(db: Db, notifyFrom: string | null = null): Money
       ).map(toBill);
     },
 
-    async qrKey(buyId) {
-      const [r] = await db.select().from(buyPaymentQr).where(eq(buyPaymentQr.buyId, buyId));
-      return r?.fileKey ?? null;
+    async paymentQr(buyId) {
+      // The buy's own, else its leader's latest upload (a member belongs to one compound, so this compound's).
+      const [r] = await rows<{ file_key: string; own: boolean }>(
+        db,
+        sql`(SELECT file_key, true AS own FROM buy_payment_qr WHERE buy_id = ${buyId})
+            UNION ALL
+            (SELECT q.file_key, false AS own FROM buys b
+               JOIN buy_payment_qr q ON q.updated_by = b.created_by AND q.buy_id <> b.id
+              WHERE b.id = ${buyId}
+              ORDER BY q.updated_at DESC LIMIT 1)
+            ORDER BY own DESC LIMIT 1`,
+      );
+      return r ? { fileKey: r.file_key, own: r.own } : null;
     },
 
     async labels(buyId) {

@@ -4,7 +4,8 @@ import type { InjectOptions } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createClosedBuyScene, png, writeShortage } from '../../../test/support/money.ts';
 import { bearer } from '../../../test/support/users.ts';
-import { addRole, createTestMember } from '../../../test/support/community.ts';
+import { addRole, createTestMember, createVerifiedResident } from '../../../test/support/community.ts';
+import { createOpenBuy, inAnHour } from '../../../test/support/buys.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -684,5 +685,77 @@ describe('money routes: wrong state, bad input, no session', () => {
     };
     expect(await refused(sql`UPDATE ledger_entries SET amount_fen = amount_fen + 1`)).toMatch(/append-only/);
     expect(await refused(sql`DELETE FROM audit_events`)).toMatch(/append-only/);
+  });
+});
+
+describe("the leader's 收款码 carries over to their next buys", () => {
+  it('a buy without its own shows the one its leader uploaded last, until it gets its own', async () => {
+    const s = await createClosedBuyScene(t.app, t.container);
+    const lh = bearer(s.leader);
+    const rh = bearer(s.residents[0]!);
+    const later = await createOpenBuy(t.app, s.leader, s.community.id, {
+      title: '鸡蛋团购（第二期）',
+      deadline: inAnHour(),
+      items: [{ name: '鸡蛋', priceFen: 2500 }],
+    });
+    const put = (buyId: string, body: Buffer, headers = lh) =>
+      inject({
+        method: 'PUT',
+        url: `/api/buys/${buyId}/money/qr`,
+        headers: { ...headers, 'content-type': 'image/png' },
+        body,
+      });
+    const get = (buyId: string) => inject({ method: 'GET', url: `/api/buys/${buyId}/money/qr`, headers: rh });
+    const qrOf = async (buyId: string) =>
+      (await inject({ method: 'GET', url: `/api/buys/${buyId}/money/reconciliation`, headers: lh })).json()
+        .qr;
+    const mine = async (buyId: string) =>
+      (await inject({ method: 'GET', url: `/api/buys/${buyId}/money/mine`, headers: rh })).json();
+
+    // Nothing uploaded yet: no QR code anywhere.
+    expect((await get(later.id)).statusCode).toBe(404);
+    expect(await qrOf(later.id)).toBeNull();
+    expect(await mine(later.id)).toMatchObject({ hasQr: false, qrVersion: null });
+
+    // Uploaded on the first buy: the second one shows it, and says it is the earlier one.
+    const first = Buffer.concat([png, Buffer.from('first')]);
+    expect((await put(s.buy.id, first)).statusCode).toBe(200);
+    const got = await get(later.id);
+    expect(got.statusCode).toBe(200);
+    expect(got.rawPayload.equals(first)).toBe(true);
+    const earlier = await qrOf(later.id);
+    expect(earlier).toEqual({ own: false, version: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    expect(await qrOf(s.buy.id)).toEqual({ own: true, version: earlier.version });
+    expect(await mine(later.id)).toMatchObject({ hasQr: true, qrVersion: earlier.version });
+
+    // Another leader's buy in the same compound does not take this leader's code.
+    const other = await createVerifiedResident(t.container, s.community.id, '1-102', 'Other Leader');
+    await addRole(t.container, other, { leader: true });
+    const theirs = await createOpenBuy(t.app, other, s.community.id, {
+      title: '牛奶团购',
+      deadline: inAnHour(),
+      items: [{ name: '牛奶', priceFen: 800 }],
+    });
+    expect((await get(theirs.id)).statusCode).toBe(404);
+
+    // Its own code wins over the earlier one, and the version changes with it; the first buy keeps its own.
+    const second = Buffer.concat([png, Buffer.from('second')]);
+    expect((await put(later.id, second)).statusCode).toBe(200);
+    expect((await get(later.id)).rawPayload.equals(second)).toBe(true);
+    const own = await qrOf(later.id);
+    expect(own.own).toBe(true);
+    expect(own.version).not.toBe(earlier.version);
+    expect((await get(s.buy.id)).rawPayload.equals(first)).toBe(true);
+    // A code uploaded later on the first buy does not replace the second buy's own.
+    expect((await put(s.buy.id, Buffer.concat([png, Buffer.from('third')]))).statusCode).toBe(200);
+    expect((await get(later.id)).rawPayload.equals(second)).toBe(true);
+    // A newer upload is what a buy without its own shows: the leader's latest.
+    expect((await get(theirs.id)).statusCode).toBe(404);
+    const third = await createOpenBuy(t.app, s.leader, s.community.id, {
+      title: '鸡蛋团购（第三期）',
+      deadline: inAnHour(),
+      items: [{ name: '鸡蛋', priceFen: 2500 }],
+    });
+    expect((await get(third.id)).rawPayload.toString()).toMatch(/third$/);
   });
 });

@@ -78,6 +78,7 @@ export const presentMyMoney = (m: MyMoney) => ({
   payments: m.payments.map((p) => presentPayment(p)),
   refunds: m.refunds.map((r) => presentRefund(r)),
   hasQr: m.hasQr,
+  qrVersion: m.qrVersion,
 });
 
 export const presentLedger = (l: PublicLedger) => ({
@@ -97,6 +98,7 @@ export const presentLedger = (l: PublicLedger) => ({
 
 export const presentReconciliation = (r: Reconciliation) => ({
   buy: presentBuyHeader(r.buy),
+  qr: r.qr ? { ...r.qr } : null,
   totals: { ...r.totals },
   rows: r.rows.map((x) => ({
     householdId: x.householdId,

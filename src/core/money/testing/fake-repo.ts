@@ -122,7 +122,7 @@ function repo(w: FakeWorld): MoneyRepo {
     payments: async (_b, h) => w.payments.filter((p) => !h || p.householdId === h),
     refunds: async (_b, h) => w.refunds.filter((r) => !h || r.householdId === h),
     supplierBills: async () => [...w.bills],
-    qrKey: async () => w.qr,
+    paymentQr: async () => (w.qr ? { fileKey: w.qr, own: true } : null),
     labels: async () =>
       [...new Set(w.orders.map((o) => o.householdId))].map((id) => ({ id, label: id.toUpperCase() })),
     orderOf: async (_b, h) => w.orders.find((o) => o.householdId === h) ?? null,

@@ -54,7 +54,9 @@ export const moneyApi = {
 
 /** Where the browser loads images and downloads from (same origin, the session cookie goes along). */
 export const moneyUrls = {
-  qr: (buyId: string) => `${money(buyId)}/qr`,
+  /** `version` (the QR code's, from the money views) gets the image past a cached older one. */
+  qr: (buyId: string, version?: string | null) =>
+    `${money(buyId)}/qr${version ? `?v=${encodeURIComponent(version)}` : ''}`,
   screenshot: (paymentId: string) => `/api/payments/${seg(paymentId)}/screenshot`,
   export: (buyId: string, what: 'ledger' | 'payments', format: 'xlsx' | 'csv') =>
     `${money(buyId)}/exports/${what}.${format}`,

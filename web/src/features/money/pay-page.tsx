@@ -41,7 +41,7 @@ export function PayPage() {
       <Owed m={m} />
       {m.hasQr && m.dueFen > 0 ? (
         <Card title={t('money.pay.qr')}>
-          <img className="money-qr" src={moneyUrls.qr(buyId)} alt={t('money.pay.qrAlt')} />
+          <img className="money-qr" src={moneyUrls.qr(buyId, m.qrVersion)} alt={t('money.pay.qrAlt')} />
         </Card>
       ) : null}
       {m.final && m.dueFen > 0 && !pending ? (

@@ -123,7 +123,7 @@ export function ReconcilePage() {
         </Card>
       </div>
       <SupplierCard r={r} onDone={rec.reload} />
-      <QrCard buyId={buyId} />
+      <QrCard buyId={buyId} qr={r.qr} onDone={rec.reload} />
       <Card title={t('money.reconcile.downloads')}>
         <p>
           {t('money.reconcile.paymentsList')}: <a href={moneyUrls.export(buyId, 'payments', 'xlsx')}>Excel</a>{' '}
@@ -324,26 +324,31 @@ function SupplierCard({ r, onDone }: { r: Reconciliation; onDone: () => void }) 
   );
 }
 
-function QrCard({ buyId }: { buyId: string }) {
+/** The leader's 收款码: this buy's own, or the one they uploaded last on an earlier buy, used until replaced. */
+function QrCard({ buyId, qr, onDone }: { buyId: string; qr: Reconciliation['qr']; onDone: () => void }) {
   const { t } = useTranslation();
   const toast = useToast();
   const message = useErrorMessage();
-  const [version, setVersion] = useState(0);
   const upload = useAction(async (file: File) => {
     await moneyApi.setQr(buyId, await prepareImage(file));
-    setVersion((v) => v + 1);
     toast(t('money.qr.saved'));
+    onDone();
   });
   return (
     <Card title={t('money.qr.title')}>
       <p className="muted">{t('money.qr.hint')}</p>
-      {version > 0 ? (
-        <img className="money-qr" src={`${moneyUrls.qr(buyId)}?v=${version}`} alt={t('money.pay.qrAlt')} />
+      {qr ? (
+        <img className="money-qr" src={moneyUrls.qr(buyId, qr.version)} alt={t('money.pay.qrAlt')} />
+      ) : null}
+      {qr && !qr.own ? (
+        <p className="muted" data-testid="qr-earlier">
+          {t('money.qr.earlier')}
+        </p>
       ) : null}
       <FilePicker
         id="qr-file"
         label={t('money.qr.upload')}
-        choose={version > 0 ? t('money.qr.replace') : t('money.qr.choose')}
+        choose={qr ? t('money.qr.replace') : t('money.qr.choose')}
         accept="image/png,image/jpeg,image/webp"
         onPick={(file) => void upload.run(file)}
       />

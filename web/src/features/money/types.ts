@@ -54,6 +54,8 @@ export interface MyMoney extends Position {
   payments: Payment[];
   refunds: Refund[];
   hasQr: boolean;
+  /** Changes when the leader's QR code does: asked as `?v=`, past the image's cache. */
+  qrVersion: string | null;
 }
 
 export interface LedgerTotals {
@@ -108,6 +110,8 @@ export interface ReconciliationRow extends Position {
 
 export interface Reconciliation {
   buy: MoneyBuy;
+  /** The QR code residents see: this buy's own, or the leader's from an earlier buy (`own: false`). */
+  qr: { own: boolean; version: string } | null;
   totals: LedgerTotals;
   rows: ReconciliationRow[];
   refunds: Refund[];
