@@ -43,13 +43,26 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await lead.post(`/api/buys/${buy.id}/close`);
   const base = `/c/${cid}/buys/${buy.id}`;
 
-  // --- leader: the payment QR code, uploaded on the reconciliation page ---
-  await leader.goto(`${base}/manage`);
-  await leader.getByRole('link', { name: '收款对账' }).click();
+  // --- leader: the payment QR code, uploaded on the reconciliation page, where the home's 待办 leads ---
+  // The ledger charges the households a moment after the close: the home asks once when it loads.
+  const qrTask = leader.getByTestId('todo').filter({ hasText: '还没有收款码' });
+  await expect(async () => {
+    await leader.goto(`/c/${cid}`);
+    await expect(qrTask).toBeVisible({ timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(qrTask).toContainText('崇明土鸡蛋');
+  await qrTask.getByRole('link').click();
+  await expect(leader).toHaveURL(new RegExp(`${base}/money#qr$`));
   await expect(leader.getByTestId('reconcile-balance')).toContainText('2 户未付清');
   const qr = await leader.screenshot({ clip: { x: 0, y: 0, width: 200, height: 200 } });
   await leader.setInputFiles('#qr-file', { name: 'qr.png', mimeType: 'image/png', buffer: qr });
   await expect(leader.locator('img.money-qr')).toBeVisible();
+  await expect(leader.getByText('换一张收款码')).toBeVisible();
+  // The home no longer asks for it.
+  await leader.goto(`/c/${cid}`);
+  await expect(leader.getByTestId('todo').first()).toBeVisible();
+  await expect(qrTask).toHaveCount(0);
+  await leader.goBack();
 
   // --- Bob keeps the public ledger open: nothing collected yet ---
   await bob.goto(base);

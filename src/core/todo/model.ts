@@ -27,6 +27,8 @@ export interface TodoBuyFact {
   deliveryDate: string | null;
   /** When the goods' arrival was recorded (arrived and completed buys). */
   arrivedAt: Date | null;
+  /** Residents have a QR code to pay it with: its own, or one its leader uploaded on another buy. */
+  hasQr: boolean;
 }
 
 /** One count of the to-do query, per buy and building where the task is per building. */
@@ -151,6 +153,8 @@ export type TodoTask =
   | ({ kind: 'confirm' } & OfBuy)
   | ({ kind: 'arrival'; deliveryDate: string | null } & OfBuy)
   | ({ kind: 'payments'; count: number } & OfBuy)
+  /** Households owe on it and there is no QR code to pay with: upload the leader's 收款码. */
+  | ({ kind: 'payment_qr' } & OfBuy)
   | ({ kind: 'unpaid'; count: number } & OfBuy)
   | ({ kind: 'refund_due'; count: number } & OfBuy)
   | { kind: 'claims'; count: number }
@@ -182,6 +186,7 @@ export const TODO_KINDS = [
   'confirm',
   'arrival',
   'payments',
+  'payment_qr',
   'unpaid',
   'refund_due',
   'claims',

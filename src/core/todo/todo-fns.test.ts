@@ -24,6 +24,7 @@ const buy = (id: string, status: TodoBuyFact['status'], createdBy = 'm-leader'):
   deliveryDate: status === 'confirmed' ? '2026-12-08' : null,
   // Arrived an hour before NOW: not overdue at the default 6 hours.
   arrivedAt: status === 'arrived' || status === 'completed' ? new Date(NOW.getTime() - 3_600_000) : null,
+  hasQr: true,
 });
 const tasksAt = (m: MemberContext, f: TodoFacts, now = NOW) => tasksFor(m, f, now);
 const facts = (over: Partial<TodoFacts> = {}): TodoFacts => ({ ...emptyTodoFacts(), ...over });
@@ -130,6 +131,32 @@ describe('tasksFor', () => {
       unpaid: [{ buyId: 'a', buildingId: null, count: 2 }],
     });
     expect(tasksAt(member(), owing)).toEqual([{ kind: 'unpaid', count: 2, buyId: 'a', title: '团 a' }]);
+  });
+
+  it('asks the leader for a 收款码 while households owe on a buy with no QR code to pay with', () => {
+    const f = facts({
+      buys: [
+        { ...buy('a', 'closed'), hasQr: false },
+        buy('b', 'arrived'),
+        { ...buy('c', 'closed'), hasQr: false },
+      ],
+      unpaid: [
+        { buyId: 'a', buildingId: null, count: 2 },
+        { buyId: 'b', buildingId: null, count: 1 },
+      ],
+      pendingPayments: [{ buyId: 'a', buildingId: null, count: 1 }],
+    });
+    // c: nobody owes on it (yet): no QR code asked for. b: its leader's code is there.
+    expect(tasksAt(member(), f)).toEqual([
+      { kind: 'confirm', buyId: 'a', title: '团 a' },
+      { kind: 'confirm', buyId: 'c', title: '团 c' },
+      { kind: 'payments', count: 1, buyId: 'a', title: '团 a' },
+      { kind: 'payment_qr', buyId: 'a', title: '团 a' },
+      { kind: 'unpaid', count: 2, buyId: 'a', title: '团 a' },
+      { kind: 'unpaid', count: 1, buyId: 'b', title: '团 b' },
+    ]);
+    // Another leader's buy is theirs to collect for.
+    expect(tasksAt(member({ memberId: 'm-other' }), f)).toEqual([]);
   });
 
   it('asks for the refunds owed, on an arrived buy before finishing and on a failed or cancelled one', () => {

@@ -58,6 +58,8 @@ function buyTasks(
   const payments = sumWhere(facts.pendingPayments, mine);
   if (payments > 0) tasks.push({ kind: 'payments', count: payments, ...of });
   const unpaid = sumWhere(facts.unpaid, mine);
+  // Neighbours who owe and no QR code to scan: they ask in the group chat how to pay, at 3 a.m.
+  if (unpaid > 0 && !buy.hasQr) tasks.push({ kind: 'payment_qr', ...of });
   if (unpaid > 0) tasks.push({ kind: 'unpaid', count: unpaid, ...of });
   const refundsDue = sumWhere(facts.refundsDue, mine);
   if (refundsDue > 0) tasks.push({ kind: 'refund_due', count: refundsDue, ...of });

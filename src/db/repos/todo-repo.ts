@@ -91,7 +91,9 @@ export function createTodoRepo(db: Executor): TodoRepo {
             AND e.account = 'receivable' AND e.household_id IS DISTINCT FROM ${ownHouseholdId}::uuid
           GROUP BY e.buy_id, e.household_id, b.status HAVING SUM(e.amount_fen) <> 0
         )
-        SELECT 'buy' AS k, b.id AS buy_id, NULL::uuid AS building_id, 1 AS n, b.title, b.status,
+        SELECT 'buy' AS k, b.id AS buy_id, NULL::uuid AS building_id,
+          (EXISTS (SELECT 1 FROM buy_payment_qr q WHERE q.buy_id = b.id OR q.updated_by = b.created_by))::int AS n,
+          b.title, b.status,
           b.created_by, b.delivery_date::text AS delivery_date, b.deadline,
           (SELECT a.created_at FROM arrivals a WHERE a.buy_id = b.id) AS arrived_at
         FROM buys b
@@ -160,6 +162,8 @@ export function createTodoRepo(db: Executor): TodoRepo {
             createdBy: r.created_by ?? '',
             deliveryDate: r.delivery_date,
             arrivedAt: r.arrived_at === null ? null : new Date(r.arrived_at),
+            // n: the buy has a QR code to pay with, its own or one its leader uploaded (the repo's paymentQr).
+            hasQr: Number(r.n) > 0,
           });
         } else if (r.k === 'settings') {
           facts.staleHours = Number(r.n);

@@ -7,7 +7,8 @@ import {
   createVerifiedResident,
 } from '../../../test/support/community.ts';
 import { call, createConfirmedBuy, openAndConfirm } from '../../../test/support/distribution.ts';
-import { createTestUser } from '../../../test/support/users.ts';
+import { png } from '../../../test/support/money.ts';
+import { bearer, createTestUser } from '../../../test/support/users.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 
 let t: TestApp;
@@ -53,10 +54,27 @@ describe('GET /api/communities/{id}/todo', () => {
     expect(await todo(s.leader)).toEqual([
       { kind: 'confirm', buyId: closed.id, title: '鸡蛋牛奶团购' },
       { kind: 'arrival', buyId: s.buy.id, title: '鸡蛋牛奶团购', deliveryDate: null },
-      // Charged once the list closed: the four households owe on both buys.
+      // Charged once the list closed: the four households owe on both buys, with no QR code to pay with.
+      { kind: 'payment_qr', buyId: s.buy.id, title: '鸡蛋牛奶团购' },
+      { kind: 'payment_qr', buyId: closed.id, title: '鸡蛋牛奶团购' },
       { kind: 'unpaid', count: 4, buyId: s.buy.id, title: '鸡蛋牛奶团购' },
       { kind: 'unpaid', count: 4, buyId: closed.id, title: '鸡蛋牛奶团购' },
       { kind: 'publish', buyId: draftId, title: '草稿团' },
+    ]);
+    // The leader's 收款码, uploaded on one buy, is the other's too (its leader's latest): neither asks again.
+    const qr = await t.app.inject({
+      method: 'PUT',
+      url: `/api/buys/${s.buy.id}/money/qr`,
+      headers: { ...bearer(s.leader), 'content-type': 'image/png' },
+      body: png,
+    });
+    expect(qr.statusCode, qr.body).toBe(200);
+    expect((await todo(s.leader)).map((x) => x.kind)).toEqual([
+      'confirm',
+      'arrival',
+      'unpaid',
+      'unpaid',
+      'publish',
     ]);
   });
 

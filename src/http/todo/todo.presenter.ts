@@ -29,6 +29,7 @@ export function presentTask(t: TodoTask) {
     case 'arrival':
       return { kind: t.kind, deliveryDate: t.deliveryDate, buyId: t.buyId, title: t.title };
     case 'confirm':
+    case 'payment_qr':
     case 'finish':
     case 'publish':
     case 'receipt':

@@ -34,6 +34,8 @@ export const taskOut = z.discriminatedUnion('kind', [
   /** deliveryDate: the day the goods are expected (YYYY-MM-DD), if the leader set one. */
   z.object({ kind: z.literal('arrival'), deliveryDate: z.string().nullable(), ...ofBuy }),
   z.object({ kind: z.literal('payments'), count, ...ofBuy }),
+  /** Households owe on the buy and it has no QR code to pay with (its own or its leader's latest): 收款对账's 我的收款码. */
+  z.object({ kind: z.literal('payment_qr'), ...ofBuy }),
   /** Households that owe on the buy and have not marked a payment. */
   z.object({ kind: z.literal('unpaid'), count, ...ofBuy }),
   /** Households owed money back on the buy that no refund has been sent for. */

@@ -123,7 +123,9 @@ export function ReconcilePage() {
         </Card>
       </div>
       <SupplierCard r={r} onDone={rec.reload} />
-      <QrCard buyId={buyId} qr={r.qr} onDone={rec.reload} />
+      <div id="qr">
+        <QrCard buyId={buyId} qr={r.qr} onDone={rec.reload} />
+      </div>
       <Card title={t('money.reconcile.downloads')}>
         <p>
           {t('money.reconcile.paymentsList')}: <a href={moneyUrls.export(buyId, 'payments', 'xlsx')}>Excel</a>{' '}

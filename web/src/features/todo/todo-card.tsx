@@ -37,6 +37,8 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
       return { to: `${base}/buys/${task.buyId}/arrival`, icon: 'clock' };
     case 'payments':
       return { to: `${base}/buys/${task.buyId}/money`, icon: 'check' };
+    case 'payment_qr':
+      return { to: `${base}/buys/${task.buyId}/money#qr`, icon: 'qr' };
     case 'unpaid':
       return { to: `${base}/buys/${task.buyId}/money?unpaid=1#households`, icon: 'clock' };
     case 'refund_due':
