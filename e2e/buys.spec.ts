@@ -349,6 +349,9 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await expect(bobOther.getByTestId('unread-badge')).toHaveCount(0, { timeout: 5000 });
   await expect(bobOther.locator('.notification-unread')).toHaveCount(0, { timeout: 5000 });
   await bobOther.context().close();
+  // This leader has added no payment code: Bob's pay page says how to pay instead of showing nothing.
+  await bob.goto(`${buyPath}/pay`);
+  await expect(bob.getByTestId('qr-none')).toContainText('团长还没上传收款码');
 
   // --- Alice in English: the buy list and the buy page ---
   await alice.getByRole('button', { name: 'Switch to English' }).click();

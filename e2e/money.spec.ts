@@ -84,6 +84,7 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(alice.getByTestId('money-owed')).toHaveText('¥27.00');
   await expect(alice.getByTestId('money-due')).toContainText('还需付 ¥27.00');
   await expect(alice.getByAltText('团长的收款二维码')).toBeVisible();
+  await expect(alice.getByTestId('qr-how')).toContainText('长按二维码');
   await alice.getByText('微信', { exact: true }).click();
   await alice.getByLabel('付款备注（可选）').fill('尾号 0427');
   const proof = await alice.screenshot({ clip: { x: 0, y: 0, width: 300, height: 400 } });

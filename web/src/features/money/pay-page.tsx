@@ -42,6 +42,15 @@ export function PayPage() {
       {m.hasQr && m.dueFen > 0 ? (
         <Card title={t('money.pay.qr')}>
           <img className="money-qr" src={moneyUrls.qr(buyId, m.qrVersion)} alt={t('money.pay.qrAlt')} />
+          <p className="muted" data-testid="qr-how">
+            {t('money.pay.qrHow')}
+          </p>
+        </Card>
+      ) : m.final && m.dueFen > 0 ? (
+        <Card title={t('money.pay.qr')}>
+          <p className="muted" data-testid="qr-none">
+            {t('money.pay.qrNone')}
+          </p>
         </Card>
       ) : null}
       {m.final && m.dueFen > 0 && !pending ? (
