@@ -7,9 +7,11 @@ interface FilePickerProps {
   label: ReactNode;
   /** The big button's words ("选择截图", "拍照或选择照片"). */
   choose: string;
+  /**
+   * No `capture` is offered: with it Android opens the camera and no album, and a resident who already took the
+   * photo (a damaged box, a payment screenshot) could not pick it; without it the phone offers both.
+   */
   accept: string;
-  /** `environment`: a phone offers its back camera first (a photo of a package). */
-  capture?: 'environment';
   /** The file chosen and not yet sent: shown under the button, with a preview when it is an image. */
   file?: File | null;
   onPick: (file: File) => void;
@@ -23,17 +25,7 @@ interface FilePickerProps {
  * A file field a phone's user can hit and read: one big button in the page's language instead of the browser's
  * small "Choose File / No file chosen" (in English on many phones), and the chosen photo shown before it is sent.
  */
-export function FilePicker({
-  label,
-  choose,
-  accept,
-  capture,
-  file,
-  onPick,
-  onClear,
-  id,
-  hint,
-}: FilePickerProps) {
+export function FilePicker({ label, choose, accept, file, onPick, onClear, id, hint }: FilePickerProps) {
   const { t } = useTranslation();
   const autoId = useId();
   const inputId = id ?? autoId;
@@ -46,7 +38,6 @@ export function FilePicker({
           id={inputId}
           type="file"
           accept={accept}
-          capture={capture}
           aria-describedby={hint ? `${inputId}-hint` : undefined}
           onChange={(e) => {
             const picked = e.target.files?.[0];

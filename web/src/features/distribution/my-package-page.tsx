@@ -248,7 +248,6 @@ function ReportForm({ mine, onDone }: { mine: MyPackage; onDone: () => void }) {
         label={t('dist.mine.photo')}
         choose={t('dist.mine.choosePhoto')}
         accept="image/*"
-        capture="environment"
         file={photo}
         onPick={setPhoto}
         onClear={() => setPhoto(null)}
