@@ -68,6 +68,10 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await leader.getByLabel('团购名称').fill('崇明土鸡蛋');
   await leader.getByLabel('供应商', { exact: false }).first().fill('崇明农场');
   await leader.getByLabel('团长费').fill('1.5');
+  // Expected two days from now (a calendar day, as the date input takes it).
+  const twoDays = new Date(Date.now() + 2 * 86_400_000);
+  const expected = `${twoDays.getFullYear()}-${String(twoDays.getMonth() + 1).padStart(2, '0')}-${String(twoDays.getDate()).padStart(2, '0')}`;
+  await leader.getByLabel('预计送达日期').fill(expected);
   await shot(leader, '02-wizard-basics');
   await leader.getByRole('button', { name: '下一步' }).click();
   await leader.getByLabel('商品名称').fill('土鸡蛋');
@@ -328,6 +332,10 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   // The closed buy's order is to pay now, from here.
   await expect(bob.getByTestId('order-money')).toContainText('待付款');
   await expect(bob.getByRole('link', { name: '去付款' })).toHaveAttribute('href', `${buyPath}/pay`);
+  // And when the goods are expected: the day the leader gave.
+  await expect(bob.getByTestId('order-arrives')).toHaveText(
+    new RegExp(`^预计${twoDays.getFullYear()}年${twoDays.getMonth() + 1}月${twoDays.getDate()}日.*到货$`),
+  );
   await shot(bob, '17-my-orders');
   await expect(bob.getByTestId('unread-badge')).toBeVisible();
   expect(countAsks).toEqual([]);

@@ -11,7 +11,8 @@ import { OrderLines } from '../buys/order-form.tsx';
 import type { Buy, MyOrder } from '../buys/types.ts';
 import { BuyStatusChip, useMoney } from '../buys/ui.tsx';
 import { waitingCanBeFilled } from '../buys/waiting.ts';
-import { moneyTotals, orderMoney, type OrderMoney } from './order-money.ts';
+import { arrivesOn, moneyTotals, orderMoney, type OrderMoney } from './order-money.ts';
+import { formatDate } from '../../format.ts';
 
 /** /c/:id/orders: every order of my household, what it holds and what is owed. */
 export function MyOrdersPage() {
@@ -115,9 +116,10 @@ function OrderCard({
   money: OrderMoney;
   communityId: string;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const money = useMoney();
   const base = `/c/${communityId}/buys/${order.buyId}`;
+  const arrives = arrivesOn(order, buy?.deliveryDate);
   return (
     <article className="card order-card" data-testid="order-card">
       <Link to={base} className="order-card-link">
@@ -133,6 +135,11 @@ function OrderCard({
               : `orders.state.${order.status}`,
           )}
         </p>
+        {arrives ? (
+          <p className="muted" data-testid="order-arrives">
+            {t('orders.arrives', { date: formatDate(arrives, i18n.language) })}
+          </p>
+        ) : null}
         {buy ? <OrderLines buy={buy} order={order} /> : null}
       </Link>
       <p className="row-between order-money" data-testid="order-money">

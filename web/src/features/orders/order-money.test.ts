@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { moneyTotals, orderMoney, type HouseholdBuyMoney } from './order-money.ts';
+import type { BuyStatus } from '../buys/types.ts';
+import { arrivesOn, moneyTotals, orderMoney, type HouseholdBuyMoney } from './order-money.ts';
 
 const order = (buyStatus: string, amountFen = 2650, status = 'active') =>
   ({ status, amountFen, buy: { status: buyStatus } }) as Parameters<typeof orderMoney>[0];
@@ -70,5 +71,25 @@ describe('moneyTotals', () => {
         { kind: 'none' },
       ]),
     ).toEqual({ dueFen: 150, pendingFen: 30, openFen: 7, refundFen: 5 });
+  });
+});
+
+describe('arrivesOn', () => {
+  const order = (status: 'active' | 'waitlisted' | 'cancelled', buy: BuyStatus) => ({
+    status,
+    buy: { status: buy },
+  });
+  it('says the expected day until the goods arrive, for an order that is to get some', () => {
+    for (const buy of ['open', 'closed', 'confirmed'] as const)
+      expect(arrivesOn(order('active', buy), '2026-12-09')).toBe('2026-12-09');
+    // Still waiting while the list is open: it may yet be filled.
+    expect(arrivesOn(order('waitlisted', 'open'), '2026-12-09')).toBe('2026-12-09');
+  });
+  it('says nothing without a day, for a cancelled or unfilled order, or a buy that arrived, failed or ended', () => {
+    expect(arrivesOn(order('active', 'confirmed'), null)).toBeNull();
+    expect(arrivesOn(order('cancelled', 'confirmed'), '2026-12-09')).toBeNull();
+    expect(arrivesOn(order('waitlisted', 'closed'), '2026-12-09')).toBeNull();
+    for (const buy of ['arrived', 'completed', 'failed', 'cancelled'] as const)
+      expect(arrivesOn(order('active', buy), '2026-12-09')).toBeNull();
   });
 });

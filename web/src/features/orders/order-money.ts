@@ -45,3 +45,20 @@ export function moneyTotals(all: readonly OrderMoney[]) {
     all.reduce((n, m) => (m.kind === kind && 'amountFen' in m ? n + m.amountFen : n), 0);
   return { dueFen: sum('due'), pendingFen: sum('pending'), openFen: sum('open'), refundFen: sum('refund') };
 }
+
+const BEFORE_ARRIVAL: readonly BuyStatus[] = ['open', 'closed', 'confirmed'];
+
+/**
+ * The day the leader expects the goods (the buy's 预计送达日期), for an order that is to get some, until they
+ * arrive: not for a cancelled order, nor one still waiting once the list closed (it got nothing), nor a buy
+ * that failed, was cancelled or has arrived.
+ */
+export function arrivesOn(
+  order: { status: OrderStatus; buy: { status: BuyStatus } },
+  deliveryDate: string | null | undefined,
+): string | null {
+  if (!deliveryDate || order.status === 'cancelled' || !BEFORE_ARRIVAL.includes(order.buy.status))
+    return null;
+  if (order.status === 'waitlisted' && order.buy.status !== 'open') return null;
+  return deliveryDate;
+}
