@@ -98,12 +98,23 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   alice.on('request', (r) => {
     if (r.method() === 'POST' && r.url().endsWith(`/api/buys/${buy.id}/money/payments`)) marks.push(r.url());
   });
-  await alice.route('**/api/payments/*/screenshot', (route) => route.abort('failed'), { times: 1 });
+  // It is lost twice; she gives up and comes back later: the waiting payment takes its screenshot then.
+  await alice.route('**/api/payments/*/screenshot', (route) => route.abort('failed'), { times: 2 });
   await alice.getByRole('button', { name: '提交，等团长确认' }).click();
   await expect(alice.getByRole('alert')).toContainText('已经提交了，但照片没有传上去');
   await shot(alice, '02a-pay-screenshot-failed');
+  const lostAgain = alice.waitForEvent('requestfailed', (r) => r.url().endsWith('/screenshot'));
   await alice.getByRole('button', { name: '重传截图' }).click();
+  await lostAgain;
+  await expect(alice.getByRole('alert')).toContainText('已经提交了，但照片没有传上去');
+  await alice.reload();
   await expect(alice.getByTestId('my-payment')).toContainText('待确认');
+  await expect(alice.getByTestId('my-payment')).not.toContainText('查看截图');
+  await alice.getByLabel('补传付款截图').setInputFiles({
+    name: 'proof.png',
+    mimeType: 'image/png',
+    buffer: proof,
+  });
   expect(marks).toHaveLength(1);
   await expect(alice.getByTestId('my-payment')).toContainText('查看截图');
   await shot(alice, '03-pay-pending');

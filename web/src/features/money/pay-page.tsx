@@ -56,7 +56,7 @@ export function PayPage() {
       {m.final && m.dueFen > 0 && !pending ? (
         <MarkPaidForm buyId={buyId} due={m.dueFen} onDone={mine.reload} />
       ) : null}
-      <Payments m={m} />
+      <Payments m={m} onChanged={mine.reload} />
       <div id="refunds">
         <Refunds m={m} onChanged={mine.reload} />
       </div>
@@ -175,7 +175,7 @@ function MarkPaidForm({ buyId, due, onDone }: { buyId: string; due: number; onDo
   );
 }
 
-function Payments({ m }: { m: MyMoney }) {
+function Payments({ m, onChanged }: { m: MyMoney; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
   if (m.payments.length === 0) return null;
@@ -199,11 +199,35 @@ function Payments({ m }: { m: MyMoney }) {
               <a href={moneyUrls.screenshot(p.id)} target="_blank" rel="noreferrer">
                 {t('money.pay.viewScreenshot')}
               </a>
+            ) : p.status === 'pending' ? (
+              <AddScreenshot paymentId={p.id} onDone={onChanged} />
             ) : null}
           </li>
         ))}
       </ul>
     </Card>
+  );
+}
+
+/** A payment waiting for the leader without its screenshot (skipped, or lost on the way): add it now. */
+function AddScreenshot({ paymentId, onDone }: { paymentId: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const toast = useToast();
+  const add = useAction(async (file: File) => {
+    await moneyApi.attachScreenshot(paymentId, await prepareImage(file));
+    toast(t('money.pay.screenshotAdded'));
+    onDone();
+  });
+  return (
+    <>
+      <FilePicker
+        label={t('money.pay.addScreenshot')}
+        choose={add.busy ? t('money.pay.sendingScreenshot') : t('money.pay.chooseScreenshot')}
+        accept="image/png,image/jpeg,image/webp"
+        onPick={(file) => void add.run(file)}
+      />
+      <FormError error={add.error} />
+    </>
   );
 }
 
