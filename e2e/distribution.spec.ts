@@ -155,11 +155,30 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await volunteer.getByRole('button', { name: '标记已送达' }).click();
   await expect(volunteer.getByRole('alert')).toContainText('你不是这栋楼的楼长');
   await shot(volunteer, 'volunteer-refused');
-  for (const label of ['1-101', '1-201']) {
-    await volunteer.getByLabel('取货码').fill(codes[label]!.toLowerCase());
-    await volunteer.getByRole('button', { name: '标记已送达' }).click();
-    await expect(volunteer.getByLabel('取货码')).toHaveValue('');
-  }
+  await volunteer.getByLabel('取货码').fill(codes['1-201']!.toLowerCase());
+  await volunteer.getByRole('button', { name: '标记已送达' }).click();
+  await expect(volunteer.getByLabel('取货码')).toHaveValue('');
+  await expect(volunteer.getByTestId('last-marked')).toContainText('1-201 已标记送到门口');
+  // 1-101 from its row: the dialog asks to check the label's code first.
+  const row101 = volunteer.getByTestId('package-row').filter({ hasText: '1-101' });
+  await row101.getByRole('button', { name: '送达' }).click();
+  const dialog = volunteer.getByRole('dialog', { name: '1-101 的包裹' });
+  await expect(dialog).toContainText(
+    `核对包裹标签上的取货码：${codes['1-101']!.slice(0, 3)} ${codes['1-101']!.slice(3)}`,
+  );
+  await shot(volunteer, 'volunteer-row-confirm');
+  await dialog.getByRole('button', { name: '确认送达' }).click();
+  await expect(volunteer.getByText('未送 0 / 2')).toBeVisible();
+  // A mistake (it was the neighbour's door): taken back from the card under the form, and done again.
+  await volunteer.getByTestId('last-marked').getByRole('button', { name: '撤销' }).click();
+  const undo = volunteer.getByRole('dialog', { name: '撤销 1-101 的送达标记？' });
+  await expect(undo).toContainText('包裹回到「待送」，取货码不变');
+  await undo.getByRole('button', { name: '撤销', exact: true }).click();
+  await expect(volunteer.getByText('已撤销 1-101 的送达标记')).toBeVisible();
+  await expect(volunteer.getByText('未送 1 / 2')).toBeVisible();
+  await expect(volunteer.getByTestId('last-marked')).toHaveCount(0);
+  await row101.getByRole('button', { name: '送达' }).click();
+  await dialog.getByRole('button', { name: '确认送达' }).click();
   await expect(volunteer.getByText('未送 0 / 2')).toBeVisible();
   await volunteer.getByLabel('取货码').fill(codes['1-101']!);
   await volunteer.getByRole('button', { name: '标记已送达' }).click();

@@ -1,5 +1,5 @@
 /**
- * The audit trail: every change to buys, orders and money as an event with who, when and what (before/after).
+ * The audit trail: every change to buys, orders, money and deliveries as an event with who, when and what (before/after).
  * Events of one buy form a hash chain (each carries the previous one's hash), so a silent rewrite is detected.
  * Its own context because buys (upstream) and money (downstream) both write to it: inside money, buys would
  * have to import money.
@@ -12,6 +12,7 @@ export const AUDIT_ENTITIES = [
   'refund',
   'supplier_bill',
   'payment_qr',
+  'package',
 ] as const;
 export type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 

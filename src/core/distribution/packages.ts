@@ -1,4 +1,4 @@
-/** Packages: sorting lists, marking delivered by code, the household's own package and its receipt. */
+/** Packages: sorting lists, marking delivered by code (and undoing it), the household's own package and its receipt. */
 import { AppError, conflict, forbidden, invalid } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { DomainEvent } from '../shared/events.ts';
@@ -16,7 +16,8 @@ import {
   notYourHousehold,
   packageNotFound,
 } from './access.ts';
-import type { DeliveryMethod, DeliveryReport, PackageRecord } from './model.ts';
+import type { DeliveryMethod, DeliveryReport, PackageRecord, PackageStatus } from './model.ts';
+import type { AuditDraft } from '../audit/model.ts';
 import { normalizePickupCode } from './pickup-code.ts';
 import { canHandlePackage, isOwnHousehold, packageScope } from './policies.ts';
 import type { DistributionDeps } from './ports.ts';
@@ -101,32 +102,108 @@ export async function deliverPackage(
   }
   if (!canHandlePackage(member, buy, pkg)) throw notVolunteerHere();
   const now = deps.clock.now();
+  const status = input.method === 'door' ? 'delivered' : 'picked_up';
   // The events are stored with the commit: a crash just after it cannot lose what the household is told.
   const { done } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
-    const done = await tx.markDelivered(
-      pkg.id,
-      input.method === 'door' ? 'delivered' : 'picked_up',
-      member.memberId,
-      now,
-    );
+    // The buy's row lock serialises its audit chain (a volunteer's tap at a time: nothing to contend for).
+    await tx.lockBuy(buy.id);
+    const done = await tx.markDelivered(pkg.id, status, member.memberId, now);
     if (!done)
       throw conflict('This package is already marked delivered', 'already_delivered', {
         householdLabel: pkg.householdLabel,
         deliveredAt: pkg.deliveredAt?.toISOString() ?? null,
       });
-    const events: DomainEvent[] = [
-      {
-        type: 'package.delivered',
-        communityId: buy.communityId,
-        buyId: buy.id,
-        packageId: pkg.id,
-        householdId: pkg.householdId,
-        at: now.toISOString(),
-      },
-      boardChanged(buy.communityId, buy.id, now),
-    ];
-    return { done, events };
+    await tx.appendAudit(buy.id, [packageAudit(done, status, member.memberId, 'sorted', status, now)]);
+    return { done, events: packageEvents('package.delivered', buy, pkg, now) };
   });
+  return done;
+}
+
+/** What a mark (or its undoing) tells: the household, and the open boards and lists (no household data). */
+function packageEvents(
+  type: 'package.delivered' | 'package.undelivered',
+  buy: { id: string; communityId: string },
+  pkg: PackageRecord,
+  now: Date,
+): DomainEvent[] {
+  const at = now.toISOString();
+  return [
+    {
+      type,
+      communityId: buy.communityId,
+      buyId: buy.id,
+      packageId: pkg.id,
+      householdId: pkg.householdId,
+      at,
+    },
+    boardChanged(buy.communityId, buy.id, now),
+  ];
+}
+
+/** A package's delivery mark, or its undoing, in the buy's audit chain (the household sees its own). */
+function packageAudit(
+  pkg: PackageRecord,
+  action: 'delivered' | 'picked_up' | 'delivery_undone',
+  memberId: string,
+  before: PackageStatus,
+  after: PackageStatus,
+  at: Date,
+): AuditDraft {
+  return {
+    entity: 'package',
+    entityId: pkg.id,
+    action,
+    actorMemberId: memberId,
+    householdId: pkg.householdId,
+    before: { status: before, code: pkg.code },
+    after: { status: after, code: pkg.code },
+    at,
+  };
+}
+
+/**
+ * POST /api/buys/{id}/packages/{packageId}/undo: takes back a delivery mark (a code mistyped into another
+ * household's, the wrong row tapped at 3 a.m.): the package waits again, with the same code. The same people
+ * who may mark it; not once the household confirmed receipt (then it is theirs to report a problem). The mark
+ * and its undoing both stay in the buy's audit trail, and the household's 已送达 notice is withdrawn if it is
+ * still held for the quiet hours, or followed by a correction if it was shown.
+ */
+export async function undoDelivery(
+  deps: DistributionDeps,
+  actor: Actor,
+  input: { buyId: string; packageId: string },
+): Promise<PackageRecord> {
+  const { buy, member } = await loadBuy(deps, input.buyId, actor);
+  const scope = packageScope(member, buy);
+  if (scope !== 'all' && scope.length === 0)
+    throw forbidden(
+      'Only the leader, an admin or a building volunteer can undo a delivery',
+      'not_buy_manager',
+    );
+  const pkg = await deps.repo.findPackage(input.buyId, input.packageId);
+  if (!pkg) throw packageNotFound();
+  if (!canHandlePackage(member, buy, pkg)) throw notVolunteerHere();
+  const cannot = (p: PackageRecord) =>
+    p.confirmedAt
+      ? conflict('The household has confirmed it received this package', 'receipt_confirmed', {
+          householdLabel: p.householdLabel,
+        })
+      : conflict('This package is not marked delivered', 'not_delivered', {
+          householdLabel: p.householdLabel,
+        });
+  if (pkg.status === 'sorted' || pkg.confirmedAt) throw cannot(pkg);
+  const now = deps.clock.now();
+  const { done } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
+    await tx.lockBuy(buy.id);
+    const done = await tx.unmarkDelivered(pkg.id);
+    if (!done) return { done: null, events: [] };
+    await tx.appendAudit(buy.id, [
+      packageAudit(done, 'delivery_undone', member.memberId, pkg.status, 'sorted', now),
+    ]);
+    return { done, events: packageEvents('package.undelivered', buy, pkg, now) };
+  });
+  // Changed since it was read (undone by someone else, confirmed by the household a moment before).
+  if (!done) throw cannot((await deps.repo.findPackage(input.buyId, input.packageId)) ?? pkg);
   return done;
 }
 

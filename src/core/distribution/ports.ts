@@ -16,6 +16,7 @@ import type {
 } from './model.ts';
 import type { ArrivalItem, ArrivalOrder } from './shortage-fns.ts';
 import type { NeedsRepo } from '../community/needs.ts';
+import type { AuditDraft } from '../audit/model.ts';
 
 export type NewAdjustment = Omit<OrderAdjustment, 'createdAt'>;
 
@@ -78,6 +79,13 @@ export interface DistributionTx extends EventOutbox {
     memberId: string,
     at: Date,
   ): Promise<PackageRecord | null>;
+  /**
+   * delivered | picked_up → sorted, clearing who and when, in one conditional statement; null when it was not
+   * delivered or the household had confirmed receipt.
+   */
+  unmarkDelivered(packageId: string): Promise<PackageRecord | null>;
+  /** Appends to the buy's audit chain (the caller holds the buy's row lock). */
+  appendAudit(buyId: string, drafts: readonly AuditDraft[]): Promise<void>;
 }
 
 export interface DistributionRepo {
@@ -91,6 +99,7 @@ export interface DistributionRepo {
   findArrival(buyId: string): Promise<ArrivalRecord | null>;
   listPackages(buyId: string, buildingIds: readonly string[] | null): Promise<PackageRecord[]>;
   findPackageByCode(buyId: string, code: string): Promise<PackageRecord | null>;
+  findPackage(buyId: string, packageId: string): Promise<PackageRecord | null>;
   /** Whether another buy of the compound has a package with this code (a label from another buy). */
   codeInOtherBuy(communityId: string, buyId: string, code: string): Promise<boolean>;
   packageOfHousehold(buyId: string, householdId: string): Promise<PackageRecord | null>;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../shared/app-error.ts';
 import { recordArrival } from './arrival.ts';
 import { getBoard } from './board.ts';
-import { confirmReceipt, deliverPackage, getMyPackage, getSortingList } from './packages.ts';
+import { confirmReceipt, deliverPackage, getMyPackage, getSortingList, undoDelivery } from './packages.ts';
 import { reportProblem, resolveReport } from './reports.ts';
 import { actor, fakeDistribution } from './testing/fake-repo.ts';
 
@@ -102,6 +102,52 @@ describe('packages', () => {
     ]);
     const board = await getBoard(deps, actor('leader'), 'buy1');
     expect(board.totals).toMatchObject({ sorted: 3, delivered: 1 });
+  });
+
+  it('undoing a delivery: the same people, only while delivered and not confirmed, in the audit trail', async () => {
+    const { deps, world, codeOf } = await arrived(5);
+    const pkg = (label: string) => world.packages.find((p) => p.householdLabel === label)!;
+    const undo = (who: string, label: string) =>
+      undoDelivery(deps, actor(who), { buyId: 'buy1', packageId: pkg(label).id });
+    expect(await code(undo('vol1', '1-101'))).toBe('not_delivered');
+    await deliverPackage(deps, actor('vol1'), { buyId: 'buy1', code: codeOf('1-101'), method: 'door' });
+    expect(await code(undo('vol2', '1-101'))).toBe('not_volunteer_of_building');
+    expect(await code(undo('1-102', '1-101'))).toBe('not_buy_manager');
+    expect(await code(undoDelivery(deps, actor('vol1'), { buyId: 'buy1', packageId: 'nope' }))).toBe(
+      'package_not_found',
+    );
+    const back = await undo('vol1', '1-101');
+    expect(back).toMatchObject({
+      status: 'sorted',
+      deliveredAt: null,
+      deliveredBy: null,
+      code: codeOf('1-101'),
+    });
+    expect(world.events.filter((e) => e.type.startsWith('package.')).map((e) => e.type)).toEqual([
+      'package.delivered',
+      'package.undelivered',
+    ]);
+    expect(world.audit.map((a) => [a.entity, a.action, a.householdId, a.before, a.after])).toEqual([
+      [
+        'package',
+        'delivered',
+        'h-1-101',
+        { status: 'sorted', code: codeOf('1-101') },
+        { status: 'delivered', code: codeOf('1-101') },
+      ],
+      [
+        'package',
+        'delivery_undone',
+        'h-1-101',
+        { status: 'delivered', code: codeOf('1-101') },
+        { status: 'sorted', code: codeOf('1-101') },
+      ],
+    ]);
+    // Delivered again, then confirmed by the household: no longer the volunteer's to take back.
+    await deliverPackage(deps, actor('vol1'), { buyId: 'buy1', code: codeOf('1-101'), method: 'pickup' });
+    await confirmReceipt(deps, actor('1-101'), 'buy1');
+    expect(await code(undo('leader', '1-101'))).toBe('receipt_confirmed');
+    expect(pkg('1-101').status).toBe('picked_up');
   });
 
   it('the household sees its refund and confirms once', async () => {

@@ -86,6 +86,7 @@ export const NOTIFYING_EVENTS = new Set<DomainEvent['type']>([
   // distribution
   'delivery.posted',
   'package.delivered',
+  'package.undelivered',
   'order.adjusted',
   'delivery_report.resolved',
   // the compound
@@ -109,6 +110,7 @@ export function isUrgent(event: DomainEvent): boolean {
     case 'delivery.posted':
       return event.urgent;
     case 'package.delivered':
+    case 'package.undelivered':
     case 'order.adjusted':
     case 'delivery_report.resolved':
     case 'refund.due':
@@ -350,6 +352,21 @@ export function notificationsFor(event: DomainEvent, ctx: EventContext): Notific
     case 'package.delivered':
       return [
         row({ ...base, householdId: event.householdId, type: 'package_delivered', data: { buyTitle } }),
+      ];
+    // A mark taken back: its 已送达 notice, while still held for the morning, is withdrawn (nobody hears of
+    // either); one already shown is followed by a correction.
+    case 'package.undelivered':
+      return [
+        {
+          kind: 'withdraw',
+          withdraw: { ...base, householdId: event.householdId, type: 'package_delivered' },
+          otherwise: {
+            ...base,
+            householdId: event.householdId,
+            type: 'package_undelivered',
+            data: { buyTitle },
+          },
+        },
       ];
     case 'order.adjusted':
       return [

@@ -23,6 +23,8 @@ export const NOTIFICATION_TYPES = [
   // distribution
   'delivery_update',
   'package_delivered',
+  // a delivery mark taken back after its 已送达 notice was shown
+  'package_undelivered',
   'order_adjusted',
   'report_resolved',
   // the compound: a claim on the household was verified (its members may join buys now)
@@ -78,4 +80,22 @@ export interface FanOut {
   audience: FanOutAudience;
 }
 
-export type NotificationPlan = { kind: 'row'; row: NotificationRow } | { kind: 'fan_out'; fanOut: FanOut };
+/**
+ * A household's notices of one type about a buy that are still held for the quiet hours (stored with a time to
+ * come), to be deleted: they would tell what is no longer true.
+ */
+export interface Withdrawal {
+  communityId: string;
+  householdId: string;
+  buyId: string;
+  type: NotificationType;
+}
+
+/**
+ * What an event makes: a row, a fan-out, or a withdrawal of held notices with the row to store instead when
+ * nothing was held (the notice was shown: a correction follows it).
+ */
+export type NotificationPlan =
+  | { kind: 'row'; row: NotificationRow }
+  | { kind: 'fan_out'; fanOut: FanOut }
+  | { kind: 'withdraw'; withdraw: Withdrawal; otherwise: NotificationRow };

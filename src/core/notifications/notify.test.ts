@@ -18,6 +18,7 @@ const householdId = (n: number) => `00000000-0000-4000-9000-${String(n).padStart
 function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = null) {
   const rows: NotificationRow[] = [];
   const calls: string[] = [];
+  const times = new Map<NotificationRow, number>();
   const writer: NotificationWriter = {
     buyFacts: async () => {
       calls.push('buyFacts');
@@ -37,11 +38,24 @@ function fakeWriter(orders: Map<string, OrderFacts>, failFor: string | null = nu
       const last = rows.filter((r) => (r.data as { orderId?: string }).orderId === id).at(-1);
       return last ? ((last.data as { items: WaitlistedLine[] }).items ?? null) : null;
     },
-    insertRows: async (list) => {
+    insertRows: async (list, at) => {
       calls.push(`insert ${list.length}`);
       if (list.some((r) => (r.data as { orderId?: string }).orderId === failFor)) throw new Error('boom');
       rows.push(...list);
+      for (const r of list) times.set(r, at.getTime());
       return [];
+    },
+    withdrawHeld: async (w, now) => {
+      calls.push('withdrawHeld');
+      const held = rows.filter(
+        (r) =>
+          r.householdId === w.householdId &&
+          r.buyId === w.buyId &&
+          r.type === w.type &&
+          times.get(r)! > now.getTime(),
+      );
+      for (const r of held) rows.splice(rows.indexOf(r), 1);
+      return held.length;
     },
     leaderOf: async () => {
       calls.push('leaderOf');
@@ -236,6 +250,43 @@ describe('notifyOf: the live notice of a notification held for the quiet hours',
     const { now, later } = await atNight(1, [adjusted(1), event('order.placed', 1), adjusted(1)]);
     expect(now).toEqual([ring(1, night, 1)]);
     expect(later).toEqual([[morning, [ring(1, morning, 2)]]]);
+  });
+
+  const delivery = (type: 'package.delivered' | 'package.undelivered', n: number): DomainEvent => ({
+    type,
+    communityId: C,
+    buyId: B,
+    packageId: orderId(n),
+    householdId: householdId(n),
+    at: night,
+  });
+
+  it('withdraws a 已送达 still held when the mark is taken back, and rings for neither', async () => {
+    const { rows, now, later } = await atNight(9, [
+      delivery('package.delivered', 1),
+      delivery('package.delivered', 2),
+      delivery('package.undelivered', 1),
+    ]);
+    expect(rows.map((r) => [r.type, r.householdId])).toEqual([['package_delivered', householdId(2)]]);
+    expect(now).toEqual([]);
+    expect(later).toEqual([[morning, [ring(2, morning, 1)]]]);
+  });
+
+  it('follows a 已送达 already shown with a correction (it was not held)', async () => {
+    const { writer, rows } = fakeWriter(new Map());
+    const published: DomainEvent[] = [];
+    const deps = {
+      repo: writer,
+      clock: { now: () => new Date(at) },
+      events: { publish: (e: readonly DomainEvent[]) => published.push(...e) },
+    };
+    await notifyOf(deps, [delivery('package.delivered', 1)], () => {});
+    await notifyOf(deps, [delivery('package.undelivered', 1)], () => {});
+    expect(rows.map((r) => [r.type, r.data])).toEqual([
+      ['package_delivered', { buyTitle: '鸡蛋团购' }],
+      ['package_undelivered', { buyTitle: '鸡蛋团购' }],
+    ]);
+    expect(published.map((e) => e.type === 'notification.created' && e.count)).toEqual([1, 1]);
   });
 
   it('goes out at once when nothing can publish it later', async () => {

@@ -168,6 +168,16 @@ export async function notifyOf(
     const count = (reached.get(key)?.count ?? 0) + 1;
     reached.set(key, { communityId, householdId, from: at.getTime(), count });
   };
+  const unreach = (communityId: string, householdId: string, count: number) => {
+    for (const [key, r] of reached)
+      if (count > 0 && r.communityId === communityId && r.householdId === householdId) {
+        const less = Math.min(count, r.count);
+        count -= less;
+        stored -= less;
+        if (r.count === less) reached.delete(key);
+        else r.count -= less;
+      }
+  };
   let stored = 0;
   let pending: PendingRows[] = [];
 
@@ -228,6 +238,15 @@ export async function notifyOf(
         ? batchNow
         : deliverAfter(batchNow, await quietOf(event.communityId), false);
       const rows = plans.flatMap((p) => (p.kind === 'row' ? [p.row] : []));
+      for (const p of plans) {
+        if (p.kind !== 'withdraw') continue;
+        // The notice withdrawn may be among the rows planned so far (its event earlier in this batch).
+        await storeRows();
+        const withdrawn = await deps.repo.withdrawHeld(p.withdraw, batchNow);
+        if (withdrawn === 0) rows.push(p.otherwise);
+        // Those of this batch do not ring (those of earlier batches rang, or their ring is already set).
+        else unreach(p.withdraw.communityId, p.withdraw.householdId, withdrawn);
+      }
       if (rows.length > 0) pending.push({ event, rows, at: now });
       for (const p of plans) {
         if (p.kind !== 'fan_out') continue;

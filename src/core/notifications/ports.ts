@@ -1,7 +1,7 @@
 import type { DomainEvent } from '../shared/events.ts';
 import type { Clock, EventPublisher } from '../shared/ports.ts';
 import type { BuyFacts, ItemFacts, LeaderFacts, OrderFacts, WaitlistedLine } from './mapping.ts';
-import type { FanOut, NotificationRecord, NotificationRow, NotificationType } from './model.ts';
+import type { FanOut, NotificationRecord, NotificationRow, NotificationType, Withdrawal } from './model.ts';
 import type { FeedViewer } from './policies.ts';
 import type { QuietHours } from '../distribution/quiet-hours.ts';
 
@@ -38,6 +38,8 @@ export interface NotificationWriter {
   /** One INSERT … SELECT over the buy's orders; returns how many households it reached. */
   /** Stores one row per household the fan-out reaches; returns those households' ids. */
   fanOut(f: FanOut, at: Date): Promise<string[]>;
+  /** Deletes the withdrawal's notices not shown yet (a time after `now`); returns how many there were. */
+  withdrawHeld(w: Withdrawal, now: Date): Promise<number>;
 }
 
 /** A row of a member's feed: whether it had committed when their read marker was last set (isRead). */

@@ -227,6 +227,18 @@ export type DomainEvent =
       householdId: string;
       at: string;
     }
+  /**
+   * A delivery mark was taken back (a wrong code typed, the wrong row tapped): the package is waiting again
+   * (household-scoped).
+   */
+  | {
+      type: 'package.undelivered';
+      communityId: string;
+      buyId: string;
+      packageId: string;
+      householdId: string;
+      at: string;
+    }
   /** The leader resolved a household's delivery report (household-scoped). */
   | {
       type: 'delivery_report.resolved';

@@ -3,6 +3,7 @@
  * order_adjustments rows this context writes. Set-based statements; JSON parameters for bulk inserts.
  */
 import { sql, type SQL } from 'drizzle-orm';
+import { appendAuditEvents, readChainHead } from './audit-repo.ts';
 import type { Db, Executor } from '../client.ts';
 import type { OrderAdjustment } from '../../core/buys/adjustments.ts';
 import type { BuyStatus, PickupMode } from '../../core/buys/buy.ts';
@@ -205,6 +206,21 @@ function createTx(tx: Executor, notifyFrom: string | null): DistributionTx {
       const [r] = await rows(tx, sql`${PACKAGE_SELECT} WHERE p.id = ${packageId}`);
       return r ? toPackage(r) : null;
     },
+
+    async unmarkDelivered(packageId) {
+      const updated = await rows(
+        tx,
+        sql`UPDATE packages SET status = 'sorted', delivered_at = NULL, delivered_by = NULL
+          WHERE id = ${packageId} AND status <> 'sorted' AND confirmed_at IS NULL RETURNING id`,
+      );
+      if (updated.length === 0) return null;
+      const [r] = await rows(tx, sql`${PACKAGE_SELECT} WHERE p.id = ${packageId}`);
+      return r ? toPackage(r) : null;
+    },
+
+    async appendAudit(buyId, drafts) {
+      await appendAuditEvents(tx, buyId, await readChainHead(tx, buyId), drafts);
+    },
   };
 }
 
@@ -303,6 +319,11 @@ export function createDistributionRepo(db: Db, notifyFrom: string | null = null)
         sql`${PACKAGE_SELECT} WHERE p.buy_id = ${buyId} ${buildingFilter(buildingIds)}`,
       );
       return list.map(toPackage);
+    },
+
+    async findPackage(buyId, packageId) {
+      const [r] = await rows(db, sql`${PACKAGE_SELECT} WHERE p.buy_id = ${buyId} AND p.id = ${packageId}`);
+      return r ? toPackage(r) : null;
     },
 
     async findPackageByCode(buyId, code) {

@@ -358,7 +358,7 @@ export interface NoticeTx {
   claimOrphans(olderThanMs: number, limit: number, ownedSince?: Date | null): Promise<StoredEvent[]>;
   /**
    * Where the notices are written (and what they say is read), in the same transaction. A write that fails
-   * (`insertRows`, `fanOut`, and `ordersFacts`, which may expand the order journal) is undone alone, to a
+   * (`insertRows`, `fanOut`, `withdrawHeld`, and `ordersFacts`, which may expand the order journal) is undone alone, to a
    * savepoint, so the transaction goes on and the notices of the other events commit with the claim.
    */
   writer: NotificationWriter;
@@ -398,6 +398,9 @@ function inSavepoints(tx: Executor, writer: NotificationWriter): NotificationWri
       writer.insertRows(list, at),
     ),
     fanOut: saved((f: Parameters<NotificationWriter['fanOut']>[0], at: Date) => writer.fanOut(f, at)),
+    withdrawHeld: saved((w: Parameters<NotificationWriter['withdrawHeld']>[0], now: Date) =>
+      writer.withdrawHeld(w, now),
+    ),
   };
 }
 

@@ -396,6 +396,18 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       return inserted.map((r) => r.household_id);
     },
 
+    // A range of notifications_feed_idx: the household's rows with a time still to come.
+    async withdrawHeld(w, now) {
+      const deleted = await rows(
+        db,
+        sql`DELETE FROM notifications
+          WHERE community_id = ${w.communityId} AND household_id = ${w.householdId}
+            AND created_at > ${now.toISOString()}::timestamptz AND buy_id = ${w.buyId} AND type = ${w.type}
+          RETURNING id`,
+      );
+      return deleted.length;
+    },
+
     async viewer(communityId, userId): Promise<FeedViewer | null> {
       return viewers.get(`${communityId} ${userId}`, new Date());
     },

@@ -117,6 +117,50 @@ describe('distribution notifications and quiet hours', () => {
     expect(held[0]!.createdAt.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
   });
 
+  it('a delivery mark taken back: its held notice withdrawn at night, a correction after one shown', async () => {
+    const s = await createConfirmedBuy(t.container, t.app);
+    await call(t.app, 'POST', `/api/buys/${s.buy.id}/arrival`, s.leader, {
+      policy: 'seq',
+      received: [{ itemId: s.buy.egg, receivedQty: 8 }],
+    });
+    const pkg = async () =>
+      (await call(t.app, 'GET', `/api/buys/${s.buy.id}/packages/mine`, s.residents.a)).json().package as {
+        id: string;
+        code: string;
+      };
+    const { id, code } = await pkg();
+    const markAndUndo = async () => {
+      const marked = await call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/deliver`, s.volunteer1, {
+        code,
+      });
+      expect(marked.statusCode).toBe(200);
+      await t.container.notifier.flush();
+      const undone = await call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/${id}/undo`, s.volunteer1);
+      expect(undone.statusCode).toBe(200);
+      await t.container.notifier.flush();
+    };
+    const told = async () =>
+      (await feed(s.community.id, s.residents.a)).map((n) => n.type).filter((x) => x.startsWith('package_'));
+    // At night: 已送达 waits for the morning, and is withdrawn; nothing is said at all.
+    await call(t.app, 'PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {
+      quietStart: shanghai(-60),
+      quietEnd: shanghai(60),
+    });
+    await markAndUndo();
+    expect(await told()).toEqual([]);
+    expect(await heldFor(s.residents.a.household.id)).toEqual([]);
+    // By day: 已送达 was shown, so a correction follows it.
+    await call(t.app, 'PUT', `/api/communities/${s.community.id}/distribution-settings`, s.admin, {
+      quietStart: '00:00',
+      quietEnd: '00:00',
+    });
+    await markAndUndo();
+    expect(await told()).toEqual(['package_undelivered', 'package_delivered']);
+    expect((await feed(s.community.id, s.residents.a))[0]!.data).toMatchObject({
+      buyTitle: expect.any(String),
+    });
+  });
+
   it('holds a refund that became due with the shortage that caused it, during quiet hours', async () => {
     const s = await createConfirmedBuy(t.container, t.app);
     // 2-101 paid for 3 eggs and a milk (¥81.00) before the truck came.

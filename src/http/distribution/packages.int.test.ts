@@ -5,6 +5,7 @@ import { orderAdjustments } from '../../db/schema/buys.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { call, createConfirmedBuy, openAndConfirm } from '../../../test/support/distribution.ts';
 import { createTestSession } from '../../../test/support/users.ts';
+import { verifyAuditTrail } from '../../core/audit/verify-audit.ts';
 
 let t: TestApp;
 let s: Awaited<ReturnType<typeof createConfirmedBuy>>;
@@ -161,6 +162,80 @@ describe('marking packages delivered', () => {
   });
 });
 
+describe('taking a delivery mark back', () => {
+  const pkgOf = async (label: string) => {
+    const list = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/packages`, s.leader)).json();
+    return list.buildings
+      .flatMap((b: { households: { label: string }[] }) => b.households)
+      .find((h: { label: string }) => h.label === label) as { packageId: string; status: string };
+  };
+  const undo = async (label: string, who: { token: string } | undefined) =>
+    call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/${(await pkgOf(label)).packageId}/undo`, who);
+
+  it('refuses a package not delivered, outsiders, other buildings, bad and unknown ids', async () => {
+    const notYet = await undo('1-201', s.volunteer1);
+    expect([notYet.statusCode, notYet.json().error.code]).toEqual([409, 'not_delivered']);
+    expect((await deliver(codes['1-201']!, s.volunteer1)).statusCode).toBe(200);
+    const resident = await undo('1-201', s.residents.c);
+    expect([resident.statusCode, resident.json().error.code]).toEqual([403, 'not_buy_manager']);
+    const elsewhere = await undo('1-201', s.volunteer2);
+    expect([elsewhere.statusCode, elsewhere.json().error.code]).toEqual([403, 'not_volunteer_of_building']);
+    expect((await undo('1-201', undefined)).statusCode).toBe(401);
+    const bad = await call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/nope/undo`, s.leader);
+    expect(bad.statusCode).toBe(400);
+    const unknown = await call(
+      t.app,
+      'POST',
+      `/api/buys/${s.buy.id}/packages/00000000-0000-4000-8000-000000000000/undo`,
+      s.leader,
+    );
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'package_not_found']);
+    const session = await createTestSession(t.container, s.volunteer1.userId);
+    const noToken = await t.app.inject({
+      method: 'POST',
+      url: `/api/buys/${s.buy.id}/packages/${(await pkgOf('1-201')).packageId}/undo`,
+      headers: { cookie: session.cookie },
+    });
+    expect(noToken.statusCode).toBe(403);
+    expect((await pkgOf('1-201')).status).toBe('delivered');
+  });
+
+  it('puts the package back to wait with its code, on the board and in the audit trail; it can be delivered again', async () => {
+    const board = async () =>
+      (await call(t.app, 'GET', `/api/buys/${s.buy.id}/board`, s.leader)).json().totals.delivered as number;
+    const before = await board();
+    const res = await undo('1-201', s.volunteer1);
+    expect(res.statusCode).toBe(200);
+    expect(res.json().package).toMatchObject({
+      householdLabel: '1-201',
+      status: 'sorted',
+      deliveredAt: null,
+      code: codes['1-201'],
+    });
+    expect(await board()).toBe(before - 1);
+    const again = await undo('1-201', s.volunteer1);
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'not_delivered']);
+    // The household sees both, who did them and when; the chain still verifies.
+    const audit = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/audit`, s.residents.c)).json();
+    const mine = audit.events.filter((e: { entity: string }) => e.entity === 'package');
+    expect(mine.map((e: { action: string; householdLabel: string }) => [e.action, e.householdLabel])).toEqual(
+      [
+        ['delivery_undone', '1-201'],
+        ['delivered', '1-201'],
+      ],
+    );
+    expect(mine[0].after).toEqual({ status: 'sorted', code: codes['1-201'] });
+    const neighbour = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/audit`, s.residents.b)).json();
+    expect(
+      neighbour.events.filter(
+        (e: { entity: string; householdLabel: string }) => e.householdLabel === '1-201',
+      ),
+    ).toEqual([]);
+    expect((await verifyAuditTrail(t.container.auditDeps.audit)).firstBreak).toBeNull();
+    expect((await deliver(codes['1-201']!, s.volunteer1, 'pickup')).json().package.status).toBe('picked_up');
+  });
+});
+
 describe('receipts, reports and refunds', () => {
   let reportId: string;
   const mine = (who: { token: string }) => call(t.app, 'GET', `/api/buys/${s.buy.id}/packages/mine`, who);
@@ -171,6 +246,14 @@ describe('receipts, reports and refunds', () => {
     expect(res.json().package.confirmedAt).not.toBeNull();
     const again = await call(t.app, 'POST', `/api/buys/${s.buy.id}/packages/mine/confirm`, s.residents.a);
     expect([again.statusCode, again.json().error.code]).toEqual([409, 'already_confirmed']);
+    // Confirmed by the household: the volunteer's mark is no longer theirs to take back.
+    const undo = await call(
+      t.app,
+      'POST',
+      `/api/buys/${s.buy.id}/packages/${res.json().package.id}/undo`,
+      s.volunteer1,
+    );
+    expect([undo.statusCode, undo.json().error.code]).toEqual([409, 'receipt_confirmed']);
   });
 
   it('reports a missing item; bad reports are refused', async () => {
@@ -271,7 +354,8 @@ describe('receipts, reports and refunds', () => {
 describe('board, record, coordination, settings', () => {
   it('counts per building', async () => {
     const board = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/board`, s.leader)).json();
-    expect(board.totals).toMatchObject({ sorted: 4, delivered: 2, confirmed: 1, openReports: 0, overdue: 0 });
+    // 1-101 at the door, 2-101 picked up, 1-201 picked up after its first mark was taken back.
+    expect(board.totals).toMatchObject({ sorted: 4, delivered: 3, confirmed: 1, openReports: 0, overdue: 0 });
     const v2 = (await call(t.app, 'GET', `/api/buys/${s.buy.id}/board`, s.volunteer2)).json();
     expect(v2.buildings.map((b: { name: string }) => b.name)).toEqual(['2']);
     expect((await call(t.app, 'GET', `/api/buys/${s.buy.id}/board`, s.residents.a)).statusCode).toBe(403);

@@ -8,6 +8,7 @@ import {
   deliverPackage,
   getMyPackage,
   getSortingList,
+  undoDelivery,
 } from '../../core/distribution/packages.ts';
 import {
   attachReportPhoto,
@@ -29,6 +30,7 @@ import {
   buildingQuery,
   buyParams,
   deliverBody,
+  packageParams,
   reportBody,
   reportParams,
   resolveBody,
@@ -96,6 +98,21 @@ export async function packagesRoutes(root: FastifyInstance, opts: { container: C
       package: presentPackage(
         await deliverPackage(deps, requireActor(request), { buyId: request.params.buyId, ...request.body }),
       ),
+    }),
+  );
+
+  app.post(
+    '/api/buys/:buyId/packages/:packageId/undo',
+    {
+      schema: {
+        tags,
+        summary:
+          'Take back a delivery mark: the package waits again (same people as marking it; not once the household confirmed)',
+        params: packageParams,
+      },
+    },
+    async (request) => ({
+      package: presentPackage(await undoDelivery(deps, requireActor(request), request.params)),
     }),
   );
 

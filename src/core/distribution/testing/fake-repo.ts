@@ -15,6 +15,7 @@ import type {
 } from '../model.ts';
 import type { DistributionDeps, DistributionRepo, DistributionTx } from '../ports.ts';
 import { memberContext } from '../../buys/testing/member-context.ts';
+import type { AuditDraft } from '../../audit/model.ts';
 
 interface FakeOrder {
   orderId: string;
@@ -38,6 +39,7 @@ export interface FakeWorld {
   posts: DeliveryPost[];
   settings: Map<string, DistributionSettings>;
   events: DomainEvent[];
+  audit: AuditDraft[];
 }
 
 function createRepo(w: FakeWorld): DistributionRepo {
@@ -96,6 +98,15 @@ function createRepo(w: FakeWorld): DistributionRepo {
       Object.assign(p, { status, deliveredBy: memberId, deliveredAt: at });
       return { ...p };
     },
+    async unmarkDelivered(id) {
+      const p = w.packages.find((x) => x.id === id);
+      if (!p || p.status === 'sorted' || p.confirmedAt) return null;
+      Object.assign(p, { status: 'sorted', deliveredBy: null, deliveredByName: null, deliveredAt: null });
+      return { ...p };
+    },
+    async appendAudit(_buyId, drafts) {
+      w.audit.push(...drafts);
+    },
   };
   return {
     // Like the database: a failure inside leaves nothing behind.
@@ -124,6 +135,10 @@ function createRepo(w: FakeWorld): DistributionRepo {
     findArrival: async (buyId) => w.arrivals.find((a) => a.buyId === buyId) ?? null,
     listPackages: async (buyId, buildings) =>
       w.packages.filter((p) => p.buyId === buyId && (buildings === null || buildings.includes(p.buildingId))),
+    findPackage: async (buyId, id) => {
+      const p = w.packages.find((x) => x.buyId === buyId && x.id === id);
+      return p ? { ...p } : null;
+    },
     findPackageByCode: async (buyId, code) =>
       w.packages.find((p) => p.buyId === buyId && p.code === code) ?? null,
     codeInOtherBuy: async (_c, buyId, code) => w.packages.some((p) => p.buyId !== buyId && p.code === code),
@@ -216,6 +231,7 @@ export function fakeDistribution(): { deps: DistributionDeps; world: FakeWorld }
     posts: [],
     settings: new Map(),
     events: [],
+    audit: [],
   };
   for (const o of w.orders)
     w.members.set(

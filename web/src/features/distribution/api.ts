@@ -31,6 +31,10 @@ export const distributionApi = {
     api
       .post<{ package: PackageView }>(`${buyPath(buyId)}/packages/deliver`, { code, method })
       .then((r) => r.package),
+  undo: (buyId: string, packageId: string) =>
+    api
+      .post<{ package: PackageView }>(`${buyPath(buyId)}/packages/${seg(packageId)}/undo`)
+      .then((r) => r.package),
   mine: (buyId: string, signal?: AbortSignal) =>
     api.get<MyPackage>(`${buyPath(buyId)}/packages/mine`, { signal }),
   confirm: (buyId: string) => api.post<MyPackage>(`${buyPath(buyId)}/packages/mine/confirm`),

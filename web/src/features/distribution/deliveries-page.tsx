@@ -1,26 +1,30 @@
-import { Fragment, lazy, Suspense, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useState, type FormEvent } from 'react';
 import { ApiError } from '../../api-client.ts';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Page } from '../../components/shell.tsx';
-import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { ErrorState, FormError, Loading } from '../../components/states.tsx';
 import { useToast } from '../../components/toast.tsx';
 import { useLoad } from '../../hooks.ts';
 import { useBuyEvents } from '../buys/live.ts';
 import { useCompound } from '../community/compound-layout.tsx';
 import { distributionApi } from './api.ts';
 import { normalizeCode, spacedCode } from './code-input.ts';
-import type { SortingList } from './types.ts';
+import type { PackageView, SortingHousehold } from './types.ts';
 import './distribution.css';
 import { Segmented } from '../../components/segmented.tsx';
-import { NeedBadges } from '../verify/need-badges.tsx';
+import { ConfirmDialog } from '../buys/ui.tsx';
+import { PackageItems, PackageList, ProxyContact } from './package-rows.tsx';
 
 // The decoder (jsQR, ~130 KB) loads only when a volunteer opens the camera: typing a code needs none of it.
 const QrScanner = lazy(() => import('./qr-scanner.tsx').then((m) => ({ default: m.QrScanner })));
 
-/** /c/:id/buys/:buyId/deliveries: a volunteer's phone screen: type or scan a code, mark it delivered. */
+/**
+ * /c/:id/buys/:buyId/deliveries: a volunteer's phone screen: type or scan a code, or tap 送达 on a household's
+ * row (after checking the label's code), to mark it delivered; take a mark back with 撤销.
+ */
 export function DeliveriesPage() {
   const { t } = useTranslation();
   const { buyId = '' } = useParams();
@@ -35,23 +39,48 @@ export function DeliveriesPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [showAll, setShowAll] = useState(false);
+  /** The row whose 送达 was tapped: the dialog that asks to check its label. */
+  const [asking, setAsking] = useState<SortingHousehold | null>(null);
+  /** The mark to take back (the last one, or a row's). */
+  const [undoing, setUndoing] = useState<{ packageId: string; label: string } | null>(null);
+  const [dialogError, setDialogError] = useState<unknown>(null);
+  /** The last package marked here, with its 撤销 until the next one. */
+  const [last, setLast] = useState<PackageView | null>(null);
   const back = `/c/${community.id}/buys/${buyId}`;
 
-  async function mark(raw: string) {
+  /** Marks the package with this code; true when it was. */
+  async function mark(raw: string, onError: (err: unknown) => void): Promise<boolean> {
     const normal = normalizeCode(raw);
     if (!normal) {
-      setError(new ApiError(422, 'bad_code', t('errors.bad_code')));
-      return;
+      onError(new ApiError(422, 'bad_code', t('errors.bad_code')));
+      return false;
     }
     setBusy(true);
-    setError(null);
+    onError(null);
     try {
-      const pkg = await distributionApi.deliver(buyId, normal, method);
-      toast(t('dist.deliver.done', { label: pkg.householdLabel }), 'success');
-      setCode('');
+      // Said by the card under the form, which stays (with its 撤销) until the next mark: no toast as well.
+      setLast(await distributionApi.deliver(buyId, normal, method));
+      list.reload();
+      return true;
+    } catch (err) {
+      onError(err);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function undo(target: { packageId: string; label: string }) {
+    setBusy(true);
+    setDialogError(null);
+    try {
+      await distributionApi.undo(buyId, target.packageId);
+      toast(t('dist.deliver.undone', { label: target.label }), 'success');
+      setUndoing(null);
+      if (last?.id === target.packageId) setLast(null);
       list.reload();
     } catch (err) {
-      setError(err);
+      setDialogError(err);
     } finally {
       setBusy(false);
     }
@@ -59,11 +88,24 @@ export function DeliveriesPage() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    void mark(code);
+    void mark(code, setError).then((ok) => ok && setCode(''));
   };
+
+  const methodChoice = (
+    <Segmented
+      kind="radio"
+      options={['door', 'pickup'] as const}
+      value={method}
+      onChange={setMethod}
+      label={t('dist.deliver.method')}
+    >
+      {(m) => t(`dist.method.${m}`)}
+    </Segmented>
+  );
 
   return (
     <Page back={back} title={t('dist.deliver.title')}>
+      {list.status === 'ready' ? <p className="lead">{list.data.buy.title}</p> : null}
       <Card>
         <form onSubmit={submit} className="deliver-form">
           <div className="field">
@@ -80,15 +122,7 @@ export function DeliveriesPage() {
               onChange={(e) => setCode(e.target.value)}
             />
           </div>
-          <Segmented
-            kind="radio"
-            options={['door', 'pickup'] as const}
-            value={method}
-            onChange={setMethod}
-            label={t('dist.deliver.method')}
-          >
-            {(m) => t(`dist.method.${m}`)}
-          </Segmented>
+          {methodChoice}
           <FormError error={error} />
           <Button type="submit" block busy={busy} disabled={!code.trim()}>
             {t('dist.deliver.mark')}
@@ -97,6 +131,24 @@ export function DeliveriesPage() {
             {t('dist.scan.open')}
           </Button>
         </form>
+        {last ? (
+          <div className="last-marked" data-testid="last-marked">
+            <span>
+              {t(`dist.deliver.last.${last.status === 'picked_up' ? 'pickup' : 'door'}`, {
+                label: last.householdLabel,
+              })}
+            </span>
+            <Button
+              variant="ghost"
+              onClick={() => {
+                setDialogError(null);
+                setUndoing({ packageId: last.id, label: last.householdLabel });
+              }}
+            >
+              {t('dist.deliver.undo')}
+            </Button>
+          </div>
+        ) : null}
       </Card>
       {scanning ? (
         <Suspense fallback={<Loading />}>
@@ -105,7 +157,7 @@ export function DeliveriesPage() {
             onCode={(text) => {
               setScanning(false);
               setCode(normalizeCode(text) ?? text);
-              void mark(text);
+              void mark(text, setError).then((ok) => ok && setCode(''));
             }}
           />
         </Suspense>
@@ -113,73 +165,58 @@ export function DeliveriesPage() {
       {list.status === 'loading' ? <Loading /> : null}
       {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.status === 'ready' ? (
-        <PackageList list={list.data} showAll={showAll} onToggle={() => setShowAll(!showAll)} />
+        <PackageList
+          list={list.data}
+          showAll={showAll}
+          onToggle={() => setShowAll(!showAll)}
+          onDeliver={(h) => {
+            setDialogError(null);
+            setAsking(h);
+          }}
+          onUndo={(h) => {
+            setDialogError(null);
+            if (h.packageId) setUndoing({ packageId: h.packageId, label: h.label });
+          }}
+        />
+      ) : null}
+      {asking && list.status === 'ready' ? (
+        <ConfirmDialog
+          title={t('dist.deliver.confirmTitle', { label: asking.label })}
+          confirmLabel={t(`dist.deliver.confirm.${method}`)}
+          dismissLabel={t('dist.deliver.notYet')}
+          busy={busy}
+          onCancel={() => setAsking(null)}
+          onConfirm={() => {
+            void mark(asking.code ?? '', setDialogError).then((ok) => ok && setAsking(null));
+          }}
+        >
+          <p>
+            <PackageItems list={list.data} household={asking} />
+          </p>
+          <p className="check-code">
+            {t('dist.deliver.checkCode')}
+            <strong className="package-code-big">{spacedCode(asking.code ?? '')}</strong>
+          </p>
+          <ProxyContact contact={asking.proxyContact} />
+          {methodChoice}
+          <FormError error={dialogError} />
+        </ConfirmDialog>
+      ) : null}
+      {undoing ? (
+        <ConfirmDialog
+          title={t('dist.deliver.undoTitle', { label: undoing.label })}
+          confirmLabel={t('dist.deliver.undo')}
+          dismissLabel={t('dist.deliver.keep')}
+          danger
+          busy={busy}
+          onCancel={() => setUndoing(null)}
+          onConfirm={() => void undo(undoing)}
+        >
+          <p>{t('dist.deliver.undoBody')}</p>
+          <FormError error={dialogError} />
+        </ConfirmDialog>
       ) : null}
     </Page>
-  );
-}
-
-function PackageList({
-  list,
-  showAll,
-  onToggle,
-}: {
-  list: SortingList;
-  showAll: boolean;
-  onToggle: () => void;
-}) {
-  const { t } = useTranslation();
-  if (list.buildings.length === 0) return <EmptyState icon="inbox" title={t('dist.deliver.none')} />;
-  return (
-    <>
-      <div className="button-row">
-        <button
-          type="button"
-          className={showAll ? 'chip' : 'chip chip-on'}
-          onClick={onToggle}
-          aria-pressed={!showAll}
-        >
-          {t('dist.deliver.onlyOpen')}
-        </button>
-      </div>
-      {list.buildings.map((b) => {
-        const open = b.households.filter((h) => h.status === 'sorted').length;
-        const rows = showAll ? b.households : b.households.filter((h) => h.status === 'sorted');
-        return (
-          <Card
-            key={b.buildingId}
-            title={t('dist.buildingName', { name: b.name })}
-            action={
-              <span className="muted">{t('dist.deliver.left', { open, total: b.households.length })}</span>
-            }
-          >
-            <ul className="package-list">
-              {rows.map((h) => (
-                <li key={h.orderId} className={`package package-${h.status ?? 'none'}`}>
-                  <span className="household-label package-room">{h.label}</span>
-                  <span className="package-items">
-                    {/* "牛奶×1" is never split over two lines (elder mode's large text wraps often). */}
-                    {list.items.map((i, n) =>
-                      h.quantities[n] ? (
-                        <Fragment key={i.itemId}>
-                          <span className="nowrap">{`${i.name}×${h.quantities[n]}`}</span>{' '}
-                        </Fragment>
-                      ) : null,
-                    )}
-                    {h.isProxy ? <span className="badge proxy-badge">{t('dist.proxy')}</span> : null}
-                    <NeedBadges needs={h.needs} />
-                  </span>
-                  <span className="package-code">{h.code ? spacedCode(h.code) : ''}</span>
-                  <span className={`badge pkg-status pkg-${h.status ?? 'none'}`}>
-                    {t(`dist.status.${h.status ?? 'none'}`)}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          </Card>
-        );
-      })}
-    </>
   );
 }
 

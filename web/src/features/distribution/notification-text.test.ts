@@ -35,6 +35,11 @@ describe('distribution notifications on the web', () => {
       'notifications.text.package_delivered',
       { title: 'T' },
     ],
+    [
+      { type: 'package_undelivered', data: { buyTitle: 'T' } },
+      'notifications.text.package_undelivered',
+      { title: 'T' },
+    ],
   ])('%j', (n, key, values) => {
     expect(notificationText(n, '、', fen)).toEqual({ key, values });
   });

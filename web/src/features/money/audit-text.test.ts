@@ -233,6 +233,16 @@ const cases: [string, AuditChange, string[]][] = [
     ['状态：已分到货 → frozen'],
   ],
   [
+    'a delivery mark taken back: the status, not the code that stayed',
+    {
+      entity: 'package',
+      action: 'delivery_undone',
+      before: { status: 'delivered', code: 'T3PXJA' },
+      after: { status: 'sorted', code: 'T3PXJA' },
+    },
+    ['状态：已送到门口 → 待送'],
+  ],
+  [
     'nothing changed, nothing said',
     { entity: 'buy', action: 'close', before: { a: 1 }, after: { a: 1 } },
     [],

@@ -37,6 +37,7 @@ const STATUS_KEYS: Record<string, string> = {
   order: 'orders.state',
   payment: 'money.paymentState',
   refund: 'money.refundState',
+  package: 'dist.status',
 };
 /** The order the fields are read in; fields not listed follow in their own order. */
 const FIELD_ORDER = [

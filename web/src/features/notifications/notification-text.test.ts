@@ -118,6 +118,8 @@ describe('street notices', () => {
     expect(notificationHref({ type: 'buy_arrived', buyId: 'b1', data: {} }, 'c1')).toBe(
       '/c/c1/buys/b1/package',
     );
+    for (const type of ['package_delivered', 'package_undelivered'] as const)
+      expect(notificationHref({ type, buyId: 'b1', data: {} }, 'c1')).toBe('/c/c1/buys/b1/package');
     expect(notificationHref({ type: 'leader_buy_closed', buyId: 'b1', data: {} }, 'c1')).toBe(
       '/c/c1/buys/b1/manage',
     );

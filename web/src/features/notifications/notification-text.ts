@@ -124,7 +124,8 @@ export function notificationText(
       };
     }
     case 'package_delivered':
-      return { key: 'notifications.text.package_delivered', values: { title } };
+    case 'package_undelivered':
+      return { key: `notifications.text.${n.type}`, values: { title } };
     case 'order_adjusted':
       return {
         key:
@@ -167,7 +168,12 @@ export function notificationHref(
   if (n.buyId && (n.type === 'leader_buy_closed' || n.type === 'leader_buy_failed'))
     return `${base}/buys/${encodeURIComponent(n.buyId)}/manage`;
   // The goods' arrival, to the households that got some: their package, its code and how to get it.
-  if (n.buyId && n.type === 'buy_arrived') return `${base}/buys/${encodeURIComponent(n.buyId)}/package`;
+  // So does news of the package itself (delivered, or that mark taken back).
+  if (
+    n.buyId &&
+    (n.type === 'buy_arrived' || n.type === 'package_delivered' || n.type === 'package_undelivered')
+  )
+    return `${base}/buys/${encodeURIComponent(n.buyId)}/package`;
   if (n.buyId) return `${base}/buys/${encodeURIComponent(n.buyId)}`;
   // A household verified: the buys it may join now.
   if (n.type === 'claim_verified') return `${base}/buys`;

@@ -20,6 +20,7 @@ export const NOTIFICATION_TYPES = [
   // distribution
   'delivery_update',
   'package_delivered',
+  'package_undelivered',
   'order_adjusted',
   'report_resolved',
   // the compound: a claim on the household was verified ({householdLabel})
