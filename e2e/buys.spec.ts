@@ -223,12 +223,21 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await leader.getByRole('button', { name: '选择楼栋和房间' }).click();
   await leader.getByLabel('楼栋').selectOption({ label: '3号楼' });
   await leader.getByLabel('房间').selectOption({ label: '101（代登记）' });
+  await expect(leader.getByTestId('proxy-no-order')).toHaveText('这户还没有接龙');
   await leader.getByRole('button', { name: '土鸡蛋 加一份' }).click();
   await leader.getByRole('button', { name: '参加接龙' }).click();
   await expect(leader.getByTestId('proxy-result')).toContainText('已分到 1 份');
   await expect(leader.getByText(/会排队/)).toHaveCount(0); // what the order holds counts as available
   await expect(bob.getByTestId('jielong-entry').filter({ hasText: '3-101' })).toContainText('土鸡蛋×1');
   await shot(leader, '14a-proxy-order');
+  // Coming back to the same neighbour later: their order is there to change, not a blank form.
+  await leader.reload();
+  await leader.getByRole('button', { name: '选择楼栋和房间' }).click();
+  await leader.getByLabel('楼栋').selectOption({ label: '3号楼' });
+  await leader.getByLabel('房间').selectOption({ label: '101（代登记）' });
+  await expect(leader.getByTestId('proxy-result')).toContainText('这户现在的接龙');
+  await expect(leader.getByTestId('proxy-result')).toContainText('已分到 1 份');
+  await expect(leader.getByRole('button', { name: '取消 3-101 的订单' })).toBeVisible();
 
   // Alice joins again and waits; the leader adds a box of stock: Alice is promoted, live. The edit renames no
   // item and its promotion carries Alice's line, so both pages fetch the buy and their order, not the list.

@@ -1,9 +1,9 @@
 /** Read use-cases: a buy, a compound's buys, the order list, the public 接龙 list, my household's orders. */
-import { forbidden } from '../shared/app-error.ts';
+import { forbidden, notFound } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import { buyNotFound, loadVisibleBuy, requireMember } from './access.ts';
 import type { BuyStatus } from './buy.ts';
-import { canManageBuy, canSeeBuy, canViewOrders } from './policies.ts';
+import { canManageBuy, canOrderFor, canSeeBuy, canViewOrders } from './policies.ts';
 import type { BuysRepo, EntryRow } from './ports.ts';
 import {
   buyView,
@@ -25,6 +25,7 @@ type Repo = Pick<
   | 'publicEntries'
   | 'ordersOfHousehold'
   | 'liveOrderOf'
+  | 'findHousehold'
 >;
 
 /** Orders per page of GET …/orders (the contract asks for at least 10,000 in one response). */
@@ -163,4 +164,27 @@ export async function myOrderIn(
   // Only an open buy promotes (a cancellation or a restock): once the list has closed, what waits waits for
   // nothing, and a place would promise what cannot come.
   return orderView(mine.order, buyId, household.label, buy.status === 'open' ? mine.place : undefined);
+}
+
+/**
+ * GET /api/buys/{id}/orders/households/{householdId}: a household's live order in this buy, or null, for whoever
+ * may order for it (its building's volunteers, admins): 代下单 then edits what the neighbour already has (they
+ * phoned yesterday, or a 接龙 import put them in) instead of replacing it blind.
+ */
+export async function householdOrderIn(
+  deps: { repo: Repo },
+  actor: Actor,
+  input: { buyId: string; householdId: string },
+): Promise<OrderView | null> {
+  const { buy, member } = await loadVisibleBuy(deps.repo, input.buyId, actor);
+  const household = await deps.repo.findHousehold(input.householdId);
+  if (!household || household.communityId !== buy.communityId) throw notFound('household');
+  if (!canOrderFor(member, household))
+    throw forbidden(
+      "Only a volunteer of this building or an admin can see this household's order",
+      'not_volunteer_of_building',
+    );
+  const theirs = await deps.repo.liveOrderOf(buy, household.id);
+  if (!theirs) return null;
+  return orderView(theirs.order, buy.id, household.label, buy.status === 'open' ? theirs.place : undefined);
 }

@@ -5,6 +5,7 @@ import {
   addRole,
   createPendingResident,
   createTestMember,
+  createVerifiedResident,
   makeProxyHousehold,
 } from '../../../test/support/community.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
@@ -241,6 +242,49 @@ describe('buy lifecycle', () => {
       payload: { lines },
     });
     expect(byAdmin.statusCode).toBe(201);
+  });
+});
+
+describe('a household’s order, read by whoever orders for it (代下单)', () => {
+  it('shows the volunteer of its building and admins the live order, or null; nobody else', async () => {
+    const s = await createBuyScene(t.container, { residents: 1, buildings: 2 });
+    const buy = await createOpenBuy(t.app, s.leader, s.community.id);
+    const volunteer = await createTestMember(t.container, s.community.id, 'Volunteer');
+    await addRole(t.container, volunteer, { volunteerBuildingIds: [s.buildings[0]!.id] });
+    const here = s.residents[0]!; // building 1
+    const otherHome = s.households.find((h) => h.buildingId === s.buildings[1]!.id)!;
+    const there = await createVerifiedResident(t.container, s.community.id, otherHome.label);
+    const url = (h: string) => `/api/buys/${buy.id}/orders/households/${h}`;
+    const read = (h: string, who?: { token: string }) =>
+      t.app.inject({ method: 'GET', url: url(h), headers: who ? bearer(who) : {} });
+    expect((await read(here.household.id, volunteer)).json()).toEqual({ order: null });
+    const placed = await t.app.inject({
+      method: 'PUT',
+      url: `/api/buys/${buy.id}/orders/mine`,
+      headers: bearer(here),
+      payload: { lines: [{ itemId: buy.items[0]!.id, qty: 2 }], note: '放门口' },
+    });
+    expect(placed.statusCode).toBe(201);
+    for (const who of [volunteer, s.admin]) {
+      const res = await read(here.household.id, who);
+      expect(res.statusCode).toBe(200);
+      expect(res.json().order).toMatchObject({
+        id: placed.json().order.id,
+        householdLabel: here.household.label,
+        note: '放门口',
+        lines: [{ itemId: buy.items[0]!.id, qty: 2, allocatedQty: 2, waitlistedQty: 0 }],
+      });
+    }
+    const elsewhere = await read(there.household.id, volunteer);
+    expect([elsewhere.statusCode, elsewhere.json().error.code]).toEqual([403, 'not_volunteer_of_building']);
+    const neighbour = await read(here.household.id, there);
+    expect([neighbour.statusCode, neighbour.json().error.code]).toEqual([403, 'not_volunteer_of_building']);
+    expect((await read(here.household.id)).statusCode).toBe(401);
+    expect((await read('nope', volunteer)).statusCode).toBe(400);
+    const unknown = await read('00000000-0000-4000-8000-000000000000', volunteer);
+    expect(unknown.statusCode).toBe(404);
+    await t.app.inject({ method: 'DELETE', url: `/api/buys/${buy.id}/orders/mine`, headers: bearer(here) });
+    expect((await read(here.household.id, volunteer)).json()).toEqual({ order: null });
   });
 });
 

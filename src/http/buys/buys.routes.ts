@@ -3,7 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../../container.ts';
 import { createBuy } from '../../core/buys/create-buy.ts';
 import { writeOrder, type OrderWriteInput } from '../../core/buys/place-order.ts';
-import { getBuy, listOrders, myOrderIn, myOrders, publicList } from '../../core/buys/read-buys.ts';
+import {
+  getBuy,
+  householdOrderIn,
+  listOrders,
+  myOrderIn,
+  myOrders,
+  publicList,
+} from '../../core/buys/read-buys.ts';
 import { transitionBuy, type ManualAction } from '../../core/buys/transition-buy.ts';
 import { updateBuy } from '../../core/buys/update-buy.ts';
 import { listBuysWithPools } from '../../core/pools/pools.ts';
@@ -216,6 +223,21 @@ export async function buysRoutes(root: FastifyInstance, opts: { container: Conta
         idempotency: idempotencyOf(request, request.headers['idempotency-key']),
       });
       return reply.status(200).send({ order: presentOrder(r.body.order) });
+    },
+  );
+
+  app.get(
+    '/api/buys/:buyId/orders/households/:householdId',
+    {
+      schema: {
+        tags,
+        summary: "A household's live order in this buy, or null (its building volunteer, admin: 代下单)",
+        params: householdOrderParams,
+      },
+    },
+    async (request) => {
+      const order = await householdOrderIn(deps, requireActor(request), request.params);
+      return { order: order && presentOrder(order) };
     },
   );
 

@@ -48,6 +48,9 @@ export const buysApi = {
   /** My household's live order in this buy, or null: what the buy's page shows of mine. */
   myOrder: (buyId: string, signal?: AbortSignal) =>
     api.get<{ order: Order | null }>(`${buyPath(buyId)}/orders/mine`, { signal }).then((r) => r.order),
+  /** A household's live order, for the volunteer or admin who orders for it (代下单). */
+  householdOrder: (buyId: string, householdId: string, signal?: AbortSignal) =>
+    api.get<{ order: Order | null }>(orderPath(buyId, { householdId }), { signal }).then((r) => r.order),
   myOrders: (communityId: string, signal?: AbortSignal) =>
     api.get<MyOrdersResponse>(`/api/me/orders?communityId=${seg(communityId)}`, { signal }),
   /** My household's money in each buy of the compound (the ledger's due, paid, owed back; payments waiting). */

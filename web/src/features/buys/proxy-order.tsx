@@ -34,6 +34,11 @@ export function ProxyOrderCard({ buy, me }: { buy: Buy; me: Membership }) {
     (signal) => (open ? buysApi.buildings(buy.communityId, signal) : Promise.resolve([])),
     [buy.communityId, open],
   );
+  // What the household has already (it phoned yesterday, a 接龙 import put it in): edited, not replaced blind.
+  const current = useLoad(
+    (signal) => (householdId ? buysApi.householdOrder(buy.id, householdId, signal) : Promise.resolve(null)),
+    [buy.id, householdId],
+  );
   const rooms = useLoad(
     (signal) => (buildingId ? buysApi.households(buy.communityId, buildingId, signal) : Promise.resolve([])),
     [buy.communityId, buildingId],
@@ -58,6 +63,8 @@ export function ProxyOrderCard({ buy, me }: { buy: Buy; me: Membership }) {
         rooms.data.filter((h) => h.verified).sort((a, b) => roomOrder.compare(a.room, b.room))
       : [];
   const household = roomChoices.find((h) => h.id === householdId) ?? null;
+  /** The order as it stands: the one just saved here, else the one the household had. */
+  const order = saved ?? (current.status === 'ready' ? current.data : null);
 
   async function cancelFor(id: string) {
     setCancelling(true);
@@ -66,6 +73,7 @@ export function ProxyOrderCard({ buy, me }: { buy: Buy; me: Membership }) {
       const key = newIdempotencyKey();
       const order = await withRetry(() => buysApi.cancelOrder(buy.id, { householdId: id }, key));
       setSaved(null);
+      current.reload();
       toast(t('buys.proxy.cancelled', { label: order.householdLabel }), 'success');
     } catch (err) {
       setCancelError(err);
@@ -125,31 +133,44 @@ export function ProxyOrderCard({ buy, me }: { buy: Buy; me: Membership }) {
       {buildingId && rooms.status === 'ready' && roomChoices.length === 0 ? (
         <p className="muted">{t('buys.proxy.noRooms')}</p>
       ) : null}
-      {household ? (
+      {household && current.status === 'loading' ? <Loading /> : null}
+      {household && current.status === 'error' ? (
+        <ErrorState error={current.error} onRetry={current.reload} />
+      ) : null}
+      {household && current.status === 'ready' ? (
         <>
           <p className="lead">
             {t('buys.proxy.for')} <span className="household-label">{household.label}</span>
           </p>
-          {saved ? (
+          {order ? (
             <div className="order-result" data-testid="proxy-result">
-              <OrderLines buy={buy} order={saved} />
-              <p>{t('buys.order.owed', { amount: money(saved.amountFen) })}</p>
+              <p className="muted secondary">{t('buys.proxy.current')}</p>
+              <OrderLines buy={buy} order={order} />
+              <p>{t('buys.order.owed', { amount: money(order.amountFen) })}</p>
             </div>
-          ) : null}
+          ) : (
+            <p className="muted" data-testid="proxy-no-order">
+              {t('buys.proxy.noOrder')}
+            </p>
+          )}
           <OrderForm
-            key={household.id + (saved?.id ?? '')}
+            key={`${household.id} ${order?.id ?? ''} ${order?.amountFen ?? ''}`}
             buy={buy}
-            order={saved}
+            order={order}
             target={{ householdId: household.id }}
-            onSaved={(order) => {
-              setSaved(order);
-              toast(t('buys.proxy.saved', { label: order.householdLabel }), 'success');
+            onSaved={(saved) => {
+              setSaved(saved);
+              toast(t('buys.proxy.saved', { label: saved.householdLabel }), 'success');
             }}
           />
-          <p className="muted secondary">{t('buys.proxy.replaceNote')}</p>
-          <Button variant="danger" block busy={cancelling} onClick={() => void cancelFor(household.id)}>
-            {t('buys.proxy.cancel', { label: household.label })}
-          </Button>
+          {order ? (
+            <>
+              <p className="muted secondary">{t('buys.proxy.replaceNote')}</p>
+              <Button variant="danger" block busy={cancelling} onClick={() => void cancelFor(household.id)}>
+                {t('buys.proxy.cancel', { label: household.label })}
+              </Button>
+            </>
+          ) : null}
           <FormError error={cancelError} />
         </>
       ) : null}
