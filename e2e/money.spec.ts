@@ -219,6 +219,25 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(alice.getByTestId('order-money')).toContainText('已付清');
   await expect(alice.getByTestId('order-money')).toContainText('¥27.00');
 
+  // --- 2-502 (an elderly neighbour without the app) paid cash at the door: the leader records it (in English) ---
+  await leader.goto(`${base}/money#households`);
+  const row502 = leader.getByTestId('household-row').filter({ hasText: '2-502' });
+  await row502.getByRole('button', { name: 'Record a payment' }).click();
+  const received = leader.getByRole('dialog', { name: 'Paid in person by 2-502' });
+  await expect(received.getByLabel('Amount received (yuan)')).not.toHaveValue('');
+  await received.getByLabel('Amount received (yuan)').fill('99999');
+  await expect(received.getByRole('alert')).toContainText('Enter an amount from 0.01 to');
+  await received.getByLabel('Amount received (yuan)').fill('5');
+  await received.getByLabel('Note (optional)').fill('cash at the door');
+  await shot(leader, '08d-record-cash-en');
+  await received.getByRole('button', { name: 'Received ¥5.00' }).click();
+  await expect(leader.getByText('2-502 paid ¥5.00: recorded')).toBeVisible();
+  await expect(row502).toContainText('paid ¥5.00');
+  // The rest, as much as is due by default.
+  await row502.getByRole('button', { name: 'Record a payment' }).click();
+  await received.getByRole('button', { name: /^Received ¥/ }).click();
+  await expect(leader.getByTestId('reconcile-balance')).toHaveText('The books balance ✓');
+
   // --- the leader's next buy shows the QR code uploaded for this one, until it gets its own (in English) ---
   const next = await lead.post<{ id: string }>(`/api/communities/${cid}/buys`, {
     title: '崇明土鸡蛋（第二期）',

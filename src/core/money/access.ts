@@ -3,9 +3,10 @@ import { AppError, conflict, forbidden } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import { loadVisibleBuy } from '../buys/access.ts';
 import type { BuyStatus } from '../buys/buy.ts';
-import { CHARGEABLE } from './ledger-fns.ts';
+import { CHARGEABLE, householdPositions, type HouseholdPosition } from './ledger-fns.ts';
 import { canManageMoney } from './policies.ts';
-import type { MoneyDeps } from './ports.ts';
+import type { MoneyDeps, MoneyTx } from './ports.ts';
+import { buyNotFound } from '../buys/access.ts';
 
 export const paymentNotFound = () =>
   new AppError('not_found', 'No such payment', { code: 'payment_not_found' });
@@ -34,4 +35,24 @@ export async function loadManagedBuy(deps: MoneyDeps, buyId: string, actor: Acto
   const loaded = await loadVisibleBuy(deps.buys, buyId, actor);
   if (!canManageMoney(loaded.member, loaded.buy)) throw notMoneyManager();
   return loaded;
+}
+
+/** The buy locked for a payment (404 when gone), refused unless money is owed on it (it may have changed). */
+export async function lockChargeable(tx: MoneyTx, buyId: string) {
+  const buy = await tx.lockBuy(buyId);
+  if (!buy) throw buyNotFound();
+  assertChargeable(buy.status);
+  return buy;
+}
+
+/** One household's position in the buy's books (what it owes, paid, is owed back), or null when it has none. */
+export async function positionOf(
+  tx: MoneyTx,
+  buyId: string,
+  householdId: string,
+): Promise<HouseholdPosition | null> {
+  return (
+    householdPositions((await tx.chargeState(buyId)).entries).find((p) => p.householdId === householdId) ??
+    null
+  );
 }

@@ -6,8 +6,8 @@ import { transactionWithEvents } from '../shared/ports.ts';
 import { checkImage } from '../shared/images.ts';
 import { buyNotFound } from '../buys/access.ts';
 import type { AuditDraft, AuditJson } from '../audit/model.ts';
-import { assertChargeable, loadBuy, paymentNotFound } from './access.ts';
-import { householdPositions, paymentTxn } from './ledger-fns.ts';
+import { assertChargeable, loadBuy, lockChargeable, paymentNotFound, positionOf } from './access.ts';
+import { paymentTxn } from './ledger-fns.ts';
 import type { PaymentMethod, PaymentRecord } from './model.ts';
 import { canDecidePayment, canPayFor, canSeePayment } from './policies.ts';
 import type { MoneyDeps } from './ports.ts';
@@ -57,16 +57,11 @@ export async function markPaid(deps: MoneyDeps, actor: Actor, input: MarkPaidInp
   const now = deps.clock.now();
   // The events are stored with the commit: a crash just after it cannot lose what the household is told.
   const { payment } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
-    const buy = await tx.lockBuy(input.buyId);
-    if (!buy) throw buyNotFound();
-    assertChargeable(buy.status);
+    const buy = await lockChargeable(tx, input.buyId);
     const synced = await syncInTx(deps, tx, buy);
     if (await tx.pendingPayment(buy.id, householdId))
       throw conflict('A payment is already waiting for the leader to confirm', 'payment_pending');
-    const position = householdPositions((await tx.chargeState(buy.id)).entries).find(
-      (p) => p.householdId === householdId,
-    );
-    const amountFen = input.amountFen ?? position?.dueFen ?? 0;
+    const amountFen = input.amountFen ?? (await positionOf(tx, buy.id, householdId))?.dueFen ?? 0;
     if (amountFen <= 0) throw conflict('Nothing is due for this buy', 'nothing_due');
     const payment: PaymentRecord = {
       id: deps.ids.id(),
@@ -89,6 +84,79 @@ export async function markPaid(deps: MoneyDeps, actor: Actor, input: MarkPaidInp
       ...synced,
       { type: 'money.updated', communityId: header.communityId, buyId: header.id, at: now.toISOString() },
     ];
+    return { payment, events };
+  });
+  return payment;
+}
+
+export interface RecordReceivedInput extends MarkPaidInput {
+  householdId: string;
+}
+
+/**
+ * POST /api/buys/{id}/money/payments/received: the leader (or an admin) records money a household handed over
+ * in person: cash at the door, an elderly neighbour's money brought by their volunteer, a transfer from a
+ * daughter elsewhere. Nobody of that household pressed "I paid" (a proxy household has nobody to), so the payment
+ * is stored confirmed at once and posted, as a confirmation would. Never for one's own household; at most what is
+ * due (a typo must not make a refund); not while the household's own payment waits (confirm that one).
+ */
+export async function recordReceived(
+  deps: MoneyDeps,
+  actor: Actor,
+  input: RecordReceivedInput,
+): Promise<PaymentRecord> {
+  const { buy: header, member } = await loadBuy(deps, input.buyId, actor);
+  if (!canDecidePayment(member, header, { householdId: input.householdId }))
+    throw forbidden(
+      member.household?.id === input.householdId
+        ? 'You cannot record a payment of your own household'
+        : "Only the buy's leader or an admin can record payments",
+      member.household?.id === input.householdId ? 'own_payment' : 'not_buy_manager',
+    );
+  assertChargeable(header.status);
+  const now = deps.clock.now();
+  const { payment } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
+    const buy = await lockChargeable(tx, input.buyId);
+    const events: DomainEvent[] = [...(await syncInTx(deps, tx, buy))];
+    if (await tx.pendingPayment(buy.id, input.householdId))
+      throw conflict(
+        "This household's own payment is waiting: confirm or dispute it instead",
+        'payment_pending',
+      );
+    const due = (await positionOf(tx, buy.id, input.householdId))?.dueFen ?? 0;
+    if (due <= 0) throw conflict('This household owes nothing on this buy', 'nothing_due');
+    const amountFen = input.amountFen ?? due;
+    if (amountFen > due)
+      throw invalid(`At most ${due} fen is due from this household`, 'payment_exceeds_due', { dueFen: due });
+    const payment: PaymentRecord = {
+      id: deps.ids.id(),
+      buyId: buy.id,
+      householdId: input.householdId,
+      amountFen,
+      method: input.method,
+      reference: input.reference ?? null,
+      screenshotKey: null,
+      status: 'confirmed',
+      disputeReason: null,
+      markedBy: member.memberId,
+      markedAt: now,
+      decidedBy: member.memberId,
+      decidedAt: now,
+    };
+    await tx.insertPayment(payment);
+    await tx.post(buy.id, [paymentTxn(payment.id, payment.householdId, amountFen)], member.memberId, now);
+    await tx.appendAudit(buy.id, [paymentAudit(payment, 'received', member.memberId, null, now)]);
+    const stamp = { communityId: buy.communityId, buyId: buy.id, at: now.toISOString() };
+    events.push(
+      {
+        type: 'payment.confirmed',
+        ...stamp,
+        householdId: payment.householdId,
+        paymentId: payment.id,
+        amountFen,
+      },
+      { type: 'money.updated', ...stamp },
+    );
     return { payment, events };
   });
   return payment;
@@ -209,9 +277,7 @@ export async function decidePayment(
       ...(after.disputeReason ? { reason: after.disputeReason } : {}),
     });
     if (confirm) {
-      const position = householdPositions((await tx.chargeState(buy.id)).entries).find(
-        (p) => p.householdId === current.householdId,
-      );
+      const position = await positionOf(tx, buy.id, current.householdId);
       if (position && position.refundDueFen > 0)
         events.push({
           type: 'refund.due',

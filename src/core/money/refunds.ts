@@ -5,8 +5,8 @@ import type { DomainEvent } from '../shared/events.ts';
 import { transactionWithEvents } from '../shared/ports.ts';
 import { buyNotFound } from '../buys/access.ts';
 import type { AuditJson } from '../audit/model.ts';
-import { loadBuy, loadManagedBuy, refundNotFound } from './access.ts';
-import { householdPositions, refundTxn } from './ledger-fns.ts';
+import { loadBuy, loadManagedBuy, positionOf, refundNotFound } from './access.ts';
+import { refundTxn } from './ledger-fns.ts';
 import type { PaymentMethod, RefundRecord } from './model.ts';
 import { canAcknowledgeRefund, canSendRefund } from './policies.ts';
 import type { MoneyDeps } from './ports.ts';
@@ -43,10 +43,7 @@ export async function sendRefund(
     const buy = await tx.lockBuy(input.buyId);
     if (!buy) throw buyNotFound();
     const synced = await syncInTx(deps, tx, buy);
-    const position = householdPositions((await tx.chargeState(buy.id)).entries).find(
-      (p) => p.householdId === input.householdId,
-    );
-    const due = position?.refundDueFen ?? 0;
+    const due = (await positionOf(tx, buy.id, input.householdId))?.refundDueFen ?? 0;
     if (due <= 0) throw conflict('Nothing is owed back to this household', 'no_refund_due');
     const amountFen = input.amountFen ?? due;
     if (amountFen > due)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decidePayment, markPaid } from './payments.ts';
+import { decidePayment, markPaid, recordReceived } from './payments.ts';
 import { acknowledgeRefund, sendRefund } from './refunds.ts';
 import { recordSupplierBill } from './supplier.ts';
 import { syncLedger } from './sync-ledger.ts';
@@ -86,6 +86,40 @@ describe('money use-cases (on fakes)', () => {
     });
     expect(disputed).toMatchObject({ status: 'disputed', disputeReason: '金额不对' });
     expect(ledgerTotals(w.entries).collectedFen).toBe(2650);
+  });
+
+  it('the leader records money handed over in person: confirmed at once, at most what is due', async () => {
+    expect(
+      await code(
+        recordReceived(scene('open').deps, actor('leader'), {
+          buyId: 'buy1',
+          householdId: 'a',
+          method: 'cash',
+        }),
+      ),
+    ).toBe('buy_not_payable');
+    const { w, deps } = scene();
+    const received = (who: string, input: { householdId: string; amountFen?: number }) =>
+      recordReceived(deps, actor(who), { buyId: 'buy1', method: 'cash', ...input });
+    expect(await code(received('alice', { householdId: 'b' }))).toBe('not_buy_manager');
+    expect(await code(received('leader', { householdId: 'a', amountFen: 2651 }))).toBe('payment_exceeds_due');
+    expect(await code(received('leader', { householdId: 'nobody' }))).toBe('nothing_due');
+    // Part of it now, the rest later: each a confirmed payment, posted.
+    expect(await received('leader', { householdId: 'a', amountFen: 650 })).toMatchObject({
+      status: 'confirmed',
+      amountFen: 650,
+      method: 'cash',
+      markedBy: 'm-leader',
+      decidedBy: 'm-leader',
+    });
+    expect(await received('leader', { householdId: 'a' })).toMatchObject({ amountFen: 2000 });
+    expect(await code(received('leader', { householdId: 'a' }))).toBe('nothing_due');
+    expect(ledgerTotals(w.entries)).toMatchObject({ collectedFen: 2650, entriesSumFen: 0 });
+    expect(w.audit.filter((x) => x.action === 'received').map((x) => x.householdId)).toEqual(['a', 'a']);
+    expect(w.events.filter((e) => e.type === 'payment.confirmed')).toHaveLength(2);
+    // Bob's own "I paid" waits: the leader confirms that one instead.
+    await markPaid(deps, actor('bob'), { buyId: 'buy1', method: 'wechat' });
+    expect(await code(received('leader', { householdId: 'b' }))).toBe('payment_pending');
   });
 
   it('a shortage after payment is a refund due; sent by the leader, acknowledged by the household', async () => {

@@ -34,6 +34,7 @@ function moneyRoutes(id: string): [string, string][] {
   return [
     ['GET', `/api/buys/${id}/money/mine`],
     ['POST', `/api/buys/${id}/money/payments`],
+    ['POST', `/api/buys/${id}/money/payments/received`],
     ['PUT', `/api/payments/${id}/screenshot`],
     ['GET', `/api/payments/${id}/screenshot`],
     ['POST', `/api/payments/${id}/confirm`],
@@ -148,6 +149,62 @@ describe('payments: mark, screenshot, confirm, public ledger', () => {
     });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('payment_not_pending');
+  });
+
+  it('the leader records money handed over in person: confirmed at once, at most what is due', async () => {
+    const r = await createClosedBuyScene(t.app, t.container);
+    const [a, b] = r.residents;
+    const url = `/api/buys/${r.buy.id}/money/payments/received`;
+    const received = (who: { token: string }, body: Record<string, unknown>) =>
+      inject({ method: 'POST', url, headers: bearer(who), payload: body });
+    const due = async (who: { token: string }) =>
+      (await inject({ method: 'GET', url: `/api/buys/${r.buy.id}/money/mine`, headers: bearer(who) })).json()
+        .dueFen as number;
+    const byResident = await received(b!, { householdId: a!.household.id, method: 'cash' });
+    expect([byResident.statusCode, byResident.json().error.code]).toEqual([403, 'not_buy_manager']);
+    const own = await received(r.leader, { householdId: r.leader.household.id, method: 'cash' });
+    expect([own.statusCode, own.json().error.code]).toEqual([403, 'own_payment']);
+    const tooMuch = await received(r.leader, {
+      householdId: a!.household.id,
+      method: 'cash',
+      amountFen: 2651,
+    });
+    expect([tooMuch.statusCode, tooMuch.json().error.code]).toEqual([422, 'payment_exceeds_due']);
+    expect((await received(r.leader, { method: 'cash' })).statusCode).toBe(400);
+    expect((await received(r.leader, { householdId: a!.household.id, method: 'gold' })).statusCode).toBe(400);
+    // ¥10 cash at the door now; the household owes the rest and sees it.
+    const part = await received(r.leader, {
+      householdId: a!.household.id,
+      method: 'cash',
+      amountFen: 1000,
+      reference: '门口给的现金',
+    });
+    expect(part.statusCode).toBe(201);
+    expect(part.json().payment).toMatchObject({ amountFen: 1000, status: 'confirmed', method: 'cash' });
+    expect(await due(a!)).toBe(1650);
+    // The rest, by default what is due.
+    expect(
+      (await received(r.leader, { householdId: a!.household.id, method: 'wechat' })).json().payment,
+    ).toMatchObject({ amountFen: 1650, status: 'confirmed' });
+    expect(await due(a!)).toBe(0);
+    const nothing = await received(r.leader, { householdId: a!.household.id, method: 'cash' });
+    expect([nothing.statusCode, nothing.json().error.code]).toEqual([409, 'nothing_due']);
+    // The household's own "I paid" waits: confirmed or disputed, not recorded over.
+    expect((await markPaid(r, b!)).statusCode).toBe(201);
+    const pending = await received(r.leader, { householdId: b!.household.id, method: 'cash' });
+    expect([pending.statusCode, pending.json().error.code]).toEqual([409, 'payment_pending']);
+    const ledger = (
+      await inject({ method: 'GET', url: `/api/buys/${r.buy.id}/money/ledger`, headers: bearer(b!) })
+    ).json();
+    expect(ledger.totals.collectedFen).toBe(2650);
+    const audit = (
+      await inject({ method: 'GET', url: `/api/buys/${r.buy.id}/audit`, headers: bearer(a!) })
+    ).json();
+    expect(
+      audit.events
+        .filter((e: { action: string }) => e.action === 'received')
+        .map((e: { after: { amountFen: number } }) => e.after.amountFen),
+    ).toEqual([1650, 1000]);
   });
 
   it('nobody confirms their own payment or sees another household’s', async () => {
@@ -649,6 +706,7 @@ describe('money routes: wrong state, bad input, no session', () => {
     const big = `{"reason":"${'x'.repeat(1_100_000)}"}`;
     for (const url of [
       `/api/payments/${s.buy.id}/dispute`,
+      `/api/buys/${s.buy.id}/money/payments/received`,
       `/api/buys/${s.buy.id}/money/refunds`,
       `/api/buys/${s.buy.id}/money/supplier-bills`,
     ]) {

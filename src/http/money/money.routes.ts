@@ -3,7 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Container } from '../../container.ts';
 import { invalid } from '../../core/shared/app-error.ts';
 import { exportLedger, exportPayments } from '../../core/money/export-money.ts';
-import { attachScreenshot, decidePayment, getScreenshot, markPaid } from '../../core/money/payments.ts';
+import {
+  attachScreenshot,
+  decidePayment,
+  getScreenshot,
+  markPaid,
+  recordReceived,
+} from '../../core/money/payments.ts';
 import { householdMoney, myMoney, publicLedger, reconciliation } from '../../core/money/read-money.ts';
 import { acknowledgeRefund, sendRefund } from '../../core/money/refunds.ts';
 import { getPaymentQr, recordSupplierBill, setPaymentQr } from '../../core/money/supplier.ts';
@@ -28,6 +34,7 @@ import {
   disputeBody,
   householdMoneyOut,
   markPaidBody,
+  receivedBody,
   paymentParams,
   refundBody,
   refundParams,
@@ -90,6 +97,26 @@ export async function moneyRoutes(root: FastifyInstance, opts: { container: Cont
     },
     async (request, reply) => {
       const payment = await markPaid(deps, requireActor(request), {
+        buyId: request.params.buyId,
+        ...request.body,
+      });
+      return reply.status(201).send({ payment: presentPayment(payment) });
+    },
+  );
+
+  app.post(
+    '/api/buys/:buyId/money/payments/received',
+    {
+      schema: {
+        tags,
+        summary:
+          'Record money a household handed over in person (the leader, admins): stored confirmed, at most what is due',
+        params: buyParams,
+        body: receivedBody,
+      },
+    },
+    async (request, reply) => {
+      const payment = await recordReceived(deps, requireActor(request), {
         buyId: request.params.buyId,
         ...request.body,
       });

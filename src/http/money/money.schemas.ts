@@ -17,6 +17,10 @@ export const markPaidBody = z.object({
   amountFen: amountFen.optional(),
 });
 
+export const receivedBody = markPaidBody.extend({
+  householdId: z.uuid().describe('The household that handed the money over'),
+});
+
 export const disputeBody = z.object({ reason: text(500).min(1) });
 
 export const refundBody = z.object({

@@ -20,6 +20,11 @@ export const moneyApi = {
     api.get<Reconciliation>(`${money(buyId)}/reconciliation`, { signal }),
   markPaid: (buyId: string, body: { method: PaymentMethod; reference: string | null; amountFen?: number }) =>
     api.post<{ payment: Payment }>(`${money(buyId)}/payments`, body).then((r) => r.payment),
+  /** The leader records money a household handed over in person (confirmed at once). */
+  recordReceived: (
+    buyId: string,
+    body: { householdId: string; method: PaymentMethod; reference: string | null; amountFen: number },
+  ) => api.post<{ payment: Payment }>(`${money(buyId)}/payments/received`, body).then((r) => r.payment),
   attachScreenshot: (paymentId: string, image: Blob) =>
     api
       .putImage<{ payment: Payment }>(`/api/payments/${seg(paymentId)}/screenshot`, image)

@@ -21,6 +21,7 @@ import { StateChip } from './ui.tsx';
 import { unpaidListText } from './unpaid-text.ts';
 import './money.css';
 import { FilePicker } from '../../components/file-picker.tsx';
+import { ReceivedDialog } from './received-dialog.tsx';
 
 /** /c/:id/buys/:buyId/money: the leader's reconciliation (收款对账): who paid, who is owed, does it balance. */
 export function ReconcilePage() {
@@ -205,6 +206,10 @@ function HouseholdRow({ buyId, row, onDone }: { buyId: string; row: Reconciliati
   const money = useMoney();
   const toast = useToast();
   const message = useErrorMessage();
+  const { me } = useCompound();
+  const [recording, setRecording] = useState(false);
+  // Not one's own household: an admin records the leader's (the server refuses it too).
+  const canRecord = row.dueFen > 0 && row.householdId !== me.household?.id;
   const refund = useAction(async () => {
     await moneyApi.sendRefund(buyId, { householdId: row.householdId, method: 'wechat', reference: null });
     toast(t('money.reconcile.refundSent'));
@@ -232,6 +237,26 @@ function HouseholdRow({ buyId, row, onDone }: { buyId: string; row: Reconciliati
         </Button>
       ) : null}
       {refund.error ? <p className="form-error">{message(refund.error)}</p> : null}
+      {canRecord ? (
+        <Button variant="secondary" onClick={() => setRecording(true)}>
+          {t('money.received.open')}
+        </Button>
+      ) : null}
+      {recording ? (
+        <ReceivedDialog
+          buyId={buyId}
+          row={row}
+          onCancel={() => setRecording(false)}
+          onDone={(amountFen) => {
+            setRecording(false);
+            toast(
+              t('money.received.done', { label: row.householdLabel, amount: money(amountFen) }),
+              'success',
+            );
+            onDone();
+          }}
+        />
+      ) : null}
     </li>
   );
 }
