@@ -108,6 +108,9 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await expect(carol).toHaveURL(`${base}/package`);
   await expect(carol.getByText('请凭取货码到你家楼下取货，取到后点「我收到了」')).toBeVisible();
   await expect(carol.getByText('订单减少 ¥50.00')).toBeVisible();
+  // The code as a QR code too, for the volunteer's scanner at the table downstairs.
+  await expect(carol.getByTestId('pickup-qr')).toBeVisible();
+  await expect(carol.getByText('取货时给楼长扫这个码，或者报上面的取货码')).toBeVisible();
   await shot(carol, 'resident-short');
   await carol.goto(`/c/${cid}`);
   await expect(carol.getByTestId('todo').filter({ hasText: '到货了，请到楼下取货；取货码' })).toContainText(

@@ -222,6 +222,7 @@ export interface MyLine {
 
 export interface MyPackage {
   buyId: string;
+  communityId: string;
   status: string;
   orderId: string | null;
   package: PackageRecord | null;
@@ -263,6 +264,7 @@ export async function getMyPackage(deps: DistributionDeps, actor: Actor, buyId: 
   });
   return {
     buyId,
+    communityId: buy.communityId,
     status: buy.status,
     orderId: order?.orderId ?? null,
     package: pkg,

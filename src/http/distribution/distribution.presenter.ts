@@ -130,6 +130,19 @@ export const presentSorting = (s: SortingList) => ({
   })),
 });
 
+/**
+ * A package's QR code as an SVG data URL: the volunteer screen's link with its code (what the label prints, and
+ * what 我的包裹 shows the volunteer at the pickup table; the in-app scanner reads either).
+ */
+async function labelQr(publicUrl: string, communityId: string, buyId: string, code: string): Promise<string> {
+  const svg = await QRCode.toString(labelUrl(publicUrl, communityId, buyId, code), {
+    type: 'svg',
+    margin: 0,
+    errorCorrectionLevel: 'M',
+  });
+  return `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`;
+}
+
 /** The sorting list with each package's QR code (an SVG data URL holding the volunteer screen's link). */
 export async function presentLabels(s: SortingList, publicUrl: string) {
   const sorting = presentSorting(s);
@@ -139,15 +152,7 @@ export async function presentLabels(s: SortingList, publicUrl: string) {
       households: await Promise.all(
         b.households.map(async (h) => ({
           ...h,
-          qr: h.code
-            ? `data:image/svg+xml;base64,${Buffer.from(
-                await QRCode.toString(labelUrl(publicUrl, s.buy.communityId, s.buy.id, h.code), {
-                  type: 'svg',
-                  margin: 0,
-                  errorCorrectionLevel: 'M',
-                }),
-              ).toString('base64')}`
-            : null,
+          qr: h.code ? await labelQr(publicUrl, s.buy.communityId, s.buy.id, h.code) : null,
         })),
       ),
     })),
@@ -155,11 +160,17 @@ export async function presentLabels(s: SortingList, publicUrl: string) {
   return { ...sorting, buildings };
 }
 
-export const presentMine = (m: MyPackage) => ({
+/**
+ * GET …/packages/mine (and its confirm): with `qr`, the package's code as the label's QR code while it waits, for
+ * the household to show at the pickup table (null once it is handed over, or without a package).
+ */
+export const presentMine = async (m: MyPackage, publicUrl: string) => ({
   buyId: m.buyId,
   status: m.status,
   orderId: m.orderId,
   package: m.package ? presentPackage(m.package) : null,
+  qr:
+    m.package?.status === 'sorted' ? await labelQr(publicUrl, m.communityId, m.buyId, m.package.code) : null,
   pickupMode: m.pickupMode,
   lines: m.lines.map((l) => ({ ...l })),
   refundFen: m.refundFen,

@@ -256,6 +256,14 @@ describe('receipts, reports and refunds', () => {
     expect([undo.statusCode, undo.json().error.code]).toEqual([409, 'receipt_confirmed']);
   });
 
+  it('shows a waiting package as the label’s QR code, to show at the pickup table; none once handed over', async () => {
+    const waiting = (await mine(s.residents.b)).json();
+    expect(waiting.package.status).toBe('sorted');
+    expect(waiting.qr).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(Buffer.from(waiting.qr.split(',')[1], 'base64').toString()).toContain('<svg');
+    expect((await mine(s.residents.a)).json()).toMatchObject({ package: { status: 'delivered' }, qr: null });
+  });
+
   it('reports a missing item; bad reports are refused', async () => {
     const url = `/api/buys/${s.buy.id}/packages/mine/reports`;
     const tooMany = await call(t.app, 'POST', url, s.residents.b, {

@@ -125,13 +125,15 @@ export async function packagesRoutes(root: FastifyInstance, opts: { container: C
         params: buyParams,
       },
     },
-    async (request) => presentMine(await getMyPackage(deps, requireActor(request), request.params.buyId)),
+    async (request) =>
+      presentMine(await getMyPackage(deps, requireActor(request), request.params.buyId), deps.publicUrl),
   );
 
   app.post(
     '/api/buys/:buyId/packages/mine/confirm',
     { schema: { tags, summary: 'Confirm my household received its package', params: buyParams } },
-    async (request) => presentMine(await confirmReceipt(deps, requireActor(request), request.params.buyId)),
+    async (request) =>
+      presentMine(await confirmReceipt(deps, requireActor(request), request.params.buyId), deps.publicUrl),
   );
 
   app.post(

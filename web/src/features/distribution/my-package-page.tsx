@@ -67,6 +67,12 @@ export function MyPackagePage() {
           <p className="big-code" aria-label={t('dist.mine.code')}>
             {spacedCode(pkg.code)}
           </p>
+          {m.qr ? (
+            <figure className="pickup-qr">
+              <img src={m.qr} alt={t('dist.mine.qrAlt')} data-testid="pickup-qr" />
+              <figcaption className="muted secondary">{t('dist.mine.showQr')}</figcaption>
+            </figure>
+          ) : null}
           <p>
             <span className={`badge pkg-status pkg-${pkg.status}`}>
               {/* Waiting downstairs or at the gate is 待取, not 待送 (the volunteers' word for their doors). */}

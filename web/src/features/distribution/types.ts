@@ -94,6 +94,8 @@ export interface MyPackage {
   status: string;
   orderId: string | null;
   package: PackageView | null;
+  /** While it waits: its code as the label's QR code (an SVG data URL), for the volunteer's scanner. */
+  qr: string | null;
   /** The buy's 取货方式: how the household gets its package. */
   pickupMode: PickupMode;
   lines: {
