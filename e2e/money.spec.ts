@@ -219,7 +219,7 @@ test('a resident marks paid with a screenshot, the leader confirms, the public l
   await expect(alice.getByTestId('order-money')).toContainText('已付清');
   await expect(alice.getByTestId('order-money')).toContainText('¥27.00');
 
-  // --- 2-502 (an elderly neighbour without the app) paid cash at the door: the leader records it (in English) ---
+  // --- 2-502 paid cash at the door instead of pressing "I paid": the leader records it (in English) ---
   await leader.goto(`${base}/money#households`);
   const row502 = leader.getByTestId('household-row').filter({ hasText: '2-502' });
   await row502.getByRole('button', { name: 'Record a payment' }).click();

@@ -66,6 +66,8 @@ export interface MoneyTx extends EventOutbox {
 export interface HouseholdLabel {
   id: string;
   label: string;
+  /** A proxy household (代登记: nobody of it uses the app; its volunteer orders and it pays in person). */
+  isProxy: boolean;
 }
 
 export interface MoneyRepo {

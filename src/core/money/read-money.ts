@@ -207,6 +207,8 @@ export type HouseholdState = 'unpaid' | 'pending' | 'disputed' | 'paid' | 'refun
 
 export interface ReconciliationRow extends HouseholdPosition {
   label: string;
+  /** 代登记: the leader records its payment in person (记一笔收款); nobody of it will press "I paid". */
+  isProxy: boolean;
   state: HouseholdState;
   pending: PaymentRecord | null;
   disputed: PaymentRecord | null;
@@ -250,6 +252,7 @@ export async function reconciliation(deps: MoneyDeps, actor: Actor, buyId: strin
     deps.repo.paymentQr(buyId),
   ]);
   const labels = new Map(labelList.map((l) => [l.id, l.label]));
+  const proxies = new Set(labelList.filter((l) => l.isProxy).map((l) => l.id));
   const positions = new Map(householdPositions(state.entries).map((p) => [p.householdId, p]));
   for (const p of payments)
     if (!positions.has(p.householdId)) positions.set(p.householdId, emptyPosition(p.householdId));
@@ -261,6 +264,7 @@ export async function reconciliation(deps: MoneyDeps, actor: Actor, buyId: strin
       return {
         ...p,
         label: labels.get(p.householdId) ?? '',
+        isProxy: proxies.has(p.householdId),
         pending,
         disputed,
         state: householdState(p, pending, disputed),

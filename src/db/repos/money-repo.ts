@@ -268,9 +268,9 @@ export function createMoneyRepo(db: Db, notifyFrom: string | null = null): Money
     },
 
     async labels(buyId) {
-      return rows<{ id: string; label: string }>(
+      return rows<{ id: string; label: string; isProxy: boolean }>(
         db,
-        sql`SELECT h.id, h.label FROM households h WHERE h.id IN (
+        sql`SELECT h.id, h.label, h.is_proxy AS "isProxy" FROM households h WHERE h.id IN (
             SELECT household_id FROM orders WHERE buy_id = ${buyId}
             UNION SELECT household_id FROM payments WHERE buy_id = ${buyId}
             UNION SELECT household_id FROM ledger_entries WHERE buy_id = ${buyId} AND household_id IS NOT NULL)`,

@@ -4,7 +4,12 @@ import type { InjectOptions } from 'fastify';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { createClosedBuyScene, png, writeShortage } from '../../../test/support/money.ts';
 import { bearer } from '../../../test/support/users.ts';
-import { addRole, createTestMember, createVerifiedResident } from '../../../test/support/community.ts';
+import {
+  addRole,
+  createTestMember,
+  createVerifiedResident,
+  makeProxyHousehold,
+} from '../../../test/support/community.ts';
 import { createOpenBuy, inAnHour } from '../../../test/support/buys.ts';
 
 let t: TestApp;
@@ -197,6 +202,23 @@ describe('payments: mark, screenshot, confirm, public ledger', () => {
       await inject({ method: 'GET', url: `/api/buys/${r.buy.id}/money/ledger`, headers: bearer(b!) })
     ).json();
     expect(ledger.totals.collectedFen).toBe(2650);
+    // 收款对账 says which households are 代登记 (nobody of theirs will press "I paid").
+    await makeProxyHousehold(t.container, a!.household.id, { contactName: '王阿姨的女儿' });
+    const rec = (
+      await inject({
+        method: 'GET',
+        url: `/api/buys/${r.buy.id}/money/reconciliation`,
+        headers: bearer(r.leader),
+      })
+    ).json();
+    expect(
+      rec.rows.map((x: { householdLabel: string; isProxy: boolean }) => [x.householdLabel, x.isProxy]),
+    ).toEqual([
+      ['1-101', true],
+      ['1-102', false],
+      ['1-201', false],
+      ['1-202', false],
+    ]);
     const audit = (
       await inject({ method: 'GET', url: `/api/buys/${r.buy.id}/audit`, headers: bearer(a!) })
     ).json();

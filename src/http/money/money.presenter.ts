@@ -103,6 +103,7 @@ export const presentReconciliation = (r: Reconciliation) => ({
   rows: r.rows.map((x) => ({
     householdId: x.householdId,
     householdLabel: x.label,
+    isProxy: x.isProxy,
     state: x.state,
     ...presentPosition(x),
     pending: x.pending ? presentPayment(x.pending, x.label) : null,

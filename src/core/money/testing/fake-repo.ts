@@ -124,7 +124,11 @@ function repo(w: FakeWorld): MoneyRepo {
     supplierBills: async () => [...w.bills],
     paymentQr: async () => (w.qr ? { fileKey: w.qr, own: true } : null),
     labels: async () =>
-      [...new Set(w.orders.map((o) => o.householdId))].map((id) => ({ id, label: id.toUpperCase() })),
+      [...new Set(w.orders.map((o) => o.householdId))].map((id) => ({
+        id,
+        label: id.toUpperCase(),
+        isProxy: false,
+      })),
     orderOf: async (_b, h) => w.orders.find((o) => o.householdId === h) ?? null,
     // The fake world holds one buy.
     householdBooks: async (_c, h) => ({

@@ -218,7 +218,10 @@ function HouseholdRow({ buyId, row, onDone }: { buyId: string; row: Reconciliati
   return (
     <li data-testid="household-row">
       <div className="row-between">
-        <span className="household-label">{row.householdLabel}</span>
+        <span>
+          <span className="household-label">{row.householdLabel}</span>
+          {row.isProxy ? <span className="badge badge-proxy">{t('money.reconcile.proxy')}</span> : null}
+        </span>
         <StateChip kind="household" state={row.state} />
       </div>
       <p className="muted">
@@ -237,6 +240,7 @@ function HouseholdRow({ buyId, row, onDone }: { buyId: string; row: Reconciliati
         </Button>
       ) : null}
       {refund.error ? <p className="form-error">{message(refund.error)}</p> : null}
+      {canRecord && row.isProxy ? <p className="muted secondary">{t('money.reconcile.proxyHint')}</p> : null}
       {canRecord ? (
         <Button variant="secondary" onClick={() => setRecording(true)}>
           {t('money.received.open')}

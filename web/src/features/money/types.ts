@@ -103,6 +103,8 @@ export type HouseholdState = 'unpaid' | 'pending' | 'disputed' | 'paid' | 'refun
 export interface ReconciliationRow extends Position {
   householdId: string;
   householdLabel: string;
+  /** 代登记: nobody of it uses the app; its money is recorded in person (记一笔收款). */
+  isProxy: boolean;
   state: HouseholdState;
   pending: Payment | null;
   disputed: Payment | null;
