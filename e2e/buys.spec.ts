@@ -238,6 +238,17 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await expect(leader.getByTestId('proxy-result')).toContainText('这户现在的接龙');
   await expect(leader.getByTestId('proxy-result')).toContainText('已分到 1 份');
   await expect(leader.getByRole('button', { name: '取消 3-101 的订单' })).toBeVisible();
+  // 赵奶奶 has no phone to read her notices: they come to the one who registered her home (the leader, an
+  // admin), marked 代管 3-101: her box waited, then was cancelled for her.
+  await leader.goto(`${base}/notifications`);
+  const forZhaoNotices = leader
+    .getByTestId('notification')
+    .filter({ has: leader.getByTestId('notification-for') });
+  await expect(forZhaoNotices.filter({ hasText: '3-101 的 土鸡蛋×1 在排队' })).toHaveCount(1);
+  await expect(forZhaoNotices.filter({ hasText: '取消了 3-101 的订单' })).toHaveCount(1);
+  for (const tag of await forZhaoNotices.getByTestId('notification-for').all())
+    await expect(tag).toHaveText('代管 3-101');
+  await shot(leader, '14b-proxy-notices');
 
   // Alice joins again and waits; the leader adds a box of stock: Alice is promoted, live. The edit renames no
   // item and its promotion carries Alice's line, so both pages fetch the buy and their order, not the list.

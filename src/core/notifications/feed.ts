@@ -2,7 +2,7 @@ import { AppError, forbidden } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { NotificationRecord } from './model.ts';
 import type { FeedDeps } from './ports.ts';
-import { canReadFeed, isRead, nextReadMarker, type FeedViewer } from './policies.ts';
+import { canReadFeed, isRead, nextReadMarker, onBehalfOf, type FeedViewer } from './policies.ts';
 
 export const MAX_PAGE = 100;
 /** The unread badge counts this far and then says "99+": a bounded count stays cheap at any size. */
@@ -10,6 +10,8 @@ export const UNREAD_CAP = 100;
 
 export interface FeedItem extends NotificationRecord {
   read: boolean;
+  /** The proxy household's label when the notice is for one the reader looks after (代管), not their own. */
+  onBehalfOf: string | null;
 }
 
 export interface Feed {
@@ -53,6 +55,7 @@ export async function listNotifications(
     notifications: page.items.map(({ committedByMark, ...n }) => ({
       ...n,
       read: isRead({ createdAt: n.createdAt, committedByMark }, viewer),
+      onBehalfOf: onBehalfOf(n, viewer),
     })),
     unreadCount,
     nextBefore: page.hasMore ? (page.items.at(-1)?.id ?? null) : null,
@@ -112,13 +115,14 @@ export async function unreadCountsOf(
 
 /**
  * GET /api/communities/{id}/notifications/events: whose bell the caller hears: their verified household's
- * notices and the compound's (members only, like the feed).
+ * notices and the compound's (members only, like the feed), and those of the proxy households they look after
+ * (`looksAfter`: their ids, as of the bell's opening).
  */
 export async function bellOf(
   deps: FeedDeps,
   actor: Actor,
   communityId: string,
-): Promise<{ communityId: string; householdId: string | null }> {
+): Promise<{ communityId: string; householdId: string | null; looksAfter: string[] }> {
   const viewer = await requireViewer(deps, communityId, actor);
-  return { communityId, householdId: viewer.householdId };
+  return { communityId, householdId: viewer.householdId, looksAfter: viewer.looksAfter.map((p) => p.id) };
 }

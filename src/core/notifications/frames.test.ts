@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { frameHousehold, mayReceiveFrame } from './frames.ts';
 
 const frame = (data: object, id = 1) => `id: ${id}\ndata: ${JSON.stringify(data)}\n\n`;
-const viewer = { communityId: 'c', householdId: 'h1' };
+const viewer = { communityId: 'c', householdId: 'h1', looksAfter: [] };
 
 describe('community frames', () => {
   it('frames without a household reach every member', () => {
@@ -21,6 +21,14 @@ describe('community frames', () => {
     expect(
       mayReceiveFrame(frame({ type: 'household.claimed', householdId: 'h2', memberId: 'm' }), viewer),
     ).toBe(false);
+  });
+
+  it("a proxy household's frames reach the members who look after it too", () => {
+    const proxy = frame({ type: 'notification.created', householdId: 'p1' }, 5);
+    const volunteer = { ...viewer, looksAfter: [{ id: 'p1', label: '1-101' }] };
+    expect(mayReceiveFrame(proxy, volunteer)).toBe(true);
+    expect(mayReceiveFrame(proxy, { ...volunteer, householdId: null })).toBe(true);
+    expect(mayReceiveFrame(proxy, viewer)).toBe(false);
   });
 
   it('reads the household of a frame; an unreadable household frame goes to nobody', () => {

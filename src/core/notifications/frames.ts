@@ -36,10 +36,13 @@ export function frameHousehold(frame: string): string | null {
   return household;
 }
 
-/** Privacy: a frame about one household (its notifications, its claim) reaches that household only. */
+/**
+ * Privacy: a frame about one household (its notifications, its claim) reaches that household only, and the
+ * members who look after it when it is a proxy household (`looksAfter`).
+ */
 export function mayReceiveFrame(
   frame: string,
-  viewer: Pick<FeedViewer, 'communityId' | 'householdId'>,
+  viewer: Pick<FeedViewer, 'communityId' | 'householdId' | 'looksAfter'>,
 ): boolean {
   const householdId = frameHousehold(frame);
   return isVisibleTo({ communityId: viewer.communityId, householdId }, viewer);

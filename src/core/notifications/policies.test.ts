@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { canReadFeed, isRead, isVisibleTo, nextReadMarker, readMarker, type FeedViewer } from './policies.ts';
+import {
+  canReadFeed,
+  isRead,
+  isVisibleTo,
+  looksAfter,
+  nextReadMarker,
+  onBehalfOf,
+  readMarker,
+  type FeedViewer,
+} from './policies.ts';
 
 const viewer: FeedViewer = {
   memberId: 'm',
@@ -8,6 +17,7 @@ const viewer: FeedViewer = {
   joinedAt: new Date('2026-01-01T00:00:00Z'),
   lastReadAt: null,
   readSnapshot: null,
+  looksAfter: [],
 };
 /** A row committed before the marker was set (or without a marker). */
 const at = (iso: string, committedByMark = true) => ({ createdAt: new Date(iso), committedByMark });
@@ -31,6 +41,34 @@ describe('isVisibleTo', () => {
     [{ communityId: 'c1', householdId: 'h1' }, { ...viewer, householdId: null }, false],
   ] as const)('%o to %o → %s', (n, v, expected) => {
     expect(isVisibleTo(n, v)).toBe(expected);
+  });
+});
+
+describe('proxy households (代管)', () => {
+  const proxy = { id: 'p1', label: '1-101', communityId: 'c1', buildingId: 'b1', managedBy: 'admin' };
+  const member = { memberId: 'm', communityId: 'c1', isAdmin: false, volunteerBuildingIds: [] as string[] };
+
+  it("tell their building's volunteers, and the admin who registered them; nobody else", () => {
+    expect(looksAfter({ ...member, volunteerBuildingIds: ['b1'] }, proxy)).toBe(true);
+    expect(looksAfter({ ...member, volunteerBuildingIds: ['b2'] }, proxy)).toBe(false);
+    expect(looksAfter({ ...member, memberId: 'admin', isAdmin: true }, proxy)).toBe(true);
+    // Another admin is not told of every proxy in the compound; one who is no longer an admin is not told.
+    expect(looksAfter({ ...member, isAdmin: true }, proxy)).toBe(false);
+    expect(looksAfter({ ...member, memberId: 'admin' }, proxy)).toBe(false);
+    // A volunteer of a building of the same id elsewhere: another compound's.
+    expect(looksAfter({ ...member, communityId: 'c2', volunteerBuildingIds: ['b1'] }, proxy)).toBe(false);
+  });
+
+  it('are visible to those who look after them, labelled as on their behalf', () => {
+    const volunteer = { ...viewer, looksAfter: [{ id: 'p1', label: '1-101' }] };
+    const forProxy = { communityId: 'c1', householdId: 'p1' };
+    expect(isVisibleTo(forProxy, volunteer)).toBe(true);
+    expect(isVisibleTo(forProxy, viewer)).toBe(false);
+    expect(isVisibleTo({ ...forProxy, communityId: 'c2' }, volunteer)).toBe(false);
+    expect(onBehalfOf(forProxy, volunteer)).toBe('1-101');
+    expect(onBehalfOf({ householdId: 'h1' }, volunteer)).toBeNull();
+    expect(onBehalfOf({ householdId: null }, volunteer)).toBeNull();
+    expect(onBehalfOf(forProxy, viewer)).toBeNull();
   });
 });
 

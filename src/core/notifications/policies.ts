@@ -13,6 +13,42 @@ export interface FeedViewer {
    * repository compares rows with it). Null without a marker, or for one set before snapshots were kept.
    */
   readSnapshot: string | null;
+  /**
+   * Proxy households (代管户: a neighbour without a smartphone) whose notices this member is told too
+   * (`looksAfter`): nobody of such a household reads its own. Empty for most members.
+   */
+  looksAfter: ProxyWatched[];
+}
+
+/** A proxy household whose notices a member reads for it: its id, and its label for the feed ("代管 1-101"). */
+export interface ProxyWatched {
+  id: string;
+  label: string;
+}
+
+/** A proxy household as `looksAfter` weighs it: where it is, and who registered it (or last updated it). */
+export interface ProxyCandidate extends ProxyWatched {
+  communityId: string;
+  buildingId: string;
+  managedBy: string | null;
+}
+
+/** The member as `looksAfter` weighs them: their roles in the compound. */
+export interface ProxyWatcher {
+  memberId: string;
+  communityId: string;
+  isAdmin: boolean;
+  volunteerBuildingIds: readonly string[];
+}
+
+/**
+ * Whose notices a member is told for a proxy household: every volunteer of its building (楼长 knock on the door
+ * and order for it), and the admin who registered it (a building without a volunteer). Other admins are not:
+ * the whole compound's proxies would fill their feed. One who no longer has the role is told nothing.
+ */
+export function looksAfter(m: ProxyWatcher, h: ProxyCandidate): boolean {
+  if (h.communityId !== m.communityId) return false;
+  return m.volunteerBuildingIds.includes(h.buildingId) || (m.isAdmin && h.managedBy === m.memberId);
 }
 
 /** Any member of the compound has a feed (community-wide rows at least); nobody else. */
@@ -20,13 +56,27 @@ export function canReadFeed(viewer: FeedViewer | null): viewer is FeedViewer {
   return viewer !== null;
 }
 
-/** A notification is visible to a member of its compound when it is community-wide or for their household. */
+/**
+ * A notification is visible to a member of its compound when it is community-wide, for their household, or for
+ * a proxy household they look after.
+ */
 export function isVisibleTo(
   n: { communityId: string; householdId: string | null },
-  viewer: Pick<FeedViewer, 'communityId' | 'householdId'>,
+  viewer: Pick<FeedViewer, 'communityId' | 'householdId' | 'looksAfter'>,
 ): boolean {
   if (n.communityId !== viewer.communityId) return false;
-  return n.householdId === null || (viewer.householdId !== null && n.householdId === viewer.householdId);
+  if (n.householdId === null || (viewer.householdId !== null && n.householdId === viewer.householdId))
+    return true;
+  return viewer.looksAfter.some((p) => p.id === n.householdId);
+}
+
+/** The label of the proxy household a notice is for, when it is one the viewer looks after (not their own). */
+export function onBehalfOf(
+  n: { householdId: string | null },
+  viewer: Pick<FeedViewer, 'householdId' | 'looksAfter'>,
+): string | null {
+  if (n.householdId === null || n.householdId === viewer.householdId) return null;
+  return viewer.looksAfter.find((p) => p.id === n.householdId)?.label ?? null;
 }
 
 /** Everything up to this instant is read: the member's marker, or the moment they joined (no backlog). */

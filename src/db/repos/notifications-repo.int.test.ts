@@ -154,7 +154,12 @@ describe('insertRows', () => {
       const mine: NotificationRow = { ...row(household, 'order_promoted', buy), communityId: community2 };
       const at = new Date();
       await repo.insertRows([wide, mine], at);
-      const viewer = { memberId: randomUUID(), communityId: community2, householdId: household };
+      const viewer = {
+        memberId: randomUUID(),
+        communityId: community2,
+        householdId: household,
+        looksAfter: [],
+      };
       const feed = await repo.feed(
         { ...viewer, joinedAt: at, lastReadAt: null, readSnapshot: null },
         null,
@@ -205,6 +210,7 @@ describe.runIf(process.env.LINLI_TEST_DB === 'postgres')(
           joinedAt: new Date(0),
           lastReadAt: mark!.at,
           readSnapshot: mark!.snapshot,
+          looksAfter: [],
         };
         expect(await repo.unreadCount(viewer, 100)).toBe(0);
         await slow.query('COMMIT');

@@ -15,7 +15,12 @@ import type {
   NotificationType,
 } from '../../core/notifications/model.ts';
 import { claimKey, type NotificationsRepo } from '../../core/notifications/ports.ts';
-import { readMarker, type FeedViewer } from '../../core/notifications/policies.ts';
+import {
+  looksAfter,
+  readMarker,
+  type FeedViewer,
+  type ProxyCandidate,
+} from '../../core/notifications/policies.ts';
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
 import { LookupBatcher } from './lookup-batcher.ts';
 import { rows } from './raw-sql.ts';
@@ -87,10 +92,20 @@ const toRecord = (r: NotificationRow): NotificationRecord => ({
  * The viewer's feed: community-wide rows and their household's (two ranges of notifications_feed_idx), whose
  * time has come (a row held for the compound's quiet hours is stored with the time it may be shown).
  */
-const inFeed = (v: FeedViewer) =>
-  v.householdId === null
+const inFeed = (v: FeedViewer) => {
+  if (v.looksAfter.length > 0) {
+    // A volunteer with proxy households: theirs too (a few households; rare).
+    const ids = JSON.stringify([
+      ...(v.householdId === null ? [] : [v.householdId]),
+      ...v.looksAfter.map((p) => p.id),
+    ]);
+    return sql`n.community_id = ${v.communityId} AND (n.household_id IS NULL
+      OR n.household_id IN (SELECT jsonb_array_elements_text(${ids}::jsonb)::uuid)) AND n.created_at <= now()`;
+  }
+  return v.householdId === null
     ? sql`n.community_id = ${v.communityId} AND n.household_id IS NULL AND n.created_at <= now()`
     : sql`n.community_id = ${v.communityId} AND (n.household_id IS NULL OR n.household_id = ${v.householdId}) AND n.created_at <= now()`;
+};
 
 /**
  * How far before the marker's time a row can be that had not committed when the marker was set. A row's time
@@ -119,12 +134,13 @@ const committedByMark = (v: FeedViewer) =>
  */
 const feedRanges = (v: FeedViewer): SQL[] => {
   const wide = sql`n.community_id = ${v.communityId} AND n.household_id IS NULL AND n.created_at <= now()`;
-  return v.householdId === null
-    ? [wide]
-    : [
-        wide,
-        sql`n.community_id = ${v.communityId} AND n.household_id = ${v.householdId} AND n.created_at <= now()`,
-      ];
+  const households = [...(v.householdId === null ? [] : [v.householdId]), ...v.looksAfter.map((p) => p.id)];
+  return [
+    wide,
+    ...households.map(
+      (h) => sql`n.community_id = ${v.communityId} AND n.household_id = ${h} AND n.created_at <= now()`,
+    ),
+  ];
 };
 
 /** Which orders of the buy a fan-out reaches. */
@@ -159,26 +175,51 @@ function viewerLookups(db: Executor) {
     });
     const found = await rows(
       db,
-      sql`SELECT p.k, m.id, m.created_at, r.last_read_at,
+      sql`SELECT p.k, m.id, m.created_at, m.is_admin, r.last_read_at,
           r.read_snapshot::text AS read_snapshot,
           (SELECT c.household_id FROM household_claims c
-            WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status = 'verified' LIMIT 1) AS household_id
+            WHERE c.member_id = m.id AND c.community_id = m.community_id AND c.status = 'verified' LIMIT 1) AS household_id,
+          (SELECT json_agg(v.building_id) FROM volunteer_buildings v WHERE v.member_id = m.id) AS volunteer_buildings,
+          (SELECT json_agg(json_build_object('id', h.id, 'label', h.label, 'buildingId', h.building_id,
+              'managedBy', h.proxy_managed_by, 'communityId', h.community_id))
+            FROM (
+              SELECT h.* FROM households h WHERE h.proxy_managed_by = m.id AND h.is_proxy
+              UNION
+              SELECT h.* FROM volunteer_buildings v JOIN households h ON h.building_id = v.building_id
+                WHERE v.member_id = m.id AND h.is_proxy
+            ) h
+            WHERE h.community_id = m.community_id
+          ) AS proxies
         FROM jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb) AS p(k text, community_id uuid, user_id uuid)
         JOIN members m ON m.community_id = p.community_id AND m.user_id = p.user_id
         LEFT JOIN notification_reads r ON r.member_id = m.id`,
     );
     return new Map(
-      found.map((r) => [
-        r.k as string,
-        {
+      found.map((r) => {
+        const communityId = (r.k as string).split(' ')[0]!; // as asked, as the other reads of the feed name it
+        const watcher = {
           memberId: r.id as string,
-          communityId: (r.k as string).split(' ')[0]!, // as asked, as the other reads of the feed name it
-          householdId: (r.household_id as string | null) ?? null,
-          joinedAt: date(r.created_at),
-          lastReadAt: r.last_read_at === null || r.last_read_at === undefined ? null : date(r.last_read_at),
-          readSnapshot: (r.read_snapshot as string | null | undefined) ?? null,
-        },
-      ]),
+          communityId,
+          isAdmin: r.is_admin === true,
+          volunteerBuildingIds: json<string[] | null>(r.volunteer_buildings) ?? [],
+        };
+        const proxies = json<ProxyCandidate[] | null>(r.proxies) ?? [];
+        return [
+          r.k as string,
+          {
+            memberId: watcher.memberId,
+            communityId,
+            householdId: (r.household_id as string | null) ?? null,
+            joinedAt: date(r.created_at),
+            lastReadAt: r.last_read_at === null || r.last_read_at === undefined ? null : date(r.last_read_at),
+            readSnapshot: (r.read_snapshot as string | null | undefined) ?? null,
+            looksAfter: proxies
+              .filter((h) => looksAfter(watcher, h))
+              .map((h) => ({ id: h.id, label: h.label }))
+              .sort((x, y) => x.label.localeCompare(y.label, 'zh-CN', { numeric: true })),
+          },
+        ];
+      }),
     );
   });
 }
@@ -466,6 +507,9 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
       // with a snapshot, under it within the look back but not committed by the mark.
       const late = sql.raw(LATE_COMMIT_WINDOW);
       const ranges = [sql`n.household_id IS NULL`, sql`n.household_id = p.h`];
+      // The proxy households a volunteer looks after (feedRanges' others), only when one of them has some.
+      if (viewers.some((v) => v.looksAfter.length > 0))
+        ranges.push(sql`n.household_id IN (SELECT jsonb_array_elements_text(p.x)::uuid)`);
       const branches = ranges.flatMap((range) => [
         sql`(SELECT 1 FROM notifications n WHERE n.community_id = p.c AND ${range} AND n.created_at <= now()
             AND n.created_at > p.m LIMIT ${cap})`,
@@ -479,6 +523,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
         i,
         c: v.communityId,
         h: v.householdId,
+        x: v.looksAfter.map((p) => p.id),
         m: readMarker(v).toISOString(),
         s: v.readSnapshot,
       }));
@@ -486,7 +531,7 @@ export function createNotificationsRepo(db: Executor): NotificationsRepo {
         db,
         sql`SELECT p.i, least((SELECT count(*) FROM (${sql.join(branches, sql` UNION ALL `)}) x), ${cap}) AS n
           FROM jsonb_to_recordset(${JSON.stringify(asked)}::jsonb)
-            AS p(i int, c uuid, h uuid, m timestamptz, s text)`,
+            AS p(i int, c uuid, h uuid, x jsonb, m timestamptz, s text)`,
       );
       const counts = new Array<number>(viewers.length).fill(0);
       for (const r of found) counts[Number(r.i)] = Number(r.n);

@@ -33,6 +33,7 @@ interface FeedItem {
   data: Record<string, unknown>;
   createdAt: string;
   read: boolean;
+  onBehalfOf: string | null;
 }
 
 /** Lets the notifier and the realtime bridge finish what the last request published. */
@@ -77,6 +78,7 @@ describe('notifications from real buys', () => {
           data: { buyTitle: '鸡蛋团购', deadline: expect.any(String) },
           createdAt: expect.any(String),
           read: false,
+          onBehalfOf: null,
         },
       ]);
       expect(f.unreadCount).toBe(1);

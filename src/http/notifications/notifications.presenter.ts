@@ -8,6 +8,7 @@ export const presentNotification = (n: FeedItem) => ({
   data: n.data,
   createdAt: n.createdAt.toISOString(),
   read: n.read,
+  onBehalfOf: n.onBehalfOf,
 });
 
 export const presentFeed = (feed: Feed) => ({

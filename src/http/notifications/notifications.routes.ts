@@ -51,7 +51,7 @@ export async function notificationsRoutes(
       schema: {
         tags,
         summary:
-          "The member's bell (server-sent events): `unread` (their count) when it opens, `notification.created` when their feed has something new, `buy.opened` when a buy opens, `street` when 邻里街坊 posts are put up or change, `read` when a member of the household marked notifications read (ask the count again)",
+          "The member's bell (server-sent events): `unread` (their count) when it opens, `notification.created` when their feed has something new (their household's, the compound's, a proxy household's they look after), `buy.opened` when a buy opens, `street` when 邻里街坊 posts are put up or change, `read` when a member of the household marked notifications read (ask the count again)",
         params: communityParams,
         querystring: lastEventIdQuery,
         produces: ['text/event-stream'],
@@ -67,6 +67,8 @@ export async function notificationsRoutes(
         sse: container.sse,
         replays: container.replays,
         channel: bellChannel(bell.communityId, bell.householdId),
+        // A volunteer's bell rings for the proxy households they look after, too (代管).
+        alsoChannels: bell.looksAfter.map((h) => bellChannel(bell.communityId, h)),
         source: { load: async () => [], framesOf: () => [], limit: 1 },
         opened: (stream) =>
           container.bellCounts.request({ communityId: bell.communityId, userId: actor.userId, stream }),

@@ -26,6 +26,8 @@ export const notificationOut = z.object({
   data: z.record(z.string(), z.unknown()),
   createdAt: z.string(),
   read: z.boolean(),
+  /** For a proxy household the reader looks after (代管), not their own: its label ("1-101"); else null. */
+  onBehalfOf: z.string().nullable(),
 });
 
 export const feedOut = z.object({

@@ -59,9 +59,14 @@ export async function buyEventsRoutes(app: FastifyInstance, opts: { container: C
           framesOf: buyFrames,
           limit: BUY_REPLAY_LIMIT,
         },
-        // A frame about one household (order.adjusted, package.delivered …) reaches that household only.
+        // A frame about one household (order.adjusted, package.delivered …) reaches that household only: a
+        // buy page is its reader's own household's (a proxy's volunteer follows it on the board and the bell).
         accept: (frame) =>
-          mayReceiveFrame(frame, { communityId: viewer.communityId ?? '', householdId: viewer.householdId }),
+          mayReceiveFrame(frame, {
+            communityId: viewer.communityId ?? '',
+            householdId: viewer.householdId,
+            looksAfter: [],
+          }),
       });
     },
   );

@@ -3,12 +3,13 @@ import type { TestApp } from '../../../test/support/test-app.ts';
 import { openSseStream, until, type SseStream } from '../../../test/support/sse.ts';
 import {
   buyBody,
+  createBuyScene,
   createOpenBuy,
   joinInTurn,
   listeningBuyScene,
   type BuyScene,
 } from '../../../test/support/buys.ts';
-import { createTestMember } from '../../../test/support/community.ts';
+import { addRole, createTestMember } from '../../../test/support/community.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 
 let t: TestApp;
@@ -108,12 +109,13 @@ const unreadOf = async (token: string) =>
   ).json().unreadCount as number;
 const rungCount = (s: SseStream<Ring>) => s.events.reduce((n, e) => n + (e.count ?? NaN), 0);
 /** Marks the member's notifications read (POST …/notifications/read), as 「全部标为已读」 does. */
-const markRead = (who: { token: string }) =>
+const markReadIn = (communityId: string, who: { token: string }) =>
   t.app.inject({
     method: 'POST',
-    url: `/api/communities/${scene.community.id}/notifications/read`,
+    url: `/api/communities/${communityId}/notifications/read`,
     headers: bearer(who),
   });
+const markRead = (who: { token: string }) => markReadIn(scene.community.id, who);
 /** Waits a moment for frames that should not come. */
 const quietly = () => new Promise((r) => setTimeout(r, 200));
 
@@ -256,6 +258,81 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     await quietly();
     expect(shared.named.some((e) => e.event === 'read')).toBe(false);
     for (const s of [other, bellA, streamA, streamB, replay, shared]) s.close();
+  });
+
+  it("tells a proxy household's notices to its building's volunteers (代管): their feed, count and bell; nobody else", async () => {
+    // Building 2's 2-101 is a neighbour without a smartphone: its volunteer registers it and orders for it.
+    const s = await createBuyScene(t.container, { residents: 2, buildings: 2 });
+    const [volunteer, other] = [s.residents[0]!, s.residents[1]!];
+    await addRole(t.container, volunteer, { volunteerBuildingIds: [s.buildings[1]!.id] });
+    await addRole(t.container, other, { volunteerBuildingIds: [s.buildings[0]!.id] });
+    const proxy = s.household('2-101');
+    const call = (method: 'GET' | 'POST' | 'PUT', url: string, who: { token: string }, payload?: object) =>
+      t.app.inject({ method, url, headers: bearer(who), ...(payload ? { payload } : {}) });
+    const registered = await call('POST', `/api/communities/${s.community.id}/proxies`, volunteer, {
+      householdId: proxy.id,
+      contactName: '王阿姨',
+    });
+    expect(registered.statusCode).toBe(201);
+    const buy = await createOpenBuy(
+      t.app,
+      s.leader,
+      s.community.id,
+      buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 1, perHouseholdMax: 5 }]),
+    );
+    await settle();
+    const feedOf = async (who: { token: string }) => {
+      const res = await call('GET', `/api/communities/${s.community.id}/notifications`, who);
+      expect(res.statusCode).toBe(200);
+      return res.json() as {
+        notifications: { type: string; onBehalfOf: string | null; data: Record<string, unknown> }[];
+        unreadCount: number;
+      };
+    };
+    const before = await Promise.all([volunteer, other, s.admin].map(feedOf));
+    const bellOf = async (who: { token: string }) => {
+      const bell = await openSseStream<Ring>(
+        `${base}/api/communities/${s.community.id}/notifications/events`,
+        who.token,
+      );
+      await until(() => bell.named.some((e) => e.event === 'unread'));
+      return bell;
+    };
+    const [bellV, bellO, bellA] = [await bellOf(volunteer), await bellOf(other), await bellOf(s.admin)];
+    expect(bellV.named[0]!.data).toEqual({ type: 'unread', count: before[0]!.unreadCount });
+
+    // Two eggs for 2-101 and one left: one waits, and the household is told (order_waitlisted).
+    const ordered = await call('PUT', `/api/buys/${buy.id}/orders/households/${proxy.id}`, volunteer, {
+      lines: [{ itemId: buy.items[0]!.id, qty: 2 }],
+    });
+    expect(ordered.statusCode).toBe(201);
+    await settle();
+    await until(() => bellV.events.length === 1);
+    expect(bellV.events).toEqual([{ type: 'notification.created', count: 1 }]);
+    const mine = await feedOf(volunteer);
+    expect(mine.unreadCount).toBe(before[0]!.unreadCount + 1);
+    expect(mine.notifications[0]).toMatchObject({
+      type: 'order_waitlisted',
+      onBehalfOf: '2-101',
+      data: { householdLabel: '2-101' },
+    });
+    // The compound's notices are theirs as before: not on behalf of anyone.
+    expect(mine.notifications.filter((n) => n.type === 'buy_opened').map((n) => n.onBehalfOf)).toEqual([
+      null,
+    ]);
+    // Building 1's volunteer and the admin (who did not register it) are not told.
+    await quietly();
+    expect([bellO.events, bellA.events]).toEqual([[], []]);
+    const [o, a] = [await feedOf(other), await feedOf(s.admin)];
+    expect([o.unreadCount, a.unreadCount]).toEqual([before[1]!.unreadCount, before[2]!.unreadCount]);
+    for (const f of [o, a]) expect(f.notifications.some((n) => n.type === 'order_waitlisted')).toBe(false);
+
+    // Read like their own: marked read, the count is 0.
+    expect((await markReadIn(s.community.id, volunteer)).json()).toEqual({ unreadCount: 0 });
+    // No longer building 2's volunteer: its notices are not theirs any more.
+    await addRole(t.container, volunteer, { volunteerBuildingIds: [] });
+    expect((await feedOf(volunteer)).notifications.some((n) => n.onBehalfOf !== null)).toBe(false);
+    for (const bell of [bellV, bellO, bellA]) bell.close();
   });
 
   it('401 without a session, 403 for non-members, 400 for a bad id or query', async () => {

@@ -13,6 +13,11 @@ export interface EventStreamOptions {
   /** Replays shared by the streams that missed the same (realtime/replays.ts). */
   replays: ReplayCache;
   channel: string;
+  /**
+   * Channels whose frames this stream receives too, live only, never replayed (a volunteer's bell: those of
+   * the proxy households they look after, whose frames carry no id).
+   */
+  alsoChannels?: readonly string[];
   /** The channel's stored events and their frames, for a Last-Event-ID replay. */
   source: ReplaySource;
   /** Whether this client may receive a frame (privacy filters); all frames by default. */
@@ -136,7 +141,10 @@ export async function streamEvents(
     close: () => res.destroy(),
     end: () => res.end(),
   };
-  res.on('close', options.sse.subscribe(options.channel, client));
+  const unsubscribe = [options.channel, ...(options.alsoChannels ?? [])].map((c) =>
+    options.sse.subscribe(c, client),
+  );
+  res.on('close', () => unsubscribe.forEach((u) => u()));
   const since = options.replays.since();
 
   let replayedUpTo = lastEventId ?? Number.MAX_SAFE_INTEGER;

@@ -6,7 +6,10 @@ import { asRole, partyText } from '../street/post-text.ts';
 import { notificationHref, notificationText } from './notification-text.ts';
 import type { Notification } from './types.ts';
 
-/** One notice: its text and time, a dot while unread, a link to its buy or its street post. */
+/**
+ * One notice: its text and time, a dot while unread, a link to its buy or its street post; 代管 2-101 above a
+ * notice for a proxy household the reader looks after.
+ */
 export function NotificationRow({ n, communityId }: { n: Notification; communityId: string }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
@@ -27,6 +30,15 @@ export function NotificationRow({ n, communityId }: { n: Notification; community
     <>
       {!n.read ? <span className="unread-dot" aria-label={t('notifications.new')} /> : null}
       <span className="notification-text">
+        {n.onBehalfOf ? (
+          <span
+            className="badge badge-proxy notification-for"
+            title={t('notifications.onBehalfHint')}
+            data-testid="notification-for"
+          >
+            {t('notifications.onBehalf', { label: n.onBehalfOf })}
+          </span>
+        ) : null}
         <span>{t(text.key, text.values)}</span>
         <span className="muted notification-time">{formatDateTime(n.createdAt, i18n.language)}</span>
       </span>

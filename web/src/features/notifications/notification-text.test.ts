@@ -120,6 +120,15 @@ describe('street notices', () => {
     );
     for (const type of ['package_delivered', 'package_undelivered'] as const)
       expect(notificationHref({ type, buyId: 'b1', data: {} }, 'c1')).toBe('/c/c1/buys/b1/package');
+    // A proxy household's (代管): its volunteer takes the goods to its door, from 送货到户; its other news opens
+    // the buy, where they order for it.
+    for (const type of ['buy_arrived', 'package_delivered', 'package_undelivered'] as const)
+      expect(notificationHref({ type, buyId: 'b1', data: {}, onBehalfOf: '2-101' }, 'c1')).toBe(
+        '/c/c1/buys/b1/deliveries',
+      );
+    expect(
+      notificationHref({ type: 'order_waitlisted', buyId: 'b1', data: {}, onBehalfOf: '2-101' }, 'c1'),
+    ).toBe('/c/c1/buys/b1');
     expect(notificationHref({ type: 'leader_buy_closed', buyId: 'b1', data: {} }, 'c1')).toBe(
       '/c/c1/buys/b1/manage',
     );

@@ -160,10 +160,17 @@ export function notificationText(
  * about neither (or names an id that is not one).
  */
 export function notificationHref(
-  n: Pick<Notification, 'type' | 'buyId' | 'data'>,
+  n: Pick<Notification, 'type' | 'buyId' | 'data' | 'onBehalfOf'>,
   communityId: string,
 ): string | null {
   const base = `/c/${communityId}`;
+  // A proxy household's goods (代管): the volunteer takes them to its door, from 送货到户.
+  if (
+    n.buyId &&
+    n.onBehalfOf &&
+    (n.type === 'buy_arrived' || n.type === 'package_delivered' || n.type === 'package_undelivered')
+  )
+    return `${base}/buys/${encodeURIComponent(n.buyId)}/deliveries`;
   // The leader's own notice of their buy's close: where the supplier's sheet and the rest of the work are.
   if (n.buyId && (n.type === 'leader_buy_closed' || n.type === 'leader_buy_failed'))
     return `${base}/buys/${encodeURIComponent(n.buyId)}/manage`;

@@ -42,6 +42,11 @@ export interface Notification {
   data: Record<string, unknown>;
   createdAt: string;
   read: boolean;
+  /**
+   * For a proxy household the reader looks after (代管: a neighbour without a smartphone), its label; null for
+   * their own household's and the compound's. Absent from an older server.
+   */
+  onBehalfOf?: string | null;
 }
 
 export interface NotificationFeed {
