@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ARTIFACTS, apiUser, buildingsOf, phone, screenshots, seedCompound } from './support.ts';
+import { ARTIFACTS, phone, screenshots, seedCompound, seedVolunteer } from './support.ts';
 
 // The last hundred metres on four phones: the leader counts a short delivery, previews and applies the
 // shortage (接龙 order), prints labels; a building volunteer on a 360 px phone marks packages delivered by
@@ -35,16 +35,7 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
       [carol, '陈阿姨', '2-101'],
     ],
   });
-  const vol = await apiUser(volunteer, '刘楼长');
-  const { membership } = await vol.post<{ membership: { memberId: string } }>(
-    `/api/invite-codes/${inviteCode}/accept`,
-  );
-  const [b1] = await buildingsOf(lead, cid);
-  await lead.put(`/api/members/${membership.memberId}/roles`, {
-    admin: false,
-    leader: false,
-    volunteerBuildingIds: [b1!.id],
-  });
+  await seedVolunteer(volunteer, lead, { cid, inviteCode }, '刘楼长');
   const buy = await lead.post<{ id: string; items: { id: string }[] }>(`/api/communities/${cid}/buys`, {
     title: '崇明土鸡蛋',
     deadline: new Date(Date.now() + 3600_000).toISOString(),

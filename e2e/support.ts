@@ -102,6 +102,29 @@ export async function householdId(api: Api, communityId: string, label: string):
   return households.find((h) => h.label === label)!.id;
 }
 
+/**
+ * A building volunteer (楼长) of the compound's first building: a new user on `page` who joins by the invite
+ * and is given that building by the admin (`lead`). Returns their API.
+ */
+export async function seedVolunteer(
+  page: Page,
+  lead: Api,
+  compound: { cid: string; inviteCode: string },
+  name: string,
+): Promise<Api> {
+  const vol = await apiUser(page, name);
+  const { membership } = await vol.post<{ membership: { memberId: string } }>(
+    `/api/invite-codes/${compound.inviteCode}/accept`,
+  );
+  const [b1] = await buildingsOf(lead, compound.cid);
+  await lead.put(`/api/members/${membership.memberId}/roles`, {
+    admin: false,
+    leader: false,
+    volunteerBuildingIds: [b1!.id],
+  });
+  return vol;
+}
+
 /** A resident to seed: the phone page that signs up, the display name, the household label to claim. */
 export type ResidentSeed = readonly [page: Page, name: string, label: string];
 

@@ -13,13 +13,13 @@ import {
   loadBuy,
   notArrived,
   notVolunteerHere,
-  notYourHousehold,
   packageNotFound,
+  receivingHousehold,
 } from './access.ts';
 import type { DeliveryMethod, DeliveryReport, PackageRecord, PackageStatus } from './model.ts';
 import type { AuditDraft } from '../audit/model.ts';
 import { normalizePickupCode } from './pickup-code.ts';
-import { canHandlePackage, isOwnHousehold, packageScope } from './policies.ts';
+import { canHandlePackage, packageScope } from './policies.ts';
 import type { DistributionDeps } from './ports.ts';
 import { afterShortage, attachPackages, type SortingList } from './sorting-fns.ts';
 
@@ -143,7 +143,7 @@ function packageEvents(
 /** A package's delivery mark, or its undoing, in the buy's audit chain (the household sees its own). */
 function packageAudit(
   pkg: PackageRecord,
-  action: 'delivered' | 'picked_up' | 'delivery_undone',
+  action: 'delivered' | 'picked_up' | 'delivery_undone' | 'receipt_confirmed',
   memberId: string,
   before: PackageStatus,
   after: PackageStatus,
@@ -223,6 +223,8 @@ export interface MyLine {
 export interface MyPackage {
   buyId: string;
   communityId: string;
+  /** Whose package: the reader's household, or a proxy household they receive for (`onBehalf`). */
+  household: { id: string; label: string; onBehalf: boolean };
   status: string;
   orderId: string | null;
   package: PackageRecord | null;
@@ -234,11 +236,19 @@ export interface MyPackage {
   reports: DeliveryReport[];
 }
 
-/** GET /api/buys/{id}/packages/mine: the household's package, adjusted quantities, refund due, reports. */
-export async function getMyPackage(deps: DistributionDeps, actor: Actor, buyId: string): Promise<MyPackage> {
+/**
+ * GET /api/buys/{id}/packages/mine: the household's package, adjusted quantities, refund due, reports. With
+ * `householdId` (GET …/packages/households/{householdId}): a proxy household's, for those who receive for it
+ * (代签收, `receivingHousehold`).
+ */
+export async function getMyPackage(
+  deps: DistributionDeps,
+  actor: Actor,
+  buyId: string,
+  householdId?: string,
+): Promise<MyPackage> {
   const { buy, member } = await loadBuy(deps, buyId, actor);
-  const household = member.household;
-  if (!household || !isOwnHousehold(member, household.id)) throw notYourHousehold();
+  const household = await receivingHousehold(deps, member, buy, householdId);
   const [order, pkg, reports, pickupMode] = await Promise.all([
     deps.repo.householdOrder(buyId, household.id),
     deps.repo.packageOfHousehold(buyId, household.id),
@@ -265,6 +275,7 @@ export async function getMyPackage(deps: DistributionDeps, actor: Actor, buyId: 
   return {
     buyId,
     communityId: buy.communityId,
+    household: { id: household.id, label: household.label, onBehalf: household.onBehalf },
     status: buy.status,
     orderId: order?.orderId ?? null,
     package: pkg,
@@ -275,24 +286,54 @@ export async function getMyPackage(deps: DistributionDeps, actor: Actor, buyId: 
   };
 }
 
-/** POST /api/buys/{id}/packages/mine/confirm: the household confirms it received its package. */
+/**
+ * POST /api/buys/{id}/packages/mine/confirm: the household confirms it received its package. With
+ * `householdId` (POST …/packages/households/{householdId}/confirm): a volunteer confirms for a proxy household
+ * once its package is marked delivered (代签收: the neighbour has it in hand); that word is someone else's, so
+ * it goes into the buy's audit trail.
+ */
 export async function confirmReceipt(
   deps: DistributionDeps,
   actor: Actor,
   buyId: string,
+  householdId?: string,
 ): Promise<MyPackage> {
   const { buy, member } = await loadBuy(deps, buyId, actor);
-  const household = member.household;
-  if (!household || !isOwnHousehold(member, household.id)) throw notYourHousehold();
+  const household = await receivingHousehold(deps, member, buy, householdId);
   if (!arrivedStates.has(buy.status)) throw notArrived(buy.status);
   const pkg = await deps.repo.packageOfHousehold(buyId, household.id);
   if (!pkg)
-    throw new AppError('not_found', 'Your household has no package in this buy', {
+    throw new AppError('not_found', 'The household has no package in this buy', {
       code: 'package_not_found',
     });
+  const already = () => conflict('This package is already confirmed', 'already_confirmed');
   const now = deps.clock.now();
-  if (!(await deps.repo.confirmPackage(pkg.id, member.memberId, now)))
-    throw conflict('You already confirmed this package', 'already_confirmed');
-  deps.events.publish([boardChanged(buy.communityId, buy.id, now)]);
-  return getMyPackage(deps, actor, buyId);
+  if (!household.onBehalf) {
+    if (!(await deps.repo.confirmPackage(pkg.id, member.memberId, now))) throw already();
+    deps.events.publish([boardChanged(buy.communityId, buy.id, now)]);
+    return getMyPackage(deps, actor, buyId, householdId);
+  }
+  if (pkg.confirmedAt) throw already();
+  if (pkg.status === 'sorted')
+    throw conflict('Mark the package delivered first', 'not_delivered', {
+      householdLabel: pkg.householdLabel,
+    });
+  const { done } = await transactionWithEvents(deps.repo, deps.events, async (tx) => {
+    await tx.lockBuy(buy.id);
+    if (!(await tx.confirmDelivered(pkg.id, member.memberId, now))) return { done: false, events: [] };
+    await tx.appendAudit(buy.id, [
+      packageAudit(pkg, 'receipt_confirmed', member.memberId, pkg.status, pkg.status, now),
+    ]);
+    return { done: true, events: [boardChanged(buy.communityId, buy.id, now)] };
+  });
+  // Changed since it was read: confirmed by someone else, or its mark taken back.
+  if (!done) {
+    const now2 = await deps.repo.findPackage(buyId, pkg.id);
+    if (now2?.status === 'sorted')
+      throw conflict('Mark the package delivered first', 'not_delivered', {
+        householdLabel: pkg.householdLabel,
+      });
+    throw already();
+  }
+  return getMyPackage(deps, actor, buyId, householdId);
 }

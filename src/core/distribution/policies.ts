@@ -48,6 +48,15 @@ export function isOwnHousehold(m: Member, householdId: string): boolean {
   return !!m?.household?.verified && m.household.id === householdId;
 }
 
+/**
+ * Receiving for a proxy household (a neighbour without a smartphone): its package, confirming receipt, reporting
+ * a problem (代签收). Those who may mark its package delivered: the leader, admins, its building's volunteers.
+ * A household with members of its own confirms and reports itself: the receipt is its own word.
+ */
+export function canReceiveFor(m: Member, buy: BuyRef, household: InBuilding & { isProxy: boolean }): boolean {
+  return household.isProxy && canHandlePackage(m, buy, household);
+}
+
 /** A report (and its photo): the household that made it, the leader, admins, that building's volunteers. */
 export function canSeeReport(m: Member, buy: BuyRef, report: InBuilding & { householdId: string }): boolean {
   return isOwnHousehold(m, report.householdId) || canHandlePackage(m, buy, report);

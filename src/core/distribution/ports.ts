@@ -84,6 +84,11 @@ export interface DistributionTx extends EventOutbox {
    * delivered or the household had confirmed receipt.
    */
   unmarkDelivered(packageId: string): Promise<PackageRecord | null>;
+  /**
+   * Records receipt for the household by someone acting for it (代签收), in one conditional statement; false
+   * when the package was not delivered or was confirmed already.
+   */
+  confirmDelivered(packageId: string, memberId: string, at: Date): Promise<boolean>;
   /** Appends to the buy's audit chain (the caller holds the buy's row lock). */
   appendAudit(buyId: string, drafts: readonly AuditDraft[]): Promise<void>;
 }
@@ -103,6 +108,8 @@ export interface DistributionRepo {
   /** Whether another buy of the compound has a package with this code (a label from another buy). */
   codeInOtherBuy(communityId: string, buyId: string, code: string): Promise<boolean>;
   packageOfHousehold(buyId: string, householdId: string): Promise<PackageRecord | null>;
+  /** A household as acting for it weighs it (代签收): where it is and whether it is a proxy household. */
+  householdRef(householdId: string): Promise<HouseholdRef | null>;
   /** The buy's 取货方式 (the household's package page says how to get it); null for no such buy. */
   pickupModeOf(buyId: string): Promise<PickupMode | null>;
   /** Records the household's receipt; false when it was already confirmed. */
@@ -120,6 +127,15 @@ export interface DistributionRepo {
     buyId: string,
     householdId: string,
   ): Promise<{ orderId: string; seq: number; lines: HouseholdLine[] } | null>;
+}
+
+/** A household of a compound: its building, its label, whether it is a proxy household (nobody uses the app). */
+export interface HouseholdRef {
+  id: string;
+  communityId: string;
+  label: string;
+  buildingId: string;
+  isProxy: boolean;
 }
 
 export interface DistributionDeps {

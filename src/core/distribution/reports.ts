@@ -7,7 +7,15 @@ import { transactionWithEvents } from '../shared/ports.ts';
 import { checkImage } from '../shared/images.ts';
 import { lineAmountFen } from '../shared/money.ts';
 import { buyNotFound } from '../buys/access.ts';
-import { boardChanged, loadBuy, notArrived, notLeader, notYourHousehold, reportNotFound } from './access.ts';
+import {
+  boardChanged,
+  loadBuy,
+  notArrived,
+  notLeader,
+  notYourHousehold,
+  receivingHousehold,
+  reportNotFound,
+} from './access.ts';
 import type { DeliveryReport, ReportKind, ReportLine, ReportResolution } from './model.ts';
 import { canRunDistribution, canSeeReport, isOwnHousehold, packageScope } from './policies.ts';
 import type { DistributionDeps, NewAdjustment } from './ports.ts';
@@ -17,34 +25,34 @@ const MAX_OPEN_REPORTS = 3;
 
 /**
  * POST /api/buys/{id}/packages/mine/reports {kind, note, lines}: the household reports items missing or
- * damaged (at most what it received of each).
+ * damaged (at most what it received of each). With `householdId` (POST
+ * …/packages/households/{householdId}/reports): for a proxy household, by those who receive for it (代签收).
  */
 export async function reportProblem(
   deps: DistributionDeps,
   actor: Actor,
-  input: { buyId: string; kind: ReportKind; note: string | null; lines: ReportLine[] },
+  input: { buyId: string; householdId?: string; kind: ReportKind; note: string | null; lines: ReportLine[] },
 ): Promise<DeliveryReport> {
   const { buy, member } = await loadBuy(deps, input.buyId, actor);
-  const household = member.household;
-  if (!household || !isOwnHousehold(member, household.id)) throw notYourHousehold();
+  const household = await receivingHousehold(deps, member, buy, input.householdId);
   if (buy.status !== 'arrived' && buy.status !== 'completed') throw notArrived(buy.status);
   const [pkg, order] = await Promise.all([
     deps.repo.packageOfHousehold(input.buyId, household.id),
     deps.repo.householdOrder(input.buyId, household.id),
   ]);
   if (!pkg || !order)
-    throw new AppError('not_found', 'Your household has no package in this buy', {
+    throw new AppError('not_found', 'The household has no package in this buy', {
       code: 'package_not_found',
     });
   const open = await deps.repo.listReports(input.buyId, { householdId: household.id });
   if (open.filter((r) => r.status === 'open').length >= MAX_OPEN_REPORTS)
-    throw conflict('You have reports waiting for the leader already', 'too_many_open_reports');
+    throw conflict('The household has reports waiting for the leader already', 'too_many_open_reports');
   const adjustments = await deps.repo.adjustments(input.buyId, [order.orderId]);
   const seen = new Set<string>();
   for (const l of input.lines) {
     const line = order.lines.find((x) => x.itemId === l.itemId);
     if (!line || seen.has(l.itemId))
-      throw invalid('Report items of your own order, each once', 'unknown_item', { itemId: l.itemId });
+      throw invalid('Report items of the household’s order, each once', 'unknown_item', { itemId: l.itemId });
     seen.add(l.itemId);
     const has = adjustedQty(
       line.allocatedQty,
@@ -90,14 +98,22 @@ async function loadReport(deps: DistributionDeps, actor: Actor, reportId: string
   return { report, buy, member };
 }
 
-/** PUT /api/delivery-reports/{id}/photo (image body): the reporting household attaches a photo. */
+/**
+ * PUT /api/delivery-reports/{id}/photo (image body): the reporting household attaches a photo, or those who
+ * receive for it when it is a proxy household.
+ */
 export async function attachReportPhoto(
   deps: DistributionDeps,
   actor: Actor,
   input: { reportId: string; bytes: Uint8Array },
 ): Promise<DeliveryReport> {
-  const { report, member } = await loadReport(deps, actor, input.reportId);
-  if (!isOwnHousehold(member, report.householdId)) throw notYourHousehold();
+  const { report, member, buy } = await loadReport(deps, actor, input.reportId);
+  if (!isOwnHousehold(member, report.householdId))
+    await receivingHousehold(deps, member, buy, report.householdId).catch((err: unknown) => {
+      // Another household's report (not a proxy's): only its own members add to it.
+      if (err instanceof AppError && err.code === 'not_proxy_household') throw notYourHousehold();
+      throw err;
+    });
   if (report.status !== 'open') throw conflict('This report is already resolved', 'report_resolved');
   const type = checkImage(input.bytes);
   const stored = await deps.files.put(input.bytes, type);

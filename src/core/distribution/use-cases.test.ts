@@ -160,6 +160,62 @@ describe('packages', () => {
   });
 });
 
+describe('代签收: receiving for a proxy household', () => {
+  it("its building's volunteer sees its package, confirms once it is delivered (audited) and reports for it", async () => {
+    const { deps, world, codeOf } = await arrived(5);
+    world.proxies.add('h-2-101');
+    const pkg = () => world.packages.find((p) => p.householdLabel === '2-101')!;
+    const mine = await getMyPackage(deps, actor('vol2'), 'buy1', 'h-2-101');
+    expect(mine.household).toEqual({ id: 'h-2-101', label: '2-101', onBehalf: true });
+    expect(mine.lines[0]!.receivedQty).toBe(1);
+    // Not before it is marked delivered: the receipt says the neighbour has it in hand.
+    expect(await code(confirmReceipt(deps, actor('vol2'), 'buy1', 'h-2-101'))).toBe('not_delivered');
+    await deliverPackage(deps, actor('vol2'), { buyId: 'buy1', code: codeOf('2-101'), method: 'door' });
+    const confirmed = await confirmReceipt(deps, actor('vol2'), 'buy1', 'h-2-101');
+    expect(confirmed.package!.confirmedAt).not.toBeNull();
+    expect(world.audit.at(-1)).toMatchObject({
+      entity: 'package',
+      action: 'receipt_confirmed',
+      actorMemberId: 'vol2',
+      householdId: 'h-2-101',
+    });
+    expect(await code(confirmReceipt(deps, actor('leader'), 'buy1', 'h-2-101'))).toBe('already_confirmed');
+    expect(pkg().status).toBe('delivered');
+    const report = await reportProblem(deps, actor('vol2'), {
+      buyId: 'buy1',
+      householdId: 'h-2-101',
+      kind: 'damaged',
+      note: '蛋碎了',
+      lines: [{ itemId: 'egg', qty: 1 }],
+    });
+    expect(report).toMatchObject({ householdId: 'h-2-101', householdLabel: '2-101', status: 'open' });
+  });
+
+  it('not for a household with members of its own, nor by a volunteer of another building or a neighbour', async () => {
+    const { deps, world } = await arrived(5);
+    world.proxies.add('h-2-101');
+    expect(await code(getMyPackage(deps, actor('vol1'), 'buy1', 'h-2-101'))).toBe(
+      'not_volunteer_of_building',
+    );
+    expect(await code(getMyPackage(deps, actor('1-101'), 'buy1', 'h-2-101'))).toBe(
+      'not_volunteer_of_building',
+    );
+    expect(await code(getMyPackage(deps, actor('vol1'), 'buy1', 'h-1-102'))).toBe('not_proxy_household');
+    expect(await code(getMyPackage(deps, actor('vol1'), 'buy1', 'nope'))).toBe('household_not_found');
+    const report = {
+      buyId: 'buy1',
+      kind: 'missing' as const,
+      note: null,
+      lines: [{ itemId: 'egg', qty: 1 }],
+    };
+    expect(await code(reportProblem(deps, actor('vol1'), { ...report, householdId: 'h-1-102' }))).toBe(
+      'not_proxy_household',
+    );
+    // A household's own member asking by its id is answered as …/mine.
+    expect((await getMyPackage(deps, actor('1-101'), 'buy1', 'h-1-101')).household.onBehalf).toBe(false);
+  });
+});
+
 describe('reports', () => {
   it('refunds at most what the household still holds, as report_refund rows', async () => {
     const { deps, world } = await arrived(5);

@@ -218,6 +218,15 @@ function createTx(tx: Executor, notifyFrom: string | null): DistributionTx {
       return r ? toPackage(r) : null;
     },
 
+    async confirmDelivered(packageId, memberId, at) {
+      const updated = await rows(
+        tx,
+        sql`UPDATE packages SET confirmed_at = ${at.toISOString()}::timestamptz, confirmed_by = ${memberId}
+          WHERE id = ${packageId} AND status <> 'sorted' AND confirmed_at IS NULL RETURNING id`,
+      );
+      return updated.length > 0;
+    },
+
     async appendAudit(buyId, drafts) {
       await appendAuditEvents(tx, buyId, await readChainHead(tx, buyId), drafts);
     },
@@ -346,6 +355,22 @@ export function createDistributionRepo(db: Db, notifyFrom: string | null = null)
         sql`${PACKAGE_SELECT} WHERE p.buy_id = ${buyId} AND p.household_id = ${householdId}`,
       );
       return r ? toPackage(r) : null;
+    },
+
+    async householdRef(householdId) {
+      const [r] = await rows(
+        db,
+        sql`SELECT id, community_id, label, building_id, is_proxy FROM households WHERE id = ${householdId}`,
+      );
+      return r
+        ? {
+            id: r.id as string,
+            communityId: r.community_id as string,
+            label: r.label as string,
+            buildingId: r.building_id as string,
+            isProxy: r.is_proxy === true,
+          }
+        : null;
     },
 
     async pickupModeOf(buyId) {

@@ -166,6 +166,7 @@ export async function presentLabels(s: SortingList, publicUrl: string) {
  */
 export const presentMine = async (m: MyPackage, publicUrl: string) => ({
   buyId: m.buyId,
+  household: { label: m.household.label, onBehalf: m.household.onBehalf },
   status: m.status,
   orderId: m.orderId,
   package: m.package ? presentPackage(m.package) : null,

@@ -22,6 +22,7 @@ export const buyParams = z.object({ buyId: z.uuid() });
 export const communityParams = z.object({ communityId: z.uuid() });
 export const reportParams = z.object({ reportId: z.uuid() });
 export const packageParams = z.object({ buyId: z.uuid(), packageId: z.uuid() });
+export const householdParams = z.object({ buyId: z.uuid(), householdId: z.uuid() });
 export const buildingQuery = z.object({
   buildingId: z.uuid().optional().describe('Only this building (it must be one of the caller’s buildings)'),
 });

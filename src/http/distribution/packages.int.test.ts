@@ -4,6 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderAdjustments } from '../../db/schema/buys.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { call, createConfirmedBuy, openAndConfirm } from '../../../test/support/distribution.ts';
+import { createOpenBuy, inAnHour } from '../../../test/support/buys.ts';
+import {
+  addRole,
+  createTestCommunity,
+  createTestMember,
+  createVerifiedResident,
+} from '../../../test/support/community.ts';
 import { createTestSession } from '../../../test/support/users.ts';
 import { verifyAuditTrail } from '../../core/audit/verify-audit.ts';
 
@@ -447,5 +454,146 @@ describe('board, record, coordination, settings', () => {
       timeZone: 'Asia/Shanghai',
       staleHours: 4,
     });
+  });
+});
+
+describe('代签收: receiving for a proxy household', () => {
+  it("its building's volunteer sees its package, confirms it once delivered (audited) and reports for it; nobody else", async () => {
+    // 1-202 is registered for a neighbour without a smartphone; building 1's volunteer orders for it.
+    const tc = await createTestCommunity(t.container, { buildings: 2, floors: 2, roomsPerFloor: 2 });
+    const leader = await createTestMember(t.container, tc.community.id, 'Leader');
+    await addRole(t.container, leader, { leader: true });
+    const [v1, v2] = [
+      await createTestMember(t.container, tc.community.id, 'Volunteer One'),
+      await createTestMember(t.container, tc.community.id, 'Volunteer Two'),
+    ];
+    await addRole(t.container, v1, { volunteerBuildingIds: [tc.buildings[0]!.id] });
+    await addRole(t.container, v2, { volunteerBuildingIds: [tc.buildings[1]!.id] });
+    const resident = await createVerifiedResident(t.container, tc.community.id, '1-101');
+    const proxy = tc.household('1-202');
+    const proxied = await call(t.app, 'POST', `/api/communities/${tc.community.id}/proxies`, v1, {
+      householdId: proxy.id,
+      contactName: '周奶奶',
+    });
+    expect(proxied.statusCode).toBe(201);
+    const buy = await createOpenBuy(t.app, leader, tc.community.id, {
+      title: '鸡蛋团购',
+      deadline: inAnHour(),
+      items: [{ name: '鸡蛋', priceFen: 2500, stock: 100, perHouseholdMax: 5 }],
+    });
+    const egg = buy.items[0]!.id;
+    const ordered = [
+      await call(t.app, 'PUT', `/api/buys/${buy.id}/orders/mine`, resident, {
+        lines: [{ itemId: egg, qty: 1 }],
+      }),
+      await call(t.app, 'PUT', `/api/buys/${buy.id}/orders/households/${proxy.id}`, v1, {
+        lines: [{ itemId: egg, qty: 2 }],
+      }),
+    ];
+    expect(ordered.map((r) => r.statusCode)).toEqual([201, 201]);
+    for (const step of ['close', 'confirm'])
+      expect((await call(t.app, 'POST', `/api/buys/${buy.id}/${step}`, leader)).statusCode).toBe(200);
+    const url = `/api/buys/${buy.id}/packages/households/${proxy.id}`;
+
+    // Before the goods arrive: no package yet.
+    const early = await call(t.app, 'GET', url, v1);
+    expect([early.statusCode, early.json().package]).toEqual([200, null]);
+    expect(
+      (
+        await call(t.app, 'POST', `/api/buys/${buy.id}/arrival`, leader, {
+          policy: 'seq',
+          received: [{ itemId: egg, receivedQty: 3 }],
+        })
+      ).statusCode,
+    ).toBe(200);
+
+    const seen = await call(t.app, 'GET', url, v1);
+    expect(seen.statusCode).toBe(200);
+    expect(seen.json()).toMatchObject({
+      household: { label: '1-202', onBehalf: true },
+      package: { householdLabel: '1-202', status: 'sorted' },
+      lines: [{ name: '鸡蛋', receivedQty: 2 }],
+    });
+    // The leader and admins may too; a volunteer of another building, a neighbour, nobody signed in may not.
+    expect((await call(t.app, 'GET', url, leader)).statusCode).toBe(200);
+    const refused = async (who: { token: string } | undefined, at = url) => {
+      const res = await call(t.app, 'GET', at, who);
+      return [res.statusCode, res.json().error?.code];
+    };
+    expect(await refused(v2)).toEqual([403, 'not_volunteer_of_building']);
+    expect(await refused(resident)).toEqual([403, 'not_volunteer_of_building']);
+    expect(await refused(undefined)).toEqual([401, 'unauthenticated']);
+    // A household with a member of its own confirms and reports itself.
+    const own = `/api/buys/${buy.id}/packages/households/${tc.household('1-101').id}`;
+    expect(await refused(v1, own)).toEqual([409, 'not_proxy_household']);
+    expect(await refused(v1, `/api/buys/${buy.id}/packages/households/${crypto.randomUUID()}`)).toEqual([
+      404,
+      'household_not_found',
+    ]);
+    expect(await refused(v1, `/api/buys/${buy.id}/packages/households/nope`)).toEqual([
+      400,
+      'validation_failed',
+    ]);
+
+    // Confirmed for it only once it is marked delivered: then once, and in the audit trail.
+    const confirm = () => call(t.app, 'POST', `${url}/confirm`, v1);
+    const notYet = await confirm();
+    expect([notYet.statusCode, notYet.json().error.code]).toEqual([409, 'not_delivered']);
+    const code = seen.json().package.code as string;
+    const delivered = await call(t.app, 'POST', `/api/buys/${buy.id}/packages/deliver`, v1, {
+      code,
+      method: 'door',
+    });
+    expect(delivered.statusCode).toBe(200);
+    const byOther = await call(t.app, 'POST', `${url}/confirm`, v2);
+    expect([byOther.statusCode, byOther.json().error.code]).toEqual([403, 'not_volunteer_of_building']);
+    const done = await confirm();
+    expect(done.statusCode).toBe(200);
+    expect(done.json().package.confirmedAt).not.toBeNull();
+    const again = await confirm();
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'already_confirmed']);
+    const board = (await call(t.app, 'GET', `/api/buys/${buy.id}/board`, leader)).json();
+    expect(board.totals.confirmed).toBe(1);
+    const audit = (await call(t.app, 'GET', `/api/buys/${buy.id}/audit`, leader)).json();
+    expect(
+      audit.events
+        .filter((e: { entity: string }) => e.entity === 'package')
+        .map((e: { action: string; householdLabel: string }) => [e.action, e.householdLabel]),
+    ).toEqual([
+      ['receipt_confirmed', '1-202'],
+      ['delivered', '1-202'],
+    ]);
+    expect((await verifyAuditTrail(t.container.auditDeps.audit)).firstBreak).toBeNull();
+    // Confirmed: the mark is no longer the volunteer's to take back.
+    const undo = await call(t.app, 'POST', `/api/buys/${buy.id}/packages/${done.json().package.id}/undo`, v1);
+    expect([undo.statusCode, undo.json().error.code]).toEqual([409, 'receipt_confirmed']);
+
+    // A broken egg, reported for it with a photo; the leader sees the report as the household's.
+    const report = await call(t.app, 'POST', `${url}/reports`, v1, {
+      kind: 'damaged',
+      note: '碎了一个',
+      lines: [{ itemId: egg, qty: 1 }],
+    });
+    expect(report.statusCode).toBe(201);
+    expect(report.json().report).toMatchObject({ householdLabel: '1-202', kind: 'damaged', status: 'open' });
+    const tooMany = await call(t.app, 'POST', `${url}/reports`, v1, {
+      kind: 'missing',
+      lines: [{ itemId: egg, qty: 3 }],
+    });
+    expect([tooMany.statusCode, tooMany.json().error.code]).toEqual([422, 'qty_above_received']);
+    expect((await call(t.app, 'POST', `${url}/reports`, v1, { kind: 'lost', lines: [] })).statusCode).toBe(
+      400,
+    );
+    const photo = (who: { token: string }) =>
+      t.app.inject({
+        method: 'PUT',
+        url: `/api/delivery-reports/${report.json().report.id}/photo`,
+        headers: { authorization: `Bearer ${who.token}`, 'content-type': 'image/png' },
+        payload: PNG,
+      });
+    expect((await photo(v2)).statusCode).toBe(404);
+    expect((await photo(v1)).json().report.hasPhoto).toBe(true);
+    const reports = (await call(t.app, 'GET', `/api/buys/${buy.id}/reports`, leader)).json().reports;
+    expect(reports.map((r: { householdLabel: string }) => r.householdLabel)).toEqual(['1-202']);
   });
 });

@@ -30,6 +30,7 @@ import {
   buildingQuery,
   buyParams,
   deliverBody,
+  householdParams,
   packageParams,
   reportBody,
   reportParams,
@@ -151,6 +152,57 @@ export async function packagesRoutes(root: FastifyInstance, opts: { container: C
         buyId: request.params.buyId,
         ...request.body,
       });
+      return reply.code(201).send({ report: presentReport(report) });
+    },
+  );
+
+  // 代签收: a proxy household's package, for those who receive for it (its building's volunteers, the leader,
+  // admins): the same answers as …/mine.
+  app.get(
+    '/api/buys/:buyId/packages/households/:householdId',
+    {
+      schema: {
+        tags,
+        summary:
+          'A proxy household’s package (its building’s volunteers, the leader, admins): as …/packages/mine',
+        params: householdParams,
+      },
+    },
+    async (request) =>
+      presentMine(
+        await getMyPackage(deps, requireActor(request), request.params.buyId, request.params.householdId),
+        deps.publicUrl,
+      ),
+  );
+
+  app.post(
+    '/api/buys/:buyId/packages/households/:householdId/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Confirm a proxy household received its package, once marked delivered (代签收; audited)',
+        params: householdParams,
+      },
+    },
+    async (request) =>
+      presentMine(
+        await confirmReceipt(deps, requireActor(request), request.params.buyId, request.params.householdId),
+        deps.publicUrl,
+      ),
+  );
+
+  app.post(
+    '/api/buys/:buyId/packages/households/:householdId/reports',
+    {
+      schema: {
+        tags,
+        summary: 'Report items missing or damaged for a proxy household (as …/packages/mine/reports)',
+        params: householdParams,
+        body: reportBody,
+      },
+    },
+    async (request, reply) => {
+      const report = await reportProblem(deps, requireActor(request), { ...request.params, ...request.body });
       return reply.code(201).send({ report: presentReport(report) });
     },
   );

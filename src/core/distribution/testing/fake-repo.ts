@@ -40,6 +40,8 @@ export interface FakeWorld {
   settings: Map<string, DistributionSettings>;
   events: DomainEvent[];
   audit: AuditDraft[];
+  /** Households of the orders registered as proxy households (nobody of them uses the app). */
+  proxies: Set<string>;
 }
 
 function createRepo(w: FakeWorld): DistributionRepo {
@@ -104,6 +106,12 @@ function createRepo(w: FakeWorld): DistributionRepo {
       Object.assign(p, { status: 'sorted', deliveredBy: null, deliveredByName: null, deliveredAt: null });
       return { ...p };
     },
+    async confirmDelivered(id, _memberId, at) {
+      const p = w.packages.find((x) => x.id === id);
+      if (!p || p.status === 'sorted' || p.confirmedAt) return false;
+      p.confirmedAt = at;
+      return true;
+    },
     async appendAudit(_buyId, drafts) {
       w.audit.push(...drafts);
     },
@@ -144,6 +152,18 @@ function createRepo(w: FakeWorld): DistributionRepo {
     codeInOtherBuy: async (_c, buyId, code) => w.packages.some((p) => p.buyId !== buyId && p.code === code),
     packageOfHousehold: async (buyId, h) =>
       w.packages.find((p) => p.buyId === buyId && p.householdId === h) ?? null,
+    householdRef: async (id) => {
+      const o = w.orders.find((x) => x.householdId === id);
+      return o
+        ? {
+            id,
+            communityId: w.buy.communityId,
+            label: o.label,
+            buildingId: o.buildingId,
+            isProxy: w.proxies.has(id),
+          }
+        : null;
+    },
     // The fake world's buys are picked up downstairs, the default 取货方式.
     pickupModeOf: async () => 'building',
     async confirmPackage(id, _m, at) {
@@ -232,6 +252,7 @@ export function fakeDistribution(): { deps: DistributionDeps; world: FakeWorld }
     settings: new Map(),
     events: [],
     audit: [],
+    proxies: new Set(),
   };
   for (const o of w.orders)
     w.members.set(

@@ -13,6 +13,10 @@ import type {
 } from './types.ts';
 
 const buyPath = (buyId: string) => `/api/buys/${seg(buyId)}`;
+const whosePackage = (buyId: string, householdId: string | undefined) =>
+  householdId
+    ? `${buyPath(buyId)}/packages/households/${seg(householdId)}`
+    : `${buyPath(buyId)}/packages/mine`;
 type Received = { itemId: string; receivedQty: number }[];
 
 export const distributionApi = {
@@ -35,15 +39,18 @@ export const distributionApi = {
     api
       .post<{ package: PackageView }>(`${buyPath(buyId)}/packages/${seg(packageId)}/undo`)
       .then((r) => r.package),
-  mine: (buyId: string, signal?: AbortSignal) =>
-    api.get<MyPackage>(`${buyPath(buyId)}/packages/mine`, { signal }),
-  confirm: (buyId: string) => api.post<MyPackage>(`${buyPath(buyId)}/packages/mine/confirm`),
+  // The household's own package (…/packages/mine), or a proxy household's for those who receive for it (代签收).
+  mine: (buyId: string, signal?: AbortSignal, householdId?: string) =>
+    api.get<MyPackage>(whosePackage(buyId, householdId), { signal }),
+  confirm: (buyId: string, householdId?: string) =>
+    api.post<MyPackage>(`${whosePackage(buyId, householdId)}/confirm`),
   report: (
     buyId: string,
     body: { kind: 'missing' | 'damaged'; note: string | null; lines: { itemId: string; qty: number }[] },
+    householdId?: string,
   ) =>
     api
-      .post<{ report: DeliveryReport }>(`${buyPath(buyId)}/packages/mine/reports`, body)
+      .post<{ report: DeliveryReport }>(`${whosePackage(buyId, householdId)}/reports`, body)
       .then((r) => r.report),
   reportPhoto: (reportId: string, image: Blob) =>
     api.put<{ report: DeliveryReport }>(`/api/delivery-reports/${seg(reportId)}/photo`, image),

@@ -173,6 +173,7 @@ export function DeliveriesPage() {
             setDialogError(null);
             setAsking(h);
           }}
+          receiveFor={(h) => `${back}/package?household=${encodeURIComponent(h.householdId)}`}
           onUndo={(h) => {
             setDialogError(null);
             if (h.packageId) setUndoing({ packageId: h.packageId, label: h.label });

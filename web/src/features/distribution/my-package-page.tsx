@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { useParams, useSearchParams } from 'react-router-dom';
 import { Button } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { TextAreaField } from '../../components/field.tsx';
@@ -20,19 +20,25 @@ import type { DeliveryReport, MyPackage } from './types.ts';
 import './distribution.css';
 import { Segmented } from '../../components/segmented.tsx';
 
-/** /c/:id/buys/:buyId/package: my household's package: code, what it holds after a shortage, refund, problems. */
+/**
+ * /c/:id/buys/:buyId/package: my household's package: code, what it holds after a shortage, refund, problems.
+ * With `?household=`: a proxy household's, for the volunteer who receives for it (代签收: confirm, report).
+ */
 export function MyPackagePage() {
   const { t } = useTranslation();
   const { buyId = '' } = useParams();
+  const [search] = useSearchParams();
+  const forHousehold = search.get('household') ?? undefined;
   const { community } = useCompound();
   const money = useMoney();
   const toast = useToast();
-  const mine = useLoad((signal) => distributionApi.mine(buyId, signal), [buyId]);
+  const mine = useLoad((signal) => distributionApi.mine(buyId, signal, forHousehold), [buyId, forHousehold]);
   useBuyEvents(buyId, async () => mine.reload());
   const [reporting, setReporting] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const back = `/c/${community.id}/buys/${buyId}`;
+  // Receiving for a neighbour: back to 送货到户, where the volunteer came from.
+  const back = `/c/${community.id}/buys/${buyId}${forHousehold ? '/deliveries' : ''}`;
 
   if (mine.status === 'loading') return <Loading />;
   if (mine.status === 'error')
@@ -43,13 +49,17 @@ export function MyPackagePage() {
     );
   const m = mine.data;
   const pkg = m.package;
+  const onBehalf = m.household.onBehalf;
+  const title = onBehalf ? t('dist.mine.titleFor', { label: m.household.label }) : t('dist.mine.title');
+  // 代签收 says the neighbour has the goods in hand: not before the package is marked delivered.
+  const notDelivered = onBehalf && pkg?.status === 'sorted';
 
   async function confirm() {
     setBusy(true);
     setError(null);
     try {
-      await distributionApi.confirm(buyId);
-      toast(t('dist.mine.confirmed'), 'success');
+      await distributionApi.confirm(buyId, forHousehold);
+      toast(t(onBehalf ? 'dist.mine.confirmedFor' : 'dist.mine.confirmed'), 'success');
       mine.reload();
     } catch (err) {
       setError(err);
@@ -59,7 +69,12 @@ export function MyPackagePage() {
   }
 
   return (
-    <Page back={back} title={t('dist.mine.title')}>
+    <Page back={back} title={title}>
+      {onBehalf ? (
+        <p className="muted" data-testid="receive-for-hint">
+          {t('dist.mine.forHint')}
+        </p>
+      ) : null}
       {!pkg ? <EmptyState icon="inbox" title={t('dist.mine.noPackage')} /> : null}
       {pkg ? (
         <Card>
@@ -67,7 +82,7 @@ export function MyPackagePage() {
           <p className="big-code" aria-label={t('dist.mine.code')}>
             {spacedCode(pkg.code)}
           </p>
-          {m.qr ? (
+          {m.qr && !onBehalf ? (
             <figure className="pickup-qr">
               <img src={m.qr} alt={t('dist.mine.qrAlt')} data-testid="pickup-qr" />
               <figcaption className="muted secondary">{t('dist.mine.showQr')}</figcaption>
@@ -84,11 +99,14 @@ export function MyPackagePage() {
               <span className="badge pkg-confirmed">{t('dist.status.confirmed')}</span>
             ) : null}
           </p>
-          {pkg.status === 'sorted' ? <p className="pkg-how">{t(`dist.mine.how.${m.pickupMode}`)}</p> : null}
+          {pkg.status === 'sorted' && !onBehalf ? (
+            <p className="pkg-how">{t(`dist.mine.how.${m.pickupMode}`)}</p>
+          ) : null}
+          {notDelivered ? <p className="muted">{t('dist.mine.deliverFirst')}</p> : null}
           {!pkg.confirmedAt ? (
             <div className="button-row">
-              <Button busy={busy} onClick={() => void confirm()}>
-                {t('dist.mine.confirm')}
+              <Button busy={busy} disabled={notDelivered} onClick={() => void confirm()}>
+                {t(onBehalf ? 'dist.mine.confirmFor' : 'dist.mine.confirm')}
               </Button>
               <Button variant="secondary" onClick={() => setReporting(true)}>
                 {t('dist.mine.report')}
@@ -111,6 +129,7 @@ export function MyPackagePage() {
       {reporting && pkg ? (
         <ReportForm
           mine={m}
+          householdId={forHousehold}
           onDone={() => {
             setReporting(false);
             mine.reload();
@@ -118,7 +137,7 @@ export function MyPackagePage() {
         />
       ) : null}
       {m.reports.length > 0 ? (
-        <Card title={t('dist.mine.reports')}>
+        <Card title={t(onBehalf ? 'dist.mine.reportsFor' : 'dist.mine.reports')}>
           <ul className="report-list">
             {m.reports.map((r) => (
               <li key={r.id} className="report">
@@ -166,7 +185,15 @@ function Lines({ mine }: { mine: MyPackage }) {
   );
 }
 
-function ReportForm({ mine, onDone }: { mine: MyPackage; onDone: () => void }) {
+function ReportForm({
+  mine,
+  householdId,
+  onDone,
+}: {
+  mine: MyPackage;
+  householdId: string | undefined;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const toast = useToast();
   const [kind, setKind] = useState<'missing' | 'damaged'>('missing');
@@ -187,7 +214,7 @@ function ReportForm({ mine, onDone }: { mine: MyPackage; onDone: () => void }) {
     try {
       await sendWithPhoto(
         sent,
-        () => distributionApi.report(mine.buyId, { kind, note: note.trim() || null, lines }),
+        () => distributionApi.report(mine.buyId, { kind, note: note.trim() || null, lines }, householdId),
         photo ? async (report) => distributionApi.reportPhoto(report.id, await prepareImage(photo)) : null,
       );
       toast(t('dist.mine.reported'), 'success');

@@ -1,6 +1,6 @@
 import { Fragment } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Button } from '../../components/button.tsx';
+import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { EmptyState } from '../../components/states.tsx';
 import { NeedBadges } from '../verify/need-badges.tsx';
@@ -44,7 +44,7 @@ export function ProxyContact({ contact }: { contact: SortingHousehold['proxyCont
 /**
  * The volunteer's list, per building: each household's room, items, code and status; 送达 on a package that
  * waits (it asks to check the label's code first), 撤销 on one marked delivered that the household has not
- * confirmed.
+ * confirmed; 代签收 (or 有问题 once confirmed) on a delivered proxy household's, which nobody else can confirm.
  */
 export function PackageList({
   list,
@@ -52,12 +52,15 @@ export function PackageList({
   onToggle,
   onDeliver,
   onUndo,
+  receiveFor,
 }: {
   list: SortingList;
   showAll: boolean;
   onToggle: () => void;
   onDeliver: (h: SortingHousehold) => void;
   onUndo: (h: SortingHousehold) => void;
+  /** Where a proxy household's package is received for it (代签收): its package page for that household. */
+  receiveFor: (h: SortingHousehold) => string;
 }) {
   const { t } = useTranslation();
   if (list.buildings.length === 0) return <EmptyState icon="inbox" title={t('dist.deliver.none')} />;
@@ -115,6 +118,11 @@ export function PackageList({
                     <Button variant="ghost" className="package-action" onClick={() => onUndo(h)}>
                       {t('dist.deliver.undo')}
                     </Button>
+                  ) : null}
+                  {h.isProxy && h.packageId && h.status !== 'sorted' ? (
+                    <ButtonLink variant="secondary" className="package-action" to={receiveFor(h)}>
+                      {t(h.confirmedAt ? 'dist.deliver.reportFor' : 'dist.deliver.receiveFor')}
+                    </ButtonLink>
                   ) : null}
                 </li>
               ))}

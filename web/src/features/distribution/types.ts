@@ -91,6 +91,8 @@ export interface DeliveryReport {
 
 export interface MyPackage {
   buyId: string;
+  /** Whose package: the reader's household, or a proxy household they receive for (代签收: `onBehalf`). */
+  household: { label: string; onBehalf: boolean };
   status: string;
   orderId: string | null;
   package: PackageView | null;

@@ -1,0 +1,86 @@
+import { expect, test } from '@playwright/test';
+import { householdId, phone, screenshots, seedCompound, seedVolunteer } from './support.ts';
+
+// 代签收: a neighbour without a smartphone (a proxy household) cannot press 我收到了 or 有问题; the building's
+// volunteer, who ordered for her and took the eggs to her door, does it for her from 送货到户. The compound,
+// the order, the arrival and the delivery mark are seeded through the API. Screens: e2e/artifacts/recv-*.png.
+
+const shot = screenshots('recv');
+
+test('a volunteer confirms receipt for an elderly neighbour and reports a broken egg for her', async ({
+  browser,
+}) => {
+  test.setTimeout(90_000);
+  const leader = await phone(browser, 390, 844);
+  const volunteer = await phone(browser, 360, 780);
+  const pageErrors: string[] = [];
+  volunteer.on('pageerror', (e) => pageErrors.push(e.message));
+  const { lead, cid, inviteCode } = await seedCompound(leader, {
+    leaderName: '李团长',
+    name: '阳光花园',
+    buildings: { to: 1, floors: 2, roomsPerFloor: 2 },
+    residents: [],
+  });
+  const vol = await seedVolunteer(volunteer, lead, { cid, inviteCode }, '刘楼长');
+  const zhou = await householdId(lead, cid, '1-202');
+  await vol.post(`/api/communities/${cid}/proxies`, { householdId: zhou, contactName: '周奶奶' });
+  const buy = await lead.post<{ id: string; items: { id: string }[] }>(`/api/communities/${cid}/buys`, {
+    title: '崇明土鸡蛋',
+    deadline: new Date(Date.now() + 3600_000).toISOString(),
+    items: [{ name: '土鸡蛋', unit: '盒', priceFen: 2500, stock: 50, perHouseholdMax: 5 }],
+  });
+  const egg = buy.items[0]!.id;
+  await lead.post(`/api/buys/${buy.id}/publish`);
+  await vol.put(`/api/buys/${buy.id}/orders/households/${zhou}`, { lines: [{ itemId: egg, qty: 2 }] });
+  await lead.post(`/api/buys/${buy.id}/close`);
+  await lead.post(`/api/buys/${buy.id}/confirm`);
+  await lead.post(`/api/buys/${buy.id}/arrival`, {
+    policy: 'seq',
+    received: [{ itemId: egg, receivedQty: 2 }],
+  });
+  const mine = await vol.get<{ package: { code: string } }>(
+    `/api/buys/${buy.id}/packages/households/${zhou}`,
+  );
+  await vol.post(`/api/buys/${buy.id}/packages/deliver`, { code: mine.package.code, method: 'door' });
+  const base = `/c/${cid}/buys/${buy.id}`;
+
+  // 送货到户: 1-202 was taken to her door; nobody there can confirm it, so the row offers 代签收.
+  await volunteer.goto(`${base}/deliveries`);
+  await volunteer.getByRole('button', { name: '只看未送' }).click(); // show every row, delivered ones too
+  const row = volunteer.getByTestId('package-row').filter({ hasText: '1-202' });
+  await expect(row).toContainText('已送到门口');
+  await shot(volunteer, 'row');
+  await row.getByRole('link', { name: '代签收' }).click();
+  await expect(volunteer).toHaveURL(new RegExp(`${base}/package\\?household=`));
+  await expect(volunteer.getByRole('heading', { name: '1-202 的包裹（代签收）' })).toBeVisible();
+  await expect(volunteer.getByTestId('receive-for-hint')).toContainText('这户不用手机，你替它收货');
+  await expect(volunteer.getByTestId('pickup-qr')).toHaveCount(0);
+  await shot(volunteer, 'package');
+  await volunteer.getByRole('button', { name: '代签收' }).click();
+  await expect(volunteer.getByText('已代签收')).toBeVisible();
+  await expect(volunteer.locator('.pkg-confirmed')).toHaveText('住户已确认');
+
+  // One egg box was cracked: reported for her, as she would have.
+  await volunteer.getByRole('button', { name: '有问题' }).click();
+  await volunteer.getByRole('radio', { name: '东西坏了' }).click();
+  await volunteer.getByRole('button', { name: '土鸡蛋 加一' }).click();
+  await volunteer.getByLabel('说明（可不填）').fill('一盒裂了');
+  await volunteer.getByRole('button', { name: '提交' }).click();
+  await expect(volunteer.getByText('已告诉团长，请等处理')).toBeVisible();
+  await expect(volunteer.getByRole('heading', { name: '替这户反馈的问题' })).toBeVisible();
+  await shot(volunteer, 'reported');
+
+  // Back on 送货到户: confirmed, and what is left is 有问题; the leader has the report to resolve.
+  await volunteer.getByRole('link', { name: '返回' }).click();
+  await expect(volunteer).toHaveURL(`${base}/deliveries`);
+  await volunteer.getByRole('button', { name: '只看未送' }).click();
+  await expect(row).toContainText('住户已确认');
+  await expect(row.getByRole('link', { name: '有问题' })).toBeVisible();
+  const { reports } = await lead.get<{ reports: { householdLabel: string; kind: string }[] }>(
+    `/api/buys/${buy.id}/reports`,
+  );
+  expect(reports.map((r) => [r.householdLabel, r.kind])).toEqual([['1-202', 'damaged']]);
+  await volunteer.getByRole('button', { name: '长辈模式' }).click();
+  await shot(volunteer, 'row-elder');
+  expect(pageErrors).toEqual([]);
+});
