@@ -30,8 +30,11 @@ describe.skipIf(process.env.LINLI_TEST_DB === 'postgres')('the early start', () 
     expect('code' in refused && refused.code).toBe(1);
     expect(refused.stderr).toMatch(/PORT must be a number from 0 to 65535/);
     expect(existsSync(join(env.LINLI_DATA_DIR, LOCK_FILE))).toBe(false);
-    // The database had begun to open (serve itself opens nothing before it reads its environment).
-    expect(existsSync(join(env.LINLI_DATA_DIR, 'PG_VERSION'))).toBe(true);
+    // The early start ran: it took the folder's lock, which made the folder (serve itself touches nothing before
+    // it reads its environment). Whether the database got as far as PG_VERSION is not asserted: the exit waits
+    // up to 10 s for the open to finish, then ends its thread, and a CI run with both tiers' files on two cores
+    // once took longer than that (session 68).
+    expect(existsSync(env.LINLI_DATA_DIR)).toBe(true);
   });
 
   it('locks the folder and opens the database for serve, and the command takes both', async () => {
