@@ -70,6 +70,26 @@ test('a volunteer confirms receipt for an elderly neighbour and reports a broken
   await expect(volunteer.getByRole('heading', { name: '替这户反馈的问题' })).toBeVisible();
   await shot(volunteer, 'reported');
 
+  // 代付款: she handed over her ¥50 in cash; the volunteer records it for her, and the leader confirms it.
+  await volunteer.getByRole('link', { name: '代付款' }).click();
+  await expect(volunteer.getByRole('heading', { name: '1-202 的付款（代付）' })).toBeVisible();
+  await expect(volunteer.getByTestId('pay-for-hint')).toContainText('这户不用手机，你替它付款');
+  await expect(volunteer.getByTestId('money-due')).toContainText('¥50.00');
+  await expect(volunteer.getByRole('radio', { name: '现金' })).toBeChecked();
+  await volunteer.getByLabel('付款备注（可选）').fill('周奶奶的现金，已交团长');
+  await volunteer.getByRole('button', { name: '提交，等团长确认' }).click();
+  await expect(volunteer.getByText('已提交，等团长确认')).toBeVisible();
+  await shot(volunteer, 'pay');
+  const { rows } = await lead.get<{ rows: { householdLabel: string; pending: { id: string } | null }[] }>(
+    `/api/buys/${buy.id}/money/reconciliation`,
+  );
+  const pending = rows.find((r) => r.householdLabel === '1-202')!.pending!;
+  await lead.post(`/api/payments/${pending.id}/confirm`);
+  await volunteer.reload();
+  await expect(volunteer.getByText('已结清')).toBeVisible();
+  await volunteer.getByRole('link', { name: '返回' }).click();
+  await expect(volunteer.getByRole('heading', { name: '1-202 的包裹（代签收）' })).toBeVisible();
+
   // Back on 送货到户: confirmed, and what is left is 有问题; the leader has the report to resolve.
   await volunteer.getByRole('link', { name: '返回' }).click();
   await expect(volunteer).toHaveURL(`${base}/deliveries`);

@@ -75,3 +75,26 @@ export async function openAndConfirm(
   }
   return { id: buy.id, egg, milk };
 }
+
+/**
+ * A compound of two buildings (1-101 … 2-202) with a leader living in 2-202, a volunteer for each building, a
+ * resident of 1-101, and `proxyLabel` registered as a proxy household (a neighbour without a smartphone) by
+ * building 1's volunteer through the API: the 代签收 and 代付 tests' scene.
+ */
+export async function createProxyScene(c: Container, app: FastifyInstance, proxyLabel: string) {
+  const tc = await createTestCommunity(c, { buildings: 2, floors: 2, roomsPerFloor: 2 });
+  const leader = await createVerifiedResident(c, tc.community.id, '2-202', 'Leader');
+  await addRole(c, leader, { leader: true });
+  const v1 = await createTestMember(c, tc.community.id, 'Volunteer One');
+  const v2 = await createTestMember(c, tc.community.id, 'Volunteer Two');
+  await addRole(c, v1, { volunteerBuildingIds: [tc.buildings[0]!.id] });
+  await addRole(c, v2, { volunteerBuildingIds: [tc.buildings[1]!.id] });
+  const resident = await createVerifiedResident(c, tc.community.id, '1-101');
+  const proxy = tc.household(proxyLabel);
+  const registered = await call(app, 'POST', `/api/communities/${tc.community.id}/proxies`, v1, {
+    householdId: proxy.id,
+    contactName: '周奶奶',
+  });
+  if (registered.statusCode !== 201) throw new Error(`proxy: ${registered.statusCode} ${registered.body}`);
+  return { tc, leader, v1, v2, resident, proxy };
+}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   canEditDistributionSettings,
   canHandlePackage,
+  canReceiveFor,
   canRunDistribution,
   canSeeDeliveryPlan,
   canSeeReport,
@@ -33,6 +34,19 @@ describe('distribution policies', () => {
     expect(canRunDistribution(m, buy)).toBe(runs);
     expect(canSeeDeliveryPlan(m, buy)).toBe(seesPlan);
     expect(packageScope(m, buy)).toEqual(scope);
+  });
+
+  it('代签收: a proxy household of their building for its volunteers, the leader, admins; never a household with members', () => {
+    const proxy = { buildingId: 'b1', isProxy: true };
+    expect([volunteer, leader, admin].map((m) => canReceiveFor(m, buy, proxy))).toEqual([true, true, true]);
+    expect([otherLeader, resident, outsider, null].map((m) => canReceiveFor(m, buy, proxy))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(canReceiveFor(volunteer, buy, { ...proxy, buildingId: 'b2' })).toBe(false);
+    expect(canReceiveFor(admin, buy, { ...proxy, isProxy: false })).toBe(false);
   });
 
   it('packages: the building’s volunteers, the leader, admins', () => {

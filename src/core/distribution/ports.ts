@@ -17,6 +17,7 @@ import type {
 import type { ArrivalItem, ArrivalOrder } from './shortage-fns.ts';
 import type { NeedsRepo } from '../community/needs.ts';
 import type { AuditDraft } from '../audit/model.ts';
+import type { HouseholdRef } from '../shared/household-ref.ts';
 
 export type NewAdjustment = Omit<OrderAdjustment, 'createdAt'>;
 
@@ -127,15 +128,6 @@ export interface DistributionRepo {
     buyId: string,
     householdId: string,
   ): Promise<{ orderId: string; seq: number; lines: HouseholdLine[] } | null>;
-}
-
-/** A household of a compound: its building, its label, whether it is a proxy household (nobody uses the app). */
-export interface HouseholdRef {
-  id: string;
-  communityId: string;
-  label: string;
-  buildingId: string;
-  isProxy: boolean;
 }
 
 export interface DistributionDeps {

@@ -5,16 +5,26 @@ import type { DomainEvent } from '../shared/events.ts';
 import { transactionWithEvents } from '../shared/ports.ts';
 import { checkImage } from '../shared/images.ts';
 import { buyNotFound } from '../buys/access.ts';
+import type { BuyHeader, MemberContext } from '../buys/ports.ts';
 import type { AuditDraft, AuditJson } from '../audit/model.ts';
-import { assertChargeable, loadBuy, lockChargeable, paymentNotFound, positionOf } from './access.ts';
+import {
+  assertChargeable,
+  loadBuy,
+  lockChargeable,
+  payingHousehold,
+  paymentNotFound,
+  positionOf,
+} from './access.ts';
 import { paymentTxn } from './ledger-fns.ts';
 import type { PaymentMethod, PaymentRecord } from './model.ts';
-import { canDecidePayment, canPayFor, canSeePayment } from './policies.ts';
+import { canDecidePayment, canPayFor, canPayForProxy, canSeePayment } from './policies.ts';
 import type { MoneyDeps } from './ports.ts';
 import { syncInTx } from './sync-ledger.ts';
 
 export interface MarkPaidInput {
   buyId: string;
+  /** A proxy household a volunteer of its building pays for (代付); the caller's own by default. */
+  householdId?: string;
   method: PaymentMethod;
   reference?: string | null;
   /** Defaults to what the household still owes. */
@@ -47,12 +57,14 @@ const paymentAudit = (
   at,
 });
 
-/** POST /api/buys/{id}/money/payments: "I paid" for the caller's own household (pending until confirmed). */
+/**
+ * POST /api/buys/{id}/money/payments: "I paid" for the caller's own household (pending until confirmed). With
+ * `householdId` (POST …/money/households/{householdId}/payments): a volunteer for a proxy household of their
+ * building (代付: its cash collected at the door, or paid with their own phone), pending for the leader as well.
+ */
 export async function markPaid(deps: MoneyDeps, actor: Actor, input: MarkPaidInput): Promise<PaymentRecord> {
   const { buy: header, member } = await loadBuy(deps, input.buyId, actor);
-  const householdId = member.household?.id;
-  if (!householdId || !canPayFor(member, header, householdId))
-    throw forbidden('Claim your household first, then pay for it', 'no_household');
+  const householdId = (await payingHousehold(deps, member, header, input.householdId)).id;
   assertChargeable(header.status);
   const now = deps.clock.now();
   // The events are stored with the commit: a crash just after it cannot lose what the household is told.
@@ -162,14 +174,30 @@ export async function recordReceived(
   return payment;
 }
 
-/** A payment with the caller's standing, 404 for anyone who may not see it. */
+/** Whether the member pays for the payment's household as a volunteer of its building (a proxy household). */
+async function paysForProxy(
+  deps: MoneyDeps,
+  member: MemberContext,
+  buy: BuyHeader,
+  payment: { householdId: string },
+): Promise<boolean> {
+  if (member.volunteerBuildingIds.length === 0) return false;
+  const h = await deps.repo.householdRef(payment.householdId);
+  return !!h && canPayForProxy(member, buy, h);
+}
+
+/**
+ * A payment with the caller's standing, 404 for anyone who may not see it (its household, the leader, admins,
+ * and a volunteer who pays for its proxy household).
+ */
 async function loadPayment(deps: MoneyDeps, actor: Actor, paymentId: string) {
   const payment = await deps.repo.findPayment(paymentId);
   if (!payment) throw paymentNotFound();
   const { buy, member } = await loadBuy(deps, payment.buyId, actor).catch(() => {
     throw paymentNotFound();
   });
-  if (!canSeePayment(member, buy, payment)) throw paymentNotFound();
+  if (!canSeePayment(member, buy, payment) && !(await paysForProxy(deps, member, buy, payment)))
+    throw paymentNotFound();
   return { payment, buy, member };
 }
 
@@ -180,7 +208,7 @@ export async function attachScreenshot(
   input: { paymentId: string; bytes: Uint8Array },
 ): Promise<PaymentRecord> {
   const { payment, buy, member } = await loadPayment(deps, actor, input.paymentId);
-  if (!canPayFor(member, buy, payment.householdId))
+  if (!canPayFor(member, buy, payment.householdId) && !(await paysForProxy(deps, member, buy, payment)))
     throw forbidden('Only the household that paid can add its screenshot', 'not_your_payment');
   const type = checkImage(input.bytes);
   if (payment.status !== 'pending')

@@ -5,6 +5,7 @@ import {
   canDecidePayment,
   canManageMoney,
   canPayFor,
+  canPayForProxy,
   canSeeBuyAudit,
   canSeeLedger,
   canSeePayment,
@@ -69,5 +70,24 @@ describe('money policies', () => {
     expect(canSeePayment(otherLeader, buy, { householdId: 'h2' })).toBe(false);
     expect(canAcknowledgeRefund(member(), buy, { householdId: 'h1' })).toBe(true);
     expect(canAcknowledgeRefund(leader, buy, { householdId: 'h1' })).toBe(false);
+  });
+});
+
+describe('代付', () => {
+  it('a volunteer pays for a proxy household of their building only; never the leader or an admin as such', () => {
+    const volunteer = member({ volunteerBuildingIds: ['b1'] });
+    const proxy = { buildingId: 'b1', isProxy: true };
+    expect(canPayForProxy(volunteer, buy, proxy)).toBe(true);
+    expect(canPayForProxy(volunteer, buy, { ...proxy, buildingId: 'b2' })).toBe(false);
+    expect(canPayForProxy(volunteer, buy, { ...proxy, isProxy: false })).toBe(false);
+    expect([leader, admin, member(), null].map((m) => canPayForProxy(m, buy, proxy))).toEqual([
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect(canPayForProxy(member({ communityId: 'c2', volunteerBuildingIds: ['b1'] }), buy, proxy)).toBe(
+      false,
+    );
   });
 });

@@ -22,6 +22,23 @@ export function canPayFor(member: MemberContext | null, buy: BuyRef, householdId
   return canSeeBuy(member, buy) && ownsHousehold(member, householdId);
 }
 
+/**
+ * 代付: a building volunteer pays for a proxy household of their building (a neighbour without a smartphone):
+ * sees what it owes, marks it paid (cash collected at the door and handed to the leader, or paid with their own
+ * phone), adds the screenshot. The leader still confirms it. A household with members pays for itself.
+ */
+export function canPayForProxy(
+  member: MemberContext | null,
+  buy: BuyRef,
+  household: { buildingId: string; isProxy: boolean },
+): boolean {
+  return (
+    canSeeBuy(member, buy) &&
+    household.isProxy &&
+    !!member?.volunteerBuildingIds.includes(household.buildingId)
+  );
+}
+
 /** The leader of the buy and admins run its money: reconciliation, refunds, supplier bills, the QR code. */
 export function canManageMoney(member: MemberContext | null, buy: BuyRef): boolean {
   return canManageBuy(member, buy);

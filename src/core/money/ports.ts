@@ -5,6 +5,7 @@ import type { BuysRepo } from '../buys/ports.ts';
 import type { Clock, EventOutbox, EventPublisher, FileStore, IdGenerator } from '../shared/ports.ts';
 import type { Entry, OrderCharge } from './ledger-fns.ts';
 import type { LedgerTxn, PaymentRecord, RefundRecord, SupplierBillRecord } from './model.ts';
+import type { HouseholdRef } from '../shared/household-ref.ts';
 
 /** A payment QR code's stored image, and whether it was uploaded for this buy or for the leader's earlier one. */
 export interface PaymentQr {
@@ -94,6 +95,8 @@ export interface MoneyRepo {
    * and account) and its payments waiting for the leader (summed by buy).
    */
   householdBooks(communityId: string, householdId: string): Promise<HouseholdBooks>;
+  /** A household as paying for it weighs it (代付): where it is, and whether it is a proxy household. */
+  householdRef(householdId: string): Promise<HouseholdRef | null>;
 }
 
 export interface HouseholdBooks {

@@ -1,8 +1,7 @@
 /** What each screen reads: a household's money for a buy, the public ledger, the leader's reconciliation. */
-import { forbidden } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import { buyNotFound, requireMember } from '../buys/access.ts';
-import { loadBuy, loadManagedBuy } from './access.ts';
+import { loadBuy, loadManagedBuy, payingHousehold } from './access.ts';
 import {
   householdPositions,
   ledgerTotals,
@@ -38,6 +37,8 @@ export interface MyMoney {
   buy: MoneyBuy;
   householdId: string;
   householdLabel: string;
+  /** A proxy household's money, read by a volunteer of its building (代付), not the reader's own. */
+  onBehalf: boolean;
   /** True once the list closed: the amounts come from the ledger; before, from the order as it stands. */
   final: boolean;
   goodsFen: number;
@@ -55,11 +56,18 @@ export interface MyMoney {
 /** The stored image's key is its content hash: its start tells one QR code from another. */
 const qrVersion = (qr: PaymentQr) => qr.fileKey.slice(0, 16);
 
-/** GET /api/buys/{id}/money/mine: what the caller's household owes, paid and is owed back. */
-export async function myMoney(deps: MoneyDeps, actor: Actor, buyId: string): Promise<MyMoney> {
-  const { member } = await loadBuy(deps, buyId, actor);
-  const household = member.household;
-  if (!household) throw forbidden('Claim your household first', 'no_household');
+/**
+ * GET /api/buys/{id}/money/mine: what the caller's household owes, paid and is owed back. With `householdId`
+ * (GET …/money/households/{householdId}): a proxy household's, for a volunteer of its building (代付).
+ */
+export async function myMoney(
+  deps: MoneyDeps,
+  actor: Actor,
+  buyId: string,
+  householdId?: string,
+): Promise<MyMoney> {
+  const { member, buy: header } = await loadBuy(deps, buyId, actor);
+  const household = await payingHousehold(deps, member, header, householdId);
   const buy = await freshBuy(deps, buyId);
   const [state, payments, refunds, qr] = await Promise.all([
     deps.repo.chargeState(buyId),
@@ -93,6 +101,7 @@ export async function myMoney(deps: MoneyDeps, actor: Actor, buyId: string): Pro
     buy,
     householdId: household.id,
     householdLabel: household.label,
+    onBehalf: household.onBehalf,
     final,
     goodsFen: final && !owed ? 0 : goodsFen,
     feeFen,

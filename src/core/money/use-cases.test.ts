@@ -88,6 +88,37 @@ describe('money use-cases (on fakes)', () => {
     expect(ledgerTotals(w.entries).collectedFen).toBe(2650);
   });
 
+  it("代付: a building's volunteer sees and marks a proxy household's payment; the leader confirms it", async () => {
+    const { w, deps } = scene();
+    w.orders.push({ householdId: 'p1', status: 'active', amountFen: 2650 });
+    w.members.set('vol', member('vol', { volunteerBuildingIds: ['b1'] }));
+    w.members.set('vol2', member('vol2', { volunteerBuildingIds: ['b2'] }));
+    const read = await myMoney(deps, actor('vol'), 'buy1', 'p1');
+    expect([read.householdLabel, read.onBehalf, read.position.dueFen]).toEqual(['P1', true, 2650]);
+    expect((await myMoney(deps, actor('alice'), 'buy1')).onBehalf).toBe(false);
+    const paid = await markPaid(deps, actor('vol'), { buyId: 'buy1', householdId: 'p1', method: 'cash' });
+    expect(paid).toMatchObject({ householdId: 'p1', amountFen: 2650, status: 'pending', markedBy: 'm-vol' });
+    expect(w.audit.at(-1)).toMatchObject({
+      action: 'marked_paid',
+      actorMemberId: 'm-vol',
+      householdId: 'p1',
+    });
+    expect(
+      await code(markPaid(deps, actor('vol'), { buyId: 'buy1', householdId: 'p1', method: 'cash' })),
+    ).toBe('payment_pending');
+    await decidePayment(deps, actor('leader'), { paymentId: paid.id, decision: { kind: 'confirm' } });
+    expect((await myMoney(deps, actor('vol'), 'buy1', 'p1')).position.dueFen).toBe(0);
+    // Not a volunteer of its building, not a household with members, not a household of nowhere.
+    const refused = (who: string, householdId: string) =>
+      code(markPaid(deps, actor(who), { buyId: 'buy1', householdId, method: 'cash' }));
+    expect(await refused('vol2', 'p1')).toBe('not_volunteer_of_building');
+    expect(await refused('alice', 'p1')).toBe('not_volunteer_of_building');
+    expect(await refused('leader', 'p1')).toBe('not_volunteer_of_building');
+    expect(await refused('vol', 'b')).toBe('not_proxy_household');
+    expect(await refused('vol', 'zz')).toBe('household_not_found');
+    expect(await code(myMoney(deps, actor('vol2'), 'buy1', 'p1'))).toBe('not_volunteer_of_building');
+  });
+
   it('the leader records money handed over in person: confirmed at once, at most what is due', async () => {
     expect(
       await code(

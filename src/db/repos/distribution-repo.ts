@@ -20,6 +20,7 @@ import type { ShortagePolicy } from '../../core/distribution/shortage-fns.ts';
 import { DEFAULT_QUIET_HOURS } from '../../core/distribution/quiet-hours.ts';
 import { DEFAULT_STALE_HOURS } from '../../core/distribution/model.ts';
 import { rows, type Row } from './raw-sql.ts';
+import { readHouseholdRef } from './household-ref.ts';
 import { outboxOf } from './event-store.ts';
 
 const json = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
@@ -357,21 +358,7 @@ export function createDistributionRepo(db: Db, notifyFrom: string | null = null)
       return r ? toPackage(r) : null;
     },
 
-    async householdRef(householdId) {
-      const [r] = await rows(
-        db,
-        sql`SELECT id, community_id, label, building_id, is_proxy FROM households WHERE id = ${householdId}`,
-      );
-      return r
-        ? {
-            id: r.id as string,
-            communityId: r.community_id as string,
-            label: r.label as string,
-            buildingId: r.building_id as string,
-            isProxy: r.is_proxy === true,
-          }
-        : null;
-    },
+    householdRef: (householdId) => readHouseholdRef(db, householdId),
 
     async pickupModeOf(buyId) {
       const [r] = await rows<{ pickup_mode: PickupMode }>(

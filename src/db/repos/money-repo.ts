@@ -8,6 +8,7 @@ import type { PaymentRecord, RefundRecord, SupplierBillRecord } from '../../core
 import type { ChargeState, MoneyBuy, MoneyRepo, MoneyTx } from '../../core/money/ports.ts';
 import { appendAuditEvents, readChainHead } from './audit-repo.ts';
 import { rows, buyItemRows, itemView } from './raw-sql.ts';
+import { readHouseholdRef } from './household-ref.ts';
 import { outboxOf } from './event-store.ts';
 
 const BUY_COLUMNS = sql`id, community_id, title, status, created_by, leader_fee_fen, audit_seq, audit_head`;
@@ -185,6 +186,8 @@ export function createMoneyRepo(db: Db, notifyFrom: string | null = null): Money
     },
 
     chargeState: (buyId) => chargeState(db, buyId),
+
+    householdRef: (householdId) => readHouseholdRef(db, householdId),
 
     async householdBooks(communityId, householdId) {
       const entries = await rows<{

@@ -3,14 +3,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orderAdjustments } from '../../db/schema/buys.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
-import { call, createConfirmedBuy, openAndConfirm } from '../../../test/support/distribution.ts';
-import { createOpenBuy, inAnHour } from '../../../test/support/buys.ts';
 import {
-  addRole,
-  createTestCommunity,
-  createTestMember,
-  createVerifiedResident,
-} from '../../../test/support/community.ts';
+  call,
+  createConfirmedBuy,
+  createProxyScene,
+  openAndConfirm,
+} from '../../../test/support/distribution.ts';
+import { createOpenBuy, inAnHour } from '../../../test/support/buys.ts';
 import { createTestSession } from '../../../test/support/users.ts';
 import { verifyAuditTrail } from '../../core/audit/verify-audit.ts';
 
@@ -460,22 +459,7 @@ describe('board, record, coordination, settings', () => {
 describe('代签收: receiving for a proxy household', () => {
   it("its building's volunteer sees its package, confirms it once delivered (audited) and reports for it; nobody else", async () => {
     // 1-202 is registered for a neighbour without a smartphone; building 1's volunteer orders for it.
-    const tc = await createTestCommunity(t.container, { buildings: 2, floors: 2, roomsPerFloor: 2 });
-    const leader = await createTestMember(t.container, tc.community.id, 'Leader');
-    await addRole(t.container, leader, { leader: true });
-    const [v1, v2] = [
-      await createTestMember(t.container, tc.community.id, 'Volunteer One'),
-      await createTestMember(t.container, tc.community.id, 'Volunteer Two'),
-    ];
-    await addRole(t.container, v1, { volunteerBuildingIds: [tc.buildings[0]!.id] });
-    await addRole(t.container, v2, { volunteerBuildingIds: [tc.buildings[1]!.id] });
-    const resident = await createVerifiedResident(t.container, tc.community.id, '1-101');
-    const proxy = tc.household('1-202');
-    const proxied = await call(t.app, 'POST', `/api/communities/${tc.community.id}/proxies`, v1, {
-      householdId: proxy.id,
-      contactName: '周奶奶',
-    });
-    expect(proxied.statusCode).toBe(201);
+    const { tc, leader, v1, v2, resident, proxy } = await createProxyScene(t.container, t.app, '1-202');
     const buy = await createOpenBuy(t.app, leader, tc.community.id, {
       title: '鸡蛋团购',
       deadline: inAnHour(),

@@ -11,6 +11,7 @@ import {
   makeProxyHousehold,
 } from '../../../test/support/community.ts';
 import { createOpenBuy, inAnHour } from '../../../test/support/buys.ts';
+import { createProxyScene } from '../../../test/support/distribution.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -40,6 +41,8 @@ function moneyRoutes(id: string): [string, string][] {
     ['GET', `/api/buys/${id}/money/mine`],
     ['POST', `/api/buys/${id}/money/payments`],
     ['POST', `/api/buys/${id}/money/payments/received`],
+    ['GET', `/api/buys/${id}/money/households/${id}`],
+    ['POST', `/api/buys/${id}/money/households/${id}/payments`],
     ['PUT', `/api/payments/${id}/screenshot`],
     ['GET', `/api/payments/${id}/screenshot`],
     ['POST', `/api/payments/${id}/confirm`],
@@ -837,5 +840,91 @@ describe("the leader's 收款码 carries over to their next buys", () => {
       items: [{ name: '鸡蛋', priceFen: 2500 }],
     });
     expect((await get(third.id)).rawPayload.toString()).toMatch(/third$/);
+  });
+});
+
+describe('代付: a volunteer pays for a proxy household of their building', () => {
+  it('sees what it owes, marks it paid (cash, with a screenshot), the leader confirms; nobody else may', async () => {
+    const { tc, leader, v1, v2, resident, proxy } = await createProxyScene(t.container, t.app, '1-102');
+    const call = (method: 'GET' | 'POST' | 'PUT', url: string, who?: { token: string }, payload?: object) =>
+      inject({ method, url, headers: who ? bearer(who) : {}, ...(payload ? { payload } : {}) });
+    const buy = await createOpenBuy(t.app, leader, tc.community.id, {
+      title: '鸡蛋团购',
+      deadline: inAnHour(),
+      leaderFeeFen: 150,
+      items: [{ name: '鸡蛋', priceFen: 2500, stock: 100, perHouseholdMax: 10 }],
+    });
+    const egg = buy.items[0]!.id;
+    await call('PUT', `/api/buys/${buy.id}/orders/mine`, resident, { lines: [{ itemId: egg, qty: 1 }] });
+    await call('PUT', `/api/buys/${buy.id}/orders/households/${proxy.id}`, v1, {
+      lines: [{ itemId: egg, qty: 2 }],
+    });
+    const url = `/api/buys/${buy.id}/money/households/${proxy.id}`;
+    // While the list is open: what it comes to, not yet payable.
+    expect((await call('GET', url, v1)).json()).toMatchObject({ final: false, dueFen: 5150 });
+    const early = await call('POST', `${url}/payments`, v1, { method: 'cash' });
+    expect([early.statusCode, early.json().error.code]).toEqual([409, 'buy_not_payable']);
+    expect((await call('POST', `/api/buys/${buy.id}/close`, leader)).statusCode).toBe(200);
+
+    const owed = await call('GET', url, v1);
+    expect(owed.statusCode).toBe(200);
+    expect(owed.json()).toMatchObject({ householdLabel: '1-102', onBehalf: true, final: true, dueFen: 5150 });
+    const refused = async (who: { token: string } | undefined, at = url) => {
+      const res = await call('GET', at, who);
+      return [res.statusCode, res.json().error?.code];
+    };
+    expect(await refused(v2)).toEqual([403, 'not_volunteer_of_building']);
+    expect(await refused(resident)).toEqual([403, 'not_volunteer_of_building']);
+    expect(await refused(leader)).toEqual([403, 'not_volunteer_of_building']);
+    expect(await refused(undefined)).toEqual([401, 'unauthenticated']);
+    const own = `/api/buys/${buy.id}/money/households/${tc.household('1-101').id}`;
+    expect(await refused(v1, own)).toEqual([409, 'not_proxy_household']);
+    expect(await refused(v1, `/api/buys/${buy.id}/money/households/${crypto.randomUUID()}`)).toEqual([
+      404,
+      'household_not_found',
+    ]);
+    expect(await refused(v1, `/api/buys/${buy.id}/money/households/x`)).toEqual([400, 'validation_failed']);
+    const bad = await call('POST', `${url}/payments`, v1, { method: 'gold' });
+    expect([bad.statusCode, bad.json().error.code]).toEqual([400, 'validation_failed']);
+    const byOther = await call('POST', `${url}/payments`, v2, { method: 'cash' });
+    expect([byOther.statusCode, byOther.json().error.code]).toEqual([403, 'not_volunteer_of_building']);
+
+    // Her cash, collected at the door and handed to the leader: marked for her, waiting for the leader.
+    const paid = await call('POST', `${url}/payments`, v1, { method: 'cash', reference: '现金交给团长' });
+    expect(paid.statusCode).toBe(201);
+    expect(paid.json().payment).toMatchObject({ amountFen: 5150, method: 'cash', status: 'pending' });
+    const again = await call('POST', `${url}/payments`, v1, { method: 'cash' });
+    expect([again.statusCode, again.json().error.code]).toEqual([409, 'payment_pending']);
+    const paymentId = paid.json().payment.id as string;
+    const shot = (who: { token: string }) =>
+      inject({
+        method: 'PUT',
+        url: `/api/payments/${paymentId}/screenshot`,
+        headers: { ...bearer(who), 'content-type': 'image/png' },
+        payload: png,
+      });
+    expect((await shot(v2)).statusCode).toBe(404);
+    expect((await shot(v1)).json().payment.hasScreenshot).toBe(true);
+    expect((await call('GET', `/api/payments/${paymentId}/screenshot`, v1)).statusCode).toBe(200);
+    expect((await call('GET', `/api/payments/${paymentId}/screenshot`, resident)).statusCode).toBe(404);
+
+    // The leader sees it in 收款对账 and confirms it: nothing left to pay.
+    const rec = (await call('GET', `/api/buys/${buy.id}/money/reconciliation`, leader)).json();
+    expect(rec.rows.find((r: { householdLabel: string }) => r.householdLabel === '1-102')).toMatchObject({
+      isProxy: true,
+      pending: { amountFen: 5150, method: 'cash' },
+    });
+    expect((await call('POST', `/api/payments/${paymentId}/confirm`, leader)).statusCode).toBe(200);
+    expect((await call('GET', url, v1)).json()).toMatchObject({ dueFen: 0, paidFen: 5150 });
+    const audit = (await call('GET', `/api/buys/${buy.id}/audit`, leader)).json();
+    expect(
+      audit.events
+        .filter((e: { entity: string }) => e.entity === 'payment')
+        .map((e: { action: string; householdLabel: string }) => [e.action, e.householdLabel]),
+    ).toEqual([
+      ['confirmed', '1-102'],
+      ['screenshot_added', '1-102'],
+      ['marked_paid', '1-102'],
+    ]);
   });
 });

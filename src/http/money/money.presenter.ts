@@ -70,6 +70,7 @@ export const presentMyMoney = (m: MyMoney) => ({
   buy: presentBuyHeader(m.buy),
   householdId: m.householdId,
   householdLabel: m.householdLabel,
+  onBehalf: m.onBehalf,
   final: m.final,
   goodsFen: m.goodsFen,
   feeFen: m.feeFen,

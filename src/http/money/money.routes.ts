@@ -30,6 +30,7 @@ import {
 import {
   auditQuery,
   buyParams,
+  householdParams,
   communityQuery,
   disputeBody,
   householdMoneyOut,
@@ -100,6 +101,40 @@ export async function moneyRoutes(root: FastifyInstance, opts: { container: Cont
         buyId: request.params.buyId,
         ...request.body,
       });
+      return reply.status(201).send({ payment: presentPayment(payment) });
+    },
+  );
+
+  // 代付: a proxy household's money, for a volunteer of its building: as …/money/mine and …/money/payments.
+  app.get(
+    '/api/buys/:buyId/money/households/:householdId',
+    {
+      schema: {
+        tags,
+        summary:
+          'What a proxy household owes, paid and is owed back (a volunteer of its building): as …/money/mine',
+        params: householdParams,
+      },
+    },
+    async (request) =>
+      presentMyMoney(
+        await myMoney(deps, requireActor(request), request.params.buyId, request.params.householdId),
+      ),
+  );
+
+  app.post(
+    '/api/buys/:buyId/money/households/:householdId/payments',
+    {
+      schema: {
+        tags,
+        summary:
+          "Mark a proxy household's payment for it (a volunteer of its building; then the leader confirms)",
+        params: householdParams,
+        body: markPaidBody,
+      },
+    },
+    async (request, reply) => {
+      const payment = await markPaid(deps, requireActor(request), { ...request.params, ...request.body });
       return reply.status(201).send({ payment: presentPayment(payment) });
     },
   );

@@ -8,6 +8,7 @@ const text = (max: number) => z.string().trim().max(max);
 const amountFen = z.int().min(1).max(MAX_PRICE_FEN);
 
 export const buyParams = z.object({ buyId: z.uuid() });
+export const householdParams = z.object({ buyId: z.uuid(), householdId: z.uuid() });
 export const paymentParams = z.object({ paymentId: z.uuid() });
 export const refundParams = z.object({ refundId: z.uuid() });
 

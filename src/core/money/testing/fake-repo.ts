@@ -131,6 +131,17 @@ function repo(w: FakeWorld): MoneyRepo {
       })),
     orderOf: async (_b, h) => w.orders.find((o) => o.householdId === h) ?? null,
     // The fake world holds one buy.
+    // Households named "p…" are proxy households of building b1; the others have members of their own.
+    householdRef: async (h) =>
+      w.orders.some((o) => o.householdId === h)
+        ? {
+            id: h,
+            communityId: w.buy.communityId,
+            label: h.toUpperCase(),
+            buildingId: 'b1',
+            isProxy: h.startsWith('p'),
+          }
+        : null,
     householdBooks: async (_c, h) => ({
       entries: w.entries.filter((e) => e.householdId === h).map((e) => ({ ...e, buyId: w.buy.id })),
       pending: w.payments

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams, useSearchParams } from 'react-router-dom';
-import { Button } from '../../components/button.tsx';
+import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { TextAreaField } from '../../components/field.tsx';
 import { Page } from '../../components/shell.tsx';
@@ -118,6 +118,15 @@ export function MyPackagePage() {
             </Button>
           )}
           <FormError error={error} />
+          {onBehalf && forHousehold ? (
+            <ButtonLink
+              variant="ghost"
+              block
+              to={`/c/${community.id}/buys/${buyId}/pay?household=${encodeURIComponent(forHousehold)}`}
+            >
+              {t('dist.mine.payFor')}
+            </ButtonLink>
+          ) : null}
         </Card>
       ) : null}
       <Lines mine={m} />

@@ -13,13 +13,29 @@ import type {
 const money = (buyId: string) => `/api/buys/${seg(buyId)}/money`;
 
 export const moneyApi = {
-  mine: (buyId: string, signal?: AbortSignal) => api.get<MyMoney>(`${money(buyId)}/mine`, { signal }),
+  // The household's own money (…/money/mine), or a proxy household's for a volunteer of its building (代付).
+  mine: (buyId: string, signal?: AbortSignal, householdId?: string) =>
+    api.get<MyMoney>(
+      householdId ? `${money(buyId)}/households/${seg(householdId)}` : `${money(buyId)}/mine`,
+      {
+        signal,
+      },
+    ),
   ledger: (buyId: string, signal?: AbortSignal) =>
     api.get<PublicLedger>(`${money(buyId)}/ledger`, { signal }),
   reconciliation: (buyId: string, signal?: AbortSignal) =>
     api.get<Reconciliation>(`${money(buyId)}/reconciliation`, { signal }),
-  markPaid: (buyId: string, body: { method: PaymentMethod; reference: string | null; amountFen?: number }) =>
-    api.post<{ payment: Payment }>(`${money(buyId)}/payments`, body).then((r) => r.payment),
+  markPaid: (
+    buyId: string,
+    body: { method: PaymentMethod; reference: string | null; amountFen?: number },
+    householdId?: string,
+  ) =>
+    api
+      .post<{ payment: Payment }>(
+        householdId ? `${money(buyId)}/households/${seg(householdId)}/payments` : `${money(buyId)}/payments`,
+        body,
+      )
+      .then((r) => r.payment),
   /** The leader records money a household handed over in person (confirmed at once). */
   recordReceived: (
     buyId: string,

@@ -1,6 +1,6 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation, useParams } from 'react-router-dom';
+import { useLocation, useParams, useSearchParams } from 'react-router-dom';
 import { Button, ButtonLink } from '../../components/button.tsx';
 import { Card } from '../../components/card.tsx';
 import { Field } from '../../components/field.tsx';
@@ -18,13 +18,19 @@ import { PAYMENT_METHODS, type MyMoney, type Payment, type PaymentMethod } from 
 import { AmountRow, formatTime, StateChip } from './ui.tsx';
 import './money.css';
 
-/** /c/:id/buys/:buyId/pay: what my household owes, the leader's QR code, "I paid", refunds. */
+/**
+ * /c/:id/buys/:buyId/pay: what my household owes, the leader's QR code, "I paid", refunds. With `?household=`: a
+ * proxy household's, for a volunteer of its building who pays for it (代付); back to its package page.
+ */
 export function PayPage() {
   const { t } = useTranslation();
   const { buyId = '' } = useParams();
+  const forHousehold = useSearchParams()[0].get('household') ?? undefined;
   const { community } = useCompound();
-  const mine = useLoad((signal) => moneyApi.mine(buyId, signal), [buyId]);
-  const back = `/c/${community.id}/buys/${buyId}`;
+  const mine = useLoad((signal) => moneyApi.mine(buyId, signal, forHousehold), [buyId, forHousehold]);
+  const back = `/c/${community.id}/buys/${buyId}${
+    forHousehold ? `/package?household=${encodeURIComponent(forHousehold)}` : ''
+  }`;
   // The home's 待办 links to the refunds to acknowledge (#refunds), below the payments.
   useScrollToHash(useLocation().hash, mine.status === 'ready');
   if (mine.status === 'loading') return <Loading />;
@@ -37,7 +43,15 @@ export function PayPage() {
   const m = mine.data;
   const pending = m.payments.some((p) => p.status === 'pending');
   return (
-    <Page back={back} title={t('money.pay.title')}>
+    <Page
+      back={back}
+      title={m.onBehalf ? t('money.pay.titleFor', { label: m.householdLabel }) : t('money.pay.title')}
+    >
+      {m.onBehalf ? (
+        <p className="muted" data-testid="pay-for-hint">
+          {t('money.pay.forHint')}
+        </p>
+      ) : null}
       <Owed m={m} />
       {m.hasQr && m.dueFen > 0 ? (
         <Card title={t('money.pay.qr')}>
@@ -54,7 +68,7 @@ export function PayPage() {
         </Card>
       ) : null}
       {m.final && m.dueFen > 0 && !pending ? (
-        <MarkPaidForm buyId={buyId} due={m.dueFen} onDone={mine.reload} />
+        <MarkPaidForm buyId={buyId} householdId={forHousehold} due={m.dueFen} onDone={mine.reload} />
       ) : null}
       <Payments m={m} onChanged={mine.reload} />
       <div id="refunds">
@@ -105,11 +119,22 @@ function Owed({ m }: { m: MyMoney }) {
   );
 }
 
-function MarkPaidForm({ buyId, due, onDone }: { buyId: string; due: number; onDone: () => void }) {
+function MarkPaidForm({
+  buyId,
+  householdId,
+  due,
+  onDone,
+}: {
+  buyId: string;
+  /** Paying for a proxy household (代付): most of their money is cash collected at the door. */
+  householdId: string | undefined;
+  due: number;
+  onDone: () => void;
+}) {
   const { t } = useTranslation();
   const money = useMoney();
   const toast = useToast();
-  const [method, setMethod] = useState<PaymentMethod>('wechat');
+  const [method, setMethod] = useState<PaymentMethod>(householdId ? 'cash' : 'wechat');
   const [reference, setReference] = useState('');
   const [file, setFile] = useState<File | null>(null);
   // Once the payment is stored, a press after its screenshot failed sends only the screenshot (src/attach.ts).
@@ -117,7 +142,7 @@ function MarkPaidForm({ buyId, due, onDone }: { buyId: string; due: number; onDo
   const submit = useAction(async () => {
     await sendWithPhoto(
       sent,
-      () => moneyApi.markPaid(buyId, { method, reference: reference.trim() || null }),
+      () => moneyApi.markPaid(buyId, { method, reference: reference.trim() || null }, householdId),
       file ? async (payment) => moneyApi.attachScreenshot(payment.id, await prepareImage(file)) : null,
     );
     toast(t('money.pay.marked'));
@@ -252,7 +277,7 @@ function Refunds({ m, onChanged }: { m: MyMoney; onChanged: () => void }) {
               {t(`money.method.${r.method}`)}
               {r.reference ? ` · ${r.reference}` : ''}
             </p>
-            {r.status === 'sent' ? (
+            {r.status === 'sent' && !m.onBehalf ? (
               <Button variant="secondary" busy={ack.busy} onClick={() => void ack.run(r.id)}>
                 {t('money.pay.acknowledge')}
               </Button>

@@ -47,6 +47,8 @@ export interface Position {
 export interface MyMoney extends Position {
   buy: MoneyBuy;
   householdLabel: string;
+  /** A proxy household's money, read by a volunteer of its building (代付). */
+  onBehalf: boolean;
   final: boolean;
   goodsFen: number;
   feeFen: number;
