@@ -2,8 +2,9 @@ import { expect, test } from '@playwright/test';
 import { householdId, phone, screenshots, seedCompound, seedVolunteer } from './support.ts';
 
 // 代签收: a neighbour without a smartphone (a proxy household) cannot press 我收到了 or 有问题; the building's
-// volunteer, who ordered for her and took the eggs to her door, does it for her from 送货到户. The compound,
-// the order, the arrival and the delivery mark are seeded through the API. Screens: e2e/artifacts/recv-*.png.
+// volunteer, who ordered for her and took the eggs to her door, does it for her from 送货到户, pays for her and
+// hands her refund over (代付, 代收退款). The compound, the order, the arrival, the delivery mark and the refund are
+// seeded through the API. Screens: e2e/artifacts/recv-*.png.
 
 const shot = screenshots('recv');
 
@@ -96,11 +97,24 @@ test('a volunteer confirms receipt for an elderly neighbour and reports a broken
   await volunteer.getByRole('button', { name: '只看未送' }).click();
   await expect(row).toContainText('住户已确认');
   await expect(row.getByRole('link', { name: '有问题' })).toBeVisible();
-  const { reports } = await lead.get<{ reports: { householdLabel: string; kind: string }[] }>(
+  const { reports } = await lead.get<{ reports: { id: string; householdLabel: string; kind: string }[] }>(
     `/api/buys/${buy.id}/reports`,
   );
   expect(reports.map((r) => [r.householdLabel, r.kind])).toEqual([['1-202', 'damaged']]);
   await volunteer.getByRole('button', { name: '长辈模式' }).click();
   await shot(volunteer, 'row-elder');
+
+  // 代收退款: the leader refunds the cracked box in cash, through the volunteer. Her notice (代管 1-202) opens her
+  // pay page at its refunds, where the volunteer says the money is in her hands.
+  await lead.post(`/api/delivery-reports/${reports[0]!.id}/resolve`, { resolution: 'refunded' });
+  await lead.post(`/api/buys/${buy.id}/money/refunds`, { householdId: zhou, method: 'cash' });
+  await volunteer.goto(`/c/${cid}/notifications`);
+  const notice = volunteer.getByTestId('notification').filter({ hasText: '团长已退您 ¥25.00' });
+  await expect(notice.getByTestId('notification-for')).toHaveText('代管 1-202');
+  await notice.getByRole('link').click();
+  await expect(volunteer).toHaveURL(new RegExp(`${base}/pay\\?household=${zhou}#refunds$`));
+  await volunteer.getByRole('button', { name: '退款已交给 1-202' }).click();
+  await expect(volunteer.getByText('已确认收到')).toBeVisible();
+  await shot(volunteer, 'refund-elder');
   expect(pageErrors).toEqual([]);
 });

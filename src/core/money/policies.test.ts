@@ -91,3 +91,16 @@ describe('代付', () => {
     );
   });
 });
+
+describe('代收退款', () => {
+  it('a volunteer acknowledges a proxy household’s refund for it; not another household’s, nor another building’s', () => {
+    const volunteer = member({ household: null, volunteerBuildingIds: ['b1'] });
+    const refund = { householdId: 'p1' };
+    const proxy = { buildingId: 'b1', isProxy: true };
+    expect(canAcknowledgeRefund(volunteer, buy, refund, proxy)).toBe(true);
+    expect(canAcknowledgeRefund(volunteer, buy, refund, { ...proxy, buildingId: 'b2' })).toBe(false);
+    expect(canAcknowledgeRefund(volunteer, buy, refund, { ...proxy, isProxy: false })).toBe(false);
+    expect(canAcknowledgeRefund(volunteer, buy, refund)).toBe(false); // no household read: not theirs
+    expect([leader, admin].map((m) => canAcknowledgeRefund(m, buy, refund, proxy))).toEqual([false, false]);
+  });
+});

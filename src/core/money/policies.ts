@@ -70,13 +70,18 @@ export function canSeePayment(
   );
 }
 
-/** The household that received a refund acknowledges it. */
+/**
+ * The household that received a refund acknowledges it; a proxy household's (`household`, read when the refund is
+ * not the caller's own) a volunteer of its building, as for 代付.
+ */
 export function canAcknowledgeRefund(
   member: MemberContext | null,
   buy: BuyRef,
   refund: { householdId: string },
+  household: { buildingId: string; isProxy: boolean } | null = null,
 ): boolean {
-  return canSeeBuy(member, buy) && ownsHousehold(member, refund.householdId);
+  if (canSeeBuy(member, buy) && ownsHousehold(member, refund.householdId)) return true;
+  return household !== null && canPayForProxy(member, buy, household);
 }
 
 /** The buy's whole audit trail: its leader and admins; a household sees buy-wide events and its own. */

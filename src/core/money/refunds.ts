@@ -87,7 +87,10 @@ export async function sendRefund(
   return refund;
 }
 
-/** POST /api/refunds/{id}/acknowledge: the household says it received the refund. */
+/**
+ * POST /api/refunds/{id}/acknowledge: the household says it received the refund; for a proxy household, a
+ * volunteer of its building who handed it over (代收退款, audited as theirs). 404 for anyone else.
+ */
 export async function acknowledgeRefund(
   deps: MoneyDeps,
   actor: Actor,
@@ -98,7 +101,10 @@ export async function acknowledgeRefund(
   const { buy, member } = await loadBuy(deps, refund.buyId, actor).catch(() => {
     throw refundNotFound();
   });
-  if (!canAcknowledgeRefund(member, buy, refund)) throw refundNotFound();
+  // Another household's refund: a proxy household's, which a volunteer of its building acknowledges (代收退款).
+  const household =
+    member.household?.id === refund.householdId ? null : await deps.repo.householdRef(refund.householdId);
+  if (!canAcknowledgeRefund(member, buy, refund, household)) throw refundNotFound();
   const now = deps.clock.now();
   return deps.repo.transaction(async (tx) => {
     if (!(await tx.lockBuy(refund.buyId))) throw buyNotFound();

@@ -2,7 +2,14 @@ import { AppError, forbidden } from '../shared/app-error.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { NotificationRecord } from './model.ts';
 import type { FeedDeps } from './ports.ts';
-import { canReadFeed, isRead, nextReadMarker, onBehalfOf, type FeedViewer } from './policies.ts';
+import {
+  canReadFeed,
+  isRead,
+  nextReadMarker,
+  onBehalfOf,
+  type FeedViewer,
+  type ProxyWatched,
+} from './policies.ts';
 
 export const MAX_PAGE = 100;
 /** The unread badge counts this far and then says "99+": a bounded count stays cheap at any size. */
@@ -10,8 +17,8 @@ export const UNREAD_CAP = 100;
 
 export interface FeedItem extends NotificationRecord {
   read: boolean;
-  /** The proxy household's label when the notice is for one the reader looks after (代管), not their own. */
-  onBehalfOf: string | null;
+  /** The proxy household when the notice is for one the reader looks after (代管), not their own. */
+  onBehalfOf: ProxyWatched | null;
 }
 
 export interface Feed {

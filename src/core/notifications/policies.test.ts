@@ -65,7 +65,7 @@ describe('proxy households (代管)', () => {
     expect(isVisibleTo(forProxy, volunteer)).toBe(true);
     expect(isVisibleTo(forProxy, viewer)).toBe(false);
     expect(isVisibleTo({ ...forProxy, communityId: 'c2' }, volunteer)).toBe(false);
-    expect(onBehalfOf(forProxy, volunteer)).toBe('1-101');
+    expect(onBehalfOf(forProxy, volunteer)).toEqual({ id: 'p1', label: '1-101' });
     expect(onBehalfOf({ householdId: 'h1' }, volunteer)).toBeNull();
     expect(onBehalfOf({ householdId: null }, volunteer)).toBeNull();
     expect(onBehalfOf(forProxy, viewer)).toBeNull();

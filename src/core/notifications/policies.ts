@@ -70,13 +70,14 @@ export function isVisibleTo(
   return viewer.looksAfter.some((p) => p.id === n.householdId);
 }
 
-/** The label of the proxy household a notice is for, when it is one the viewer looks after (not their own). */
+/** The proxy household a notice is for, when it is one the viewer looks after (not their own). */
 export function onBehalfOf(
   n: { householdId: string | null },
   viewer: Pick<FeedViewer, 'householdId' | 'looksAfter'>,
-): string | null {
+): ProxyWatched | null {
   if (n.householdId === null || n.householdId === viewer.householdId) return null;
-  return viewer.looksAfter.find((p) => p.id === n.householdId)?.label ?? null;
+  const p = viewer.looksAfter.find((w) => w.id === n.householdId);
+  return p ? { id: p.id, label: p.label } : null;
 }
 
 /** Everything up to this instant is read: the member's marker, or the moment they joined (no backlog). */

@@ -843,8 +843,10 @@ describe("the leader's 收款码 carries over to their next buys", () => {
   });
 });
 
+type AuditRow = { entity: string; action: string; householdLabel: string };
+
 describe('代付: a volunteer pays for a proxy household of their building', () => {
-  it('sees what it owes, marks it paid (cash, with a screenshot), the leader confirms; nobody else may', async () => {
+  it('sees what it owes, marks it paid (cash, with a screenshot), the leader confirms, and acknowledges its refund; nobody else may', async () => {
     const { tc, leader, v1, v2, resident, proxy } = await createProxyScene(t.container, t.app, '1-102');
     const call = (method: 'GET' | 'POST' | 'PUT', url: string, who?: { token: string }, payload?: object) =>
       inject({ method, url, headers: who ? bearer(who) : {}, ...(payload ? { payload } : {}) });
@@ -916,15 +918,47 @@ describe('代付: a volunteer pays for a proxy household of their building', () 
     });
     expect((await call('POST', `/api/payments/${paymentId}/confirm`, leader)).statusCode).toBe(200);
     expect((await call('GET', url, v1)).json()).toMatchObject({ dueFen: 0, paidFen: 5150 });
-    const audit = (await call('GET', `/api/buys/${buy.id}/audit`, leader)).json();
-    expect(
-      audit.events
-        .filter((e: { entity: string }) => e.entity === 'payment')
-        .map((e: { action: string; householdLabel: string }) => [e.action, e.householdLabel]),
-    ).toEqual([
+    // The buy's audit trail of one kind of entry, newest first: what was done, for which household.
+    const trailOf = async (entity: string) =>
+      ((await call('GET', `/api/buys/${buy.id}/audit`, leader)).json().events as AuditRow[])
+        .filter((e) => e.entity === entity)
+        .map((e) => [e.action, e.householdLabel]);
+    expect(await trailOf('payment')).toEqual([
       ['confirmed', '1-102'],
       ['screenshot_added', '1-102'],
       ['marked_paid', '1-102'],
+    ]);
+
+    // One box of her eggs did not come: the leader sends her refund in cash through the volunteer, who hands it
+    // over and says so for her (代收退款). Nobody else may say it.
+    await writeShortage(t.container, {
+      buyId: buy.id,
+      householdId: proxy.id,
+      itemId: egg,
+      qty: 1,
+      priceFen: 2500,
+    });
+    expect((await call('GET', url, v1)).json()).toMatchObject({ refundDueFen: 2500 });
+    const sent = await call('POST', `/api/buys/${buy.id}/money/refunds`, leader, {
+      householdId: proxy.id,
+      method: 'cash',
+    });
+    expect(sent.statusCode).toBe(201);
+    const ack = (who?: { token: string }) =>
+      call('POST', `/api/refunds/${sent.json().refund.id}/acknowledge`, who);
+    expect(await Promise.all([v2, resident, leader].map(async (who) => (await ack(who)).statusCode))).toEqual(
+      [404, 404, 404],
+    );
+    expect((await ack(undefined)).statusCode).toBe(401);
+    const acked = await ack(v1);
+    expect([acked.statusCode, acked.json().refund.status]).toEqual([200, 'acknowledged']);
+    expect((await ack(v1)).json().error.code).toBe('refund_already_acknowledged');
+    expect((await call('GET', url, v1)).json().refunds).toMatchObject([
+      { amountFen: 2500, status: 'acknowledged' },
+    ]);
+    expect(await trailOf('refund')).toEqual([
+      ['acknowledged', '1-102'],
+      ['sent', '1-102'],
     ]);
   });
 });

@@ -79,6 +79,7 @@ describe('notifications from real buys', () => {
           createdAt: expect.any(String),
           read: false,
           onBehalfOf: null,
+          onBehalfOfHouseholdId: null,
         },
       ]);
       expect(f.unreadCount).toBe(1);

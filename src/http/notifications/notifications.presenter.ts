@@ -1,4 +1,7 @@
-/** What the notification routes send: fields picked one by one (the household id stays on the server). */
+/**
+ * What the notification routes send: fields picked one by one. The household id stays on the server, but for a
+ * proxy household's notice read by one who looks after it (代管): they act for it by its id (代付, 代签收).
+ */
 import type { Feed, FeedItem } from '../../core/notifications/feed.ts';
 
 export const presentNotification = (n: FeedItem) => ({
@@ -8,7 +11,8 @@ export const presentNotification = (n: FeedItem) => ({
   data: n.data,
   createdAt: n.createdAt.toISOString(),
   read: n.read,
-  onBehalfOf: n.onBehalfOf,
+  onBehalfOf: n.onBehalfOf?.label ?? null,
+  onBehalfOfHouseholdId: n.onBehalfOf?.id ?? null,
 });
 
 export const presentFeed = (feed: Feed) => ({

@@ -28,6 +28,8 @@ export const notificationOut = z.object({
   read: z.boolean(),
   /** For a proxy household the reader looks after (代管), not their own: its label ("1-101"); else null. */
   onBehalfOf: z.string().nullable(),
+  /** That proxy household's id, for the reader's links that act for it (代付 …); else null. */
+  onBehalfOfHouseholdId: z.uuid().nullable(),
 });
 
 export const feedOut = z.object({

@@ -314,6 +314,7 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     expect(mine.notifications[0]).toMatchObject({
       type: 'order_waitlisted',
       onBehalfOf: '2-101',
+      onBehalfOfHouseholdId: proxy.id,
       data: { householdLabel: '2-101' },
     });
     // The compound's notices are theirs as before: not on behalf of anyone.

@@ -20,7 +20,8 @@ import './money.css';
 
 /**
  * /c/:id/buys/:buyId/pay: what my household owes, the leader's QR code, "I paid", refunds. With `?household=`: a
- * proxy household's, for a volunteer of its building who pays for it (代付); back to its package page.
+ * proxy household's, for a volunteer of its building who pays for it (代付) and hands its refunds over (代收退款);
+ * back to its package page.
  */
 export function PayPage() {
   const { t } = useTranslation();
@@ -277,14 +278,17 @@ function Refunds({ m, onChanged }: { m: MyMoney; onChanged: () => void }) {
               {t(`money.method.${r.method}`)}
               {r.reference ? ` · ${r.reference}` : ''}
             </p>
-            {r.status === 'sent' && !m.onBehalf ? (
+            {r.status === 'sent' ? (
               <Button variant="secondary" busy={ack.busy} onClick={() => void ack.run(r.id)}>
-                {t('money.pay.acknowledge')}
+                {m.onBehalf
+                  ? t('money.pay.acknowledgeFor', { label: m.householdLabel })
+                  : t('money.pay.acknowledge')}
               </Button>
             ) : null}
           </li>
         ))}
       </ul>
+      <FormError error={ack.error} />
     </Card>
   );
 }

@@ -129,6 +129,25 @@ describe('street notices', () => {
     expect(
       notificationHref({ type: 'order_waitlisted', buyId: 'b1', data: {}, onBehalfOf: '2-101' }, 'c1'),
     ).toBe('/c/c1/buys/b1');
+    // Its money and its reported problem: the volunteer's pages for it (代付, 代收退款, 代签收).
+    const forProxy = (type: string) =>
+      notificationHref(
+        { type, buyId: 'b1', data: {}, onBehalfOf: '2-101', onBehalfOfHouseholdId: 'h 9' },
+        'c1',
+      );
+    expect(['payment_confirmed', 'payment_disputed'].map(forProxy)).toEqual([
+      '/c/c1/buys/b1/pay?household=h%209',
+      '/c/c1/buys/b1/pay?household=h%209',
+    ]);
+    expect(['refund_due', 'refund_sent', 'order_adjusted'].map(forProxy)).toEqual(
+      Array(3).fill('/c/c1/buys/b1/pay?household=h%209#refunds'),
+    );
+    expect(forProxy('report_resolved')).toBe('/c/c1/buys/b1/package?household=h%209');
+    expect(forProxy('buy_arrived')).toBe('/c/c1/buys/b1/deliveries');
+    // From an older server, without the id: the buy.
+    expect(notificationHref({ type: 'refund_sent', buyId: 'b1', data: {}, onBehalfOf: '2-101' }, 'c1')).toBe(
+      '/c/c1/buys/b1',
+    );
     expect(notificationHref({ type: 'leader_buy_closed', buyId: 'b1', data: {} }, 'c1')).toBe(
       '/c/c1/buys/b1/manage',
     );

@@ -155,15 +155,28 @@ export function notificationText(
   }
 }
 
+/** The page of a buy where a volunteer acts for a proxy household on a notice of this type, if any. */
+function proxyHref(type: string, householdId: string): string | null {
+  const household = `household=${encodeURIComponent(householdId)}`;
+  if (type === 'payment_confirmed' || type === 'payment_disputed') return `pay?${household}`;
+  if (type === 'refund_due' || type === 'refund_sent' || type === 'order_adjusted')
+    return `pay?${household}#refunds`;
+  if (type === 'report_resolved') return `package?${household}`;
+  return null;
+}
+
 /**
  * Where a notice leads: its buy (the leader's own: its 团长管理), or the street post it is about; null when it is
  * about neither (or names an id that is not one).
  */
 export function notificationHref(
-  n: Pick<Notification, 'type' | 'buyId' | 'data' | 'onBehalfOf'>,
+  n: Pick<Notification, 'type' | 'buyId' | 'data' | 'onBehalfOf' | 'onBehalfOfHouseholdId'>,
   communityId: string,
 ): string | null {
   const base = `/c/${communityId}`;
+  // A proxy household's money (代付, 代收退款) and its reported problem (代签收): the volunteer's pages for it.
+  const proxy = n.buyId && n.onBehalfOfHouseholdId ? proxyHref(n.type, n.onBehalfOfHouseholdId) : null;
+  if (proxy) return `${base}/buys/${encodeURIComponent(n.buyId!)}/${proxy}`;
   // A proxy household's goods (代管): the volunteer takes them to its door, from 送货到户.
   if (
     n.buyId &&

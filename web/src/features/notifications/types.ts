@@ -47,6 +47,8 @@ export interface Notification {
    * their own household's and the compound's. Absent from an older server.
    */
   onBehalfOf?: string | null;
+  /** That proxy household's id, for the links that act for it (代付, 代签收); absent from an older server. */
+  onBehalfOfHouseholdId?: string | null;
 }
 
 export interface NotificationFeed {
