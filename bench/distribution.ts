@@ -2,11 +2,14 @@
  * Distribution at compound scale, on the embedded database (or BENCH_DATABASE_URL's PostgreSQL): N households
  * order from a buy of three items, the leader records a short arrival (pro rata), and the night's reads are
  * timed through the HTTP layer (inject): preview, apply, sorting lists, labels with QR codes, the board, the
- * delivery record, deliveries by code, the to-dos and the coverage (物资覆盖). Prints figures; asserts nothing.
+ * delivery record, deliveries by code, the to-dos (a building volunteer's with and without proxy households) and
+ * the coverage (物资覆盖). Prints figures; asserts nothing.
  *
  *   node --import tsx bench/distribution.ts [households=5000]
  */
 import { performance } from 'node:perf_hooks';
+import { sql } from 'drizzle-orm';
+import { rows } from '../src/db/repos/raw-sql.ts';
 import { inProcessApp } from './in-process.ts';
 
 const n = Number(process.argv[2] ?? 5000);
@@ -106,6 +109,48 @@ for (const register of [0, 100]) {
     `  its tasks: ${todo.tasks.map((x) => `${x.kind} ${x.count ?? ''}`.trim()).join(', ') || 'none'}`,
   );
 }
+// A building volunteer's home: their buildings' doors and claims, then the proxy households of their buildings
+// (代管户: each one's pay, refund and receipt, docs/todo.md), read after the role's. First with none, then with 20
+// of the building's households marked proxies straight in the database (the seed's households all have members
+// and orders): each owes, and some were delivered to. 100 requests each, one at a time, in two alternated rounds.
+const volunteerHome = seed.households[1]!;
+const [standing] = await rows<{ member_id: string; building_id: string }>(
+  container.db,
+  sql`SELECT c.member_id, h.building_id FROM household_claims c JOIN households h ON h.id = c.household_id
+    WHERE c.household_id = ${volunteerHome.householdId} AND c.status = 'verified'`,
+);
+await inject('PUT', `/api/members/${standing!.member_id}/roles`, seed.admin.token, {
+  admin: false,
+  leader: false,
+  volunteerBuildingIds: [standing!.building_id],
+});
+const perVolunteer: Record<string, number[]> = { none: [], twenty: [] };
+const markProxies = (on: boolean) =>
+  container.db.execute(sql`
+    UPDATE households SET is_proxy = ${on} WHERE id IN (
+      SELECT id FROM households WHERE building_id = ${standing!.building_id} ORDER BY label LIMIT 20)`);
+for (let round = 0; round < 2; round++)
+  for (const proxies of ['none', 'twenty'] as const) {
+    await markProxies(proxies === 'twenty');
+    const start = performance.now();
+    for (let i = 0; i < 100; i++)
+      todo = (await inject('GET', `/api/communities/${seed.communityId}/todo`, volunteerHome.token)).json();
+    const ms = (performance.now() - start) / 100;
+    perVolunteer[proxies]!.push(ms);
+    console.log(
+      `${`to-do (home), a volunteer, ${proxies === 'none' ? 'no' : '20'} proxies, round ${round + 1}`.padEnd(44)} ${ms.toFixed(2).padStart(7)} ms each`,
+    );
+  }
+console.log(
+  `  its tasks: ${Object.entries(
+    todo.tasks.reduce<Record<string, number>>((n, x) => ({ ...n, [x.kind]: (n[x.kind] ?? 0) + 1 }), {}),
+  )
+    .map(([k, v]) => `${k} ×${v}`)
+    .join(', ')}; with 20 proxies ÷ with none, per request: ${(
+    perVolunteer.twenty!.reduce((a, b) => a + b, 0) / perVolunteer.none!.reduce((a, b) => a + b, 0)
+  ).toFixed(2)}`,
+);
+await markProxies(false);
 await timed('board, after the deliveries', () =>
   inject('GET', `/api/buys/${buy.id}/board`, seed.leader.token),
 );

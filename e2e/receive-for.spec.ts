@@ -108,6 +108,11 @@ test('a volunteer confirms receipt for an elderly neighbour and reports a broken
   // pay page at its refunds, where the volunteer says the money is in her hands.
   await lead.post(`/api/delivery-reports/${reports[0]!.id}/resolve`, { resolution: 'refunded' });
   await lead.post(`/api/buys/${buy.id}/money/refunds`, { householdId: zhou, method: 'cash' });
+  // Her refund is on the volunteer's 待办 too, under 代管 1-202.
+  await volunteer.goto(`/c/${cid}`);
+  const task = volunteer.getByTestId('todo').filter({ hasText: '团长退了这户 ¥25.00：交到老人手里后请确认' });
+  await expect(task.getByTestId('todo-for')).toHaveText('代管 1-202');
+  await shot(volunteer, 'todo-elder');
   await volunteer.goto(`/c/${cid}/notifications`);
   const notice = volunteer.getByTestId('notification').filter({ hasText: '团长已退您 ¥25.00' });
   await expect(notice.getByTestId('notification-for')).toHaveText('代管 1-202');

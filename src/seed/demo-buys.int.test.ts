@@ -113,7 +113,14 @@ describe('the demo compound’s group buys', () => {
   });
 
   it("give every login with a role something on its 待办, and the resident their household's", async () => {
-    type Task = { kind: string; allBuildings?: boolean; count?: number; buyId?: string; dueFen?: number };
+    type Task = {
+      kind: string;
+      allBuildings?: boolean;
+      count?: number;
+      buyId?: string;
+      dueFen?: number;
+      forHousehold?: { label: string };
+    };
     const todo = async (phone: string) => {
       await t.container.ledgerSyncer.flush();
       const res = await t.app.inject({
@@ -146,6 +153,16 @@ describe('the demo compound’s group buys', () => {
       ['claims', 8],
     ]);
     expect(await todo('13800000002')).toEqual([]);
+    // 向国强 (building 2) has 2-503's door to reach, a claim to verify, and 2-101's egg box, at her door, to pay for
+    // and sign for.
+    expect(
+      (await todo('13800000102')).map((x) => [x.kind, x.count ?? null, x.forHousehold?.label ?? null]),
+    ).toEqual([
+      ['deliver', 1, null],
+      ['claims', 1, null],
+      ['pay', null, '2-101'],
+      ['receipt', null, '2-101'],
+    ]);
     // 刘洋 (2-503) owes on the arrived buy, whose package waits for him at building 2.
     expect((await todo('13800000004')).map((x) => [x.kind, x.buyId])).toEqual([
       ['pay', arrived],

@@ -255,6 +255,11 @@ async function makeBuys(
   };
   await joinArrived(resident); // first in the list
   await Promise.all(arrivedJoiners.slice(1).map(joinArrived));
+  // 向国强, building 2's volunteer, ordered a box of eggs for 2-101, an elderly neighbour without a smartphone.
+  const elder = people.proxies.find((p) => p.label === '2-101')!;
+  await forNeighbour(elder.buildingId, arrived.id, elder.householdId, [
+    { itemId: arrived.items[0]!, qty: 1 },
+  ]);
   await joinsNoticed();
   await step(leaderB, arrived.id, 'close');
   await step(leaderB, arrived.id, 'confirm');
@@ -280,6 +285,16 @@ async function makeBuys(
     as,
     (h) => h !== resident && buildingOf(h) <= 4 && !(buildingOf(h) === 1 && floorOf(h) === topFloor1),
   );
+  // He took 2-101's to her door: her receipt and her money are his to see to (his 待办: 代签收, 代付).
+  const elderPackage = await api<{ package: { code: string } }>(
+    volunteerOf(elder.buildingId),
+    'GET',
+    buyUrl(arrived.id, `/packages/households/${elder.householdId}`),
+  );
+  await api(volunteerOf(elder.buildingId), 'POST', buyUrl(arrived.id, '/packages/deliver'), {
+    code: elderPackage.package.code,
+    method: 'door',
+  });
   const payers = arrivedJoiners.filter((h, i) => h !== resident && i % 2 === 0);
   await pay(leaderB, arrived.id, payers, (i) => i % 2 === 0);
   const broken = arrivedJoiners.find((h) => h !== resident && buildingOf(h) === 2);
@@ -396,7 +411,7 @@ async function makeBuys(
     buys: [
       { title: '时令蔬菜水果团', status: await status(open.id), orders: openOrders + 2 },
       { title: '五常大米 · 花生油', status: await status(rice.id), orders: riceHere.length },
-      { title: '鸡蛋牛奶保供套餐', status: await status(arrived.id), orders: arrivedJoiners.length },
+      { title: '鸡蛋牛奶保供套餐', status: await status(arrived.id), orders: arrivedJoiners.length + 1 },
       { title: '抗原检测试剂 + N95 口罩', status: await status(done.id), orders: doneJoiners.length },
     ],
   };
@@ -467,7 +482,7 @@ async function demoPeople(db: Db, communityId: string, leaderPhones: readonly [s
       homes.push(r);
     }
   const proxies = await db
-    .select({ householdId: households.id, buildingId: households.buildingId })
+    .select({ householdId: households.id, buildingId: households.buildingId, label: households.label })
     .from(households)
     .where(and(eq(households.communityId, communityId), eq(households.isProxy, true)))
     .orderBy(asc(households.label));

@@ -107,6 +107,18 @@ export interface HouseholdTodoFacts {
   }[];
 }
 
+/** A proxy household of the caller's buildings (代管户: nobody of it uses the app), for whom they act. */
+export interface ProxyRef {
+  id: string;
+  label: string;
+}
+
+/** A proxy household's own facts, read for a volunteer of its building (代付, 代收退款, 代签收). */
+export interface ProxyTodoFacts {
+  household: ProxyRef;
+  facts: HouseholdTodoFacts;
+}
+
 /** Facts with nothing in them: the start of the repository's fold, and of a test's facts. */
 export const emptyTodoFacts = (): TodoFacts => ({
   buys: [],
@@ -124,6 +136,11 @@ export const emptyTodoFacts = (): TodoFacts => ({
 interface OfBuy {
   buyId: string;
   title: string;
+}
+
+/** A household task done by a volunteer for a proxy household of their building; absent for the caller's own. */
+interface ForHousehold {
+  forHousehold?: ProxyRef;
 }
 
 /**
@@ -166,14 +183,16 @@ export type TodoTask =
   | { kind: 'invite' }
   // The caller's household's own tasks, after the role's: pay what it owes (the ledger's due), acknowledge a
   // refund the leader sent, confirm a package brought to the door, and a package waiting for it (its pickup code).
+  // The first three also for a proxy household of a volunteer's buildings (`forHousehold`): 代付, 代收退款, 代签收.
   | ({
       kind: 'pay';
       dueFen: number;
       /** Its latest payment was disputed: the pay page says why. */
       disputed: boolean;
-    } & OfBuy)
-  | ({ kind: 'refund'; amountFen: number } & OfBuy)
-  | ({ kind: 'receipt' } & OfBuy)
+    } & OfBuy &
+      ForHousehold)
+  | ({ kind: 'refund'; amountFen: number } & OfBuy & ForHousehold)
+  | ({ kind: 'receipt' } & OfBuy & ForHousehold)
   | ({ kind: 'pickup'; code: string; pickupMode: PickupMode } & OfBuy);
 
 export type TodoKind = TodoTask['kind'];

@@ -40,6 +40,15 @@ export function coverageScope(m: MemberContext): 'all' | string[] | null {
   return m.volunteerBuildingIds.length > 0 ? m.volunteerBuildingIds : null;
 }
 
+/**
+ * A building's volunteers act for its proxy households (代管户): pay for them, hand their refunds over, confirm
+ * their receipt (the money context's canPayForProxy, the distribution context's canReceiveFor). Their household
+ * tasks are on those volunteers' lists; not on every admin's (the compound's proxies would fill it).
+ */
+export function actsForProxiesIn(m: MemberContext): string[] {
+  return m.volunteerBuildingIds;
+}
+
 /** A compound's setup (its rooms, its first invite) is its admins' to do: the community context's canManage. */
 export function setsUp(m: MemberContext): boolean {
   return m.isAdmin;

@@ -3,7 +3,7 @@ import type { BuysRepo } from '../buys/ports.ts';
 import type { CoverageRepo } from '../community/coverage.ts';
 import type { Clock } from '../shared/ports.ts';
 import type { StreetRepo } from '../street/ports.ts';
-import type { HouseholdTodoFacts, TodoFacts } from './model.ts';
+import type { HouseholdTodoFacts, ProxyTodoFacts, TodoFacts } from './model.ts';
 
 export interface TodoRepo {
   /**
@@ -20,6 +20,11 @@ export interface TodoRepo {
    * arrived buys.
    */
   householdFacts(communityId: string, householdId: string): Promise<HouseholdTodoFacts>;
+  /**
+   * The same facts, in one read, for each proxy household of these buildings of the compound (代管户), in label
+   * order; those with nothing to do are left out.
+   */
+  proxyFacts(communityId: string, buildingIds: string[]): Promise<ProxyTodoFacts[]>;
 }
 
 export interface TodoDeps {

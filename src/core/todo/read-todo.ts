@@ -2,7 +2,7 @@
 import { requireMember } from '../buys/access.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { TodoTask } from './model.ts';
-import { coverageScope, hasTodo, setsUp } from './policies.ts';
+import { actsForProxiesIn, coverageScope, hasTodo, setsUp } from './policies.ts';
 import type { TodoDeps } from './ports.ts';
 import { COVERAGE_DAYS } from '../community/coverage-fns.ts';
 import {
@@ -11,12 +11,13 @@ import {
   helpWaitingTask,
   householdTasks,
   inNeedTask,
+  proxyTasks,
   tasksFor,
 } from './todo-fns.ts';
 
 /**
- * The member's tasks: their role's, most urgent first, then their verified household's own (pay, confirm a
- * package, a package waiting). A member with no role is not asked about the compound's work, only their
+ * The member's tasks: their role's, most urgent first, then a volunteer's for the proxy households of their
+ * buildings (代付, 代收退款, 代签收), then their verified household's own (pay, confirm a package, a package waiting). A member with no role is not asked about the compound's work, only their
  * household's (a small read by household on indexes); one with neither gets an empty list. 403 not_a_member for
  * anyone else.
  */
@@ -54,6 +55,9 @@ export async function readTodo(
       tasks.push(...helpWaitingTask(waiting));
       tasks.sort(byKind);
     }
+    const buildings = actsForProxiesIn(member);
+    if (buildings.length > 0)
+      tasks.push(...proxyTasks(await deps.repo.proxyFacts(input.communityId, buildings)));
   }
   if (member.household?.verified)
     tasks.push(...householdTasks(await deps.repo.householdFacts(input.communityId, member.household.id)));

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MemberContext } from '../buys/ports.ts';
 import { emptyTodoFacts, type HouseholdTodoFacts, type TodoBuyFact, type TodoFacts } from './model.ts';
 import { coverageScope, hasTodo, runsBuy } from './policies.ts';
-import { byKind, householdTasks, inNeedTask, tasksFor } from './todo-fns.ts';
+import { byKind, householdTasks, inNeedTask, proxyTasks, tasksFor } from './todo-fns.ts';
 import type { CoverageRow } from '../community/coverage-fns.ts';
 
 const C = 'c1';
@@ -326,6 +326,36 @@ describe('householdTasks', () => {
       ['receipt', 'b2'],
       ['pickup', 'b1'],
     ]);
+  });
+
+  it("gives a volunteer each proxy household's pay, refund and receipt, named, but not its pickup", () => {
+    const zhou = { id: 'p1', label: '1-202' };
+    const wu = { id: 'p2', label: '1-301' };
+    const tasks = proxyTasks([
+      {
+        household: zhou,
+        facts: {
+          refunds: [],
+          money: [money('b1', 5000)],
+          packages: [pkg('b1', 'delivered'), pkg('b2', 'sorted')],
+        },
+      },
+      {
+        household: wu,
+        facts: {
+          refunds: [{ buyId: 'b1', title: '团 b1', amountFen: 300 }],
+          money: [money('b1', 900)],
+          packages: [],
+        },
+      },
+    ]);
+    expect(tasks).toEqual([
+      { kind: 'pay', dueFen: 5000, disputed: false, buyId: 'b1', title: '团 b1', forHousehold: zhou },
+      { kind: 'pay', dueFen: 900, disputed: false, buyId: 'b1', title: '团 b1', forHousehold: wu },
+      { kind: 'refund', amountFen: 300, buyId: 'b1', title: '团 b1', forHousehold: wu },
+      { kind: 'receipt', buyId: 'b1', title: '团 b1', forHousehold: zhou },
+    ]);
+    expect(proxyTasks([])).toEqual([]);
   });
 });
 

@@ -5,6 +5,7 @@ import {
   TODO_KINDS,
   type CompoundSetup,
   type HouseholdTodoFacts,
+  type ProxyTodoFacts,
   type TodoBuyFact,
   type TodoCount,
   type TodoFacts,
@@ -114,6 +115,20 @@ export function helpWaitingTask(count: number): TodoTask[] {
 export function inNeedTask(rows: readonly CoverageRow[], since: Date, days: number): TodoTask[] {
   const count = rows.filter((r) => coverageState(r, since) === 'left_out').length;
   return count > 0 ? [{ kind: 'in_need', count, days }] : [];
+}
+
+/**
+ * A volunteer's tasks for the proxy households of their buildings (代管户): each one's pay, refund and receipt, as
+ * its own would be, with the household (代付, 代收退款, 代签收). Not its pickup: a package waiting in the building
+ * is the volunteer's `deliver` already. By kind, then household, as listed.
+ */
+export function proxyTasks(proxies: ProxyTodoFacts[]): TodoTask[] {
+  const tasks = proxies.flatMap(({ household, facts }) =>
+    householdTasks(facts)
+      .filter((task) => task.kind === 'pay' || task.kind === 'refund' || task.kind === 'receipt')
+      .map((task) => ({ ...task, forHousehold: household })),
+  );
+  return tasks.sort(byKind); // stable: households stay in the order they were read
 }
 
 /**

@@ -1,12 +1,17 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buyBody } from '../../../test/support/buys.ts';
+import { buyBody, createOpenBuy } from '../../../test/support/buys.ts';
 import {
   createPendingResident,
   createTestCommunity,
   createVerifiedResident,
 } from '../../../test/support/community.ts';
-import { call, createConfirmedBuy, openAndConfirm } from '../../../test/support/distribution.ts';
+import {
+  call,
+  createConfirmedBuy,
+  createProxyScene,
+  openAndConfirm,
+} from '../../../test/support/distribution.ts';
 import { png } from '../../../test/support/money.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
@@ -455,5 +460,64 @@ describe('GET /api/communities/{id}/todo', () => {
     expect(long.statusCode).toBeLessThan(500);
     const post = await call(t.app, 'POST', `/api/communities/${s.community.id}/todo`, s.leader, {});
     expect(post.statusCode).toBe(404);
+  });
+});
+
+describe("a building volunteer's tasks for the proxy households of their building (代付, 代签收, 代收退款)", () => {
+  it('lists each one named, until the volunteer has done it; not for another building’s volunteer', async () => {
+    const { tc, leader, v1, v2, proxy } = await createProxyScene(t.container, t.app, '1-102');
+    const buy = await createOpenBuy(t.app, leader, tc.community.id, {
+      ...buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 10, perHouseholdMax: 5 }]),
+      title: '周奶奶的鸡蛋',
+    });
+    const egg = buy.items[0]!.id;
+    const forProxy = async (who: Who) =>
+      (await todo(who, tc.community.id)).filter((x) => x.forHousehold !== undefined);
+    const named = { buyId: buy.id, title: '周奶奶的鸡蛋', forHousehold: { id: proxy.id, label: '1-102' } };
+    await ok(
+      call(t.app, 'PUT', `/api/buys/${buy.id}/orders/households/${proxy.id}`, v1, {
+        lines: [{ itemId: egg, qty: 2 }],
+      }),
+      201,
+    );
+    expect(await forProxy(v1)).toEqual([]); // nothing owed while the list is open
+    await ok(call(t.app, 'POST', `/api/buys/${buy.id}/close`, leader));
+
+    // 代付: what it owes, until the volunteer marks it paid for the leader to confirm.
+    expect(await forProxy(v1)).toEqual([{ kind: 'pay', dueFen: 5000, disputed: false, ...named }]);
+    expect(await forProxy(v2)).toEqual([]);
+    const paid = await ok(
+      call(t.app, 'POST', `/api/buys/${buy.id}/money/households/${proxy.id}/payments`, v1, {
+        method: 'cash',
+      }),
+      201,
+    );
+    expect(await forProxy(v1)).toEqual([]);
+    await ok(call(t.app, 'POST', `/api/payments/${paid.json().payment.id}/confirm`, leader));
+
+    // One box of two came: delivered to her door, her receipt to confirm (代签收), then her refund (代收退款).
+    await ok(call(t.app, 'POST', `/api/buys/${buy.id}/confirm`, leader));
+    await ok(
+      call(t.app, 'POST', `/api/buys/${buy.id}/arrival`, leader, {
+        policy: 'seq',
+        received: [{ itemId: egg, receivedQty: 1 }],
+      }),
+    );
+    const pkg = `/api/buys/${buy.id}/packages/households/${proxy.id}`;
+    const code = (await ok(call(t.app, 'GET', pkg, v1))).json().package.code as string;
+    await ok(call(t.app, 'POST', `/api/buys/${buy.id}/packages/deliver`, v1, { code, method: 'door' }));
+    expect(await forProxy(v1)).toEqual([{ kind: 'receipt', ...named }]);
+    await ok(call(t.app, 'POST', `${pkg}/confirm`, v1));
+    const sent = await ok(
+      call(t.app, 'POST', `/api/buys/${buy.id}/money/refunds`, leader, {
+        householdId: proxy.id,
+        method: 'cash',
+      }),
+      201,
+    );
+    expect(await forProxy(v1)).toEqual([{ kind: 'refund', amountFen: 2500, ...named }]);
+    expect(await forProxy(v2)).toEqual([]);
+    await ok(call(t.app, 'POST', `/api/refunds/${sent.json().refund.id}/acknowledge`, v1));
+    expect(await forProxy(v1)).toEqual([]);
   });
 });

@@ -1,6 +1,10 @@
 /** What the to-do route sends: each task's fields picked by its kind. */
 import type { TodoTask } from '../../core/todo/model.ts';
 
+/** A proxy household's task (代付, 代收退款, 代签收) names it; the caller's own household's has nothing here. */
+const forHousehold = (t: { forHousehold?: { id: string; label: string } }) =>
+  t.forHousehold ? { forHousehold: { id: t.forHousehold.id, label: t.forHousehold.label } } : {};
+
 export function presentTask(t: TodoTask) {
   switch (t.kind) {
     case 'claims':
@@ -32,12 +36,20 @@ export function presentTask(t: TodoTask) {
     case 'payment_qr':
     case 'finish':
     case 'publish':
-    case 'receipt':
       return { kind: t.kind, buyId: t.buyId, title: t.title };
+    case 'receipt':
+      return { kind: t.kind, buyId: t.buyId, title: t.title, ...forHousehold(t) };
     case 'pay':
-      return { kind: t.kind, dueFen: t.dueFen, disputed: t.disputed, buyId: t.buyId, title: t.title };
+      return {
+        kind: t.kind,
+        dueFen: t.dueFen,
+        disputed: t.disputed,
+        buyId: t.buyId,
+        title: t.title,
+        ...forHousehold(t),
+      };
     case 'refund':
-      return { kind: t.kind, amountFen: t.amountFen, buyId: t.buyId, title: t.title };
+      return { kind: t.kind, amountFen: t.amountFen, buyId: t.buyId, title: t.title, ...forHousehold(t) };
     case 'pickup':
       return { kind: t.kind, code: t.code, pickupMode: t.pickupMode, buyId: t.buyId, title: t.title };
   }

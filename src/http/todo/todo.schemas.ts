@@ -4,6 +4,11 @@ import { PICKUP_MODES } from '../../core/buys/buy.ts';
 export const communityParams = z.object({ communityId: z.uuid() });
 
 const ofBuy = { buyId: z.uuid(), title: z.string() };
+/**
+ * On a household task (pay, refund, receipt) for a proxy household of the caller's buildings (代管户: a building
+ * volunteer pays for it, hands its refund over, confirms its receipt); absent on the caller's own household's.
+ */
+const forHousehold = z.object({ id: z.uuid(), label: z.string() }).optional();
 const count = z.int().positive();
 
 /** One task (src/core/todo/model.ts TodoTask), most urgent first in the list. */
@@ -51,11 +56,17 @@ export const taskOut = z.discriminatedUnion('kind', [
    * The caller's household owes this (fen) on the buy and has not marked enough paid: 去付款. disputed: its latest
    * payment was disputed by the leader (the pay page says why).
    */
-  z.object({ kind: z.literal('pay'), dueFen: z.int().positive(), disputed: z.boolean(), ...ofBuy }),
+  z.object({
+    kind: z.literal('pay'),
+    dueFen: z.int().positive(),
+    disputed: z.boolean(),
+    ...ofBuy,
+    forHousehold,
+  }),
   /** The leader sent the household refunds on the buy (fen) that it has not acknowledged: 我已收到退款. */
-  z.object({ kind: z.literal('refund'), amountFen: z.int().positive(), ...ofBuy }),
+  z.object({ kind: z.literal('refund'), amountFen: z.int().positive(), ...ofBuy, forHousehold }),
   /** The household's package was delivered or picked up: confirm receipt, or report a problem. */
-  z.object({ kind: z.literal('receipt'), ...ofBuy }),
+  z.object({ kind: z.literal('receipt'), ...ofBuy, forHousehold }),
   /**
    * The goods arrived and the household's package waits for it: its pickup code, and how it gets it (the buy's
    * 取货方式: door, brought by the building's volunteer; building or gate, picked up there with the code).

@@ -12,6 +12,10 @@ import { spacedCode } from '../distribution/code-input.ts';
 import type { TodoTask } from '../../../../src/core/todo/model.ts';
 import './todo.css';
 
+/** A proxy household's task opens the volunteer's page for it (代付, 代收退款, 代签收); the caller's own, theirs. */
+const forQuery = (task: { forHousehold?: { id: string } }) =>
+  task.forHousehold ? `?household=${encodeURIComponent(task.forHousehold.id)}` : '';
+
 /** Where each task is done, and its icon. */
 function target(task: TodoTask, base: string): { to: string; icon: IconName } {
   switch (task.kind) {
@@ -48,11 +52,11 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
     case 'publish':
       return { to: `${base}/buys/${task.buyId}/manage`, icon: 'cart' };
     case 'pay':
-      return { to: `${base}/buys/${task.buyId}/pay`, icon: 'cart' };
+      return { to: `${base}/buys/${task.buyId}/pay${forQuery(task)}`, icon: 'cart' };
     case 'refund':
-      return { to: `${base}/buys/${task.buyId}/pay#refunds`, icon: 'check' };
+      return { to: `${base}/buys/${task.buyId}/pay${forQuery(task)}#refunds`, icon: 'check' };
     case 'receipt':
-      return { to: `${base}/buys/${task.buyId}/package`, icon: 'check' };
+      return { to: `${base}/buys/${task.buyId}/package${forQuery(task)}`, icon: 'check' };
     case 'pickup':
       return { to: `${base}/buys/${task.buyId}/package`, icon: 'qr' };
   }
@@ -62,31 +66,40 @@ function TaskRow({ task, base }: { task: TodoTask; base: string }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
   const { to, icon } = target(task, base);
+  const forHousehold = 'forHousehold' in task ? task.forHousehold : undefined;
+  const proxy = forHousehold ? 'todo.proxy.' : 'todo.';
   const what =
     task.kind === 'pay'
-      ? t(task.disputed ? 'todo.payDisputed' : 'todo.pay', { amount: money(task.dueFen) })
+      ? t(`${proxy}${task.disputed ? 'payDisputed' : 'pay'}`, { amount: money(task.dueFen) })
       : task.kind === 'refund'
-        ? t('todo.refund', { amount: money(task.amountFen) })
-        : task.kind === 'pickup'
-          ? t(`todo.pickup.${task.pickupMode}`, { code: spacedCode(task.code) })
-          : task.kind === 'arrival'
-            ? task.deliveryDate
-              ? t('todo.arrivalOn', { date: formatDate(task.deliveryDate, i18n.language) })
-              : t('todo.arrival')
-            : task.kind === 'deliver'
-              ? t(task.allBuildings ? 'todo.deliverAll' : 'todo.deliverMine', { count: task.count })
-              : task.kind === 'in_need'
-                ? t('todo.in_need', { count: task.count, days: task.days })
-                : task.kind === 'help_waiting'
-                  ? t('todo.help_waiting', { count: task.count, hours: task.hours })
-                  : 'count' in task
-                    ? t(`todo.${task.kind}`, { count: task.count })
-                    : t(`todo.${task.kind}`);
+        ? t(`${proxy}refund`, { amount: money(task.amountFen) })
+        : task.kind === 'receipt'
+          ? t(`${proxy}receipt`)
+          : task.kind === 'pickup'
+            ? t(`todo.pickup.${task.pickupMode}`, { code: spacedCode(task.code) })
+            : task.kind === 'arrival'
+              ? task.deliveryDate
+                ? t('todo.arrivalOn', { date: formatDate(task.deliveryDate, i18n.language) })
+                : t('todo.arrival')
+              : task.kind === 'deliver'
+                ? t(task.allBuildings ? 'todo.deliverAll' : 'todo.deliverMine', { count: task.count })
+                : task.kind === 'in_need'
+                  ? t('todo.in_need', { count: task.count, days: task.days })
+                  : task.kind === 'help_waiting'
+                    ? t('todo.help_waiting', { count: task.count, hours: task.hours })
+                    : 'count' in task
+                      ? t(`todo.${task.kind}`, { count: task.count })
+                      : t(`todo.${task.kind}`);
   return (
     <li className={`todo todo-${task.kind}`} data-testid="todo">
       <Link to={to} className="todo-link">
         <Icon name={icon} size={22} className="todo-icon" />
         <span className="todo-text">
+          {forHousehold ? (
+            <span className="badge badge-proxy todo-for" data-testid="todo-for">
+              {t('notifications.onBehalf', { label: forHousehold.label })}
+            </span>
+          ) : null}
           <span className="todo-what">{what}</span>
           {task.kind === 'deliver' && task.overdueHours !== null ? (
             <span className="todo-overdue">{t('todo.overdue', { count: task.overdueHours })}</span>
@@ -138,7 +151,11 @@ export function TodoCard({ communityId, staff }: { communityId: string; staff: b
       ) : (
         <ul className="list-plain todo-list" data-testid="todo-list">
           {tasks.map((task) => (
-            <TaskRow key={`${task.kind}:${'buyId' in task ? task.buyId : ''}`} task={task} base={base} />
+            <TaskRow
+              key={`${task.kind}:${'buyId' in task ? task.buyId : ''}:${'forHousehold' in task ? (task.forHousehold?.id ?? '') : ''}`}
+              task={task}
+              base={base}
+            />
           ))}
         </ul>
       )}
