@@ -111,8 +111,8 @@ for (const register of [0, 100]) {
 }
 // A building volunteer's home: their buildings' doors and claims, then the proxy households of their buildings
 // (代管户: each one's pay, refund and receipt, docs/todo.md), read after the role's. First with none, then with 20
-// of the building's households marked proxies straight in the database (the seed's households all have members
-// and orders): each owes, and some were delivered to. 100 requests each, one at a time, in two alternated rounds.
+// of the building's other households marked proxies straight in the database (the seed's households all have
+// members and orders): each owes, and was delivered to. 100 requests each, one at a time, in two alternated rounds.
 const volunteerHome = seed.households[1]!;
 const [standing] = await rows<{ member_id: string; building_id: string }>(
   container.db,
@@ -128,7 +128,8 @@ const perVolunteer: Record<string, number[]> = { none: [], twenty: [] };
 const markProxies = (on: boolean) =>
   container.db.execute(sql`
     UPDATE households SET is_proxy = ${on} WHERE id IN (
-      SELECT id FROM households WHERE building_id = ${standing!.building_id} ORDER BY label LIMIT 20)`);
+      SELECT id FROM households WHERE building_id = ${standing!.building_id} AND id <> ${volunteerHome.householdId}
+      ORDER BY label LIMIT 20)`);
 for (let round = 0; round < 2; round++)
   for (const proxies of ['none', 'twenty'] as const) {
     await markProxies(proxies === 'twenty');
