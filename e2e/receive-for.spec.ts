@@ -114,7 +114,9 @@ test('a volunteer confirms receipt for an elderly neighbour and reports a broken
   await expect(task.getByTestId('todo-for')).toHaveText('代管 1-202');
   await shot(volunteer, 'todo-elder');
   await volunteer.goto(`/c/${cid}/notifications`);
-  const notice = volunteer.getByTestId('notification').filter({ hasText: '团长已退您 ¥25.00' });
+  const notice = volunteer
+    .getByTestId('notification')
+    .filter({ hasText: '团长已退 1-202 ¥25.00，交到老人手里后请确认' });
   await expect(notice.getByTestId('notification-for')).toHaveText('代管 1-202');
   await notice.getByRole('link').click();
   await expect(volunteer).toHaveURL(new RegExp(`${base}/pay\\?household=${zhou}#refunds$`));

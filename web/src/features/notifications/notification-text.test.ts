@@ -64,6 +64,31 @@ describe('notificationText', () => {
     const t = text('buy_items_changed', { buyTitle: 'A', items: [{ itemName: '鸡蛋', priceFen: 2550 }] });
     expect(t.values.items).toBe('鸡蛋 ¥25.50');
   });
+  it('names the proxy household a volunteer reads a notice for, where the sentence speaks to the household', () => {
+    const forProxy = (type: string, data: Record<string, unknown>) =>
+      notificationText({ type, data, onBehalfOf: '2-101' }, '、', yuan);
+    expect(forProxy('refund_sent', { buyTitle: 'A', amountFen: 2500 })).toEqual({
+      key: 'notifications.textFor.refund_sent',
+      values: { title: 'A', amount: '¥25.00', reason: '', label: '2-101' },
+    });
+    expect(forProxy('buy_arrived', { buyTitle: 'A' }).key).toBe('notifications.textFor.buy_arrived');
+    expect(forProxy('buy_closed', { buyTitle: 'A', orderStatus: 'waitlisted' }).key).toBe(
+      'notifications.textFor.buy_closed_waitlisted',
+    );
+    expect(forProxy('report_resolved', { buyTitle: 'A', resolution: 'rejected' }).key).toBe(
+      'notifications.textFor.report_resolved_rejected',
+    );
+    // Those that name it already, or are the compound's news, read the same.
+    expect(forProxy('order_waitlisted', { buyTitle: 'A', householdLabel: '2-101' }).key).toBe(
+      'notifications.text.order_waitlisted',
+    );
+    expect(forProxy('buy_closed', { buyTitle: 'A' }).key).toBe('notifications.text.buy_closed');
+    // The household's own reader: its own words.
+    expect(text('refund_sent', { buyTitle: 'A', amountFen: 2500 }).key).toBe(
+      'notifications.text.refund_sent',
+    );
+  });
+
   it('survives unknown types and malformed data', () => {
     expect(text('street_post', { buyTitle: 'A' })).toEqual({
       key: 'notifications.text.unknown',

@@ -32,15 +32,48 @@ export function itemsText(items: unknown, qtyField: 'waitlistedQty' | 'qty', sep
 }
 
 /**
+ * Sentences that speak to the household ("your package", "团长已退您"): a proxy household's (`onBehalfOf`) is read
+ * by a volunteer who looks after it, so these have its own words for them, naming the household
+ * (`notifications.textFor.*`: "团长已退 2-101 ¥25.00，交到老人手里后请确认").
+ */
+const SAID_FOR = new Set([
+  'buy_arrived',
+  'buy_closed_waitlisted',
+  'package_delivered',
+  'package_undelivered',
+  'order_adjusted',
+  'order_adjusted_refund',
+  'report_resolved_redelivered',
+  'report_resolved_refunded',
+  'report_resolved_rejected',
+  'payment_confirmed',
+  'payment_disputed',
+  'refund_due',
+  'refund_sent',
+]);
+
+/**
  * The sentence for a notification. `sep` joins item lists ("、" in Chinese, ", " in English);
  * `formatFen` renders prices; `who` names the neighbour of a street notice. Unknown types get a generic
- * sentence with the buy's (or the post's) title.
+ * sentence with the buy's (or the post's) title. A proxy household's, read by one who looks after it, names it.
  */
 export function notificationText(
-  n: Pick<Notification, 'type' | 'data'>,
+  n: Pick<Notification, 'type' | 'data' | 'onBehalfOf'>,
   sep: string,
   formatFen: (fen: number) => string,
   who: WhoText = labelOnly,
+): NotificationText {
+  const text = householdText(n, sep, formatFen, who);
+  const sentence = text.key.replace(/^notifications\.text\./, '');
+  if (!n.onBehalfOf || !SAID_FOR.has(sentence)) return text;
+  return { key: `notifications.textFor.${sentence}`, values: { ...text.values, label: n.onBehalfOf } };
+}
+
+function householdText(
+  n: Pick<Notification, 'type' | 'data'>,
+  sep: string,
+  formatFen: (fen: number) => string,
+  who: WhoText,
 ): NotificationText {
   const d = n.data;
   const title = str(d.buyTitle) || str(d.postTitle);
