@@ -91,10 +91,20 @@ export async function createProxyScene(c: Container, app: FastifyInstance, proxy
   await addRole(c, v2, { volunteerBuildingIds: [tc.buildings[1]!.id] });
   const resident = await createVerifiedResident(c, tc.community.id, '1-101');
   const proxy = tc.household(proxyLabel);
-  const registered = await call(app, 'POST', `/api/communities/${tc.community.id}/proxies`, v1, {
-    householdId: proxy.id,
+  await registerProxy(app, v1, tc.community.id, proxy.id);
+  return { tc, leader, v1, v2, resident, proxy };
+}
+
+/** Registers a household as a proxy (代管户) through the API, as an admin or its building's volunteer. */
+export async function registerProxy(
+  app: FastifyInstance,
+  who: Who,
+  communityId: string,
+  householdId: string,
+) {
+  const registered = await call(app, 'POST', `/api/communities/${communityId}/proxies`, who, {
+    householdId,
     contactName: '周奶奶',
   });
   if (registered.statusCode !== 201) throw new Error(`proxy: ${registered.statusCode} ${registered.body}`);
-  return { tc, leader, v1, v2, resident, proxy };
 }

@@ -25,7 +25,7 @@ describe('community frames', () => {
 
   it("a proxy household's frames reach the members who look after it too", () => {
     const proxy = frame({ type: 'notification.created', householdId: 'p1' }, 5);
-    const volunteer = { ...viewer, looksAfter: [{ id: 'p1', label: '1-101' }] };
+    const volunteer = { ...viewer, looksAfter: [{ id: 'p1', label: '1-101', actsFor: true }] };
     expect(mayReceiveFrame(proxy, volunteer)).toBe(true);
     expect(mayReceiveFrame(proxy, { ...volunteer, householdId: null })).toBe(true);
     expect(mayReceiveFrame(proxy, viewer)).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  actsForProxy,
   canReadFeed,
   isRead,
   isVisibleTo,
@@ -59,13 +60,19 @@ describe('proxy households (代管)', () => {
     expect(looksAfter({ ...member, communityId: 'c2', volunteerBuildingIds: ['b1'] }, proxy)).toBe(false);
   });
 
+  it('are acted for (代付, 代收退款, 代签收) by their building’s volunteers; the admin who registered one reads only', () => {
+    expect(actsForProxy({ ...member, volunteerBuildingIds: ['b1'] }, proxy)).toBe(true);
+    expect(actsForProxy({ ...member, memberId: 'admin', isAdmin: true }, proxy)).toBe(false);
+    expect(actsForProxy({ ...member, communityId: 'c2', volunteerBuildingIds: ['b1'] }, proxy)).toBe(false);
+  });
+
   it('are visible to those who look after them, labelled as on their behalf', () => {
-    const volunteer = { ...viewer, looksAfter: [{ id: 'p1', label: '1-101' }] };
+    const volunteer = { ...viewer, looksAfter: [{ id: 'p1', label: '1-101', actsFor: true }] };
     const forProxy = { communityId: 'c1', householdId: 'p1' };
     expect(isVisibleTo(forProxy, volunteer)).toBe(true);
     expect(isVisibleTo(forProxy, viewer)).toBe(false);
     expect(isVisibleTo({ ...forProxy, communityId: 'c2' }, volunteer)).toBe(false);
-    expect(onBehalfOf(forProxy, volunteer)).toEqual({ id: 'p1', label: '1-101' });
+    expect(onBehalfOf(forProxy, volunteer)).toEqual({ id: 'p1', label: '1-101', actsFor: true });
     expect(onBehalfOf({ householdId: 'h1' }, volunteer)).toBeNull();
     expect(onBehalfOf({ householdId: null }, volunteer)).toBeNull();
     expect(onBehalfOf(forProxy, viewer)).toBeNull();

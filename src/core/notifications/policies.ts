@@ -20,14 +20,19 @@ export interface FeedViewer {
   looksAfter: ProxyWatched[];
 }
 
-/** A proxy household whose notices a member reads for it: its id, and its label for the feed ("代管 1-101"). */
-export interface ProxyWatched {
+/** A proxy household: its id, and its label for the feed ("代管 1-101"). */
+export interface ProxyRef {
   id: string;
   label: string;
 }
 
+/** A proxy household whose notices a member reads for it, and whether they act for it (`actsForProxy`). */
+export interface ProxyWatched extends ProxyRef {
+  actsFor: boolean;
+}
+
 /** A proxy household as `looksAfter` weighs it: where it is, and who registered it (or last updated it). */
-export interface ProxyCandidate extends ProxyWatched {
+export interface ProxyCandidate extends ProxyRef {
   communityId: string;
   buildingId: string;
   managedBy: string | null;
@@ -49,6 +54,15 @@ export interface ProxyWatcher {
 export function looksAfter(m: ProxyWatcher, h: ProxyCandidate): boolean {
   if (h.communityId !== m.communityId) return false;
   return m.volunteerBuildingIds.includes(h.buildingId) || (m.isAdmin && h.managedBy === m.memberId);
+}
+
+/**
+ * Who acts for a proxy household on its notices (pays for it, hands its refunds over, signs for it: 代付, 代收退款,
+ * 代签收, the money and distribution contexts' rules): its building's volunteers. The admin who registered it reads
+ * its notices, and acts from 收款对账 and the board as for any household.
+ */
+export function actsForProxy(m: ProxyWatcher, h: ProxyCandidate): boolean {
+  return h.communityId === m.communityId && m.volunteerBuildingIds.includes(h.buildingId);
 }
 
 /** Any member of the compound has a feed (community-wide rows at least); nobody else. */
@@ -77,7 +91,7 @@ export function onBehalfOf(
 ): ProxyWatched | null {
   if (n.householdId === null || n.householdId === viewer.householdId) return null;
   const p = viewer.looksAfter.find((w) => w.id === n.householdId);
-  return p ? { id: p.id, label: p.label } : null;
+  return p ? { id: p.id, label: p.label, actsFor: p.actsFor } : null;
 }
 
 /** Everything up to this instant is read: the member's marker, or the moment they joined (no backlog). */

@@ -16,6 +16,7 @@ import type {
 } from '../../core/notifications/model.ts';
 import { claimKey, type NotificationsRepo } from '../../core/notifications/ports.ts';
 import {
+  actsForProxy,
   looksAfter,
   readMarker,
   type FeedViewer,
@@ -215,7 +216,7 @@ function viewerLookups(db: Executor) {
             readSnapshot: (r.read_snapshot as string | null | undefined) ?? null,
             looksAfter: proxies
               .filter((h) => looksAfter(watcher, h))
-              .map((h) => ({ id: h.id, label: h.label }))
+              .map((h) => ({ id: h.id, label: h.label, actsFor: actsForProxy(watcher, h) }))
               .sort((x, y) => x.label.localeCompare(y.label, 'zh-CN', { numeric: true })),
           },
         ];

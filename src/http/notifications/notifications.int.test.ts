@@ -5,6 +5,7 @@ import { createTestApp, type TestApp } from '../../../test/support/test-app.ts';
 import { buyBody, createBuyScene, createOpenBuy } from '../../../test/support/buys.ts';
 import { addRole, createTestCommunity, createTestMember } from '../../../test/support/community.ts';
 import { createClosedBuyScene } from '../../../test/support/money.ts';
+import { registerProxy } from '../../../test/support/distribution.ts';
 import { closeDueBuys } from '../../core/buys/close-due-buys.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 import { notifications } from '../../db/schema/notifications.ts';
@@ -34,6 +35,7 @@ interface FeedItem {
   createdAt: string;
   read: boolean;
   onBehalfOf: string | null;
+  onBehalfOfHouseholdId: string | null;
 }
 
 /** Lets the notifier and the realtime bridge finish what the last request published. */
@@ -149,6 +151,28 @@ describe('notifications from real buys', () => {
       data: { buyTitle: '鸡蛋团购', householdLabel: target.household.label },
     });
     expect(await types(s.community.id, s.residents[1]!)).toEqual(['buy_opened']);
+  });
+
+  it("a proxy household's notice: its building's volunteer acts for it by its id; the admin who registered it reads it only", async () => {
+    const s = await createBuyScene(t.container, { residents: 2, buildings: 2 });
+    const volunteer = await createTestMember(t.container, s.community.id, 'Volunteer');
+    await addRole(t.container, volunteer, { volunteerBuildingIds: [s.buildings[1]!.id] });
+    const proxy = s.household('2-101');
+    await registerProxy(t.app, s.admin, s.community.id, proxy.id);
+    const buy = await createOpenBuy(
+      t.app,
+      s.leader,
+      s.community.id,
+      buyBody([{ name: '鸡蛋', priceFen: 2500, stock: 1, perHouseholdMax: 5 }]),
+    );
+    const ordered = await inject('PUT', `/api/buys/${buy.id}/orders/households/${proxy.id}`, volunteer, {
+      lines: [{ itemId: buy.items[0]!.id, qty: 2 }],
+    });
+    expect(ordered.statusCode).toBe(201);
+    const waiting = async (who: Who) =>
+      (await feed(s.community.id, who)).notifications.find((n) => n.type === 'order_waitlisted');
+    expect(await waiting(volunteer)).toMatchObject({ onBehalfOf: '2-101', onBehalfOfHouseholdId: proxy.id });
+    expect(await waiting(s.admin)).toMatchObject({ onBehalfOf: '2-101', onBehalfOfHouseholdId: null });
   });
 
   it('close fails → every participant is told (one row each), others are not', async () => {

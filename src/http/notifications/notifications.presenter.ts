@@ -1,6 +1,6 @@
 /**
  * What the notification routes send: fields picked one by one. The household id stays on the server, but for a
- * proxy household's notice read by one who looks after it (代管): they act for it by its id (代付, 代签收).
+ * proxy household's notice read by a volunteer of its building (代管): they act for it by its id (代付, 代签收).
  */
 import type { Feed, FeedItem } from '../../core/notifications/feed.ts';
 
@@ -12,7 +12,8 @@ export const presentNotification = (n: FeedItem) => ({
   createdAt: n.createdAt.toISOString(),
   read: n.read,
   onBehalfOf: n.onBehalfOf?.label ?? null,
-  onBehalfOfHouseholdId: n.onBehalfOf?.id ?? null,
+  // Only to those who act for it (its building's volunteers): the links it opens are theirs.
+  onBehalfOfHouseholdId: n.onBehalfOf?.actsFor ? n.onBehalfOf.id : null,
 });
 
 export const presentFeed = (feed: Feed) => ({

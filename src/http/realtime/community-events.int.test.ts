@@ -10,6 +10,7 @@ import {
   type BuyScene,
 } from '../../../test/support/buys.ts';
 import { addRole, createTestMember } from '../../../test/support/community.ts';
+import { registerProxy } from '../../../test/support/distribution.ts';
 import { bearer, createTestUser } from '../../../test/support/users.ts';
 
 let t: TestApp;
@@ -269,11 +270,7 @@ describe('GET /api/communities/{id}/notifications/events (the bell)', () => {
     const proxy = s.household('2-101');
     const call = (method: 'GET' | 'POST' | 'PUT', url: string, who: { token: string }, payload?: object) =>
       t.app.inject({ method, url, headers: bearer(who), ...(payload ? { payload } : {}) });
-    const registered = await call('POST', `/api/communities/${s.community.id}/proxies`, volunteer, {
-      householdId: proxy.id,
-      contactName: '王阿姨',
-    });
-    expect(registered.statusCode).toBe(201);
+    await registerProxy(t.app, volunteer, s.community.id, proxy.id);
     const buy = await createOpenBuy(
       t.app,
       s.leader,

@@ -169,7 +169,7 @@ describe('street notices', () => {
     );
     expect(forProxy('report_resolved')).toBe('/c/c1/buys/b1/package?household=h%209');
     expect(forProxy('buy_arrived')).toBe('/c/c1/buys/b1/deliveries');
-    // From an older server, without the id: the buy.
+    // Without the id (the admin who registered it reads only; an older server): the buy.
     expect(notificationHref({ type: 'refund_sent', buyId: 'b1', data: {}, onBehalfOf: '2-101' }, 'c1')).toBe(
       '/c/c1/buys/b1',
     );

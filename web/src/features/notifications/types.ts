@@ -47,7 +47,7 @@ export interface Notification {
    * their own household's and the compound's. Absent from an older server.
    */
   onBehalfOf?: string | null;
-  /** That proxy household's id, for the links that act for it (代付, 代签收); absent from an older server. */
+  /** That proxy household's id, for its building's volunteers' links that act for it (代付, 代签收); else null. */
   onBehalfOfHouseholdId?: string | null;
 }
 
