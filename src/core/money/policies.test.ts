@@ -68,8 +68,8 @@ describe('money policies', () => {
     expect(canSeePayment(member(), buy, { householdId: 'h2' })).toBe(false);
     expect(canSeePayment(leader, buy, { householdId: 'h2' })).toBe(true);
     expect(canSeePayment(otherLeader, buy, { householdId: 'h2' })).toBe(false);
-    expect(canAcknowledgeRefund(member(), buy, { householdId: 'h1' })).toBe(true);
-    expect(canAcknowledgeRefund(leader, buy, { householdId: 'h1' })).toBe(false);
+    expect(canAcknowledgeRefund(member(), buy, { householdId: 'h1', sentBy: 'leader' })).toBe(true);
+    expect(canAcknowledgeRefund(leader, buy, { householdId: 'h1', sentBy: 'leader' })).toBe(false);
   });
 });
 
@@ -95,12 +95,16 @@ describe('代付', () => {
 describe('代收退款', () => {
   it('a volunteer acknowledges a proxy household’s refund for it; not another household’s, nor another building’s', () => {
     const volunteer = member({ household: null, volunteerBuildingIds: ['b1'] });
-    const refund = { householdId: 'p1' };
+    const refund = { householdId: 'p1', sentBy: 'leader' };
     const proxy = { buildingId: 'b1', isProxy: true };
     expect(canAcknowledgeRefund(volunteer, buy, refund, proxy)).toBe(true);
     expect(canAcknowledgeRefund(volunteer, buy, refund, { ...proxy, buildingId: 'b2' })).toBe(false);
     expect(canAcknowledgeRefund(volunteer, buy, refund, { ...proxy, isProxy: false })).toBe(false);
     expect(canAcknowledgeRefund(volunteer, buy, refund)).toBe(false); // no household read: not theirs
     expect([leader, admin].map((m) => canAcknowledgeRefund(m, buy, refund, proxy))).toEqual([false, false]);
+    // A leader who is also the building's volunteer does not say the refund they sent arrived.
+    const leaderVolunteer = { ...leader, volunteerBuildingIds: ['b1'] };
+    expect(canAcknowledgeRefund(leaderVolunteer, buy, refund, proxy)).toBe(false);
+    expect(canAcknowledgeRefund(leaderVolunteer, buy, { ...refund, sentBy: 'a1' }, proxy)).toBe(true);
   });
 });

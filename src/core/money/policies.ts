@@ -72,17 +72,22 @@ export function canSeePayment(
 
 /**
  * The household that received a refund acknowledges it; a proxy household's (`household`, read when the refund is
- * not the caller's own) a volunteer of its building, as for 代付.
+ * not the caller's own) a volunteer of its building, as for 代付, but not the one who sent it (a leader who is
+ * also the building's volunteer does not say their own refund arrived: `sentOwnRefund`).
  */
 export function canAcknowledgeRefund(
   member: MemberContext | null,
   buy: BuyRef,
-  refund: { householdId: string },
+  refund: { householdId: string; sentBy: string },
   household: { buildingId: string; isProxy: boolean } | null = null,
 ): boolean {
   if (canSeeBuy(member, buy) && ownsHousehold(member, refund.householdId)) return true;
-  return household !== null && canPayForProxy(member, buy, household);
+  return household !== null && canPayForProxy(member, buy, household) && !sentOwnRefund(member, refund);
 }
+
+/** The caller sent this refund. */
+export const sentOwnRefund = (member: MemberContext | null, refund: { sentBy: string }): boolean =>
+  member?.memberId === refund.sentBy;
 
 /** The buy's whole audit trail: its leader and admins; a household sees buy-wide events and its own. */
 export function canSeeBuyAudit(member: MemberContext | null, buy: BuyRef): boolean {

@@ -8,7 +8,7 @@ import type { AuditJson } from '../audit/model.ts';
 import { loadBuy, loadManagedBuy, positionOf, refundNotFound } from './access.ts';
 import { refundTxn } from './ledger-fns.ts';
 import type { PaymentMethod, RefundRecord } from './model.ts';
-import { canAcknowledgeRefund, canSendRefund } from './policies.ts';
+import { canAcknowledgeRefund, canPayForProxy, canSendRefund, sentOwnRefund } from './policies.ts';
 import type { MoneyDeps } from './ports.ts';
 import { syncInTx } from './sync-ledger.ts';
 
@@ -104,7 +104,11 @@ export async function acknowledgeRefund(
   // Another household's refund: a proxy household's, which a volunteer of its building acknowledges (代收退款).
   const household =
     member.household?.id === refund.householdId ? null : await deps.repo.householdRef(refund.householdId);
-  if (!canAcknowledgeRefund(member, buy, refund, household)) throw refundNotFound();
+  if (!canAcknowledgeRefund(member, buy, refund, household)) {
+    if (household && canPayForProxy(member, buy, household) && sentOwnRefund(member, refund))
+      throw forbidden('You sent this refund: another volunteer says it was handed over', 'own_refund_sent');
+    throw refundNotFound();
+  }
   const now = deps.clock.now();
   return deps.repo.transaction(async (tx) => {
     if (!(await tx.lockBuy(refund.buyId))) throw buyNotFound();

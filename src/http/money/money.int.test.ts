@@ -950,6 +950,11 @@ describe('代付: a volunteer pays for a proxy household of their building', () 
       [404, 404, 404],
     );
     expect((await ack(undefined)).statusCode).toBe(401);
+    // The leader, were they building 1's volunteer too, does not say the refund they sent arrived.
+    await addRole(t.container, leader, { volunteerBuildingIds: [tc.buildings[0]!.id] });
+    const sentIt = await ack(leader);
+    expect([sentIt.statusCode, sentIt.json().error.code]).toEqual([403, 'own_refund_sent']);
+    await addRole(t.container, leader, { volunteerBuildingIds: [] });
     const acked = await ack(v1);
     expect([acked.statusCode, acked.json().refund.status]).toEqual([200, 'acknowledged']);
     expect((await ack(v1)).json().error.code).toBe('refund_already_acknowledged');
