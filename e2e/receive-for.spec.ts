@@ -123,5 +123,11 @@ test('a volunteer confirms receipt for an elderly neighbour and reports a broken
   await volunteer.getByRole('button', { name: '退款已交给 1-202' }).click();
   await expect(volunteer.getByText('已确认收到')).toBeVisible();
   await shot(volunteer, 'refund-elder');
+  // The leader's 收款对账 lists the refunds sent: 1-202's, said to have arrived.
+  await leader.goto(`${base}/money`);
+  await expect(leader.getByTestId('refunds-sent').locator('li')).toHaveText([
+    /1-202代登记已确认收到¥25\.00 · 现金/,
+  ]);
+  await shot(leader, 'refunds-sent');
   expect(pageErrors).toEqual([]);
 });

@@ -17,7 +17,7 @@ import { useBuyEvents } from '../buys/live.ts';
 import { moneyApi, moneyUrls } from './api.ts';
 import { TotalsList } from './ledger-page.tsx';
 import type { Reconciliation, ReconciliationRow } from './types.ts';
-import { StateChip } from './ui.tsx';
+import { formatTime, StateChip } from './ui.tsx';
 import { unpaidListText } from './unpaid-text.ts';
 import './money.css';
 import { FilePicker } from '../../components/file-picker.tsx';
@@ -123,6 +123,7 @@ export function ReconcilePage() {
           </ul>
         </Card>
       </div>
+      <RefundsSent r={r} />
       <SupplierCard r={r} onDone={rec.reload} />
       <div id="qr">
         <QrCard buyId={buyId} qr={r.qr} onDone={rec.reload} />
@@ -384,6 +385,41 @@ function QrCard({ buyId, qr, onDone }: { buyId: string; qr: Reconciliation['qr']
         onPick={(file) => void upload.run(file)}
       />
       {upload.error ? <p className="form-error">{message(upload.error)}</p> : null}
+    </Card>
+  );
+}
+
+/**
+ * The refunds sent on the buy, newest first, and whether each household said it arrived (a proxy household's: its
+ * building's volunteer, 代收退款). Read only: the household acknowledges from its pay page.
+ */
+function RefundsSent({ r }: { r: Reconciliation }) {
+  const { t, i18n } = useTranslation();
+  const money = useMoney();
+  if (r.refunds.length === 0) return null;
+  const proxies = new Set(r.rows.filter((row) => row.isProxy).map((row) => row.householdId));
+  const newestFirst = [...r.refunds].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
+  return (
+    <Card title={t('money.reconcile.refundsSent', { count: r.refunds.length })}>
+      <ul className="money-items" data-testid="refunds-sent">
+        {newestFirst.map((x) => (
+          <li key={x.id}>
+            <div className="row-between">
+              <span>
+                <strong className="household-label">{x.householdLabel}</strong>
+                {proxies.has(x.householdId) ? (
+                  <span className="badge badge-proxy">{t('money.reconcile.proxy')}</span>
+                ) : null}
+              </span>
+              <StateChip kind="refund" state={x.status} />
+            </div>
+            <p className="muted">
+              {money(x.amountFen)} · {t(`money.method.${x.method}`)}
+              {x.reference ? ` · ${x.reference}` : ''} · {formatTime(x.sentAt, i18n.language)}
+            </p>
+          </li>
+        ))}
+      </ul>
     </Card>
   );
 }
