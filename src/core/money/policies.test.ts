@@ -101,7 +101,10 @@ describe('代收退款', () => {
     expect(canAcknowledgeRefund(volunteer, buy, refund, { ...proxy, buildingId: 'b2' })).toBe(false);
     expect(canAcknowledgeRefund(volunteer, buy, refund, { ...proxy, isProxy: false })).toBe(false);
     expect(canAcknowledgeRefund(volunteer, buy, refund)).toBe(false); // no household read: not theirs
-    expect([leader, admin].map((m) => canAcknowledgeRefund(m, buy, refund, proxy))).toEqual([false, false]);
+    // An admin may too (from 收款对账: a building without a volunteer), not for a household with members.
+    expect([leader, admin].map((m) => canAcknowledgeRefund(m, buy, refund, proxy))).toEqual([false, true]);
+    expect(canAcknowledgeRefund(admin, buy, refund, { ...proxy, isProxy: false })).toBe(false);
+    expect(canAcknowledgeRefund(admin, buy, { ...refund, sentBy: 'a1' }, proxy)).toBe(false);
     // A leader who is also the building's volunteer does not say the refund they sent arrived.
     const leaderVolunteer = { ...leader, volunteerBuildingIds: ['b1'] };
     expect(canAcknowledgeRefund(leaderVolunteer, buy, refund, proxy)).toBe(false);

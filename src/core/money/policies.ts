@@ -72,8 +72,8 @@ export function canSeePayment(
 
 /**
  * The household that received a refund acknowledges it; a proxy household's (`household`, read when the refund is
- * not the caller's own) a volunteer of its building, as for 代付, but not the one who sent it (a leader who is
- * also the building's volunteer does not say their own refund arrived: `sentOwnRefund`).
+ * not the caller's own) a volunteer of its building or an admin (`handsOverProxyRefund`), but not the one who sent
+ * it (a leader who is also the building's volunteer or an admin does not say their own refund arrived).
  */
 export function canAcknowledgeRefund(
   member: MemberContext | null,
@@ -82,7 +82,22 @@ export function canAcknowledgeRefund(
   household: { buildingId: string; isProxy: boolean } | null = null,
 ): boolean {
   if (canSeeBuy(member, buy) && ownsHousehold(member, refund.householdId)) return true;
-  return household !== null && canPayForProxy(member, buy, household) && !sentOwnRefund(member, refund);
+  return household !== null && handsOverProxyRefund(member, buy, household) && !sentOwnRefund(member, refund);
+}
+
+/**
+ * Who may say a proxy household's refund arrived (代收退款), whoever sent it: its building's volunteers (from its
+ * pay page), and the compound's admins (from 收款对账: a building without a volunteer, an admin who took it up).
+ */
+export function handsOverProxyRefund(
+  member: MemberContext | null,
+  buy: BuyRef,
+  household: { buildingId: string; isProxy: boolean },
+): boolean {
+  return (
+    canPayForProxy(member, buy, household) ||
+    (canSeeBuy(member, buy) && !!member?.isAdmin && household.isProxy)
+  );
 }
 
 /** The caller sent this refund. */

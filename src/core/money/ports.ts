@@ -69,6 +69,7 @@ export interface HouseholdLabel {
   label: string;
   /** A proxy household (代登记: nobody of it uses the app; its volunteer orders and it pays in person). */
   isProxy: boolean;
+  buildingId: string;
 }
 
 export interface MoneyRepo {

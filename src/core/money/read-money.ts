@@ -11,7 +11,7 @@ import {
   type LedgerTotals,
 } from './ledger-fns.ts';
 import type { PaymentRecord, RefundRecord, SupplierBillRecord } from './model.ts';
-import { canSeeLedger } from './policies.ts';
+import { canAcknowledgeRefund, canSeeLedger } from './policies.ts';
 import type { MoneyBuy, MoneyDeps, MoneyItem, PaymentQr } from './ports.ts';
 import { syncLedger } from './sync-ledger.ts';
 
@@ -231,6 +231,8 @@ export interface Reconciliation {
   rows: ReconciliationRow[];
   payments: PaymentRecord[];
   refunds: RefundRecord[];
+  /** The refunds (ids) the caller may say arrived for a proxy household from 收款对账 (代收退款: `canAcknowledgeRefund`). */
+  mayAcknowledge: Set<string>;
   bills: SupplierBillRecord[];
   items: ItemComparison[];
   labels: Map<string, string>;
@@ -250,7 +252,7 @@ export function householdState(
 
 /** GET /api/buys/{id}/money/reconciliation: who has not paid, who is owed a refund, does the buy balance. */
 export async function reconciliation(deps: MoneyDeps, actor: Actor, buyId: string): Promise<Reconciliation> {
-  await loadManagedBuy(deps, buyId, actor);
+  const { member, buy: header } = await loadManagedBuy(deps, buyId, actor);
   const buy = await freshBuy(deps, buyId);
   const [state, payments, refunds, bills, labelList, qr] = await Promise.all([
     deps.repo.chargeState(buyId),
@@ -262,6 +264,18 @@ export async function reconciliation(deps: MoneyDeps, actor: Actor, buyId: strin
   ]);
   const labels = new Map(labelList.map((l) => [l.id, l.label]));
   const proxies = new Set(labelList.filter((l) => l.isProxy).map((l) => l.id));
+  const households = new Map(labelList.map((l) => [l.id, l]));
+  // 代收退款 from here: a proxy household's refund sent and not yet said to have arrived, by an admin who did not send it.
+  const mayAcknowledge = new Set(
+    refunds
+      .filter((r) => {
+        const h = households.get(r.householdId);
+        return (
+          r.status === 'sent' && h !== undefined && h.isProxy && canAcknowledgeRefund(member, header, r, h)
+        );
+      })
+      .map((r) => r.id),
+  );
   const positions = new Map(householdPositions(state.entries).map((p) => [p.householdId, p]));
   for (const p of payments)
     if (!positions.has(p.householdId)) positions.set(p.householdId, emptyPosition(p.householdId));
@@ -287,6 +301,7 @@ export async function reconciliation(deps: MoneyDeps, actor: Actor, buyId: strin
     rows,
     payments,
     refunds,
+    mayAcknowledge,
     bills,
     items: compareItems(buy.items, bills),
     labels,

@@ -8,7 +8,7 @@ import type { AuditJson } from '../audit/model.ts';
 import { loadBuy, loadManagedBuy, positionOf, refundNotFound } from './access.ts';
 import { refundTxn } from './ledger-fns.ts';
 import type { PaymentMethod, RefundRecord } from './model.ts';
-import { canAcknowledgeRefund, canPayForProxy, canSendRefund, sentOwnRefund } from './policies.ts';
+import { canAcknowledgeRefund, canSendRefund, handsOverProxyRefund, sentOwnRefund } from './policies.ts';
 import type { MoneyDeps } from './ports.ts';
 import { syncInTx } from './sync-ledger.ts';
 
@@ -105,7 +105,7 @@ export async function acknowledgeRefund(
   const household =
     member.household?.id === refund.householdId ? null : await deps.repo.householdRef(refund.householdId);
   if (!canAcknowledgeRefund(member, buy, refund, household)) {
-    if (household && canPayForProxy(member, buy, household) && sentOwnRefund(member, refund))
+    if (household && handsOverProxyRefund(member, buy, household) && sentOwnRefund(member, refund))
       throw forbidden('You sent this refund: another volunteer says it was handed over', 'own_refund_sent');
     throw refundNotFound();
   }

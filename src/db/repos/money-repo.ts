@@ -5,7 +5,7 @@ import type { ChainHead } from '../../core/audit/model.ts';
 import type { Entry, OrderCharge } from '../../core/money/ledger-fns.ts';
 import { isBalanced } from '../../core/money/ledger-fns.ts';
 import type { PaymentRecord, RefundRecord, SupplierBillRecord } from '../../core/money/model.ts';
-import type { ChargeState, MoneyBuy, MoneyRepo, MoneyTx } from '../../core/money/ports.ts';
+import type { ChargeState, HouseholdLabel, MoneyBuy, MoneyRepo, MoneyTx } from '../../core/money/ports.ts';
 import { appendAuditEvents, readChainHead } from './audit-repo.ts';
 import { rows, buyItemRows, itemView } from './raw-sql.ts';
 import { readHouseholdRef } from './household-ref.ts';
@@ -271,9 +271,9 @@ export function createMoneyRepo(db: Db, notifyFrom: string | null = null): Money
     },
 
     async labels(buyId) {
-      return rows<{ id: string; label: string; isProxy: boolean }>(
+      return rows<HouseholdLabel>(
         db,
-        sql`SELECT h.id, h.label, h.is_proxy AS "isProxy" FROM households h WHERE h.id IN (
+        sql`SELECT h.id, h.label, h.is_proxy AS "isProxy", h.building_id AS "buildingId" FROM households h WHERE h.id IN (
             SELECT household_id FROM orders WHERE buy_id = ${buyId}
             UNION SELECT household_id FROM payments WHERE buy_id = ${buyId}
             UNION SELECT household_id FROM ledger_entries WHERE buy_id = ${buyId} AND household_id IS NOT NULL)`,

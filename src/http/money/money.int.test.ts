@@ -950,6 +950,10 @@ describe('代付: a volunteer pays for a proxy household of their building', () 
       [404, 404, 404],
     );
     expect((await ack(undefined)).statusCode).toBe(401);
+    // 收款对账 offers 代确认收到 to an admin who did not send it, not to the leader who did.
+    const offered = async (who: { token: string }) =>
+      (await call('GET', `/api/buys/${buy.id}/money/reconciliation`, who)).json().refunds[0].mayAcknowledge;
+    expect([await offered(tc.admin), await offered(leader)]).toEqual([true, false]);
     // The leader, were they building 1's volunteer too, does not say the refund they sent arrived.
     await addRole(t.container, leader, { volunteerBuildingIds: [tc.buildings[0]!.id] });
     const sentIt = await ack(leader);
@@ -958,6 +962,7 @@ describe('代付: a volunteer pays for a proxy household of their building', () 
     const acked = await ack(v1);
     expect([acked.statusCode, acked.json().refund.status]).toEqual([200, 'acknowledged']);
     expect((await ack(v1)).json().error.code).toBe('refund_already_acknowledged');
+    expect(await offered(tc.admin)).toBe(false);
     expect((await call('GET', url, v1)).json().refunds).toMatchObject([
       { amountFen: 2500, status: 'acknowledged' },
     ]);

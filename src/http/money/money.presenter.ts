@@ -110,7 +110,10 @@ export const presentReconciliation = (r: Reconciliation) => ({
     pending: x.pending ? presentPayment(x.pending, x.label) : null,
     disputed: x.disputed ? presentPayment(x.disputed, x.label) : null,
   })),
-  refunds: r.refunds.map((x) => presentRefund(x, r.labels.get(x.householdId) ?? '')),
+  refunds: r.refunds.map((x) => ({
+    ...presentRefund(x, r.labels.get(x.householdId) ?? ''),
+    mayAcknowledge: r.mayAcknowledge.has(x.id),
+  })),
   bills: r.bills.map(presentBill),
   items: r.items.map((i) => ({ ...i })),
 });

@@ -128,6 +128,7 @@ function repo(w: FakeWorld): MoneyRepo {
         id,
         label: id.toUpperCase(),
         isProxy: false,
+        buildingId: 'b1',
       })),
     orderOf: async (_b, h) => w.orders.find((o) => o.householdId === h) ?? null,
     // The fake world holds one buy.

@@ -123,7 +123,7 @@ export function ReconcilePage() {
           </ul>
         </Card>
       </div>
-      <RefundsSent r={r} />
+      <RefundsSent r={r} onDone={rec.reload} />
       <SupplierCard r={r} onDone={rec.reload} />
       <div id="qr">
         <QrCard buyId={buyId} qr={r.qr} onDone={rec.reload} />
@@ -390,12 +390,18 @@ function QrCard({ buyId, qr, onDone }: { buyId: string; qr: Reconciliation['qr']
 }
 
 /**
- * The refunds sent on the buy, newest first, and whether each household said it arrived (a proxy household's: its
- * building's volunteer, 代收退款). Read only: the household acknowledges from its pay page.
+ * The refunds sent on the buy, newest first, and whether each household said it arrived. A household acknowledges
+ * from its pay page; a proxy household's, its building's volunteer there, or an admin who did not send it here
+ * (代确认收到: a building without a volunteer).
  */
-function RefundsSent({ r }: { r: Reconciliation }) {
+function RefundsSent({ r, onDone }: { r: Reconciliation; onDone: () => void }) {
   const { t, i18n } = useTranslation();
   const money = useMoney();
+  const message = useErrorMessage();
+  const ack = useAction(async (id: string) => {
+    await moneyApi.acknowledge(id);
+    onDone();
+  });
   if (r.refunds.length === 0) return null;
   const proxies = new Set(r.rows.filter((row) => row.isProxy).map((row) => row.householdId));
   const newestFirst = [...r.refunds].sort((a, b) => b.sentAt.localeCompare(a.sentAt));
@@ -417,9 +423,15 @@ function RefundsSent({ r }: { r: Reconciliation }) {
               {money(x.amountFen)} · {t(`money.method.${x.method}`)}
               {x.reference ? ` · ${x.reference}` : ''} · {formatTime(x.sentAt, i18n.language)}
             </p>
+            {x.mayAcknowledge && x.status === 'sent' ? (
+              <Button variant="secondary" busy={ack.busy} onClick={() => void ack.run(x.id)}>
+                {t('money.reconcile.acknowledgeFor', { label: x.householdLabel })}
+              </Button>
+            ) : null}
           </li>
         ))}
       </ul>
+      {ack.error ? <p className="form-error">{message(ack.error)}</p> : null}
     </Card>
   );
 }

@@ -33,6 +33,8 @@ export interface Refund {
   reference: string | null;
   status: 'sent' | 'acknowledged';
   sentAt: string;
+  /** 收款对账: the caller may say this proxy household's refund arrived (代收退款: an admin who did not send it). */
+  mayAcknowledge?: boolean;
 }
 
 export interface Position {
