@@ -169,10 +169,13 @@ describe('street notices', () => {
     );
     expect(forProxy('report_resolved')).toBe('/c/c1/buys/b1/package?household=h%209');
     expect(forProxy('buy_arrived')).toBe('/c/c1/buys/b1/deliveries');
-    // Without the id (the admin who registered it reads only; an older server): the buy.
+    // Without the id (the admin who registered it): its money in 收款对账; the rest as before.
     expect(notificationHref({ type: 'refund_sent', buyId: 'b1', data: {}, onBehalfOf: '2-101' }, 'c1')).toBe(
-      '/c/c1/buys/b1',
+      '/c/c1/buys/b1/money',
     );
+    expect(
+      notificationHref({ type: 'report_resolved', buyId: 'b1', data: {}, onBehalfOf: '2-101' }, 'c1'),
+    ).toBe('/c/c1/buys/b1');
     expect(notificationHref({ type: 'leader_buy_closed', buyId: 'b1', data: {} }, 'c1')).toBe(
       '/c/c1/buys/b1/manage',
     );

@@ -188,12 +188,24 @@ function householdText(
   }
 }
 
-/** The page of a buy where a volunteer acts for a proxy household on a notice of this type, if any. */
-function proxyHref(type: string, householdId: string): string | null {
+const PROXY_MONEY = new Set([
+  'payment_confirmed',
+  'payment_disputed',
+  'refund_due',
+  'refund_sent',
+  'order_adjusted',
+]);
+
+/**
+ * The page of a buy where one who looks after a proxy household acts on a notice of this type, if any: its
+ * building's volunteer (with its id) its pay or package page; the admin who registered it (no id) its money in
+ * 收款对账, where an admin records its cash and says its refund arrived.
+ */
+function proxyHref(type: string, householdId: string | null | undefined): string | null {
+  if (!householdId) return PROXY_MONEY.has(type) ? 'money' : null;
   const household = `household=${encodeURIComponent(householdId)}`;
   if (type === 'payment_confirmed' || type === 'payment_disputed') return `pay?${household}`;
-  if (type === 'refund_due' || type === 'refund_sent' || type === 'order_adjusted')
-    return `pay?${household}#refunds`;
+  if (PROXY_MONEY.has(type)) return `pay?${household}#refunds`;
   if (type === 'report_resolved') return `package?${household}`;
   return null;
 }
@@ -208,7 +220,7 @@ export function notificationHref(
 ): string | null {
   const base = `/c/${communityId}`;
   // A proxy household's money (代付, 代收退款) and its reported problem (代签收): the volunteer's pages for it.
-  const proxy = n.buyId && n.onBehalfOfHouseholdId ? proxyHref(n.type, n.onBehalfOfHouseholdId) : null;
+  const proxy = n.buyId && n.onBehalfOf ? proxyHref(n.type, n.onBehalfOfHouseholdId) : null;
   if (proxy) return `${base}/buys/${encodeURIComponent(n.buyId!)}/${proxy}`;
   // A proxy household's goods (代管): the volunteer takes them to its door, from 送货到户.
   if (
