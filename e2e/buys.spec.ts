@@ -216,6 +216,16 @@ test('leader publishes, two residents join live, waitlist and promotion, close a
   await bob.getByRole('button', { name: '长辈模式' }).click();
   await expect(bob.locator('html')).toHaveClass(/elder/);
   await shot(bob, '13-buy-elder');
+  // An item's lines end where its box does: in elder mode's column a row's flex-basis was 9rem of blank height.
+  const blankUnder = await bob
+    .locator('.item-main')
+    .evaluateAll((els) =>
+      els.map(
+        (el) => el.getBoundingClientRect().bottom - el.lastElementChild!.getBoundingClientRect().bottom,
+      ),
+    );
+  expect(blankUnder.length).toBeGreaterThan(0);
+  for (const blank of blankUnder) expect(blank).toBeLessThan(4);
   await bob.getByRole('button', { name: '长辈模式' }).click();
 
   // --- leader (an admin): 代下单 for a neighbour without a phone, picking building then room ---
