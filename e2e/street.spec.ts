@@ -172,42 +172,56 @@ test('放心买: a price above what the compound paid before is flagged on the b
   await shot(page, 'trust-card');
 });
 
-// 供应商名录: the admin 陈建国 registers the open buy's supplier from the home's tool tile and verifies it; 放心买 on
-// that buy then tells the resident 刘洋 the committee checked it, and its link opens the register, read-only.
-test('供应商名录: the admin registers and verifies a supplier; 放心买 says so on the buy page', async ({
+// 供应商名录: the leader 李娜 registered the open buy's supplier and the committee has not checked it, so the admin
+// 陈建国's 待办 asks him to; he verifies it on the register and registers the 联合团购's supplier himself. 放心买 on
+// the open buy then tells the resident 刘洋 the committee checked it, and its link opens the register, read-only.
+test('供应商名录: the admin verifies the supplier his 待办 names and registers another; 放心买 says so', async ({
   browser,
 }) => {
   test.setTimeout(120_000);
   const pageErrors: string[] = [];
   const { page: admin } = await signIn(browser, '13800000001');
   admin.on('pageerror', (e) => pageErrors.push(e.message));
-  await admin.getByRole('link', { name: '供应商名录' }).click();
+  const task = admin.getByTestId('todo').filter({ hasText: '1 家正在团购的供应商还没核验' });
+  await task.click();
   await expect(admin).toHaveURL(/\/suppliers$/);
   await expect(admin.getByRole('heading', { name: '供应商名录' })).toBeVisible();
-  await expect(admin.getByText('还没有登记供应商')).toBeVisible();
-
-  await admin.getByRole('button', { name: '添加供应商' }).click();
-  const form = admin.getByTestId('supplier-form');
-  await form.getByLabel('供应商名称').fill('崇明绿港农场');
-  await form.getByLabel(/营业执照号/).fill('91310230MA1K000000');
-  await form.getByLabel(/联系方式/).fill('张经理 136 0000 1234');
-  await form.getByRole('checkbox').check();
-  await shot(admin, 'supplier-form');
-  await form.getByRole('button', { name: '登记', exact: true }).click();
   const row = admin.getByTestId('supplier').filter({ hasText: '崇明绿港农场' });
   await expect(row).toContainText('未核验');
-  await expect(row).toContainText('保供企业');
-  await expect(row).toContainText('91310230MA1K000000');
+  await expect(row.getByTestId('supplier-under-way')).toHaveText(
+    '1 个进行中的团购找这家供货 邻居正在这家下单，请尽快核验',
+  );
+  await shot(admin, 'suppliers-to-check');
   await row.getByRole('button', { name: '核验', exact: true }).click();
   await expect(row).toContainText('已核验');
   await expect(row.getByRole('button', { name: '取消核验' })).toBeVisible();
+  await expect(row.getByTestId('supplier-under-way')).toHaveText('1 个进行中的团购找这家供货');
+
+  await admin.getByRole('button', { name: '添加供应商' }).click();
+  const form = admin.getByTestId('supplier-form');
+  await form.getByLabel('供应商名称').fill('五常稻花香米业');
+  await form.getByLabel(/营业执照号/).fill('91230184DEMO000004');
+  await form.getByLabel(/联系方式/).fill('138 0451 2200');
+  await form.getByRole('checkbox').check();
+  await shot(admin, 'supplier-form');
+  await form.getByRole('button', { name: '登记', exact: true }).click();
+  const rice = admin.getByTestId('supplier').filter({ hasText: '五常稻花香米业' });
+  await expect(rice).toContainText('未核验');
+  await expect(rice).toContainText('保供企业');
+  await expect(rice).toContainText('91230184DEMO000004');
+  await rice.getByRole('button', { name: '核验', exact: true }).click();
+  await expect(rice).toContainText('已核验');
   await shot(admin, 'suppliers-admin');
+  // Nothing left to check on his 待办.
+  await admin.getByRole('link', { name: '首页' }).click();
+  await expect(admin.getByTestId('todo').filter({ hasText: '认领房号' })).toBeVisible();
+  await expect(admin.getByTestId('todo').filter({ hasText: '供应商' })).toHaveCount(0);
   // A new buy's editor offers the register: the name as registered fills the empty contact.
-  await admin.goto(admin.url().replace(/\/suppliers$/, '/buys/new'));
+  await admin.goto(admin.url().replace(/\/?$/, '/buys/new'));
   const supplierName = admin.getByLabel(/^供应商/).first();
   await expect(supplierName).toHaveAttribute('list', /.+/);
   await supplierName.fill('崇明绿港农场');
-  await expect(admin.getByLabel(/供应商联系方式/)).toHaveValue('张经理 136 0000 1234');
+  await expect(admin.getByLabel(/供应商联系方式/)).toHaveValue('136 0000 1234');
 
   const { page: liu, cid } = await signIn(browser, LIU);
   liu.on('pageerror', (e) => pageErrors.push(e.message));
@@ -215,7 +229,7 @@ test('供应商名录: the admin registers and verifies a supplier; 放心买 sa
   await liu.getByText('时令蔬菜水果团（崇明农场直供）').click();
   const line = liu.locator('.trust-card').getByTestId('trust-supplier');
   await expect(line).toContainText('崇明绿港农场');
-  await expect(line.getByTestId('trust-standing')).toHaveText('居委已核验（保供企业）');
+  await expect(line.getByTestId('trust-standing')).toHaveText('居委已核验');
   await shot(liu, 'trust-card-verified');
   // The register, from the card: the resident reads it and changes nothing.
   await line.getByRole('link', { name: '供应商名录' }).click();

@@ -285,17 +285,18 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   const auditDeps = { audit: createAuditRepo(db), buys: buysRepo };
   const coverageRepo = createCoverageRepo(db);
   const streetRepo = createStreetRepo(db);
+  const suppliersRepo = createSuppliersRepo(db);
   const todoDeps: TodoDeps = {
     members: buysRepo,
     repo: createTodoRepo(db),
     coverage: coverageRepo,
     street: streetRepo,
+    suppliers: suppliersRepo,
     clock,
   };
   const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: coverageRepo, clock };
   const needsDeps: NeedsDeps = { repo: communityRepo, needs: needsRepo, clock };
   // 放心买: read by every phone that opens a buy, so the same facts serve 15 s of them.
-  const suppliersRepo = createSuppliersRepo(db);
   const suppliersDeps: SuppliersDeps = { community: communityRepo, suppliers: suppliersRepo, clock, ids };
   const trustDeps: TrustDeps = {
     buys: buysRepo,

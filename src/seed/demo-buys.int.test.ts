@@ -146,11 +146,13 @@ describe('the demo compound’s group buys', () => {
     ]);
     // The committee has the register's left-out households (1-203 and 9-103; 1-501's package waits at the gate,
     // 2-101 joined the open buy), 9-103's help request that nobody has taken for two and a half hours (1-203's was
-    // taken), and the pending claims; 李娜's buys need nothing now (one open, one finished).
+    // taken), the pending claims, and the open buy's supplier, registered by 李娜 and not yet verified; 李娜's
+    // buys need nothing now (one open, one finished).
     expect((await todo('13800000001')).map((x) => [x.kind, x.count])).toEqual([
       ['in_need', 2],
       ['help_waiting', 1],
       ['claims', 8],
+      ['suppliers', 1],
     ]);
     expect(await todo('13800000002')).toEqual([]);
     // 向国强 (building 2) has 2-503's door to reach, a claim to verify, and 2-101's egg box, at her door, to pay for
@@ -167,6 +169,26 @@ describe('the demo compound’s group buys', () => {
     expect((await todo('13800000004')).map((x) => [x.kind, x.buyId])).toEqual([
       ['pay', arrived],
       ['pickup', arrived],
+    ]);
+  });
+
+  it('show 放心买 with the register of suppliers: two verified 保供 companies, one waiting, one not in it', async () => {
+    type Trust = {
+      supplier: { name: string; registered: { baogong: boolean; verifiedAt: string | null } | null };
+    };
+    const registered = async (buy: { id: string }) => {
+      const { supplier } = await get<Trust>(`/api/buys/${buy.id}/trust`);
+      const r = supplier.registered;
+      return [supplier.name, r === null ? null : { baogong: r.baogong, verified: r.verifiedAt !== null }];
+    };
+    const rice = buys.find((b) => b.status === 'open' && !b.title.startsWith(VEGETABLES))!;
+    expect(
+      await Promise.all([byStatus('completed'), byStatus('arrived'), byStatus('open'), rice].map(registered)),
+    ).toEqual([
+      ['沪东医药（保供企业）', { baogong: true, verified: true }],
+      ['光明乳业浦东配送站', { baogong: true, verified: true }],
+      ['崇明绿港农场', { baogong: false, verified: false }],
+      ['五常稻花香米业', null],
     ]);
   });
 

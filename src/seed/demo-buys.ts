@@ -42,6 +42,7 @@ const DONE_BUY_JOINERS = 28;
 /** 阳光花园's households in the 联合团购 (和平苑's: all of its 12). */
 const RICE_BUY_JOINERS = 40;
 const RESIDENT_LOGIN = '2-503';
+const ADMIN_LOGIN = DEMO_LOGINS.find((l) => l.role === 'admin')!.household;
 const DAY_MS = 86_400_000;
 
 /** The deadline of a buy the demo closes at once: ten minutes on, as a leader who closes early would have set. */
@@ -75,7 +76,12 @@ export async function seedDemoBuys(
     return { id: deps.ids.id(), userId, name: 'demo', tokenHash: hashSecret(token), createdAt: now };
   });
   const as = (userId: string): Who => ({ token: tokens.get(userId)! });
-  const api: Api = async <T>(who: Who, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
+  const api: Api = async <T>(
+    who: Who,
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+    url: string,
+    payload?: object,
+  ) => {
     const res = await app.inject({
       method,
       url,
@@ -99,7 +105,12 @@ export async function seedDemoBuys(
   }
 }
 
-type Api = <T>(who: Who, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => Promise<T>;
+type Api = <T>(
+  who: Who,
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
+  url: string,
+  payload?: object,
+) => Promise<T>;
 type People = Awaited<ReturnType<typeof demoPeople>>;
 
 async function makeBuys(
@@ -405,6 +416,36 @@ async function makeBuys(
   await Promise.all(
     riceThere.map((h) => join(as(h.userId), joined.buyId, riceLines(theirs.items.map((i) => i.id)))),
   );
+
+  // 供应商名录 (docs/trust.md): the leaders registered their suppliers and the committee checked two licences and
+  // 保供 certificates. 崇明绿港农场, the open buy's, waits for it (the admin's 待办 says so; 放心买: 已登记，未核验);
+  // 五常稻花香米业 is not in the register. The licence numbers are made up and say so.
+  const admin = as(people.homes.find((h) => h.label === ADMIN_LOGIN)!.userId);
+  const register = (leader: Who, body: object) =>
+    api<{ id: string }>(leader, 'POST', `/api/communities/${communityId}/suppliers`, body);
+  const checked = [
+    await register(leaderA, {
+      name: '沪东医药（保供企业）',
+      contact: '021-6888 0123',
+      licenceNo: '91310115DEMO000001',
+      baogong: true,
+      note: '街道保供名单内；抗原有医疗器械注册证。',
+    }),
+    await register(leaderB, {
+      name: '光明乳业浦东配送站',
+      contact: '139 1234 5678',
+      licenceNo: '91310115DEMO000002',
+      baogong: true,
+      note: '保供企业，冷链车送到小区门口。',
+    }),
+  ];
+  for (const s of checked) await api(admin, 'PATCH', `/api/suppliers/${s.id}`, { verified: true });
+  await register(leaderA, {
+    name: '崇明绿港农场',
+    contact: '136 0000 1234',
+    licenceNo: '91310151DEMO000003',
+    note: '农场直供，营业执照照片已发给居委。',
+  });
 
   const status = async (id: string) => (await api<{ status: string }>(leaderA, 'GET', buyUrl(id))).status;
   return {

@@ -175,6 +175,8 @@ export type TodoTask =
   | ({ kind: 'unpaid'; count: number } & OfBuy)
   | ({ kind: 'refund_due'; count: number } & OfBuy)
   | { kind: 'claims'; count: number }
+  /** Entries of the register of suppliers a buy under way names that no admin has verified (核验) yet. */
+  | { kind: 'suppliers'; count: number }
   | ({ kind: 'finish' } & OfBuy)
   | ({ kind: 'publish' } & OfBuy)
   // A new compound's admin: its rooms first (none yet), then an invite for the neighbours (nobody else has joined
@@ -209,6 +211,7 @@ export const TODO_KINDS = [
   'unpaid',
   'refund_due',
   'claims',
+  'suppliers',
   'finish',
   'publish',
   'setup_rooms',

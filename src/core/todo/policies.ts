@@ -49,6 +49,11 @@ export function actsForProxiesIn(m: MemberContext): string[] {
   return m.volunteerBuildingIds;
 }
 
+/** The register of suppliers is its admins' to verify: the trust context's canVerifySupplier. */
+export function verifiesSuppliers(m: MemberContext): boolean {
+  return m.isAdmin;
+}
+
 /** A compound's setup (its rooms, its first invite) is its admins' to do: the community context's canManage. */
 export function setsUp(m: MemberContext): boolean {
   return m.isAdmin;

@@ -3,6 +3,7 @@ import type { BuysRepo } from '../buys/ports.ts';
 import type { CoverageRepo } from '../community/coverage.ts';
 import type { Clock } from '../shared/ports.ts';
 import type { StreetRepo } from '../street/ports.ts';
+import type { SuppliersRepo } from '../trust/suppliers.ts';
 import type { HouseholdTodoFacts, ProxyTodoFacts, TodoFacts } from './model.ts';
 
 export interface TodoRepo {
@@ -34,5 +35,7 @@ export interface TodoDeps {
   coverage: Pick<CoverageRepo, 'coverageRows'>;
   /** 邻里街坊's needs nobody has taken (the help_waiting task). */
   street: Pick<StreetRepo, 'countWaiting'>;
+  /** The register of suppliers and the names the buys under way give (the suppliers task, an admin's). */
+  suppliers: Pick<SuppliersRepo, 'listSuppliers' | 'namesUnderWay'>;
   clock: Clock;
 }

@@ -2,7 +2,7 @@
 import { requireMember } from '../buys/access.ts';
 import type { Actor } from '../shared/actor.ts';
 import type { TodoTask } from './model.ts';
-import { actsForProxiesIn, coverageScope, hasTodo, setsUp } from './policies.ts';
+import { actsForProxiesIn, coverageScope, hasTodo, setsUp, verifiesSuppliers } from './policies.ts';
 import type { TodoDeps } from './ports.ts';
 import { COVERAGE_DAYS } from '../community/coverage-fns.ts';
 import {
@@ -12,6 +12,7 @@ import {
   householdTasks,
   inNeedTask,
   proxyTasks,
+  suppliersTask,
   tasksFor,
 } from './todo-fns.ts';
 
@@ -53,8 +54,15 @@ export async function readTodo(
       ]);
       tasks.push(...inNeedTask(rows, new Date(now.getTime() - days * DAY_MS), days));
       tasks.push(...helpWaitingTask(waiting));
-      tasks.sort(byKind);
     }
+    if (verifiesSuppliers(member)) {
+      const [entries, names] = await Promise.all([
+        deps.suppliers.listSuppliers(input.communityId),
+        deps.suppliers.namesUnderWay(input.communityId),
+      ]);
+      tasks.push(...suppliersTask(entries, names));
+    }
+    tasks.sort(byKind);
     const buildings = actsForProxiesIn(member);
     if (buildings.length > 0)
       tasks.push(...proxyTasks(await deps.repo.proxyFacts(input.communityId, buildings)));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { MemberContext } from '../buys/ports.ts';
 import { emptyTodoFacts, type HouseholdTodoFacts, type TodoBuyFact, type TodoFacts } from './model.ts';
-import { coverageScope, hasTodo, runsBuy } from './policies.ts';
-import { byKind, householdTasks, inNeedTask, proxyTasks, tasksFor } from './todo-fns.ts';
+import { coverageScope, hasTodo, runsBuy, verifiesSuppliers } from './policies.ts';
+import { byKind, householdTasks, inNeedTask, proxyTasks, suppliersTask, tasksFor } from './todo-fns.ts';
 import type { CoverageRow } from '../community/coverage-fns.ts';
 
 const C = 'c1';
@@ -402,5 +402,41 @@ describe('inNeedTask and coverageScope', () => {
     expect(coverageScope(member({ isAdmin: true, isLeader: false }))).toBe('all');
     expect(coverageScope(member({ isLeader: false, volunteerBuildingIds: ['b1'] }))).toEqual(['b1']);
     expect(coverageScope(member())).toBeNull();
+  });
+});
+
+describe('suppliersTask', () => {
+  it('counts the unverified entries a buy under way names, by name key, each once', () => {
+    const entry = (name: string, verified = false) => ({ name, verifiedAt: verified ? NOW : null });
+    const entries = [
+      entry('崇明绿港农场'),
+      entry('Fresh Farm'),
+      entry('老王蔬菜'),
+      entry('光明乳业浦东配送站', true),
+    ];
+    // Two buys of the same farm, one typed with a space; full-width letters; a name the register lacks; a verified one.
+    const names = [
+      '崇明绿港农场',
+      '崇明 绿港农场',
+      'ＦＲＥＳＨ farm',
+      '五常稻花香米业',
+      '光明乳业浦东配送站',
+    ];
+    expect(suppliersTask(entries, names)).toEqual([{ kind: 'suppliers', count: 2 }]);
+    // 老王蔬菜 waits unverified, but no buy under way names it: no task.
+    expect(suppliersTask(entries, ['五常稻花香米业', '光明乳业浦东配送站'])).toEqual([]);
+    expect(suppliersTask([], names)).toEqual([]);
+  });
+
+  it("is an admin's (the trust context's canVerifySupplier), after the claims", () => {
+    expect(verifiesSuppliers(member({ isAdmin: true, isLeader: false }))).toBe(true);
+    expect(verifiesSuppliers(member())).toBe(false);
+    expect(verifiesSuppliers(member({ isLeader: false, volunteerBuildingIds: ['b1'] }))).toBe(false);
+    const list = [
+      { kind: 'finish', buyId: 'b', title: 't' },
+      { kind: 'suppliers', count: 1 },
+      { kind: 'claims', count: 1 },
+    ] as const;
+    expect([...list].sort(byKind).map((t) => t.kind)).toEqual(['claims', 'suppliers', 'finish']);
   });
 });

@@ -1,6 +1,7 @@
 /** The member's to-do list from the compound's counts. Pure. */
 import type { MemberContext } from '../buys/ports.ts';
 import { coverageState, type CoverageRow } from '../community/coverage-fns.ts';
+import { buysBySupplier, supplierKey } from '../trust/trust-fns.ts';
 import {
   TODO_KINDS,
   type CompoundSetup,
@@ -115,6 +116,20 @@ export function helpWaitingTask(count: number): TodoTask[] {
 export function inNeedTask(rows: readonly CoverageRow[], since: Date, days: number): TodoTask[] {
   const count = rows.filter((r) => coverageState(r, since) === 'left_out').length;
   return count > 0 ? [{ kind: 'in_need', count, days }] : [];
+}
+
+/**
+ * The register's suppliers (供应商名录) an admin has yet to verify that a buy under way names, spaces, case and
+ * full-width forms aside (放心买's match): its residents are paying that supplier now. An unverified entry no buy
+ * under way names does not nag, and a name the register lacks is not counted (there is nothing to verify).
+ */
+export function suppliersTask(
+  entries: readonly { name: string; verifiedAt: Date | null }[],
+  namesUnderWay: readonly string[],
+): TodoTask[] {
+  const underWay = buysBySupplier(namesUnderWay);
+  const count = entries.filter((e) => e.verifiedAt === null && underWay.has(supplierKey(e.name))).length;
+  return count > 0 ? [{ kind: 'suppliers', count }] : [];
 }
 
 /**

@@ -9,7 +9,8 @@ import type { Actor } from '../shared/actor.ts';
 import { conflict, forbidden, notFound } from '../shared/app-error.ts';
 import type { Clock, IdGenerator } from '../shared/ports.ts';
 import { canAddSupplier, canEditSupplier, canVerifySupplier, type SupplierViewer } from './policies.ts';
-import { supplierKey } from './trust-fns.ts';
+import type { BuyStatus } from '../buys/buy.ts';
+import { buysBySupplier, supplierKey } from './trust-fns.ts';
 
 export interface Supplier {
   id: string;
@@ -33,8 +34,22 @@ export interface SupplierInput {
   note?: string | null;
 }
 
+/**
+ * The buys residents are putting money into, from the list's opening to the goods' arrival: whose supplier the
+ * register says how many buys use now (`underWay`), and an admin is asked to verify (the to-do's suppliers task).
+ * Not drafts, which the leader may never publish.
+ */
+export const BUYS_UNDER_WAY = [
+  'open',
+  'closed',
+  'confirmed',
+  'arrived',
+] as const satisfies readonly BuyStatus[];
+
 export interface SuppliersRepo {
   listSuppliers(communityId: string): Promise<Supplier[]>;
+  /** The supplier names of the compound's buys in BUYS_UNDER_WAY (as their leaders typed them), one per buy. */
+  namesUnderWay(communityId: string): Promise<string[]>;
   findSupplier(id: string): Promise<Supplier | null>;
   /** False when the compound already has a supplier of that name (its key). */
   insertSupplier(s: Supplier, nameKey: string): Promise<boolean>;
@@ -73,14 +88,24 @@ async function viewerOf(deps: Pick<SuppliersDeps, 'community'>, actor: Actor, co
 const EXISTS = () => conflict('This compound already has a supplier of that name', 'supplier_exists');
 const tidy = (s: string | null | undefined) => s?.trim() || null;
 
+/** An entry of the list, with how many buys under way name it (BUYS_UNDER_WAY, by supplierKey). */
+export interface ListedSupplier extends SupplierForViewer {
+  underWay: number;
+}
+
 /** Any member reads the register: verified first, then by name. */
 export async function listSuppliers(
   deps: Pick<SuppliersDeps, 'community' | 'suppliers'>,
   actor: Actor,
   communityId: string,
-): Promise<SupplierForViewer[]> {
+): Promise<ListedSupplier[]> {
   const me = await viewerOf(deps, actor, communityId);
-  return (await deps.suppliers.listSuppliers(communityId)).map((s) => forViewer(s, me));
+  const [entries, names] = await Promise.all([
+    deps.suppliers.listSuppliers(communityId),
+    deps.suppliers.namesUnderWay(communityId),
+  ]);
+  const underWay = buysBySupplier(names);
+  return entries.map((s) => ({ ...forViewer(s, me), underWay: underWay.get(supplierKey(s.name)) ?? 0 }));
 }
 
 /** A leader or an admin adds a supplier (unverified). */

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buysRecord, goodsKey, median, priceCheck, PRICE_SAMPLES_MAX, supplierKey } from './trust-fns.ts';
+import {
+  buysBySupplier,
+  buysRecord,
+  goodsKey,
+  median,
+  priceCheck,
+  PRICE_SAMPLES_MAX,
+  supplierKey,
+} from './trust-fns.ts';
 
 const day = (d: number) => new Date(Date.UTC(2026, 10, d));
 
@@ -58,6 +66,15 @@ describe('keys', () => {
       goodsKey({ name: 'milk', spec: '', unit: ' ' }),
     );
     expect(supplierKey('崇明 农场')).toBe(supplierKey('崇明农场'));
+  });
+
+  it('counts the buys of each supplier by that key', () => {
+    const counts = buysBySupplier(['崇明农场', '崇明 农场', 'ＦＲＥＳＨ', 'fresh', '沪东医药']);
+    expect([...counts]).toEqual([
+      [supplierKey('崇明农场'), 2],
+      ['fresh', 2],
+      [supplierKey('沪东医药'), 1],
+    ]);
   });
 });
 

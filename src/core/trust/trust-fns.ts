@@ -40,6 +40,13 @@ export function goodsKey(item: { name: string; spec: string | null; unit: string
 /** The same supplier: the name alike. */
 export const supplierKey = (name: string): string => norm(name);
 
+/** How many of these buys name each supplier, by supplierKey. */
+export function buysBySupplier(names: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const name of names) counts.set(supplierKey(name), (counts.get(supplierKey(name)) ?? 0) + 1);
+  return counts;
+}
+
 /** The median of integers (the lower middle of an even count: a price someone paid). */
 export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,8 +1,9 @@
 /** The compound's register of suppliers (src/core/trust/suppliers.ts). */
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { Executor } from '../client.ts';
+import { buys } from '../schema/buys.ts';
 import { suppliers } from '../schema/suppliers.ts';
-import type { Supplier, SuppliersRepo } from '../../core/trust/suppliers.ts';
+import { BUYS_UNDER_WAY, type Supplier, type SuppliersRepo } from '../../core/trust/suppliers.ts';
 import { pgCode, UNIQUE_VIOLATION } from './community-repo.ts';
 
 const columns = {
@@ -31,6 +32,20 @@ export function createSuppliersRepo(db: Executor): SuppliersRepo {
         .from(suppliers)
         .where(eq(suppliers.communityId, communityId))
         .orderBy(sql`${suppliers.verifiedAt} IS NULL`, desc(suppliers.baogong), asc(suppliers.nameKey)),
+    // A compound's handful of buys under way, on the buys' community index.
+    async namesUnderWay(communityId) {
+      const found = await db
+        .select({ name: buys.supplierName })
+        .from(buys)
+        .where(
+          and(
+            eq(buys.communityId, communityId),
+            inArray(buys.status, [...BUYS_UNDER_WAY]),
+            isNotNull(buys.supplierName),
+          ),
+        );
+      return found.flatMap((r) => (r.name === null ? [] : [r.name]));
+    },
     findSupplier: (id) => one(eq(suppliers.id, id)),
     findByKey: (communityId, nameKey) =>
       one(and(eq(suppliers.communityId, communityId), eq(suppliers.nameKey, nameKey))!),

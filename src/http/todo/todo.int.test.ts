@@ -444,6 +444,40 @@ describe('GET /api/communities/{id}/todo', () => {
     expect(await todo(founder, id)).toEqual([]);
   });
 
+  it('asks the admins to verify the registered supplier of a buy under way, until one does', async () => {
+    const suppliers = (list: Record<string, unknown>[]) => list.filter((x) => x.kind === 'suppliers');
+    const cid = s.community.id;
+    const entry = await ok(
+      call(t.app, 'POST', `/api/communities/${cid}/suppliers`, s.leader, {
+        name: '绿港农场',
+        baogong: false,
+      }),
+      201,
+    );
+    // Registered, and no buy under way names it: nothing yet (a draft does not count either).
+    expect(suppliers(await todo(s.admin))).toEqual([]);
+    await ok(
+      call(t.app, 'POST', `/api/communities/${cid}/buys`, s.leader, {
+        ...buyBody(),
+        supplierName: '绿港农场',
+      }),
+      201,
+    );
+    expect(suppliers(await todo(s.admin))).toEqual([]);
+    // An open buy names it, spaced differently: the admin's, not the leader's, a volunteer's or a resident's.
+    const open = await createOpenBuy(t.app, s.leader, cid, { ...buyBody(), supplierName: ' 绿港 农场' });
+    expect(suppliers(await todo(s.admin))).toEqual([{ kind: 'suppliers', count: 1 }]);
+    for (const who of [s.leader, s.volunteer1, s.residents.a]) expect(suppliers(await todo(who))).toEqual([]);
+    // Verified: off the list.
+    await ok(call(t.app, 'PATCH', `/api/suppliers/${entry.json().id}`, s.admin, { verified: true }));
+    expect(suppliers(await todo(s.admin))).toEqual([]);
+    // Taken back, then the buy cancelled: no longer under way, nothing to verify for it.
+    await ok(call(t.app, 'PATCH', `/api/suppliers/${entry.json().id}`, s.admin, { verified: false }));
+    expect(suppliers(await todo(s.admin))).toEqual([{ kind: 'suppliers', count: 1 }]);
+    await ok(call(t.app, 'POST', `/api/buys/${open.id}/cancel`, s.leader, { reason: '农场停供' }));
+    expect(suppliers(await todo(s.admin))).toEqual([]);
+  });
+
   it('refuses strangers, anonymous callers and malformed ids, never with a 500', async () => {
     const other = await createTestCommunity(t.container, { name: '别的小区' });
     const stranger = await createVerifiedResident(t.container, other.community.id, '1-101');

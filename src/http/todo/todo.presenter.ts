@@ -8,6 +8,7 @@ const forHousehold = (t: { forHousehold?: { id: string; label: string } }) =>
 export function presentTask(t: TodoTask) {
   switch (t.kind) {
     case 'claims':
+    case 'suppliers':
       return { kind: t.kind, count: t.count };
     case 'setup_rooms':
     case 'invite':

@@ -46,6 +46,11 @@ export const taskOut = z.discriminatedUnion('kind', [
   /** Households owed money back on the buy that no refund has been sent for. */
   z.object({ kind: z.literal('refund_due'), count, ...ofBuy }),
   z.object({ kind: z.literal('claims'), count }),
+  /**
+   * Admins: entries of the register of suppliers (供应商名录) that a buy under way (open to arrived) names by the
+   * same name and no admin has verified yet.
+   */
+  z.object({ kind: z.literal('suppliers'), count }),
   z.object({ kind: z.literal('finish'), ...ofBuy }),
   z.object({ kind: z.literal('publish'), ...ofBuy }),
   /** A new compound's admin: it has no rooms yet (楼栋和房间). */

@@ -100,12 +100,13 @@ describe('the register of suppliers', () => {
     });
     expect(noted).toMatchObject({ note: '居委核对过营业执照和保供证', verifiedAt: verified.verifiedAt });
 
-    // Residents read the register, verified first; they add nothing.
+    // Residents read the register, verified first, with the buys under way that name each entry; they add nothing.
     const { suppliers } = await send('GET', list(), resident);
     expect(suppliers[0]).toMatchObject({
       name: '崇明绿港农场',
       mine: false,
       can: { edit: false, verify: false },
+      underWay: 1,
     });
     expect(await code('POST', list(), resident, 403, { name: '别家' })).toBe('forbidden');
 
@@ -113,6 +114,32 @@ describe('the register of suppliers', () => {
     expect(
       (await send('PATCH', `/api/suppliers/${added.id}`, s.admin, { verified: false })).verifiedAt,
     ).toBeNull();
+  });
+
+  it('counts the buys under way that name an entry: open to arrived, spaces and case aside, not drafts', async () => {
+    const added = await send('POST', list(), leader, { name: 'Fresh Farm' }, 201);
+    const underWay = async () =>
+      ((await send('GET', list(), leader)).suppliers as { id: string; underWay: number }[]).find(
+        (e) => e.id === added.id,
+      )!.underWay;
+    expect(await underWay()).toBe(0);
+    const body = (supplierName: string) => ({
+      title: 'Veg',
+      deadline: inAnHour(),
+      supplierName,
+      items: [{ name: 'Greens', priceFen: 500 }],
+    });
+    await send('POST', `/api/communities/${s.community.id}/buys`, leader, body('Fresh Farm'), 201);
+    expect(await underWay()).toBe(0);
+    const open = await createOpenBuy(t.app, leader, s.community.id, body('fresh  farm'));
+    await createOpenBuy(t.app, other, s.community.id, body('ＦＲＥＳＨ Farm'));
+    // Another compound's buy of the same name is not this register's.
+    const away = await createTestMember(t.container, elsewhere.community.id, 'Leader Away');
+    await addRole(t.container, away, { leader: true });
+    await createOpenBuy(t.app, away, elsewhere.community.id, body('Fresh Farm'));
+    expect(await underWay()).toBe(2);
+    await send('POST', `/api/buys/${open.id}/cancel`, leader, { reason: '停供' });
+    expect(await underWay()).toBe(1);
   });
 
   it('lets the leader who added an entry change it until it is verified, and nobody else but admins', async () => {

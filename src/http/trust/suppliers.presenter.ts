@@ -1,5 +1,5 @@
 /** The register of suppliers' JSON, field by field: who added or verified an entry stays on the server. */
-import type { SupplierForViewer } from '../../core/trust/suppliers.ts';
+import type { ListedSupplier, SupplierForViewer } from '../../core/trust/suppliers.ts';
 
 export const presentSupplier = ({ supplier: s, mine, can }: SupplierForViewer) => ({
   id: s.id,
@@ -13,3 +13,6 @@ export const presentSupplier = ({ supplier: s, mine, can }: SupplierForViewer) =
   mine,
   can: { edit: can.edit, verify: can.verify },
 });
+
+/** An entry of the list: how many buys under way name it as well. */
+export const presentListedSupplier = (s: ListedSupplier) => ({ ...presentSupplier(s), underWay: s.underWay });

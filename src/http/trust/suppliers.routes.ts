@@ -4,7 +4,7 @@ import type { Container } from '../../container.ts';
 import { addSupplier, listSuppliers, updateSupplier } from '../../core/trust/suppliers.ts';
 import { requireActor } from '../auth.ts';
 import { communityParams } from '../community/community.schemas.ts';
-import { presentSupplier } from './suppliers.presenter.ts';
+import { presentListedSupplier, presentSupplier } from './suppliers.presenter.ts';
 import {
   newSupplierBody,
   supplierOut,
@@ -35,7 +35,7 @@ export async function suppliersRoutes(root: FastifyInstance, opts: { container: 
     },
     async (request) => ({
       suppliers: (await listSuppliers(deps, requireActor(request), request.params.communityId)).map(
-        presentSupplier,
+        presentListedSupplier,
       ),
     }),
   );

@@ -33,4 +33,10 @@ export const supplierOut = z.object({
   can: z.object({ edit: z.boolean(), verify: z.boolean() }),
 });
 
-export const suppliersOut = z.object({ suppliers: z.array(supplierOut) });
+/**
+ * The list's entries also say how many of the compound's buys under way (open to arrived) name the supplier, spaces,
+ * case and full-width forms aside: residents are paying it now (an unverified one is on the admins' to-do).
+ */
+export const suppliersOut = z.object({
+  suppliers: z.array(supplierOut.extend({ underWay: z.int().nonnegative() })),
+});

@@ -21,6 +21,8 @@ function target(task: TodoTask, base: string): { to: string; icon: IconName } {
   switch (task.kind) {
     case 'claims':
       return { to: `${base}/verify`, icon: 'shield' };
+    case 'suppliers':
+      return { to: `${base}/suppliers`, icon: 'truck' };
     case 'in_need':
       return { to: `${base}/care`, icon: 'heart' };
     case 'setup_rooms':

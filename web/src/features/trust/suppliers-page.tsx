@@ -13,7 +13,7 @@ import { useCompound } from '../community/compound-layout.tsx';
 import { isAdmin, isLeader } from '../community/roles.ts';
 import { suppliersApi } from './api.ts';
 import { contactParts } from './supplier-text.ts';
-import type { SupplierEntry, SupplierInput } from './types.ts';
+import type { ListedSupplierEntry, SupplierEntry, SupplierInput } from './types.ts';
 import './trust.css';
 
 /** The server's limits (src/http/trust/suppliers.schemas.ts). */
@@ -155,7 +155,7 @@ function SupplierRow({
   onEdit,
   onChanged,
 }: {
-  entry: SupplierEntry;
+  entry: ListedSupplierEntry;
   onEdit: () => void;
   onChanged: () => void;
 }) {
@@ -183,6 +183,14 @@ function SupplierRow({
           <span className="badge supplier-baogong">{t('trust.suppliers.baogong')}</span>
         ) : null}
       </p>
+      {entry.underWay > 0 ? (
+        <p className="supplier-under-way" data-testid="supplier-under-way">
+          {t('trust.suppliers.underWay', { count: entry.underWay })}
+          {!verified && entry.can.verify ? (
+            <span className="supplier-check-now"> {t('trust.suppliers.checkNow')}</span>
+          ) : null}
+        </p>
+      ) : null}
       <dl className="supplier-facts">
         <dt>{t('trust.suppliers.licence')}</dt>
         <dd className={entry.licenceNo ? 'supplier-licence' : 'muted'}>

@@ -30,6 +30,11 @@ export interface SupplierEntry {
   can: { edit: boolean; verify: boolean };
 }
 
+/** An entry as the register's list gives it: how many buys under way name it. */
+export interface ListedSupplierEntry extends SupplierEntry {
+  underWay: number;
+}
+
 /** What the register's form sends (POST; PATCH takes any of it, and `verified` from an admin). */
 export interface SupplierInput {
   name: string;
