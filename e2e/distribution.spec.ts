@@ -171,9 +171,23 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await expect(volunteer.getByText('已撤销 1-101 的送达标记')).toBeVisible();
   await expect(volunteer.getByText('未送 1 / 2')).toBeVisible();
   await expect(volunteer.getByTestId('last-marked')).toHaveCount(0);
+  // No signal on the stairs: the mark is kept on the phone (待上传) and sent by itself once the network is back.
+  await volunteer.context().setOffline(true);
   await row101.getByRole('button', { name: '送达' }).click();
   await dialog.getByRole('button', { name: '确认送达' }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(volunteer.getByTestId('last-marked')).toContainText('没有网络：1-101 的送达已记在手机上');
+  await expect(volunteer.getByTestId('held-marks')).toContainText('1-101');
+  await expect(row101).toContainText('待上传');
+  await expect(row101.getByRole('button', { name: '送达' })).toHaveCount(0);
+  await expect(volunteer.getByText('未送 1 / 2')).toBeVisible();
+  await expect(volunteer.getByText('网络不通')).toHaveCount(0); // the list stays, whatever refresh failed
+  await shot(volunteer, 'volunteer-offline');
+  await volunteer.context().setOffline(false);
+  await expect(volunteer.getByText('已上传 1 个送达')).toBeVisible({ timeout: 20_000 });
   await expect(volunteer.getByText('未送 0 / 2')).toBeVisible();
+  await expect(volunteer.getByTestId('held-marks')).toHaveCount(0);
+  await expect(volunteer.getByTestId('last-marked')).toHaveCount(0);
   await volunteer.getByLabel('取货码').fill(codes['1-101']!);
   await volunteer.getByRole('button', { name: '标记已送达' }).click();
   await expect(volunteer.getByRole('alert')).toContainText('已经标记送达');

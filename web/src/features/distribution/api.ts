@@ -12,6 +12,9 @@ import type {
   SortingList,
 } from './types.ts';
 
+/** How long a delivery mark waits for its answer before the phone keeps it to send later. */
+export const DELIVER_TIMEOUT_MS = 10_000;
+
 const buyPath = (buyId: string) => `/api/buys/${seg(buyId)}`;
 const whosePackage = (buyId: string, householdId: string | undefined) =>
   householdId
@@ -31,9 +34,14 @@ export const distributionApi = {
     api.get<SortingList>(`${buyPath(buyId)}/labels${buildingId ? `?buildingId=${seg(buildingId)}` : ''}`, {
       signal,
     }),
+  // Given up after 10 s: in a stairwell with one bar of signal the mark is kept on the phone instead (held-marks.ts).
   deliver: (buyId: string, code: string, method: 'door' | 'pickup') =>
     api
-      .post<{ package: PackageView }>(`${buyPath(buyId)}/packages/deliver`, { code, method })
+      .post<{ package: PackageView }>(
+        `${buyPath(buyId)}/packages/deliver`,
+        { code, method },
+        { timeoutMs: DELIVER_TIMEOUT_MS },
+      )
       .then((r) => r.package),
   undo: (buyId: string, packageId: string) =>
     api

@@ -53,6 +53,7 @@ export function PackageList({
   onDeliver,
   onUndo,
   receiveFor,
+  heldCodes,
 }: {
   list: SortingList;
   showAll: boolean;
@@ -61,6 +62,8 @@ export function PackageList({
   onUndo: (h: SortingHousehold) => void;
   /** Where a proxy household's package is received for it (代签收): its package page for that household. */
   receiveFor: (h: SortingHousehold) => string;
+  /** Codes marked on this phone and not yet sent (no signal): 待上传, and no 送达. */
+  heldCodes?: ReadonlySet<string>;
 }) {
   const { t } = useTranslation();
   if (list.buildings.length === 0) return <EmptyState icon="inbox" title={t('dist.deliver.none')} />;
@@ -88,44 +91,51 @@ export function PackageList({
             }
           >
             <ul className="package-list">
-              {rows.map((h) => (
-                <li
-                  key={h.orderId}
-                  className={`package package-${h.status ?? 'none'}`}
-                  data-testid="package-row"
-                >
-                  <span className="household-label package-room">{h.label}</span>
-                  <span className="package-items">
-                    <PackageItems list={list} household={h} />
-                    {h.isProxy ? <span className="badge proxy-badge">{t('dist.proxy')}</span> : null}
-                    <NeedBadges needs={h.needs} />
-                  </span>
-                  <span className="package-code">{h.code ? spacedCode(h.code) : ''}</span>
-                  <span
-                    className={`badge pkg-status pkg-${h.confirmedAt ? 'confirmed' : (h.status ?? 'none')}`}
+              {rows.map((h) => {
+                const waiting = h.status === 'sorted' && !!h.code && !!heldCodes?.has(h.code);
+                return (
+                  <li
+                    key={h.orderId}
+                    className={`package package-${h.status ?? 'none'}`}
+                    data-testid="package-row"
                   >
-                    {t(`dist.status.${h.confirmedAt ? 'confirmed' : (h.status ?? 'none')}`)}
-                  </span>
-                  <span className="package-extra">
-                    <ProxyContact contact={h.proxyContact} />
-                  </span>
-                  {h.status === 'sorted' && h.code ? (
-                    <Button variant="secondary" className="package-action" onClick={() => onDeliver(h)}>
-                      {t('dist.deliver.markRow')}
-                    </Button>
-                  ) : null}
-                  {(h.status === 'delivered' || h.status === 'picked_up') && !h.confirmedAt ? (
-                    <Button variant="ghost" className="package-action" onClick={() => onUndo(h)}>
-                      {t('dist.deliver.undo')}
-                    </Button>
-                  ) : null}
-                  {h.isProxy && h.packageId && h.status !== 'sorted' ? (
-                    <ButtonLink variant="secondary" className="package-action" to={receiveFor(h)}>
-                      {t(h.confirmedAt ? 'dist.deliver.reportFor' : 'dist.deliver.receiveFor')}
-                    </ButtonLink>
-                  ) : null}
-                </li>
-              ))}
+                    <span className="household-label package-room">{h.label}</span>
+                    <span className="package-items">
+                      <PackageItems list={list} household={h} />
+                      {h.isProxy ? <span className="badge proxy-badge">{t('dist.proxy')}</span> : null}
+                      <NeedBadges needs={h.needs} />
+                    </span>
+                    <span className="package-code">{h.code ? spacedCode(h.code) : ''}</span>
+                    {waiting ? (
+                      <span className="badge pkg-status pkg-held">{t('dist.held.status')}</span>
+                    ) : (
+                      <span
+                        className={`badge pkg-status pkg-${h.confirmedAt ? 'confirmed' : (h.status ?? 'none')}`}
+                      >
+                        {t(`dist.status.${h.confirmedAt ? 'confirmed' : (h.status ?? 'none')}`)}
+                      </span>
+                    )}
+                    <span className="package-extra">
+                      <ProxyContact contact={h.proxyContact} />
+                    </span>
+                    {h.status === 'sorted' && h.code && !waiting ? (
+                      <Button variant="secondary" className="package-action" onClick={() => onDeliver(h)}>
+                        {t('dist.deliver.markRow')}
+                      </Button>
+                    ) : null}
+                    {(h.status === 'delivered' || h.status === 'picked_up') && !h.confirmedAt ? (
+                      <Button variant="ghost" className="package-action" onClick={() => onUndo(h)}>
+                        {t('dist.deliver.undo')}
+                      </Button>
+                    ) : null}
+                    {h.isProxy && h.packageId && h.status !== 'sorted' ? (
+                      <ButtonLink variant="secondary" className="package-action" to={receiveFor(h)}>
+                        {t(h.confirmedAt ? 'dist.deliver.reportFor' : 'dist.deliver.receiveFor')}
+                      </ButtonLink>
+                    ) : null}
+                  </li>
+                );
+              })}
             </ul>
           </Card>
         );
