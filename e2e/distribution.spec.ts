@@ -244,6 +244,20 @@ test('short arrival, delivery by code on a phone, a missing egg refunded', async
   await expect(leftOut.first()).toContainText('每天打胰岛素');
   await expect(volunteer.getByText('其中 1 户需照顾').first()).toBeVisible();
   await shot(volunteer, 'volunteer-coverage-needs');
+  // She takes him a bag of rice of her own (送过物资): he leaves the list, counted as received today; a wrong
+  // row would be taken back with 撤销, and he is back.
+  await leftOut.first().getByRole('button', { name: '送过物资' }).click();
+  const supplies = volunteer.getByRole('dialog', { name: '记下给 1-202 送的物资' });
+  await supplies.getByLabel('送了什么（可不填）').fill('一袋米');
+  await shot(volunteer, 'volunteer-supplies');
+  await supplies.getByRole('button', { name: '记下' }).click();
+  await expect(volunteer.getByTestId('supply-given')).toContainText('已记下：1-202 今天收到物资');
+  await expect(leftOut).toHaveCount(3);
+  await expect(volunteer.getByTestId('care-summary')).toHaveText('近 3 天有 3 户什么都没收到');
+  await volunteer.getByTestId('supply-given').getByRole('button', { name: '撤销' }).click();
+  await expect(volunteer.getByText('已撤销给 1-202 的物资记录')).toBeVisible();
+  await expect(leftOut).toHaveCount(4);
+  await expect(volunteer.getByTestId('care-summary')).toHaveText('近 3 天有 4 户什么都没收到');
   // The list as a sheet, for the committee's round of calls.
   const exported = volunteer.getByRole('link', { name: '导出未覆盖名单（Excel）' });
   await expect(exported).toHaveAttribute('href', `/api/communities/${cid}/exports/coverage.xlsx?days=3`);

@@ -46,6 +46,8 @@ import { createTodoRepo } from './db/repos/todo-repo.ts';
 import { createCoverageRepo } from './db/repos/coverage-repo.ts';
 import type { CoverageDeps } from './core/community/coverage.ts';
 import type { NeedsDeps } from './core/community/needs.ts';
+import type { SuppliesDeps } from './core/community/supplies.ts';
+import { createHouseholdSuppliesRepo } from './db/repos/household-supplies-repo.ts';
 import { createNeedsRepo } from './db/repos/needs-repo.ts';
 import type { StreetDeps } from './core/street/posts.ts';
 import type { PoolsDeps } from './core/pools/pools.ts';
@@ -296,6 +298,12 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
   };
   const coverageDeps: CoverageDeps = { repo: communityRepo, coverage: coverageRepo, clock };
   const needsDeps: NeedsDeps = { repo: communityRepo, needs: needsRepo, clock };
+  const householdSuppliesDeps: SuppliesDeps = {
+    repo: communityRepo,
+    supplies: createHouseholdSuppliesRepo(db),
+    clock,
+    ids,
+  };
   // 放心买: read by every phone that opens a buy, so the same facts serve 15 s of them.
   const suppliersDeps: SuppliersDeps = { community: communityRepo, suppliers: suppliersRepo, clock, ids };
   const trustDeps: TrustDeps = {
@@ -339,6 +347,7 @@ export function createContainer(handle: DbHandle, options: ContainerOptions = {}
     todoDeps,
     coverageDeps,
     needsDeps,
+    householdSuppliesDeps,
     trustDeps,
     suppliersDeps,
     streetDeps,

@@ -7,11 +7,13 @@ import {
   canListPrivateRecords,
   canManageCommunity,
   canManageProxy,
+  canRecordSupplies,
   canSeeBuildingCoverage,
   canSeeCoverage,
   canSeeMemberContacts,
   canVerifyClaim,
   canViewCommunity,
+  canWithdrawSupplies,
   privateScope,
 } from './policies.ts';
 
@@ -72,7 +74,7 @@ describe('community policies', () => {
     ['volunteer of the same building id in another compound', volunteerElsewhere, inB1, false],
   ];
   it.each(household)(
-    "%s: verify, contacts, proxy, act for household, a building's coverage and needs",
+    "%s: verify, contacts, proxy, act for household, a building's coverage, needs and 送过物资",
     (_n, m, h, allowed) => {
       expect(canVerifyClaim(m, h)).toBe(allowed);
       expect(canSeeMemberContacts(m, h)).toBe(allowed);
@@ -80,8 +82,23 @@ describe('community policies', () => {
       expect(canActForHousehold(m, h)).toBe(allowed);
       expect(canSeeBuildingCoverage(m, h)).toBe(allowed);
       expect(canKeepNeeds(m, h)).toBe(allowed);
+      expect(canRecordSupplies(m, h)).toBe(allowed);
     },
   );
+
+  it('lets whoever recorded 送过物资 take it back, or an admin; nobody who could not record it', () => {
+    const byVolunteer = { givenBy: volunteerB1.memberId };
+    const otherVolunteer = member({ memberId: 'm2', volunteerBuildingIds: [B1] });
+    expect(canWithdrawSupplies(volunteerB1, inB1, byVolunteer)).toBe(true);
+    expect(canWithdrawSupplies(otherVolunteer, inB1, byVolunteer)).toBe(false);
+    expect(canWithdrawSupplies(admin, inB1, byVolunteer)).toBe(true);
+    expect(canWithdrawSupplies(admin, inB1, { givenBy: null })).toBe(true);
+    // Moved to another building since: no longer hers to change.
+    expect(canWithdrawSupplies(member({ volunteerBuildingIds: [B2] }), inB1, byVolunteer)).toBe(false);
+    expect(canWithdrawSupplies(resident, inB1, { givenBy: resident.memberId })).toBe(false);
+    expect(canWithdrawSupplies(adminElsewhere, inB1, byVolunteer)).toBe(false);
+    expect(canWithdrawSupplies(null, inB1, byVolunteer)).toBe(false);
+  });
 
   it('scopes private records: all for admins, own buildings for volunteers, none otherwise', () => {
     expect(privateScope(admin, C)).toBe('all');

@@ -85,6 +85,22 @@ export function canKeepNeeds(m: Actor, household: InBuilding): boolean {
 }
 
 /**
+ * 送过物资: goods brought to a household outside any buy are recorded by those who look after it (canKeepNeeds:
+ * an admin, or its building's volunteer); a record is taken back by whoever made it, or an admin.
+ */
+export function canRecordSupplies(m: Actor, household: InBuilding): boolean {
+  return canKeepNeeds(m, household);
+}
+
+export function canWithdrawSupplies(
+  m: Actor,
+  household: InBuilding,
+  record: { givenBy: string | null },
+): boolean {
+  return m !== null && canRecordSupplies(m, household) && (m.isAdmin || record.givenBy === m.memberId);
+}
+
+/**
  * Which buildings' private records (claims, members, proxies) the actor sees: `'all'` for admins, their
  * own buildings for volunteers, none for everyone else.
  */

@@ -27,16 +27,21 @@ const GOING_ON = sql`('open', 'closed', 'confirmed', 'arrived')`;
 /**
  * Every household of the compound (in scope): grouped reads of the compound's claims, packages and orders, joined
  * to its households, the same answers as a lookup per household in fewer steps (docs/coverage.md has both timed).
- * A package's delivered_at is set when it is delivered or picked up. An order that holds goods (active) in a buy
+ * A package's delivered_at is set when it is delivered or picked up; goods brought outside any buy (送过物资,
+ * household_supplies) count as received when they were recorded. An order that holds goods (active) in a buy
  * that goes on, whose package has not reached the household, is goods on their way: an open buy's allocation, or
  * a package waiting at the gate.
  */
 const compoundQuery = (communityId: string, inScope: SQL) => sql`
   WITH got AS (
-    SELECT p.household_id, max(p.delivered_at) AS at
-    FROM buys y JOIN packages p ON p.buy_id = y.id
-    WHERE y.community_id = ${communityId} AND p.delivered_at IS NOT NULL
-    GROUP BY p.household_id
+    SELECT r.household_id, max(r.at) AS at FROM (
+      SELECT p.household_id, p.delivered_at AS at
+      FROM buys y JOIN packages p ON p.buy_id = y.id
+      WHERE y.community_id = ${communityId} AND p.delivered_at IS NOT NULL
+      UNION ALL
+      SELECT s.household_id, s.given_at FROM household_supplies s WHERE s.community_id = ${communityId}
+    ) r
+    GROUP BY r.household_id
   ), coming AS (
     SELECT DISTINCT o.household_id
     FROM buys y JOIN orders o ON o.buy_id = y.id LEFT JOIN packages p ON p.order_id = o.id
@@ -66,7 +71,10 @@ const compoundQuery = (communityId: string, inScope: SQL) => sql`
 const registerQuery = (communityId: string, inScope: SQL) => sql`
   SELECT h.id, h.label, h.room, h.building_id, b.name AS building_name, b.sort_key, h.is_proxy,
     (SELECT count(*) FROM household_claims c WHERE c.household_id = h.id AND c.status = 'verified') AS members,
-    (SELECT max(p.delivered_at) FROM packages p WHERE p.household_id = h.id) AS last_received_at,
+    greatest(
+      (SELECT max(p.delivered_at) FROM packages p WHERE p.household_id = h.id),
+      (SELECT max(s.given_at) FROM household_supplies s WHERE s.household_id = h.id)
+    ) AS last_received_at,
     EXISTS (SELECT 1 FROM orders o JOIN buys y ON y.id = o.buy_id
       WHERE o.household_id = h.id AND o.status = 'active' AND y.status IN ${GOING_ON}
         AND NOT EXISTS (SELECT 1 FROM packages p WHERE p.order_id = o.id AND p.delivered_at IS NOT NULL)

@@ -581,11 +581,19 @@ describe('the order journal', () => {
     expect((await cancelMine(t.app, buy.id, s.residents[1]!)).statusCode).toBe(200);
     const journal = t.container.buysDeps.repo.journal as OrderJournal;
     expect(await pending()).toBe(7);
-    const steps = vi.spyOn(t.container.db, 'transaction');
+    // The journal's own transactions: the notifier may store the joins' notices in one meanwhile (it did once, on a
+    // loaded machine: 8 for 7).
+    const db = t.container.db;
+    const begin = db.transaction.bind(db);
+    let journalSteps = 0;
+    const steps = vi.spyOn(db, 'transaction').mockImplementation(((...args: Parameters<typeof begin>) => {
+      if (/order-journal\.ts/.test(new Error().stack ?? '')) journalSteps++;
+      return begin(...args);
+    }) as typeof begin);
     try {
       // One row a step (a budget of 0 ms still expands one), at most two read.
       expect(await journal.expand(buy.id, { limit: 2, budgetMs: 0 })).toBe(7);
-      expect(steps).toHaveBeenCalledTimes(7);
+      expect(journalSteps).toBe(7);
     } finally {
       steps.mockRestore();
     }

@@ -207,3 +207,31 @@ export const householdNeeds = pgTable(
     index('household_needs_updated_by_idx').on(t.updatedBy),
   ],
 );
+
+/**
+ * 送过物资: goods an admin or a building volunteer brought to a household outside any buy (a neighbour's bag of rice,
+ * the 街道's 保供包), recorded from 物资覆盖 so that it counts as having received something then
+ * (src/core/community/supplies.ts, docs/coverage.md). 物资覆盖 reads a household's latest with its packages'.
+ */
+export const householdSupplies = pgTable(
+  'household_supplies',
+  {
+    id: uuid('id').primaryKey(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id, { onDelete: 'cascade' }),
+    householdId: uuid('household_id')
+      .notNull()
+      .references(() => households.id, { onDelete: 'cascade' }),
+    /** What was brought, as the volunteer wrote it (optional). */
+    note: text('note'),
+    givenBy: uuid('given_by').references(() => members.id, { onDelete: 'set null' }),
+    givenAt: timestamp('given_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    // A household's latest (物资覆盖's per-household read) and the compound's (its grouped read).
+    index('household_supplies_household_idx').on(t.householdId, t.givenAt.desc()),
+    index('household_supplies_community_idx').on(t.communityId, t.householdId),
+    index('household_supplies_given_by_idx').on(t.givenBy),
+  ],
+);

@@ -6,6 +6,7 @@
 import type { HouseholdContact } from '../../core/community/coverage.ts';
 import type { Coverage, CoverageCounts, CoverageRow } from '../../core/community/coverage-fns.ts';
 import type { NeedsEntry } from '../../core/community/needs.ts';
+import type { SupplyRecord } from '../../core/community/supplies.ts';
 
 const counts = (c: CoverageCounts) => ({
   households: c.households,
@@ -55,3 +56,12 @@ export function presentNeeds(e: Omit<NeedsEntry, 'buildingId'>) {
 
 /** The same, in the register's list: with its building. */
 export const presentListedNeeds = (e: NeedsEntry) => ({ ...presentNeeds(e), buildingId: e.buildingId });
+
+/** 送过物资's record as its recorder reads it back: who recorded it stays on the server. */
+export const presentSupply = (r: SupplyRecord & { label: string }) => ({
+  id: r.id,
+  householdId: r.householdId,
+  label: r.label,
+  note: r.note,
+  givenAt: r.givenAt.toISOString(),
+});

@@ -6,9 +6,10 @@ import { readCoverage } from '../../core/community/coverage.ts';
 import { exportCoverage } from '../../core/community/coverage-export.ts';
 import { sendFile } from '../buys/reports.routes.ts';
 import { listNeeds, setNeeds } from '../../core/community/needs.ts';
+import { recordSupplies, withdrawSupplies } from '../../core/community/supplies.ts';
 import { requireActor } from '../auth.ts';
 import { communityParams, householdParams } from './community.schemas.ts';
-import { presentCoverage, presentListedNeeds, presentNeeds } from './care.presenter.ts';
+import { presentCoverage, presentListedNeeds, presentNeeds, presentSupply } from './care.presenter.ts';
 import {
   coverageExportQuery,
   coverageOut,
@@ -16,6 +17,9 @@ import {
   needsBody,
   needsEntryOut,
   needsListOut,
+  suppliesBody,
+  supplyOut,
+  supplyParams,
 } from './care.schemas.ts';
 
 /**
@@ -25,6 +29,7 @@ import {
 export async function careRoutes(root: FastifyInstance, opts: { container: Container }): Promise<void> {
   const deps = opts.container.coverageDeps;
   const needsDeps = opts.container.needsDeps;
+  const suppliesDeps = opts.container.householdSuppliesDeps;
   const security: { [name: string]: string[] }[] = [{ bearer: [] }, { session: [] }];
   const app = root.withTypeProvider<ZodTypeProvider>();
 
@@ -116,6 +121,48 @@ export async function careRoutes(root: FastifyInstance, opts: { container: Conta
         request.body,
       );
       return { household: presentNeeds(entry) };
+    },
+  );
+
+  app.post(
+    '/api/households/:householdId/supplies',
+    {
+      config: { skipOrderJournal: true },
+      schema: {
+        tags: ['members'],
+        security,
+        summary:
+          "送过物资: goods brought to the household outside any buy, now (admin; the building's volunteer); 物资覆盖 counts it as received",
+        params: householdParams,
+        body: suppliesBody,
+        response: { 201: z.object({ supply: supplyOut }) },
+      },
+    },
+    async (request, reply) => {
+      const r = await recordSupplies(
+        suppliesDeps,
+        requireActor(request),
+        request.params.householdId,
+        request.body,
+      );
+      return reply.code(201).send({ supply: presentSupply(r) });
+    },
+  );
+
+  app.delete(
+    '/api/household-supplies/:supplyId',
+    {
+      config: { skipOrderJournal: true },
+      schema: {
+        tags: ['members'],
+        security,
+        summary: '送过物资 taken back (whoever recorded it, or an admin)',
+        params: supplyParams,
+      },
+    },
+    async (request, reply) => {
+      await withdrawSupplies(suppliesDeps, requireActor(request), request.params.supplyId);
+      return reply.status(204).send();
     },
   );
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { COVERAGE_DAYS } from '../../core/community/coverage-fns.ts';
 import { HOUSEHOLD_NEEDS, NEEDS_NOTE_MAX } from '../../core/community/needs-fns.ts';
+import { SUPPLY_NOTE_MAX } from '../../core/community/supplies.ts';
 
 export const coverageQuery = z.object({
   days: z.coerce.number().int().min(COVERAGE_DAYS.min).max(COVERAGE_DAYS.max).default(COVERAGE_DAYS.default),
@@ -69,4 +70,19 @@ export const needsEntryOut = z.object({
 
 export const needsListOut = z.object({
   households: z.array(needsEntryOut.extend({ buildingId: z.uuid() })),
+});
+
+export const supplyParams = z.object({ supplyId: z.uuid() });
+
+/** 送过物资: what was brought, in a line (optional). */
+export const suppliesBody = z.object({
+  note: z.string().trim().max(SUPPLY_NOTE_MAX).nullable().optional(),
+});
+
+export const supplyOut = z.object({
+  id: z.uuid(),
+  householdId: z.uuid(),
+  label: z.string(),
+  note: z.string().nullable(),
+  givenAt: z.iso.datetime(),
 });

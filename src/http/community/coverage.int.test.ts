@@ -309,3 +309,75 @@ describe('the register of households that need looking after', () => {
     expect((await ok(register(s.admin))).json().households).toEqual([]);
   });
 });
+
+describe('送过物资: goods brought to a household outside any buy', () => {
+  const give = (who: Who | undefined, label: string, body: unknown = {}) =>
+    call(t.app, 'POST', `/api/households/${s.household(label).id}/supplies`, who, body);
+  const takeBack = (who: Who | undefined, id: string) =>
+    call(t.app, 'DELETE', `/api/household-supplies/${id}`, who);
+  const inNeed = async (who: Who) => {
+    const res = await ok(call(t.app, 'GET', `/api/communities/${s.community.id}/todo`, who));
+    return (res.json().tasks as { kind: string }[]).filter((x) => x.kind === 'in_need');
+  };
+  const leftOut2 = async () => labels(await coverage(s.volunteer2, `?buildingId=${b2()}`));
+
+  it("counts as received in 物资覆盖 and on the building's 待办, until it is taken back", async () => {
+    // 2-201 is on the register and has received nothing: on building 2's volunteer's 待办.
+    await ok(
+      call(t.app, 'PUT', `/api/households/${s.household('2-201').id}/needs`, s.admin, {
+        needs: ['elderly_alone'],
+      }),
+    );
+    expect(await inNeed(s.volunteer2)).toEqual([{ kind: 'in_need', count: 1, days: 3 }]);
+    expect(await leftOut2()).toContain('2-201');
+    const before = (await coverage(s.admin)).counts;
+
+    const given = await ok(give(s.volunteer2, '2-201', { note: '  一袋米、街道保供包 ' }), 201);
+    const supply = given.json().supply;
+    expect(supply).toEqual({
+      id: expect.any(String),
+      householdId: s.household('2-201').id,
+      label: '2-201',
+      note: '一袋米、街道保供包',
+      givenAt: expect.any(String),
+    });
+    expect(await leftOut2()).not.toContain('2-201');
+    expect((await coverage(s.admin)).counts).toMatchObject({
+      received: before.received + 1,
+      leftOut: before.leftOut - 1,
+      leftOutInNeed: before.leftOutInNeed - 1,
+    });
+    expect(await inNeed(s.volunteer2)).toEqual([]);
+
+    // Taken back: not by another building's volunteer or a resident; by an admin; then it is gone.
+    for (const who of [s.volunteer1, s.residents.a, s.leader])
+      expect((await takeBack(who, supply.id)).statusCode).toBe(403);
+    await ok(takeBack(s.admin, supply.id), 204);
+    const gone = await takeBack(s.admin, supply.id);
+    expect([gone.statusCode, gone.json().error.code]).toEqual([404, 'supply_not_found']);
+    expect(await leftOut2()).toContain('2-201');
+    expect(await inNeed(s.volunteer2)).toEqual([{ kind: 'in_need', count: 1, days: 3 }]);
+
+    // The volunteer takes her own back; nothing written is nothing kept.
+    const again = (await ok(give(s.volunteer2, '2-201'), 201)).json().supply;
+    expect(again.note).toBeNull();
+    await ok(takeBack(s.volunteer2, again.id), 204);
+    await ok(call(t.app, 'PUT', `/api/households/${s.household('2-201').id}/needs`, s.admin, { needs: [] }));
+  });
+
+  it('refuses residents, leaders, another building’s volunteer and bad input, never with a 500', async () => {
+    for (const who of [s.residents.a, s.leader, s.volunteer1])
+      expect((await give(who, '2-201')).statusCode).toBe(403);
+    expect((await give(undefined, '2-201')).statusCode).toBe(401);
+    const unknown = await call(t.app, 'POST', `/api/households/${randomUUID()}/supplies`, s.admin, {});
+    expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'household_not_found']);
+    for (const body of [{ note: 'x'.repeat(201) }, { note: 5 }, []]) {
+      const res = await give(s.admin, '2-201', body);
+      expect([res.statusCode, res.json().error.code], JSON.stringify(body)).toEqual([
+        400,
+        'validation_failed',
+      ]);
+    }
+    expect(await leftOut2()).toContain('2-201');
+  });
+});

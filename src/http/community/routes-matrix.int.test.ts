@@ -13,6 +13,7 @@ let tc: TestCommunity;
 let outsider: TestUser;
 let inviteId: string;
 let claimId: string;
+let supplyId: string;
 
 const NIL = '00000000-0000-4000-8000-000000000000';
 
@@ -127,6 +128,13 @@ const routes: Route[] = [
     url: () => `/api/communities/${tc.community.id}/proxies`,
     badId: '/api/communities/1/proxies',
   },
+  {
+    method: 'POST',
+    url: () => `/api/households/${tc.household('2-102').id}/supplies`,
+    body: () => ({ note: '一袋米' }),
+    badId: '/api/households/1/supplies',
+  },
+  { method: 'DELETE', url: () => `/api/household-supplies/${supplyId}`, badId: '/api/household-supplies/1' },
 ];
 
 beforeAll(async () => {
@@ -148,6 +156,13 @@ beforeAll(async () => {
     payload: { householdId: tc.household('1-102').id },
   });
   claimId = claim.json().claim.id;
+  const given = await t.app.inject({
+    method: 'POST',
+    url: `/api/households/${tc.household('2-102').id}/supplies`,
+    headers: bearer(tc.admin),
+    payload: {},
+  });
+  supplyId = given.json().supply.id;
 });
 afterAll(async () => {
   await t.close();

@@ -1,11 +1,15 @@
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { api, seg } from '../../api-client.ts';
 import type { Coverage, CoverageCounts, LeftOutHousehold } from '../../api-types.ts';
 import { Card } from '../../components/card.tsx';
 import { Page } from '../../components/shell.tsx';
-import { EmptyState, ErrorState, Loading } from '../../components/states.tsx';
-import { useLoad } from '../../hooks.ts';
+import { Button } from '../../components/button.tsx';
+import { EmptyState, ErrorState, FormError, Loading } from '../../components/states.tsx';
+import { useToast } from '../../components/toast.tsx';
+import { useAction, useLoad } from '../../hooks.ts';
+import { ConfirmDialog } from '../buys/ui.tsx';
 import { useSession } from '../../session.tsx';
 import { RoleGate } from '../admin/admin-guard.tsx';
 import { useCompound } from '../community/compound-layout.tsx';
@@ -32,7 +36,71 @@ function CoverageBar({ c }: { c: CoverageCounts }) {
   );
 }
 
-function HouseholdRow({ h, base, buildingId }: { h: LeftOutHousehold; base: string; buildingId: string }) {
+/** 送过物资's record as the server gives it back. */
+interface Supply {
+  id: string;
+  householdId: string;
+  label: string;
+  note: string | null;
+  givenAt: string;
+}
+
+const SUPPLY_NOTE_MAX = 200;
+
+/** 送过物资: what was brought to the household outside any buy (optional), then 记下. */
+function SupplyDialog({
+  h,
+  onDone,
+  onCancel,
+}: {
+  h: LeftOutHousehold;
+  onDone: (s: Supply) => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState('');
+  const { run, busy, error } = useAction(async () => {
+    const { supply } = await api.post<{ supply: Supply }>(`/api/households/${seg(h.householdId)}/supplies`, {
+      note: note.trim() || null,
+    });
+    onDone(supply);
+  });
+  return (
+    <ConfirmDialog
+      title={t('care.supplies.title', { label: h.label })}
+      confirmLabel={t('care.supplies.record')}
+      busy={busy}
+      onCancel={onCancel}
+      onConfirm={() => void run()}
+    >
+      <p className="muted">{t('care.supplies.body')}</p>
+      <div className="field">
+        <label htmlFor="supply-note">{t('care.supplies.note')}</label>
+        <textarea
+          id="supply-note"
+          rows={2}
+          maxLength={SUPPLY_NOTE_MAX}
+          value={note}
+          placeholder={t('care.supplies.placeholder')}
+          onChange={(e) => setNote(e.target.value)}
+        />
+      </div>
+      <FormError error={error} />
+    </ConfirmDialog>
+  );
+}
+
+function HouseholdRow({
+  h,
+  base,
+  buildingId,
+  onGive,
+}: {
+  h: LeftOutHousehold;
+  base: string;
+  buildingId: string;
+  onGive: () => void;
+}) {
   const { t } = useTranslation();
   const { locale } = useSession();
   const days = h.lastReceivedAt === null ? null : daysSince(h.lastReceivedAt, new Date());
@@ -62,6 +130,9 @@ function HouseholdRow({ h, base, buildingId }: { h: LeftOutHousehold; base: stri
         {nobody ? <Link to={`${verify}proxies${which}`}>{t('care.registerProxy')}</Link> : null}
         <Link to={`${verify}needs${which}`}>{t('care.needs.edit')}</Link>
         <Link to={`${base}/street/new?kind=need${which}`}>{t('care.askForHelp')}</Link>
+        <button type="button" className="left-out-give" onClick={onGive}>
+          {t('care.supplies.open')}
+        </button>
       </span>
       {h.needsNote ? <span className="left-out-more">{h.needsNote}</span> : null}
       {h.contacts.length > 0 ? (
@@ -86,12 +157,20 @@ function BuildingList({
   communityId,
   days,
   buildingId,
+  onChanged,
 }: {
   communityId: string;
   days: number;
   buildingId: string;
+  /** 送过物资 recorded or taken back: the counts above change too. */
+  onChanged: () => void;
 }) {
   const { t } = useTranslation();
+  const toast = useToast();
+  /** The household whose 送过物资 dialog is open. */
+  const [giving, setGiving] = useState<LeftOutHousehold | null>(null);
+  /** The last record made here, with its 撤销 until the next one. */
+  const [last, setLast] = useState<Supply | null>(null);
   const list = useLoad(
     (signal) =>
       api.get<Coverage>(
@@ -100,16 +179,55 @@ function BuildingList({
       ),
     [communityId, days, buildingId],
   );
+  const withdraw = useAction(async (s: Supply) => {
+    await api.delete(`/api/household-supplies/${seg(s.id)}`);
+    toast(t('care.supplies.withdrawn', { label: s.label }), 'success');
+    setLast(null);
+    list.reload();
+    onChanged();
+  });
   if (list.status === 'loading') return <Loading />;
   if (list.status === 'error') return <ErrorState error={list.error} onRetry={list.reload} />;
   const households = list.data.leftOut ?? [];
-  if (households.length === 0) return <p className="muted care-none">{t('care.buildingNone')}</p>;
   return (
-    <ul className="list-plain left-out-list" data-testid="left-out-list">
-      {households.map((h) => (
-        <HouseholdRow key={h.householdId} h={h} base={`/c/${communityId}`} buildingId={buildingId} />
-      ))}
-    </ul>
+    <>
+      {last ? (
+        <div className="supply-given" data-testid="supply-given">
+          <span>{t('care.supplies.given', { label: last.label })}</span>
+          <Button variant="ghost" busy={withdraw.busy} onClick={() => void withdraw.run(last)}>
+            {t('care.supplies.withdraw')}
+          </Button>
+          <FormError error={withdraw.error} />
+        </div>
+      ) : null}
+      {households.length === 0 ? (
+        <p className="muted care-none">{t('care.buildingNone')}</p>
+      ) : (
+        <ul className="list-plain left-out-list" data-testid="left-out-list">
+          {households.map((h) => (
+            <HouseholdRow
+              key={h.householdId}
+              h={h}
+              base={`/c/${communityId}`}
+              buildingId={buildingId}
+              onGive={() => setGiving(h)}
+            />
+          ))}
+        </ul>
+      )}
+      {giving ? (
+        <SupplyDialog
+          h={giving}
+          onCancel={() => setGiving(null)}
+          onDone={(s) => {
+            setGiving(null);
+            setLast(s);
+            list.reload();
+            onChanged();
+          }}
+        />
+      ) : null}
+    </>
   );
 }
 
@@ -238,7 +356,12 @@ export default function CoveragePage() {
                       </button>
                       <CoverageBar c={b} />
                       {isOpen ? (
-                        <BuildingList communityId={community.id} days={days} buildingId={b.buildingId} />
+                        <BuildingList
+                          communityId={community.id}
+                          days={days}
+                          buildingId={b.buildingId}
+                          onChanged={coverage.reload}
+                        />
                       ) : null}
                     </li>
                   );
